@@ -1,0 +1,76 @@
+/**
+ * The one SQLite connection of a server process, opened with the pragmas SECURITY.md requires:
+ * WAL, synchronous=FULL (every acknowledged commit is on disk), foreign keys, a busy timeout.
+ * Only the server-only data layer in lib/ and the scripts in db/ import this module.
+ */
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as schema from './schema';
+
+export type DB = BetterSQLite3Database<typeof schema>;
+/** The transaction handle drizzle passes to `writeTransaction` callbacks. */
+export type Tx = Parameters<Parameters<DB['transaction']>[0]>[0];
+
+/** Directory holding the database and uploads: DATA_DIR, default ./data (created on first use). */
+export function getDataDir(): string {
+  return path.resolve(process.env.DATA_DIR || './data');
+}
+
+/** Path of the SQLite database file inside the data directory. */
+export function getDatabasePath(): string {
+  return path.join(getDataDir(), 'field-reports.db');
+}
+
+/**
+ * Open a better-sqlite3 connection with the project's pragmas.
+ * @param file path of the database file; its directory is created if missing.
+ */
+export function openSqlite(file: string = getDatabasePath()): Database.Database {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  // Truncate the WAL back to 8 MiB after each checkpoint so it cannot grow without bound.
+  sqlite.pragma('journal_size_limit = 8388608');
+  return sqlite;
+}
+
+type Handle = { sqlite: Database.Database; db: DB };
+const globalForDb = globalThis as unknown as { __fieldReportsDb?: Handle };
+
+function getHandle(): Handle {
+  if (!globalForDb.__fieldReportsDb) {
+    const sqlite = openSqlite();
+    globalForDb.__fieldReportsDb = { sqlite, db: drizzle(sqlite, { schema }) };
+  }
+  return globalForDb.__fieldReportsDb;
+}
+
+/** The process-wide drizzle database (opened lazily, so importing this module does no I/O). */
+export function getDb(): DB {
+  return getHandle().db;
+}
+
+/** The raw better-sqlite3 connection (backups, pragmas, benchmarks). */
+export function getSqlite(): Database.Database {
+  return getHandle().sqlite;
+}
+
+/** Close the process-wide connection (scripts and tests). */
+export function closeDb(): void {
+  globalForDb.__fieldReportsDb?.sqlite.close();
+  globalForDb.__fieldReportsDb = undefined;
+}
+
+/**
+ * Run `fn` in a write transaction that begins IMMEDIATE (takes the write lock at once, so two
+ * writers never deadlock on lock upgrade). Commits when `fn` returns, rolls back if it throws.
+ * `fn` must be synchronous (better-sqlite3 transactions cannot span an await).
+ */
+export function writeTransaction<T>(fn: (tx: Tx) => T): T {
+  return getDb().transaction(fn, { behavior: 'immediate' });
+}

@@ -1,0 +1,475 @@
+/**
+ * Database schema for Field Reports (SQLite through drizzle-orm).
+ *
+ * Conventions (../STYLE.md habit 6): plural snake_case tables, camelCase keys, enums declared once
+ * here and shared with zod, indexes beside each table. Instants are stored as UTC milliseconds
+ * (`timestamp_ms`); a report's IANA time zone is stored beside its instants so it can be shown
+ * back in the zone it was entered in.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  index,
+  integer,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+  primaryKey,
+} from 'drizzle-orm/sqlite-core';
+
+// ---------------------------------------------------------------------------------------------
+// Enums (shared with zod schemas in lib/)
+// ---------------------------------------------------------------------------------------------
+
+export const ROLES = ['partner', 'editor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ACCOUNT_STATUSES = ['active', 'deactivated'] as const;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
+
+export const LOCALES = ['en', 'ko'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export const REPORT_STATUSES = [
+  'draft',
+  'submitted',
+  'in_review',
+  'changes_requested',
+  'verified',
+  'published',
+  'retracted',
+  'rejected',
+] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+export const TIME_ZONES = ['Asia/Pyongyang', 'Asia/Shanghai', 'UTC'] as const;
+export type TimeZoneName = (typeof TIME_ZONES)[number];
+
+export const PLACE_PRECISIONS = ['exact', 'few_km', 'county', 'province'] as const;
+export type PlacePrecision = (typeof PLACE_PRECISIONS)[number];
+
+export const SOURCE_TYPES = ['direct_observation', 'informant', 'document', 'photo_video'] as const;
+export type SourceType = (typeof SOURCE_TYPES)[number];
+
+export const VEHICLE_TYPES = [
+  'car',
+  'van',
+  'bus',
+  'truck',
+  'tractor_trailer',
+  'motorcycle',
+  'boat',
+  'other',
+] as const;
+export type VehicleType = (typeof VEHICLE_TYPES)[number];
+
+export const DIRECTIONS = ['into_kp', 'out_of_kp', 'within', 'unknown'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+
+export const CURRENCIES = ['CNY', 'USD', 'KPW'] as const;
+export type Currency = (typeof CURRENCIES)[number];
+
+export const AGENCY_ROLES = ['operator', 'protection', 'buyer', 'seller', 'enforcement', 'other'] as const;
+export type AgencyRole = (typeof AGENCY_ROLES)[number];
+
+export const PLACE_KINDS = ['province', 'city', 'county', 'river', 'crossing'] as const;
+export const AGENCY_KINDS = ['trading_company', 'security', 'police', 'military', 'trade_bureau', 'other'] as const;
+
+/** Admiralty (NATO AJP-2.1) grading: source reliability A–F, information credibility 1–6. */
+export const SOURCE_RELIABILITIES = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
+export const INFORMATION_CREDIBILITIES = ['1', '2', '3', '4', '5', '6'] as const;
+
+export const LINK_KINDS = ['corroborates', 'contradicts'] as const;
+
+export const PUBLICATION_STATUSES = ['published', 'retracted'] as const;
+export const PLACE_COARSENINGS = ['as_entered', 'county_or_city', 'province', 'country'] as const;
+export const TIME_COARSENINGS = ['hour', 'day', 'week', 'month'] as const;
+
+const now = sql`(unixepoch('subsec') * 1000)`;
+const createdAt = () => integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now);
+
+// ---------------------------------------------------------------------------------------------
+// Accounts
+// ---------------------------------------------------------------------------------------------
+
+export const accounts = sqliteTable(
+  'accounts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** A code name, never a legal name. Unique case-insensitively (the index uses NOCASE). */
+    codeName: text('code_name').notNull(),
+    role: text('role', { enum: ROLES }).notNull(),
+    status: text('status', { enum: ACCOUNT_STATUSES }).notNull().default('active'),
+    /** Argon2id PHC string; null until an invited person sets a password. */
+    passwordHash: text('password_hash'),
+    /** Bumped on deactivation, role, password or 2FA change: every older JWT stops working. */
+    sessionVersion: integer('session_version').notNull().default(1),
+    locale: text('locale', { enum: LOCALES }).notNull().default('en'),
+    /** Base32 TOTP secret (null = no 2FA enrolled). */
+    totpSecret: text('totp_secret'),
+    /** Last accepted TOTP time step, so each code is accepted once. */
+    totpLastStep: integer('totp_last_step'),
+    /** Demo accounts are exempt from required 2FA only while the app runs in demo mode. */
+    isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
+    lastSignInAt: integer('last_sign_in_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(now),
+  },
+  (t) => [uniqueIndex('accounts_code_name_nocase').on(sql`${t.codeName} COLLATE NOCASE`)],
+);
+export type Account = typeof accounts.$inferSelect;
+
+export const recoveryCodes = sqliteTable(
+  'recovery_codes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    accountId: integer('account_id').notNull().references(() => accounts.id),
+    codeHash: text('code_hash').notNull(),
+    usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('recovery_codes_account').on(t.accountId)],
+);
+
+/** One-time invitation or reset links (and bootstrap secrets). Only a SHA-256 of the token is kept. */
+export const invitations = sqliteTable(
+  'invitations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    accountId: integer('account_id').notNull().references(() => accounts.id),
+    tokenHash: text('token_hash').notNull().unique(),
+    purpose: text('purpose', { enum: ['invite', 'reset', 'bootstrap'] }).notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+    createdBy: integer('created_by').references(() => accounts.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('invitations_account').on(t.accountId)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Reference lists (gazetteer, agencies, goods categories)
+// ---------------------------------------------------------------------------------------------
+
+export const places = sqliteTable(
+  'places',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind', { enum: PLACE_KINDS }).notNull(),
+    country: text('country', { enum: ['KP', 'CN'] }).notNull(),
+    parentId: text('parent_id'),
+    nameEn: text('name_en').notNull(),
+    nameKo: text('name_ko').notNull(),
+    lat: real('lat'),
+    lon: real('lon'),
+    retiredAt: integer('retired_at', { mode: 'timestamp_ms' }),
+    mergedInto: text('merged_into'),
+  },
+  (t) => [index('places_parent').on(t.parentId)],
+);
+export type Place = typeof places.$inferSelect;
+
+export const agencies = sqliteTable('agencies', {
+  id: text('id').primaryKey(),
+  kind: text('kind', { enum: AGENCY_KINDS }).notNull(),
+  nameEn: text('name_en').notNull(),
+  nameKo: text('name_ko').notNull(),
+  note: text('note'),
+  retiredAt: integer('retired_at', { mode: 'timestamp_ms' }),
+  mergedInto: text('merged_into'),
+});
+export type Agency = typeof agencies.$inferSelect;
+
+export const goodsCategories = sqliteTable('goods_categories', {
+  id: text('id').primaryKey(),
+  nameEn: text('name_en').notNull(),
+  nameKo: text('name_ko').notNull(),
+  retiredAt: integer('retired_at', { mode: 'timestamp_ms' }),
+  mergedInto: text('merged_into'),
+});
+export type GoodsCategory = typeof goodsCategories.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------
+// Reports
+// ---------------------------------------------------------------------------------------------
+
+export const reports = sqliteTable(
+  'reports',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Client-generated UUID; UNIQUE so a retried submit never makes a second report. */
+    clientId: text('client_id').notNull().unique(),
+    authorId: integer('author_id').notNull().references(() => accounts.id),
+    status: text('status', { enum: REPORT_STATUSES }).notNull().default('draft'),
+    /** Optimistic-concurrency guard: every write checks and bumps it. */
+    version: integer('version').notNull().default(1),
+    observedFrom: integer('observed_from', { mode: 'timestamp_ms' }),
+    observedTo: integer('observed_to', { mode: 'timestamp_ms' }),
+    timeZone: text('time_zone', { enum: TIME_ZONES }).notNull().default('Asia/Pyongyang'),
+    timeNote: text('time_note').notNull().default(''),
+    placeId: text('place_id').references(() => places.id),
+    placeDetail: text('place_detail').notNull().default(''),
+    placePrecision: text('place_precision', { enum: PLACE_PRECISIONS }),
+    title: text('title').notNull().default(''),
+    narrative: text('narrative').notNull().default(''),
+    sourceType: text('source_type', { enum: SOURCE_TYPES }),
+    safetyNote: text('safety_note').notNull().default(''),
+    sourceReliability: text('source_reliability', { enum: SOURCE_RELIABILITIES }),
+    informationCredibility: text('information_credibility', { enum: INFORMATION_CREDIBILITIES }),
+    gradeNote: text('grade_note'),
+    claimedBy: integer('claimed_by').references(() => accounts.id),
+    claimedAt: integer('claimed_at', { mode: 'timestamp_ms' }),
+    submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(now),
+  },
+  (t) => [
+    index('reports_author_updated').on(t.authorId, t.updatedAt),
+    index('reports_status_submitted').on(t.status, t.submittedAt, t.id),
+    index('reports_submitted').on(t.submittedAt, t.id),
+    index('reports_observed').on(t.observedFrom, t.id),
+    index('reports_place_observed').on(t.placeId, t.observedFrom),
+    index('reports_claimed').on(t.claimedBy),
+  ],
+);
+export type Report = typeof reports.$inferSelect;
+
+export const reportVehicles = sqliteTable(
+  'report_vehicles',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    reportId: integer('report_id').notNull().references(() => reports.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    vehicleType: text('vehicle_type', { enum: VEHICLE_TYPES }).notNull(),
+    count: integer('count').notNull(),
+    isEstimate: integer('is_estimate', { mode: 'boolean' }).notNull().default(false),
+    direction: text('direction', { enum: DIRECTIONS }).notNull(),
+    colours: text('colours').notNull().default(''),
+    cargo: text('cargo').notNull().default(''),
+  },
+  (t) => [index('report_vehicles_report').on(t.reportId, t.position)],
+);
+
+export const reportGoods = sqliteTable(
+  'report_goods',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    reportId: integer('report_id').notNull().references(() => reports.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    categoryId: text('category_id').notNull().references(() => goodsCategories.id),
+    description: text('description').notNull().default(''),
+    direction: text('direction', { enum: DIRECTIONS }).notNull(),
+    quantity: real('quantity'),
+    unit: text('unit'),
+    value: real('value'),
+    currency: text('currency', { enum: CURRENCIES }),
+  },
+  (t) => [
+    index('report_goods_report').on(t.reportId, t.position),
+    index('report_goods_category').on(t.categoryId),
+  ],
+);
+
+export const reportAgencies = sqliteTable(
+  'report_agencies',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    reportId: integer('report_id').notNull().references(() => reports.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    /** Null when the partner chose "other" and typed a name an editor may later map. */
+    agencyId: text('agency_id').references(() => agencies.id),
+    otherName: text('other_name'),
+    role: text('role', { enum: AGENCY_ROLES }).notNull(),
+    note: text('note').notNull().default(''),
+  },
+  (t) => [
+    index('report_agencies_report').on(t.reportId, t.position),
+    index('report_agencies_agency').on(t.agencyId),
+  ],
+);
+
+/** Append-only (triggers in the migration refuse UPDATE and DELETE). */
+export const reportEvents = sqliteTable(
+  'report_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    reportId: integer('report_id').notNull().references(() => reports.id),
+    actorId: integer('actor_id').notNull().references(() => accounts.id),
+    action: text('action').notNull(),
+    fromStatus: text('from_status', { enum: REPORT_STATUSES }),
+    toStatus: text('to_status', { enum: REPORT_STATUSES }).notNull(),
+    note: text('note'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('report_events_report').on(t.reportId, t.id)],
+);
+
+/**
+ * Revisions: kind 'submission' keeps what the partner submitted (never overwritten); kind
+ * 'editor_edit' keeps before/after of an editor's correction. JSON text of the report's parts.
+ */
+export const reportRevisions = sqliteTable(
+  'report_revisions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    reportId: integer('report_id').notNull().references(() => reports.id),
+    actorId: integer('actor_id').notNull().references(() => accounts.id),
+    kind: text('kind', { enum: ['submission', 'editor_edit'] }).notNull(),
+    before: text('before', { mode: 'json' }),
+    after: text('after', { mode: 'json' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('report_revisions_report').on(t.reportId, t.id)],
+);
+
+/** One thread per report between editors and the partner; isInternal notes are editors-only. */
+export const reportMessages = sqliteTable(
+  'report_messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    reportId: integer('report_id').notNull().references(() => reports.id),
+    authorId: integer('author_id').notNull().references(() => accounts.id),
+    body: text('body').notNull(),
+    isInternal: integer('is_internal', { mode: 'boolean' }).notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [index('report_messages_report').on(t.reportId, t.id)],
+);
+
+/** Per account and report: the newest message id the account has read (unread counts). */
+export const messageReads = sqliteTable(
+  'message_reads',
+  {
+    accountId: integer('account_id').notNull().references(() => accounts.id),
+    reportId: integer('report_id').notNull().references(() => reports.id),
+    lastReadMessageId: integer('last_read_message_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.reportId] })],
+);
+
+export const reportLinks = sqliteTable(
+  'report_links',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    reportId: integer('report_id').notNull().references(() => reports.id),
+    otherReportId: integer('other_report_id').notNull().references(() => reports.id),
+    kind: text('kind', { enum: LINK_KINDS }).notNull(),
+    createdBy: integer('created_by').notNull().references(() => accounts.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('report_links_pair').on(t.reportId, t.otherReportId),
+    index('report_links_other').on(t.otherReportId),
+  ],
+);
+
+export const photos = sqliteTable(
+  'photos',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    reportId: integer('report_id').notNull().references(() => reports.id),
+    /** Server-made file name under DATA_DIR/uploads; never derived from the upload. */
+    storageName: text('storage_name').notNull().unique(),
+    mimeType: text('mime_type', { enum: ['image/jpeg', 'image/png', 'image/webp'] }).notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    bytes: integer('bytes').notNull(),
+    caption: text('caption').notNull().default(''),
+    createdAt: createdAt(),
+  },
+  (t) => [index('photos_report').on(t.reportId)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Publishing
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A publication is the public snapshot of a report. `snapshot` holds exactly what the public page
+ * shows (already coarsened); the observation tables below hold the rows behind lists, statistics
+ * and exports, so public queries never touch `reports`.
+ */
+export const publications = sqliteTable(
+  'publications',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    reportId: integer('report_id').notNull().unique().references(() => reports.id),
+    publicId: text('public_id').notNull().unique(),
+    status: text('status', { enum: PUBLICATION_STATUSES }).notNull(),
+    snapshot: text('snapshot', { mode: 'json' }).notNull(),
+    /** Coarsened place (gazetteer id) and time window (UTC ms), for filters. */
+    placeId: text('place_id'),
+    periodStart: integer('period_start', { mode: 'timestamp_ms' }).notNull(),
+    periodEnd: integer('period_end', { mode: 'timestamp_ms' }).notNull(),
+    publishedAt: integer('published_at', { mode: 'timestamp_ms' }).notNull(),
+    publishedBy: integer('published_by').notNull().references(() => accounts.id),
+    retractedAt: integer('retracted_at', { mode: 'timestamp_ms' }),
+    retractionReason: text('retraction_reason'),
+  },
+  (t) => [
+    index('publications_status_published').on(t.status, t.publishedAt, t.id),
+    index('publications_status_period').on(t.status, t.periodStart),
+  ],
+);
+
+export const publishedVehicles = sqliteTable(
+  'published_vehicles',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    publicationId: integer('publication_id').notNull().references(() => publications.id, { onDelete: 'cascade' }),
+    weekStart: integer('week_start', { mode: 'timestamp_ms' }).notNull(),
+    vehicleType: text('vehicle_type', { enum: VEHICLE_TYPES }).notNull(),
+    direction: text('direction', { enum: DIRECTIONS }).notNull(),
+    count: integer('count').notNull(),
+    isEstimate: integer('is_estimate', { mode: 'boolean' }).notNull(),
+    colours: text('colours').notNull().default(''),
+    cargo: text('cargo').notNull().default(''),
+  },
+  (t) => [index('published_vehicles_publication').on(t.publicationId)],
+);
+
+export const publishedGoods = sqliteTable(
+  'published_goods',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    publicationId: integer('publication_id').notNull().references(() => publications.id, { onDelete: 'cascade' }),
+    categoryId: text('category_id').notNull(),
+    direction: text('direction', { enum: DIRECTIONS }).notNull(),
+    description: text('description').notNull().default(''),
+    quantity: real('quantity'),
+    unit: text('unit'),
+    value: real('value'),
+    currency: text('currency', { enum: CURRENCIES }),
+  },
+  (t) => [index('published_goods_publication').on(t.publicationId)],
+);
+
+export const publishedAgencies = sqliteTable(
+  'published_agencies',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    publicationId: integer('publication_id').notNull().references(() => publications.id, { onDelete: 'cascade' }),
+    agencyId: text('agency_id'),
+    name: text('name').notNull(),
+    role: text('role', { enum: AGENCY_ROLES }).notNull(),
+  },
+  (t) => [index('published_agencies_publication').on(t.publicationId)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Audit
+// ---------------------------------------------------------------------------------------------
+
+/** Append-only (triggers refuse UPDATE and DELETE). Never holds passwords, tokens or report text. */
+export const auditEvents = sqliteTable(
+  'audit_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    actorId: integer('actor_id').references(() => accounts.id),
+    kind: text('kind').notNull(),
+    targetAccountId: integer('target_account_id').references(() => accounts.id),
+    detail: text('detail', { mode: 'json' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('audit_events_created').on(t.createdAt), index('audit_events_kind').on(t.kind, t.createdAt)],
+);

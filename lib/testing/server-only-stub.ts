@@ -1,0 +1,1 @@
+// Empty stand-in for the 'server-only' marker under Vitest (see vitest.config.mts).
