@@ -1,0 +1,202 @@
+/**
+ * Photo files on disk: DATA_DIR/uploads (outside public/), under names the server makes up.
+ * Durable write order (SECURITY.md "Durability"): temp file → fsync → rename → fsync directory,
+ * and only then does the caller commit the `photos` row that names the file. A crash in between
+ * leaves an orphan file (never a row without its file); `sweepOrphans` removes those later.
+ */
+import 'server-only';
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import path from 'node:path';
+import { getDataDir } from '@/db/client';
+import { PHOTO_EXTENSIONS, type PhotoMimeType } from './rules';
+import type { SanitizedImageBytes } from './sanitize';
+
+/** A stored name: 32 lowercase hex characters (128 random bits) and the type's extension. */
+const STORAGE_NAME = /^[a-f0-9]{32}\.(jpg|png|webp)$/;
+/** An unfinished write: `.tmp-` + 32 hex characters + `.part` (never a valid storage name). */
+const TEMP_NAME = /^\.tmp-[a-f0-9]{32}\.part$/;
+
+const MIME_BY_EXTENSION: Record<string, PhotoMimeType> = { jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp' };
+
+/** Directory of stored photos: `<DATA_DIR>/uploads` (DATA_DIR defaults to ./data; see db/client.ts). */
+export function getUploadsDir(): string {
+  return path.join(getDataDir(), 'uploads');
+}
+
+/**
+ * True when `name` has the exact shape of a stored photo name (`<32 hex>.jpg|png|webp`), so it
+ * cannot contain a path separator, `..`, or anything else a request could smuggle in.
+ */
+export function isValidStorageName(name: string): boolean {
+  return STORAGE_NAME.test(name);
+}
+
+/** Content type of a stored name, from its extension; null for an invalid name. */
+export function mimeTypeOfStorageName(name: string): PhotoMimeType | null {
+  if (!isValidStorageName(name)) return null;
+  return MIME_BY_EXTENSION[name.slice(name.lastIndexOf('.') + 1)] ?? null;
+}
+
+function randomHex(): string {
+  return crypto.randomBytes(16).toString('hex');
+}
+
+async function fsyncDirectory(dir: string): Promise<void> {
+  const handle = await fs.open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Write a sanitised photo durably under a fresh server-made name.
+ *
+ * @param dir uploads directory (created with mode 0700 if missing); default `getUploadsDir()`.
+ * @param data bytes returned by `sanitizeImage` (the branded type refuses raw uploads).
+ * @param mimeType the type `sanitizeImage` returned; decides the extension.
+ * @returns `{ storageName }`, e.g. `3f9c…e1.jpg`: put it in the `photos` row and commit that row
+ *   AFTER this resolves; if the commit fails, call `deletePhotoFile` (or leave it to `sweepOrphans`).
+ * @throws on I/O errors (disk full, permissions); the temp file is removed first.
+ */
+export async function storePhotoFile({
+  dir = getUploadsDir(),
+  data,
+  mimeType,
+}: {
+  dir?: string;
+  data: SanitizedImageBytes;
+  mimeType: PhotoMimeType;
+}): Promise<{ storageName: string }> {
+  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+  const storageName = `${randomHex()}.${PHOTO_EXTENSIONS[mimeType]}`;
+  const tempPath = path.join(dir, `.tmp-${randomHex()}.part`);
+  const finalPath = path.join(dir, storageName);
+
+  try {
+    // 'wx': fail rather than follow or overwrite anything already at that path.
+    const handle = await fs.open(tempPath, 'wx', 0o600);
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(tempPath, finalPath);
+  } catch (error) {
+    await fs.rm(tempPath, { force: true });
+    throw error;
+  }
+  // The rename is durable only once the directory entry is on disk.
+  await fsyncDirectory(dir);
+  return { storageName };
+}
+
+/**
+ * Read a stored photo for the serving route (which must first check the caller's right to it).
+ *
+ * @param storageName the name from the `photos` row; validated strictly, never joined blindly.
+ * @returns `{ ok: true, data, mimeType }` (type from the name's extension; prefer the row's
+ *   `mimeType`), or `{ ok: false, reason: 'invalid_name' | 'not_found' }`. Symbolic links are not
+ *   followed. Other I/O errors throw.
+ */
+export async function readPhotoFile({
+  dir = getUploadsDir(),
+  storageName,
+}: {
+  dir?: string;
+  storageName: string;
+}): Promise<
+  { ok: true; data: Buffer; mimeType: PhotoMimeType } | { ok: false; reason: 'invalid_name' | 'not_found' }
+> {
+  const mimeType = mimeTypeOfStorageName(storageName);
+  if (!mimeType) return { ok: false, reason: 'invalid_name' };
+  try {
+    const handle = await fs.open(path.join(dir, storageName), fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
+    try {
+      return { ok: true, data: await handle.readFile(), mimeType };
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    if (isErrnoCode(error, 'ENOENT') || isErrnoCode(error, 'ELOOP')) return { ok: false, reason: 'not_found' };
+    throw error;
+  }
+}
+
+/**
+ * Delete a stored photo (after its row was deleted, or when the row's commit failed).
+ *
+ * @returns `{ ok: true, deleted }` (`deleted` false when the file was already gone, so retries are
+ *   harmless) or `{ ok: false, reason: 'invalid_name' }`. Other I/O errors throw.
+ */
+export async function deletePhotoFile({
+  dir = getUploadsDir(),
+  storageName,
+}: {
+  dir?: string;
+  storageName: string;
+}): Promise<{ ok: true; deleted: boolean } | { ok: false; reason: 'invalid_name' }> {
+  if (!isValidStorageName(storageName)) return { ok: false, reason: 'invalid_name' };
+  try {
+    await fs.unlink(path.join(dir, storageName));
+    return { ok: true, deleted: true };
+  } catch (error) {
+    if (isErrnoCode(error, 'ENOENT')) return { ok: true, deleted: false };
+    throw error;
+  }
+}
+
+/**
+ * Delete photo files no `photos` row names, and unfinished temp files, once they are old enough
+ * that no upload can still be between `storePhotoFile` and its row's commit.
+ *
+ * @param knownNames every `photos.storage_name` in the database (read it in one query).
+ * @param olderThanMs minimum age in milliseconds (by file mtime) before a file may go; use at
+ *   least an hour so an upload in flight is never swept.
+ * @param now current time, UTC ms since the epoch (default `Date.now()`).
+ * @returns `{ deletedNames }`, sorted. Files whose names match neither a storage name nor a temp
+ *   name (e.g. an operator's notes) are left alone. A missing directory counts as empty.
+ */
+export async function sweepOrphans({
+  dir = getUploadsDir(),
+  knownNames,
+  olderThanMs,
+  now = Date.now(),
+}: {
+  dir?: string;
+  knownNames: ReadonlySet<string>;
+  olderThanMs: number;
+  now?: number;
+}): Promise<{ deletedNames: string[] }> {
+  let entries: string[];
+  try {
+    entries = await fs.readdir(dir);
+  } catch (error) {
+    if (isErrnoCode(error, 'ENOENT')) return { deletedNames: [] };
+    throw error;
+  }
+  const deletedNames: string[] = [];
+  for (const name of entries) {
+    const isOrphan = isValidStorageName(name) && !knownNames.has(name);
+    if (!isOrphan && !TEMP_NAME.test(name)) continue;
+    const filePath = path.join(dir, name);
+    try {
+      const stat = await fs.lstat(filePath);
+      if (!stat.isFile() || now - stat.mtimeMs < olderThanMs) continue;
+      await fs.unlink(filePath);
+      deletedNames.push(name);
+    } catch (error) {
+      // Deleted meanwhile (a concurrent sweep or deletePhotoFile): nothing left to do.
+      if (!isErrnoCode(error, 'ENOENT')) throw error;
+    }
+  }
+  return { deletedNames: deletedNames.sort() };
+}
+
+function isErrnoCode(error: unknown, code: string): boolean {
+  return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
+}
