@@ -15,7 +15,7 @@ export type Tx = Parameters<Parameters<DB['transaction']>[0]>[0];
 
 /** Directory holding the database and uploads: DATA_DIR, default ./data (created on first use). */
 export function getDataDir(): string {
-  return path.resolve(process.env.DATA_DIR || './data');
+  return path.resolve(/*turbopackIgnore: true*/ process.env.DATA_DIR || './data');
 }
 
 /** Path of the SQLite database file inside the data directory. */

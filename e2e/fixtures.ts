@@ -1,0 +1,64 @@
+/**
+ * Playwright fixtures: sign in by role through the real sign-in page, and direct access to the
+ * test server's database for seeding each spec's own data (the server and tests share
+ * E2E_DATA_DIR; SQLite WAL allows both).
+ */
+import { test as base, expect, type Page } from '@playwright/test';
+import Database from 'better-sqlite3';
+import { hash } from '@node-rs/argon2';
+import path from 'node:path';
+
+export const DEMO_PASSWORDS = {
+  admin: process.env.DEMO_PASSWORD ?? 'demo-admin-password',
+  editor: process.env.DEMO_PASSWORD ?? 'demo-editor-password',
+  'partner-k17': process.env.DEMO_PASSWORD ?? 'demo-partner-k17-password',
+  'partner-y04': process.env.DEMO_PASSWORD ?? 'demo-partner-y04-password',
+} as const;
+export type DemoAccount = keyof typeof DEMO_PASSWORDS;
+
+/** Open the test server's database (close it when done). */
+export function openTestDb(): Database.Database {
+  const db = new Database(path.join(process.env.E2E_DATA_DIR ?? './data/e2e', 'field-reports.db'));
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  return db;
+}
+
+/** Sign in through the form; waits until the role's home (or `expectPath`) is shown. */
+export async function signIn(page: Page, codeName: string, password: string, expectPath?: RegExp) {
+  await page.goto('/sign-in');
+  await page.getByLabel('Code name').fill(codeName);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  if (expectPath) await expect(page).toHaveURL(expectPath);
+}
+
+/** Sign in as one of the four demo accounts. */
+export async function signInAs(page: Page, account: DemoAccount) {
+  const home = account === 'admin' ? /\/admin$/ : account === 'editor' ? /\/editor$/ : /\/partner$/;
+  await signIn(page, account, DEMO_PASSWORDS[account], home);
+}
+
+let counter = 0;
+/**
+ * Create an account directly in the database (for specs that need their own users).
+ * Returns its code name and password.
+ */
+export async function createTestAccount(role: 'partner' | 'editor' | 'admin', prefix = role) {
+  counter += 1;
+  const codeName = `${prefix}-${Date.now().toString(36)}-${counter}`;
+  const password = `test-password-${counter}-${Math.random().toString(36).slice(2)}`;
+  const passwordHash = await hash(password, { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+  const db = openTestDb();
+  try {
+    const row = db
+      .prepare('INSERT INTO accounts (code_name, role, password_hash) VALUES (?, ?, ?) RETURNING id')
+      .get(codeName, role, passwordHash) as { id: number };
+    return { id: row.id, codeName, password };
+  } finally {
+    db.close();
+  }
+}
+
+export const test = base;
+export { expect };

@@ -1,0 +1,58 @@
+/**
+ * Test server for Playwright: a fresh database (migrated, reference lists, demo accounts and demo
+ * reports) in E2E_DATA_DIR, a production build (reused when BUILD=0), `next start` on E2E_PORT.
+ * The server's stdout/stderr also go to E2E_DATA_DIR/server.log so specs can check what it logs.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+async function main() {
+  const dataDir = path.resolve(process.env.E2E_DATA_DIR ?? './data/e2e');
+  const port = process.env.E2E_PORT ?? '3100';
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.mkdirSync(dataDir, { recursive: true });
+  process.env.DATA_DIR = dataDir;
+  process.env.FIELD_REPORTS_DEMO = '1';
+  const { seedDatabase } = await import('../db/seed');
+  const { seedDemoReports } = await import('../db/demo-reports');
+  const { closeDb } = await import('../db/client');
+  await seedDatabase({ demo: true });
+  await seedDemoReports();
+  closeDb();
+
+  const env = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    FIELD_REPORTS_DEMO: '1',
+    NODE_ENV: 'production' as const,
+    NEXT_TELEMETRY_DISABLED: '1',
+    NEXTAUTH_SECRET: crypto.randomBytes(48).toString('base64'),
+    SESSION_MAX_AGE_HOURS: process.env.SESSION_MAX_AGE_HOURS ?? '8',
+  };
+  const nextBin = path.join(process.cwd(), 'node_modules', '.bin', 'next');
+  if (process.env.BUILD !== '0') {
+    const build = spawnSync(nextBin, ['build'], { stdio: ['ignore', 'inherit', 'inherit'], env });
+    if (build.status !== 0) process.exit(build.status ?? 1);
+  }
+  const log = fs.createWriteStream(path.join(dataDir, 'server.log'));
+  const server = spawn(nextBin, ['start', '-p', port], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  server.stdout.on('data', (chunk) => {
+    log.write(chunk);
+    process.stdout.write(chunk);
+  });
+  server.stderr.on('data', (chunk) => {
+    log.write(chunk);
+    process.stderr.write(chunk);
+  });
+  const stop = () => server.kill('SIGTERM');
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  server.on('exit', (code) => process.exit(code ?? 0));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,52 @@
+import 'server-only';
+import type { NextAuthOptions } from 'next-auth';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import { getAuthSecret } from '@/lib/env';
+import { attemptSignIn } from './sign-in-flow';
+import { getSessionCookieName, getSessionMaxAgeSeconds, sessionCookieOptions } from './session';
+
+/**
+ * next-auth 4 configuration (JWT sessions, Credentials provider). Its cookie name, lifetime and
+ * claims ({ sub, sv }) match lib/auth/session.ts, which reads the token and re-checks the account
+ * in the database on every request. The Credentials provider runs the same pipeline as the
+ * sign-in page (attemptSignIn), so both paths throttle, audit and refuse alike.
+ */
+export function getNextAuthOptions(): NextAuthOptions {
+  const cookie = sessionCookieOptions();
+  return {
+    secret: getAuthSecret(),
+    session: { strategy: 'jwt', maxAge: getSessionMaxAgeSeconds() },
+    jwt: { maxAge: getSessionMaxAgeSeconds() },
+    pages: { signIn: '/sign-in', error: '/sign-in' },
+    cookies: {
+      sessionToken: {
+        name: getSessionCookieName(),
+        options: { httpOnly: cookie.httpOnly, sameSite: cookie.sameSite, path: cookie.path, secure: cookie.secure },
+      },
+    },
+    providers: [
+      CredentialsProvider({
+        name: 'Code name',
+        credentials: { codeName: { label: 'Code name', type: 'text' }, password: { label: 'Password', type: 'password' } },
+        async authorize(credentials) {
+          const result = await attemptSignIn({ codeName: credentials?.codeName, password: credentials?.password });
+          if (!result.ok) return null;
+          return { id: String(result.account.id), sv: result.account.sessionVersion };
+        },
+      }),
+    ],
+    callbacks: {
+      async jwt({ token, user }) {
+        // Keep only the account id and session version: role and status come from the database.
+        if (user) return { sub: user.id, sv: (user as unknown as { sv: number }).sv };
+        return { sub: token.sub, sv: (token as { sv?: number }).sv };
+      },
+      async session({ session }) {
+        return { expires: session.expires };
+      },
+      async redirect({ url, baseUrl }) {
+        return url.startsWith(baseUrl) || url.startsWith('/') ? new URL(url, baseUrl).toString() : baseUrl;
+      },
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import 'server-only';
+import { eq, sql } from 'drizzle-orm';
+import { getDb, writeTransaction } from '@/db/client';
+import { accounts, type Role } from '@/db/schema';
+import { recordAuditEvent } from '@/lib/audit/record';
+import { verifyPassword } from './password';
+
+export type VerifiedAccount = { id: number; codeName: string; role: Role; sessionVersion: number; totpSecret: string | null; isDemo: boolean };
+
+/**
+ * Check a code name and password. Unknown code name, wrong password and deactivated account all
+ * return the same refusal after about the same time (a dummy Argon2 verification runs for unknown
+ * names). Records `sign_in_failed` in the audit log (never the password typed).
+ * @returns the account on success, or null.
+ */
+export async function verifyCredentials({ codeName, password }: { codeName: string; password: string }): Promise<VerifiedAccount | null> {
+  const row = getDb()
+    .select({
+      id: accounts.id,
+      codeName: accounts.codeName,
+      role: accounts.role,
+      status: accounts.status,
+      passwordHash: accounts.passwordHash,
+      sessionVersion: accounts.sessionVersion,
+      totpSecret: accounts.totpSecret,
+      isDemo: accounts.isDemo,
+    })
+    .from(accounts)
+    .where(sql`${accounts.codeName} = ${codeName} COLLATE NOCASE`)
+    .get();
+  const isPasswordRight = await verifyPassword(row?.passwordHash ?? null, password);
+  if (!row || !isPasswordRight || row.status !== 'active') {
+    writeTransaction((tx) =>
+      recordAuditEvent(tx, {
+        actorId: null,
+        kind: 'sign_in_failed',
+        targetAccountId: row?.id ?? null,
+        detail: { reason: !row ? 'unknown_code_name' : !isPasswordRight ? 'wrong_password' : 'deactivated' },
+      }),
+    );
+    return null;
+  }
+  return {
+    id: row.id,
+    codeName: row.codeName,
+    role: row.role,
+    sessionVersion: row.sessionVersion,
+    totpSecret: row.totpSecret,
+    isDemo: row.isDemo,
+  };
+}
+
+/** Record a completed sign-in: last_sign_in_at and a `sign_in` audit event, in one transaction. */
+export function recordSignIn(accountId: number): void {
+  writeTransaction((tx) => {
+    tx.update(accounts).set({ lastSignInAt: new Date() }).where(eq(accounts.id, accountId)).run();
+    recordAuditEvent(tx, { actorId: accountId, kind: 'sign_in', targetAccountId: accountId });
+  });
+}
+
+/** Record a sign-out in the audit log. */
+export function recordSignOut(accountId: number): void {
+  writeTransaction((tx) => recordAuditEvent(tx, { actorId: accountId, kind: 'sign_out', targetAccountId: accountId }));
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { parseEnv } from './env';
+
+describe('parseEnv', () => {
+  it('refuses production without NEXTAUTH_SECRET, naming the variable', () => {
+    expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(/NEXTAUTH_SECRET is required in production/);
+  });
+
+  it('refuses a production secret shorter than 32 bytes without echoing it', () => {
+    let message = '';
+    try {
+      parseEnv({ NODE_ENV: 'production', NEXTAUTH_SECRET: 'short-secret-value' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/at least 32 bytes/);
+    expect(message).not.toContain('short-secret-value');
+  });
+
+  it('accepts a 32-byte secret in production and fills defaults', () => {
+    const env = parseEnv({ NODE_ENV: 'production', NEXTAUTH_SECRET: 'a'.repeat(32) });
+    expect(env.DATA_DIR).toBe('./data');
+    expect(env.SESSION_MAX_AGE_HOURS).toBe(8);
+    expect(env.FIELD_REPORTS_DEMO).toBe('0');
+  });
+
+  it('does not require a secret in development', () => {
+    expect(parseEnv({ NODE_ENV: 'development' }).NEXTAUTH_SECRET).toBeUndefined();
+  });
+
+  it('refuses a session lifetime longer than a day', () => {
+    expect(() => parseEnv({ SESSION_MAX_AGE_HOURS: '720' })).toThrow(/SESSION_MAX_AGE_HOURS/);
+  });
+});

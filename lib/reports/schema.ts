@@ -1,0 +1,743 @@
+/**
+ * The report form's zod schemas: one family shared by react-hook-form (client, through
+ * `zodResolver`) and the server (through validate.ts and the data layer).
+ *
+ * Input: {@link ReportFormValues}, the form's values as typed — strings (numbers too, as the input
+ * gives them), one boolean per vehicle row's "estimate" checkbox, and arrays of rows. Output: the
+ * same report normalised — text NFC-normalised, CRLF → LF, trimmed; numbers parsed; empty optional
+ * choices as null; local times still 'YYYY-MM-DDTHH:mm' (validate.ts turns them into UTC instants).
+ *
+ * - {@link draftSchema}: lenient, for autosave. Only `clientId` is required; everything else may be
+ *   empty, but types, lengths, enums and row caps still hold so a draft cannot hold junk.
+ * - {@link submitSchema} / {@link buildSubmitSchema}: strict, for submitting. Required parts filled,
+ *   rows complete, `to` ≥ `from` and not in the future (approximately, on local strings: see
+ *   buildSubmitSchema; the server re-checks on real instants in validate.ts).
+ *
+ * Both are strict objects: unknown fields, and fields a partner may not set (`status`, `authorId`,
+ * `role`, `id`, …), are refused. Every message is an i18n key from messages.ts; turn issues into
+ * `{ fieldErrors, formErrors }` with {@link collectReportErrors}.
+ *
+ * Kept light for the client bundle: imports zod, the enums of db/schema.ts and small local
+ * modules — never time.ts or temporal-polyfill.
+ */
+import { z } from 'zod';
+import {
+  AGENCY_ROLES,
+  CURRENCIES,
+  DIRECTIONS,
+  PLACE_PRECISIONS,
+  SOURCE_TYPES,
+  TIME_ZONES,
+  VEHICLE_TYPES,
+  type TimeZoneName,
+} from '@/db/schema';
+import { REPORT_LIMITS } from './limits';
+import { currentLocalDateTime, formatLocalDateTime, parseLocalDateTime, TIME_CHOICES } from './local-date-time';
+import { isReportMessageKey, reportMessage, type ReportErrorName, type ReportMessageKey } from './messages';
+
+const L = REPORT_LIMITS;
+
+// ---------------------------------------------------------------------------------------------
+// Values as the form holds them
+// ---------------------------------------------------------------------------------------------
+
+/** The agencyId a row carries when the partner names an agency that is not in the managed list. */
+export const AGENCY_OTHER = 'other';
+
+/** One vehicle-sighting row as typed. `count` is the text of a number input. */
+export type VehicleRowValues = {
+  vehicleType: string;
+  count: string;
+  isEstimate: boolean;
+  direction: string;
+  colours: string;
+  cargo: string;
+};
+
+/** One goods row as typed. `quantity` and `value` are decimal text; `unit` and `currency` go with them. */
+export type GoodsRowValues = {
+  categoryId: string;
+  description: string;
+  direction: string;
+  quantity: string;
+  unit: string;
+  value: string;
+  currency: string;
+};
+
+/** One agency row as typed. `agencyId` is a managed-list id or {@link AGENCY_OTHER} (then `otherName`). */
+export type AgencyRowValues = {
+  agencyId: string;
+  otherName: string;
+  role: string;
+  note: string;
+};
+
+/**
+ * The report as the form edits it (the schemas' input). Every key is always present; "optional"
+ * means it may be ''. `observedFrom` / `observedTo` are 'YYYY-MM-DDTHH:mm' local wall-clock in
+ * `timeZone`; `observedFromChoice` / `observedToChoice` are '' | 'earlier' | 'later', the answer to
+ * "which one?" when a local time happened twice (only read when it did).
+ */
+export type ReportFormValues = {
+  clientId: string;
+  observedFrom: string;
+  observedFromChoice: string;
+  observedTo: string;
+  observedToChoice: string;
+  timeZone: string;
+  timeNote: string;
+  placeId: string;
+  placeDetail: string;
+  placePrecision: string;
+  title: string;
+  narrative: string;
+  sourceType: string;
+  safetyNote: string;
+  vehicles: VehicleRowValues[];
+  goods: GoodsRowValues[];
+  agencies: AgencyRowValues[];
+};
+
+/** Top-level scalar fields of {@link ReportFormValues} (the row arrays excluded), in form order. */
+export const REPORT_SCALAR_FIELDS = [
+  'clientId',
+  'observedFrom',
+  'observedFromChoice',
+  'observedTo',
+  'observedToChoice',
+  'timeZone',
+  'timeNote',
+  'placeId',
+  'placeDetail',
+  'placePrecision',
+  'title',
+  'narrative',
+  'sourceType',
+  'safetyNote',
+] as const satisfies readonly (keyof ReportFormValues)[];
+
+/** The repeatable row sections, their fields, and their caps (PRODUCT.md: 0–50, 0–50, 0–30 rows). */
+export const REPORT_ROW_SECTIONS = {
+  vehicles: {
+    fields: ['vehicleType', 'count', 'isEstimate', 'direction', 'colours', 'cargo'],
+    maxRows: L.vehicleRowsMax,
+  },
+  goods: {
+    fields: ['categoryId', 'description', 'direction', 'quantity', 'unit', 'value', 'currency'],
+    maxRows: L.goodsRowsMax,
+  },
+  agencies: {
+    fields: ['agencyId', 'otherName', 'role', 'note'],
+    maxRows: L.agencyRowsMax,
+  },
+} as const satisfies {
+  vehicles: { fields: readonly (keyof VehicleRowValues)[]; maxRows: number };
+  goods: { fields: readonly (keyof GoodsRowValues)[]; maxRows: number };
+  agencies: { fields: readonly (keyof AgencyRowValues)[]; maxRows: number };
+};
+
+export type ReportRowSection = keyof typeof REPORT_ROW_SECTIONS;
+
+/**
+ * Fields a partner may never set through the form: workflow, ownership, grading and bookkeeping
+ * (SECURITY.md, "Strict zod schemas reject fields the caller may not set"). A form that carries one
+ * is refused with 'report.errors.fieldNotAllowed' rather than the generic 'unknownField'.
+ */
+export const REPORT_FIELDS_NOT_SETTABLE: ReadonlySet<string> = new Set([
+  'id',
+  'reportId',
+  'report_id',
+  'status',
+  'authorId',
+  'author_id',
+  'author',
+  'role',
+  'version',
+  'submittedAt',
+  'createdAt',
+  'updatedAt',
+  'claimedBy',
+  'claimedAt',
+  'sourceReliability',
+  'informationCredibility',
+  'gradeNote',
+  'position',
+  'publicationId',
+  'isInternal',
+]);
+
+/** A new, empty vehicle row (for "add row"; selects start on their empty option). */
+export function emptyVehicleRow(): VehicleRowValues {
+  return { vehicleType: '', count: '', isEstimate: false, direction: '', colours: '', cargo: '' };
+}
+
+/** A new, empty goods row. */
+export function emptyGoodsRow(): GoodsRowValues {
+  return { categoryId: '', description: '', direction: '', quantity: '', unit: '', value: '', currency: '' };
+}
+
+/** A new, empty agency row. */
+export function emptyAgencyRow(): AgencyRowValues {
+  return { agencyId: '', otherName: '', role: '', note: '' };
+}
+
+/**
+ * The values of a new report form: everything empty, no rows, time zone Asia/Pyongyang (the
+ * product's default). `clientId` is the client-generated UUID that makes submitting idempotent
+ * (e.g. `crypto.randomUUID()`, made once when the form is first rendered and kept in the HTML).
+ */
+export function emptyReportValues(clientId: string): ReportFormValues {
+  return {
+    clientId,
+    observedFrom: '',
+    observedFromChoice: '',
+    observedTo: '',
+    observedToChoice: '',
+    timeZone: 'Asia/Pyongyang' satisfies TimeZoneName,
+    timeNote: '',
+    placeId: '',
+    placeDetail: '',
+    placePrecision: '',
+    title: '',
+    narrative: '',
+    sourceType: '',
+    safetyNote: '',
+    vehicles: [],
+    goods: [],
+    agencies: [],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Field schemas
+// ---------------------------------------------------------------------------------------------
+
+const INVALID_VALUE = reportMessage('invalidValue');
+
+/** Every issue zod raises by itself (wrong type, missing key, unknown key) gets one of our keys. */
+const objectError: z.core.$ZodErrorMap = (issue) => {
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.some((key) => REPORT_FIELDS_NOT_SETTABLE.has(key))
+      ? reportMessage('fieldNotAllowed')
+      : reportMessage('unknownField');
+  }
+  return INVALID_VALUE;
+};
+
+const baseString = () => z.string({ error: INVALID_VALUE });
+
+type Ctx = z.core.$RefinementCtx;
+const fail = (ctx: Ctx, name: ReportErrorName, path?: PropertyKey[]) =>
+  ctx.addIssue({ code: 'custom', message: reportMessage(name), ...(path ? { path } : {}) });
+
+/** C0/C1 controls (tab and, in multi-line text, LF allowed) and lone UTF-16 surrogates. */
+const FORBIDDEN_CHARACTERS_MULTILINE =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const FORBIDDEN_CHARACTERS_SINGLE_LINE =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000A-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * NFC normalisation can shorten a string (decomposed Hangul jamo compose 3 → 1), never by more
+ * than a small factor; anything longer than this many times the limit is too long without the
+ * cost of normalising megabytes.
+ */
+const MAX_SHRINK_FACTOR = 8;
+
+/**
+ * Normalises text as the limits are defined: NFC, CRLF/CR → LF (a textarea posts CRLF but its
+ * `maxLength` counts one per line break), surrounding whitespace trimmed.
+ */
+export function normaliseReportText(raw: string, { multiline }: { multiline: boolean }): string {
+  const nfc = raw.normalize('NFC');
+  return (multiline ? nfc.replace(/\r\n?/g, '\n') : nfc).trim();
+}
+
+type TextRule = { max: number; tooLong: ReportErrorName; multiline?: boolean };
+
+/** Text that may be empty; output '' when empty. */
+function optionalText({ max, tooLong, multiline = false }: TextRule) {
+  return baseString().transform((raw, ctx) => readText(raw, ctx, { max, tooLong, multiline }) ?? z.NEVER);
+}
+
+/** Text that must not be empty (after trimming). */
+function requiredText(rule: TextRule & { required: ReportErrorName }) {
+  return baseString().transform((raw, ctx) => {
+    const text = readText(raw, ctx, rule);
+    if (text === '') fail(ctx, rule.required);
+    return text === null || text === '' ? z.NEVER : text;
+  });
+}
+
+function readText(raw: string, ctx: Ctx, { max, tooLong, multiline = false }: TextRule): string | null {
+  if (raw.length > max * MAX_SHRINK_FACTOR) {
+    fail(ctx, tooLong);
+    return null;
+  }
+  const text = normaliseReportText(raw, { multiline });
+  let isValid = true;
+  if ((multiline ? FORBIDDEN_CHARACTERS_MULTILINE : FORBIDDEN_CHARACTERS_SINGLE_LINE).test(text)) {
+    fail(ctx, 'invalidCharacters');
+    isValid = false;
+  }
+  if (text.length > max) {
+    fail(ctx, tooLong);
+    isValid = false;
+  }
+  return isValid ? text : null;
+}
+
+type ChoiceRule = { invalid: ReportErrorName };
+type ChoiceRead<T> = { kind: 'empty' } | { kind: 'invalid' } | { kind: 'ok'; value: T };
+
+function readChoice<T extends string>(raw: string, values: readonly T[]): ChoiceRead<T> {
+  const value = raw.trim();
+  if (value === '') return { kind: 'empty' };
+  const found = values.find((candidate) => candidate === value);
+  return found === undefined ? { kind: 'invalid' } : { kind: 'ok', value: found };
+}
+
+/** One of `values`, or '' → null. */
+function optionalChoice<T extends string>(values: readonly T[], { invalid }: ChoiceRule) {
+  return baseString().transform((raw, ctx): T | null => {
+    const read = readChoice(raw, values);
+    if (read.kind === 'ok') return read.value;
+    if (read.kind === 'empty') return null;
+    fail(ctx, invalid);
+    return z.NEVER;
+  });
+}
+
+/** One of `values`; '' is refused with `required`. */
+function requiredChoice<T extends string>(values: readonly T[], { invalid, required }: ChoiceRule & { required: ReportErrorName }) {
+  return baseString().transform((raw, ctx): T => {
+    const read = readChoice(raw, values);
+    if (read.kind === 'ok') return read.value;
+    fail(ctx, read.kind === 'empty' ? required : invalid);
+    return z.NEVER;
+  });
+}
+
+/** Gazetteer, agency and goods-category ids: lower-case slugs ('kp-yanggang'). Existence is the data layer's check. */
+const REFERENCE_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+function readReferenceId(raw: string): ChoiceRead<string> {
+  const value = raw.trim();
+  if (value === '') return { kind: 'empty' };
+  if (value.length > L.referenceIdMaxChars || !REFERENCE_ID_PATTERN.test(value)) return { kind: 'invalid' };
+  return { kind: 'ok', value };
+}
+
+function optionalReferenceId({ invalid }: ChoiceRule) {
+  return baseString().transform((raw, ctx): string | null => {
+    const read = readReferenceId(raw);
+    if (read.kind === 'ok') return read.value;
+    if (read.kind === 'empty') return null;
+    fail(ctx, invalid);
+    return z.NEVER;
+  });
+}
+
+function requiredReferenceId({ invalid, required }: ChoiceRule & { required: ReportErrorName }) {
+  return baseString().transform((raw, ctx): string => {
+    const read = readReferenceId(raw);
+    if (read.kind === 'ok') return read.value;
+    fail(ctx, read.kind === 'empty' ? required : invalid);
+    return z.NEVER;
+  });
+}
+
+/** Digits typed on a Korean or Japanese keyboard may be full-width ('１２'); NFKC makes them ASCII. */
+const numberText = (raw: string) => raw.normalize('NFKC').trim();
+
+type CountRead = { kind: 'empty' } | { kind: 'invalid'; name: ReportErrorName } | { kind: 'ok'; value: number };
+
+function readCount(raw: string): CountRead {
+  const text = numberText(raw);
+  if (text === '') return { kind: 'empty' };
+  if (!/^[+-]?\d+$/.test(text)) return { kind: 'invalid', name: 'countNotWholeNumber' };
+  const value = Number(text);
+  if (value < L.countMin || value > L.countMax) return { kind: 'invalid', name: 'countOutOfRange' };
+  return { kind: 'ok', value: value === 0 ? 0 : value }; // no -0
+}
+
+const optionalCount = () =>
+  baseString().transform((raw, ctx): number | null => {
+    const read = readCount(raw);
+    if (read.kind === 'ok') return read.value;
+    if (read.kind === 'empty') return null;
+    fail(ctx, read.name);
+    return z.NEVER;
+  });
+
+const requiredCount = () =>
+  baseString().transform((raw, ctx): number => {
+    const read = readCount(raw);
+    if (read.kind === 'ok') return read.value;
+    fail(ctx, read.kind === 'empty' ? 'countRequired' : read.name);
+    return z.NEVER;
+  });
+
+const AMOUNT_PATTERN = new RegExp(`^\\d+(?:\\.\\d{1,${L.amountMaxDecimals}})?$`);
+
+/** A goods quantity or value: '' → null, else a decimal 0 … amountMax with '.' as the decimal point. */
+function optionalAmount({ invalid }: ChoiceRule) {
+  return baseString().transform((raw, ctx): number | null => {
+    const text = numberText(raw);
+    if (text === '') return null;
+    const value = AMOUNT_PATTERN.test(text) ? Number(text) : Number.NaN;
+    if (Number.isFinite(value) && value <= L.amountMax) return value;
+    fail(ctx, invalid);
+    return z.NEVER;
+  });
+}
+
+/** RFC 4122/9562 UUID (versions 1–8), as crypto.randomUUID() makes; output lower-case. */
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+const clientIdField = () =>
+  baseString().transform((raw, ctx) => {
+    const value = raw.trim().toLowerCase();
+    if (UUID_PATTERN.test(value)) return value;
+    fail(ctx, 'clientIdInvalid');
+    return z.NEVER;
+  });
+
+function readLocalDateTime(raw: string): ChoiceRead<string> {
+  const value = raw.trim();
+  if (value === '') return { kind: 'empty' };
+  const parts = parseLocalDateTime(value);
+  return parts ? { kind: 'ok', value: formatLocalDateTime(parts) } : { kind: 'invalid' };
+}
+
+const optionalLocalDateTime = () =>
+  baseString().transform((raw, ctx): string | null => {
+    const read = readLocalDateTime(raw);
+    if (read.kind === 'ok') return read.value;
+    if (read.kind === 'empty') return null;
+    fail(ctx, 'dateTimeInvalid');
+    return z.NEVER;
+  });
+
+const requiredLocalDateTime = (required: ReportErrorName) =>
+  baseString().transform((raw, ctx): string => {
+    const read = readLocalDateTime(raw);
+    if (read.kind === 'ok') return read.value;
+    fail(ctx, read.kind === 'empty' ? required : 'dateTimeInvalid');
+    return z.NEVER;
+  });
+
+const isEstimateField = () => z.boolean({ error: INVALID_VALUE });
+
+// ---------------------------------------------------------------------------------------------
+// Rows
+// ---------------------------------------------------------------------------------------------
+
+const rowTexts = {
+  colours: () => optionalText({ max: L.coloursMaxChars, tooLong: 'coloursTooLong' }),
+  cargo: () => optionalText({ max: L.cargoMaxChars, tooLong: 'cargoTooLong' }),
+  description: () => optionalText({ max: L.goodsDescriptionMaxChars, tooLong: 'goodsDescriptionTooLong' }),
+  unit: () => optionalText({ max: L.unitMaxChars, tooLong: 'unitTooLong' }),
+  otherName: () => optionalText({ max: L.otherAgencyNameMaxChars, tooLong: 'otherNameTooLong' }),
+  note: () => optionalText({ max: L.agencyNoteMaxChars, tooLong: 'agencyNoteTooLong', multiline: true }),
+};
+
+const draftVehicleRow = z.strictObject(
+  {
+    vehicleType: optionalChoice(VEHICLE_TYPES, { invalid: 'vehicleTypeInvalid' }),
+    count: optionalCount(),
+    isEstimate: isEstimateField(),
+    direction: optionalChoice(DIRECTIONS, { invalid: 'directionInvalid' }),
+    colours: rowTexts.colours(),
+    cargo: rowTexts.cargo(),
+  },
+  { error: objectError },
+);
+
+const submitVehicleRow = z.strictObject(
+  {
+    vehicleType: requiredChoice(VEHICLE_TYPES, { invalid: 'vehicleTypeInvalid', required: 'vehicleTypeRequired' }),
+    count: requiredCount(),
+    isEstimate: isEstimateField(),
+    direction: requiredChoice(DIRECTIONS, { invalid: 'directionInvalid', required: 'directionRequired' }),
+    colours: rowTexts.colours(),
+    cargo: rowTexts.cargo(),
+  },
+  { error: objectError },
+);
+
+const goodsAmountFields = {
+  quantity: optionalAmount({ invalid: 'quantityInvalid' }),
+  unit: rowTexts.unit(),
+  value: optionalAmount({ invalid: 'valueInvalid' }),
+  currency: optionalChoice(CURRENCIES, { invalid: 'currencyInvalid' }),
+};
+
+/** '' unit → null, so the output matches the database's nullable column. */
+const nullIfEmpty = (text: string) => (text === '' ? null : text);
+
+const draftGoodsRow = z
+  .strictObject(
+    {
+      categoryId: optionalReferenceId({ invalid: 'categoryInvalid' }),
+      description: rowTexts.description(),
+      direction: optionalChoice(DIRECTIONS, { invalid: 'directionInvalid' }),
+      ...goodsAmountFields,
+    },
+    { error: objectError },
+  )
+  .transform((row) => ({ ...row, unit: nullIfEmpty(row.unit) }));
+
+/**
+ * Submit rule for a goods row: a quantity needs its unit and a unit its quantity; a value needs
+ * its currency and a currency its value. Runs even when other fields failed (zod's `when`), so
+ * every message is kept; fields that failed are skipped.
+ */
+function checkGoodsPairs(row: Record<string, unknown>, ctx: Ctx) {
+  // A field that failed holds no usable value here; only '' / null (left empty) counts as missing.
+  if (typeof row.quantity === 'number' && row.unit === '') fail(ctx, 'quantityWithoutUnit', ['unit']);
+  if (typeof row.unit === 'string' && row.unit !== '' && row.quantity === null) fail(ctx, 'unitWithoutQuantity', ['quantity']);
+  if (typeof row.value === 'number' && row.currency === null) fail(ctx, 'valueWithoutCurrency', ['currency']);
+  if (typeof row.currency === 'string' && row.value === null) fail(ctx, 'currencyWithoutValue', ['value']);
+}
+
+const submitGoodsRow = z
+  .strictObject(
+    {
+      categoryId: requiredReferenceId({ invalid: 'categoryInvalid', required: 'categoryRequired' }),
+      description: rowTexts.description(),
+      direction: requiredChoice(DIRECTIONS, { invalid: 'directionInvalid', required: 'directionRequired' }),
+      ...goodsAmountFields,
+    },
+    { error: objectError },
+  )
+  .superRefine((row, ctx) => checkGoodsPairs(row as unknown as Record<string, unknown>, ctx), { when: () => true })
+  .transform((row) => ({ ...row, unit: nullIfEmpty(row.unit) }));
+
+/** A listed agency id, or 'other'. */
+function readAgencyId(raw: string): ChoiceRead<string> {
+  return raw.trim() === AGENCY_OTHER ? { kind: 'ok', value: AGENCY_OTHER } : readReferenceId(raw);
+}
+
+/**
+ * Agency rows in the database shape: a listed agency is `{ agencyId, otherName: null }`; "other"
+ * is `{ agencyId: null, otherName }`. A draft may hold both or neither.
+ */
+function toStoredAgency<R extends { agencyId: string | null; otherName: string }>(row: R) {
+  const isOther = row.agencyId === AGENCY_OTHER;
+  return { ...row, agencyId: isOther ? null : row.agencyId, otherName: nullIfEmpty(row.otherName) };
+}
+
+const draftAgencyRow = z
+  .strictObject(
+    {
+      agencyId: baseString().transform((raw, ctx): string | null => {
+        const read = readAgencyId(raw);
+        if (read.kind === 'ok') return read.value;
+        if (read.kind === 'empty') return null;
+        fail(ctx, 'agencyInvalid');
+        return z.NEVER;
+      }),
+      otherName: rowTexts.otherName(),
+      role: optionalChoice(AGENCY_ROLES, { invalid: 'agencyRoleInvalid' }),
+      note: rowTexts.note(),
+    },
+    { error: objectError },
+  )
+  .transform(toStoredAgency);
+
+const submitAgencyRow = z
+  .strictObject(
+    {
+      agencyId: baseString().transform((raw, ctx): string => {
+        const read = readAgencyId(raw);
+        if (read.kind === 'ok') return read.value;
+        fail(ctx, read.kind === 'empty' ? 'agencyRequired' : 'agencyInvalid');
+        return z.NEVER;
+      }),
+      otherName: rowTexts.otherName(),
+      role: requiredChoice(AGENCY_ROLES, { invalid: 'agencyRoleInvalid', required: 'agencyRoleRequired' }),
+      note: rowTexts.note(),
+    },
+    { error: objectError },
+  )
+  .superRefine(
+    (row, ctx) => {
+      const { agencyId, otherName } = row as unknown as Record<string, unknown>;
+      if (agencyId === AGENCY_OTHER && otherName === '') fail(ctx, 'otherNameRequired', ['otherName']);
+      // A name typed beside a listed agency would be silently dropped; ask instead.
+      if (typeof agencyId === 'string' && agencyId !== AGENCY_OTHER && typeof otherName === 'string' && otherName !== '') {
+        fail(ctx, 'otherNameOnlyForOther', ['otherName']);
+      }
+    },
+    { when: () => true },
+  )
+  .transform(toStoredAgency);
+
+const rows = <T extends z.ZodType>(row: T, maxRows: number, tooMany: ReportErrorName) =>
+  z.array(row, { error: INVALID_VALUE }).max(maxRows, { error: reportMessage(tooMany) });
+
+// ---------------------------------------------------------------------------------------------
+// Reports
+// ---------------------------------------------------------------------------------------------
+
+const timeChoiceField = () => optionalChoice(TIME_CHOICES, { invalid: 'timeChoiceInvalid' });
+
+const sharedFields = {
+  clientId: clientIdField(),
+  observedFromChoice: timeChoiceField(),
+  observedToChoice: timeChoiceField(),
+  timeNote: optionalText({ max: L.timeNoteMaxChars, tooLong: 'timeNoteTooLong', multiline: true }),
+  placeDetail: optionalText({ max: L.placeDetailMaxChars, tooLong: 'placeDetailTooLong' }),
+  safetyNote: optionalText({ max: L.safetyNoteMaxChars, tooLong: 'safetyNoteTooLong', multiline: true }),
+};
+
+/**
+ * The lenient schema for drafts (autosave, "save draft"). Input {@link ReportFormValues}; output
+ * {@link ReportDraft}. Only `clientId` must be filled; every other field may be '' (→ '' for text,
+ * null for choices, ids, numbers and times). Still refused: wrong types, unknown or not-settable
+ * fields, text over its limit or with control characters, values outside their enums, malformed
+ * ids, counts and dates, and more rows than the caps. No cross-field rules (those are for submit).
+ */
+export const draftSchema = z.strictObject(
+  {
+    ...sharedFields,
+    observedFrom: optionalLocalDateTime(),
+    observedTo: optionalLocalDateTime(),
+    timeZone: optionalChoice(TIME_ZONES, { invalid: 'timeZoneInvalid' }),
+    placeId: optionalReferenceId({ invalid: 'placeInvalid' }),
+    placePrecision: optionalChoice(PLACE_PRECISIONS, { invalid: 'placePrecisionInvalid' }),
+    title: optionalText({ max: L.titleMaxChars, tooLong: 'titleTooLong' }),
+    narrative: optionalText({ max: L.narrativeMaxChars, tooLong: 'narrativeTooLong', multiline: true }),
+    sourceType: optionalChoice(SOURCE_TYPES, { invalid: 'sourceTypeInvalid' }),
+    vehicles: rows(draftVehicleRow, L.vehicleRowsMax, 'tooManyVehicles'),
+    goods: rows(draftGoodsRow, L.goodsRowsMax, 'tooManyGoods'),
+    agencies: rows(draftAgencyRow, L.agencyRowsMax, 'tooManyAgencies'),
+  },
+  { error: objectError },
+);
+
+const submitShape = z.strictObject(
+  {
+    ...sharedFields,
+    observedFrom: requiredLocalDateTime('observedFromRequired'),
+    observedTo: requiredLocalDateTime('observedToRequired'),
+    timeZone: requiredChoice(TIME_ZONES, { invalid: 'timeZoneInvalid', required: 'timeZoneRequired' }),
+    placeId: requiredReferenceId({ invalid: 'placeInvalid', required: 'placeRequired' }),
+    placePrecision: requiredChoice(PLACE_PRECISIONS, { invalid: 'placePrecisionInvalid', required: 'placePrecisionRequired' }),
+    title: requiredText({ max: L.titleMaxChars, tooLong: 'titleTooLong', required: 'titleRequired' }),
+    narrative: requiredText({
+      max: L.narrativeMaxChars,
+      tooLong: 'narrativeTooLong',
+      multiline: true,
+      required: 'narrativeRequired',
+    }),
+    sourceType: requiredChoice(SOURCE_TYPES, { invalid: 'sourceTypeInvalid', required: 'sourceTypeRequired' }),
+    vehicles: rows(submitVehicleRow, L.vehicleRowsMax, 'tooManyVehicles'),
+    goods: rows(submitGoodsRow, L.goodsRowsMax, 'tooManyGoods'),
+    agencies: rows(submitAgencyRow, L.agencyRowsMax, 'tooManyAgencies'),
+  },
+  { error: objectError },
+);
+
+export type BuildSubmitSchemaOptions = {
+  /** The current UTC instant in ms; read at each parse. Default `Date.now`. */
+  now?: () => number;
+  /**
+   * Check `to` ≥ `from` and "not in the future" on local strings in the chosen zone (default true).
+   * Exact except within the minutes around a clock change; validate.ts turns it off and checks
+   * real instants instead.
+   */
+  checkTimesOnLocalClock?: boolean;
+};
+
+/**
+ * Builds the strict submit schema. Input {@link ReportFormValues}; output {@link ReportSubmission}.
+ * Required: clientId, observedFrom, observedTo, timeZone, placeId, placePrecision, title,
+ * narrative, sourceType; each row complete (vehicle: type, count, direction; goods: category,
+ * direction, quantity with unit, value with currency; agency: agency or 'other' with a name, role).
+ * Optional: timeNote, placeDetail, safetyNote, colours, cargo, descriptions, notes, rows.
+ *
+ * Time rules on the local clock (see options): 'report.errors.timeInFuture' on the field that is
+ * later than now in the zone; 'report.errors.toBeforeFrom' on observedTo when it is before
+ * observedFrom — skipped when from is the first and to the second occurrence of an ambiguous time,
+ * the one case where local order and real order differ in the report's favour.
+ */
+export function buildSubmitSchema({ now = Date.now, checkTimesOnLocalClock = true }: BuildSubmitSchemaOptions = {}) {
+  return submitShape.superRefine(
+    (report, ctx) => {
+      if (!checkTimesOnLocalClock) return;
+      // Runs even when other fields failed (to keep every message); read fields defensively.
+      const values = (typeof report === 'object' && report !== null ? report : {}) as Record<string, unknown>;
+      const from = typeof values.observedFrom === 'string' ? values.observedFrom : null;
+      const to = typeof values.observedTo === 'string' ? values.observedTo : null;
+      const timeZone = values.timeZone;
+      if (typeof timeZone === 'string' && (TIME_ZONES as readonly string[]).includes(timeZone)) {
+        const nowLocal = currentLocalDateTime({ nowMs: now(), timeZone });
+        if (from !== null && from > nowLocal) fail(ctx, 'timeInFuture', ['observedFrom']);
+        if (to !== null && to > nowLocal) fail(ctx, 'timeInFuture', ['observedTo']);
+      }
+      const mayBeOrderedByOccurrence = values.observedFromChoice === 'earlier' && values.observedToChoice === 'later';
+      if (from !== null && to !== null && to < from && !mayBeOrderedByOccurrence) {
+        fail(ctx, 'toBeforeFrom', ['observedTo']);
+      }
+    },
+    { when: () => true },
+  );
+}
+
+/** The strict submit schema with the clock of the machine it runs on; for `zodResolver` in the form. */
+export const submitSchema = buildSubmitSchema();
+
+/** A draft as parsed by {@link draftSchema}. */
+export type ReportDraft = z.output<typeof draftSchema>;
+/** A report as parsed by {@link submitSchema}: local times still strings (see validate.ts for instants). */
+export type ReportSubmission = z.output<typeof submitShape>;
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+/** Field messages by dotted path ('title', 'vehicles.0.count', 'goods' for the row cap). */
+export type ReportFieldErrors = Record<string, ReportMessageKey[]>;
+
+/** The errors of a refused report: beside each field, and for the whole form. */
+export type ReportErrors = { fieldErrors: ReportFieldErrors; formErrors: ReportMessageKey[] };
+
+/**
+ * Turns zod issues into `{ fieldErrors, formErrors }`, keeping EVERY message (in order, without
+ * repeats per path). Paths are dotted like the HTML form's field names ('agencies.1.otherName');
+ * issues on the whole report (unknown or not-settable fields) go to `formErrors`. A message that
+ * is not one of ours (a zod default) becomes 'report.errors.invalidValue', so no English reaches a page.
+ */
+export function collectReportErrors(issues: readonly z.core.$ZodIssue[]): ReportErrors {
+  const byPath = new Map<string, ReportMessageKey[]>();
+  const formErrors: ReportMessageKey[] = [];
+  for (const issue of issues) {
+    const key = isReportMessageKey(issue.message) ? issue.message : INVALID_VALUE;
+    const path = issue.path.map(String).join('.');
+    const list = path === '' ? formErrors : (byPath.get(path) ?? []);
+    if (!list.includes(key)) list.push(key);
+    if (path !== '') byPath.set(path, list);
+  }
+  return { fieldErrors: Object.fromEntries(byPath), formErrors };
+}
+
+/**
+ * Adds one message to a {@link ReportErrors} in place (no repeats); for rules checked after the
+ * schema, such as validate.ts's checks on instants. `path` '' means the whole form.
+ */
+export function addReportError(errors: ReportErrors, path: string, key: ReportMessageKey): void {
+  if (path === '') {
+    if (!errors.formErrors.includes(key)) errors.formErrors.push(key);
+    return;
+  }
+  const list = Object.hasOwn(errors.fieldErrors, path) ? errors.fieldErrors[path] : undefined;
+  if (list === undefined) {
+    Object.defineProperty(errors.fieldErrors, path, { value: [key], enumerable: true, writable: true, configurable: true });
+  } else if (!list.includes(key)) {
+    list.push(key);
+  }
+}

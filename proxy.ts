@@ -1,0 +1,67 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { areaOfPath } from '@/lib/auth/roles';
+import { isSameOriginRequest } from '@/lib/http/origin';
+
+/**
+ * Per-request Content-Security-Policy with a fresh nonce (Next.js applies it to its own scripts),
+ * no-store for signed-in areas, and an early redirect to sign-in for visitors without a session
+ * cookie. This is never the authorization check: every page, action and route handler checks the
+ * account itself in the data layer (CVE-2025-29927).
+ */
+export function proxy(request: NextRequest) {
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
+  const isDev = process.env.NODE_ENV !== 'production';
+  const csp = [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${isDev ? " 'unsafe-eval'" : ''}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "manifest-src 'self'",
+    "worker-src 'self'",
+  ].join('; ');
+
+  // Cross-site POSTs (Server Actions and forms) are refused before any work; Route Handlers
+  // check again themselves.
+  if (request.method !== 'GET' && request.method !== 'HEAD' && !isSameOriginRequest(request)) {
+    return new NextResponse('Cross-site request refused.', { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  }
+
+  const { pathname, search } = request.nextUrl;
+  const area = areaOfPath(pathname);
+  const hasSessionCookie = request.cookies.has('fr.session') || request.cookies.has('__Secure-fr.session');
+  if (area && !hasSessionCookie && request.method === 'GET') {
+    const url = request.nextUrl.clone();
+    url.pathname = '/sign-in';
+    url.search = `?callbackUrl=${encodeURIComponent(pathname + search)}`;
+    return NextResponse.redirect(url, 303);
+  }
+
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set('x-nonce', nonce);
+  requestHeaders.set('Content-Security-Policy', csp);
+  requestHeaders.set('x-fr-path', pathname + search);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set('Content-Security-Policy', csp);
+  if (area || hasSessionCookie || pathname.startsWith('/sign-in')) {
+    response.headers.set('Cache-Control', 'private, no-store');
+  }
+  return response;
+}
+
+export const config = {
+  matcher: [
+    {
+      source: '/((?!_next/static|_next/image|favicon.ico).*)',
+      missing: [
+        { type: 'header', key: 'next-router-prefetch' },
+        { type: 'header', key: 'purpose', value: 'prefetch' },
+      ],
+    },
+  ],
+};
