@@ -1,0 +1,153 @@
+import 'server-only';
+import { and, desc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
+import { getDb, writeTransaction } from '@/db/client';
+import { accounts, messageReads, reportMessages, reports } from '@/db/schema';
+import type { SessionAccount } from '@/lib/auth/session';
+import { findReportForActor } from '@/lib/reports/access';
+import { messageInputSchema } from './schema';
+
+/**
+ * One message thread per report between editors and its partner, plus editors' internal notes
+ * (isInternal) that partners never see. Every function checks the caller's right to the report;
+ * a report the caller may not see is "not found".
+ */
+
+export type ThreadMessage = {
+  id: number;
+  body: string;
+  isInternal: boolean;
+  createdAt: Date;
+  /** 'partner' for the report's author, else 'editor'. Partners see no editor code names. */
+  authorKind: 'partner' | 'editor';
+  /** Code name of an editor author, shown to editors only (null for partners' view). */
+  authorCodeName: string | null;
+  isMine: boolean;
+};
+
+type Actor = Pick<SessionAccount, 'id' | 'role'>;
+type Result<T> = ({ ok: true } & T) | { ok: false; status: 404 | 403 | 400; messageKey: string; fieldErrors?: Record<string, string[]> };
+
+/**
+ * Messages on a report visible to `actor`, oldest first. Partners get the shared thread only
+ * (never internal notes, never editors' code names); editors get both.
+ */
+export function listMessages({ actor, reportId }: { actor: Actor; reportId: unknown }): Result<{ messages: ThreadMessage[] }> {
+  const report = findReportForActor({ actor, reportId });
+  if (!report) return { ok: false, status: 404, messageKey: 'messages.errors.notFound' };
+  const isPartner = actor.role === 'partner';
+  const rows = getDb()
+    .select({
+      id: reportMessages.id,
+      body: reportMessages.body,
+      isInternal: reportMessages.isInternal,
+      createdAt: reportMessages.createdAt,
+      authorId: reportMessages.authorId,
+      authorCodeName: accounts.codeName,
+    })
+    .from(reportMessages)
+    .innerJoin(accounts, eq(accounts.id, reportMessages.authorId))
+    .where(and(eq(reportMessages.reportId, report.id), isPartner ? eq(reportMessages.isInternal, false) : undefined))
+    .orderBy(reportMessages.id)
+    .all();
+  return {
+    ok: true,
+    messages: rows.map((r) => ({
+      id: r.id,
+      body: r.body,
+      isInternal: r.isInternal,
+      createdAt: r.createdAt,
+      authorKind: r.authorId === report.authorId ? 'partner' : 'editor',
+      authorCodeName: isPartner ? null : r.authorCodeName,
+      isMine: r.authorId === actor.id,
+    })),
+  };
+}
+
+/**
+ * Post a message. Partners may write on their own reports once submitted (not on drafts, which
+ * no editor can see); editors on any report they can see, and only they may post internal notes.
+ * @returns the new message id; 404 if the report is unknown to the caller; 400 with field errors.
+ */
+export function postMessage({
+  actor,
+  reportId,
+  input,
+  isInternal = false,
+}: {
+  actor: Actor;
+  reportId: unknown;
+  input: unknown;
+  isInternal?: boolean;
+}): Result<{ messageId: number }> {
+  const parsed = messageInputSchema.safeParse(input);
+  if (!parsed.success) {
+    return { ok: false, status: 400, messageKey: 'messages.errors.invalid', fieldErrors: { body: parsed.error.issues.map((i) => i.message) } };
+  }
+  if (isInternal && actor.role === 'partner') return { ok: false, status: 403, messageKey: 'messages.errors.forbidden' };
+  return writeTransaction((tx) => {
+    const report = findReportForActor({ actor, reportId, tx });
+    if (!report) return { ok: false, status: 404, messageKey: 'messages.errors.notFound' } as const;
+    if (actor.role === 'partner' && report.status === 'draft') {
+      return { ok: false, status: 400, messageKey: 'messages.errors.draft' } as const;
+    }
+    const [row] = tx
+      .insert(reportMessages)
+      .values({ reportId: report.id, authorId: actor.id, body: parsed.data.body, isInternal })
+      .returning({ id: reportMessages.id })
+      .all();
+    if (!row) throw new Error('message insert returned no row');
+    upsertRead(tx, actor.id, report.id, row.id);
+    return { ok: true, messageId: row.id } as const;
+  });
+}
+
+function upsertRead(tx: Parameters<Parameters<typeof writeTransaction>[0]>[0], accountId: number, reportId: number, messageId: number) {
+  tx.insert(messageReads)
+    .values({ accountId, reportId, lastReadMessageId: messageId })
+    .onConflictDoUpdate({
+      target: [messageReads.accountId, messageReads.reportId],
+      set: { lastReadMessageId: sql`max(${messageReads.lastReadMessageId}, excluded.last_read_message_id)` },
+    })
+    .run();
+}
+
+/** Mark every message on a report the caller can see as read by the caller. No-op if none. */
+export function markThreadRead({ actor, reportId }: { actor: Actor; reportId: unknown }): void {
+  const report = findReportForActor({ actor, reportId });
+  if (!report) return;
+  const latest = getDb()
+    .select({ id: reportMessages.id })
+    .from(reportMessages)
+    .where(eq(reportMessages.reportId, report.id))
+    .orderBy(desc(reportMessages.id))
+    .limit(1)
+    .get();
+  if (latest) writeTransaction((tx) => upsertRead(tx, actor.id, report.id, latest.id));
+}
+
+/**
+ * Unread shared-thread messages per report for a partner (messages from editors newer than the
+ * partner's last read), keyed by report id. Only the partner's own reports are counted.
+ */
+export function unreadCountsForPartner({ actor, reportIds }: { actor: Actor; reportIds: number[] }): Map<number, number> {
+  const counts = new Map<number, number>();
+  if (actor.role !== 'partner' || reportIds.length === 0) return counts;
+  const rows = getDb()
+    .select({ reportId: reportMessages.reportId, n: sql<number>`count(*)` })
+    .from(reportMessages)
+    .innerJoin(reports, eq(reports.id, reportMessages.reportId))
+    .leftJoin(messageReads, and(eq(messageReads.reportId, reportMessages.reportId), eq(messageReads.accountId, actor.id)))
+    .where(
+      and(
+        eq(reports.authorId, actor.id),
+        inArray(reportMessages.reportId, reportIds),
+        eq(reportMessages.isInternal, false),
+        ne(reportMessages.authorId, actor.id),
+        gt(reportMessages.id, sql`coalesce(${messageReads.lastReadMessageId}, 0)`),
+      ),
+    )
+    .groupBy(reportMessages.reportId)
+    .all();
+  for (const r of rows) counts.set(r.reportId, r.n);
+  return counts;
+}
