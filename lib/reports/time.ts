@@ -11,7 +11,7 @@
  * schema.ts deliberately does not.
  */
 import { Temporal } from 'temporal-polyfill';
-import { TIME_ZONES, type TimeZoneName } from '@/db/schema';
+import { TIME_ZONES, type TimeZoneName } from '@/db/enums';
 import { formatLocalDateTime, parseLocalDateTime, TIME_CHOICES, type TimeChoice } from './local-date-time';
 import { reportMessage, type ReportMessageKey } from './messages';
 

@@ -5,7 +5,7 @@
  *
  * Not for the client bundle (it pulls in temporal-polyfill through time.ts).
  */
-import type { TimeZoneName } from '@/db/schema';
+import type { TimeZoneName } from '@/db/enums';
 import { TIME_CHOICES, type TimeChoice } from './local-date-time';
 import { reportMessage, type ReportMessageKey } from './messages';
 import {
@@ -65,8 +65,8 @@ function readChoice(value: unknown): TimeChoice | null {
 /**
  * Validates a report for submitting, on the server.
  *
- * @param values the form's values ({@link ReportFormValues} from the client or from
- *   `parseReportFormData`); anything else is refused, never thrown on.
+ * @param values the form's values (ReportFormValues from schema.ts, as posted by the client or
+ *   read by `parseReportFormData`); anything else is refused, never thrown on.
  * @param now the current UTC instant in ms ("not in the future" is judged against it).
  * @returns `{ ok: true, data }` with UTC ms instants, or `{ ok: false, message, fieldErrors,
  *   formErrors, timeOptions }` with EVERY message, not only the first: the schema's (required
