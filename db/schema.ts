@@ -167,6 +167,12 @@ export const reports = sqliteTable(
     narrative: text('narrative').notNull().default(''),
     sourceType: text('source_type', { enum: SOURCE_TYPES }),
     safetyNote: text('safety_note').notNull().default(''),
+    /**
+     * While a report is a draft (or changes_requested being edited): the form's values exactly as
+     * typed (JSON of ReportFormValues), so autosave never drops a half-filled row or a local time
+     * that cannot be converted yet. The structured columns and row tables hold what was submitted.
+     */
+    draftValues: text('draft_values', { mode: 'json' }),
     sourceReliability: text('source_reliability', { enum: SOURCE_RELIABILITIES }),
     informationCredibility: text('information_credibility', { enum: INFORMATION_CREDIBILITIES }),
     gradeNote: text('grade_note'),

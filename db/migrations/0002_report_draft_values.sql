@@ -1,0 +1,1 @@
+ALTER TABLE `reports` ADD `draft_values` text;
