@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeTestDatabase, openTestDatabase } from '@/lib/reports/test-database';
+import { matchesPlaceQuery, normaliseSearchText } from './search';
+
+let gazetteer: typeof import('./gazetteer');
+let client: typeof import('@/db/client');
+
+beforeAll(async () => {
+  await openTestDatabase();
+  gazetteer = await import('./gazetteer');
+  client = await import('@/db/client');
+});
+afterAll(closeTestDatabase);
+
+const ids = (options: { id: string }[]) => options.map((o) => o.id);
+
+describe('gazetteer search', () => {
+  it('finds Hyesan by its Korean name typed composed (NFC) or decomposed (NFD) alike', () => {
+    const composed = '혜산'.normalize('NFC');
+    const decomposed = '혜산'.normalize('NFD');
+    expect(decomposed).not.toBe(composed);
+    const byComposed = ids(gazetteer.searchPlaceOptions({ locale: 'ko', query: composed }));
+    const byDecomposed = ids(gazetteer.searchPlaceOptions({ locale: 'ko', query: decomposed }));
+    expect(byComposed).toContain('kp-hyesan');
+    expect(byDecomposed).toEqual(byComposed);
+  });
+
+  it('finds a place by its English name in any case, whatever the reader’s language', () => {
+    expect(ids(gazetteer.searchPlaceOptions({ locale: 'ko', query: 'HYESAN' }))).toContain('kp-hyesan');
+    expect(ids(gazetteer.searchPlaceOptions({ locale: 'en', query: 'yalu' }))).toEqual(['river-amrok']);
+  });
+
+  it('treats % and _ as plain text, not as wildcards', () => {
+    expect(gazetteer.searchPlaceOptions({ locale: 'en', query: '%' })).toEqual([]);
+    expect(gazetteer.searchPlaceOptions({ locale: 'en', query: '_' })).toEqual([]);
+    expect(gazetteer.searchPlaceOptions({ locale: 'en', query: '.*' })).toEqual([]);
+  });
+
+  it('names places in the reader’s language, with the province they lie in', () => {
+    const ko = gazetteer.listPlaceOptions({ locale: 'ko' }).find((p) => p.id === 'kp-hyesan');
+    expect(ko).toMatchObject({ name: '혜산', parentName: '량강도' });
+    const en = gazetteer.listPlaceOptions({ locale: 'en' }).find((p) => p.id === 'kp-hyesan');
+    expect(en).toMatchObject({ name: 'Hyesan', parentName: 'Yanggang Province' });
+  });
+
+  it('offers only active entries', () => {
+    client.getSqlite().prepare("UPDATE places SET retired_at = 1 WHERE id = 'kp-manpo'").run();
+    client.getSqlite().prepare("UPDATE agencies SET merged_into = 'chonji' WHERE id = 'yonsung'").run();
+    expect(ids(gazetteer.listPlaceOptions({ locale: 'en' }))).not.toContain('kp-manpo');
+    expect(ids(gazetteer.searchPlaceOptions({ locale: 'en', query: 'manpo' }))).toEqual([]);
+    expect(ids(gazetteer.listAgencyOptions({ locale: 'en' }))).not.toContain('yonsung');
+    expect(ids(gazetteer.listAgencyOptions({ locale: 'en' }))).toContain('chonji');
+    expect(gazetteer.listGoodsCategoryOptions({ locale: 'ko' }).find((c) => c.id === 'electronics')?.name).toBe('전자제품');
+  });
+});
+
+describe('search text matching (shared with the browser)', () => {
+  it('folds full-width letters and surrounding space', () => {
+    expect(normaliseSearchText('  ＨＹＥＳＡＮ ')).toBe('hyesan');
+    expect(matchesPlaceQuery({ nameEn: 'Hyesan', nameKo: '혜산' }, 'ｈｙｅ')).toBe(true);
+    expect(matchesPlaceQuery({ nameEn: 'Hyesan', nameKo: '혜산' }, '산'.normalize('NFD'))).toBe(true);
+    expect(matchesPlaceQuery({ nameEn: 'Hyesan', nameKo: '혜산' }, 'musan')).toBe(false);
+  });
+});

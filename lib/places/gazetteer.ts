@@ -1,0 +1,190 @@
+import 'server-only';
+import { and, inArray, isNull } from 'drizzle-orm';
+import { getDb, type Tx } from '@/db/client';
+import { agencies, goodsCategories, places, type Locale } from '@/db/schema';
+import { matchesPlaceQuery } from './search';
+
+/**
+ * The managed reference lists as the report form offers them: the gazetteer (places), agencies
+ * and goods categories. Only active entries (not retired, not merged into another) are offered
+ * or accepted; names follow the reader's locale (Korean names in Korean, PRODUCT.md "Languages").
+ */
+
+/** One choice of a reference list, named for the reader's locale. */
+export type ReferenceOption = {
+  id: string;
+  /** Name in the reader's locale. */
+  name: string;
+};
+
+/**
+ * One gazetteer entry for the report form: its name in the reader's locale, the name of the place
+ * it lies in (null at the top level), and both names so the browser can filter by either language.
+ */
+export type PlaceOption = ReferenceOption & {
+  parentName: string | null;
+  nameEn: string;
+  nameKo: string;
+};
+
+type Db = ReturnType<typeof getDb> | Tx;
+
+function byName(locale: Locale) {
+  const collator = new Intl.Collator(locale);
+  return (a: { name: string }, b: { name: string }) => collator.compare(a.name, b.name);
+}
+
+/**
+ * Every active gazetteer place, sorted by its name in `locale`.
+ * @returns options with `parentName` for context ("Hyesan — Yanggang Province").
+ */
+export function listPlaceOptions({ locale }: { locale: Locale }): PlaceOption[] {
+  const rows = getDb()
+    .select({ id: places.id, parentId: places.parentId, nameEn: places.nameEn, nameKo: places.nameKo })
+    .from(places)
+    .where(and(isNull(places.retiredAt), isNull(places.mergedInto)))
+    .all();
+  const nameOf = (row: { nameEn: string; nameKo: string }) => (locale === 'ko' ? row.nameKo : row.nameEn);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return rows
+    .map((row) => {
+      const parent = row.parentId ? byId.get(row.parentId) : undefined;
+      return { id: row.id, name: nameOf(row), parentName: parent ? nameOf(parent) : null, nameEn: row.nameEn, nameKo: row.nameKo };
+    })
+    .sort(byName(locale));
+}
+
+/**
+ * Active places whose English or Korean name contains `query`, NFC/NFD- and case-insensitively
+ * (see lib/places/search.ts). An empty query returns every active place. `%`, `_` and other
+ * pattern characters are plain text here (matching is done in code, not with LIKE).
+ */
+export function searchPlaceOptions({ locale, query }: { locale: Locale; query: string }): PlaceOption[] {
+  return listPlaceOptions({ locale }).filter((place) => matchesPlaceQuery(place, query));
+}
+
+/** Every active agency, sorted by its name in `locale`. */
+export function listAgencyOptions({ locale }: { locale: Locale }): ReferenceOption[] {
+  return getDb()
+    .select({ id: agencies.id, nameEn: agencies.nameEn, nameKo: agencies.nameKo })
+    .from(agencies)
+    .where(and(isNull(agencies.retiredAt), isNull(agencies.mergedInto)))
+    .all()
+    .map((row) => ({ id: row.id, name: locale === 'ko' ? row.nameKo : row.nameEn }))
+    .sort(byName(locale));
+}
+
+/** Every active goods category, sorted by its name in `locale`. */
+export function listGoodsCategoryOptions({ locale }: { locale: Locale }): ReferenceOption[] {
+  return getDb()
+    .select({ id: goodsCategories.id, nameEn: goodsCategories.nameEn, nameKo: goodsCategories.nameKo })
+    .from(goodsCategories)
+    .where(and(isNull(goodsCategories.retiredAt), isNull(goodsCategories.mergedInto)))
+    .all()
+    .map((row) => ({ id: row.id, name: locale === 'ko' ? row.nameKo : row.nameEn }))
+    .sort(byName(locale));
+}
+
+/**
+ * Names of any reference entries (active or not), for showing a stored report back: the place,
+ * its parent, goods categories and agencies, in `locale`. Unknown ids are absent from the maps.
+ */
+export function referenceNames({
+  locale,
+  placeIds,
+  categoryIds,
+  agencyIds,
+}: {
+  locale: Locale;
+  placeIds: string[];
+  categoryIds: string[];
+  agencyIds: string[];
+}): { places: Map<string, { name: string; parentName: string | null }>; categories: Map<string, string>; agencies: Map<string, string> } {
+  const db = getDb();
+  const pick = (row: { nameEn: string; nameKo: string }) => (locale === 'ko' ? row.nameKo : row.nameEn);
+  const placeRows =
+    placeIds.length === 0
+      ? []
+      : db
+          .select({ id: places.id, parentId: places.parentId, nameEn: places.nameEn, nameKo: places.nameKo })
+          .from(places)
+          .where(inArray(places.id, placeIds))
+          .all();
+  const parentIds = [...new Set(placeRows.map((p) => p.parentId).filter((id): id is string => id !== null))];
+  const parents =
+    parentIds.length === 0
+      ? []
+      : db.select({ id: places.id, nameEn: places.nameEn, nameKo: places.nameKo }).from(places).where(inArray(places.id, parentIds)).all();
+  const parentNames = new Map(parents.map((p) => [p.id, pick(p)]));
+  const categoryRows =
+    categoryIds.length === 0
+      ? []
+      : db
+          .select({ id: goodsCategories.id, nameEn: goodsCategories.nameEn, nameKo: goodsCategories.nameKo })
+          .from(goodsCategories)
+          .where(inArray(goodsCategories.id, categoryIds))
+          .all();
+  const agencyRows =
+    agencyIds.length === 0
+      ? []
+      : db.select({ id: agencies.id, nameEn: agencies.nameEn, nameKo: agencies.nameKo }).from(agencies).where(inArray(agencies.id, agencyIds)).all();
+  return {
+    places: new Map(placeRows.map((p) => [p.id, { name: pick(p), parentName: p.parentId ? (parentNames.get(p.parentId) ?? null) : null }])),
+    categories: new Map(categoryRows.map((c) => [c.id, pick(c)])),
+    agencies: new Map(agencyRows.map((a) => [a.id, pick(a)])),
+  };
+}
+
+/**
+ * Which of the given reference ids a report may NOT use: unknown, retired or merged. Run inside
+ * the report's write transaction (`tx`) so the answer holds when the report is written.
+ * @returns the ids refused per list (empty arrays when all are usable).
+ */
+export function findUnusableReferences({
+  tx,
+  placeIds,
+  categoryIds,
+  agencyIds,
+}: {
+  tx: Db;
+  placeIds: string[];
+  categoryIds: string[];
+  agencyIds: string[];
+}): { placeIds: string[]; categoryIds: string[]; agencyIds: string[] } {
+  const active = (found: { id: string }[]) => new Set(found.map((row) => row.id));
+  const usablePlaces =
+    placeIds.length === 0
+      ? new Set<string>()
+      : active(
+          tx
+            .select({ id: places.id })
+            .from(places)
+            .where(and(inArray(places.id, placeIds), isNull(places.retiredAt), isNull(places.mergedInto)))
+            .all(),
+        );
+  const usableCategories =
+    categoryIds.length === 0
+      ? new Set<string>()
+      : active(
+          tx
+            .select({ id: goodsCategories.id })
+            .from(goodsCategories)
+            .where(and(inArray(goodsCategories.id, categoryIds), isNull(goodsCategories.retiredAt), isNull(goodsCategories.mergedInto)))
+            .all(),
+        );
+  const usableAgencies =
+    agencyIds.length === 0
+      ? new Set<string>()
+      : active(
+          tx
+            .select({ id: agencies.id })
+            .from(agencies)
+            .where(and(inArray(agencies.id, agencyIds), isNull(agencies.retiredAt), isNull(agencies.mergedInto)))
+            .all(),
+        );
+  return {
+    placeIds: placeIds.filter((id) => !usablePlaces.has(id)),
+    categoryIds: categoryIds.filter((id) => !usableCategories.has(id)),
+    agencyIds: agencyIds.filter((id) => !usableAgencies.has(id)),
+  };
+}

@@ -1,0 +1,285 @@
+import 'server-only';
+import { asc, eq } from 'drizzle-orm';
+import type { Tx } from '@/db/client';
+import { getDb } from '@/db/client';
+import {
+  reportAgencies,
+  reportGoods,
+  reports,
+  reportVehicles,
+  type AgencyRole,
+  type Currency,
+  type Direction,
+  type PlacePrecision,
+  type SourceType,
+  type TimeZoneName,
+  type VehicleType,
+} from '@/db/schema';
+import { findUnusableReferences } from '@/lib/places/gazetteer';
+import { reportMessage } from './messages';
+import { AGENCY_OTHER, addReportError, type ReportErrors, type ReportFormValues } from './schema';
+import { instantToLocalDateTime, localDateTimeToInstant } from './time';
+
+/**
+ * A report's parts as the database stores them (reports columns plus its ordered rows), shared by
+ * drafts, submissions and the partner's report pages. Instants are UTC milliseconds; `timeZone`
+ * is the IANA zone they were entered in.
+ */
+
+export type StoredVehicleRow = {
+  vehicleType: VehicleType;
+  count: number;
+  isEstimate: boolean;
+  direction: Direction;
+  colours: string;
+  cargo: string;
+};
+
+export type StoredGoodsRow = {
+  categoryId: string;
+  description: string;
+  direction: Direction;
+  quantity: number | null;
+  unit: string | null;
+  value: number | null;
+  currency: Currency | null;
+};
+
+export type StoredAgencyRow = {
+  /** Null when the partner named an agency outside the managed list (then `otherName`). */
+  agencyId: string | null;
+  otherName: string | null;
+  role: AgencyRole;
+  note: string;
+};
+
+export type StoredReportContent = {
+  /** UTC ms; null in a draft without a time. */
+  observedFrom: number | null;
+  observedTo: number | null;
+  timeZone: TimeZoneName;
+  timeNote: string;
+  placeId: string | null;
+  placeDetail: string;
+  placePrecision: PlacePrecision | null;
+  title: string;
+  narrative: string;
+  sourceType: SourceType | null;
+  safetyNote: string;
+  vehicles: StoredVehicleRow[];
+  goods: StoredGoodsRow[];
+  agencies: StoredAgencyRow[];
+};
+
+type Db = ReturnType<typeof getDb> | Tx;
+
+/**
+ * Replaces a report's content in the caller's transaction: the report's columns (not status,
+ * version or timestamps — the caller sets those) and all its rows, deleted and inserted again
+ * in order (`position` = index).
+ */
+export function writeReportContent(tx: Tx, reportId: number, content: StoredReportContent): void {
+  tx.update(reports)
+    .set({
+      observedFrom: content.observedFrom === null ? null : new Date(content.observedFrom),
+      observedTo: content.observedTo === null ? null : new Date(content.observedTo),
+      timeZone: content.timeZone,
+      timeNote: content.timeNote,
+      placeId: content.placeId,
+      placeDetail: content.placeDetail,
+      placePrecision: content.placePrecision,
+      title: content.title,
+      narrative: content.narrative,
+      sourceType: content.sourceType,
+      safetyNote: content.safetyNote,
+    })
+    .where(eq(reports.id, reportId))
+    .run();
+  tx.delete(reportVehicles).where(eq(reportVehicles.reportId, reportId)).run();
+  tx.delete(reportGoods).where(eq(reportGoods.reportId, reportId)).run();
+  tx.delete(reportAgencies).where(eq(reportAgencies.reportId, reportId)).run();
+  if (content.vehicles.length > 0) {
+    tx.insert(reportVehicles)
+      .values(content.vehicles.map((row, position) => ({ ...row, reportId, position })))
+      .run();
+  }
+  if (content.goods.length > 0) {
+    tx.insert(reportGoods)
+      .values(content.goods.map((row, position) => ({ ...row, reportId, position })))
+      .run();
+  }
+  if (content.agencies.length > 0) {
+    tx.insert(reportAgencies)
+      .values(content.agencies.map((row, position) => ({ ...row, reportId, position })))
+      .run();
+  }
+}
+
+/** Reads a report's stored content (columns and ordered rows), or null if there is no such report. */
+export function readReportContent(db: Db, reportId: number): StoredReportContent | null {
+  const report = db
+    .select({
+      observedFrom: reports.observedFrom,
+      observedTo: reports.observedTo,
+      timeZone: reports.timeZone,
+      timeNote: reports.timeNote,
+      placeId: reports.placeId,
+      placeDetail: reports.placeDetail,
+      placePrecision: reports.placePrecision,
+      title: reports.title,
+      narrative: reports.narrative,
+      sourceType: reports.sourceType,
+      safetyNote: reports.safetyNote,
+    })
+    .from(reports)
+    .where(eq(reports.id, reportId))
+    .get();
+  if (!report) return null;
+  const vehicles = db
+    .select({
+      vehicleType: reportVehicles.vehicleType,
+      count: reportVehicles.count,
+      isEstimate: reportVehicles.isEstimate,
+      direction: reportVehicles.direction,
+      colours: reportVehicles.colours,
+      cargo: reportVehicles.cargo,
+    })
+    .from(reportVehicles)
+    .where(eq(reportVehicles.reportId, reportId))
+    .orderBy(asc(reportVehicles.position), asc(reportVehicles.id))
+    .all();
+  const goods = db
+    .select({
+      categoryId: reportGoods.categoryId,
+      description: reportGoods.description,
+      direction: reportGoods.direction,
+      quantity: reportGoods.quantity,
+      unit: reportGoods.unit,
+      value: reportGoods.value,
+      currency: reportGoods.currency,
+    })
+    .from(reportGoods)
+    .where(eq(reportGoods.reportId, reportId))
+    .orderBy(asc(reportGoods.position), asc(reportGoods.id))
+    .all();
+  const agencyRows = db
+    .select({ agencyId: reportAgencies.agencyId, otherName: reportAgencies.otherName, role: reportAgencies.role, note: reportAgencies.note })
+    .from(reportAgencies)
+    .where(eq(reportAgencies.reportId, reportId))
+    .orderBy(asc(reportAgencies.position), asc(reportAgencies.id))
+    .all();
+  return {
+    ...report,
+    observedFrom: report.observedFrom ? report.observedFrom.getTime() : null,
+    observedTo: report.observedTo ? report.observedTo.getTime() : null,
+    vehicles,
+    goods,
+    agencies: agencyRows,
+  };
+}
+
+/** A stored number as the form's text ('' for null); plain decimal notation for the form's inputs. */
+function numberText(value: number | null): string {
+  if (value === null) return '';
+  return Number.isInteger(value) ? String(value) : value.toFixed(6).replace(/\.?0+$/, '');
+}
+
+/**
+ * The form's value for a stored instant: the local wall clock in the report's zone, and, when that
+ * local time happened twice, which of the two the instant is ('earlier' | 'later'), so the
+ * partner's earlier answer is shown again.
+ */
+function localTimeFields(instantMs: number | null, timeZone: TimeZoneName): { local: string; choice: string } {
+  if (instantMs === null) return { local: '', choice: '' };
+  const local = instantToLocalDateTime({ instantMs, timeZone });
+  const converted = localDateTimeToInstant({ localDateTime: local, timeZone });
+  if (!converted.ok && converted.reason === 'overlap') {
+    return { local, choice: converted.options.earlier.instantMs === instantMs ? 'earlier' : 'later' };
+  }
+  return { local, choice: '' };
+}
+
+/**
+ * Stored content → the form's values (the inverse of what saving a draft stores), for editing a
+ * draft or a report sent back for changes. Times are shown in the zone they were entered in.
+ */
+export function contentToFormValues(content: StoredReportContent, clientId: string): ReportFormValues {
+  const from = localTimeFields(content.observedFrom, content.timeZone);
+  const to = localTimeFields(content.observedTo, content.timeZone);
+  return {
+    clientId,
+    observedFrom: from.local,
+    observedFromChoice: from.choice,
+    observedTo: to.local,
+    observedToChoice: to.choice,
+    timeZone: content.timeZone,
+    timeNote: content.timeNote,
+    placeId: content.placeId ?? '',
+    placeDetail: content.placeDetail,
+    placePrecision: content.placePrecision ?? '',
+    title: content.title,
+    narrative: content.narrative,
+    sourceType: content.sourceType ?? '',
+    safetyNote: content.safetyNote,
+    vehicles: content.vehicles.map((row) => ({
+      vehicleType: row.vehicleType,
+      count: String(row.count),
+      isEstimate: row.isEstimate,
+      direction: row.direction,
+      colours: row.colours,
+      cargo: row.cargo,
+    })),
+    goods: content.goods.map((row) => ({
+      categoryId: row.categoryId,
+      description: row.description,
+      direction: row.direction,
+      quantity: numberText(row.quantity),
+      unit: row.unit ?? '',
+      value: numberText(row.value),
+      currency: row.currency ?? '',
+    })),
+    agencies: content.agencies.map((row) => ({
+      agencyId: row.agencyId ?? (row.otherName !== null ? AGENCY_OTHER : ''),
+      otherName: row.otherName ?? '',
+      role: row.role,
+      note: row.note,
+    })),
+  };
+}
+
+/**
+ * Adds 'placeInvalid', 'categoryInvalid' or 'agencyInvalid' beside every reference the content
+ * uses that is unknown, retired or merged (checked in `tx`, so the answer holds for the write).
+ * Row paths follow the content's row order ('goods.2.categoryId'); `rowPaths` maps a stored row
+ * back to the form's row index when rows were held back (drafts), else identity.
+ */
+export function addReferenceErrors(
+  tx: Tx,
+  content: StoredReportContent,
+  errors: ReportErrors,
+  rowPaths: { goods: number[]; agencies: number[] } = {
+    goods: content.goods.map((_, i) => i),
+    agencies: content.agencies.map((_, i) => i),
+  },
+): void {
+  const unusable = findUnusableReferences({
+    tx,
+    placeIds: content.placeId ? [content.placeId] : [],
+    categoryIds: [...new Set(content.goods.map((row) => row.categoryId))],
+    agencyIds: [...new Set(content.agencies.map((row) => row.agencyId).filter((id): id is string => id !== null))],
+  });
+  if (content.placeId && unusable.placeIds.includes(content.placeId)) addReportError(errors, 'placeId', reportMessage('placeInvalid'));
+  content.goods.forEach((row, i) => {
+    if (unusable.categoryIds.includes(row.categoryId)) addReportError(errors, `goods.${rowPaths.goods[i] ?? i}.categoryId`, reportMessage('categoryInvalid'));
+  });
+  content.agencies.forEach((row, i) => {
+    if (row.agencyId !== null && unusable.agencyIds.includes(row.agencyId)) {
+      addReportError(errors, `agencies.${rowPaths.agencies[i] ?? i}.agencyId`, reportMessage('agencyInvalid'));
+    }
+  });
+}
+
+/** True when `errors` holds any message. */
+export function hasReportErrors(errors: ReportErrors): boolean {
+  return errors.formErrors.length > 0 || Object.keys(errors.fieldErrors).length > 0;
+}

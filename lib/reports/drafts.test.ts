@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeTestDatabase, openTestDatabase, type TestAccounts } from './test-database';
+import { demoReportValues } from './test-helpers';
+import { emptyReportValues, emptyVehicleRow, type ReportFormValues } from './schema';
+
+let accounts: TestAccounts;
+let drafts: typeof import('./drafts');
+let submit: typeof import('./submit');
+let queries: typeof import('./queries');
+let thread: typeof import('@/lib/messages/thread');
+let client: typeof import('@/db/client');
+const NOW = Date.UTC(2026, 0, 15, 12, 0);
+
+beforeAll(async () => {
+  accounts = await openTestDatabase();
+  drafts = await import('./drafts');
+  submit = await import('./submit');
+  queries = await import('./queries');
+  thread = await import('@/lib/messages/thread');
+  client = await import('@/db/client');
+});
+afterAll(closeTestDatabase);
+
+function newValues(): ReportFormValues {
+  return { ...demoReportValues(0), clientId: randomUUID() };
+}
+
+function row(clientId: string) {
+  return client.getSqlite().prepare('SELECT id, status, version, title, narrative FROM reports WHERE client_id = ?').get(clientId) as
+    | { id: number; status: string; version: number; title: string; narrative: string }
+    | undefined;
+}
+
+describe('saveDraft', () => {
+  it('creates the draft on the first save and updates the same report, bumping its version, afterwards', () => {
+    const values = { ...emptyReportValues(randomUUID()), title: 'Cars by the river' };
+    const first = drafts.saveDraft({ actor: accounts.partnerA, values, now: NOW });
+    expect(first).toMatchObject({ ok: true, created: true, version: 1 });
+    const second = drafts.saveDraft({ actor: accounts.partnerA, values: { ...values, narrative: 'They wait until dark.' }, now: NOW + 2_000 });
+    expect(second).toMatchObject({ ok: true, created: false, version: 2 });
+    if (!first.ok || !second.ok) return;
+    expect(second.reportId).toBe(first.reportId);
+    expect(row(values.clientId)).toMatchObject({ status: 'draft', version: 2, title: 'Cars by the river', narrative: 'They wait until dark.' });
+  });
+
+  it('replaces the rows on each save (removed rows disappear, order follows the form)', () => {
+    const values = newValues();
+    const saved = drafts.saveDraft({ actor: accounts.partnerA, values, now: NOW });
+    if (!saved.ok) throw new Error(JSON.stringify(saved));
+    const [, second] = values.vehicles;
+    if (!second) throw new Error('demo report has vehicles');
+    drafts.saveDraft({ actor: accounts.partnerA, values: { ...values, vehicles: [second] }, now: NOW + 1 });
+    const stored = client
+      .getSqlite()
+      .prepare('SELECT vehicle_type AS type, count, position FROM report_vehicles WHERE report_id = ? ORDER BY position')
+      .all(saved.reportId);
+    expect(stored).toEqual([{ type: second.vehicleType, count: Number(second.count), position: 0 }]);
+  });
+
+  it('gives the edit form back exactly what was saved, times in the entered zone', () => {
+    const values = { ...demoReportValues(2), clientId: randomUUID() };
+    const saved = drafts.saveDraft({ actor: accounts.partnerA, values, now: NOW });
+    if (!saved.ok) throw new Error(JSON.stringify(saved));
+    const forEdit = queries.getMyReportForEdit({ actor: accounts.partnerA, reportId: saved.reportId });
+    expect(forEdit).toMatchObject({ editable: true, status: 'draft' });
+    if (!forEdit?.editable) return;
+    expect(forEdit.values).toEqual(values);
+  });
+
+  it('keeps incomplete rows out of the server copy and says which', () => {
+    const values = { ...emptyReportValues(randomUUID()), vehicles: [{ ...emptyVehicleRow(), vehicleType: 'truck', cargo: 'coal' }] };
+    const saved = drafts.saveDraft({ actor: accounts.partnerA, values, now: NOW });
+    expect(saved).toMatchObject({ ok: true, heldBackRows: ['vehicles.0'] });
+  });
+
+  it("refuses another partner's client id as not found and leaves their draft alone", () => {
+    const values = { ...emptyReportValues(randomUUID()), title: 'Mine' };
+    drafts.saveDraft({ actor: accounts.partnerA, values, now: NOW });
+    const before = row(values.clientId);
+    const result = drafts.saveDraft({ actor: accounts.partnerB, values: { ...values, title: 'Theirs now' }, now: NOW });
+    expect(result).toMatchObject({ ok: false, reason: 'notFound' });
+    expect(row(values.clientId)).toEqual(before);
+  });
+
+  it('refuses to change a report once it is submitted', () => {
+    const values = newValues();
+    expect(submit.submitReport({ actor: accounts.partnerA, values, now: NOW }).ok).toBe(true);
+    const before = row(values.clientId);
+    const result = drafts.saveDraft({ actor: accounts.partnerA, values: { ...values, title: 'Changed later' }, now: NOW });
+    expect(result).toMatchObject({ ok: false, reason: 'notEditable', message: 'report.outcome.notEditable' });
+    expect(row(values.clientId)).toEqual(before);
+  });
+
+  it.each(['status', 'authorId'])('refuses a draft that sets %s', (field) => {
+    const values = { ...emptyReportValues(randomUUID()), [field]: field === 'status' ? 'published' : String(accounts.partnerB.id) };
+    const result = drafts.saveDraft({ actor: accounts.partnerA, values, now: NOW });
+    expect(result).toMatchObject({ ok: false, reason: 'invalid', formErrors: ['report.errors.fieldNotAllowed'] });
+    expect(row(values.clientId as string)).toBeUndefined();
+  });
+
+  it('refuses a time that never existed in Pyongyang and asks which one for a time that happened twice', () => {
+    const gap = drafts.saveDraft({ actor: accounts.partnerA, values: { ...emptyReportValues(randomUUID()), observedFrom: '2018-05-04T23:45' }, now: NOW });
+    expect(gap).toMatchObject({ ok: false, fieldErrors: { observedFrom: ['report.errors.timeInGap'] } });
+
+    const overlap = { ...emptyReportValues(randomUUID()), observedTo: '2015-08-14T23:45' };
+    const ambiguous = drafts.saveDraft({ actor: accounts.partnerA, values: overlap, now: NOW });
+    expect(ambiguous).toMatchObject({ ok: false, fieldErrors: { observedTo: ['report.errors.timeAmbiguous'] } });
+    if (ambiguous.ok) return;
+    expect(ambiguous.timeOptions.observedTo?.earlier.offsetLabel).toBe('UTC+9');
+    expect(ambiguous.timeOptions.observedTo?.later.offsetLabel).toBe('UTC+8:30');
+
+    const chosen = drafts.saveDraft({ actor: accounts.partnerA, values: { ...overlap, observedToChoice: 'later' }, now: NOW });
+    if (!chosen.ok) throw new Error(JSON.stringify(chosen));
+    const forEdit = queries.getMyReportForEdit({ actor: accounts.partnerA, reportId: chosen.reportId });
+    expect(forEdit?.editable && forEdit.values).toMatchObject({ observedTo: '2015-08-14T23:45', observedToChoice: 'later' });
+  });
+});
+
+describe('the partner’s report list and report page', () => {
+  it('lists only the partner’s own reports, newest change first, with unread editor messages', () => {
+    const older = newValues();
+    const newer = { ...emptyReportValues(randomUUID()), title: 'Newer draft' };
+    const mine = submit.submitReport({ actor: accounts.partnerB, values: older, now: NOW + 10_000 });
+    drafts.saveDraft({ actor: accounts.partnerB, values: newer, now: NOW + 20_000 });
+    drafts.saveDraft({ actor: accounts.partnerA, values: { ...emptyReportValues(randomUUID()), title: 'Not B’s' }, now: NOW + 30_000 });
+    if (!mine.ok) throw new Error('setup');
+    expect(thread.postMessage({ actor: accounts.editor, reportId: mine.reportId, input: { body: 'Which crossing?' } }).ok).toBe(true);
+
+    const list = queries.listMyReports({ actor: accounts.partnerB });
+    expect(list.map((item) => item.title)).toEqual(['Newer draft', older.title]);
+    expect(list.map((item) => item.status)).toEqual(['draft', 'submitted']);
+    expect(list[1]?.unreadMessages).toBe(1);
+    expect(list[0]?.unreadMessages).toBe(0);
+    expect(queries.listMyReports({ actor: accounts.editor })).toEqual([]);
+  });
+
+  it("shows a report to its author with times in the entered zone, and to nobody else", () => {
+    const values = newValues();
+    const result = submit.submitReport({ actor: accounts.partnerA, values, now: NOW });
+    if (!result.ok) throw new Error('setup');
+    const view = queries.getMyReport({ actor: accounts.partnerA, reportId: String(result.reportId), locale: 'ko' });
+    expect(view).toMatchObject({ status: 'submitted', isEditable: false, placeName: '압록강' });
+    expect(view?.observedFrom?.text).toBe('2018-07-12 19:30 (UTC+9)');
+    expect(view?.observedTo?.text).toBe('2018-07-13 04:30 (UTC+9)');
+    expect(view?.categoryNames.electronics).toBe('전자제품');
+    expect(view?.history.map((h) => [h.action, h.toStatus, h.byPartner])).toEqual([['submit', 'submitted', true]]);
+
+    expect(queries.getMyReport({ actor: accounts.partnerB, reportId: result.reportId, locale: 'en' })).toBeNull();
+    expect(queries.getMyReportForEdit({ actor: accounts.partnerB, reportId: result.reportId })).toBeNull();
+    expect(queries.getMyReport({ actor: accounts.editor, reportId: result.reportId, locale: 'en' })).toBeNull();
+    expect(queries.getMyReportForEdit({ actor: accounts.partnerA, reportId: result.reportId })).toEqual({ editable: false, id: result.reportId });
+  });
+});

@@ -1,0 +1,52 @@
+/**
+ * Outcomes of saving and submitting a report that are not about one field: i18n keys under
+ * "outcome" in lib/i18n/messages/<locale>/report.json. Pure (no imports), so the form can use it.
+ */
+import type { ReportFieldErrors } from './schema';
+import type { ReportMessageKey } from './messages';
+
+export const REPORT_OUTCOME_NAMES = [
+  /** The report does not exist for this partner (or belongs to someone else): answer 404. */
+  'notFound',
+  /** The report is past draft / changes requested: the partner may no longer change it. */
+  'notEditable',
+  /** The caller is not a reporting partner. */
+  'forbidden',
+  /** No valid session: the form keeps a local copy until the partner signs in again. */
+  'sessionExpired',
+  /** The body could not be read at all (not a form, not an object). */
+  'malformed',
+] as const;
+export type ReportOutcomeName = (typeof REPORT_OUTCOME_NAMES)[number];
+export type ReportOutcomeKey = `report.outcome.${ReportOutcomeName}`;
+
+/** The i18n key of an outcome: `reportOutcome('notFound')` → 'report.outcome.notFound'. */
+export function reportOutcome(name: ReportOutcomeName): ReportOutcomeKey {
+  return `report.outcome.${name}`;
+}
+
+/** Why a save or submit was refused (for the caller's HTTP answer and the form's state). */
+export type ReportRefusalReason = 'invalid' | 'notFound' | 'notEditable' | 'forbidden';
+
+/** Both instants of a local time that happened twice, per time field (from validate.ts / time.ts). */
+export type ReportTimeChoices = Partial<
+  Record<'observedFrom' | 'observedTo', Record<'earlier' | 'later', { instantMs: number; offsetLabel: string }>>
+>;
+
+/** The refusal shape every report write returns (STYLE.md habit 4, with every message kept). */
+export type ReportWriteRefusal = {
+  ok: false;
+  reason: ReportRefusalReason;
+  /** The summary's heading: a form-wide message or 'report.errors.fixFields'. */
+  message: ReportMessageKey | ReportOutcomeKey;
+  fieldErrors: ReportFieldErrors;
+  formErrors: (ReportMessageKey | ReportOutcomeKey)[];
+  /** Present when a local time happened twice and the partner must choose which. */
+  timeOptions: ReportTimeChoices;
+};
+
+/** A refusal that is not about fields (not found, not editable, forbidden, malformed). */
+export function reportRefusal(reason: Exclude<ReportRefusalReason, 'invalid'>, name: ReportOutcomeName = reason): ReportWriteRefusal {
+  const message = reportOutcome(name);
+  return { ok: false, reason, message, fieldErrors: {}, formErrors: [message], timeOptions: {} };
+}

@@ -1,0 +1,245 @@
+import 'server-only';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { getDb } from '@/db/client';
+import { reportEvents, reports, type Locale, type ReportStatus, type TimeZoneName } from '@/db/schema';
+import type { SessionAccount } from '@/lib/auth/session';
+import { unreadCountsForPartner } from '@/lib/messages/thread';
+import { referenceNames } from '@/lib/places/gazetteer';
+import { canPartnerEdit } from '@/lib/review/workflow';
+import { findReportForActor } from './access';
+import { contentToFormValues, readReportContent, type StoredReportContent } from './content';
+import type { ReportFormValues } from './schema';
+import { formatInstantWithOffset } from './time';
+
+type Actor = Pick<SessionAccount, 'id' | 'role'>;
+
+/** One line of "My reports". */
+export type MyReportListItem = {
+  id: number;
+  title: string;
+  status: ReportStatus;
+  /** UTC ms of the last change: the report's own update or its newest workflow event. */
+  lastChangeAt: number;
+  /** UTC ms of the (latest) submission; null for a draft never submitted. */
+  submittedAt: number | null;
+  /** Messages from editors on this report that the partner has not read. */
+  unreadMessages: number;
+};
+
+/**
+ * The partner's own reports, newest change first (PRODUCT.md: "see own reports, their status, and
+ * messages addressed to them"). Never another partner's. Non-partners get an empty list.
+ */
+export function listMyReports({ actor }: { actor: Actor }): MyReportListItem[] {
+  if (actor.role !== 'partner') return [];
+  const lastEventAt = sql<number | null>`(select max(${reportEvents.createdAt}) from ${reportEvents} where ${reportEvents.reportId} = ${reports.id})`;
+  const lastChange = sql<number>`max(${reports.updatedAt}, coalesce(${lastEventAt}, 0))`;
+  const rows = getDb()
+    .select({
+      id: reports.id,
+      title: reports.title,
+      status: reports.status,
+      submittedAt: reports.submittedAt,
+      lastChangeAt: lastChange,
+    })
+    .from(reports)
+    .where(eq(reports.authorId, actor.id))
+    .orderBy(desc(lastChange), desc(reports.id))
+    .all();
+  const unread = unreadCountsForPartner({ actor, reportIds: rows.map((row) => row.id) });
+  return rows.map((row) => ({
+    id: row.id,
+    title: row.title,
+    status: row.status,
+    lastChangeAt: Number(row.lastChangeAt),
+    submittedAt: row.submittedAt ? row.submittedAt.getTime() : null,
+    unreadMessages: unread.get(row.id) ?? 0,
+  }));
+}
+
+/** One step of a report's history as its partner sees it (no editor code names). */
+export type ReportHistoryItem = {
+  id: number;
+  action: string;
+  fromStatus: ReportStatus | null;
+  toStatus: ReportStatus;
+  /** UTC ms. */
+  at: number;
+  byPartner: boolean;
+  /** The editor's message when they sent the report back for changes; null otherwise. */
+  note: string | null;
+};
+
+/**
+ * Workflow events of a report, oldest first, for its author. Notes are shown only for
+ * 'request_changes' (the message to the partner); other notes may be editors' internal reasons.
+ */
+function historyFor(reportId: number, authorId: number): ReportHistoryItem[] {
+  return getDb()
+    .select({
+      id: reportEvents.id,
+      action: reportEvents.action,
+      fromStatus: reportEvents.fromStatus,
+      toStatus: reportEvents.toStatus,
+      createdAt: reportEvents.createdAt,
+      actorId: reportEvents.actorId,
+      note: reportEvents.note,
+    })
+    .from(reportEvents)
+    .where(eq(reportEvents.reportId, reportId))
+    .orderBy(asc(reportEvents.id))
+    .all()
+    .map((row) => ({
+      id: row.id,
+      action: row.action,
+      fromStatus: row.fromStatus,
+      toStatus: row.toStatus,
+      at: row.createdAt.getTime(),
+      byPartner: row.actorId === authorId,
+      note: row.action === 'request_changes' ? row.note : null,
+    }));
+}
+
+/** The editor's note of the newest 'request_changes' event, or null. */
+function latestChangeRequest(reportId: number): { note: string | null; at: number } | null {
+  const row = getDb()
+    .select({ note: reportEvents.note, createdAt: reportEvents.createdAt })
+    .from(reportEvents)
+    .where(and(eq(reportEvents.reportId, reportId), eq(reportEvents.action, 'request_changes')))
+    .orderBy(desc(reportEvents.id))
+    .limit(1)
+    .get();
+  return row ? { note: row.note, at: row.createdAt.getTime() } : null;
+}
+
+/** A stored instant shown back in the zone it was entered in. */
+export type ShownTime = { instantMs: number; text: string } | null;
+
+function shownTime(instantMs: number | null, timeZone: TimeZoneName): ShownTime {
+  return instantMs === null ? null : { instantMs, text: formatInstantWithOffset({ instantMs, timeZone }) };
+}
+
+/** A report as its author sees it on the report page. */
+export type MyReportView = {
+  id: number;
+  clientId: string;
+  status: ReportStatus;
+  version: number;
+  isEditable: boolean;
+  createdAt: number;
+  updatedAt: number;
+  submittedAt: number | null;
+  content: StoredReportContent;
+  /** Times as local wall clock with offset, e.g. '2018-07-12 19:30 (UTC+9)', in `content.timeZone`. */
+  observedFrom: ShownTime;
+  observedTo: ShownTime;
+  placeName: string | null;
+  placeParentName: string | null;
+  /** Names in the reader's locale for the ids in `content` (absent → show the id). */
+  categoryNames: Record<string, string>;
+  agencyNames: Record<string, string>;
+  history: ReportHistoryItem[];
+  /** The newest request for changes (shown on the report and edit pages). */
+  changeRequest: { note: string | null; at: number } | null;
+};
+
+/**
+ * One report for its author: every part, times in the entered zone, reference names in `locale`,
+ * the workflow history and the newest request for changes. Null when the report does not exist
+ * or is not the caller's (answer 404: lib/reports/access.ts findReportForActor, partners see only
+ * their own).
+ */
+export function getMyReport({ actor, reportId, locale }: { actor: Actor; reportId: unknown; locale: Locale }): MyReportView | null {
+  if (actor.role !== 'partner') return null;
+  const access = findReportForActor({ actor, reportId });
+  if (!access) return null;
+  const db = getDb();
+  const meta = db
+    .select({ clientId: reports.clientId, createdAt: reports.createdAt, updatedAt: reports.updatedAt, submittedAt: reports.submittedAt })
+    .from(reports)
+    .where(eq(reports.id, access.id))
+    .get();
+  const content = readReportContent(db, access.id);
+  if (!meta || !content) return null;
+  const names = referenceNames({
+    locale,
+    placeIds: content.placeId ? [content.placeId] : [],
+    categoryIds: content.goods.map((row) => row.categoryId),
+    agencyIds: content.agencies.map((row) => row.agencyId).filter((id): id is string => id !== null),
+  });
+  const place = content.placeId ? names.places.get(content.placeId) : undefined;
+  return {
+    id: access.id,
+    clientId: meta.clientId,
+    status: access.status,
+    version: access.version,
+    isEditable: canPartnerEdit(access.status),
+    createdAt: meta.createdAt.getTime(),
+    updatedAt: meta.updatedAt.getTime(),
+    submittedAt: meta.submittedAt ? meta.submittedAt.getTime() : null,
+    content,
+    observedFrom: shownTime(content.observedFrom, content.timeZone),
+    observedTo: shownTime(content.observedTo, content.timeZone),
+    placeName: place?.name ?? content.placeId,
+    placeParentName: place?.parentName ?? null,
+    categoryNames: Object.fromEntries(names.categories),
+    agencyNames: Object.fromEntries(names.agencies),
+    history: historyFor(access.id, access.authorId),
+    changeRequest: latestChangeRequest(access.id),
+  };
+}
+
+/** What the edit page needs: the form's values and the editor's request, if any. */
+export type MyReportForEdit = {
+  id: number;
+  status: ReportStatus;
+  version: number;
+  updatedAt: number;
+  values: ReportFormValues;
+  changeRequest: { note: string | null; at: number } | null;
+};
+
+/**
+ * A report of the caller's as the form's values, for editing. Null when it is not the caller's
+ * or does not exist (404); `{ editable: false }` when it is theirs but past the partner's part of
+ * the workflow (draft / changes requested only, lib/review/workflow.ts canPartnerEdit).
+ */
+export function getMyReportForEdit({
+  actor,
+  reportId,
+}: {
+  actor: Actor;
+  reportId: unknown;
+}): ({ editable: true } & MyReportForEdit) | { editable: false; id: number } | null {
+  if (actor.role !== 'partner') return null;
+  const access = findReportForActor({ actor, reportId });
+  if (!access) return null;
+  if (!canPartnerEdit(access.status)) return { editable: false, id: access.id };
+  const db = getDb();
+  const meta = db.select({ clientId: reports.clientId, updatedAt: reports.updatedAt }).from(reports).where(eq(reports.id, access.id)).get();
+  const content = readReportContent(db, access.id);
+  if (!meta || !content) return null;
+  return {
+    editable: true,
+    id: access.id,
+    status: access.status,
+    version: access.version,
+    updatedAt: meta.updatedAt.getTime(),
+    values: contentToFormValues(content, meta.clientId),
+    changeRequest: access.status === 'changes_requested' ? latestChangeRequest(access.id) : null,
+  };
+}
+
+/**
+ * The id of the caller's report with this clientId, or null (none, or another partner's). Used
+ * after a no-script save to move from /new to the report's edit page.
+ */
+export function findMyReportIdByClientId({ actor, clientId }: { actor: Actor; clientId: string }): number | null {
+  if (actor.role !== 'partner') return null;
+  const row = getDb()
+    .select({ id: reports.id })
+    .from(reports)
+    .where(and(eq(reports.clientId, clientId.trim().toLowerCase()), eq(reports.authorId, actor.id)))
+    .get();
+  return row?.id ?? null;
+}

@@ -1,0 +1,139 @@
+import 'server-only';
+import { eq, sql } from 'drizzle-orm';
+import { writeTransaction } from '@/db/client';
+import { reportEvents, reportRevisions, reports } from '@/db/schema';
+import type { SessionAccount } from '@/lib/auth/session';
+import { applyAction, canPartnerEdit } from '@/lib/review/workflow';
+import { addReferenceErrors, hasReportErrors, writeReportContent, type StoredReportContent } from './content';
+import { reportMessage } from './messages';
+import { reportRefusal, type ReportWriteRefusal } from './outcomes';
+import type { ReportErrors } from './schema';
+import { parseReportForSubmit } from './validate';
+
+type Actor = Pick<SessionAccount, 'id' | 'role'>;
+
+export type SubmitReportResult =
+  | {
+      ok: true;
+      reportId: number;
+      /**
+       * True when this post found the report already submitted by the same partner (a double click,
+       * a retried or resent form): nothing was written and the answer is the first post's.
+       */
+      alreadySubmitted: boolean;
+      /** UTC ms of the (first) submission. */
+      submittedAt: number;
+    }
+  | ReportWriteRefusal;
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** The clientId of posted values as the schema stores it (trimmed, lower-case), or null. */
+function readClientId(values: unknown): string | null {
+  if (typeof values !== 'object' || values === null || !Object.hasOwn(values, 'clientId')) return null;
+  const raw = (values as { clientId: unknown }).clientId;
+  if (typeof raw !== 'string') return null;
+  const clientId = raw.trim().toLowerCase();
+  return UUID_PATTERN.test(clientId) ? clientId : null;
+}
+
+function invalid(errors: Pick<ReportErrors, 'fieldErrors' | 'formErrors'>, timeOptions: ReportWriteRefusal['timeOptions'] = {}): ReportWriteRefusal {
+  return {
+    ok: false,
+    reason: 'invalid',
+    message: errors.formErrors[0] ?? reportMessage('fixFields'),
+    fieldErrors: errors.fieldErrors,
+    formErrors: errors.formErrors,
+    timeOptions,
+  };
+}
+
+/**
+ * Submits a partner's report: draft → submitted, or changes_requested → submitted (the one
+ * workflow function, lib/review/workflow.ts applyAction). In ONE write transaction: the report's
+ * content and rows (replaced), status, `version` + 1, `submittedAt`, a report_events row
+ * (action 'submit') and a report_revisions row of kind 'submission' holding exactly what was
+ * submitted as JSON (earlier submissions stay as they were; editors' edits are other revisions).
+ * The database runs synchronous=FULL, so an `ok: true` answer is on disk.
+ *
+ * Idempotent by the form's client-generated `clientId` (reports.client_id UNIQUE): a post for a
+ * report this partner has already submitted — a double click, a retry, five parallel identical
+ * posts, a resent no-script form — writes nothing and answers `{ ok: true, reportId,
+ * alreadySubmitted: true }` with the same id, whatever the body says (after the strictness check
+ * below). A report the form has never saved is created directly as submitted.
+ *
+ * Refusals (nothing written): not a partner → 'forbidden'; unknown fields or fields a partner may
+ * not set (`status`, `authorId`, `id`, …) → 'invalid' with 'report.errors.fieldNotAllowed' /
+ * 'unknownField' (checked first, so such a post is never answered "ok"); another partner's
+ * clientId → 'notFound'; anything validate.ts refuses (required parts, limits, enums, instants in
+ * a clock gap or ambiguous without a choice, in the future, `to` before `from`) or an unknown or
+ * retired place, goods category or agency → 'invalid' with every message beside its field.
+ *
+ * @param values the form's values (ReportFormValues, from the client or parseReportFormData).
+ * @param now UTC ms used for "not in the future" and the timestamps (default: the clock).
+ */
+export function submitReport({ actor, values, now = Date.now() }: { actor: Actor; values: unknown; now?: number }): SubmitReportResult {
+  if (actor.role !== 'partner') return reportRefusal('forbidden');
+  const parsed = parseReportForSubmit(values, now);
+  if (!parsed.ok && parsed.formErrors.length > 0) return invalid(parsed, parsed.timeOptions);
+  const clientId = readClientId(values);
+
+  return writeTransaction((tx): SubmitReportResult => {
+    const existing =
+      clientId === null
+        ? undefined
+        : tx
+            .select({ id: reports.id, authorId: reports.authorId, status: reports.status, submittedAt: reports.submittedAt })
+            .from(reports)
+            .where(eq(reports.clientId, clientId))
+            .get();
+    if (existing && existing.authorId !== actor.id) return reportRefusal('notFound');
+    if (existing && !canPartnerEdit(existing.status)) {
+      // Past draft means it was submitted before: the retry gets the first post's answer.
+      return { ok: true, reportId: existing.id, alreadySubmitted: true, submittedAt: existing.submittedAt?.getTime() ?? now };
+    }
+    if (!parsed.ok) return invalid(parsed, parsed.timeOptions);
+
+    const { clientId: parsedClientId, vehicles, goods, agencies, ...scalars } = parsed.data;
+    const content: StoredReportContent = { ...scalars, vehicles: [...vehicles], goods: [...goods], agencies: [...agencies] };
+    const errors: ReportErrors = { fieldErrors: {}, formErrors: [] };
+    addReferenceErrors(tx, content, errors);
+    if (hasReportErrors(errors)) return invalid(errors);
+
+    const fromStatus = existing?.status ?? 'draft';
+    const step = applyAction({ status: fromStatus, role: actor.role, action: 'submit', isAuthor: true });
+    if (!step.ok) return reportRefusal('notEditable');
+
+    let reportId: number;
+    if (existing) {
+      tx.update(reports)
+        .set({ status: step.next, version: sql`${reports.version} + 1`, submittedAt: new Date(now), updatedAt: new Date(now) })
+        .where(eq(reports.id, existing.id))
+        .run();
+      reportId = existing.id;
+    } else {
+      const [row] = tx
+        .insert(reports)
+        .values({
+          clientId: parsedClientId,
+          authorId: actor.id,
+          status: step.next,
+          submittedAt: new Date(now),
+          createdAt: new Date(now),
+          updatedAt: new Date(now),
+        })
+        .returning({ id: reports.id })
+        .all();
+      if (!row) throw new Error('report insert returned no row');
+      reportId = row.id;
+    }
+    writeReportContent(tx, reportId, content);
+    tx.insert(reportEvents)
+      .values({ reportId, actorId: actor.id, action: 'submit', fromStatus, toStatus: step.next, createdAt: new Date(now) })
+      .run();
+    tx.insert(reportRevisions)
+      .values({ reportId, actorId: actor.id, kind: 'submission', before: null, after: content, createdAt: new Date(now) })
+      .run();
+    return { ok: true, reportId, alreadySubmitted: false, submittedAt: now };
+  });
+}
