@@ -8,7 +8,14 @@ import { referenceNames } from '@/lib/places/gazetteer';
 import { canPartnerEdit } from '@/lib/review/workflow';
 import { findReportForActor } from './access';
 import { contentToFormValues, readReportContent, type StoredReportContent } from './content';
-import type { ReportFormValues } from './schema';
+import {
+  emptyAgencyRow,
+  emptyGoodsRow,
+  emptyReportValues,
+  emptyVehicleRow,
+  REPORT_SCALAR_FIELDS,
+  type ReportFormValues,
+} from './schema';
 import { formatInstantWithOffset } from './time';
 
 type Actor = Pick<SessionAccount, 'id' | 'role'>;
@@ -34,10 +41,12 @@ export function listMyReports({ actor }: { actor: Actor }): MyReportListItem[] {
   if (actor.role !== 'partner') return [];
   const lastEventAt = sql<number | null>`(select max(${reportEvents.createdAt}) from ${reportEvents} where ${reportEvents.reportId} = ${reports.id})`;
   const lastChange = sql<number>`max(${reports.updatedAt}, coalesce(${lastEventAt}, 0))`;
+  // A draft's title lives in its typed values until it is submitted.
+  const title = sql<string>`case when ${reports.status} = 'draft' then coalesce(json_extract(${reports.draftValues}, '$.title'), ${reports.title}) else ${reports.title} end`;
   const rows = getDb()
     .select({
       id: reports.id,
-      title: reports.title,
+      title,
       status: reports.status,
       submittedAt: reports.submittedAt,
       lastChangeAt: lastChange,
@@ -129,7 +138,10 @@ export type MyReportView = {
   createdAt: number;
   updatedAt: number;
   submittedAt: number | null;
+  /** What was submitted (for a draft never submitted: empty). */
   content: StoredReportContent;
+  /** A draft's (or a report being changed) values as typed since the last submission; null if none. */
+  draftValues: ReportFormValues | null;
   /** Times as local wall clock with offset, e.g. '2018-07-12 19:30 (UTC+9)', in `content.timeZone`. */
   observedFrom: ShownTime;
   observedTo: ShownTime;
@@ -155,7 +167,13 @@ export function getMyReport({ actor, reportId, locale }: { actor: Actor; reportI
   if (!access) return null;
   const db = getDb();
   const meta = db
-    .select({ clientId: reports.clientId, createdAt: reports.createdAt, updatedAt: reports.updatedAt, submittedAt: reports.submittedAt })
+    .select({
+      clientId: reports.clientId,
+      createdAt: reports.createdAt,
+      updatedAt: reports.updatedAt,
+      submittedAt: reports.submittedAt,
+      draftValues: reports.draftValues,
+    })
     .from(reports)
     .where(eq(reports.id, access.id))
     .get();
@@ -178,6 +196,7 @@ export function getMyReport({ actor, reportId, locale }: { actor: Actor; reportI
     updatedAt: meta.updatedAt.getTime(),
     submittedAt: meta.submittedAt ? meta.submittedAt.getTime() : null,
     content,
+    draftValues: readDraftValues(meta.draftValues, meta.clientId),
     observedFrom: shownTime(content.observedFrom, content.timeZone),
     observedTo: shownTime(content.observedTo, content.timeZone),
     placeName: place?.name ?? content.placeId,
@@ -186,6 +205,24 @@ export function getMyReport({ actor, reportId, locale }: { actor: Actor; reportI
     agencyNames: Object.fromEntries(names.agencies),
     history: historyFor(access.id, access.authorId),
     changeRequest: latestChangeRequest(access.id),
+  };
+}
+
+/**
+ * reports.draft_values as the form's values: every key present (missing ones from an older shape
+ * are filled empty), the report's own clientId. Null when there are none.
+ */
+function readDraftValues(stored: unknown, clientId: string): ReportFormValues | null {
+  if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) return null;
+  const values = stored as Partial<ReportFormValues>;
+  const empty = emptyReportValues(clientId);
+  const text = (key: (typeof REPORT_SCALAR_FIELDS)[number]) => (typeof values[key] === 'string' ? values[key] : empty[key]);
+  return {
+    ...(Object.fromEntries(REPORT_SCALAR_FIELDS.map((key) => [key, text(key)])) as Omit<ReportFormValues, 'vehicles' | 'goods' | 'agencies'>),
+    clientId,
+    vehicles: Array.isArray(values.vehicles) ? values.vehicles.map((row) => ({ ...emptyVehicleRow(), ...row })) : [],
+    goods: Array.isArray(values.goods) ? values.goods.map((row) => ({ ...emptyGoodsRow(), ...row })) : [],
+    agencies: Array.isArray(values.agencies) ? values.agencies.map((row) => ({ ...emptyAgencyRow(), ...row })) : [],
   };
 }
 
@@ -216,7 +253,11 @@ export function getMyReportForEdit({
   if (!access) return null;
   if (!canPartnerEdit(access.status)) return { editable: false, id: access.id };
   const db = getDb();
-  const meta = db.select({ clientId: reports.clientId, updatedAt: reports.updatedAt }).from(reports).where(eq(reports.id, access.id)).get();
+  const meta = db
+    .select({ clientId: reports.clientId, updatedAt: reports.updatedAt, draftValues: reports.draftValues })
+    .from(reports)
+    .where(eq(reports.id, access.id))
+    .get();
   const content = readReportContent(db, access.id);
   if (!meta || !content) return null;
   return {
@@ -225,7 +266,8 @@ export function getMyReportForEdit({
     status: access.status,
     version: access.version,
     updatedAt: meta.updatedAt.getTime(),
-    values: contentToFormValues(content, meta.clientId),
+    // The values as last typed, else (sent back for changes, not edited yet) what was submitted.
+    values: readDraftValues(meta.draftValues, meta.clientId) ?? contentToFormValues(content, meta.clientId),
     changeRequest: access.status === 'changes_requested' ? latestChangeRequest(access.id) : null,
   };
 }

@@ -51,7 +51,7 @@ function invalid(errors: Pick<ReportErrors, 'fieldErrors' | 'formErrors'>, timeO
 /**
  * Submits a partner's report: draft → submitted, or changes_requested → submitted (the one
  * workflow function, lib/review/workflow.ts applyAction). In ONE write transaction: the report's
- * content and rows (replaced), status, `version` + 1, `submittedAt`, a report_events row
+ * content and rows (replaced), the draft's typed values cleared (reports.draft_values), status, `version` + 1, `submittedAt`, a report_events row
  * (action 'submit') and a report_revisions row of kind 'submission' holding exactly what was
  * submitted as JSON (earlier submissions stay as they were; editors' edits are other revisions).
  * The database runs synchronous=FULL, so an `ok: true` answer is on disk.
@@ -107,7 +107,7 @@ export function submitReport({ actor, values, now = Date.now() }: { actor: Actor
     let reportId: number;
     if (existing) {
       tx.update(reports)
-        .set({ status: step.next, version: sql`${reports.version} + 1`, submittedAt: new Date(now), updatedAt: new Date(now) })
+        .set({ status: step.next, version: sql`${reports.version} + 1`, submittedAt: new Date(now), updatedAt: new Date(now), draftValues: null })
         .where(eq(reports.id, existing.id))
         .run();
       reportId = existing.id;
