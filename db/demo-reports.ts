@@ -1,7 +1,96 @@
 /**
- * Demo reports (db/seed-data/demo-reports.json), each left in its demo_status. Filled in as the
- * report, review and publishing domains land; idempotent by client id.
+ * Demo reports (db/seed-data/demo-reports.json), filed through the report data layer as their
+ * partner would: 'draft' ones saved as drafts, every other one submitted ('in_review' and
+ * 'published' stay submitted here; the review and publishing domains advance them). Idempotent by
+ * client id: a report whose client id exists is left as it is.
+ *
+ * Runs under `tsx --conditions=react-server` (the e2e server and `npm run demo`), so the
+ * server-only data layer can be imported.
+ */
+import { eq, sql } from 'drizzle-orm';
+import { getDb } from './client';
+import { accounts, reports } from './schema';
+import demoReports from './seed-data/demo-reports.json';
+import type { ReportFormValues } from '@/lib/reports/schema';
+
+type DemoReport = (typeof demoReports.reports)[number];
+type DemoGoods = { category: string; description: string; direction: string; quantity?: number; unit?: string; value?: number; currency?: string };
+type DemoAgency = { agency: string; role: string; note: string; other_name?: string };
+
+/**
+ * The fixture's place precision as one of PLACE_PRECISIONS. The fixture uses 'city' once; cities
+ * and counties are the same administrative level in North Korea, so it is filed as 'county'.
+ */
+function demoPlacePrecision(value: string): string {
+  return value === 'city' ? 'county' : value;
+}
+
+/** A demo report (snake_case, as the fixture writes it) as the report form's values. */
+export function demoReportFormValues(report: DemoReport): ReportFormValues {
+  return {
+    clientId: report.client_id,
+    observedFrom: report.observed_from,
+    observedFromChoice: '',
+    observedTo: report.observed_to,
+    observedToChoice: '',
+    timeZone: report.time_zone,
+    timeNote: report.time_note,
+    placeId: report.place,
+    placeDetail: report.place_detail,
+    placePrecision: demoPlacePrecision(report.place_precision),
+    title: report.title,
+    narrative: report.narrative,
+    sourceType: report.source_type,
+    safetyNote: report.safety_note,
+    vehicles: report.vehicles.map((vehicle) => ({
+      vehicleType: vehicle.type,
+      count: String(vehicle.count),
+      isEstimate: vehicle.estimate,
+      direction: vehicle.direction,
+      colours: vehicle.colours,
+      cargo: vehicle.cargo,
+    })),
+    goods: (report.goods as DemoGoods[]).map((goods) => ({
+      categoryId: goods.category,
+      description: goods.description,
+      direction: goods.direction,
+      quantity: goods.quantity === undefined ? '' : String(goods.quantity),
+      unit: goods.unit ?? '',
+      value: goods.value === undefined ? '' : String(goods.value),
+      currency: goods.currency ?? '',
+    })),
+    agencies: (report.agencies as DemoAgency[]).map((agency) => ({
+      agencyId: agency.agency,
+      otherName: agency.other_name ?? '',
+      role: agency.role,
+      note: agency.note,
+    })),
+  };
+}
+
+/**
+ * Files every demo report not yet in the database through saveDraft / submitReport, as its
+ * partner (by code name; a report whose partner account is missing is skipped with a warning).
+ * Throws when the data layer refuses a demo report (the fixture and the rules disagree).
  */
 export async function seedDemoReports(): Promise<void> {
-  // Reports arrive with the partner report form (issue 3); nothing to seed before it exists.
+  const { saveDraft } = await import('@/lib/reports/drafts');
+  const { submitReport } = await import('@/lib/reports/submit');
+  const db = getDb();
+  for (const report of demoReports.reports) {
+    const exists = db.select({ id: reports.id }).from(reports).where(eq(reports.clientId, report.client_id)).get();
+    if (exists) continue;
+    const partner = db
+      .select({ id: accounts.id, role: accounts.role })
+      .from(accounts)
+      .where(sql`${accounts.codeName} = ${report.partner} COLLATE NOCASE`)
+      .get();
+    if (!partner || partner.role !== 'partner') {
+      console.warn(`Demo report ${report.client_id}: no partner account ${report.partner}; skipped.`);
+      continue;
+    }
+    const values = demoReportFormValues(report);
+    const result = report.demo_status === 'draft' ? saveDraft({ actor: partner, values }) : submitReport({ actor: partner, values });
+    if (!result.ok) throw new Error(`Demo report ${report.client_id} refused: ${JSON.stringify(result.fieldErrors)} ${result.formErrors.join(', ')}`);
+  }
 }
