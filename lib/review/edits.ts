@@ -1,0 +1,340 @@
+import 'server-only';
+import { asc, eq, inArray } from 'drizzle-orm';
+import { getDb, writeTransaction, type DB, type Tx } from '@/db/client';
+import {
+  agencies,
+  goodsCategories,
+  places,
+  reportAgencies,
+  reportGoods,
+  reportRevisions,
+  reports,
+  reportVehicles,
+  type ReportStatus,
+} from '@/db/schema';
+import { findReportForActor } from '@/lib/reports/access';
+import { emptyReportValues, type ReportFormValues } from '@/lib/reports/schema';
+import { instantToLocalDateTime, isTimeZoneName, localDateTimeToInstant } from '@/lib/reports/time';
+import { parseReportForSubmit, type ValidatedReport } from '@/lib/reports/validate';
+import type { ReportSnapshot } from './diff';
+import { bumpReport, loadForEditorWrite, refuseNonEditor, type ReviewActor } from './guard';
+import { NOT_FOUND, refuse, STALE, type ReviewResult } from './result';
+import { positiveInt } from './schema';
+
+/**
+ * Editor edits (issue 4): editors may correct any part of a report. Each edit is validated like a
+ * submission (lib/reports/validate.ts), written in one transaction with a report_revisions row of
+ * kind 'editor_edit' holding the whole report before and after, and guarded by the report's
+ * version. The partner's original submission ('submission' revisions) is never touched.
+ *
+ * Editable statuses: in_review, verified, published — the states an editor holds. A submitted
+ * report is claimed first; a report sent back for changes is the partner's to edit; rejected and
+ * retracted reports are closed. (A published report's public snapshot changes only when it is
+ * republished.)
+ */
+
+type Reader = DB | Tx;
+
+/** Statuses in which editors may edit a report. */
+export const EDITOR_EDITABLE_STATUSES: readonly ReportStatus[] = ['in_review', 'verified', 'published'];
+
+/** The whole editable content of a report, as stored in revisions. */
+export function loadReportSnapshot(reader: Reader, reportId: number): ReportSnapshot | null {
+  const r = reader
+    .select({
+      observedFrom: reports.observedFrom,
+      observedTo: reports.observedTo,
+      timeZone: reports.timeZone,
+      timeNote: reports.timeNote,
+      placeId: reports.placeId,
+      placeDetail: reports.placeDetail,
+      placePrecision: reports.placePrecision,
+      title: reports.title,
+      narrative: reports.narrative,
+      sourceType: reports.sourceType,
+      safetyNote: reports.safetyNote,
+    })
+    .from(reports)
+    .where(eq(reports.id, reportId))
+    .get();
+  if (!r) return null;
+  const vehicles = reader
+    .select({
+      vehicleType: reportVehicles.vehicleType,
+      count: reportVehicles.count,
+      isEstimate: reportVehicles.isEstimate,
+      direction: reportVehicles.direction,
+      colours: reportVehicles.colours,
+      cargo: reportVehicles.cargo,
+    })
+    .from(reportVehicles)
+    .where(eq(reportVehicles.reportId, reportId))
+    .orderBy(asc(reportVehicles.position), asc(reportVehicles.id))
+    .all();
+  const goods = reader
+    .select({
+      categoryId: reportGoods.categoryId,
+      description: reportGoods.description,
+      direction: reportGoods.direction,
+      quantity: reportGoods.quantity,
+      unit: reportGoods.unit,
+      value: reportGoods.value,
+      currency: reportGoods.currency,
+    })
+    .from(reportGoods)
+    .where(eq(reportGoods.reportId, reportId))
+    .orderBy(asc(reportGoods.position), asc(reportGoods.id))
+    .all();
+  const agencyRows = reader
+    .select({ agencyId: reportAgencies.agencyId, otherName: reportAgencies.otherName, role: reportAgencies.role, note: reportAgencies.note })
+    .from(reportAgencies)
+    .where(eq(reportAgencies.reportId, reportId))
+    .orderBy(asc(reportAgencies.position), asc(reportAgencies.id))
+    .all();
+  return {
+    ...r,
+    observedFrom: r.observedFrom?.getTime() ?? null,
+    observedTo: r.observedTo?.getTime() ?? null,
+    vehicles,
+    goods,
+    agencies: agencyRows,
+  };
+}
+
+/** A stored instant as the form's local time plus, if that local time happened twice, which one. */
+function toLocalField(instantMs: number | null, timeZone: string): { local: string; choice: string } {
+  if (instantMs === null || !isTimeZoneName(timeZone)) return { local: '', choice: '' };
+  const local = instantToLocalDateTime({ instantMs, timeZone });
+  const read = localDateTimeToInstant({ localDateTime: local, timeZone });
+  if (!read.ok && read.reason === 'overlap') {
+    return { local, choice: read.options.later.instantMs === Math.floor(instantMs / 60000) * 60000 ? 'later' : 'earlier' };
+  }
+  return { local, choice: '' };
+}
+
+const text = (value: number | null) => (value === null ? '' : String(value));
+
+/** A snapshot as the report form's values (times back in the report's zone). */
+export function snapshotToFormValues(snapshot: ReportSnapshot, clientId: string): ReportFormValues {
+  const from = toLocalField(snapshot.observedFrom, snapshot.timeZone);
+  const to = toLocalField(snapshot.observedTo, snapshot.timeZone);
+  return {
+    ...emptyReportValues(clientId),
+    observedFrom: from.local,
+    observedFromChoice: from.choice,
+    observedTo: to.local,
+    observedToChoice: to.choice,
+    timeZone: snapshot.timeZone,
+    timeNote: snapshot.timeNote,
+    placeId: snapshot.placeId ?? '',
+    placeDetail: snapshot.placeDetail,
+    placePrecision: snapshot.placePrecision ?? '',
+    title: snapshot.title,
+    narrative: snapshot.narrative,
+    sourceType: snapshot.sourceType ?? '',
+    safetyNote: snapshot.safetyNote,
+    vehicles: snapshot.vehicles.map((v) => ({
+      vehicleType: v.vehicleType,
+      count: String(v.count),
+      isEstimate: v.isEstimate,
+      direction: v.direction,
+      colours: v.colours,
+      cargo: v.cargo,
+    })),
+    goods: snapshot.goods.map((g) => ({
+      categoryId: g.categoryId,
+      description: g.description,
+      direction: g.direction,
+      quantity: text(g.quantity),
+      unit: g.unit ?? '',
+      value: text(g.value),
+      currency: g.currency ?? '',
+    })),
+    agencies: snapshot.agencies.map((a) => ({
+      agencyId: a.agencyId ?? (a.otherName ? 'other' : ''),
+      otherName: a.agencyId ? '' : (a.otherName ?? ''),
+      role: a.role,
+      note: a.note,
+    })),
+  };
+}
+
+export type EditFormData = {
+  reportId: number;
+  version: number;
+  status: ReportStatus;
+  isEditable: boolean;
+  values: ReportFormValues;
+};
+
+/**
+ * What the editor's edit form starts from: the report's current values (times in its zone) and
+ * the version to post back. not_found for unknown ids and drafts; forbidden for non-editors.
+ */
+export function getEditForm({ actor, reportId }: { actor: ReviewActor; reportId: unknown }): ReviewResult<EditFormData> {
+  const refusal = refuseNonEditor(actor);
+  if (refusal) return refusal;
+  const access = findReportForActor({ actor, reportId });
+  if (!access) return { ...NOT_FOUND };
+  const db = getDb();
+  const snapshot = loadReportSnapshot(db, access.id);
+  const row = db.select({ clientId: reports.clientId }).from(reports).where(eq(reports.id, access.id)).get();
+  if (!snapshot || !row) return { ...NOT_FOUND };
+  return {
+    ok: true,
+    reportId: access.id,
+    version: access.version,
+    status: access.status,
+    isEditable: EDITOR_EDITABLE_STATUSES.includes(access.status),
+    values: snapshotToFormValues(snapshot, row.clientId),
+  };
+}
+
+function validatedToSnapshot(data: ValidatedReport): ReportSnapshot {
+  return {
+    observedFrom: data.observedFrom,
+    observedTo: data.observedTo,
+    timeZone: data.timeZone,
+    timeNote: data.timeNote,
+    placeId: data.placeId,
+    placeDetail: data.placeDetail,
+    placePrecision: data.placePrecision,
+    title: data.title,
+    narrative: data.narrative,
+    sourceType: data.sourceType,
+    safetyNote: data.safetyNote,
+    // Field by field, in loadReportSnapshot's order, so equal reports give equal JSON.
+    vehicles: data.vehicles.map((v) => ({
+      vehicleType: v.vehicleType,
+      count: v.count,
+      isEstimate: v.isEstimate,
+      direction: v.direction,
+      colours: v.colours,
+      cargo: v.cargo,
+    })),
+    goods: data.goods.map((g) => ({
+      categoryId: g.categoryId,
+      description: g.description,
+      direction: g.direction,
+      quantity: g.quantity,
+      unit: g.unit,
+      value: g.value,
+      currency: g.currency,
+    })),
+    agencies: data.agencies.map((a) => ({ agencyId: a.agencyId, otherName: a.otherName, role: a.role, note: a.note })),
+  };
+}
+
+/** Field errors for references that do not exist: place, goods categories, agencies. */
+function checkReferences(reader: Reader, data: ReportSnapshot): Record<string, string[]> {
+  const errors: Record<string, string[]> = {};
+  const set = (path: string, key: string) => Object.defineProperty(errors, path, { value: [key], enumerable: true });
+  if (data.placeId && !reader.select({ id: places.id }).from(places).where(eq(places.id, data.placeId)).get()) {
+    set('placeId', 'report.errors.placeInvalid');
+  }
+  const categoryIds = [...new Set(data.goods.map((g) => g.categoryId))];
+  const knownCategories = new Set(
+    categoryIds.length ? reader.select({ id: goodsCategories.id }).from(goodsCategories).where(inArray(goodsCategories.id, categoryIds)).all().map((c) => c.id) : [],
+  );
+  data.goods.forEach((g, i) => {
+    if (!knownCategories.has(g.categoryId)) set(`goods.${i}.categoryId`, 'report.errors.categoryInvalid');
+  });
+  const agencyIds = [...new Set(data.agencies.flatMap((a) => (a.agencyId ? [a.agencyId] : [])))];
+  const knownAgencies = new Set(
+    agencyIds.length ? reader.select({ id: agencies.id }).from(agencies).where(inArray(agencies.id, agencyIds)).all().map((a) => a.id) : [],
+  );
+  data.agencies.forEach((a, i) => {
+    if (a.agencyId && !knownAgencies.has(a.agencyId)) set(`agencies.${i}.agencyId`, 'report.errors.agencyInvalid');
+  });
+  return errors;
+}
+
+export type EditDone = {
+  reportId: number;
+  /** The report's version after the edit (unchanged when nothing changed). */
+  version: number;
+  /** The new editor_edit revision, or null when the values were the same as stored. */
+  revisionId: number | null;
+};
+
+/**
+ * Save an editor's correction of a report.
+ *
+ * @param values the report form's values ({@link ReportFormValues}); validated as a submission
+ *   (every rule of the partner's form, times in the chosen zone) against `now`
+ * @param version the version the edit form was rendered with
+ * @returns `{ ok: true, reportId, version, revisionId }` — revisionId null and no write when
+ *   nothing changed — or a refusal with nothing written: forbidden, not_found, invalid_input
+ *   (`fieldErrors` with report.errors.* keys per field path), stale, not_editable.
+ */
+export function editReport({
+  actor,
+  reportId,
+  version,
+  values,
+  now = Date.now(),
+}: {
+  actor: ReviewActor;
+  reportId: unknown;
+  version: unknown;
+  values: unknown;
+  now?: number;
+}): ReviewResult<EditDone> {
+  const refusal = refuseNonEditor(actor);
+  if (refusal) return refusal;
+  const id = positiveInt('review.errors.notFound').safeParse(reportId);
+  if (!id.success) return { ...NOT_FOUND };
+  const ver = positiveInt('review.errors.staleVersion').safeParse(version);
+  if (!ver.success) return findReportForActor({ actor, reportId: id.data }) ? { ...STALE } : { ...NOT_FOUND };
+  const parsed = parseReportForSubmit(values, now);
+  if (!parsed.ok) {
+    const fieldErrors: Record<string, string[]> = { ...parsed.fieldErrors };
+    if (parsed.formErrors.length) fieldErrors.form = [...parsed.formErrors];
+    return refuse('invalid_input', 'review.errors.fixFields', fieldErrors);
+  }
+  const after = validatedToSnapshot(parsed.data);
+  return writeTransaction((tx): ReviewResult<EditDone> => {
+    const loaded = loadForEditorWrite(tx, { actor, reportId: id.data, version: ver.data });
+    if (!loaded.ok) return loaded;
+    const { report } = loaded;
+    if (!EDITOR_EDITABLE_STATUSES.includes(report.status)) return refuse('not_editable', 'review.errors.notEditable');
+    const referenceErrors = checkReferences(tx, after);
+    if (Object.keys(referenceErrors).length) return refuse('invalid_input', 'review.errors.fixFields', referenceErrors);
+    const before = loadReportSnapshot(tx, report.id);
+    if (!before) return { ...NOT_FOUND };
+    if (JSON.stringify(before) === JSON.stringify(after)) return { ok: true, reportId: report.id, version: report.version, revisionId: null };
+
+    const at = new Date();
+    const nextVersion = bumpReport(
+      tx,
+      report,
+      {
+        observedFrom: new Date(after.observedFrom ?? 0),
+        observedTo: new Date(after.observedTo ?? 0),
+        timeZone: parsed.data.timeZone,
+        timeNote: after.timeNote,
+        placeId: after.placeId,
+        placeDetail: after.placeDetail,
+        placePrecision: parsed.data.placePrecision,
+        title: after.title,
+        narrative: after.narrative,
+        sourceType: parsed.data.sourceType,
+        safetyNote: after.safetyNote,
+      },
+      at,
+    );
+    tx.delete(reportVehicles).where(eq(reportVehicles.reportId, report.id)).run();
+    tx.delete(reportGoods).where(eq(reportGoods.reportId, report.id)).run();
+    tx.delete(reportAgencies).where(eq(reportAgencies.reportId, report.id)).run();
+    parsed.data.vehicles.forEach((v, position) => tx.insert(reportVehicles).values({ ...v, reportId: report.id, position }).run());
+    parsed.data.goods.forEach((g, position) => tx.insert(reportGoods).values({ ...g, reportId: report.id, position }).run());
+    parsed.data.agencies.forEach((a, position) => tx.insert(reportAgencies).values({ ...a, reportId: report.id, position }).run());
+    const [revision] = tx
+      .insert(reportRevisions)
+      .values({ reportId: report.id, actorId: actor.id, kind: 'editor_edit', before, after, createdAt: at })
+      .returning({ id: reportRevisions.id })
+      .all();
+    if (!revision) throw new Error('revision insert returned no row');
+    return { ok: true, reportId: report.id, version: nextVersion, revisionId: revision.id };
+  });
+}
