@@ -1,19 +1,41 @@
 import 'server-only';
+import { isDemoMode } from '@/lib/env';
+import { checkSignInThrottle, clearSignInFailures, recordSignInFailure } from '@/lib/accounts/throttle';
+import { enrolTwoFactor, verifySecondFactor } from '@/lib/accounts/two-factor';
+import { secondStepFor } from '@/lib/accounts/totp';
+import type { PendingSignIn } from '@/lib/accounts/pending-sign-in';
 import { signInSchema } from './schema';
-import { recordSignIn, verifyCredentials, type VerifiedAccount } from './sign-in';
-
-/** Result of one sign-in attempt; messages are i18n keys. */
-export type SignInResult =
-  | { ok: true; account: VerifiedAccount }
-  | { ok: false; messageKey: string; fieldErrors?: Record<string, string[]> };
+import { findSignInAccount, recordSignIn, recordSignInRefusal, verifyCredentials, type VerifiedAccount } from './sign-in';
 
 /**
- * The one sign-in pipeline used by the sign-in page and the next-auth Credentials provider:
- * validate input → check the code name and password → record the sign-in.
- * Every credential failure returns the same message key ('auth.signIn.failed').
- * @param input raw fields ({ codeName, password }) from a form or next-auth
+ * Result of a sign-in step; messages are i18n keys (auth.json).
+ * - `ok: true` — and only then — the caller may start a session for `account`.
+ * - `ok: false` with `secondStep` — the password was right but the account must first prove its
+ *   second factor ('verify') or set one up ('enrol'). Callers that only check `ok` (the next-auth
+ *   Credentials provider) therefore refuse such accounts and cannot bypass two-factor sign-in.
+ * - `ok: false` with `messageKey` — refused; `retryAfterSeconds` when throttled.
  */
-export async function attemptSignIn(input: Record<string, unknown>): Promise<SignInResult> {
+export type SignInResult =
+  | { ok: true; account: VerifiedAccount }
+  | { ok: false; secondStep: 'verify' | 'enrol'; account: VerifiedAccount }
+  | { ok: false; secondStep?: undefined; messageKey: string; fieldErrors?: Record<string, string[]>; retryAfterSeconds?: number };
+
+type Refused = Extract<SignInResult, { messageKey: string }>;
+
+function throttled(retryAfterSeconds: number): Refused {
+  return { ok: false, messageKey: 'auth.signIn.throttled', retryAfterSeconds };
+}
+
+/**
+ * The one password step, used by the sign-in page and the next-auth Credentials provider:
+ * validate input → throttle (per code name and per IP) → check code name and password → decide the
+ * second step. Unknown code name, wrong password and deactivated account all return
+ * 'auth.signIn.failed' after about the same time; a throttled attempt returns
+ * 'auth.signIn.throttled' with the wait, whether or not the account exists.
+ * @param input raw fields ({ codeName, password }) from a form or next-auth
+ * @param context.clientIp the caller's address (only ever hashed; see lib/accounts/throttle.ts)
+ */
+export async function attemptSignIn(input: Record<string, unknown>, { clientIp }: { clientIp?: string | null } = {}): Promise<SignInResult> {
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) {
     const fieldErrors: Record<string, string[]> = {};
@@ -23,8 +45,103 @@ export async function attemptSignIn(input: Record<string, unknown>): Promise<Sig
     }
     return { ok: false, messageKey: 'auth.errors.summary', fieldErrors };
   }
+  const { codeName } = parsed.data;
+  const gate = await checkSignInThrottle({ codeName, clientIp });
+  if (!gate.ok) {
+    recordSignInRefusal({ accountId: null, reason: 'throttled' });
+    return throttled(gate.retryAfterSeconds);
+  }
   const account = await verifyCredentials(parsed.data);
-  if (!account) return { ok: false, messageKey: 'auth.signIn.failed' };
-  recordSignIn(account.id);
+  if (!account) {
+    await recordSignInFailure({ codeName, clientIp });
+    return { ok: false, messageKey: 'auth.signIn.failed' };
+  }
+  const step = secondStepFor({ role: account.role, hasTotp: !!account.totpSecret, isDemoAccount: account.isDemo, isDemoMode: isDemoMode() });
+  if (step !== 'none') return { ok: false, secondStep: step, account };
+  recordSignIn(account.id, 'password');
+  await clearSignInFailures({ codeName });
   return { ok: true, account };
+}
+
+/** The account of a pending step if it is still the same active account at the same session version. */
+function stillPending(pending: PendingSignIn): VerifiedAccount | null {
+  const account = findSignInAccount(pending.accountId);
+  return account && account.sessionVersion === pending.sessionVersion ? account : null;
+}
+
+/**
+ * Second step for an account with two-factor sign-in: a TOTP code (each accepted once, ±1 step)
+ * or a recovery code (each once). Throttled like passwords, on the same code-name counter.
+ * @returns `ok: true` with the account (start the session), or a refusal: 'auth.twoFactor.wrongCode',
+ *   'auth.twoFactor.expired' (start again at the password), or 'auth.signIn.throttled'
+ */
+export async function completeSecondStep({
+  pending,
+  code,
+  clientIp,
+  now = new Date(),
+}: {
+  pending: PendingSignIn;
+  code: unknown;
+  clientIp?: string | null;
+  now?: Date;
+}): Promise<{ ok: true; account: VerifiedAccount } | Refused> {
+  const typed = typeof code === 'string' ? code.trim() : '';
+  if (!typed) return { ok: false, messageKey: 'auth.twoFactor.codeRequired' };
+  const gate = await checkSignInThrottle({ codeName: pending.codeName, clientIp });
+  if (!gate.ok) {
+    recordSignInRefusal({ accountId: pending.accountId, reason: 'throttled' });
+    return throttled(gate.retryAfterSeconds);
+  }
+  const account = stillPending(pending);
+  if (pending.stage !== 'verify' || !account?.totpSecret) return { ok: false, messageKey: 'auth.twoFactor.expired' };
+  const result = verifySecondFactor({ accountId: account.id, code: typed, now });
+  if (!result.ok) {
+    recordSignInRefusal({ accountId: account.id, reason: 'wrong_code' });
+    await recordSignInFailure({ codeName: pending.codeName, clientIp });
+    return { ok: false, messageKey: 'auth.twoFactor.wrongCode' };
+  }
+  recordSignIn(account.id, result.method);
+  await clearSignInFailures({ codeName: pending.codeName });
+  return { ok: true, account };
+}
+
+/**
+ * Second step for an account that must set up two-factor sign-in: the first code from the app
+ * proves it read the secret; then the secret and ten hashed recovery codes are stored and the
+ * session version bumped (lib/accounts/two-factor.ts enrolTwoFactor).
+ * @returns `ok: true` with the account at its new session version and the recovery codes (show
+ *   them once), or a refusal: 'auth.twoFactor.wrongCode' | 'auth.twoFactor.expired' | 'auth.signIn.throttled'
+ */
+export async function completeEnrolment({
+  pending,
+  code,
+  clientIp,
+  now = new Date(),
+}: {
+  pending: PendingSignIn;
+  code: unknown;
+  clientIp?: string | null;
+  now?: Date;
+}): Promise<{ ok: true; account: VerifiedAccount; recoveryCodes: string[] } | Refused> {
+  const typed = typeof code === 'string' ? code.trim() : '';
+  if (!typed) return { ok: false, messageKey: 'auth.twoFactor.codeRequired' };
+  const gate = await checkSignInThrottle({ codeName: pending.codeName, clientIp });
+  if (!gate.ok) {
+    recordSignInRefusal({ accountId: pending.accountId, reason: 'throttled' });
+    return throttled(gate.retryAfterSeconds);
+  }
+  const account = stillPending(pending);
+  if (pending.stage !== 'enrol' || !pending.secret || !account || account.totpSecret) return { ok: false, messageKey: 'auth.twoFactor.expired' };
+  const result = enrolTwoFactor({ accountId: account.id, secret: pending.secret, code: typed, expectedSessionVersion: pending.sessionVersion, now });
+  if (!result.ok) {
+    if (result.message === 'auth.twoFactor.wrongCode') {
+      recordSignInRefusal({ accountId: account.id, reason: 'wrong_code' });
+      await recordSignInFailure({ codeName: pending.codeName, clientIp });
+    }
+    return { ok: false, messageKey: result.message };
+  }
+  recordSignIn(account.id, 'enrolment');
+  await clearSignInFailures({ codeName: pending.codeName });
+  return { ok: true, account: { ...account, sessionVersion: result.sessionVersion, totpSecret: pending.secret }, recoveryCodes: result.recoveryCodes };
 }

@@ -50,12 +50,46 @@ export async function verifyCredentials({ codeName, password }: { codeName: stri
   };
 }
 
-/** Record a completed sign-in: last_sign_in_at and a `sign_in` audit event, in one transaction. */
-export function recordSignIn(accountId: number): void {
+/**
+ * The account as the sign-in pipeline needs it, for the second step (by id). Null when the account
+ * is gone or deactivated.
+ */
+export function findSignInAccount(accountId: number): VerifiedAccount | null {
+  const row = getDb()
+    .select({
+      id: accounts.id,
+      codeName: accounts.codeName,
+      role: accounts.role,
+      status: accounts.status,
+      sessionVersion: accounts.sessionVersion,
+      totpSecret: accounts.totpSecret,
+      isDemo: accounts.isDemo,
+    })
+    .from(accounts)
+    .where(eq(accounts.id, accountId))
+    .get();
+  if (!row || row.status !== 'active') return null;
+  return { id: row.id, codeName: row.codeName, role: row.role, sessionVersion: row.sessionVersion, totpSecret: row.totpSecret, isDemo: row.isDemo };
+}
+
+/**
+ * Record a completed sign-in: last_sign_in_at and a `sign_in` audit event, in one transaction.
+ * @param method how the last step was proven: 'password' alone, a 'totp' code, a 'recovery' code,
+ *   or 'enrolment' (first TOTP code while setting up two-factor sign-in)
+ */
+export function recordSignIn(accountId: number, method: 'password' | 'totp' | 'recovery' | 'enrolment' = 'password'): void {
   writeTransaction((tx) => {
     tx.update(accounts).set({ lastSignInAt: new Date() }).where(eq(accounts.id, accountId)).run();
-    recordAuditEvent(tx, { actorId: accountId, kind: 'sign_in', targetAccountId: accountId });
+    recordAuditEvent(tx, { actorId: accountId, kind: 'sign_in', targetAccountId: accountId, detail: { method } });
   });
+}
+
+/**
+ * Record a refused attempt that did not reach the password check (throttled) or failed at the
+ * second step (wrong or reused code). Never the code or password typed, never an IP address.
+ */
+export function recordSignInRefusal({ accountId, reason }: { accountId: number | null; reason: 'throttled' | 'wrong_code' }): void {
+  writeTransaction((tx) => recordAuditEvent(tx, { actorId: null, kind: 'sign_in_failed', targetAccountId: accountId, detail: { reason } }));
 }
 
 /** Record a sign-out in the audit log. */

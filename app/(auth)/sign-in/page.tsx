@@ -1,8 +1,10 @@
+import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { NextIntlClientProvider } from 'next-intl';
 import { getMessages, getTranslations } from 'next-intl/server';
-import { getCurrentAccount } from '@/lib/auth/session';
+import { getCurrentAccount, getSessionCookieName } from '@/lib/auth/session';
 import { ROLE_HOMES, safeCallbackPath } from '@/lib/auth/roles';
+import { pickMessages } from '@/lib/i18n/messages';
 import { SignInForm } from './sign-in-form';
 
 export const metadata = { title: 'Sign in' };
@@ -12,13 +14,17 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const callbackUrl = safeCallbackPath(params.callbackUrl);
   const account = await getCurrentAccount();
   if (account) redirect(callbackUrl ?? ROLE_HOMES[account.role]);
+  // A session cookie that no longer resolves: deactivated, role or password changed, or expired.
+  const hadSession = (await cookies()).has(getSessionCookieName());
   const t = await getTranslations('auth');
   const messages = await getMessages();
   return (
     <>
       <h1>{t('signIn.title')}</h1>
       {params.signedOut === '1' ? <p className="notice ok">{t('signIn.signedOut')}</p> : null}
-      <NextIntlClientProvider messages={{ auth: messages.auth ?? {} }}>
+      {params.passwordSet === '1' ? <p className="notice ok">{t('signIn.passwordSet')}</p> : null}
+      {hadSession && params.signedOut !== '1' ? <p className="notice warn">{t('signIn.sessionEnded')}</p> : null}
+      <NextIntlClientProvider messages={pickMessages(messages, ['auth'])}>
         <SignInForm callbackUrl={callbackUrl} />
       </NextIntlClientProvider>
     </>

@@ -14,7 +14,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string | null }) {
     <form action={formAction} noValidate>
       {state.messageKey ? (
         <div className="error-summary" role="alert" aria-live="assertive" id="sign-in-error">
-          <p>{t(state.messageKey)}</p>
+          <p>{t(state.messageKey, state.messageValues)}</p>
           {[...codeNameErrors, ...passwordErrors].length > 0 ? (
             <ul>
               {[...codeNameErrors, ...passwordErrors].map((m) => (

@@ -1,0 +1,28 @@
+'use server';
+
+import { redirect } from 'next/navigation';
+import { acceptInvitation } from '@/lib/accounts/invitations';
+
+export type SetPasswordState = {
+  ok: boolean;
+  messageKey?: string;
+  fieldErrors?: Record<string, string[]>;
+  /** The link itself cannot be used (unknown, expired or used): the form gives way to a notice. */
+  linkRefused?: boolean;
+};
+
+/**
+ * Set a password through a one-time link (invitation, reset or bootstrap). Anyone holding the link
+ * may call this — the token is the credential; the data layer checks it again in its transaction.
+ * Never echoes the password. On success redirects to sign-in (where 2FA enrolment follows for
+ * editors and admins).
+ */
+export async function setPasswordAction(token: string, _prev: SetPasswordState, formData: FormData): Promise<SetPasswordState> {
+  const result = await acceptInvitation({
+    token,
+    input: { password: String(formData.get('password') ?? ''), confirmPassword: String(formData.get('confirmPassword') ?? '') },
+  });
+  if (result.ok) redirect('/sign-in?passwordSet=1');
+  if ('fieldErrors' in result) return { ok: false, messageKey: result.message, fieldErrors: result.fieldErrors };
+  return { ok: false, messageKey: result.message, linkRefused: true };
+}

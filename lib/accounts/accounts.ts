@@ -1,0 +1,295 @@
+import 'server-only';
+import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { getDb, writeTransaction, type DB, type Tx } from '@/db/client';
+import { accounts, invitations, recoveryCodes, type AccountStatus, type Role } from '@/db/schema';
+import { recordAuditEvent } from '@/lib/audit/record';
+import { NOT_ALLOWED, isActorStill, type Actor, type Refusal } from './actor';
+import { createOneTimeToken } from './one-time-token';
+import { accountIdSchema, changeRoleSchema, createAccountSchema, fieldErrorsOf, INVITATION_LIFETIME_MS } from './schema';
+
+/**
+ * Account administration (PRODUCT.md "Administration", SECURITY.md "Accounts and sessions").
+ * Every function takes `{ actor, ... }`, refuses anyone who is not an active admin, and writes its
+ * change, the session_version bump (which ends the account's open sessions at their next request)
+ * and its audit event in one transaction. Results: `{ ok: true, ... } | { ok: false, message }`
+ * with i18n keys from accounts.json.
+ */
+
+/** One row of the accounts page. Times are Dates (UTC instants); never a hash, secret or token. */
+export type AccountSummary = {
+  id: number;
+  codeName: string;
+  role: Role;
+  status: AccountStatus;
+  hasPassword: boolean;
+  hasTwoFactor: boolean;
+  lastSignInAt: Date | null;
+  createdAt: Date;
+  /** An unused, unexpired invitation or reset link exists (its token is never shown again). */
+  openLink: { purpose: 'invite' | 'reset' | 'bootstrap'; expiresAt: Date } | null;
+};
+
+type AccountRow = { id: number; codeName: string; role: Role; status: AccountStatus; sessionVersion: number };
+
+function findAccount(tx: Tx, accountId: number): AccountRow | undefined {
+  return tx
+    .select({ id: accounts.id, codeName: accounts.codeName, role: accounts.role, status: accounts.status, sessionVersion: accounts.sessionVersion })
+    .from(accounts)
+    .where(eq(accounts.id, accountId))
+    .get();
+}
+
+function countActiveAdmins(tx: Tx): number {
+  const row = tx
+    .select({ n: sql<number>`count(*)` })
+    .from(accounts)
+    .where(and(eq(accounts.role, 'admin'), eq(accounts.status, 'active')))
+    .get();
+  return row?.n ?? 0;
+}
+
+/** Expire every open link of an account (a new link, a reset or a deactivation replaces them). */
+function expireOpenLinks(tx: Tx, accountId: number, now: Date): void {
+  tx.update(invitations)
+    .set({ expiresAt: now })
+    .where(and(eq(invitations.accountId, accountId), isNull(invitations.usedAt), gt(invitations.expiresAt, now)))
+    .run();
+}
+
+function issueLink(tx: Tx, { accountId, purpose, createdBy, now }: { accountId: number; purpose: 'invite' | 'reset'; createdBy: number; now: Date }) {
+  const { token, tokenHash } = createOneTimeToken();
+  const expiresAt = new Date(now.getTime() + INVITATION_LIFETIME_MS);
+  tx.insert(invitations).values({ accountId, tokenHash, purpose, expiresAt, createdBy, createdAt: now }).run();
+  return { token, expiresAt };
+}
+
+function bumpSessionVersion(tx: Tx, accountId: number, changes: Partial<typeof accounts.$inferInsert>, now: Date): void {
+  tx.update(accounts)
+    .set({ ...changes, sessionVersion: sql`${accounts.sessionVersion} + 1`, updatedAt: now })
+    .where(eq(accounts.id, accountId))
+    .run();
+}
+
+function openLinksByAccount(tx: Tx | DB, now: Date) {
+  const rows = tx
+    .select({ accountId: invitations.accountId, purpose: invitations.purpose, expiresAt: invitations.expiresAt })
+    .from(invitations)
+    .where(and(isNull(invitations.usedAt), gt(invitations.expiresAt, now)))
+    .orderBy(desc(invitations.expiresAt))
+    .all();
+  const map = new Map<number, AccountSummary['openLink']>();
+  for (const r of rows) if (!map.has(r.accountId)) map.set(r.accountId, { purpose: r.purpose, expiresAt: r.expiresAt });
+  return map;
+}
+
+const summaryColumns = {
+  id: accounts.id,
+  codeName: accounts.codeName,
+  role: accounts.role,
+  status: accounts.status,
+  hasPassword: sql<number>`${accounts.passwordHash} IS NOT NULL`,
+  hasTwoFactor: sql<number>`${accounts.totpSecret} IS NOT NULL`,
+  lastSignInAt: accounts.lastSignInAt,
+  createdAt: accounts.createdAt,
+};
+
+/**
+ * All accounts for the accounts page, ordered by code name (case-insensitively).
+ * @returns `{ ok: true, accounts }` or a refusal for non-admins
+ */
+export function listAccounts({ actor, now = new Date() }: { actor: Actor; now?: Date }): { ok: true; accounts: AccountSummary[] } | Refusal {
+  const db = getDb();
+  if (!isActorStill(db, actor, ['admin'])) return NOT_ALLOWED;
+  const links = openLinksByAccount(db, now);
+  const rows = db.select(summaryColumns).from(accounts).orderBy(sql`${accounts.codeName} COLLATE NOCASE`).all();
+  return {
+    ok: true,
+    accounts: rows.map((r) => ({ ...r, hasPassword: !!r.hasPassword, hasTwoFactor: !!r.hasTwoFactor, openLink: links.get(r.id) ?? null })),
+  };
+}
+
+/**
+ * One account for its admin page, with the number of unused recovery codes.
+ * @returns `{ ok: true, account }`, or a refusal ('accounts.errors.notFound' for an unknown id)
+ */
+export function getAccountForAdmin({
+  actor,
+  accountId,
+  now = new Date(),
+}: {
+  actor: Actor;
+  accountId: unknown;
+  now?: Date;
+}): { ok: true; account: AccountSummary & { unusedRecoveryCodes: number } } | Refusal {
+  const db = getDb();
+  if (!isActorStill(db, actor, ['admin'])) return NOT_ALLOWED;
+  const id = accountIdSchema.safeParse(accountId);
+  if (!id.success) return { ok: false, message: 'accounts.errors.notFound' };
+  const row = db.select(summaryColumns).from(accounts).where(eq(accounts.id, id.data)).get();
+  if (!row) return { ok: false, message: 'accounts.errors.notFound' };
+  const unused = db
+    .select({ n: sql<number>`count(*)` })
+    .from(recoveryCodes)
+    .where(and(eq(recoveryCodes.accountId, row.id), isNull(recoveryCodes.usedAt)))
+    .get();
+  return {
+    ok: true,
+    account: {
+      ...row,
+      hasPassword: !!row.hasPassword,
+      hasTwoFactor: !!row.hasTwoFactor,
+      openLink: openLinksByAccount(db, now).get(row.id) ?? null,
+      unusedRecoveryCodes: unused?.n ?? 0,
+    },
+  };
+}
+
+/** A one-time link made by createAccount or resetAccount: shown to the admin once, never stored. */
+export type IssuedLink = { token: string; expiresAt: Date };
+
+/**
+ * Create an account without a password and a one-time invitation link (72 hours) where the person
+ * sets their own. The code name must be free case-insensitively ("Agent-7" blocks "agent-7").
+ * @param input raw form fields `{ codeName, role }` (validated here with createAccountSchema)
+ * @returns `{ ok: true, account, link }` or a refusal with fieldErrors
+ *   (codeName: 'auth.errors.*' or 'accounts.errors.codeNameTaken'; role: 'accounts.errors.roleInvalid')
+ */
+export function createAccount({
+  actor,
+  input,
+  now = new Date(),
+}: {
+  actor: Actor;
+  input: Record<string, unknown>;
+  now?: Date;
+}): { ok: true; account: { id: number; codeName: string; role: Role }; link: IssuedLink } | Refusal {
+  const parsed = createAccountSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, message: 'accounts.errors.summary', fieldErrors: fieldErrorsOf(parsed.error) };
+  const { codeName, role } = parsed.data;
+  const taken: Refusal = { ok: false, message: 'accounts.errors.summary', fieldErrors: { codeName: ['accounts.errors.codeNameTaken'] } };
+  try {
+    return writeTransaction((tx) => {
+      if (!isActorStill(tx, actor, ['admin'])) return NOT_ALLOWED;
+      const existing = tx.select({ id: accounts.id }).from(accounts).where(sql`${accounts.codeName} = ${codeName} COLLATE NOCASE`).get();
+      if (existing) return taken;
+      const [row] = tx
+        .insert(accounts)
+        .values({ codeName, role, passwordHash: null, createdAt: now, updatedAt: now })
+        .returning({ id: accounts.id })
+        .all();
+      if (!row) throw new Error('Account insert returned no row');
+      const link = issueLink(tx, { accountId: row.id, purpose: 'invite', createdBy: actor.id, now });
+      recordAuditEvent(tx, { actorId: actor.id, kind: 'account_created', targetAccountId: row.id, detail: { codeName, role } });
+      return { ok: true as const, account: { id: row.id, codeName, role }, link };
+    });
+  } catch (error) {
+    // The NOCASE unique index is the last word if two admins create the same name at once.
+    if (error instanceof Error && 'code' in error && error.code === 'SQLITE_CONSTRAINT_UNIQUE') return taken;
+    throw error;
+  }
+}
+
+/**
+ * Change an account's role. Refuses to demote the last active admin (checked inside the
+ * transaction, so two admins demoting each other at once cannot both succeed).
+ * @returns `{ ok: true }` or a refusal: 'accounts.errors.notFound' | 'accounts.errors.roleUnchanged'
+ *   | 'accounts.errors.lastAdmin' | 'accounts.errors.roleInvalid'
+ */
+export function changeRole({ actor, input, now = new Date() }: { actor: Actor; input: Record<string, unknown>; now?: Date }): { ok: true } | Refusal {
+  const parsed = changeRoleSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, message: 'accounts.errors.summary', fieldErrors: fieldErrorsOf(parsed.error) };
+  const { accountId, role } = parsed.data;
+  return writeTransaction((tx) => {
+    if (!isActorStill(tx, actor, ['admin'])) return NOT_ALLOWED;
+    const target = findAccount(tx, accountId);
+    if (!target) return { ok: false, message: 'accounts.errors.notFound' };
+    if (target.role === role) return { ok: false, message: 'accounts.errors.roleUnchanged' };
+    if (target.role === 'admin' && target.status === 'active' && countActiveAdmins(tx) <= 1) {
+      return { ok: false, message: 'accounts.errors.lastAdmin' };
+    }
+    bumpSessionVersion(tx, target.id, { role }, now);
+    recordAuditEvent(tx, { actorId: actor.id, kind: 'account_role_changed', targetAccountId: target.id, detail: { codeName: target.codeName, from: target.role, to: role } });
+    return { ok: true as const };
+  });
+}
+
+/**
+ * Deactivate an account: its sessions end at their next request, its open links expire, and it
+ * cannot sign in. The last active admin cannot be deactivated.
+ * @returns `{ ok: true }` or a refusal: 'accounts.errors.notFound' | 'accounts.errors.alreadyDeactivated' | 'accounts.errors.lastAdmin'
+ */
+export function deactivateAccount({ actor, accountId, now = new Date() }: { actor: Actor; accountId: unknown; now?: Date }): { ok: true } | Refusal {
+  const id = accountIdSchema.safeParse(accountId);
+  if (!id.success) return { ok: false, message: 'accounts.errors.notFound' };
+  return writeTransaction((tx) => {
+    if (!isActorStill(tx, actor, ['admin'])) return NOT_ALLOWED;
+    const target = findAccount(tx, id.data);
+    if (!target) return { ok: false, message: 'accounts.errors.notFound' };
+    if (target.status !== 'active') return { ok: false, message: 'accounts.errors.alreadyDeactivated' };
+    if (target.role === 'admin' && countActiveAdmins(tx) <= 1) return { ok: false, message: 'accounts.errors.lastAdmin' };
+    bumpSessionVersion(tx, target.id, { status: 'deactivated' }, now);
+    expireOpenLinks(tx, target.id, now);
+    recordAuditEvent(tx, { actorId: actor.id, kind: 'account_deactivated', targetAccountId: target.id, detail: { codeName: target.codeName } });
+    return { ok: true as const };
+  });
+}
+
+/**
+ * Reactivate a deactivated account (its password and 2FA are as they were; issue a reset link if
+ * the person needs a new password).
+ * @returns `{ ok: true }` or a refusal: 'accounts.errors.notFound' | 'accounts.errors.alreadyActive'
+ */
+export function reactivateAccount({ actor, accountId, now = new Date() }: { actor: Actor; accountId: unknown; now?: Date }): { ok: true } | Refusal {
+  const id = accountIdSchema.safeParse(accountId);
+  if (!id.success) return { ok: false, message: 'accounts.errors.notFound' };
+  return writeTransaction((tx) => {
+    if (!isActorStill(tx, actor, ['admin'])) return NOT_ALLOWED;
+    const target = findAccount(tx, id.data);
+    if (!target) return { ok: false, message: 'accounts.errors.notFound' };
+    if (target.status === 'active') return { ok: false, message: 'accounts.errors.alreadyActive' };
+    bumpSessionVersion(tx, target.id, { status: 'active' }, now);
+    recordAuditEvent(tx, { actorId: actor.id, kind: 'account_reactivated', targetAccountId: target.id, detail: { codeName: target.codeName } });
+    return { ok: true as const };
+  });
+}
+
+/**
+ * Reset an account's password: clear it, end its sessions, expire older links and issue a new
+ * one-time link (72 hours). Two-factor sign-in stays as it was — a reset never bypasses 2FA.
+ * @returns `{ ok: true, link }` or a refusal: 'accounts.errors.notFound' | 'accounts.errors.deactivated'
+ */
+export function resetAccount({ actor, accountId, now = new Date() }: { actor: Actor; accountId: unknown; now?: Date }): { ok: true; link: IssuedLink } | Refusal {
+  const id = accountIdSchema.safeParse(accountId);
+  if (!id.success) return { ok: false, message: 'accounts.errors.notFound' };
+  return writeTransaction((tx) => {
+    if (!isActorStill(tx, actor, ['admin'])) return NOT_ALLOWED;
+    const target = findAccount(tx, id.data);
+    if (!target) return { ok: false, message: 'accounts.errors.notFound' };
+    if (target.status !== 'active') return { ok: false, message: 'accounts.errors.deactivated' };
+    bumpSessionVersion(tx, target.id, { passwordHash: null }, now);
+    expireOpenLinks(tx, target.id, now);
+    const link = issueLink(tx, { accountId: target.id, purpose: 'reset', createdBy: actor.id, now });
+    recordAuditEvent(tx, { actorId: actor.id, kind: 'account_reset', targetAccountId: target.id, detail: { codeName: target.codeName } });
+    return { ok: true as const, link };
+  });
+}
+
+/**
+ * Reset an account's two-factor sign-in (lost phone): remove the TOTP secret and every recovery
+ * code and end its sessions. Editors and admins enrol again at their next sign-in.
+ * @returns `{ ok: true }` or a refusal: 'accounts.errors.notFound' | 'accounts.errors.noTwoFactor'
+ */
+export function resetTwoFactor({ actor, accountId, now = new Date() }: { actor: Actor; accountId: unknown; now?: Date }): { ok: true } | Refusal {
+  const id = accountIdSchema.safeParse(accountId);
+  if (!id.success) return { ok: false, message: 'accounts.errors.notFound' };
+  return writeTransaction((tx) => {
+    if (!isActorStill(tx, actor, ['admin'])) return NOT_ALLOWED;
+    const target = tx.select({ id: accounts.id, codeName: accounts.codeName, totpSecret: accounts.totpSecret }).from(accounts).where(eq(accounts.id, id.data)).get();
+    if (!target) return { ok: false, message: 'accounts.errors.notFound' };
+    if (!target.totpSecret) return { ok: false, message: 'accounts.errors.noTwoFactor' };
+    bumpSessionVersion(tx, target.id, { totpSecret: null, totpLastStep: null }, now);
+    tx.delete(recoveryCodes).where(eq(recoveryCodes.accountId, target.id)).run();
+    recordAuditEvent(tx, { actorId: actor.id, kind: 'two_factor_reset', targetAccountId: target.id, detail: { codeName: target.codeName } });
+    return { ok: true as const };
+  });
+}

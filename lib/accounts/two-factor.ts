@@ -1,0 +1,136 @@
+import 'server-only';
+import { and, eq, isNull, or, lt, sql } from 'drizzle-orm';
+import { getDb, writeTransaction } from '@/db/client';
+import { accounts, recoveryCodes } from '@/db/schema';
+import { recordAuditEvent } from '@/lib/audit/record';
+import {
+  generateRecoveryCodes,
+  hashRecoveryCode,
+  isFreshStep,
+  isTotpSecret,
+  looksLikeTotpCode,
+  matchTotpStep,
+  normaliseRecoveryCode,
+} from './totp';
+
+/**
+ * Two-factor sign-in with TOTP (SECURITY.md: "each code accepted once, ±1 step drift, secrets from
+ * a CSPRNG, recovery codes hashed"). The sign-in pipeline (lib/auth/sign-in-flow.ts) calls these
+ * after a right password; they never start a session themselves.
+ */
+
+/**
+ * Check a second factor for an account: a 6-digit TOTP code (accepted once: its time step must be
+ * later than accounts.totp_last_step, and the step is stored in the same guarded UPDATE), or one of
+ * its unused recovery codes (marked used). Writes `recovery_code_used` when a recovery code is used.
+ * @param code what the person typed (spaces and dashes are ignored)
+ * @param now current instant (UTC ms as a Date)
+ * @returns `{ ok: true, method }` or `{ ok: false }` (wrong, reused, or the account has no 2FA)
+ */
+export function verifySecondFactor({
+  accountId,
+  code,
+  now = new Date(),
+}: {
+  accountId: number;
+  code: string;
+  now?: Date;
+}): { ok: true; method: 'totp' | 'recovery' } | { ok: false } {
+  if (typeof code !== 'string' || code.length > 64) return { ok: false };
+  return writeTransaction((tx) => {
+    const account = tx
+      .select({ totpSecret: accounts.totpSecret, totpLastStep: accounts.totpLastStep })
+      .from(accounts)
+      .where(eq(accounts.id, accountId))
+      .get();
+    if (!account?.totpSecret) return { ok: false as const };
+    if (looksLikeTotpCode(code)) {
+      const step = matchTotpStep({ secret: account.totpSecret, code, timestampMs: now.getTime() });
+      if (step === null || !isFreshStep(step, account.totpLastStep)) return { ok: false as const };
+      const stored = tx
+        .update(accounts)
+        .set({ totpLastStep: step })
+        .where(and(eq(accounts.id, accountId), or(isNull(accounts.totpLastStep), lt(accounts.totpLastStep, step))))
+        .run();
+      return stored.changes === 1 ? { ok: true as const, method: 'totp' as const } : { ok: false as const };
+    }
+    if (normaliseRecoveryCode(code).length !== 10) return { ok: false as const };
+    const used = tx
+      .update(recoveryCodes)
+      .set({ usedAt: now })
+      .where(
+        and(
+          eq(recoveryCodes.accountId, accountId),
+          eq(recoveryCodes.codeHash, hashRecoveryCode({ accountId, code })),
+          isNull(recoveryCodes.usedAt),
+        ),
+      )
+      .run();
+    if (used.changes !== 1) return { ok: false as const };
+    const left = tx
+      .select({ n: sql<number>`count(*)` })
+      .from(recoveryCodes)
+      .where(and(eq(recoveryCodes.accountId, accountId), isNull(recoveryCodes.usedAt)))
+      .get();
+    recordAuditEvent(tx, { actorId: accountId, kind: 'recovery_code_used', targetAccountId: accountId, detail: { remaining: left?.n ?? 0 } });
+    return { ok: true as const, method: 'recovery' as const };
+  });
+}
+
+/**
+ * Turn on two-factor sign-in with a secret the person's app has read, proven by a current code.
+ * Stores the secret and the code's step (so the same code cannot sign in again), replaces the
+ * recovery codes with ten new ones (stored as hashes), bumps session_version and writes
+ * `two_factor_enrolled` — one transaction.
+ * @param secret base32 secret generated at the start of enrolment (lib/accounts/totp.ts)
+ * @param expectedSessionVersion the account's session_version when enrolment began; if it changed
+ *   (deactivated, reset, another enrolment) the enrolment is refused
+ * @returns `{ ok: true, recoveryCodes, sessionVersion }` — the codes in clear, to show once — or
+ *   `{ ok: false, message: 'auth.twoFactor.wrongCode' | 'auth.twoFactor.expired' }`
+ */
+export function enrolTwoFactor({
+  accountId,
+  secret,
+  code,
+  expectedSessionVersion,
+  now = new Date(),
+}: {
+  accountId: number;
+  secret: string;
+  code: string;
+  expectedSessionVersion: number;
+  now?: Date;
+}): { ok: true; recoveryCodes: string[]; sessionVersion: number } | { ok: false; message: 'auth.twoFactor.wrongCode' | 'auth.twoFactor.expired' } {
+  if (!isTotpSecret(secret) || typeof code !== 'string' || code.length > 64) return { ok: false, message: 'auth.twoFactor.wrongCode' };
+  const step = matchTotpStep({ secret, code, timestampMs: now.getTime() });
+  if (step === null) return { ok: false, message: 'auth.twoFactor.wrongCode' };
+  const codes = generateRecoveryCodes();
+  return writeTransaction((tx) => {
+    const account = tx
+      .select({ status: accounts.status, sessionVersion: accounts.sessionVersion, totpSecret: accounts.totpSecret })
+      .from(accounts)
+      .where(eq(accounts.id, accountId))
+      .get();
+    if (!account || account.status !== 'active' || account.sessionVersion !== expectedSessionVersion || account.totpSecret) {
+      return { ok: false as const, message: 'auth.twoFactor.expired' as const };
+    }
+    tx.update(accounts)
+      .set({ totpSecret: secret, totpLastStep: step, sessionVersion: account.sessionVersion + 1, updatedAt: now })
+      .where(eq(accounts.id, accountId))
+      .run();
+    tx.delete(recoveryCodes).where(eq(recoveryCodes.accountId, accountId)).run();
+    for (const c of codes) tx.insert(recoveryCodes).values({ accountId, codeHash: hashRecoveryCode({ accountId, code: c }), createdAt: now }).run();
+    recordAuditEvent(tx, { actorId: accountId, kind: 'two_factor_enrolled', targetAccountId: accountId });
+    return { ok: true as const, recoveryCodes: codes, sessionVersion: account.sessionVersion + 1 };
+  });
+}
+
+/** Unused recovery codes of an account (a count; the codes themselves are never readable). */
+export function countUnusedRecoveryCodes({ accountId }: { accountId: number }): number {
+  const row = getDb()
+    .select({ n: sql<number>`count(*)` })
+    .from(recoveryCodes)
+    .where(and(eq(recoveryCodes.accountId, accountId), isNull(recoveryCodes.usedAt)))
+    .get();
+  return row?.n ?? 0;
+}

@@ -1,0 +1,165 @@
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { auditRows, insertTestAccount, sessionVersionOf, useTestDatabase } from '@/lib/accounts/test-database';
+import { generateTotpSecret, totpCodeAt } from '@/lib/accounts/totp';
+
+let flow: typeof import('./sign-in-flow');
+
+beforeAll(async () => {
+  await useTestDatabase();
+  flow = await import('./sign-in-flow');
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const PASSWORD = 'a sound long passphrase';
+
+function clockAt(ms: number) {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(ms);
+}
+
+describe('throttling', () => {
+  it('slows the sixth wrong password for one code name, without revealing whether it exists', async () => {
+    const start = Date.UTC(2026, 4, 1, 8, 0, 0);
+    clockAt(start);
+    const partner = await insertTestAccount({ role: 'partner', password: PASSWORD });
+    const ip = '203.0.113.7';
+    for (let i = 0; i < 5; i += 1) {
+      expect(await flow.attemptSignIn({ codeName: partner.codeName, password: `wrong guess ${i}` }, { clientIp: ip })).toEqual({
+        ok: false,
+        messageKey: 'auth.signIn.failed',
+      });
+    }
+    // The sixth attempt waits, even with the right password, and case does not dodge it.
+    const sixth = await flow.attemptSignIn({ codeName: partner.codeName.toUpperCase(), password: PASSWORD }, { clientIp: '198.51.100.1' });
+    expect(sixth).toEqual({ ok: false, messageKey: 'auth.signIn.throttled', retryAfterSeconds: 15 });
+
+    // An unknown code name is throttled in exactly the same way.
+    for (let i = 0; i < 5; i += 1) await flow.attemptSignIn({ codeName: 'nobody-here', password: `guess ${i}` }, { clientIp: ip });
+    expect(await flow.attemptSignIn({ codeName: 'nobody-here', password: 'guess 6' }, { clientIp: ip })).toEqual({
+      ok: false,
+      messageKey: 'auth.signIn.throttled',
+      retryAfterSeconds: 15,
+    });
+
+    // Other people are not held up.
+    const other = await insertTestAccount({ role: 'partner', password: PASSWORD });
+    expect((await flow.attemptSignIn({ codeName: other.codeName, password: PASSWORD }, { clientIp: ip })).ok).toBe(true);
+
+    // After the wait, a wrong password doubles the next wait; the right one gets in and clears it.
+    clockAt(start + 16_000);
+    expect(await flow.attemptSignIn({ codeName: partner.codeName, password: 'wrong again' }, { clientIp: ip })).toEqual({ ok: false, messageKey: 'auth.signIn.failed' });
+    expect(await flow.attemptSignIn({ codeName: partner.codeName, password: PASSWORD }, { clientIp: ip })).toMatchObject({ retryAfterSeconds: 30 });
+    clockAt(start + 16_000 + 31_000);
+    expect((await flow.attemptSignIn({ codeName: partner.codeName, password: PASSWORD }, { clientIp: ip })).ok).toBe(true);
+    expect(await flow.attemptSignIn({ codeName: partner.codeName, password: 'one slip' }, { clientIp: ip })).toEqual({ ok: false, messageKey: 'auth.signIn.failed' });
+    expect((await flow.attemptSignIn({ codeName: partner.codeName, password: PASSWORD }, { clientIp: ip })).ok).toBe(true);
+  });
+
+  it('never makes anyone wait more than five minutes', async () => {
+    const start = Date.UTC(2026, 4, 2, 8, 0, 0);
+    const partner = await insertTestAccount({ role: 'partner', password: PASSWORD });
+    let now = start;
+    let longest = 0;
+    let failures = 0;
+    while (failures < 15) {
+      clockAt(now);
+      const result = await flow.attemptSignIn({ codeName: partner.codeName, password: `wrong ${failures}` }, { clientIp: '192.0.2.50' });
+      if (result.ok === false && 'retryAfterSeconds' in result && result.retryAfterSeconds) {
+        longest = Math.max(longest, result.retryAfterSeconds);
+        now += result.retryAfterSeconds * 1000;
+      } else {
+        failures += 1;
+      }
+    }
+    expect(longest).toBe(300);
+    clockAt(now + 300_000);
+    expect((await flow.attemptSignIn({ codeName: partner.codeName, password: PASSWORD }, { clientIp: '192.0.2.50' })).ok).toBe(true);
+  });
+
+  it('slows one address trying many code names, and keeps addresses out of the audit log', async () => {
+    clockAt(Date.UTC(2026, 4, 3, 8, 0, 0));
+    const ip = '192.0.2.99';
+    for (let i = 0; i < 30; i += 1) await flow.attemptSignIn({ codeName: `spray-${i}`, password: 'Winter2026!!' }, { clientIp: ip });
+    const partner = await insertTestAccount({ role: 'partner', password: PASSWORD });
+    expect(await flow.attemptSignIn({ codeName: partner.codeName, password: PASSWORD }, { clientIp: ip })).toMatchObject({ messageKey: 'auth.signIn.throttled' });
+    expect((await flow.attemptSignIn({ codeName: partner.codeName, password: PASSWORD }, { clientIp: '192.0.2.100' })).ok).toBe(true);
+    const log = JSON.stringify(await auditRows());
+    expect(log).not.toContain(ip);
+    expect(log).not.toContain('Winter2026');
+    expect(log).toContain('throttled');
+  });
+});
+
+describe('second step', () => {
+  it('sends an editor without 2FA to enrolment outside demo mode (even a demo account), never straight to a session', async () => {
+    const editor = await insertTestAccount({ role: 'editor', password: PASSWORD, isDemo: true });
+    const result = await flow.attemptSignIn({ codeName: editor.codeName, password: PASSWORD });
+    expect(result.ok).toBe(false);
+    expect(result.ok === false && result.secondStep).toBe('enrol');
+    const partner = await insertTestAccount({ role: 'partner', password: PASSWORD });
+    expect((await flow.attemptSignIn({ codeName: partner.codeName, password: PASSWORD })).ok).toBe(true);
+  });
+
+  it('asks an account with 2FA for a code, accepts a right code once, refuses wrong and reused ones', async () => {
+    const secret = generateTotpSecret();
+    const admin = await insertTestAccount({ role: 'admin', password: PASSWORD, totpSecret: secret });
+    const step1 = await flow.attemptSignIn({ codeName: admin.codeName, password: PASSWORD });
+    expect(step1.ok === false && step1.secondStep).toBe('verify');
+    const pending = { accountId: admin.id, codeName: admin.codeName, sessionVersion: await sessionVersionOf(admin.id), stage: 'verify' as const, secret: null, callbackPath: null };
+    const code = totpCodeAt({ secret, timestampMs: Date.now() });
+    const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+    expect(await flow.completeSecondStep({ pending, code: wrong })).toEqual({ ok: false, messageKey: 'auth.twoFactor.wrongCode' });
+    expect(await flow.completeSecondStep({ pending, code })).toMatchObject({ ok: true, account: { id: admin.id } });
+    expect(await flow.completeSecondStep({ pending, code })).toEqual({ ok: false, messageKey: 'auth.twoFactor.wrongCode' });
+    const rows = await auditRows();
+    expect(rows.filter((r) => r.targetAccountId === admin.id).map((r) => [r.kind, (r.detail as { reason?: string; method?: string } | null)?.reason ?? (r.detail as { method?: string })?.method])).toEqual([
+      ['sign_in_failed', 'wrong_code'],
+      ['sign_in', 'totp'],
+      ['sign_in_failed', 'wrong_code'],
+    ]);
+  });
+
+  it('voids a pending step when the account changed in between (deactivated, reset)', async () => {
+    const secret = generateTotpSecret();
+    const editor = await insertTestAccount({ role: 'editor', password: PASSWORD, totpSecret: secret });
+    const pending = { accountId: editor.id, codeName: editor.codeName, sessionVersion: await sessionVersionOf(editor.id), stage: 'verify' as const, secret: null, callbackPath: null };
+    const { getSqlite } = await import('@/db/client');
+    getSqlite().prepare("UPDATE accounts SET status = 'deactivated', session_version = session_version + 1 WHERE id = ?").run(editor.id);
+    const code = totpCodeAt({ secret, timestampMs: Date.now() });
+    expect(await flow.completeSecondStep({ pending, code })).toEqual({ ok: false, messageKey: 'auth.twoFactor.expired' });
+  });
+
+  it('enrols with the first code, then the enrolment code cannot sign in again', async () => {
+    const editor = await insertTestAccount({ role: 'editor', password: PASSWORD });
+    const secret = generateTotpSecret();
+    const version = await sessionVersionOf(editor.id);
+    const pending = { accountId: editor.id, codeName: editor.codeName, sessionVersion: version, stage: 'enrol' as const, secret, callbackPath: null };
+    const code = totpCodeAt({ secret, timestampMs: Date.now() });
+    const enrolled = await flow.completeEnrolment({ pending, code });
+    expect(enrolled.ok).toBe(true);
+    if (!enrolled.ok) return;
+    expect(enrolled.recoveryCodes).toHaveLength(10);
+    expect(enrolled.account.sessionVersion).toBe(version + 1);
+    // The same pending step cannot enrol again (its session version is stale now).
+    expect(await flow.completeEnrolment({ pending, code })).toEqual({ ok: false, messageKey: 'auth.twoFactor.expired' });
+    const verify = { ...pending, stage: 'verify' as const, secret: null, sessionVersion: version + 1 };
+    expect(await flow.completeSecondStep({ pending: verify, code })).toEqual({ ok: false, messageKey: 'auth.twoFactor.wrongCode' });
+    expect(await flow.completeSecondStep({ pending: verify, code: enrolled.recoveryCodes[3] })).toMatchObject({ ok: true });
+  });
+
+  it('a pending-step token is never accepted as a session', async () => {
+    const { encodePendingSignIn, decodePendingSignIn } = await import('@/lib/accounts/pending-sign-in');
+    const { resolveSessionToken, createSessionToken } = await import('./session');
+    const partner = await insertTestAccount({ role: 'partner', password: PASSWORD });
+    const version = await sessionVersionOf(partner.id);
+    const token = await encodePendingSignIn({ accountId: partner.id, codeName: partner.codeName, sessionVersion: version, stage: 'verify', secret: null, callbackPath: null });
+    expect(await resolveSessionToken(token)).toBeNull();
+    expect(await decodePendingSignIn(token)).toMatchObject({ accountId: partner.id, stage: 'verify' });
+    // …and a session token is not a pending step.
+    expect(await decodePendingSignIn(await createSessionToken({ id: partner.id, sessionVersion: version }))).toBeNull();
+    expect(await resolveSessionToken(await createSessionToken({ id: partner.id, sessionVersion: version }))).toMatchObject({ id: partner.id });
+  });
+});
