@@ -1,0 +1,151 @@
+import { useLocale, useTranslations } from 'next-intl';
+import type { PublicationSnapshot } from '@/lib/publishing/snapshot';
+
+/**
+ * The public report: the one component that renders both /reports/[publicId] and the editor's
+ * preview on the publish page, so the preview is exactly what readers will see. It shows only the
+ * snapshot (already coarsened; see lib/publishing/snapshot.ts) and has no data access, so it can
+ * run as a server component (public page) or inside the editor's client form (preview).
+ * Text is plain and escaped by React; reference names follow the reader's language.
+ */
+export function PublicReportView({
+  snapshot,
+  publishedAt,
+  headingLevel = 1,
+}: {
+  snapshot: PublicationSnapshot;
+  /** Latest publication time (UTC ms), or null in a preview of a first publication. */
+  publishedAt: number | null;
+  /** 1 on the public page; 2 inside the editor's page, which has its own h1. */
+  headingLevel?: 1 | 2;
+}) {
+  const t = useTranslations('public');
+  const locale = useLocale();
+  const isKo = locale === 'ko';
+  const Heading = headingLevel === 1 ? 'h1' : 'h2';
+  const Sub = headingLevel === 1 ? 'h2' : 'h3';
+  const name = (names: { nameEn: string; nameKo: string }) => (isKo ? names.nameKo : names.nameEn);
+  const firstPublished = snapshot.firstPublishedAt;
+  const paragraphs = snapshot.summary.split(/\n{2,}/).filter((p) => p.trim() !== '');
+
+  return (
+    <article className="public-report" aria-labelledby="public-report-title">
+      <Heading id="public-report-title">{snapshot.title}</Heading>
+      <p className="public-report-attribution">{isKo ? snapshot.attribution.ko : snapshot.attribution.en}</p>
+      <dl className="public-report-facts">
+        <dt>{t('report.place')}</dt>
+        <dd>{name(snapshot.place)}</dd>
+        <dt>{t('report.when')}</dt>
+        <dd>{isKo ? snapshot.period.label.ko : snapshot.period.label.en}</dd>
+        <dt>{t('report.published')}</dt>
+        <dd>
+          {publishedAt === null ? (
+            t('report.notYetPublished')
+          ) : firstPublished !== null && isoDate(firstPublished) !== isoDate(publishedAt) ? (
+            t('report.publishedAndUpdated', { first: isoDate(firstPublished), latest: isoDate(publishedAt) })
+          ) : (
+            <time dateTime={isoDate(publishedAt)}>{isoDate(publishedAt)}</time>
+          )}
+        </dd>
+        {snapshot.grading ? (
+          <>
+            <dt>{t('report.grading')}</dt>
+            <dd>
+              {t('report.gradingValue', {
+                grade: `${snapshot.grading.sourceReliability}${snapshot.grading.informationCredibility}`,
+                reliability: t(`admiralty.reliability.${snapshot.grading.sourceReliability}`),
+                credibility: t(`admiralty.credibility.${snapshot.grading.informationCredibility}`),
+              })}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+
+      {paragraphs.length > 0 ? (
+        <section aria-label={t('report.summary')}>
+          {paragraphs.map((paragraph, i) => (
+            <p key={i} style={{ whiteSpace: 'pre-line' }}>
+              {paragraph}
+            </p>
+          ))}
+        </section>
+      ) : null}
+
+      {snapshot.vehicles.length > 0 ? (
+        <section>
+          <Sub>{t('report.vehicles')}</Sub>
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('report.vehicleType')}</th>
+                  <th scope="col">{t('report.count')}</th>
+                  <th scope="col">{t('report.direction')}</th>
+                  <th scope="col">{t('report.colours')}</th>
+                  <th scope="col">{t('report.cargo')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {snapshot.vehicles.map((row, i) => (
+                  <tr key={i}>
+                    <td>{t(`vehicleTypes.${row.vehicleType}`)}</td>
+                    <td>{row.isEstimate ? t('report.estimate', { count: row.count }) : row.count}</td>
+                    <td>{t(`directions.${row.direction}`)}</td>
+                    <td>{row.colours}</td>
+                    <td>{row.cargo}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
+
+      {snapshot.goods.length > 0 ? (
+        <section>
+          <Sub>{t('report.goods')}</Sub>
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('report.category')}</th>
+                  <th scope="col">{t('report.description')}</th>
+                  <th scope="col">{t('report.direction')}</th>
+                  <th scope="col">{t('report.quantity')}</th>
+                  <th scope="col">{t('report.value')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {snapshot.goods.map((row, i) => (
+                  <tr key={i}>
+                    <td>{isKo ? row.categoryNameKo : row.categoryNameEn}</td>
+                    <td>{row.description}</td>
+                    <td>{t(`directions.${row.direction}`)}</td>
+                    <td>{row.quantity === null ? '' : `${row.quantity}${row.unit ? ` ${row.unit}` : ''}`}</td>
+                    <td>{row.value === null ? '' : `${row.value}${row.currency ? ` ${row.currency}` : ''}`}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
+
+      {snapshot.agencies.length > 0 ? (
+        <section>
+          <Sub>{t('report.agencies')}</Sub>
+          <ul>
+            {snapshot.agencies.map((row, i) => (
+              <li key={i}>{t('report.agencyWithRole', { name: name(row), role: t(`agencyRoles.${row.role}`) })}</li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </article>
+  );
+}
+
+/** UTC calendar date of an instant, 'YYYY-MM-DD' (publication dates; identical on server and client). */
+function isoDate(epochMs: number): string {
+  return new Date(epochMs).toISOString().slice(0, 10);
+}

@@ -1,0 +1,28 @@
+import { siteOrigin, streamCsvExport } from '@/lib/publishing/exports';
+import { parsePublicFilters } from '@/lib/publishing/filters';
+
+export const dynamic = 'force-dynamic';
+
+/**
+ * GET /exports/reports.csv — every published observation row matching the /reports filters as
+ * CSV: UTF-8 with a byte-order mark (spreadsheets then show Hangul), a header line, one line per
+ * vehicle, goods or agency row (columns in /exports/reports.schema.json), streamed so memory stays
+ * flat. Junk filters → 400 (plain text), never a 500.
+ */
+export function GET(request: Request): Response {
+  const parsed = parsePublicFilters(new URL(request.url).searchParams);
+  if (!parsed.ok) {
+    return new Response(`${parsed.message}\n${Object.values(parsed.fieldErrors).join('\n')}\n`, {
+      status: 400,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+    });
+  }
+  return new Response(streamCsvExport({ filters: parsed.filters, origin: siteOrigin(request.url) }), {
+    status: 200,
+    headers: {
+      'content-type': 'text/csv; charset=utf-8; header=present',
+      'content-disposition': 'attachment; filename="field-reports.csv"',
+      'cache-control': 'no-cache',
+    },
+  });
+}

@@ -1,0 +1,30 @@
+import { getExportPage, siteOrigin, EXPORT_PAGE_SIZE } from '@/lib/publishing/exports';
+import { filtersToQuery, parsePublicFilters } from '@/lib/publishing/filters';
+
+export const dynamic = 'force-dynamic';
+
+/**
+ * GET /exports/reports.json — published observation rows as JSON (UTF-8), one object per vehicle,
+ * goods or agency row with its publication's fields repeated; columns documented in
+ * /exports/reports.schema.json. Accepts the filters of /reports; pages by publications
+ * (EXPORT_PAGE_SIZE a page, newest first) with `next` pointing at the following page. Junk
+ * filters → 400 with the message keys, never a 500. Public: no sign-in, nothing but snapshots.
+ */
+export function GET(request: Request): Response {
+  const url = new URL(request.url);
+  const parsed = parsePublicFilters(url.searchParams);
+  const headers = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-cache' };
+  if (!parsed.ok) {
+    return new Response(JSON.stringify({ error: parsed.message, fields: parsed.fieldErrors }), { status: 400, headers });
+  }
+  const origin = siteOrigin(request.url);
+  const page = getExportPage({ filters: parsed.filters, origin });
+  const body = {
+    schema: `${origin}/exports/reports.schema.json`,
+    generated_at: new Date().toISOString(),
+    page_size_publications: EXPORT_PAGE_SIZE,
+    next: page.nextCursor ? `${origin}/exports/reports.json${filtersToQuery(parsed.filters, page.nextCursor)}` : null,
+    rows: page.rows,
+  };
+  return new Response(JSON.stringify(body), { status: 200, headers });
+}

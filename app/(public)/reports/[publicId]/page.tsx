@@ -1,0 +1,55 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
+import { getPublicReport } from '@/lib/publishing/public-queries';
+import { PublicReportView } from '../../_components/public-report-view';
+
+// Read on every request: a publication or retraction shows at once (issue 5).
+export const dynamic = 'force-dynamic';
+
+type Props = { params: Promise<{ publicId: string }> };
+
+/** Page title from the snapshot only; no description or Open Graph tags that could carry more. */
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { publicId } = await params;
+  const report = getPublicReport({ publicId });
+  if (!report) return {};
+  if (report.status === 'retracted') return { title: (await getTranslations('public'))('retracted.title') };
+  return { title: report.snapshot.title };
+}
+
+/** A published report by its public id; a retracted one shows only the retraction notice. */
+export default async function PublicReportPage({ params }: Props) {
+  const { publicId } = await params;
+  const report = getPublicReport({ publicId });
+  if (!report) notFound();
+  const t = await getTranslations('public');
+
+  if (report.status === 'retracted') {
+    const date = new Date(report.retractedAt).toISOString().slice(0, 10);
+    return (
+      <>
+        <h1>{t('retracted.title')}</h1>
+        <div className="notice warn" role="note">
+          <p>{t('retracted.notice', { date })}</p>
+          <p>
+            <strong>{t('retracted.reason')}</strong> <span style={{ whiteSpace: 'pre-line' }}>{report.reason}</span>
+          </p>
+        </div>
+        <p>
+          <Link href="/reports">{t('report.backToList')}</Link>
+        </p>
+      </>
+    );
+  }
+
+  return (
+    <>
+      <PublicReportView snapshot={report.snapshot} publishedAt={report.publishedAt} />
+      <p>
+        <Link href="/reports">{t('report.backToList')}</Link>
+      </p>
+    </>
+  );
+}

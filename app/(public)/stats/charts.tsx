@@ -1,0 +1,207 @@
+import { AxisBottom, AxisLeft } from '@visx/axis';
+import { Group } from '@visx/group';
+import { scaleBand, scaleLinear, scaleOrdinal } from '@visx/scale';
+import { Bar, BarStack, BarStackHorizontal } from '@visx/shape';
+
+/**
+ * Charts for /stats, drawn with visx as server components: plain SVG in the HTML, no client
+ * JavaScript. Each chart is an `<svg role="img">` with a title and a text description; the page
+ * puts a data table beneath each one, which is where screen readers and text browsers read the
+ * numbers. Colours come from one fixed palette (distinguishable in greyscale by order and legend).
+ */
+
+/** Okabe–Ito colour-blind-safe palette. */
+export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#8a7500', '#444444'] as const;
+
+const WIDTH = 720;
+const AXIS_FONT = { fontSize: 11, fill: '#1b1b1b', fontFamily: 'system-ui, sans-serif' } as const;
+
+type LegendItem = { key: string; label: string; color: string };
+
+/** A legend as an HTML list (readable, wraps at 360 px). */
+export function Legend({ items }: { items: LegendItem[] }) {
+  return (
+    <ul className="chart-legend" style={{ listStyle: 'none', padding: 0, display: 'flex', flexWrap: 'wrap', gap: '0.25rem 1rem' }}>
+      {items.map((item) => (
+        <li key={item.key}>
+          <span
+            aria-hidden="true"
+            style={{ display: 'inline-block', width: '0.9em', height: '0.9em', background: item.color, marginRight: '0.35em', verticalAlign: 'middle' }}
+          />
+          {item.label}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * Stacked bars per week (one bar a week, one colour per key). `weeks` in time order; at most a
+ * label every few weeks so labels never overlap.
+ */
+export function WeeklyStackedBars<K extends string>({
+  id,
+  title,
+  description,
+  keys,
+  weeks,
+  labelOf,
+}: {
+  id: string;
+  title: string;
+  description: string;
+  keys: K[];
+  weeks: { weekOf: string; counts: Record<K, number>; total: number }[];
+  labelOf: (key: K) => string;
+}) {
+  const height = 280;
+  const margin = { top: 10, right: 10, bottom: 40, left: 48 };
+  const innerWidth = WIDTH - margin.left - margin.right;
+  const innerHeight = height - margin.top - margin.bottom;
+  const max = Math.max(1, ...weeks.map((w) => w.total));
+  const xScale = scaleBand<string>({ domain: weeks.map((w) => w.weekOf), range: [0, innerWidth], padding: 0.2 });
+  const yScale = scaleLinear<number>({ domain: [0, max], range: [innerHeight, 0], nice: true });
+  const color = scaleOrdinal<K, string>({ domain: keys, range: keys.map((_, i) => PALETTE[i % PALETTE.length]!) });
+  const every = Math.max(1, Math.ceil(weeks.length / 8));
+  const data = weeks.map((w) => ({ weekOf: w.weekOf, ...w.counts }));
+
+  return (
+    <figure style={{ margin: 0 }}>
+      <svg
+        viewBox={`0 0 ${WIDTH} ${height}`}
+        width="100%"
+        role="img"
+        aria-labelledby={`${id}-title ${id}-desc`}
+        style={{ maxWidth: `${WIDTH}px`, height: 'auto' }}
+      >
+        <title id={`${id}-title`}>{title}</title>
+        <desc id={`${id}-desc`}>{description}</desc>
+        <Group left={margin.left} top={margin.top}>
+          <BarStack<(typeof data)[number], K>
+            data={data}
+            keys={keys}
+            x={(d) => d.weekOf}
+            value={(d, key) => d[key] as number}
+            xScale={xScale}
+            yScale={yScale}
+            color={(key) => color(key)}
+          />
+          <AxisLeft scale={yScale} tickValues={yScale.ticks(5).filter(Number.isInteger)} tickFormat={(v) => String(v)} tickLabelProps={() => ({ ...AXIS_FONT, textAnchor: 'end', dx: -4, dy: 3 })} />
+          <AxisBottom
+            top={innerHeight}
+            scale={xScale}
+            tickValues={weeks.filter((_, i) => i % every === 0).map((w) => w.weekOf)}
+            tickLabelProps={() => ({ ...AXIS_FONT, textAnchor: 'middle' })}
+          />
+        </Group>
+      </svg>
+      <Legend items={keys.map((key) => ({ key, label: labelOf(key), color: color(key) }))} />
+    </figure>
+  );
+}
+
+/** Horizontal stacked bars, one per row (e.g. goods category), one colour per key (direction). */
+export function HorizontalStackedBars<K extends string>({
+  id,
+  title,
+  description,
+  keys,
+  rows,
+  labelOf,
+}: {
+  id: string;
+  title: string;
+  description: string;
+  keys: K[];
+  rows: { id: string; label: string; counts: Record<K, number>; total: number }[];
+  labelOf: (key: K) => string;
+}) {
+  const rowHeight = 26;
+  const margin = { top: 10, right: 16, bottom: 30, left: 150 };
+  const innerWidth = WIDTH - margin.left - margin.right;
+  const innerHeight = rowHeight * rows.length;
+  const height = innerHeight + margin.top + margin.bottom;
+  const max = Math.max(1, ...rows.map((r) => r.total));
+  const yScale = scaleBand<string>({ domain: rows.map((r) => r.id), range: [0, innerHeight], padding: 0.2 });
+  const xScale = scaleLinear<number>({ domain: [0, max], range: [0, innerWidth], nice: true });
+  const color = scaleOrdinal<K, string>({ domain: keys, range: keys.map((_, i) => PALETTE[i % PALETTE.length]!) });
+  const labels = new Map(rows.map((r) => [r.id, r.label]));
+  const data = rows.map((r) => ({ id: r.id, ...r.counts }));
+
+  return (
+    <figure style={{ margin: 0 }}>
+      <svg viewBox={`0 0 ${WIDTH} ${height}`} width="100%" role="img" aria-labelledby={`${id}-title ${id}-desc`} style={{ maxWidth: `${WIDTH}px`, height: 'auto' }}>
+        <title id={`${id}-title`}>{title}</title>
+        <desc id={`${id}-desc`}>{description}</desc>
+        <Group left={margin.left} top={margin.top}>
+          <BarStackHorizontal<(typeof data)[number], K>
+            data={data}
+            keys={keys}
+            y={(d) => d.id}
+            value={(d, key) => d[key] as number}
+            xScale={xScale}
+            yScale={yScale}
+            color={(key) => color(key)}
+          />
+          <AxisLeft
+            scale={yScale}
+            tickFormat={(v) => labels.get(v) ?? v}
+            tickLabelProps={() => ({ ...AXIS_FONT, textAnchor: 'end', dx: -4, dy: 3 })}
+          />
+          <AxisBottom top={innerHeight} scale={xScale} tickValues={xScale.ticks(5).filter(Number.isInteger)} tickFormat={(v) => String(v)} tickLabelProps={() => ({ ...AXIS_FONT, textAnchor: 'middle' })} />
+        </Group>
+      </svg>
+      <Legend items={keys.map((key) => ({ key, label: labelOf(key), color: color(key) }))} />
+    </figure>
+  );
+}
+
+/** Horizontal bars with one value each (e.g. publications naming an agency). */
+export function HorizontalBars({
+  id,
+  title,
+  description,
+  rows,
+}: {
+  id: string;
+  title: string;
+  description: string;
+  rows: { id: string; label: string; value: number }[];
+}) {
+  const rowHeight = 26;
+  const margin = { top: 10, right: 16, bottom: 30, left: 190 };
+  const innerWidth = WIDTH - margin.left - margin.right;
+  const innerHeight = rowHeight * rows.length;
+  const height = innerHeight + margin.top + margin.bottom;
+  const max = Math.max(1, ...rows.map((r) => r.value));
+  const yScale = scaleBand<string>({ domain: rows.map((r) => r.id), range: [0, innerHeight], padding: 0.2 });
+  const xScale = scaleLinear<number>({ domain: [0, max], range: [0, innerWidth], nice: true });
+  const labels = new Map(rows.map((r) => [r.id, r.label]));
+
+  return (
+    <figure style={{ margin: 0 }}>
+      <svg viewBox={`0 0 ${WIDTH} ${height}`} width="100%" role="img" aria-labelledby={`${id}-title ${id}-desc`} style={{ maxWidth: `${WIDTH}px`, height: 'auto' }}>
+        <title id={`${id}-title`}>{title}</title>
+        <desc id={`${id}-desc`}>{description}</desc>
+        <Group left={margin.left} top={margin.top}>
+          {rows.map((row) => (
+            <Bar
+              key={row.id}
+              x={0}
+              y={yScale(row.id) ?? 0}
+              width={xScale(row.value)}
+              height={yScale.bandwidth()}
+              fill={PALETTE[0]}
+            />
+          ))}
+          <AxisLeft
+            scale={yScale}
+            tickFormat={(v) => labels.get(v) ?? v}
+            tickLabelProps={() => ({ ...AXIS_FONT, textAnchor: 'end', dx: -4, dy: 3 })}
+          />
+          <AxisBottom top={innerHeight} scale={xScale} tickValues={xScale.ticks(5).filter(Number.isInteger)} tickFormat={(v) => String(v)} tickLabelProps={() => ({ ...AXIS_FONT, textAnchor: 'middle' })} />
+        </Group>
+      </svg>
+    </figure>
+  );
+}

@@ -1,0 +1,230 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { DIRECTIONS, type Direction, type VehicleType } from '@/db/enums';
+import { getPublicStats, listReferenceNames, STATS_MAX_WEEKS } from '@/lib/publishing/public-queries';
+import { HorizontalBars, HorizontalStackedBars, WeeklyStackedBars } from './charts';
+
+export const dynamic = 'force-dynamic';
+
+/** Agencies shown in the chart and table (the most named first). */
+const AGENCIES_SHOWN = 30;
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('public'))('stats.title') };
+}
+
+/**
+ * Statistics of published reports: vehicles per week by direction and by type, goods rows by
+ * category and direction, agencies named. Charts are server-rendered SVG (visx), each followed by
+ * a table with the same numbers, so the page reads without JavaScript and with a screen reader.
+ * Retracted publications are never counted.
+ */
+export default async function StatsPage() {
+  const [t, locale] = await Promise.all([getTranslations('public'), getLocale()]);
+  const stats = getPublicStats();
+  const names = listReferenceNames();
+  const isKo = locale === 'ko';
+  const nameOf = (o: { nameEn: string; nameKo: string } | undefined, fallback: string) => (o ? (isKo ? o.nameKo : o.nameEn) : fallback);
+  const directionLabel = (d: Direction) => t(`directions.${d}`);
+  const typeLabel = (v: VehicleType) => t(`vehicleTypes.${v}`);
+  const goodsRows = stats.goods.categories.map((c) => ({
+    id: c.categoryId,
+    label: nameOf(names.categories.get(c.categoryId), c.categoryId),
+    counts: c.counts,
+    total: c.total,
+  }));
+  const agencyRows = stats.agencies.slice(0, AGENCIES_SHOWN).map((a, i) => ({
+    id: a.agencyId ?? `other-${i}`,
+    label: a.agencyId ? nameOf(names.agencies.get(a.agencyId), a.name) : a.name,
+    value: a.publications,
+  }));
+  const byDirection = stats.vehiclesByDirection;
+  const byType = stats.vehiclesByType;
+
+  return (
+    <>
+      <h1>{t('stats.title')}</h1>
+      <p>{t('stats.intro', { count: stats.publications })}</p>
+      <p className="field-hint">{t('stats.method')}</p>
+
+      <section aria-labelledby="stats-direction">
+        <h2 id="stats-direction">{t('stats.vehiclesByDirection')}</h2>
+        {byDirection.weeks.length === 0 ? (
+          <p>{t('stats.noVehicles')}</p>
+        ) : (
+          <>
+            {stats.weeksOmitted > 0 ? <p className="field-hint">{t('stats.weeksOmitted', { shown: STATS_MAX_WEEKS, omitted: stats.weeksOmitted })}</p> : null}
+            <WeeklyStackedBars
+              id="chart-direction"
+              title={t('stats.vehiclesByDirection')}
+              description={t('stats.chartDescriptionWeeks', { total: byDirection.total, first: byDirection.weeks[0]!.weekOf, last: byDirection.weeks.at(-1)!.weekOf })}
+              keys={byDirection.keys}
+              weeks={byDirection.weeks}
+              labelOf={directionLabel}
+            />
+            <div className="table-scroll">
+              <table>
+                <caption className="visually-hidden">{t('stats.vehiclesByDirection')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('stats.weekOf')}</th>
+                    {byDirection.keys.map((k) => (
+                      <th scope="col" key={k}>
+                        {directionLabel(k)}
+                      </th>
+                    ))}
+                    <th scope="col">{t('stats.total')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {byDirection.weeks.map((w) => (
+                    <tr key={w.weekOf}>
+                      <th scope="row">{w.weekOf}</th>
+                      {byDirection.keys.map((k) => (
+                        <td key={k}>{w.counts[k]}</td>
+                      ))}
+                      <td>{w.total}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="stats-type">
+        <h2 id="stats-type">{t('stats.vehiclesByType')}</h2>
+        {byType.weeks.length === 0 ? (
+          <p>{t('stats.noVehicles')}</p>
+        ) : (
+          <>
+            <WeeklyStackedBars
+              id="chart-type"
+              title={t('stats.vehiclesByType')}
+              description={t('stats.chartDescriptionWeeks', { total: byType.total, first: byType.weeks[0]!.weekOf, last: byType.weeks.at(-1)!.weekOf })}
+              keys={byType.keys}
+              weeks={byType.weeks}
+              labelOf={typeLabel}
+            />
+            <div className="table-scroll">
+              <table>
+                <caption className="visually-hidden">{t('stats.vehiclesByType')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('stats.weekOf')}</th>
+                    {byType.keys.map((k) => (
+                      <th scope="col" key={k}>
+                        {typeLabel(k)}
+                      </th>
+                    ))}
+                    <th scope="col">{t('stats.total')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {byType.weeks.map((w) => (
+                    <tr key={w.weekOf}>
+                      <th scope="row">{w.weekOf}</th>
+                      {byType.keys.map((k) => (
+                        <td key={k}>{w.counts[k]}</td>
+                      ))}
+                      <td>{w.total}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="stats-goods">
+        <h2 id="stats-goods">{t('stats.goods')}</h2>
+        {goodsRows.length === 0 ? (
+          <p>{t('stats.noGoods')}</p>
+        ) : (
+          <>
+            <HorizontalStackedBars
+              id="chart-goods"
+              title={t('stats.goods')}
+              description={t('stats.chartDescriptionGoods', { total: stats.goods.total })}
+              keys={[...DIRECTIONS]}
+              rows={goodsRows}
+              labelOf={directionLabel}
+            />
+            <div className="table-scroll">
+              <table>
+                <caption className="visually-hidden">{t('stats.goods')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('stats.category')}</th>
+                    {DIRECTIONS.map((d) => (
+                      <th scope="col" key={d}>
+                        {directionLabel(d)}
+                      </th>
+                    ))}
+                    <th scope="col">{t('stats.total')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {goodsRows.map((row) => (
+                    <tr key={row.id}>
+                      <th scope="row">{row.label}</th>
+                      {DIRECTIONS.map((d) => (
+                        <td key={d}>{row.counts[d]}</td>
+                      ))}
+                      <td>{row.total}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="stats-agencies">
+        <h2 id="stats-agencies">{t('stats.agencies')}</h2>
+        {agencyRows.length === 0 ? (
+          <p>{t('stats.noAgencies')}</p>
+        ) : (
+          <>
+            {stats.agencies.length > AGENCIES_SHOWN ? (
+              <p className="field-hint">{t('stats.agenciesOmitted', { shown: AGENCIES_SHOWN, omitted: stats.agencies.length - AGENCIES_SHOWN })}</p>
+            ) : null}
+            <HorizontalBars
+              id="chart-agencies"
+              title={t('stats.agencies')}
+              description={t('stats.chartDescriptionAgencies', { count: agencyRows.length })}
+              rows={agencyRows}
+            />
+            <div className="table-scroll">
+              <table>
+                <caption className="visually-hidden">{t('stats.agencies')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('stats.agency')}</th>
+                    <th scope="col">{t('stats.publicationsNaming')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {agencyRows.map((row) => (
+                    <tr key={row.id}>
+                      <th scope="row">{row.label}</th>
+                      <td>{row.value}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+      </section>
+
+      <p>
+        <Link href="/reports">{t('stats.browse')}</Link> · <a href="/exports/reports.csv">{t('list.csv')}</a>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import schema from './export-schema.json';
+import { EXPORT_COLUMNS, exportRowsOf, localIso, toCsvCell, type ExportRow } from './export-rows';
+import type { PublicationSnapshot } from './snapshot';
+
+const snapshot: PublicationSnapshot = {
+  version: 1,
+  title: '=cmd| calc',
+  summary: 'Summary',
+  place: { id: 'kp-yanggang', kind: 'province', country: 'KP', nameEn: 'Yanggang Province', nameKo: '량강도' },
+  placeCoarsening: 'province',
+  attribution: { en: 'a reporting partner in Yanggang Province', ko: '량강도의 한 취재 협력자' },
+  period: {
+    start: Date.UTC(2016, 0, 31, 15, 30),
+    end: Date.UTC(2016, 1, 29, 15, 30),
+    choice: 'month',
+    label: { en: 'February 2016', ko: '2016년 2월' },
+    timeZone: 'Asia/Pyongyang',
+  },
+  grading: { sourceReliability: 'B', informationCredibility: '2' },
+  vehicles: [{ vehicleType: 'truck', count: 3, isEstimate: false, direction: 'out_of_kp', colours: '', cargo: 'ore' }],
+  goods: [
+    {
+      categoryId: 'minerals',
+      categoryNameEn: 'Minerals and ores',
+      categoryNameKo: '광물',
+      description: 'ore',
+      direction: 'out_of_kp',
+      quantity: 2.5,
+      unit: 't',
+      value: null,
+      currency: null,
+    },
+  ],
+  agencies: [],
+  firstPublishedAt: Date.UTC(2016, 2, 1),
+};
+
+type JsonType = 'string' | 'integer' | 'number' | 'boolean' | 'null';
+type PropertySchema = { type: JsonType | JsonType[]; enum?: unknown[] };
+const rowProperties = schema.$defs.row.properties as Record<string, PropertySchema>;
+
+/** A small check of a row against the schema: keys, JSON types and enums. */
+function schemaProblems(row: ExportRow): string[] {
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(row)) {
+    const property = rowProperties[key];
+    if (!property) {
+      problems.push(`${key}: not in the schema`);
+      continue;
+    }
+    const types = Array.isArray(property.type) ? property.type : [property.type];
+    const actual: JsonType =
+      value === null ? 'null' : typeof value === 'number' ? (Number.isInteger(value) && types.includes('integer') ? 'integer' : 'number') : (typeof value as JsonType);
+    if (!types.includes(actual)) problems.push(`${key}: ${actual} is not ${types.join('|')}`);
+    if (property.enum && !property.enum.includes(value)) problems.push(`${key}: ${String(value)} not in enum`);
+  }
+  return problems;
+}
+
+describe('export rows', () => {
+  it('documents every column, in order, in the JSON Schema', () => {
+    expect(Object.keys(rowProperties)).toEqual([...EXPORT_COLUMNS]);
+    expect(schema.$defs.row.required).toEqual([...EXPORT_COLUMNS]);
+  });
+
+  it('gives one row per observation row, each valid against the schema', () => {
+    const rows = exportRowsOf({ publicId: 'AAAAAAAAAAAAAAAA', publishedAt: Date.UTC(2016, 2, 2), snapshot, url: 'https://x.test/reports/AAAAAAAAAAAAAAAA' });
+    expect(rows.map((r) => [r.row_type, r.row_number])).toEqual([
+      ['vehicle', 1],
+      ['goods', 1],
+    ]);
+    expect(rows[1]).toMatchObject({ goods_quantity: 2.5, goods_unit: 't', vehicle_type: null, direction: 'out_of_kp', source_reliability: 'B' });
+    // Month in Pyongyang's UTC+8:30 years: boundaries are local midnights.
+    expect(rows[0]).toMatchObject({ period_start: '2016-02-01T00:00+08:30', period_end: '2016-03-01T00:00+08:30' });
+    for (const row of rows) expect(schemaProblems(row)).toEqual([]);
+  });
+
+  it('gives a publication without observation rows one row of type report', () => {
+    const rows = exportRowsOf({
+      publicId: 'AAAAAAAAAAAAAAAA',
+      publishedAt: 0,
+      snapshot: { ...snapshot, vehicles: [], goods: [], grading: null },
+      url: 'https://x.test/r',
+    });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ row_type: 'report', row_number: null, source_reliability: null });
+    expect(schemaProblems(rows[0]!)).toEqual([]);
+  });
+
+  it('guards CSV cells against spreadsheet formulas without touching numbers', () => {
+    expect(toCsvCell('=cmd| calc')).toBe("'=cmd| calc");
+    expect(toCsvCell('+1')).toBe("'+1");
+    expect(toCsvCell(-3)).toBe('-3');
+    expect(toCsvCell(null)).toBe('');
+    expect(toCsvCell(true)).toBe('true');
+    expect(toCsvCell('량강도')).toBe('량강도');
+  });
+
+  it('writes local boundaries with the offset of their date', () => {
+    expect(localIso(Date.UTC(2018, 6, 11, 15), 'Asia/Pyongyang')).toBe('2018-07-12T00:00+09:00');
+    expect(localIso(Date.UTC(2018, 6, 11, 16), 'Asia/Shanghai')).toBe('2018-07-12T00:00+08:00');
+  });
+});

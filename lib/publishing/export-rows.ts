@@ -1,0 +1,186 @@
+/**
+ * The rows of /exports/reports.json and /exports/reports.csv: one row per published observation
+ * row (vehicle sighting, goods row, agency row) with the publication's fields repeated, and one
+ * row of type 'report' for a publication that has no observation rows, so every publication
+ * appears. Columns are documented in app/(public)/exports/reports.schema.json (served at
+ * /exports/reports.schema.json); keep the two in step (a test checks it). Pure.
+ */
+import { Temporal } from 'temporal-polyfill';
+import type { PublicationSnapshot } from './snapshot';
+
+/** Column order of the CSV export (and key order of the JSON rows). */
+export const EXPORT_COLUMNS = [
+  'publication_id',
+  'url',
+  'title',
+  'summary',
+  'published_at',
+  'first_published_at',
+  'place_id',
+  'place_kind',
+  'place_country',
+  'place_name_en',
+  'place_name_ko',
+  'place_precision',
+  'attribution_en',
+  'attribution_ko',
+  'period_start',
+  'period_end',
+  'period_precision',
+  'period_label_en',
+  'period_label_ko',
+  'source_reliability',
+  'information_credibility',
+  'row_type',
+  'row_number',
+  'direction',
+  'vehicle_type',
+  'vehicle_count',
+  'vehicle_count_is_estimate',
+  'vehicle_colours',
+  'vehicle_cargo',
+  'goods_category_id',
+  'goods_category_name_en',
+  'goods_category_name_ko',
+  'goods_description',
+  'goods_quantity',
+  'goods_unit',
+  'goods_value',
+  'goods_currency',
+  'agency_id',
+  'agency_name_en',
+  'agency_name_ko',
+  'agency_role',
+] as const;
+
+export type ExportColumn = (typeof EXPORT_COLUMNS)[number];
+export type ExportValue = string | number | boolean | null;
+export type ExportRow = Record<ExportColumn, ExportValue>;
+
+/**
+ * A UTC instant as ISO 8601 on the local clock of `timeZone` with its offset, to the minute —
+ * e.g. 2018-07-12T00:00+09:00 — so a period boundary reads as the local midnight it is.
+ */
+export function localIso(epochMs: number, timeZone: string): string {
+  const zoned = Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(timeZone);
+  return `${zoned.toPlainDateTime().toString({ smallestUnit: 'minute' })}${zoned.offset}`;
+}
+
+function utcIso(epochMs: number): string {
+  return new Date(epochMs).toISOString();
+}
+
+/**
+ * The export rows of one publication. `url` is the absolute URL of its public page (the caller
+ * knows the site's origin). Rows come in snapshot order: vehicles, goods, agencies.
+ */
+export function exportRowsOf({
+  publicId,
+  publishedAt,
+  snapshot,
+  url,
+}: {
+  publicId: string;
+  publishedAt: number;
+  snapshot: PublicationSnapshot;
+  url: string;
+}): ExportRow[] {
+  const { period, place } = snapshot;
+  const base: ExportRow = {
+    publication_id: publicId,
+    url,
+    title: snapshot.title,
+    summary: snapshot.summary,
+    published_at: utcIso(publishedAt),
+    first_published_at: utcIso(snapshot.firstPublishedAt ?? publishedAt),
+    place_id: place.id,
+    place_kind: place.kind,
+    place_country: place.country,
+    place_name_en: place.nameEn,
+    place_name_ko: place.nameKo,
+    place_precision: snapshot.placeCoarsening,
+    attribution_en: snapshot.attribution.en,
+    attribution_ko: snapshot.attribution.ko,
+    period_start: localIso(period.start, period.timeZone),
+    period_end: localIso(period.end, period.timeZone),
+    period_precision: period.choice,
+    period_label_en: period.label.en,
+    period_label_ko: period.label.ko,
+    source_reliability: snapshot.grading?.sourceReliability ?? null,
+    information_credibility: snapshot.grading?.informationCredibility ?? null,
+    row_type: 'report',
+    row_number: null,
+    direction: null,
+    vehicle_type: null,
+    vehicle_count: null,
+    vehicle_count_is_estimate: null,
+    vehicle_colours: null,
+    vehicle_cargo: null,
+    goods_category_id: null,
+    goods_category_name_en: null,
+    goods_category_name_ko: null,
+    goods_description: null,
+    goods_quantity: null,
+    goods_unit: null,
+    goods_value: null,
+    goods_currency: null,
+    agency_id: null,
+    agency_name_en: null,
+    agency_name_ko: null,
+    agency_role: null,
+  };
+  const rows: ExportRow[] = [];
+  snapshot.vehicles.forEach((row, i) => {
+    rows.push({
+      ...base,
+      row_type: 'vehicle',
+      row_number: i + 1,
+      direction: row.direction,
+      vehicle_type: row.vehicleType,
+      vehicle_count: row.count,
+      vehicle_count_is_estimate: row.isEstimate,
+      vehicle_colours: row.colours,
+      vehicle_cargo: row.cargo,
+    });
+  });
+  snapshot.goods.forEach((row, i) => {
+    rows.push({
+      ...base,
+      row_type: 'goods',
+      row_number: i + 1,
+      direction: row.direction,
+      goods_category_id: row.categoryId,
+      goods_category_name_en: row.categoryNameEn,
+      goods_category_name_ko: row.categoryNameKo,
+      goods_description: row.description,
+      goods_quantity: row.quantity,
+      goods_unit: row.unit,
+      goods_value: row.value,
+      goods_currency: row.currency,
+    });
+  });
+  snapshot.agencies.forEach((row, i) => {
+    rows.push({
+      ...base,
+      row_type: 'agency',
+      row_number: i + 1,
+      agency_id: row.agencyId,
+      agency_name_en: row.nameEn,
+      agency_name_ko: row.nameKo,
+      agency_role: row.role,
+    });
+  });
+  return rows.length > 0 ? rows : [base];
+}
+
+/**
+ * A CSV cell: null → empty, booleans → true/false, numbers as JavaScript prints them. Text that
+ * starts with =, +, -, @, tab or carriage return gets a leading apostrophe so spreadsheets do not
+ * run it as a formula (OWASP "CSV injection") — numbers are never changed.
+ */
+export function toCsvCell(value: ExportValue): string {
+  if (value === null) return '';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number') return String(value);
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}

@@ -1,0 +1,195 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { EMPTY_FILTERS, parsePublicFilters, type PublicFilters } from './filters';
+import { EXPORT_COLUMNS } from './export-rows';
+import { insertReport, setUpTestDatabase, SECRETS, type ReportOverrides } from './test-helpers';
+
+type Db = Awaited<ReturnType<typeof setUpTestDatabase>>;
+let db: Db;
+let publishing: typeof import('./publish');
+let queries: typeof import('./public-queries');
+let exportsModule: typeof import('./exports');
+
+const ORIGIN = 'https://reports.example.org';
+
+beforeAll(async () => {
+  db = await setUpTestDatabase();
+  publishing = await import('./publish');
+  queries = await import('./public-queries');
+  exportsModule = await import('./exports');
+});
+afterAll(() => db.cleanUp());
+
+let clock = Date.UTC(2019, 0, 1);
+/** Insert and publish a report with default choices; returns its public id and report id. */
+function publishNew(overrides: ReportOverrides = {}) {
+  const reportId = insertReport(db, overrides);
+  clock += 60_000;
+  const result = publishing.publishReportWithDefaults({ actor: db.editor, reportId, now: clock });
+  if (!result.ok) throw new Error(result.message);
+  return { reportId, publicId: result.publicId, version: result.version };
+}
+
+function filters(query: string): PublicFilters {
+  const parsed = parsePublicFilters(new URLSearchParams(query));
+  if (!parsed.ok) throw new Error(parsed.message);
+  return parsed.filters;
+}
+
+function listIds(query = '', limit = 1000): string[] {
+  return queries.listPublications({ filters: filters(query), limit }).items.map((i) => i.publicId);
+}
+
+async function readStream(stream: ReadableStream<Uint8Array>): Promise<string> {
+  const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+}
+
+describe('public lists', () => {
+  it('filters by place including the places under it, dates, vehicle type, goods category and agency', () => {
+    const hyesan = publishNew({ placeId: 'kp-hyesan' });
+    const musan = publishNew({
+      placeId: 'kp-musan',
+      observedFrom: '2018-08-20T10:00',
+      observedTo: '2018-08-20T11:00',
+      agencies: [{ agencyId: 'police', role: 'enforcement' }],
+    });
+
+    expect(listIds('place=kp-yanggang')).toContain(hyesan.publicId);
+    expect(listIds('place=kp-yanggang')).not.toContain(musan.publicId);
+    expect(listIds('place=kp-north-hamgyong')).toContain(musan.publicId);
+    // Published at province level, so a reader filtering by the city does not find it.
+    expect(listIds('place=kp-hyesan')).not.toContain(hyesan.publicId);
+
+    expect(listIds('from=2018-07-13&to=2018-07-13')).toContain(hyesan.publicId);
+    expect(listIds('from=2018-07-14')).not.toContain(hyesan.publicId);
+    expect(listIds('to=2018-07-11')).not.toContain(hyesan.publicId);
+    expect(listIds('from=2018-08-01&to=2018-08-31')).toEqual(expect.arrayContaining([musan.publicId]));
+    expect(listIds('from=2018-08-01&to=2018-08-31')).not.toContain(hyesan.publicId);
+
+    expect(listIds('vehicle=bus')).toContain(hyesan.publicId);
+    expect(listIds('vehicle=boat')).toEqual([]);
+    expect(listIds('category=lumber')).toContain(hyesan.publicId);
+    expect(listIds('category=seafood')).toEqual([]);
+    expect(listIds('agency=police')).toEqual([musan.publicId]);
+    expect(listIds('agency=police&place=kp-yanggang')).toEqual([]);
+  });
+
+  it('gives an empty result for unknown ids', () => {
+    for (const query of ['place=nowhere', 'category=%3Cscript%3E', 'agency=%27%20OR%201%3D1--', 'place=%25']) {
+      expect(listIds(query)).toEqual([]);
+    }
+  });
+
+  it('pages newest first with a cursor, every publication once', () => {
+    for (let i = 0; i < 5; i += 1) publishNew({ placeId: 'cn-dandong' });
+    const seen: string[] = [];
+    let page = queries.listPublications({ filters: filters('place=cn-liaoning'), limit: 2 });
+    seen.push(...page.items.map((i) => i.publicId));
+    while (page.nextCursor) {
+      page = queries.listPublications({ filters: { ...filters('place=cn-liaoning'), cursor: page.nextCursor }, limit: 2 });
+      seen.push(...page.items.map((i) => i.publicId));
+    }
+    expect(seen).toHaveLength(5);
+    expect(new Set(seen).size).toBe(5);
+    expect(seen).toEqual(listIds('place=cn-liaoning'));
+    const publishedAts = queries.listPublications({ filters: filters('place=cn-liaoning'), limit: 10 }).items.map((i) => i.publishedAt);
+    expect([...publishedAts].sort((a, b) => b - a)).toEqual(publishedAts);
+  });
+
+  it('answers junk report ids with nothing', () => {
+    for (const junk of ['', 'x', '../etc/passwd', '1', 'A'.repeat(17), null, 42, ['a']]) {
+      expect(queries.getPublicReport({ publicId: junk })).toBeNull();
+    }
+    expect(queries.getPublicReport({ publicId: 'AAAAAAAAAAAAAAAA' })).toBeNull();
+  });
+});
+
+describe('statistics', () => {
+  it('sums published rows, follows publications and retractions at once, and ignores other connections only until they commit', () => {
+    const before = queries.getPublicStats();
+    const weekOf = (stats: ReturnType<typeof queries.getPublicStats>) =>
+      stats.vehiclesByDirection.weeks.find((w) => w.weekOf === '2018-07-09');
+    const intoBefore = weekOf(before)?.counts.into_kp ?? 0;
+
+    const { reportId, publicId, version } = publishNew({ agencies: [{ agencyId: null, otherName: 'Unlisted Co', role: 'operator' }] });
+    const after = queries.getPublicStats();
+    expect(after.publications).toBe(before.publications + 1);
+    expect(weekOf(after)?.counts.into_kp).toBe(intoBefore + 37);
+    expect(after.vehiclesByType.weeks.find((w) => w.weekOf === '2018-07-09')?.counts.bus).toBeGreaterThanOrEqual(12);
+    const lumber = after.goods.categories.find((c) => c.categoryId === 'lumber');
+    expect(lumber?.counts.out_of_kp).toBe((before.goods.categories.find((c) => c.categoryId === 'lumber')?.counts.out_of_kp ?? 0) + 1);
+    expect(after.agencies.find((a) => a.name === 'Unlisted Co')).toEqual({ agencyId: null, name: 'Unlisted Co', publications: 1 });
+
+    const retracted = publishing.retractReport({ actor: db.editor, reportId, expectedVersion: version, reason: 'Wrong week.' });
+    expect(retracted.ok).toBe(true);
+    const afterRetraction = queries.getPublicStats();
+    expect(afterRetraction.publications).toBe(before.publications);
+    expect(weekOf(afterRetraction)?.counts.into_kp ?? 0).toBe(intoBefore);
+    expect(afterRetraction.agencies.find((a) => a.name === 'Unlisted Co')).toBeUndefined();
+    expect(JSON.stringify(afterRetraction)).not.toContain(publicId);
+
+    // A write by another connection (a script, another process) shows on the next read too.
+    const other = new Database(path.join(db.dir, 'field-reports.db'));
+    other.prepare("UPDATE publications SET status = 'retracted' WHERE status = 'published'").run();
+    other.close();
+    expect(queries.getPublicStats().publications).toBe(0);
+  });
+});
+
+describe('exports and feed', () => {
+  it('JSON rows, CSV and feed hold the publication, never a secret, and drop it after retraction', async () => {
+    const { reportId, publicId, version } = publishNew({ title: 'Export me <b>&</b> 압록강', sourceReliability: 'C' });
+    const all: PublicFilters = { ...EMPTY_FILTERS };
+
+    const page = exportsModule.getExportPage({ filters: all, origin: ORIGIN });
+    const rows = page.rows.filter((r) => r.publication_id === publicId);
+    expect(rows.map((r) => r.row_type)).toEqual(['vehicle', 'vehicle', 'vehicle', 'vehicle', 'goods', 'goods', 'goods', 'goods', 'agency']);
+    expect(rows[0]).toMatchObject({
+      url: `${ORIGIN}/reports/${publicId}`,
+      place_name_en: 'Yanggang Province',
+      place_name_ko: '량강도',
+      period_start: '2018-07-12T00:00+09:00',
+      period_end: '2018-07-14T00:00+09:00',
+      period_precision: 'day',
+      vehicle_type: 'bus',
+      vehicle_count: 12,
+      vehicle_count_is_estimate: true,
+      source_reliability: null,
+    });
+    for (const row of page.rows) expect(Object.keys(row)).toEqual([...EXPORT_COLUMNS]);
+
+    const csv = await readStream(exportsModule.streamCsvExport({ filters: all, origin: ORIGIN }));
+    expect(csv.startsWith('\uFEFFpublication_id,url,title,')).toBe(true);
+    expect(csv).toContain(publicId);
+    expect(csv).toContain('Export me <b>&</b> 압록강'); // Hangul intact
+    expect(csv.split('\r\n').filter((line) => line.includes(publicId))).toHaveLength(9);
+
+    const feed = exportsModule.buildAtomFeed({ origin: ORIGIN, locale: 'en', labels: { title: 'Field Reports', description: 'Published reports' } });
+    expect(feed).toContain(`<id>${ORIGIN}/reports/${publicId}</id>`);
+    expect(feed).toContain('Export me &lt;b&gt;&amp;&lt;/b&gt; 압록강');
+    expect(feed).not.toContain('<b>');
+
+    const snapshotJson = JSON.stringify(queries.getPublicReport({ publicId }));
+    for (const output of [JSON.stringify(page), csv, feed, snapshotJson]) {
+      for (const secret of Object.values(SECRETS)) expect(output).not.toContain(secret);
+      // Observed 19:30–04:30 local (10:30–19:30 UTC): no hour finer than the day may appear.
+      for (const hour of ['19:30', '04:30', '10:30', 'T19', 'T04']) expect(output).not.toContain(hour);
+      expect(output).not.toMatch(/"reportId"|"authorId"|"report_id"/);
+    }
+
+    const retracted = publishing.retractReport({ actor: db.editor, reportId, expectedVersion: version, reason: 'Withdrawn.' });
+    expect(retracted.ok).toBe(true);
+    expect(JSON.stringify(exportsModule.getExportPage({ filters: all, origin: ORIGIN }))).not.toContain(publicId);
+    expect(await readStream(exportsModule.streamCsvExport({ filters: all, origin: ORIGIN }))).not.toContain(publicId);
+    expect(exportsModule.buildAtomFeed({ origin: ORIGIN, locale: 'ko', labels: { title: 't', description: 'd' } })).not.toContain(publicId);
+  });
+
+  it('pages the JSON export by publications with a cursor', () => {
+    for (let i = 0; i < 3; i += 1) publishNew({ placeId: 'kp-chongjin' });
+    const first = exportsModule.getExportPage({ filters: filters('place=kp-north-hamgyong&vehicle=bus'), origin: ORIGIN });
+    expect(new Set(first.rows.map((r) => r.publication_id)).size).toBeGreaterThanOrEqual(3);
+    expect(first.nextCursor).toBeNull();
+  });
+});

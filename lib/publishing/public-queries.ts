@@ -1,0 +1,391 @@
+import 'server-only';
+import { and, desc, eq, exists, gt, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { getDb } from '@/db/client';
+import {
+  agencies,
+  DIRECTIONS,
+  goodsCategories,
+  places,
+  publications,
+  publishedAgencies,
+  publishedGoods,
+  publishedVehicles,
+  type Direction,
+  type VehicleType,
+} from '@/db/schema';
+import type { PublicPlace } from './coarsen';
+import type { PublicCursor, PublicFilters } from './filters';
+import { memoizePublic } from './public-cache';
+import type { PublicationSnapshot } from './snapshot';
+import {
+  sumVehiclesPerWeekByDirection,
+  sumVehiclesPerWeekByType,
+  type AgencyNamed,
+  type GoodsByCategory,
+  type WeeklyVehicleSeries,
+} from './stats';
+
+/**
+ * The public side of publishing: lists, a report page, statistics and the reference names the
+ * public pages show. Reads only `publications` and the `published_*` tables (and the reference
+ * lists for names) — never `reports` — and only publications with status 'published', except the
+ * report page, which shows a retraction notice at a retracted publication's URL.
+ */
+
+/** A publication as lists, exports and the feed read it. */
+export type PublishedItem = {
+  publicId: string;
+  publishedAt: number;
+  snapshot: PublicationSnapshot;
+};
+
+/** One page of publications, newest first, and the cursor of the next page (null at the end). */
+export type PublicationPage = { items: PublishedItem[]; nextCursor: PublicCursor | null };
+
+/** Page size of /reports. */
+export const LIST_PAGE_SIZE = 20;
+
+/** Read a stored snapshot. Throws if it is not one (corrupt data is a bug, not user input). */
+export function readSnapshot(value: unknown): PublicationSnapshot {
+  if (!value || typeof value !== 'object' || (value as { version?: unknown }).version !== 1) {
+    throw new Error('Unreadable publication snapshot');
+  }
+  return value as PublicationSnapshot;
+}
+
+/** Every gazetteer id at or below `placeId` (the place and the places under it), or [] if unknown. */
+export function placeAndDescendants(gazetteer: readonly { id: string; parentId: string | null }[], placeId: string): string[] {
+  if (!gazetteer.some((place) => place.id === placeId)) return [];
+  const found = new Set([placeId]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const place of gazetteer) {
+      if (place.parentId !== null && found.has(place.parentId) && !found.has(place.id)) {
+        found.add(place.id);
+        grew = true;
+      }
+    }
+  }
+  return [...found];
+}
+
+function filterConditions(filters: PublicFilters): SQL[] | null {
+  const db = getDb();
+  const conditions: SQL[] = [eq(publications.status, 'published')];
+  if (filters.place !== null) {
+    const gazetteer = db.select({ id: places.id, parentId: places.parentId }).from(places).all();
+    const ids = placeAndDescendants(gazetteer, filters.place);
+    if (ids.length === 0) return null;
+    conditions.push(inArray(publications.placeId, ids));
+  }
+  if (filters.from) conditions.push(gt(publications.periodEnd, new Date(filters.from.start)));
+  if (filters.to) conditions.push(lt(publications.periodStart, new Date(filters.to.end)));
+  if (filters.vehicle) {
+    conditions.push(
+      exists(
+        db
+          .select({ one: sql`1` })
+          .from(publishedVehicles)
+          .where(and(eq(publishedVehicles.publicationId, publications.id), eq(publishedVehicles.vehicleType, filters.vehicle))),
+      ),
+    );
+  }
+  if (filters.category !== null) {
+    conditions.push(
+      exists(
+        db
+          .select({ one: sql`1` })
+          .from(publishedGoods)
+          .where(and(eq(publishedGoods.publicationId, publications.id), eq(publishedGoods.categoryId, filters.category))),
+      ),
+    );
+  }
+  if (filters.agency !== null) {
+    conditions.push(
+      exists(
+        db
+          .select({ one: sql`1` })
+          .from(publishedAgencies)
+          .where(and(eq(publishedAgencies.publicationId, publications.id), eq(publishedAgencies.agencyId, filters.agency))),
+      ),
+    );
+  }
+  if (filters.cursor) {
+    const at = new Date(filters.cursor.publishedAt);
+    conditions.push(
+      or(lt(publications.publishedAt, at), and(eq(publications.publishedAt, at), lt(publications.publicId, filters.cursor.publicId)))!,
+    );
+  }
+  return conditions;
+}
+
+/**
+ * One page of published reports matching `filters` (see filters.ts), newest publication first,
+ * at most `limit` (1–1,000) items. Keyset pagination on (publishedAt, publicId): every page costs
+ * the same however deep it is (index publications_status_published). Unknown reference ids give
+ * an empty page.
+ */
+export function listPublications({ filters, limit = LIST_PAGE_SIZE }: { filters: PublicFilters; limit?: number }): PublicationPage {
+  const size = Math.min(Math.max(Math.trunc(limit), 1), 1000);
+  const conditions = filterConditions(filters);
+  if (!conditions) return { items: [], nextCursor: null };
+  const rows = getDb()
+    .select({ publicId: publications.publicId, publishedAt: publications.publishedAt, snapshot: publications.snapshot })
+    .from(publications)
+    .where(and(...conditions))
+    .orderBy(desc(publications.publishedAt), desc(publications.publicId))
+    .limit(size + 1)
+    .all();
+  const items = rows.slice(0, size).map((row) => ({
+    publicId: row.publicId,
+    publishedAt: row.publishedAt.getTime(),
+    snapshot: readSnapshot(row.snapshot),
+  }));
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > size && last ? { publishedAt: last.publishedAt, publicId: last.publicId } : null };
+}
+
+/** The public page of one publication: its snapshot, or only the retraction notice. */
+export type PublicReport =
+  | { status: 'published'; publicId: string; publishedAt: number; snapshot: PublicationSnapshot }
+  | { status: 'retracted'; publicId: string; retractedAt: number; reason: string };
+
+/**
+ * The publication at `/reports/<publicId>` (any value: junk gives null → 404). A retracted one
+ * gives only its retraction date and reason — none of its data.
+ */
+export function getPublicReport({ publicId }: { publicId: unknown }): PublicReport | null {
+  if (typeof publicId !== 'string' || !/^[A-Za-z0-9_-]{16}$/.test(publicId)) return null;
+  const row = getDb()
+    .select({
+      status: publications.status,
+      publishedAt: publications.publishedAt,
+      snapshot: publications.snapshot,
+      retractedAt: publications.retractedAt,
+      retractionReason: publications.retractionReason,
+    })
+    .from(publications)
+    .where(eq(publications.publicId, publicId))
+    .get();
+  if (!row) return null;
+  if (row.status === 'retracted') {
+    return {
+      status: 'retracted',
+      publicId,
+      retractedAt: row.retractedAt?.getTime() ?? row.publishedAt.getTime(),
+      reason: row.retractionReason ?? '',
+    };
+  }
+  return { status: 'published', publicId, publishedAt: row.publishedAt.getTime(), snapshot: readSnapshot(row.snapshot) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statistics
+// ---------------------------------------------------------------------------------------------
+
+/** How many weeks the weekly charts show at most (the latest ones with data). */
+export const STATS_MAX_WEEKS = 104;
+
+/** Everything /stats shows. Sums over published publications only. */
+export type PublicStats = {
+  publications: number;
+  vehiclesByDirection: WeeklyVehicleSeries<Direction>;
+  vehiclesByType: WeeklyVehicleSeries<VehicleType>;
+  /** Weeks left out of the weekly series above (older than the latest STATS_MAX_WEEKS). */
+  weeksOmitted: number;
+  goods: GoodsByCategory;
+  agencies: AgencyNamed[];
+};
+
+function lastWeeks<K extends string>(series: WeeklyVehicleSeries<K>): WeeklyVehicleSeries<K> {
+  if (series.weeks.length <= STATS_MAX_WEEKS) return series;
+  const weeks = series.weeks.slice(-STATS_MAX_WEEKS);
+  return { keys: series.keys, weeks, total: weeks.reduce((sum, week) => sum + week.total, 0) };
+}
+
+function computeStats(): PublicStats {
+  const db = getDb();
+  const isPublished = eq(publications.status, 'published');
+  // Grouped in SQL (rows per week × type × direction, not per observation), summed by stats.ts.
+  const vehicleGroups = db
+    .select({
+      weekStart: publishedVehicles.weekStart,
+      vehicleType: publishedVehicles.vehicleType,
+      direction: publishedVehicles.direction,
+      count: sql<number>`sum(${publishedVehicles.count})`,
+    })
+    .from(publishedVehicles)
+    .innerJoin(publications, eq(publications.id, publishedVehicles.publicationId))
+    .where(isPublished)
+    .groupBy(publishedVehicles.weekStart, publishedVehicles.vehicleType, publishedVehicles.direction)
+    .all()
+    .map((row) => ({ ...row, weekStart: row.weekStart.getTime(), count: Number(row.count) }));
+
+  const goodsGroups = db
+    .select({ categoryId: publishedGoods.categoryId, direction: publishedGoods.direction, rows: sql<number>`count(*)` })
+    .from(publishedGoods)
+    .innerJoin(publications, eq(publications.id, publishedGoods.publicationId))
+    .where(isPublished)
+    .groupBy(publishedGoods.categoryId, publishedGoods.direction)
+    .all();
+
+  // One row per (publication, agency) so an agency named twice in a report counts once.
+  const agencyKey = sql<string>`coalesce(${publishedAgencies.agencyId}, lower(trim(${publishedAgencies.name})))`;
+  const agencyGroups = db
+    .select({
+      agencyId: publishedAgencies.agencyId,
+      name: sql<string>`min(${publishedAgencies.name})`,
+      publications: sql<number>`count(distinct ${publishedAgencies.publicationId})`,
+    })
+    .from(publishedAgencies)
+    .innerJoin(publications, eq(publications.id, publishedAgencies.publicationId))
+    .where(isPublished)
+    .groupBy(publishedAgencies.agencyId, agencyKey)
+    .all();
+
+  const publicationCount = db.select({ n: sql<number>`count(*)` }).from(publications).where(isPublished).get()?.n ?? 0;
+
+  const byDirection = sumVehiclesPerWeekByDirection(vehicleGroups);
+  return {
+    publications: Number(publicationCount),
+    vehiclesByDirection: lastWeeks(byDirection),
+    vehiclesByType: lastWeeks(sumVehiclesPerWeekByType(vehicleGroups)),
+    weeksOmitted: Math.max(0, byDirection.weeks.length - STATS_MAX_WEEKS),
+    goods: goodsFromGroups(goodsGroups),
+    agencies: agenciesFromGroups(agencyGroups),
+  };
+}
+
+/**
+ * Goods rows per category and direction from SQL groups — the same shape and order as stats.ts
+ * `sumGoodsByCategoryAndDirection` (which counts ungrouped rows).
+ */
+export function goodsFromGroups(groups: readonly { categoryId: string; direction: Direction; rows: number }[]): GoodsByCategory {
+  const byCategory = new Map<string, Record<Direction, number>>();
+  let total = 0;
+  for (const group of groups) {
+    let counts = byCategory.get(group.categoryId);
+    if (!counts) {
+      counts = Object.fromEntries(DIRECTIONS.map((d) => [d, 0])) as Record<Direction, number>;
+      byCategory.set(group.categoryId, counts);
+    }
+    counts[group.direction] += Number(group.rows);
+    total += Number(group.rows);
+  }
+  const categories = [...byCategory].map(([categoryId, counts]) => ({
+    categoryId,
+    counts,
+    total: DIRECTIONS.reduce((sum, direction) => sum + counts[direction], 0),
+  }));
+  categories.sort((a, b) => b.total - a.total || (a.categoryId < b.categoryId ? -1 : a.categoryId > b.categoryId ? 1 : 0));
+  return { categories, total };
+}
+
+/**
+ * Agencies named from SQL groups (one per listed agency, one per unlisted name ignoring ASCII
+ * case and surrounding spaces) — the same rules and order as stats.ts `countAgenciesNamed`:
+ * blank unlisted names are left out; groups whose names differ only in non-ASCII case are merged
+ * here (their counts added); sorted by publications, largest first, then by name.
+ */
+export function agenciesFromGroups(groups: readonly { agencyId: string | null; name: string; publications: number }[]): AgencyNamed[] {
+  const merged = new Map<string, AgencyNamed>();
+  for (const group of groups) {
+    const name = group.name.trim();
+    if (group.agencyId === null && name === '') continue;
+    const key = group.agencyId !== null ? `id:${group.agencyId}` : `name:${name.toLocaleLowerCase()}`;
+    const found = merged.get(key);
+    if (found) found.publications += Number(group.publications);
+    else merged.set(key, { agencyId: group.agencyId, name, publications: Number(group.publications) });
+  }
+  return [...merged.values()].sort(
+    (a, b) => b.publications - a.publications || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
+}
+
+/**
+ * The statistics behind /stats, over publications with status 'published' only: vehicles per
+ * week by direction and by type (the latest STATS_MAX_WEEKS weeks with data), goods rows per
+ * category and direction, agencies by the number of publications naming them. Computed with SQL
+ * aggregates and memoized until the next publication, retraction or outside write (see
+ * public-cache.ts), so its cost does not grow with the number of publications.
+ */
+export function getPublicStats(): PublicStats {
+  return memoizePublic('stats', computeStats);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reference names and filter options
+// ---------------------------------------------------------------------------------------------
+
+/** A reference-list entry as public pages name it. */
+export type NamedOption = { id: string; nameEn: string; nameKo: string };
+
+/** A gazetteer place for the place filter, with its depth under its province (0 = top level). */
+export type PlaceOption = NamedOption & { depth: number; country: PublicPlace['country'] };
+
+/**
+ * The options of the public filters: gazetteer places in tree order (each place followed by the
+ * places under it), goods categories and agencies — retired and merged entries left out.
+ */
+export function listFilterOptions(): { places: PlaceOption[]; categories: NamedOption[]; agencies: NamedOption[] } {
+  const db = getDb();
+  const allPlaces = db
+    .select({
+      id: places.id,
+      parentId: places.parentId,
+      nameEn: places.nameEn,
+      nameKo: places.nameKo,
+      country: places.country,
+      retiredAt: places.retiredAt,
+    })
+    .from(places)
+    .all()
+    .filter((place) => place.retiredAt === null);
+  const ids = new Set(allPlaces.map((p) => p.id));
+  const children = new Map<string | null, typeof allPlaces>();
+  for (const place of allPlaces) {
+    const parent = place.parentId !== null && ids.has(place.parentId) ? place.parentId : null;
+    const list = children.get(parent) ?? [];
+    list.push(place);
+    children.set(parent, list);
+  }
+  const ordered: PlaceOption[] = [];
+  const visit = (parent: string | null, depth: number) => {
+    const list = [...(children.get(parent) ?? [])].sort(
+      (a, b) => a.country.localeCompare(b.country) * -1 || a.nameEn.localeCompare(b.nameEn),
+    );
+    for (const place of list) {
+      if (ordered.some((o) => o.id === place.id)) continue;
+      ordered.push({ id: place.id, nameEn: place.nameEn, nameKo: place.nameKo, depth, country: place.country });
+      visit(place.id, depth + 1);
+    }
+  };
+  visit(null, 0);
+  const categories = db
+    .select({ id: goodsCategories.id, nameEn: goodsCategories.nameEn, nameKo: goodsCategories.nameKo, retiredAt: goodsCategories.retiredAt })
+    .from(goodsCategories)
+    .all()
+    .filter((c) => c.retiredAt === null)
+    .map(({ id, nameEn, nameKo }) => ({ id, nameEn, nameKo }));
+  const agencyList = db
+    .select({ id: agencies.id, nameEn: agencies.nameEn, nameKo: agencies.nameKo, retiredAt: agencies.retiredAt })
+    .from(agencies)
+    .all()
+    .filter((a) => a.retiredAt === null)
+    .map(({ id, nameEn, nameKo }) => ({ id, nameEn, nameKo }));
+  return { places: ordered, categories: categories, agencies: agencyList };
+}
+
+/**
+ * Current names of goods categories and agencies by id (for the statistics, whose rows carry ids;
+ * retired entries included, since old publications still name them).
+ */
+export function listReferenceNames(): { categories: Map<string, NamedOption>; agencies: Map<string, NamedOption> } {
+  const db = getDb();
+  const categories = db.select({ id: goodsCategories.id, nameEn: goodsCategories.nameEn, nameKo: goodsCategories.nameKo }).from(goodsCategories).all();
+  const agencyList = db.select({ id: agencies.id, nameEn: agencies.nameEn, nameKo: agencies.nameKo }).from(agencies).all();
+  return {
+    categories: new Map(categories.map((c) => [c.id, c])),
+    agencies: new Map(agencyList.map((a) => [a.id, a])),
+  };
+}

@@ -1,0 +1,147 @@
+/**
+ * The publish form's input: one zod schema for the editor's choices, and the parsers that read it
+ * from the HTML form's FormData (the form works without JavaScript, so the server is the only
+ * validator). Pure; used by the Server Actions and the tests. Messages are i18n keys of the
+ * `publishing` namespace.
+ */
+import { z } from 'zod';
+import { PLACE_COARSENINGS, TIME_COARSENINGS } from '@/db/enums';
+import { DEFAULT_PLACE_COARSENING, DEFAULT_TIME_COARSENING } from './coarsen';
+import { PUBLICATION_LIMITS, type PublishChoices, type PublishingMessageKey } from './snapshot';
+
+const L = PUBLICATION_LIMITS;
+
+/** Plain text as the editor typed it: NFC, CRLF → LF, no NUL, trimmed. */
+function cleanText(value: string): string {
+  return value.normalize('NFC').replace(/\r\n?/g, '\n').replace(/\u0000/g, '').trim();
+}
+
+const positions = z.array(z.number().int().min(0).max(10_000)).max(100);
+
+/** The editor's choices (PublishChoices). Unknown keys are refused. */
+export const publishChoicesSchema = z.strictObject({
+  title: z
+    .string()
+    .transform(cleanText)
+    .pipe(z.string().min(1, 'publishing.errors.titleRequired').max(L.titleMaxChars, 'publishing.errors.titleTooLong')),
+  summary: z.string().transform(cleanText).pipe(z.string().max(L.summaryMaxChars, 'publishing.errors.summaryTooLong')),
+  placeCoarsening: z.enum(PLACE_COARSENINGS, 'publishing.errors.invalidChoice'),
+  timeCoarsening: z.enum(TIME_COARSENINGS, 'publishing.errors.invalidChoice'),
+  showGrading: z.boolean(),
+  vehicleRows: positions,
+  goodsRows: positions,
+  agencyRows: positions,
+});
+
+/** The retraction form: a reason the public will read (required). */
+export const retractionSchema = z.strictObject({
+  reason: z
+    .string()
+    .transform(cleanText)
+    .pipe(
+      z
+        .string()
+        .min(1, 'publishing.errors.reasonRequired')
+        .max(L.retractionReasonMaxChars, 'publishing.errors.reasonTooLong'),
+    ),
+});
+
+/** What the form shows back after a preview or a refusal (never anything but these fields). */
+export type PublishFormValues = PublishChoices;
+
+export type ParsedForm<T> =
+  | { ok: true; value: T; expectedVersion: number }
+  | { ok: false; message: PublishingMessageKey; fieldErrors: Record<string, PublishingMessageKey[]> };
+
+function text(formData: FormData, name: string, maxChars: number): string {
+  const value = formData.get(name);
+  // Cut far above the limit so the schema still reports "too long" but junk stays small.
+  return typeof value === 'string' ? value.slice(0, maxChars * 2 + 10) : '';
+}
+
+function positionsOf(formData: FormData, name: string): number[] {
+  return formData
+    .getAll(name)
+    .slice(0, 200)
+    .map((value) => (typeof value === 'string' && /^\d{1,5}$/.test(value) ? Number(value) : -1));
+}
+
+/**
+ * The version the editor's page was rendered with (`reports.version`), or null when missing or
+ * not a positive whole number.
+ */
+export function parseExpectedVersion(formData: FormData): number | null {
+  const value = formData.get('version');
+  return typeof value === 'string' && /^\d{1,9}$/.test(value) && Number(value) > 0 ? Number(value) : null;
+}
+
+/**
+ * The choices as typed, for showing the form again (enums that are not valid fall back to the
+ * defaults, unreadable row positions are dropped). Never validated — see `parsePublishForm`.
+ */
+export function readPublishFormValues(formData: FormData): PublishFormValues {
+  const place = formData.get('placeCoarsening');
+  const time = formData.get('timeCoarsening');
+  return {
+    title: text(formData, 'title', L.titleMaxChars),
+    summary: text(formData, 'summary', L.summaryMaxChars),
+    placeCoarsening: PLACE_COARSENINGS.find((c) => c === place) ?? DEFAULT_PLACE_COARSENING,
+    timeCoarsening: TIME_COARSENINGS.find((c) => c === time) ?? DEFAULT_TIME_COARSENING,
+    showGrading: formData.get('showGrading') === 'on',
+    vehicleRows: positionsOf(formData, 'vehicleRows').filter((p) => p >= 0),
+    goodsRows: positionsOf(formData, 'goodsRows').filter((p) => p >= 0),
+    agencyRows: positionsOf(formData, 'agencyRows').filter((p) => p >= 0),
+  };
+}
+
+function collect(error: z.ZodError): Record<string, PublishingMessageKey[]> {
+  const fieldErrors: Record<string, PublishingMessageKey[]> = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? 'form');
+    const key = (issue.message.startsWith('publishing.') ? issue.message : 'publishing.errors.invalidChoice') as PublishingMessageKey;
+    const list = (fieldErrors[field] ??= []);
+    if (!list.includes(key)) list.push(key);
+  }
+  return fieldErrors;
+}
+
+/**
+ * Parse the publish form (fields: title, summary, placeCoarsening, timeCoarsening, showGrading
+ * ('on' when ticked), vehicleRows / goodsRows / agencyRows (repeated, row positions), version).
+ * Returns the validated choices and the expected version, or `publishing.errors.invalid` with a
+ * message key per field (`version` → `publishing.errors.staleVersion`: a page without a version
+ * cannot prove it saw the current report).
+ */
+export function parsePublishForm(formData: FormData): ParsedForm<PublishChoices> {
+  const place = formData.get('placeCoarsening');
+  const time = formData.get('timeCoarsening');
+  const result = publishChoicesSchema.safeParse({
+    title: text(formData, 'title', L.titleMaxChars),
+    summary: text(formData, 'summary', L.summaryMaxChars),
+    placeCoarsening: typeof place === 'string' ? place : '',
+    timeCoarsening: typeof time === 'string' ? time : '',
+    showGrading: formData.get('showGrading') === 'on',
+    vehicleRows: positionsOf(formData, 'vehicleRows'),
+    goodsRows: positionsOf(formData, 'goodsRows'),
+    agencyRows: positionsOf(formData, 'agencyRows'),
+  });
+  const expectedVersion = parseExpectedVersion(formData);
+  if (!result.success || expectedVersion === null) {
+    const fieldErrors = result.success ? {} : collect(result.error);
+    if (expectedVersion === null) fieldErrors.version = ['publishing.errors.staleVersion'];
+    return { ok: false, message: 'publishing.errors.invalid', fieldErrors };
+  }
+  return { ok: true, value: result.data, expectedVersion };
+}
+
+/** Parse the retraction form (fields: reason, version). Same result shape as `parsePublishForm`. */
+export function parseRetractionForm(formData: FormData): ParsedForm<{ reason: string }> {
+  const result = retractionSchema.safeParse({ reason: text(formData, 'reason', L.retractionReasonMaxChars) });
+  const expectedVersion = parseExpectedVersion(formData);
+  if (!result.success || expectedVersion === null) {
+    const fieldErrors = result.success ? {} : collect(result.error);
+    if (expectedVersion === null) fieldErrors.version = ['publishing.errors.staleVersion'];
+    return { ok: false, message: 'publishing.errors.invalid', fieldErrors };
+  }
+  return { ok: true, value: result.data, expectedVersion };
+}

@@ -1,0 +1,256 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { EMPTY_FILTERS } from './filters';
+import { insertReport, setUpTestDatabase } from './test-helpers';
+import type { PublishChoices } from './snapshot';
+
+type Db = Awaited<ReturnType<typeof setUpTestDatabase>>;
+let db: Db;
+let publishing: typeof import('./publish');
+let queries: typeof import('./public-queries');
+
+beforeAll(async () => {
+  db = await setUpTestDatabase();
+  publishing = await import('./publish');
+  queries = await import('./public-queries');
+});
+afterAll(() => db.cleanUp());
+
+function reportRow(reportId: number) {
+  return db.client.getDb().select().from(db.schema.reports).where(eq(db.schema.reports.id, reportId)).get()!;
+}
+
+function choicesFor(reportId: number, changes: Partial<PublishChoices> = {}): PublishChoices {
+  const view = publishing.getPublishingView({ actor: db.editor, reportId })!;
+  return { ...view.defaults, ...changes };
+}
+
+function publish(reportId: number, changes: Partial<PublishChoices> = {}, now?: number) {
+  return publishing.publishReport({
+    actor: db.editor,
+    reportId,
+    expectedVersion: reportRow(reportId).version,
+    choices: choicesFor(reportId, changes),
+    now,
+  });
+}
+
+describe('publishReport', () => {
+  it('stores a coarsened snapshot, the picked rows, the status, an event and an audit entry', () => {
+    const reportId = insertReport(db);
+    const result = publish(reportId, { vehicleRows: [0, 2], goodsRows: [3] }, Date.UTC(2018, 7, 1));
+    expect(result).toMatchObject({ ok: true, version: 2, isRepublish: false });
+    if (!result.ok) return;
+    expect(result.publicId).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    expect(result.publicId).not.toContain(String(reportId));
+
+    const page = queries.getPublicReport({ publicId: result.publicId });
+    expect(page?.status).toBe('published');
+    if (page?.status !== 'published') return;
+    const { snapshot } = page;
+    expect(snapshot.title).toBe(reportRow(reportId).title);
+    // Hyesan coarsened to its province (default), the night of 12–13 July to days in Pyongyang.
+    expect(snapshot.place).toMatchObject({ id: 'kp-yanggang', nameEn: 'Yanggang Province', nameKo: '량강도' });
+    expect(snapshot.attribution.en).toBe('a reporting partner in Yanggang Province');
+    expect(snapshot.period.label.en).toBe('2018-07-12 to 2018-07-13');
+    expect(snapshot.vehicles.map((v) => [v.vehicleType, v.count, v.direction])).toEqual([
+      ['bus', 12, 'into_kp'],
+      ['truck', 18, 'out_of_kp'],
+    ]);
+    expect(snapshot.goods.map((g) => g.categoryId)).toEqual(['lumber']);
+    expect(snapshot.grading).toBeNull();
+
+    const { publications, publishedVehicles, publishedGoods, publishedAgencies, reportEvents, auditEvents } = db.schema;
+    const d = db.client.getDb();
+    const publication = d.select().from(publications).where(eq(publications.reportId, reportId)).get()!;
+    expect(publication).toMatchObject({ status: 'published', placeId: 'kp-yanggang', publishedBy: db.editor.id });
+    expect(publication.periodStart.toISOString()).toBe('2018-07-11T15:00:00.000Z');
+    expect(publication.periodEnd.toISOString()).toBe('2018-07-13T15:00:00.000Z');
+    const vehicles = d.select().from(publishedVehicles).where(eq(publishedVehicles.publicationId, publication.id)).all();
+    expect(vehicles.map((v) => v.count)).toEqual([12, 18]);
+    // Monday 2018-07-09 00:00 in Pyongyang (UTC+9).
+    expect(vehicles[0]!.weekStart.toISOString()).toBe('2018-07-08T15:00:00.000Z');
+    expect(d.select().from(publishedGoods).where(eq(publishedGoods.publicationId, publication.id)).all()).toHaveLength(1);
+    expect(d.select().from(publishedAgencies).where(eq(publishedAgencies.publicationId, publication.id)).all()).toMatchObject([
+      { agencyId: 'border-guards', name: 'Border guards', role: 'protection' },
+    ]);
+
+    expect(reportRow(reportId)).toMatchObject({ status: 'published', version: 2 });
+    const events = d.select().from(reportEvents).where(eq(reportEvents.reportId, reportId)).all();
+    expect(events).toMatchObject([{ action: 'publish', fromStatus: 'verified', toStatus: 'published', actorId: db.editor.id }]);
+    const audits = d.select().from(auditEvents).where(eq(auditEvents.kind, 'report_published')).all();
+    expect(audits.some((a) => (a.detail as { reportId?: number }).reportId === reportId)).toBe(true);
+  });
+
+  it('republishing keeps the public id and replaces the snapshot and rows', () => {
+    const reportId = insertReport(db);
+    const first = publish(reportId, {}, Date.UTC(2018, 7, 2));
+    if (!first.ok) throw new Error(first.message);
+    const second = publish(reportId, { title: 'Corrected title', vehicleRows: [1], goodsRows: [], agencyRows: [] }, Date.UTC(2018, 7, 3));
+    expect(second).toMatchObject({ ok: true, publicId: first.publicId, isRepublish: true, version: 3 });
+    const page = queries.getPublicReport({ publicId: first.publicId });
+    if (page?.status !== 'published') throw new Error('not published');
+    expect(page.snapshot.title).toBe('Corrected title');
+    expect(page.snapshot.vehicles).toHaveLength(1);
+    expect(page.snapshot.agencies).toHaveLength(0);
+    expect(page.snapshot.firstPublishedAt).toBe(Date.UTC(2018, 7, 2));
+    expect(page.publishedAt).toBe(Date.UTC(2018, 7, 3));
+    const { publications, publishedVehicles, publishedGoods } = db.schema;
+    const d = db.client.getDb();
+    const publication = d.select().from(publications).where(eq(publications.reportId, reportId)).get()!;
+    expect(d.select().from(publishedVehicles).where(eq(publishedVehicles.publicationId, publication.id)).all()).toHaveLength(1);
+    expect(d.select().from(publishedGoods).where(eq(publishedGoods.publicationId, publication.id)).all()).toHaveLength(0);
+  });
+
+  it('later edits to the report do not change what is public', () => {
+    const reportId = insertReport(db);
+    const result = publish(reportId);
+    if (!result.ok) throw new Error(result.message);
+    const d = db.client.getDb();
+    const { reports, reportVehicles } = db.schema;
+    d.update(reports).set({ title: 'Edited after publication', narrative: 'new text', placeId: 'cn-dandong' }).where(eq(reports.id, reportId)).run();
+    d.update(reportVehicles).set({ count: 999 }).where(eq(reportVehicles.reportId, reportId)).run();
+    const page = queries.getPublicReport({ publicId: result.publicId });
+    if (page?.status !== 'published') throw new Error('not published');
+    expect(page.snapshot.title).not.toBe('Edited after publication');
+    expect(page.snapshot.place.nameEn).toBe('Yanggang Province');
+    expect(page.snapshot.vehicles.map((v) => v.count)).not.toContain(999);
+  });
+
+  it('shows the grading only when the editor asks', () => {
+    const reportId = insertReport(db);
+    const result = publish(reportId, { showGrading: true });
+    if (!result.ok) throw new Error(result.message);
+    const page = queries.getPublicReport({ publicId: result.publicId });
+    expect(page?.status === 'published' && page.snapshot.grading).toEqual({ sourceReliability: 'B', informationCredibility: '2' });
+  });
+
+  it('refuses an unverified report, changing nothing', () => {
+    const reportId = insertReport(db, { status: 'in_review' });
+    const result = publish(reportId);
+    expect(result).toMatchObject({ ok: false, code: 'invalid_transition', message: 'review.errors.invalidTransition.publish' });
+    expect(reportRow(reportId)).toMatchObject({ status: 'in_review', version: 1 });
+    const d = db.client.getDb();
+    expect(d.select().from(db.schema.publications).where(eq(db.schema.publications.reportId, reportId)).get()).toBeUndefined();
+  });
+
+  it('refuses a stale version with a clear message, changing nothing', () => {
+    const reportId = insertReport(db);
+    const choices = choicesFor(reportId);
+    const result = publishing.publishReport({ actor: db.editor, reportId, expectedVersion: 7, choices });
+    expect(result).toMatchObject({ ok: false, code: 'stale', message: 'publishing.errors.staleVersion' });
+    expect(reportRow(reportId)).toMatchObject({ status: 'verified', version: 1 });
+  });
+
+  it('refuses partners: another partner gets not found, the author forbidden', () => {
+    const reportId = insertReport(db);
+    const choices = choicesFor(reportId);
+    expect(publishing.publishReport({ actor: db.otherPartner, reportId, expectedVersion: 1, choices })).toMatchObject({
+      ok: false,
+      code: 'not_found',
+    });
+    expect(publishing.publishReport({ actor: db.partner, reportId, expectedVersion: 1, choices })).toMatchObject({
+      ok: false,
+      code: 'forbidden',
+    });
+    expect(publishing.getPublishingView({ actor: db.partner, reportId })).toBeNull();
+    expect(reportRow(reportId).status).toBe('verified');
+  });
+
+  it('refuses rows that are not in the report and junk report ids', () => {
+    const reportId = insertReport(db);
+    expect(publish(reportId, { vehicleRows: [0, 40] })).toMatchObject({
+      ok: false,
+      code: 'invalid',
+      fieldErrors: { vehicleRows: ['publishing.errors.unknownRow'] },
+    });
+    for (const junk of ['abc', '-1', '1.5', 0, null, '99999999']) {
+      expect(publishing.publishReport({ actor: db.editor, reportId: junk, expectedVersion: 1, choices: choicesFor(reportId) })).toMatchObject({
+        code: 'not_found',
+      });
+    }
+    expect(reportRow(reportId).status).toBe('verified');
+  });
+
+  it('refuses a report without a place', () => {
+    const reportId = insertReport(db, { placeId: null });
+    const view = publishing.getPublishingView({ actor: db.editor, reportId })!;
+    expect(view.canPublish).toBe(false);
+    expect(publish(reportId)).toMatchObject({ ok: false, code: 'invalid', message: 'publishing.errors.incomplete' });
+  });
+
+  it('publishReportWithDefaults publishes as an editor who changes nothing', () => {
+    const reportId = insertReport(db);
+    const result = publishing.publishReportWithDefaults({ actor: db.admin, reportId });
+    if (!result.ok) throw new Error(result.message);
+    const page = queries.getPublicReport({ publicId: result.publicId });
+    if (page?.status !== 'published') throw new Error('not published');
+    expect(page.snapshot).toMatchObject({ placeCoarsening: 'province', period: { choice: 'day' }, grading: null });
+    expect(page.snapshot.vehicles).toHaveLength(4);
+    expect(page.snapshot.goods).toHaveLength(4);
+  });
+});
+
+describe('previewPublication', () => {
+  it('builds exactly the snapshot that publishing stores, and stores nothing', () => {
+    const reportId = insertReport(db);
+    const choices = choicesFor(reportId, { placeCoarsening: 'county_or_city', timeCoarsening: 'week', summary: 'Edited summary' });
+    const preview = publishing.previewPublication({ actor: db.editor, reportId, choices });
+    if (!preview.ok) throw new Error(preview.message);
+    expect(preview.snapshot.place.nameEn).toBe('Hyesan');
+    expect(preview.snapshot.period.label.en).toBe('week of 2018-07-09');
+    expect(reportRow(reportId).status).toBe('verified');
+    const result = publishing.publishReport({ actor: db.editor, reportId, expectedVersion: 1, choices });
+    if (!result.ok) throw new Error(result.message);
+    const page = queries.getPublicReport({ publicId: result.publicId });
+    if (page?.status !== 'published') throw new Error('not published');
+    expect(page.snapshot).toEqual({ ...preview.snapshot, firstPublishedAt: page.publishedAt });
+  });
+});
+
+describe('retractReport', () => {
+  it('keeps the URL with a notice and takes the report out of lists', () => {
+    const reportId = insertReport(db, { title: 'To be retracted' });
+    const published = publish(reportId);
+    if (!published.ok) throw new Error(published.message);
+    const inList = () =>
+      queries.listPublications({ filters: EMPTY_FILTERS, limit: 1000 }).items.some((i) => i.publicId === published.publicId);
+    expect(inList()).toBe(true);
+
+    expect(
+      publishing.retractReport({ actor: db.editor, reportId, expectedVersion: published.version, reason: '   ' }),
+    ).toMatchObject({ ok: false, code: 'invalid', message: 'publishing.errors.reasonRequired' });
+    expect(publishing.retractReport({ actor: db.editor, reportId, expectedVersion: 1, reason: 'Wrong' })).toMatchObject({
+      ok: false,
+      code: 'stale',
+    });
+
+    const now = Date.UTC(2018, 8, 1, 12);
+    const result = publishing.retractReport({ actor: db.editor, reportId, expectedVersion: published.version, reason: 'Facts could not be confirmed.', now });
+    expect(result).toMatchObject({ ok: true, publicId: published.publicId, version: published.version + 1 });
+    expect(queries.getPublicReport({ publicId: published.publicId })).toEqual({
+      status: 'retracted',
+      publicId: published.publicId,
+      retractedAt: now,
+      reason: 'Facts could not be confirmed.',
+    });
+    expect(inList()).toBe(false);
+    expect(reportRow(reportId).status).toBe('retracted');
+    // A retraction is final: the report cannot be published again.
+    expect(publish(reportId)).toMatchObject({ ok: false, code: 'invalid_transition' });
+    const d = db.client.getDb();
+    const events = d.select().from(db.schema.reportEvents).where(eq(db.schema.reportEvents.reportId, reportId)).all();
+    expect(events.map((e) => [e.action, e.toStatus])).toEqual([
+      ['publish', 'published'],
+      ['retract', 'retracted'],
+    ]);
+  });
+
+  it('refuses to retract a report that is not published', () => {
+    const reportId = insertReport(db);
+    expect(publishing.retractReport({ actor: db.editor, reportId, expectedVersion: 1, reason: 'x' })).toMatchObject({
+      ok: false,
+      code: 'invalid_transition',
+    });
+  });
+});

@@ -1,0 +1,262 @@
+/**
+ * The publication snapshot: exactly what the public page, the lists, the exports and the feed show
+ * of a report, built once when an editor publishes (PRODUCT.md "Publishing": "Publishing creates a
+ * snapshot; later edits are not public until republished"). Pure — no database, no clock — so the
+ * editor's preview and the stored publication are made by the same function.
+ *
+ * What a snapshot never holds (PRODUCT.md "Qualities", issue 5): the partner's code name or any
+ * account id, the safety note, the place detail, the time note, times finer than the chosen
+ * precision, internal report or row ids, agency-row notes, grade notes, messages. It is built from
+ * an allow-list of fields, so a new report column cannot leak into it by accident.
+ */
+import type {
+  AgencyRole,
+  Currency,
+  Direction,
+  INFORMATION_CREDIBILITIES,
+  SOURCE_RELIABILITIES,
+  TimeZoneName,
+  VehicleType,
+} from '@/db/enums';
+import {
+  attributionFor,
+  coarsenPlace,
+  coarsenTime,
+  DEFAULT_PLACE_COARSENING,
+  DEFAULT_TIME_COARSENING,
+  type GazetteerPlace,
+  type PlaceCoarsening,
+  type PublicPeriod,
+  type PublicPlace,
+  type TimeCoarsening,
+} from './coarsen';
+import { PUBLICATION_LIMITS } from './limits';
+
+export type SourceReliability = (typeof SOURCE_RELIABILITIES)[number];
+export type InformationCredibility = (typeof INFORMATION_CREDIBILITIES)[number];
+
+export { PUBLICATION_LIMITS };
+
+/** One public vehicle-sighting row. */
+export type PublicVehicleRow = {
+  vehicleType: VehicleType;
+  count: number;
+  isEstimate: boolean;
+  direction: Direction;
+  colours: string;
+  cargo: string;
+};
+
+/** One public goods row, with the category's names as they were when published. */
+export type PublicGoodsRow = {
+  categoryId: string;
+  categoryNameEn: string;
+  categoryNameKo: string;
+  description: string;
+  direction: Direction;
+  quantity: number | null;
+  unit: string | null;
+  value: number | null;
+  currency: Currency | null;
+};
+
+/** One public agency row. `agencyId` null = an agency not in the managed list (named as typed). */
+export type PublicAgencyRow = {
+  agencyId: string | null;
+  nameEn: string;
+  nameKo: string;
+  role: AgencyRole;
+};
+
+/**
+ * The snapshot stored in `publications.snapshot` (JSON). `period` carries the report's IANA zone
+ * so exports can write local boundaries with their offset; `firstPublishedAt` (UTC ms) survives
+ * republishing, while `publications.publishedAt` is the latest publication.
+ */
+export type PublicationSnapshot = {
+  version: 1;
+  title: string;
+  summary: string;
+  place: PublicPlace;
+  placeCoarsening: PlaceCoarsening;
+  attribution: { en: string; ko: string };
+  period: PublicPeriod & { timeZone: TimeZoneName };
+  grading: { sourceReliability: SourceReliability; informationCredibility: InformationCredibility } | null;
+  vehicles: PublicVehicleRow[];
+  goods: PublicGoodsRow[];
+  agencies: PublicAgencyRow[];
+  firstPublishedAt: number | null;
+};
+
+/** The editor's choices on the publish form (already validated, see publish-choices.ts). */
+export type PublishChoices = {
+  title: string;
+  summary: string;
+  placeCoarsening: PlaceCoarsening;
+  timeCoarsening: TimeCoarsening;
+  showGrading: boolean;
+  /** Positions (`position` column) of the report's rows that go public. */
+  vehicleRows: number[];
+  goodsRows: number[];
+  agencyRows: number[];
+};
+
+/** What building a snapshot needs of a report (loaded by the data layer; never public as a whole). */
+export type PublishingSource = {
+  title: string;
+  narrative: string;
+  placeId: string | null;
+  observedFrom: number | null;
+  observedTo: number | null;
+  timeZone: TimeZoneName;
+  sourceReliability: SourceReliability | null;
+  informationCredibility: InformationCredibility | null;
+  vehicles: (PublicVehicleRow & { position: number })[];
+  goods: {
+    position: number;
+    categoryId: string;
+    description: string;
+    direction: Direction;
+    quantity: number | null;
+    unit: string | null;
+    value: number | null;
+    currency: Currency | null;
+  }[];
+  agencies: { position: number; agencyId: string | null; otherName: string | null; role: AgencyRole }[];
+};
+
+/** Reference lists the snapshot takes names from. */
+export type ReferenceNames = {
+  gazetteer: readonly GazetteerPlace[];
+  agencies: readonly { id: string; nameEn: string; nameKo: string }[];
+  goodsCategories: readonly { id: string; nameEn: string; nameKo: string }[];
+};
+
+/**
+ * The choices an editor starts from: the report's title and narrative, every row, place coarsened
+ * to its province and time to the day (PRODUCT.md defaults), grading not shown. `publishReport`
+ * with these choices is what the demo seed does for demo report 1.
+ */
+export function defaultPublishChoices(source: Pick<PublishingSource, 'title' | 'narrative' | 'vehicles' | 'goods' | 'agencies'>): PublishChoices {
+  return {
+    title: source.title.slice(0, PUBLICATION_LIMITS.titleMaxChars),
+    summary: source.narrative.slice(0, PUBLICATION_LIMITS.summaryMaxChars),
+    placeCoarsening: DEFAULT_PLACE_COARSENING,
+    timeCoarsening: DEFAULT_TIME_COARSENING,
+    showGrading: false,
+    vehicleRows: source.vehicles.map((row) => row.position),
+    goodsRows: source.goods.map((row) => row.position),
+    agencyRows: source.agencies.map((row) => row.position),
+  };
+}
+
+export type BuildSnapshotResult =
+  | { ok: true; snapshot: PublicationSnapshot }
+  | { ok: false; message: PublishingMessageKey; fieldErrors?: Record<string, PublishingMessageKey[]> };
+
+/** i18n keys of the publishing namespace (lib/i18n/messages/<locale>/publishing.json). */
+export type PublishingMessageKey = `publishing.${string}`;
+
+/**
+ * Build the public snapshot of a report from the editor's choices. Pure and deterministic: the
+ * same inputs give the same snapshot, so the preview is exactly what gets published.
+ *
+ * - place: `coarsenPlace` at `choices.placeCoarsening` (never the place detail);
+ * - period: `coarsenTime` at `choices.timeCoarsening` in the report's zone (never the time note);
+ * - rows: only the positions the editor picked, in report order; agency-row notes are left out;
+ *   goods category and agency names are copied in English and Korean so the page keeps reading
+ *   the same if a reference list changes later;
+ * - grading: only when `showGrading` and the report is graded.
+ *
+ * Errors (values, not throws): `publishing.errors.incomplete` when the report has no place or no
+ * observed times; `publishing.errors.unknownRow` (fieldErrors on vehicleRows / goodsRows /
+ * agencyRows) when a picked position is not a row of the report. Coarsening's own RangeErrors
+ * (unknown place or zone: corrupt data) are thrown.
+ */
+export function buildSnapshot({
+  source,
+  names,
+  choices,
+  firstPublishedAt,
+}: {
+  source: PublishingSource;
+  names: ReferenceNames;
+  choices: PublishChoices;
+  firstPublishedAt: number | null;
+}): BuildSnapshotResult {
+  if (source.placeId === null || source.observedFrom === null || source.observedTo === null) {
+    return { ok: false, message: 'publishing.errors.incomplete' };
+  }
+  const fieldErrors: Record<string, PublishingMessageKey[]> = {};
+  const pick = <T extends { position: number }>(rows: readonly T[], positions: readonly number[], field: string): T[] => {
+    const wanted = new Set(positions);
+    const known = new Set(rows.map((row) => row.position));
+    if ([...wanted].some((position) => !known.has(position))) fieldErrors[field] = ['publishing.errors.unknownRow'];
+    return rows.filter((row) => wanted.has(row.position)).sort((a, b) => a.position - b.position);
+  };
+  const vehicles = pick(source.vehicles, choices.vehicleRows, 'vehicleRows');
+  const goods = pick(source.goods, choices.goodsRows, 'goodsRows');
+  const agencies = pick(source.agencies, choices.agencyRows, 'agencyRows');
+  if (Object.keys(fieldErrors).length > 0) return { ok: false, message: 'publishing.errors.unknownRow', fieldErrors };
+
+  const place = coarsenPlace({ gazetteer: names.gazetteer, placeId: source.placeId, choice: choices.placeCoarsening });
+  const period = coarsenTime({
+    observedFrom: source.observedFrom,
+    observedTo: source.observedTo,
+    timeZone: source.timeZone,
+    choice: choices.timeCoarsening,
+  });
+  const categoryNames = new Map(names.goodsCategories.map((c) => [c.id, c]));
+  const agencyNames = new Map(names.agencies.map((a) => [a.id, a]));
+  const isGraded = source.sourceReliability !== null && source.informationCredibility !== null;
+
+  return {
+    ok: true,
+    snapshot: {
+      version: 1,
+      title: choices.title,
+      summary: choices.summary,
+      place,
+      placeCoarsening: choices.placeCoarsening,
+      attribution: attributionFor(place),
+      period: { ...period, timeZone: source.timeZone },
+      grading:
+        choices.showGrading && isGraded
+          ? { sourceReliability: source.sourceReliability!, informationCredibility: source.informationCredibility! }
+          : null,
+      vehicles: vehicles.map((row) => ({
+        vehicleType: row.vehicleType,
+        count: row.count,
+        isEstimate: row.isEstimate,
+        direction: row.direction,
+        colours: row.colours,
+        cargo: row.cargo,
+      })),
+      goods: goods.map((row) => {
+        const category = categoryNames.get(row.categoryId);
+        return {
+          categoryId: row.categoryId,
+          categoryNameEn: category?.nameEn ?? row.categoryId,
+          categoryNameKo: category?.nameKo ?? category?.nameEn ?? row.categoryId,
+          description: row.description,
+          direction: row.direction,
+          quantity: row.quantity,
+          unit: row.unit,
+          value: row.value,
+          currency: row.currency,
+        };
+      }),
+      agencies: agencies.map((row) => {
+        const listed = row.agencyId === null ? undefined : agencyNames.get(row.agencyId);
+        const typed = (row.otherName ?? '').trim();
+        return {
+          agencyId: listed ? listed.id : null,
+          nameEn: listed?.nameEn ?? typed,
+          nameKo: listed?.nameKo ?? typed,
+          role: row.role,
+        };
+      }),
+      firstPublishedAt,
+    },
+  };
+}
