@@ -23,6 +23,8 @@ export type AccountSummary = {
   status: AccountStatus;
   hasPassword: boolean;
   hasTwoFactor: boolean;
+  /** One of the demo accounts (exempt from required 2FA only in demo mode). */
+  isDemo: boolean;
   lastSignInAt: Date | null;
   createdAt: Date;
   /** An unused, unexpired invitation or reset link exists (its token is never shown again). */
@@ -89,6 +91,7 @@ const summaryColumns = {
   status: accounts.status,
   hasPassword: sql<number>`${accounts.passwordHash} IS NOT NULL`,
   hasTwoFactor: sql<number>`${accounts.totpSecret} IS NOT NULL`,
+  isDemo: accounts.isDemo,
   lastSignInAt: accounts.lastSignInAt,
   createdAt: accounts.createdAt,
 };
@@ -256,9 +259,9 @@ export function reactivateAccount({ actor, accountId, now = new Date() }: { acto
 /**
  * Reset an account's password: clear it, end its sessions, expire older links and issue a new
  * one-time link (72 hours). Two-factor sign-in stays as it was — a reset never bypasses 2FA.
- * @returns `{ ok: true, link }` or a refusal: 'accounts.errors.notFound' | 'accounts.errors.deactivated'
+ * @returns `{ ok: true, link, codeName }` or a refusal: 'accounts.errors.notFound' | 'accounts.errors.deactivated'
  */
-export function resetAccount({ actor, accountId, now = new Date() }: { actor: Actor; accountId: unknown; now?: Date }): { ok: true; link: IssuedLink } | Refusal {
+export function resetAccount({ actor, accountId, now = new Date() }: { actor: Actor; accountId: unknown; now?: Date }): { ok: true; link: IssuedLink; codeName: string } | Refusal {
   const id = accountIdSchema.safeParse(accountId);
   if (!id.success) return { ok: false, message: 'accounts.errors.notFound' };
   return writeTransaction((tx) => {
@@ -270,7 +273,7 @@ export function resetAccount({ actor, accountId, now = new Date() }: { actor: Ac
     expireOpenLinks(tx, target.id, now);
     const link = issueLink(tx, { accountId: target.id, purpose: 'reset', createdBy: actor.id, now });
     recordAuditEvent(tx, { actorId: actor.id, kind: 'account_reset', targetAccountId: target.id, detail: { codeName: target.codeName } });
-    return { ok: true as const, link };
+    return { ok: true as const, link, codeName: target.codeName };
   });
 }
 

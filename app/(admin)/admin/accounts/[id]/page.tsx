@@ -1,0 +1,95 @@
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { NextIntlClientProvider } from 'next-intl';
+import { getMessages } from 'next-intl/server';
+import { requireArea } from '@/lib/auth/session';
+import { isDemoMode } from '@/lib/env';
+import { isTwoFactorRequired } from '@/lib/auth/roles';
+import { getAccountForAdmin } from '@/lib/accounts/accounts';
+import { pickMessages } from '@/lib/i18n/messages';
+import { changeRoleAction, deactivateAction, reactivateAction, resetAction, resetTwoFactorAction } from '../../actions';
+import { AccountActionButton, ChangeRoleForm } from '../../_components/account-forms';
+import { formatUtc } from '../../_components/format';
+
+export const metadata = { title: 'Account' };
+
+/** One account: its state and every admin action on it. */
+export default async function AccountPage({ params }: { params: Promise<{ id: string }> }) {
+  const actor = await requireArea('admin');
+  const { id } = await params;
+  const result = getAccountForAdmin({ actor, accountId: id });
+  if (!result.ok) notFound();
+  const a = result.account;
+  const twoFactor = a.hasTwoFactor
+    ? `on (${a.unusedRecoveryCodes} unused recovery codes)`
+    : !isTwoFactorRequired(a.role)
+      ? 'off (optional for partners)'
+      : a.isDemo && isDemoMode()
+        ? 'off (demo account, exempt in demo mode)'
+        : 'required: set up at next sign-in';
+  return (
+    <>
+      <p>
+        <Link href="/admin">← All accounts</Link>
+      </p>
+      <h1>{a.codeName}</h1>
+      <dl className="grid-2">
+        <dt>Role</dt>
+        <dd>{a.role}</dd>
+        <dt>Status</dt>
+        <dd>
+          <span className="status">{a.status}</span>
+        </dd>
+        <dt>Last sign-in</dt>
+        <dd>{formatUtc(a.lastSignInAt)}</dd>
+        <dt>Two-step sign-in</dt>
+        <dd>{twoFactor}</dd>
+        <dt>Password</dt>
+        <dd>{a.hasPassword ? 'set' : 'not set'}</dd>
+        <dt>Open one-time link</dt>
+        <dd>{a.openLink ? `${a.openLink.purpose}, until ${formatUtc(a.openLink.expiresAt)}` : 'none'}</dd>
+        <dt>Created</dt>
+        <dd>{formatUtc(a.createdAt)}</dd>
+      </dl>
+      <NextIntlClientProvider messages={pickMessages(await getMessages(), ['accounts'])}>
+        <section aria-labelledby="role-heading">
+          <h2 id="role-heading">Role</h2>
+          <ChangeRoleForm action={changeRoleAction} accountId={a.id} role={a.role} />
+        </section>
+        <section aria-labelledby="access-heading">
+          <h2 id="access-heading">Access</h2>
+          {a.status === 'active' ? (
+            <AccountActionButton
+              action={deactivateAction}
+              accountId={a.id}
+              label="Deactivate"
+              variant="danger"
+              explanation="Ends every open session at its next request and voids open links. The account and its reports stay."
+            />
+          ) : (
+            <AccountActionButton action={reactivateAction} accountId={a.id} label="Reactivate" explanation="The account can sign in again with its password." />
+          )}
+        </section>
+        <section aria-labelledby="reset-heading">
+          <h2 id="reset-heading">Password and two-step sign-in</h2>
+          {a.status === 'active' ? (
+            <AccountActionButton
+              action={resetAction}
+              accountId={a.id}
+              label="Issue a reset link"
+              explanation="Clears the password, ends open sessions and makes a new one-time link (72 hours). Two-step sign-in stays on."
+            />
+          ) : null}
+          {a.hasTwoFactor ? (
+            <AccountActionButton
+              action={resetTwoFactorAction}
+              accountId={a.id}
+              label="Reset two-step sign-in"
+              explanation="For a lost phone: removes the authenticator and recovery codes and ends open sessions."
+            />
+          ) : null}
+        </section>
+      </NextIntlClientProvider>
+    </>
+  );
+}

@@ -1,0 +1,99 @@
+import 'server-only';
+import { and, desc, eq, gte, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import { z } from 'zod';
+import { getDb } from '@/db/client';
+import { accounts, auditEvents } from '@/db/schema';
+import { AUDIT_KINDS } from '@/lib/audit/record';
+import { isActorStill, NOT_ALLOWED, type Actor, type Refusal } from './actor';
+
+/**
+ * The audit log as the admin's audit page reads it: newest first, filtered by actor, kind and a
+ * UTC date range, paged by id (keyset: "older than event N"), so paging stays fast and stable while
+ * new events arrive. The table itself is append-only (db/migrations/0001_append_only_logs.sql).
+ */
+
+export const AUDIT_PAGE_SIZE = 50;
+
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)));
+
+/** Filters as they arrive from the page's GET form; anything unparseable is dropped, not an error. */
+export const auditFilterSchema = z.object({
+  actor: z.union([z.literal('anonymous'), z.coerce.number().int().positive()]).optional().catch(undefined),
+  kind: z.enum(AUDIT_KINDS).optional().catch(undefined),
+  from: day.optional().catch(undefined),
+  to: day.optional().catch(undefined),
+  before: z.coerce.number().int().positive().optional().catch(undefined),
+});
+export type AuditFilters = z.infer<typeof auditFilterSchema>;
+
+export type AuditEntry = {
+  id: number;
+  createdAt: Date;
+  kind: string;
+  actorId: number | null;
+  actorCodeName: string | null;
+  targetAccountId: number | null;
+  targetCodeName: string | null;
+  detail: unknown;
+};
+
+/**
+ * One page of audit events. Dates are UTC days: `from` includes that whole day, `to` too.
+ * @param filters raw query values ({ actor, kind, from, to, before }); see auditFilterSchema
+ * @returns `{ ok: true, events, filters, olderThan }` — `olderThan` is the `before` value of the next
+ *   (older) page, or null at the end — or a refusal for non-admins
+ */
+export function listAuditEvents({
+  actor,
+  filters,
+  pageSize = AUDIT_PAGE_SIZE,
+}: {
+  actor: Actor;
+  filters: Record<string, unknown>;
+  pageSize?: number;
+}): { ok: true; events: AuditEntry[]; filters: AuditFilters; olderThan: number | null } | Refusal {
+  const db = getDb();
+  if (!isActorStill(db, actor, ['admin'])) return NOT_ALLOWED;
+  const f = auditFilterSchema.parse(filters);
+  const where: SQL[] = [];
+  if (f.actor === 'anonymous') where.push(isNull(auditEvents.actorId));
+  else if (typeof f.actor === 'number') where.push(eq(auditEvents.actorId, f.actor));
+  if (f.kind) where.push(eq(auditEvents.kind, f.kind));
+  if (f.from) where.push(gte(auditEvents.createdAt, new Date(`${f.from}T00:00:00Z`)));
+  if (f.to) where.push(lt(auditEvents.createdAt, new Date(Date.parse(`${f.to}T00:00:00Z`) + 24 * 3600 * 1000)));
+  if (f.before) where.push(lt(auditEvents.id, f.before));
+  const actorAccount = alias(accounts, 'actor_account');
+  const targetAccount = alias(accounts, 'target_account');
+  const rows = db
+    .select({
+      id: auditEvents.id,
+      createdAt: auditEvents.createdAt,
+      kind: auditEvents.kind,
+      actorId: auditEvents.actorId,
+      actorCodeName: actorAccount.codeName,
+      targetAccountId: auditEvents.targetAccountId,
+      targetCodeName: targetAccount.codeName,
+      detail: auditEvents.detail,
+    })
+    .from(auditEvents)
+    .leftJoin(actorAccount, eq(actorAccount.id, auditEvents.actorId))
+    .leftJoin(targetAccount, eq(targetAccount.id, auditEvents.targetAccountId))
+    .where(where.length ? and(...where) : sql`1 = 1`)
+    .orderBy(desc(auditEvents.id))
+    .limit(pageSize + 1)
+    .all();
+  const events = rows.slice(0, pageSize);
+  const last = events.at(-1);
+  return { ok: true, events, filters: f, olderThan: rows.length > pageSize && last ? last.id : null };
+}
+
+/** Accounts that may appear as actors, for the filter's choices (id and code name, by name). */
+export function listAuditActors({ actor }: { actor: Actor }): { ok: true; actors: { id: number; codeName: string }[] } | Refusal {
+  const db = getDb();
+  if (!isActorStill(db, actor, ['admin'])) return NOT_ALLOWED;
+  return { ok: true, actors: db.select({ id: accounts.id, codeName: accounts.codeName }).from(accounts).orderBy(sql`${accounts.codeName} COLLATE NOCASE`).all() };
+}
