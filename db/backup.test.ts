@@ -1,0 +1,120 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { insertTestAccount, useTestDatabase } from '@/lib/accounts/test-database';
+
+let dataDir: string;
+let backup: typeof import('./backup');
+
+beforeAll(async () => {
+  ({ dataDir } = await useTestDatabase());
+  backup = await import('./backup');
+});
+
+afterAll(async () => {
+  (await import('./client')).closeDb();
+});
+
+// A writer on its own connection and thread, as the running app would be: each report is inserted
+// with two vehicle rows in one transaction, as fast as it can, until told to stop.
+const WRITER = `
+const { workerData } = require('node:worker_threads');
+const Database = require('better-sqlite3');
+const db = new Database(workerData.file);
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = FULL');
+db.pragma('busy_timeout = 5000');
+const flags = new Int32Array(workerData.shared);
+const insertReport = db.prepare("INSERT INTO reports (client_id, author_id, status, title) VALUES (?, ?, 'submitted', ?) RETURNING id");
+const insertVehicle = db.prepare("INSERT INTO report_vehicles (report_id, position, vehicle_type, count, direction) VALUES (?, ?, 'truck', ?, 'into_kp')");
+const write = db.transaction((n) => {
+  const { id } = insertReport.get('bk-' + n + '-' + Math.random(), workerData.authorId, 'Trucks at dusk ' + n);
+  insertVehicle.run(id, 0, n);
+  insertVehicle.run(id, 1, n + 1);
+});
+let n = 0;
+while (Atomics.load(flags, 0) === 0) {
+  write(n);
+  n += 1;
+  Atomics.store(flags, 1, n);
+}
+db.close();
+`;
+
+describe('backups', () => {
+  it('a backup taken while reports are being written restores with integrity_check ok and the same row counts', async () => {
+    const partner = await insertTestAccount({ role: 'partner' });
+    const uploads = path.join(dataDir, 'uploads');
+    fs.mkdirSync(uploads, { recursive: true });
+    fs.writeFileSync(path.join(uploads, 'a1b2c3.jpg'), Buffer.from('not really a jpeg, but bytes all the same'));
+    fs.writeFileSync(path.join(uploads, '.tmp-0123456789abcdef0123456789abcdef.part'), 'half-written');
+
+    const shared = new SharedArrayBuffer(8);
+    const flags = new Int32Array(shared);
+    const worker = new Worker(WRITER, { eval: true, workerData: { file: path.join(dataDir, 'field-reports.db'), shared, authorId: partner.id } });
+    const exited = new Promise<number>((resolve, reject) => {
+      worker.on('exit', resolve);
+      worker.on('error', reject);
+    });
+    try {
+      await vi.waitFor(() => expect(Atomics.load(flags, 1)).toBeGreaterThan(200), { timeout: 10_000, interval: 5 });
+      const writtenBefore = Atomics.load(flags, 1);
+      const { dir, manifest } = await backup.makeBackup({ now: new Date('2026-03-01T10:04:05Z') });
+      // The writer kept going during and after the backup.
+      await vi.waitFor(() => expect(Atomics.load(flags, 1)).toBeGreaterThan(writtenBefore + 200), { timeout: 10_000, interval: 5 });
+
+      expect(path.basename(dir)).toBe('2026-03-01T10-04-05Z');
+      expect(dir.startsWith(path.join(dataDir, 'backups'))).toBe(true);
+      const result = backup.verifyBackup(dir);
+      expect(result.problems).toEqual([]);
+      expect(result.integrity).toBe('ok');
+      expect(result.ok).toBe(true);
+      expect(result.restoredTables).toEqual(manifest.tables);
+
+      // A consistent snapshot: every report in it has both of its vehicle rows.
+      const reportsInBackup = manifest.tables.reports ?? 0;
+      expect(reportsInBackup).toBeGreaterThanOrEqual(writtenBefore);
+      expect(manifest.tables.report_vehicles).toBe(2 * reportsInBackup);
+      expect(manifest.tables.places).toBeGreaterThan(0);
+      expect(manifest.uploads.map((u) => u.name)).toEqual(['a1b2c3.jpg']);
+      expect(fs.readdirSync(path.join(dir, 'uploads'))).toEqual(['a1b2c3.jpg']);
+      expect(fs.statSync(path.join(dir, 'field-reports.db')).mode & 0o077).toBe(0);
+    } finally {
+      Atomics.store(flags, 0, 1);
+      await exited;
+    }
+    const live = new Database(path.join(dataDir, 'field-reports.db'), { readonly: true });
+    const liveReports = live.prepare('SELECT count(*) FROM reports').pluck().get() as number;
+    live.close();
+    expect(liveReports).toBeGreaterThan(0);
+  });
+
+  it('notices a damaged backup', async () => {
+    const { dir } = await backup.makeBackup({ now: new Date('2026-03-02T00:00:00Z') });
+    const manifestFile = path.join(dir, 'manifest.json');
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+    manifest.tables.reports += 1;
+    fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+    fs.writeFileSync(path.join(dir, 'uploads', 'a1b2c3.jpg'), 'tampered');
+    const result = backup.verifyBackup(dir);
+    expect(result.ok).toBe(false);
+    expect(result.problems.join('\n')).toMatch(/reports: \d+ rows restored/);
+    expect(result.problems.join('\n')).toMatch(/upload a1b2c3.jpg differs/);
+
+    // A file that is not a database at all.
+    fs.writeFileSync(path.join(dir, 'field-reports.db'), Buffer.alloc(8192, 7));
+    expect(backup.verifyBackup(dir).ok).toBe(false);
+  });
+
+  it('puts two backups in the same second into different folders, under BACKUP_DIR when set', async () => {
+    const root = path.join(dataDir, 'elsewhere');
+    const now = new Date('2026-03-03T00:00:00Z');
+    const a = await backup.makeBackup({ backupRoot: root, now });
+    const b = await backup.makeBackup({ backupRoot: root, now });
+    expect(path.basename(a.dir)).toBe('2026-03-03T00-00-00Z');
+    expect(path.basename(b.dir)).toBe('2026-03-03T00-00-00Z-2');
+    expect(backup.verifyBackup(b.dir).ok).toBe(true);
+  });
+});
