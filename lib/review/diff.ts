@@ -148,3 +148,25 @@ export function diffSnapshots(before: unknown, after: unknown, formatTime?: Form
   }
   return lines;
 }
+
+/** A snapshot (or any JSON object) as labelled lines for display: scalars first, then rows. */
+export type SnapshotView = {
+  fields: { key: string; label: string; value: string }[];
+  sections: { key: string; label: string; rows: string[] }[];
+};
+
+/**
+ * Lay out a stored snapshot — e.g. the partner's original submission — for reading: every scalar
+ * field with its label (times with `formatTime` in the snapshot's own zone), and every row array
+ * as one summary line per row. Unknown keys are shown under their own name.
+ */
+export function describeSnapshot(content: unknown, formatTime?: FormatTime): SnapshotView {
+  const view: SnapshotView = { fields: [], sections: [] };
+  if (!isRecord(content)) return view;
+  const zone = typeof content.timeZone === 'string' ? content.timeZone : 'UTC';
+  for (const [key, value] of Object.entries(content)) {
+    if (Array.isArray(value)) view.sections.push({ key, label: label(key), rows: value.map(rowSummary) });
+    else view.fields.push({ key, label: label(key), value: displayValue(key, value, zone, formatTime) });
+  }
+  return view;
+}

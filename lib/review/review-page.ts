@@ -19,7 +19,7 @@ import {
 import { listMessages, type ThreadMessage } from '@/lib/messages/thread';
 import { findReportForActor } from '@/lib/reports/access';
 import { formatInstantWithOffset, isTimeZoneName } from '@/lib/reports/time';
-import { diffSnapshots, type DiffLine } from './diff';
+import { describeSnapshot, diffSnapshots, type DiffLine, type SnapshotView } from './diff';
 import { EDITOR_EDITABLE_STATUSES } from './edits';
 import { refuseNonEditor, type ReviewActor } from './guard';
 import { listReportLinks, type ReportLinkView } from './links';
@@ -90,7 +90,7 @@ export type ReviewPageData = {
   /** Editor edits, oldest first, each with a readable diff. */
   edits: { id: number; actorCodeName: string; at: TimeView; lines: DiffLine[] }[];
   /** The partner's first submission as stored ('submission' revision), or null if none was kept. */
-  originalSubmission: { at: TimeView; content: unknown } | null;
+  originalSubmission: { at: TimeView; content: unknown; view: SnapshotView } | null;
   /** Other reports from the same place, places under it or its gazetteer parent, ±3 days. */
   nearby: { id: number; title: string; status: ReportStatus; placeNameEn: string | null; observedFrom: TimeView | null; partnerCodeName: string }[];
   links: ReportLinkView[];
@@ -280,7 +280,7 @@ export function getReviewPage({ actor, reportId }: { actor: ReviewActor; reportI
       events,
       edits,
       originalSubmission: firstSubmission
-        ? { at: timeView(firstSubmission.createdAt.getTime(), zone), content: firstSubmission.after }
+        ? { at: timeView(firstSubmission.createdAt.getTime(), zone), content: firstSubmission.after, view: describeSnapshot(firstSubmission.after, formatTime) }
         : null,
       nearby: findNearbyReports({ reportId: r.id, placeId: r.placeId, from: r.observedFrom, to: r.observedTo, zone }),
       links: listReportLinks(db, r.id),

@@ -1,7 +1,239 @@
+import Link from 'next/link';
+import { NextIntlClientProvider } from 'next-intl';
+import { getMessages, getTranslations } from 'next-intl/server';
 import { requireArea } from '@/lib/auth/session';
+import { pickMessages } from '@/lib/i18n/messages';
+import { listAgencyOptions, listPlaceOptions } from '@/lib/places/gazetteer';
+import { countQueueByStatus, listQueue } from '@/lib/review/queue';
+import { formatUtc, timeView } from '@/lib/review/review-page';
+import {
+  BULK_ACTIONS,
+  EMPTY_QUEUE_FILTERS,
+  parseQueueParams,
+  QUEUE_PARAM,
+  QUEUE_STATUSES,
+  queueHref,
+  queueSearchParams,
+} from '@/lib/review/schema';
+import { AwaitingNotice } from './_components/awaiting-notice';
+import { BulkSelectedForm } from './_components/bulk-form';
 
-/** The moderation queue: the editor's home. */
-export default async function QueuePage() {
-  await requireArea('editor');
-  return <h1>Moderation queue</h1>;
+export const metadata = { title: 'Moderation queue' };
+
+/**
+ * The moderation queue: every report past draft, with counts per status, filters and keyset
+ * pages that live in the URL (GET forms and links, so it works without JavaScript), and bulk
+ * actions on ticked rows or on every row the filter matches (confirmed on /editor/bulk).
+ */
+export default async function QueuePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const account = await requireArea('editor');
+  const t = await getTranslations('review');
+  const { filters, cursor, ignored } = parseQueueParams(await searchParams);
+  const result = listQueue({ actor: account, filters, cursor });
+  const page = result.ok ? result : { rows: [], next: null, previous: null };
+  const counts = countQueueByStatus({ actor: account, filters });
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const placeOptions = listPlaceOptions({ locale: 'en' });
+  const agencyOptions = listAgencyOptions({ locale: 'en' });
+  const filterFields = Object.fromEntries(queueSearchParams(filters).entries());
+  const matchingCount = filters.status ? counts[filters.status] : total;
+
+  return (
+    <NextIntlClientProvider messages={pickMessages(await getMessages(), ['review'])}>
+      <h1>{t('queue.title')}</h1>
+      <AwaitingNotice actor={account} />
+
+      <nav aria-label={t('queue.statusTabs')}>
+        <ul className="status-tabs">
+          <li>
+            <Link href={queueHref({ ...filters, status: null })} aria-current={filters.status === null ? 'page' : undefined}>
+              {t('queue.withCount', { label: t('queue.allStatuses'), count: total })}
+            </Link>
+          </li>
+          {QUEUE_STATUSES.map((status) => (
+            <li key={status}>
+              <Link href={queueHref({ ...filters, status })} aria-current={filters.status === status ? 'page' : undefined}>
+                {t('queue.withCount', { label: t(`statuses.${status}`), count: counts[status] })}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+
+      {ignored.length > 0 ? <p className="notice warn">{t('queue.ignored', { names: ignored.join(', ') })}</p> : null}
+
+      <details open={Object.keys(filterFields).length > 0 || undefined}>
+        <summary>{t('queue.filters')}</summary>
+        <form method="get" action="/editor" aria-label={t('queue.filters')}>
+          <div className="grid-2">
+            <div>
+              <label htmlFor="f-status">{t('queue.status')}</label>
+              <select id="f-status" name={QUEUE_PARAM.status} defaultValue={filters.status ?? ''}>
+                <option value="">{t('queue.anyStatus')}</option>
+                {QUEUE_STATUSES.map((s) => (
+                  <option key={s} value={s}>
+                    {t(`statuses.${s}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div>
+              <label htmlFor="f-place">{t('queue.place')}</label>
+              <select id="f-place" name={QUEUE_PARAM.placeId} defaultValue={filters.placeId ?? ''}>
+                <option value="">{t('queue.anyPlace')}</option>
+                {placeOptions.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.parentName ? `${p.name} — ${p.parentName}` : p.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div>
+              <label htmlFor="f-partner">{t('queue.partner')}</label>
+              <input id="f-partner" name={QUEUE_PARAM.partner} type="text" defaultValue={filters.partner ?? ''} autoComplete="off" />
+            </div>
+            <div>
+              <label htmlFor="f-claimed">{t('queue.claimed')}</label>
+              <select id="f-claimed" name={QUEUE_PARAM.claim} defaultValue={filters.claim ?? ''}>
+                <option value="">{t('queue.claimedAny')}</option>
+                <option value="me">{t('queue.claimedMe')}</option>
+                <option value="unclaimed">{t('queue.claimedNone')}</option>
+              </select>
+            </div>
+            <div>
+              <label htmlFor="f-from">{t('queue.from')}</label>
+              <input id="f-from" name={QUEUE_PARAM.observedFromDate} type="date" defaultValue={filters.observedFromDate ?? ''} />
+            </div>
+            <div>
+              <label htmlFor="f-to">{t('queue.to')}</label>
+              <input id="f-to" name={QUEUE_PARAM.observedToDate} type="date" defaultValue={filters.observedToDate ?? ''} />
+            </div>
+            <div>
+              <label htmlFor="f-agency">{t('queue.agency')}</label>
+              <select id="f-agency" name={QUEUE_PARAM.agencyId} defaultValue={filters.agencyId ?? ''}>
+                <option value="">{t('queue.anyAgency')}</option>
+                {agencyOptions.map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {a.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div>
+              <label htmlFor="f-sort">{t('queue.sort')}</label>
+              <select id="f-sort" name={QUEUE_PARAM.sort} defaultValue={filters.sort}>
+                <option value="submitted">{t('queue.sortSubmitted')}</option>
+                <option value="observed">{t('queue.sortObserved')}</option>
+              </select>
+            </div>
+          </div>
+          <p className="checkbox-row">
+            <input id="f-vehicles" name={QUEUE_PARAM.hasVehicles} type="checkbox" value="1" defaultChecked={filters.hasVehicles} />
+            <label htmlFor="f-vehicles">{t('queue.hasVehicles')}</label>
+          </p>
+          <p className="checkbox-row">
+            <input id="f-goods" name={QUEUE_PARAM.hasGoods} type="checkbox" value="1" defaultChecked={filters.hasGoods} />
+            <label htmlFor="f-goods">{t('queue.hasGoods')}</label>
+          </p>
+          <div className="row-actions">
+            <button type="submit">{t('queue.apply')}</button>
+            <Link className="button secondary" href={queueHref({ ...EMPTY_QUEUE_FILTERS })}>
+              {t('queue.clear')}
+            </Link>
+          </div>
+        </form>
+      </details>
+
+      {page.rows.length === 0 ? (
+        <p>{t('queue.empty')}</p>
+      ) : (
+        <div className="table-scroll">
+          <table>
+            <caption className="visually-hidden">{t('queue.caption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('queue.colSelect')}</th>
+                <th scope="col">{t('queue.colReport')}</th>
+                <th scope="col">{t('queue.colStatus')}</th>
+                <th scope="col">{t('queue.colPartner')}</th>
+                <th scope="col">{t('queue.colPlace')}</th>
+                <th scope="col">{t('queue.colObserved')}</th>
+                <th scope="col">{t('queue.colSubmitted')}</th>
+                <th scope="col">{t('queue.colClaimedBy')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.rows.map((row) => (
+                <tr key={`${row.id}:${row.version}`}>
+                  <td>
+                    <input
+                      type="checkbox"
+                      name="reports"
+                      value={`${row.id}:${row.version}`}
+                      form="bulk-form"
+                      aria-label={t('queue.selectReport', { id: row.id })}
+                    />
+                  </td>
+                  <td>
+                    <Link href={`/editor/reports/${row.id}`}>
+                      #{row.id} {row.title}
+                    </Link>
+                  </td>
+                  <td>
+                    <span className="status">{t(`statuses.${row.status}`)}</span>
+                  </td>
+                  <td>{row.partnerCodeName}</td>
+                  <td>{row.placeNameEn ?? ''}</td>
+                  <td>{row.observedFrom === null ? '' : timeView(row.observedFrom, row.timeZone).local}</td>
+                  <td>{row.submittedAt === null ? '' : formatUtc(row.submittedAt)}</td>
+                  <td>{row.isClaimedByMe ? t('queue.you') : (row.claimedByCodeName ?? '')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <nav aria-label={t('queue.pages')} className="row-actions">
+        {page.previous ? (
+          <>
+            <Link href={queueHref(filters)}>{t('queue.first')}</Link>
+            <Link href={queueHref(filters, { direction: 'before', at: page.previous })} rel="prev">
+              {t('queue.previous')}
+            </Link>
+          </>
+        ) : null}
+        {page.next ? (
+          <Link href={queueHref(filters, { direction: 'after', at: page.next })} rel="next">
+            {t('queue.next')}
+          </Link>
+        ) : null}
+      </nav>
+
+      <BulkSelectedForm />
+
+      <section aria-labelledby="bulk-all-title">
+        <h2 id="bulk-all-title">{t('bulk.allMatchingTitle')}</h2>
+        <form method="get" action="/editor/bulk">
+          {Object.entries(filterFields).map(([name, value]) => (
+            <input key={name} type="hidden" name={name} value={value} />
+          ))}
+          <label htmlFor="bulk-all-action">{t('bulk.action')}</label>
+          <select id="bulk-all-action" name="action" defaultValue="">
+            <option value="">{t('bulk.chooseAction')}</option>
+            {BULK_ACTIONS.map((a) => (
+              <option key={a} value={a}>
+                {t(`actions.${a}`)}
+              </option>
+            ))}
+          </select>
+          <div className="row-actions">
+            <button type="submit" className="secondary">
+              {t('bulk.reviewAll', { count: matchingCount })}
+            </button>
+          </div>
+        </form>
+      </section>
+    </NextIntlClientProvider>
+  );
 }

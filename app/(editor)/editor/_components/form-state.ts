@@ -1,0 +1,21 @@
+/**
+ * State of the editor pages' forms between a Server Action and its form (useActionState): the
+ * refusal's message key and field errors, and what the editor typed, so a refused form (a stale
+ * version included) shows everything again and nothing typed is lost.
+ */
+export type EditorFormState = {
+  ok: boolean;
+  /** Refusal code from the review data layer ('stale', 'invalid_input', …). */
+  code?: string;
+  /** i18n key of the message to show (e.g. 'review.errors.staleVersion'). */
+  messageKey?: string;
+  /** Field name → message keys. */
+  fieldErrors?: Record<string, string[]>;
+  /** The form's text fields as posted (never ids or versions). */
+  values: Record<string, string>;
+  /** Bumped on every answer so inputs re-mount with the returned values. */
+  attempt: number;
+};
+
+/** The state a form starts with. */
+export const INITIAL_FORM_STATE: EditorFormState = { ok: false, values: {}, attempt: 0 };

@@ -1,0 +1,104 @@
+'use client';
+
+import { useActionState } from 'react';
+import { useTranslations } from 'next-intl';
+import { LINK_KINDS } from '@/db/enums';
+import { linkAction, postToThreadAction, unlinkAction } from '../reports/[id]/actions';
+import { FieldError, FormMessage } from './form-message';
+import { INITIAL_FORM_STATE } from './form-state';
+
+type Ref = { reportId: number; version: number };
+
+/** An internal note (`kind="note"`) or a message to the partner (`kind="message"`). */
+export function ThreadPostForm({ reportId, version, kind }: Ref & { kind: 'note' | 'message' }) {
+  const t = useTranslations('review');
+  const [state, formAction, isPending] = useActionState(postToThreadAction, INITIAL_FORM_STATE);
+  const idp = `thread-${kind}`;
+  const label = kind === 'note' ? t('page.postNote') : t('page.postMessage');
+  return (
+    <form action={formAction} aria-labelledby={`${idp}-title`} noValidate>
+      <h3 id={`${idp}-title`}>{kind === 'note' ? t('page.internal') : t('decision.message')}</h3>
+      <FormMessage state={state} id={`${idp}-error`} reloadHref={`/editor/reports/${reportId}`} />
+      <input type="hidden" name="reportId" value={reportId} />
+      <input type="hidden" name="version" value={version} />
+      <input type="hidden" name="kind" value={kind} />
+      <label htmlFor={`${idp}-body`}>{t('page.postBody')}</label>
+      <textarea
+        id={`${idp}-body`}
+        name="body"
+        maxLength={5000}
+        defaultValue={state.values.body ?? ''}
+        key={`b-${state.attempt}`}
+        aria-invalid={state.fieldErrors?.body ? true : undefined}
+        aria-describedby={state.fieldErrors?.body ? `${idp}-body-error` : undefined}
+      />
+      <FieldError id={`${idp}-body-error`} messages={state.fieldErrors?.body} />
+      <div className="row-actions">
+        <button type="submit" className="secondary" disabled={isPending}>
+          {label}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Link this report to another one as corroborating or contradicting. */
+export function LinkForm({ reportId, version }: Ref) {
+  const t = useTranslations('review');
+  const [state, formAction, isPending] = useActionState(linkAction, INITIAL_FORM_STATE);
+  const err = state.fieldErrors ?? {};
+  return (
+    <form action={formAction} aria-label={t('page.link')} noValidate>
+      <FormMessage state={state} id="link-error" reloadHref={`/editor/reports/${reportId}`} />
+      <input type="hidden" name="reportId" value={reportId} />
+      <input type="hidden" name="version" value={version} />
+      <div className="grid-2">
+        <div>
+          <label htmlFor="link-other">{t('page.linkOther')}</label>
+          <input
+            id="link-other"
+            name="otherReportId"
+            inputMode="numeric"
+            defaultValue={state.values.otherReportId ?? ''}
+            key={`o-${state.attempt}`}
+            aria-invalid={err.otherReportId ? true : undefined}
+            aria-describedby={err.otherReportId ? 'link-other-error' : undefined}
+          />
+          <FieldError id="link-other-error" messages={err.otherReportId} />
+        </div>
+        <div>
+          <label htmlFor="link-kind">{t('page.linkKind')}</label>
+          <select id="link-kind" name="kind" defaultValue={state.values.kind ?? 'corroborates'} key={`k-${state.attempt}`}>
+            {LINK_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`linkKinds.${k}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <div className="row-actions">
+        <button type="submit" className="secondary" disabled={isPending}>
+          {t('page.link')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The "Remove link" button of one corroboration link. */
+export function UnlinkForm({ reportId, version, linkId, label }: Ref & { linkId: number; label: string }) {
+  const t = useTranslations('review');
+  const [state, formAction, isPending] = useActionState(unlinkAction, INITIAL_FORM_STATE);
+  return (
+    <form action={formAction} className="inline-form">
+      <input type="hidden" name="reportId" value={reportId} />
+      <input type="hidden" name="version" value={version} />
+      <input type="hidden" name="linkId" value={linkId} />
+      <button type="submit" className="link" aria-label={label} disabled={isPending}>
+        {t('page.unlink')}
+      </button>
+      <FormMessage state={state} id={`unlink-${linkId}-error`} reloadHref={`/editor/reports/${reportId}`} />
+    </form>
+  );
+}

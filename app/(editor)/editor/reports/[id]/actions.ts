@@ -1,0 +1,118 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
+import { requireArea } from '@/lib/auth/session';
+import { applyRowIntent, parseReportFormData } from '@/lib/reports/form-data';
+import type { ReportFormValues } from '@/lib/reports/schema';
+import { decideReport } from '@/lib/review/decisions';
+import { editReport } from '@/lib/review/edits';
+import { linkReports, unlinkReports } from '@/lib/review/links';
+import { postEditorMessage } from '@/lib/review/notes';
+import type { ReviewFailure } from '@/lib/review/result';
+import { formFields } from '@/lib/review/schema';
+import type { EditorFormState } from '../../_components/form-state';
+import type { EditReportFormState } from '../../_components/edit-report-form';
+
+/**
+ * Server Actions of the review page. Each is a public POST endpoint: it checks the caller
+ * (requireArea: anonymous → sign-in, partner → 403), then hands the form to the review data layer,
+ * which validates with zod, checks the report and its version, and writes in one transaction.
+ * Success redirects to the review page (fresh version); a refusal returns the form's state with
+ * everything the editor typed.
+ */
+
+const ID_FIELDS = new Set(['reportId', 'version']);
+
+function typedValues(fields: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(fields).filter(([name]) => !ID_FIELDS.has(name)));
+}
+
+function refused(prev: { attempt: number }, result: ReviewFailure, fields: Record<string, string>): EditorFormState {
+  return {
+    ok: false,
+    code: result.code,
+    messageKey: result.messageKey,
+    fieldErrors: result.fieldErrors,
+    values: typedValues(fields),
+    attempt: prev.attempt + 1,
+  };
+}
+
+function reviewPath(reportId: number | string, done: string): string {
+  return `/editor/reports/${encodeURIComponent(String(reportId))}?done=${encodeURIComponent(done)}`;
+}
+
+/** A workflow decision (claim, release, request changes, verify, reject, reopen) on one report. */
+export async function decideAction(prev: EditorFormState, formData: FormData): Promise<EditorFormState> {
+  const account = await requireArea('editor');
+  const fields = formFields(formData);
+  const result = decideReport({ actor: account, reportId: fields.reportId, version: fields.version, input: fields });
+  if (!result.ok) return refused(prev, result, fields);
+  revalidatePath('/editor', 'layout');
+  redirect(reviewPath(result.reportId, fields.action ?? ''));
+}
+
+/** An internal note (`kind=note`) or a message to the partner (`kind=message`). */
+export async function postToThreadAction(prev: EditorFormState, formData: FormData): Promise<EditorFormState> {
+  const account = await requireArea('editor');
+  const fields = formFields(formData);
+  const isInternal = fields.kind !== 'message';
+  const result = postEditorMessage({ actor: account, reportId: fields.reportId, version: fields.version, body: fields.body, isInternal });
+  if (!result.ok) {
+    const fieldErrors = result.fieldErrors ?? (result.code === 'invalid_input' ? { body: [result.messageKey] } : undefined);
+    return refused(prev, { ...result, fieldErrors }, fields);
+  }
+  revalidatePath('/editor', 'layout');
+  redirect(reviewPath(fields.reportId ?? '', isInternal ? 'note' : 'message'));
+}
+
+/** Link this report to another as corroborating or contradicting. */
+export async function linkAction(prev: EditorFormState, formData: FormData): Promise<EditorFormState> {
+  const account = await requireArea('editor');
+  const fields = formFields(formData);
+  const result = linkReports({ actor: account, reportId: fields.reportId, version: fields.version, input: fields });
+  if (!result.ok) return refused(prev, result, fields);
+  revalidatePath('/editor', 'layout');
+  redirect(reviewPath(fields.reportId ?? '', 'link'));
+}
+
+/** Remove a corroboration link shown on this report's page. */
+export async function unlinkAction(prev: EditorFormState, formData: FormData): Promise<EditorFormState> {
+  const account = await requireArea('editor');
+  const fields = formFields(formData);
+  const result = unlinkReports({ actor: account, reportId: fields.reportId, version: fields.version, linkId: fields.linkId });
+  if (!result.ok) return refused(prev, result, fields);
+  revalidatePath('/editor', 'layout');
+  redirect(reviewPath(fields.reportId ?? '', 'unlink'));
+}
+
+/**
+ * Save an editor's correction (the edit page's form; field names as lib/reports/form-data.ts).
+ * Add/remove-row buttons round-trip without saving, so the form works with scripts off.
+ */
+export async function editAction(prev: EditReportFormState, formData: FormData): Promise<EditReportFormState> {
+  const account = await requireArea('editor');
+  const reportId = formData.get('reportId');
+  const version = formData.get('version');
+  const reportForm = new FormData();
+  for (const [name, value] of formData.entries()) {
+    if (!ID_FIELDS.has(name)) reportForm.append(name, value);
+  }
+  const parsed = parseReportFormData(reportForm);
+  const base = { attempt: prev.attempt + 1, values: parsed.values };
+  if (!parsed.ok) {
+    return { ...base, ok: false, messageKey: parsed.message, fieldErrors: parsed.fieldErrors, formErrors: parsed.formErrors };
+  }
+  if (parsed.intent.kind === 'add-row' || parsed.intent.kind === 'remove-row') {
+    const { values, error } = applyRowIntent(parsed.values, parsed.intent);
+    return { ...base, ok: false, values: values satisfies ReportFormValues, messageKey: error ?? undefined, fieldErrors: {}, formErrors: error ? [error] : [] };
+  }
+  const result = editReport({ actor: account, reportId, version, values: parsed.values });
+  if (!result.ok) {
+    const { form: formErrors = [], ...fieldErrors } = result.fieldErrors ?? {};
+    return { ...base, ok: false, code: result.code, messageKey: result.messageKey, fieldErrors, formErrors };
+  }
+  revalidatePath('/editor', 'layout');
+  redirect(reviewPath(result.reportId, result.revisionId === null ? 'noChange' : 'edit'));
+}

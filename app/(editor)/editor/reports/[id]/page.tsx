@@ -1,0 +1,419 @@
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { NextIntlClientProvider } from 'next-intl';
+import { getMessages, getTranslations } from 'next-intl/server';
+import { requireArea } from '@/lib/auth/session';
+import { pickMessages } from '@/lib/i18n/messages';
+import { getReviewPage, type TimeView } from '@/lib/review/review-page';
+import { WORKFLOW_ACTIONS } from '@/lib/review/workflow';
+import { AwaitingNotice } from '../../_components/awaiting-notice';
+import { DecisionForm } from '../../_components/decision-form';
+import { LinkForm, ThreadPostForm, UnlinkForm } from '../../_components/thread-forms';
+
+export const metadata = { title: 'Review report' };
+
+const DONE_KEYS = new Set(['claim', 'release', 'request_changes', 'verify', 'reject', 'reopen']);
+const PAGE_DONE_KEYS = new Set(['edit', 'noChange', 'link', 'unlink', 'note', 'message']);
+
+function Time({ time }: { time: TimeView | null }) {
+  if (!time) return <>—</>;
+  return (
+    <>
+      <time dateTime={new Date(time.instantMs).toISOString()}>{time.local}</time> · {time.utc}
+    </>
+  );
+}
+
+/**
+ * The review page: every part of the report (times in the zone they were entered in and in UTC),
+ * the decisions the workflow allows, messages and internal notes, corroboration links, nearby
+ * reports, editor edits with diffs, the partner's original submission, and the event history.
+ */
+export default async function ReviewPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const account = await requireArea('editor');
+  const [{ id }, query] = await Promise.all([params, searchParams]);
+  const result = getReviewPage({ actor: account, reportId: id });
+  if (!result.ok) notFound();
+  const { page } = result;
+  const { report } = page;
+  const t = await getTranslations('review');
+  const done = typeof query.done === 'string' ? query.done : null;
+  const doneMessage = done && DONE_KEYS.has(done) ? t(`done.${done}`) : done && PAGE_DONE_KEYS.has(done) ? t(`page.done.${done}`) : null;
+  const enumText = (group: string, value: string | null) => (value ? t(`enums.${group}.${value}`) : t('page.none'));
+  const ref = { reportId: report.id, version: report.version };
+  const messages = pickMessages(await getMessages(), ['review', 'messages']);
+
+  return (
+    <NextIntlClientProvider messages={messages}>
+      <p>
+        <Link href="/editor">{t('page.backToQueue')}</Link>
+      </p>
+      <AwaitingNotice actor={account} />
+      {doneMessage ? (
+        <p className="notice ok" role="status">
+          {doneMessage}
+        </p>
+      ) : null}
+      <h1>{report.title || t('page.reportNumber', { id: report.id })}</h1>
+      <p>
+        {t('page.reportNumber', { id: report.id })} · <span className="status">{t(`statuses.${report.status}`)}</span> ·{' '}
+        {t('page.byPartner', { partner: report.partnerCodeName })} ·{' '}
+        {report.isClaimedByMe
+          ? t('page.claimedByYou')
+          : report.claimedByCodeName
+            ? t('page.claimedBy', { editor: report.claimedByCodeName })
+            : t('page.unclaimed')}{' '}
+        · {t('page.version', { version: report.version })}
+      </p>
+
+      <section aria-labelledby="decisions-title">
+        <h2 id="decisions-title">{t('page.decisions')}</h2>
+        {page.decisions.length === 0 ? <p>{t('page.noDecisions')}</p> : null}
+        {page.decisions.map((action) => (
+          <DecisionForm key={action} {...ref} action={action} />
+        ))}
+        {page.isEditable ? (
+          <p>
+            <Link href={`/editor/reports/${report.id}/edit`}>{t('page.editReport')}</Link>
+          </p>
+        ) : null}
+        {report.status === 'verified' || report.status === 'published' || report.status === 'retracted' ? (
+          <p>
+            <Link href={`/editor/reports/${report.id}/publish`}>{t('page.publishLink')}</Link>
+          </p>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="when-title">
+        <h2 id="when-title">{t('page.when')}</h2>
+        <dl>
+          <dt>{t('page.observedFrom')}</dt>
+          <dd>
+            <Time time={report.observedFrom} />
+          </dd>
+          <dt>{t('page.observedTo')}</dt>
+          <dd>
+            <Time time={report.observedTo} />
+          </dd>
+          <dt>{t('page.timeZone', { zone: report.timeZone })}</dt>
+          <dd>{report.timeZone}</dd>
+          <dt>{t('page.timeNote')}</dt>
+          <dd>{report.timeNote || t('page.none')}</dd>
+          <dt>{t('page.submittedAt')}</dt>
+          <dd>
+            <Time time={report.submittedAt} />
+          </dd>
+        </dl>
+      </section>
+
+      <section aria-labelledby="where-title">
+        <h2 id="where-title">{t('page.where')}</h2>
+        <dl>
+          <dt>{t('page.place')}</dt>
+          <dd>
+            {report.place
+              ? report.place.parent
+                ? t('page.placeParent', { place: `${report.place.nameEn} (${report.place.nameKo})`, parent: report.place.parent.nameEn })
+                : `${report.place.nameEn} (${report.place.nameKo})`
+              : t('page.none')}
+          </dd>
+          <dt>{t('page.placeDetail')}</dt>
+          <dd>{report.placeDetail || t('page.none')}</dd>
+          <dt>{t('page.precision')}</dt>
+          <dd>{enumText('precisions', report.placePrecision)}</dd>
+        </dl>
+      </section>
+
+      <section aria-labelledby="what-title">
+        <h2 id="what-title">{t('page.what')}</h2>
+        <dl>
+          <dt>{t('page.sourceType')}</dt>
+          <dd>{enumText('sourceTypes', report.sourceType)}</dd>
+          <dt>{t('page.narrative')}</dt>
+          <dd className="narrative">{report.narrative || t('page.none')}</dd>
+          <dt>{t('page.safetyNote')}</dt>
+          <dd>{report.safetyNote || t('page.none')}</dd>
+        </dl>
+      </section>
+
+      <section aria-labelledby="vehicles-title">
+        <h2 id="vehicles-title">{t('page.vehicles')}</h2>
+        {page.vehicles.length === 0 ? (
+          <p>{t('page.noRows')}</p>
+        ) : (
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('page.colType')}</th>
+                  <th scope="col">{t('page.colCount')}</th>
+                  <th scope="col">{t('page.colDirection')}</th>
+                  <th scope="col">{t('page.colColours')}</th>
+                  <th scope="col">{t('page.colCargo')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.vehicles.map((v, i) => (
+                  <tr key={i}>
+                    <td>{enumText('vehicleTypes', v.vehicleType)}</td>
+                    <td>
+                      {v.count} {v.isEstimate ? t('page.estimate') : null}
+                    </td>
+                    <td>{enumText('directions', v.direction)}</td>
+                    <td>{v.colours}</td>
+                    <td>{v.cargo}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="goods-title">
+        <h2 id="goods-title">{t('page.goods')}</h2>
+        {page.goods.length === 0 ? (
+          <p>{t('page.noRows')}</p>
+        ) : (
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('page.colCategory')}</th>
+                  <th scope="col">{t('page.colDescription')}</th>
+                  <th scope="col">{t('page.colDirection')}</th>
+                  <th scope="col">{t('page.colQuantity')}</th>
+                  <th scope="col">{t('page.colValue')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.goods.map((g, i) => (
+                  <tr key={i}>
+                    <td>{g.categoryNameEn ?? g.categoryId}</td>
+                    <td>{g.description}</td>
+                    <td>{enumText('directions', g.direction)}</td>
+                    <td>{g.quantity === null ? '' : `${g.quantity} ${g.unit ?? ''}`}</td>
+                    <td>{g.value === null ? '' : `${g.value} ${g.currency ?? ''}`}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="agencies-title">
+        <h2 id="agencies-title">{t('page.agencies')}</h2>
+        {page.agencies.length === 0 ? (
+          <p>{t('page.noRows')}</p>
+        ) : (
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('page.colAgency')}</th>
+                  <th scope="col">{t('page.colRole')}</th>
+                  <th scope="col">{t('page.colNote')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.agencies.map((a, i) => (
+                  <tr key={i}>
+                    <td>{a.agencyNameEn ?? (a.otherName ? t('page.otherAgency', { name: a.otherName }) : '')}</td>
+                    <td>{enumText('agencyRoles', a.role)}</td>
+                    <td>{a.note}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="grade-title">
+        <h2 id="grade-title">{t('page.grade')}</h2>
+        {report.grade ? (
+          <p>
+            <strong>
+              {report.grade.sourceReliability}
+              {report.grade.informationCredibility}
+            </strong>{' '}
+            — {t(`grades.${report.grade.sourceReliability}`)}; {t(`grades.${report.grade.informationCredibility}`)}
+            {report.grade.note ? `. ${report.grade.note}` : null}
+          </p>
+        ) : (
+          <p>{t('page.ungraded')}</p>
+        )}
+      </section>
+
+      <section aria-labelledby="thread-title">
+        <h2 id="thread-title">{t('page.thread')}</h2>
+        {page.messages.length === 0 ? (
+          <p>{t('page.threadEmpty')}</p>
+        ) : (
+          <ol className="thread">
+            {page.messages.map((m) => (
+              <li key={m.id} className={m.isInternal ? 'internal-note' : undefined}>
+                <p>
+                  <strong>
+                    {m.isInternal ? `${t('page.internal')} · ` : null}
+                    {m.authorKind === 'partner' ? `${t('page.fromPartner')} (${report.partnerCodeName})` : m.authorCodeName}
+                  </strong>{' '}
+                  · <time dateTime={m.createdAt.toISOString()}>{m.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC</time>
+                </p>
+                <p className="message-body">{m.body}</p>
+              </li>
+            ))}
+          </ol>
+        )}
+        <div className="grid-2">
+          <ThreadPostForm {...ref} kind="message" />
+          <ThreadPostForm {...ref} kind="note" />
+        </div>
+      </section>
+
+      <section aria-labelledby="links-title">
+        <h2 id="links-title">{t('page.links')}</h2>
+        {page.links.length === 0 ? (
+          <p>{t('page.linksEmpty')}</p>
+        ) : (
+          <ul>
+            {page.links.map((l) => {
+              const text = l.isOutgoing
+                ? t('page.linkThis', { kind: t(`linkKinds.${l.kind}`), id: l.other.id })
+                : t('page.linkOtherDir', { kind: t(`linkKinds.${l.kind}`), id: l.other.id });
+              return (
+                <li key={l.linkId}>
+                  <Link href={`/editor/reports/${l.other.id}`}>{text}</Link>: {l.other.title} ({t(`statuses.${l.other.status}`)}) ·{' '}
+                  <UnlinkForm {...ref} linkId={l.linkId} label={`${t('page.unlink')}: ${text}`} />
+                </li>
+              );
+            })}
+          </ul>
+        )}
+        <LinkForm {...ref} />
+      </section>
+
+      <section aria-labelledby="nearby-title">
+        <h2 id="nearby-title">{t('page.nearby')}</h2>
+        {page.nearby.length === 0 ? (
+          <p>{t('page.nearbyEmpty')}</p>
+        ) : (
+          <ul>
+            {page.nearby.map((n) => (
+              <li key={n.id}>
+                <Link href={`/editor/reports/${n.id}`}>
+                  #{n.id} {n.title}
+                </Link>{' '}
+                — {n.placeNameEn ?? ''}, {n.observedFrom?.local ?? ''} · {n.partnerCodeName} · {t(`statuses.${n.status}`)}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="edits-title">
+        <h2 id="edits-title">{t('page.edits')}</h2>
+        {page.edits.length === 0 ? <p>{t('page.editsEmpty')}</p> : null}
+        {page.edits.map((edit) => (
+          <article key={edit.id} className="edit-diff">
+            <h3>{t('page.editBy', { editor: edit.actorCodeName, time: edit.at.utc })}</h3>
+            <ul>
+              {edit.lines.map((line) => (
+                <li key={line.path}>
+                  <strong>{line.label}</strong>:{' '}
+                  {line.kind === 'changed' ? (
+                    <>
+                      <del>{line.before || '∅'}</del> → <ins>{line.after || '∅'}</ins>
+                    </>
+                  ) : line.kind === 'added' ? (
+                    <>
+                      {t('page.diffAdded')} <ins>{line.after}</ins>
+                    </>
+                  ) : (
+                    <>
+                      {t('page.diffRemoved')} <del>{line.before}</del>
+                    </>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </article>
+        ))}
+      </section>
+
+      <section aria-labelledby="original-title">
+        <h2 id="original-title">{t('page.original')}</h2>
+        {page.originalSubmission ? (
+          <details>
+            <summary>{t('page.originalAt', { time: page.originalSubmission.at.utc })}</summary>
+            <dl>
+              {page.originalSubmission.view.fields.map((f) => (
+                <div key={f.key}>
+                  <dt>{f.label}</dt>
+                  <dd>{f.value || '—'}</dd>
+                </div>
+              ))}
+            </dl>
+            {page.originalSubmission.view.sections.map((s) => (
+              <div key={s.key}>
+                <h3>{s.label}</h3>
+                {s.rows.length === 0 ? (
+                  <p>{t('page.noRows')}</p>
+                ) : (
+                  <ol>
+                    {s.rows.map((row, i) => (
+                      <li key={i}>{row}</li>
+                    ))}
+                  </ol>
+                )}
+              </div>
+            ))}
+          </details>
+        ) : (
+          <p>{t('page.originalMissing')}</p>
+        )}
+      </section>
+
+      <section aria-labelledby="history-title">
+        <h2 id="history-title">{t('page.history')}</h2>
+        {page.events.length === 0 ? (
+          <p>{t('page.historyEmpty')}</p>
+        ) : (
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('page.colWhen')}</th>
+                  <th scope="col">{t('page.colWho')}</th>
+                  <th scope="col">{t('page.colAction')}</th>
+                  <th scope="col">{t('page.colFromTo')}</th>
+                  <th scope="col">{t('page.colNote')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.events.map((e) => (
+                  <tr key={e.id}>
+                    <td>{e.at.utc}</td>
+                    <td>{e.actorCodeName}</td>
+                    <td>{(WORKFLOW_ACTIONS as readonly string[]).includes(e.action) ? t(`actions.${e.action}`) : e.action}</td>
+                    <td>
+                      {e.fromStatus ? t(`statuses.${e.fromStatus}`) : '—'} → {t(`statuses.${e.toStatus}`)}
+                    </td>
+                    <td>{e.note}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </NextIntlClientProvider>
+  );
+}
