@@ -101,7 +101,7 @@ export default async function ReviewPage({
           <dd>
             <Time time={report.observedTo} />
           </dd>
-          <dt>{t('page.timeZone', { zone: report.timeZone })}</dt>
+          <dt>{t('page.timeZone')}</dt>
           <dd>{report.timeZone}</dd>
           <dt>{t('page.timeNote')}</dt>
           <dd>{report.timeNote || t('page.none')}</dd>
