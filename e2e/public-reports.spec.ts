@@ -67,6 +67,17 @@ test('an anonymous reader finds the report on /reports and reads it, coarsened',
   }
 });
 
+test('in Korean, place, period and reference names are shown in Korean', async ({ page }) => {
+  await page.context().addCookies([{ name: 'fr.locale', value: 'ko', url: process.env.E2E_BASE_URL ?? 'http://localhost:3100' }]);
+  await page.goto(`/reports/${publicId}`);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ko');
+  const article = page.getByRole('article');
+  await expect(article).toContainText('량강도의 한 취재 협력자');
+  await expect(article).toContainText('2018-07-12 ~ 2018-07-13');
+  await expect(article).toContainText('목재');
+  await expect(article.getByRole('heading', { name: '목격된 차량' })).toBeVisible();
+});
+
 test('the filters find it, and junk filters never break the page', async ({ page, request }) => {
   await page.goto('/reports');
   await page.getByLabel('Place (includes the places within it)').selectOption('kp-yanggang');
@@ -88,13 +99,14 @@ test('the filters find it, and junk filters never break the page', async ({ page
     '/reports?place=a&place=b',
     '/reports?vehicle=%3Cscript%3Ealert(1)%3C%2Fscript%3E',
     '/reports?cursor=%27%20OR%201%3D1',
-    '/reports?page=99999999999999999999',
     '/reports?agency=nobody',
   ]) {
     const response = await request.get(junk);
     expect(response.status(), junk).toBe(200);
     expect(await response.text(), junk).not.toContain(seeded.title);
   }
+  // Pagination is by cursor, so a page number is simply ignored.
+  expect((await request.get('/reports?page=99999999999999999999')).status()).toBe(200);
   await page.goto('/reports?from=2018-02-30');
   await expect(page.locator('#filter-errors')).toContainText('Enter a real date as YYYY-MM-DD.');
   for (const junk of ['/exports/reports.json?from=2018-13-01', '/exports/reports.csv?place=a&place=b', '/exports/reports.json?vehicle=tank']) {

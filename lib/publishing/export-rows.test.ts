@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import schema from './export-schema.json';
-import { EXPORT_COLUMNS, exportRowsOf, localIso, toCsvCell, type ExportRow } from './export-rows';
-import type { PublicationSnapshot } from './snapshot';
+import { EXPORT_COLUMNS, exportRowsOf, toCsvCell, type ExportRow } from './export-rows';
+import { localIso, type PublicationSnapshot } from './snapshot';
 
 const snapshot: PublicationSnapshot = {
   version: 1,
@@ -16,6 +16,8 @@ const snapshot: PublicationSnapshot = {
     choice: 'month',
     label: { en: 'February 2016', ko: '2016년 2월' },
     timeZone: 'Asia/Pyongyang',
+    startLocal: localIso(Date.UTC(2016, 0, 31, 15, 30), 'Asia/Pyongyang'),
+    endLocal: localIso(Date.UTC(2016, 1, 29, 15, 30), 'Asia/Pyongyang'),
   },
   grading: { sourceReliability: 'B', informationCredibility: '2' },
   vehicles: [{ vehicleType: 'truck', count: 3, isEstimate: false, direction: 'out_of_kp', colours: '', cargo: 'ore' }],

@@ -5,7 +5,6 @@
  * appears. Columns are documented in app/(public)/exports/reports.schema.json (served at
  * /exports/reports.schema.json); keep the two in step (a test checks it). Pure.
  */
-import { Temporal } from 'temporal-polyfill';
 import type { PublicationSnapshot } from './snapshot';
 
 /** Column order of the CSV export (and key order of the JSON rows). */
@@ -57,15 +56,6 @@ export type ExportColumn = (typeof EXPORT_COLUMNS)[number];
 export type ExportValue = string | number | boolean | null;
 export type ExportRow = Record<ExportColumn, ExportValue>;
 
-/**
- * A UTC instant as ISO 8601 on the local clock of `timeZone` with its offset, to the minute —
- * e.g. 2018-07-12T00:00+09:00 — so a period boundary reads as the local midnight it is.
- */
-export function localIso(epochMs: number, timeZone: string): string {
-  const zoned = Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(timeZone);
-  return `${zoned.toPlainDateTime().toString({ smallestUnit: 'minute' })}${zoned.offset}`;
-}
-
 function utcIso(epochMs: number): string {
   return new Date(epochMs).toISOString();
 }
@@ -101,8 +91,8 @@ export function exportRowsOf({
     place_precision: snapshot.placeCoarsening,
     attribution_en: snapshot.attribution.en,
     attribution_ko: snapshot.attribution.ko,
-    period_start: localIso(period.start, period.timeZone),
-    period_end: localIso(period.end, period.timeZone),
+    period_start: period.startLocal,
+    period_end: period.endLocal,
     period_precision: period.choice,
     period_label_en: period.label.en,
     period_label_ko: period.label.ko,

@@ -13,7 +13,7 @@ import { listPublications, type PublishedItem } from './public-queries';
  */
 
 /** Publications per page of the JSON export (and per batch of the CSV stream). */
-export const EXPORT_PAGE_SIZE = 200;
+export const EXPORT_PAGE_SIZE = 100;
 
 /** Entries in the Atom feed (the latest publications). */
 export const FEED_SIZE = 50;

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, desc, eq, exists, gt, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, exists, gt, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import {
   agencies,
@@ -112,8 +112,11 @@ function filterConditions(filters: PublicFilters): SQL[] | null {
   }
   if (filters.cursor) {
     const at = new Date(filters.cursor.publishedAt);
+    // A range on published_at first, so SQLite starts the index walk at the cursor (deep pages
+    // cost the same as the first), then the tie-break on public_id.
     conditions.push(
-      or(lt(publications.publishedAt, at), and(eq(publications.publishedAt, at), lt(publications.publicId, filters.cursor.publicId)))!,
+      lte(publications.publishedAt, at),
+      or(lt(publications.publishedAt, at), lt(publications.publicId, filters.cursor.publicId))!,
     );
   }
   return conditions;

@@ -9,6 +9,7 @@
  * precision, internal report or row ids, agency-row notes, grade notes, messages. It is built from
  * an allow-list of fields, so a new report column cannot leak into it by accident.
  */
+import { Temporal } from 'temporal-polyfill';
 import type {
   AgencyRole,
   Currency,
@@ -80,13 +81,24 @@ export type PublicationSnapshot = {
   place: PublicPlace;
   placeCoarsening: PlaceCoarsening;
   attribution: { en: string; ko: string };
-  period: PublicPeriod & { timeZone: TimeZoneName };
+  /** `startLocal` / `endLocal`: the boundaries as `localIso` writes them (stored, not recomputed per export). */
+  period: PublicPeriod & { timeZone: TimeZoneName; startLocal: string; endLocal: string };
   grading: { sourceReliability: SourceReliability; informationCredibility: InformationCredibility } | null;
   vehicles: PublicVehicleRow[];
   goods: PublicGoodsRow[];
   agencies: PublicAgencyRow[];
   firstPublishedAt: number | null;
 };
+
+/**
+ * A UTC instant as ISO 8601 on the local clock of `timeZone` (IANA) with its offset, to the
+ * minute — e.g. 2018-07-12T00:00+09:00 — so a period boundary reads as the local midnight it is.
+ * Throws a RangeError for an unknown zone.
+ */
+export function localIso(epochMs: number, timeZone: string): string {
+  const zoned = Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(timeZone);
+  return `${zoned.toPlainDateTime().toString({ smallestUnit: 'minute' })}${zoned.offset}`;
+}
 
 /** The editor's choices on the publish form (already validated, see publish-choices.ts). */
 export type PublishChoices = {
@@ -219,7 +231,12 @@ export function buildSnapshot({
       place,
       placeCoarsening: choices.placeCoarsening,
       attribution: attributionFor(place),
-      period: { ...period, timeZone: source.timeZone },
+      period: {
+        ...period,
+        timeZone: source.timeZone,
+        startLocal: localIso(period.start, source.timeZone),
+        endLocal: localIso(period.end, source.timeZone),
+      },
       grading:
         choices.showGrading && isGraded
           ? { sourceReliability: source.sourceReliability!, informationCredibility: source.informationCredibility! }

@@ -8,7 +8,11 @@ import { listFilterOptions, listPublications, type PublicationPage } from '@/lib
 export const dynamic = 'force-dynamic';
 
 export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations('public'))('list.title') };
+  const t = await getTranslations('public');
+  return {
+    title: t('list.title'),
+    alternates: { types: { 'application/atom+xml': [{ url: '/feed.xml', title: t('feed.title') }] } },
+  };
 }
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };

@@ -13,8 +13,15 @@ import { Bar, BarStack, BarStackHorizontal } from '@visx/shape';
 /** Okabe–Ito colour-blind-safe palette. */
 export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#8a7500', '#444444'] as const;
 
-const WIDTH = 720;
-const AXIS_FONT = { fontSize: 11, fill: '#1b1b1b', fontFamily: 'system-ui, sans-serif' } as const;
+const WIDTH = 480;
+/** Widest bar of a weekly chart, so a few weeks do not become slabs. */
+const MAX_BAND = 40;
+const AXIS_FONT = { fontSize: 12, fill: '#1b1b1b', fontFamily: 'system-ui, sans-serif' } as const;
+
+/** Axis labels are cut to fit the margin; the table beneath has the full names. */
+function shorten(label: string, max = 20): string {
+  return label.length > max ? `${label.slice(0, max - 1)}…` : label;
+}
 
 type LegendItem = { key: string; label: string; color: string };
 
@@ -55,14 +62,15 @@ export function WeeklyStackedBars<K extends string>({
   labelOf: (key: K) => string;
 }) {
   const height = 280;
-  const margin = { top: 10, right: 10, bottom: 40, left: 48 };
+  const margin = { top: 10, right: 40, bottom: 30, left: 44 };
   const innerWidth = WIDTH - margin.left - margin.right;
   const innerHeight = height - margin.top - margin.bottom;
   const max = Math.max(1, ...weeks.map((w) => w.total));
-  const xScale = scaleBand<string>({ domain: weeks.map((w) => w.weekOf), range: [0, innerWidth], padding: 0.2 });
+  const plotWidth = Math.min(innerWidth, weeks.length * MAX_BAND);
+  const xScale = scaleBand<string>({ domain: weeks.map((w) => w.weekOf), range: [0, plotWidth], padding: 0.2 });
   const yScale = scaleLinear<number>({ domain: [0, max], range: [innerHeight, 0], nice: true });
   const color = scaleOrdinal<K, string>({ domain: keys, range: keys.map((_, i) => PALETTE[i % PALETTE.length]!) });
-  const every = Math.max(1, Math.ceil(weeks.length / 8));
+  const every = Math.max(1, Math.ceil(weeks.length / 4));
   const data = weeks.map((w) => ({ weekOf: w.weekOf, ...w.counts }));
 
   return (
@@ -116,8 +124,8 @@ export function HorizontalStackedBars<K extends string>({
   rows: { id: string; label: string; counts: Record<K, number>; total: number }[];
   labelOf: (key: K) => string;
 }) {
-  const rowHeight = 26;
-  const margin = { top: 10, right: 16, bottom: 30, left: 150 };
+  const rowHeight = 30;
+  const margin = { top: 10, right: 16, bottom: 30, left: 140 };
   const innerWidth = WIDTH - margin.left - margin.right;
   const innerHeight = rowHeight * rows.length;
   const height = innerHeight + margin.top + margin.bottom;
@@ -145,7 +153,7 @@ export function HorizontalStackedBars<K extends string>({
           />
           <AxisLeft
             scale={yScale}
-            tickFormat={(v) => labels.get(v) ?? v}
+            tickFormat={(v) => shorten(labels.get(v) ?? v)}
             tickLabelProps={() => ({ ...AXIS_FONT, textAnchor: 'end', dx: -4, dy: 3 })}
           />
           <AxisBottom top={innerHeight} scale={xScale} tickValues={xScale.ticks(5).filter(Number.isInteger)} tickFormat={(v) => String(v)} tickLabelProps={() => ({ ...AXIS_FONT, textAnchor: 'middle' })} />
@@ -168,8 +176,8 @@ export function HorizontalBars({
   description: string;
   rows: { id: string; label: string; value: number }[];
 }) {
-  const rowHeight = 26;
-  const margin = { top: 10, right: 16, bottom: 30, left: 190 };
+  const rowHeight = 30;
+  const margin = { top: 10, right: 16, bottom: 30, left: 160 };
   const innerWidth = WIDTH - margin.left - margin.right;
   const innerHeight = rowHeight * rows.length;
   const height = innerHeight + margin.top + margin.bottom;
@@ -196,7 +204,7 @@ export function HorizontalBars({
           ))}
           <AxisLeft
             scale={yScale}
-            tickFormat={(v) => labels.get(v) ?? v}
+            tickFormat={(v) => shorten(labels.get(v) ?? v)}
             tickLabelProps={() => ({ ...AXIS_FONT, textAnchor: 'end', dx: -4, dy: 3 })}
           />
           <AxisBottom top={innerHeight} scale={xScale} tickValues={xScale.ticks(5).filter(Number.isInteger)} tickFormat={(v) => String(v)} tickLabelProps={() => ({ ...AXIS_FONT, textAnchor: 'middle' })} />

@@ -149,7 +149,7 @@ export default async function StatsPage() {
               id="chart-goods"
               title={t('stats.goods')}
               description={t('stats.chartDescriptionGoods', { total: stats.goods.total })}
-              keys={[...DIRECTIONS]}
+              keys={DIRECTIONS.filter((d) => goodsRows.some((row) => row.counts[d] > 0))}
               rows={goodsRows}
               labelOf={directionLabel}
             />

@@ -99,6 +99,16 @@ export function PublishForm({
         </div>
       ) : null}
 
+      {state.preview ? (
+        <section aria-labelledby="preview-heading" className="publish-preview">
+          <h2 id="preview-heading">{t('publishing.form.previewHeading')}</h2>
+          <p className="notice">{t('publishing.form.previewHint')}</p>
+          <div style={{ border: '2px dashed var(--line)', padding: '0.5rem 1rem' }}>
+            <PublicReportView snapshot={state.preview} publishedAt={null} headingLevel={2} />
+          </div>
+        </section>
+      ) : null}
+
       <form action={formAction} key={formKey} noValidate>
         <input type="hidden" name="reportId" value={reportId} />
         <input type="hidden" name="version" value={version} />
@@ -182,15 +192,6 @@ export function PublishForm({
         </div>
       </form>
 
-      {state.preview ? (
-        <section aria-labelledby="preview-heading" className="publish-preview">
-          <h2 id="preview-heading">{t('publishing.form.previewHeading')}</h2>
-          <p className="notice">{t('publishing.form.previewHint')}</p>
-          <div style={{ border: '2px dashed var(--line)', padding: '0.5rem 1rem' }}>
-            <PublicReportView snapshot={state.preview} publishedAt={null} headingLevel={2} />
-          </div>
-        </section>
-      ) : null}
     </>
   );
 }
