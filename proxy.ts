@@ -43,6 +43,14 @@ export function proxy(request: NextRequest) {
   }
 
   const requestHeaders = new Headers(request.headers);
+  // With `Referrer-Policy: no-referrer`, browsers send `Origin: null` on plain form posts (scripts
+  // off), which Next.js's Server Action check would refuse. The post has just passed the
+  // same-origin check above (Sec-Fetch-Site), so name our own origin for it.
+  if (request.method === 'POST' && request.headers.get('origin') === 'null' && request.headers.get('sec-fetch-site') === 'same-origin') {
+    const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host') ?? request.nextUrl.host;
+    const proto = request.headers.get('x-forwarded-proto') ?? request.nextUrl.protocol.replace(':', '');
+    requestHeaders.set('origin', `${proto}://${host}`);
+  }
   requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('Content-Security-Policy', csp);
   requestHeaders.set('x-fr-path', pathname + search);
