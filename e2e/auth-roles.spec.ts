@@ -1,4 +1,4 @@
-import { test, expect, signIn, signInAs, createTestAccount, openTestDb, DEMO_PASSWORDS } from './fixtures';
+import { test, expect, signIn, signInAs, signInWithCode, createTestAccount, openTestDb, DEMO_PASSWORDS } from './fixtures';
 
 const HOMES = [
   { account: 'partner-k17', path: '/partner', heading: 'My reports' },
@@ -102,8 +102,9 @@ test.describe('refused sign-ins', () => {
 
 test.describe('sessions', () => {
   test('a deactivated account’s open session is refused at its next click', async ({ page }) => {
-    const { id, codeName, password } = await createTestAccount('editor');
-    await signIn(page, codeName, password, /\/editor$/);
+    const editor = await createTestAccount('editor', 'editor', { twoFactor: true });
+    const { id } = editor;
+    await signInWithCode(page, editor, /\/editor$/);
     const db = openTestDb();
     db.prepare("UPDATE accounts SET status = 'deactivated', session_version = session_version + 1 WHERE id = ?").run(id);
     db.close();
@@ -131,5 +132,19 @@ test.describe('sessions', () => {
     expect(await page.evaluate(() => localStorage.getItem('field-reports:test'))).toBeNull();
     await page.goto('/partner');
     await expect(page).toHaveURL(/\/sign-in/);
+  });
+});
+
+test.describe('with JavaScript switched off', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('a partner signs in, sees a refusal first, and signs out with plain HTML forms', async ({ page }) => {
+    await signIn(page, 'partner-k17', 'wrong-password-typed');
+    await expect(page.getByText('Sign-in failed: the code name or password is not right.')).toBeVisible();
+    await expect(page.getByLabel('Code name')).toHaveValue('partner-k17');
+    await signInAs(page, 'partner-k17');
+    await expect(page.getByRole('heading', { level: 1, name: 'My reports' })).toBeVisible();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page.getByText('You are signed out.')).toBeVisible();
   });
 });
