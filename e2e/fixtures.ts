@@ -7,6 +7,7 @@ import { test as base, expect, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { hash } from '@node-rs/argon2';
 import path from 'node:path';
+import { Secret, TOTP } from 'otpauth';
 
 export const DEMO_PASSWORDS = {
   admin: process.env.DEMO_PASSWORD ?? 'demo-admin-password',
@@ -42,22 +43,44 @@ export async function signInAs(page: Page, account: DemoAccount) {
 let counter = 0;
 /**
  * Create an account directly in the database (for specs that need their own users).
- * Returns its code name and password.
+ * Returns its code name and password. Editors and admins created here are not demo accounts, so
+ * they must use two-step sign-in: pass `{ twoFactor: true }` to give them a TOTP secret (returned as
+ * `totpSecret`; sign in with `signInWithCode`), or leave it off to test enrolment.
  */
-export async function createTestAccount(role: 'partner' | 'editor' | 'admin', prefix = role) {
+export async function createTestAccount(role: 'partner' | 'editor' | 'admin', prefix: string = role, options: { twoFactor?: boolean } = {}) {
   counter += 1;
   const codeName = `${prefix}-${Date.now().toString(36)}-${counter}`;
   const password = `test-password-${counter}-${Math.random().toString(36).slice(2)}`;
   const passwordHash = await hash(password, { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+  const totpSecret = options.twoFactor ? new Secret({ size: 20 }).base32 : null;
   const db = openTestDb();
   try {
     const row = db
-      .prepare('INSERT INTO accounts (code_name, role, password_hash) VALUES (?, ?, ?) RETURNING id')
-      .get(codeName, role, passwordHash) as { id: number };
-    return { id: row.id, codeName, password };
+      .prepare('INSERT INTO accounts (code_name, role, password_hash, totp_secret) VALUES (?, ?, ?, ?) RETURNING id')
+      .get(codeName, role, passwordHash, totpSecret) as { id: number };
+    return { id: row.id, codeName, password, totpSecret };
   } finally {
     db.close();
   }
+}
+
+/**
+ * The 6-digit TOTP code of a base32 secret, `stepOffset` 30-second steps from now (each code is
+ * accepted once; use +1 to sign in again within the same half minute).
+ */
+export function totpCode(secret: string, stepOffset = 0): string {
+  return new TOTP({ secret: Secret.fromBase32(secret.replace(/\s+/g, '')), digits: 6, period: 30, algorithm: 'SHA1' }).generate({
+    timestamp: Date.now() + stepOffset * 30_000,
+  });
+}
+
+/** Sign in with password and then a TOTP code (accounts made with `{ twoFactor: true }`). */
+export async function signInWithCode(page: Page, account: { codeName: string; password: string; totpSecret: string | null }, expectPath?: RegExp, stepOffset = 0) {
+  if (!account.totpSecret) throw new Error('signInWithCode needs an account with a TOTP secret');
+  await signIn(page, account.codeName, account.password, /\/sign-in\/two-factor$/);
+  await page.getByLabel('Code', { exact: true }).fill(totpCode(account.totpSecret, stepOffset));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  if (expectPath) await expect(page).toHaveURL(expectPath);
 }
 
 export const test = base;

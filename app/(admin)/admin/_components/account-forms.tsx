@@ -118,21 +118,28 @@ export function CreateAccountForm({ action }: { action: Action }) {
   );
 }
 
-/** One button acting on one account (deactivate, reactivate, reset link, reset 2FA). */
+/**
+ * One button acting on one account (deactivate, reactivate, reset link, reset 2FA). Pages render
+ * it always and pass `available`: after a change makes the action unavailable, the component stays
+ * mounted so its result (and a one-time link) remains on screen, with or without JavaScript.
+ */
 export function AccountActionButton({
   action,
   accountId,
   label,
   explanation,
+  available = true,
   variant = 'secondary',
 }: {
   action: Action;
   accountId: number;
   label: string;
   explanation?: string;
+  available?: boolean;
   variant?: 'secondary' | 'danger';
 }) {
   const [state, formAction, isPending] = useActionState(action, INITIAL_ADMIN_STATE);
+  if (!available) return state.ok ? <ActionResult state={state} /> : null;
   return (
     <form action={formAction}>
       <ActionResult state={state} />

@@ -58,36 +58,38 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
         </section>
         <section aria-labelledby="access-heading">
           <h2 id="access-heading">Access</h2>
-          {a.status === 'active' ? (
-            <AccountActionButton
-              action={deactivateAction}
-              accountId={a.id}
-              label="Deactivate"
-              variant="danger"
-              explanation="Ends every open session at its next request and voids open links. The account and its reports stay."
-            />
-          ) : (
-            <AccountActionButton action={reactivateAction} accountId={a.id} label="Reactivate" explanation="The account can sign in again with its password." />
-          )}
+          <AccountActionButton
+            action={deactivateAction}
+            accountId={a.id}
+            available={a.status === 'active'}
+            label="Deactivate"
+            variant="danger"
+            explanation="Ends every open session at its next request and voids open links. The account and its reports stay."
+          />
+          <AccountActionButton
+            action={reactivateAction}
+            accountId={a.id}
+            available={a.status !== 'active'}
+            label="Reactivate"
+            explanation="The account can sign in again with its password."
+          />
         </section>
         <section aria-labelledby="reset-heading">
           <h2 id="reset-heading">Password and two-step sign-in</h2>
-          {a.status === 'active' ? (
-            <AccountActionButton
-              action={resetAction}
-              accountId={a.id}
-              label="Issue a reset link"
-              explanation="Clears the password, ends open sessions and makes a new one-time link (72 hours). Two-step sign-in stays on."
-            />
-          ) : null}
-          {a.hasTwoFactor ? (
-            <AccountActionButton
-              action={resetTwoFactorAction}
-              accountId={a.id}
-              label="Reset two-step sign-in"
-              explanation="For a lost phone: removes the authenticator and recovery codes and ends open sessions."
-            />
-          ) : null}
+          <AccountActionButton
+            action={resetAction}
+            accountId={a.id}
+            available={a.status === 'active'}
+            label="Issue a reset link"
+            explanation="Clears the password, ends open sessions and makes a new one-time link (72 hours). Two-step sign-in stays on."
+          />
+          <AccountActionButton
+            action={resetTwoFactorAction}
+            accountId={a.id}
+            available={a.hasTwoFactor}
+            label="Reset two-step sign-in"
+            explanation="For a lost phone: removes the authenticator and recovery codes and ends open sessions."
+          />
         </section>
       </NextIntlClientProvider>
     </>
