@@ -53,7 +53,7 @@ import {
   type ReportFormValues,
   type ReportRowSection,
   type VehicleRowValues,
-} from './schema';
+} from './form-values';
 
 // ---------------------------------------------------------------------------------------------
 // Intents

@@ -32,185 +32,20 @@ import {
   SOURCE_TYPES,
   TIME_ZONES,
   VEHICLE_TYPES,
-  type TimeZoneName,
 } from '@/db/enums';
 import { REPORT_LIMITS } from './limits';
 import { currentLocalDateTime, formatLocalDateTime, parseLocalDateTime, TIME_CHOICES } from './local-date-time';
 import { isReportMessageKey, reportMessage, type ReportErrorName, type ReportMessageKey } from './messages';
+import {
+  AGENCY_OTHER,
+  REPORT_FIELDS_NOT_SETTABLE,
+  type ReportErrors,
+  type ReportFieldErrors,
+} from './form-values';
+
+export * from './form-values';
 
 const L = REPORT_LIMITS;
-
-// ---------------------------------------------------------------------------------------------
-// Values as the form holds them
-// ---------------------------------------------------------------------------------------------
-
-/** The agencyId a row carries when the partner names an agency that is not in the managed list. */
-export const AGENCY_OTHER = 'other';
-
-/** One vehicle-sighting row as typed. `count` is the text of a number input. */
-export type VehicleRowValues = {
-  vehicleType: string;
-  count: string;
-  isEstimate: boolean;
-  direction: string;
-  colours: string;
-  cargo: string;
-};
-
-/** One goods row as typed. `quantity` and `value` are decimal text; `unit` and `currency` go with them. */
-export type GoodsRowValues = {
-  categoryId: string;
-  description: string;
-  direction: string;
-  quantity: string;
-  unit: string;
-  value: string;
-  currency: string;
-};
-
-/** One agency row as typed. `agencyId` is a managed-list id or {@link AGENCY_OTHER} (then `otherName`). */
-export type AgencyRowValues = {
-  agencyId: string;
-  otherName: string;
-  role: string;
-  note: string;
-};
-
-/**
- * The report as the form edits it (the schemas' input). Every key is always present; "optional"
- * means it may be ''. `observedFrom` / `observedTo` are 'YYYY-MM-DDTHH:mm' local wall-clock in
- * `timeZone`; `observedFromChoice` / `observedToChoice` are '' | 'earlier' | 'later', the answer to
- * "which one?" when a local time happened twice (only read when it did).
- */
-export type ReportFormValues = {
-  clientId: string;
-  observedFrom: string;
-  observedFromChoice: string;
-  observedTo: string;
-  observedToChoice: string;
-  timeZone: string;
-  timeNote: string;
-  placeId: string;
-  placeDetail: string;
-  placePrecision: string;
-  title: string;
-  narrative: string;
-  sourceType: string;
-  safetyNote: string;
-  vehicles: VehicleRowValues[];
-  goods: GoodsRowValues[];
-  agencies: AgencyRowValues[];
-};
-
-/** Top-level scalar fields of {@link ReportFormValues} (the row arrays excluded), in form order. */
-export const REPORT_SCALAR_FIELDS = [
-  'clientId',
-  'observedFrom',
-  'observedFromChoice',
-  'observedTo',
-  'observedToChoice',
-  'timeZone',
-  'timeNote',
-  'placeId',
-  'placeDetail',
-  'placePrecision',
-  'title',
-  'narrative',
-  'sourceType',
-  'safetyNote',
-] as const satisfies readonly (keyof ReportFormValues)[];
-
-/** The repeatable row sections, their fields, and their caps (PRODUCT.md: 0–50, 0–50, 0–30 rows). */
-export const REPORT_ROW_SECTIONS = {
-  vehicles: {
-    fields: ['vehicleType', 'count', 'isEstimate', 'direction', 'colours', 'cargo'],
-    maxRows: L.vehicleRowsMax,
-  },
-  goods: {
-    fields: ['categoryId', 'description', 'direction', 'quantity', 'unit', 'value', 'currency'],
-    maxRows: L.goodsRowsMax,
-  },
-  agencies: {
-    fields: ['agencyId', 'otherName', 'role', 'note'],
-    maxRows: L.agencyRowsMax,
-  },
-} as const satisfies {
-  vehicles: { fields: readonly (keyof VehicleRowValues)[]; maxRows: number };
-  goods: { fields: readonly (keyof GoodsRowValues)[]; maxRows: number };
-  agencies: { fields: readonly (keyof AgencyRowValues)[]; maxRows: number };
-};
-
-export type ReportRowSection = keyof typeof REPORT_ROW_SECTIONS;
-
-/**
- * Fields a partner may never set through the form: workflow, ownership, grading and bookkeeping
- * (SECURITY.md, "Strict zod schemas reject fields the caller may not set"). A form that carries one
- * is refused with 'report.errors.fieldNotAllowed' rather than the generic 'unknownField'.
- */
-export const REPORT_FIELDS_NOT_SETTABLE: ReadonlySet<string> = new Set([
-  'id',
-  'reportId',
-  'report_id',
-  'status',
-  'authorId',
-  'author_id',
-  'author',
-  'role',
-  'version',
-  'submittedAt',
-  'createdAt',
-  'updatedAt',
-  'claimedBy',
-  'claimedAt',
-  'sourceReliability',
-  'informationCredibility',
-  'gradeNote',
-  'position',
-  'publicationId',
-  'isInternal',
-]);
-
-/** A new, empty vehicle row (for "add row"; selects start on their empty option). */
-export function emptyVehicleRow(): VehicleRowValues {
-  return { vehicleType: '', count: '', isEstimate: false, direction: '', colours: '', cargo: '' };
-}
-
-/** A new, empty goods row. */
-export function emptyGoodsRow(): GoodsRowValues {
-  return { categoryId: '', description: '', direction: '', quantity: '', unit: '', value: '', currency: '' };
-}
-
-/** A new, empty agency row. */
-export function emptyAgencyRow(): AgencyRowValues {
-  return { agencyId: '', otherName: '', role: '', note: '' };
-}
-
-/**
- * The values of a new report form: everything empty, no rows, time zone Asia/Pyongyang (the
- * product's default). `clientId` is the client-generated UUID that makes submitting idempotent
- * (e.g. `crypto.randomUUID()`, made once when the form is first rendered and kept in the HTML).
- */
-export function emptyReportValues(clientId: string): ReportFormValues {
-  return {
-    clientId,
-    observedFrom: '',
-    observedFromChoice: '',
-    observedTo: '',
-    observedToChoice: '',
-    timeZone: 'Asia/Pyongyang' satisfies TimeZoneName,
-    timeNote: '',
-    placeId: '',
-    placeDetail: '',
-    placePrecision: '',
-    title: '',
-    narrative: '',
-    sourceType: '',
-    safetyNote: '',
-    vehicles: [],
-    goods: [],
-    agencies: [],
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Field schemas
@@ -716,12 +551,6 @@ export type ReportSubmission = z.output<typeof submitShape>;
 // Errors
 // ---------------------------------------------------------------------------------------------
 
-/** Field messages by dotted path ('title', 'vehicles.0.count', 'goods' for the row cap). */
-export type ReportFieldErrors = Record<string, ReportMessageKey[]>;
-
-/** The errors of a refused report: beside each field, and for the whole form. */
-export type ReportErrors = { fieldErrors: ReportFieldErrors; formErrors: ReportMessageKey[] };
-
 /**
  * Turns zod issues into `{ fieldErrors, formErrors }`, keeping EVERY message (in order, without
  * repeats per path). Paths are dotted like the HTML form's field names ('agencies.1.otherName');
@@ -739,21 +568,4 @@ export function collectReportErrors(issues: readonly z.core.$ZodIssue[]): Report
     if (path !== '') byPath.set(path, list);
   }
   return { fieldErrors: Object.fromEntries(byPath), formErrors };
-}
-
-/**
- * Adds one message to a {@link ReportErrors} in place (no repeats); for rules checked after the
- * schema, such as validate.ts's checks on instants. `path` '' means the whole form.
- */
-export function addReportError(errors: ReportErrors, path: string, key: ReportMessageKey): void {
-  if (path === '') {
-    if (!errors.formErrors.includes(key)) errors.formErrors.push(key);
-    return;
-  }
-  const list = Object.hasOwn(errors.fieldErrors, path) ? errors.fieldErrors[path] : undefined;
-  if (list === undefined) {
-    Object.defineProperty(errors.fieldErrors, path, { value: [key], enumerable: true, writable: true, configurable: true });
-  } else if (!list.includes(key)) {
-    list.push(key);
-  }
 }

@@ -1,9 +1,67 @@
-import { getTranslations } from 'next-intl/server';
+import Link from 'next/link';
+import { getFormatter, getTranslations } from 'next-intl/server';
 import { requireArea } from '@/lib/auth/session';
+import { listMyReports } from '@/lib/reports/queries';
 
-/** "My reports": the partner's home (the report list arrives with the report form). */
+/**
+ * "My reports": the partner's home. Their own reports only, newest change first, each with its
+ * status, last change and unread messages from editors.
+ */
 export default async function MyReportsPage() {
-  await requireArea('partner');
-  const t = await getTranslations('common.nav');
-  return <h1>{t('myReports')}</h1>;
+  const account = await requireArea('partner');
+  const [tNav, t, tReview, tMessages, format] = await Promise.all([
+    getTranslations('common.nav'),
+    getTranslations('report.list'),
+    getTranslations('review'),
+    getTranslations('messages'),
+    getFormatter(),
+  ]);
+  const reports = listMyReports({ actor: account });
+  return (
+    <>
+      <h1>{tNav('myReports')}</h1>
+      <p>
+        <Link className="button" href="/partner/reports/new">
+          {t('newReport')}
+        </Link>
+      </p>
+      {reports.length === 0 ? (
+        <p>{t('empty')}</p>
+      ) : (
+        <div className="table-scroll">
+          <table>
+            <caption className="visually-hidden">{t('caption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('columns.title')}</th>
+                <th scope="col">{t('columns.status')}</th>
+                <th scope="col">{t('columns.lastChange')}</th>
+                <th scope="col">{t('columns.messages')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {reports.map((report) => (
+                <tr key={report.id}>
+                  <td>
+                    <Link href={report.status === 'draft' ? `/partner/reports/${report.id}/edit` : `/partner/reports/${report.id}`}>
+                      {report.title || t('untitled')}
+                    </Link>
+                  </td>
+                  <td>
+                    <span className="status">{tReview(`statuses.${report.status}`)}</span>
+                  </td>
+                  <td>
+                    <time dateTime={new Date(report.lastChangeAt).toISOString()}>
+                      {format.dateTime(new Date(report.lastChangeAt), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC
+                    </time>
+                  </td>
+                  <td>{report.unreadMessages > 0 ? <strong>{tMessages('unread', { count: report.unreadMessages })}</strong> : t('noMessages')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
 }

@@ -1,0 +1,56 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound, redirect } from 'next/navigation';
+import { NextIntlClientProvider } from 'next-intl';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { requireArea } from '@/lib/auth/session';
+import { toLocale } from '@/lib/i18n/config';
+import { listAgencyOptions, listGoodsCategoryOptions, listPlaceOptions } from '@/lib/places/gazetteer';
+import { getMyReportForEdit } from '@/lib/reports/queries';
+import { ReportForm } from '../../_components/report-form';
+import { reportFormMessages } from '../../_components/report-form-messages';
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('report.form');
+  return { title: t('editTitle') };
+}
+
+/**
+ * Editing a draft, or a report an editor sent back for changes (with the editor's message shown).
+ * Another partner's report, or none: 404. A report past the partner's part: its report page.
+ */
+export default async function EditReportPage({ params }: { params: Promise<{ id: string }> }) {
+  const account = await requireArea('partner');
+  const { id } = await params;
+  const report = getMyReportForEdit({ actor: account, reportId: id });
+  if (!report) notFound();
+  if (!report.editable) redirect(`/partner/reports/${report.id}`);
+  const locale = toLocale(await getLocale());
+  const t = await getTranslations('report');
+  return (
+    <>
+      <p>
+        <Link href="/partner">{t('page.backToList')}</Link>
+      </p>
+      <h1>{t('form.editTitle')}</h1>
+      {report.status === 'changes_requested' ? (
+        <div className="notice warn">
+          <h2>{t('form.changeRequest.title')}</h2>
+          {report.changeRequest?.note ? <p style={{ whiteSpace: 'pre-wrap' }}>{report.changeRequest.note}</p> : <p>{t('form.changeRequest.noNote')}</p>}
+        </div>
+      ) : null}
+      <p>{t('form.intro')}</p>
+      <NextIntlClientProvider messages={await reportFormMessages()}>
+        <ReportForm
+          key={report.id}
+          accountId={account.id}
+          initialValues={report.values}
+          reportId={report.id}
+          places={listPlaceOptions({ locale })}
+          agencies={listAgencyOptions({ locale })}
+          categories={listGoodsCategoryOptions({ locale })}
+        />
+      </NextIntlClientProvider>
+    </>
+  );
+}

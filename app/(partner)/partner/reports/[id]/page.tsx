@@ -1,0 +1,263 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { NextIntlClientProvider } from 'next-intl';
+import { getFormatter, getLocale, getMessages, getTranslations } from 'next-intl/server';
+import { requireArea } from '@/lib/auth/session';
+import { toLocale } from '@/lib/i18n/config';
+import { listMessages, markThreadRead } from '@/lib/messages/thread';
+import { getMyReport } from '@/lib/reports/queries';
+import { ForgetLocalCopy } from '../_components/forget-local-copy';
+import { ReplyForm } from '../_components/reply-form';
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('report.page');
+  return { title: t('details') };
+}
+
+const TIME_ZONE_KEYS = { 'Asia/Pyongyang': 'pyongyang', 'Asia/Shanghai': 'shanghai', UTC: 'utc' } as const;
+const KNOWN_EVENTS = new Set(['submit', 'claim', 'release', 'request_changes', 'verify', 'publish', 'retract', 'reject', 'reopen']);
+const preWrap = { whiteSpace: 'pre-wrap' } as const;
+
+/**
+ * One report for the partner who filed it: what was filed (times in the zone they were entered
+ * in), its status and history, and the message thread with the editors (reply form works without
+ * scripts). Another partner's report, or none: 404.
+ */
+export default async function MyReportPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const account = await requireArea('partner');
+  const [{ id }, query] = await Promise.all([params, searchParams]);
+  const locale = toLocale(await getLocale());
+  const report = getMyReport({ actor: account, reportId: id, locale });
+  if (!report) notFound();
+
+  const [t, tReview, tMessages, format, messages] = await Promise.all([
+    getTranslations('report'),
+    getTranslations('review'),
+    getTranslations('messages'),
+    getFormatter(),
+    getMessages(),
+  ]);
+  const when = (ms: number) => (
+    <time dateTime={new Date(ms).toISOString()}>{format.dateTime(new Date(ms), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC</time>
+  );
+  const thread = report.status === 'draft' ? null : listMessages({ actor: account, reportId: report.id });
+  if (thread?.ok && thread.messages.length > 0) markThreadRead({ actor: account, reportId: report.id });
+
+  const { content } = report;
+  const isDraft = report.status === 'draft';
+  const title = (isDraft ? report.draftValues?.title : content.title) || t('list.untitled');
+  const option = (group: string, value: string | null) => (value ? t(`form.options.${group}.${value}`) : t('page.notGiven'));
+  const text = (value: string) => (value.trim() === '' ? t('page.notGiven') : value);
+  const justSubmitted = query.submitted === '1' && !report.isEditable;
+  const replyMessages = {
+    messages: (messages as Record<string, unknown>).messages as Record<string, unknown>,
+    report: { page: { reply: t('page.reply') }, outcome: { sessionExpired: t('outcome.sessionExpired') } },
+  };
+
+  return (
+    <>
+      {report.isEditable ? null : <ForgetLocalCopy accountId={account.id} clientId={report.clientId} />}
+      <p>
+        <Link href="/partner">{t('page.backToList')}</Link>
+      </p>
+      {justSubmitted ? (
+        <p className="notice ok" role="status">
+          {t('page.submitted')}
+        </p>
+      ) : null}
+      <h1>{title}</h1>
+      <p>
+        {t('page.status')}: <span className="status">{tReview(`statuses.${report.status}`)}</span>
+        {report.submittedAt ? (
+          <>
+            {' · '}
+            {t('page.submittedAt')}: {when(report.submittedAt)}
+          </>
+        ) : null}
+      </p>
+
+      {isDraft ? (
+        <div className="notice">
+          <p>{t('page.draftNotice')}</p>
+          <Link className="button" href={`/partner/reports/${report.id}/edit`}>
+            {t('page.continueEditing')}
+          </Link>
+        </div>
+      ) : null}
+      {report.status === 'changes_requested' ? (
+        <div className="notice warn">
+          <h2>{t('form.changeRequest.title')}</h2>
+          {report.changeRequest?.note ? <p style={preWrap}>{report.changeRequest.note}</p> : <p>{t('form.changeRequest.noNote')}</p>}
+          <p>{t('page.changesNotice')}</p>
+          <Link className="button" href={`/partner/reports/${report.id}/edit`}>
+            {t('page.editAndResubmit')}
+          </Link>
+        </div>
+      ) : null}
+
+      {isDraft ? null : (
+        <section aria-labelledby="report-details">
+          <h2 id="report-details">{t('page.details')}</h2>
+          <dl className="report-details">
+            <dt>{t('form.fields.observedFrom')}</dt>
+            <dd>{report.observedFrom?.text ?? t('page.notGiven')}</dd>
+            <dt>{t('form.fields.observedTo')}</dt>
+            <dd>{report.observedTo?.text ?? t('page.notGiven')}</dd>
+            <dt>{t('form.fields.timeZone')}</dt>
+            <dd>{t(`form.options.timeZone.${TIME_ZONE_KEYS[content.timeZone]}`)}</dd>
+            <dt>{t('form.fields.timeNote')}</dt>
+            <dd style={preWrap}>{text(content.timeNote)}</dd>
+            <dt>{t('form.fields.placeId')}</dt>
+            <dd>{report.placeName ? (report.placeParentName ? `${report.placeName} — ${report.placeParentName}` : report.placeName) : t('page.notGiven')}</dd>
+            <dt>{t('form.fields.placeDetail')}</dt>
+            <dd>{text(content.placeDetail)}</dd>
+            <dt>{t('form.fields.placePrecision')}</dt>
+            <dd>{option('placePrecision', content.placePrecision)}</dd>
+            <dt>{t('form.fields.sourceType')}</dt>
+            <dd>{option('sourceType', content.sourceType)}</dd>
+            <dt>{t('form.fields.narrative')}</dt>
+            <dd style={preWrap}>{text(content.narrative)}</dd>
+            <dt>{t('form.fields.safetyNote')}</dt>
+            <dd style={preWrap}>{text(content.safetyNote)}</dd>
+          </dl>
+
+          <h3>{t('form.sections.vehicles')}</h3>
+          {content.vehicles.length === 0 ? (
+            <p>{t('page.none')}</p>
+          ) : (
+            <div className="table-scroll">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('form.vehicle.vehicleType')}</th>
+                    <th scope="col">{t('form.vehicle.count')}</th>
+                    <th scope="col">{t('form.vehicle.direction')}</th>
+                    <th scope="col">{t('form.vehicle.colours')}</th>
+                    <th scope="col">{t('form.vehicle.cargo')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {content.vehicles.map((row, i) => (
+                    <tr key={i}>
+                      <td>{option('vehicleType', row.vehicleType)}</td>
+                      <td>
+                        {format.number(row.count)}
+                        {row.isEstimate ? ` (${t('page.estimate')})` : ''}
+                      </td>
+                      <td>{option('direction', row.direction)}</td>
+                      <td>{row.colours}</td>
+                      <td>{row.cargo}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+
+          <h3>{t('form.sections.goods')}</h3>
+          {content.goods.length === 0 ? (
+            <p>{t('page.none')}</p>
+          ) : (
+            <div className="table-scroll">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('form.goods.categoryId')}</th>
+                    <th scope="col">{t('form.goods.description')}</th>
+                    <th scope="col">{t('form.goods.direction')}</th>
+                    <th scope="col">{t('form.goods.quantity')}</th>
+                    <th scope="col">{t('form.goods.value')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {content.goods.map((row, i) => (
+                    <tr key={i}>
+                      <td>{report.categoryNames[row.categoryId] ?? row.categoryId}</td>
+                      <td>{row.description}</td>
+                      <td>{option('direction', row.direction)}</td>
+                      <td>{row.quantity === null ? '' : `${format.number(row.quantity)} ${row.unit ?? ''}`}</td>
+                      <td>{row.value === null ? '' : `${format.number(row.value)} ${row.currency ?? ''}`}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+
+          <h3>{t('form.sections.agencies')}</h3>
+          {content.agencies.length === 0 ? (
+            <p>{t('page.none')}</p>
+          ) : (
+            <div className="table-scroll">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('form.agency.agencyId')}</th>
+                    <th scope="col">{t('form.agency.role')}</th>
+                    <th scope="col">{t('form.agency.note')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {content.agencies.map((row, i) => (
+                    <tr key={i}>
+                      <td>{row.agencyId ? (report.agencyNames[row.agencyId] ?? row.agencyId) : (row.otherName ?? '')}</td>
+                      <td>{option('agencyRole', row.role)}</td>
+                      <td style={preWrap}>{row.note}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      )}
+
+      <section aria-labelledby="report-history">
+        <h2 id="report-history">{t('page.history')}</h2>
+        {report.history.length === 0 ? (
+          <p>{t('page.historyEmpty')}</p>
+        ) : (
+          <ol>
+            {report.history.map((event) => (
+              <li key={event.id}>
+                {when(event.at)} — {t(`page.events.${KNOWN_EVENTS.has(event.action) ? event.action : 'other'}`)} (
+                {event.byPartner ? t('page.byYou') : t('page.byEditor')}): {tReview(`statuses.${event.toStatus}`)}
+                {event.note ? <p style={preWrap}>{event.note}</p> : null}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+
+      {thread?.ok ? (
+        <section aria-labelledby="report-messages">
+          <h2 id="report-messages">{tMessages('title')}</h2>
+          {thread.messages.length === 0 ? (
+            <p>{tMessages('empty')}</p>
+          ) : (
+            <ol className="message-thread">
+              {thread.messages.map((message) => (
+                <li key={message.id}>
+                  <p>
+                    <strong>{message.isMine ? tMessages('fromPartner') : tMessages('fromEditor')}</strong> · {when(message.createdAt.getTime())}
+                  </p>
+                  <p style={preWrap}>{message.body}</p>
+                </li>
+              ))}
+            </ol>
+          )}
+          <NextIntlClientProvider messages={replyMessages}>
+            <ReplyForm reportId={report.id} />
+          </NextIntlClientProvider>
+        </section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,72 @@
+/**
+ * The report form's state between the browser and its Server Action (useActionState). Pure: the
+ * form (client) and the action (server) both import it.
+ */
+import type { ReportOutcomeKey, ReportRefusalReason, ReportTimeChoices } from '@/lib/reports/outcomes';
+import type { ReportMessageKey } from '@/lib/reports/messages';
+import type { ReportFieldErrors, ReportFormValues } from '@/lib/reports/schema';
+
+/** What the last answer of the server was about (drives the status line and the summary). */
+export type ReportFormStatus = 'idle' | 'saved' | 'invalid' | 'refused' | 'rows' | 'searched';
+
+export type ReportFormState = {
+  /** Bumped by every answer, so the form can tell a new answer from a re-render. */
+  seq: number;
+  /** Every value as typed (after a refusal too), rendered back into the form without scripts. */
+  values: ReportFormValues;
+  status: ReportFormStatus;
+  /** Heading of the error summary, or the refusal (i18n key); null when all is well. */
+  message: ReportMessageKey | ReportOutcomeKey | null;
+  fieldErrors: ReportFieldErrors;
+  formErrors: (ReportMessageKey | ReportOutcomeKey)[];
+  /** Both instants of a local time that happened twice: the form then offers "earlier / later". */
+  timeOptions: ReportTimeChoices;
+  /** The no-script gazetteer search: its text, and the ids it matched (null = no search). */
+  placeQuery: string;
+  placeMatches: string[] | null;
+  /** Form path of the field to focus after a round trip (a new row's first field), else null. */
+  focus: string | null;
+  /** UTC ms of the last server save, and the report it created or updated. */
+  savedAt: number | null;
+  reportId: number | null;
+};
+
+/** The state a form starts in: the given values, nothing said yet. */
+export function initialReportFormState(values: ReportFormValues, reportId: number | null): ReportFormState {
+  return {
+    seq: 0,
+    values,
+    status: 'idle',
+    message: null,
+    fieldErrors: {},
+    formErrors: [],
+    timeOptions: {},
+    placeQuery: '',
+    placeMatches: null,
+    focus: null,
+    savedAt: null,
+    reportId,
+  };
+}
+
+/** The answer to an autosave (a direct Server Action call with the form's values). */
+export type AutosaveResult =
+  | { ok: true; reportId: number; version: number; savedAt: number; created: boolean }
+  | {
+      ok: false;
+      reason: ReportRefusalReason | 'sessionExpired';
+      message: ReportMessageKey | ReportOutcomeKey;
+      fieldErrors: ReportFieldErrors;
+      formErrors: (ReportMessageKey | ReportOutcomeKey)[];
+    };
+
+/** State of the partner's reply form on the report page. */
+export type ReplyFormState = {
+  seq: number;
+  ok: boolean;
+  /** i18n key: 'messages.sent' or an error. */
+  messageKey: string | null;
+  fieldErrors: Record<string, string[]>;
+  /** What was typed, kept after a refusal. */
+  body: string;
+};

@@ -1,0 +1,143 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
+import { getLocale } from 'next-intl/server';
+import { getAccountWithRole } from '@/lib/auth/session';
+import { toLocale } from '@/lib/i18n/config';
+import { postMessage } from '@/lib/messages/thread';
+import { searchPlaceOptions } from '@/lib/places/gazetteer';
+import { saveDraft } from '@/lib/reports/drafts';
+import { applyRowIntent, parseReportFormData } from '@/lib/reports/form-data';
+import { reportOutcome } from '@/lib/reports/outcomes';
+import { REPORT_ROW_SECTIONS } from '@/lib/reports/schema';
+import { submitReport } from '@/lib/reports/submit';
+import type { AutosaveResult, ReplyFormState, ReportFormState } from './_components/form-state';
+
+/**
+ * The report form's Server Action (useActionState; works without scripts). Every post is treated
+ * as a public POST: who is calling (a signed-in partner), may they (the data layer checks the
+ * report is theirs and editable), is the input valid (parseReportFormData, then the schemas),
+ * change, redirect. The pressed button's `intent` decides: 'add-…' / 'remove-…:N' change the rows
+ * and render the form again (saving the draft on the way), 'search-place' narrows the place list,
+ * 'save' saves the draft, 'submit' submits and redirects to the report page. Every refusal
+ * renders the form again with every value as typed and every message.
+ */
+export async function reportFormAction(previous: ReportFormState, formData: FormData): Promise<ReportFormState> {
+  const account = await getAccountWithRole(['partner']);
+  const parsed = parseReportFormData(formData);
+  const base: ReportFormState = {
+    ...previous,
+    seq: previous.seq + 1,
+    values: parsed.values,
+    placeQuery: parsed.placeQuery,
+    status: 'idle',
+    message: null,
+    fieldErrors: {},
+    formErrors: [],
+    timeOptions: {},
+    focus: null,
+  };
+  if (!account) {
+    const message = reportOutcome('sessionExpired');
+    return { ...base, status: 'refused', message, formErrors: [message] };
+  }
+  if (!parsed.ok) {
+    return { ...base, status: 'invalid', message: parsed.message, fieldErrors: parsed.fieldErrors, formErrors: parsed.formErrors };
+  }
+
+  const { intent } = parsed;
+  switch (intent.kind) {
+    case 'add-row':
+    case 'remove-row': {
+      const { values, error } = applyRowIntent(parsed.values, intent);
+      const saved = saveDraft({ actor: account, values });
+      const rows = values[intent.section];
+      const firstField = REPORT_ROW_SECTIONS[intent.section].fields[0];
+      const focus = intent.kind === 'add-row' && !error ? `${intent.section}.${rows.length - 1}.${firstField}` : `add-${intent.section}`;
+      return {
+        ...base,
+        values,
+        status: saved.ok ? 'saved' : 'rows',
+        message: error,
+        formErrors: error ? [error] : [],
+        focus,
+        savedAt: saved.ok ? saved.savedAt : previous.savedAt,
+        reportId: saved.ok ? saved.reportId : previous.reportId,
+      };
+    }
+    case 'search-place': {
+      const query = parsed.placeQuery.trim();
+      const locale = toLocale(await getLocale());
+      const saved = saveDraft({ actor: account, values: parsed.values });
+      return {
+        ...base,
+        status: saved.ok ? 'saved' : 'searched',
+        placeMatches: query === '' ? null : searchPlaceOptions({ locale, query }).map((place) => place.id),
+        focus: 'placeId',
+        savedAt: saved.ok ? saved.savedAt : previous.savedAt,
+        reportId: saved.ok ? saved.reportId : previous.reportId,
+      };
+    }
+    case 'save': {
+      const saved = saveDraft({ actor: account, values: parsed.values });
+      if (saved.ok) return { ...base, status: 'saved', savedAt: saved.savedAt, reportId: saved.reportId };
+      return {
+        ...base,
+        status: saved.reason === 'invalid' ? 'invalid' : 'refused',
+        message: saved.message,
+        fieldErrors: saved.fieldErrors,
+        formErrors: saved.formErrors,
+      };
+    }
+    case 'submit': {
+      const submitted = submitReport({ actor: account, values: parsed.values });
+      if (submitted.ok) {
+        revalidatePath('/partner');
+        redirect(`/partner/reports/${submitted.reportId}?submitted=1`);
+      }
+      return {
+        ...base,
+        status: submitted.reason === 'invalid' ? 'invalid' : 'refused',
+        message: submitted.message,
+        fieldErrors: submitted.fieldErrors,
+        formErrors: submitted.formErrors,
+        timeOptions: submitted.timeOptions,
+      };
+    }
+  }
+}
+
+/**
+ * Autosave (scripts on): the form's values as an object, saved as the draft. Same checks as
+ * 'save' above; a missing or ended session answers 'sessionExpired' so the browser keeps its copy.
+ */
+export async function autosaveReportDraft(values: unknown): Promise<AutosaveResult> {
+  const account = await getAccountWithRole(['partner']);
+  if (!account) {
+    const message = reportOutcome('sessionExpired');
+    return { ok: false, reason: 'sessionExpired', message, fieldErrors: {}, formErrors: [message] };
+  }
+  const saved = saveDraft({ actor: account, values });
+  if (saved.ok) return { ok: true, reportId: saved.reportId, version: saved.version, savedAt: saved.savedAt, created: saved.created };
+  return { ok: false, reason: saved.reason, message: saved.message, fieldErrors: saved.fieldErrors, formErrors: saved.formErrors };
+}
+
+/**
+ * The partner's reply on their report's message thread (works without scripts). The report id
+ * comes from the form and is checked by lib/messages/thread.ts postMessage: another partner's
+ * report is "not found" and nothing is written.
+ */
+export async function postReportReply(previous: ReplyFormState, formData: FormData): Promise<ReplyFormState> {
+  const body = formData.get('body');
+  const typed = typeof body === 'string' ? body : '';
+  const account = await getAccountWithRole(['partner']);
+  if (!account) return { seq: previous.seq + 1, ok: false, messageKey: 'report.outcome.sessionExpired', fieldErrors: {}, body: typed };
+  const reportId = formData.get('reportId');
+  const result = postMessage({ actor: account, reportId: typeof reportId === 'string' ? reportId : null, input: { body: typeof body === 'string' ? body : null } });
+  if (!result.ok) {
+    return { seq: previous.seq + 1, ok: false, messageKey: result.messageKey, fieldErrors: result.fieldErrors ?? {}, body: typed };
+  }
+  revalidatePath(`/partner/reports/${String(reportId)}`);
+  return { seq: previous.seq + 1, ok: true, messageKey: 'messages.sent', fieldErrors: {}, body: '' };
+}

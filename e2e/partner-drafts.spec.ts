@@ -1,0 +1,86 @@
+import { createTestAccount, expect, openTestDb, signIn, test } from './fixtures';
+import { field, uniqueTitle } from './partner-form';
+
+function draftValuesOf(url: string): { title?: string; narrative?: string } | null {
+  const id = Number(/\/partner\/reports\/(\d+)\/edit/.exec(url)?.[1]);
+  const db = openTestDb();
+  try {
+    const row = db.prepare('SELECT draft_values AS v FROM reports WHERE id = ?').get(id) as { v: string | null } | undefined;
+    return row?.v ? (JSON.parse(row.v) as { title?: string; narrative?: string }) : null;
+  } finally {
+    db.close();
+  }
+}
+
+function endSessions(accountId: number) {
+  const db = openTestDb();
+  try {
+    db.prepare('UPDATE accounts SET session_version = session_version + 1 WHERE id = ?').run(accountId);
+  } finally {
+    db.close();
+  }
+}
+
+const keptCopies = (page: import('@playwright/test').Page) =>
+  page.evaluate(() => Object.keys(window.localStorage).filter((key) => key.startsWith('fr.report-draft.')));
+
+test.describe('drafts are never lost', () => {
+  test('a draft survives a reload and an expired session, and nothing stays after sign-out', async ({ page }) => {
+    const partner = await createTestAccount('partner', 'drafter');
+    const title = uniqueTitle('Cars by the river');
+    await signIn(page, partner.codeName, partner.password, /\/partner$/);
+    await page.goto('/partner/reports/new');
+    await field(page, 'Title').fill(title);
+    await field(page, 'What happened').fill('Cars wait by the river.');
+    await expect(page.getByText(/^Draft saved at/)).toBeVisible();
+    // The first save makes the draft; the address now opens it.
+    await expect(page).toHaveURL(/\/partner\/reports\/\d+\/edit$/);
+    const editUrl = page.url();
+
+    await page.reload();
+    await expect(field(page, 'Title')).toHaveValue(title);
+    await expect(field(page, 'What happened')).toHaveValue('Cars wait by the river.');
+
+    // The session ends while the partner keeps typing: the text stays on this device.
+    endSessions(partner.id);
+    const longer = 'Cars wait by the river. After dark they cross, one by one.';
+    await field(page, 'What happened').fill(longer);
+    await expect(page.getByText(/You are signed out\. What you typed is kept on this device/)).toBeVisible();
+    expect(await keptCopies(page)).toEqual([expect.stringContaining(`fr.report-draft.${partner.id}.`)]);
+    expect(draftValuesOf(editUrl)?.narrative).toBe('Cars wait by the river.');
+
+    // Signing in again brings it back and saves it on the server.
+    await signIn(page, partner.codeName, partner.password, /\/partner$/);
+    await page.goto(editUrl);
+    await expect(field(page, 'What happened')).toHaveValue(longer);
+    await expect(page.getByText('Restored changes kept on this device.')).toBeVisible();
+    await expect(page.getByText(/^Draft saved at/)).toBeVisible();
+    await expect.poll(() => draftValuesOf(editUrl)?.narrative).toBe(longer);
+    await expect.poll(() => keptCopies(page)).toEqual([]);
+
+    // A change not yet saved is kept locally... until the partner signs out.
+    await field(page, 'Time note').fill('after sunset');
+    await expect.poll(() => keptCopies(page)).toHaveLength(1);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/sign-in/);
+    expect(await keptCopies(page)).toEqual([]);
+  });
+
+  test('a change made offline is kept on the device and saved when the connection returns', async ({ page, context }) => {
+    const partner = await createTestAccount('partner', 'offline');
+    await signIn(page, partner.codeName, partner.password, /\/partner$/);
+    await page.goto('/partner/reports/new');
+    await field(page, 'Title').fill(uniqueTitle('Offline'));
+    await expect(page.getByText(/^Draft saved at/)).toBeVisible();
+    const editUrl = page.url();
+
+    await context.setOffline(true);
+    await field(page, 'Place detail').fill('upper reaches');
+    await expect(page.getByText(/^Not saved: no connection/)).toBeVisible();
+    expect(await keptCopies(page)).toHaveLength(1);
+
+    await context.setOffline(false);
+    await expect.poll(() => (draftValuesOf(editUrl) as { placeDetail?: string } | null)?.placeDetail).toBe('upper reaches');
+    await expect.poll(() => keptCopies(page)).toEqual([]);
+  });
+});

@@ -1,0 +1,126 @@
+import type { Page, Request } from '@playwright/test';
+import { expect, openTestDb, signInAs, test } from './fixtures';
+import { demoReport, expectReportRows, field, fillReportParts, fillReportRows, reportIdFromUrl, uniqueTitle } from './partner-form';
+
+function storedReports(title: string): { id: number; status: string }[] {
+  const db = openTestDb();
+  try {
+    return db.prepare('SELECT id, status FROM reports WHERE title = ?').all(title) as { id: number; status: string }[];
+  } finally {
+    db.close();
+  }
+}
+
+function countFor(table: string, reportId: number): number {
+  const db = openTestDb();
+  try {
+    return (db.prepare(`SELECT count(*) AS n FROM ${table} WHERE report_id = ?`).get(reportId) as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+/** Sends a captured form post again, as a browser resending it would (same body, same cookies). */
+async function resend(page: Page, request: Request, baseURL: string) {
+  const original = await request.allHeaders();
+  const headers: Record<string, string> = { origin: baseURL };
+  for (const name of ['content-type', 'accept', 'next-action', 'next-router-state-tree']) {
+    const value = original[name];
+    if (value !== undefined) headers[name] = value;
+  }
+  return page.request.fetch(request.url(), { method: 'POST', headers, data: request.postDataBuffer() ?? undefined, maxRedirects: 0 });
+}
+
+for (const javaScriptEnabled of [false, true]) {
+  test.describe(`the report form with scripts ${javaScriptEnabled ? 'on' : 'off'}`, () => {
+    test.use({ javaScriptEnabled });
+
+    test('partner-k17 files the first demo report with every row, fixes `to` before `from`, and a resent form makes one report', async ({ page, baseURL }) => {
+      const report = demoReport(0);
+      const title = uniqueTitle(`No scripts ${javaScriptEnabled}`);
+      await signInAs(page, 'partner-k17');
+      await page.goto('/partner/reports/new');
+
+      // `to` before `from`: the two times swapped.
+      await fillReportParts(page, { ...report, observed_from: report.observed_to, observed_to: report.observed_from }, { title });
+      await fillReportRows(page, report);
+      await page.getByRole('button', { name: 'Submit report' }).click();
+
+      const summary = page.locator('.error-summary');
+      await expect(summary).toContainText('There is a problem');
+      await expect(summary.getByRole('link', { name: /Observed until: The end must not be before the start\./ })).toBeVisible();
+      const until = field(page, 'Observed until');
+      await expect(until).toHaveAttribute('aria-invalid', 'true');
+      await expect(until).toHaveAttribute('aria-describedby', /f-observedTo-error/);
+      await expect(page.locator('#f-observedTo-error')).toHaveText('The end must not be before the start.');
+      // Every value is still there as typed.
+      await expect(field(page, 'Observed from')).toHaveValue(report.observed_to);
+      await expect(until).toHaveValue(report.observed_from);
+      await expect(field(page, 'Title')).toHaveValue(title);
+      await expect(field(page, 'What happened')).toHaveValue(report.narrative);
+      await expect(field(page, 'Time note')).toHaveValue(report.time_note);
+      await expect(field(page, 'Place')).toHaveValue(report.place);
+      await expect(field(page, 'Safety note to the editors')).toHaveValue(report.safety_note);
+      await expectReportRows(page, report);
+      expect(storedReports(title).filter((r) => r.status !== 'draft')).toEqual([]);
+
+      await field(page, 'Observed from').fill(report.observed_from);
+      await field(page, 'Observed until').fill(report.observed_to);
+      const [post] = await Promise.all([
+        page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/partner/reports/new')),
+        page.getByRole('button', { name: 'Submit report' }).click(),
+      ]);
+      await expect(page.getByText('Your report was submitted.')).toBeVisible();
+      await expect(page.locator('.status').first()).toHaveText('Submitted');
+      const id = reportIdFromUrl(page.url());
+
+      // The same form sent again, five times at once: still one report, the same answer.
+      const answers = await Promise.all(Array.from({ length: 5 }, () => resend(page, post, baseURL ?? '')));
+      for (const answer of answers) expect(answer.status()).toBeLessThan(400);
+      if (!javaScriptEnabled) {
+        for (const answer of answers) expect(answer.headers().location).toMatch(new RegExp(`/partner/reports/${id}\\?submitted=1$`));
+      }
+      expect(storedReports(title)).toEqual([{ id, status: 'submitted' }]);
+      expect(countFor('report_vehicles', id)).toBe(4);
+      expect(countFor('report_goods', id)).toBe(4);
+      expect(countFor('report_events', id)).toBe(1);
+      expect(countFor('report_revisions', id)).toBe(1);
+
+      await page.goto('/partner');
+      await expect(page.getByRole('row').filter({ hasText: title }).getByText('Submitted')).toBeVisible();
+    });
+  });
+}
+
+test.describe('with scripts off', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('rows are added and removed by a round trip that keeps everything typed, and a draft is saved', async ({ page }) => {
+    const title = uniqueTitle('Rows');
+    await signInAs(page, 'partner-k17');
+    await page.goto('/partner/reports/new');
+    await field(page, 'Title').fill(title);
+    await page.getByRole('button', { name: 'Add a vehicle sighting' }).click();
+    await field(page.getByRole('group', { name: 'Vehicle sighting 1' }), 'Cargo').fill('coal');
+    await page.getByRole('button', { name: 'Add a vehicle sighting' }).click();
+    await field(page.getByRole('group', { name: 'Vehicle sighting 2' }), 'Cargo').fill('timber');
+    await expect(field(page.getByRole('group', { name: 'Vehicle sighting 1' }), 'Cargo')).toHaveValue('coal');
+    await page.getByRole('button', { name: 'Remove vehicle sighting 1' }).click();
+    await expect(page.getByRole('group', { name: 'Vehicle sighting 2' })).toHaveCount(0);
+    await expect(field(page.getByRole('group', { name: 'Vehicle sighting 1' }), 'Cargo')).toHaveValue('timber');
+    await expect(field(page, 'Title')).toHaveValue(title);
+
+    await field(page, 'Search the gazetteer').fill('혜산'.normalize('NFD'));
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await expect(page.getByText(/places? match/)).toBeVisible();
+    await expect(field(page, 'Place').locator('option', { hasText: 'Hyesan' }).first()).toBeAttached();
+    await expect(field(page, 'Place').locator('option', { hasText: 'Musan' })).toHaveCount(0);
+
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await expect(page.getByText('Draft saved.')).toBeVisible();
+    await page.goto('/partner');
+    await page.getByRole('link', { name: title }).click();
+    await expect(field(page, 'Title')).toHaveValue(title);
+    await expect(field(page.getByRole('group', { name: 'Vehicle sighting 1' }), 'Cargo')).toHaveValue('timber');
+  });
+});
