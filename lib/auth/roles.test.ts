@@ -33,4 +33,11 @@ describe('role rules', () => {
       expect(safeCallbackPath(bad)).toBeNull();
     }
   });
+
+  it('refuses paths that dot segments turn into another host ("/.//evil.example" → "//evil.example")', () => {
+    for (const bad of ['/.//evil.example', '/..//evil.example', '/partner/..//evil.example', '/%2e//evil.example', '/%2E%2E//evil.example/x?y=1']) {
+      expect(safeCallbackPath(bad), bad).toBeNull();
+    }
+    expect(safeCallbackPath('/partner/../editor')).toBe('/editor');
+  });
 });

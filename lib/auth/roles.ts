@@ -47,7 +47,10 @@ export function safeCallbackPath(value: unknown): string | null {
   try {
     const url = new URL(value, 'http://origin.invalid');
     if (url.origin !== 'http://origin.invalid') return null;
-    return url.pathname + url.search;
+    const path = url.pathname + url.search;
+    // Dot segments can normalise '/.//evil.example' into '//evil.example', which browsers read as
+    // another host: check the result again.
+    return path.startsWith('//') ? null : path;
   } catch {
     return null;
   }
