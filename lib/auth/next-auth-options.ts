@@ -2,6 +2,7 @@ import 'server-only';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { getAuthSecret } from '@/lib/env';
+import { safeCallbackPath } from './roles';
 import { attemptSignIn } from './sign-in-flow';
 import { getSessionCookieName, getSessionMaxAgeSeconds, sessionCookieOptions } from './session';
 
@@ -45,7 +46,17 @@ export function getNextAuthOptions(): NextAuthOptions {
         return { expires: session.expires };
       },
       async redirect({ url, baseUrl }) {
-        return url.startsWith(baseUrl) || url.startsWith('/') ? new URL(url, baseUrl).toString() : baseUrl;
+        // Same origin only: a path that safeCallbackPath accepts, or an absolute URL whose origin
+        // is ours ('//evil.example' and 'https://ours.example.evil.example' both start like ours).
+        if (url.startsWith('/')) {
+          const path = safeCallbackPath(url);
+          return path ? new URL(path, baseUrl).toString() : baseUrl;
+        }
+        try {
+          return new URL(url).origin === new URL(baseUrl).origin ? url : baseUrl;
+        } catch {
+          return baseUrl;
+        }
       },
     },
   };
