@@ -33,6 +33,9 @@ const nextConfig = {
   experimental: {
     authInterrupts: true,
     serverActions: { bodySizeLimit: '12mb' },
+    // proxy.ts buffers request bodies and silently cuts them at 10 MB by default, which would
+    // truncate a photo near the 10 MiB limit; the upload route caps bodies itself (lib/photos).
+    proxyClientMaxBodySize: '12mb',
   },
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];

@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 import { PLACE_COARSENINGS, TIME_COARSENINGS } from '@/db/enums';
+import { cleanCaption, PHOTO_CAPTION_MAX_CHARS } from '@/lib/photos/captions';
+import { MAX_PHOTOS_PER_REPORT } from '@/lib/photos/rules';
 import { DEFAULT_PLACE_COARSENING, DEFAULT_TIME_COARSENING } from './coarsen';
 import { PUBLICATION_LIMITS, type PublishChoices, type PublishingMessageKey } from './snapshot';
 
@@ -17,6 +19,15 @@ function cleanText(value: string): string {
 }
 
 const positions = z.array(z.number().int().min(0).max(10_000)).max(100);
+
+/** A photo that goes public with the caption the editor approved (same rules as the partner's). */
+const publicPhoto = z.strictObject({
+  id: z.number().int().min(1),
+  caption: z
+    .string()
+    .transform(cleanCaption)
+    .pipe(z.string().max(PHOTO_CAPTION_MAX_CHARS, 'publishing.errors.photoCaptionTooLong')),
+});
 
 /** The editor's choices (PublishChoices). Unknown keys are refused. */
 export const publishChoicesSchema = z.strictObject({
@@ -31,6 +42,7 @@ export const publishChoicesSchema = z.strictObject({
   vehicleRows: positions,
   goodsRows: positions,
   agencyRows: positions,
+  photos: z.array(publicPhoto).max(MAX_PHOTOS_PER_REPORT, 'publishing.errors.invalidChoice').optional(),
 });
 
 /** The retraction form: a reason the public will read (required). */
@@ -46,8 +58,16 @@ export const retractionSchema = z.strictObject({
     ),
 });
 
-/** What the form shows back after a preview or a refusal (never anything but these fields). */
-export type PublishFormValues = PublishChoices;
+/**
+ * What the form shows back after a preview or a refusal (never anything but these fields).
+ * `photoCaptions`: every public caption as typed, by photo id, ticked or not, so nothing typed is lost.
+ */
+export type PublishFormValues = PublishChoices & { photoCaptions?: Record<number, string> };
+
+/** Name of the public-caption field of one photo on the publish form. */
+export function photoCaptionField(photoId: number): string {
+  return `photoCaption-${photoId}`;
+}
 
 export type ParsedForm<T> =
   | { ok: true; value: T; expectedVersion: number }
@@ -57,6 +77,21 @@ function text(formData: FormData, name: string, maxChars: number): string {
   const value = formData.get(name);
   // Cut far above the limit so the schema still reports "too long" but junk stays small.
   return typeof value === 'string' ? value.slice(0, maxChars * 2 + 10) : '';
+}
+
+/** Ticked photo ids (`photos`, repeated): junk becomes -1 (refused by the schema). */
+function photoIdsOf(formData: FormData): number[] {
+  return formData
+    .getAll('photos')
+    .slice(0, 50)
+    .map((value) => (typeof value === 'string' && /^\d{1,15}$/.test(value) && Number(value) > 0 ? Number(value) : -1));
+}
+
+/** The ticked photos with their public captions; undefined when none is ticked. */
+function photosOf(formData: FormData): { id: number; caption: string }[] | undefined {
+  const ids = [...new Set(photoIdsOf(formData))];
+  if (ids.length === 0) return undefined;
+  return ids.map((id) => ({ id, caption: id > 0 ? text(formData, photoCaptionField(id), PHOTO_CAPTION_MAX_CHARS) : '' }));
 }
 
 function positionsOf(formData: FormData, name: string): number[] {
@@ -91,6 +126,13 @@ export function readPublishFormValues(formData: FormData): PublishFormValues {
     vehicleRows: positionsOf(formData, 'vehicleRows').filter((p) => p >= 0),
     goodsRows: positionsOf(formData, 'goodsRows').filter((p) => p >= 0),
     agencyRows: positionsOf(formData, 'agencyRows').filter((p) => p >= 0),
+    photos: photosOf(formData)?.filter((photo) => photo.id > 0),
+    photoCaptions: Object.fromEntries(
+      [...formData.keys()]
+        .filter((key) => /^photoCaption-\d{1,15}$/.test(key))
+        .slice(0, 50)
+        .map((key) => [Number(key.slice('photoCaption-'.length)), text(formData, key, PHOTO_CAPTION_MAX_CHARS)]),
+    ),
   };
 }
 
@@ -107,7 +149,9 @@ function collect(error: z.ZodError): Record<string, PublishingMessageKey[]> {
 
 /**
  * Parse the publish form (fields: title, summary, placeCoarsening, timeCoarsening, showGrading
- * ('on' when ticked), vehicleRows / goodsRows / agencyRows (repeated, row positions), version).
+ * ('on' when ticked), vehicleRows / goodsRows / agencyRows (repeated, row positions), photos
+ * (repeated photo ids) with `photoCaption-<id>` (the public caption of each), version). `photos`
+ * is left out of the value when no photo is ticked.
  * Returns the validated choices and the expected version, or `publishing.errors.invalid` with a
  * message key per field (`version` → `publishing.errors.staleVersion`: a page without a version
  * cannot prove it saw the current report).
@@ -124,6 +168,7 @@ export function parsePublishForm(formData: FormData): ParsedForm<PublishChoices>
     vehicleRows: positionsOf(formData, 'vehicleRows'),
     goodsRows: positionsOf(formData, 'goodsRows'),
     agencyRows: positionsOf(formData, 'agencyRows'),
+    photos: photosOf(formData),
   });
   const expectedVersion = parseExpectedVersion(formData);
   if (!result.success || expectedVersion === null) {
@@ -131,7 +176,8 @@ export function parsePublishForm(formData: FormData): ParsedForm<PublishChoices>
     if (expectedVersion === null) fieldErrors.version = ['publishing.errors.staleVersion'];
     return { ok: false, message: 'publishing.errors.invalid', fieldErrors };
   }
-  return { ok: true, value: result.data, expectedVersion };
+  const { photos, ...rest } = result.data;
+  return { ok: true, value: photos ? { ...rest, photos } : rest, expectedVersion };
 }
 
 /** Parse the retraction form (fields: reason, version). Same result shape as `parsePublishForm`. */

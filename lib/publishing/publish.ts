@@ -5,6 +5,7 @@ import { getDb, writeTransaction, type Tx } from '@/db/client';
 import {
   agencies,
   goodsCategories,
+  photos,
   places,
   publications,
   publishedAgencies,
@@ -174,6 +175,12 @@ function loadReport(db: Tx | ReturnType<typeof getDb>, reportId: number): Loaded
     .where(eq(reportAgencies.reportId, reportId))
     .orderBy(asc(reportAgencies.position))
     .all();
+  const photoRows = db
+    .select({ id: photos.id, caption: photos.caption, width: photos.width, height: photos.height })
+    .from(photos)
+    .where(eq(photos.reportId, reportId))
+    .orderBy(asc(photos.id))
+    .all();
   return {
     ...report,
     observedFrom: report.observedFrom?.getTime() ?? null,
@@ -183,6 +190,7 @@ function loadReport(db: Tx | ReturnType<typeof getDb>, reportId: number): Loaded
     vehicles,
     goods,
     agencies: agencyRows,
+    photos: photoRows,
   };
 }
 
@@ -288,6 +296,7 @@ export function getPublishingView({ actor, reportId }: { actor: Actor; reportId:
     defaults.placeCoarsening = current.placeCoarsening;
     defaults.timeCoarsening = current.period.choice;
     defaults.showGrading = current.grading !== null;
+    defaults.photos = (current.photos ?? []).map((photo) => ({ id: photo.id, caption: photo.caption }));
   }
 
   return {
@@ -313,6 +322,7 @@ export function getPublishingView({ actor, reportId }: { actor: Actor; reportId:
       vehicles: report.vehicles,
       goods: report.goods,
       agencies: report.agencies,
+      photos: report.photos,
     },
     defaults,
     isGraded: report.sourceReliability !== null && report.informationCredibility !== null,
@@ -377,7 +387,8 @@ function newPublicId(): string {
 /**
  * Publish (or republish) a report: in one write transaction, upsert its publication (snapshot,
  * public id — kept on republish —, coarsened place id and period), replace its published vehicle,
- * goods and agency rows with the rows the editor picked (vehicle rows carry `weekStart` =
+ * goods and agency rows with the rows the editor picked (the photos the editor picked, with their
+ * approved captions, go into the snapshot only; vehicle rows carry `weekStart` =
  * `weekStartOf(period start)`, so statistics are never finer than the published period), set the
  * report to `published` and bump its version, and append the report_events row (action 'publish')
  * and an audit event ('report_published', ids only).

@@ -8,6 +8,10 @@
  * account id, the safety note, the place detail, the time note, times finer than the chosen
  * precision, internal report or row ids, agency-row notes, grade notes, messages. It is built from
  * an allow-list of fields, so a new report column cannot leak into it by accident.
+ *
+ * One exception to "no internal ids": the photos an editor chose are named by their `photos.id`,
+ * because that id is the photo's address (`/photos/<id>`, issue 7). The serving route shows a
+ * photo to the public only while it is listed in a publication whose status is 'published'.
  */
 import { Temporal } from 'temporal-polyfill';
 import type {
@@ -70,6 +74,12 @@ export type PublicAgencyRow = {
 };
 
 /**
+ * One published photo: its id (served at `/photos/<id>`), the caption the editor approved (never
+ * the partner's unless the editor kept it), and its displayed size in pixels.
+ */
+export type PublicPhoto = { id: number; caption: string; width: number; height: number };
+
+/**
  * The snapshot stored in `publications.snapshot` (JSON). `period` carries the report's IANA zone
  * so exports can write local boundaries with their offset; `firstPublishedAt` (UTC ms) survives
  * republishing, while `publications.publishedAt` is the latest publication.
@@ -87,6 +97,8 @@ export type PublicationSnapshot = {
   vehicles: PublicVehicleRow[];
   goods: PublicGoodsRow[];
   agencies: PublicAgencyRow[];
+  /** Photos the editor chose, in upload order. Missing in snapshots made before photos existed. */
+  photos?: PublicPhoto[];
   firstPublishedAt: number | null;
 };
 
@@ -111,6 +123,11 @@ export type PublishChoices = {
   vehicleRows: number[];
   goodsRows: number[];
   agencyRows: number[];
+  /**
+   * Photos that go public (`photos.id`) with the caption the editor approved for each. Missing or
+   * empty: no photo is published.
+   */
+  photos?: { id: number; caption: string }[];
 };
 
 /** What building a snapshot needs of a report (loaded by the data layer; never public as a whole). */
@@ -135,6 +152,8 @@ export type PublishingSource = {
     currency: Currency | null;
   }[];
   agencies: { position: number; agencyId: string | null; otherName: string | null; role: AgencyRole }[];
+  /** The report's photos (partner's caption, displayed size); missing means none. */
+  photos?: { id: number; caption: string; width: number; height: number }[];
 };
 
 /** Reference lists the snapshot takes names from. */
@@ -146,7 +165,8 @@ export type ReferenceNames = {
 
 /**
  * The choices an editor starts from: the report's title and narrative, every row, place coarsened
- * to its province and time to the day (PRODUCT.md defaults), grading not shown. `publishReport`
+ * to its province and time to the day (PRODUCT.md defaults), grading not shown, no photo (an
+ * editor ticks each photo that goes public: photos are the riskiest part). `publishReport`
  * with these choices is what the demo seed does for demo report 1.
  */
 export function defaultPublishChoices(source: Pick<PublishingSource, 'title' | 'narrative' | 'vehicles' | 'goods' | 'agencies'>): PublishChoices {
@@ -159,6 +179,7 @@ export function defaultPublishChoices(source: Pick<PublishingSource, 'title' | '
     vehicleRows: source.vehicles.map((row) => row.position),
     goodsRows: source.goods.map((row) => row.position),
     agencyRows: source.agencies.map((row) => row.position),
+    photos: [],
   };
 }
 
@@ -178,11 +199,13 @@ export type PublishingMessageKey = `publishing.${string}`;
  * - rows: only the positions the editor picked, in report order; agency-row notes are left out;
  *   goods category and agency names are copied in English and Korean so the page keeps reading
  *   the same if a reference list changes later;
- * - grading: only when `showGrading` and the report is graded.
+ * - grading: only when `showGrading` and the report is graded;
+ * - photos: only the ids the editor picked, in the report's order, each with the caption from
+ *   `choices` (the editor-approved one, never silently the partner's).
  *
  * Errors (values, not throws): `publishing.errors.incomplete` when the report has no place or no
  * observed times; `publishing.errors.unknownRow` (fieldErrors on vehicleRows / goodsRows /
- * agencyRows) when a picked position is not a row of the report. Coarsening's own RangeErrors
+ * agencyRows / photos) when a picked position or photo is not one of the report's. Coarsening's own RangeErrors
  * (unknown place or zone: corrupt data) are thrown.
  */
 export function buildSnapshot({
@@ -209,6 +232,14 @@ export function buildSnapshot({
   const vehicles = pick(source.vehicles, choices.vehicleRows, 'vehicleRows');
   const goods = pick(source.goods, choices.goodsRows, 'goodsRows');
   const agencies = pick(source.agencies, choices.agencyRows, 'agencyRows');
+  const approvedCaptions = new Map((choices.photos ?? []).map((photo) => [photo.id, photo.caption]));
+  const reportPhotos = source.photos ?? [];
+  if ([...approvedCaptions.keys()].some((id) => !reportPhotos.some((photo) => photo.id === id))) {
+    fieldErrors.photos = ['publishing.errors.unknownRow'];
+  }
+  const photos = reportPhotos
+    .filter((photo) => approvedCaptions.has(photo.id))
+    .map((photo) => ({ id: photo.id, caption: approvedCaptions.get(photo.id) ?? '', width: photo.width, height: photo.height }));
   if (Object.keys(fieldErrors).length > 0) return { ok: false, message: 'publishing.errors.unknownRow', fieldErrors };
 
   const place = coarsenPlace({ gazetteer: names.gazetteer, placeId: source.placeId, choice: choices.placeCoarsening });
@@ -273,6 +304,7 @@ export function buildSnapshot({
           role: row.role,
         };
       }),
+      photos,
       firstPublishedAt,
     },
   };

@@ -1,12 +1,15 @@
 import { useLocale, useTranslations } from 'next-intl';
 import type { PublicationSnapshot } from '@/lib/publishing/snapshot';
+import { PhotoThumbnail } from '@/app/_components/photo-thumbnail';
 
 /**
  * The public report: the one component that renders both /reports/[publicId] and the editor's
  * preview on the publish page, so the preview is exactly what readers will see. It shows only the
  * snapshot (already coarsened; see lib/publishing/snapshot.ts) and has no data access, so it can
  * run as a server component (public page) or inside the editor's client form (preview).
- * Text is plain and escaped by React; reference names follow the reader's language.
+ * Text is plain and escaped by React; reference names follow the reader's language. Photos are
+ * the ones the editor chose, with the caption the editor approved, served by /photos/<id> (which
+ * shows them to the public only while the publication is live).
  */
 export function PublicReportView({
   snapshot,
@@ -68,6 +71,28 @@ export function PublicReportView({
               {paragraph}
             </p>
           ))}
+        </section>
+      ) : null}
+
+      {snapshot.photos && snapshot.photos.length > 0 ? (
+        <section>
+          <Sub>{t('report.photos')}</Sub>
+          <ul style={{ listStyle: 'none', padding: 0, display: 'flex', flexWrap: 'wrap', gap: '1rem' }}>
+            {snapshot.photos.map((photo, i) => (
+              <li key={photo.id} style={{ maxWidth: '100%' }}>
+                <figure style={{ margin: 0 }}>
+                  <PhotoThumbnail
+                    photoId={photo.id}
+                    width={photo.width}
+                    height={photo.height}
+                    alt={photo.caption || t('report.photoAlt', { number: i + 1 })}
+                    box={480}
+                  />
+                  {photo.caption ? <figcaption>{photo.caption}</figcaption> : null}
+                </figure>
+              </li>
+            ))}
+          </ul>
         </section>
       ) : null}
 

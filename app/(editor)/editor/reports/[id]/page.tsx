@@ -8,6 +8,7 @@ import { getReviewPage, type TimeView } from '@/lib/review/review-page';
 import { WORKFLOW_ACTIONS } from '@/lib/review/workflow';
 import { AwaitingNotice } from '../../_components/awaiting-notice';
 import { DecisionForm } from '../../_components/decision-form';
+import { ReportPhotos } from '../../_components/report-photos';
 import { LinkForm, ThreadPostForm, UnlinkForm } from '../../_components/thread-forms';
 
 export const metadata = { title: 'Review report' };
@@ -141,6 +142,8 @@ export default async function ReviewPage({
           <dd>{report.safetyNote || t('page.none')}</dd>
         </dl>
       </section>
+
+      <ReportPhotos actor={account} reportId={report.id} />
 
       <section aria-labelledby="vehicles-title">
         <h2 id="vehicles-title">{t('page.vehicles')}</h2>

@@ -55,7 +55,7 @@ export async function publishFormAction(_prev: PublishFormState, formData: FormD
 
   const preview = previewPublication({ actor: account, reportId, choices: parsed.value });
   if (!preview.ok) return refused(preview.message, preview.fieldErrors);
-  return { status: 'preview', message: null, fieldErrors: {}, values: parsed.value, preview: preview.snapshot };
+  return { status: 'preview', message: null, fieldErrors: {}, values: { ...parsed.value, photoCaptions: values.photoCaptions }, preview: preview.snapshot };
 }
 
 /** The retraction form's Server Action: reason required, version-guarded; redirects on success. */

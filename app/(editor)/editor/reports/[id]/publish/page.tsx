@@ -6,7 +6,7 @@ import { getLocale, getMessages, getTranslations } from 'next-intl/server';
 import { requireArea } from '@/lib/auth/session';
 import { pickMessages } from '@/lib/i18n/messages';
 import { getPublishingView } from '@/lib/publishing/publish';
-import { PublishForm, type RowOption } from './publish-form';
+import { PublishForm, type PhotoOption, type RowOption } from './publish-form';
 import { RetractForm } from './retract-form';
 
 export const dynamic = 'force-dynamic';
@@ -69,6 +69,12 @@ export default async function PublishPage({ params, searchParams }: Props) {
       label: `${listed ? named(listed) : (row.otherName ?? '')} · ${tp(`agencyRoles.${row.role}`)}`,
     };
   });
+  const photos: PhotoOption[] = (view.source.photos ?? []).map((photo) => ({
+    id: photo.id,
+    width: photo.width,
+    height: photo.height,
+    partnerCaption: photo.caption,
+  }));
   const placeOptions = view.placeOptions.map((o) => ({
     choice: o.choice,
     label: t('publishing.form.placeOption', { choice: t(`publishing.placeChoices.${o.choice}`), result: named(o.place) }),
@@ -146,6 +152,7 @@ export default async function PublishPage({ params, searchParams }: Props) {
             timeOptions={timeOptions}
             grade={grade}
             isRepublish={publication?.status === 'published'}
+            photos={photos}
           />
         ) : (
           <p className="notice warn">{t(view.publishRefusal ?? 'publishing.errors.incomplete')}</p>

@@ -5,11 +5,17 @@ import { useTranslations } from 'next-intl';
 import type { PlaceCoarsening, TimeCoarsening } from '@/lib/publishing/coarsen';
 import type { PublishChoices } from '@/lib/publishing/snapshot';
 import { PUBLICATION_LIMITS } from '@/lib/publishing/limits';
+import { photoCaptionField, type PublishFormValues } from '@/lib/publishing/publish-choices';
+import { PHOTO_CAPTION_MAX_CHARS } from '@/lib/photos/captions';
+import { PhotoThumbnail } from '@/app/_components/photo-thumbnail';
 import { PublicReportView } from '@/app/(public)/_components/public-report-view';
 import { publishFormAction, type PublishFormState } from './actions';
 
 /** A report row as the form offers it: its position and a one-line description for the editor. */
 export type RowOption = { position: number; label: string };
+
+/** A photo of the report as the form offers it: id, displayed size and the partner's caption. */
+export type PhotoOption = { id: number; width: number; height: number; partnerCaption: string };
 
 /**
  * The publish form: public title and summary, rows that go public, place and time coarsening,
@@ -28,6 +34,7 @@ export function PublishForm({
   timeOptions,
   grade,
   isRepublish,
+  photos = [],
 }: {
   reportId: number;
   version: number;
@@ -40,6 +47,8 @@ export function PublishForm({
   /** e.g. 'B2', or null when the report is not graded. */
   grade: string | null;
   isRepublish: boolean;
+  /** The report's photos (none ticked unless already public). */
+  photos?: PhotoOption[];
 }) {
   const t = useTranslations();
   const [state, formAction, isPending] = useActionState<PublishFormState, FormData>(publishFormAction, {
@@ -49,7 +58,8 @@ export function PublishForm({
     values: defaults,
     preview: null,
   });
-  const { values, fieldErrors } = state;
+  const { fieldErrors } = state;
+  const values: PublishFormValues = state.values;
   // Remount the inputs when the server answers, so defaultValue shows what it sent back.
   const formKey = JSON.stringify(values);
   const errorFor = (field: string) =>
@@ -148,6 +158,51 @@ export function PublishForm({
           {rowGroup('vehicleRows', t('publishing.form.vehicles'), vehicles, values.vehicleRows)}
           {rowGroup('goodsRows', t('publishing.form.goods'), goods, values.goodsRows)}
           {rowGroup('agencyRows', t('publishing.form.agencies'), agencies, values.agencyRows)}
+        </fieldset>
+
+        <fieldset aria-describedby={fieldErrors.photos?.length ? 'photos-error' : 'photos-hint'}>
+          <legend>{t('publishing.form.photosLegend')}</legend>
+          <p className="field-hint" id="photos-hint">
+            {t('publishing.form.photosHint')}
+          </p>
+          {errorFor('photos')}
+          {photos.length === 0 ? <p className="field-hint">{t('publishing.form.noPhotos')}</p> : null}
+          {photos.map((photo, index) => {
+            const number = index + 1;
+            const picked = values.photos?.find((p) => p.id === photo.id);
+            const caption = values.photoCaptions?.[photo.id] ?? picked?.caption ?? photo.partnerCaption;
+            return (
+              <div key={photo.id} style={{ borderTop: '1px solid var(--line)', padding: '0.5rem 0' }}>
+                <PhotoThumbnail
+                  photoId={photo.id}
+                  width={photo.width}
+                  height={photo.height}
+                  alt={photo.partnerCaption || t('publishing.form.photoAlt', { number })}
+                  box={160}
+                />
+                <div>
+                  <input type="checkbox" id={`photos-${photo.id}`} name="photos" value={photo.id} defaultChecked={picked !== undefined} />{' '}
+                  <label htmlFor={`photos-${photo.id}`} style={{ display: 'inline' }}>
+                    {t('publishing.form.publishPhoto', { number })}
+                  </label>
+                </div>
+                <p className="field-hint" id={`partner-caption-${photo.id}`}>
+                  {photo.partnerCaption
+                    ? t('publishing.form.partnerCaption', { caption: photo.partnerCaption })
+                    : t('publishing.form.noPartnerCaption')}
+                </p>
+                <label htmlFor={`photo-caption-${photo.id}`}>{t('publishing.form.photoCaption', { number })}</label>
+                <input
+                  id={`photo-caption-${photo.id}`}
+                  name={photoCaptionField(photo.id)}
+                  type="text"
+                  defaultValue={caption}
+                  maxLength={PHOTO_CAPTION_MAX_CHARS}
+                  aria-describedby={`partner-caption-${photo.id}`}
+                />
+              </div>
+            );
+          })}
         </fieldset>
 
         <fieldset>

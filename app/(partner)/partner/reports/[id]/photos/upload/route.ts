@@ -1,0 +1,59 @@
+import { getCurrentAccount } from '@/lib/auth/session';
+import { isSameOriginRequest } from '@/lib/http/origin';
+import type { PhotoErrorCode } from '@/lib/photos/outcomes';
+import { addPhoto, countPhotos } from '@/lib/photos/photos';
+import { readUploadForm } from '@/lib/photos/upload-request';
+
+/** HTTP status of each refusal in a JSON answer (the form gets a 303 either way). */
+const STATUS: Partial<Record<PhotoErrorCode, number>> = {
+  too_large: 413,
+  too_many: 409,
+  not_editable: 409,
+  incomplete: 400,
+  no_file: 400,
+  signed_out: 401,
+};
+
+function text(status: number, body: string): Response {
+  return new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
+}
+
+function seeOther(location: string): Response {
+  return new Response(null, { status: 303, headers: { Location: location, 'Cache-Control': 'no-store' } });
+}
+
+function json(status: number, body: Record<string, unknown>): Response {
+  return Response.json(body, { status, headers: { 'Cache-Control': 'no-store' } });
+}
+
+/**
+ * POST /partner/reports/<id>/photos/upload — one photo (field `photo`) with an optional caption,
+ * as multipart/form-data. The plain HTML form on the photos page posts here without JavaScript and
+ * gets a 303 back to that page with `?done=uploaded` or `?error=<code>`; the enhanced form sends
+ * each file with XMLHttpRequest and `Accept: application/json` and gets `{ ok: true, photoId }`
+ * or `{ ok: false, error: <code> }`.
+ *
+ * Order (STYLE.md): same origin → who is calling (a partner) → may they (their own report; others
+ * get 404 before the body is read) → body capped by Content-Length and while streaming
+ * (MAX_UPLOAD_BODY_BYTES) → `addPhoto` (editable, count, sanitise in memory, store, commit).
+ */
+export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+  const { id } = await params;
+  if (!isSameOriginRequest(request)) return text(403, 'Cross-site request refused.');
+  if (!/^\d{1,15}$/.test(id)) return text(404, 'Not found.');
+  const wantsJson = (request.headers.get('accept') ?? '').includes('application/json');
+  const page = `/partner/reports/${id}/photos`;
+  const refuse = (code: PhotoErrorCode) =>
+    wantsJson ? json(STATUS[code] ?? 422, { ok: false, error: code }) : seeOther(`${page}?error=${code}`);
+
+  const account = await getCurrentAccount();
+  if (!account) return wantsJson ? refuse('signed_out') : seeOther(`/sign-in?callbackUrl=${encodeURIComponent(page)}`);
+  if (account.role !== 'partner') return text(403, 'Only partners can add photos to their reports.');
+  if (countPhotos({ actor: account, reportId: id }) === null) return text(404, 'Not found.');
+
+  const form = await readUploadForm(request);
+  if (!form.ok) return refuse(form.code);
+  const result = await addPhoto({ actor: account, reportId: id, bytes: form.file, caption: form.caption });
+  if (!result.ok) return result.code === 'not_found' ? text(404, 'Not found.') : refuse(result.code);
+  return wantsJson ? json(201, { ok: true, photoId: result.photo.id }) : seeOther(`${page}?done=uploaded`);
+}

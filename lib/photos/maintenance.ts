@@ -1,0 +1,33 @@
+/**
+ * Start-up housekeeping for photos: sweep orphan files (written, but their row never committed)
+ * once when the server starts and then every hour. Started from instrumentation.ts (Node.js
+ * runtime only). Errors are logged as one line without paths or report data and never stop the
+ * server.
+ */
+import 'server-only';
+import { ORPHAN_MIN_AGE_MS, sweepOrphanPhotos } from './photos';
+
+/** How often the sweep runs after start-up, in milliseconds. */
+export const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
+
+const globalForSweeps = globalThis as unknown as { __photoSweepTimer?: NodeJS.Timeout };
+
+async function sweepOnce(): Promise<void> {
+  try {
+    const { deletedNames } = await sweepOrphanPhotos({ olderThanMs: ORPHAN_MIN_AGE_MS });
+    if (deletedNames.length > 0) console.info(`photos: removed ${deletedNames.length} orphan file(s)`);
+  } catch (error) {
+    console.error(`photos: orphan sweep failed (${error instanceof Error ? error.name : 'error'})`);
+  }
+}
+
+/**
+ * Run the orphan sweep now and every SWEEP_INTERVAL_MS (the timer does not keep the process
+ * alive). Calling it again does nothing.
+ */
+export function startOrphanPhotoSweeps(): void {
+  if (globalForSweeps.__photoSweepTimer) return;
+  globalForSweeps.__photoSweepTimer = setInterval(() => void sweepOnce(), SWEEP_INTERVAL_MS);
+  globalForSweeps.__photoSweepTimer.unref();
+  void sweepOnce();
+}

@@ -1,0 +1,322 @@
+/**
+ * Integration tests of the photos data layer on a temp database and a temp uploads directory:
+ * what addPhoto stores (and never stores), the per-report limit, refusals that leave everything
+ * intact, a failed commit that leaves no file, and who may see which photo before and after
+ * publication and after retraction.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import exifr from 'exifr';
+import sharp from 'sharp';
+import fs from 'node:fs';
+import path from 'node:path';
+import { insertReport, setUpTestDatabase } from '@/lib/publishing/test-helpers';
+import { MAX_PHOTOS_PER_REPORT } from './rules';
+import { cameraJpeg, EXIFR_ALL, FORBIDDEN_BYTES, noisyImage, pngBombHeader, SECRET_NAME, SVG_WITH_SCRIPT } from './test-images';
+
+type Db = Awaited<ReturnType<typeof setUpTestDatabase>>;
+let db: Db;
+let photosLib: typeof import('./photos');
+let publishing: typeof import('@/lib/publishing/publish');
+let uploadsDir: string;
+
+beforeAll(async () => {
+  db = await setUpTestDatabase();
+  photosLib = await import('./photos');
+  publishing = await import('@/lib/publishing/publish');
+  uploadsDir = (await import('./storage')).getUploadsDir();
+});
+afterAll(() => db.cleanUp());
+
+/** Names in the uploads directory (photos and temp files), sorted. */
+function filesOnDisk(): string[] {
+  return fs.existsSync(uploadsDir) ? fs.readdirSync(uploadsDir).sort() : [];
+}
+
+function photoRows(reportId: number) {
+  return db.client.getDb().select().from(db.schema.photos).where(eq(db.schema.photos.reportId, reportId)).all();
+}
+
+function reportRow(reportId: number) {
+  return db.client.getDb().select().from(db.schema.reports).where(eq(db.schema.reports.id, reportId)).get()!;
+}
+
+function setStatus(reportId: number, status: 'draft' | 'submitted' | 'verified' | 'changes_requested') {
+  db.client.getDb().update(db.schema.reports).set({ status }).where(eq(db.schema.reports.id, reportId)).run();
+}
+
+let seed = 0;
+/** A small, distinct JPEG (different noise each call). */
+async function smallJpeg(): Promise<Buffer> {
+  seed += 1;
+  return noisyImage(24 + seed, 16).jpeg().toBuffer();
+}
+
+async function addAsPartner(reportId: number, bytes: Buffer, caption = '') {
+  return photosLib.addPhoto({ actor: db.partner, reportId, bytes, caption });
+}
+
+describe('addPhoto', () => {
+  it('stores a re-encoded file with no camera metadata, a server-made name and an NFC caption', async () => {
+    const reportId = insertReport(db, { status: 'draft' });
+    const input = await cameraJpeg();
+    expect((await exifr.parse(input, EXIFR_ALL)).latitude).toBeCloseTo(39.019, 2); // the input does carry GPS
+
+    const decomposed = 'Bridge at 혜산'.normalize('NFD');
+    const result = await addAsPartner(reportId, input, `  ${decomposed}\r\nat dusk `);
+
+    expect(result).toMatchObject({ ok: true, photo: { mimeType: 'image/jpeg', width: 40, height: 60, caption: 'Bridge at 혜산 at dusk' } });
+    const [row] = photoRows(reportId);
+    expect(row!.caption).toBe('Bridge at 혜산 at dusk'.normalize('NFC'));
+    expect(row!.storageName).toMatch(/^[a-f0-9]{32}\.jpg$/);
+    const stored = fs.readFileSync(path.join(uploadsDir, row!.storageName));
+    expect(row!.bytes).toBe(stored.length);
+    const parsed: unknown = await exifr.parse(stored, EXIFR_ALL);
+    expect(parsed === undefined || (typeof parsed === 'object' && parsed !== null && Object.keys(parsed).length === 0)).toBe(true);
+    expect(FORBIDDEN_BYTES.filter((needle) => stored.includes(Buffer.from(needle, 'latin1')))).toEqual([]);
+    const metadata = await sharp(stored).metadata();
+    expect([metadata.exif, metadata.xmp, metadata.icc, metadata.iptc]).toEqual([undefined, undefined, undefined, undefined]);
+    // The uploaded bytes themselves never reached the disk.
+    expect(filesOnDisk().some((name) => fs.readFileSync(path.join(uploadsDir, name)).includes(Buffer.from(SECRET_NAME)))).toBe(false);
+  });
+
+  it('refuses the 11th photo of a report and keeps the ten', async () => {
+    const reportId = insertReport(db, { status: 'draft' });
+    for (let i = 0; i < MAX_PHOTOS_PER_REPORT; i++) expect((await addAsPartner(reportId, await smallJpeg())).ok).toBe(true);
+    const before = filesOnDisk();
+
+    const eleventh = await addAsPartner(reportId, await smallJpeg());
+
+    expect(eleventh).toEqual({ ok: false, code: 'too_many', message: 'photos.errors.tooMany' });
+    expect(photoRows(reportId)).toHaveLength(MAX_PHOTOS_PER_REPORT);
+    expect(filesOnDisk()).toEqual(before);
+  });
+
+  it('names the reason of each refused file and leaves the report and its other photos intact', async () => {
+    const reportId = insertReport(db, { status: 'draft' });
+    await addAsPartner(reportId, await smallJpeg(), 'first');
+    await addAsPartner(reportId, await smallJpeg(), 'second');
+    const rowsBefore = photoRows(reportId);
+    const filesBefore = filesOnDisk();
+    const bytesBefore = filesBefore.map((name) => fs.readFileSync(path.join(uploadsDir, name)));
+    const reportBefore = reportRow(reportId);
+    const truncated = (await noisyImage(200, 150).jpeg().toBuffer()).subarray(0, 600);
+
+    const cases: [Buffer, string, string][] = [
+      [SVG_WITH_SCRIPT, 'svg', 'photos.errors.svg'],
+      [pngBombHeader(50_000, 50_000), 'too_many_pixels', 'photos.errors.tooManyPixels'],
+      [Buffer.alloc(0), 'empty', 'photos.errors.empty'],
+      [truncated, 'corrupt', 'photos.errors.corrupt'],
+      [Buffer.from('%PDF-1.7\n'), 'unsupported_type', 'photos.errors.unsupportedType'],
+    ];
+    for (const [bytes, code, message] of cases) {
+      expect(await addAsPartner(reportId, bytes, 'should not be stored')).toEqual({ ok: false, code, message });
+    }
+    expect(await addAsPartner(reportId, await smallJpeg(), 'x'.repeat(301))).toEqual({
+      ok: false,
+      code: 'caption_too_long',
+      message: 'photos.errors.captionTooLong',
+    });
+
+    expect(photoRows(reportId)).toEqual(rowsBefore);
+    expect(filesOnDisk()).toEqual(filesBefore);
+    expect(filesBefore.map((name) => fs.readFileSync(path.join(uploadsDir, name)))).toEqual(bytesBefore);
+    expect(reportRow(reportId)).toEqual(reportBefore);
+  });
+
+  it('lets only the partner who wrote the report add photos, and only while it is editable', async () => {
+    const reportId = insertReport(db, { status: 'draft' });
+    const filesBefore = filesOnDisk();
+    const jpeg = await smallJpeg();
+    for (const actor of [db.otherPartner, db.editor, db.admin]) {
+      expect(await photosLib.addPhoto({ actor, reportId, bytes: jpeg, caption: '' })).toMatchObject({ ok: false, code: 'not_found' });
+    }
+    expect(await addAsPartner(999_999, jpeg)).toMatchObject({ ok: false, code: 'not_found' });
+    setStatus(reportId, 'submitted');
+    expect(await addAsPartner(reportId, jpeg)).toEqual({ ok: false, code: 'not_editable', message: 'photos.errors.notEditable' });
+    setStatus(reportId, 'changes_requested');
+    expect((await addAsPartner(reportId, jpeg)).ok).toBe(true);
+    expect(filesOnDisk()).toHaveLength(filesBefore.length + 1);
+  });
+
+  it('deletes the stored file when the transaction that names it fails', async () => {
+    const reportId = insertReport(db, { status: 'draft' });
+    const filesBefore = filesOnDisk();
+    const sqlite = db.client.getSqlite();
+    sqlite.exec("CREATE TRIGGER photos_fail BEFORE INSERT ON photos BEGIN SELECT RAISE(ABORT, 'disk trouble'); END");
+    try {
+      await expect(addAsPartner(reportId, await smallJpeg())).rejects.toThrow('disk trouble');
+    } finally {
+      sqlite.exec('DROP TRIGGER photos_fail');
+    }
+    expect(filesOnDisk()).toEqual(filesBefore);
+    expect(photoRows(reportId)).toEqual([]);
+  });
+});
+
+describe('updateCaption and removePhoto', () => {
+  it('change the partner’s own photos while editable, and nobody else’s', async () => {
+    const reportId = insertReport(db, { status: 'draft' });
+    const added = await addAsPartner(reportId, await smallJpeg(), 'old');
+    if (!added.ok) throw new Error('setup');
+    const photoId = added.photo.id;
+    const [row] = photoRows(reportId);
+
+    expect(photosLib.updateCaption({ actor: db.otherPartner, photoId, caption: 'hijack' })).toMatchObject({ code: 'not_found' });
+    expect(photosLib.updateCaption({ actor: db.editor, photoId, caption: 'hijack' })).toMatchObject({ code: 'not_found' });
+    expect(photosLib.updateCaption({ actor: db.partner, photoId, caption: 'y'.repeat(301) })).toMatchObject({ code: 'caption_too_long' });
+    expect(photosLib.updateCaption({ actor: db.partner, photoId, caption: ' New\ncaption ' })).toEqual({ ok: true, reportId, caption: 'New caption' });
+    expect(photoRows(reportId)[0]!.caption).toBe('New caption');
+
+    expect(await photosLib.removePhoto({ actor: db.otherPartner, photoId })).toMatchObject({ code: 'not_found' });
+    setStatus(reportId, 'submitted');
+    expect(await photosLib.removePhoto({ actor: db.partner, photoId })).toMatchObject({ code: 'not_editable' });
+    expect(photosLib.updateCaption({ actor: db.partner, photoId, caption: 'late' })).toMatchObject({ code: 'not_editable' });
+    expect(fs.existsSync(path.join(uploadsDir, row!.storageName))).toBe(true);
+
+    setStatus(reportId, 'draft');
+    expect(await photosLib.removePhoto({ actor: db.partner, photoId })).toEqual({ ok: true, reportId });
+    expect(photoRows(reportId)).toEqual([]);
+    expect(fs.existsSync(path.join(uploadsDir, row!.storageName))).toBe(false);
+    expect(await photosLib.removePhoto({ actor: db.partner, photoId })).toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('listPhotos and countPhotos', () => {
+  it('list a report’s photos for its author and for editors once submitted, and for no one else', async () => {
+    const reportId = insertReport(db, { status: 'draft' });
+    await addAsPartner(reportId, await smallJpeg(), 'one');
+    await addAsPartner(reportId, await smallJpeg(), 'two');
+
+    const mine = photosLib.listPhotos({ actor: db.partner, reportId: String(reportId) });
+    expect(mine).toMatchObject({ ok: true, isEditable: true, status: 'draft' });
+    expect(mine.ok && mine.photos.map((p) => p.caption)).toEqual(['one', 'two']);
+    expect(mine.ok && Object.keys(mine.photos[0]!)).not.toContain('storageName');
+    expect(photosLib.listPhotos({ actor: db.editor, reportId })).toMatchObject({ ok: false, code: 'not_found' }); // a draft is the partner's alone
+    expect(photosLib.listPhotos({ actor: db.otherPartner, reportId })).toMatchObject({ ok: false, code: 'not_found' });
+    expect(photosLib.countPhotos({ actor: db.partner, reportId })).toBe(2);
+    expect(photosLib.countPhotos({ actor: db.otherPartner, reportId })).toBeNull();
+
+    setStatus(reportId, 'submitted');
+    expect(photosLib.listPhotos({ actor: db.editor, reportId })).toMatchObject({ ok: true, isEditable: false });
+    expect(photosLib.listPhotos({ actor: db.partner, reportId })).toMatchObject({ ok: true, isEditable: false });
+  });
+});
+
+describe('getPhotoForViewer', () => {
+  it('serves the author and editors any photo, the public only published ones, and nothing after retraction', async () => {
+    const reportId = insertReport(db, { status: 'draft' });
+    const first = await addAsPartner(reportId, await cameraJpeg(), 'partner caption, names the street');
+    const second = await addAsPartner(reportId, await smallJpeg(), 'second');
+    if (!first.ok || !second.ok) throw new Error('setup');
+    const [a, b] = [first.photo.id, second.photo.id];
+    const sees = async (viewer: { id: number; role: 'partner' | 'editor' | 'admin' } | null, photoId: number) => {
+      const photo = await photosLib.getPhotoForViewer({ viewer, photoId: String(photoId) });
+      return photo ? (photo.isPublic ? 'public' : 'private') : 'not found';
+    };
+
+    // Draft: the author only.
+    expect(await sees(db.partner, a)).toBe('private');
+    for (const viewer of [db.otherPartner, db.editor, db.admin, null]) expect(await sees(viewer, a)).toBe('not found');
+
+    // Submitted and verified: editors too; still nobody else.
+    setStatus(reportId, 'verified');
+    expect(await sees(db.editor, a)).toBe('private');
+    expect(await sees(db.admin, b)).toBe('private');
+    expect(await sees(db.otherPartner, a)).toBe('not found');
+    expect(await sees(null, a)).toBe('not found');
+    expect(await sees(null, 999_999)).toBe('not found');
+    expect(await photosLib.getPhotoForViewer({ viewer: null, photoId: '../etc/passwd' })).toBeNull();
+
+    // Published with photo A only, under the caption the editor approved.
+    const view = publishing.getPublishingView({ actor: db.editor, reportId })!;
+    expect(view.source.photos?.map((p) => p.id)).toEqual([a, b]);
+    expect(view.defaults.photos).toEqual([]); // photos go public only when ticked
+    const published = publishing.publishReport({
+      actor: db.editor,
+      reportId,
+      expectedVersion: reportRow(reportId).version,
+      choices: { ...view.defaults, photos: [{ id: a, caption: 'A bridge over the river' }] },
+    });
+    expect(published.ok).toBe(true);
+    const snapshot = db.client.getDb().select().from(db.schema.publications).where(eq(db.schema.publications.reportId, reportId)).get()!
+      .snapshot as import('@/lib/publishing/snapshot').PublicationSnapshot;
+    expect(snapshot.photos).toEqual([{ id: a, caption: 'A bridge over the river', width: 40, height: 60 }]);
+    expect(JSON.stringify(snapshot)).not.toContain('names the street');
+
+    expect(await sees(null, a)).toBe('public');
+    expect(await sees(db.otherPartner, a)).toBe('public');
+    expect(await sees(null, b)).toBe('not found');
+    expect(await sees(db.otherPartner, b)).toBe('not found');
+    expect(await sees(db.partner, b)).toBe('private');
+    expect(await sees(db.editor, b)).toBe('private');
+    const servedToPublic = await photosLib.getPhotoForViewer({ viewer: null, photoId: a });
+    expect(servedToPublic).toMatchObject({ mimeType: 'image/jpeg', extension: 'jpg' });
+    expect(await exifr.parse(servedToPublic!.data, EXIFR_ALL)).toBeUndefined();
+
+    // A republish without the photo takes it off the public site.
+    const again = publishing.getPublishingView({ actor: db.editor, reportId })!;
+    expect(again.defaults.photos).toEqual([{ id: a, caption: 'A bridge over the river' }]);
+    publishing.publishReport({ actor: db.editor, reportId, expectedVersion: reportRow(reportId).version, choices: { ...again.defaults, photos: [] } });
+    expect(await sees(null, a)).toBe('not found');
+    publishing.publishReport({
+      actor: db.editor,
+      reportId,
+      expectedVersion: reportRow(reportId).version,
+      choices: { ...again.defaults, photos: [{ id: a, caption: 'Back again' }] },
+    });
+    expect(await sees(null, a)).toBe('public');
+
+    // Retracted: the public loses it at once; the author and editors keep it.
+    const retracted = publishing.retractReport({ actor: db.editor, reportId, expectedVersion: reportRow(reportId).version, reason: 'Could not be confirmed.' });
+    expect(retracted.ok).toBe(true);
+    expect(await sees(null, a)).toBe('not found');
+    expect(await sees(db.otherPartner, a)).toBe('not found');
+    expect(await sees(db.partner, a)).toBe('private');
+    expect(await sees(db.editor, a)).toBe('private');
+  });
+
+  it('refuses to publish a photo of another report', async () => {
+    const other = insertReport(db, { status: 'draft' });
+    const foreign = await addAsPartner(other, await smallJpeg());
+    if (!foreign.ok) throw new Error('setup');
+    const reportId = insertReport(db);
+    const view = publishing.getPublishingView({ actor: db.editor, reportId })!;
+    const result = publishing.publishReport({
+      actor: db.editor,
+      reportId,
+      expectedVersion: reportRow(reportId).version,
+      choices: { ...view.defaults, photos: [{ id: foreign.photo.id, caption: '' }] },
+    });
+    expect(result).toMatchObject({ ok: false, code: 'invalid', fieldErrors: { photos: ['publishing.errors.unknownRow'] } });
+    expect(await photosLib.getPhotoForViewer({ viewer: null, photoId: foreign.photo.id })).toBeNull();
+  });
+});
+
+describe('sweepOrphanPhotos', () => {
+  it('deletes old files no row names and keeps named and recent ones', async () => {
+    const reportId = insertReport(db, { status: 'draft' });
+    const kept = await addAsPartner(reportId, await smallJpeg());
+    if (!kept.ok) throw new Error('setup');
+    const { sanitizeImage } = await import('./sanitize');
+    const { storePhotoFile } = await import('./storage');
+    const sanitized = await sanitizeImage(await smallJpeg());
+    if (!sanitized.ok) throw new Error('setup');
+    const orphan = await storePhotoFile({ data: sanitized.data, mimeType: sanitized.mimeType });
+    const recentOrphan = await storePhotoFile({ data: sanitized.data, mimeType: sanitized.mimeType });
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    const named = photoRows(reportId)[0]!.storageName;
+    for (const name of [orphan.storageName, named]) fs.utimesSync(path.join(uploadsDir, name), twoHoursAgo, twoHoursAgo);
+
+    const { deletedNames } = await photosLib.sweepOrphanPhotos();
+
+    expect(deletedNames).toContain(orphan.storageName);
+    expect(deletedNames).not.toContain(recentOrphan.storageName);
+    expect(deletedNames).not.toContain(named);
+    expect(fs.existsSync(path.join(uploadsDir, named))).toBe(true);
+    expect(fs.existsSync(path.join(uploadsDir, orphan.storageName))).toBe(false);
+    // Every file a row names is still there.
+    const names = db.client.getDb().select({ n: db.schema.photos.storageName }).from(db.schema.photos).all().map((r) => r.n);
+    for (const name of names) expect(fs.existsSync(path.join(uploadsDir, name)), name).toBe(true);
+  });
+});

@@ -1,0 +1,347 @@
+/**
+ * Photos of reports: the data layer (issue 7; PRODUCT.md "photos" row; SECURITY.md "Uploads",
+ * "Durability"). Every function takes the acting account as an argument and checks it here.
+ *
+ * - Partners add, re-caption and remove photos of their own report while they may still edit it
+ *   (lib/review/workflow.ts `canPartnerEdit`: draft or changes_requested), at most
+ *   MAX_PHOTOS_PER_REPORT a report.
+ * - The partner who filed a report and editors/admins (who see every report past draft,
+ *   lib/reports/access.ts) see its photos; everyone else — anonymous readers included — sees only
+ *   the photos an editor chose for a publication whose status is 'published' (the chosen ids live
+ *   in `publications.snapshot.photos`). Anything else is "not found", never "forbidden".
+ *
+ * No report_events or audit rows are written for photos: report_events records workflow steps
+ * (the partner's history lists them), and photo changes happen only while the partner owns the
+ * report.
+ */
+import 'server-only';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { getDb, writeTransaction, type Tx } from '@/db/client';
+import { photos, publications, reports, type ReportStatus } from '@/db/schema';
+import type { SessionAccount } from '@/lib/auth/session';
+import { canSeeReport, findReportForActor } from '@/lib/reports/access';
+import { canPartnerEdit } from '@/lib/review/workflow';
+import type { PublicationSnapshot } from '@/lib/publishing/snapshot';
+import { parseCaption } from './captions';
+import { PHOTO_ERROR_MESSAGE_KEYS, type PhotoErrorCode } from './outcomes';
+import { MAX_PHOTOS_PER_REPORT, PHOTO_EXTENSIONS, type PhotoMimeType } from './rules';
+import { sanitizeImage } from './sanitize';
+import { deletePhotoFile, readPhotoFile, storePhotoFile, sweepOrphans } from './storage';
+
+/** The acting account (from requireArea / getAccountWithRole). */
+export type PhotoActor = Pick<SessionAccount, 'id' | 'role'>;
+
+/** A refusal that changed nothing. `message` is an i18n key of the `photos` namespace. */
+export type PhotoFailure =
+  | { ok: false; code: 'not_found'; message: 'photos.errors.notFound' }
+  | { ok: false; code: PhotoErrorCode; message: string };
+
+/** One photo as the author and editors see it (never the storage name). */
+export type PhotoView = {
+  id: number;
+  mimeType: PhotoMimeType;
+  /** As displayed (orientation applied), in pixels. */
+  width: number;
+  height: number;
+  /** Stored file size in bytes. */
+  bytes: number;
+  caption: string;
+  /** UTC ms. */
+  createdAt: number;
+};
+
+function notFound(): PhotoFailure {
+  return { ok: false, code: 'not_found', message: 'photos.errors.notFound' };
+}
+
+function refuse(code: PhotoErrorCode): PhotoFailure {
+  return { ok: false, code, message: PHOTO_ERROR_MESSAGE_KEYS[code] };
+}
+
+/** A positive whole id from a route parameter or form field, else null. */
+function toId(value: unknown): number | null {
+  const id = typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value;
+  return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
+function countPhotosOf(db: Tx | ReturnType<typeof getDb>, reportId: number): number {
+  return db.select({ n: count() }).from(photos).where(eq(photos.reportId, reportId)).get()?.n ?? 0;
+}
+
+/**
+ * May `actor` change the photos of this report? Partners: their own report while it is editable.
+ * Returns null when they may, else the refusal (`not_found` for anyone else's report, `not_editable`
+ * once it is submitted). Editors and admins never add or remove a partner's photos: `not_found`
+ * keeps the answer the same as for a report they cannot change.
+ */
+function checkPartnerMayChange(actor: PhotoActor, report: { authorId: number; status: ReportStatus } | null | undefined): PhotoFailure | null {
+  if (!report || actor.role !== 'partner' || report.authorId !== actor.id) return notFound();
+  if (!canPartnerEdit(report.status)) return refuse('not_editable');
+  return null;
+}
+
+/**
+ * Attach a photo to a report.
+ *
+ * Order: caption → who may (the partner who wrote the report, while it is a draft or has changes
+ * requested; fewer than MAX_PHOTOS_PER_REPORT photos) → `sanitizeImage` in memory (nothing is
+ * written if it refuses) → `storePhotoFile` (temp file, fsync, rename) → one write transaction that
+ * re-checks the report and the count and inserts the row that names the file. If that
+ * transaction refuses or throws, the file is deleted before returning (or throwing).
+ *
+ * @param bytes the upload as received, in memory (never written to disk as it came).
+ * @param caption the partner's caption (any value; cleaned to NFC, ≤ 300 chars).
+ * @returns `{ ok: true, photo }` or a refusal that stored nothing: `not_found` (not their report,
+ *   or no such report), `not_editable`, `too_many`, `caption_too_long`, or the image's refusal
+ *   reason (`empty`, `too_large`, `unsupported_type`, `heic`, `svg`, `too_many_pixels`, `corrupt`),
+ *   each with its i18n key in `message`. I/O and database errors throw.
+ */
+export async function addPhoto({
+  actor,
+  reportId,
+  bytes,
+  caption,
+}: {
+  actor: PhotoActor;
+  reportId: unknown;
+  bytes: Buffer | Uint8Array;
+  caption: unknown;
+}): Promise<{ ok: true; photo: PhotoView } | PhotoFailure> {
+  const parsedCaption = parseCaption(caption);
+  if (!parsedCaption.ok) return refuse('caption_too_long');
+
+  // Cheap checks first, so a refused caller costs no image decoding. Re-checked in the transaction.
+  const access = findReportForActor({ actor, reportId });
+  const early = checkPartnerMayChange(actor, access);
+  if (early) return early;
+  if (countPhotosOf(getDb(), access!.id) >= MAX_PHOTOS_PER_REPORT) return refuse('too_many');
+
+  const sanitized = await sanitizeImage(bytes);
+  if (!sanitized.ok) return refuse(sanitized.reason);
+
+  const { storageName } = await storePhotoFile({ data: sanitized.data, mimeType: sanitized.mimeType });
+  let result: { ok: true; photo: PhotoView } | PhotoFailure;
+  try {
+    result = writeTransaction((tx) => {
+      const report = findReportForActor({ actor, reportId: access!.id, tx });
+      const refusal = checkPartnerMayChange(actor, report);
+      if (refusal) return refusal;
+      if (countPhotosOf(tx, report!.id) >= MAX_PHOTOS_PER_REPORT) return refuse('too_many');
+      const [row] = tx
+        .insert(photos)
+        .values({
+          reportId: report!.id,
+          storageName,
+          mimeType: sanitized.mimeType,
+          width: sanitized.width,
+          height: sanitized.height,
+          bytes: sanitized.data.length,
+          caption: parsedCaption.caption,
+        })
+        .returning({
+          id: photos.id,
+          mimeType: photos.mimeType,
+          width: photos.width,
+          height: photos.height,
+          bytes: photos.bytes,
+          caption: photos.caption,
+          createdAt: photos.createdAt,
+        })
+        .all();
+      return { ok: true as const, photo: { ...row!, createdAt: row!.createdAt.getTime() } };
+    });
+  } catch (error) {
+    await deletePhotoFile({ storageName });
+    throw error;
+  }
+  if (!result.ok) await deletePhotoFile({ storageName });
+  return result;
+}
+
+/** A photo with what the access checks need of its report. */
+function loadPhotoWithReport(db: Tx | ReturnType<typeof getDb>, photoId: number) {
+  return db
+    .select({
+      id: photos.id,
+      reportId: photos.reportId,
+      storageName: photos.storageName,
+      mimeType: photos.mimeType,
+      authorId: reports.authorId,
+      status: reports.status,
+    })
+    .from(photos)
+    .innerJoin(reports, eq(reports.id, photos.reportId))
+    .where(eq(photos.id, photoId))
+    .get();
+}
+
+/**
+ * Remove a photo: the partner who wrote the report, while it is editable. The row is deleted in a
+ * write transaction; the file is deleted after the commit (if that fails, the orphan sweep removes
+ * it later).
+ * @returns `{ ok: true, reportId }` or `not_found` / `not_editable` (nothing changed).
+ */
+export async function removePhoto({ actor, photoId }: { actor: PhotoActor; photoId: unknown }): Promise<{ ok: true; reportId: number } | PhotoFailure> {
+  const id = toId(photoId);
+  if (id === null) return notFound();
+  const result = writeTransaction((tx) => {
+    const photo = loadPhotoWithReport(tx, id);
+    const refusal = checkPartnerMayChange(actor, photo);
+    if (refusal) return refusal;
+    tx.delete(photos).where(eq(photos.id, id)).run();
+    return { ok: true as const, reportId: photo!.reportId, storageName: photo!.storageName };
+  });
+  if (!result.ok) return result;
+  try {
+    await deletePhotoFile({ storageName: result.storageName });
+  } catch {
+    // The row is gone, so the file is an orphan now: sweepOrphanPhotos removes it later.
+  }
+  return { ok: true, reportId: result.reportId };
+}
+
+/**
+ * Change a photo's caption: the partner who wrote the report, while it is editable.
+ * @param caption any value; cleaned to NFC, one line, ≤ 300 chars (an empty caption is allowed).
+ * @returns `{ ok: true, reportId, caption }` (as stored) or `not_found` / `not_editable` /
+ *   `caption_too_long` (nothing changed).
+ */
+export function updateCaption({
+  actor,
+  photoId,
+  caption,
+}: {
+  actor: PhotoActor;
+  photoId: unknown;
+  caption: unknown;
+}): { ok: true; reportId: number; caption: string } | PhotoFailure {
+  const id = toId(photoId);
+  if (id === null) return notFound();
+  const parsed = parseCaption(caption);
+  return writeTransaction((tx) => {
+    const photo = loadPhotoWithReport(tx, id);
+    const refusal = checkPartnerMayChange(actor, photo);
+    if (refusal) return refusal;
+    if (!parsed.ok) return refuse('caption_too_long');
+    tx.update(photos).set({ caption: parsed.caption }).where(eq(photos.id, id)).run();
+    return { ok: true as const, reportId: photo!.reportId, caption: parsed.caption };
+  });
+}
+
+/**
+ * The photos of a report, oldest first, for its author and for editors/admins (who see every
+ * report past draft). `isEditable`: whether `actor` may add, re-caption and remove photos now.
+ * `title`: the report's title (a draft's as typed so far; '' when none yet).
+ * @returns `{ ok: true, reportId, title, status, isEditable, photos }` or `not_found` (no such
+ *   report, or one `actor` may not see — answer 404).
+ */
+export function listPhotos({
+  actor,
+  reportId,
+}: {
+  actor: PhotoActor;
+  reportId: unknown;
+}): { ok: true; reportId: number; title: string; status: ReportStatus; isEditable: boolean; photos: PhotoView[] } | PhotoFailure {
+  const access = findReportForActor({ actor, reportId });
+  if (!access) return notFound();
+  // A draft's title lives in its typed values until it is submitted (as in lib/reports/queries.ts).
+  const title = getDb()
+    .select({
+      title: sql<string | null>`case when ${reports.status} = 'draft' then coalesce(json_extract(${reports.draftValues}, '$.title'), ${reports.title}) else ${reports.title} end`,
+    })
+    .from(reports)
+    .where(eq(reports.id, access.id))
+    .get()?.title;
+  const rows = getDb()
+    .select({
+      id: photos.id,
+      mimeType: photos.mimeType,
+      width: photos.width,
+      height: photos.height,
+      bytes: photos.bytes,
+      caption: photos.caption,
+      createdAt: photos.createdAt,
+    })
+    .from(photos)
+    .where(eq(photos.reportId, access.id))
+    .orderBy(asc(photos.id))
+    .all();
+  return {
+    ok: true,
+    reportId: access.id,
+    title: typeof title === 'string' ? title : '',
+    status: access.status,
+    isEditable: checkPartnerMayChange(actor, access) === null,
+    photos: rows.map((row) => ({ ...row, createdAt: row.createdAt.getTime() })),
+  };
+}
+
+/**
+ * How many photos a report has, for a "Photos (n)" link: null when `actor` may not see the report.
+ */
+export function countPhotos({ actor, reportId }: { actor: PhotoActor; reportId: unknown }): number | null {
+  const access = findReportForActor({ actor, reportId });
+  return access ? countPhotosOf(getDb(), access.id) : null;
+}
+
+/** A photo the viewer may see, with its bytes, ready to serve. */
+export type ServedPhoto = {
+  id: number;
+  data: Buffer;
+  /** Server-known type (from the row, set when the upload was sanitised). */
+  mimeType: PhotoMimeType;
+  extension: 'jpg' | 'png' | 'webp';
+  /** True when served because it is part of a live publication (may be cached publicly). */
+  isPublic: boolean;
+};
+
+/**
+ * The ids of the photos a live publication shows, or an empty set. Only publications with status
+ * 'published' count, so a retraction hides its photos at once.
+ */
+function publishedPhotoIds(reportId: number): Set<number> {
+  const row = getDb()
+    .select({ snapshot: publications.snapshot })
+    .from(publications)
+    .where(and(eq(publications.reportId, reportId), eq(publications.status, 'published')))
+    .get();
+  const snapshot = row?.snapshot as Partial<PublicationSnapshot> | undefined;
+  const chosen = Array.isArray(snapshot?.photos) ? snapshot.photos : [];
+  return new Set(chosen.map((photo) => photo.id).filter((id) => typeof id === 'number'));
+}
+
+/**
+ * A photo for the serving route, if `viewer` may see it:
+ * - the partner who filed the report, and editors/admins for any report past draft: any photo of
+ *   a report they can see (`isPublic` false);
+ * - anyone else, anonymous included: only a photo an editor chose for the report's publication
+ *   while that publication's status is 'published' (`isPublic` true).
+ * @param photoId route parameter (any value; junk gives null)
+ * @returns the photo with its bytes, or null — answer 404 (never 403, so existence is not revealed;
+ *   a row whose file is missing is also null).
+ */
+export async function getPhotoForViewer({ viewer, photoId }: { viewer: PhotoActor | null; photoId: unknown }): Promise<ServedPhoto | null> {
+  const id = toId(photoId);
+  if (id === null) return null;
+  const photo = loadPhotoWithReport(getDb(), id);
+  if (!photo) return null;
+  const isPrivateViewer = viewer !== null && canSeeReport(viewer, photo);
+  if (!isPrivateViewer && !publishedPhotoIds(photo.reportId).has(photo.id)) return null;
+  const file = await readPhotoFile({ storageName: photo.storageName });
+  if (!file.ok) return null;
+  return { id: photo.id, data: file.data, mimeType: photo.mimeType, extension: PHOTO_EXTENSIONS[photo.mimeType], isPublic: !isPrivateViewer };
+}
+
+/** Files younger than this are never swept: an upload may be between its file and its row. */
+export const ORPHAN_MIN_AGE_MS = 60 * 60 * 1000;
+
+/**
+ * Delete photo files that no `photos` row names (a crash or failed commit between file and row)
+ * and stale temp files, once older than `olderThanMs` (default one hour).
+ * @param now UTC ms (default the clock)
+ * @returns `{ deletedNames }` (sorted storage names).
+ */
+export async function sweepOrphanPhotos({ olderThanMs = ORPHAN_MIN_AGE_MS, now }: { olderThanMs?: number; now?: number } = {}): Promise<{ deletedNames: string[] }> {
+  const knownNames = new Set(getDb().select({ storageName: photos.storageName }).from(photos).all().map((row) => row.storageName));
+  return sweepOrphans({ knownNames, olderThanMs, now });
+}

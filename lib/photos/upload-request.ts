@@ -1,0 +1,87 @@
+/**
+ * Reading one photo upload from a multipart POST without ever holding more than the cap in
+ * memory: the declared Content-Length is checked before reading, and the stream is cut off as
+ * soon as it passes the cap (a client may send no length, or lie). The upload stays in memory;
+ * nothing here touches the disk. Used by the upload Route Handler; no database, no session.
+ */
+import { MAX_UPLOAD_BODY_BYTES } from './outcomes';
+import { MAX_PHOTO_BYTES } from './rules';
+
+/** Name of the file field of the upload form. */
+export const UPLOAD_FILE_FIELD = 'photo';
+/** Name of the caption field of the upload form. */
+export const UPLOAD_CAPTION_FIELD = 'caption';
+
+export type CappedBody = { ok: true; bytes: Uint8Array<ArrayBuffer> } | { ok: false; reason: 'too_large' | 'incomplete' };
+
+/**
+ * Read a request body of at most `maxBytes` bytes.
+ * @returns the bytes, or `too_large` (declared or streamed length over the cap; reading stops
+ *   there) or `incomplete` (fewer bytes than the declared Content-Length, or the stream failed:
+ *   an interrupted upload).
+ */
+export async function readCappedBody(request: Request, maxBytes: number): Promise<CappedBody> {
+  const declaredHeader = request.headers.get('content-length');
+  const declared = declaredHeader !== null && /^\d{1,15}$/.test(declaredHeader) ? Number(declaredHeader) : null;
+  if (declared !== null && declared > maxBytes) return { ok: false, reason: 'too_large' };
+  if (!request.body) return { ok: true, bytes: new Uint8Array(0) };
+
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        return { ok: false, reason: 'too_large' };
+      }
+      chunks.push(value);
+    }
+  } catch {
+    return { ok: false, reason: 'incomplete' };
+  }
+  if (declared !== null && total !== declared) return { ok: false, reason: 'incomplete' };
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return { ok: true, bytes };
+}
+
+export type UploadForm =
+  | { ok: true; file: Buffer; caption: string }
+  | { ok: false; code: 'too_large' | 'incomplete' | 'no_file' };
+
+/**
+ * Read the upload form (multipart/form-data with one file in `photo` and an optional `caption`),
+ * capped at MAX_UPLOAD_BODY_BYTES (one photo of MAX_PHOTO_BYTES plus framing).
+ * @returns the file's bytes (in memory) and the caption as typed (the data layer cleans and
+ *   checks it), or `too_large`, `incomplete` (cut short or not parseable), `no_file` (not
+ *   multipart, or no file chosen).
+ */
+export async function readUploadForm(request: Request): Promise<UploadForm> {
+  const contentType = request.headers.get('content-type') ?? '';
+  if (!/^multipart\/form-data;/i.test(contentType)) return { ok: false, code: 'no_file' };
+  const body = await readCappedBody(request, MAX_UPLOAD_BODY_BYTES);
+  if (!body.ok) return { ok: false, code: body.reason };
+
+  let form: FormData;
+  try {
+    form = await new Response(body.bytes, { headers: { 'content-type': contentType } }).formData();
+  } catch {
+    return { ok: false, code: 'incomplete' };
+  }
+  const file = form.get(UPLOAD_FILE_FIELD);
+  // A form sent with no file chosen still carries the field: an empty part with an empty name.
+  if (!(file instanceof Blob) || (file.size === 0 && (!(file instanceof File) || file.name === ''))) {
+    return { ok: false, code: 'no_file' };
+  }
+  if (file.size > MAX_PHOTO_BYTES) return { ok: false, code: 'too_large' };
+  const caption = form.get(UPLOAD_CAPTION_FIELD);
+  return { ok: true, file: Buffer.from(await file.arrayBuffer()), caption: typeof caption === 'string' ? caption : '' };
+}
