@@ -20,6 +20,15 @@ function countFor(table: string, reportId: number): number {
   }
 }
 
+function countAll(): number {
+  const db = openTestDb();
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM reports').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
 /** Sends a captured form post again, as a browser resending it would (same body, same cookies). */
 async function resend(page: Page, request: Request, baseURL: string) {
   const original = await request.allHeaders();
@@ -122,5 +131,38 @@ test.describe('with scripts off', () => {
     await page.getByRole('link', { name: title }).click();
     await expect(field(page, 'Title')).toHaveValue(title);
     await expect(field(page.getByRole('group', { name: 'Vehicle sighting 1' }), 'Cargo')).toHaveValue('timber');
+  });
+
+  test('a 10 MB text field or 10,000 rows is refused with a clear message, and nothing is written', async ({ page, baseURL }) => {
+    await signInAs(page, 'partner-k17');
+    await page.goto('/partner/reports/new');
+    const title = uniqueTitle('Oversized');
+    await field(page, 'Title').fill(title);
+    // The form exactly as the browser would post it (Next's action fields included).
+    const entries = await page.locator('form.report-form').evaluate((form) =>
+      [...new FormData(form as HTMLFormElement).entries()].map(([key, value]) => [key, String(value)] as [string, string]),
+    );
+    const post = (extra: Record<string, string>) =>
+      page.request.post('/partner/reports/new', {
+        headers: { origin: baseURL ?? '' },
+        multipart: { ...Object.fromEntries(entries), intent: 'submit', ...extra },
+        maxRedirects: 0,
+      });
+    const reportsBefore = countAll();
+
+    const huge = await post({ narrative: 'x'.repeat(10 * 1024 * 1024) });
+    expect(huge.status()).toBe(200);
+    const hugePage = await huge.text();
+    expect(hugePage).toContain('This text is too large to send');
+    expect(hugePage).toContain(title); // what was typed is shown again
+
+    const rows: Record<string, string> = {};
+    for (let i = 0; i < 10_000; i += 1) rows[`vehicles.${i}.cargo`] = 'coal';
+    const many = await post(rows);
+    expect(many.status()).toBe(200);
+    expect(await many.text()).toContain('Nothing was saved');
+
+    expect(countAll()).toBe(reportsBefore);
+    expect(storedReports(title)).toEqual([]);
   });
 });

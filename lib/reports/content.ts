@@ -250,18 +250,9 @@ export function contentToFormValues(content: StoredReportContent, clientId: stri
 /**
  * Adds 'placeInvalid', 'categoryInvalid' or 'agencyInvalid' beside every reference the content
  * uses that is unknown, retired or merged (checked in `tx`, so the answer holds for the write).
- * Row paths follow the content's row order ('goods.2.categoryId'); `rowPaths` maps a stored row
- * back to the form's row index when rows were held back (drafts), else identity.
+ * Row paths follow the content's row order ('goods.2.categoryId').
  */
-export function addReferenceErrors(
-  tx: Tx,
-  content: StoredReportContent,
-  errors: ReportErrors,
-  rowPaths: { goods: number[]; agencies: number[] } = {
-    goods: content.goods.map((_, i) => i),
-    agencies: content.agencies.map((_, i) => i),
-  },
-): void {
+export function addReferenceErrors(tx: Tx, content: StoredReportContent, errors: ReportErrors): void {
   const unusable = findUnusableReferences({
     tx,
     placeIds: content.placeId ? [content.placeId] : [],
@@ -270,11 +261,11 @@ export function addReferenceErrors(
   });
   if (content.placeId && unusable.placeIds.includes(content.placeId)) addReportError(errors, 'placeId', reportMessage('placeInvalid'));
   content.goods.forEach((row, i) => {
-    if (unusable.categoryIds.includes(row.categoryId)) addReportError(errors, `goods.${rowPaths.goods[i] ?? i}.categoryId`, reportMessage('categoryInvalid'));
+    if (unusable.categoryIds.includes(row.categoryId)) addReportError(errors, `goods.${i}.categoryId`, reportMessage('categoryInvalid'));
   });
   content.agencies.forEach((row, i) => {
     if (row.agencyId !== null && unusable.agencyIds.includes(row.agencyId)) {
-      addReportError(errors, `agencies.${rowPaths.agencies[i] ?? i}.agencyId`, reportMessage('agencyInvalid'));
+      addReportError(errors, `agencies.${i}.agencyId`, reportMessage('agencyInvalid'));
     }
   });
 }

@@ -40,7 +40,6 @@ import {
   AGENCY_OTHER,
   REPORT_FIELDS_NOT_SETTABLE,
   type ReportErrors,
-  type ReportFieldErrors,
 } from './form-values';
 
 export * from './form-values';

@@ -1,8 +1,8 @@
 'use client';
 
-import { startTransition, useActionState, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { startTransition, useActionState, useEffect, useRef, useState, useSyncExternalStore, type FormEvent, type MouseEvent, type ReactNode } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
-import { useFieldArray, useForm, type FieldPath, type Resolver } from 'react-hook-form';
+import { useFieldArray, useForm, useWatch, type FieldPath, type Resolver } from 'react-hook-form';
 import { AGENCY_ROLES, CURRENCIES, DIRECTIONS, PLACE_PRECISIONS, SOURCE_TYPES, TIME_ZONES, VEHICLE_TYPES } from '@/db/enums';
 import { matchesPlaceQuery } from '@/lib/places/search';
 import { parseReportFormIntent, reportFormIntentValue } from '@/lib/reports/form-data';
@@ -37,6 +37,9 @@ type Props = {
   agencies: FormReferenceOption[];
   categories: FormReferenceOption[];
 };
+
+/** useSyncExternalStore needs a subscription; "are scripts running" never changes once known. */
+const subscribeNothing = () => () => undefined;
 
 type Validation = typeof import('./validation');
 let validation: Promise<Validation> | null = null;
@@ -186,14 +189,18 @@ export function ReportForm({ accountId, initialValues, reportId: initialReportId
   const goodsRows = useFieldArray({ control: form.control, name: 'goods' });
   const agencyRows = useFieldArray({ control: form.control, name: 'agencies' });
   const rowArrays = { vehicles: vehicleRows, goods: goodsRows, agencies: agencyRows };
+  const watchedPlaceId = useWatch({ control: form.control, name: 'placeId' });
 
-  const [isEnhanced, setIsEnhanced] = useState(false);
+  // False while rendering on the server and hydrating, true once scripts run in the browser.
+  const isEnhanced = useSyncExternalStore(subscribeNothing, () => true, () => false);
   const [saveStatus, setSaveStatus] = useState<SaveStatus>({ kind: 'idle' });
   const [showSummary, setShowSummary] = useState(false);
   const [summaryFocusRequest, setSummaryFocusRequest] = useState(0);
   const [placeQuery, setPlaceQuery] = useState(state.placeQuery);
   const [wasRestored, setWasRestored] = useState(false);
   const [isSubmitting, setIsSubmitting] = useState(false);
+  const [reportId, setReportId] = useState(initialReportId);
+  const [answeredSeq, setAnsweredSeq] = useState(state.seq);
   const summaryRef = useRef<HTMLDivElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -201,7 +208,6 @@ export function ReportForm({ accountId, initialValues, reportId: initialReportId
   const saveAgain = useRef(false);
   const isSubmittingRef = useRef(false);
   const lastSavedJson = useRef(stableJson(initialValues));
-  const reportIdRef = useRef(initialReportId);
 
   const tr = (key: string): string => (isReportMessageKey(key) ? t(key, reportMessageValues(key)) : t(key));
 
@@ -234,7 +240,7 @@ export function ReportForm({ accountId, initialValues, reportId: initialReportId
       const result = await autosaveReportDraft(values);
       if (result.ok) {
         lastSavedJson.current = json;
-        reportIdRef.current = result.reportId;
+        setReportId(result.reportId);
         if (stableJson(form.getValues()) === json) forgetLocalCopy(accountId, values.clientId);
         setSaveStatus({ kind: 'saved', at: result.savedAt });
         if (result.created && window.location.pathname.endsWith('/partner/reports/new')) {
@@ -283,17 +289,18 @@ export function ReportForm({ accountId, initialValues, reportId: initialReportId
 
   // Once scripts run: restore a copy this device kept, watch for changes, clear copies on sign-out.
   useEffect(() => {
-    setIsEnhanced(true);
     const copies = readLocalCopies(accountId);
     const own = copies.find((copy) => copy.values.clientId === initialValues.clientId);
     // A new form picks up the newest unsaved copy (e.g. a report typed while signed out).
     const copy = own ?? (initialReportId === null ? copies[0] : undefined);
     if (copy && stableJson(copy.values) !== stableJson(initialValues)) {
       form.reset(copy.values);
+      // localStorage exists only in the browser, after hydration: this effect is where it is read.
+      // eslint-disable-next-line react-hooks/set-state-in-effect
       setWasRestored(true);
       void saveNow();
     }
-    const subscription = form.watch(() => onValuesChanged());
+    const unsubscribe = form.subscribe({ formState: { values: true }, callback: () => onValuesChanged() });
     const onOnline = () => {
       if (stableJson(form.getValues()) !== lastSavedJson.current) void saveNow();
     };
@@ -306,7 +313,7 @@ export function ReportForm({ accountId, initialValues, reportId: initialReportId
     window.addEventListener('online', onOnline);
     document.addEventListener('submit', onSignOut, true);
     return () => {
-      subscription.unsubscribe();
+      unsubscribe();
       window.removeEventListener('online', onOnline);
       document.removeEventListener('submit', onSignOut, true);
       if (timer.current) clearTimeout(timer.current);
@@ -315,27 +322,35 @@ export function ReportForm({ accountId, initialValues, reportId: initialReportId
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  // An answer from the form's Server Action (submit refused, or a save through the button).
-  useEffect(() => {
-    if (state.seq === 0) return;
-    isSubmittingRef.current = false;
+  // An answer from the form's Server Action (submit refused, or a save through the button): the
+  // form's own state follows it at once (during render), react-hook-form's errors in an effect.
+  if (state.seq !== answeredSeq) {
+    setAnsweredSeq(state.seq);
     setIsSubmitting(false);
-    form.clearErrors();
-    pushErrors(state.fieldErrors);
     const hasErrors = state.formErrors.length > 0 || Object.keys(state.fieldErrors).length > 0;
     setShowSummary(hasErrors);
     if (hasErrors) setSummaryFocusRequest((n) => n + 1);
-    if (state.status === 'saved') {
-      lastSavedJson.current = stableJson(state.values);
-      setSaveStatus({ kind: 'saved', at: state.savedAt });
-    } else if (state.status === 'invalid') setSaveStatus({ kind: 'invalid' });
+    if (state.status === 'saved') setSaveStatus({ kind: 'saved', at: state.savedAt });
+    else if (state.status === 'invalid') setSaveStatus({ kind: 'invalid' });
     else if (state.status === 'refused' && state.message) setSaveStatus({ kind: 'refused', message: state.message });
+  }
+  useEffect(() => {
+    if (state.seq === 0) return;
+    isSubmittingRef.current = false;
+    if (state.status === 'saved') lastSavedJson.current = stableJson(state.values);
+    form.clearErrors();
+    pushErrors(state.fieldErrors);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [state.seq]);
 
+  // Focus the summary once it is on screen (after react-hook-form has its errors, one render later).
+  const focusedRequest = useRef(0);
   useEffect(() => {
-    if (summaryFocusRequest > 0) summaryRef.current?.focus();
-  }, [summaryFocusRequest]);
+    if (summaryFocusRequest > focusedRequest.current && summaryRef.current) {
+      focusedRequest.current = summaryFocusRequest;
+      summaryRef.current.focus();
+    }
+  });
 
   // ---------------------------------------------------------------------------------------------
   // Buttons (scripts on: handled in place; scripts off: the browser posts the form)
@@ -436,6 +451,15 @@ export function ReportForm({ accountId, initialValues, reportId: initialReportId
       'aria-describedby': describedBy === '' ? undefined : describedBy,
       autoFocus: !isEnhanced && state.focus === path ? true : undefined,
     };
+  };
+
+  /** A summary link moves the keyboard focus to its field (the browser only scrolls to it). */
+  const focusField = (event: MouseEvent<HTMLAnchorElement>, path: string) => {
+    const target = document.getElementById(fieldId(path));
+    if (!target) return;
+    event.preventDefault();
+    target.focus();
+    target.scrollIntoView({ block: 'center' });
   };
 
   const fieldError = (path: string): ReactNode => {
@@ -545,7 +569,7 @@ export function ReportForm({ accountId, initialValues, reportId: initialReportId
   // Place list: filtered in place with scripts, by the server's search without
   // ---------------------------------------------------------------------------------------------
 
-  const selectedPlaceId = String((isEnhanced ? form.watch('placeId') : state.values.placeId) ?? '');
+  const selectedPlaceId = String((isEnhanced ? watchedPlaceId : state.values.placeId) ?? '');
   const trimmedQuery = (isEnhanced ? placeQuery : state.placeQuery).trim();
   const matchingPlaces = isEnhanced
     ? trimmedQuery === ''
@@ -652,7 +676,7 @@ export function ReportForm({ accountId, initialValues, reportId: initialReportId
             ))}
             {summaryEntries.map(([path, keys]) => (
               <li key={path}>
-                <a href={`#${fieldId(path)}`}>
+                <a href={`#${fieldId(path)}`} onClick={(event) => focusField(event, path)}>
                   {labelFor(path)}: {keys.map((key) => tr(key)).join(' ')}
                 </a>
               </li>
@@ -785,7 +809,7 @@ export function ReportForm({ accountId, initialValues, reportId: initialReportId
         {isEnhanced && saveStatus.kind === 'sessionExpired' ? (
           <>
             {' '}
-            <a href={`/sign-in?callbackUrl=${encodeURIComponent(reportIdRef.current === null ? '/partner/reports/new' : `/partner/reports/${reportIdRef.current}/edit`)}`} target="_blank" rel="noopener">
+            <a href={`/sign-in?callbackUrl=${encodeURIComponent(reportId === null ? '/partner/reports/new' : `/partner/reports/${reportId}/edit`)}`} target="_blank" rel="noopener">
               {t('report.form.signInAgain')}
             </a>
           </>
