@@ -29,6 +29,8 @@ async function main() {
     NODE_ENV: 'production' as const,
     NEXT_TELEMETRY_DISABLED: '1',
     NEXTAUTH_SECRET: crypto.randomBytes(48).toString('base64'),
+    // As in production (README): without it next-auth's own endpoints redirect to localhost:3000.
+    NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
     SESSION_MAX_AGE_HOURS: process.env.SESSION_MAX_AGE_HOURS ?? '8',
   };
   const nextBin = path.join(process.cwd(), 'node_modules', '.bin', 'next');
