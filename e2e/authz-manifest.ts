@@ -24,6 +24,8 @@ import {
   demoAccount,
   freshPartner,
   signInCookie,
+  photoUploadBody,
+  uploadPhoto,
   type Account,
   type Caller,
   type SeededReport,
@@ -45,13 +47,15 @@ export type World = {
   verified: SeededReport;
   /** Public id of a published report. */
   publicId: string;
+  /** Photos on the calling partner's own draft and on the other partner's draft. */
+  photos: { own: number; other: number };
 };
 
 export type PageCase = { label: string; path: (w: World) => string; expect: PageExpect };
 export type RouteCase = {
   label: string;
   path: (w: World) => string;
-  body?: () => BodyInit;
+  body?: () => BodyInit | Promise<BodyInit>;
   headers?: Record<string, string>;
   /** Call with a session made for this call alone (sign-out may end the one it is given). */
   freshSession?: boolean;
@@ -105,6 +109,11 @@ export const PAGES: Record<string, PageCase[]> = {
     { label: "another partner's draft", path: (w) => `/partner/reports/${w.other.draft.id}/edit`, expect: { ...PARTNER_AREA, partner: 404 } },
   ],
 
+  '/partner/reports/[id]/photos': [
+    { label: "own draft's photos", path: (w) => `/partner/reports/${w.own.draft.id}/photos`, expect: PARTNER_AREA },
+    { label: "another partner's draft's photos", path: (w) => `/partner/reports/${w.other.draft.id}/photos`, expect: { ...PARTNER_AREA, partner: 404 } },
+  ],
+
   '/editor': [{ label: 'moderation queue', path: () => '/editor', expect: EDITOR_AREA }],
   '/editor/bulk': [{ label: 'bulk confirmation', path: () => '/editor/bulk?action=claim&status=submitted', expect: EDITOR_AREA }],
   '/editor/reports/[id]': [
@@ -149,6 +158,30 @@ export const ROUTES: Record<string, RouteCase[]> = {
       path: () => '/sign-out',
       freshSession: true,
       expect: { anonymous: { redirect: /^\/sign-in\?signedOut=1$/ }, partner: { redirect: /^\/sign-in\?signedOut=1$/ }, editor: { redirect: /^\/sign-in\?signedOut=1$/ }, admin: { redirect: /^\/sign-in\?signedOut=1$/ } },
+    },
+  ],
+  'GET /photos/[photoId]': [
+    {
+      label: "a photo of the partner's own draft (never public; editors see no drafts' photos either)",
+      path: (w) => `/photos/${w.photos.own}`,
+      expect: { anonymous: 404, partner: 200, editor: 404, admin: 404 },
+    },
+    { label: "a photo of another partner's draft", path: (w) => `/photos/${w.photos.other}`, expect: NOT_FOUND_FOR_ALL },
+    { label: 'no such photo', path: () => '/photos/99999999', expect: NOT_FOUND_FOR_ALL },
+    { label: 'a malformed id', path: () => '/photos/..%2F..%2Ffield-reports.db', expect: NOT_FOUND_FOR_ALL },
+  ],
+  'POST /partner/reports/[id]/photos/upload': [
+    {
+      label: 'a photo for own draft',
+      path: (w) => `/partner/reports/${w.own.draft.id}/photos/upload`,
+      body: () => photoUploadBody(),
+      expect: { anonymous: { redirect: /^\/sign-in\?callbackUrl=/ }, partner: { redirect: /^\/partner\/reports\/\d+\/photos\?done=uploaded$/ }, editor: 403, admin: 403 },
+    },
+    {
+      label: "a photo for another partner's draft",
+      path: (w) => `/partner/reports/${w.other.draft.id}/photos/upload`,
+      body: () => photoUploadBody(),
+      expect: { anonymous: { redirect: /^\/sign-in\?callbackUrl=/ }, partner: 404, editor: 403, admin: 403 },
     },
   ],
   // next-auth's own endpoints (the sign-in page uses the Server Action; these answer anyone).
@@ -261,8 +294,8 @@ function publishForm(report: SeededReport) {
   });
 }
 
-/** Sessions the action cases may need for setting up (seedWorld fills it). */
-export const setupSessions: { editor: string } = { editor: '' };
+/** Sessions the action cases need for setting up (seedWorld fills it). */
+export const setupSessions: { editor: string; partner: string; otherPartner: string } = { editor: '', partner: '', otherPartner: '' };
 
 /**
  * Seed the matrix's objects (two fresh partners with a draft and a submitted report each, a
@@ -280,16 +313,21 @@ export async function seedWorld(): Promise<{ world: World; sessions: Record<Call
     admin: await signInCookie(admin.codeName, admin.password),
   };
   setupSessions.editor = sessions.editor;
+  setupSessions.partner = sessions.partner;
+  setupSessions.otherPartner = await signInCookie(otherPartner.codeName, otherPartner.password);
   const toPublish = seedReport({ authorId: otherPartner.id, status: 'verified' });
+  const ownDraft = seedReport({ authorId: partner.id, status: 'draft' });
+  const otherDraft = seedReport({ authorId: otherPartner.id, status: 'draft' });
   const world: World = {
     partner,
     otherPartner,
     editor,
     admin,
-    own: { draft: seedReport({ authorId: partner.id, status: 'draft' }), submitted: seedReport({ authorId: partner.id, status: 'submitted' }) },
-    other: { draft: seedReport({ authorId: otherPartner.id, status: 'draft' }), submitted: seedReport({ authorId: otherPartner.id, status: 'submitted' }) },
+    own: { draft: ownDraft, submitted: seedReport({ authorId: partner.id, status: 'submitted' }) },
+    other: { draft: otherDraft, submitted: seedReport({ authorId: otherPartner.id, status: 'submitted' }) },
     verified: seedReport({ authorId: otherPartner.id, status: 'verified' }),
     publicId: await publishThroughApp(toPublish, sessions.editor),
+    photos: { own: await uploadPhoto(sessions.partner, ownDraft.id), other: await uploadPhoto(setupSessions.otherPartner, otherDraft.id) },
   };
   return { world, sessions };
 }
@@ -461,6 +499,59 @@ export const ACTIONS: Record<string, ActionCase[]> = {
         args: [{ seq: 0, ok: false, messageKey: null, fieldErrors: {}, body: '' }, form({ reportId: String(w.other.submitted.id), body: `Intrusion ${hex()}` })],
         probe: () => countRows('report_messages', 'report_id = ?', w.other.submitted.id),
       }),
+    },
+  ],
+
+  'app/(partner)/partner/reports/[id]/photos/actions.ts#savePhotoCaptionAction': [
+    {
+      label: "caption a photo of own draft",
+      expect: PARTNER_ONLY,
+      prepare: async (w) => {
+        const photoId = await uploadPhoto(setupSessions.partner, w.own.draft.id);
+        return {
+          page: `/partner/reports/${w.own.draft.id}/photos`,
+          args: [form({ reportId: String(w.own.draft.id), photoId: String(photoId), caption: `Caption ${hex()}` })],
+          probe: () => rowJson('photos', 'id = ?', photoId),
+        };
+      },
+    },
+    {
+      label: "caption a photo of another partner's draft",
+      expect: NOBODY,
+      prepare: async (w) => {
+        const photoId = await uploadPhoto(setupSessions.otherPartner, w.other.draft.id);
+        return {
+          page: `/partner/reports/${w.own.draft.id}/photos`,
+          args: [form({ reportId: String(w.own.draft.id), photoId: String(photoId), caption: `Intrusion ${hex()}` })],
+          probe: () => rowJson('photos', 'id = ?', photoId),
+        };
+      },
+    },
+  ],
+  'app/(partner)/partner/reports/[id]/photos/actions.ts#removePhotoAction': [
+    {
+      label: 'remove a photo of own draft',
+      expect: PARTNER_ONLY,
+      prepare: async (w) => {
+        const photoId = await uploadPhoto(setupSessions.partner, w.own.draft.id);
+        return {
+          page: `/partner/reports/${w.own.draft.id}/photos`,
+          args: [form({ reportId: String(w.own.draft.id), photoId: String(photoId) })],
+          probe: () => rowJson('photos', 'id = ?', photoId),
+        };
+      },
+    },
+    {
+      label: "remove a photo of another partner's draft",
+      expect: NOBODY,
+      prepare: async (w) => {
+        const photoId = await uploadPhoto(setupSessions.otherPartner, w.other.draft.id);
+        return {
+          page: `/partner/reports/${w.own.draft.id}/photos`,
+          args: [form({ reportId: String(w.own.draft.id), photoId: String(photoId) })],
+          probe: () => rowJson('photos', 'id = ?', photoId),
+        };
+      },
     },
   ],
 

@@ -139,7 +139,7 @@ test.describe('authorization matrix', () => {
             method,
             cookie,
             headers: { ...(method === 'GET' ? {} : SAME_ORIGIN_HEADERS), ...c.headers },
-            body: c.body?.(),
+            body: await c.body?.(),
           });
           assertPageOutcome(result, c.expect[caller], requested, `${caller} ${method} ${requested} (${c.label})`);
         }

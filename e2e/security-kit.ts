@@ -490,3 +490,37 @@ export function databaseFingerprint({ except = [] }: { except?: string[] } = {})
   });
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// Photos
+// ---------------------------------------------------------------------------------------------
+
+/** A small, valid PNG made in memory (sharp), for upload cases. */
+export async function tinyPng(): Promise<Blob> {
+  const { default: sharp } = await import('sharp');
+  const bytes = await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 200, g: 30, b: 30 } } })
+    .png()
+    .toBuffer();
+  return new Blob([new Uint8Array(bytes)], { type: 'image/png' });
+}
+
+/** The upload form's multipart body (field names as lib/photos/upload-request.ts reads them). */
+export async function photoUploadBody(caption = 'river bank'): Promise<FormData> {
+  const body = new FormData();
+  body.append('photo', await tinyPng(), 'photo.png');
+  body.append('caption', caption);
+  return body;
+}
+
+/** Upload a photo to a report through the partner's upload route; returns the photo id. */
+export async function uploadPhoto(cookie: string, reportId: number): Promise<number> {
+  const result = await http(`/partner/reports/${reportId}/photos/upload`, {
+    method: 'POST',
+    cookie,
+    headers: { ...SAME_ORIGIN_HEADERS, accept: 'application/json' },
+    body: await photoUploadBody(),
+  });
+  const answer = JSON.parse(result.text || '{}') as { ok?: boolean; photoId?: number };
+  if (!answer.ok || typeof answer.photoId !== 'number') throw new Error(`photo upload failed: HTTP ${result.status} ${result.text.slice(0, 200)}`);
+  return answer.photoId;
+}
