@@ -250,8 +250,8 @@ export function ReportForm({ accountId, initialValues, reportId: initialReportId
       } else if (result.reason === 'sessionExpired') {
         setSaveStatus({ kind: 'sessionExpired' });
       } else if (result.reason === 'invalid') {
+        // Beside the fields only: a summary popping up at the top while typing would move the page.
         pushErrors(result.fieldErrors);
-        setShowSummary(true);
         setSaveStatus({ kind: 'invalid' });
       } else {
         // Submitted meanwhile, or not this partner's: this copy can never be saved.
@@ -311,10 +311,13 @@ export function ReportForm({ accountId, initialValues, reportId: initialReportId
       }
     };
     window.addEventListener('online', onOnline);
+    // Back from signing in again in another tab: try the unsaved change at once.
+    window.addEventListener('focus', onOnline);
     document.addEventListener('submit', onSignOut, true);
     return () => {
       unsubscribe();
       window.removeEventListener('online', onOnline);
+      window.removeEventListener('focus', onOnline);
       document.removeEventListener('submit', onSignOut, true);
       if (timer.current) clearTimeout(timer.current);
     };
@@ -711,7 +714,7 @@ export function ReportForm({ accountId, initialValues, reportId: initialReportId
         <p className="field-hint" id="placeQuery-hint">
           {t('report.form.fields.placeQueryHint')}
         </p>
-        <div className="inline-form search-row">
+        <div style={{ display: 'flex', gap: '0.5rem', alignItems: 'center' }}>
           <input
             type="search"
             id="placeQuery"
@@ -720,7 +723,7 @@ export function ReportForm({ accountId, initialValues, reportId: initialReportId
             aria-describedby="placeQuery-hint placeQuery-result"
             onChange={(event) => setPlaceQuery(event.target.value)}
           />
-          <button type="submit" name="intent" value="search-place" className="secondary">
+          <button type="submit" name="intent" value="search-place" className="secondary" style={{ flex: 'none', whiteSpace: 'nowrap' }}>
             {t('report.form.fields.placeSearch')}
           </button>
         </div>
