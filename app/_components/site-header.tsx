@@ -2,6 +2,8 @@ import Link from 'next/link';
 import { headers } from 'next/headers';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { getCurrentAccount } from '@/lib/auth/session';
+import { countUnreadForPartner } from '@/lib/messages/thread';
+import { countAwaitingEditors } from '@/lib/review/queue';
 import { LOCALES } from '@/lib/i18n/config';
 import { changeLocale } from './locale-actions';
 
@@ -9,14 +11,21 @@ import { changeLocale } from './locale-actions';
 export async function SiteHeader() {
   const [account, t, locale, h] = await Promise.all([getCurrentAccount(), getTranslations('common'), getLocale(), headers()]);
   const returnTo = h.get('x-fr-path') ?? '/';
-  const links: { href: string; label: string }[] = [];
+  const links: { href: string; label: string; badge?: string }[] = [];
   if (!account || account.role !== 'partner') {
     links.push({ href: '/reports', label: t('nav.publicReports') }, { href: '/stats', label: t('nav.statistics') });
   }
   if (account?.role === 'partner') {
-    links.push({ href: '/partner', label: t('nav.myReports') }, { href: '/partner/reports/new', label: t('nav.newReport') });
+    const unread = countUnreadForPartner({ actor: account });
+    links.push(
+      { href: '/partner', label: t('nav.myReports'), badge: unread ? t('nav.unreadMessages', { count: unread }) : undefined },
+      { href: '/partner/reports/new', label: t('nav.newReport') },
+    );
   }
-  if (account && (account.role === 'editor' || account.role === 'admin')) links.push({ href: '/editor', label: t('nav.queue') });
+  if (account && (account.role === 'editor' || account.role === 'admin')) {
+    const waiting = countAwaitingEditors({ actor: account });
+    links.push({ href: '/editor', label: t('nav.queue'), badge: waiting ? t('nav.awaiting', { count: waiting }) : undefined });
+  }
   if (account?.role === 'admin') links.push({ href: '/admin', label: t('nav.accounts') });
 
   return (
@@ -30,6 +39,7 @@ export async function SiteHeader() {
             {links.map((l) => (
               <li key={l.href}>
                 <Link href={l.href}>{l.label}</Link>
+                {l.badge ? <span className="status"> {l.badge}</span> : null}
               </li>
             ))}
           </ul>

@@ -151,3 +151,26 @@ export function unreadCountsForPartner({ actor, reportIds }: { actor: Actor; rep
   for (const r of rows) counts.set(r.reportId, r.n);
   return counts;
 }
+
+/**
+ * Total unread shared-thread messages from editors across all of a partner's reports (the
+ * header's badge). 0 for other roles.
+ */
+export function countUnreadForPartner({ actor }: { actor: Actor }): number {
+  if (actor.role !== 'partner') return 0;
+  const row = getDb()
+    .select({ n: sql<number>`count(*)` })
+    .from(reportMessages)
+    .innerJoin(reports, eq(reports.id, reportMessages.reportId))
+    .leftJoin(messageReads, and(eq(messageReads.reportId, reportMessages.reportId), eq(messageReads.accountId, actor.id)))
+    .where(
+      and(
+        eq(reports.authorId, actor.id),
+        eq(reportMessages.isInternal, false),
+        ne(reportMessages.authorId, actor.id),
+        gt(reportMessages.id, sql`coalesce(${messageReads.lastReadMessageId}, 0)`),
+      ),
+    )
+    .get();
+  return row?.n ?? 0;
+}
