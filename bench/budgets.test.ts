@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateBudgets } from './budgets';
+import type { BenchResults, LatencyPair, LoadFigures } from './results';
+
+const load = (rps: number, p99: number): LoadFigures => ({
+  requestsPerSecond: rps, p50: p99 / 2, p90: p99 * 0.8, p99, max: p99, responses: rps * 10, non2xx: 0, errors: 0, timeouts: 0, statusCodes: { 303: rps * 10 }, connections: 50, seconds: 10,
+});
+const pair = (large: number, small: number): LatencyPair => ({
+  path: '/x', smallPath: '/x',
+  large: { p50: large, p90: large, samples: 100, firstMs: large, bytes: 1 },
+  small: { p50: small, p90: small, samples: 100, firstMs: small, bytes: 1 },
+  ratio: large / small,
+});
+
+function passing(): Pick<BenchResults, 'submission' | 'queue' | 'public' | 'bundle' | 'wal'> {
+  const page = { path: '/', status: 200, scripts: [], gzipTotal: 100_000, inlineGzipBytes: 0, htmlGzipBytes: 0 };
+  return {
+    submission: { available: true, method: 'server-action-form', path: '/partner/reports/new', submit: load(600, 90), health: load(1000, 20), throughputRatio: 0.6, acceptedShare: 1, created: 6000, probe: { status: 303, location: '/partner/reports/1', ms: 10 } },
+    queue: { available: true, firstPage: pair(12, 10), deepPage: { ...pair(12, 10), depth: 20 } },
+    public: { stats: { ...pair(14, 10), available: true }, exportJson: { ...pair(15, 10), available: true } },
+    bundle: { available: true, formPage: { ...page, path: '/partner/reports/new', gzipTotal: 110_000 }, smallestPage: page, candidates: [], ratio: 1.1, otherOriginInHtml: [], otherOriginInBrowser: [], browserNote: '', browserScriptRequests: 5 },
+    wal: { available: true, submissions: 20_000, accepted: 20_000, walBytesFinal: 4_000_000, walBytesMax: 8_500_000, seconds: 100, note: '' },
+  };
+}
+
+describe('evaluateBudgets', () => {
+  it('passes every budget when every figure is within it', () => {
+    const rows = evaluateBudgets(passing());
+    expect(rows.map((r) => `${r.id} ${r.status}`)).toEqual(['1a PASS', '1b PASS', '2a PASS', '2b PASS', '3a PASS', '3b PASS', '4a PASS', '4b PASS', '5 PASS']);
+  });
+
+  it('fails each budget just over its limit', () => {
+    const r = passing();
+    if (!r.submission.available || !r.queue.available || !r.bundle.available || !r.wal.available) throw new Error('fixture');
+    r.submission = { ...r.submission, throughputRatio: 0.49, submit: load(490, 101) };
+    r.queue = { ...r.queue, deepPage: { ...pair(13.1, 10), depth: 20 } };
+    r.public = { ...r.public, stats: { ...pair(15.1, 10), available: true } };
+    r.bundle = { ...r.bundle, ratio: 1.21, otherOriginInBrowser: ['https://fonts.example.com/x.woff2'] };
+    r.wal = { ...r.wal, walBytesFinal: 16 * 1024 * 1024 + 1 };
+    const failed = evaluateBudgets(r).filter((row) => row.status === 'FAIL').map((row) => row.id);
+    expect(failed).toEqual(['1a', '1b', '2b', '3a', '4a', '4b', '5']);
+  });
+
+  it('does not pass a fast submission run in which the posts created no reports', () => {
+    const r = passing();
+    if (!r.submission.available) throw new Error('fixture');
+    r.submission = { ...r.submission, acceptedShare: 0.5 };
+    const rows = evaluateBudgets(r).filter((row) => row.id.startsWith('1'));
+    expect(rows.map((row) => row.status)).toEqual(['FAIL', 'FAIL']);
+    expect(rows[0]?.note).toMatch(/50\.0 %/);
+  });
+
+  it('reports a missing route as N/A with its reason, not as a failure', () => {
+    const r = passing();
+    r.queue = { available: false, reason: '/editor/queue not found (404)' };
+    const rows = evaluateBudgets(r).filter((row) => row.id.startsWith('2'));
+    expect(rows.map((row) => [row.status, row.note])).toEqual([
+      ['N/A', '/editor/queue not found (404)'],
+      ['N/A', '/editor/queue not found (404)'],
+    ]);
+  });
+});

@@ -1,0 +1,119 @@
+/**
+ * The budgets of issue 10 and their evaluation (pure).
+ *
+ * (1) submission ÷ bare route handler throughput ≥ 0.5, and submission p99 ≤ 100 ms at 50 connections;
+ * (2) moderation queue, first and deep page, N ÷ 1,000 reports median latency ≤ 1.3;
+ * (3) /stats and /exports/reports.json, N ÷ 1,000 median latency ≤ 1.5;
+ * (4) first-load JS (gzip) of the partner report form ÷ the smallest page ≤ 1.2, and 0 requests to
+ *     another origin;
+ * (5) WAL file ≤ 16 MB after 20,000 submissions (its size at the end; the largest size seen is shown too).
+ */
+import type { BenchResults, BudgetRow, BudgetStatus } from './results';
+
+export const BUDGETS = {
+  submissionThroughputRatioMin: 0.5,
+  submissionP99MaxMs: 100,
+  queueRatioMax: 1.3,
+  publicRatioMax: 1.5,
+  bundleRatioMax: 1.2,
+  otherOriginRequestsMax: 0,
+  walMaxBytes: 16 * 1024 * 1024,
+} as const;
+
+const MB = 1024 * 1024;
+
+function row(
+  id: string,
+  label: string,
+  value: number | null,
+  limit: string,
+  display: string,
+  pass: boolean | null,
+  note = '',
+): BudgetRow {
+  const status: BudgetStatus = pass === null ? 'N/A' : pass ? 'PASS' : 'FAIL';
+  return { id, label, value, limit, display, status, note };
+}
+
+const fmtRatio = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : String(value));
+
+/**
+ * One row per budget, PASS / FAIL, or N/A with the reason when the measurement is not available.
+ * A submission run where fewer than 99 % of the posts created a report does not pass: the figure
+ * would be measuring refusals.
+ */
+export function evaluateBudgets(results: Pick<BenchResults, 'submission' | 'queue' | 'public' | 'bundle' | 'wal'>): BudgetRow[] {
+  const rows: BudgetRow[] = [];
+  const b = BUDGETS;
+
+  const s = results.submission;
+  if (!s.available) {
+    rows.push(row('1a', 'submission ÷ bare handler, req/s', null, `≥ ${b.submissionThroughputRatioMin}`, 'n/a', null, s.reason));
+    rows.push(row('1b', 'submission p99 at 50 connections', null, `≤ ${b.submissionP99MaxMs} ms`, 'n/a', null, s.reason));
+  } else {
+    const refused = s.acceptedShare < 0.99;
+    const note = refused ? `only ${(s.acceptedShare * 100).toFixed(1)} % of posts created a report` : '';
+    rows.push(
+      row('1a', 'submission ÷ bare handler, req/s', s.throughputRatio, `≥ ${b.submissionThroughputRatioMin}`,
+        `${fmtRatio(s.throughputRatio)} (${s.submit.requestsPerSecond.toFixed(0)} / ${s.health.requestsPerSecond.toFixed(0)})`,
+        !refused && s.throughputRatio >= b.submissionThroughputRatioMin, note),
+    );
+    rows.push(
+      row('1b', 'submission p99 at 50 connections', s.submit.p99, `≤ ${b.submissionP99MaxMs} ms`,
+        `${s.submit.p99.toFixed(0)} ms (p50 ${s.submit.p50.toFixed(0)} ms)`,
+        !refused && s.submit.p99 <= b.submissionP99MaxMs, note),
+    );
+  }
+
+  const q = results.queue;
+  if (!q.available) {
+    rows.push(row('2a', 'queue first page, N ÷ 1,000', null, `≤ ${b.queueRatioMax}`, 'n/a', null, q.reason));
+    rows.push(row('2b', 'queue deep page, N ÷ 1,000', null, `≤ ${b.queueRatioMax}`, 'n/a', null, q.reason));
+  } else {
+    const f = q.firstPage;
+    rows.push(row('2a', 'queue first page, N ÷ 1,000', f.ratio, `≤ ${b.queueRatioMax}`,
+      `${fmtRatio(f.ratio)} (${f.large.p50.toFixed(1)} / ${f.small.p50.toFixed(1)} ms)`, f.ratio <= b.queueRatioMax, f.path));
+    const d = q.deepPage;
+    if (!('ratio' in d)) rows.push(row('2b', 'queue deep page, N ÷ 1,000', null, `≤ ${b.queueRatioMax}`, 'n/a', null, d.reason));
+    else {
+      rows.push(row('2b', `queue deep page (${d.depth} pages in), N ÷ 1,000`, d.ratio, `≤ ${b.queueRatioMax}`,
+        `${fmtRatio(d.ratio)} (${d.large.p50.toFixed(1)} / ${d.small.p50.toFixed(1)} ms)`, d.ratio <= b.queueRatioMax));
+    }
+  }
+
+  for (const [id, label, pair] of [
+    ['3a', '/stats, N ÷ 1,000', results.public.stats],
+    ['3b', '/exports/reports.json, N ÷ 1,000', results.public.exportJson],
+  ] as const) {
+    if (!pair.available) rows.push(row(id, label, null, `≤ ${b.publicRatioMax}`, 'n/a', null, pair.reason));
+    else {
+      rows.push(row(id, label, pair.ratio, `≤ ${b.publicRatioMax}`,
+        `${fmtRatio(pair.ratio)} (${pair.large.p50.toFixed(1)} / ${pair.small.p50.toFixed(1)} ms)`, pair.ratio <= b.publicRatioMax));
+    }
+  }
+
+  const j = results.bundle;
+  if (!j.available) {
+    rows.push(row('4a', 'form page first-load JS ÷ smallest page', null, `≤ ${b.bundleRatioMax}`, 'n/a', null, j.reason));
+    rows.push(row('4b', 'requests to other origins', null, `= ${b.otherOriginRequestsMax}`, 'n/a', null, j.reason));
+  } else {
+    rows.push(row('4a', 'form page first-load JS ÷ smallest page', j.ratio, `≤ ${b.bundleRatioMax}`,
+      `${fmtRatio(j.ratio)} (${(j.formPage.gzipTotal / 1024).toFixed(1)} / ${(j.smallestPage.gzipTotal / 1024).toFixed(1)} KiB gzip)`,
+      j.ratio <= b.bundleRatioMax, `smallest: ${j.smallestPage.path}`));
+    const others = new Set([...j.otherOriginInHtml, ...(j.otherOriginInBrowser ?? [])]);
+    rows.push(row('4b', 'requests to other origins', others.size, `= ${b.otherOriginRequestsMax}`,
+      `${others.size}${j.otherOriginInBrowser === null ? ' (HTML scan only)' : ''}`,
+      others.size <= b.otherOriginRequestsMax, [...others].slice(0, 3).join(' ') || j.browserNote));
+  }
+
+  const w = results.wal;
+  if (!w.available) rows.push(row('5', 'WAL size after submissions', null, '≤ 16 MB', 'n/a', null, w.reason));
+  else {
+    const refused = w.accepted < w.submissions * 0.99;
+    rows.push(row('5', `WAL size after ${w.submissions.toLocaleString('en')} submissions`, w.walBytesFinal, '≤ 16 MB',
+      `${(w.walBytesFinal / MB).toFixed(1)} MB (largest seen ${(w.walBytesMax / MB).toFixed(1)} MB)`,
+      !refused && w.walBytesFinal <= b.walMaxBytes,
+      [refused ? `only ${w.accepted} of ${w.submissions} posts created a report` : '', w.note].filter(Boolean).join('; ')));
+  }
+  return rows;
+}

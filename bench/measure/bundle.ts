@@ -1,0 +1,136 @@
+/**
+ * (4) First-load JavaScript of the partner report form (/partner/reports/new, signed in as a
+ * partner) against the smallest page (the front page or /sign-in, anonymous): the <script src>
+ * files of the HTML, fetched and gzipped at level 9, summed. Also: absolute URLs to other origins
+ * in the HTML, and the requests Chromium makes to other origins while loading the form page.
+ */
+import { execSync } from 'node:child_process';
+import zlib from 'node:zlib';
+import { browserHeaders, describeStatus, unavailable, type BenchContext } from '../context';
+import { otherOriginUrls, scriptsOf } from '../html';
+import { timedGet } from '../load';
+import type { BundleResult, PageScripts } from '../results';
+import { SESSION_COOKIE } from '../session';
+
+export const FORM_PATH = '/partner/reports/new';
+export const SMALL_PAGE_CANDIDATES = ['/', '/sign-in'] as const;
+
+const gzip = (data: Buffer | string) => zlib.gzipSync(data, { level: 9 }).length;
+
+/** Strings that survive minification and betray a library (the file holds it, most likely). */
+const LIBRARY_MARKERS: [string, RegExp][] = [
+  ['zod', /\$ZodType|ZodError/],
+  ['react-hook-form', /shouldUnregister|criteriaMode/],
+  ['temporal-polyfill', /Temporal\.(?:Instant|PlainDateTime|ZonedDateTime)|TemporalError/],
+  ['next-intl / intl-messageformat', /IntlMessageFormat|INVALID_MESSAGE|FORMAT_ERROR/],
+  ['react-dom', /__reactContainer|react-dom\.production|Minified React error/],
+  ['report form messages', /report\.(?:errors|form)\./],
+  ['visx / d3', /d3-scale|scaleLinear|scaleBand/],
+];
+
+/** Library hints for one script's text. */
+export function libraryHints(text: string): string[] {
+  return LIBRARY_MARKERS.filter(([, re]) => re.test(text)).map(([name]) => name);
+}
+
+/** Script sizes of one page as served by `origin` (script files cached across pages). */
+export async function pageScripts(origin: string, path: string, headers: Record<string, string>, cache: Map<string, { bytes: number; gzipBytes: number; hints: string[] }>): Promise<PageScripts & { html: string }> {
+  const page = await timedGet(origin + path, headers);
+  const { external, inline } = scriptsOf(page.text);
+  const scripts: PageScripts['scripts'] = [];
+  for (const src of external) {
+    const url = new URL(src, origin + path);
+    let sizes = cache.get(url.href);
+    if (!sizes) {
+      const response = await fetch(url, { signal: AbortSignal.timeout(30_000) });
+      if (!response.ok) throw new Error(`${url.pathname} answered ${response.status}`);
+      const body = Buffer.from(await response.arrayBuffer());
+      sizes = { bytes: body.length, gzipBytes: gzip(body), hints: libraryHints(body.toString('utf8')) };
+      cache.set(url.href, sizes);
+    }
+    scripts.push({ src: url.origin === new URL(origin).origin ? url.pathname : url.href, ...sizes });
+  }
+  return {
+    path,
+    status: page.status,
+    scripts,
+    gzipTotal: scripts.reduce((sum, s) => sum + s.gzipBytes, 0),
+    inlineGzipBytes: inline.length ? gzip(inline.join('\n')) : 0,
+    htmlGzipBytes: gzip(page.text),
+    html: page.text,
+  };
+}
+
+/** Requests Chromium makes to other origins while loading `path` signed in with `cookieValue`. */
+async function browserOtherOrigins(origin: string, path: string, cookieValue: string): Promise<{ others: string[] | null; scripts: number | null; note: string }> {
+  let executablePath: string;
+  try {
+    executablePath = process.env.CHROMIUM_PATH || execSync('command -v chromium', { encoding: 'utf8' }).trim();
+  } catch {
+    return { others: null, scripts: null, note: 'chromium not found (apt-get install -y chromium); HTML scan only' };
+  }
+  const { chromium } = await import('@playwright/test');
+  const browser = await chromium.launch({
+    executablePath,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu', '--no-first-run'],
+  });
+  try {
+    const browserContext = await browser.newContext();
+    const url = new URL(origin);
+    await browserContext.addCookies([{ name: SESSION_COOKIE, value: cookieValue, domain: url.hostname, path: '/', httpOnly: true, sameSite: 'Lax' }]);
+    const page = await browserContext.newPage();
+    const others = new Set<string>();
+    let scripts = 0;
+    page.on('request', (request) => {
+      const requestUrl = request.url();
+      if (/^(data|blob|about|chrome-extension):/.test(requestUrl)) return;
+      if (new URL(requestUrl).origin !== url.origin) others.add(requestUrl);
+      else if (request.resourceType() === 'script') scripts += 1;
+    });
+    const response = await page.goto(origin + path, { waitUntil: 'load', timeout: 30_000 });
+    if (!response || response.status() !== 200) return { others: null, scripts: null, note: `Chromium got ${response?.status() ?? 'no response'} for ${path}` };
+    // Let hydration, prefetches and lazy chunks start; bounded.
+    await page.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => undefined);
+    return { others: [...others], scripts, note: 'Chromium loaded the page' };
+  } finally {
+    await browser.close();
+  }
+}
+
+export async function measureBundle(context: BenchContext): Promise<BundleResult> {
+  const server = context.servers.small;
+  const partnerCookie = context.cookies.small.partner;
+  const cache = new Map<string, { bytes: number; gzipBytes: number; hints: string[] }>();
+  const form = await pageScripts(server.origin, FORM_PATH, browserHeaders(server, partnerCookie), cache);
+  if (form.status !== 200) {
+    const probe = await timedGet(server.origin + FORM_PATH, browserHeaders(server, partnerCookie));
+    return unavailable(describeStatus(FORM_PATH, form.status, probe.headers.get('location')));
+  }
+  const candidates: (PageScripts & { html: string })[] = [];
+  for (const path of SMALL_PAGE_CANDIDATES) {
+    const page = await pageScripts(server.origin, path, browserHeaders(server, null), cache);
+    if (page.status === 200) candidates.push(page);
+  }
+  const smallest = candidates.reduce<(PageScripts & { html: string }) | null>((best, page) => (!best || page.gzipTotal < best.gzipTotal ? page : best), null);
+  if (!smallest) return unavailable(`none of ${SMALL_PAGE_CANDIDATES.join(', ')} answered 200`);
+
+  const otherOriginInHtml = [...new Set([form, ...candidates].flatMap((page) => otherOriginUrls(page.html, server.origin)))];
+  const cookieValue = partnerCookie.slice(SESSION_COOKIE.length + 1);
+  const browser = await browserOtherOrigins(server.origin, FORM_PATH, cookieValue).catch((error: unknown) => ({
+    others: null,
+    scripts: null,
+    note: `Chromium failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+  }));
+  const strip = ({ html: _html, ...rest }: PageScripts & { html: string }): PageScripts => rest;
+  return {
+    available: true,
+    formPage: strip(form),
+    smallestPage: strip(smallest),
+    candidates: candidates.map((c) => ({ path: c.path, gzipTotal: c.gzipTotal })),
+    ratio: smallest.gzipTotal === 0 ? Number.POSITIVE_INFINITY : Math.round((form.gzipTotal / smallest.gzipTotal) * 1000) / 1000,
+    otherOriginInHtml,
+    otherOriginInBrowser: browser.others,
+    browserNote: browser.note,
+    browserScriptRequests: browser.scripts,
+  };
+}

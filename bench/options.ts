@@ -1,0 +1,116 @@
+/**
+ * Command-line options of `npm run bench` (pure: no I/O, so it is unit tested).
+ *
+ *   npm run bench                      N = 100,000, full durations, 20,000 submissions for the WAL figure
+ *   npm run bench -- --quick           N = 5,000, short durations, 2,000 submissions (under 3 minutes)
+ *   npm run bench -- --no-build        reuse the build in NEXT_DIST_DIR (default .next-bench)
+ *   npm run bench -- --reports=20000   another N (with or without --quick)
+ *   npm run bench -- --only=queue,public   run some measurements only (submission, queue, public, bundle, wal)
+ *   npm run bench -- --port=3150       first of the two loopback ports (large database; small = port + 1)
+ *   npm run bench -- --keep            keep the temporary DATA_DIR (its path is printed) for inspection
+ *   npm run bench -- --no-trace        skip the SQL trace and EXPLAIN QUERY PLAN diagnosis
+ */
+
+export const MEASUREMENTS = ['submission', 'queue', 'public', 'bundle', 'wal'] as const;
+export type Measurement = (typeof MEASUREMENTS)[number];
+
+export type BenchOptions = {
+  quick: boolean;
+  build: boolean;
+  /** Reports in the large database. */
+  largeReports: number;
+  /** Reports in the small database (the comparison baseline). */
+  smallReports: number;
+  port: number;
+  distDir: string;
+  only: ReadonlySet<Measurement>;
+  keep: boolean;
+  trace: boolean;
+  /** Seconds of load per autocannon run (submission and health baseline). */
+  loadSeconds: number;
+  /** Seconds per latency sample run (queue and public pages), repeated `latencyRounds` times. */
+  latencySeconds: number;
+  latencyRounds: number;
+  /** Connections for the submission / health comparison (the budget's "50 connections"). */
+  loadConnections: number;
+  /** Submissions made before the WAL file is measured. */
+  walSubmissions: number;
+  /** Pages the queue's "next" link is followed for the deep page. */
+  queueDepth: number;
+};
+
+const FULL = { largeReports: 100_000, loadSeconds: 15, latencySeconds: 5, latencyRounds: 3, walSubmissions: 20_000 };
+const QUICK = { largeReports: 5_000, loadSeconds: 4, latencySeconds: 2, latencyRounds: 2, walSubmissions: 2_000 };
+
+/** Thrown for an option the benchmark does not know or a value out of range (message names it). */
+export class BenchOptionError extends Error {}
+
+function positiveInt(name: string, text: string, max: number): number {
+  if (!/^\d+$/.test(text)) throw new BenchOptionError(`--${name} needs a whole number, got "${text}"`);
+  const value = Number(text);
+  if (value < 1 || value > max) throw new BenchOptionError(`--${name} must be between 1 and ${max}`);
+  return value;
+}
+
+/**
+ * Parses `process.argv.slice(2)` and the environment (NEXT_DIST_DIR). Throws BenchOptionError for
+ * unknown options or bad values. Numbers may carry `_` or `,` separators (`--reports=100_000`).
+ */
+export function parseBenchOptions(argv: readonly string[], env: Record<string, string | undefined> = {}): BenchOptions {
+  const flags = new Map<string, string | true>();
+  for (const arg of argv) {
+    if (arg === '--') continue;
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    if (!match || match[1] === undefined) throw new BenchOptionError(`Unknown argument "${arg}" (see bench/options.ts)`);
+    flags.set(match[1], match[2] ?? true);
+  }
+  const known = new Set(['quick', 'no-build', 'build', 'reports', 'small-reports', 'port', 'only', 'keep', 'no-trace', 'wal-submissions', 'seconds']);
+  for (const name of flags.keys()) {
+    if (!known.has(name)) throw new BenchOptionError(`Unknown option --${name} (see bench/options.ts)`);
+  }
+  const text = (name: string): string | undefined => {
+    const value = flags.get(name);
+    if (value === true) throw new BenchOptionError(`--${name} needs a value (--${name}=…)`);
+    return value?.replace(/[_,]/g, '');
+  };
+
+  const quick = flags.has('quick');
+  const base = quick ? QUICK : FULL;
+  const reportsText = text('reports');
+  const smallText = text('small-reports');
+  const portText = text('port');
+  const walText = text('wal-submissions');
+  const secondsText = text('seconds');
+  const onlyText = flags.get('only');
+
+  let only: Set<Measurement> = new Set(MEASUREMENTS);
+  if (onlyText !== undefined) {
+    if (onlyText === true) throw new BenchOptionError('--only needs a list, e.g. --only=queue,public');
+    only = new Set();
+    for (const name of onlyText.split(',').map((s) => s.trim()).filter(Boolean)) {
+      if (!(MEASUREMENTS as readonly string[]).includes(name)) {
+        throw new BenchOptionError(`--only: unknown measurement "${name}" (one of ${MEASUREMENTS.join(', ')})`);
+      }
+      only.add(name as Measurement);
+    }
+  }
+
+  const loadSeconds = secondsText ? positiveInt('seconds', secondsText, 600) : base.loadSeconds;
+  return {
+    quick,
+    build: !flags.has('no-build'),
+    largeReports: reportsText ? positiveInt('reports', reportsText, 2_000_000) : base.largeReports,
+    smallReports: smallText ? positiveInt('small-reports', smallText, 2_000_000) : 1_000,
+    port: portText ? positiveInt('port', portText, 65_534) : 3150,
+    distDir: env.NEXT_DIST_DIR || '.next-bench',
+    only,
+    keep: flags.has('keep'),
+    trace: !flags.has('no-trace'),
+    loadSeconds,
+    latencySeconds: base.latencySeconds,
+    latencyRounds: base.latencyRounds,
+    loadConnections: 50,
+    walSubmissions: walText ? positiveInt('wal-submissions', walText, 200_000) : base.walSubmissions,
+    queueDepth: 20,
+  };
+}

@@ -1,0 +1,192 @@
+/**
+ * Shapes of the benchmark's results (bench/results/<timestamp>.json, latest.json, bench/last-run.json).
+ * Times are milliseconds, sizes bytes, rates requests per second. A measurement whose route does
+ * not exist (yet) is `{ available: false, reason }` rather than a number.
+ */
+
+export type Unavailable = { available: false; reason: string };
+
+/** One autocannon run, reduced to what the report needs. */
+export type LoadFigures = {
+  /** Completed requests per second (total responses ÷ wall time). */
+  requestsPerSecond: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  /** Responses received (any status). */
+  responses: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  /** Status code → count. */
+  statusCodes: Record<string, number>;
+  connections: number;
+  seconds: number;
+};
+
+export type SubmissionResult =
+  | Unavailable
+  | {
+      available: true;
+      /** How the report is posted: the no-script Server Action form post, or a JSON route handler. */
+      method: 'server-action-form' | 'json-route';
+      path: string;
+      submit: LoadFigures;
+      /** The bare route handler (/api/health), posted the same body at the same concurrency. */
+      health: LoadFigures;
+      /** submit ÷ health requests per second. */
+      throughputRatio: number;
+      /** Reports the submissions created (counted in the database) ÷ submissions sent. */
+      acceptedShare: number;
+      /** Reports the load run created (counted in the database). */
+      created: number;
+      /** What a single probe submission answered (status and Location), for the record. */
+      probe: { status: number; location: string | null; ms: number };
+    };
+
+/** Median latency of one URL at the large and the small database. */
+export type LatencyPair = {
+  /** Path on the large database's server. */
+  path: string;
+  /** Path on the small database's server (differs for a deep queue page: its cursor). */
+  smallPath: string;
+  large: { p50: number; p90: number; samples: number; firstMs: number; bytes: number };
+  small: { p50: number; p90: number; samples: number; firstMs: number; bytes: number };
+  /** large p50 ÷ small p50. */
+  ratio: number;
+};
+
+export type QueueResult =
+  | Unavailable
+  | {
+      available: true;
+      firstPage: LatencyPair;
+      /** `depth` = pages the "next" link was followed (the same in both databases). */
+      deepPage: (LatencyPair & { depth: number }) | Unavailable;
+    };
+
+export type PublicResult = {
+  stats: (LatencyPair & { available: true }) | Unavailable;
+  exportJson: (LatencyPair & { available: true }) | Unavailable;
+};
+
+export type PageScripts = {
+  path: string;
+  status: number;
+  /**
+   * External <script src> files: URL path, raw bytes, gzip (level 9) bytes, and which libraries the
+   * minified file most likely holds (by marker strings; a hint, not a source map).
+   */
+  scripts: { src: string; bytes: number; gzipBytes: number; hints: string[] }[];
+  gzipTotal: number;
+  /** Inline <script> bodies (the RSC payload and bootstrap), gzip bytes, reported apart. */
+  inlineGzipBytes: number;
+  htmlGzipBytes: number;
+};
+
+export type BundleResult =
+  | Unavailable
+  | {
+      available: true;
+      formPage: PageScripts;
+      smallestPage: PageScripts;
+      /** Every page measured for "smallest", with its script total. */
+      candidates: { path: string; gzipTotal: number }[];
+      /** formPage.gzipTotal ÷ smallestPage.gzipTotal. */
+      ratio: number;
+      /** Absolute URLs to another origin in src/href(link)/action/srcset attributes of the HTML. */
+      otherOriginInHtml: string[];
+      /** Requests to another origin while Chromium loaded the page (null when Chromium was unavailable). */
+      otherOriginInBrowser: string[] | null;
+      browserNote: string;
+      /** Script bytes Chromium actually fetched (decoded), as a cross-check. */
+      browserScriptRequests: number | null;
+    };
+
+export type WalResult =
+  | Unavailable
+  | {
+      available: true;
+      submissions: number;
+      accepted: number;
+      /** WAL size after the last submission (stat of DATA_DIR/field-reports.db-wal). */
+      walBytesFinal: number;
+      /** Largest WAL size seen while submitting (sampled every second). */
+      walBytesMax: number;
+      seconds: number;
+      note: string;
+    };
+
+export type BudgetStatus = 'PASS' | 'FAIL' | 'N/A';
+
+export type BudgetRow = {
+  id: string;
+  label: string;
+  value: number | null;
+  limit: string;
+  display: string;
+  status: BudgetStatus;
+  note: string;
+};
+
+/** One SQL statement a route ran, with its share of the time and SQLite's plan. */
+export type TracedStatement = {
+  sql: string;
+  /** Bound parameters of the first call (strings cut at 200 characters), to re-run it. */
+  params: unknown[];
+  calls: number;
+  totalMs: number;
+  rows: number;
+  plan: string[];
+  /** Plan lines that scan a whole table or index, or build a temporary b-tree. */
+  warnings: string[];
+};
+
+export type RouteDiagnosis = {
+  /** Which measurement the route belongs to: queue-first, queue-deep, stats, export, form-page, submission. */
+  label: string;
+  method: 'GET' | 'POST';
+  path: string;
+  database: 'large' | 'small';
+  requestMs: number;
+  sqlMs: number;
+  statements: TracedStatement[];
+};
+
+export type BenchResults = {
+  meta: {
+    startedAt: string;
+    finishedAt: string;
+    seconds: number;
+    buildSeconds: number | null;
+    quick: boolean;
+    node: string;
+    cpus: number;
+    loadAverageAtStart: number[];
+    loadAverageAtEnd: number[];
+    gitCommit: string | null;
+    distDir: string;
+    notes: string[];
+  };
+  databases: {
+    large: DatabaseSummary;
+    small: DatabaseSummary;
+  };
+  submission: SubmissionResult | Unavailable;
+  queue: QueueResult;
+  public: PublicResult;
+  bundle: BundleResult;
+  wal: WalResult;
+  budgets: BudgetRow[];
+  diagnosis: RouteDiagnosis[];
+};
+
+export type DatabaseSummary = {
+  reports: number;
+  byStatus: Record<string, number>;
+  publications: number;
+  rows: Record<string, number>;
+  fileBytes: number;
+  generateSeconds: number;
+};

@@ -1,0 +1,172 @@
+/**
+ * Build the production app and run `next start` on loopback for the benchmark. Every server this
+ * module starts is stopped by `stop()` (SIGTERM to the `node_modules/.bin/next` process it spawned,
+ * SIGKILL after 10 s), and `stopAllServers()` is called on exit and on Ctrl-C.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..');
+const NEXT_BIN = path.join(ROOT, 'node_modules', '.bin', 'next');
+
+export type BenchServer = {
+  label: string;
+  origin: string;
+  port: number;
+  dataDir: string;
+  pid: number;
+  /** File the SQL trace preload writes (null when tracing is off). */
+  tracePath: string | null;
+  logTail: () => string;
+  stop: () => Promise<void>;
+};
+
+const running = new Set<BenchServer>();
+
+function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', ...extra };
+  delete env.NODE_OPTIONS;
+  delete env.NEXTAUTH_URL; // plain HTTP on loopback: the cookie is `fr.session`
+  return env;
+}
+
+/**
+ * `next build` into `distDir` (NEXT_DIST_DIR). `dataDir` is a throwaway directory: a build never
+ * reads the benchmark's databases. Throws with the build's last output lines if it fails.
+ */
+export function buildApp({ distDir, dataDir, secret }: { distDir: string; dataDir: string; secret: string }): number {
+  const started = performance.now();
+  fs.mkdirSync(dataDir, { recursive: true });
+  const result = spawnSync(NEXT_BIN, ['build'], {
+    cwd: ROOT,
+    env: baseEnv({ NEXT_DIST_DIR: distDir, DATA_DIR: dataDir, NEXTAUTH_SECRET: secret, FIELD_REPORTS_DEMO: '1' }),
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 15 * 60_000,
+  });
+  if (result.status !== 0) {
+    const out = `${result.stdout ?? ''}\n${result.stderr ?? ''}`.trim().split('\n').slice(-40).join('\n');
+    throw new Error(`next build failed (exit ${result.status ?? result.signal}):\n${out}`);
+  }
+  return (performance.now() - started) / 1000;
+}
+
+/** True when a build exists in `distDir` (BUILD_ID written by `next build`). */
+export function hasBuild(distDir: string): boolean {
+  return fs.existsSync(path.join(ROOT, distDir, 'BUILD_ID'));
+}
+
+/** Whether something already listens on 127.0.0.1:port. */
+export function isPortInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.setTimeout(1000, () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}
+
+/**
+ * Start `next start -H 127.0.0.1 -p port` on the database in `dataDir` and wait (≤ 90 s) until
+ * GET /api/health answers 200. Refuses a port that is already in use (it would measure someone
+ * else's server). With `tracePath`, the SQL trace preload (bench/sql-trace.cjs) is loaded.
+ */
+export async function startServer({
+  label,
+  distDir,
+  dataDir,
+  port,
+  secret,
+  tracePath,
+}: {
+  label: string;
+  distDir: string;
+  dataDir: string;
+  port: number;
+  secret: string;
+  tracePath: string | null;
+}): Promise<BenchServer> {
+  if (await isPortInUse(port)) throw new Error(`Port ${port} is in use; choose another with --port=`);
+  const extra: Record<string, string> = {
+    NEXT_DIST_DIR: distDir,
+    DATA_DIR: dataDir,
+    NEXTAUTH_SECRET: secret,
+    FIELD_REPORTS_DEMO: '1',
+    PORT: String(port),
+  };
+  const env = baseEnv(extra);
+  if (tracePath) {
+    env.NODE_OPTIONS = `--require ${path.join(__dirname, 'sql-trace.cjs')}`;
+    env.BENCH_SQL_TRACE = tracePath;
+  }
+  const child: ChildProcess = spawn(NEXT_BIN, ['start', '-H', '127.0.0.1', '-p', String(port)], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const keep = (chunk: Buffer) => {
+    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    if (lines.length > 200) lines.splice(0, lines.length - 200);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  let exited: number | string | null = null;
+  const exitPromise = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      exited = code ?? signal ?? 'unknown';
+      resolve();
+    }),
+  );
+
+  const origin = `http://127.0.0.1:${port}`;
+  const server: BenchServer = {
+    label,
+    origin,
+    port,
+    dataDir,
+    pid: child.pid ?? -1,
+    tracePath,
+    logTail: () => lines.slice(-30).join('\n'),
+    stop: async () => {
+      running.delete(server);
+      if (exited !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => {
+        if (exited === null) child.kill('SIGKILL');
+      }, 10_000);
+      await exitPromise;
+      clearTimeout(timer);
+    },
+  };
+  running.add(server);
+
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (exited !== null) throw new Error(`next start (${label}) exited with ${exited}:\n${server.logTail()}`);
+    if (Date.now() > deadline) {
+      await server.stop();
+      throw new Error(`next start (${label}) did not answer /api/health within 90 s:\n${server.logTail()}`);
+    }
+    try {
+      const response = await fetch(`${origin}/api/health`, { signal: AbortSignal.timeout(2000) });
+      if (response.ok) return server;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** Stop every server this process started (on exit, error or Ctrl-C). */
+export async function stopAllServers(): Promise<void> {
+  await Promise.all([...running].map((s) => s.stop()));
+}

@@ -1,0 +1,46 @@
+/**
+ * Issue 10, budget 4, guarded in the test suite because it is deterministic for a build: the
+ * partner report form's first-load JavaScript (its <script src> files, gzip level 9) is at most
+ * 1.2 × that of the smallest page (the front page or /sign-in), and loading the form asks no
+ * other origin for anything. Timings stay in `npm run bench`; this spec measures bytes only.
+ */
+import zlib from 'node:zlib';
+import type { APIRequestContext } from '@playwright/test';
+import { BUDGETS } from '../bench/budgets';
+import { otherOriginUrls, scriptsOf } from '../bench/html';
+import { expect, signInAs, test } from './fixtures';
+
+async function firstLoadJs(request: APIRequestContext, path: string): Promise<{ gzipBytes: number; html: string; files: string[] }> {
+  const page = await request.get(path, { maxRedirects: 0 });
+  expect(page.status(), `${path} status`).toBe(200);
+  const html = await page.text();
+  const files = scriptsOf(html).external;
+  let gzipBytes = 0;
+  for (const src of files) {
+    const script = await request.get(src);
+    expect(script.ok(), `${src} status`).toBe(true);
+    gzipBytes += zlib.gzipSync(await script.body(), { level: 9 }).length;
+  }
+  return { gzipBytes, html, files };
+}
+
+test('the report form sends at most 1.2 × the JavaScript of the smallest page, and nothing from elsewhere', async ({ page, request, baseURL }) => {
+  const smallest = Math.min(...(await Promise.all(['/', '/sign-in'].map(async (path) => (await firstLoadJs(request, path)).gzipBytes))));
+
+  await signInAs(page, 'partner-k17');
+  const form = await firstLoadJs(page.request, '/partner/reports/new');
+  const ratio = form.gzipBytes / smallest;
+  expect(ratio, `form ${(form.gzipBytes / 1024).toFixed(1)} KiB vs smallest ${(smallest / 1024).toFixed(1)} KiB (gzip)`).toBeLessThanOrEqual(BUDGETS.bundleRatioMax);
+
+  expect(otherOriginUrls(form.html, baseURL ?? '')).toEqual([]);
+  const elsewhere: string[] = [];
+  const origin = new URL(baseURL ?? '').origin;
+  page.on('request', (r) => {
+    const url = r.url();
+    if (!/^(data|blob|about):/.test(url) && new URL(url).origin !== origin) elsewhere.push(url);
+  });
+  await page.goto('/partner/reports/new');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  expect(elsewhere).toEqual([]);
+});
