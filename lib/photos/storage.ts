@@ -20,6 +20,9 @@ const TEMP_NAME = /^\.tmp-[a-f0-9]{32}\.part$/;
 
 const MIME_BY_EXTENSION: Record<string, PhotoMimeType> = { jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp' };
 
+// `/*turbopackIgnore: true*/` below: the uploads directory is chosen at run time (DATA_DIR), so
+// the bundler must not try to trace it (it would pull the whole project into the build output).
+
 /** Directory of stored photos: `<DATA_DIR>/uploads` (DATA_DIR defaults to ./data; see db/client.ts). */
 export function getUploadsDir(): string {
   return path.join(getDataDir(), 'uploads');
@@ -44,7 +47,7 @@ function randomHex(): string {
 }
 
 async function fsyncDirectory(dir: string): Promise<void> {
-  const handle = await fs.open(dir, 'r');
+  const handle = await fs.open(/*turbopackIgnore: true*/ dir, 'r');
   try {
     await handle.sync();
   } finally {
@@ -71,10 +74,10 @@ export async function storePhotoFile({
   data: SanitizedImageBytes;
   mimeType: PhotoMimeType;
 }): Promise<{ storageName: string }> {
-  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+  await fs.mkdir(/*turbopackIgnore: true*/ dir, { recursive: true, mode: 0o700 });
   const storageName = `${randomHex()}.${PHOTO_EXTENSIONS[mimeType]}`;
-  const tempPath = path.join(dir, `.tmp-${randomHex()}.part`);
-  const finalPath = path.join(dir, storageName);
+  const tempPath = path.join(/*turbopackIgnore: true*/ dir, `.tmp-${randomHex()}.part`);
+  const finalPath = path.join(/*turbopackIgnore: true*/ dir, storageName);
 
   try {
     // 'wx': fail rather than follow or overwrite anything already at that path.
@@ -115,7 +118,7 @@ export async function readPhotoFile({
   const mimeType = mimeTypeOfStorageName(storageName);
   if (!mimeType) return { ok: false, reason: 'invalid_name' };
   try {
-    const handle = await fs.open(path.join(dir, storageName), fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
+    const handle = await fs.open(path.join(/*turbopackIgnore: true*/ dir, storageName), fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
     try {
       return { ok: true, data: await handle.readFile(), mimeType };
     } finally {
@@ -142,7 +145,7 @@ export async function deletePhotoFile({
 }): Promise<{ ok: true; deleted: boolean } | { ok: false; reason: 'invalid_name' }> {
   if (!isValidStorageName(storageName)) return { ok: false, reason: 'invalid_name' };
   try {
-    await fs.unlink(path.join(dir, storageName));
+    await fs.unlink(path.join(/*turbopackIgnore: true*/ dir, storageName));
     return { ok: true, deleted: true };
   } catch (error) {
     if (isErrnoCode(error, 'ENOENT')) return { ok: true, deleted: false };
@@ -174,7 +177,7 @@ export async function sweepOrphans({
 }): Promise<{ deletedNames: string[] }> {
   let entries: string[];
   try {
-    entries = await fs.readdir(dir);
+    entries = await fs.readdir(/*turbopackIgnore: true*/ dir);
   } catch (error) {
     if (isErrnoCode(error, 'ENOENT')) return { deletedNames: [] };
     throw error;
@@ -183,7 +186,7 @@ export async function sweepOrphans({
   for (const name of entries) {
     const isOrphan = isValidStorageName(name) && !knownNames.has(name);
     if (!isOrphan && !TEMP_NAME.test(name)) continue;
-    const filePath = path.join(dir, name);
+    const filePath = path.join(/*turbopackIgnore: true*/ dir, name);
     try {
       const stat = await fs.lstat(filePath);
       if (!stat.isFile() || now - stat.mtimeMs < olderThanMs) continue;
