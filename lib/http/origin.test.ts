@@ -17,4 +17,18 @@ describe('isSameOriginRequest', () => {
     expect(isSameOriginRequest(post({ origin: 'null' }))).toBe(false);
     expect(isSameOriginRequest(post({ origin: 'not a url' }))).toBe(false);
   });
+
+  it('refuses a foreign Origin even when Sec-Fetch-Site claims same-origin (no browser sends both)', () => {
+    expect(isSameOriginRequest(post({ 'sec-fetch-site': 'same-origin', origin: 'https://evil.example' }))).toBe(false);
+    expect(isSameOriginRequest(post({ 'sec-fetch-site': 'none', origin: 'http://localhost:3000.evil.example' }))).toBe(false);
+    expect(isSameOriginRequest(post({ 'sec-fetch-site': 'same-origin', origin: 'http://localhost:3000' }))).toBe(true);
+  });
+
+  it('compares with the forwarded host behind a reverse proxy', () => {
+    const behindProxy = new Request('http://127.0.0.1:3000/x', {
+      method: 'POST',
+      headers: { host: '127.0.0.1:3000', 'x-forwarded-host': 'reports.example.org', origin: 'https://reports.example.org', 'sec-fetch-site': 'same-origin' },
+    });
+    expect(isSameOriginRequest(behindProxy)).toBe(true);
+  });
 });
