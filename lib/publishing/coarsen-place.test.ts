@@ -56,6 +56,15 @@ const EXPECTED: Record<string, Record<PlaceCoarsening, string | null>> = {
   // Rivers have no county, city or province above them: anything coarser than "as entered" is the country.
   'river-amrok': { as_entered: 'river-amrok', county_or_city: null, province: null, country: null },
   'river-tuman': { as_entered: 'river-tuman', county_or_city: null, province: null, country: null },
+  // Project additions: river stretches under their province (a stretch is no finer than its province).
+  'river-amrok-yanggang': { as_entered: 'river-amrok-yanggang', county_or_city: 'kp-yanggang', province: 'kp-yanggang', country: null },
+  'river-amrok-chagang': { as_entered: 'river-amrok-chagang', county_or_city: 'kp-chagang', province: 'kp-chagang', country: null },
+  'river-amrok-north-pyongan': {
+    as_entered: 'river-amrok-north-pyongan', county_or_city: 'kp-north-pyongan', province: 'kp-north-pyongan', country: null,
+  },
+  'river-tuman-north-hamgyong': {
+    as_entered: 'river-tuman-north-hamgyong', county_or_city: 'kp-north-hamgyong', province: 'kp-north-hamgyong', country: null,
+  },
   'crossing-hyesan-changbai': {
     as_entered: 'crossing-hyesan-changbai', county_or_city: 'kp-hyesan', province: 'kp-yanggang', country: null,
   },

@@ -42,7 +42,8 @@ describe('publishReport', () => {
     expect(result).toMatchObject({ ok: true, version: 2, isRepublish: false });
     if (!result.ok) return;
     expect(result.publicId).toMatch(/^[A-Za-z0-9_-]{16}$/);
-    expect(result.publicId).not.toContain(String(reportId));
+    // A random id, not the internal one (a random 16-character id may contain the digit by chance).
+    expect(result.publicId).not.toBe(String(reportId));
 
     const page = queries.getPublicReport({ publicId: result.publicId });
     expect(page?.status).toBe('published');
