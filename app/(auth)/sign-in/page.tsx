@@ -1,3 +1,4 @@
+import type { Metadata } from 'next';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { NextIntlClientProvider } from 'next-intl';
@@ -7,7 +8,9 @@ import { ROLE_HOMES, safeCallbackPath } from '@/lib/auth/roles';
 import { pickMessages } from '@/lib/i18n/messages';
 import { SignInForm } from './sign-in-form';
 
-export const metadata = { title: 'Sign in' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('auth'))('signIn.title') };
+}
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;

@@ -1,11 +1,15 @@
+import type { Metadata } from 'next';
 import Link from 'next/link';
 import { NextIntlClientProvider } from 'next-intl';
-import { getMessages, getTranslations } from 'next-intl/server';
+import { getFormatter, getMessages, getTranslations } from 'next-intl/server';
 import { describeInvitation } from '@/lib/accounts/invitations';
+import { DATE_TIME_UTC } from '@/lib/i18n/formats';
 import { pickMessages } from '@/lib/i18n/messages';
 import { SetPasswordForm } from './set-password-form';
 
-export const metadata = { title: 'Set your password', referrer: 'no-referrer' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('auth'))('invite.title'), referrer: 'no-referrer' };
+}
 
 /**
  * /invite/<token>: a one-time link where a person sets their own password. Unknown, expired and
@@ -26,7 +30,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
       </>
     );
   }
-  const expires = link.expiresAt.toISOString().slice(0, 16).replace('T', ' ');
+  const expires = (await getFormatter()).dateTime(link.expiresAt, DATE_TIME_UTC);
   return (
     <>
       <h1>{t('invite.title')}</h1>

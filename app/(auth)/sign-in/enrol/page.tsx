@@ -1,12 +1,15 @@
+import type { Metadata } from 'next';
 import QRCode from 'qrcode';
 import { NextIntlClientProvider } from 'next-intl';
-import { getMessages } from 'next-intl/server';
+import { getMessages, getTranslations } from 'next-intl/server';
 import { readPendingSignIn } from '@/lib/accounts/pending-cookie';
 import { totpUri } from '@/lib/accounts/totp';
 import { pickMessages } from '@/lib/i18n/messages';
 import { EnrolForm, type Enrolment } from './enrol-form';
 
-export const metadata = { title: 'Set up two-step sign-in' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('auth'))('enrol.title') };
+}
 
 /**
  * Enrolment in two-factor sign-in, for editors and admins without it (and partners who choose it).

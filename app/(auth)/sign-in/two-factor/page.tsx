@@ -1,3 +1,4 @@
+import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { NextIntlClientProvider } from 'next-intl';
@@ -8,7 +9,9 @@ import { readPendingSignIn } from '@/lib/accounts/pending-cookie';
 import { pickMessages } from '@/lib/i18n/messages';
 import { TwoFactorForm } from './two-factor-form';
 
-export const metadata = { title: 'Two-step sign-in' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('auth'))('twoFactor.title') };
+}
 
 /** Second sign-in step: a code from the authenticator app or a recovery code (works without JS). */
 export default async function TwoFactorPage() {
