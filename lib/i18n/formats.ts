@@ -1,0 +1,40 @@
+/**
+ * Date formats shared by partner pages and the public site, for next-intl's `format.dateTime`
+ * (getFormatter / useFormatter), which applies the reader's locale: 'Jul 14, 2018' in English,
+ * '2018. 7. 14.' in Korean. Pure: no imports, usable in server and client components.
+ *
+ * Each preset names its time zone, so the text is the same on the server and in the browser
+ * (no hydration mismatch) and never depends on the machine's zone.
+ */
+
+/** The calendar date of a UTC instant (publication and retraction dates). */
+export const DATE_UTC = { dateStyle: 'medium', timeZone: 'UTC' } as const satisfies Intl.DateTimeFormatOptions;
+
+/**
+ * Date and time of a UTC instant on the 24-hour clock, with the zone named: 'Jul 14, 2018, 22:05 UTC'
+ * / '2018년 7월 14일 22:05 UTC'. (24-hour as partners type times; with a zone name ICU writes a
+ * 12-hour Korean time as 'PM 10:05', not '오후 10:05'.)
+ */
+export const DATE_TIME_UTC = {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZone: 'UTC',
+  timeZoneName: 'short',
+} as const satisfies Intl.DateTimeFormatOptions;
+
+/** A short day and month for chart axes ('Jul 9' / '7월 9일'); the table beneath gives the year. */
+export const DAY_MONTH_UTC = { month: 'short', day: 'numeric', timeZone: 'UTC' } as const satisfies Intl.DateTimeFormatOptions;
+
+/**
+ * A calendar date written 'YYYY-MM-DD' (e.g. the Monday a statistics week starts on) as a Date at
+ * UTC midnight, for formatting with the UTC presets above. Throws RangeError on anything else.
+ */
+export function calendarDate(isoDate: string): Date {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
+  if (!match) throw new RangeError(`Not a calendar date: ${isoDate}`);
+  return new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+}
