@@ -1,4 +1,5 @@
-import { useLocale, useTranslations } from 'next-intl';
+import { useFormatter, useLocale, useTranslations } from 'next-intl';
+import { DATE_UTC } from '@/lib/i18n/formats';
 import type { PublicationSnapshot } from '@/lib/publishing/snapshot';
 import { PhotoThumbnail } from '@/app/_components/photo-thumbnail';
 
@@ -23,6 +24,7 @@ export function PublicReportView({
   headingLevel?: 1 | 2;
 }) {
   const t = useTranslations('public');
+  const format = useFormatter();
   const locale = useLocale();
   const isKo = locale === 'ko';
   const Heading = headingLevel === 1 ? 'h1' : 'h2';
@@ -30,6 +32,8 @@ export function PublicReportView({
   const name = (names: { nameEn: string; nameKo: string }) => (isKo ? names.nameKo : names.nameEn);
   const firstPublished = snapshot.firstPublishedAt;
   const paragraphs = snapshot.summary.split(/\n{2,}/).filter((p) => p.trim() !== '');
+  const day = (epochMs: number) => format.dateTime(new Date(epochMs), DATE_UTC);
+  const amount = (value: number, unit: string | null) => `${format.number(value)}${unit ? ` ${unit}` : ''}`;
 
   return (
     <article className="public-report" aria-labelledby="public-report-title">
@@ -45,9 +49,9 @@ export function PublicReportView({
           {publishedAt === null ? (
             t('report.notYetPublished')
           ) : firstPublished !== null && isoDate(firstPublished) !== isoDate(publishedAt) ? (
-            t('report.publishedAndUpdated', { first: isoDate(firstPublished), latest: isoDate(publishedAt) })
+            t('report.publishedAndUpdated', { first: day(firstPublished), latest: day(publishedAt) })
           ) : (
-            <time dateTime={isoDate(publishedAt)}>{isoDate(publishedAt)}</time>
+            <time dateTime={isoDate(publishedAt)}>{day(publishedAt)}</time>
           )}
         </dd>
         {snapshot.grading ? (
@@ -114,7 +118,7 @@ export function PublicReportView({
                 {snapshot.vehicles.map((row, i) => (
                   <tr key={i}>
                     <td>{t(`vehicleTypes.${row.vehicleType}`)}</td>
-                    <td>{row.isEstimate ? t('report.estimate', { count: row.count }) : row.count}</td>
+                    <td>{row.isEstimate ? t('report.estimate', { count: row.count }) : format.number(row.count)}</td>
                     <td>{t(`directions.${row.direction}`)}</td>
                     <td>{row.colours}</td>
                     <td>{row.cargo}</td>
@@ -146,8 +150,8 @@ export function PublicReportView({
                     <td>{isKo ? row.categoryNameKo : row.categoryNameEn}</td>
                     <td>{row.description}</td>
                     <td>{t(`directions.${row.direction}`)}</td>
-                    <td>{row.quantity === null ? '' : `${row.quantity}${row.unit ? ` ${row.unit}` : ''}`}</td>
-                    <td>{row.value === null ? '' : `${row.value}${row.currency ? ` ${row.currency}` : ''}`}</td>
+                    <td>{row.quantity === null ? '' : amount(row.quantity, row.unit)}</td>
+                    <td>{row.value === null ? '' : amount(row.value, row.currency)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -170,7 +174,7 @@ export function PublicReportView({
   );
 }
 
-/** UTC calendar date of an instant, 'YYYY-MM-DD' (publication dates; identical on server and client). */
+/** UTC calendar date of an instant, 'YYYY-MM-DD' (the machine-readable `dateTime` of <time>). */
 function isoDate(epochMs: number): string {
   return new Date(epochMs).toISOString().slice(0, 10);
 }

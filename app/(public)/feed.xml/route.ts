@@ -1,15 +1,17 @@
 import { buildAtomFeed, siteOrigin } from '@/lib/publishing/exports';
+import { toLocale } from '@/lib/i18n/config';
 import { loadMessages } from '@/lib/i18n/messages';
 
 export const dynamic = 'force-dynamic';
 
 /**
  * GET /feed.xml — Atom feed of the latest publications (retracted ones leave it). English by
- * default; `?lang=ko` for Korean titles of the feed, attribution and period labels. Public.
+ * default; `?lang=ko` for Korean titles of the feed, attribution and period labels; any other
+ * value (unknown, repeated, empty) is English, never an error. Public.
  * (Feed readers send no cookies, so the language is chosen in the URL, not by the site's switch.)
  */
 export function GET(request: Request): Response {
-  const locale = new URL(request.url).searchParams.get('lang') === 'ko' ? 'ko' : 'en';
+  const locale = toLocale(new URL(request.url).searchParams.get('lang'));
   const feedMessages = (loadMessages(locale).public as { feed?: { title?: string; description?: string } } | undefined)?.feed;
   const xml = buildAtomFeed({
     origin: siteOrigin(request.url),

@@ -53,6 +53,8 @@ export function WeeklyStackedBars<K extends string>({
   keys,
   weeks,
   labelOf,
+  weekLabel = String,
+  numberLabel = String,
 }: {
   id: string;
   title: string;
@@ -60,6 +62,10 @@ export function WeeklyStackedBars<K extends string>({
   keys: K[];
   weeks: { weekOf: string; counts: Record<K, number>; total: number }[];
   labelOf: (key: K) => string;
+  /** The reader's form of a week's first day ('YYYY-MM-DD' in) for the axis. */
+  weekLabel?: (weekOf: string) => string;
+  /** The reader's form of a count for the axis. */
+  numberLabel?: (value: number) => string;
 }) {
   const height = 280;
   const margin = { top: 10, right: 40, bottom: 30, left: 44 };
@@ -94,11 +100,12 @@ export function WeeklyStackedBars<K extends string>({
             yScale={yScale}
             color={(key) => color(key)}
           />
-          <AxisLeft scale={yScale} tickValues={yScale.ticks(5).filter(Number.isInteger)} tickFormat={(v) => String(v)} tickLabelProps={() => ({ ...AXIS_FONT, textAnchor: 'end', dx: -4, dy: 3 })} />
+          <AxisLeft scale={yScale} tickValues={yScale.ticks(5).filter(Number.isInteger)} tickFormat={(v) => numberLabel(Number(v))} tickLabelProps={() => ({ ...AXIS_FONT, textAnchor: 'end', dx: -4, dy: 3 })} />
           <AxisBottom
             top={innerHeight}
             scale={xScale}
             tickValues={weeks.filter((_, i) => i % every === 0).map((w) => w.weekOf)}
+            tickFormat={(v) => weekLabel(v)}
             tickLabelProps={() => ({ ...AXIS_FONT, textAnchor: 'middle' })}
           />
         </Group>
@@ -116,6 +123,7 @@ export function HorizontalStackedBars<K extends string>({
   keys,
   rows,
   labelOf,
+  numberLabel = String,
 }: {
   id: string;
   title: string;
@@ -123,6 +131,8 @@ export function HorizontalStackedBars<K extends string>({
   keys: K[];
   rows: { id: string; label: string; counts: Record<K, number>; total: number }[];
   labelOf: (key: K) => string;
+  /** The reader's form of a count for the axis. */
+  numberLabel?: (value: number) => string;
 }) {
   const rowHeight = 30;
   const margin = { top: 10, right: 16, bottom: 30, left: 140 };
@@ -156,7 +166,7 @@ export function HorizontalStackedBars<K extends string>({
             tickFormat={(v) => shorten(labels.get(v) ?? v)}
             tickLabelProps={() => ({ ...AXIS_FONT, textAnchor: 'end', dx: -4, dy: 3 })}
           />
-          <AxisBottom top={innerHeight} scale={xScale} tickValues={xScale.ticks(5).filter(Number.isInteger)} tickFormat={(v) => String(v)} tickLabelProps={() => ({ ...AXIS_FONT, textAnchor: 'middle' })} />
+          <AxisBottom top={innerHeight} scale={xScale} tickValues={xScale.ticks(5).filter(Number.isInteger)} tickFormat={(v) => numberLabel(Number(v))} tickLabelProps={() => ({ ...AXIS_FONT, textAnchor: 'middle' })} />
         </Group>
       </svg>
       <Legend items={keys.map((key) => ({ key, label: labelOf(key), color: color(key) }))} />
@@ -170,11 +180,14 @@ export function HorizontalBars({
   title,
   description,
   rows,
+  numberLabel = String,
 }: {
   id: string;
   title: string;
   description: string;
   rows: { id: string; label: string; value: number }[];
+  /** The reader's form of a count for the axis. */
+  numberLabel?: (value: number) => string;
 }) {
   const rowHeight = 30;
   const margin = { top: 10, right: 16, bottom: 30, left: 160 };
@@ -207,7 +220,7 @@ export function HorizontalBars({
             tickFormat={(v) => shorten(labels.get(v) ?? v)}
             tickLabelProps={() => ({ ...AXIS_FONT, textAnchor: 'end', dx: -4, dy: 3 })}
           />
-          <AxisBottom top={innerHeight} scale={xScale} tickValues={xScale.ticks(5).filter(Number.isInteger)} tickFormat={(v) => String(v)} tickLabelProps={() => ({ ...AXIS_FONT, textAnchor: 'middle' })} />
+          <AxisBottom top={innerHeight} scale={xScale} tickValues={xScale.ticks(5).filter(Number.isInteger)} tickFormat={(v) => numberLabel(Number(v))} tickLabelProps={() => ({ ...AXIS_FONT, textAnchor: 'middle' })} />
         </Group>
       </svg>
     </figure>

@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getLocale, getTranslations } from 'next-intl/server';
+import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
 import { DIRECTIONS, type Direction, type VehicleType } from '@/db/enums';
+import { calendarDate, DATE_UTC, DAY_MONTH_UTC } from '@/lib/i18n/formats';
 import { getPublicStats, listReferenceNames, STATS_MAX_WEEKS } from '@/lib/publishing/public-queries';
 import { HorizontalBars, HorizontalStackedBars, WeeklyStackedBars } from './charts';
 
@@ -21,7 +22,11 @@ export async function generateMetadata(): Promise<Metadata> {
  * Retracted publications are never counted.
  */
 export default async function StatsPage() {
-  const [t, locale] = await Promise.all([getTranslations('public'), getLocale()]);
+  const [t, locale, format] = await Promise.all([getTranslations('public'), getLocale(), getFormatter()]);
+  // Dates and numbers in the reader's form; a week is named by its Monday ('YYYY-MM-DD' in the data).
+  const weekOf = (isoDate: string) => format.dateTime(calendarDate(isoDate), DATE_UTC);
+  const weekTick = (isoDate: string) => format.dateTime(calendarDate(isoDate), DAY_MONTH_UTC);
+  const num = (value: number) => format.number(value);
   const stats = getPublicStats();
   const names = listReferenceNames();
   const isKo = locale === 'ko';
@@ -58,10 +63,12 @@ export default async function StatsPage() {
             <WeeklyStackedBars
               id="chart-direction"
               title={t('stats.vehiclesByDirection')}
-              description={t('stats.chartDescriptionWeeks', { total: byDirection.total, first: byDirection.weeks[0]!.weekOf, last: byDirection.weeks.at(-1)!.weekOf })}
+              description={t('stats.chartDescriptionWeeks', { total: byDirection.total, first: weekOf(byDirection.weeks[0]!.weekOf), last: weekOf(byDirection.weeks.at(-1)!.weekOf) })}
               keys={byDirection.keys}
               weeks={byDirection.weeks}
               labelOf={directionLabel}
+              weekLabel={weekTick}
+              numberLabel={num}
             />
             <div className="table-scroll">
               <table>
@@ -80,11 +87,13 @@ export default async function StatsPage() {
                 <tbody>
                   {byDirection.weeks.map((w) => (
                     <tr key={w.weekOf}>
-                      <th scope="row">{w.weekOf}</th>
+                      <th scope="row">
+                        <time dateTime={w.weekOf}>{weekOf(w.weekOf)}</time>
+                      </th>
                       {byDirection.keys.map((k) => (
-                        <td key={k}>{w.counts[k]}</td>
+                        <td key={k}>{num(w.counts[k])}</td>
                       ))}
-                      <td>{w.total}</td>
+                      <td>{num(w.total)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -103,10 +112,12 @@ export default async function StatsPage() {
             <WeeklyStackedBars
               id="chart-type"
               title={t('stats.vehiclesByType')}
-              description={t('stats.chartDescriptionWeeks', { total: byType.total, first: byType.weeks[0]!.weekOf, last: byType.weeks.at(-1)!.weekOf })}
+              description={t('stats.chartDescriptionWeeks', { total: byType.total, first: weekOf(byType.weeks[0]!.weekOf), last: weekOf(byType.weeks.at(-1)!.weekOf) })}
               keys={byType.keys}
               weeks={byType.weeks}
               labelOf={typeLabel}
+              weekLabel={weekTick}
+              numberLabel={num}
             />
             <div className="table-scroll">
               <table>
@@ -125,11 +136,13 @@ export default async function StatsPage() {
                 <tbody>
                   {byType.weeks.map((w) => (
                     <tr key={w.weekOf}>
-                      <th scope="row">{w.weekOf}</th>
+                      <th scope="row">
+                        <time dateTime={w.weekOf}>{weekOf(w.weekOf)}</time>
+                      </th>
                       {byType.keys.map((k) => (
-                        <td key={k}>{w.counts[k]}</td>
+                        <td key={k}>{num(w.counts[k])}</td>
                       ))}
-                      <td>{w.total}</td>
+                      <td>{num(w.total)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -152,6 +165,7 @@ export default async function StatsPage() {
               keys={DIRECTIONS.filter((d) => goodsRows.some((row) => row.counts[d] > 0))}
               rows={goodsRows}
               labelOf={directionLabel}
+              numberLabel={num}
             />
             <div className="table-scroll">
               <table>
@@ -172,9 +186,9 @@ export default async function StatsPage() {
                     <tr key={row.id}>
                       <th scope="row">{row.label}</th>
                       {DIRECTIONS.map((d) => (
-                        <td key={d}>{row.counts[d]}</td>
+                        <td key={d}>{num(row.counts[d])}</td>
                       ))}
-                      <td>{row.total}</td>
+                      <td>{num(row.total)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -198,6 +212,7 @@ export default async function StatsPage() {
               title={t('stats.agencies')}
               description={t('stats.chartDescriptionAgencies', { count: agencyRows.length })}
               rows={agencyRows}
+              numberLabel={num}
             />
             <div className="table-scroll">
               <table>
@@ -212,7 +227,7 @@ export default async function StatsPage() {
                   {agencyRows.map((row) => (
                     <tr key={row.id}>
                       <th scope="row">{row.label}</th>
-                      <td>{row.value}</td>
+                      <td>{num(row.value)}</td>
                     </tr>
                   ))}
                 </tbody>

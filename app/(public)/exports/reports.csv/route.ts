@@ -1,3 +1,5 @@
+import { createTranslator, type AbstractIntlMessages } from 'next-intl';
+import { loadMessages } from '@/lib/i18n/messages';
 import { siteOrigin, streamCsvExport } from '@/lib/publishing/exports';
 import { parsePublicFilters } from '@/lib/publishing/filters';
 
@@ -7,12 +9,16 @@ export const dynamic = 'force-dynamic';
  * GET /exports/reports.csv — every published observation row matching the /reports filters as
  * CSV: UTF-8 with a byte-order mark (spreadsheets then show Hangul), a header line, one line per
  * vehicle, goods or agency row (columns in /exports/reports.schema.json), streamed so memory stays
- * flat. Junk filters → 400 (plain text), never a 500.
+ * flat. Junk filters → 400 with the reasons as plain English text (a person reads them where a
+ * spreadsheet expected a file), never a 500.
  */
 export function GET(request: Request): Response {
   const parsed = parsePublicFilters(new URL(request.url).searchParams);
   if (!parsed.ok) {
-    return new Response(`${parsed.message}\n${Object.values(parsed.fieldErrors).join('\n')}\n`, {
+    // Full keys ('public.filters.errors.date') over every namespace: typed as plain strings.
+    const t = createTranslator({ locale: 'en', messages: loadMessages('en') as unknown as AbstractIntlMessages }) as unknown as (key: string) => string;
+    const lines = [t(parsed.message), ...Object.entries(parsed.fieldErrors).map(([field, key]) => `${field}: ${t(key)}`)];
+    return new Response(`${lines.join('\n')}\n`, {
       status: 400,
       headers: { 'content-type': 'text/plain; charset=utf-8' },
     });

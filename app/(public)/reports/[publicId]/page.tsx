@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { getTranslations } from 'next-intl/server';
+import { getFormatter, getTranslations } from 'next-intl/server';
+import { DATE_UTC } from '@/lib/i18n/formats';
 import { getPublicReport } from '@/lib/publishing/public-queries';
 import { PublicReportView } from '../../_components/public-report-view';
 
@@ -24,10 +25,10 @@ export default async function PublicReportPage({ params }: Props) {
   const { publicId } = await params;
   const report = getPublicReport({ publicId });
   if (!report) notFound();
-  const t = await getTranslations('public');
+  const [t, format] = await Promise.all([getTranslations('public'), getFormatter()]);
 
   if (report.status === 'retracted') {
-    const date = new Date(report.retractedAt).toISOString().slice(0, 10);
+    const date = format.dateTime(new Date(report.retractedAt), DATE_UTC);
     return (
       <>
         <h1>{t('retracted.title')}</h1>
