@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { requireArea } from '@/lib/auth/session';
+import { DATE_TIME_UTC } from '@/lib/i18n/formats';
 import { listMyReports } from '@/lib/reports/queries';
 
 /**
@@ -52,7 +53,7 @@ export default async function MyReportsPage() {
                   </td>
                   <td>
                     <time dateTime={new Date(report.lastChangeAt).toISOString()}>
-                      {format.dateTime(new Date(report.lastChangeAt), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC
+                      {format.dateTime(new Date(report.lastChangeAt), DATE_TIME_UTC)}
                     </time>
                   </td>
                   <td>{report.unreadMessages > 0 ? <strong>{tMessages('unread', { count: report.unreadMessages })}</strong> : t('noMessages')}</td>

@@ -4,7 +4,9 @@ import { notFound } from 'next/navigation';
 import { NextIntlClientProvider } from 'next-intl';
 import { getFormatter, getLocale, getMessages, getTranslations } from 'next-intl/server';
 import { requireArea } from '@/lib/auth/session';
+import { countPhotos } from '@/lib/photos/photos';
 import { toLocale } from '@/lib/i18n/config';
+import { DATE_TIME_UTC } from '@/lib/i18n/formats';
 import { listMessages, markThreadRead } from '@/lib/messages/thread';
 import { getMyReport } from '@/lib/reports/queries';
 import { ForgetLocalCopy } from '../_components/forget-local-copy';
@@ -45,7 +47,7 @@ export default async function MyReportPage({
     getMessages(),
   ]);
   const when = (ms: number) => (
-    <time dateTime={new Date(ms).toISOString()}>{format.dateTime(new Date(ms), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC</time>
+    <time dateTime={new Date(ms).toISOString()}>{format.dateTime(new Date(ms), DATE_TIME_UTC)}</time>
   );
   const thread = report.status === 'draft' ? null : listMessages({ actor: account, reportId: report.id });
   if (thread?.ok && thread.messages.length > 0) markThreadRead({ actor: account, reportId: report.id });
@@ -81,6 +83,12 @@ export default async function MyReportPage({
             {t('page.submittedAt')}: {when(report.submittedAt)}
           </>
         ) : null}
+      </p>
+
+      <p>
+        <Link href={`/partner/reports/${report.id}/photos`}>
+          {(await getTranslations('photos'))('link', { count: countPhotos({ actor: account, reportId: report.id }) ?? 0 })}
+        </Link>
       </p>
 
       {isDraft ? (
