@@ -1,3 +1,4 @@
+import type { Metadata } from 'next';
 import Link from 'next/link';
 import { NextIntlClientProvider } from 'next-intl';
 import { getMessages, getTranslations } from 'next-intl/server';
@@ -18,7 +19,9 @@ import {
 import { AwaitingNotice } from './_components/awaiting-notice';
 import { BulkSelectedForm } from './_components/bulk-form';
 
-export const metadata = { title: 'Moderation queue' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('review'))('queue.title') };
+}
 
 /**
  * The moderation queue: every report past draft, with counts per status, filters and keyset

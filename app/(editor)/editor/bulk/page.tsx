@@ -1,3 +1,4 @@
+import type { Metadata } from 'next';
 import Link from 'next/link';
 import { NextIntlClientProvider } from 'next-intl';
 import { getMessages, getTranslations } from 'next-intl/server';
@@ -7,7 +8,9 @@ import { snapshotQueueMatch } from '@/lib/review/queue';
 import { BULK_ACTIONS, parseQueueParams, queueHref, queueSearchParams } from '@/lib/review/schema';
 import { BulkFilteredForm } from '../_components/bulk-form';
 
-export const metadata = { title: 'Confirm bulk action' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('review'))('bulk.confirmTitle') };
+}
 
 /**
  * Confirmation of a bulk action on every report the queue's filter matches. The snapshot taken

@@ -1,3 +1,4 @@
+import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { NextIntlClientProvider } from 'next-intl';
@@ -11,7 +12,11 @@ import { DecisionForm } from '../../_components/decision-form';
 import { ReportPhotos } from '../../_components/report-photos';
 import { LinkForm, ThreadPostForm, UnlinkForm } from '../../_components/thread-forms';
 
-export const metadata = { title: 'Review report' };
+/** The report's number only: titles land in browser history, so no report content goes there. */
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const { id } = await params;
+  return { title: (await getTranslations('review'))('page.reportNumber', { id: /^\d{1,12}$/.test(id) ? id : '?' }) };
+}
 
 const DONE_KEYS = new Set(['claim', 'release', 'request_changes', 'verify', 'reject', 'reopen']);
 const PAGE_DONE_KEYS = new Set(['edit', 'noChange', 'link', 'unlink', 'note', 'message']);

@@ -1,3 +1,4 @@
+import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { NextIntlClientProvider } from 'next-intl';
@@ -8,7 +9,10 @@ import { listAgencyOptions, listGoodsCategoryOptions, listPlaceOptions } from '@
 import { getEditForm } from '@/lib/review/edits';
 import { EditReportForm } from '../../../_components/edit-report-form';
 
-export const metadata = { title: 'Edit report' };
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const { id } = await params;
+  return { title: (await getTranslations('review'))('edit.title', { id: /^\d{1,12}$/.test(id) ? id : '?' }) };
+}
 
 /**
  * An editor's correction of a report: the whole report in one form (every part, times in the zone
