@@ -39,10 +39,11 @@ export default async function MyReportPage({
   const report = getMyReport({ actor: account, reportId: id, locale });
   if (!report) notFound();
 
-  const [t, tReview, tMessages, format, messages] = await Promise.all([
+  const [t, tReview, tMessages, tPhotos, format, messages] = await Promise.all([
     getTranslations('report'),
     getTranslations('review'),
     getTranslations('messages'),
+    getTranslations('photos'),
     getFormatter(),
     getMessages(),
   ]);
@@ -87,7 +88,7 @@ export default async function MyReportPage({
 
       <p>
         <Link href={`/partner/reports/${report.id}/photos`}>
-          {(await getTranslations('photos'))('link', { count: countPhotos({ actor: account, reportId: report.id }) ?? 0 })}
+          {tPhotos('link', { count: countPhotos({ actor: account, reportId: report.id }) ?? 0 })}
         </Link>
       </p>
 

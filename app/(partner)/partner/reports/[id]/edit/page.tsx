@@ -4,6 +4,7 @@ import { notFound, redirect } from 'next/navigation';
 import { NextIntlClientProvider } from 'next-intl';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { requireArea } from '@/lib/auth/session';
+import { countPhotos } from '@/lib/photos/photos';
 import { toLocale } from '@/lib/i18n/config';
 import { listAgencyOptions, listGoodsCategoryOptions, listPlaceOptions } from '@/lib/places/gazetteer';
 import { getMyReportForEdit } from '@/lib/reports/queries';
@@ -26,7 +27,7 @@ export default async function EditReportPage({ params }: { params: Promise<{ id:
   if (!report) notFound();
   if (!report.editable) redirect(`/partner/reports/${report.id}`);
   const locale = toLocale(await getLocale());
-  const t = await getTranslations('report');
+  const [t, tPhotos] = await Promise.all([getTranslations('report'), getTranslations('photos')]);
   return (
     <>
       <p>
@@ -40,6 +41,9 @@ export default async function EditReportPage({ params }: { params: Promise<{ id:
         </div>
       ) : null}
       <p>{t('form.intro')}</p>
+      <p>
+        <Link href={`/partner/reports/${report.id}/photos`}>{tPhotos('link', { count: countPhotos({ actor: account, reportId: report.id }) ?? 0 })}</Link>
+      </p>
       <NextIntlClientProvider messages={await reportFormMessages()}>
         <ReportForm
           key={report.id}
