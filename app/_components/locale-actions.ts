@@ -5,7 +5,7 @@ import { redirect } from 'next/navigation';
 import { setAccountLocale } from '@/lib/accounts/locale';
 import { getCurrentAccount } from '@/lib/auth/session';
 import { safeCallbackPath } from '@/lib/auth/roles';
-import { LOCALE_COOKIE, toLocale } from '@/lib/i18n/config';
+import { LOCALE_COOKIE, LOCALE_COOKIE_OPTIONS, toLocale } from '@/lib/i18n/config';
 
 /**
  * Change the interface language: remembered on the account when signed in, and in a cookie for
@@ -16,6 +16,6 @@ export async function changeLocale(formData: FormData): Promise<void> {
   const locale = toLocale(formData.get('locale'));
   const account = await getCurrentAccount();
   if (account) setAccountLocale({ accountId: account.id, locale });
-  (await cookies()).set(LOCALE_COOKIE, locale, { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 365 * 24 * 3600 });
+  (await cookies()).set(LOCALE_COOKIE, locale, LOCALE_COOKIE_OPTIONS);
   redirect(safeCallbackPath(formData.get('returnTo')) ?? '/');
 }

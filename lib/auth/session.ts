@@ -7,6 +7,7 @@ import { eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { accounts, type Locale, type Role } from '@/db/schema';
 import { getAuthSecret, getEnv } from '@/lib/env';
+import { alignLocaleAtSessionStart } from '@/lib/i18n/session-locale';
 import { AREA_ROLES, canUseArea, safeCallbackPath, type Area } from './roles';
 
 /**
@@ -59,10 +60,14 @@ export async function createSessionToken(account: { id: number; sessionVersion: 
   return encode({ token: claims, secret: getAuthSecret(), maxAge: getSessionMaxAgeSeconds() });
 }
 
-/** Set the session cookie for `account` (call from a Server Action or Route Handler). */
+/**
+ * Set the session cookie for `account` (call from a Server Action or Route Handler), and line up
+ * the account's and the browser's interface language (lib/i18n/session-locale.ts).
+ */
 export async function startSession(account: { id: number; sessionVersion: number }): Promise<void> {
   const jar = await cookies();
   jar.set(getSessionCookieName(), await createSessionToken(account), sessionCookieOptions());
+  await alignLocaleAtSessionStart({ accountId: account.id });
 }
 
 /** Remove the session cookie. */

@@ -9,7 +9,15 @@ export const DEFAULT_LOCALE: Locale = 'en';
 /** Cookie that remembers the language before sign-in (after sign-in the account's choice wins). */
 export const LOCALE_COOKIE = 'fr.locale';
 
+/** Attributes of the language cookie: a year, whole site, not readable by scripts. */
+export const LOCALE_COOKIE_OPTIONS = { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 365 * 24 * 3600 } as const;
+
+/** Whether a value is exactly one of the supported locales. */
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
 /** Any value (cookie, form field, account column) to a supported locale; unknown → English. */
 export function toLocale(value: unknown): Locale {
-  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value) ? (value as Locale) : DEFAULT_LOCALE;
+  return isLocale(value) ? value : DEFAULT_LOCALE;
 }

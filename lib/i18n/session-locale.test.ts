@@ -1,0 +1,60 @@
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { insertTestAccount, useTestDatabase } from '@/lib/accounts/test-database';
+
+/** A stand-in for next/headers' cookie jar: what the browser sent, and what the response sets. */
+const jar = {
+  sent: new Map<string, string>(),
+  set: vi.fn((name: string, value: string) => void jar.sent.set(name, value)),
+  get: (name: string) => (jar.sent.has(name) ? { name, value: jar.sent.get(name)! } : undefined),
+};
+vi.mock('next/headers', () => ({ cookies: async () => jar }));
+
+let align: typeof import('./session-locale').alignLocaleAtSessionStart;
+let locale: typeof import('@/lib/accounts/locale');
+
+beforeAll(async () => {
+  await useTestDatabase();
+  align = (await import('./session-locale')).alignLocaleAtSessionStart;
+  locale = await import('@/lib/accounts/locale');
+});
+
+beforeEach(() => {
+  jar.sent.clear();
+  jar.set.mockClear();
+});
+
+describe('the language when a session starts', () => {
+  it('keeps a language chosen in this browser before signing in, on the account', async () => {
+    const { id } = await insertTestAccount({ role: 'partner' });
+    expect(locale.getAccountLocale({ accountId: id })).toBe('en');
+    jar.sent.set('fr.locale', 'ko');
+    await align({ accountId: id });
+    expect(locale.getAccountLocale({ accountId: id })).toBe('ko');
+  });
+
+  it('gives a browser without a choice the account’s language, so the sign-in page speaks it after sign-out', async () => {
+    const { id } = await insertTestAccount({ role: 'partner' });
+    locale.setAccountLocale({ accountId: id, locale: 'ko' });
+    await align({ accountId: id });
+    expect(jar.set).toHaveBeenCalledWith('fr.locale', 'ko', expect.objectContaining({ httpOnly: true, path: '/' }));
+    expect(locale.getAccountLocale({ accountId: id })).toBe('ko');
+  });
+
+  it('ignores an unknown or hostile cookie: the account keeps its language and the cookie is replaced', async () => {
+    const { id } = await insertTestAccount({ role: 'partner' });
+    locale.setAccountLocale({ accountId: id, locale: 'ko' });
+    for (const junk of ['xx', '../../etc', 'KO', '']) {
+      jar.sent.set('fr.locale', junk);
+      await align({ accountId: id });
+      expect(locale.getAccountLocale({ accountId: id }), junk).toBe('ko');
+      expect(jar.sent.get('fr.locale'), junk).toBe('ko');
+    }
+  });
+
+  it('changes nothing for an unknown account', async () => {
+    jar.sent.set('fr.locale', 'ko');
+    await align({ accountId: 987654 });
+    expect(jar.set).not.toHaveBeenCalled();
+    expect(locale.getAccountLocale({ accountId: 987654 })).toBeNull();
+  });
+});
