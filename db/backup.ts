@@ -14,7 +14,8 @@
  *    size and SHA-256, then deletes the temporary copy.
  *
  * Folder: DATA_DIR/backups/<UTC timestamp>/ (BACKUP_DIR=/somewhere puts it in /somewhere/<timestamp>/).
- * Prints the result; exits 1 when anything does not match.
+ * Prints the result; exits 1 when anything does not match. `npm run backup -- --verify <folder>`
+ * checks an existing backup the same way (e.g. a copy brought back from off-site storage).
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -175,7 +176,28 @@ export function verifyBackup(dir: string): VerifyResult {
   return { ok: problems.length === 0, problems, warnings, integrity, restoredTables };
 }
 
-async function main(): Promise<number> {
+function report(dir: string, result: VerifyResult): number {
+  console.log(`  restore check: integrity_check ${result.integrity}; row counts ${result.problems.some((p) => p.includes('rows')) ? 'DIFFER' : 'match'}`);
+  for (const w of result.warnings) console.log(`  warning: ${w}`);
+  if (!result.ok) {
+    for (const p of result.problems) console.error(`  problem: ${p}`);
+    console.error(`Backup check FAILED for ${dir}.`);
+    return 1;
+  }
+  console.log('Backup check passed.');
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  if (argv[0] === '--verify') {
+    const dir = argv[1];
+    if (!dir) {
+      console.error('Usage: npm run backup -- --verify <backup folder>');
+      return 2;
+    }
+    console.log(`Checking ${path.resolve(dir)}`);
+    return report(dir, verifyBackup(path.resolve(dir)));
+  }
   const { dir, manifest } = await makeBackup();
   const result = verifyBackup(dir);
   getDb()
@@ -186,19 +208,11 @@ async function main(): Promise<number> {
   const rows = Object.values(manifest.tables).reduce((a, b) => a + b, 0);
   console.log(`Backup written to ${dir}`);
   console.log(`  database: ${Object.keys(manifest.tables).length} tables, ${rows} rows; uploads: ${manifest.uploads.length} files`);
-  console.log(`  restore check: integrity_check ${result.integrity}; row counts ${result.problems.some((p) => p.includes('rows')) ? 'DIFFER' : 'match'}`);
-  for (const w of result.warnings) console.log(`  warning: ${w}`);
-  if (!result.ok) {
-    for (const p of result.problems) console.error(`  problem: ${p}`);
-    console.error('Backup check FAILED.');
-    return 1;
-  }
-  console.log('Backup check passed.');
-  return 0;
+  return report(dir, result);
 }
 
 if (require.main === module) {
-  main().then(
+  main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error) => {
       console.error(`Backup failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -162,3 +162,28 @@ describe('who must use a second step', () => {
     expect(secondStepFor({ ...base, role: 'admin', hasTotp: true, isDemoAccount: true, isDemoMode: true })).toBe('verify');
   });
 });
+
+describe('turning two-step sign-in off', () => {
+  it('lets a partner turn it off with a current code, bumping the session version', async () => {
+    const { account, secret } = await enrolled('partner');
+    const now = new Date(T0 + 5 * STEP);
+    const version = await sessionVersionOf(account.id);
+    const wrong = String((Number(totpCodeAt({ secret, timestampMs: now.getTime() })) + 1) % 1_000_000).padStart(6, '0');
+    expect(tf.turnOffTwoFactor({ accountId: account.id, code: wrong, now })).toEqual({ ok: false, message: 'auth.twoFactor.wrongCode' });
+    expect(tf.twoFactorStatus({ accountId: account.id })?.enabled).toBe(true);
+    const result = tf.turnOffTwoFactor({ accountId: account.id, code: totpCodeAt({ secret, timestampMs: now.getTime() }), now });
+    expect(result).toEqual({ ok: true, sessionVersion: version + 1 });
+    expect(tf.twoFactorStatus({ accountId: account.id })).toMatchObject({ enabled: false, unusedRecoveryCodes: 0 });
+    expect((await auditRows()).at(-1)).toMatchObject({ kind: 'two_factor_reset', targetAccountId: account.id, detail: { by: 'self' } });
+  });
+
+  it('refuses editors and admins: for them it is required', async () => {
+    const { account, secret } = await enrolled('editor');
+    const now = new Date(T0 + 5 * STEP);
+    expect(tf.turnOffTwoFactor({ accountId: account.id, code: totpCodeAt({ secret, timestampMs: now.getTime() }), now })).toEqual({
+      ok: false,
+      message: 'auth.settings.required',
+    });
+    expect(tf.twoFactorStatus({ accountId: account.id })).toMatchObject({ enabled: true, required: true });
+  });
+});

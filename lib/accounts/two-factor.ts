@@ -2,6 +2,7 @@ import 'server-only';
 import { and, eq, isNull, or, lt, sql } from 'drizzle-orm';
 import { getDb, writeTransaction } from '@/db/client';
 import { accounts, recoveryCodes } from '@/db/schema';
+import { isTwoFactorRequired } from '@/lib/auth/roles';
 import { recordAuditEvent } from '@/lib/audit/record';
 import {
   generateRecoveryCodes,
@@ -133,4 +134,48 @@ export function countUnusedRecoveryCodes({ accountId }: { accountId: number }): 
     .where(and(eq(recoveryCodes.accountId, accountId), isNull(recoveryCodes.usedAt)))
     .get();
   return row?.n ?? 0;
+}
+
+/**
+ * A person turns their own two-factor sign-in off (partners only: it is required for editors and
+ * admins), proving it with a current code or a recovery code. Removes the secret and recovery
+ * codes, bumps session_version and writes `two_factor_reset` (detail `{ by: 'self' }`).
+ * @returns `{ ok: true, sessionVersion }` (start a new session at it) or
+ *   `{ ok: false, message: 'auth.twoFactor.wrongCode' | 'auth.settings.required' }`
+ */
+export function turnOffTwoFactor({
+  accountId,
+  code,
+  now = new Date(),
+}: {
+  accountId: number;
+  code: string;
+  now?: Date;
+}): { ok: true; sessionVersion: number } | { ok: false; message: 'auth.twoFactor.wrongCode' | 'auth.settings.required' } {
+  const account = getDb().select({ role: accounts.role }).from(accounts).where(eq(accounts.id, accountId)).get();
+  if (!account || isTwoFactorRequired(account.role)) return { ok: false, message: 'auth.settings.required' };
+  // Prove the factor first (this uses up the code), then remove it.
+  if (!verifySecondFactor({ accountId, code, now }).ok) return { ok: false, message: 'auth.twoFactor.wrongCode' };
+  return writeTransaction((tx) => {
+    const row = tx.select({ sessionVersion: accounts.sessionVersion, role: accounts.role }).from(accounts).where(eq(accounts.id, accountId)).get();
+    if (!row || isTwoFactorRequired(row.role)) return { ok: false as const, message: 'auth.settings.required' as const };
+    tx.update(accounts)
+      .set({ totpSecret: null, totpLastStep: null, sessionVersion: row.sessionVersion + 1, updatedAt: now })
+      .where(eq(accounts.id, accountId))
+      .run();
+    tx.delete(recoveryCodes).where(eq(recoveryCodes.accountId, accountId)).run();
+    recordAuditEvent(tx, { actorId: accountId, kind: 'two_factor_reset', targetAccountId: accountId, detail: { by: 'self' } });
+    return { ok: true as const, sessionVersion: row.sessionVersion + 1 };
+  });
+}
+
+/** What the settings page shows: whether 2FA is on, whether the role requires it, unused recovery codes, session version. */
+export function twoFactorStatus({ accountId }: { accountId: number }): { enabled: boolean; required: boolean; unusedRecoveryCodes: number; sessionVersion: number } | null {
+  const row = getDb()
+    .select({ role: accounts.role, totpSecret: accounts.totpSecret, sessionVersion: accounts.sessionVersion })
+    .from(accounts)
+    .where(eq(accounts.id, accountId))
+    .get();
+  if (!row) return null;
+  return { enabled: !!row.totpSecret, required: isTwoFactorRequired(row.role), unusedRecoveryCodes: countUnusedRecoveryCodes({ accountId }), sessionVersion: row.sessionVersion };
 }

@@ -13,13 +13,14 @@ export type SetPasswordState = {
 
 /**
  * Set a password through a one-time link (invitation, reset or bootstrap). Anyone holding the link
- * may call this — the token is the credential; the data layer checks it again in its transaction.
+ * may call this — the token (a hidden field of the form) is the credential; the data layer checks it again in its transaction.
  * Never echoes the password. On success redirects to sign-in (where 2FA enrolment follows for
  * editors and admins).
  */
-export async function setPasswordAction(token: string, _prev: SetPasswordState, formData: FormData): Promise<SetPasswordState> {
+export async function setPasswordAction(_prev: SetPasswordState, formData: FormData): Promise<SetPasswordState> {
+  const token = formData.get('token');
   const result = await acceptInvitation({
-    token,
+    token: typeof token === 'string' ? token.slice(0, 100) : null,
     input: { password: String(formData.get('password') ?? ''), confirmPassword: String(formData.get('confirmPassword') ?? '') },
   });
   if (result.ok) redirect('/sign-in?passwordSet=1');

@@ -11,7 +11,7 @@ import { setPasswordAction, type SetPasswordState } from './actions';
  */
 export function SetPasswordForm({ token, codeName }: { token: string; codeName: string }) {
   const t = useTranslations();
-  const [state, formAction, isPending] = useActionState<SetPasswordState, FormData>(setPasswordAction.bind(null, token), { ok: false });
+  const [state, formAction, isPending] = useActionState<SetPasswordState, FormData>(setPasswordAction, { ok: false });
   if (state.linkRefused && state.messageKey) {
     return (
       <>
@@ -28,6 +28,7 @@ export function SetPasswordForm({ token, codeName }: { token: string; codeName: 
   const confirmErrors = state.fieldErrors?.confirmPassword ?? [];
   return (
     <form action={formAction} noValidate>
+      <input type="hidden" name="token" value={token} />
       {state.messageKey ? (
         <div className="error-summary" role="alert">
           <p>{t(state.messageKey)}</p>

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useActionState } from 'react';
 import { useTranslations } from 'next-intl';
-import { enrolAction, type SecondStepState } from '../actions';
+import type { SecondStepState } from '../actions';
 
 export type Enrolment = { qrDataUrl: string; secret: string };
 
@@ -14,16 +14,32 @@ function groupSecret(secret: string): string {
 
 /**
  * Enrolment: QR code and the key as text, a field for the first code; after success the ten
- * recovery codes, shown once, and a link onwards.
+ * recovery codes, shown once, and a link onwards. Used at sign-in (/sign-in/enrol) and in the
+ * account settings (/account/security), each with its own action.
+ * @param idle what to show with no enrolment in progress: 'expired' (a notice and a link to
+ *   `restartHref`) or 'nothing'
  */
-export function EnrolForm({ enrolment }: { enrolment: Enrolment | null }) {
+export function EnrolForm({
+  enrolment,
+  action,
+  idle = 'expired',
+  restartHref = '/sign-in',
+  headingLevel = 1,
+}: {
+  enrolment: Enrolment | null;
+  action: (prev: SecondStepState, formData: FormData) => Promise<SecondStepState>;
+  idle?: 'expired' | 'nothing';
+  restartHref?: string;
+  headingLevel?: 1 | 2;
+}) {
   const t = useTranslations();
-  const [state, formAction, isPending] = useActionState<SecondStepState, FormData>(enrolAction, { ok: false });
+  const [state, formAction, isPending] = useActionState<SecondStepState, FormData>(action, { ok: false });
+  const Heading = headingLevel === 1 ? 'h1' : 'h2';
 
   if (state.ok && state.recoveryCodes) {
     return (
       <>
-        <h1>{t('auth.enrol.recoveryTitle')}</h1>
+        <Heading>{t('auth.enrol.recoveryTitle')}</Heading>
         <p>{t('auth.enrol.recoveryIntro')}</p>
         <ol className="recovery-codes" aria-label={t('auth.enrol.recoveryTitle')}>
           {state.recoveryCodes.map((code) => (
@@ -42,12 +58,13 @@ export function EnrolForm({ enrolment }: { enrolment: Enrolment | null }) {
   }
 
   if (!enrolment || state.mustRestart) {
+    if (idle === 'nothing' && !state.mustRestart) return null;
     return (
       <>
-        <h1>{t('auth.enrol.title')}</h1>
+        <Heading>{t('auth.enrol.title')}</Heading>
         <p className="notice warn">{t('auth.twoFactor.expired')}</p>
         <p>
-          <Link href="/sign-in">{t('auth.twoFactor.startAgain')}</Link>
+          <Link href={restartHref}>{t('auth.twoFactor.startAgain')}</Link>
         </p>
       </>
     );
@@ -55,7 +72,7 @@ export function EnrolForm({ enrolment }: { enrolment: Enrolment | null }) {
 
   return (
     <>
-      <h1>{t('auth.enrol.title')}</h1>
+      <Heading>{t('auth.enrol.title')}</Heading>
       <p>{t('auth.enrol.intro')}</p>
       {/* A data: URL drawn on our server; CSP allows img-src data:. */}
       {/* eslint-disable-next-line @next/next/no-img-element */}

@@ -5,6 +5,7 @@ import { getMessages, getTranslations } from 'next-intl/server';
 import { readPendingSignIn } from '@/lib/accounts/pending-cookie';
 import { totpUri } from '@/lib/accounts/totp';
 import { pickMessages } from '@/lib/i18n/messages';
+import { enrolAction } from '../actions';
 import { EnrolForm, type Enrolment } from './enrol-form';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -27,7 +28,7 @@ export default async function EnrolPage() {
   }
   return (
     <NextIntlClientProvider messages={pickMessages(await getMessages(), ['auth'])}>
-      <EnrolForm enrolment={enrolment} />
+      <EnrolForm enrolment={enrolment} action={enrolAction} />
     </NextIntlClientProvider>
   );
 }

@@ -1,0 +1,63 @@
+'use server';
+
+import { redirect } from 'next/navigation';
+import { getCurrentAccount, startSession } from '@/lib/auth/session';
+import { generateTotpSecret } from '@/lib/accounts/totp';
+import { enrolTwoFactor, turnOffTwoFactor, twoFactorStatus } from '@/lib/accounts/two-factor';
+import { clearPendingSignIn, readPendingSignIn, setPendingSignIn } from '@/lib/accounts/pending-cookie';
+import type { SecondStepState } from '../../sign-in/actions';
+
+/**
+ * Two-step sign-in from a signed-in person's own settings (any role). Each action checks the
+ * session itself; changes bump session_version, so the person's other sessions end and this one is
+ * re-issued at the new version.
+ */
+
+const PAGE = '/account/security';
+
+/** Begin setting up: a new secret in a short-lived cookie (path /account), then show the QR code. */
+export async function startSettingsEnrolmentAction(): Promise<void> {
+  const account = await getCurrentAccount();
+  if (!account) redirect(`/sign-in?callbackUrl=${encodeURIComponent(PAGE)}`);
+  const status = twoFactorStatus({ accountId: account.id });
+  if (status && !status.enabled) {
+    await setPendingSignIn(
+      { accountId: account.id, codeName: account.codeName, sessionVersion: status.sessionVersion, stage: 'enrol', secret: generateTotpSecret(), callbackPath: PAGE },
+      'account',
+    );
+  }
+  redirect(PAGE);
+}
+
+/** Confirm the first code: turn two-step sign-in on and return the recovery codes to show once. */
+export async function settingsEnrolAction(_prev: SecondStepState, formData: FormData): Promise<SecondStepState> {
+  const account = await getCurrentAccount();
+  const pending = await readPendingSignIn('account');
+  if (!account || !pending || pending.accountId !== account.id || pending.stage !== 'enrol' || !pending.secret) {
+    return { ok: false, messageKey: 'auth.twoFactor.expired', mustRestart: true };
+  }
+  const code = String(formData.get('code') ?? '').slice(0, 64);
+  if (!code.trim()) return { ok: false, messageKey: 'auth.twoFactor.codeRequired' };
+  const result = enrolTwoFactor({ accountId: account.id, secret: pending.secret, code, expectedSessionVersion: pending.sessionVersion });
+  if (!result.ok) {
+    if (result.message === 'auth.twoFactor.expired') await clearPendingSignIn('account');
+    return { ok: false, messageKey: result.message, mustRestart: result.message === 'auth.twoFactor.expired' };
+  }
+  await clearPendingSignIn('account');
+  await startSession({ id: account.id, sessionVersion: result.sessionVersion });
+  return { ok: true, recoveryCodes: result.recoveryCodes, continuePath: PAGE };
+}
+
+export type TurnOffState = { ok: boolean; messageKey?: string };
+
+/** Turn two-step sign-in off (partners only), proven by a current code or a recovery code. */
+export async function turnOffTwoFactorAction(_prev: TurnOffState, formData: FormData): Promise<TurnOffState> {
+  const account = await getCurrentAccount();
+  if (!account) return { ok: false, messageKey: 'auth.twoFactor.expired' };
+  const code = String(formData.get('code') ?? '').slice(0, 64);
+  if (!code.trim()) return { ok: false, messageKey: 'auth.twoFactor.codeRequired' };
+  const result = turnOffTwoFactor({ accountId: account.id, code });
+  if (!result.ok) return { ok: false, messageKey: result.message };
+  await startSession({ id: account.id, sessionVersion: result.sessionVersion });
+  return { ok: true, messageKey: 'auth.settings.turnedOff' };
+}
