@@ -25,6 +25,15 @@ describe('gazetteer search', () => {
     expect(byDecomposed).toEqual(byComposed);
   });
 
+  it('finds a name stored decomposed (an admin typed it as NFD) by a composed query, and the other way round', () => {
+    client.getSqlite().prepare("UPDATE places SET name_ko = ? WHERE id = 'kp-musan'").run('무산'.normalize('NFD'));
+    for (const query of ['무산'.normalize('NFC'), '무산'.normalize('NFD'), '무'.normalize('NFC'), 'MUSAN']) {
+      expect(ids(gazetteer.searchPlaceOptions({ locale: 'ko', query })), query).toEqual(['kp-musan']);
+    }
+    // Hangul never matches by a mere shared jamo: 무 (mu) is not 문 (mun).
+    expect(ids(gazetteer.searchPlaceOptions({ locale: 'ko', query: '문' }))).toEqual([]);
+  });
+
   it('finds a place by its English name in any case, whatever the reader’s language', () => {
     expect(ids(gazetteer.searchPlaceOptions({ locale: 'ko', query: 'HYESAN' }))).toContain('kp-hyesan');
     expect(ids(gazetteer.searchPlaceOptions({ locale: 'en', query: 'yalu' }))).toContain('river-amrok');
