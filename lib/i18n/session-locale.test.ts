@@ -51,6 +51,14 @@ describe('the language when a session starts', () => {
     }
   });
 
+  it('writes only a known language into the cookie, even if the account column holds something else', async () => {
+    const { id } = await insertTestAccount({ role: 'partner' });
+    const { getSqlite } = await import('@/db/client');
+    getSqlite().prepare("UPDATE accounts SET locale = 'xx' WHERE id = ?").run(id);
+    await align({ accountId: id });
+    expect(jar.sent.get('fr.locale')).toBe('en');
+  });
+
   it('changes nothing for an unknown account', async () => {
     jar.sent.set('fr.locale', 'ko');
     await align({ accountId: 987654 });

@@ -1,7 +1,7 @@
 import 'server-only';
 import { cookies } from 'next/headers';
 import { getAccountLocale, setAccountLocale } from '@/lib/accounts/locale';
-import { isLocale, LOCALE_COOKIE, LOCALE_COOKIE_OPTIONS } from './config';
+import { isLocale, LOCALE_COOKIE, LOCALE_COOKIE_OPTIONS, toLocale } from './config';
 
 /**
  * When a session starts (sign-in, or a session renewed after a security change), line up the two
@@ -24,5 +24,6 @@ export async function alignLocaleAtSessionStart({ accountId }: { accountId: numb
     if (chosen !== current) setAccountLocale({ accountId, locale: chosen });
     return;
   }
-  jar.set(LOCALE_COOKIE, current, LOCALE_COOKIE_OPTIONS);
+  // The column is not constrained in SQLite: a stray value becomes English here too.
+  jar.set(LOCALE_COOKIE, toLocale(current), LOCALE_COOKIE_OPTIONS);
 }

@@ -1,8 +1,13 @@
+import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { requireArea } from '@/lib/auth/session';
 import { DATE_TIME_UTC } from '@/lib/i18n/formats';
 import { listMyReports } from '@/lib/reports/queries';
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('common.nav'))('myReports') };
+}
 
 /**
  * "My reports": the partner's home. Their own reports only, newest change first, each with its
