@@ -1,6 +1,7 @@
+import type { Metadata } from 'next';
 import Link from 'next/link';
 import { NextIntlClientProvider } from 'next-intl';
-import { getMessages } from 'next-intl/server';
+import { getMessages, getTranslations } from 'next-intl/server';
 import { requireArea } from '@/lib/auth/session';
 import { isDemoMode } from '@/lib/env';
 import { isTwoFactorRequired } from '@/lib/auth/roles';
@@ -10,7 +11,9 @@ import { createAccountAction } from './actions';
 import { CreateAccountForm } from './_components/account-forms';
 import { formatUtc } from './_components/format';
 
-export const metadata = { title: 'Accounts' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('common.nav'))('accounts') };
+}
 
 /** How an account stands with two-step sign-in, in words. */
 function twoFactorState(account: Pick<AccountSummary, 'hasTwoFactor' | 'role' | 'isDemo'>): string {
@@ -28,11 +31,12 @@ function passwordState(account: AccountSummary): string {
 /** Accounts: the admin's home — the list and the "create an account" form. */
 export default async function AccountsPage() {
   const actor = await requireArea('admin');
+  const tNav = await getTranslations('common.nav');
   const result = listAccounts({ actor });
   if (!result.ok) throw new Error('listAccounts refused an admin');
   return (
     <>
-      <h1>Accounts</h1>
+      <h1>{tNav('accounts')}</h1>
       <section aria-labelledby="create-heading">
         <h2 id="create-heading">Create an account</h2>
         <p>

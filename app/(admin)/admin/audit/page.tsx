@@ -1,10 +1,14 @@
+import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { requireArea } from '@/lib/auth/session';
 import { AUDIT_KINDS } from '@/lib/audit/record';
 import { listAuditActors, listAuditEvents, type AuditFilters } from '@/lib/accounts/audit-log';
 import { formatUtc } from '../_components/format';
 
-export const metadata = { title: 'Audit log' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('common.nav'))('auditLog') };
+}
 
 function queryOf(filters: AuditFilters, before?: number): string {
   const q = new URLSearchParams();
@@ -28,6 +32,7 @@ function first(value: string | string[] | undefined): string | undefined {
  */
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireArea('admin');
+  const tNav = await getTranslations('common.nav');
   const params = await searchParams;
   const raw = { actor: first(params.actor), kind: first(params.kind), from: first(params.from), to: first(params.to), before: first(params.before) };
   const result = listAuditEvents({ actor, filters: raw });
@@ -36,7 +41,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const f = result.filters;
   return (
     <>
-      <h1>Audit log</h1>
+      <h1>{tNav('auditLog')}</h1>
       <form method="get" action="/admin/audit" className="audit-filters">
         <fieldset>
           <legend>Filter</legend>

@@ -1,6 +1,7 @@
+import type { Metadata } from 'next';
 import Link from 'next/link';
 import { NextIntlClientProvider } from 'next-intl';
-import { getMessages } from 'next-intl/server';
+import { getMessages, getTranslations } from 'next-intl/server';
 import { requireArea } from '@/lib/auth/session';
 import { AGENCY_KINDS, PLACE_KINDS } from '@/db/schema';
 import { listReferenceEntries } from '@/lib/reference/lists';
@@ -9,13 +10,16 @@ import { pickMessages } from '@/lib/i18n/messages';
 import { addEntryAction } from './actions';
 import { AddEntryForm } from './list-forms';
 
-export const metadata = { title: 'Reference lists' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('common.nav'))('referenceLists') };
+}
 
 const LIST_TITLES: Record<ReferenceList, string> = { places: 'Places (gazetteer)', agencies: 'Agencies', goods: 'Goods categories' };
 
 /** Reference lists: one list at a time (?list=places|agencies|goods), with its "add" form. */
 export default async function ListsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireArea('admin');
+  const tNav = await getTranslations('common.nav');
   const params = await searchParams;
   const list: ReferenceList = (REFERENCE_LISTS as readonly string[]).includes(String(params.list)) ? (params.list as ReferenceList) : 'places';
   const result = listReferenceEntries({ actor, list });
@@ -24,7 +28,7 @@ export default async function ListsPage({ searchParams }: { searchParams: Promis
   const kinds = list === 'places' ? PLACE_KINDS : list === 'agencies' ? AGENCY_KINDS : null;
   return (
     <>
-      <h1>Reference lists</h1>
+      <h1>{tNav('referenceLists')}</h1>
       <nav aria-label="Lists">
         <ul className="row-actions" style={{ listStyle: 'none', padding: 0 }}>
           {REFERENCE_LISTS.map((l) => (
