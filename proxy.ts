@@ -1,6 +1,31 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { NextResponse, type NextRequest } from 'next/server';
 import { areaOfPath } from '@/lib/auth/roles';
+import { checkActionRequest } from '@/lib/http/action-request';
+import { ACTION_SHAPES, type ActionShape } from '@/lib/http/action-shapes';
 import { isSameOriginRequest } from '@/lib/http/origin';
+
+let actionKeys: Map<string, string> | null = null;
+
+/**
+ * The shape of a Server Action id of this build (lib/http/action-shapes.ts), looked up through
+ * the build's server-reference-manifest.json (action id → file and export); null when unknown.
+ */
+function actionShapeOf(actionId: string): ActionShape | null {
+  if (!actionKeys) {
+    actionKeys = new Map();
+    try {
+      const file = path.join(/*turbopackIgnore: true*/ process.cwd(), process.env.NEXT_DIST_DIR || '.next', 'server', 'server-reference-manifest.json');
+      const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as { node?: Record<string, { filename?: string; exportedName?: string }> };
+      for (const [id, entry] of Object.entries(manifest.node ?? {})) actionKeys.set(id, `${entry.filename}#${entry.exportedName}`);
+    } catch {
+      // `next dev` keeps its manifest elsewhere: only the body checks apply there.
+    }
+  }
+  const key = actionKeys.get(actionId);
+  return key ? (ACTION_SHAPES[key] ?? null) : null;
+}
 
 /**
  * Per-request Content-Security-Policy with a fresh nonce (Next.js applies it to its own scripts),
@@ -8,7 +33,7 @@ import { isSameOriginRequest } from '@/lib/http/origin';
  * cookie. This is never the authorization check: every page, action and route handler checks the
  * account itself in the data layer (CVE-2025-29927).
  */
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
   const isDev = process.env.NODE_ENV !== 'production';
   const csp = [
@@ -30,6 +55,15 @@ export function proxy(request: NextRequest) {
   // check again themselves.
   if (request.method !== 'GET' && request.method !== 'HEAD' && !isSameOriginRequest(request)) {
     return new NextResponse('Cross-site request refused.', { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  }
+
+  // Server Action calls our pages never make (undecodable bodies, arguments that do not fit the
+  // action) are refused here with 400; Next.js would answer them with 500.
+  if (request.method === 'POST') {
+    const verdict = await checkActionRequest(request.clone(), actionShapeOf);
+    if (!verdict.ok) {
+      return new NextResponse(`Malformed request: ${verdict.reason}.`, { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
+    }
   }
 
   const { pathname, search } = request.nextUrl;
