@@ -381,7 +381,7 @@ export const ACTIONS: Record<string, ActionCase[]> = {
           db.prepare("INSERT INTO invitations (account_id, token_hash, purpose, expires_at) VALUES (?, ?, 'invite', ?)").run(id, tokenHash, Date.now() + 3600_000),
         );
         const password = `a long new password ${hex()}`;
-        return { page: `/invite/${token}`, args: [token, { ok: false }, form({ password, confirmPassword: password })], probe: () => rowJson('accounts', 'id = ?', id) };
+        return { page: `/invite/${token}`, args: [{ ok: false }, form({ token, password, confirmPassword: password })], probe: () => rowJson('accounts', 'id = ?', id) };
       },
     },
     {
@@ -391,7 +391,7 @@ export const ACTIONS: Record<string, ActionCase[]> = {
         const id = freshAccount('partner');
         const token = crypto.randomBytes(32).toString('base64url');
         const password = `a long new password ${hex()}`;
-        return { page: `/invite/${token}`, args: [token, { ok: false }, form({ password, confirmPassword: password })], probe: () => rowJson('accounts', 'id = ?', id) + countRows('accounts', 'password_hash IS NULL') };
+        return { page: `/invite/${token}`, args: [{ ok: false }, form({ token, password, confirmPassword: password })], probe: () => rowJson('accounts', 'id = ?', id) + countRows('accounts', 'password_hash IS NULL') };
       },
     },
   ],
@@ -507,10 +507,11 @@ export const ACTIONS: Record<string, ActionCase[]> = {
       label: "caption a photo of own draft",
       expect: PARTNER_ONLY,
       prepare: async (w) => {
-        const photoId = await uploadPhoto(setupSessions.partner, w.own.draft.id);
+        const draft = seedReport({ authorId: w.partner.id, status: 'draft' });
+        const photoId = await uploadPhoto(setupSessions.partner, draft.id);
         return {
-          page: `/partner/reports/${w.own.draft.id}/photos`,
-          args: [form({ reportId: String(w.own.draft.id), photoId: String(photoId), caption: `Caption ${hex()}` })],
+          page: `/partner/reports/${draft.id}/photos`,
+          args: [form({ reportId: String(draft.id), photoId: String(photoId), caption: `Caption ${hex()}` })],
           probe: () => rowJson('photos', 'id = ?', photoId),
         };
       },
@@ -519,7 +520,8 @@ export const ACTIONS: Record<string, ActionCase[]> = {
       label: "caption a photo of another partner's draft",
       expect: NOBODY,
       prepare: async (w) => {
-        const photoId = await uploadPhoto(setupSessions.otherPartner, w.other.draft.id);
+        const theirs = seedReport({ authorId: w.otherPartner.id, status: 'draft' });
+        const photoId = await uploadPhoto(setupSessions.otherPartner, theirs.id);
         return {
           page: `/partner/reports/${w.own.draft.id}/photos`,
           args: [form({ reportId: String(w.own.draft.id), photoId: String(photoId), caption: `Intrusion ${hex()}` })],
@@ -533,10 +535,11 @@ export const ACTIONS: Record<string, ActionCase[]> = {
       label: 'remove a photo of own draft',
       expect: PARTNER_ONLY,
       prepare: async (w) => {
-        const photoId = await uploadPhoto(setupSessions.partner, w.own.draft.id);
+        const draft = seedReport({ authorId: w.partner.id, status: 'draft' });
+        const photoId = await uploadPhoto(setupSessions.partner, draft.id);
         return {
-          page: `/partner/reports/${w.own.draft.id}/photos`,
-          args: [form({ reportId: String(w.own.draft.id), photoId: String(photoId) })],
+          page: `/partner/reports/${draft.id}/photos`,
+          args: [form({ reportId: String(draft.id), photoId: String(photoId) })],
           probe: () => rowJson('photos', 'id = ?', photoId),
         };
       },
@@ -545,7 +548,8 @@ export const ACTIONS: Record<string, ActionCase[]> = {
       label: "remove a photo of another partner's draft",
       expect: NOBODY,
       prepare: async (w) => {
-        const photoId = await uploadPhoto(setupSessions.otherPartner, w.other.draft.id);
+        const theirs = seedReport({ authorId: w.otherPartner.id, status: 'draft' });
+        const photoId = await uploadPhoto(setupSessions.otherPartner, theirs.id);
         return {
           page: `/partner/reports/${w.own.draft.id}/photos`,
           args: [form({ reportId: String(w.own.draft.id), photoId: String(photoId) })],
