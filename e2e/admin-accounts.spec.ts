@@ -120,6 +120,7 @@ test.describe('admin: ending access', () => {
     await signInAs(page, 'admin');
     await page.goto('/admin');
     await page.getByRole('link', { name: partner.codeName }).click();
+    await expect(page.getByRole('heading', { level: 1, name: partner.codeName })).toBeVisible();
     await page.getByRole('button', { name: 'Issue a reset link' }).click();
     const link = await page.getByLabel(`One-time link for ${partner.codeName}`).inputValue();
     expect(link).toMatch(/\/invite\//);

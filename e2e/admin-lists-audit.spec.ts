@@ -18,6 +18,7 @@ test.describe('admin: reference lists and the audit log', () => {
     await page.getByRole('button', { name: 'Add entry' }).click();
     await expect(page.getByText(`Added “${name}”`)).toBeVisible();
     await page.getByRole('link', { name }).click();
+    await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
 
     await page.getByLabel('English name').fill(`${name} and tobacco`);
     await page.getByLabel('Korean name').fill('담배·연초');

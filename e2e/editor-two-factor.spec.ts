@@ -62,6 +62,7 @@ test.describe('editor two-step sign-in', () => {
     await signInAs(page, 'admin');
     await page.goto('/admin');
     await page.getByRole('link', { name: editor.codeName }).click();
+    await expect(page.getByRole('heading', { level: 1, name: editor.codeName })).toBeVisible();
     await page.getByRole('button', { name: 'Reset two-step sign-in' }).click();
     await expect(page.getByText('Two-step sign-in removed')).toBeVisible();
 

@@ -36,3 +36,19 @@ test.describe('partner two-step sign-in (optional)', () => {
     await signIn(page, partner.codeName, partner.password, /\/partner$/);
   });
 });
+
+test.describe('partner two-step sign-in without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the settings page sets it up with plain forms', async ({ page }) => {
+    const partner = await createTestAccount('partner', 'plainforms');
+    await signIn(page, partner.codeName, partner.password, /\/partner$/);
+    await page.goto('/account/security');
+    await page.getByRole('button', { name: 'Set up two-step sign-in' }).click();
+    const secret = (await page.getByLabel('Cannot scan? Type this key into the app instead').innerText()).replace(/\s+/g, '');
+    await page.getByLabel('Code from the app').fill(totpCode(secret));
+    await page.getByRole('button', { name: 'Turn on and sign in' }).click();
+    await expect(page.getByRole('list', { name: 'Your recovery codes' }).getByRole('listitem')).toHaveCount(10);
+    await expect(page.getByText('Two-step sign-in is on.')).toBeVisible();
+  });
+});

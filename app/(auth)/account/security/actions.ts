@@ -15,8 +15,11 @@ import type { SecondStepState } from '../../sign-in/actions';
 
 const PAGE = '/account/security';
 
-/** Begin setting up: a new secret in a short-lived cookie (path /account), then show the QR code. */
-export async function startSettingsEnrolmentAction(): Promise<void> {
+/**
+ * Begin setting up: a new secret in a short-lived cookie (path /account), then show the QR code.
+ * A plain `<form action>` (the form carries no fields; it takes FormData so a no-script post fits).
+ */
+export async function startSettingsEnrolmentAction(_formData: FormData): Promise<void> {
   const account = await getCurrentAccount();
   if (!account) redirect(`/sign-in?callbackUrl=${encodeURIComponent(PAGE)}`);
   const status = twoFactorStatus({ accountId: account.id });

@@ -1,3 +1,4 @@
+import type { Metadata } from 'next';
 import QRCode from 'qrcode';
 import { NextIntlClientProvider } from 'next-intl';
 import { getMessages, getTranslations } from 'next-intl/server';
@@ -10,7 +11,9 @@ import { EnrolForm, type Enrolment } from '../../sign-in/enrol/enrol-form';
 import { settingsEnrolAction, startSettingsEnrolmentAction } from './actions';
 import { TurnOffForm } from './turn-off-form';
 
-export const metadata = { title: 'Two-step sign-in' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('auth'))('settings.title') };
+}
 
 /**
  * /account/security: a signed-in person's two-step sign-in. Partners may turn it on (QR code drawn

@@ -13,7 +13,9 @@ export type SetPasswordState = {
 
 /**
  * Set a password through a one-time link (invitation, reset or bootstrap). Anyone holding the link
- * may call this — the token (a hidden field of the form) is the credential; the data layer checks it again in its transaction.
+ * may call this — the token (a hidden field of the form, not a bound argument: React's server
+ * render looped on no-script posts of a bound action) is the credential; the data layer checks it
+ * again in its transaction.
  * Never echoes the password. On success redirects to sign-in (where 2FA enrolment follows for
  * editors and admins).
  */
