@@ -84,7 +84,7 @@ export type ReviewPageData = {
     value: number | null;
     currency: string | null;
   }[];
-  agencies: { agencyId: string | null; agencyNameEn: string | null; otherName: string | null; role: string; note: string }[];
+  agencies: { rowId: number; agencyId: string | null; agencyNameEn: string | null; otherName: string | null; role: string; note: string }[];
   /** report_events, oldest first. */
   events: { id: number; action: string; fromStatus: ReportStatus | null; toStatus: ReportStatus; note: string | null; actorCodeName: string; at: TimeView }[];
   /** Editor edits, oldest first, each with a readable diff. */
@@ -191,6 +191,7 @@ export function getReviewPage({ actor, reportId }: { actor: ReviewActor; reportI
     .all();
   const agencyRows = db
     .select({
+      rowId: reportAgencies.id,
       agencyId: reportAgencies.agencyId,
       agencyNameEn: agencies.nameEn,
       otherName: reportAgencies.otherName,

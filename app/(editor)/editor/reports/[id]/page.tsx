@@ -1,3 +1,4 @@
+import { MapOtherAgency } from '@/app/_components/map-other-agency';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
@@ -231,9 +232,12 @@ export default async function ReviewPage({
                 </tr>
               </thead>
               <tbody>
-                {page.agencies.map((a, i) => (
-                  <tr key={i}>
-                    <td>{a.agencyNameEn ?? (a.otherName ? t('page.otherAgency', { name: a.otherName }) : '')}</td>
+                {page.agencies.map((a) => (
+                  <tr key={a.rowId}>
+                    <td>
+                      {a.agencyNameEn ?? (a.otherName ? t('page.otherAgency', { name: a.otherName }) : '')}
+                      {a.agencyId === null && a.otherName ? <MapOtherAgency rowId={a.rowId} otherName={a.otherName} /> : null}
+                    </td>
                     <td>{enumText('agencyRoles', a.role)}</td>
                     <td>{a.note}</td>
                   </tr>
