@@ -146,6 +146,9 @@ test('partner-k17 switches to Korean and files a report in Hangul, the place fou
   await expect(page.getByRole('heading', { level: 1, name: TITLE })).toBeVisible();
   await expect(page.locator('.status').first()).toHaveText('제출됨');
   const details = page.getByRole('region', { name: '제출한 내용' });
+  // Observed times as entered, on Pyongyang's clock, written the Korean way.
+  await expect(details.getByText('2018년 7월 12일 19:30 (UTC+9)')).toBeVisible();
+  await expect(details.getByText('2018년 7월 13일 04:30 (UTC+9)')).toBeVisible();
   await expect(details.getByText('혜산 — 량강도')).toBeVisible();
   await expect(details.getByText(NARRATIVE)).toBeVisible();
   await expect(details.getByRole('cell', { name: '화물차' })).toBeVisible();

@@ -39,7 +39,7 @@ test.describe('a partner files a report', () => {
     await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
     await expect(page.locator('.status').first()).toHaveText('Submitted');
     // Shown back in the zone it was entered in.
-    await expect(page.getByText('2018-07-12 19:30 (UTC+9)')).toBeVisible();
+    await expect(page.getByText('Jul 12, 2018, 19:30 (UTC+9)')).toBeVisible();
     await expect(page.getByRole('cell', { name: 'minerals, lumber' })).toBeVisible();
 
     const id = reportIdFromUrl(page.url());

@@ -11,20 +11,24 @@
 export const DATE_UTC = { dateStyle: 'medium', timeZone: 'UTC' } as const satisfies Intl.DateTimeFormatOptions;
 
 /**
- * Date and time of a UTC instant on the 24-hour clock, with the zone named: 'Jul 14, 2018, 22:05 UTC'
- * / '2018년 7월 14일 22:05 UTC'. (24-hour as partners type times; with a zone name ICU writes a
- * 12-hour Korean time as 'PM 10:05', not '오후 10:05'.)
+ * Date and time on the 24-hour clock, as partners type times: 'Jul 12, 2018, 19:30' /
+ * '2018년 7월 12일 19:30'. Give it the zone to show the wall clock of: `{ ...DATE_TIME, timeZone }`.
  */
-export const DATE_TIME_UTC = {
+export const DATE_TIME = {
   year: 'numeric',
   month: 'short',
   day: 'numeric',
   hour: '2-digit',
   minute: '2-digit',
   hourCycle: 'h23',
-  timeZone: 'UTC',
-  timeZoneName: 'short',
 } as const satisfies Intl.DateTimeFormatOptions;
+
+/**
+ * Date and time of a UTC instant with the zone named: 'Jul 14, 2018, 22:05 UTC' /
+ * '2018년 7월 14일 22:05 UTC'. (24-hour also because with a zone name ICU writes a 12-hour Korean
+ * time as 'PM 10:05', not '오후 10:05'.)
+ */
+export const DATE_TIME_UTC = { ...DATE_TIME, timeZone: 'UTC', timeZoneName: 'short' } as const satisfies Intl.DateTimeFormatOptions;
 
 /** A short day and month for chart axes ('Jul 9' / '7월 9일'); the table beneath gives the year. */
 export const DAY_MONTH_UTC = { month: 'short', day: 'numeric', timeZone: 'UTC' } as const satisfies Intl.DateTimeFormatOptions;

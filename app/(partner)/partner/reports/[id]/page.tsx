@@ -6,9 +6,10 @@ import { getFormatter, getLocale, getMessages, getTranslations } from 'next-intl
 import { requireArea } from '@/lib/auth/session';
 import { countPhotos } from '@/lib/photos/photos';
 import { toLocale } from '@/lib/i18n/config';
-import { DATE_TIME_UTC } from '@/lib/i18n/formats';
+import { DATE_TIME, DATE_TIME_UTC } from '@/lib/i18n/formats';
 import { listMessages, markThreadRead } from '@/lib/messages/thread';
-import { getMyReport } from '@/lib/reports/queries';
+import { getMyReport, type ShownTime } from '@/lib/reports/queries';
+import { utcOffsetLabel } from '@/lib/reports/time';
 import { ForgetLocalCopy } from '../_components/forget-local-copy';
 import { ReplyForm } from '../_components/reply-form';
 
@@ -54,6 +55,16 @@ export default async function MyReportPage({
   if (thread?.ok && thread.messages.length > 0) markThreadRead({ actor: account, reportId: report.id });
 
   const { content } = report;
+  // Observed times on the wall clock of the zone they were entered in, with that day's offset.
+  const observed = (time: ShownTime) =>
+    time ? (
+      <time dateTime={new Date(time.instantMs).toISOString()}>
+        {format.dateTime(new Date(time.instantMs), { ...DATE_TIME, timeZone: content.timeZone })} (
+        {utcOffsetLabel({ instantMs: time.instantMs, timeZone: content.timeZone })})
+      </time>
+    ) : (
+      t('page.notGiven')
+    );
   const isDraft = report.status === 'draft';
   const title = (isDraft ? report.draftValues?.title : content.title) || t('list.untitled');
   const option = (group: string, value: string | null) => (value ? t(`form.options.${group}.${value}`) : t('page.notGiven'));
@@ -116,9 +127,9 @@ export default async function MyReportPage({
           <h2 id="report-details">{t('page.details')}</h2>
           <dl className="report-details">
             <dt>{t('form.fields.observedFrom')}</dt>
-            <dd>{report.observedFrom?.text ?? t('page.notGiven')}</dd>
+            <dd>{observed(report.observedFrom)}</dd>
             <dt>{t('form.fields.observedTo')}</dt>
-            <dd>{report.observedTo?.text ?? t('page.notGiven')}</dd>
+            <dd>{observed(report.observedTo)}</dd>
             <dt>{t('form.fields.timeZone')}</dt>
             <dd>{t(`form.options.timeZone.${TIME_ZONE_KEYS[content.timeZone]}`)}</dd>
             <dt>{t('form.fields.timeNote')}</dt>
