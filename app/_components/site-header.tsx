@@ -20,6 +20,7 @@ export async function SiteHeader() {
     links.push(
       { href: '/partner', label: t('nav.myReports'), badge: unread ? t('nav.unreadMessages', { count: unread }) : undefined },
       { href: '/partner/reports/new', label: t('nav.newReport') },
+      { href: '/account/security', label: t('nav.accountSecurity') },
     );
   }
   if (account && (account.role === 'editor' || account.role === 'admin')) {
