@@ -189,6 +189,7 @@ export const reports = sqliteTable(
     index('reports_observed').on(t.observedFrom, t.id),
     index('reports_place_observed').on(t.placeId, t.observedFrom),
     index('reports_claimed').on(t.claimedBy),
+    index('reports_status_claimed').on(t.status, t.claimedBy),
   ],
 );
 export type Report = typeof reports.$inferSelect;

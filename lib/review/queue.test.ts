@@ -179,6 +179,30 @@ describe('editors’ unread count', () => {
     insertReport({ authorId: author.id, status: 'draft' });
     expect(countAwaitingEditors({ actor: editor })).toBe(before + 1);
   });
+
+  it('counts are never older than the last write, by this process or by another connection', async () => {
+    const { getSqlite, openSqlite } = await import('@/db/client');
+    const all = () => countQueueByStatus({ actor: editor, filters: EMPTY_QUEUE_FILTERS });
+    const author = createAccount('partner');
+    const id = insertReport({ authorId: author.id });
+    const before = { awaiting: countAwaitingEditors({ actor: editor }), counts: all() };
+    // Read again without a write in between: the same answer.
+    expect(countAwaitingEditors({ actor: editor })).toBe(before.awaiting);
+    expect(all()).toEqual(before.counts);
+    // A claim by this process's connection.
+    getSqlite().prepare("UPDATE reports SET status = 'in_review', claimed_by = ? WHERE id = ?").run(editor.id, id);
+    expect(countAwaitingEditors({ actor: editor })).toBe(before.awaiting - 1);
+    expect(all()).toMatchObject({ submitted: before.counts.submitted - 1, in_review: before.counts.in_review + 1 });
+    // A write by another connection (a script, another server process).
+    const other = openSqlite();
+    try {
+      other.prepare("UPDATE reports SET status = 'submitted', claimed_by = NULL WHERE id = ?").run(id);
+    } finally {
+      other.close();
+    }
+    expect(countAwaitingEditors({ actor: editor })).toBe(before.awaiting);
+    expect(all()).toEqual(before.counts);
+  });
 });
 
 describe('queue URL parameters', () => {

@@ -1,7 +1,8 @@
 import 'server-only';
 import { and, asc, count, desc, eq, isNull, lte, max, ne, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import { getDb, type DB, type Tx } from '@/db/client';
+import { cache } from 'react';
+import { getDb, getSqlite, type DB, type Tx } from '@/db/client';
 import {
   accounts,
   places,
@@ -61,11 +62,17 @@ function nextDay(date: string): string {
   return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
 }
 
-/** The sort key: submitted time (falling back to creation) or observed start; never null. */
+/**
+ * The sort key: submitted time or observed start, as the plain column so the indexes
+ * reports_submitted (submitted_at, id), reports_status_submitted (status, submitted_at, id) and
+ * reports_observed (observed_from, id) serve both ORDER BY and the keyset comparison (issue 10,
+ * budget 2: an expression such as coalesce(…) is covered by no index, so every page read and
+ * sorted the whole table). Never null for a queue row: every report past draft has both columns —
+ * lib/reports/submit.ts sets submitted_at and requires observed_from (validate.ts), reopening or
+ * requesting changes keeps them, and editors' edits (lib/review/edits.ts) never clear them.
+ */
 function sortExpression(filters: Pick<QueueFilters, 'sort'>): SQL<number> {
-  return filters.sort === 'observed'
-    ? sql<number>`coalesce(${reports.observedFrom}, 0)`
-    : sql<number>`coalesce(${reports.submittedAt}, ${reports.createdAt})`;
+  return filters.sort === 'observed' ? sql<number>`${reports.observedFrom}` : sql<number>`${reports.submittedAt}`;
 }
 
 /**
@@ -189,34 +196,82 @@ export function listQueue({
 }
 
 /**
+ * A process-wide memo of the queue's counts, keyed on the state of the database: SQLite's
+ * `PRAGMA data_version` (changes when ANOTHER connection commits) and `total_changes()` (rows
+ * this process's connection has inserted, updated or deleted since it opened — any write here,
+ * committed or rolled back). Either moving clears every entry, so a count is never older than the
+ * last write; between writes the queue's status tabs and the "awaiting editors" notice cost two
+ * pragma reads instead of a scan of the status index (issue 10, budget 2). On globalThis, because
+ * Next.js may load this module more than once in one process; bounded to COUNT_MEMO_MAX entries.
+ */
+type CountMemo = { state: string; entries: Map<string, unknown> };
+const globalForCounts = globalThis as unknown as { __fieldReportsQueueCounts?: CountMemo };
+const COUNT_MEMO_MAX = 200;
+
+function databaseState(): string {
+  const sqlite = getSqlite();
+  const dataVersion = sqlite.pragma('data_version', { simple: true }) as number;
+  const changes = sqlite.prepare('SELECT total_changes()').pluck().get() as number;
+  return `${dataVersion}:${changes}`;
+}
+
+function memoizeCount<T>(key: string, compute: () => T): T {
+  const state = databaseState();
+  const memo = (globalForCounts.__fieldReportsQueueCounts ??= { state, entries: new Map() });
+  if (memo.state !== state) {
+    memo.state = state;
+    memo.entries.clear();
+  }
+  if (memo.entries.has(key)) return memo.entries.get(key) as T;
+  const value = compute();
+  if (memo.entries.size >= COUNT_MEMO_MAX) memo.entries.clear();
+  memo.entries.set(key, value);
+  return value;
+}
+
+/**
  * Reports per status under the current filters, ignoring the status filter itself (the queue's
  * status tabs). Every queue status is present (0 when none). Non-editors get all zeros.
+ * Memoised until the next write to the database (see memoizeCount); the result is a fresh object.
  */
 export function countQueueByStatus({ actor, filters }: { actor: ReviewActor; filters: QueueFilters }): Record<QueueStatus, number> {
   const counts = Object.fromEntries(QUEUE_STATUSES.map((s) => [s, 0])) as Record<QueueStatus, number>;
   if (refuseNonEditor(actor)) return counts;
-  const rows = getDb()
-    .select({ status: reports.status, n: count() })
-    .from(reports)
-    .where(queueWhere(filters, actor.id, { ignoreStatus: true }))
-    .groupBy(reports.status)
-    .all();
+  // The claim filter 'me' depends on the actor, so the actor is part of the key.
+  const key = `byStatus:${actor.id}:${JSON.stringify({ ...filters, status: null })}`;
+  const rows = memoizeCount(key, () =>
+    getDb()
+      .select({ status: reports.status, n: count() })
+      .from(reports)
+      .where(queueWhere(filters, actor.id, { ignoreStatus: true }))
+      .groupBy(reports.status)
+      .all(),
+  );
   for (const { status, n } of rows) if (status !== 'draft') counts[status] = n;
   return counts;
 }
 
+/** The awaiting count once per request (React `cache`) and once per database state (memoizeCount). */
+const awaitingEditorsCount = cache((): number =>
+  memoizeCount('awaiting', () => {
+    // Served by the covering index reports_status_claimed (status, claimed_by).
+    const row = getDb()
+      .select({ n: count() })
+      .from(reports)
+      .where(and(eq(reports.status, 'submitted'), isNull(reports.claimedBy)))
+      .get();
+    return row?.n ?? 0;
+  }),
+);
+
 /**
  * How many reports await an editor: submitted and not claimed (the editors' unread count, shown
- * in the editor area). 0 for non-editors.
+ * in the site header and the editor area). 0 for non-editors. Computed once per request and
+ * memoised until the next write to the database.
  */
 export function countAwaitingEditors({ actor }: { actor: ReviewActor }): number {
   if (refuseNonEditor(actor)) return 0;
-  const row = getDb()
-    .select({ n: count() })
-    .from(reports)
-    .where(and(eq(reports.status, 'submitted'), isNull(reports.claimedBy)))
-    .get();
-  return row?.n ?? 0;
+  return awaitingEditorsCount();
 }
 
 /** What the editor confirms for a bulk action on "every report this filter matches". */

@@ -1,0 +1,1 @@
+CREATE INDEX `reports_status_claimed` ON `reports` (`status`,`claimed_by`);
