@@ -1,0 +1,449 @@
+/**
+ * Hostile input is stored verbatim or refused, never executed, never a 500 (issue 9; SECURITY.md
+ * "Input and output"). Script and event-handler text, `javascript:` URLs, SQL-looking text, LIKE
+ * wildcards, NUL bytes, right-to-left overrides, 10 MB fields, thousands of fields and malformed
+ * bodies go into the report form, messages, editor forms, publishing, sign-in, admin forms, every
+ * search box and the exports' query parameters. Pages that show the text are opened in Chromium
+ * with scripts on: no dialog, no injected element, `window.__xss` never set, the text shown as text.
+ */
+import crypto from 'node:crypto';
+import type { Browser, Page } from '@playwright/test';
+import { test, expect } from './fixtures';
+import {
+  BASE_URL,
+  SAME_ORIGIN_HEADERS,
+  actionsInBuild,
+  callAction,
+  countRows,
+  demoAccount,
+  form,
+  freshPartner,
+  http,
+  reportFormFields,
+  signInCookie,
+  withDb,
+  type Account,
+  type ActionResult,
+} from './security-kit';
+
+const XSS = {
+  script: '<script>window.__xss=1</script>',
+  img: '"><img src=x onerror="window.__xss=1;alert(1)">',
+  svg: '<svg/onload=window.__xss=1>',
+  jsUrl: 'javascript:window.__xss=1',
+  sql: "'); DROP TABLE reports; -- ' OR '1'='1",
+  like: '100% _real_ %_% [a-z]',
+  rtl: 'invoice\u202Egnp.exe',
+  template: '{{7*7}} ${7*7} #{7*7}',
+};
+const NUL = 'before\u0000after';
+const TEN_MB = 'x'.repeat(10 * 1024 * 1024);
+
+const REPORT_ACTION = 'app/(partner)/partner/reports/actions.ts#reportFormAction';
+const DECIDE_ACTION = 'app/(editor)/editor/reports/[id]/actions.ts#decideAction';
+const THREAD_ACTION = 'app/(editor)/editor/reports/[id]/actions.ts#postToThreadAction';
+const REPLY_ACTION = 'app/(partner)/partner/reports/actions.ts#postReportReply';
+const PUBLISH_ACTION = 'app/(editor)/editor/reports/[id]/publish/actions.ts#publishFormAction';
+const RETRACT_ACTION = 'app/(editor)/editor/reports/[id]/publish/actions.ts#retractFormAction';
+const EDITOR_STATE = { ok: true, values: {}, attempt: 0 };
+
+let partner: Account;
+let partnerCookie: string;
+let editorCookie: string;
+let adminCookie: string;
+
+test.beforeAll(async () => {
+  partner = await freshPartner('hostile');
+  partnerCookie = await signInCookie(partner.codeName, partner.password);
+  const editor = demoAccount('editor');
+  editorCookie = await signInCookie(editor.codeName, editor.password);
+  const admin = demoAccount('admin');
+  adminCookie = await signInCookie(admin.codeName, admin.password);
+});
+
+function reportState(clientId: string) {
+  return { seq: 0, values: { clientId, vehicles: [], goods: [], agencies: [] }, status: 'idle', message: null, fieldErrors: {}, formErrors: [], timeOptions: {}, placeQuery: '', placeMatches: null, focus: null, savedAt: null, reportId: null };
+}
+
+async function submitReport(fields: Record<string, string>, intent = 'submit'): Promise<{ result: ActionResult; clientId: string }> {
+  const clientId = fields.clientId ?? crypto.randomUUID();
+  const result = await callAction({ key: REPORT_ACTION, page: '/partner/reports/new', cookie: partnerCookie, args: [reportState(clientId), form({ ...reportFormFields(clientId), ...fields, intent })] });
+  return { result, clientId };
+}
+
+function reportRow(clientId: string) {
+  return withDb((db) => db.prepare('SELECT * FROM reports WHERE client_id = ?').get(clientId) as Record<string, unknown> | undefined);
+}
+
+function version(reportId: number): string {
+  return String(withDb((db) => (db.prepare('SELECT version FROM reports WHERE id = ?').get(reportId) as { version: number }).version));
+}
+
+/** A browser context signed in with `cookie` (or anonymous), recording dialogs. */
+async function inertPage(browser: Browser, cookie: string) {
+  const context = await browser.newContext({ baseURL: BASE_URL });
+  if (cookie) {
+    const [name, ...value] = cookie.split('=');
+    await context.addCookies([{ name: name!, value: value.join('='), url: BASE_URL, httpOnly: true, sameSite: 'Lax' }]);
+  }
+  const page = await context.newPage();
+  const dialogs: string[] = [];
+  page.on('dialog', async (dialog) => {
+    dialogs.push(dialog.message());
+    await dialog.dismiss();
+  });
+  return { page, dialogs, close: () => context.close() };
+}
+
+/** Open `path` and check nothing hostile ran or was injected, and that `texts` are shown as text. */
+async function expectInert(page: Page, dialogs: string[], path: string, texts: string[]) {
+  const response = await page.goto(path);
+  expect(response?.status(), `${path}`).toBeLessThan(500);
+  await page.waitForLoadState('networkidle');
+  const state = await page.evaluate(() => ({
+    xss: (window as unknown as { __xss?: unknown }).__xss ?? null,
+    injected: document.querySelectorAll('img[src="x"], svg[onload], [onerror], [onload], script:not([src]):not([nonce]), a[href^="javascript:" i], iframe').length,
+    text: document.body.innerText,
+  }));
+  expect(state.xss, `${path}: hostile script ran`).toBeNull();
+  expect(state.injected, `${path}: an element was injected`).toBe(0);
+  expect(dialogs, `${path}: a dialog opened`).toEqual([]);
+  for (const text of texts) expect(state.text, `${path} shows ${JSON.stringify(text)} as text`).toContain(text);
+}
+
+test.describe('hostile input', () => {
+  test('the report form stores script, SQL, wildcard and RTL text verbatim and every page shows it as text', async ({ browser }) => {
+    const fields = {
+      title: XSS.img,
+      timeNote: XSS.script,
+      placeDetail: XSS.sql,
+      narrative: Object.values(XSS).join('\n'),
+      safetyNote: XSS.svg,
+      'vehicles.0.colours': XSS.jsUrl,
+      'vehicles.0.cargo': `${XSS.like} ${XSS.rtl}`,
+    };
+    const { result, clientId } = await submitReport(fields);
+    expect(result.status).toBeLessThan(500);
+    expect(result.actionRedirect, JSON.stringify(result.value)).toMatch(/^\/partner\/reports\/\d+\?submitted=1$/);
+    const row = reportRow(clientId)!;
+    expect(row.title).toBe(fields.title);
+    expect(row.time_note).toBe(fields.timeNote);
+    expect(row.place_detail).toBe(fields.placeDetail);
+    expect(row.narrative).toBe(fields.narrative);
+    expect(row.safety_note).toBe(fields.safetyNote);
+    const vehicle = withDb((db) => db.prepare('SELECT colours, cargo FROM report_vehicles WHERE report_id = ?').get(row.id) as { colours: string; cargo: string });
+    expect(vehicle).toEqual({ colours: fields['vehicles.0.colours'], cargo: fields['vehicles.0.cargo'] });
+    expect(countRows('reports'), 'the SQL text dropped nothing').toBeGreaterThan(0);
+
+    const asPartner = await inertPage(browser, partnerCookie);
+    await expectInert(asPartner.page, asPartner.dialogs, `/partner/reports/${row.id}`, [XSS.img, XSS.script, XSS.sql, XSS.svg]);
+    await expectInert(asPartner.page, asPartner.dialogs, '/partner', [XSS.img]);
+    await asPartner.close();
+    const asEditor = await inertPage(browser, editorCookie);
+    await expectInert(asEditor.page, asEditor.dialogs, `/editor/reports/${row.id}`, [XSS.img, XSS.script, XSS.sql, XSS.svg, XSS.jsUrl]);
+    await expectInert(asEditor.page, asEditor.dialogs, `/editor?partner=${encodeURIComponent(partner.codeName)}`, [XSS.img]);
+    await expectInert(asEditor.page, asEditor.dialogs, `/editor/reports/${row.id}/edit`, []);
+    await asEditor.close();
+  });
+
+  test('NUL bytes and other control characters in report text are refused, and nothing is stored', async () => {
+    for (const [name, value] of [['title', NUL], ['narrative', `a\u0000b`], ['placeDetail', 'x\u0007y'], ['vehicles.0.cargo', 'bad\u001b[31m']] as const) {
+      const { result, clientId } = await submitReport({ [name]: value });
+      expect(result.status, name).toBeLessThan(500);
+      expect(result.actionRedirect, `${name}: refused`).toBeNull();
+      expect((result.value as { status?: string }).status, name).toBe('invalid');
+      expect(reportRow(clientId), `${name}: nothing stored`).toBeUndefined();
+    }
+  });
+
+  test('messages, notes, decisions, publication and retraction keep hostile text inert', async ({ browser }) => {
+    const { result, clientId } = await submitReport({ title: `Thread ${crypto.randomBytes(3).toString('hex')}` });
+    expect(result.actionRedirect).toMatch(/^\/partner\/reports\/\d+/);
+    const reportId = Number(reportRow(clientId)!.id);
+    const ok = (r: ActionResult, what: string) => {
+      expect(r.status, what).toBeLessThan(500);
+      expect(r.actionRedirect ?? '', `${what}: ${JSON.stringify(r.value)}`).toMatch(/^\/editor\/reports\//);
+    };
+    const editor = (key: string, fields: Record<string, string>) =>
+      callAction({ key, page: `/editor/reports/${reportId}`, cookie: editorCookie, args: [EDITOR_STATE, form({ reportId: String(reportId), version: version(reportId), ...fields })] });
+
+    ok(await editor(DECIDE_ACTION, { action: 'claim' }), 'claim');
+    ok(await editor(THREAD_ACTION, { kind: 'message', body: `${XSS.img} ${XSS.sql}` }), 'message to the partner');
+    ok(await editor(THREAD_ACTION, { kind: 'note', body: `${XSS.svg} ${XSS.rtl}` }), 'internal note');
+    const reply = await callAction({
+      key: REPLY_ACTION,
+      page: `/partner/reports/${reportId}`,
+      cookie: partnerCookie,
+      args: [{ seq: 0, ok: false, messageKey: null, fieldErrors: {}, body: '' }, form({ reportId: String(reportId), body: `${XSS.script} ${XSS.template}` })],
+    });
+    expect((reply.value as { ok?: boolean }).ok, JSON.stringify(reply.value)).toBe(true);
+    const bodies = withDb((db) => (db.prepare('SELECT body FROM report_messages WHERE report_id = ? ORDER BY id').all(reportId) as { body: string }[]).map((m) => m.body));
+    expect(bodies).toEqual([`${XSS.img} ${XSS.sql}`, `${XSS.svg} ${XSS.rtl}`, `${XSS.script} ${XSS.template}`]);
+
+    ok(await editor(DECIDE_ACTION, { action: 'verify', sourceReliability: 'B', informationCredibility: '2', note: XSS.jsUrl }), 'verify');
+    const publish = await callAction({
+      key: PUBLISH_ACTION,
+      page: `/editor/reports/${reportId}/publish`,
+      cookie: editorCookie,
+      args: [
+        { status: 'idle', message: null, fieldErrors: {}, values: {}, preview: null },
+        form({ reportId: String(reportId), version: version(reportId), intent: 'publish', title: XSS.img, summary: `=HYPERLINK("http://evil.example","x") ${XSS.script}`, placeCoarsening: 'province', timeCoarsening: 'day' }),
+      ],
+    });
+    expect(publish.actionRedirect, JSON.stringify(publish.value)).toMatch(/publish\?done=published$/);
+    const publicId = withDb((db) => (db.prepare('SELECT public_id AS id FROM publications WHERE report_id = ?').get(reportId) as { id: string }).id);
+
+    const asEditor = await inertPage(browser, editorCookie);
+    await expectInert(asEditor.page, asEditor.dialogs, `/editor/reports/${reportId}`, [XSS.img, XSS.svg, XSS.script]);
+    await expectInert(asEditor.page, asEditor.dialogs, `/editor/reports/${reportId}/publish`, []);
+    await asEditor.close();
+    const asPartner = await inertPage(browser, partnerCookie);
+    await expectInert(asPartner.page, asPartner.dialogs, `/partner/reports/${reportId}`, [XSS.img, XSS.script]);
+    await asPartner.close();
+    const anonymous = await inertPage(browser, '');
+    await expectInert(anonymous.page, anonymous.dialogs, `/reports/${publicId}`, [XSS.img, XSS.script]);
+    await expectInert(anonymous.page, anonymous.dialogs, '/reports', [XSS.img]);
+
+    // Machine-readable output: escaped for its format, and no spreadsheet formula.
+    const feed = await http('/feed.xml');
+    expect(feed.text).not.toContain('<script>window.__xss');
+    expect(feed.text).not.toContain('<img src=x');
+    const csv = await http('/exports/reports.csv');
+    expect(csv.text).toContain(`"'=HYPERLINK(""http://evil.example"",""x"") ${XSS.script}"`);
+    const json = JSON.parse((await http('/exports/reports.json')).text) as unknown;
+    expect(JSON.stringify(json)).toContain(JSON.stringify(XSS.img).slice(1, -1));
+
+    const retract = await callAction({
+      key: RETRACT_ACTION,
+      page: `/editor/reports/${reportId}/publish`,
+      cookie: editorCookie,
+      args: [{ message: null, fieldErrors: {}, reason: '' }, form({ reportId: String(reportId), version: version(reportId), reason: `${XSS.svg} ${XSS.sql}` })],
+    });
+    expect(retract.actionRedirect, JSON.stringify(retract.value)).toMatch(/done=retracted$/);
+    await expectInert(anonymous.page, anonymous.dialogs, `/reports/${publicId}`, [`${XSS.svg} ${XSS.sql}`]);
+    await anonymous.close();
+  });
+
+  test('sign-in with hostile code names and passwords is refused alike, never signs anyone in', async () => {
+    const attempts: [string, string][] = [
+      ["' OR '1'='1' --", "' OR '1'='1"],
+      ['%', '%'],
+      ['_', '_'],
+      ['admin%', 'x'],
+      ['ADMIN\u0000', 'demo-admin-password'],
+      [XSS.script, XSS.img],
+      ['\u202Enimda', 'x'],
+      ['admin', TEN_MB],
+      [TEN_MB, 'x'],
+      ['', ''],
+      [partner.codeName, `wrong-password-marker-${crypto.randomBytes(4).toString('hex')}`],
+    ];
+    for (const [i, [codeName, password]] of attempts.entries()) {
+      const result = await callAction({
+        key: 'app/(auth)/sign-in/actions.ts#signInAction',
+        page: '/sign-in',
+        args: [{ ok: false, values: { codeName: '' } }, form({ codeName, password })],
+        // Each attempt from its own address, so the loopback address's throttle is not spent here.
+        headers: { ...SAME_ORIGIN_HEADERS, 'x-forwarded-for': `198.51.100.${i + 10}` },
+      });
+      const what = `sign-in as ${JSON.stringify(codeName.slice(0, 40))}`;
+      expect(result.status, what).toBeLessThan(500);
+      expect(result.actionRedirect, what).toBeNull();
+      expect(result.headers.getSetCookie().some((c) => /fr\.session=[^;]/.test(c)), `${what}: no session`).toBe(false);
+      expect((result.value as { ok?: boolean }).ok, what).toBe(false);
+      if (password.startsWith('wrong-password-marker-')) expect(result.text, `${what}: the password is never echoed`).not.toContain(password);
+      expect(result.text.length, `${what}: the answer does not echo a 10 MB field`).toBeLessThan(100_000);
+    }
+  });
+
+  test('admin forms: hostile names are stored verbatim or refused and shown as text', async ({ browser }) => {
+    const account = await callAction({ key: 'app/(admin)/admin/actions.ts#createAccountAction', page: '/admin', cookie: adminCookie, args: [{ ok: true }, form({ codeName: XSS.img, role: 'partner' })] });
+    expect(account.status).toBeLessThan(500);
+    const accepted = (account.value as { ok?: boolean }).ok === true;
+    expect(countRows('accounts', 'code_name = ?', XSS.img), accepted ? 'accepted: stored verbatim' : 'refused: nothing stored').toBe(accepted ? 1 : 0);
+
+    const nameEn = `${XSS.img} ${crypto.randomBytes(3).toString('hex')}`;
+    const added = await callAction({
+      key: 'app/(admin)/admin/lists/actions.ts#addEntryAction',
+      page: '/admin/lists',
+      cookie: adminCookie,
+      args: [{ ok: true }, form({ list: 'agencies', nameEn, nameKo: XSS.script, kind: 'trading_company' })],
+    });
+    expect((added.value as { ok?: boolean }).ok, JSON.stringify(added.value)).toBe(true);
+    expect(countRows('agencies', 'name_en = ? AND name_ko = ?', nameEn, XSS.script)).toBe(1);
+    const tooLong = await callAction({
+      key: 'app/(admin)/admin/lists/actions.ts#addEntryAction',
+      page: '/admin/lists',
+      cookie: adminCookie,
+      args: [{ ok: true }, form({ list: 'agencies', nameEn: TEN_MB, nameKo: 'x', kind: 'trading_company' })],
+    });
+    expect(tooLong.status).toBeLessThan(500);
+    expect(countRows('agencies', 'length(name_en) > 1000')).toBe(0);
+
+    const asAdmin = await inertPage(browser, adminCookie);
+    await expectInert(asAdmin.page, asAdmin.dialogs, '/admin/lists?list=agencies', [nameEn]);
+    await expectInert(asAdmin.page, asAdmin.dialogs, '/admin', []);
+    await expectInert(asAdmin.page, asAdmin.dialogs, '/admin/audit', []);
+    // The new agency's own page, and the partner's report form that lists it.
+    const agencyId = withDb((db) => (db.prepare('SELECT id FROM agencies WHERE name_en = ?').get(nameEn) as { id: string }).id);
+    await expectInert(asAdmin.page, asAdmin.dialogs, `/admin/lists/agencies/${encodeURIComponent(agencyId)}`, [nameEn]);
+    await asAdmin.close();
+    const asPartner = await inertPage(browser, partnerCookie);
+    await expectInert(asPartner.page, asPartner.dialogs, '/partner/reports/new', []);
+    await asPartner.close();
+  });
+
+  test('LIKE wildcards match nothing in any search box', async () => {
+    // Gazetteer search of the report form (the no-script search button).
+    const search = async (placeQuery: string) => {
+      const clientId = crypto.randomUUID();
+      const result = await callAction({ key: REPORT_ACTION, page: '/partner/reports/new', cookie: partnerCookie, args: [reportState(clientId), form({ ...reportFormFields(clientId), placeQuery, intent: 'search-place' })] });
+      expect(result.status, placeQuery).toBeLessThan(500);
+      return (result.value as { placeMatches?: string[] | null }).placeMatches;
+    };
+    expect(await search('Hyesan'), 'control: a real name matches').toContain('kp-hyesan');
+    for (const wildcard of ['%', '_', '%%', '%_%', '\\', "' OR 1=1 --", '*', '.*']) {
+      expect(await search(wildcard), `gazetteer search for ${wildcard}`).toEqual([]);
+    }
+
+    // Moderation queue: the partner filter.
+    expect((await submitReport({})).result.actionRedirect).toMatch(/^\/partner\/reports\/\d+/);
+    const reportLinks = (html: string) => (html.match(/href="\/editor\/reports\/\d+"/g) ?? []).length;
+    const control = await http(`/editor?partner=${encodeURIComponent(partner.codeName)}`, { cookie: editorCookie });
+    expect(reportLinks(control.text), 'control: the partner filter finds their reports').toBeGreaterThan(0);
+    for (const wildcard of ['%', '_', `${partner.codeName.slice(0, 4)}%`, partner.codeName.replace(/.$/, '_')]) {
+      const result = await http(`/editor?partner=${encodeURIComponent(wildcard)}`, { cookie: editorCookie });
+      expect(result.status, `queue partner=${wildcard}`).toBe(200);
+      expect(reportLinks(result.text), `queue partner=${wildcard}`).toBe(0);
+    }
+    for (const query of ['place=%25', 'agency=_', 'from=%25&to=_', 'status=%25', 'sort=%25', 'cursor=%25']) {
+      expect((await http(`/editor?${query}`, { cookie: editorCookie })).status, `queue ${query}`).toBe(200);
+    }
+
+    // Audit log filters.
+    for (const query of ['actor=%25', 'kind=%25', 'kind=_', 'from=%25&to=_', 'before=%25']) {
+      expect((await http(`/admin/audit?${query}`, { cookie: adminCookie })).status, `audit ${query}`).toBe(200);
+    }
+
+    // Public filters and exports: a wildcard is no filter value of ours, so it matches nothing.
+    for (const query of ['place=%25', 'place=_', 'vehicle=%25', 'category=_', 'category=%25', 'agency=%25', 'agency=_']) {
+      const page = await http(`/reports?${query}`);
+      expect(page.status, `/reports?${query}`).toBeLessThan(500);
+      const exported = await http(`/exports/reports.json?${query}`);
+      expect(exported.status, `/exports/reports.json?${query}`).toBeLessThan(500);
+      if (exported.status === 200) {
+        const body = JSON.parse(exported.text) as { rows?: unknown[] } | unknown[];
+        const rows = Array.isArray(body) ? body : (body.rows ?? []);
+        expect(rows.length, `/exports/reports.json?${query} matched rows`).toBe(0);
+      }
+    }
+  });
+
+  test("exports' and feeds' query parameters never cause a 500 and are never reflected as markup", async ({ browser }) => {
+    const hostile = [
+      `place=${encodeURIComponent(XSS.script)}`,
+      `from=${encodeURIComponent(XSS.sql)}`,
+      'from=9999-99-99&to=0000-00-00',
+      'to=2018-02-30',
+      'page=-1',
+      'page=1e309',
+      'cursor=AAAA%00',
+      `cursor=${'A'.repeat(10_000)}`,
+      'lang=%00',
+      `lang=${encodeURIComponent(XSS.img)}`,
+      'place=a&place=b&place=c',
+      'vehicle[]=car',
+      '__proto__[x]=1',
+      `agency=${encodeURIComponent(XSS.rtl)}`,
+    ];
+    for (const path of ['/exports/reports.csv', '/exports/reports.json', '/feed.xml', '/reports', '/stats']) {
+      for (const query of hostile) {
+        const result = await http(`${path}?${query}`);
+        expect(result.status, `${path}?${query.slice(0, 60)}`).toBeLessThan(500);
+        expect(result.text, `${path}?${query.slice(0, 60)} reflects markup`).not.toContain('<script>window.__xss');
+        expect(result.text).not.toContain('<img src=x');
+      }
+    }
+    const anonymous = await inertPage(browser, '');
+    await expectInert(anonymous.page, anonymous.dialogs, `/reports?from=${encodeURIComponent(`"><svg onload=window.__xss=1>`)}&place=${encodeURIComponent(XSS.script)}`, []);
+    await anonymous.close();
+  });
+
+  test('oversized fields and thousands of fields are refused with nothing stored', async () => {
+    // 10 MB title in the report form.
+    const big = await submitReport({ title: TEN_MB });
+    expect(big.result.status).toBeLessThan(500);
+    expect(reportRow(big.clientId), '10 MB title: nothing stored').toBeUndefined();
+
+    // 10,000 fields.
+    const clientId = crypto.randomUUID();
+    const many: Record<string, string> = { ...reportFormFields(clientId), intent: 'submit' };
+    for (let i = 0; i < 10_000; i += 1) many[`extra${i}`] = 'x';
+    const flood = await callAction({ key: REPORT_ACTION, page: '/partner/reports/new', cookie: partnerCookie, args: [reportState(clientId), form(many)] });
+    expect(flood.status).toBeLessThan(500);
+    expect(reportRow(clientId), '10,000 fields: nothing stored').toBeUndefined();
+
+    // 10 MB message from an editor, and from a partner.
+    const { clientId: threadClient } = await submitReport({});
+    const reportId = Number(reportRow(threadClient)!.id);
+    const before = countRows('report_messages', 'report_id = ?', reportId);
+    const editorMessage = await callAction({
+      key: THREAD_ACTION,
+      page: `/editor/reports/${reportId}`,
+      cookie: editorCookie,
+      args: [EDITOR_STATE, form({ reportId: String(reportId), version: version(reportId), kind: 'message', body: TEN_MB })],
+    });
+    expect(editorMessage.status).toBeLessThan(500);
+    const partnerReply = await callAction({
+      key: REPLY_ACTION,
+      page: `/partner/reports/${reportId}`,
+      cookie: partnerCookie,
+      args: [{ seq: 0, ok: false, messageKey: null, fieldErrors: {}, body: '' }, form({ reportId: String(reportId), body: TEN_MB })],
+    });
+    expect(partnerReply.status).toBeLessThan(500);
+    expect(countRows('report_messages', 'report_id = ?', reportId)).toBe(before);
+
+    // A body over the 12 MB cap.
+    const huge = await callAction({ key: REPORT_ACTION, page: '/partner/reports/new', cookie: partnerCookie, args: [reportState(clientId), form({ ...reportFormFields(clientId), narrative: 'y'.repeat(13 * 1024 * 1024), intent: 'submit' })] });
+    expect(huge.status).toBeLessThan(500);
+    expect(reportRow(clientId)).toBeUndefined();
+  });
+
+  test('malformed bodies to every Server Action and mutating route are refused, never a 500', async () => {
+    const malformed: { label: string; headers: Record<string, string>; body: string }[] = [
+      { label: 'bad multipart', headers: { 'content-type': 'multipart/form-data; boundary=xyz' }, body: '--xyz\r\nContent-Disposition: form-data; name="0"\r\n\r\n[broken' },
+      { label: 'multipart without a boundary', headers: { 'content-type': 'multipart/form-data' }, body: 'a=b' },
+      { label: 'JSON where a form is expected', headers: { 'content-type': 'application/json' }, body: '{"codeName":"admin","password":"x"}' },
+      { label: 'a JSON argument list of strings', headers: { 'content-type': 'text/plain;charset=UTF-8' }, body: '["a","b"]' },
+      { label: 'text that is not JSON', headers: { 'content-type': 'text/plain;charset=UTF-8' }, body: 'garbage{' },
+      { label: 'url-encoded', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=b&c=d' },
+    ];
+    const actions = actionsInBuild();
+    expect(actions.length).toBeGreaterThan(20);
+    for (const action of actions) {
+      const page = action.workers[0]!.replace(/^app/, '').replace(/\/page$/, '').replace(/\/\([^)]+\)/g, '').replace(/\[[^\]]+\]/g, '1') || '/';
+      for (const m of malformed) {
+        const result = await http(page, { method: 'POST', cookie: adminCookie, headers: { ...SAME_ORIGIN_HEADERS, 'next-action': action.id, ...m.headers }, body: m.body });
+        expect(result.status, `${action.key} with ${m.label} at ${page}`).toBeLessThan(500);
+      }
+      // A no-script post naming the action directly with the wrong argument shape.
+      const noScript = new FormData();
+      noScript.append(`$ACTION_ID_${action.id}`, '');
+      noScript.append('codeName', 'x');
+      const result = await http(page, { method: 'POST', cookie: adminCookie, headers: SAME_ORIGIN_HEADERS, body: noScript });
+      expect(result.status, `${action.key} as a no-script $ACTION_ID_ post`).toBeLessThan(500);
+    }
+    // Garbage posted to pages, and to the mutating route handlers.
+    for (const path of ['/', '/sign-in', '/partner/reports/new', '/editor', '/admin', '/sign-out', '/api/auth/callback/credentials', '/api/health', '/partner/reports/1/photos/upload']) {
+      for (const m of malformed) {
+        const result = await http(path, { method: 'POST', cookie: partnerCookie, headers: { ...SAME_ORIGIN_HEADERS, ...m.headers }, body: m.body });
+        expect(result.status, `POST ${path} with ${m.label}`).toBeLessThan(500);
+      }
+    }
+    // An unknown action id.
+    const emptyCall = new FormData();
+    emptyCall.append('0', '[]');
+    const unknown = await http('/', { method: 'POST', headers: { ...SAME_ORIGIN_HEADERS, 'next-action': 'ab'.repeat(21) }, body: emptyCall });
+    expect(unknown.status).toBeLessThan(500);
+  });
+});
