@@ -1,9 +1,10 @@
 import 'server-only';
 import { eq, sql } from 'drizzle-orm';
-import { writeTransaction } from '@/db/client';
+import { writeTransaction, type Tx } from '@/db/client';
 import { reportEvents, reportRevisions, reports } from '@/db/schema';
 import type { SessionAccount } from '@/lib/auth/session';
 import { applyAction, canPartnerEdit } from '@/lib/review/workflow';
+import { enqueueWrite } from './commit-queue';
 import { addReferenceErrors, hasReportErrors, writeReportContent, type StoredReportContent } from './content';
 import { reportMessage } from './messages';
 import { reportRefusal, type ReportWriteRefusal } from './outcomes';
@@ -73,12 +74,36 @@ function invalid(errors: Pick<ReportErrors, 'fieldErrors' | 'formErrors'>, timeO
  * @param now UTC ms used for "not in the future" and the timestamps (default: the clock).
  */
 export function submitReport({ actor, values, now = Date.now() }: { actor: Actor; values: unknown; now?: number }): SubmitReportResult {
+  const prepared = prepareSubmission({ actor, values, now });
+  return 'write' in prepared ? writeTransaction(prepared.write) : prepared;
+}
+
+/**
+ * The same as {@link submitReport}, answered asynchronously: the write joins the next group
+ * commit (lib/reports/commit-queue.ts) — one transaction and one fsync for every submission that
+ * arrives within a few milliseconds, each in its own savepoint — and the promise resolves only
+ * after that transaction has committed (synchronous=FULL), so an `ok: true` answer is on disk.
+ * Answers, refusals and idempotency are exactly submitReport's (duplicates in one batch included:
+ * the later one sees the earlier one's clientId). Rejects only when SQLite fails (the report form
+ * then shows Next's error page, as a thrown submitReport would). Used by the report form's Server
+ * Action, where many partners post at once.
+ */
+export async function submitReportGrouped({ actor, values, now = Date.now() }: { actor: Actor; values: unknown; now?: number }): Promise<SubmitReportResult> {
+  const prepared = prepareSubmission({ actor, values, now });
+  return 'write' in prepared ? enqueueWrite(prepared.write) : prepared;
+}
+
+/**
+ * The checks that need no database (role, strictness, field validation) and the write to run in a
+ * transaction, or the refusal.
+ */
+function prepareSubmission({ actor, values, now }: { actor: Actor; values: unknown; now: number }): SubmitReportResult | { write: (tx: Tx) => SubmitReportResult } {
   if (actor.role !== 'partner') return reportRefusal('forbidden');
   const parsed = parseReportForSubmit(values, now);
   if (!parsed.ok && parsed.formErrors.length > 0) return invalid(parsed, parsed.timeOptions);
   const clientId = readClientId(values);
 
-  return writeTransaction((tx): SubmitReportResult => {
+  const write = (tx: Tx): SubmitReportResult => {
     const existing =
       clientId === null
         ? undefined
@@ -135,5 +160,6 @@ export function submitReport({ actor, values, now = Date.now() }: { actor: Actor
       .values({ reportId, actorId: actor.id, kind: 'submission', before: null, after: content, createdAt: new Date(now) })
       .run();
     return { ok: true, reportId, alreadySubmitted: false, submittedAt: now };
-  });
+  };
+  return { write };
 }

@@ -11,7 +11,7 @@ import { saveDraft } from '@/lib/reports/drafts';
 import { applyRowIntent, parseReportFormData } from '@/lib/reports/form-data';
 import { reportOutcome } from '@/lib/reports/outcomes';
 import { REPORT_ROW_SECTIONS } from '@/lib/reports/schema';
-import { submitReport } from '@/lib/reports/submit';
+import { submitReportGrouped } from '@/lib/reports/submit';
 import type { AutosaveResult, ReplyFormState, ReportFormState } from './_components/form-state';
 
 /**
@@ -91,7 +91,8 @@ export async function reportFormAction(previous: ReportFormState, formData: Form
       };
     }
     case 'submit': {
-      const submitted = submitReport({ actor: account, values: parsed.values });
+      // Group commit: answered after the transaction holding this submission has committed.
+      const submitted = await submitReportGrouped({ actor: account, values: parsed.values });
       if (submitted.ok) {
         revalidatePath('/partner');
         redirect(`/partner/reports/${submitted.reportId}?submitted=1`);
