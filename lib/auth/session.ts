@@ -3,8 +3,8 @@ import { cache } from 'react';
 import { cookies, headers } from 'next/headers';
 import { forbidden, notFound, redirect } from 'next/navigation';
 import { decode, encode } from 'next-auth/jwt';
-import { eq } from 'drizzle-orm';
-import { getDb } from '@/db/client';
+import { eq, sql } from 'drizzle-orm';
+import { getDb, type DB } from '@/db/client';
 import { accounts, type Locale, type Role } from '@/db/schema';
 import { getAuthSecret, getEnv } from '@/lib/env';
 import { alignLocaleAtSessionStart } from '@/lib/i18n/session-locale';
@@ -77,20 +77,51 @@ export async function endSession(): Promise<void> {
 }
 
 /**
- * Resolve a raw session token to the live account, or null when the token is missing, invalid,
- * expired, or no longer matches an active account at the same session_version.
+ * Decoded session claims per token string (issue 10, budget 1): next-auth's `decode` derives the
+ * JWE key (HKDF) and decrypts on every call, 6 % of a submission's server time. Only the decrypt
+ * is cached — the account row (status, role, session_version) is still read on every request, so
+ * deactivation, a role change or a new session_version still ends the session at once.
+ * An entry lives until the token's own `exp` (never longer); at most CLAIMS_CACHE_MAX entries,
+ * least recently used dropped first (a Map keeps insertion order; a hit is re-inserted).
+ * Tokens that fail to decode are never cached.
  */
-export async function resolveSessionToken(token: string | undefined): Promise<SessionAccount | null> {
-  if (!token) return null;
-  let claims: Partial<SessionClaims> | null;
+const CLAIMS_CACHE_MAX = 1000;
+const claimsCache = new Map<string, { claims: SessionClaims; expiresAtMs: number }>();
+
+async function decodeClaims(token: string): Promise<SessionClaims | null> {
+  const now = Date.now();
+  const hit = claimsCache.get(token);
+  if (hit) {
+    claimsCache.delete(token);
+    if (hit.expiresAtMs > now) {
+      claimsCache.set(token, hit);
+      return hit.claims;
+    }
+  }
+  let decoded: (Partial<SessionClaims> & { exp?: unknown }) | null;
   try {
-    claims = (await decode({ token, secret: getAuthSecret() })) as Partial<SessionClaims> | null;
+    decoded = (await decode({ token, secret: getAuthSecret() })) as (Partial<SessionClaims> & { exp?: unknown }) | null;
   } catch {
     return null;
   }
-  const id = Number(claims?.sub);
-  if (!claims || !Number.isSafeInteger(id) || typeof claims.sv !== 'number') return null;
-  const row = getDb()
+  if (!decoded || typeof decoded.sub !== 'string' || typeof decoded.sv !== 'number') return null;
+  const claims: SessionClaims = { sub: decoded.sub, sv: decoded.sv };
+  // next-auth's decode already refused an expired token; cache only until its exp (seconds).
+  if (typeof decoded.exp === 'number' && decoded.exp * 1000 > now) {
+    if (claimsCache.size >= CLAIMS_CACHE_MAX) {
+      const oldest = claimsCache.keys().next();
+      if (!oldest.done) claimsCache.delete(oldest.value);
+    }
+    claimsCache.set(token, { claims, expiresAtMs: decoded.exp * 1000 });
+  }
+  return claims;
+}
+
+/** The per-request account lookup, prepared once per database connection. */
+const accountLookups = new WeakMap<DB, ReturnType<typeof prepareAccountLookup>>();
+
+function prepareAccountLookup(db: DB) {
+  return db
     .select({
       id: accounts.id,
       codeName: accounts.codeName,
@@ -100,8 +131,31 @@ export async function resolveSessionToken(token: string | undefined): Promise<Se
       sessionVersion: accounts.sessionVersion,
     })
     .from(accounts)
-    .where(eq(accounts.id, id))
-    .get();
+    .where(eq(accounts.id, sql.placeholder('id')))
+    .prepare();
+}
+
+function findAccountForSession(id: number) {
+  const db = getDb();
+  let lookup = accountLookups.get(db);
+  if (!lookup) {
+    lookup = prepareAccountLookup(db);
+    accountLookups.set(db, lookup);
+  }
+  return lookup.get({ id });
+}
+
+/**
+ * Resolve a raw session token to the live account, or null when the token is missing, invalid,
+ * expired, or no longer matches an active account at the same session_version. The decrypted
+ * claims are cached per token until its expiry; the account is read from the database every time.
+ */
+export async function resolveSessionToken(token: string | undefined): Promise<SessionAccount | null> {
+  if (!token) return null;
+  const claims = await decodeClaims(token);
+  const id = Number(claims?.sub);
+  if (!claims || !Number.isSafeInteger(id)) return null;
+  const row = findAccountForSession(id);
   if (!row || row.status !== 'active' || row.sessionVersion !== claims.sv) return null;
   return { id: row.id, codeName: row.codeName, role: row.role, locale: row.locale };
 }
