@@ -1,0 +1,154 @@
+/**
+ * The server log holds no report text, passwords, tokens, cookies, TOTP secrets or recovery codes,
+ * and no client IP address or user agent (SECURITY.md "Audit and privacy"; issue 9). e2e/server.ts
+ * tees everything the server prints to <E2E_DATA_DIR>/server.log. This spec drives the sensitive
+ * paths with marker values from a marked address and user agent — failed and good sign-ins, a
+ * report filed in the browser, messages, an editor's 2FA enrolment, an invitation link — and then
+ * reads the whole log (which also holds whatever the other specs of the run made the server print)
+ * for the markers, for every report's and message's text in the database, for every TOTP secret,
+ * and for session tokens, password hashes and loopback or marker addresses.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test, expect, createTestAccount, signIn, totpCode } from './fixtures';
+import { SAME_ORIGIN_HEADERS, callAction, demoAccount, form, http, reportFormFields, signInCookie, withDb } from './security-kit';
+
+const LOG_FILE = path.join(process.env.E2E_DATA_DIR ?? './data/e2e', 'server.log');
+const MARK = crypto.randomBytes(5).toString('hex');
+const MARKER_IP = '203.0.113.77';
+const MARKER_AGENT = `MarkerAgent/${MARK}`;
+
+test.describe('the server log', () => {
+  test('holds no report text, secrets, tokens, IP addresses or user agents', async ({ browser }) => {
+    test.setTimeout(120_000);
+    const secrets: string[] = [];
+    const marked = { 'x-forwarded-for': MARKER_IP, 'x-real-ip': MARKER_IP, 'user-agent': MARKER_AGENT };
+
+    // Sign-in: a wrong password, an unknown code name, then a good sign-in.
+    const partner = await createTestAccount('partner', `log-${MARK}`);
+    const wrongPassword = `wrong-password-${MARK}`;
+    const failedAttempts: [string, string][] = [
+      [partner.codeName, wrongPassword],
+      [`nobody-${MARK}`, `another-password-${MARK}`],
+    ];
+    for (const [codeName, password] of failedAttempts) {
+      await callAction({ key: 'app/(auth)/sign-in/actions.ts#signInAction', page: '/sign-in', args: [{ ok: false, values: { codeName: '' } }, form({ codeName, password })], headers: { ...SAME_ORIGIN_HEADERS, ...marked } });
+    }
+    secrets.push(wrongPassword, `another-password-${MARK}`, partner.password);
+    const cookie = await signInCookie(partner.codeName, partner.password, { forwardedFor: MARKER_IP });
+    secrets.push(cookie.split('=').slice(1).join('='));
+
+    // A report filed over HTTP with marker text in every free-text field, and a reply.
+    const clientId = crypto.randomUUID();
+    const text = {
+      title: `Title ${MARK}`,
+      narrative: `Narrative ${MARK} trucks crossed`,
+      timeNote: `Time note ${MARK}`,
+      placeDetail: `Place detail ${MARK}`,
+      safetyNote: `Safety note ${MARK}`,
+      'vehicles.0.cargo': `Cargo ${MARK}`,
+    };
+    const submitted = await callAction({
+      key: 'app/(partner)/partner/reports/actions.ts#reportFormAction',
+      page: '/partner/reports/new',
+      cookie,
+      args: [{ seq: 0, values: { clientId }, status: 'idle', message: null, fieldErrors: {}, formErrors: [], timeOptions: {}, placeQuery: '', placeMatches: null, focus: null, savedAt: null, reportId: null }, form({ ...reportFormFields(clientId), ...text, intent: 'submit' })],
+      headers: { ...SAME_ORIGIN_HEADERS, ...marked },
+    });
+    const reportId = Number(/\/partner\/reports\/(\d+)/.exec(submitted.actionRedirect ?? '')?.[1]);
+    expect(reportId, JSON.stringify(submitted.value)).toBeGreaterThan(0);
+    secrets.push(...Object.values(text));
+    await callAction({
+      key: 'app/(partner)/partner/reports/actions.ts#postReportReply',
+      page: `/partner/reports/${reportId}`,
+      cookie,
+      args: [{ seq: 0, ok: false, messageKey: null, fieldErrors: {}, body: '' }, form({ reportId: String(reportId), body: `Reply ${MARK}` })],
+      headers: { ...SAME_ORIGIN_HEADERS, ...marked },
+    });
+    secrets.push(`Reply ${MARK}`);
+
+    // A report typed into the form in the browser (scripts on: autosave, the local copy).
+    const context = await browser.newContext({ userAgent: MARKER_AGENT, extraHTTPHeaders: { 'x-forwarded-for': MARKER_IP } });
+    const page = await context.newPage();
+    await signIn(page, partner.codeName, partner.password, /\/partner$/);
+    await page.goto('/partner/reports/new');
+    await page.getByLabel(/^Title/).fill(`Browser title ${MARK}`);
+    await page.getByLabel(/^What happened/).fill(`Browser narrative ${MARK}`);
+    await page.getByLabel(/^Safety note/).fill(`Browser safety ${MARK}`);
+    await page.getByRole('button', { name: /save draft/i }).click();
+    // A draft keeps the form's values as typed (reports.draft_values).
+    await expect
+      .poll(() => withDb((db) => (db.prepare('SELECT count(*) AS n FROM reports WHERE instr(draft_values, ?) > 0').get(`Browser title ${MARK}`) as { n: number }).n))
+      .toBe(1);
+    secrets.push(`Browser title ${MARK}`, `Browser narrative ${MARK}`, `Browser safety ${MARK}`);
+
+    // An editor enrols in two-step sign-in: the secret and the recovery codes.
+    await context.clearCookies();
+    const editor = await createTestAccount('editor', `log-${MARK}`);
+    await signIn(page, editor.codeName, editor.password, /\/sign-in\/enrol$/);
+    const totpSecret = (await page.getByLabel('Cannot scan? Type this key into the app instead').innerText()).replace(/\s+/g, '');
+    await page.getByLabel('Code from the app').fill(totpCode(totpSecret));
+    await page.getByRole('button', { name: 'Turn on and sign in' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Your recovery codes' })).toBeVisible();
+    const recoveryCodes = await page.getByRole('list', { name: 'Your recovery codes' }).getByRole('listitem').allInnerTexts();
+    expect(recoveryCodes).toHaveLength(10);
+    secrets.push(totpSecret, ...recoveryCodes.map((c) => c.trim()));
+    await context.close();
+
+    // An admin makes an invitation link: its token.
+    const admin = demoAccount('admin');
+    const adminCookie = await signInCookie(admin.codeName, admin.password, { forwardedFor: MARKER_IP });
+    const created = await callAction({ key: 'app/(admin)/admin/actions.ts#createAccountAction', page: '/admin', cookie: adminCookie, args: [{ ok: true }, form({ codeName: `invited-${MARK}`, role: 'partner' })], headers: { ...SAME_ORIGIN_HEADERS, ...marked } });
+    const link = (created.value as { link?: { url: string } }).link?.url;
+    expect(link, JSON.stringify(created.value)).toBeTruthy();
+    secrets.push(link!.split('/').at(-1)!);
+
+    // A request that makes the server say something (a 404) and a final one so the log has caught up.
+    await http(`/reports/missing-${MARK}`, { headers: marked });
+    await http('/api/health', { headers: marked });
+
+    const log = fs.readFileSync(LOG_FILE, 'utf8');
+    expect(log.length, 'the log was captured').toBeGreaterThan(0);
+    const found: string[] = [];
+    const look = (value: string, what: string) => {
+      if (value.length >= 6 && log.includes(value)) found.push(`${what}: ${JSON.stringify(value.slice(0, 60))}`);
+    };
+    for (const s of secrets) look(s, 'marker value');
+
+    // Everything the run's reports and messages say, every TOTP secret and password hash.
+    withDb((db) => {
+      const reports = db.prepare('SELECT title, narrative, time_note, place_detail, safety_note, draft_values FROM reports').all() as Record<string, string | null>[];
+      for (const { draft_values: draft, ...r } of reports) {
+        for (const [field, value] of Object.entries(r)) if (value && value.length >= 12) look(value, `report ${field}`);
+        if (draft) {
+          const values = JSON.parse(draft) as Record<string, unknown>;
+          for (const field of ['title', 'narrative', 'timeNote', 'placeDetail', 'safetyNote']) {
+            const value = values[field];
+            if (typeof value === 'string' && value.length >= 12) look(value, `draft ${field}`);
+          }
+        }
+      }
+      for (const m of db.prepare('SELECT body FROM report_messages').all() as { body: string }[]) if (m.body.length >= 12) look(m.body, 'message');
+      for (const a of db.prepare('SELECT totp_secret, password_hash FROM accounts').all() as { totp_secret: string | null; password_hash: string | null }[]) {
+        if (a.totp_secret) look(a.totp_secret, 'TOTP secret');
+        if (a.password_hash) look(a.password_hash, 'password hash');
+      }
+    });
+    // Tokens and cookies in any form; client addresses and user agents.
+    for (const [pattern, what] of [
+      [/eyJhbGciOiJkaXIi[\w.-]*/, 'an encrypted session token (JWE)'],
+      [/fr\.(session|pending-sign-in)=/, 'a session cookie'],
+      [/next-auth\.(csrf-token|session-token|callback-url)/, "a next-auth cookie"],
+      [/\$argon2id\$/, 'a password hash'],
+      [/\/invite\/[A-Za-z0-9_-]{20,}/, 'an invitation link'],
+      [new RegExp(MARKER_IP.replace(/\./g, '\\.')), 'the client IP address'],
+      [/(^|[^\d.])127\.0\.0\.1([^\d]|$)|::ffff:127\.0\.0\.1|(^|[^:\w])::1([^:\w]|$)/m, 'a loopback client address'],
+      [new RegExp(MARKER_AGENT.replace('/', '\\/')), 'the user agent'],
+    ] as const) {
+      const m = pattern.exec(log);
+      if (m) found.push(`${what}: ${JSON.stringify(log.slice(Math.max(0, m.index - 60), m.index + 80))}`);
+    }
+    expect(found, `the server log (${LOG_FILE}) holds what it must not`).toEqual([]);
+  });
+});
