@@ -6,6 +6,7 @@
  * - FIELD_REPORTS_DEMO=1: demo mode (demo accounts exempt from required 2FA).
  * - SESSION_MAX_AGE_HOURS: session lifetime in hours (default 8).
  */
+import '@/lib/zod-setup';
 import { z } from 'zod';
 
 export const envSchema = z

@@ -1,6 +1,7 @@
 import 'server-only';
 import { and, desc, eq, gte, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
+import '@/lib/zod-setup';
 import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { accounts, auditEvents } from '@/db/schema';

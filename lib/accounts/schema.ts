@@ -3,6 +3,7 @@
  * the server-only data layer (lib/accounts/*.ts). Pure module: no database, safe for client code.
  * Messages are i18n keys: 'accounts.*' (accounts.json) and 'auth.*' (auth.json).
  */
+import '@/lib/zod-setup';
 import { z } from 'zod';
 import { ROLES } from '@/db/enums';
 import { codeNameSchema } from '@/lib/auth/schema';

@@ -1,6 +1,7 @@
 /**
  * Sign-in form schema, shared by the form and the Server Action. Messages are i18n keys (auth.json).
  */
+import '@/lib/zod-setup';
 import { z } from 'zod';
 
 /** Code names: 2–40 characters of ASCII letters, digits, '.', '_' and '-' (no look-alikes). */

@@ -1,4 +1,5 @@
 /** Message form schema (partner and editor), shared by forms and Server Actions. Keys in messages.json. */
+import '@/lib/zod-setup';
 import { z } from 'zod';
 
 /** Longest message body, in characters after NFC normalisation. */

@@ -4,6 +4,7 @@
  * validator). Pure; used by the Server Actions and the tests. Messages are i18n keys of the
  * `publishing` namespace.
  */
+import '@/lib/zod-setup';
 import { z } from 'zod';
 import { PLACE_COARSENINGS, TIME_COARSENINGS } from '@/db/enums';
 import { cleanCaption, PHOTO_CAPTION_MAX_CHARS } from '@/lib/photos/captions';

@@ -1,5 +1,6 @@
 import 'server-only';
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
+import '@/lib/zod-setup';
 import type { z } from 'zod';
 import { getDb, writeTransaction, type DB, type Tx } from '@/db/client';
 import {

@@ -3,6 +3,7 @@
  * admin forms and the server-only data layer (lib/reference/lists.ts). Messages are i18n keys in
  * reference.json. Pure module.
  */
+import '@/lib/zod-setup';
 import { z } from 'zod';
 import { AGENCY_KINDS, PLACE_KINDS } from '@/db/enums';
 

@@ -23,6 +23,7 @@
  * zod), the pure enums of db/enums.ts and small local modules — never time.ts or temporal-polyfill.
  * The schemas are ordinary zod 4 schemas: `zodResolver` and `.safeParse` work as with classic zod.
  */
+import '@/lib/zod-setup';
 import * as z from 'zod/mini';
 import {
   AGENCY_ROLES,

@@ -5,6 +5,7 @@
  * Every message is an i18n key of the `review` namespace (lib/i18n/messages/<locale>/review.json).
  * Ids and versions arrive as form text ('12') or numbers; both are accepted, anything else refused.
  */
+import '@/lib/zod-setup';
 import { z } from 'zod';
 import {
   INFORMATION_CREDIBILITIES,
