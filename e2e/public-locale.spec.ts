@@ -74,7 +74,8 @@ test('a tampered language switch (an unknown value posted) falls back to English
   await expect(page).toHaveURL(/\/reports$/);
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.getByRole('heading', { level: 1, name: 'Published reports' })).toBeVisible();
-  expect((await context.cookies()).find((c) => c.name === 'fr.locale')?.value).toBe('en');
+  // The page was already English on /reports: wait for the switch's answer (its cookie), not the URL.
+  await expect.poll(async () => (await context.cookies()).find((c) => c.name === 'fr.locale')?.value).toBe('en');
 });
 
 test('an account whose stored language is unknown gets English pages', async ({ page }) => {
