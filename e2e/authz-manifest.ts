@@ -13,6 +13,7 @@
  * partner; cases name whether the object is their own or another partner's.
  */
 import crypto from 'node:crypto';
+import { Secret, TOTP } from 'otpauth';
 import {
   callAction,
   form,
@@ -89,6 +90,8 @@ export const PAGES: Record<string, PageCase[]> = {
   '/sign-in/two-factor': [{ label: 'second step without a pending sign-in', path: () => '/sign-in/two-factor', expect: SIGNED_IN_GO_HOME }],
   '/sign-in/enrol': [{ label: 'enrolment without a pending sign-in', path: () => '/sign-in/enrol', expect: PUBLIC }],
   '/invite/[token]': [{ label: 'an unknown one-time link', path: () => `/invite/${crypto.randomBytes(32).toString('base64url')}`, expect: PUBLIC }],
+
+  '/account/security': [{ label: 'own two-step sign-in settings', path: () => '/account/security', expect: { anonymous: 'sign-in', partner: 200, editor: 200, admin: 200 } }],
 
   '/partner': [{ label: "partner's reports", path: () => '/partner', expect: PARTNER_AREA }],
   '/partner/reports/new': [{ label: 'new report form', path: () => '/partner/reports/new', expect: PARTNER_AREA }],
@@ -209,7 +212,14 @@ export const ROUTES: Record<string, RouteCase[]> = {
 export type ActionOutcome = 'allowed' | 'refused' | 'public';
 export type ActionExpect = Record<Caller, ActionOutcome>;
 /** One prepared call: where it is posted, its arguments, and what would change if it ran. */
-export type ActionCall = { page: string; args: unknown[]; probe: () => unknown; cleanup?: () => void };
+export type ActionCall = {
+  page: string;
+  args: unknown[];
+  probe: () => unknown;
+  cleanup?: () => void;
+  /** A session to call with instead of the caller's (for calls that end the session they use). */
+  cookie?: string;
+};
 export type ActionCase = { label: string; expect: ActionExpect; prepare: (w: World, caller: Caller) => Promise<ActionCall> | ActionCall };
 
 const PARTNER_ONLY: ActionExpect = { anonymous: 'refused', partner: 'allowed', editor: 'refused', admin: 'refused' };
@@ -221,6 +231,9 @@ const EVERYONE: ActionExpect = { anonymous: 'allowed', partner: 'allowed', edito
 const EDITOR_STATE = { ok: true, values: {}, attempt: 0 };
 const ADMIN_STATE = { ok: true };
 const reportProbe = (id: number) => () => rowJson('reports', 'id = ?', id);
+/** The account of a signed-in caller (null for anonymous). */
+const callerId = (w: World, caller: Caller): number | null =>
+  caller === 'partner' ? w.partner.id : caller === 'editor' ? w.editor.id : caller === 'admin' ? w.admin.id : null;
 /** The editor holding a claim in cases where the caller acts on a claimed report (the admin for the admin). */
 const claimerFor = (w: World, caller: Caller) => (caller === 'admin' ? w.admin.id : w.editor.id);
 const hex = () => crypto.randomBytes(4).toString('hex');
@@ -392,6 +405,54 @@ export const ACTIONS: Record<string, ActionCase[]> = {
         const token = crypto.randomBytes(32).toString('base64url');
         const password = `a long new password ${hex()}`;
         return { page: `/invite/${token}`, args: [{ ok: false }, form({ token, password, confirmPassword: password })], probe: () => rowJson('accounts', 'id = ?', id) + countRows('accounts', 'password_hash IS NULL') };
+      },
+    },
+  ],
+  'app/(auth)/account/security/actions.ts#startSettingsEnrolmentAction': [
+    {
+      label: 'begin setting up two-step sign-in (a cookie only; anonymous callers are sent to sign-in)',
+      expect: { anonymous: 'public', partner: 'public', editor: 'public', admin: 'public' },
+      prepare: () => ({ page: '/account/security', args: [form({})], probe: () => null }),
+    },
+  ],
+  'app/(auth)/account/security/actions.ts#settingsEnrolAction': [
+    {
+      label: 'confirm a code without having begun',
+      expect: NOBODY,
+      prepare: (w, caller) => {
+        const id = callerId(w, caller) ?? w.partner.id;
+        return { page: '/account/security', args: [{ ok: false }, form({ code: '123456' })], probe: () => rowJson('accounts', 'id = ?', id) + countRows('recovery_codes', 'account_id = ?', id) };
+      },
+    },
+  ],
+  'app/(auth)/account/security/actions.ts#turnOffTwoFactorAction': [
+    {
+      label: 'turn off own two-step sign-in with a current code (partners only: editors and admins must keep it)',
+      expect: PARTNER_ONLY,
+      prepare: async (w, caller) => {
+        const secret = new Secret({ size: 20 }).base32;
+        let id: number;
+        let cookie: string | undefined;
+        if (caller === 'partner') {
+          // A partner of its own: turning 2FA off ends the session it was made with.
+          const account = await freshPartner('authz-2fa');
+          id = account.id;
+          cookie = await signInCookie(account.codeName, account.password);
+        } else {
+          id = callerId(w, caller) ?? w.partner.id;
+        }
+        const previous = withDb((db) => db.prepare('SELECT totp_secret AS secret, totp_last_step AS step FROM accounts WHERE id = ?').get(id) as { secret: string | null; step: number | null });
+        withDb((db) => db.prepare('UPDATE accounts SET totp_secret = ? , totp_last_step = NULL WHERE id = ?').run(secret, id));
+        const code = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate();
+        return {
+          page: '/account/security',
+          args: [{ ok: false }, form({ code })],
+          probe: () => rowJson('accounts', 'id = ?', id),
+          cookie,
+          cleanup: () => {
+            if (caller !== 'partner') withDb((db) => db.prepare('UPDATE accounts SET totp_secret = ?, totp_last_step = ? WHERE id = ?').run(previous.secret, previous.step, id));
+          },
+        };
       },
     },
   ],

@@ -160,7 +160,7 @@ test.describe('authorization matrix', () => {
         for (const caller of CALLERS) {
           const call = await c.prepare(world, caller);
           const before = call.probe();
-          const result = await callAction({ key, page: call.page, args: call.args, cookie: sessions[caller] });
+          const result = await callAction({ key, page: call.page, args: call.args, cookie: call.cookie ?? sessions[caller] });
           const after = call.probe();
           call.cleanup?.();
           assertActionOutcome(result, c.expect[caller], before, after, `${caller} → ${key} (${c.label}): HTTP ${result.status} ${result.actionRedirect ?? ''} ${JSON.stringify(result.value)?.slice(0, 300)}`);

@@ -50,7 +50,7 @@ test.describe('cross-site requests are refused', () => {
         for (const foreign of FOREIGN_REQUESTS) {
           const call = await c.prepare(world, caller);
           const before = call.probe();
-          const result = await callAction({ key, page: call.page, args: call.args, cookie: sessions[caller], headers: foreign.headers });
+          const result = await callAction({ key, page: call.page, args: call.args, cookie: call.cookie ?? sessions[caller], headers: foreign.headers });
           const after = call.probe();
           call.cleanup?.();
           const what = `${caller} → ${key} (${c.label}) with ${foreign.label}`;
@@ -60,7 +60,7 @@ test.describe('cross-site requests are refused', () => {
         // Control: the same call from our own origin is made.
         const call = await c.prepare(world, caller);
         const before = call.probe();
-        const result = await callAction({ key, page: call.page, args: call.args, cookie: sessions[caller], headers: SAME_ORIGIN_HEADERS });
+        const result = await callAction({ key, page: call.page, args: call.args, cookie: call.cookie ?? sessions[caller], headers: SAME_ORIGIN_HEADERS });
         const after = call.probe();
         call.cleanup?.();
         expect(after, `${caller} → ${key} (${c.label}) from our origin: HTTP ${result.status}`).not.toEqual(before);
