@@ -364,6 +364,12 @@ test.describe('hostile input', () => {
         expect(result.text).not.toContain('<img src=x');
       }
     }
+    // Next.js's image optimizer (unused here) fetches nothing from elsewhere.
+    for (const url of ['https://evil.example/a.avif', '//evil.example/a.png', 'http://127.0.0.1:22/']) {
+      const image = await http(`/_next/image?url=${encodeURIComponent(url)}&w=64&q=75`);
+      expect(image.status, `/_next/image?url=${url}`).toBeGreaterThanOrEqual(400);
+      expect(image.status, `/_next/image?url=${url}`).toBeLessThan(500);
+    }
     const anonymous = await inertPage(browser, '');
     await expectInert(anonymous.page, anonymous.dialogs, `/reports?from=${encodeURIComponent(`"><svg onload=window.__xss=1>`)}&place=${encodeURIComponent(XSS.script)}`, []);
     await anonymous.close();
