@@ -7,6 +7,9 @@
  * reads the whole log (which also holds whatever the other specs of the run made the server print)
  * for the markers, for every report's and message's text in the database, for every TOTP secret,
  * and for session tokens, password hashes and loopback or marker addresses.
+ *
+ * Named 'security-zz-…' so that it runs after the other specs (one worker, files in name order)
+ * and reads everything the run made the server print.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
