@@ -1,6 +1,7 @@
 import 'server-only';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
+import { clientIpFrom } from '@/lib/accounts/throttle';
 import { getAuthSecret } from '@/lib/env';
 import { safeCallbackPath } from './roles';
 import { attemptSignIn } from './sign-in-flow';
@@ -29,8 +30,11 @@ export function getNextAuthOptions(): NextAuthOptions {
       CredentialsProvider({
         name: 'Code name',
         credentials: { codeName: { label: 'Code name', type: 'text' }, password: { label: 'Password', type: 'password' } },
-        async authorize(credentials) {
-          const result = await attemptSignIn({ codeName: credentials?.codeName, password: credentials?.password });
+        async authorize(credentials, req) {
+          // The same per-address throttle as the sign-in page (never an 'unknown' address shared by all).
+          const headers = new Headers();
+          for (const [name, value] of Object.entries(req?.headers ?? {})) if (typeof value === 'string') headers.set(name, value);
+          const result = await attemptSignIn({ codeName: credentials?.codeName, password: credentials?.password }, { clientIp: clientIpFrom(headers) });
           if (!result.ok) return null;
           return { id: String(result.account.id), sv: result.account.sessionVersion };
         },
