@@ -60,6 +60,29 @@ test.describe('accounts and sessions', () => {
     expect((wrong.value as { messageKey?: string }).messageKey).toBe((unknown.value as { messageKey?: string }).messageKey);
   });
 
+  test("failed sign-ins through next-auth's own endpoint count against the same per-address throttle", async () => {
+    const ip = '198.51.100.250';
+    const csrf = await http('/api/auth/csrf');
+    const csrfCookie = csrf.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const { csrfToken } = JSON.parse(csrf.text) as { csrfToken: string };
+    for (let i = 0; i <= 30; i += 1) {
+      const result = await http('/api/auth/callback/credentials', {
+        method: 'POST',
+        cookie: csrfCookie,
+        headers: { origin: new URL(process.env.E2E_BASE_URL ?? 'http://localhost:3100').origin, 'sec-fetch-site': 'same-origin', 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': ip },
+        body: new URLSearchParams({ csrfToken, codeName: `ghost-${i}-${crypto.randomBytes(3).toString('hex')}`, password: 'guess' }),
+      });
+      expect(result.status).toBeLessThan(500);
+    }
+    // 31 failures from this address: the next attempt from it waits, even with the right password.
+    const account = await createTestAccount('partner', 'throttled');
+    const next = await signInAttempt(account.codeName, account.password, ip);
+    expect(next.actionRedirect, 'signed in although the address was throttled').toBeNull();
+    expect((next.value as { messageKey?: string }).messageKey).toBe('auth.signIn.throttled');
+    // Another address is not affected.
+    expect((await signInAttempt(account.codeName, account.password, '198.51.100.251')).actionRedirect).toBe('/partner');
+  });
+
   test('the session cookie is HttpOnly, SameSite=Lax, for the whole site, and lives hours, not days', async () => {
     const account = await createTestAccount('partner', 'cookie');
     const result = await signInAttempt(account.codeName, account.password, '198.51.100.204');
