@@ -12,10 +12,9 @@ import { getDb } from './client';
 import { accounts, reports } from './schema';
 import demoReports from './seed-data/demo-reports.json';
 import type { ReportFormValues } from '@/lib/reports/schema';
+import { fixtureReportToFormValues } from '@/lib/reports/fixture-values';
 
 type DemoReport = (typeof demoReports.reports)[number];
-type DemoGoods = { category: string; description: string; direction: string; quantity?: number; unit?: string; value?: number; currency?: string };
-type DemoAgency = { agency: string; role: string; note: string; other_name?: string };
 
 /**
  * The fixture's place precision as one of PLACE_PRECISIONS. The fixture uses 'city' once; cities
@@ -39,43 +38,9 @@ function demoPlaceId(report: DemoReport): string {
 /** A demo report (snake_case, as the fixture writes it) as the report form's values. */
 export function demoReportFormValues(report: DemoReport): ReportFormValues {
   return {
-    clientId: report.client_id,
-    observedFrom: report.observed_from,
-    observedFromChoice: '',
-    observedTo: report.observed_to,
-    observedToChoice: '',
-    timeZone: report.time_zone,
-    timeNote: report.time_note,
+    ...fixtureReportToFormValues(report),
     placeId: demoPlaceId(report),
-    placeDetail: report.place_detail,
     placePrecision: demoPlacePrecision(report.place_precision),
-    title: report.title,
-    narrative: report.narrative,
-    sourceType: report.source_type,
-    safetyNote: report.safety_note,
-    vehicles: report.vehicles.map((vehicle) => ({
-      vehicleType: vehicle.type,
-      count: String(vehicle.count),
-      isEstimate: vehicle.estimate,
-      direction: vehicle.direction,
-      colours: vehicle.colours,
-      cargo: vehicle.cargo,
-    })),
-    goods: (report.goods as DemoGoods[]).map((goods) => ({
-      categoryId: goods.category,
-      description: goods.description,
-      direction: goods.direction,
-      quantity: goods.quantity === undefined ? '' : String(goods.quantity),
-      unit: goods.unit ?? '',
-      value: goods.value === undefined ? '' : String(goods.value),
-      currency: goods.currency ?? '',
-    })),
-    agencies: (report.agencies as DemoAgency[]).map((agency) => ({
-      agencyId: agency.agency,
-      otherName: agency.other_name ?? '',
-      role: agency.role,
-      note: agency.note,
-    })),
   };
 }
 

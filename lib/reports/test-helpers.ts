@@ -4,6 +4,7 @@
  */
 import demoReports from '@/db/seed-data/demo-reports.json';
 import type { ReportFormValues } from './schema';
+import { fixtureReportToFormValues } from './fixture-values';
 
 type DemoReport = (typeof demoReports.reports)[number];
 
@@ -13,51 +14,9 @@ function demoReport(index: number): DemoReport {
   return report;
 }
 
-type DemoGoods = { category: string; description: string; direction: string; quantity?: number; unit?: string; value?: number; currency?: string };
-type DemoAgency = { agency: string; role: string; note: string; other_name?: string };
-
 /** Demo report `index` (0 = the first) mapped from its snake_case fields to the form's values. */
 export function demoReportValues(index: number): ReportFormValues {
-  const report = demoReport(index);
-  return {
-    clientId: report.client_id,
-    observedFrom: report.observed_from,
-    observedFromChoice: '',
-    observedTo: report.observed_to,
-    observedToChoice: '',
-    timeZone: report.time_zone,
-    timeNote: report.time_note,
-    placeId: report.place,
-    placeDetail: report.place_detail,
-    placePrecision: report.place_precision,
-    title: report.title,
-    narrative: report.narrative,
-    sourceType: report.source_type,
-    safetyNote: report.safety_note,
-    vehicles: report.vehicles.map((vehicle) => ({
-      vehicleType: vehicle.type,
-      count: String(vehicle.count),
-      isEstimate: vehicle.estimate,
-      direction: vehicle.direction,
-      colours: vehicle.colours,
-      cargo: vehicle.cargo,
-    })),
-    goods: (report.goods as DemoGoods[]).map((goods) => ({
-      categoryId: goods.category,
-      description: goods.description,
-      direction: goods.direction,
-      quantity: goods.quantity === undefined ? '' : String(goods.quantity),
-      unit: goods.unit ?? '',
-      value: goods.value === undefined ? '' : String(goods.value),
-      currency: goods.currency ?? '',
-    })),
-    agencies: (report.agencies as DemoAgency[]).map((agency) => ({
-      agencyId: agency.agency,
-      otherName: agency.other_name ?? '',
-      role: agency.role,
-      note: agency.note,
-    })),
-  };
+  return fixtureReportToFormValues(demoReport(index));
 }
 
 /**
