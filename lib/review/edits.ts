@@ -1,6 +1,7 @@
 import 'server-only';
-import { asc, eq, inArray } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { getDb, writeTransaction, type DB, type Tx } from '@/db/client';
+import { readReportContent } from '@/lib/reports/content';
 import {
   agencies,
   goodsCategories,
@@ -40,65 +41,7 @@ export const EDITOR_EDITABLE_STATUSES: readonly ReportStatus[] = ['in_review', '
 
 /** The whole editable content of a report, as stored in revisions. */
 export function loadReportSnapshot(reader: Reader, reportId: number): ReportSnapshot | null {
-  const r = reader
-    .select({
-      observedFrom: reports.observedFrom,
-      observedTo: reports.observedTo,
-      timeZone: reports.timeZone,
-      timeNote: reports.timeNote,
-      placeId: reports.placeId,
-      placeDetail: reports.placeDetail,
-      placePrecision: reports.placePrecision,
-      title: reports.title,
-      narrative: reports.narrative,
-      sourceType: reports.sourceType,
-      safetyNote: reports.safetyNote,
-    })
-    .from(reports)
-    .where(eq(reports.id, reportId))
-    .get();
-  if (!r) return null;
-  const vehicles = reader
-    .select({
-      vehicleType: reportVehicles.vehicleType,
-      count: reportVehicles.count,
-      isEstimate: reportVehicles.isEstimate,
-      direction: reportVehicles.direction,
-      colours: reportVehicles.colours,
-      cargo: reportVehicles.cargo,
-    })
-    .from(reportVehicles)
-    .where(eq(reportVehicles.reportId, reportId))
-    .orderBy(asc(reportVehicles.position), asc(reportVehicles.id))
-    .all();
-  const goods = reader
-    .select({
-      categoryId: reportGoods.categoryId,
-      description: reportGoods.description,
-      direction: reportGoods.direction,
-      quantity: reportGoods.quantity,
-      unit: reportGoods.unit,
-      value: reportGoods.value,
-      currency: reportGoods.currency,
-    })
-    .from(reportGoods)
-    .where(eq(reportGoods.reportId, reportId))
-    .orderBy(asc(reportGoods.position), asc(reportGoods.id))
-    .all();
-  const agencyRows = reader
-    .select({ agencyId: reportAgencies.agencyId, otherName: reportAgencies.otherName, role: reportAgencies.role, note: reportAgencies.note })
-    .from(reportAgencies)
-    .where(eq(reportAgencies.reportId, reportId))
-    .orderBy(asc(reportAgencies.position), asc(reportAgencies.id))
-    .all();
-  return {
-    ...r,
-    observedFrom: r.observedFrom?.getTime() ?? null,
-    observedTo: r.observedTo?.getTime() ?? null,
-    vehicles,
-    goods,
-    agencies: agencyRows,
-  };
+  return readReportContent(reader, reportId);
 }
 
 /** A stored instant as the form's local time plus, if that local time happened twice, which one. */
