@@ -11,6 +11,7 @@ export const codeNameSchema = z
   .string({ error: 'auth.errors.codeNameRequired' })
   .trim()
   .min(1, { error: 'auth.errors.codeNameRequired', abort: true })
+  .min(2, { error: 'auth.errors.codeNameTooShort', abort: true })
   .max(40, { error: 'auth.errors.codeNameTooLong', abort: true })
   .regex(CODE_NAME_PATTERN, 'auth.errors.codeNameCharacters');
 

@@ -188,7 +188,7 @@ export function parseRetractionForm(formData: FormData): ParsedForm<{ reason: st
   if (!result.success || expectedVersion === null) {
     const fieldErrors = result.success ? {} : collect(result.error);
     if (expectedVersion === null) fieldErrors.version = ['publishing.errors.staleVersion'];
-    return { ok: false, message: 'publishing.errors.invalid', fieldErrors };
+    return { ok: false, message: 'publishing.errors.retractInvalid', fieldErrors };
   }
   return { ok: true, value: result.data, expectedVersion };
 }

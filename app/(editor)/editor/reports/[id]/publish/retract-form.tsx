@@ -24,6 +24,15 @@ export function RetractForm({ reportId, version }: { reportId: number; version: 
       {state.message ? (
         <div className="error-summary" role="alert" id="retract-error">
           <p>{t(state.message)}</p>
+          {reasonErrors.length ? (
+            <ul>
+              {reasonErrors.map((key) => (
+                <li key={key}>
+                  <a href="#retract-reason">{t(key)}</a>
+                </li>
+              ))}
+            </ul>
+          ) : null}
         </div>
       ) : null}
       <input type="hidden" name="reportId" value={reportId} />
