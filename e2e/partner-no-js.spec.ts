@@ -133,6 +133,38 @@ test.describe('with scripts off', () => {
     await expect(field(page.getByRole('group', { name: 'Vehicle sighting 1' }), 'Cargo')).toHaveValue('timber');
   });
 
+  test('a refused Submit keeps rows and invalid text as the draft: reopened from My reports, everything is there', async ({ page }) => {
+    const title = uniqueTitle('Kept as typed');
+    await signInAs(page, 'partner-k17');
+    await page.goto('/partner/reports/new');
+    await field(page, 'Title').fill(title);
+    await field(page, 'Observed from').fill('2018-07-12T19:30');
+    await page.getByRole('button', { name: 'Add a vehicle sighting' }).click();
+    await field(page.getByRole('group', { name: 'Vehicle sighting 1' }), 'How many').fill('about 5');
+    // A row button with an invalid value saves the draft as typed and says so.
+    await page.getByRole('button', { name: 'Add a vehicle sighting' }).click();
+    await expect(page.getByText('Draft saved. Some fields need attention before you submit.')).toBeVisible();
+    await field(page.getByRole('group', { name: 'Vehicle sighting 2' }), 'Cargo').fill('timber');
+    await page.getByRole('button', { name: 'Add goods' }).click();
+    const goods = page.getByRole('group', { name: 'Goods 1' });
+    await field(goods, 'Quantity').fill('-5');
+    await field(goods, 'Value').fill('abc');
+
+    await page.getByRole('button', { name: 'Submit report' }).click();
+    await expect(page.locator('.error-summary')).toContainText('There is a problem');
+    await expect(page.getByText('Draft saved. Some fields need attention before you submit.')).toBeVisible();
+    expect(storedReports(title)).toEqual([]); // not submitted: the structured title stays empty
+
+    await page.goto('/partner');
+    await page.getByRole('link', { name: title }).click();
+    await expect(field(page, 'Title')).toHaveValue(title);
+    await expect(field(page, 'Observed from')).toHaveValue('2018-07-12T19:30');
+    await expect(field(page.getByRole('group', { name: 'Vehicle sighting 1' }), 'How many')).toHaveValue('about 5');
+    await expect(field(page.getByRole('group', { name: 'Vehicle sighting 2' }), 'Cargo')).toHaveValue('timber');
+    await expect(field(page.getByRole('group', { name: 'Goods 1' }), 'Quantity')).toHaveValue('-5');
+    await expect(field(page.getByRole('group', { name: 'Goods 1' }), 'Value')).toHaveValue('abc');
+  });
+
   test('a 10 MB text field or 10,000 rows is refused with a clear message, and nothing is written', async ({ page, baseURL }) => {
     await signInAs(page, 'partner-k17');
     await page.goto('/partner/reports/new');

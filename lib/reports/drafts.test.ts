@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeTestDatabase, openTestDatabase, type TestAccounts } from './test-database';
 import { demoReportValues } from './test-helpers';
-import { emptyReportValues, emptyVehicleRow, type ReportFormValues } from './schema';
+import { emptyGoodsRow, emptyReportValues, emptyVehicleRow, type ReportFormValues } from './schema';
 
 let accounts: TestAccounts;
 let drafts: typeof import('./drafts');
@@ -105,6 +105,68 @@ describe('saveDraft', () => {
     const result = drafts.saveDraft({ actor: accounts.partnerA, values: { ...values, title: 'Changed later' }, now: NOW });
     expect(result).toMatchObject({ ok: false, reason: 'notEditable', message: 'report.outcome.notEditable' });
     expect(row(values.clientId)).toEqual(before);
+  });
+
+  it('keeps values that do not validate yet as typed and answers with their problems', () => {
+    const values: ReportFormValues = {
+      ...emptyReportValues(randomUUID()),
+      observedFrom: '2018-07-12T19:30',
+      vehicles: [
+        { ...emptyVehicleRow(), vehicleType: 'truck', count: 'about 5' },
+        { ...emptyVehicleRow(), vehicleType: 'bus', count: '3' },
+      ],
+      goods: [{ ...emptyGoodsRow(), description: 'rice', quantity: '-5', value: 'abc' }],
+    };
+    const saved = drafts.saveDraft({ actor: accounts.partnerA, values, now: NOW });
+    expect(saved).toMatchObject({
+      ok: true,
+      created: true,
+      problems: {
+        formErrors: [],
+        fieldErrors: {
+          'vehicles.0.count': ['report.errors.countNotWholeNumber'],
+          'goods.0.quantity': ['report.errors.quantityInvalid'],
+          'goods.0.value': ['report.errors.valueInvalid'],
+        },
+      },
+    });
+    if (!saved.ok) return;
+    const forEdit = queries.getMyReportForEdit({ actor: accounts.partnerA, reportId: saved.reportId });
+    expect(forEdit?.editable && forEdit.values).toEqual(values);
+    expect(client.getSqlite().prepare('SELECT count(*) AS n FROM report_vehicles WHERE report_id = ?').get(saved.reportId)).toEqual({ n: 0 });
+
+    const fixed = { ...values, vehicles: values.vehicles.map((v) => ({ ...v, count: '5' })), goods: [] };
+    expect(drafts.saveDraft({ actor: accounts.partnerA, values: fixed, now: NOW + 1 })).toMatchObject({ ok: true, version: 2, problems: null });
+  });
+
+  it('refuses a draft with a bad field when it also sets status, and writes nothing', () => {
+    const values = { ...emptyReportValues(randomUUID()), vehicles: [{ ...emptyVehicleRow(), count: 'about 5' }], status: 'published' };
+    const result = drafts.saveDraft({ actor: accounts.partnerA, values, now: NOW });
+    expect(result).toMatchObject({ ok: false, reason: 'invalid', formErrors: ['report.errors.fieldNotAllowed'] });
+    expect(row(values.clientId)).toBeUndefined();
+  });
+
+  it('refuses values that are not the form’s as typed (a number, a row over the byte cap), writing nothing', () => {
+    const base = emptyReportValues(randomUUID());
+    const asNumber = { ...base, vehicles: [{ ...emptyVehicleRow(), count: 5 }] };
+    expect(drafts.saveDraft({ actor: accounts.partnerA, values: asNumber, now: NOW })).toMatchObject({ ok: false, reason: 'invalid' });
+    const huge = { ...base, title: 'x'.repeat(200 * 1024) };
+    expect(drafts.saveDraft({ actor: accounts.partnerA, values: huge, now: NOW })).toMatchObject({ ok: false, reason: 'invalid' });
+    expect(row(base.clientId)).toBeUndefined();
+  });
+
+  it('keeps the submitted content of a report sent back for changes when an edit does not validate yet', () => {
+    const values = newValues();
+    const submitted = submit.submitReport({ actor: accounts.partnerA, values, now: NOW });
+    if (!submitted.ok) throw new Error(JSON.stringify(submitted));
+    client.getSqlite().prepare("UPDATE reports SET status = 'changes_requested' WHERE id = ?").run(submitted.reportId);
+    const vehiclesBefore = client.getSqlite().prepare('SELECT * FROM report_vehicles WHERE report_id = ?').all(submitted.reportId);
+    const edited = { ...values, title: 'Edited', vehicles: [{ ...emptyVehicleRow(), count: 'about 5' }] };
+    expect(drafts.saveDraft({ actor: accounts.partnerA, values: edited, now: NOW + 1 })).toMatchObject({ ok: true, problems: { formErrors: [] } });
+    expect(row(values.clientId)).toMatchObject({ title: values.title, status: 'changes_requested' });
+    expect(client.getSqlite().prepare('SELECT * FROM report_vehicles WHERE report_id = ?').all(submitted.reportId)).toEqual(vehiclesBefore);
+    const forEdit = queries.getMyReportForEdit({ actor: accounts.partnerA, reportId: submitted.reportId });
+    expect(forEdit?.editable && forEdit.values).toEqual(edited);
   });
 
   it.each(['status', 'authorId'])('refuses a draft that sets %s', (field) => {

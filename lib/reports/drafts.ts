@@ -4,6 +4,7 @@ import { writeTransaction } from '@/db/client';
 import { reports } from '@/db/schema';
 import type { SessionAccount } from '@/lib/auth/session';
 import { canPartnerEdit } from '@/lib/review/workflow';
+import { REPORT_LIMITS } from './limits';
 import { reportMessage } from './messages';
 import { reportRefusal, type ReportWriteRefusal } from './outcomes';
 import {
@@ -30,6 +31,11 @@ export type SaveDraftResult =
       savedAt: number;
       /** True when this save created the report. */
       created: boolean;
+      /**
+       * Null when the draft schema accepted the values. Otherwise the values were still stored as
+       * typed, and these are the field messages to show ("saved, but fix these before submitting").
+       */
+      problems: ReportErrors | null;
     }
   | ReportWriteRefusal;
 
@@ -62,6 +68,51 @@ function pick<T extends object>(row: T, fields: readonly string[]): Partial<T> {
   return Object.fromEntries(fields.map((field) => [field, (row as Record<string, unknown>)[field]])) as Partial<T>;
 }
 
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Whether a string fits the FormData parser's per-value cap (UTF-8 bytes). */
+function fitsValueCap(value: string): boolean {
+  const max = REPORT_LIMITS.formValueMaxBytes;
+  if (value.length > max) return false;
+  return value.length * 3 <= max || new TextEncoder().encode(value).length <= max;
+}
+
+/** Exactly `fields` as own keys, each a string within the value cap (or a boolean where allowed). */
+function hasTypedShape(object: Record<string, unknown>, fields: readonly string[], booleanField?: string): boolean {
+  const keys = Object.keys(object);
+  if (keys.length !== fields.length || !keys.every((key) => fields.includes(key))) return false;
+  return fields.every((field) => {
+    const value = object[field];
+    return field === booleanField ? typeof value === 'boolean' : typeof value === 'string' && fitsValueCap(value);
+  });
+}
+
+/**
+ * Whether values the draft schema refused are still the form's values as typed and bounded as
+ * parseReportFormData bounds a post: exactly the known keys (nothing a partner may not set), every
+ * field a string within the per-value byte cap (isEstimate a boolean), rows within their caps.
+ * Such values may be kept in draft_values even though some fields do not validate yet.
+ */
+function isTypedFormValues(values: unknown): values is ReportFormValues {
+  if (!isPlainObject(values)) return false;
+  const sections = Object.keys(REPORT_ROW_SECTIONS) as (keyof typeof REPORT_ROW_SECTIONS)[];
+  const scalars = Object.fromEntries(REPORT_SCALAR_FIELDS.map((field) => [field, values[field]]));
+  if (Object.keys(values).length !== REPORT_SCALAR_FIELDS.length + sections.length) return false;
+  if (!REPORT_SCALAR_FIELDS.every((field) => Object.hasOwn(values, field))) return false;
+  if (!hasTypedShape(scalars, REPORT_SCALAR_FIELDS)) return false;
+  return sections.every((section) => {
+    const rows = Object.hasOwn(values, section) ? values[section] : undefined;
+    const { fields, maxRows } = REPORT_ROW_SECTIONS[section];
+    return (
+      Array.isArray(rows) &&
+      rows.length <= maxRows &&
+      rows.every((row) => isPlainObject(row) && hasTypedShape(row, fields, section === 'vehicles' ? 'isEstimate' : undefined))
+    );
+  });
+}
+
 /**
  * Saves the partner's draft (autosave and "Save draft"): creates the report on first save, keyed
  * by the form's client-generated `clientId` (reports.client_id is UNIQUE), else updates it and
@@ -76,8 +127,13 @@ function pick<T extends object>(row: T, fields: readonly string[]): Partial<T> {
  * Rules: only partners ('forbidden'); only the report's author (another partner's clientId →
  * 'notFound', so nobody learns it exists); only while the report is a draft or sent back for
  * changes (lib/review/workflow.ts canPartnerEdit → else 'notEditable'). Values are checked with
- * the lenient draftSchema (types, limits, enums, row caps; refuses unknown fields and fields a
- * partner may not set, such as `status` or `authorId`). A refusal writes nothing.
+ * the lenient draftSchema. When it refuses only field values (a count 'about 5', a negative
+ * quantity, text over its limit, a malformed id or time) and the values are still the form's
+ * values as typed — exactly the known keys, strings within the FormData parser's per-value cap,
+ * rows within their caps — they are stored anyway and the answer is `ok: true` with `problems`
+ * (the field messages), so nothing the partner typed is lost. Still refused with nothing written
+ * ('invalid'): unknown fields and fields a partner may not set (`status`, `authorId`, …), a
+ * missing or malformed clientId, wrong types, values over the byte cap, too many rows.
  *
  * @param values the form's values ({@link ReportFormValues}); anything else is refused.
  * @param now UTC ms of the save (default: the clock).
@@ -85,10 +141,17 @@ function pick<T extends object>(row: T, fields: readonly string[]): Partial<T> {
 export function saveDraft({ actor, values, now = Date.now() }: { actor: Actor; values: unknown; now?: number }): SaveDraftResult {
   if (actor.role !== 'partner') return reportRefusal('forbidden');
   const parsed = draftSchema.safeParse(values);
-  if (!parsed.success) return invalid(collectReportErrors(parsed.error.issues));
-  // The schema accepted the input, so it has exactly the form's keys and types.
+  let problems: ReportErrors | null = null;
+  if (!parsed.success) {
+    const errors = collectReportErrors(parsed.error.issues);
+    // Form-wide errors are unknown or not-settable fields; without a clientId there is no draft.
+    const isFieldLevelOnly = errors.formErrors.length === 0 && !Object.hasOwn(errors.fieldErrors, 'clientId');
+    if (!isFieldLevelOnly || !isTypedFormValues(values)) return invalid(errors);
+    problems = errors;
+  }
+  // Accepted by the schema, or checked by isTypedFormValues: exactly the form's keys and types.
   const draftValues = copyFormValues(values as ReportFormValues);
-  const clientId = parsed.data.clientId;
+  const clientId = draftValues.clientId;
 
   return writeTransaction((tx): SaveDraftResult => {
     const existing = tx
@@ -107,7 +170,7 @@ export function saveDraft({ actor, values, now = Date.now() }: { actor: Actor; v
         .returning({ version: reports.version })
         .all();
       if (!row) throw new Error('draft update returned no row');
-      return { ok: true, reportId: existing.id, version: row.version, savedAt: now, created: false };
+      return { ok: true, reportId: existing.id, version: row.version, savedAt: now, created: false, problems };
     }
     const [row] = tx
       .insert(reports)
@@ -115,6 +178,6 @@ export function saveDraft({ actor, values, now = Date.now() }: { actor: Actor; v
       .returning({ id: reports.id, version: reports.version })
       .all();
     if (!row) throw new Error('draft insert returned no row');
-    return { ok: true, reportId: row.id, version: row.version, savedAt: now, created: true };
+    return { ok: true, reportId: row.id, version: row.version, savedAt: now, created: true, problems };
   });
 }

@@ -21,7 +21,9 @@ import type { AutosaveResult, ReplyFormState, ReportFormState } from './_compone
  * change, redirect. The pressed button's `intent` decides: 'add-…' / 'remove-…:N' change the rows
  * and render the form again (saving the draft on the way), 'search-place' narrows the place list,
  * 'save' saves the draft, 'submit' submits and redirects to the report page. Every refusal
- * renders the form again with every value as typed and every message.
+ * renders the form again with every value as typed and every message. Values that do not
+ * validate yet are still saved as the draft as typed (saveDraft's `problems`; status
+ * 'savedWithProblems'), a refused submit included, so the partner never loses what they typed.
  */
 export async function reportFormAction(previous: ReportFormState, formData: FormData): Promise<ReportFormState> {
   const account = await getAccountWithRole(['partner']);
@@ -58,8 +60,9 @@ export async function reportFormAction(previous: ReportFormState, formData: Form
       return {
         ...base,
         values,
-        status: saved.ok ? 'saved' : 'rows',
+        status: saved.ok ? (saved.problems ? 'savedWithProblems' : 'saved') : 'rows',
         message: error,
+        fieldErrors: saved.ok && saved.problems ? saved.problems.fieldErrors : {},
         formErrors: error ? [error] : [],
         focus,
         savedAt: saved.ok ? saved.savedAt : previous.savedAt,
@@ -72,7 +75,8 @@ export async function reportFormAction(previous: ReportFormState, formData: Form
       const saved = saveDraft({ actor: account, values: parsed.values });
       return {
         ...base,
-        status: saved.ok ? 'saved' : 'searched',
+        status: saved.ok ? (saved.problems ? 'savedWithProblems' : 'saved') : 'searched',
+        fieldErrors: saved.ok && saved.problems ? saved.problems.fieldErrors : {},
         placeMatches: query === '' ? null : searchPlaceOptions({ locale, query }).map((place) => place.id),
         focus: 'placeId',
         savedAt: saved.ok ? saved.savedAt : previous.savedAt,
@@ -81,6 +85,9 @@ export async function reportFormAction(previous: ReportFormState, formData: Form
     }
     case 'save': {
       const saved = saveDraft({ actor: account, values: parsed.values });
+      if (saved.ok && saved.problems) {
+        return { ...base, status: 'savedWithProblems', fieldErrors: saved.problems.fieldErrors, savedAt: saved.savedAt, reportId: saved.reportId };
+      }
       if (saved.ok) return { ...base, status: 'saved', savedAt: saved.savedAt, reportId: saved.reportId };
       return {
         ...base,
@@ -97,9 +104,13 @@ export async function reportFormAction(previous: ReportFormState, formData: Form
         revalidatePath('/partner');
         redirect(`/partner/reports/${submitted.reportId}?submitted=1`);
       }
+      // A refused submit keeps what was typed: saved as the draft (with its problems), then the errors.
+      const saved = submitted.reason === 'invalid' ? saveDraft({ actor: account, values: parsed.values }) : null;
       return {
         ...base,
-        status: submitted.reason === 'invalid' ? 'invalid' : 'refused',
+        status: saved?.ok ? 'savedWithProblems' : submitted.reason === 'invalid' ? 'invalid' : 'refused',
+        savedAt: saved?.ok ? saved.savedAt : previous.savedAt,
+        reportId: saved?.ok ? saved.reportId : previous.reportId,
         message: submitted.message,
         fieldErrors: submitted.fieldErrors,
         formErrors: submitted.formErrors,
@@ -111,7 +122,8 @@ export async function reportFormAction(previous: ReportFormState, formData: Form
 
 /**
  * Autosave (scripts on): the form's values as an object, saved as the draft. Same checks as
- * 'save' above; a missing or ended session answers 'sessionExpired' so the browser keeps its copy.
+ * 'save' above (values that do not validate yet are saved as typed, answered with their
+ * `fieldErrors`); a missing or ended session answers 'sessionExpired' so the browser keeps its copy.
  */
 export async function autosaveReportDraft(values: unknown): Promise<AutosaveResult> {
   const account = await getAccountWithRole(['partner']);
@@ -120,7 +132,9 @@ export async function autosaveReportDraft(values: unknown): Promise<AutosaveResu
     return { ok: false, reason: 'sessionExpired', message, fieldErrors: {}, formErrors: [message] };
   }
   const saved = saveDraft({ actor: account, values });
-  if (saved.ok) return { ok: true, reportId: saved.reportId, version: saved.version, savedAt: saved.savedAt, created: saved.created };
+  if (saved.ok) {
+    return { ok: true, reportId: saved.reportId, version: saved.version, savedAt: saved.savedAt, created: saved.created, fieldErrors: saved.problems?.fieldErrors ?? null };
+  }
   return { ok: false, reason: saved.reason, message: saved.message, fieldErrors: saved.fieldErrors, formErrors: saved.formErrors };
 }
 

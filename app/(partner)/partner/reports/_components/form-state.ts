@@ -7,7 +7,7 @@ import type { ReportMessageKey } from '@/lib/reports/messages';
 import type { ReportFieldErrors, ReportFormValues } from '@/lib/reports/schema';
 
 /** What the last answer of the server was about (drives the status line and the summary). */
-export type ReportFormStatus = 'idle' | 'saved' | 'invalid' | 'refused' | 'rows' | 'searched';
+export type ReportFormStatus = 'idle' | 'saved' | 'savedWithProblems' | 'invalid' | 'refused' | 'rows' | 'searched';
 
 export type ReportFormState = {
   /** Bumped by every answer, so the form can tell a new answer from a re-render. */
@@ -51,7 +51,15 @@ export function initialReportFormState(values: ReportFormValues, reportId: numbe
 
 /** The answer to an autosave (a direct Server Action call with the form's values). */
 export type AutosaveResult =
-  | { ok: true; reportId: number; version: number; savedAt: number; created: boolean }
+  | {
+      ok: true;
+      reportId: number;
+      version: number;
+      savedAt: number;
+      created: boolean;
+      /** Null when every field validated; else the values were saved as typed and these need attention. */
+      fieldErrors: ReportFieldErrors | null;
+    }
   | {
       ok: false;
       reason: ReportRefusalReason | 'sessionExpired';

@@ -69,6 +69,8 @@ type SaveStatus =
   | { kind: 'unsaved' }
   | { kind: 'saving' }
   | { kind: 'saved'; at: number | null }
+  /** Saved as typed, but some fields do not validate yet (shown beside them). */
+  | { kind: 'savedWithProblems' }
   | { kind: 'offline' }
   | { kind: 'sessionExpired' }
   | { kind: 'invalid' }
@@ -242,7 +244,13 @@ export function ReportForm({ accountId, initialValues, reportId: initialReportId
         lastSavedJson.current = json;
         setReportId(result.reportId);
         if (stableJson(form.getValues()) === json) forgetLocalCopy(accountId, values.clientId);
-        setSaveStatus({ kind: 'saved', at: result.savedAt });
+        if (result.fieldErrors) {
+          // Beside the fields only, as for a refusal: the values are kept on the server all the same.
+          pushErrors(result.fieldErrors);
+          setSaveStatus({ kind: 'savedWithProblems' });
+        } else {
+          setSaveStatus({ kind: 'saved', at: result.savedAt });
+        }
         if (result.created && window.location.pathname.endsWith('/partner/reports/new')) {
           // A reload now opens this draft instead of an empty form.
           window.history.replaceState(null, '', `/partner/reports/${result.reportId}/edit`);
@@ -334,13 +342,14 @@ export function ReportForm({ accountId, initialValues, reportId: initialReportId
     setShowSummary(hasErrors);
     if (hasErrors) setSummaryFocusRequest((n) => n + 1);
     if (state.status === 'saved') setSaveStatus({ kind: 'saved', at: state.savedAt });
+    else if (state.status === 'savedWithProblems') setSaveStatus({ kind: 'savedWithProblems' });
     else if (state.status === 'invalid') setSaveStatus({ kind: 'invalid' });
     else if (state.status === 'refused' && state.message) setSaveStatus({ kind: 'refused', message: state.message });
   }
   useEffect(() => {
     if (state.seq === 0) return;
     isSubmittingRef.current = false;
-    if (state.status === 'saved') lastSavedJson.current = stableJson(state.values);
+    if (state.status === 'saved' || state.status === 'savedWithProblems') lastSavedJson.current = stableJson(state.values);
     form.clearErrors();
     pushErrors(state.fieldErrors);
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -593,13 +602,15 @@ export function ReportForm({ accountId, initialValues, reportId: initialReportId
       ? saveStatus
       : state.status === 'saved'
         ? { kind: 'saved', at: null }
-        : state.status === 'invalid'
-          ? { kind: 'invalid' }
-          : state.status === 'refused' && state.message
-            ? { kind: 'refused', message: state.message }
-            : state.status === 'rows' || state.status === 'searched'
-              ? { kind: 'rows' }
-              : { kind: 'idle' };
+        : state.status === 'savedWithProblems'
+          ? { kind: 'savedWithProblems' }
+          : state.status === 'invalid'
+            ? { kind: 'invalid' }
+            : state.status === 'refused' && state.message
+              ? { kind: 'refused', message: state.message }
+              : state.status === 'rows' || state.status === 'searched'
+                ? { kind: 'rows' }
+                : { kind: 'idle' };
     switch (status.kind) {
       case 'idle':
         return initialReportId === null ? t('report.form.status.idle') : '';
@@ -611,6 +622,8 @@ export function ReportForm({ accountId, initialValues, reportId: initialReportId
         return status.at === null
           ? t('report.form.status.saved')
           : t('report.form.status.savedAt', { time: new Date(status.at).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' }) });
+      case 'savedWithProblems':
+        return t('report.form.status.savedWithProblems');
       case 'offline':
         return t('report.form.status.offline');
       case 'sessionExpired':
