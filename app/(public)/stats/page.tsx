@@ -70,35 +70,15 @@ export default async function StatsPage() {
               weekLabel={weekTick}
               numberLabel={num}
             />
-            <div className="table-scroll">
-              <table>
-                <caption className="visually-hidden">{t('stats.vehiclesByDirection')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('stats.weekOf')}</th>
-                    {byDirection.keys.map((k) => (
-                      <th scope="col" key={k}>
-                        {directionLabel(k)}
-                      </th>
-                    ))}
-                    <th scope="col">{t('stats.total')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {byDirection.weeks.map((w) => (
-                    <tr key={w.weekOf}>
-                      <th scope="row">
-                        <time dateTime={w.weekOf}>{weekOf(w.weekOf)}</time>
-                      </th>
-                      {byDirection.keys.map((k) => (
-                        <td key={k}>{num(w.counts[k])}</td>
-                      ))}
-                      <td>{num(w.total)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <WeeklyTable
+              caption={t('stats.vehiclesByDirection')}
+              series={byDirection}
+              labelOf={directionLabel}
+              weekOf={weekOf}
+              num={num}
+              weekHeading={t('stats.weekOf')}
+              totalHeading={t('stats.total')}
+            />
           </>
         )}
       </section>
@@ -119,35 +99,15 @@ export default async function StatsPage() {
               weekLabel={weekTick}
               numberLabel={num}
             />
-            <div className="table-scroll">
-              <table>
-                <caption className="visually-hidden">{t('stats.vehiclesByType')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('stats.weekOf')}</th>
-                    {byType.keys.map((k) => (
-                      <th scope="col" key={k}>
-                        {typeLabel(k)}
-                      </th>
-                    ))}
-                    <th scope="col">{t('stats.total')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {byType.weeks.map((w) => (
-                    <tr key={w.weekOf}>
-                      <th scope="row">
-                        <time dateTime={w.weekOf}>{weekOf(w.weekOf)}</time>
-                      </th>
-                      {byType.keys.map((k) => (
-                        <td key={k}>{num(w.counts[k])}</td>
-                      ))}
-                      <td>{num(w.total)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <WeeklyTable
+              caption={t('stats.vehiclesByType')}
+              series={byType}
+              labelOf={typeLabel}
+              weekOf={weekOf}
+              num={num}
+              weekHeading={t('stats.weekOf')}
+              totalHeading={t('stats.total')}
+            />
           </>
         )}
       </section>
@@ -241,5 +201,56 @@ export default async function StatsPage() {
         <Link href="/reports">{t('stats.browse')}</Link> · <a href="/exports/reports.csv">{t('list.csv')}</a>
       </p>
     </>
+  );
+}
+
+/** The numbers behind a weekly chart: one row a week, one column a key, and the week's total. */
+function WeeklyTable<K extends string>({
+  caption,
+  series,
+  labelOf,
+  weekOf,
+  num,
+  weekHeading,
+  totalHeading,
+}: {
+  caption: string;
+  series: { keys: readonly K[]; weeks: readonly { weekOf: string; counts: Record<K, number>; total: number }[] };
+  labelOf: (key: K) => string;
+  weekOf: (isoDate: string) => string;
+  num: (value: number) => string;
+  weekHeading: string;
+  totalHeading: string;
+}) {
+  return (
+    <div className="table-scroll">
+      <table>
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{weekHeading}</th>
+            {series.keys.map((k) => (
+              <th scope="col" key={k}>
+                {labelOf(k)}
+              </th>
+            ))}
+            <th scope="col">{totalHeading}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {series.weeks.map((w) => (
+            <tr key={w.weekOf}>
+              <th scope="row">
+                <time dateTime={w.weekOf}>{weekOf(w.weekOf)}</time>
+              </th>
+              {series.keys.map((k) => (
+                <td key={k}>{num(w.counts[k])}</td>
+              ))}
+              <td>{num(w.total)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
