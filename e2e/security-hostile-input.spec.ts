@@ -146,13 +146,18 @@ test.describe('hostile input', () => {
     await asEditor.close();
   });
 
-  test('NUL bytes and other control characters in report text are refused, and nothing is stored', async () => {
+  test('NUL bytes and other control characters in report text are refused for submission; the draft keeps them verbatim', async () => {
     for (const [name, value] of [['title', NUL], ['narrative', `a\u0000b`], ['placeDetail', 'x\u0007y'], ['vehicles.0.cargo', 'bad\u001b[31m']] as const) {
       const { result, clientId } = await submitReport({ [name]: value });
       expect(result.status, name).toBeLessThan(500);
       expect(result.actionRedirect, `${name}: refused`).toBeNull();
-      expect((result.value as { status?: string }).status, name).toBe('invalid');
-      expect(reportRow(clientId), `${name}: nothing stored`).toBeUndefined();
+      // Never lose what the partner typed: a refused submit keeps the form as a draft, as typed.
+      expect((result.value as { status?: string }).status, name).toBe('savedWithProblems');
+      const row = reportRow(clientId);
+      expect(row?.status, `${name}: not submitted`).toBe('draft');
+      expect(row?.submitted_at, `${name}: not submitted`).toBeNull();
+      expect(row?.title, `${name}: no structured content written`).toBe('');
+      expect(String(row?.draft_values), `${name}: kept verbatim in the draft`).toContain(JSON.stringify(value).slice(1, -1));
     }
   });
 
