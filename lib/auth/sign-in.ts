@@ -92,15 +92,7 @@ export function recordSignInRefusal({ accountId, reason }: { accountId: number |
   writeTransaction((tx) => recordAuditEvent(tx, { actorId: null, kind: 'sign_in_failed', targetAccountId: accountId, detail: { reason } }));
 }
 
-/** Record a sign-out in the audit log and end every session of the account (session_version + 1). */
+/** Record a sign-out in the audit log. */
 export function recordSignOut(accountId: number): void {
-  writeTransaction((tx) => {
-    // Bumping the session version voids every token of this account, so a session token copied
-    // off the device (or left on another one) stops working at sign-out, not hours later.
-    tx.update(accounts)
-      .set({ sessionVersion: sql`${accounts.sessionVersion} + 1`, updatedAt: new Date() })
-      .where(eq(accounts.id, accountId))
-      .run();
-    recordAuditEvent(tx, { actorId: accountId, kind: 'sign_out', targetAccountId: accountId });
-  });
+  writeTransaction((tx) => recordAuditEvent(tx, { actorId: accountId, kind: 'sign_out', targetAccountId: accountId }));
 }
