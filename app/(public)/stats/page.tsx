@@ -47,70 +47,62 @@ export default async function StatsPage() {
   const byDirection = stats.vehiclesByDirection;
   const byType = stats.vehiclesByType;
 
+  /** One weekly series: its chart, then the same numbers as a table (or a note when empty). */
+  const weeklySection = <K extends string>({
+    id,
+    title,
+    series,
+    labelOf,
+    showOmitted,
+  }: {
+    id: string;
+    title: string;
+    series: { keys: K[]; weeks: { weekOf: string; counts: Record<K, number>; total: number }[]; total: number };
+    labelOf: (key: K) => string;
+    showOmitted: boolean;
+  }) => (
+    <section aria-labelledby={`stats-${id}`}>
+      <h2 id={`stats-${id}`}>{title}</h2>
+      {series.weeks.length === 0 ? (
+        <p>{t('stats.noVehicles')}</p>
+      ) : (
+        <>
+          {showOmitted && stats.weeksOmitted > 0 ? (
+            <p className="field-hint">{t('stats.weeksOmitted', { shown: STATS_MAX_WEEKS, omitted: stats.weeksOmitted })}</p>
+          ) : null}
+          <WeeklyStackedBars
+            id={`chart-${id}`}
+            title={title}
+            description={t('stats.chartDescriptionWeeks', { total: series.total, first: weekOf(series.weeks[0]!.weekOf), last: weekOf(series.weeks.at(-1)!.weekOf) })}
+            keys={series.keys}
+            weeks={series.weeks}
+            labelOf={labelOf}
+            weekLabel={weekTick}
+            numberLabel={num}
+          />
+          <WeeklyTable
+            caption={title}
+            series={series}
+            labelOf={labelOf}
+            weekOf={weekOf}
+            num={num}
+            weekHeading={t('stats.weekOf')}
+            totalHeading={t('stats.total')}
+          />
+        </>
+      )}
+    </section>
+  );
+
   return (
     <>
       <h1>{t('stats.title')}</h1>
       <p>{t('stats.intro', { count: stats.publications })}</p>
       <p className="field-hint">{t('stats.method')}</p>
 
-      <section aria-labelledby="stats-direction">
-        <h2 id="stats-direction">{t('stats.vehiclesByDirection')}</h2>
-        {byDirection.weeks.length === 0 ? (
-          <p>{t('stats.noVehicles')}</p>
-        ) : (
-          <>
-            {stats.weeksOmitted > 0 ? <p className="field-hint">{t('stats.weeksOmitted', { shown: STATS_MAX_WEEKS, omitted: stats.weeksOmitted })}</p> : null}
-            <WeeklyStackedBars
-              id="chart-direction"
-              title={t('stats.vehiclesByDirection')}
-              description={t('stats.chartDescriptionWeeks', { total: byDirection.total, first: weekOf(byDirection.weeks[0]!.weekOf), last: weekOf(byDirection.weeks.at(-1)!.weekOf) })}
-              keys={byDirection.keys}
-              weeks={byDirection.weeks}
-              labelOf={directionLabel}
-              weekLabel={weekTick}
-              numberLabel={num}
-            />
-            <WeeklyTable
-              caption={t('stats.vehiclesByDirection')}
-              series={byDirection}
-              labelOf={directionLabel}
-              weekOf={weekOf}
-              num={num}
-              weekHeading={t('stats.weekOf')}
-              totalHeading={t('stats.total')}
-            />
-          </>
-        )}
-      </section>
+      {weeklySection({ id: 'direction', title: t('stats.vehiclesByDirection'), series: byDirection, labelOf: directionLabel, showOmitted: true })}
 
-      <section aria-labelledby="stats-type">
-        <h2 id="stats-type">{t('stats.vehiclesByType')}</h2>
-        {byType.weeks.length === 0 ? (
-          <p>{t('stats.noVehicles')}</p>
-        ) : (
-          <>
-            <WeeklyStackedBars
-              id="chart-type"
-              title={t('stats.vehiclesByType')}
-              description={t('stats.chartDescriptionWeeks', { total: byType.total, first: weekOf(byType.weeks[0]!.weekOf), last: weekOf(byType.weeks.at(-1)!.weekOf) })}
-              keys={byType.keys}
-              weeks={byType.weeks}
-              labelOf={typeLabel}
-              weekLabel={weekTick}
-              numberLabel={num}
-            />
-            <WeeklyTable
-              caption={t('stats.vehiclesByType')}
-              series={byType}
-              labelOf={typeLabel}
-              weekOf={weekOf}
-              num={num}
-              weekHeading={t('stats.weekOf')}
-              totalHeading={t('stats.total')}
-            />
-          </>
-        )}
-      </section>
+      {weeklySection({ id: 'type', title: t('stats.vehiclesByType'), series: byType, labelOf: typeLabel, showOmitted: false })}
 
       <section aria-labelledby="stats-goods">
         <h2 id="stats-goods">{t('stats.goods')}</h2>
