@@ -15,7 +15,7 @@ const pair = (large: number, small: number): LatencyPair => ({
 function passing(): Pick<BenchResults, 'submission' | 'queue' | 'public' | 'bundle' | 'wal'> {
   const page = { path: '/', status: 200, scripts: [], gzipTotal: 100_000, inlineGzipBytes: 0, htmlGzipBytes: 0 };
   return {
-    submission: { available: true, method: 'server-action-form', path: '/partner/reports/new', submit: load(600, 90), health: load(1000, 20), throughputRatio: 0.6, acceptedShare: 1, created: 6000, probe: { status: 303, location: '/partner/reports/1', ms: 10 } },
+    submission: { available: true, method: 'server-action-form', path: '/partner/reports/new', submit: load(600, 90), health: load(1000, 20), throughputRatio: 0.6, closedLoopFloorMs: 50, offered: { ratePerSecond: 100, submit: load(100, 30), health: load(100, 10) }, acceptedShare: 1, created: 6000, probe: { status: 303, location: '/partner/reports/1', ms: 10 } },
     queue: { available: true, firstPage: pair(12, 10), deepPage: { ...pair(12, 10), depth: 20 } },
     public: { stats: { ...pair(14, 10), available: true }, exportJson: { ...pair(15, 10), available: true } },
     bundle: { available: true, formPage: { ...page, path: '/partner/reports/new', gzipTotal: 110_000 }, smallestPage: page, candidates: [], ratio: 1.1, otherOriginInHtml: [], otherOriginInBrowser: [], browserNote: '', browserScriptRequests: 5 },
@@ -48,6 +48,17 @@ describe('evaluateBudgets', () => {
     const rows = evaluateBudgets(r).filter((row) => row.id.startsWith('1'));
     expect(rows.map((row) => row.status)).toEqual(['FAIL', 'FAIL']);
     expect(rows[0]?.note).toMatch(/50\.0 %/);
+  });
+
+  it("names the bare handler's own latency beside a failed 1b when the handler alone is over the budget", () => {
+    const r = passing();
+    if (!r.submission.available) throw new Error('fixture');
+    r.submission = { ...r.submission, submit: load(240, 430), health: load(470, 160), closedLoopFloorMs: 106 };
+    const row1b = evaluateBudgets(r).find((row) => row.id === '1b');
+    expect(row1b?.status).toBe('FAIL');
+    expect(row1b?.note).toBe('the bare handler alone: p99 160 ms, mean 106 ms at these connections');
+    // Within budget, the note stays empty.
+    expect(evaluateBudgets(passing()).find((row) => row.id === '1b')?.note).toBe('');
   });
 
   it('reports a missing route as N/A with its reason, not as a failure', () => {

@@ -38,6 +38,14 @@ export function detailLines(results: BenchResults): string[] {
         `${s.submit.responses} responses ${JSON.stringify(s.submit.statusCodes)}, ${(s.acceptedShare * 100).toFixed(1)} % created a report; probe ${s.probe.status} in ${ms(s.probe.ms)}`,
     );
     lines.push(`bare handler POST /api/health: ${s.health.requestsPerSecond.toFixed(1)} req/s, p50 ${ms(s.health.p50)}, p99 ${ms(s.health.p99)}`);
+    lines.push(
+      `  ↳ closed loop at ${s.submit.connections} connections: the bare handler alone averages ${ms(s.closedLoopFloorMs)} (connections ÷ its req/s), the floor under any post's latency on this machine`,
+    );
+    const o = s.offered;
+    lines.push(
+      `offered ${o.ratePerSecond} req/s from ${o.submit.connections} connections (open loop, no budget): submission p50 ${ms(o.submit.p50)}, p99 ${ms(o.submit.p99)} ` +
+        `(${o.submit.responses} responses ${JSON.stringify(o.submit.statusCodes)}); bare handler p50 ${ms(o.health.p50)}, p99 ${ms(o.health.p99)}`,
+    );
   }
   const pair = (name: string, p: { large: { p50: number; p90: number; samples: number; firstMs: number; bytes: number }; small: { p50: number; p90: number; samples: number; firstMs: number; bytes: number } }) =>
     `${name}: N p50 ${ms(p.large.p50)} p90 ${ms(p.large.p90)} (${p.large.samples} samples, first ${ms(p.large.firstMs)}, ${kb(p.large.bytes)}) | ` +

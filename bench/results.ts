@@ -37,6 +37,13 @@ export type SubmissionResult =
       health: LoadFigures;
       /** submit ÷ health requests per second. */
       throughputRatio: number;
+      /**
+       * The bare handler's mean latency at these connections in a closed loop (connections ÷ its
+       * requests per second, Little's law), in ms: no post to this server can average less.
+       */
+      closedLoopFloorMs: number;
+      /** Both posts again at a fixed offered rate from the same connections (open loop; no budget). */
+      offered: { ratePerSecond: number; submit: LoadFigures; health: LoadFigures };
       /** Reports the submissions created (counted in the database) ÷ submissions sent. */
       acceptedShare: number;
       /** Reports the load run created (counted in the database). */

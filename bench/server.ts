@@ -103,11 +103,20 @@ export async function startServer({
     PORT: String(port),
   };
   const env = baseEnv(extra);
+  const nodeOptions: string[] = [];
   if (tracePath) {
-    env.NODE_OPTIONS = `--require ${path.join(__dirname, 'sql-trace.cjs')}`;
+    nodeOptions.push(`--require ${path.join(__dirname, 'sql-trace.cjs')}`);
     env.BENCH_SQL_TRACE = tracePath;
   }
-  const child: ChildProcess = spawn(NEXT_BIN, ['start', '-H', '127.0.0.1', '-p', String(port)], {
+  if (nodeOptions.length) env.NODE_OPTIONS = nodeOptions.join(' ');
+  // BENCH_CPU_PROF_DIR=dir: V8 CPU profiles of each server (written when it stops), for finding
+  // where a request's time goes (open the .cpuprofile in Chromium's DevTools). Node refuses
+  // --cpu-prof in NODE_OPTIONS, so the server is then started as `node --cpu-prof …/next start`.
+  const profileDir = process.env.BENCH_CPU_PROF_DIR ? path.resolve(process.env.BENCH_CPU_PROF_DIR, label) : null;
+  const [command, args] = profileDir
+    ? [process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, fs.realpathSync(NEXT_BIN), 'start', '-H', '127.0.0.1', '-p', String(port)]]
+    : [NEXT_BIN, ['start', '-H', '127.0.0.1', '-p', String(port)]];
+  const child: ChildProcess = spawn(command, args, {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -16,6 +16,7 @@ import { browserHeaders, describeStatus, unavailable, type BenchContext } from '
 import { countBenchSubmissions, DATABASE_FILE } from '../generate';
 import { formsOf } from '../html';
 import { runLoad, type LoadRun } from '../load';
+import { runOpenLoop } from '../open-loop';
 import type { LoadFigures, SubmissionResult, Unavailable, WalResult } from '../results';
 import { ratio } from '../stats';
 import { benchClientId, benchReportFields, multipartTemplate } from '../submission-body';
@@ -77,6 +78,14 @@ function postHeaders(context: BenchContext, prepared: PreparedSubmission, cookie
   };
 }
 
+/**
+ * The offered rate of the open-loop run that follows budget 1's closed-loop runs, in requests per
+ * second from all 50 connections together: 100 submissions a second (8.6 million a day) is far
+ * above any newsroom's partners, yet well below this machine's capacity, so the figure shows the
+ * latency a partner meets under heavy but not saturating load. Information only: no budget.
+ */
+export const OFFERED_RATE = 100;
+
 /** Post `prepared` to `path` under load (each request a fresh client id). */
 function submitLoad(context: BenchContext, prepared: PreparedSubmission, options: { connections: number; seconds?: number; amount?: number; maxSeconds?: number; onTick?: () => void }) {
   return runLoad({
@@ -131,6 +140,17 @@ export async function measureSubmission(context: BenchContext, prepared: Prepare
   const created = countBenchSubmissions(server.dataDir, context.runTag) - beforeLoad;
   context.log(`submission: bare handler again ${seconds} s`);
   const health2 = await health();
+  context.log(`submission: both again at an offered ${OFFERED_RATE} req/s (open loop), ${seconds} s each`);
+  const openLoop = (path: string) =>
+    runOpenLoop({
+      origin: server.origin,
+      request: { method: 'POST', path, headers: postHeaders(context, prepared, context.cookies.large.partner), body: () => body(prepared, context.runTag) },
+      ratePerSecond: OFFERED_RATE,
+      seconds,
+      connections,
+    });
+  const offeredHealth = await openLoop('/api/health');
+  const offeredSubmit = await openLoop(prepared.path);
   const healthRps = (health1.requestsPerSecond + health2.requestsPerSecond) / 2;
   const healthSamples = [...health1.samples, ...health2.samples];
   const healthFigures: LoadFigures = {
@@ -147,6 +167,9 @@ export async function measureSubmission(context: BenchContext, prepared: Prepare
     submit: figures(submit),
     health: healthFigures,
     throughputRatio: ratio(submit.requestsPerSecond, healthRps),
+    // Little's law: with every connection always waiting, mean latency = connections ÷ throughput.
+    closedLoopFloorMs: (connections / healthRps) * 1000,
+    offered: { ratePerSecond: OFFERED_RATE, submit: offeredSubmit, health: offeredHealth },
     // Posts still in flight when the run stopped may have created reports too, hence the cap.
     acceptedShare: submit.responses === 0 ? 0 : Math.min(1, created / submit.responses),
     created,

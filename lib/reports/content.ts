@@ -74,30 +74,36 @@ export type StoredReportContent = {
 type Db = ReturnType<typeof getDb> | Tx;
 
 /**
- * Replaces a report's content in the caller's transaction: the report's columns (not status,
- * version or timestamps — the caller sets those) and all its rows, deleted and inserted again
- * in order (`position` = index).
+ * The report columns that hold `content` (not status, version or timestamps — the caller sets
+ * those), as drizzle insert/update values: for one INSERT of a new report or one UPDATE.
  */
-export function writeReportContent(tx: Tx, reportId: number, content: StoredReportContent): void {
-  tx.update(reports)
-    .set({
-      observedFrom: content.observedFrom === null ? null : new Date(content.observedFrom),
-      observedTo: content.observedTo === null ? null : new Date(content.observedTo),
-      timeZone: content.timeZone,
-      timeNote: content.timeNote,
-      placeId: content.placeId,
-      placeDetail: content.placeDetail,
-      placePrecision: content.placePrecision,
-      title: content.title,
-      narrative: content.narrative,
-      sourceType: content.sourceType,
-      safetyNote: content.safetyNote,
-    })
-    .where(eq(reports.id, reportId))
-    .run();
-  tx.delete(reportVehicles).where(eq(reportVehicles.reportId, reportId)).run();
-  tx.delete(reportGoods).where(eq(reportGoods.reportId, reportId)).run();
-  tx.delete(reportAgencies).where(eq(reportAgencies.reportId, reportId)).run();
+export function reportContentColumns(content: StoredReportContent) {
+  return {
+    observedFrom: content.observedFrom === null ? null : new Date(content.observedFrom),
+    observedTo: content.observedTo === null ? null : new Date(content.observedTo),
+    timeZone: content.timeZone,
+    timeNote: content.timeNote,
+    placeId: content.placeId,
+    placeDetail: content.placeDetail,
+    placePrecision: content.placePrecision,
+    title: content.title,
+    narrative: content.narrative,
+    sourceType: content.sourceType,
+    safetyNote: content.safetyNote,
+  } satisfies Partial<typeof reports.$inferInsert>;
+}
+
+/**
+ * Writes a report's rows (vehicles, goods, agencies) in the caller's transaction, in order
+ * (`position` = index), one multi-row INSERT per kind. With `replace`, the report's existing rows
+ * are deleted first; a report created in this transaction has none, so it skips the DELETEs.
+ */
+export function writeReportRows(tx: Tx, reportId: number, content: StoredReportContent, { replace }: { replace: boolean }): void {
+  if (replace) {
+    tx.delete(reportVehicles).where(eq(reportVehicles.reportId, reportId)).run();
+    tx.delete(reportGoods).where(eq(reportGoods.reportId, reportId)).run();
+    tx.delete(reportAgencies).where(eq(reportAgencies.reportId, reportId)).run();
+  }
   if (content.vehicles.length > 0) {
     tx.insert(reportVehicles)
       .values(content.vehicles.map((row, position) => ({ ...row, reportId, position })))

@@ -210,13 +210,18 @@ describe('submitReport', () => {
       .prepare("INSERT INTO report_events (report_id, actor_id, action, from_status, to_status, note) VALUES (?, ?, 'request_changes', 'in_review', 'changes_requested', 'Which night?')")
       .run(first.reportId, accounts.editor.id);
 
-    const edited = { ...values, title: 'Buses and trucks cross the upper Amrok on 12 July' };
+    const edited = { ...values, title: 'Buses and trucks cross the upper Amrok on 12 July', vehicles: values.vehicles.slice(0, 1) };
     const saved = m.drafts.saveDraft({ actor: accounts.partnerA, values: edited, now: NOW + 1_000 });
     expect(saved.ok).toBe(true);
     expect(reportByClientId(values.clientId)?.status).toBe('changes_requested');
     const resubmitted = m.submit.submitReport({ actor: accounts.partnerA, values: edited, now: NOW + 2_000 });
     expect(resubmitted).toMatchObject({ ok: true, reportId: first.reportId, alreadySubmitted: false });
     expect(reportByClientId(values.clientId)).toMatchObject({ status: 'submitted', title: edited.title, submittedAt: NOW + 2_000 });
+    // The rows are replaced, not added to: one vehicle row now, the goods rows as before.
+    const rowCount = (table: string) => (sqlite.prepare(`SELECT count(*) AS n FROM ${table} WHERE report_id = ?`).get(first.reportId) as { n: number }).n;
+    expect(values.vehicles.length).toBeGreaterThan(1);
+    expect(rowCount('report_vehicles')).toBe(1);
+    expect(rowCount('report_goods')).toBe(values.goods.length);
 
     const revisions = sqlite
       .prepare("SELECT after FROM report_revisions WHERE report_id = ? AND kind = 'submission' ORDER BY id")

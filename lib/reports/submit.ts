@@ -5,7 +5,7 @@ import { reportEvents, reportRevisions, reports } from '@/db/schema';
 import type { SessionAccount } from '@/lib/auth/session';
 import { applyAction, canPartnerEdit } from '@/lib/review/workflow';
 import { enqueueWrite } from './commit-queue';
-import { addReferenceErrors, hasReportErrors, writeReportContent, type StoredReportContent } from './content';
+import { addReferenceErrors, hasReportErrors, reportContentColumns, writeReportRows, type StoredReportContent } from './content';
 import { reportMessage } from './messages';
 import { reportRefusal, type ReportWriteRefusal } from './outcomes';
 import type { ReportErrors } from './schema';
@@ -129,10 +129,19 @@ function prepareSubmission({ actor, values, now }: { actor: Actor; values: unkno
     const step = applyAction({ status: fromStatus, role: actor.role, action: 'submit', isAuthor: true });
     if (!step.ok) return reportRefusal('notEditable');
 
+    // One statement for the report itself (status and content together), then its rows; a report
+    // created here has no rows to delete.
     let reportId: number;
     if (existing) {
       tx.update(reports)
-        .set({ status: step.next, version: sql`${reports.version} + 1`, submittedAt: new Date(now), updatedAt: new Date(now), draftValues: null })
+        .set({
+          ...reportContentColumns(content),
+          status: step.next,
+          version: sql`${reports.version} + 1`,
+          submittedAt: new Date(now),
+          updatedAt: new Date(now),
+          draftValues: null,
+        })
         .where(eq(reports.id, existing.id))
         .run();
       reportId = existing.id;
@@ -140,6 +149,7 @@ function prepareSubmission({ actor, values, now }: { actor: Actor; values: unkno
       const [row] = tx
         .insert(reports)
         .values({
+          ...reportContentColumns(content),
           clientId: parsedClientId,
           authorId: actor.id,
           status: step.next,
@@ -152,7 +162,7 @@ function prepareSubmission({ actor, values, now }: { actor: Actor; values: unkno
       if (!row) throw new Error('report insert returned no row');
       reportId = row.id;
     }
-    writeReportContent(tx, reportId, content);
+    writeReportRows(tx, reportId, content, { replace: existing !== undefined });
     tx.insert(reportEvents)
       .values({ reportId, actorId: actor.id, action: 'submit', fromStatus, toStatus: step.next, createdAt: new Date(now) })
       .run();
