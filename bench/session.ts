@@ -19,6 +19,6 @@ export async function sessionCookie({
   secret: string;
   maxAgeSeconds?: number;
 }): Promise<string> {
-  const token = await encode({ token: { sub: String(account.id), sv: account.sessionVersion }, secret, maxAge: maxAgeSeconds });
+  const token = await encode({ token: { sub: String(account.id), sv: account.sessionVersion, sid: `bench-${account.id}-${Date.now()}` }, secret, maxAge: maxAgeSeconds });
   return `${SESSION_COOKIE}=${token}`;
 }

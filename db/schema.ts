@@ -84,6 +84,23 @@ export const recoveryCodes = sqliteTable(
   (t) => [index('recovery_codes_account').on(t.accountId)],
 );
 
+/**
+ * Sessions ended by signing out, by the session id (`sid`) inside their token. A token carries no
+ * server state, so without this row a copy of a signed-out token (another device, a stolen cookie)
+ * would keep working until it expires. A row is needed only until the token's own expiry
+ * (`expires_at`); older rows are deleted when the next sign-out is written.
+ */
+export const endedSessions = sqliteTable(
+  'ended_sessions',
+  {
+    sessionId: text('session_id').primaryKey(),
+    accountId: integer('account_id').notNull().references(() => accounts.id),
+    endedAt: integer('ended_at', { mode: 'timestamp_ms' }).notNull().default(now),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('ended_sessions_expires_at').on(t.expiresAt)],
+);
+
 /** One-time invitation or reset links (and bootstrap secrets). Only a SHA-256 of the token is kept. */
 export const invitations = sqliteTable(
   'invitations',

@@ -133,6 +133,29 @@ test.describe('sessions', () => {
     await page.goto('/partner');
     await expect(page).toHaveURL(/\/sign-in/);
   });
+
+  test('a copy of a signed-out session cookie is refused; the same account on another device stays signed in', async ({ page, browser }) => {
+    const other = await browser.newContext();
+    const otherPage = await other.newPage();
+    try {
+      await signInAs(otherPage, 'partner-k17');
+      await signInAs(page, 'partner-k17');
+      const copied = await page.context().cookies();
+      expect(copied.some((cookie) => cookie.name === 'fr.session')).toBe(true);
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await expect(page.getByText('You are signed out.')).toBeVisible();
+
+      // Someone who copied the cookie before sign-out puts it back: it no longer signs anyone in.
+      await page.context().addCookies(copied);
+      await page.goto('/partner');
+      await expect(page).toHaveURL(/\/sign-in/);
+
+      await otherPage.goto('/partner');
+      await expect(otherPage.getByRole('heading', { level: 1, name: 'My reports' })).toBeVisible();
+    } finally {
+      await other.close();
+    }
+  });
 });
 
 test.describe('with JavaScript switched off', () => {

@@ -280,7 +280,7 @@ async function main() {
     .get() as { id: number; sv: number };
   closeDb();
   // The session cookie exactly as lib/auth/session.ts makes it (next-auth JWT with { sub, sv }).
-  const token = await encode({ token: { sub: String(partner.id), sv: partner.sv }, secret, maxAge: 3600 });
+  const token = await encode({ token: { sub: String(partner.id), sv: partner.sv, sid: `crash-test-${Date.now()}` }, secret, maxAge: 3600 });
   const cookie = `fr.session=${token}`;
 
   port = await freePort();

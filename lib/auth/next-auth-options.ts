@@ -5,7 +5,7 @@ import { clientIpFrom } from '@/lib/accounts/throttle';
 import { getAuthSecret } from '@/lib/env';
 import { safeCallbackPath } from './roles';
 import { attemptSignIn } from './sign-in-flow';
-import { getSessionCookieName, getSessionMaxAgeSeconds, sessionCookieOptions } from './session';
+import { getSessionCookieName, getSessionMaxAgeSeconds, newSessionId, sessionCookieOptions } from './session';
 
 /**
  * next-auth 4 configuration (JWT sessions, Credentials provider). Its cookie name, lifetime and
@@ -42,9 +42,10 @@ export function getNextAuthOptions(): NextAuthOptions {
     ],
     callbacks: {
       async jwt({ token, user }) {
-        // Keep only the account id and session version: role and status come from the database.
-        if (user) return { sub: user.id, sv: (user as unknown as { sv: number }).sv };
-        return { sub: token.sub, sv: (token as { sv?: number }).sv };
+        // Keep only the account id, session version and this session's id (so signing out can end
+        // it): role and status come from the database.
+        if (user) return { sub: user.id, sv: (user as unknown as { sv: number }).sv, sid: newSessionId() };
+        return { sub: token.sub, sv: (token as { sv?: number }).sv, sid: (token as { sid?: string }).sid };
       },
       async session({ session }) {
         return { expires: session.expires };

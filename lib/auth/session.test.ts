@@ -2,11 +2,13 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { insertTestAccount, useTestDatabase } from '@/lib/accounts/test-database';
 
 let session: typeof import('./session');
+let signIn: typeof import('./sign-in');
 let client: typeof import('@/db/client');
 
 beforeAll(async () => {
   await useTestDatabase();
   session = await import('./session');
+  signIn = await import('./sign-in');
   client = await import('@/db/client');
 });
 
@@ -54,5 +56,52 @@ describe('resolveSessionToken with the decoded claims cached per token', () => {
     const partner = await insertTestAccount({ role: 'partner', password: 'a sound long passphrase' });
     const token = await session.createSessionToken({ id: partner.id, sessionVersion: 0 });
     expect(await session.resolveSessionToken(`${token.slice(0, -4)}AAAA`)).toBeNull();
+  });
+});
+
+describe('signing out', () => {
+  async function partnerWithTwoSessions() {
+    const partner = await insertTestAccount({ role: 'partner', password: 'a sound long passphrase' });
+    const version = client.getSqlite().prepare('SELECT session_version FROM accounts WHERE id = ?').pluck().get(partner.id) as number;
+    const phone = await session.createSessionToken({ id: partner.id, sessionVersion: version });
+    const laptop = await session.createSessionToken({ id: partner.id, sessionVersion: version });
+    return { partner, phone, laptop };
+  }
+
+  it('ends that session for every copy of its token, and only that session', async () => {
+    const { partner, phone, laptop } = await partnerWithTwoSessions();
+    const live = await session.resolveSession(phone);
+    if (!live) throw new Error('setup: the new session should resolve');
+    expect((await session.resolveSession(laptop))?.sessionId).not.toBe(live.sessionId);
+
+    signIn.recordSignOut(live);
+    expect(await session.resolveSessionToken(phone)).toBeNull();
+    // The other device's session goes on.
+    expect(await session.resolveSessionToken(laptop)).toMatchObject({ id: partner.id });
+    const audit = client.getSqlite().prepare("SELECT count(*) FROM audit_events WHERE kind = 'sign_out' AND actor_id = ?").pluck().get(partner.id);
+    expect(audit).toBe(1);
+  });
+
+  it('keeps the record only until the token would have expired anyway', async () => {
+    const { phone, laptop } = await partnerWithTwoSessions();
+    const first = await session.resolveSession(phone);
+    const second = await session.resolveSession(laptop);
+    if (!first || !second) throw new Error('setup');
+    signIn.recordSignOut(first);
+    const count = () => client.getSqlite().prepare('SELECT count(*) FROM ended_sessions WHERE session_id IN (?, ?)').pluck().get(first.sessionId, second.sessionId);
+    expect(count()).toBe(1);
+    // A sign-out after the first token's expiry deletes its row: that token is refused by its exp.
+    signIn.recordSignOut(second, first.expiresAtMs + 1);
+    expect(count()).toBe(1);
+    expect(client.getSqlite().prepare('SELECT session_id FROM ended_sessions WHERE session_id = ?').pluck().get(second.sessionId)).toBe(second.sessionId);
+  });
+
+  it('refuses a token without a session id (one that signing out could not end)', async () => {
+    const { encode } = await import('next-auth/jwt');
+    const { getAuthSecret } = await import('@/lib/env');
+    const partner = await insertTestAccount({ role: 'partner', password: 'a sound long passphrase' });
+    const version = client.getSqlite().prepare('SELECT session_version FROM accounts WHERE id = ?').pluck().get(partner.id) as number;
+    const withoutSid = await encode({ token: { sub: String(partner.id), sv: version }, secret: getAuthSecret(), maxAge: 3600 });
+    expect(await session.resolveSessionToken(withoutSid)).toBeNull();
   });
 });

@@ -1,11 +1,12 @@
 import 'server-only';
+import { randomBytes } from 'node:crypto';
 import { cache } from 'react';
 import { cookies, headers } from 'next/headers';
 import { forbidden, notFound, redirect } from 'next/navigation';
 import { decode, encode } from 'next-auth/jwt';
 import { eq, sql } from 'drizzle-orm';
 import { getDb, type DB } from '@/db/client';
-import { accounts, type Locale, type Role } from '@/db/schema';
+import { accounts, endedSessions, type Locale, type Role } from '@/db/schema';
 import { getAuthSecret, getEnv } from '@/lib/env';
 import { alignLocaleAtSessionStart } from '@/lib/i18n/session-locale';
 import { AREA_ROLES, canUseArea, safeCallbackPath, type Area } from './roles';
@@ -14,7 +15,9 @@ import { AREA_ROLES, canUseArea, safeCallbackPath, type Area } from './roles';
  * Sessions are next-auth 4 JWTs (encrypted JWE, see next-auth/jwt) in an HttpOnly cookie. A token
  * alone is never trusted: every request reads the account's status, role and session_version
  * from the database (SECURITY.md), so deactivation, a role change or a password/2FA change ends
- * every open session at its next request.
+ * every open session at its next request. Each token also carries its own session id (`sid`);
+ * signing out records that id in `ended_sessions`, so a copy of the signed-out token stops working
+ * at once while the account's other sessions (another device) go on.
  *
  * Lifetime: SESSION_MAX_AGE_HOURS (default 8 hours), not renewed by activity.
  */
@@ -27,7 +30,13 @@ export type SessionAccount = {
   locale: Locale;
 };
 
-type SessionClaims = { sub: string; sv: number };
+/** What a session token holds: account id, session_version, and this session's own random id. */
+type SessionClaims = { sub: string; sv: number; sid: string };
+
+/** A new session id: 128 random bits, base64url (22 characters). */
+export function newSessionId(): string {
+  return randomBytes(16).toString('base64url');
+}
 
 /** Session cookie name; `__Secure-` prefixed when the site is served over HTTPS. */
 export function getSessionCookieName(): string {
@@ -56,7 +65,7 @@ export function sessionCookieOptions() {
 
 /** Encrypt a session token for an account at its current session_version. */
 export async function createSessionToken(account: { id: number; sessionVersion: number }): Promise<string> {
-  const claims: SessionClaims = { sub: String(account.id), sv: account.sessionVersion };
+  const claims: SessionClaims = { sub: String(account.id), sv: account.sessionVersion, sid: newSessionId() };
   return encode({ token: claims, secret: getAuthSecret(), maxAge: getSessionMaxAgeSeconds() });
 }
 
@@ -86,16 +95,18 @@ export async function endSession(): Promise<void> {
  * Tokens that fail to decode are never cached.
  */
 const CLAIMS_CACHE_MAX = 1000;
-const claimsCache = new Map<string, { claims: SessionClaims; expiresAtMs: number }>();
+type CachedClaims = { claims: SessionClaims; expiresAtMs: number };
+const claimsCache = new Map<string, CachedClaims>();
 
-async function decodeClaims(token: string): Promise<SessionClaims | null> {
+/** The token's claims and its expiry (UTC ms), or null when it does not decode or has expired. */
+async function decodeClaims(token: string): Promise<CachedClaims | null> {
   const now = Date.now();
   const hit = claimsCache.get(token);
   if (hit) {
     claimsCache.delete(token);
     if (hit.expiresAtMs > now) {
       claimsCache.set(token, hit);
-      return hit.claims;
+      return hit;
     }
   }
   let decoded: (Partial<SessionClaims> & { exp?: unknown }) | null;
@@ -104,24 +115,24 @@ async function decodeClaims(token: string): Promise<SessionClaims | null> {
   } catch {
     return null;
   }
-  if (!decoded || typeof decoded.sub !== 'string' || typeof decoded.sv !== 'number') return null;
-  const claims: SessionClaims = { sub: decoded.sub, sv: decoded.sv };
+  // A token without its own session id could not be ended by signing out: refused.
+  if (!decoded || typeof decoded.sub !== 'string' || typeof decoded.sv !== 'number' || typeof decoded.sid !== 'string') return null;
   // next-auth's decode already refused an expired token; cache only until its exp (seconds).
-  if (typeof decoded.exp === 'number' && decoded.exp * 1000 > now) {
-    if (claimsCache.size >= CLAIMS_CACHE_MAX) {
-      const oldest = claimsCache.keys().next();
-      if (!oldest.done) claimsCache.delete(oldest.value);
-    }
-    claimsCache.set(token, { claims, expiresAtMs: decoded.exp * 1000 });
+  if (typeof decoded.exp !== 'number' || decoded.exp * 1000 <= now) return null;
+  const entry: CachedClaims = { claims: { sub: decoded.sub, sv: decoded.sv, sid: decoded.sid }, expiresAtMs: decoded.exp * 1000 };
+  if (claimsCache.size >= CLAIMS_CACHE_MAX) {
+    const oldest = claimsCache.keys().next();
+    if (!oldest.done) claimsCache.delete(oldest.value);
   }
-  return claims;
+  claimsCache.set(token, entry);
+  return entry;
 }
 
-/** The per-request account lookup, prepared once per database connection. */
-const accountLookups = new WeakMap<DB, ReturnType<typeof prepareAccountLookup>>();
+/** The per-request lookups (account, ended session), prepared once per database connection. */
+const lookupsByDb = new WeakMap<DB, ReturnType<typeof prepareSessionLookups>>();
 
-function prepareAccountLookup(db: DB) {
-  return db
+function prepareSessionLookups(db: DB) {
+  const account = db
     .select({
       id: accounts.id,
       codeName: accounts.codeName,
@@ -133,38 +144,57 @@ function prepareAccountLookup(db: DB) {
     .from(accounts)
     .where(eq(accounts.id, sql.placeholder('id')))
     .prepare();
+  const ended = db
+    .select({ sessionId: endedSessions.sessionId })
+    .from(endedSessions)
+    .where(eq(endedSessions.sessionId, sql.placeholder('sid')))
+    .prepare();
+  return { account, ended };
 }
 
-function findAccountForSession(id: number) {
+function sessionLookups() {
   const db = getDb();
-  let lookup = accountLookups.get(db);
-  if (!lookup) {
-    lookup = prepareAccountLookup(db);
-    accountLookups.set(db, lookup);
+  let lookups = lookupsByDb.get(db);
+  if (!lookups) {
+    lookups = prepareSessionLookups(db);
+    lookupsByDb.set(db, lookups);
   }
-  return lookup.get({ id });
+  return lookups;
 }
+
+/** A live session: the account, and the token's session id and expiry (UTC ms). */
+export type LiveSession = { account: SessionAccount; sessionId: string; expiresAtMs: number };
 
 /**
- * Resolve a raw session token to the live account, or null when the token is missing, invalid,
- * expired, or no longer matches an active account at the same session_version. The decrypted
- * claims are cached per token until its expiry; the account is read from the database every time.
+ * The live session a raw token stands for, or null when the token is missing, invalid, expired,
+ * signed out (its session id is in ended_sessions), or no longer matches an active account at the
+ * same session_version. Claims are cached per token; the database is read every time.
  */
-export async function resolveSessionToken(token: string | undefined): Promise<SessionAccount | null> {
+export async function resolveSession(token: string | undefined): Promise<LiveSession | null> {
   if (!token) return null;
-  const claims = await decodeClaims(token);
-  const id = Number(claims?.sub);
-  if (!claims || !Number.isSafeInteger(id)) return null;
-  const row = findAccountForSession(id);
-  if (!row || row.status !== 'active' || row.sessionVersion !== claims.sv) return null;
-  return { id: row.id, codeName: row.codeName, role: row.role, locale: row.locale };
+  const decoded = await decodeClaims(token);
+  const id = Number(decoded?.claims.sub);
+  if (!decoded || !Number.isSafeInteger(id)) return null;
+  const lookups = sessionLookups();
+  const row = lookups.account.get({ id });
+  if (!row || row.status !== 'active' || row.sessionVersion !== decoded.claims.sv) return null;
+  if (lookups.ended.get({ sid: decoded.claims.sid })) return null;
+  return { account: { id: row.id, codeName: row.codeName, role: row.role, locale: row.locale }, sessionId: decoded.claims.sid, expiresAtMs: decoded.expiresAtMs };
 }
 
-/** The signed-in account of this request (read from the database once per request), or null. */
-export const getCurrentAccount = cache(async (): Promise<SessionAccount | null> => {
+/** {@link resolveSession}'s account alone (null in the same cases). */
+export async function resolveSessionToken(token: string | undefined): Promise<SessionAccount | null> {
+  return (await resolveSession(token))?.account ?? null;
+}
+
+/** The live session of this request (read from the database once per request), or null. */
+export const getCurrentSession = cache(async (): Promise<LiveSession | null> => {
   const jar = await cookies();
-  return resolveSessionToken(jar.get(getSessionCookieName())?.value);
+  return resolveSession(jar.get(getSessionCookieName())?.value);
 });
+
+/** The signed-in account of this request (read from the database once per request), or null. */
+export const getCurrentAccount = cache(async (): Promise<SessionAccount | null> => (await getCurrentSession())?.account ?? null);
 
 async function signInPathForThisRequest(): Promise<string> {
   const h = await headers();

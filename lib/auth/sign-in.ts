@@ -1,7 +1,7 @@
 import 'server-only';
-import { eq, sql } from 'drizzle-orm';
+import { eq, lt, sql } from 'drizzle-orm';
 import { getDb, writeTransaction } from '@/db/client';
-import { accounts, type Role } from '@/db/schema';
+import { accounts, endedSessions, type Role } from '@/db/schema';
 import { recordAuditEvent } from '@/lib/audit/record';
 import { verifyPassword } from './password';
 
@@ -92,7 +92,19 @@ export function recordSignInRefusal({ accountId, reason }: { accountId: number |
   writeTransaction((tx) => recordAuditEvent(tx, { actorId: null, kind: 'sign_in_failed', targetAccountId: accountId, detail: { reason } }));
 }
 
-/** Record a sign-out in the audit log. */
-export function recordSignOut(accountId: number): void {
-  writeTransaction((tx) => recordAuditEvent(tx, { actorId: accountId, kind: 'sign_out', targetAccountId: accountId }));
+/**
+ * Sign a session out: record its session id in ended_sessions (every copy of that token is refused
+ * from now on; the account's other sessions go on) and the sign-out in the audit log, in one
+ * transaction. Rows of sessions whose tokens have expired anyway are deleted on the way.
+ * @param session the live session (lib/auth/session.ts getCurrentSession): account, id, expiry (UTC ms)
+ */
+export function recordSignOut(session: { account: { id: number }; sessionId: string; expiresAtMs: number }, now = Date.now()): void {
+  writeTransaction((tx) => {
+    tx.delete(endedSessions).where(lt(endedSessions.expiresAt, new Date(now))).run();
+    tx.insert(endedSessions)
+      .values({ sessionId: session.sessionId, accountId: session.account.id, endedAt: new Date(now), expiresAt: new Date(session.expiresAtMs) })
+      .onConflictDoNothing()
+      .run();
+    recordAuditEvent(tx, { actorId: session.account.id, kind: 'sign_out', targetAccountId: session.account.id });
+  });
 }
