@@ -154,6 +154,7 @@ export const ROUTES: Record<string, RouteCase[]> = {
   'GET /exports/reports.schema.json': [{ label: 'export schema', path: () => '/exports/reports.schema.json', expect: PUBLIC }],
   'GET /feed.xml': [{ label: 'Atom feed', path: () => '/feed.xml', expect: PUBLIC }],
   'GET /api/health': [{ label: 'liveness', path: () => '/api/health', expect: PUBLIC }],
+  'GET /icon.svg': [{ label: 'site icon (app/icon.svg)', path: () => '/icon.svg', expect: PUBLIC }],
   'POST /api/health': [{ label: 'benchmark baseline (reads and drops the body)', path: () => '/api/health', body: () => 'x', expect: PUBLIC }],
   'POST /sign-out': [
     {
@@ -422,6 +423,25 @@ export const ACTIONS: Record<string, ActionCase[]> = {
       prepare: (w, caller) => {
         const id = callerId(w, caller) ?? w.partner.id;
         return { page: '/account/security', args: [{ ok: false }, form({ code: '123456' })], probe: () => rowJson('accounts', 'id = ?', id) + countRows('recovery_codes', 'account_id = ?', id) };
+      },
+    },
+  ],
+  'app/(auth)/account/security/actions.ts#replaceRecoveryCodesAction': [
+    {
+      label: 'replace own recovery codes with a current app code (anyone signed in with two-step sign-in on)',
+      expect: { anonymous: 'refused', partner: 'allowed', editor: 'allowed', admin: 'allowed' },
+      prepare: (w, caller) => {
+        const id = callerId(w, caller) ?? w.partner.id;
+        const secret = new Secret({ size: 20 }).base32;
+        const previous = withDb((db) => db.prepare('SELECT totp_secret AS secret, totp_last_step AS step FROM accounts WHERE id = ?').get(id) as { secret: string | null; step: number | null });
+        withDb((db) => db.prepare('UPDATE accounts SET totp_secret = ?, totp_last_step = NULL WHERE id = ?').run(secret, id));
+        const code = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate();
+        return {
+          page: '/account/security',
+          args: [{ ok: false }, form({ code })],
+          probe: () => rowJson('recovery_codes', 'account_id = ?', id),
+          cleanup: () => withDb((db) => db.prepare('UPDATE accounts SET totp_secret = ?, totp_last_step = ? WHERE id = ?').run(previous.secret, previous.step, id)),
+        };
       },
     },
   ],

@@ -1,4 +1,4 @@
-import { test, expect, signIn, signInAs, createTestAccount, totpCode } from './fixtures';
+import { test, expect, signIn, signInAs, signInWithCode, createTestAccount, totpCode } from './fixtures';
 
 test.describe('editor two-step sign-in', () => {
   test('an editor without 2FA must enrol at sign-in, then signs in with a code; a reused code is refused', async ({ page, browser }) => {
@@ -106,3 +106,35 @@ test.describe('two-step sign-in without JavaScript', () => {
     await expect(page).toHaveURL(/\/editor$/);
   });
 });
+
+for (const javaScriptEnabled of [true, false]) {
+  test.describe(`new recovery codes${javaScriptEnabled ? '' : ' without JavaScript'}`, () => {
+    test.use({ javaScriptEnabled });
+
+    test('an editor replaces the recovery codes with a code from the app; the new ones sign in', async ({ page }) => {
+      const editor = await createTestAccount('editor', javaScriptEnabled ? 'codes' : 'codes-nojs', { twoFactor: true });
+      await signInWithCode(page, editor, /\/editor$/);
+      await page.goto('/account/security');
+      await expect(page.getByText('You have 0 unused recovery codes.')).toBeVisible();
+
+      // A recovery-code-shaped entry is refused: only the app proves it here.
+      await page.getByLabel('Code from the app').fill('abcde-fghjk');
+      await page.getByRole('button', { name: 'Make new recovery codes' }).click();
+      await expect(page.getByText('That code is not right or was already used.')).toBeVisible();
+
+      await page.getByLabel('Code from the app').fill(totpCode(editor.totpSecret!, 1));
+      await page.getByRole('button', { name: 'Make new recovery codes' }).click();
+      await expect(page.getByText('Your old recovery codes no longer work. These ten replace them:')).toBeVisible();
+      const codes = await page.getByRole('list', { name: 'Your recovery codes' }).getByRole('listitem').allInnerTexts();
+      expect(codes).toHaveLength(10);
+      await page.goto('/account/security');
+      await expect(page.getByText('You have 10 unused recovery codes.')).toBeVisible();
+
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await signIn(page, editor.codeName, editor.password, /\/sign-in\/two-factor$/);
+      await page.getByLabel('Code', { exact: true }).fill(codes[4]!);
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await expect(page).toHaveURL(/\/editor$/);
+    });
+  });
+}

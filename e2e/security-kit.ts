@@ -92,7 +92,8 @@ export function routeHandlersInCode(): string[] {
       const names = exportedNames(fs.readFileSync(file, 'utf8'));
       for (const method of HTTP_METHODS) if (names.includes(method)) out.push(`${method} ${urlPatternOf(file)}`);
     } else if (METADATA_ROUTE.test(base)) {
-      out.push(`GET ${urlPatternOf(path.join(path.dirname(file), 'x'))}/${base.replace(/\.(tsx?|jsx?)$/, '')}`);
+      const folder = urlPatternOf(path.join(path.dirname(file), 'x'));
+      out.push(`GET ${folder === '/' ? '' : folder}/${base.replace(/\.(tsx?|jsx?)$/, '')}`);
     }
   }
   return out.sort();

@@ -149,6 +149,39 @@ describe('recovery codes', () => {
   });
 });
 
+describe('replacing recovery codes', () => {
+  it('replaces all ten with new ones when proven by a current app code; the old ones stop working', async () => {
+    const { account, secret, recoveryCodes: old } = await enrolled();
+    const [used, unused] = old as [string, string];
+    expect(tf.verifySecondFactor({ accountId: account.id, code: used })).toMatchObject({ ok: true });
+    const versionBefore = await sessionVersionOf(account.id);
+    const now = new Date(T0 + 2 * STEP);
+    const result = tf.replaceRecoveryCodes({ accountId: account.id, code: totpCodeAt({ secret, timestampMs: now.getTime() }), now });
+    if (!result.ok) throw new Error('replacement refused');
+    expect(result.recoveryCodes).toHaveLength(10);
+    expect(result.recoveryCodes.filter((c) => old.includes(c))).toEqual([]);
+    expect(tf.countUnusedRecoveryCodes({ accountId: account.id })).toBe(10);
+    expect(tf.verifySecondFactor({ accountId: account.id, code: unused })).toEqual({ ok: false });
+    expect(tf.verifySecondFactor({ accountId: account.id, code: result.recoveryCodes[3]! })).toEqual({ ok: true, method: 'recovery' });
+    expect((await auditRows()).some((row) => row.kind === 'recovery_codes_replaced' && row.targetAccountId === account.id)).toBe(true);
+    // Signing in is unchanged: open sessions go on.
+    expect(await sessionVersionOf(account.id)).toBe(versionBefore);
+  });
+
+  it('refuses a recovery code, a reused or wrong app code, and an account without 2FA — the codes stay', async () => {
+    const { account, secret, recoveryCodes } = await enrolled();
+    const now = new Date(T0 + 2 * STEP);
+    const code = totpCodeAt({ secret, timestampMs: now.getTime() });
+    expect(tf.replaceRecoveryCodes({ accountId: account.id, code: recoveryCodes[0]!, now })).toEqual({ ok: false, message: 'auth.twoFactor.wrongCode' });
+    expect(tf.verifySecondFactor({ accountId: account.id, code, now })).toMatchObject({ ok: true });
+    expect(tf.replaceRecoveryCodes({ accountId: account.id, code, now })).toEqual({ ok: false, message: 'auth.twoFactor.wrongCode' });
+    expect(tf.replaceRecoveryCodes({ accountId: account.id, code: '000000', now })).toEqual({ ok: false, message: 'auth.twoFactor.wrongCode' });
+    expect(tf.verifySecondFactor({ accountId: account.id, code: recoveryCodes[1]! })).toEqual({ ok: true, method: 'recovery' });
+    const plain = await insertTestAccount({ role: 'partner' });
+    expect(tf.replaceRecoveryCodes({ accountId: plain.id, code: '123456', now })).toEqual({ ok: false, message: 'auth.twoFactor.wrongCode' });
+  });
+});
+
 describe('who must use a second step', () => {
   it('requires editors and admins to enrol; exempts only demo accounts in demo mode', () => {
     const base = { hasTotp: false, isDemoAccount: false, isDemoMode: false };

@@ -169,6 +169,37 @@ export function turnOffTwoFactor({
   });
 }
 
+/**
+ * A person replaces their own recovery codes (used up, lost, or seen by someone else), proven by a
+ * current code from their authenticator app — not by a recovery code, so a single leaked recovery
+ * code cannot be turned into ten. The old codes stop working in the same transaction; writes
+ * `recovery_codes_replaced`. Sessions go on (the sign-in factor itself has not changed).
+ * @param code a 6-digit TOTP code (accepted once, like at sign-in)
+ * @returns `{ ok: true, recoveryCodes }` — the ten new codes in clear, to show once — or
+ *   `{ ok: false, message: 'auth.twoFactor.wrongCode' }` (wrong, reused, a recovery code, or 2FA off)
+ */
+export function replaceRecoveryCodes({
+  accountId,
+  code,
+  now = new Date(),
+}: {
+  accountId: number;
+  code: string;
+  now?: Date;
+}): { ok: true; recoveryCodes: string[] } | { ok: false; message: 'auth.twoFactor.wrongCode' } {
+  if (typeof code !== 'string' || !looksLikeTotpCode(code)) return { ok: false, message: 'auth.twoFactor.wrongCode' };
+  if (!verifySecondFactor({ accountId, code, now }).ok) return { ok: false, message: 'auth.twoFactor.wrongCode' };
+  const codes = generateRecoveryCodes();
+  return writeTransaction((tx) => {
+    const row = tx.select({ totpSecret: accounts.totpSecret, status: accounts.status }).from(accounts).where(eq(accounts.id, accountId)).get();
+    if (!row?.totpSecret || row.status !== 'active') return { ok: false as const, message: 'auth.twoFactor.wrongCode' as const };
+    tx.delete(recoveryCodes).where(eq(recoveryCodes.accountId, accountId)).run();
+    for (const c of codes) tx.insert(recoveryCodes).values({ accountId, codeHash: hashRecoveryCode({ accountId, code: c }), createdAt: now }).run();
+    recordAuditEvent(tx, { actorId: accountId, kind: 'recovery_codes_replaced', targetAccountId: accountId });
+    return { ok: true as const, recoveryCodes: codes };
+  });
+}
+
 /** What the settings page shows: whether 2FA is on, whether the role requires it, unused recovery codes, session version. */
 export function twoFactorStatus({ accountId }: { accountId: number }): { enabled: boolean; required: boolean; unusedRecoveryCodes: number; sessionVersion: number } | null {
   const row = getDb()

@@ -19,6 +19,7 @@ export const AUDIT_KINDS = [
   'two_factor_enrolled',
   'two_factor_reset',
   'recovery_code_used',
+  'recovery_codes_replaced',
   'report_published',
   'report_retracted',
   'reference_list_changed',

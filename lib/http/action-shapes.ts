@@ -25,6 +25,7 @@ export const ACTION_SHAPES: Readonly<Record<string, ActionShape>> = {
   'app/(admin)/admin/lists/actions.ts#renameEntryAction': 'state-form',
   'app/(admin)/admin/lists/actions.ts#restoreEntryAction': 'state-form',
   'app/(admin)/admin/lists/actions.ts#retireEntryAction': 'state-form',
+  'app/(auth)/account/security/actions.ts#replaceRecoveryCodesAction': 'state-form',
   'app/(auth)/account/security/actions.ts#settingsEnrolAction': 'state-form',
   'app/(auth)/account/security/actions.ts#startSettingsEnrolmentAction': 'form',
   'app/(auth)/account/security/actions.ts#turnOffTwoFactorAction': 'state-form',

@@ -3,7 +3,7 @@
 import { redirect } from 'next/navigation';
 import { getCurrentAccount, startSession } from '@/lib/auth/session';
 import { generateTotpSecret } from '@/lib/accounts/totp';
-import { enrolTwoFactor, turnOffTwoFactor, twoFactorStatus } from '@/lib/accounts/two-factor';
+import { enrolTwoFactor, replaceRecoveryCodes, turnOffTwoFactor, twoFactorStatus } from '@/lib/accounts/two-factor';
 import { clearPendingSignIn, readPendingSignIn, setPendingSignIn } from '@/lib/accounts/pending-cookie';
 import type { SecondStepState } from '../../sign-in/actions';
 
@@ -63,4 +63,21 @@ export async function turnOffTwoFactorAction(_prev: TurnOffState, formData: Form
   if (!result.ok) return { ok: false, messageKey: result.message };
   await startSession({ id: account.id, sessionVersion: result.sessionVersion });
   return { ok: true, messageKey: 'auth.settings.turnedOff' };
+}
+
+export type ReplaceCodesState = { ok: boolean; messageKey?: string; recoveryCodes?: string[] };
+
+/**
+ * Replace one's own recovery codes (any role with two-step sign-in on), proven by a current code
+ * from the app (lib/accounts/two-factor.ts replaceRecoveryCodes). Answers the ten new codes, to be
+ * shown once; the old ones stop working. Sessions go on.
+ */
+export async function replaceRecoveryCodesAction(_prev: ReplaceCodesState, formData: FormData): Promise<ReplaceCodesState> {
+  const account = await getCurrentAccount();
+  if (!account) return { ok: false, messageKey: 'auth.twoFactor.expired' };
+  const code = String(formData.get('code') ?? '').slice(0, 64);
+  if (!code.trim()) return { ok: false, messageKey: 'auth.twoFactor.codeRequired' };
+  const result = replaceRecoveryCodes({ accountId: account.id, code });
+  if (!result.ok) return { ok: false, messageKey: 'auth.settings.replaceWrongCode' };
+  return { ok: true, recoveryCodes: result.recoveryCodes };
 }

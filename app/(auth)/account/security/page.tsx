@@ -9,6 +9,7 @@ import { twoFactorStatus } from '@/lib/accounts/two-factor';
 import { pickMessages } from '@/lib/i18n/messages';
 import { EnrolForm, type Enrolment } from '../../sign-in/enrol/enrol-form';
 import { settingsEnrolAction, startSettingsEnrolmentAction } from './actions';
+import { ReplaceCodesForm } from './replace-codes-form';
 import { TurnOffForm } from './turn-off-form';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -17,7 +18,8 @@ export async function generateMetadata(): Promise<Metadata> {
 
 /**
  * /account/security: a signed-in person's two-step sign-in. Partners may turn it on (QR code drawn
- * here, key also as text) and off; editors and admins see that it is on and required. English and
+ * here, key also as text) and off; editors and admins see that it is on and required. Anyone with
+ * it on may replace their recovery codes. English and
  * Korean; plain forms that work without JavaScript.
  */
 export default async function SecurityPage() {
@@ -45,6 +47,7 @@ export default async function SecurityPage() {
             <button type="submit">{t('settings.start')}</button>
           </form>
         ) : null}
+        <ReplaceCodesForm available={status.enabled} />
         <TurnOffForm available={status.enabled && !status.required} />
       </NextIntlClientProvider>
     </>
