@@ -182,6 +182,43 @@ describe('updateCaption and removePhoto', () => {
   });
 });
 
+describe('photo changes in the report history', () => {
+  function historyOf(reportId: number) {
+    return db.client
+      .getDb()
+      .select({ action: db.schema.reportEvents.action, fromStatus: db.schema.reportEvents.fromStatus, toStatus: db.schema.reportEvents.toStatus, actorId: db.schema.reportEvents.actorId })
+      .from(db.schema.reportEvents)
+      .where(eq(db.schema.reportEvents.reportId, reportId))
+      .all();
+  }
+
+  it('records adding, re-captioning and removing a photo once changes were requested, and nothing for a draft', async () => {
+    const draftId = insertReport(db, { status: 'draft' });
+    const onDraft = await addAsPartner(draftId, await smallJpeg(), 'first');
+    if (!onDraft.ok) throw new Error('setup');
+    photosLib.updateCaption({ actor: db.partner, photoId: onDraft.photo.id, caption: 'second' });
+    expect(historyOf(draftId)).toEqual([]);
+
+    const reportId = insertReport(db, { status: 'changes_requested' });
+    const before = historyOf(reportId).length;
+    const added = await addAsPartner(reportId, await smallJpeg(), 'Trucks at the bridge');
+    if (!added.ok) throw new Error('setup');
+    // The same caption again changes nothing and records nothing.
+    photosLib.updateCaption({ actor: db.partner, photoId: added.photo.id, caption: 'Trucks at the bridge' });
+    photosLib.updateCaption({ actor: db.partner, photoId: added.photo.id, caption: 'Trucks near the bridge' });
+    await photosLib.removePhoto({ actor: db.partner, photoId: added.photo.id });
+    const same = { fromStatus: 'changes_requested', toStatus: 'changes_requested', actorId: db.partner.id };
+    expect(historyOf(reportId).slice(before)).toEqual([
+      { action: 'photo_added', ...same },
+      { action: 'photo_caption_changed', ...same },
+      { action: 'photo_removed', ...same },
+    ]);
+    // A refused change records nothing.
+    await photosLib.addPhoto({ actor: db.otherPartner, reportId, bytes: await smallJpeg(), caption: '' });
+    expect(historyOf(reportId).slice(before)).toHaveLength(3);
+  });
+});
+
 describe('listPhotos and countPhotos', () => {
   it('list a report’s photos for its author and for editors once submitted, and for no one else', async () => {
     const reportId = insertReport(db, { status: 'draft' });

@@ -17,14 +17,14 @@
 import 'server-only';
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { getDb, writeTransaction, type Tx } from '@/db/client';
-import { photos, publications, reports, type ReportStatus } from '@/db/schema';
+import { photos, publications, reportEvents, reports, type ReportStatus } from '@/db/schema';
 import type { SessionAccount } from '@/lib/auth/session';
 import { canSeeReport, findReportForActor } from '@/lib/reports/access';
 import { canPartnerEdit } from '@/lib/review/workflow';
 import type { PublicationSnapshot } from '@/lib/publishing/snapshot';
 import { parseCaption } from './captions';
 import { PHOTO_ERROR_MESSAGE_KEYS, type PhotoErrorCode } from './outcomes';
-import { MAX_PHOTOS_PER_REPORT, PHOTO_EXTENSIONS, type PhotoMimeType } from './rules';
+import { MAX_PHOTOS_PER_REPORT, PHOTO_EXTENSIONS, type PhotoEventAction, type PhotoMimeType } from './rules';
 import { sanitizeImage } from './sanitize';
 import { deletePhotoFile, readPhotoFile, storePhotoFile, sweepOrphans } from './storage';
 
@@ -74,6 +74,15 @@ function countPhotosOf(db: Tx | ReturnType<typeof getDb>, reportId: number): num
  * once it is submitted). Editors and admins never add or remove a partner's photos: `not_found`
  * keeps the answer the same as for a report they cannot change.
  */
+/**
+ * A photo change on a report past draft goes into the report's history in the same transaction
+ * (PHOTO_EVENT_ACTIONS in rules.ts); a draft's photos are not history yet, like its other fields.
+ */
+function recordPhotoEvent(tx: Tx, report: { id: number; status: ReportStatus }, actorId: number, action: PhotoEventAction): void {
+  if (report.status === 'draft') return;
+  tx.insert(reportEvents).values({ reportId: report.id, actorId, action, fromStatus: report.status, toStatus: report.status }).run();
+}
+
 function checkPartnerMayChange(actor: PhotoActor, report: { authorId: number; status: ReportStatus } | null | undefined): PhotoFailure | null {
   if (!report || actor.role !== 'partner' || report.authorId !== actor.id) return notFound();
   if (!canPartnerEdit(report.status)) return refuse('not_editable');
@@ -148,6 +157,7 @@ export async function addPhoto({
           createdAt: photos.createdAt,
         })
         .all();
+      recordPhotoEvent(tx, report!, actor.id, 'photo_added');
       return { ok: true as const, photo: { ...row!, createdAt: row!.createdAt.getTime() } };
     });
   } catch (error) {
@@ -189,6 +199,7 @@ export async function removePhoto({ actor, photoId }: { actor: PhotoActor; photo
     const refusal = checkPartnerMayChange(actor, photo);
     if (refusal) return refusal;
     tx.delete(photos).where(eq(photos.id, id)).run();
+    recordPhotoEvent(tx, { id: photo!.reportId, status: photo!.status }, actor.id, 'photo_removed');
     return { ok: true as const, reportId: photo!.reportId, storageName: photo!.storageName };
   });
   if (!result.ok) return result;
@@ -223,7 +234,9 @@ export function updateCaption({
     const refusal = checkPartnerMayChange(actor, photo);
     if (refusal) return refusal;
     if (!parsed.ok) return refuse('caption_too_long');
+    const before = tx.select({ caption: photos.caption }).from(photos).where(eq(photos.id, id)).get();
     tx.update(photos).set({ caption: parsed.caption }).where(eq(photos.id, id)).run();
+    if (before?.caption !== parsed.caption) recordPhotoEvent(tx, { id: photo!.reportId, status: photo!.status }, actor.id, 'photo_caption_changed');
     return { ok: true as const, reportId: photo!.reportId, caption: parsed.caption };
   });
 }

@@ -7,6 +7,7 @@ import { getMessages, getTranslations } from 'next-intl/server';
 import { requireArea } from '@/lib/auth/session';
 import { pickMessages } from '@/lib/i18n/messages';
 import { getReviewPage, type TimeView } from '@/lib/review/review-page';
+import { PHOTO_EVENT_ACTIONS } from '@/lib/photos/rules';
 import { WORKFLOW_ACTIONS } from '@/lib/review/workflow';
 import { AwaitingNotice } from '../../_components/awaiting-notice';
 import { DecisionForm } from '../../_components/decision-form';
@@ -414,7 +415,13 @@ export default async function ReviewPage({
                   <tr key={e.id}>
                     <td>{e.at.utc}</td>
                     <td>{e.actorCodeName}</td>
-                    <td>{(WORKFLOW_ACTIONS as readonly string[]).includes(e.action) ? t(`actions.${e.action}`) : e.action}</td>
+                    <td>
+                      {(WORKFLOW_ACTIONS as readonly string[]).includes(e.action)
+                        ? t(`actions.${e.action}`)
+                        : (PHOTO_EVENT_ACTIONS as readonly string[]).includes(e.action)
+                          ? t(`photoEvents.${e.action}`)
+                          : e.action}
+                    </td>
                     <td>
                       {e.fromStatus ? t(`statuses.${e.fromStatus}`) : '—'} → {t(`statuses.${e.toStatus}`)}
                     </td>

@@ -19,7 +19,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 const TIME_ZONE_KEYS = { 'Asia/Pyongyang': 'pyongyang', 'Asia/Shanghai': 'shanghai', UTC: 'utc' } as const;
-const KNOWN_EVENTS = new Set(['submit', 'claim', 'release', 'request_changes', 'verify', 'publish', 'retract', 'reject', 'reopen']);
+const KNOWN_EVENTS = new Set(['submit', 'claim', 'release', 'request_changes', 'verify', 'publish', 'retract', 'reject', 'reopen', 'photo_added', 'photo_removed', 'photo_caption_changed']);
 const preWrap = { whiteSpace: 'pre-wrap' } as const;
 
 /**
