@@ -37,7 +37,9 @@ async function main() {
   const port = process.env.PORT ?? '3000';
   console.log(`\nField Reports demo on http://localhost:${port}`);
   for (const a of DEMO_ACCOUNTS) console.log(`  ${a.role.padEnd(7)} ${a.codeName.padEnd(12)} password: ${demoPasswordFor(a.codeName)}`);
-  const server = spawn(nextBin, ['start', '-p', port], { stdio: 'inherit', env });
+  // next-auth's own endpoints build absolute URLs from NEXTAUTH_URL (else http://localhost:3000).
+  const serverEnv = { ...env, NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}` };
+  const server = spawn(nextBin, ['start', '-p', port], { stdio: 'inherit', env: serverEnv });
   const stop = () => server.kill('SIGTERM');
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -54,6 +54,18 @@ test.describe('an editor publishes a verified report', () => {
     await expect(page.getByText('a reporting partner in Hyesan')).toBeVisible();
     await expect(page.getByText('July 2018')).toBeVisible();
     await expect(page.getByRole('table').first().getByRole('row')).toHaveCount(4); // header + 3 vehicle rows
+
+    // Opened again to fix a typo, the form starts from what is public: the withheld row stays unticked.
+    await page.goto(`/editor/reports/${reportId}/publish`);
+    await expect(page.getByRole('heading', { level: 1, name: 'Republish report' })).toBeVisible();
+    await expect(page.getByRole('checkbox', { name: /Car · Within North Korea/ })).not.toBeChecked();
+    await expect(page.getByLabel('Place shown')).toHaveValue('county_or_city');
+    await page.getByLabel('Public title').fill('Night crossings, county view (corrected)');
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    await expect(page.getByRole('status')).toContainText('Republished');
+    await page.getByRole('link', { name: 'Open the public page' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Night crossings, county view (corrected)' })).toBeVisible();
+    await expect(page.getByRole('table').first().getByRole('row')).toHaveCount(4);
   });
 
   test('refuses an empty title and a stale version with a clear message, changing nothing', async ({ page }) => {

@@ -66,6 +66,22 @@ test.describe('drafts are never lost', () => {
     expect(await keptCopies(page)).toEqual([]);
   });
 
+  test('on a phone, a draft titled with one long unbroken word wraps and My reports keeps its status in view', async ({ page }) => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    const partner = await createTestAccount('partner', 'longtitle');
+    await signIn(page, partner.codeName, partner.password, /\/partner$/);
+    await page.goto('/partner/reports/new');
+    await field(page, 'Title').fill('X'.repeat(130));
+    await expect(page.getByText(/^Draft saved at/)).toBeVisible();
+    await page.goto('/partner');
+    const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'X'.repeat(130) }) });
+    const status = row.getByText('Draft', { exact: true });
+    await expect(status).toBeVisible();
+    const box = await status.boundingBox();
+    expect(box && box.x + box.width).toBeLessThanOrEqual(360);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  });
+
   test('a change made offline is kept on the device and saved when the connection returns', async ({ page, context }) => {
     const partner = await createTestAccount('partner', 'offline');
     await signIn(page, partner.codeName, partner.password, /\/partner$/);

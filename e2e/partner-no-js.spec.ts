@@ -114,6 +114,11 @@ test.describe('with scripts off', () => {
     await page.getByRole('button', { name: 'Add a vehicle sighting' }).click();
     await field(page.getByRole('group', { name: 'Vehicle sighting 2' }), 'Cargo').fill('timber');
     await expect(field(page.getByRole('group', { name: 'Vehicle sighting 1' }), 'Cargo')).toHaveValue('coal');
+    // Rows added but not filled in yet stay: each press adds one.
+    await page.getByRole('button', { name: 'Add goods' }).click();
+    await page.getByRole('button', { name: 'Add goods' }).click();
+    await expect(page.getByRole('group', { name: 'Goods 2' })).toBeVisible();
+    await expect(field(page.getByRole('group', { name: 'Vehicle sighting 2' }), 'Cargo')).toHaveValue('timber');
     await page.getByRole('button', { name: 'Remove vehicle sighting 1' }).click();
     await expect(page.getByRole('group', { name: 'Vehicle sighting 2' })).toHaveCount(0);
     await expect(field(page.getByRole('group', { name: 'Vehicle sighting 1' }), 'Cargo')).toHaveValue('timber');

@@ -103,6 +103,41 @@ describe('publishReport', () => {
     expect(d.select().from(publishedGoods).where(eq(publishedGoods.publicationId, publication.id)).all()).toHaveLength(0);
   });
 
+  it('a republish starts from the rows that are public now: withheld rows stay unticked', () => {
+    const reportId = insertReport(db);
+    const all = choicesFor(reportId);
+    expect(all.vehicleRows.length).toBeGreaterThanOrEqual(3);
+    expect(all.goodsRows.length).toBeGreaterThanOrEqual(2);
+    const keptVehicles = all.vehicleRows.filter((_, i) => i !== 1);
+    const keptGoods = all.goodsRows.slice(0, 1);
+    const first = publish(reportId, { vehicleRows: keptVehicles, goodsRows: keptGoods, agencyRows: [] });
+    if (!first.ok) throw new Error(first.message);
+
+    const again = publishing.getPublishingView({ actor: db.editor, reportId })!.defaults;
+    expect(again.vehicleRows).toEqual(keptVehicles);
+    expect(again.goodsRows).toEqual(keptGoods);
+    expect(again.agencyRows).toEqual([]);
+
+    // Republishing to fix a typo, touching nothing else, publishes no withheld row.
+    const second = publish(reportId, { title: 'Typo fixed' });
+    if (!second.ok) throw new Error(second.message);
+    const page = queries.getPublicReport({ publicId: first.publicId });
+    if (page?.status !== 'published') throw new Error('not published');
+    expect(page.snapshot.vehicles).toHaveLength(keptVehicles.length);
+    expect(page.snapshot.goods).toHaveLength(1);
+    expect(page.snapshot.agencies).toHaveLength(0);
+
+    // A row edited after publication matches nothing public: it starts unticked.
+    const { reportVehicles } = db.schema;
+    db.client
+      .getDb()
+      .update(reportVehicles)
+      .set({ cargo: 'changed after publication' })
+      .where(eq(reportVehicles.reportId, reportId))
+      .run();
+    expect(publishing.getPublishingView({ actor: db.editor, reportId })!.defaults.vehicleRows).toEqual([]);
+  });
+
   it('later edits to the report do not change what is public', () => {
     const reportId = insertReport(db);
     const result = publish(reportId);
@@ -253,5 +288,30 @@ describe('retractReport', () => {
       ok: false,
       code: 'invalid_transition',
     });
+  });
+});
+
+describe('publishedRowChoices', () => {
+  it('matches each public row to one report row by content, duplicates and typed agencies included', async () => {
+    const { publishedRowChoices } = await import('./snapshot');
+    const truck = { vehicleType: 'truck', count: 3, isEstimate: false, direction: 'into_kp', colours: '', cargo: '' } as const;
+    const source = {
+      vehicles: [
+        { ...truck, position: 0 },
+        { ...truck, position: 1 },
+        { ...truck, count: 4, position: 2 },
+      ],
+      goods: [],
+      agencies: [
+        { position: 0, agencyId: null, otherName: ' Local traders ', role: 'protection' as const },
+        { position: 1, agencyId: 'mss', otherName: null, role: 'protection' as const },
+      ],
+    };
+    const snapshot = {
+      vehicles: [truck],
+      goods: [],
+      agencies: [{ agencyId: null, nameEn: 'Local traders', nameKo: 'Local traders', role: 'protection' as const }],
+    };
+    expect(publishedRowChoices(source, snapshot)).toEqual({ vehicleRows: [0], goodsRows: [], agencyRows: [0] });
   });
 });

@@ -36,6 +36,7 @@ import { PLACE_COARSENINGS, TIME_COARSENINGS } from '@/db/enums';
 import {
   buildSnapshot,
   defaultPublishChoices,
+  publishedRowChoices,
   type PublicationSnapshot,
   type PublishChoices,
   type PublishingSource,
@@ -297,6 +298,7 @@ export function getPublishingView({ actor, reportId }: { actor: Actor; reportId:
     defaults.timeCoarsening = current.period.choice;
     defaults.showGrading = current.grading !== null;
     defaults.photos = (current.photos ?? []).map((photo) => ({ id: photo.id, caption: photo.caption }));
+    Object.assign(defaults, publishedRowChoices(report, current));
   }
 
   return {

@@ -183,6 +183,50 @@ export function defaultPublishChoices(source: Pick<PublishingSource, 'title' | '
   };
 }
 
+/**
+ * Which of the report's rows are public in `snapshot`, as positions: the row choices a republish
+ * starts from, so rows the editor withheld stay withheld unless they are ticked again. The snapshot
+ * keeps no positions (it is the public text), so rows are matched by their public content, each
+ * snapshot row to at most one report row, in report order. A row edited since publication matches
+ * nothing and starts unticked: when in doubt, a row stays out.
+ */
+export function publishedRowChoices(
+  source: Pick<PublishingSource, 'vehicles' | 'goods' | 'agencies'>,
+  snapshot: Pick<PublicationSnapshot, 'vehicles' | 'goods' | 'agencies'>,
+): Pick<PublishChoices, 'vehicleRows' | 'goodsRows' | 'agencyRows'> {
+  const matching = <S extends { position: number }, P>(rows: readonly S[], published: readonly P[], keyOfSource: (row: S) => unknown[], keyOfPublished: (row: P) => unknown[]) => {
+    const left = new Map<string, number>();
+    for (const row of published) {
+      const key = JSON.stringify(keyOfPublished(row));
+      left.set(key, (left.get(key) ?? 0) + 1);
+    }
+    const positions: number[] = [];
+    for (const row of rows) {
+      const key = JSON.stringify(keyOfSource(row));
+      const n = left.get(key) ?? 0;
+      if (n > 0) {
+        positions.push(row.position);
+        left.set(key, n - 1);
+      }
+    }
+    return positions;
+  };
+  const vehicleKey = (r: PublicVehicleRow) => [r.vehicleType, r.count, r.isEstimate, r.direction, r.colours, r.cargo];
+  const goodsKey = (r: { categoryId: string; description: string; direction: Direction; quantity: number | null; unit: string | null; value: number | null; currency: Currency | null }) => [
+    r.categoryId, r.description, r.direction, r.quantity, r.unit, r.value, r.currency,
+  ];
+  return {
+    vehicleRows: matching(source.vehicles, snapshot.vehicles, vehicleKey, vehicleKey),
+    goodsRows: matching(source.goods, snapshot.goods, goodsKey, goodsKey),
+    agencyRows: matching(
+      source.agencies,
+      snapshot.agencies,
+      (r) => (r.agencyId !== null ? ['listed', r.agencyId, r.role] : ['other', (r.otherName ?? '').trim(), r.role]),
+      (r) => (r.agencyId !== null ? ['listed', r.agencyId, r.role] : ['other', r.nameEn, r.role]),
+    ),
+  };
+}
+
 export type BuildSnapshotResult =
   | { ok: true; snapshot: PublicationSnapshot }
   | { ok: false; message: PublishingMessageKey; fieldErrors?: Record<string, PublishingMessageKey[]> };

@@ -106,48 +106,76 @@ describe('parseReportFormData', () => {
       ]);
     });
 
-    it('drops rows whose fields are all empty or whitespace, but keeps a row with only its checkbox ticked', () => {
-      const { values } = accepted(
-        parseReportFormData(
-          formData([
-            ['vehicles.0.vehicleType', ''],
-            ['vehicles.0.count', '  '],
-            ['vehicles.0.colours', '\t'],
-            ['vehicles.1.isEstimate', 'on'],
-            ['goods.0.categoryId', ''],
-            ['goods.0.description', ''],
-            ['agencies.0.note', ' '],
-            ['agencies.1.note', 'seen twice'],
-          ]),
-        ),
-      );
+    const blankRows: [string, string][] = [
+      ['vehicles.0.vehicleType', ''],
+      ['vehicles.0.count', '  '],
+      ['vehicles.0.colours', '\t'],
+      ['vehicles.1.isEstimate', 'on'],
+      ['goods.0.categoryId', ''],
+      ['goods.0.description', ''],
+      ['agencies.0.note', ' '],
+      ['agencies.1.note', 'seen twice'],
+    ];
+
+    it('on submit, drops rows whose fields are all empty or whitespace, but keeps a row with only its checkbox ticked', () => {
+      const { values, emptyRows } = accepted(parseReportFormData(formData([...blankRows, ['intent', 'submit']])));
       expect(values.vehicles).toEqual([{ ...emptyVehicleRow(), isEstimate: true }]);
       expect(values.goods).toEqual([]);
       expect(values.agencies).toEqual([{ agencyId: '', otherName: '', role: '', note: 'seen twice' }]);
+      expect(emptyRows).toEqual({ vehicles: [], goods: [], agencies: [] });
     });
 
-    it('maps a remove button to the row’s position after empty rows are dropped, and removes that row', () => {
+    it('on every other round trip, keeps empty rows where they were (rows added but not filled in yet) and names them', () => {
+      for (const intent of [null, 'save', 'add-goods', 'search-place']) {
+        const { values, emptyRows } = accepted(parseReportFormData(formData(intent ? [...blankRows, ['intent', intent]] : blankRows)));
+        expect(values.vehicles, String(intent)).toEqual([
+          { ...emptyVehicleRow(), colours: '\t', count: '  ' },
+          { ...emptyVehicleRow(), isEstimate: true },
+        ]);
+        expect(values.goods).toHaveLength(1);
+        expect(values.agencies.map((row) => row.note)).toEqual([' ', 'seen twice']);
+        expect(emptyRows).toEqual({ vehicles: [0], goods: [0], agencies: [0] });
+      }
+    });
+
+    it('adding rows without scripts: each press adds one, the earlier empty ones stay', () => {
+      let values = emptyReportValues(CLIENT_ID);
+      for (let press = 1; press <= 3; press += 1) {
+        const posted: [string, string][] = values.vehicles.flatMap((row, i) => [
+          [`vehicles.${i}.vehicleType`, row.vehicleType],
+          [`vehicles.${i}.count`, row.count],
+        ]);
+        const parsed = accepted(parseReportFormData(formData([...posted, ['intent', 'add-vehicle']])));
+        values = applyRowIntent(parsed.values, parsed.intent).values;
+        expect(values.vehicles).toHaveLength(press);
+      }
+    });
+
+    it('maps a remove button to the row’s position and removes that row, empty rows included', () => {
       const result = accepted(
         parseReportFormData(
           formData([
             ['vehicles.0.vehicleType', 'car'],
             ['vehicles.1.vehicleType', ''],
-            ['vehicles.2.vehicleType', 'bus'],
-            ['vehicles.3.vehicleType', 'truck'],
-            ['intent', 'remove-vehicle:2'],
+            ['vehicles.3.vehicleType', 'bus'],
+            ['vehicles.4.vehicleType', 'truck'],
+            ['intent', 'remove-vehicle:3'],
           ]),
         ),
       );
-      expect(result.intent).toEqual({ kind: 'remove-row', section: 'vehicles', index: 1 });
+      // Posted index 3 is the third row once the gap at 2 closes up.
+      expect(result.intent).toEqual({ kind: 'remove-row', section: 'vehicles', index: 2 });
       const { values } = applyRowIntent(result.values, result.intent);
-      expect(values.vehicles.map((row) => row.vehicleType)).toEqual(['car', 'truck']);
-      expect(result.values.vehicles).toHaveLength(3); // the parsed values are not changed
+      expect(values.vehicles.map((row) => row.vehicleType)).toEqual(['car', '', 'truck']);
+      expect(result.values.vehicles).toHaveLength(4); // the parsed values are not changed
+
+      const empty = accepted(parseReportFormData(formData([['vehicles.0.vehicleType', 'car'], ['vehicles.1.count', ''], ['intent', 'remove-vehicle:1']])));
+      expect(empty.intent).toEqual({ kind: 'remove-row', section: 'vehicles', index: 1 });
+      expect(applyRowIntent(empty.values, empty.intent).values.vehicles.map((row) => row.vehicleType)).toEqual(['car']);
     });
 
-    it('turns a remove button for an empty row into a no-op', () => {
-      const result = accepted(
-        parseReportFormData(formData([['vehicles.0.vehicleType', 'car'], ['vehicles.1.count', ''], ['intent', 'remove-vehicle:1']])),
-      );
+    it('turns a remove button for a row that was not posted into a no-op', () => {
+      const result = accepted(parseReportFormData(formData([['vehicles.0.vehicleType', 'car'], ['intent', 'remove-vehicle:7']])));
       expect(result.intent).toEqual({ kind: 'remove-row', section: 'vehicles', index: null });
       expect(applyRowIntent(result.values, result.intent).values).toEqual(result.values);
     });

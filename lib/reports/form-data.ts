@@ -16,10 +16,12 @@
  * - anything starting with `$ACTION_` is Next.js's own and is ignored.
  *
  * Missing fields read as '' (browsers omit unchecked checkboxes, unchosen radios and disabled
- * fields). Rows are ordered by index and renumbered from 0 (gaps close up); a row is EMPTY — and
- * dropped — when every one of its text fields is missing or only whitespace and, for a vehicle
- * row, its isEstimate checkbox is absent. Select fields should therefore start on an empty ''
- * option, or a new row is never empty.
+ * fields). Rows are ordered by index and renumbered from 0 (gaps close up); a row is EMPTY when
+ * every one of its text fields is missing or only whitespace and, for a vehicle row, its
+ * isEstimate checkbox is absent. Empty rows are dropped when the report is submitted; on every
+ * other round trip (add or remove a row, search a place, save) they are kept, so a row the partner
+ * added and has not filled in yet stays on the page, and `emptyRows` names them. Select fields
+ * should therefore start on an empty '' option, or a new row is never empty.
  *
  * Refused (result `ok: false`, with the values that could be read, so the form can be shown
  * again as typed; the caller then saves nothing — the texts say "Nothing was saved"): keys containing `__proto__`, `constructor` or `prototype`; unknown fields;
@@ -61,8 +63,8 @@ import {
 
 /**
  * What the partner asked for with the button they pressed. `index` of 'remove-row' is a position
- * in `values[section]` as returned by {@link parseReportFormData} (null when the row named by the
- * button was empty and has already been dropped).
+ * in `values[section]` as returned by {@link parseReportFormData} (null when no row was posted
+ * under the button's index).
  */
 export type ReportFormIntent =
   | { kind: 'save' }
@@ -141,6 +143,8 @@ export type ParseReportFormDataResult =
       intent: ReportFormIntent;
       /** The no-script gazetteer search text ('' when absent). Not part of the report. */
       placeQuery: string;
+      /** Indexes (in `values`) of the rows kept although empty (never on submit). */
+      emptyRows: Record<ReportRowSection, number[]>;
     }
   | {
       ok: false;
@@ -336,16 +340,22 @@ export function parseReportFormData(formData: FormData): ParseReportFormDataResu
     if (value !== undefined) values[field] = value;
   }
 
-  // Order by index, drop empty rows, renumber; remember where each posted index went.
+  // Order by index, renumber (dropping empty rows on submit only); remember where each posted
+  // index went.
+  const keepEmptyRows = intentText === null || parseReportFormIntent(intentText)?.kind !== 'submit';
   const newIndex: Record<ReportRowSection, Map<number, number>> = {
     vehicles: new Map(),
     goods: new Map(),
     agencies: new Map(),
   };
+  const emptyRows: Record<ReportRowSection, number[]> = { vehicles: [], goods: [], agencies: [] };
   for (const section of ['vehicles', 'goods', 'agencies'] as const) {
     const ordered = [...rows[section].entries()].sort(([a], [b]) => a - b);
     for (const [postedIndex, fields] of ordered) {
-      if (isRowEmpty(fields)) continue;
+      if (isRowEmpty(fields)) {
+        if (!keepEmptyRows) continue;
+        emptyRows[section].push(newIndex[section].size);
+      }
       newIndex[section].set(postedIndex, newIndex[section].size);
       if (section === 'vehicles') values.vehicles.push(toVehicleRow(fields));
       else if (section === 'goods') values.goods.push(toGoodsRow(fields));
@@ -374,7 +384,7 @@ export function parseReportFormData(formData: FormData): ParseReportFormDataResu
   }
 
   const [firstError] = formErrors;
-  if (firstError === undefined && intent !== null) return { ok: true, values, intent, placeQuery };
+  if (firstError === undefined && intent !== null) return { ok: true, values, intent, placeQuery, emptyRows };
   return {
     ok: false,
     message: firstError ?? reportMessage('invalidIntent'),

@@ -177,7 +177,7 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
                       aria-label={t('queue.selectReport', { id: row.id })}
                     />
                   </td>
-                  <td>
+                  <td className="cell-text">
                     <Link href={`/editor/reports/${row.id}`}>
                       #{row.id} {row.title}
                     </Link>

@@ -48,7 +48,7 @@ export default async function MyReportsPage() {
             <tbody>
               {reports.map((report) => (
                 <tr key={report.id}>
-                  <td>
+                  <td className="cell-text">
                     <Link href={report.status === 'draft' ? `/partner/reports/${report.id}/edit` : `/partner/reports/${report.id}`}>
                       {report.title || t('untitled')}
                     </Link>
