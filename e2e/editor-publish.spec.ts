@@ -61,7 +61,7 @@ test.describe('an editor publishes a verified report', () => {
     await expect(page.getByRole('checkbox', { name: /Car · Within North Korea/ })).not.toBeChecked();
     await expect(page.getByLabel('Place shown')).toHaveValue('county_or_city');
     await page.getByLabel('Public title').fill('Night crossings, county view (corrected)');
-    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    await page.getByRole('button', { name: 'Republish', exact: true }).click();
     await expect(page.getByRole('status')).toContainText('Republished');
     await page.getByRole('link', { name: 'Open the public page' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Night crossings, county view (corrected)' })).toBeVisible();
