@@ -31,9 +31,10 @@ export type SeededReport = { reportId: number; title: string };
 
 /**
  * Insert a copy of demo report 1 by partner-k17, in `status` (default 'verified'), with a unique
- * title, its four vehicle and four goods rows. Returns its internal id and title.
+ * title, its four vehicle and four goods rows, observed `shiftMs` later than the demo (default 0).
+ * Returns its internal id and title.
  */
-export function seedDemoReportCopy({ status = 'verified' }: { status?: string } = {}): SeededReport {
+export function seedDemoReportCopy({ status = 'verified', shiftMs = 0 }: { status?: string; shiftMs?: number } = {}): SeededReport {
   const title = `${demo.title} [${crypto.randomBytes(4).toString('hex')}]`;
   const db = openTestDb();
   try {
@@ -50,8 +51,8 @@ export function seedDemoReportCopy({ status = 'verified' }: { status?: string } 
           crypto.randomUUID(),
           author.id,
           status,
-          OBSERVED_FROM_UTC,
-          OBSERVED_TO_UTC,
+          OBSERVED_FROM_UTC + shiftMs,
+          OBSERVED_TO_UTC + shiftMs,
           demo.time_zone,
           demo.time_note,
           demo.place_detail,

@@ -33,6 +33,9 @@ export const DATE_TIME_UTC = { ...DATE_TIME, timeZone: 'UTC', timeZoneName: 'sho
 /** A short day and month for chart axes ('Jul 9' / '7월 9일'); the table beneath gives the year. */
 export const DAY_MONTH_UTC = { month: 'short', day: 'numeric', timeZone: 'UTC' } as const satisfies Intl.DateTimeFormatOptions;
 
+/** Month and year for chart axes spanning more than one calendar year ('Jul 2018' / '2018년 7월'). */
+export const MONTH_YEAR_UTC = { month: 'short', year: 'numeric', timeZone: 'UTC' } as const satisfies Intl.DateTimeFormatOptions;
+
 /**
  * A calendar date written 'YYYY-MM-DD' (e.g. the Monday a statistics week starts on) as a Date at
  * UTC midnight, for formatting with the UTC presets above. Throws RangeError on anything else.

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
 import { DIRECTIONS, type Direction, type VehicleType } from '@/db/enums';
-import { calendarDate, DATE_UTC, DAY_MONTH_UTC } from '@/lib/i18n/formats';
+import { calendarDate, DATE_UTC, DAY_MONTH_UTC, MONTH_YEAR_UTC } from '@/lib/i18n/formats';
 import { getPublicStats, listReferenceNames, STATS_MAX_WEEKS } from '@/lib/publishing/public-queries';
 import { HorizontalBars, HorizontalStackedBars, WeeklyStackedBars } from './charts';
 
@@ -25,7 +25,12 @@ export default async function StatsPage() {
   const [t, locale, format] = await Promise.all([getTranslations('public'), getLocale(), getFormatter()]);
   // Dates and numbers in the reader's form; a week is named by its Monday ('YYYY-MM-DD' in the data).
   const weekOf = (isoDate: string) => format.dateTime(calendarDate(isoDate), DATE_UTC);
-  const weekTick = (isoDate: string) => format.dateTime(calendarDate(isoDate), DAY_MONTH_UTC);
+  // Axis ticks name day and month within one calendar year; across years, month and year, so a
+  // tick never reads as a date of the wrong year.
+  const weekTickFor = (weeks: readonly { weekOf: string }[]) => {
+    const spansYears = weeks.length > 0 && weeks[0]!.weekOf.slice(0, 4) !== weeks.at(-1)!.weekOf.slice(0, 4);
+    return (isoDate: string) => format.dateTime(calendarDate(isoDate), spansYears ? MONTH_YEAR_UTC : DAY_MONTH_UTC);
+  };
   const num = (value: number) => format.number(value);
   const stats = getPublicStats();
   const names = listReferenceNames();
@@ -77,7 +82,7 @@ export default async function StatsPage() {
             keys={series.keys}
             weeks={series.weeks}
             labelOf={labelOf}
-            weekLabel={weekTick}
+            weekLabel={weekTickFor(series.weeks)}
             numberLabel={num}
           />
           <WeeklyTable
@@ -89,6 +94,7 @@ export default async function StatsPage() {
             weekHeading={t('stats.weekOf')}
             totalHeading={t('stats.total')}
           />
+          {series.weeks.some((w) => w.total === 0) ? <p className="field-hint">{t('stats.emptyWeeksLeftOut')}</p> : null}
         </>
       )}
     </section>
@@ -196,7 +202,10 @@ export default async function StatsPage() {
   );
 }
 
-/** The numbers behind a weekly chart: one row a week, one column a key, and the week's total. */
+/**
+ * The numbers behind a weekly chart: one row a week with observations (weeks of zeros are left
+ * out; the chart shows them), one column a key, and the week's total.
+ */
 function WeeklyTable<K extends string>({
   caption,
   series,
@@ -230,17 +239,19 @@ function WeeklyTable<K extends string>({
           </tr>
         </thead>
         <tbody>
-          {series.weeks.map((w) => (
-            <tr key={w.weekOf}>
-              <th scope="row">
-                <time dateTime={w.weekOf}>{weekOf(w.weekOf)}</time>
-              </th>
-              {series.keys.map((k) => (
-                <td key={k}>{num(w.counts[k])}</td>
-              ))}
-              <td>{num(w.total)}</td>
-            </tr>
-          ))}
+          {series.weeks
+            .filter((w) => w.total > 0)
+            .map((w) => (
+              <tr key={w.weekOf}>
+                <th scope="row">
+                  <time dateTime={w.weekOf}>{weekOf(w.weekOf)}</time>
+                </th>
+                {series.keys.map((k) => (
+                  <td key={k}>{num(w.counts[k])}</td>
+                ))}
+                <td>{num(w.total)}</td>
+              </tr>
+            ))}
         </tbody>
       </table>
     </div>
