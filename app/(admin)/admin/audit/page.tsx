@@ -107,9 +107,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   <td>{e.kind.replaceAll('_', ' ')}</td>
                   <td>{e.actorCodeName ?? '—'}</td>
                   <td>{e.targetCodeName ?? '—'}</td>
-                  <td>
-                    <code>{e.detail ? JSON.stringify(e.detail) : ''}</code>
-                  </td>
+                  <td>{e.detail ? <AuditDetail detail={e.detail} /> : null}</td>
                 </tr>
               ))}
             </tbody>
@@ -121,5 +119,21 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         {result.olderThan ? <Link href={`/admin/audit${queryOf(f, result.olderThan)}`}>Older events</Link> : null}
       </nav>
     </>
+  );
+}
+
+/** An audit event's detail as "name: value" lines (ids, roles, counts; never secrets by rule). */
+function AuditDetail({ detail }: { detail: unknown }) {
+  if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) return <code>{JSON.stringify(detail)}</code>;
+  const entries = Object.entries(detail as Record<string, unknown>);
+  return (
+    <ul className="plain-list">
+      {entries.map(([name, value]) => (
+        <li key={name}>
+          {name.replace(/([a-z])([A-Z])/g, '$1 $2').replaceAll('_', ' ').toLowerCase()}:{' '}
+          {typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : <code>{JSON.stringify(value)}</code>}
+        </li>
+      ))}
+    </ul>
   );
 }

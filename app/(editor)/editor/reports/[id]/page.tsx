@@ -3,7 +3,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { NextIntlClientProvider } from 'next-intl';
-import { getMessages, getTranslations } from 'next-intl/server';
+import { getFormatter, getMessages, getTranslations } from 'next-intl/server';
 import { requireArea } from '@/lib/auth/session';
 import { pickMessages } from '@/lib/i18n/messages';
 import { getReviewPage, type TimeView } from '@/lib/review/review-page';
@@ -50,7 +50,8 @@ export default async function ReviewPage({
   if (!result.ok) notFound();
   const { page } = result;
   const { report } = page;
-  const t = await getTranslations('review');
+  const [t, format] = await Promise.all([getTranslations('review'), getFormatter()]);
+  const num = (value: number) => format.number(value);
   const done = typeof query.done === 'string' ? query.done : null;
   const doneMessage = done && DONE_KEYS.has(done) ? t(`done.${done}`) : done && PAGE_DONE_KEYS.has(done) ? t(`page.done.${done}`) : null;
   const enumText = (group: string, value: string | null) => (value ? t(`enums.${group}.${value}`) : t('page.none'));
@@ -173,7 +174,7 @@ export default async function ReviewPage({
                   <tr key={i}>
                     <td>{enumText('vehicleTypes', v.vehicleType)}</td>
                     <td>
-                      {v.count} {v.isEstimate ? t('page.estimate') : null}
+                      {num(v.count)} {v.isEstimate ? t('page.estimate') : null}
                     </td>
                     <td>{enumText('directions', v.direction)}</td>
                     <td>{v.colours}</td>
@@ -208,8 +209,8 @@ export default async function ReviewPage({
                     <td>{g.categoryNameEn ?? g.categoryId}</td>
                     <td>{g.description}</td>
                     <td>{enumText('directions', g.direction)}</td>
-                    <td>{g.quantity === null ? '' : `${g.quantity} ${g.unit ?? ''}`}</td>
-                    <td>{g.value === null ? '' : `${g.value} ${g.currency ?? ''}`}</td>
+                    <td>{g.quantity === null ? '' : `${num(g.quantity)} ${g.unit ?? ''}`}</td>
+                    <td>{g.value === null ? '' : `${num(g.value)} ${g.currency ?? ''}`}</td>
                   </tr>
                 ))}
               </tbody>

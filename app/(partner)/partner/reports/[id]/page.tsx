@@ -20,6 +20,8 @@ export async function generateMetadata(): Promise<Metadata> {
 
 const TIME_ZONE_KEYS = { 'Asia/Pyongyang': 'pyongyang', 'Asia/Shanghai': 'shanghai', UTC: 'utc' } as const;
 const KNOWN_EVENTS = new Set(['submit', 'claim', 'release', 'request_changes', 'verify', 'publish', 'retract', 'reject', 'reopen', 'photo_added', 'photo_removed', 'photo_caption_changed']);
+/** Events whose name already says the status they lead to (or that change none): no ": status" after them. */
+const SELF_EXPLAINING_EVENTS = new Set(['submit', 'claim', 'request_changes', 'verify', 'publish', 'retract', 'reject', 'photo_added', 'photo_removed', 'photo_caption_changed']);
 const preWrap = { whiteSpace: 'pre-wrap' } as const;
 
 /**
@@ -248,7 +250,8 @@ export default async function MyReportPage({
             {report.history.map((event) => (
               <li key={event.id}>
                 {when(event.at)} — {t(`page.events.${KNOWN_EVENTS.has(event.action) ? event.action : 'other'}`)} (
-                {event.byPartner ? t('page.byYou') : t('page.byEditor')}): {tReview(`statuses.${event.toStatus}`)}
+                {event.byPartner ? t('page.byYou') : t('page.byEditor')})
+                {SELF_EXPLAINING_EVENTS.has(event.action) ? null : `: ${tReview(`statuses.${event.toStatus}`)}`}
                 {event.note ? <p style={preWrap}>{event.note}</p> : null}
               </li>
             ))}
