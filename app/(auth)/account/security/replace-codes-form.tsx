@@ -2,7 +2,9 @@
 
 import { useActionState } from 'react';
 import { useTranslations } from 'next-intl';
+import { RecoveryCodeList } from '../../_components/recovery-code-list';
 import { replaceRecoveryCodesAction, type ReplaceCodesState } from './actions';
+import { CodeForm } from './code-form';
 
 /**
  * "New recovery codes" for anyone with two-step sign-in on: a current code from the app proves it
@@ -20,44 +22,22 @@ export function ReplaceCodesForm({ available }: { available: boolean }) {
           {t('auth.settings.replaced')}
         </p>
         <p>{t('auth.enrol.recoveryIntro')}</p>
-        <ol className="recovery-codes" aria-label={t('auth.enrol.recoveryTitle')}>
-          {state.recoveryCodes.map((code) => (
-            <li key={code}>
-              <code>{code}</code>
-            </li>
-          ))}
-        </ol>
+        <RecoveryCodeList codes={state.recoveryCodes} label={t('auth.enrol.recoveryTitle')} />
       </section>
     );
   }
   if (!available) return null;
   return (
-    <form action={formAction} noValidate>
-      <h2>{t('auth.settings.replaceTitle')}</h2>
-      {state.messageKey ? (
-        <div className="error-summary" role="alert" id="replace-codes-error">
-          <p>{t(state.messageKey)}</p>
-        </div>
-      ) : null}
-      <label htmlFor="replace-codes-code">{t('auth.enrol.code')}</label>
-      <p className="field-hint" id="replace-codes-hint">
-        {t('auth.settings.replaceIntro')}
-      </p>
-      <input
-        id="replace-codes-code"
-        name="code"
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        maxLength={64}
-        aria-describedby={state.messageKey ? 'replace-codes-hint replace-codes-error' : 'replace-codes-hint'}
-        aria-invalid={state.messageKey ? true : undefined}
-        key={state.messageKey ?? 'fresh'}
-      />
-      <div className="row-actions">
-        <button type="submit" className="secondary" disabled={isPending}>
-          {t('auth.settings.replaceSubmit')}
-        </button>
-      </div>
-    </form>
+    <CodeForm
+      idPrefix="replace-codes"
+      formAction={formAction}
+      isPending={isPending}
+      messageKey={state.messageKey}
+      titleKey="auth.settings.replaceTitle"
+      labelKey="auth.enrol.code"
+      hintKey="auth.settings.replaceIntro"
+      submitKey="auth.settings.replaceSubmit"
+      numeric
+    />
   );
 }

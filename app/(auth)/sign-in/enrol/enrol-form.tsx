@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useActionState } from 'react';
 import { useTranslations } from 'next-intl';
+import { RecoveryCodeList } from '../../_components/recovery-code-list';
 import type { SecondStepState } from '../actions';
 
 export type Enrolment = { qrDataUrl: string; secret: string };
@@ -41,13 +42,7 @@ export function EnrolForm({
       <>
         <Heading>{t('auth.enrol.recoveryTitle')}</Heading>
         <p>{t('auth.enrol.recoveryIntro')}</p>
-        <ol className="recovery-codes" aria-label={t('auth.enrol.recoveryTitle')}>
-          {state.recoveryCodes.map((code) => (
-            <li key={code}>
-              <code>{code}</code>
-            </li>
-          ))}
-        </ol>
+        <RecoveryCodeList codes={state.recoveryCodes} label={t('auth.enrol.recoveryTitle')} />
         <p>
           <a className="button" href={state.continuePath ?? '/'}>
             {t('auth.enrol.continue')}
