@@ -85,6 +85,17 @@ export const recoveryCodes = sqliteTable(
 );
 
 /**
+ * Drafts their partner deleted, by client id: a save or submit that still carries the id (an
+ * autosave that was on its way, a second tab, a resent no-script form) is refused as "not found"
+ * instead of bringing the draft back. Only the id, its author and when: nothing of the draft.
+ */
+export const deletedDrafts = sqliteTable('deleted_drafts', {
+  clientId: text('client_id').primaryKey(),
+  authorId: integer('author_id').notNull().references(() => accounts.id),
+  deletedAt: integer('deleted_at', { mode: 'timestamp_ms' }).notNull().default(now),
+});
+
+/**
  * Sessions ended by signing out, by the session id (`sid`) inside their token. A token carries no
  * server state, so without this row a copy of a signed-out token (another device, a stolen cookie)
  * would keep working until it expires. A row is needed only until the token's own expiry

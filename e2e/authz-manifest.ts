@@ -562,6 +562,41 @@ export const ACTIONS: Record<string, ActionCase[]> = {
       },
     },
   ],
+  'app/(partner)/partner/reports/actions.ts#deleteDraftAction': [
+    {
+      label: 'delete own draft (confirmed)',
+      expect: PARTNER_ONLY,
+      prepare: (w) => {
+        const draft = seedReport({ authorId: w.partner.id, status: 'draft' });
+        return {
+          page: `/partner/reports/${draft.id}/edit`,
+          args: [{ seq: 0, ok: false }, form({ reportId: String(draft.id), confirm: 'yes' })],
+          probe: () => rowJson('reports', 'id = ?', draft.id),
+        };
+      },
+    },
+    {
+      label: "delete another partner's draft",
+      expect: NOBODY,
+      prepare: (w) => {
+        const draft = seedReport({ authorId: w.otherPartner.id, status: 'draft' });
+        return {
+          page: `/partner/reports/${w.own.draft.id}/edit`,
+          args: [{ seq: 0, ok: false }, form({ reportId: String(draft.id), confirm: 'yes' })],
+          probe: () => rowJson('reports', 'id = ?', draft.id),
+        };
+      },
+    },
+    {
+      label: 'delete own report once submitted',
+      expect: NOBODY,
+      prepare: (w) => ({
+        page: `/partner/reports/${w.own.submitted.id}`,
+        args: [{ seq: 0, ok: false }, form({ reportId: String(w.own.submitted.id), confirm: 'yes' })],
+        probe: () => rowJson('reports', 'id = ?', w.own.submitted.id),
+      }),
+    },
+  ],
   'app/(partner)/partner/reports/actions.ts#postReportReply': [
     {
       label: 'reply on own report',

@@ -66,6 +66,36 @@ test.describe('drafts are never lost', () => {
     expect(await keptCopies(page)).toEqual([]);
   });
 
+  test('a partner deletes a draft: it leaves My reports, the server and the device, and cannot come back', async ({ page }) => {
+    const partner = await createTestAccount('partner', 'deleter');
+    const title = uniqueTitle('Draft to delete');
+    await signIn(page, partner.codeName, partner.password, /\/partner$/);
+    await page.goto('/partner/reports/new');
+    await field(page, 'Title').fill(title);
+    await expect(page.getByText(/^Draft saved at/)).toBeVisible();
+    await expect(page).toHaveURL(/\/partner\/reports\/\d+\/edit$/);
+    const editUrl = page.url();
+    await page.goto(editUrl);
+    // An unsaved change is kept on the device until the draft is deleted.
+    await field(page, 'What happened').fill('Cars wait by the river.');
+    await expect.poll(() => keptCopies(page)).toHaveLength(1);
+
+    // Not confirmed: nothing is deleted.
+    await page.getByRole('button', { name: 'Delete draft' }).click();
+    await expect(page.getByText('Tick the box to confirm that the draft should be deleted. Nothing was deleted.')).toBeVisible();
+    expect(draftValuesOf(editUrl)?.title).toBe(title);
+
+    await page.getByLabel('Yes, delete this draft and its photos').check();
+    await page.getByRole('button', { name: 'Delete draft' }).click();
+    await expect(page).toHaveURL(/\/partner\?deleted=1$/);
+    await expect(page.getByText('The draft was deleted.')).toBeVisible();
+    await expect(page.getByRole('link', { name: title })).toHaveCount(0);
+    expect(await keptCopies(page)).toEqual([]);
+    expect(draftValuesOf(editUrl)).toBeNull();
+    const response = await page.goto(editUrl);
+    expect(response?.status()).toBe(404);
+  });
+
   test('on a phone, a draft titled with one long unbroken word wraps and My reports keeps its status in view', async ({ page }) => {
     await page.setViewportSize({ width: 360, height: 740 });
     const partner = await createTestAccount('partner', 'longtitle');

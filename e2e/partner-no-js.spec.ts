@@ -138,6 +138,23 @@ test.describe('with scripts off', () => {
     await expect(field(page.getByRole('group', { name: 'Vehicle sighting 1' }), 'Cargo')).toHaveValue('timber');
   });
 
+  test('a draft is deleted with plain forms: the box must be ticked first', async ({ page }) => {
+    const title = uniqueTitle('No-script delete');
+    await signInAs(page, 'partner-k17');
+    await page.goto('/partner/reports/new');
+    await field(page, 'Title').fill(title);
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await expect(page.getByText('Draft saved.')).toBeVisible();
+    await page.goto('/partner');
+    await page.getByRole('link', { name: title }).click();
+    await page.getByRole('button', { name: 'Delete draft' }).click();
+    await expect(page.getByText('Tick the box to confirm that the draft should be deleted.')).toBeVisible();
+    await page.getByLabel('Yes, delete this draft and its photos').check();
+    await page.getByRole('button', { name: 'Delete draft' }).click();
+    await expect(page.getByText('The draft was deleted.')).toBeVisible();
+    await expect(page.getByRole('link', { name: title })).toHaveCount(0);
+  });
+
   test('a refused Submit keeps rows and invalid text as the draft: reopened from My reports, everything is there', async ({ page }) => {
     const title = uniqueTitle('Kept as typed');
     await signInAs(page, 'partner-k17');

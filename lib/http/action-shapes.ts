@@ -45,6 +45,7 @@ export const ACTION_SHAPES: Readonly<Record<string, ActionShape>> = {
   'app/(partner)/partner/reports/[id]/photos/actions.ts#removePhotoAction': 'form',
   'app/(partner)/partner/reports/[id]/photos/actions.ts#savePhotoCaptionAction': 'form',
   'app/(partner)/partner/reports/actions.ts#autosaveReportDraft': 'values',
+  'app/(partner)/partner/reports/actions.ts#deleteDraftAction': 'state-form',
   'app/(partner)/partner/reports/actions.ts#postReportReply': 'state-form',
   'app/(partner)/partner/reports/actions.ts#reportFormAction': 'state-form',
   'app/_components/locale-actions.ts#changeLocale': 'form',

@@ -219,6 +219,20 @@ describe('photo changes in the report history', () => {
   });
 });
 
+describe('deleting a draft', () => {
+  it('removes its photos, rows and files with it', async () => {
+    const reportId = insertReport(db, { status: 'draft' });
+    const added = await addAsPartner(reportId, await smallJpeg(), 'gone with the draft');
+    if (!added.ok) throw new Error('setup');
+    const [stored] = photoRows(reportId);
+    expect(fs.existsSync(path.join(uploadsDir, stored!.storageName))).toBe(true);
+    const { deleteDraft } = await import('@/lib/reports/drafts');
+    expect(await deleteDraft({ actor: db.partner, reportId })).toEqual({ ok: true });
+    expect(photoRows(reportId)).toEqual([]);
+    expect(fs.existsSync(path.join(uploadsDir, stored!.storageName))).toBe(false);
+  });
+});
+
 describe('listPhotos and countPhotos', () => {
   it('list a report’s photos for its author and for editors once submitted, and for no one else', async () => {
     const reportId = insertReport(db, { status: 'draft' });

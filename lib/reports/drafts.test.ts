@@ -213,3 +213,37 @@ describe('the partner’s report list and report page', () => {
     expect(queries.getMyReportForEdit({ actor: accounts.partnerA, reportId: result.reportId })).toEqual({ editable: false, id: result.reportId });
   });
 });
+
+describe('deleteDraft', () => {
+  it('deletes a partner’s own draft for good: a late autosave or a resent submit under its client id is refused', async () => {
+    const values = newValues();
+    const saved = drafts.saveDraft({ actor: accounts.partnerA, values, now: NOW });
+    if (!saved.ok) throw new Error('setup');
+    // Another partner, an editor and a junk id change nothing.
+    expect(await drafts.deleteDraft({ actor: accounts.partnerB, reportId: saved.reportId })).toMatchObject({ ok: false, reason: 'notFound' });
+    expect(await drafts.deleteDraft({ actor: accounts.editor, reportId: saved.reportId })).toMatchObject({ ok: false, reason: 'forbidden' });
+    expect(await drafts.deleteDraft({ actor: accounts.partnerA, reportId: '1 OR 1=1' })).toMatchObject({ ok: false, reason: 'notFound' });
+    expect(row(values.clientId)).toMatchObject({ status: 'draft' });
+
+    expect(await drafts.deleteDraft({ actor: accounts.partnerA, reportId: String(saved.reportId) })).toEqual({ ok: true });
+    expect(row(values.clientId)).toBeUndefined();
+    expect(queries.getMyReportForEdit({ actor: accounts.partnerA, reportId: saved.reportId })).toBeNull();
+    const tombstone = client.getSqlite().prepare('SELECT * FROM deleted_drafts WHERE client_id = ?').get(values.clientId) as Record<string, unknown>;
+    expect(Object.keys(tombstone).sort()).toEqual(['author_id', 'client_id', 'deleted_at']);
+
+    expect(drafts.saveDraft({ actor: accounts.partnerA, values, now: NOW + 1_000 })).toMatchObject({ ok: false, reason: 'notFound' });
+    expect(submit.submitReport({ actor: accounts.partnerA, values, now: NOW + 2_000 })).toMatchObject({ ok: false, reason: 'notFound' });
+    expect(row(values.clientId)).toBeUndefined();
+    expect(await drafts.deleteDraft({ actor: accounts.partnerA, reportId: saved.reportId })).toMatchObject({ ok: false, reason: 'notFound' });
+  });
+
+  it('refuses a report that was ever submitted, even when sent back for changes', async () => {
+    const values = newValues();
+    const submitted = submit.submitReport({ actor: accounts.partnerA, values, now: NOW });
+    if (!submitted.ok) throw new Error('setup');
+    expect(await drafts.deleteDraft({ actor: accounts.partnerA, reportId: submitted.reportId })).toMatchObject({ ok: false, reason: 'notEditable' });
+    client.getSqlite().prepare("UPDATE reports SET status = 'changes_requested' WHERE id = ?").run(submitted.reportId);
+    expect(await drafts.deleteDraft({ actor: accounts.partnerA, reportId: submitted.reportId })).toMatchObject({ ok: false, reason: 'notEditable' });
+    expect(row(values.clientId)).toMatchObject({ status: 'changes_requested' });
+  });
+});

@@ -1,7 +1,8 @@
 import 'server-only';
-import { eq, sql } from 'drizzle-orm';
-import { writeTransaction } from '@/db/client';
-import { reports } from '@/db/schema';
+import { eq, or, sql } from 'drizzle-orm';
+import { writeTransaction, type Tx } from '@/db/client';
+import { deletedDrafts, photos, reportEvents, reportLinks, reportMessages, reports } from '@/db/schema';
+import { deletePhotoFile } from '@/lib/photos/storage';
 import type { SessionAccount } from '@/lib/auth/session';
 import { canPartnerEdit } from '@/lib/review/workflow';
 import { REPORT_LIMITS } from './limits';
@@ -161,6 +162,7 @@ export function saveDraft({ actor, values, now = Date.now() }: { actor: Actor; v
       .get();
     if (existing && existing.authorId !== actor.id) return reportRefusal('notFound');
     if (existing && !canPartnerEdit(existing.status)) return reportRefusal('notEditable');
+    if (!existing && isDeletedDraft(tx, clientId)) return reportRefusal('notFound');
 
     if (existing) {
       const [row] = tx
@@ -180,4 +182,63 @@ export function saveDraft({ actor, values, now = Date.now() }: { actor: Actor; v
     if (!row) throw new Error('draft insert returned no row');
     return { ok: true, reportId: row.id, version: row.version, savedAt: now, created: true, problems };
   });
+}
+
+/**
+ * True when a draft with this client id was deleted by its partner (deleted_drafts): saving or
+ * submitting under the id again must not bring it back. Call inside the write transaction.
+ */
+export function isDeletedDraft(tx: Tx, clientId: string): boolean {
+  return tx.select({ clientId: deletedDrafts.clientId }).from(deletedDrafts).where(eq(deletedDrafts.clientId, clientId)).get() !== undefined;
+}
+
+export type DeleteDraftResult = { ok: true } | ReportWriteRefusal;
+
+/**
+ * A partner deletes their own draft — a report never submitted — with its photos. One write
+ * transaction deletes the photo rows, the report (its rows go with it) and records the client id
+ * in deleted_drafts (so a late autosave or a resent form cannot bring it back); the photo files
+ * are deleted after the commit (any left behind are orphans the hourly sweep removes).
+ * Refusals (nothing changed): not a partner → 'forbidden'; no such report or another partner's →
+ * 'notFound'; anything past draft (submitted once, even if sent back for changes) → 'notEditable',
+ * as is a draft with any history, message or link (none can exist; checked all the same, since the
+ * report_events log is append-only).
+ */
+export async function deleteDraft({ actor, reportId }: { actor: Actor; reportId: unknown }): Promise<DeleteDraftResult> {
+  if (actor.role !== 'partner') return reportRefusal('forbidden');
+  const id = typeof reportId === 'string' && /^\d{1,15}$/.test(reportId) ? Number(reportId) : reportId;
+  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) return reportRefusal('notFound');
+  const result = writeTransaction((tx) => {
+    const report = tx
+      .select({ id: reports.id, authorId: reports.authorId, status: reports.status, clientId: reports.clientId })
+      .from(reports)
+      .where(eq(reports.id, id))
+      .get();
+    if (!report || report.authorId !== actor.id) return reportRefusal('notFound');
+    if (report.status !== 'draft') return reportRefusal('notEditable');
+    const hasHistory =
+      tx.select({ id: reportEvents.id }).from(reportEvents).where(eq(reportEvents.reportId, id)).limit(1).get() !== undefined ||
+      tx.select({ id: reportMessages.id }).from(reportMessages).where(eq(reportMessages.reportId, id)).limit(1).get() !== undefined ||
+      tx
+        .select({ id: reportLinks.id })
+        .from(reportLinks)
+        .where(or(eq(reportLinks.reportId, id), eq(reportLinks.otherReportId, id)))
+        .limit(1)
+        .get() !== undefined;
+    if (hasHistory) return reportRefusal('notEditable');
+    const files = tx.select({ storageName: photos.storageName }).from(photos).where(eq(photos.reportId, id)).all();
+    tx.delete(photos).where(eq(photos.reportId, id)).run();
+    tx.delete(reports).where(eq(reports.id, id)).run();
+    tx.insert(deletedDrafts).values({ clientId: report.clientId, authorId: actor.id }).onConflictDoNothing().run();
+    return { ok: true as const, files: files.map((f) => f.storageName) };
+  });
+  if (!result.ok) return result;
+  for (const storageName of result.files) {
+    try {
+      await deletePhotoFile({ storageName });
+    } catch {
+      // Left for the orphan sweep.
+    }
+  }
+  return { ok: true };
 }

@@ -8,6 +8,7 @@ import { enqueueWrite } from './commit-queue';
 import { addReferenceErrors, hasReportErrors, reportContentColumns, writeReportRows, type StoredReportContent } from './content';
 import { reportMessage } from './messages';
 import { reportRefusal, type ReportWriteRefusal } from './outcomes';
+import { isDeletedDraft } from './drafts';
 import type { ReportErrors } from './schema';
 import { parseReportForSubmit } from './validate';
 
@@ -117,6 +118,7 @@ function prepareSubmission({ actor, values, now }: { actor: Actor; values: unkno
       // Past draft means it was submitted before: the retry gets the first post's answer.
       return { ok: true, reportId: existing.id, alreadySubmitted: true, submittedAt: existing.submittedAt?.getTime() ?? now };
     }
+    if (!existing && clientId !== null && isDeletedDraft(tx, clientId)) return reportRefusal('notFound');
     if (!parsed.ok) return invalid(parsed, parsed.timeOptions);
 
     const { clientId: parsedClientId, vehicles, goods, agencies, ...scalars } = parsed.data;

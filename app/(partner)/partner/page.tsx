@@ -13,8 +13,9 @@ export async function generateMetadata(): Promise<Metadata> {
  * "My reports": the partner's home. Their own reports only, newest change first, each with its
  * status, last change and unread messages from editors.
  */
-export default async function MyReportsPage() {
+export default async function MyReportsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const account = await requireArea('partner');
+  const deleted = (await searchParams).deleted === '1';
   const [tNav, t, tReview, tMessages, format] = await Promise.all([
     getTranslations('common.nav'),
     getTranslations('report.list'),
@@ -22,10 +23,16 @@ export default async function MyReportsPage() {
     getTranslations('messages'),
     getFormatter(),
   ]);
+  const tDeleted = await getTranslations('report.deleteDraft');
   const reports = listMyReports({ actor: account });
   return (
     <>
       <h1>{tNav('myReports')}</h1>
+      {deleted ? (
+        <p className="notice ok" role="status">
+          {tDeleted('deleted')}
+        </p>
+      ) : null}
       <p>
         <Link className="button" href="/partner/reports/new">
           {t('newReport')}

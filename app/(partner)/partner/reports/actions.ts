@@ -7,12 +7,12 @@ import { getAccountWithRole } from '@/lib/auth/session';
 import { toLocale } from '@/lib/i18n/config';
 import { postMessage } from '@/lib/messages/thread';
 import { searchPlaceOptions } from '@/lib/places/gazetteer';
-import { saveDraft } from '@/lib/reports/drafts';
+import { deleteDraft, saveDraft } from '@/lib/reports/drafts';
 import { applyRowIntent, parseReportFormData } from '@/lib/reports/form-data';
 import { reportOutcome } from '@/lib/reports/outcomes';
 import { REPORT_ROW_SECTIONS } from '@/lib/reports/schema';
 import { submitReportGrouped } from '@/lib/reports/submit';
-import type { AutosaveResult, ReplyFormState, ReportFormState } from './_components/form-state';
+import type { AutosaveResult, DeleteDraftState, ReplyFormState, ReportFormState } from './_components/form-state';
 
 /**
  * The report form's Server Action (useActionState; works without scripts). Every post is treated
@@ -155,4 +155,19 @@ export async function postReportReply(previous: ReplyFormState, formData: FormDa
   }
   revalidatePath(`/partner/reports/${String(reportId)}`);
   return { seq: previous.seq + 1, ok: true, messageKey: 'messages.sent', fieldErrors: {}, body: '' };
+}
+
+/**
+ * Delete one's own draft (works without scripts): the box "Yes, delete this draft" must be ticked;
+ * lib/reports/drafts.ts deleteDraft checks the rest (own report, still a draft). Success goes to
+ * My reports with a notice; a refusal stays on the page with its message and deletes nothing.
+ */
+export async function deleteDraftAction(previous: DeleteDraftState, formData: FormData): Promise<DeleteDraftState> {
+  const account = await getAccountWithRole(['partner']);
+  if (!account) return { seq: previous.seq + 1, ok: false, messageKey: 'report.outcome.sessionExpired' };
+  if (formData.get('confirm') !== 'yes') return { seq: previous.seq + 1, ok: false, messageKey: 'report.deleteDraft.confirmRequired' };
+  const result = await deleteDraft({ actor: account, reportId: formData.get('reportId') });
+  if (!result.ok) return { seq: previous.seq + 1, ok: false, messageKey: result.message };
+  revalidatePath('/partner');
+  redirect('/partner?deleted=1');
 }

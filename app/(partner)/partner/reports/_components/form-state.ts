@@ -78,3 +78,6 @@ export type ReplyFormState = {
   /** What was typed, kept after a refusal. */
   body: string;
 };
+
+/** State of the "delete this draft" form: the refusal to show (an i18n key), if any. */
+export type DeleteDraftState = { seq: number; ok: boolean; messageKey?: string };

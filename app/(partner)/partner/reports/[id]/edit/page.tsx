@@ -2,12 +2,13 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
 import { NextIntlClientProvider } from 'next-intl';
-import { getLocale, getTranslations } from 'next-intl/server';
+import { getLocale, getMessages, getTranslations } from 'next-intl/server';
 import { requireArea } from '@/lib/auth/session';
 import { countPhotos } from '@/lib/photos/photos';
 import { toLocale } from '@/lib/i18n/config';
 import { listAgencyOptions, listGoodsCategoryOptions, listPlaceOptions } from '@/lib/places/gazetteer';
 import { getMyReportForEdit } from '@/lib/reports/queries';
+import { DeleteDraftForm } from '../../_components/delete-draft-form';
 import { ReportForm } from '../../_components/report-form';
 import { reportFormMessages } from '../../_components/report-form-messages';
 
@@ -18,6 +19,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 /**
  * Editing a draft, or a report an editor sent back for changes (with the editor's message shown).
+ * A draft (never submitted) can also be deleted here, with its photos.
  * Another partner's report, or none: 404. A report past the partner's part: its report page.
  */
 export default async function EditReportPage({ params }: { params: Promise<{ id: string }> }) {
@@ -55,6 +57,17 @@ export default async function EditReportPage({ params }: { params: Promise<{ id:
           categories={listGoodsCategoryOptions({ locale })}
         />
       </NextIntlClientProvider>
+      {report.status === 'draft' ? (
+        <NextIntlClientProvider messages={await deleteDraftMessages()}>
+          <DeleteDraftForm reportId={report.id} accountId={account.id} clientId={report.values.clientId} />
+        </NextIntlClientProvider>
+      ) : null}
     </>
   );
+}
+
+/** The texts the delete form shows in the browser: its own and the report outcomes. */
+async function deleteDraftMessages() {
+  const report = ((await getMessages()) as Record<string, Record<string, unknown>>).report ?? {};
+  return { report: { deleteDraft: report.deleteDraft, outcome: report.outcome } };
 }

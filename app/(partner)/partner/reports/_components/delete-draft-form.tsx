@@ -1,0 +1,47 @@
+'use client';
+
+import { useActionState } from 'react';
+import { useTranslations } from 'next-intl';
+import { deleteDraftAction } from '../actions';
+import type { DeleteDraftState } from './form-state';
+import { forgetLocalCopy } from './local-copy';
+
+/**
+ * "Delete this draft" at the foot of a draft's edit page: a confirmation box and a button; works
+ * without scripts. With scripts, the device's copy of the form is forgotten as the confirmed
+ * request leaves, so nothing of the draft stays in the browser either.
+ */
+export function DeleteDraftForm({ reportId, accountId, clientId }: { reportId: number; accountId: number; clientId: string }) {
+  const t = useTranslations('report.deleteDraft');
+  const tAll = useTranslations();
+  const [state, formAction, isPending] = useActionState<DeleteDraftState, FormData>(deleteDraftAction, { seq: 0, ok: false });
+  return (
+    <form
+      action={formAction}
+      className="danger-zone"
+      aria-labelledby="delete-draft-title"
+      onSubmit={(event) => {
+        const confirmed = new FormData(event.currentTarget).get('confirm') === 'yes';
+        if (confirmed) forgetLocalCopy(accountId, clientId);
+      }}
+    >
+      <h2 id="delete-draft-title">{t('title')}</h2>
+      <p id="delete-draft-intro">{t('intro')}</p>
+      {state.messageKey ? (
+        <div className="error-summary" role="alert" id="delete-draft-error">
+          <p>{tAll(state.messageKey)}</p>
+        </div>
+      ) : null}
+      <input type="hidden" name="reportId" value={reportId} />
+      <p>
+        <input type="checkbox" id="delete-draft-confirm" name="confirm" value="yes" aria-describedby="delete-draft-intro" key={state.seq} />{' '}
+        <label htmlFor="delete-draft-confirm" className="inline-label">
+          {t('confirm')}
+        </label>
+      </p>
+      <button type="submit" className="danger" disabled={isPending}>
+        {t('submit')}
+      </button>
+    </form>
+  );
+}
