@@ -24,11 +24,33 @@ export function getDatabasePath(): string {
 }
 
 /**
+ * Owner-only permissions for the data: a directory made here 0700 (an existing one is left as the
+ * operator set it: DATA_DIR could be a shared folder), the database file 0600 (SQLite gives its
+ * -wal and -shm files the database file's mode). The database holds partners' code names, reports
+ * and safety notes, so other users of the machine must not read it whatever the umask. A new file
+ * is created 0600 before SQLite opens it; an older one is narrowed. chmod failures (a file owned by
+ * someone else) are left to the operator: the open itself still goes on.
+ */
+function restrictToOwner(file: string): void {
+  const dir = path.dirname(file);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (!fs.existsSync(file)) fs.closeSync(fs.openSync(file, 'a', 0o600));
+  for (const target of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      if (fs.existsSync(target) && (fs.statSync(target).mode & 0o777) !== 0o600) fs.chmodSync(target, 0o600);
+    } catch {
+      // Not ours to change.
+    }
+  }
+}
+
+/**
  * Open a better-sqlite3 connection with the project's pragmas.
- * @param file path of the database file; its directory is created if missing.
+ * @param file path of the database file; its directory is created if missing, and both are made
+ *   owner-only (see restrictToOwner).
  */
 export function openSqlite(file: string = getDatabasePath()): Database.Database {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  restrictToOwner(file);
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
