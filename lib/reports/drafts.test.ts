@@ -212,6 +212,30 @@ describe('the partner’s report list and report page', () => {
     expect(queries.getMyReport({ actor: accounts.editor, reportId: result.reportId, locale: 'en' })).toBeNull();
     expect(queries.getMyReportForEdit({ actor: accounts.partnerA, reportId: result.reportId })).toEqual({ editable: false, id: result.reportId });
   });
+
+  it('shows the partner what they filed, not an editor’s later correction, and says a correction was made', () => {
+    const values = newValues();
+    const result = submit.submitReport({ actor: accounts.partnerA, values, now: NOW });
+    if (!result.ok) throw new Error('setup');
+    const before = queries.getMyReport({ actor: accounts.partnerA, reportId: result.reportId, locale: 'en' });
+    expect(before?.editedByEditor).toBe(false);
+    const vehiclesFiled = before?.content.vehicles.length ?? 0;
+    expect(vehiclesFiled).toBeGreaterThan(1);
+
+    // An editor corrects the title and drops a vehicle row (as lib/review/edits.ts does: new
+    // content, an 'editor_edit' revision).
+    const sqlite = client.getSqlite();
+    sqlite.prepare('UPDATE reports SET title = ? WHERE id = ?').run('Corrected by the desk', result.reportId);
+    sqlite.prepare('DELETE FROM report_vehicles WHERE report_id = ? AND position = 0').run(result.reportId);
+    sqlite
+      .prepare("INSERT INTO report_revisions (report_id, actor_id, kind, before, after) VALUES (?, ?, 'editor_edit', '{}', '{}')")
+      .run(result.reportId, accounts.editor.id);
+
+    const view = queries.getMyReport({ actor: accounts.partnerA, reportId: result.reportId, locale: 'en' });
+    expect(view?.editedByEditor).toBe(true);
+    expect(view?.content.title).toBe(values.title);
+    expect(view?.content.vehicles).toHaveLength(vehiclesFiled);
+  });
 });
 
 describe('deleteDraft', () => {

@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
-import { reportEvents, reports, type Locale, type ReportStatus, type TimeZoneName } from '@/db/schema';
+import { reportEvents, reportRevisions, reports, type Locale, type ReportStatus, type TimeZoneName } from '@/db/schema';
 import type { SessionAccount } from '@/lib/auth/session';
 import { unreadCountsForPartner } from '@/lib/messages/thread';
 import { referenceNames } from '@/lib/places/gazetteer';
@@ -138,8 +138,13 @@ export type MyReportView = {
   createdAt: number;
   updatedAt: number;
   submittedAt: number | null;
-  /** What was submitted (for a draft never submitted: empty). */
+  /**
+   * What the partner submitted last ('submission' revision), never an editor's later correction;
+   * for a draft never submitted: empty (its typed values are in `draftValues`).
+   */
   content: StoredReportContent;
+  /** True when an editor has corrected the report since that submission (their version is not shown here). */
+  editedByEditor: boolean;
   /** A draft's (or a report being changed) values as typed since the last submission; null if none. */
   draftValues: ReportFormValues | null;
   /** Times as local wall clock with offset, e.g. '2018-07-12 19:30 (UTC+9)', in `content.timeZone`. */
@@ -177,8 +182,10 @@ export function getMyReport({ actor, reportId, locale }: { actor: Actor; reportI
     .from(reports)
     .where(eq(reports.id, access.id))
     .get();
-  const content = readReportContent(db, access.id);
-  if (!meta || !content) return null;
+  const current = readReportContent(db, access.id);
+  if (!meta || !current) return null;
+  const submitted = lastSubmission(access.id);
+  const content = submitted?.content ?? current;
   const names = referenceNames({
     locale,
     placeIds: content.placeId ? [content.placeId] : [],
@@ -196,6 +203,7 @@ export function getMyReport({ actor, reportId, locale }: { actor: Actor; reportI
     updatedAt: meta.updatedAt.getTime(),
     submittedAt: meta.submittedAt ? meta.submittedAt.getTime() : null,
     content,
+    editedByEditor: submitted?.editedSince ?? false,
     draftValues: readDraftValues(meta.draftValues, meta.clientId),
     observedFrom: shownTime(content.observedFrom, content.timeZone),
     observedTo: shownTime(content.observedTo, content.timeZone),
@@ -205,6 +213,26 @@ export function getMyReport({ actor, reportId, locale }: { actor: Actor; reportI
     agencyNames: Object.fromEntries(names.agencies),
     history: historyFor(access.id, access.authorId),
     changeRequest: latestChangeRequest(access.id),
+  };
+}
+
+/**
+ * The partner's last submission of a report as stored in its 'submission' revision, and whether an
+ * editor's correction ('editor_edit') came after it. Null when no submission revision was kept
+ * (then the report's current content is what they filed).
+ */
+function lastSubmission(reportId: number): { content: StoredReportContent; editedSince: boolean } | null {
+  const revisions = getDb()
+    .select({ id: reportRevisions.id, kind: reportRevisions.kind, after: reportRevisions.after })
+    .from(reportRevisions)
+    .where(eq(reportRevisions.reportId, reportId))
+    .orderBy(desc(reportRevisions.id))
+    .all();
+  const submission = revisions.find((revision) => revision.kind === 'submission');
+  if (!submission || typeof submission.after !== 'object' || submission.after === null) return null;
+  return {
+    content: submission.after as StoredReportContent,
+    editedSince: revisions.some((revision) => revision.kind === 'editor_edit' && revision.id > submission.id),
   };
 }
 

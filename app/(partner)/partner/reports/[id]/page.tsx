@@ -127,6 +127,7 @@ export default async function MyReportPage({
       {isDraft ? null : (
         <section aria-labelledby="report-details">
           <h2 id="report-details">{t('page.details')}</h2>
+          {report.editedByEditor ? <p className="notice">{t('page.editedByEditor')}</p> : null}
           <dl className="report-details">
             <dt>{t('form.fields.observedFrom')}</dt>
             <dd>{observed(report.observedFrom)}</dd>
