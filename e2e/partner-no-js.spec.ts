@@ -138,6 +138,23 @@ test.describe('with scripts off', () => {
     await expect(field(page.getByRole('group', { name: 'Vehicle sighting 1' }), 'Cargo')).toHaveValue('timber');
   });
 
+  test('a refused Submit keeps rows added but not filled in, and names each problem at the row it is in', async ({ page }) => {
+    const title = uniqueTitle('Numbered rows');
+    await signInAs(page, 'partner-k17');
+    await page.goto('/partner/reports/new');
+    await field(page, 'Title').fill(title);
+    for (let i = 0; i < 3; i += 1) await page.getByRole('button', { name: 'Add a vehicle sighting' }).click();
+    await expect(page.getByRole('group', { name: 'Vehicle sighting 3' })).toBeVisible();
+    // Row 2 stays empty; row 3 has a count but no vehicle type.
+    await field(page.getByRole('group', { name: 'Vehicle sighting 3' }), 'How many').fill('7');
+    await page.getByRole('button', { name: 'Submit report' }).click();
+    await expect(page.locator('.error-summary')).toContainText('There is a problem');
+    const third = page.getByRole('group', { name: 'Vehicle sighting 3' });
+    await expect(third.getByText('Choose a vehicle type.')).toBeVisible();
+    await expect(field(third, 'How many')).toHaveValue('7');
+    await expect(page.getByRole('group', { name: 'Vehicle sighting 2' }).getByText('Choose a vehicle type.')).toHaveCount(0);
+  });
+
   test('a draft is deleted with plain forms: the box must be ticked first', async ({ page }) => {
     const title = uniqueTitle('No-script delete');
     await signInAs(page, 'partner-k17');

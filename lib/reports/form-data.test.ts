@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   applyRowIntent,
   parseReportFormData,
+  rowErrorsAsPosted,
+  withoutEmptyRows,
   parseReportFormIntent,
   reportFormIntentValue,
   type ParseReportFormDataResult,
@@ -117,16 +119,24 @@ describe('parseReportFormData', () => {
       ['agencies.1.note', 'seen twice'],
     ];
 
-    it('on submit, drops rows whose fields are all empty or whitespace, but keeps a row with only its checkbox ticked', () => {
-      const { values, emptyRows } = accepted(parseReportFormData(formData([...blankRows, ['intent', 'submit']])));
+    it('names rows whose fields are all empty or whitespace (not a row with only its checkbox ticked); a submit leaves them out', () => {
+      const parsed = accepted(parseReportFormData(formData([...blankRows, ['intent', 'submit']])));
+      expect(parsed.emptyRows).toEqual({ vehicles: [0], goods: [0], agencies: [0] });
+      const { values, positions } = withoutEmptyRows(parsed.values, parsed.emptyRows);
       expect(values.vehicles).toEqual([{ ...emptyVehicleRow(), isEstimate: true }]);
       expect(values.goods).toEqual([]);
       expect(values.agencies).toEqual([{ agencyId: '', otherName: '', role: '', note: 'seen twice' }]);
-      expect(emptyRows).toEqual({ vehicles: [], goods: [], agencies: [] });
+      expect(positions).toEqual({ vehicles: [1], goods: [], agencies: [1] });
+      // A message about submitted vehicle row 0 stands beside row 1, as numbered on the page.
+      expect(rowErrorsAsPosted({ 'vehicles.0.vehicleType': ['x'], 'agencies.0.role': ['y'], title: ['z'] }, positions)).toEqual({
+        'vehicles.1.vehicleType': ['x'],
+        'agencies.1.role': ['y'],
+        title: ['z'],
+      });
     });
 
-    it('on every other round trip, keeps empty rows where they were (rows added but not filled in yet) and names them', () => {
-      for (const intent of [null, 'save', 'add-goods', 'search-place']) {
+    it('on every round trip, keeps empty rows where they were (rows added but not filled in yet) and names them', () => {
+      for (const intent of [null, 'save', 'add-goods', 'search-place', 'submit']) {
         const { values, emptyRows } = accepted(parseReportFormData(formData(intent ? [...blankRows, ['intent', intent]] : blankRows)));
         expect(values.vehicles, String(intent)).toEqual([
           { ...emptyVehicleRow(), colours: '\t', count: '  ' },

@@ -18,10 +18,11 @@
  * Missing fields read as '' (browsers omit unchecked checkboxes, unchosen radios and disabled
  * fields). Rows are ordered by index and renumbered from 0 (gaps close up); a row is EMPTY when
  * every one of its text fields is missing or only whitespace and, for a vehicle row, its
- * isEstimate checkbox is absent. Empty rows are dropped when the report is submitted; on every
- * other round trip (add or remove a row, search a place, save) they are kept, so a row the partner
- * added and has not filled in yet stays on the page, and `emptyRows` names them. Select fields
- * should therefore start on an empty '' option, or a new row is never empty.
+ * isEstimate checkbox is absent. Empty rows are kept where they are (a row the partner added and
+ * has not filled in yet stays on the page, with its number) and `emptyRows` names them; a submit
+ * leaves them out with {@link withoutEmptyRows} and reports errors at the rows' numbers on the page
+ * with {@link rowErrorsAsPosted}. Select fields should therefore start on an empty '' option, or a
+ * new row is never empty.
  *
  * Refused (result `ok: false`, with the values that could be read, so the form can be shown
  * again as typed; the caller then saves nothing — the texts say "Nothing was saved"): keys containing `__proto__`, `constructor` or `prototype`; unknown fields;
@@ -143,7 +144,7 @@ export type ParseReportFormDataResult =
       intent: ReportFormIntent;
       /** The no-script gazetteer search text ('' when absent). Not part of the report. */
       placeQuery: string;
-      /** Indexes (in `values`) of the rows kept although empty (never on submit). */
+      /** Indexes (in `values`) of the rows that are empty. */
       emptyRows: Record<ReportRowSection, number[]>;
     }
   | {
@@ -340,9 +341,7 @@ export function parseReportFormData(formData: FormData): ParseReportFormDataResu
     if (value !== undefined) values[field] = value;
   }
 
-  // Order by index, renumber (dropping empty rows on submit only); remember where each posted
-  // index went.
-  const keepEmptyRows = intentText === null || parseReportFormIntent(intentText)?.kind !== 'submit';
+  // Order by index and renumber; remember where each posted index went and which rows are empty.
   const newIndex: Record<ReportRowSection, Map<number, number>> = {
     vehicles: new Map(),
     goods: new Map(),
@@ -352,10 +351,7 @@ export function parseReportFormData(formData: FormData): ParseReportFormDataResu
   for (const section of ['vehicles', 'goods', 'agencies'] as const) {
     const ordered = [...rows[section].entries()].sort(([a], [b]) => a - b);
     for (const [postedIndex, fields] of ordered) {
-      if (isRowEmpty(fields)) {
-        if (!keepEmptyRows) continue;
-        emptyRows[section].push(newIndex[section].size);
-      }
+      if (isRowEmpty(fields)) emptyRows[section].push(newIndex[section].size);
       newIndex[section].set(postedIndex, newIndex[section].size);
       if (section === 'vehicles') values.vehicles.push(toVehicleRow(fields));
       else if (section === 'goods') values.goods.push(toGoodsRow(fields));
@@ -423,4 +419,48 @@ export function applyRowIntent(
     return { values: { ...values, agencies: values.agencies.filter((_, i) => i !== index) }, error: null };
   }
   return { values, error: null };
+}
+
+/**
+ * The values to submit: `values` without the rows `emptyRows` names (rows added but never filled
+ * in are not part of the report), and for each section where each remaining row sits in `values`
+ * (`positions[section][i]` = index in `values` of submitted row i), for {@link rowErrorsAsPosted}.
+ */
+export function withoutEmptyRows(
+  values: ReportFormValues,
+  emptyRows: Record<ReportRowSection, readonly number[]>,
+): { values: ReportFormValues; positions: Record<ReportRowSection, number[]> } {
+  const keep = <T>(rows: readonly T[], empty: readonly number[]) => {
+    const positions: number[] = [];
+    const kept: T[] = [];
+    rows.forEach((row, i) => {
+      if (empty.includes(i)) return;
+      positions.push(i);
+      kept.push(row);
+    });
+    return { kept, positions };
+  };
+  const vehicles = keep(values.vehicles, emptyRows.vehicles);
+  const goods = keep(values.goods, emptyRows.goods);
+  const agencies = keep(values.agencies, emptyRows.agencies);
+  return {
+    values: { ...values, vehicles: vehicles.kept, goods: goods.kept, agencies: agencies.kept },
+    positions: { vehicles: vehicles.positions, goods: goods.positions, agencies: agencies.positions },
+  };
+}
+
+/**
+ * Field errors of submitted values (row paths such as 'goods.0.quantity') moved to the rows'
+ * numbers on the page, using {@link withoutEmptyRows}'s `positions`, so each message stands
+ * beside the row the partner typed it in. Other paths are unchanged.
+ */
+export function rowErrorsAsPosted<E>(fieldErrors: Record<string, E>, positions: Record<ReportRowSection, readonly number[]>): Record<string, E> {
+  const moved: Record<string, E> = {};
+  for (const [path, messages] of Object.entries(fieldErrors)) {
+    const match = /^(vehicles|goods|agencies)\.(\d+)(\..+)?$/.exec(path);
+    const section = match?.[1] as ReportRowSection | undefined;
+    const at = section ? positions[section][Number(match?.[2])] : undefined;
+    moved[section && at !== undefined ? `${section}.${at}${match?.[3] ?? ''}` : path] = messages;
+  }
+  return moved;
 }

@@ -8,7 +8,7 @@ import { toLocale } from '@/lib/i18n/config';
 import { postMessage } from '@/lib/messages/thread';
 import { searchPlaceOptions } from '@/lib/places/gazetteer';
 import { deleteDraft, saveDraft } from '@/lib/reports/drafts';
-import { applyRowIntent, parseReportFormData } from '@/lib/reports/form-data';
+import { applyRowIntent, parseReportFormData, rowErrorsAsPosted, withoutEmptyRows } from '@/lib/reports/form-data';
 import { reportOutcome } from '@/lib/reports/outcomes';
 import { REPORT_ROW_SECTIONS } from '@/lib/reports/schema';
 import { submitReportGrouped } from '@/lib/reports/submit';
@@ -98,8 +98,10 @@ export async function reportFormAction(previous: ReportFormState, formData: Form
       };
     }
     case 'submit': {
-      // Group commit: answered after the transaction holding this submission has committed.
-      const submitted = await submitReportGrouped({ actor: account, values: parsed.values });
+      // Rows added but never filled in are not part of the report; messages go beside the rows
+      // as numbered on the page. Group commit: answered after the transaction has committed.
+      const { values: toSubmit, positions } = withoutEmptyRows(parsed.values, parsed.emptyRows);
+      const submitted = await submitReportGrouped({ actor: account, values: toSubmit });
       if (submitted.ok) {
         revalidatePath('/partner');
         redirect(`/partner/reports/${submitted.reportId}?submitted=1`);
@@ -112,7 +114,7 @@ export async function reportFormAction(previous: ReportFormState, formData: Form
         savedAt: saved?.ok ? saved.savedAt : previous.savedAt,
         reportId: saved?.ok ? saved.reportId : previous.reportId,
         message: submitted.message,
-        fieldErrors: submitted.fieldErrors,
+        fieldErrors: rowErrorsAsPosted(submitted.fieldErrors, positions),
         formErrors: submitted.formErrors,
         timeOptions: submitted.timeOptions,
       };

@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { requireArea } from '@/lib/auth/session';
-import { applyRowIntent, parseReportFormData } from '@/lib/reports/form-data';
+import { applyRowIntent, parseReportFormData, rowErrorsAsPosted, withoutEmptyRows } from '@/lib/reports/form-data';
 import type { ReportFormValues } from '@/lib/reports/schema';
 import { decideReport } from '@/lib/review/decisions';
 import { editReport } from '@/lib/review/edits';
@@ -108,10 +108,12 @@ export async function editAction(prev: EditReportFormState, formData: FormData):
     const { values, error } = applyRowIntent(parsed.values, parsed.intent);
     return { ...base, ok: false, values: values satisfies ReportFormValues, messageKey: error ?? undefined, fieldErrors: {}, formErrors: error ? [error] : [] };
   }
-  const result = editReport({ actor: account, reportId, version, values: parsed.values });
+  // Rows added but never filled in are not saved; messages go beside the rows as numbered on the page.
+  const { values: toSave, positions } = withoutEmptyRows(parsed.values, parsed.emptyRows);
+  const result = editReport({ actor: account, reportId, version, values: toSave });
   if (!result.ok) {
     const { form: formErrors = [], ...fieldErrors } = result.fieldErrors ?? {};
-    return { ...base, ok: false, code: result.code, messageKey: result.messageKey, fieldErrors, formErrors };
+    return { ...base, ok: false, code: result.code, messageKey: result.messageKey, fieldErrors: rowErrorsAsPosted(fieldErrors, positions), formErrors };
   }
   revalidatePath('/editor', 'layout');
   redirect(reviewPath(result.reportId, result.revisionId === null ? 'noChange' : 'edit'));
