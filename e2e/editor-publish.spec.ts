@@ -59,6 +59,7 @@ test.describe('an editor publishes a verified report', () => {
     await page.goto(`/editor/reports/${reportId}/publish`);
     await expect(page.getByRole('heading', { level: 1, name: 'Republish report' })).toBeVisible();
     await expect(page.getByRole('checkbox', { name: /Car · Within North Korea/ })).not.toBeChecked();
+    await expect(page.getByText(/A row is unticked when it was left out last time or has been edited since/)).toBeVisible();
     await expect(page.getByLabel('Place shown')).toHaveValue('county_or_city');
     await page.getByLabel('Public title').fill('Night crossings, county view (corrected)');
     await page.getByRole('button', { name: 'Republish', exact: true }).click();

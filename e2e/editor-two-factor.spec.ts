@@ -114,7 +114,8 @@ for (const javaScriptEnabled of [true, false]) {
     test('an editor replaces the recovery codes with a code from the app; the new ones sign in', async ({ page }) => {
       const editor = await createTestAccount('editor', javaScriptEnabled ? 'codes' : 'codes-nojs', { twoFactor: true });
       await signInWithCode(page, editor, /\/editor$/);
-      await page.goto('/account/security');
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Two-step sign-in' }).click();
+      await expect(page).toHaveURL(/\/account\/security$/);
       await expect(page.getByText('You have 0 unused recovery codes.')).toBeVisible();
 
       // A recovery-code-shaped entry is refused: only the app proves it here.

@@ -28,6 +28,8 @@ export async function SiteHeader() {
     links.push({ href: '/editor', label: t('nav.queue'), badge: waiting ? t('nav.awaiting', { count: waiting }) : undefined });
   }
   if (account?.role === 'admin') links.push({ href: '/admin', label: t('nav.accounts') });
+  // Every signed-in person manages their own two-step sign-in (recovery codes) there.
+  if (account && account.role !== 'partner') links.push({ href: '/account/security', label: t('nav.accountSecurity') });
 
   return (
     <header className="site-header">

@@ -207,7 +207,7 @@ describe('turning two-step sign-in off', () => {
     const result = tf.turnOffTwoFactor({ accountId: account.id, code: totpCodeAt({ secret, timestampMs: now.getTime() }), now });
     expect(result).toEqual({ ok: true, sessionVersion: version + 1 });
     expect(tf.twoFactorStatus({ accountId: account.id })).toMatchObject({ enabled: false, unusedRecoveryCodes: 0 });
-    expect((await auditRows()).at(-1)).toMatchObject({ kind: 'two_factor_reset', targetAccountId: account.id, detail: { by: 'self' } });
+    expect((await auditRows()).at(-1)).toMatchObject({ kind: 'two_factor_turned_off', targetAccountId: account.id, actorId: account.id });
   });
 
   it('refuses editors and admins: for them it is required', async () => {

@@ -139,7 +139,8 @@ export function countUnusedRecoveryCodes({ accountId }: { accountId: number }): 
 /**
  * A person turns their own two-factor sign-in off (partners only: it is required for editors and
  * admins), proving it with a current code or a recovery code. Removes the secret and recovery
- * codes, bumps session_version and writes `two_factor_reset` (detail `{ by: 'self' }`).
+ * codes, bumps session_version and writes `two_factor_turned_off` (an admin's reset of someone
+ * else's is `two_factor_reset`).
  * @returns `{ ok: true, sessionVersion }` (start a new session at it) or
  *   `{ ok: false, message: 'auth.twoFactor.wrongCode' | 'auth.settings.required' }`
  */
@@ -164,7 +165,7 @@ export function turnOffTwoFactor({
       .where(eq(accounts.id, accountId))
       .run();
     tx.delete(recoveryCodes).where(eq(recoveryCodes.accountId, accountId)).run();
-    recordAuditEvent(tx, { actorId: accountId, kind: 'two_factor_reset', targetAccountId: accountId, detail: { by: 'self' } });
+    recordAuditEvent(tx, { actorId: accountId, kind: 'two_factor_turned_off', targetAccountId: accountId });
     return { ok: true as const, sessionVersion: row.sessionVersion + 1 };
   });
 }

@@ -18,6 +18,7 @@ export const AUDIT_KINDS = [
   'password_set',
   'two_factor_enrolled',
   'two_factor_reset',
+  'two_factor_turned_off',
   'recovery_code_used',
   'recovery_codes_replaced',
   'report_published',

@@ -155,6 +155,7 @@ export function PublishForm({
         <fieldset>
           <legend>{t('publishing.form.rowsLegend')}</legend>
           <p className="field-hint">{t('publishing.form.rowsHint')}</p>
+          {isRepublish ? <p className="notice warn">{t('publishing.form.rowsRepublishHint')}</p> : null}
           {rowGroup('vehicleRows', t('publishing.form.vehicles'), vehicles, values.vehicleRows)}
           {rowGroup('goodsRows', t('publishing.form.goods'), goods, values.goodsRows)}
           {rowGroup('agencyRows', t('publishing.form.agencies'), agencies, values.agencyRows)}
