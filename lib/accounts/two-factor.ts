@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, eq, isNull, or, lt, sql } from 'drizzle-orm';
-import { getDb, writeTransaction } from '@/db/client';
+import { getDb, writeTransaction, type Tx } from '@/db/client';
 import { accounts, recoveryCodes } from '@/db/schema';
 import { isTwoFactorRequired } from '@/lib/auth/roles';
 import { recordAuditEvent } from '@/lib/audit/record';
@@ -78,6 +78,14 @@ export function verifySecondFactor({
   });
 }
 
+/** An account's recovery codes become `codes` (stored as hashes only; the old ones stop working). */
+function replaceStoredRecoveryCodes(tx: Tx, accountId: number, codes: readonly string[], now: Date): void {
+  tx.delete(recoveryCodes).where(eq(recoveryCodes.accountId, accountId)).run();
+  tx.insert(recoveryCodes)
+    .values(codes.map((code) => ({ accountId, codeHash: hashRecoveryCode({ accountId, code }), createdAt: now })))
+    .run();
+}
+
 /**
  * Turn on two-factor sign-in with a secret the person's app has read, proven by a current code.
  * Stores the secret and the code's step (so the same code cannot sign in again), replaces the
@@ -119,8 +127,7 @@ export function enrolTwoFactor({
       .set({ totpSecret: secret, totpLastStep: step, sessionVersion: account.sessionVersion + 1, updatedAt: now })
       .where(eq(accounts.id, accountId))
       .run();
-    tx.delete(recoveryCodes).where(eq(recoveryCodes.accountId, accountId)).run();
-    for (const c of codes) tx.insert(recoveryCodes).values({ accountId, codeHash: hashRecoveryCode({ accountId, code: c }), createdAt: now }).run();
+    replaceStoredRecoveryCodes(tx, accountId, codes, now);
     recordAuditEvent(tx, { actorId: accountId, kind: 'two_factor_enrolled', targetAccountId: accountId });
     return { ok: true as const, recoveryCodes: codes, sessionVersion: account.sessionVersion + 1 };
   });
@@ -194,8 +201,7 @@ export function replaceRecoveryCodes({
   return writeTransaction((tx) => {
     const row = tx.select({ totpSecret: accounts.totpSecret, status: accounts.status }).from(accounts).where(eq(accounts.id, accountId)).get();
     if (!row?.totpSecret || row.status !== 'active') return { ok: false as const, message: 'auth.twoFactor.wrongCode' as const };
-    tx.delete(recoveryCodes).where(eq(recoveryCodes.accountId, accountId)).run();
-    for (const c of codes) tx.insert(recoveryCodes).values({ accountId, codeHash: hashRecoveryCode({ accountId, code: c }), createdAt: now }).run();
+    replaceStoredRecoveryCodes(tx, accountId, codes, now);
     recordAuditEvent(tx, { actorId: accountId, kind: 'recovery_codes_replaced', targetAccountId: accountId });
     return { ok: true as const, recoveryCodes: codes };
   });

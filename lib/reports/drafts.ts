@@ -3,6 +3,7 @@ import { eq, or, sql } from 'drizzle-orm';
 import { writeTransaction, type Tx } from '@/db/client';
 import { deletedDrafts, photos, reportEvents, reportLinks, reportMessages, reports } from '@/db/schema';
 import { deletePhotoFile } from '@/lib/photos/storage';
+import { findReportForActor } from './access';
 import type { SessionAccount } from '@/lib/auth/session';
 import { canPartnerEdit } from '@/lib/review/workflow';
 import { REPORT_LIMITS } from './limits';
@@ -206,16 +207,14 @@ export type DeleteDraftResult = { ok: true } | ReportWriteRefusal;
  */
 export async function deleteDraft({ actor, reportId }: { actor: Actor; reportId: unknown }): Promise<DeleteDraftResult> {
   if (actor.role !== 'partner') return reportRefusal('forbidden');
-  const id = typeof reportId === 'string' && /^\d{1,15}$/.test(reportId) ? Number(reportId) : reportId;
-  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) return reportRefusal('notFound');
   const result = writeTransaction((tx) => {
-    const report = tx
-      .select({ id: reports.id, authorId: reports.authorId, status: reports.status, clientId: reports.clientId })
-      .from(reports)
-      .where(eq(reports.id, id))
-      .get();
-    if (!report || report.authorId !== actor.id) return reportRefusal('notFound');
+    // A partner finds only their own reports (another's is "not found").
+    const report = findReportForActor({ actor, reportId, tx });
+    if (!report) return reportRefusal('notFound');
     if (report.status !== 'draft') return reportRefusal('notEditable');
+    const { id } = report;
+    const clientId = tx.select({ clientId: reports.clientId }).from(reports).where(eq(reports.id, id)).get()?.clientId;
+    if (clientId === undefined) return reportRefusal('notFound');
     const hasHistory =
       tx.select({ id: reportEvents.id }).from(reportEvents).where(eq(reportEvents.reportId, id)).limit(1).get() !== undefined ||
       tx.select({ id: reportMessages.id }).from(reportMessages).where(eq(reportMessages.reportId, id)).limit(1).get() !== undefined ||
@@ -229,7 +228,7 @@ export async function deleteDraft({ actor, reportId }: { actor: Actor; reportId:
     const files = tx.select({ storageName: photos.storageName }).from(photos).where(eq(photos.reportId, id)).all();
     tx.delete(photos).where(eq(photos.reportId, id)).run();
     tx.delete(reports).where(eq(reports.id, id)).run();
-    tx.insert(deletedDrafts).values({ clientId: report.clientId, authorId: actor.id }).onConflictDoNothing().run();
+    tx.insert(deletedDrafts).values({ clientId, authorId: actor.id }).onConflictDoNothing().run();
     return { ok: true as const, files: files.map((f) => f.storageName) };
   });
   if (!result.ok) return result;

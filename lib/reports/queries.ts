@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { reportEvents, reportRevisions, reports, type Locale, type ReportStatus, type TimeZoneName } from '@/db/schema';
 import type { SessionAccount } from '@/lib/auth/session';
@@ -222,18 +222,22 @@ export function getMyReport({ actor, reportId, locale }: { actor: Actor; reportI
  * (then the report's current content is what they filed).
  */
 function lastSubmission(reportId: number): { content: StoredReportContent; editedSince: boolean } | null {
-  const revisions = getDb()
-    .select({ id: reportRevisions.id, kind: reportRevisions.kind, after: reportRevisions.after })
+  const db = getDb();
+  const submission = db
+    .select({ id: reportRevisions.id, after: reportRevisions.after })
     .from(reportRevisions)
-    .where(eq(reportRevisions.reportId, reportId))
+    .where(and(eq(reportRevisions.reportId, reportId), eq(reportRevisions.kind, 'submission')))
     .orderBy(desc(reportRevisions.id))
-    .all();
-  const submission = revisions.find((revision) => revision.kind === 'submission');
+    .limit(1)
+    .get();
   if (!submission || typeof submission.after !== 'object' || submission.after === null) return null;
-  return {
-    content: submission.after as StoredReportContent,
-    editedSince: revisions.some((revision) => revision.kind === 'editor_edit' && revision.id > submission.id),
-  };
+  const laterEdit = db
+    .select({ id: reportRevisions.id })
+    .from(reportRevisions)
+    .where(and(eq(reportRevisions.reportId, reportId), eq(reportRevisions.kind, 'editor_edit'), gt(reportRevisions.id, submission.id)))
+    .limit(1)
+    .get();
+  return { content: submission.after as StoredReportContent, editedSince: laterEdit !== undefined };
 }
 
 /**
