@@ -39,9 +39,9 @@ describe('runOpenLoop', () => {
     expect(figures.responses).toBe(40);
     expect(figures.statusCodes).toEqual({ 303: 40 });
     expect(new Set(bodies).size).toBe(40);
-    // A 5 ms server with sockets to spare: no request waits for another.
+    // Latency counts at least the server's own 5 ms (no upper bound here: timings belong to the
+    // benchmark, and a busy test machine only makes them longer).
     expect(figures.p50).toBeGreaterThanOrEqual(5);
-    expect(figures.p99).toBeLessThan(100);
     // The schedule spreads the 40 posts over the second instead of sending them at once.
     expect(figures.seconds).toBeGreaterThan(0.95);
   });
