@@ -236,6 +236,17 @@ describe('the partner’s report list and report page', () => {
     expect(view?.content.title).toBe(values.title);
     expect(view?.content.vehicles).toHaveLength(vehiclesFiled);
   });
+
+  it('falls back to the report as it stands when the submission revision is not a whole report (an older or partial shape)', () => {
+    const values = newValues();
+    const result = submit.submitReport({ actor: accounts.partnerA, values, now: NOW });
+    if (!result.ok) throw new Error('setup');
+    client.getSqlite().prepare("UPDATE report_revisions SET after = ? WHERE report_id = ? AND kind = 'submission'").run(JSON.stringify({ title: 'only a title' }), result.reportId);
+    const view = queries.getMyReport({ actor: accounts.partnerA, reportId: result.reportId, locale: 'en' });
+    expect(view?.content.title).toBe(values.title);
+    expect(view?.content.vehicles.length).toBeGreaterThan(0);
+    expect(view?.editedByEditor).toBe(false);
+  });
 });
 
 describe('deleteDraft', () => {
