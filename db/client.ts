@@ -32,12 +32,14 @@ export function getDatabasePath(): string {
  * someone else) are left to the operator: the open itself still goes on.
  */
 function restrictToOwner(file: string): void {
-  const dir = path.dirname(file);
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  if (!fs.existsSync(file)) fs.closeSync(fs.openSync(file, 'a', 0o600));
+  // turbopackIgnore: these paths are DATA_DIR's, known only at run time (not files to trace).
+  const dir = path.dirname(/*turbopackIgnore: true*/ file);
+  fs.mkdirSync(/*turbopackIgnore: true*/ dir, { recursive: true, mode: 0o700 });
+  if (!fs.existsSync(/*turbopackIgnore: true*/ file)) fs.closeSync(fs.openSync(/*turbopackIgnore: true*/ file, 'a', 0o600));
   for (const target of [file, `${file}-wal`, `${file}-shm`]) {
     try {
-      if (fs.existsSync(target) && (fs.statSync(target).mode & 0o777) !== 0o600) fs.chmodSync(target, 0o600);
+      const mode = fs.statSync(/*turbopackIgnore: true*/ target, { throwIfNoEntry: false })?.mode;
+      if (mode !== undefined && (mode & 0o777) !== 0o600) fs.chmodSync(/*turbopackIgnore: true*/ target, 0o600);
     } catch {
       // Not ours to change.
     }
