@@ -14,6 +14,7 @@
  */
 import crypto from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
+import { initialReportFormState } from '../app/(partner)/partner/reports/_components/form-state';
 import {
   callAction,
   form,
@@ -239,21 +240,12 @@ const callerId = (w: World, caller: Caller): number | null =>
 const claimerFor = (w: World, caller: Caller) => (caller === 'admin' ? w.admin.id : w.editor.id);
 const hex = () => crypto.randomBytes(4).toString('hex');
 
+/** The report form's first state, as the page hands it to useActionState (an empty form). */
 function reportFormState(clientId: string) {
-  return {
-    seq: 0,
-    values: { clientId, observedFrom: '', observedFromChoice: '', observedTo: '', observedToChoice: '', timeZone: 'Asia/Pyongyang', timeNote: '', placeId: '', placeDetail: '', placePrecision: '', title: '', narrative: '', sourceType: '', safetyNote: '', vehicles: [], goods: [], agencies: [] },
-    status: 'idle',
-    message: null,
-    fieldErrors: {},
-    formErrors: [],
-    timeOptions: {},
-    placeQuery: '',
-    placeMatches: null,
-    focus: null,
-    savedAt: null,
-    reportId: null,
-  };
+  return initialReportFormState(
+    { clientId, observedFrom: '', observedFromChoice: '', observedTo: '', observedToChoice: '', timeZone: 'Asia/Pyongyang', timeNote: '', placeId: '', placeDetail: '', placePrecision: '', title: '', narrative: '', sourceType: '', safetyNote: '', vehicles: [], goods: [], agencies: [] },
+    null,
+  );
 }
 
 /** The form values object autosave sends (ReportFormValues). */

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeTestDatabase, openTestDatabase, type TestAccounts } from './test-database';
-import { demoReportValues } from './test-helpers';
-import type { ReportFormValues } from './schema';
+import { closeTestDatabase, countTestRows, openTestDatabase, type TestAccounts } from './test-database';
+import { freshDemoReportValues } from './test-helpers';
 
 type Modules = {
   submit: typeof import('./submit');
@@ -26,33 +25,24 @@ beforeAll(async () => {
 });
 afterAll(closeTestDatabase);
 
-function demoReport(): ReportFormValues {
-  return { ...demoReportValues(0), clientId: randomUUID() };
-}
-
-function countRows(table: string, where = '1 = 1', ...params: unknown[]): number {
-  const row = m.client.getSqlite().prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get(...params) as { n: number };
-  return row.n;
-}
-
 describe('submitReportGrouped (group commit)', () => {
   it('writes submissions posted together in one transaction and answers each as submitReport would', async () => {
     const sqlite = m.client.getSqlite();
-    const values = Array.from({ length: 6 }, demoReport);
+    const values = Array.from({ length: 6 }, () => freshDemoReportValues());
     const results = await Promise.all(values.map((v) => m.submit.submitReportGrouped({ actor: accounts.partnerA, values: v, now: NOW })));
     for (const [i, result] of results.entries()) {
       if (!result.ok) throw new Error(JSON.stringify(result));
       expect(result.alreadySubmitted).toBe(false);
       const row = sqlite.prepare('SELECT id, status FROM reports WHERE client_id = ?').get(values[i]?.clientId) as { id: number; status: string };
       expect(row).toEqual({ id: result.reportId, status: 'submitted' });
-      expect(countRows('report_vehicles', 'report_id = ?', result.reportId)).toBe(4);
+      expect(countTestRows('report_vehicles', 'report_id = ?', result.reportId)).toBe(4);
     }
     expect(new Set(results.map((r) => (r.ok ? r.reportId : 0))).size).toBe(6);
     expect(sqlite.inTransaction).toBe(false);
   });
 
   it('answers only after the batch has committed: an answered report is readable by another connection', async () => {
-    const values = demoReport();
+    const values = freshDemoReportValues();
     const result = await m.submit.submitReportGrouped({ actor: accounts.partnerA, values, now: NOW });
     if (!result.ok) throw new Error(JSON.stringify(result));
     const other = m.client.openSqlite();
@@ -65,13 +55,13 @@ describe('submitReportGrouped (group commit)', () => {
   });
 
   it('keeps refusals and successes in one batch apart: a refused post writes nothing, the others are filed', async () => {
-    const good = [demoReport(), demoReport()];
-    const bad = { ...demoReport(), title: '' };
-    const forbiddenField = { ...demoReport(), status: 'verified' };
-    const othersId = demoReport();
+    const good = [freshDemoReportValues(), freshDemoReportValues()];
+    const bad = { ...freshDemoReportValues(), title: '' };
+    const forbiddenField = { ...freshDemoReportValues(), status: 'verified' };
+    const othersId = freshDemoReportValues();
     const othersFirst = await m.submit.submitReportGrouped({ actor: accounts.partnerB, values: othersId, now: NOW });
     expect(othersFirst.ok).toBe(true);
-    const reportsBefore = countRows('reports');
+    const reportsBefore = countTestRows('reports');
 
     const [a, refusedTitle, refusedField, stolen, b] = await Promise.all([
       m.submit.submitReportGrouped({ actor: accounts.partnerA, values: good[0], now: NOW }),
@@ -85,14 +75,14 @@ describe('submitReportGrouped (group commit)', () => {
     expect(refusedTitle).toMatchObject({ ok: false, reason: 'invalid' });
     expect(refusedField).toMatchObject({ ok: false, reason: 'invalid' });
     expect(stolen).toMatchObject({ ok: false, reason: 'notFound' });
-    expect(countRows('reports')).toBe(reportsBefore + 2);
-    expect(countRows('reports', 'client_id = ?', bad.clientId)).toBe(0);
-    expect(countRows('reports', "title = 'Overwritten by A'")).toBe(0);
+    expect(countTestRows('reports')).toBe(reportsBefore + 2);
+    expect(countTestRows('reports', 'client_id = ?', bad.clientId)).toBe(0);
+    expect(countTestRows('reports', "title = 'Overwritten by A'")).toBe(0);
   });
 
   it('turns identical posts in one batch into one report: the later ones answer as retries', async () => {
-    const values = demoReport();
-    const before = { reports: countRows('reports'), events: countRows('report_events'), revisions: countRows('report_revisions') };
+    const values = freshDemoReportValues();
+    const before = { reports: countTestRows('reports'), events: countTestRows('report_events'), revisions: countTestRows('report_revisions') };
     const results = await Promise.all(
       Array.from({ length: 5 }, () => m.submit.submitReportGrouped({ actor: accounts.partnerA, values: structuredClone(values), now: NOW })),
     );
@@ -100,9 +90,9 @@ describe('submitReportGrouped (group commit)', () => {
     expect(ids.size).toBe(1);
     expect(ids.has(null)).toBe(false);
     expect(results.filter((r) => r.ok && !r.alreadySubmitted)).toHaveLength(1);
-    expect(countRows('reports')).toBe(before.reports + 1);
-    expect(countRows('report_events')).toBe(before.events + 1);
-    expect(countRows('report_revisions')).toBe(before.revisions + 1);
+    expect(countTestRows('reports')).toBe(before.reports + 1);
+    expect(countTestRows('report_events')).toBe(before.events + 1);
+    expect(countTestRows('report_revisions')).toBe(before.revisions + 1);
   });
 });
 
@@ -144,8 +134,8 @@ describe('enqueueWrite', () => {
     ]);
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(settled[1]?.status === 'rejected' && (settled[1].reason as Error).message).toBe('refused after writing');
-    expect(countRows('reports', 'client_id = ?', thrown)).toBe(0);
-    expect(countRows('reports', 'client_id IN (?, ?)', ...kept)).toBe(2);
+    expect(countTestRows('reports', 'client_id = ?', thrown)).toBe(0);
+    expect(countTestRows('reports', 'client_id IN (?, ?)', ...kept)).toBe(2);
   });
 
   it('rejects every write of a batch whose transaction cannot commit, and nothing of it is written', async () => {
@@ -168,6 +158,6 @@ describe('enqueueWrite', () => {
       other.close();
       sqlite.pragma(`busy_timeout = ${previousTimeout}`);
     }
-    expect(countRows('reports', 'client_id = ?', clientId)).toBe(0);
+    expect(countTestRows('reports', 'client_id = ?', clientId)).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeTestDatabase, openTestDatabase, type TestAccounts } from './test-database';
-import { demoReportValues } from './test-helpers';
+import { demoReportValues, freshDemoReportValues } from './test-helpers';
 import { emptyGoodsRow, emptyReportValues, emptyVehicleRow, type ReportFormValues } from './schema';
 
 let accounts: TestAccounts;
@@ -21,10 +21,6 @@ beforeAll(async () => {
   client = await import('@/db/client');
 });
 afterAll(closeTestDatabase);
-
-function newValues(): ReportFormValues {
-  return { ...demoReportValues(0), clientId: randomUUID() };
-}
 
 function row(clientId: string) {
   return client.getSqlite().prepare('SELECT id, status, version, title, narrative FROM reports WHERE client_id = ?').get(clientId) as
@@ -64,7 +60,7 @@ describe('saveDraft', () => {
   });
 
   it('gives the edit form back exactly what was saved', () => {
-    const values = { ...demoReportValues(2), clientId: randomUUID() };
+    const values = freshDemoReportValues(2);
     const saved = drafts.saveDraft({ actor: accounts.partnerA, values, now: NOW });
     if (!saved.ok) throw new Error(JSON.stringify(saved));
     const forEdit = queries.getMyReportForEdit({ actor: accounts.partnerA, reportId: saved.reportId });
@@ -99,7 +95,7 @@ describe('saveDraft', () => {
   });
 
   it('refuses to change a report once it is submitted', () => {
-    const values = newValues();
+    const values = freshDemoReportValues();
     expect(submit.submitReport({ actor: accounts.partnerA, values, now: NOW }).ok).toBe(true);
     const before = row(values.clientId);
     const result = drafts.saveDraft({ actor: accounts.partnerA, values: { ...values, title: 'Changed later' }, now: NOW });
@@ -156,7 +152,7 @@ describe('saveDraft', () => {
   });
 
   it('keeps the submitted content of a report sent back for changes when an edit does not validate yet', () => {
-    const values = newValues();
+    const values = freshDemoReportValues();
     const submitted = submit.submitReport({ actor: accounts.partnerA, values, now: NOW });
     if (!submitted.ok) throw new Error(JSON.stringify(submitted));
     client.getSqlite().prepare("UPDATE reports SET status = 'changes_requested' WHERE id = ?").run(submitted.reportId);
@@ -180,7 +176,7 @@ describe('saveDraft', () => {
 
 describe('the partner’s report list and report page', () => {
   it('lists only the partner’s own reports, newest change first, with unread editor messages', () => {
-    const older = newValues();
+    const older = freshDemoReportValues();
     const newer = { ...emptyReportValues(randomUUID()), title: 'Newer draft' };
     const mine = submit.submitReport({ actor: accounts.partnerB, values: older, now: NOW + 10_000 });
     drafts.saveDraft({ actor: accounts.partnerB, values: newer, now: NOW + 20_000 });
@@ -197,7 +193,7 @@ describe('the partner’s report list and report page', () => {
   });
 
   it("shows a report to its author with times in the entered zone, and to nobody else", () => {
-    const values = newValues();
+    const values = freshDemoReportValues();
     const result = submit.submitReport({ actor: accounts.partnerA, values, now: NOW });
     if (!result.ok) throw new Error('setup');
     const view = queries.getMyReport({ actor: accounts.partnerA, reportId: String(result.reportId), locale: 'ko' });
@@ -214,7 +210,7 @@ describe('the partner’s report list and report page', () => {
   });
 
   it('shows the partner what they filed, not an editor’s later correction, and says a correction was made', () => {
-    const values = newValues();
+    const values = freshDemoReportValues();
     const result = submit.submitReport({ actor: accounts.partnerA, values, now: NOW });
     if (!result.ok) throw new Error('setup');
     const before = queries.getMyReport({ actor: accounts.partnerA, reportId: result.reportId, locale: 'en' });
@@ -238,7 +234,7 @@ describe('the partner’s report list and report page', () => {
   });
 
   it('falls back to the report as it stands when the submission revision is not a whole report (an older or partial shape)', () => {
-    const values = newValues();
+    const values = freshDemoReportValues();
     const result = submit.submitReport({ actor: accounts.partnerA, values, now: NOW });
     if (!result.ok) throw new Error('setup');
     client.getSqlite().prepare("UPDATE report_revisions SET after = ? WHERE report_id = ? AND kind = 'submission'").run(JSON.stringify({ title: 'only a title' }), result.reportId);
@@ -251,7 +247,7 @@ describe('the partner’s report list and report page', () => {
 
 describe('deleteDraft', () => {
   it('deletes a partner’s own draft for good: a late autosave or a resent submit under its client id is refused', async () => {
-    const values = newValues();
+    const values = freshDemoReportValues();
     const saved = drafts.saveDraft({ actor: accounts.partnerA, values, now: NOW });
     if (!saved.ok) throw new Error('setup');
     // Another partner, an editor and a junk id change nothing.
@@ -273,7 +269,7 @@ describe('deleteDraft', () => {
   });
 
   it('refuses a report that was ever submitted, even when sent back for changes', async () => {
-    const values = newValues();
+    const values = freshDemoReportValues();
     const submitted = submit.submitReport({ actor: accounts.partnerA, values, now: NOW });
     if (!submitted.ok) throw new Error('setup');
     expect(await drafts.deleteDraft({ actor: accounts.partnerA, reportId: submitted.reportId })).toMatchObject({ ok: false, reason: 'notEditable' });

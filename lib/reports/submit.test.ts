@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeTestDatabase, openTestDatabase, type TestAccounts } from './test-database';
-import { demoReportValues, toReportFormData } from './test-helpers';
-import type { ReportFormValues } from './schema';
+import { closeTestDatabase, countTestRows, openTestDatabase, type TestAccounts } from './test-database';
+import { freshDemoReportValues, toReportFormData } from './test-helpers';
 
 type Modules = {
   submit: typeof import('./submit');
@@ -26,23 +24,14 @@ beforeAll(async () => {
 });
 afterAll(closeTestDatabase);
 
-function firstDemoReport(): ReportFormValues {
-  return { ...demoReportValues(0), clientId: randomUUID() };
-}
-
-function countRows(table: string, where = '1 = 1', ...params: unknown[]): number {
-  const row = m.client.getSqlite().prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get(...params) as { n: number };
-  return row.n;
-}
-
 function tableCounts() {
   return {
-    reports: countRows('reports'),
-    vehicles: countRows('report_vehicles'),
-    goods: countRows('report_goods'),
-    agencies: countRows('report_agencies'),
-    events: countRows('report_events'),
-    revisions: countRows('report_revisions'),
+    reports: countTestRows('reports'),
+    vehicles: countTestRows('report_vehicles'),
+    goods: countTestRows('report_goods'),
+    agencies: countTestRows('report_agencies'),
+    events: countTestRows('report_events'),
+    revisions: countTestRows('report_revisions'),
   };
 }
 
@@ -55,15 +44,15 @@ function reportByClientId(clientId: string) {
 
 describe('submitReport', () => {
   it('files the first demo report with every row, its event and its submission revision in one go', () => {
-    const values = firstDemoReport();
+    const values = freshDemoReportValues();
     const result = m.submit.submitReport({ actor: accounts.partnerA, values, now: NOW });
     if (!result.ok) throw new Error(JSON.stringify(result));
     expect(result.alreadySubmitted).toBe(false);
 
     const report = reportByClientId(values.clientId);
     expect(report).toMatchObject({ id: result.reportId, status: 'submitted', authorId: accounts.partnerA.id, submittedAt: NOW });
-    expect(countRows('report_vehicles', 'report_id = ?', result.reportId)).toBe(4);
-    expect(countRows('report_goods', 'report_id = ?', result.reportId)).toBe(4);
+    expect(countTestRows('report_vehicles', 'report_id = ?', result.reportId)).toBe(4);
+    expect(countTestRows('report_goods', 'report_id = ?', result.reportId)).toBe(4);
     const event = m.client.getSqlite().prepare('SELECT action, from_status AS fromStatus, to_status AS toStatus, actor_id AS actorId FROM report_events WHERE report_id = ?').all(result.reportId);
     expect(event).toEqual([{ action: 'submit', fromStatus: 'draft', toStatus: 'submitted', actorId: accounts.partnerA.id }]);
     const revision = m.client.getSqlite().prepare("SELECT kind, after FROM report_revisions WHERE report_id = ?").get(result.reportId) as { kind: string; after: string };
@@ -77,7 +66,7 @@ describe('submitReport', () => {
   });
 
   it('answers a sequential retry exactly like the first post and writes nothing more', () => {
-    const values = firstDemoReport();
+    const values = freshDemoReportValues();
     const first = m.submit.submitReport({ actor: accounts.partnerA, values, now: NOW });
     const before = tableCounts();
     const retry = m.submit.submitReport({ actor: accounts.partnerA, values, now: NOW + 5_000 });
@@ -90,7 +79,7 @@ describe('submitReport', () => {
   });
 
   it('turns five parallel identical posts into one report', async () => {
-    const values = firstDemoReport();
+    const values = freshDemoReportValues();
     const before = tableCounts();
     const results = await Promise.all(
       Array.from({ length: 5 }, async () => m.submit.submitReport({ actor: accounts.partnerA, values: structuredClone(values), now: NOW })),
@@ -107,14 +96,14 @@ describe('submitReport', () => {
   });
 
   it('submits a saved draft with the same client id: draft → submitted, the draft row reused', () => {
-    const values = firstDemoReport();
+    const values = freshDemoReportValues();
     const draft = m.drafts.saveDraft({ actor: accounts.partnerA, values: { ...values, vehicles: [] }, now: NOW - 60_000 });
     if (!draft.ok) throw new Error(JSON.stringify(draft));
     const result = m.submit.submitReport({ actor: accounts.partnerA, values, now: NOW });
     if (!result.ok) throw new Error(JSON.stringify(result));
     expect(result.reportId).toBe(draft.reportId);
     expect(reportByClientId(values.clientId)).toMatchObject({ status: 'submitted', version: draft.version + 1 });
-    expect(countRows('report_vehicles', 'report_id = ?', result.reportId)).toBe(4);
+    expect(countTestRows('report_vehicles', 'report_id = ?', result.reportId)).toBe(4);
   });
 
   it.each([
@@ -122,7 +111,7 @@ describe('submitReport', () => {
     ['authorId', '2'],
     ['id', '1'],
   ])('refuses a post that sets %s, and changes nothing', (field, value) => {
-    const values = firstDemoReport();
+    const values = freshDemoReportValues();
     const before = tableCounts();
     const result = m.submit.submitReport({ actor: accounts.partnerA, values: { ...values, [field]: value }, now: NOW });
     expect(result.ok).toBe(false);
@@ -133,7 +122,7 @@ describe('submitReport', () => {
   });
 
   it('refuses `status` on a retry of an already submitted report instead of answering ok', () => {
-    const values = firstDemoReport();
+    const values = freshDemoReportValues();
     const first = m.submit.submitReport({ actor: accounts.partnerA, values, now: NOW });
     expect(first.ok).toBe(true);
     const result = m.submit.submitReport({ actor: accounts.partnerA, values: { ...values, status: 'verified' }, now: NOW });
@@ -142,7 +131,7 @@ describe('submitReport', () => {
   });
 
   it('refuses the same FormData with a `status` field through the HTML form parser', () => {
-    const formData = toReportFormData(firstDemoReport());
+    const formData = toReportFormData(freshDemoReportValues());
     formData.append('status', 'published');
     const parsed = m.formData.parseReportFormData(formData);
     expect(parsed.ok).toBe(false);
@@ -150,7 +139,7 @@ describe('submitReport', () => {
   });
 
   it("answers 'notFound' for another partner's client id and leaves their report as it was", () => {
-    const values = firstDemoReport();
+    const values = freshDemoReportValues();
     const theirs = m.submit.submitReport({ actor: accounts.partnerA, values, now: NOW });
     if (!theirs.ok) throw new Error('setup');
     const before = reportByClientId(values.clientId);
@@ -160,7 +149,7 @@ describe('submitReport', () => {
   });
 
   it('refuses editors: only partners file reports', () => {
-    const result = m.submit.submitReport({ actor: accounts.editor, values: firstDemoReport(), now: NOW });
+    const result = m.submit.submitReport({ actor: accounts.editor, values: freshDemoReportValues(), now: NOW });
     expect(result).toMatchObject({ ok: false, reason: 'forbidden' });
   });
 
@@ -168,14 +157,14 @@ describe('submitReport', () => {
     const before = tableCounts();
     const backwards = m.submit.submitReport({
       actor: accounts.partnerA,
-      values: { ...firstDemoReport(), observedFrom: '2018-07-13T04:30', observedTo: '2018-07-12T19:30' },
+      values: { ...freshDemoReportValues(), observedFrom: '2018-07-13T04:30', observedTo: '2018-07-12T19:30' },
       now: NOW,
     });
     expect(backwards.ok).toBe(false);
     if (!backwards.ok) expect(backwards.fieldErrors.observedTo).toContain('report.errors.toBeforeFrom');
     const future = m.submit.submitReport({
       actor: accounts.partnerA,
-      values: { ...firstDemoReport(), observedTo: '2026-02-01T10:00' },
+      values: { ...freshDemoReportValues(), observedTo: '2026-02-01T10:00' },
       now: NOW,
     });
     expect(future.ok).toBe(false);
@@ -185,7 +174,7 @@ describe('submitReport', () => {
 
   it('refuses a retired place and an unknown goods category', () => {
     m.client.getSqlite().prepare("UPDATE places SET retired_at = 1 WHERE id = 'kp-nampo'").run();
-    const values = firstDemoReport();
+    const values = freshDemoReportValues();
     values.placeId = 'kp-nampo';
     const first = values.goods[0];
     if (!first) throw new Error('demo report has goods');
@@ -200,7 +189,7 @@ describe('submitReport', () => {
   });
 
   it('resubmits after changes were requested, keeping the first submission revision as it was', () => {
-    const values = firstDemoReport();
+    const values = freshDemoReportValues();
     const first = m.submit.submitReport({ actor: accounts.partnerA, values, now: NOW });
     if (!first.ok) throw new Error('setup');
     // An editor sends it back (the editor domain does this through the workflow; here by hand).
@@ -239,7 +228,7 @@ describe('submitReport', () => {
 describe('oversized and malformed input', () => {
   it('refuses a 10 MB text field through the HTML form before anything is written', () => {
     const before = tableCounts();
-    const formData = toReportFormData(firstDemoReport());
+    const formData = toReportFormData(freshDemoReportValues());
     formData.set('narrative', 'x'.repeat(10 * 1024 * 1024));
     const parsed = m.formData.parseReportFormData(formData);
     expect(parsed.ok).toBe(false);
@@ -253,7 +242,7 @@ describe('oversized and malformed input', () => {
 
   it('refuses a 10 MB narrative sent as values (the autosave path) with its limit message', () => {
     const before = tableCounts();
-    const values = { ...firstDemoReport(), narrative: 'x'.repeat(10 * 1024 * 1024) };
+    const values = { ...freshDemoReportValues(), narrative: 'x'.repeat(10 * 1024 * 1024) };
     const draft = m.drafts.saveDraft({ actor: accounts.partnerA, values, now: NOW });
     const submitted = m.submit.submitReport({ actor: accounts.partnerA, values, now: NOW });
     for (const result of [draft, submitted]) {
@@ -265,7 +254,7 @@ describe('oversized and malformed input', () => {
 
   it('refuses 10,000 vehicle rows both as FormData and as values, writing nothing', () => {
     const before = tableCounts();
-    const values = firstDemoReport();
+    const values = freshDemoReportValues();
     const row = values.vehicles[0];
     if (!row) throw new Error('demo report has vehicles');
     const huge = { ...values, vehicles: Array.from({ length: 10_000 }, () => ({ ...row })) };

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { getSqlite } from '@/db/client';
 
 export type TestAccounts = {
   partnerA: { id: number; role: 'partner' };
@@ -40,4 +41,9 @@ export async function closeTestDatabase(): Promise<void> {
   closeDb();
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   dataDir = null;
+}
+
+/** `SELECT count(*)` of a table in the test database, with an optional condition. */
+export function countTestRows(table: string, where = '1 = 1', ...params: unknown[]): number {
+  return (getSqlite().prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get(...params) as { n: number }).n;
 }

@@ -2,6 +2,7 @@
  * Test helpers for the report modules: the demo reports of db/seed-data/demo-reports.json as the
  * form's values and as the HTML form's FormData. Used by unit tests only.
  */
+import { randomUUID } from 'node:crypto';
 import demoReports from '@/db/seed-data/demo-reports.json';
 import type { ReportFormValues } from './schema';
 import { fixtureReportToFormValues } from './fixture-values';
@@ -17,6 +18,11 @@ function demoReport(index: number): DemoReport {
 /** Demo report `index` (0 = the first) mapped from its snake_case fields to the form's values. */
 export function demoReportValues(index: number): ReportFormValues {
   return fixtureReportToFormValues(demoReport(index));
+}
+
+/** Demo report `index` as the form's values with a client id of its own (a new report each call). */
+export function freshDemoReportValues(index = 0): ReportFormValues {
+  return { ...demoReportValues(index), clientId: randomUUID() };
 }
 
 /**
