@@ -12,6 +12,7 @@ export default defineConfig({
   test: {
     include: ['lib/**/*.test.ts', 'db/**/*.test.ts', 'app/**/*.test.ts', 'bench/**/*.test.ts'],
     environment: 'node',
+    setupFiles: ['lib/testing/at-rest-key.ts'],
     pool: 'forks',
     testTimeout: 20000,
   },

@@ -1,12 +1,18 @@
 /**
- * The one SQLite connection of a server process, opened with the pragmas SECURITY.md requires:
- * WAL, synchronous=FULL (every acknowledged commit is on disk), foreign keys, a busy timeout.
+ * The one SQLite connection of a server process, encrypted at rest and opened with the pragmas
+ * docs/security/README.md requires: WAL, synchronous=FULL (every acknowledged commit is on disk),
+ * foreign keys, a busy timeout, secure_delete, temporary tables in memory.
  * Only the server-only data layer in lib/ and the scripts in db/ import this module.
+ *
+ * Encryption: SQLite3 Multiple Ciphers (npm `better-sqlite3-multiple-ciphers`, installed under the
+ * name `better-sqlite3`) with the SQLCipher v4 scheme and a raw 256-bit key derived from the data
+ * key (lib/at-rest/keys.ts); why that cipher: docs/decisions/0002-encryption-at-rest.md.
  */
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import { getDerivedKey, isPlaintextMode, KeyError } from '@/lib/at-rest/keys';
 import * as schema from './schema';
 
 export type DB = BetterSQLite3Database<typeof schema>;
@@ -46,14 +52,72 @@ function restrictToOwner(file: string): void {
   }
 }
 
+/** The first 16 bytes of every plain-text SQLite database ("SQLite format 3\0"). */
+const PLAINTEXT_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+/**
+ * True when `file` exists and is a plain-text SQLite database (an encrypted one starts with
+ * random-looking bytes). A missing or empty file is not plain text.
+ */
+export function isPlaintextDatabase(file: string): boolean {
+  let fd: number;
+  try {
+    fd = fs.openSync(/*turbopackIgnore: true*/ file, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    const head = Buffer.alloc(PLAINTEXT_HEADER.length);
+    const read = fs.readSync(fd, head, 0, head.length, 0);
+    return read === head.length && head.equals(PLAINTEXT_HEADER);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Give a freshly opened connection its key (SQLCipher v4 scheme, raw key: no PBKDF2 at each open)
+ * and prove it opens the file. Must run before any other statement on the connection.
+ * @param key 32 bytes
+ * @throws KeyError naming the file when it is plain text or the key does not open it (a wrong key
+ *   and a damaged first page look the same to SQLCipher: both fail the page's HMAC)
+ */
+export function applyDatabaseKey(sqlite: Database.Database, key: Buffer, file: string): void {
+  sqlite.pragma(`cipher = 'sqlcipher'`);
+  sqlite.pragma('legacy = 4');
+  sqlite.pragma(`key = "x'${key.toString('hex')}'"`);
+  try {
+    sqlite.prepare('SELECT count(*) FROM sqlite_master').get();
+  } catch (error) {
+    sqlite.close();
+    if (isPlaintextDatabase(file)) {
+      throw new KeyError(`${file} is a plain-text (unencrypted) database. Stop the app and run \`npm run encrypt-data\` (README: "Encryption at rest").`);
+    }
+    const code = (error as { code?: string }).code;
+    throw new KeyError(
+      code === 'SQLITE_NOTADB'
+        ? `${file} does not open with this key: the wrong key or passphrase, or the file is damaged.`
+        : `${file} could not be opened (${code ?? 'unknown error'}).`,
+    );
+  }
+}
+
 /**
  * Open a better-sqlite3 connection with the project's pragmas.
  * @param file path of the database file; its directory is created if missing, and both are made
  *   owner-only (see restrictToOwner).
+ * @param key 32-byte SQLCipher key; default: the data key's `database` subkey. `null` opens a
+ *   plain-text file (only encrypt-data reading its source, and the benchmark's plain comparison).
+ * @throws KeyError (wrong key, plain-text file, unusable key file); SealedError while sealed
  */
-export function openSqlite(file: string = getDatabasePath()): Database.Database {
+export function openSqlite(file: string = getDatabasePath(), { key = defaultDatabaseKey() }: { key?: Buffer | null } = {}): Database.Database {
   restrictToOwner(file);
   const sqlite = new Database(file);
+  if (key) applyDatabaseKey(sqlite, key, file);
+  // Deleted rows (a draft, a photo's row) are overwritten, not left in free pages; temporary
+  // b-trees (sorts, FTS merges) stay in memory, never in an unencrypted temp file.
+  sqlite.pragma('secure_delete = ON');
+  sqlite.pragma('temp_store = MEMORY');
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
@@ -61,6 +125,11 @@ export function openSqlite(file: string = getDatabasePath()): Database.Database 
   // Truncate the WAL back to 8 MiB after each checkpoint so it cannot grow without bound.
   sqlite.pragma('journal_size_limit = 8388608');
   return sqlite;
+}
+
+/** The main database's key, or null in the benchmark's plain-text mode. */
+function defaultDatabaseKey(): Buffer | null {
+  return isPlaintextMode() ? null : getDerivedKey('database');
 }
 
 type Handle = { sqlite: Database.Database; db: DB };

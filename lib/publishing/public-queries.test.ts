@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
 import path from 'node:path';
 import { EMPTY_FILTERS, parsePublicFilters, type PublicFilters } from './filters';
 import { EXPORT_COLUMNS } from './export-rows';
@@ -107,7 +106,7 @@ describe('public lists', () => {
 });
 
 describe('statistics', () => {
-  it('sums published rows, follows publications and retractions at once, and ignores other connections only until they commit', () => {
+  it('sums published rows, follows publications and retractions at once, and ignores other connections only until they commit', async () => {
     const before = queries.getPublicStats();
     const weekOf = (stats: ReturnType<typeof queries.getPublicStats>) =>
       stats.vehiclesByDirection.weeks.find((w) => w.weekOf === '2018-07-09');
@@ -131,7 +130,8 @@ describe('statistics', () => {
     expect(JSON.stringify(afterRetraction)).not.toContain(publicId);
 
     // A write by another connection (a script, another process) shows on the next read too.
-    const other = new Database(path.join(db.dir, 'field-reports.db'));
+    const { openSqlite } = await import('@/db/client');
+    const other = openSqlite(path.join(db.dir, 'field-reports.db'));
     other.prepare("UPDATE publications SET status = 'retracted' WHERE status = 'published'").run();
     other.close();
     expect(queries.getPublicStats().publications).toBe(0);
