@@ -9,16 +9,18 @@ import { closeDb, getDb } from './client';
 import { runMigrations } from './migrate';
 import { seedReferenceLists } from './reference-data';
 import { ensureAccount } from './accounts-seed';
+import { ensureScriptDataKey } from './script-key';
 import { accounts, auditEvents, invitations } from './schema';
 
 const CODE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$/;
 
-function main() {
+async function main() {
   const codeName = process.argv[2] ?? 'admin';
   if (!CODE_NAME.test(codeName)) {
     console.error('Code names use 2–40 Latin letters, digits, ".", "_" or "-".');
     process.exit(2);
   }
+  await ensureScriptDataKey();
   runMigrations();
   const db = getDb();
   const token = crypto.randomBytes(32).toString('base64url');
@@ -44,4 +46,7 @@ function main() {
   console.log(`Admin "${codeName}" created. Open this one-time link within 24 hours to set a password:\n${base}/invite/${token}`);
 }
 
-main();
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

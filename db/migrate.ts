@@ -1,10 +1,12 @@
 /**
  * Apply the committed SQL migrations in db/migrations to the database in DATA_DIR.
- * Usage: `npm run db:migrate`. Safe to run again: applied migrations are skipped.
+ * Usage: `npm run db:migrate`. Safe to run again: applied migrations are skipped. On a fresh
+ * DATA_DIR without FIELD_REPORTS_KEY_FILE it sets up a passphrase (db/script-key.ts).
  */
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import path from 'node:path';
 import { closeDb, getDatabasePath, getDb } from './client';
+import { ensureScriptDataKey } from './script-key';
 
 /** Apply pending migrations to the process-wide database. Throws if a migration fails. */
 export function runMigrations(): void {
@@ -12,7 +14,14 @@ export function runMigrations(): void {
 }
 
 if (require.main === module) {
-  runMigrations();
-  console.log(`Migrated ${getDatabasePath()}`);
-  closeDb();
+  ensureScriptDataKey({ allowNew: true })
+    .then(() => {
+      runMigrations();
+      console.log(`Migrated ${getDatabasePath()} (encrypted)`);
+      closeDb();
+    })
+    .catch((error: unknown) => {
+      console.error(error instanceof Error ? error.message : String(error));
+      process.exit(1);
+    });
 }

@@ -6,6 +6,7 @@
 import { hash } from '@node-rs/argon2';
 import { closeDb, getDb } from './client';
 import { runMigrations } from './migrate';
+import { ensureScriptDataKey } from './script-key';
 import { seedReferenceLists } from './reference-data';
 import { DEMO_ACCOUNTS, demoPasswordFor, ensureAccount } from './accounts-seed';
 
@@ -28,7 +29,12 @@ export async function seedDatabase({ demo }: { demo: boolean }): Promise<void> {
 }
 
 if (require.main === module) {
-  seedDatabase({ demo: false })
+  ensureScriptDataKey()
+    .then(() => seedDatabase({ demo: false }))
     .then(() => console.log('Seeded reference lists.'))
+    .catch((error: unknown) => {
+      console.error(error instanceof Error ? error.message : String(error));
+      process.exitCode = 1;
+    })
     .finally(closeDb);
 }
