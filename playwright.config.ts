@@ -10,6 +10,10 @@ import path from 'node:path';
 const port = Number(process.env.E2E_PORT ?? 3100);
 const dataDir = path.resolve(process.env.E2E_DATA_DIR ?? './data/e2e');
 process.env.E2E_DATA_DIR = dataDir;
+// The data key of the test server's (encrypted) database: written afresh by e2e/server.ts each
+// run, outside E2E_DATA_DIR as in production; specs that open the database read it too.
+const keyFile = `${dataDir}.key`;
+process.env.FIELD_REPORTS_KEY_FILE = keyFile;
 process.env.E2E_BASE_URL = `http://localhost:${port}`;
 
 function chromiumPath(): string {
@@ -46,6 +50,6 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: 'pipe',
     stderr: 'pipe',
-    env: { E2E_PORT: String(port), E2E_DATA_DIR: dataDir },
+    env: { E2E_PORT: String(port), E2E_DATA_DIR: dataDir, FIELD_REPORTS_KEY_FILE: keyFile },
   },
 });

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { NextResponse, type NextRequest } from 'next/server';
+import { isSealed } from '@/lib/at-rest/keys';
+import { renderSealedNotice, SEALED_RETRY_AFTER_SECONDS } from '@/lib/at-rest/sealed-pages';
 import { areaOfPath } from '@/lib/auth/roles';
 import { checkActionRequest } from '@/lib/http/action-request';
 import { ACTION_SHAPES, type ActionShape } from '@/lib/http/action-shapes';
@@ -30,7 +32,8 @@ function actionShapeOf(actionId: string): ActionShape | null {
 /**
  * Per-request Content-Security-Policy with a fresh nonce (Next.js applies it to its own scripts),
  * no-store for signed-in areas, and an early redirect to sign-in for visitors without a session
- * cookie. This is never the authorization check: every page, action and route handler checks the
+ * cookie; while the server is sealed, a 503 notice for everything but /unseal. This is never the
+ * authorization check: every page, action and route handler checks the
  * account itself in the data layer (CVE-2025-29927).
  */
 export async function proxy(request: NextRequest) {
@@ -55,6 +58,21 @@ export async function proxy(request: NextRequest) {
   // check again themselves.
   if (request.method !== 'GET' && request.method !== 'HEAD' && !isSameOriginRequest(request)) {
     return new NextResponse('Cross-site request refused.', { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  }
+
+  // Sealed (no data key yet): nothing is read or written; every request but the unseal page gets
+  // the notice (docs/security/encryption-at-rest.md). Answered here, before any page or action
+  // runs, so nothing can touch the database or the photo store.
+  if (isSealed() && request.nextUrl.pathname !== '/unseal') {
+    return new NextResponse(renderSealedNotice(), {
+      status: 503,
+      headers: {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        'retry-after': String(SEALED_RETRY_AFTER_SECONDS),
+        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      },
+    });
   }
 
   // Server Action calls our pages never make (undecodable bodies, arguments that do not fit the

@@ -1,16 +1,36 @@
 /**
  * `npm run demo`: the one-command demo. Creates and migrates the database in DATA_DIR (default
  * ./data), seeds the reference lists, the demo accounts and the demo reports, builds the app and
- * serves it on http://localhost:3000 (PORT overrides). Demo mode (FIELD_REPORTS_DEMO=1) exempts
+ * serves it on http://localhost:3000 (PORT overrides). The data is encrypted with a demo key file
+ * beside DATA_DIR (see demoKeyFile). Demo mode (FIELD_REPORTS_DEMO=1) exempts
  * only the demo accounts from required two-factor sign-in.
  */
 import { spawnSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { closeDb, getDataDir } from './client';
+import { newKeyFileText } from '@/lib/at-rest/keys';
+import { closeDb, getDatabasePath, getDataDir } from './client';
 import { seedDatabase } from './seed';
 import { DEMO_ACCOUNTS, demoPasswordFor } from './accounts-seed';
+
+/**
+ * The demo's key file: DATA_DIR's sibling `<DATA_DIR>.demo-key` (./data.demo-key by default),
+ * made on first run, owner-only. Demo only: it sits outside DATA_DIR as the rule asks, but on the
+ * same disk, so it protects nothing against a copied disk (docs/security/encryption-at-rest.md).
+ * An operator's FIELD_REPORTS_KEY_FILE wins.
+ */
+function demoKeyFile(): string {
+  if (process.env.FIELD_REPORTS_KEY_FILE) return process.env.FIELD_REPORTS_KEY_FILE;
+  const file = `${getDataDir()}.demo-key`;
+  if (!fs.existsSync(file)) {
+    if (fs.existsSync(getDatabasePath())) {
+      throw new Error(`${getDatabasePath()} exists but its demo key file ${file} does not: the data cannot be opened. Delete ${getDataDir()} to start the demo afresh (or run \`npm run encrypt-data\` if it is an older plain-text demo).`);
+    }
+    fs.writeFileSync(file, newKeyFileText(), { mode: 0o600, flag: 'wx' });
+  }
+  return file;
+}
 
 /** A stable random secret for the demo, kept in the data directory (never printed). */
 function demoSecret(): string {
@@ -23,12 +43,13 @@ function demoSecret(): string {
 
 async function main() {
   process.env.FIELD_REPORTS_DEMO = '1';
+  process.env.FIELD_REPORTS_KEY_FILE = demoKeyFile();
   await seedDatabase({ demo: true });
   const { seedDemoReports } = await import('./demo-reports');
   await seedDemoReports();
   closeDb();
 
-  const env = { ...process.env, NEXTAUTH_SECRET: demoSecret(), FIELD_REPORTS_DEMO: '1', NEXT_TELEMETRY_DISABLED: '1' };
+  const env = { ...process.env, NEXTAUTH_SECRET: demoSecret(), FIELD_REPORTS_DEMO: '1', NEXT_TELEMETRY_DISABLED: '1', FIELD_REPORTS_KEY_FILE: process.env.FIELD_REPORTS_KEY_FILE };
   const nextBin = path.join(process.cwd(), 'node_modules', '.bin', 'next');
   if (process.env.SKIP_BUILD !== '1') {
     const build = spawnSync(nextBin, ['build'], { stdio: 'inherit', env });

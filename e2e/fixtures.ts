@@ -8,6 +8,8 @@ import Database from 'better-sqlite3';
 import { hash } from '@node-rs/argon2';
 import path from 'node:path';
 import { Secret, TOTP } from 'otpauth';
+import { applyDatabaseKey } from '../db/client';
+import { getDerivedKey } from '../lib/at-rest/keys';
 
 export const DEMO_PASSWORDS = {
   admin: process.env.DEMO_PASSWORD ?? 'demo-admin-password',
@@ -17,9 +19,14 @@ export const DEMO_PASSWORDS = {
 } as const;
 export type DemoAccount = keyof typeof DEMO_PASSWORDS;
 
-/** Open the test server's database (close it when done). */
+/**
+ * Open the test server's database (close it when done), with the key the server has: the key file
+ * e2e/server.ts wrote (FIELD_REPORTS_KEY_FILE, set by playwright.config.ts).
+ */
 export function openTestDb(): Database.Database {
-  const db = new Database(path.join(process.env.E2E_DATA_DIR ?? './data/e2e', 'field-reports.db'));
+  const file = path.join(process.env.E2E_DATA_DIR ?? './data/e2e', 'field-reports.db');
+  const db = new Database(file);
+  applyDatabaseKey(db, getDerivedKey('database'), file);
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   return db;

@@ -35,6 +35,10 @@ const root = process.cwd();
 const distDir = process.env.NEXT_DIST_DIR || '.next';
 const nextBin = path.join(root, 'node_modules', '.bin', 'next');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'field-reports-crash-'));
+// The database is encrypted as in production: a key file outside DATA_DIR.
+const keyFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'field-reports-crash-key-')), 'data.key');
+fs.writeFileSync(keyFile, `${crypto.randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+process.env.FIELD_REPORTS_KEY_FILE = keyFile;
 const secret = crypto.randomBytes(48).toString('base64');
 const failures: string[] = [];
 
@@ -71,6 +75,7 @@ const env = {
   NEXTAUTH_SECRET: secret,
   FIELD_REPORTS_DEMO: '0',
   NEXT_DIST_DIR: distDir,
+  FIELD_REPORTS_KEY_FILE: keyFile,
 };
 
 function startServer(): ChildProcess {
@@ -220,8 +225,13 @@ async function checkSynchronousFull() {
   if (offenders.length) fail(`code lowers synchronous below FULL: ${offenders.join('; ')}`);
 }
 
-function checkDatabase() {
-  const db = new Database(path.join(dataDir, 'field-reports.db'));
+async function checkDatabase() {
+  // A bare connection with only the key, so the journal mode read is the one on disk.
+  const { applyDatabaseKey } = await import('../../db/client');
+  const { getDerivedKey } = await import('../../lib/at-rest/keys');
+  const file = path.join(dataDir, 'field-reports.db');
+  const db = new Database(file);
+  applyDatabaseKey(db, getDerivedKey('database'), file);
   try {
     const integrity = db.pragma('integrity_check', { simple: true });
     if (integrity !== 'ok') fail(`PRAGMA integrity_check: ${String(integrity)}`);
@@ -317,7 +327,7 @@ async function main() {
   await killServer('SIGKILL');
 
   if (acknowledged.size < 20) fail(`only ${acknowledged.size} submissions were acknowledged: too few to show anything`);
-  checkDatabase();
+  await checkDatabase();
   await checkSynchronousFull();
   console.log(`• done in ${Math.round((Date.now() - started) / 1000)} s`);
 }
@@ -338,6 +348,7 @@ main()
       process.exit(1);
     }
     fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(path.dirname(keyFile), { recursive: true, force: true });
     console.log('crash test passed');
     process.exit(0);
   });

@@ -3,7 +3,9 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { RateLimiterSQLite } from 'rate-limiter-flexible';
+import fs from 'node:fs';
 import { getDataDir, openSqlite } from '@/db/client';
+import { getDerivedKey, isPlaintextMode, KeyError } from '@/lib/at-rest/keys';
 import { getAuthSecret } from '@/lib/env';
 import {
   delayAfterFailures,
@@ -19,7 +21,10 @@ import {
 /**
  * Sign-in throttling with rate-limiter-flexible's SQLite store on better-sqlite3 (policy in
  * throttle-policy.ts). Its state lives in its own file, DATA_DIR/sign-in-throttle.db: it is
- * short-lived, needs no backup, and its writes never wait for the main database's write lock.
+ * short-lived, needs no backup, and its writes never wait for the main database's write lock. It is
+ * encrypted with its own subkey of the data key (docs/security/encryption-at-rest.md); a store that
+ * does not open with it (left from before encryption, or from before a rekey) is deleted and made
+ * anew, since it only holds counters that expire within the hour.
  *
  * Keys are HMAC-SHA256 digests (keyed from NEXTAUTH_SECRET) of the lower-cased code name and of the
  * client IP address, so the table holds neither names nor addresses, and an address cannot be
@@ -34,7 +39,7 @@ function limiters(): Limiters {
   const file = path.join(getDataDir(), 'sign-in-throttle.db');
   const cached = globalForThrottle.__fieldReportsThrottle;
   if (cached?.file === file) return cached.limiters;
-  const db = openSqlite(file);
+  const db = openThrottleStore(file);
   // Losing the last few throttle updates in a power cut is harmless; no need to fsync each one.
   db.pragma('synchronous = NORMAL');
   db.prepare(`CREATE TABLE IF NOT EXISTS ${TABLE} (key TEXT PRIMARY KEY, points INTEGER NOT NULL DEFAULT 0, expire INTEGER)`).run();
@@ -49,6 +54,17 @@ function limiters(): Limiters {
   };
   globalForThrottle.__fieldReportsThrottle = { file, limiters: made };
   return made;
+}
+
+function openThrottleStore(file: string): Database.Database {
+  const key = isPlaintextMode() ? null : getDerivedKey('sign-in-throttle');
+  try {
+    return openSqlite(file, { key });
+  } catch (error) {
+    if (!(error instanceof KeyError)) throw error;
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true });
+    return openSqlite(file, { key });
+  }
 }
 
 function keyFor(kind: 'name' | 'ip', value: string): string {

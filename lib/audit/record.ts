@@ -25,6 +25,9 @@ export const AUDIT_KINDS = [
   'report_retracted',
   'reference_list_changed',
   'backup_made',
+  'server_unsealed',
+  'data_encrypted',
+  'data_rekeyed',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 

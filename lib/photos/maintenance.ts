@@ -5,6 +5,7 @@
  * server.
  */
 import 'server-only';
+import { isSealed } from '@/lib/at-rest/keys';
 import { ORPHAN_MIN_AGE_MS, sweepOrphanPhotos } from './photos';
 
 /** How often the sweep runs after start-up, in milliseconds. */
@@ -13,6 +14,8 @@ export const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
 const globalForSweeps = globalThis as unknown as { __photoSweepTimer?: NodeJS.Timeout };
 
 async function sweepOnce(): Promise<void> {
+  // Sealed: the photo rows cannot be read (and nothing may be touched) until the key is given.
+  if (isSealed()) return;
   try {
     const { deletedNames } = await sweepOrphanPhotos({ olderThanMs: ORPHAN_MIN_AGE_MS });
     if (deletedNames.length > 0) console.info(`photos: removed ${deletedNames.length} orphan file(s)`);
