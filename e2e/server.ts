@@ -1,6 +1,6 @@
 /**
  * Test server for Playwright: a fresh encrypted database (migrated, reference lists, demo accounts
- * and demo reports) in E2E_DATA_DIR with a new key file beside it (FIELD_REPORTS_KEY_FILE), a production build (reused when BUILD=0), `next start` on E2E_PORT.
+ * and demo reports) in E2E_DATA_DIR with a key file beside it (FIELD_REPORTS_KEY_FILE), a production build (reused when BUILD=0), `next start` on E2E_PORT.
  * The server's stdout/stderr also go to E2E_DATA_DIR/server.log so specs can check what it logs.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -14,11 +14,13 @@ async function main() {
   fs.rmSync(dataDir, { recursive: true, force: true });
   fs.mkdirSync(dataDir, { recursive: true });
   process.env.DATA_DIR = dataDir;
-  // A new data key every run, in a key file beside (not inside) E2E_DATA_DIR.
+  // The data key: a key file beside (not inside) E2E_DATA_DIR, made when missing (a spec may bring
+  // its own, e.g. the key its passphrase gives).
   const keyFile = path.resolve(process.env.FIELD_REPORTS_KEY_FILE ?? `${dataDir}.key`);
-  const { newKeyFileText } = await import('../lib/at-rest/keys');
-  fs.rmSync(keyFile, { force: true });
-  fs.writeFileSync(keyFile, newKeyFileText(), { mode: 0o600 });
+  if (!fs.existsSync(keyFile)) {
+    const { newKeyFileText } = await import('../lib/at-rest/keys');
+    fs.writeFileSync(keyFile, newKeyFileText(), { mode: 0o600 });
+  }
   process.env.FIELD_REPORTS_KEY_FILE = keyFile;
   process.env.FIELD_REPORTS_DEMO = '1';
   const { seedDatabase } = await import('../db/seed');
