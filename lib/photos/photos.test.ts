@@ -13,6 +13,7 @@ import path from 'node:path';
 import { insertReport, setUpTestDatabase } from '@/lib/publishing/test-helpers';
 import { MAX_PHOTOS_PER_REPORT } from './rules';
 import { cameraJpeg, EXIFR_ALL, FORBIDDEN_BYTES, noisyImage, pngBombHeader, SECRET_NAME, SVG_WITH_SCRIPT } from './test-images';
+import { openStoredPhoto } from './test-stored-files';
 
 type Db = Awaited<ReturnType<typeof setUpTestDatabase>>;
 let db: Db;
@@ -69,7 +70,7 @@ describe('addPhoto', () => {
     const [row] = photoRows(reportId);
     expect(row!.caption).toBe('Bridge at 혜산 at dusk'.normalize('NFC'));
     expect(row!.storageName).toMatch(/^[a-f0-9]{32}\.jpg$/);
-    const stored = fs.readFileSync(path.join(uploadsDir, row!.storageName));
+    const stored = openStoredPhoto(uploadsDir, row!.storageName);
     expect(row!.bytes).toBe(stored.length);
     const parsed: unknown = await exifr.parse(stored, EXIFR_ALL);
     expect(parsed === undefined || (typeof parsed === 'object' && parsed !== null && Object.keys(parsed).length === 0)).toBe(true);
@@ -262,8 +263,8 @@ describe('getPhotoForViewer', () => {
     if (!first.ok || !second.ok) throw new Error('setup');
     const [a, b] = [first.photo.id, second.photo.id];
     const sees = async (viewer: { id: number; role: 'partner' | 'editor' | 'admin' } | null, photoId: number) => {
-      const photo = await photosLib.getPhotoForViewer({ viewer, photoId: String(photoId) });
-      return photo ? (photo.isPublic ? 'public' : 'private') : 'not found';
+      const found = await photosLib.getPhotoForViewer({ viewer, photoId: String(photoId) });
+      return found.ok ? (found.photo.isPublic ? 'public' : 'private') : found.reason === 'not_found' ? 'not found' : found.reason;
     };
 
     // Draft: the author only.
@@ -277,7 +278,7 @@ describe('getPhotoForViewer', () => {
     expect(await sees(db.otherPartner, a)).toBe('not found');
     expect(await sees(null, a)).toBe('not found');
     expect(await sees(null, 999_999)).toBe('not found');
-    expect(await photosLib.getPhotoForViewer({ viewer: null, photoId: '../etc/passwd' })).toBeNull();
+    expect(await photosLib.getPhotoForViewer({ viewer: null, photoId: '../etc/passwd' })).toEqual({ ok: false, reason: 'not_found' });
 
     // Published with photo A only, under the caption the editor approved.
     const view = publishing.getPublishingView({ actor: db.editor, reportId })!;
@@ -302,8 +303,8 @@ describe('getPhotoForViewer', () => {
     expect(await sees(db.partner, b)).toBe('private');
     expect(await sees(db.editor, b)).toBe('private');
     const servedToPublic = await photosLib.getPhotoForViewer({ viewer: null, photoId: a });
-    expect(servedToPublic).toMatchObject({ mimeType: 'image/jpeg', extension: 'jpg' });
-    expect(await exifr.parse(servedToPublic!.data, EXIFR_ALL)).toBeUndefined();
+    expect(servedToPublic).toMatchObject({ ok: true, photo: { mimeType: 'image/jpeg', extension: 'jpg' } });
+    expect(await exifr.parse(servedToPublic.ok ? servedToPublic.photo.data : Buffer.alloc(0), EXIFR_ALL)).toBeUndefined();
 
     // A republish without the photo takes it off the public site.
     const again = publishing.getPublishingView({ actor: db.editor, reportId })!;
@@ -340,7 +341,35 @@ describe('getPhotoForViewer', () => {
       choices: { ...view.defaults, photos: [{ id: foreign.photo.id, caption: '' }] },
     });
     expect(result).toMatchObject({ ok: false, code: 'invalid', fieldErrors: { photos: ['publishing.errors.unknownRow'] } });
-    expect(await photosLib.getPhotoForViewer({ viewer: null, photoId: foreign.photo.id })).toBeNull();
+    expect(await photosLib.getPhotoForViewer({ viewer: null, photoId: foreign.photo.id })).toEqual({ ok: false, reason: 'not_found' });
+  });
+
+  it('serves the decrypted photo, and answers unreadable, naming the file, for one damaged on disk', async () => {
+    const reportId = insertReport(db, { status: 'draft' });
+    const added = await addAsPartner(reportId, await smallJpeg());
+    if (!added.ok) throw new Error('setup');
+    const storageName = photoRows(reportId)[0]!.storageName;
+    const file = path.join(uploadsDir, storageName);
+    const served = await photosLib.getPhotoForViewer({ viewer: db.partner, photoId: added.photo.id });
+    expect(served).toMatchObject({ ok: true, photo: { id: added.photo.id } });
+    expect(served.ok && served.photo.data).toEqual(openStoredPhoto(uploadsDir, storageName));
+
+    const damaged = fs.readFileSync(file);
+    damaged[damaged.length >> 1] = (damaged[damaged.length >> 1] ?? 0) ^ 0x80;
+    fs.writeFileSync(file, damaged);
+
+    const found = await photosLib.getPhotoForViewer({ viewer: db.partner, photoId: added.photo.id });
+    expect(found).toEqual({
+      ok: false,
+      reason: 'unreadable',
+      photoId: added.photo.id,
+      file: `uploads/${storageName}`,
+      message: `uploads/${storageName} failed its integrity check: it is damaged, was renamed, or was sealed with another key.`,
+    });
+    // Those who may not see the photo learn nothing about its file.
+    for (const viewer of [db.otherPartner, db.editor, null]) {
+      expect(await photosLib.getPhotoForViewer({ viewer, photoId: added.photo.id })).toEqual({ ok: false, reason: 'not_found' });
+    }
   });
 });
 

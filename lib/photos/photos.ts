@@ -10,6 +10,10 @@
  *   the photos an editor chose for a publication whose status is 'published' (the chosen ids live
  *   in `publications.snapshot.photos`). Anything else is "not found", never "forbidden".
  *
+ * Photo files are only ever ciphertext on disk (storage.ts; docs/security/encryption-at-rest.md):
+ * `addPhoto` seals the sanitised image before writing it, and `getPhotoForViewer` decrypts it only
+ * after the access check.
+ *
  * No report_events or audit rows are written for photos: report_events records workflow steps
  * (the partner's history lists them), and photo changes happen only while the partner owns the
  * report.
@@ -43,7 +47,7 @@ export type PhotoView = {
   /** As displayed (orientation applied), in pixels. */
   width: number;
   height: number;
-  /** Stored file size in bytes. */
+  /** Size of the sanitised image in bytes (its sealed file is ENVELOPE_OVERHEAD_BYTES, 32, longer). */
   bytes: number;
   caption: string;
   /** UTC ms. */
@@ -94,16 +98,18 @@ function checkPartnerMayChange(actor: PhotoActor, report: { authorId: number; st
  *
  * Order: caption → who may (the partner who wrote the report, while it is a draft or has changes
  * requested; fewer than MAX_PHOTOS_PER_REPORT photos) → `sanitizeImage` in memory (nothing is
- * written if it refuses) → `storePhotoFile` (temp file, fsync, rename) → one write transaction that
- * re-checks the report and the count and inserts the row that names the file. If that
- * transaction refuses or throws, the file is deleted before returning (or throwing).
+ * written if it refuses) → `storePhotoFile` (sealed in memory, then temp file, fsync, rename) →
+ * one write transaction that re-checks the report and the count and inserts the row that names
+ * the file. If that transaction refuses or throws, the file is deleted before returning (or
+ * throwing).
  *
  * @param bytes the upload as received, in memory (never written to disk as it came).
  * @param caption the partner's caption (any value; cleaned to NFC, ≤ 300 chars).
  * @returns `{ ok: true, photo }` or a refusal that stored nothing: `not_found` (not their report,
  *   or no such report), `not_editable`, `too_many`, `caption_too_long`, or the image's refusal
  *   reason (`empty`, `too_large`, `unsupported_type`, `heic`, `svg`, `too_many_pixels`, `corrupt`),
- *   each with its i18n key in `message`. I/O and database errors throw.
+ *   each with its i18n key in `message`. I/O and database errors throw, and so do SealedError /
+ *   KeyError when there is no usable data key.
  */
 export async function addPhoto({
   actor,
@@ -300,6 +306,7 @@ export function countPhotos({ actor, reportId }: { actor: PhotoActor; reportId: 
 /** A photo the viewer may see, with its bytes, ready to serve. */
 export type ServedPhoto = {
   id: number;
+  /** The sanitised image, decrypted (never the sealed file). */
   data: Buffer;
   /** Server-known type (from the row, set when the upload was sanitised). */
   mimeType: PhotoMimeType;
@@ -324,25 +331,45 @@ function publishedPhotoIds(reportId: number): Set<number> {
 }
 
 /**
+ * What `getPhotoForViewer` answers. `not_found`: answer 404. `unreadable`: the viewer may see the
+ * photo but its file does not open (damaged, renamed, in the clear, or sealed with another key);
+ * answer 500 without any of its bytes and log `message`, which names `file` (`uploads/<name>`).
+ */
+export type PhotoForViewer =
+  | { ok: true; photo: ServedPhoto }
+  | { ok: false; reason: 'not_found' }
+  | { ok: false; reason: 'unreadable'; photoId: number; file: string; message: string };
+
+/**
  * A photo for the serving route, if `viewer` may see it:
  * - the partner who filed the report, and editors/admins for any report past draft: any photo of
  *   a report they can see (`isPublic` false);
  * - anyone else, anonymous included: only a photo an editor chose for the report's publication
  *   while that publication's status is 'published' (`isPublic` true).
- * @param photoId route parameter (any value; junk gives null)
- * @returns the photo with its bytes, or null — answer 404 (never 403, so existence is not revealed;
- *   a row whose file is missing is also null).
+ * The file is decrypted and authenticated only after that check (storage.ts `readPhotoFile`;
+ * docs/security/encryption-at-rest.md).
+ * @param photoId route parameter (any value; junk gives `not_found`)
+ * @returns `{ ok: true, photo }` with the decrypted bytes; `{ ok: false, reason: 'not_found' }` —
+ *   answer 404 (never 403, so existence is not revealed; a row whose file is missing is also
+ *   `not_found`); or `{ ok: false, reason: 'unreadable', photoId, file, message }` — answer 500.
+ * @throws SealedError / KeyError when there is no usable data key; database and I/O errors.
  */
-export async function getPhotoForViewer({ viewer, photoId }: { viewer: PhotoActor | null; photoId: unknown }): Promise<ServedPhoto | null> {
+export async function getPhotoForViewer({ viewer, photoId }: { viewer: PhotoActor | null; photoId: unknown }): Promise<PhotoForViewer> {
+  const notServed = { ok: false, reason: 'not_found' } as const;
   const id = toId(photoId);
-  if (id === null) return null;
+  if (id === null) return notServed;
   const photo = loadPhotoWithReport(getDb(), id);
-  if (!photo) return null;
+  if (!photo) return notServed;
   const isPrivateViewer = viewer !== null && canSeeReport(viewer, photo);
-  if (!isPrivateViewer && !publishedPhotoIds(photo.reportId).has(photo.id)) return null;
+  if (!isPrivateViewer && !publishedPhotoIds(photo.reportId).has(photo.id)) return notServed;
   const file = await readPhotoFile({ storageName: photo.storageName });
-  if (!file.ok) return null;
-  return { id: photo.id, data: file.data, mimeType: photo.mimeType, extension: PHOTO_EXTENSIONS[photo.mimeType], isPublic: !isPrivateViewer };
+  if (!file.ok) {
+    return file.reason === 'unreadable' ? { ok: false, reason: 'unreadable', photoId: photo.id, file: file.file, message: file.message } : notServed;
+  }
+  return {
+    ok: true,
+    photo: { id: photo.id, data: file.data, mimeType: photo.mimeType, extension: PHOTO_EXTENSIONS[photo.mimeType], isPublic: !isPrivateViewer },
+  };
 }
 
 /** Files younger than this are never swept: an upload may be between its file and its row. */

@@ -1,7 +1,8 @@
 /**
  * Integration tests of the photo pipeline: each test builds a hostile image in memory, runs it
- * through sanitizeImage → storePhotoFile, reads the stored file back from disk and proves that
- * no trace of the camera is left (with the exifr parser, with sharp, and by scanning the bytes).
+ * through sanitizeImage → storePhotoFile, reads the stored file back from disk, decrypts it (it is
+ * ciphertext at rest; storage.test.ts proves that) and proves that no trace of the camera is left
+ * in the image inside (with the exifr parser, with sharp, and by scanning the bytes).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import exifr from 'exifr';
@@ -11,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sanitizeImage } from './sanitize';
 import { storePhotoFile } from './storage';
+import { openStoredPhoto } from './test-stored-files';
 import { MAX_PHOTO_BYTES, MAX_PHOTO_SIDE, PHOTO_REFUSAL_MESSAGE_KEYS } from './rules';
 import {
   SECRET_NAME,
@@ -44,7 +46,7 @@ async function sanitizeAndStore(input: Buffer) {
   const result = await sanitizeImage(input);
   if (!result.ok) throw new Error(`expected the photo to be accepted, got ${result.reason}`);
   const { storageName } = await storePhotoFile({ dir: uploadsDir, data: result.data, mimeType: result.mimeType });
-  const stored = await fs.readFile(path.join(uploadsDir, storageName));
+  const stored = openStoredPhoto(uploadsDir, storageName);
   return { result, storageName, stored };
 }
 

@@ -1,8 +1,16 @@
 /**
- * Photo files on disk: DATA_DIR/uploads (outside public/), under names the server makes up.
- * Durable write order (SECURITY.md "Durability"): temp file → fsync → rename → fsync directory,
- * and only then does the caller commit the `photos` row that names the file. A crash in between
- * leaves an orphan file (never a row without its file); `sweepOrphans` removes those later.
+ * Photo files on disk: DATA_DIR/uploads (outside public/), under names the server makes up, and
+ * only ever as ciphertext (issue 15; docs/security/encryption-at-rest.md). Each file is the
+ * sanitised image sealed by lib/at-rest/envelope.ts: AES-256-GCM under the photos key (HKDF from
+ * the data key, lib/at-rest/keys.ts), a fresh random nonce per file, and the file's storage name
+ * as associated data, so a file copied under another photo's name, cut short or changed by one bit
+ * does not open. The clear image exists only in memory: it is sealed before the temp file is
+ * opened, and opened again only by `readPhotoFile` for the serving route. Thumbnails are made in
+ * memory from the opened bytes (thumbnail.ts) and never stored.
+ *
+ * Durable write order: temp file → fsync → rename → fsync directory, and only then does the caller
+ * commit the `photos` row that names the file. A crash in between leaves an orphan file (never a
+ * row without its file), itself ciphertext; `sweepOrphans` removes those later.
  */
 import 'server-only';
 import crypto from 'node:crypto';
@@ -10,6 +18,8 @@ import fs from 'node:fs/promises';
 import { constants as fsConstants } from 'node:fs';
 import path from 'node:path';
 import { getDataDir } from '@/db/client';
+import { EnvelopeError, openBytes, sealBytes } from '@/lib/at-rest/envelope';
+import { getDerivedKey } from '@/lib/at-rest/keys';
 import { PHOTO_EXTENSIONS, type PhotoMimeType } from './rules';
 import type { SanitizedImageBytes } from './sanitize';
 
@@ -55,27 +65,41 @@ async function fsyncDirectory(dir: string): Promise<void> {
   }
 }
 
+/** How a stored file is named in errors and logs: `uploads/<storage name>` (never its content). */
+function fileLabel(storageName: string): string {
+  return `uploads/${storageName}`;
+}
+
 /**
- * Write a sanitised photo durably under a fresh server-made name.
+ * Seal a sanitised photo and write it durably under a fresh server-made name.
  *
  * @param dir uploads directory (created with mode 0700 if missing); default `getUploadsDir()`.
- * @param data bytes returned by `sanitizeImage` (the branded type refuses raw uploads).
+ * @param data bytes returned by `sanitizeImage` (the branded type refuses raw uploads); sealed in
+ *   memory, so neither the temp file nor the final file ever holds them in the clear.
  * @param mimeType the type `sanitizeImage` returned; decides the extension.
+ * @param key 32-byte AES key; default `getDerivedKey('photos')`.
  * @returns `{ storageName }`, e.g. `3f9c…e1.jpg`: put it in the `photos` row and commit that row
  *   AFTER this resolves; if the commit fails, call `deletePhotoFile` (or leave it to `sweepOrphans`).
- * @throws on I/O errors (disk full, permissions); the temp file is removed first.
+ *   The file is mode 0600 and `data.length` + ENVELOPE_OVERHEAD_BYTES (32; lib/at-rest/envelope.ts)
+ *   bytes long.
+ * @throws SealedError / KeyError (lib/at-rest/keys.ts) when there is no usable data key (nothing
+ *   is written); I/O errors (disk full, permissions), after removing the temp file.
  */
 export async function storePhotoFile({
   dir = getUploadsDir(),
   data,
   mimeType,
+  key,
 }: {
   dir?: string;
   data: SanitizedImageBytes;
   mimeType: PhotoMimeType;
+  key?: Buffer;
 }): Promise<{ storageName: string }> {
-  await fs.mkdir(/*turbopackIgnore: true*/ dir, { recursive: true, mode: 0o700 });
   const storageName = `${randomHex()}.${PHOTO_EXTENSIONS[mimeType]}`;
+  // Sealed before any file is opened: the temp file a crash leaves behind is ciphertext too.
+  const sealed = sealBytes({ key: key ?? getDerivedKey('photos'), plaintext: data, associatedData: storageName });
+  await fs.mkdir(/*turbopackIgnore: true*/ dir, { recursive: true, mode: 0o700 });
   const tempPath = path.join(/*turbopackIgnore: true*/ dir, `.tmp-${randomHex()}.part`);
   const finalPath = path.join(/*turbopackIgnore: true*/ dir, storageName);
 
@@ -83,7 +107,7 @@ export async function storePhotoFile({
     // 'wx': fail rather than follow or overwrite anything already at that path.
     const handle = await fs.open(tempPath, 'wx', 0o600);
     try {
-      await handle.writeFile(data);
+      await handle.writeFile(sealed);
       await handle.sync();
     } finally {
       await handle.close();
@@ -98,34 +122,57 @@ export async function storePhotoFile({
   return { storageName };
 }
 
+/** What `readPhotoFile` answers; see there. */
+export type PhotoFileRead =
+  | { ok: true; data: Buffer; mimeType: PhotoMimeType }
+  | { ok: false; reason: 'invalid_name' | 'not_found' }
+  | { ok: false; reason: 'unreadable'; file: string; message: string };
+
 /**
- * Read a stored photo for the serving route (which must first check the caller's right to it).
+ * Read, authenticate and decrypt a stored photo for the serving route (which must first check the
+ * caller's right to it).
  *
  * @param storageName the name from the `photos` row; validated strictly, never joined blindly.
- * @returns `{ ok: true, data, mimeType }` (type from the name's extension; prefer the row's
- *   `mimeType`), or `{ ok: false, reason: 'invalid_name' | 'not_found' }`. Symbolic links are not
- *   followed. Other I/O errors throw.
+ * @param key 32-byte AES key; default `getDerivedKey('photos')`.
+ * @returns one of:
+ *   - `{ ok: true, data, mimeType }`: the sanitised image as stored (type from the name's
+ *     extension; prefer the row's `mimeType`);
+ *   - `{ ok: false, reason: 'invalid_name' | 'not_found' }` (symbolic links are not followed, so
+ *     one planted under a valid name is `not_found`): answer 404;
+ *   - `{ ok: false, reason: 'unreadable', file, message }`: the file exists but does not open —
+ *     damaged, cut short, renamed from another photo, written in the clear, or sealed with another
+ *     key. Never serve anything for it: answer 500 and log `message`, which names `file`
+ *     (`uploads/<storageName>`) and the cause, never the content.
+ * @throws SealedError / KeyError when there is no usable data key; other I/O errors.
  */
 export async function readPhotoFile({
   dir = getUploadsDir(),
   storageName,
+  key,
 }: {
   dir?: string;
   storageName: string;
-}): Promise<
-  { ok: true; data: Buffer; mimeType: PhotoMimeType } | { ok: false; reason: 'invalid_name' | 'not_found' }
-> {
+  key?: Buffer;
+}): Promise<PhotoFileRead> {
   const mimeType = mimeTypeOfStorageName(storageName);
   if (!mimeType) return { ok: false, reason: 'invalid_name' };
+  let sealed: Buffer;
   try {
     const handle = await fs.open(path.join(/*turbopackIgnore: true*/ dir, storageName), fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
     try {
-      return { ok: true, data: await handle.readFile(), mimeType };
+      sealed = await handle.readFile();
     } finally {
       await handle.close();
     }
   } catch (error) {
     if (isErrnoCode(error, 'ENOENT') || isErrnoCode(error, 'ELOOP')) return { ok: false, reason: 'not_found' };
+    throw error;
+  }
+  const file = fileLabel(storageName);
+  try {
+    return { ok: true, data: openBytes({ key: key ?? getDerivedKey('photos'), sealed, associatedData: storageName, label: file }), mimeType };
+  } catch (error) {
+    if (error instanceof EnvelopeError) return { ok: false, reason: 'unreadable', file, message: error.message };
     throw error;
   }
 }

@@ -1,7 +1,9 @@
 /**
  * Small copies of stored photos for lists (the partner's photos page, the review page, the
- * publish form and the public report), made on request from the already-sanitised file so that
- * a page of ten photos stays light on a slow phone connection. Nothing is stored.
+ * publish form and the public report), made on request from the already-sanitised photo so that
+ * a page of ten photos stays light on a slow phone connection. They are made in memory from the
+ * decrypted bytes and never stored, so the uploads directory holds nothing but sealed photo files
+ * (docs/security/encryption-at-rest.md) and no copy has to be kept in step with them.
  */
 import 'server-only';
 import sharp from 'sharp';
@@ -13,7 +15,8 @@ export const THUMBNAIL_SIDE = 480;
 /**
  * A copy of a stored photo scaled to fit THUMBNAIL_SIDE (never enlarged), in the same format,
  * written without any metadata (sharp writes none unless asked).
- * @param data bytes of a stored photo (already sanitised; the pixel cap is re-applied anyway).
+ * @param data a stored photo as `readPhotoFile` decrypted it (already sanitised; the pixel cap is
+ *   re-applied anyway).
  * @throws if the stored file cannot be decoded (a damaged disk: a server error, not user input).
  */
 export async function makeThumbnail({ data, mimeType }: { data: Buffer; mimeType: PhotoMimeType }): Promise<Buffer> {
