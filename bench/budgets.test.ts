@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateBudgets } from './budgets';
-import type { BenchResults, LatencyPair, LoadFigures } from './results';
+import type { BenchResults, EncryptionComparison, LatencyPair, LoadFigures } from './results';
+import { median } from './stats';
 
 const load = (rps: number, p99: number): LoadFigures => ({
   requestsPerSecond: rps, p50: p99 / 2, p90: p99 * 0.8, p99, max: p99, responses: rps * 10, non2xx: 0, errors: 0, timeouts: 0, statusCodes: { 303: rps * 10 }, connections: 50, seconds: 10,
@@ -12,7 +13,12 @@ const pair = (large: number, small: number): LatencyPair => ({
   ratio: large / small,
 });
 
-function passing(): Pick<BenchResults, 'submission' | 'queue' | 'public' | 'bundle' | 'wal'> {
+/** Encrypted and plain figures per round; the cost per round is by time per request, as measured. */
+const compared = (unit: 'ms' | 'req/s', encrypted: number[], plain: number[], costs: number[]): EncryptionComparison => ({
+  path: '/x', unit, encrypted, plain, roundCostPercent: costs, costPercent: median(costs),
+});
+
+function passing(): Pick<BenchResults, 'submission' | 'queue' | 'public' | 'bundle' | 'wal' | 'encryption'> {
   const page = { path: '/', status: 200, scripts: [], gzipTotal: 100_000, inlineGzipBytes: 0, htmlGzipBytes: 0 };
   return {
     submission: { available: true, method: 'server-action-form', path: '/partner/reports/new', submit: load(600, 90), health: load(1000, 20), throughputRatio: 0.6, closedLoopFloorMs: 50, offered: { ratePerSecond: 100, submit: load(100, 30), health: load(100, 10) }, acceptedShare: 1, created: 6000, probe: { status: 303, location: '/partner/reports/1', ms: 10 } },
@@ -20,13 +26,21 @@ function passing(): Pick<BenchResults, 'submission' | 'queue' | 'public' | 'bund
     public: { stats: { ...pair(14, 10), available: true }, exportJson: { ...pair(15, 10), available: true } },
     bundle: { available: true, formPage: { ...page, path: '/partner/reports/new', gzipTotal: 110_000 }, smallestPage: page, candidates: [], ratio: 1.1, otherOriginInHtml: [], otherOriginInBrowser: [], browserNote: '', browserScriptRequests: 5 },
     wal: { available: true, submissions: 20_000, accepted: 20_000, walBytesFinal: 4_000_000, walBytesMax: 8_500_000, seconds: 100, note: '' },
+    encryption: {
+      available: true, rounds: 3, loadSeconds: 6, latencySeconds: 3, loadAverage1m: { start: 1, end: 1.2 },
+      submission: { ...compared('req/s', [230, 228, 232], [240, 241, 239], [4.3, 5.7, 3]), connections: 50, acceptedShare: { encrypted: 1, plain: 1 } },
+      queue: compared('ms', [12.9, 13, 12.8], [12.5, 12.4, 12.6], [3.2, 4.8, 1.6]),
+      stats: compared('ms', [50, 51, 49], [48, 47, 49], [4.2, 8.5, 0]),
+    },
   };
 }
 
 describe('evaluateBudgets', () => {
   it('passes every budget when every figure is within it', () => {
     const rows = evaluateBudgets(passing());
-    expect(rows.map((r) => `${r.id} ${r.status}`)).toEqual(['1a PASS', '1b PASS', '2a PASS', '2b PASS', '3a PASS', '3b PASS', '4a PASS', '4b PASS', '5 PASS']);
+    expect(rows.map((r) => `${r.id} ${r.status}`)).toEqual([
+      '1a PASS', '1b PASS', '2a PASS', '2b PASS', '3a PASS', '3b PASS', '4a PASS', '4b PASS', '5 PASS', '6a PASS', '6b PASS', '6c PASS',
+    ]);
   });
 
   it('fails each budget just over its limit', () => {
@@ -37,8 +51,14 @@ describe('evaluateBudgets', () => {
     r.public = { ...r.public, stats: { ...pair(15.1, 10), available: true } };
     r.bundle = { ...r.bundle, ratio: 1.21, otherOriginInBrowser: ['https://fonts.example.com/x.woff2'] };
     r.wal = { ...r.wal, walBytesFinal: 16 * 1024 * 1024 + 1 };
+    if (!r.encryption.available || 'available' in r.encryption.submission) throw new Error('fixture');
+    r.encryption = {
+      ...r.encryption,
+      submission: { ...r.encryption.submission, ...compared('req/s', [200], [230.2], [15.1]) },
+      stats: compared('ms', [11.51], [10], [15.1]),
+    };
     const failed = evaluateBudgets(r).filter((row) => row.status === 'FAIL').map((row) => row.id);
-    expect(failed).toEqual(['1a', '1b', '2b', '3a', '4a', '4b', '5']);
+    expect(failed).toEqual(['1a', '1b', '2b', '3a', '4a', '4b', '5', '6a', '6c']);
   });
 
   it('does not pass a fast submission run in which the posts created no reports', () => {
@@ -69,5 +89,37 @@ describe('evaluateBudgets', () => {
       ['N/A', '/editor/queue not found (404)'],
       ['N/A', '/editor/queue not found (404)'],
     ]);
+  });
+
+  it('shows an encryption cost with the medians behind it and the spread of the rounds', () => {
+    const row6a = evaluateBudgets(passing()).find((row) => row.id === '6a');
+    expect(row6a).toMatchObject({ value: 4.3, limit: '≤ 15 %', display: '+4.3 % (230 / 240 req/s; rounds +3.0 % … +5.7 %)', status: 'PASS' });
+    const r = passing();
+    if (!r.encryption.available) throw new Error('fixture');
+    r.encryption = { ...r.encryption, queue: compared('ms', [9.5, 10.2], [10, 10], [-5, 2]) };
+    expect(evaluateBudgets(r).find((row) => row.id === '6b')?.display).toBe('−1.5 % (9.8 / 10.0 ms; rounds −5.0 % … +2.0 %)');
+  });
+
+  it('does not pass a cheap encrypted submission run when the posts to either server created no reports', () => {
+    const r = passing();
+    if (!r.encryption.available || 'available' in r.encryption.submission) throw new Error('fixture');
+    r.encryption = { ...r.encryption, submission: { ...r.encryption.submission, acceptedShare: { encrypted: 1, plain: 0.4 } } };
+    const row6a = evaluateBudgets(r).find((row) => row.id === '6a');
+    expect(row6a?.status).toBe('FAIL');
+    expect(row6a?.note).toMatch(/only 40\.0 % of posts to the plain server created a report/);
+  });
+
+  it('reports a skipped or failed encryption comparison as N/A with its reason, per figure', () => {
+    const r = passing();
+    r.encryption = { available: false, reason: 'skipped (--only without encryption)' };
+    expect(evaluateBudgets(r).filter((row) => row.id.startsWith('6')).map((row) => [row.id, row.status, row.note])).toEqual([
+      ['6a', 'N/A', 'skipped (--only without encryption)'],
+      ['6b', 'N/A', 'skipped (--only without encryption)'],
+      ['6c', 'N/A', 'skipped (--only without encryption)'],
+    ]);
+    const s = passing();
+    if (!s.encryption.available) throw new Error('fixture');
+    s.encryption = { ...s.encryption, queue: { available: false, reason: 'no moderation queue' } };
+    expect(evaluateBudgets(s).filter((row) => row.id.startsWith('6')).map((row) => row.status)).toEqual(['PASS', 'N/A', 'PASS']);
   });
 });

@@ -7,8 +7,11 @@
  * (4) first-load JS (gzip) of the partner report form ÷ the smallest page ≤ 1.2, and 0 requests to
  *     another origin;
  * (5) WAL file ≤ 16 MB after 20,000 submissions (its size at the end; the largest size seen is shown too).
+ * (6) issue 15: the encrypted database against its plain-text twin, ≤ 15 % slower each (time per
+ *     request, median of the alternated rounds): submission throughput, queue first page, /stats.
  */
-import type { BenchResults, BudgetRow, BudgetStatus } from './results';
+import type { BenchResults, BudgetRow, BudgetStatus, EncryptionComparison, Unavailable } from './results';
+import { median } from './stats';
 
 export const BUDGETS = {
   submissionThroughputRatioMin: 0.5,
@@ -18,6 +21,7 @@ export const BUDGETS = {
   bundleRatioMax: 1.2,
   otherOriginRequestsMax: 0,
   walMaxBytes: 16 * 1024 * 1024,
+  encryptionCostMaxPercent: 15,
 } as const;
 
 const MB = 1024 * 1024;
@@ -36,13 +40,29 @@ function row(
 }
 
 const fmtRatio = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : String(value));
+const fmtPercent = (value: number) => (Number.isFinite(value) ? `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(1)} %` : String(value));
+
+/**
+ * A (6) row: the median cost, the medians behind it (encrypted / plain) and the rounds' spread,
+ * e.g. `+4.2 % (231 / 241 req/s; rounds +1.0 … +7.9 %)`.
+ */
+function encryptionRow(id: string, label: string, c: EncryptionComparison | Unavailable, refusedNote = ''): BudgetRow {
+  const limit = `≤ ${BUDGETS.encryptionCostMaxPercent} %`;
+  if ('available' in c) return row(id, label, null, limit, 'n/a', null, c.reason);
+  const digits = c.unit === 'ms' ? 1 : 0;
+  const costs = c.roundCostPercent.filter(Number.isFinite);
+  const spread = costs.length > 1 ? `; rounds ${fmtPercent(Math.min(...costs))} … ${fmtPercent(Math.max(...costs))}` : '';
+  const display = `${fmtPercent(c.costPercent)} (${median(c.encrypted).toFixed(digits)} / ${median(c.plain).toFixed(digits)} ${c.unit}${spread})`;
+  const pass = refusedNote === '' && Number.isFinite(c.costPercent) && c.costPercent <= BUDGETS.encryptionCostMaxPercent;
+  return row(id, label, c.costPercent, limit, display, pass, [refusedNote, c.path].filter(Boolean).join('; '));
+}
 
 /**
  * One row per budget, PASS / FAIL, or N/A with the reason when the measurement is not available.
  * A submission run where fewer than 99 % of the posts created a report does not pass: the figure
  * would be measuring refusals.
  */
-export function evaluateBudgets(results: Pick<BenchResults, 'submission' | 'queue' | 'public' | 'bundle' | 'wal'>): BudgetRow[] {
+export function evaluateBudgets(results: Pick<BenchResults, 'submission' | 'queue' | 'public' | 'bundle' | 'wal' | 'encryption'>): BudgetRow[] {
   const rows: BudgetRow[] = [];
   const b = BUDGETS;
 
@@ -118,6 +138,22 @@ export function evaluateBudgets(results: Pick<BenchResults, 'submission' | 'queu
       `${(w.walBytesFinal / MB).toFixed(1)} MB (largest seen ${(w.walBytesMax / MB).toFixed(1)} MB)`,
       !refused && w.walBytesFinal <= b.walMaxBytes,
       [refused ? `only ${w.accepted} of ${w.submissions} posts created a report` : '', w.note].filter(Boolean).join('; ')));
+  }
+
+  const e = results.encryption;
+  const labels = ['encrypted ÷ plain, submissions/s', 'encrypted ÷ plain, queue first page', 'encrypted ÷ plain, /stats'] as const;
+  if (!e.available) {
+    for (const [i, id] of ['6a', '6b', '6c'].entries()) rows.push(encryptionRow(id, labels[i] ?? '', e));
+  } else {
+    const sub = e.submission;
+    let refusedNote = '';
+    if (!('available' in sub)) {
+      const short = (['encrypted', 'plain'] as const).filter((side) => sub.acceptedShare[side] < 0.99);
+      refusedNote = short.map((side) => `only ${(sub.acceptedShare[side] * 100).toFixed(1)} % of posts to the ${side} server created a report`).join('; ');
+    }
+    rows.push(encryptionRow('6a', labels[0], sub, refusedNote));
+    rows.push(encryptionRow('6b', labels[1], e.queue));
+    rows.push(encryptionRow('6c', labels[2], e.stats));
   }
   return rows;
 }

@@ -1,6 +1,7 @@
 /**
- * What every measurement gets: the two servers (large and small database), session cookies, and
- * the run's options; plus the shared "same URL at N and at 1,000 reports" latency comparison.
+ * What every measurement gets: the two servers (large and small database, both encrypted), the
+ * plain-text twin of the large one when the encryption comparison runs, session cookies, and the
+ * run's options; plus the shared "same URL at N and at 1,000 reports" latency comparison.
  */
 import type { BenchOptions } from './options';
 import type { LatencyPair, RouteDiagnosis, Unavailable } from './results';
@@ -11,11 +12,19 @@ import { median, ratio } from './stats';
 
 export type Side = 'large' | 'small';
 
+/** `Cookie` header values signing in the demo partner and the demo editor on one server. */
+export type SideCookies = { partner: string; editor: string };
+
 export type BenchContext = {
   options: BenchOptions;
   servers: Record<Side, BenchServer>;
   /** `Cookie` header values per server (each server has its own database and account ids). */
-  cookies: Record<Side, { partner: string; editor: string }>;
+  cookies: Record<Side, SideCookies>;
+  /**
+   * The large database generated again without a key, served in the benchmark-only plain-text
+   * mode (issue 15's comparison); null when `--only` leaves the comparison out.
+   */
+  plain: { server: BenchServer; cookies: SideCookies } | null;
   /** 8 hex digits: the first group of every client id this run submits. */
   runTag: string;
   log: (message: string) => void;

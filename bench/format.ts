@@ -29,7 +29,10 @@ export function detailLines(results: BenchResults): string[] {
   const { large, small } = results.databases;
   lines.push(
     `databases: large ${large.reports.toLocaleString('en')} reports (${large.publications.toLocaleString('en')} published, ${(large.fileBytes / 1048576).toFixed(0)} MB, made in ${large.generateSeconds.toFixed(1)} s); ` +
-      `small ${small.reports.toLocaleString('en')} reports (${small.publications.toLocaleString('en')} published)`,
+      `small ${small.reports.toLocaleString('en')} reports (${small.publications.toLocaleString('en')} published); ` +
+      (results.databases.plain
+        ? `plain-text twin of the large one ${(results.databases.plain.fileBytes / 1048576).toFixed(0)} MB, made in ${results.databases.plain.generateSeconds.toFixed(1)} s`
+        : 'no plain-text twin'),
   );
   const s = results.submission;
   if (s.available) {
@@ -79,6 +82,20 @@ export function detailLines(results: BenchResults): string[] {
   }
   const w = results.wal;
   if (w.available) lines.push(`WAL: ${w.submissions} submissions (${w.accepted} created) in ${w.seconds.toFixed(0)} s; ${w.note}`);
+  const e = results.encryption;
+  if (e.available) {
+    lines.push(
+      `encrypted vs plain (${e.rounds} alternated rounds, ${e.loadSeconds} s of submissions and ${e.latencySeconds} s per page per server and round; ` +
+        `load average ${e.loadAverage1m.start.toFixed(1)} → ${e.loadAverage1m.end.toFixed(1)}):`,
+    );
+    for (const [name, c] of [['submissions', e.submission], ['queue first page', e.queue], ['/stats', e.stats]] as const) {
+      if ('available' in c) continue;
+      const digits = c.unit === 'ms' ? 1 : 0;
+      const perRound = c.encrypted.map((value, i) => `${value.toFixed(digits)}/${(c.plain[i] ?? Number.NaN).toFixed(digits)}`).join(', ');
+      const accepted = 'acceptedShare' in c ? `; created a report: ${(c.acceptedShare.encrypted * 100).toFixed(1)} % / ${(c.acceptedShare.plain * 100).toFixed(1)} %` : '';
+      lines.push(`  ${name} ${c.path}: encrypted/plain ${c.unit} per round ${perRound}; cost per round ${c.roundCostPercent.map((v) => (Number.isFinite(v) ? `${v.toFixed(1)} %` : 'n/a')).join(', ')}${accepted}`);
+    }
+  }
   return lines;
 }
 

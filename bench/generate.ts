@@ -10,12 +10,15 @@
  *
  * The database is left as the app leaves it: WAL mode, checkpointed (an empty WAL file), and not
  * ANALYZEd (the app never runs ANALYZE, so the query planner works without statistics, as in
- * production).
+ * production); and encrypted as the app encrypts it (SQLCipher v4 scheme, the run's derived
+ * 'database' key: bench/at-rest.ts), except the plain-text twin of the encryption comparison.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import { setDataKey } from '@/lib/at-rest/keys';
 import { weekStartOf } from '@/lib/publishing/coarsen';
+import { openBenchDatabase, type BenchKey } from './at-rest';
 import { buildSnapshot, defaultPublishChoices, type PublishingSource } from '@/lib/publishing/snapshot';
 import type { DatabaseSummary } from './results';
 import { prng, randomSlug, statusPlan, synthesizeReport, type RefLists, type SynthReport } from './synthetic';
@@ -25,14 +28,29 @@ const CHUNK = 5_000;
 const BENCH_PARTNERS = 60;
 const BENCH_EDITORS = 8;
 
-/** Migrate and seed through the app's own scripts (reference lists, demo accounts). */
-async function seedWithAppScripts(dataDir: string): Promise<void> {
+/**
+ * Migrate and seed through the app's own scripts (reference lists, demo accounts), which open the
+ * database through db/client.ts: with `key`, the process gets the run's data key (so openSqlite
+ * keys the file with its 'database' subkey, as the server will); without, the scripts run in the
+ * benchmark-only plain-text mode for this one call (the same switch the plain server gets).
+ */
+async function seedWithAppScripts(dataDir: string, key: BenchKey | null): Promise<void> {
   process.env.DATA_DIR = dataDir;
   const { closeDb } = await import('@/db/client');
   closeDb();
-  const { seedDatabase } = await import('@/db/seed');
-  await seedDatabase({ demo: true });
-  closeDb();
+  const plainBefore = process.env.FIELD_REPORTS_PLAINTEXT;
+  if (key) {
+    delete process.env.FIELD_REPORTS_PLAINTEXT;
+    setDataKey(key.dataKey, 'key-file');
+  } else process.env.FIELD_REPORTS_PLAINTEXT = 'benchmark-only';
+  try {
+    const { seedDatabase } = await import('@/db/seed');
+    await seedDatabase({ demo: true });
+  } finally {
+    closeDb();
+    if (plainBefore === undefined) delete process.env.FIELD_REPORTS_PLAINTEXT;
+    else process.env.FIELD_REPORTS_PLAINTEXT = plainBefore;
+  }
 }
 
 function loadRefs(sqlite: Database.Database) {
@@ -63,18 +81,36 @@ function ensureBenchAccounts(sqlite: Database.Database): { partnerIds: number[];
   return { partnerIds: ids('partner'), editorIds: [...ids('editor'), ...ids('admin')] };
 }
 
+/** A benchmark database: its DATA_DIR and the SQLCipher key that opens it (null: plain text). */
+export type BenchDatabase = { dataDir: string; databaseKey: Buffer | null };
+
 /**
- * Create `DATA_DIR/field-reports.db` with `reports` synthetic reports (seeded PRNG `seed`).
+ * Create `DATA_DIR/field-reports.db` with `reports` synthetic reports (seeded PRNG `seed`),
+ * encrypted with `key` (null: plain text, for the encryption comparison's twin only). The same
+ * `seed` and `nowMs` (the clock the report times count back from, ms since the epoch) give the
+ * same rows, so a plain twin differs from its encrypted original only in being plain.
  * Refuses a directory that already holds a database. Returns counts per table and status.
  */
-export async function createBenchDatabase({ dataDir, reports, seed }: { dataDir: string; reports: number; seed: number }): Promise<DatabaseSummary> {
+export async function createBenchDatabase({
+  dataDir,
+  reports,
+  seed,
+  key,
+  nowMs = Date.now(),
+}: {
+  dataDir: string;
+  reports: number;
+  seed: number;
+  key: BenchKey | null;
+  nowMs?: number;
+}): Promise<DatabaseSummary> {
   const started = performance.now();
   const file = path.join(dataDir, DB_FILE);
   if (fs.existsSync(file)) throw new Error(`${file} exists already; the benchmark only writes fresh databases`);
   fs.mkdirSync(dataDir, { recursive: true });
-  await seedWithAppScripts(dataDir);
+  await seedWithAppScripts(dataDir, key);
 
-  const sqlite = new Database(file);
+  const sqlite = openBenchDatabase(file, key?.databaseKey ?? null);
   try {
     // Bulk-load settings; the app's own pragmas (WAL, synchronous=FULL) apply again when it opens the file.
     sqlite.pragma('journal_mode = OFF');
@@ -91,7 +127,7 @@ export async function createBenchDatabase({ dataDir, reports, seed }: { dataDir:
     const random = prng(seed);
     const plan = statusPlan(reports, random);
     const firstId = ((sqlite.prepare('SELECT coalesce(max(id), 0) AS m FROM reports').get() as { m: number }).m ?? 0) + 1;
-    const endMs = Date.now() - 14 * 86_400_000;
+    const endMs = nowMs - 14 * 86_400_000;
     const startMs = endMs - 8 * 365 * 86_400_000;
 
     // Drafts keep the form's values as typed in reports.draft_values (migration 0002) and leave the
@@ -233,6 +269,7 @@ export async function createBenchDatabase({ dataDir, reports, seed }: { dataDir:
       rows,
       fileBytes: fs.statSync(file).size,
       generateSeconds: (performance.now() - started) / 1000,
+      encrypted: key !== null,
     };
   } catch (error) {
     if (sqlite.open) sqlite.close();
@@ -241,8 +278,8 @@ export async function createBenchDatabase({ dataDir, reports, seed }: { dataDir:
 }
 
 /** Account ids and session versions the benchmark signs in as (demo partner-k17 and editor). */
-export function benchAccounts(dataDir: string): { partner: { id: number; sessionVersion: number }; editor: { id: number; sessionVersion: number } } {
-  const sqlite = new Database(path.join(dataDir, DB_FILE), { readonly: true, fileMustExist: true });
+export function benchAccounts(database: BenchDatabase): { partner: { id: number; sessionVersion: number }; editor: { id: number; sessionVersion: number } } {
+  const sqlite = openBenchDatabase(path.join(database.dataDir, DB_FILE), database.databaseKey, { readonly: true, fileMustExist: true });
   try {
     const get = (codeName: string) => {
       const row = sqlite.prepare('SELECT id, session_version AS sessionVersion FROM accounts WHERE code_name = ?').get(codeName) as
@@ -258,8 +295,8 @@ export function benchAccounts(dataDir: string): { partner: { id: number; session
 }
 
 /** Reports whose client id starts with `runTag` (the benchmark's own submissions). */
-export function countBenchSubmissions(dataDir: string, runTag: string): number {
-  const sqlite = new Database(path.join(dataDir, DB_FILE), { readonly: true, fileMustExist: true });
+export function countBenchSubmissions(database: BenchDatabase, runTag: string): number {
+  const sqlite = openBenchDatabase(path.join(database.dataDir, DB_FILE), database.databaseKey, { readonly: true, fileMustExist: true });
   try {
     const row = sqlite.prepare("SELECT count(*) AS n FROM reports WHERE client_id LIKE ? || '-%'").get(runTag) as { n: number };
     return row.n;

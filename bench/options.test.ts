@@ -21,6 +21,13 @@ describe('parseBenchOptions', () => {
     expect([...options.only]).toEqual(['queue', 'public']);
   });
 
+  it('runs the encrypted-vs-plain comparison by default, alone with --only=encryption, shorter with --quick', () => {
+    expect(parseBenchOptions([]).only.has('encryption')).toBe(true);
+    expect([...parseBenchOptions(['--only=encryption']).only]).toEqual(['encryption']);
+    expect(parseBenchOptions([])).toMatchObject({ encryptionRounds: 5, encryptionLoadSeconds: 4, encryptionLatencySeconds: 2 });
+    expect(parseBenchOptions(['--quick'])).toMatchObject({ encryptionRounds: 3, encryptionLoadSeconds: 2, encryptionLatencySeconds: 1 });
+  });
+
   it('refuses unknown options, unknown measurements and bad numbers', () => {
     expect(() => parseBenchOptions(['--fast'])).toThrow(BenchOptionError);
     expect(() => parseBenchOptions(['quick'])).toThrow(/Unknown argument/);

@@ -5,13 +5,14 @@
  *   npm run bench -- --quick           N = 5,000, short durations, 2,000 submissions (under 3 minutes)
  *   npm run bench -- --no-build        reuse the build in NEXT_DIST_DIR (default .next-bench)
  *   npm run bench -- --reports=20000   another N (with or without --quick)
- *   npm run bench -- --only=queue,public   run some measurements only (submission, queue, public, bundle, wal)
+ *   npm run bench -- --only=queue,public   run some measurements only (submission, queue, public, bundle, wal, encryption)
+ *   npm run bench -- --only=encryption     the encrypted-vs-plain comparison alone (issue 15)
  *   npm run bench -- --port=3150       first of the two loopback ports (large database; small = port + 1)
  *   npm run bench -- --keep            keep the temporary DATA_DIR (its path is printed) for inspection
  *   npm run bench -- --no-trace        skip the SQL trace and EXPLAIN QUERY PLAN diagnosis
  */
 
-export const MEASUREMENTS = ['submission', 'queue', 'public', 'bundle', 'wal'] as const;
+export const MEASUREMENTS = ['submission', 'queue', 'public', 'bundle', 'wal', 'encryption'] as const;
 export type Measurement = (typeof MEASUREMENTS)[number];
 
 export type BenchOptions = {
@@ -37,10 +38,24 @@ export type BenchOptions = {
   walSubmissions: number;
   /** Pages the queue's "next" link is followed for the deep page. */
   queueDepth: number;
+  /**
+   * The encrypted-vs-plain comparison (issue 15, bench/measure/encryption.ts): rounds per figure
+   * (after one unmeasured warm-up round); per round and server `encryptionLoadSeconds` of
+   * submissions, and `encryptionLatencySeconds` of page requests (the two servers asked in turn).
+   */
+  encryptionRounds: number;
+  encryptionLoadSeconds: number;
+  encryptionLatencySeconds: number;
 };
 
-const FULL = { largeReports: 100_000, loadSeconds: 15, latencySeconds: 5, latencyRounds: 3, walSubmissions: 20_000 };
-const QUICK = { largeReports: 5_000, loadSeconds: 4, latencySeconds: 2, latencyRounds: 2, walSubmissions: 2_000 };
+const FULL = {
+  largeReports: 100_000, loadSeconds: 15, latencySeconds: 5, latencyRounds: 3, walSubmissions: 20_000,
+  encryptionRounds: 5, encryptionLoadSeconds: 4, encryptionLatencySeconds: 2,
+};
+const QUICK = {
+  largeReports: 5_000, loadSeconds: 4, latencySeconds: 2, latencyRounds: 2, walSubmissions: 2_000,
+  encryptionRounds: 3, encryptionLoadSeconds: 2, encryptionLatencySeconds: 1,
+};
 
 /** Thrown for an option the benchmark does not know or a value out of range (message names it). */
 export class BenchOptionError extends Error {}
@@ -112,5 +127,8 @@ export function parseBenchOptions(argv: readonly string[], env: Record<string, s
     loadConnections: 50,
     walSubmissions: walText ? positiveInt('wal-submissions', walText, 200_000) : base.walSubmissions,
     queueDepth: 20,
+    encryptionRounds: base.encryptionRounds,
+    encryptionLoadSeconds: base.encryptionLoadSeconds,
+    encryptionLatencySeconds: base.encryptionLatencySeconds,
   };
 }

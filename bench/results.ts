@@ -125,6 +125,53 @@ export type WalResult =
       note: string;
     };
 
+/**
+ * One figure measured on the encrypted database's server and on its plain-text twin's, round by
+ * round (each round one run on each, the order alternating), so drift in the shared machine's
+ * load falls on both alike.
+ */
+export type EncryptionComparison = {
+  path: string;
+  /** 'req/s': completed requests per second (higher is faster); 'ms': median latency. */
+  unit: 'req/s' | 'ms';
+  /** Per round, in `unit`. */
+  encrypted: number[];
+  plain: number[];
+  /**
+   * Per round: how much slower the encrypted server was, in %, by time per request —
+   * (encrypted ms ÷ plain ms − 1) × 100, or (plain req/s ÷ encrypted req/s − 1) × 100. Negative
+   * when the encrypted one happened to be faster.
+   */
+  roundCostPercent: number[];
+  /** Median of `roundCostPercent`: the figure held against the budget. */
+  costPercent: number;
+};
+
+/** The submission comparison also counts the reports each side created (refusals are fast). */
+export type EncryptionSubmissionComparison = EncryptionComparison & {
+  connections: number;
+  /** Reports created ÷ posts answered, over all rounds, per side. */
+  acceptedShare: { encrypted: number; plain: number };
+};
+
+export type EncryptionResult =
+  | Unavailable
+  | {
+      available: true;
+      rounds: number;
+      /** Seconds per submission run and per latency run (each side, each round). */
+      loadSeconds: number;
+      latencySeconds: number;
+      /** The machine's 1-minute load average when the comparison started and ended (2 CPUs shared). */
+      loadAverage1m: { start: number; end: number };
+      /** (a) the no-script report post of (1), closed loop. */
+      submission: EncryptionSubmissionComparison | Unavailable;
+      /** (b) the moderation queue's first page (1 connection). */
+      queue: EncryptionComparison | Unavailable;
+      /** (c) /stats, anonymous (1 connection). */
+      stats: EncryptionComparison | Unavailable;
+    };
+
 export type BudgetStatus = 'PASS' | 'FAIL' | 'N/A';
 
 export type BudgetRow = {
@@ -179,12 +226,15 @@ export type BenchResults = {
   databases: {
     large: DatabaseSummary;
     small: DatabaseSummary;
+    /** The large database generated again without a key (null when the comparison was skipped). */
+    plain: DatabaseSummary | null;
   };
   submission: SubmissionResult | Unavailable;
   queue: QueueResult;
   public: PublicResult;
   bundle: BundleResult;
   wal: WalResult;
+  encryption: EncryptionResult;
   budgets: BudgetRow[];
   diagnosis: RouteDiagnosis[];
 };
@@ -196,4 +246,6 @@ export type DatabaseSummary = {
   rows: Record<string, number>;
   fileBytes: number;
   generateSeconds: number;
+  /** Whether the file is encrypted (every database but the comparison's plain twin). */
+  encrypted: boolean;
 };

@@ -2,9 +2,12 @@
  * `npm run bench` — speed and size of Field Reports against the budgets of issue 10.
  *
  * 1. builds the production app into NEXT_DIST_DIR (default .next-bench; --no-build reuses it);
- * 2. creates two databases in a temporary DATA_DIR: large (N reports, default 100,000; --quick
- *    5,000) and small (1,000), both with 20 % published (bench/generate.ts);
- * 3. starts `next start` on 127.0.0.1 for each (ports --port and --port + 1, default 3150/3151);
+ * 2. writes the run's key file (bench/at-rest.ts) and creates two encrypted databases in temporary
+ *    DATA_DIRs: large (N reports, default 100,000; --quick 5,000) and small (1,000), both with 20 %
+ *    published (bench/generate.ts); for the encryption comparison also the large one's plain-text
+ *    twin (same seed, no key);
+ * 3. starts `next start` on 127.0.0.1 for each (ports --port, --port + 1 and --port + 2 for the
+ *    twin, default 3150–3152);
  * 4. measures (bench/measure/*) and diagnoses slow routes with a SQL trace and EXPLAIN QUERY PLAN;
  * 5. prints a table with PASS / FAIL per budget and writes bench/results/<timestamp>.json and
  *    bench/results/latest.json (and bench/last-run.json after a full, non-quick run).
@@ -17,17 +20,19 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createBenchKey } from './at-rest';
 import { evaluateBudgets } from './budgets';
-import { browserHeaders, unavailable, type BenchContext, type Side } from './context';
+import { browserHeaders, unavailable, type BenchContext, type Side, type SideCookies } from './context';
 import { budgetTable, detailLines, diagnosisLines } from './format';
 import { benchAccounts, createBenchDatabase } from './generate';
 import { measureBundle, FORM_PATH } from './measure/bundle';
+import { measureEncryption } from './measure/encryption';
 import { measurePublic, STATS_PATH, EXPORT_JSON_PATH } from './measure/public';
 import { measureQueue } from './measure/queue';
 import { measureSubmission, measureWal, prepareSubmission } from './measure/submission';
-import { BenchOptionError, parseBenchOptions } from './options';
-import type { BenchResults, BundleResult, PublicResult, QueueResult, RouteDiagnosis, SubmissionResult, WalResult } from './results';
-import { buildApp, hasBuild, startServer, stopAllServers } from './server';
+import { BenchOptionError, MEASUREMENTS, parseBenchOptions } from './options';
+import type { BenchResults, BundleResult, DatabaseSummary, EncryptionResult, PublicResult, QueueResult, RouteDiagnosis, SubmissionResult, WalResult } from './results';
+import { buildApp, hasBuild, startServer, stopAllServers, type BenchServer } from './server';
 import { sessionCookie } from './session';
 import { tracedRequest } from './trace';
 
@@ -71,34 +76,58 @@ async function main(): Promise<number> {
   process.once('SIGTERM', onSignal);
 
   try {
+    const dirs: Record<Side | 'plain' | 'build', string> = {
+      large: path.join(tmp, 'large'),
+      small: path.join(tmp, 'small'),
+      plain: path.join(tmp, 'plain'),
+      build: path.join(tmp, 'build-data'),
+    };
+    // One key for every encrypted database of the run, in a file beside (never inside) the DATA_DIRs.
+    const key = createBenchKey(path.join(tmp, 'keys'), Object.values(dirs));
+    const comparing = options.only.has('encryption');
+
     let buildSeconds: number | null = null;
     if (options.build) {
       log(`building into ${options.distDir} …`);
-      buildSeconds = buildApp({ distDir: options.distDir, dataDir: path.join(tmp, 'build-data'), secret });
+      buildSeconds = buildApp({ distDir: options.distDir, dataDir: dirs.build, secret, key });
       log(`built in ${buildSeconds.toFixed(0)} s`);
     } else if (!hasBuild(options.distDir)) {
       throw new Error(`--no-build: there is no build in ${options.distDir}; run once without --no-build`);
     } else notes.push(`reused the build in ${options.distDir}`);
 
-    const dirs: Record<Side, string> = { large: path.join(tmp, 'large'), small: path.join(tmp, 'small') };
-    log(`generating ${options.largeReports.toLocaleString('en')} reports …`);
-    const largeDb = await createBenchDatabase({ dataDir: dirs.large, reports: options.largeReports, seed: 10 });
+    // The plain twin must hold the same rows as the large database: same seed, same clock.
+    const nowMs = Date.now();
+    log(`generating ${options.largeReports.toLocaleString('en')} reports (encrypted) …`);
+    const largeDb = await createBenchDatabase({ dataDir: dirs.large, reports: options.largeReports, seed: 10, key, nowMs });
     log(`large database: ${largeDb.generateSeconds.toFixed(1)} s, ${(largeDb.fileBytes / 1048576).toFixed(0)} MB`);
-    const smallDb = await createBenchDatabase({ dataDir: dirs.small, reports: options.smallReports, seed: 20 });
+    const smallDb = await createBenchDatabase({ dataDir: dirs.small, reports: options.smallReports, seed: 20, key });
+    let plainDb: DatabaseSummary | null = null;
+    if (comparing) {
+      log(`generating the same ${options.largeReports.toLocaleString('en')} reports again without a key (plain-text twin) …`);
+      plainDb = await createBenchDatabase({ dataDir: dirs.plain, reports: options.largeReports, seed: 10, key: null, nowMs });
+      log(`plain twin: ${plainDb.generateSeconds.toFixed(1)} s, ${(plainDb.fileBytes / 1048576).toFixed(0)} MB`);
+    }
 
     log('starting servers …');
-    const [large, small] = await Promise.all([
-      startServer({ label: 'large', distDir: options.distDir, dataDir: dirs.large, port: options.port, secret, tracePath: options.trace ? path.join(tmp, 'trace-large.json') : null }),
-      startServer({ label: 'small', distDir: options.distDir, dataDir: dirs.small, port: options.port + 1, secret, tracePath: options.trace ? path.join(tmp, 'trace-small.json') : null }),
+    const tracePath = (label: string) => (options.trace ? path.join(tmp, `trace-${label}.json`) : null);
+    const [large, small, plain] = await Promise.all([
+      startServer({ label: 'large', distDir: options.distDir, dataDir: dirs.large, key, port: options.port, secret, tracePath: tracePath('large') }),
+      startServer({ label: 'small', distDir: options.distDir, dataDir: dirs.small, key, port: options.port + 1, secret, tracePath: tracePath('small') }),
+      // The twin gets the trace preload too (never switched on), so both sides of the comparison
+      // run the same wrapped statements.
+      comparing
+        ? startServer({ label: 'plain', distDir: options.distDir, dataDir: dirs.plain, key: null, port: options.port + 2, secret, tracePath: tracePath('plain') })
+        : Promise.resolve(null),
     ]);
-    const cookiesFor = async (dir: string) => {
-      const accounts = benchAccounts(dir);
+    const cookiesFor = async (server: BenchServer): Promise<SideCookies> => {
+      const accounts = benchAccounts(server.database);
       return { partner: await sessionCookie({ account: accounts.partner, secret }), editor: await sessionCookie({ account: accounts.editor, secret }) };
     };
     const context: BenchContext = {
       options,
       servers: { large, small },
-      cookies: { large: await cookiesFor(dirs.large), small: await cookiesFor(dirs.small) },
+      cookies: { large: await cookiesFor(large), small: await cookiesFor(small) },
+      plain: plain ? { server: plain, cookies: await cookiesFor(plain) } : null,
       runTag,
       log,
       diagnosis: [],
@@ -120,7 +149,8 @@ async function main(): Promise<number> {
       ? await guard('public', () => measurePublic(context), (reason) => ({ stats: unavailable(reason), exportJson: unavailable(reason) }))
       : { stats: skipped('public'), exportJson: skipped('public') };
 
-    const prepared = options.only.has('submission') || options.only.has('wal') ? await guard('submission', () => prepareSubmission(context), unavailable) : skipped('submission');
+    const prepared =
+      options.only.has('submission') || options.only.has('wal') || comparing ? await guard('submission', () => prepareSubmission(context), unavailable) : skipped('submission');
 
     // Warm traces before the submissions add rows: one traced request per route on each database
     // (the cold first requests were traced while measuring).
@@ -170,6 +200,10 @@ async function main(): Promise<number> {
       }
     }
 
+    // Before (1) and (5): those add 20,000+ reports to the encrypted database only, and the
+    // comparison needs both databases in the same state.
+    const encryption: EncryptionResult = comparing ? await guard('encryption', () => measureEncryption(context, prepared), unavailable) : skipped('encryption');
+
     const submission: SubmissionResult = options.only.has('submission') ? await guard('submission', () => measureSubmission(context, prepared), unavailable) : skipped('submission');
     const wal: WalResult = options.only.has('wal') ? await guard('wal', () => measureWal(context, prepared), unavailable) : skipped('wal');
 
@@ -180,7 +214,7 @@ async function main(): Promise<number> {
     if (busiest > os.cpus().length) {
       notes.push(`the machine was busy (load average up to ${busiest.toFixed(1)} on ${os.cpus().length} CPUs): absolute times and throughput are noisy; ratios less so`);
     }
-    const measured = { submission, queue, public: publicResult, bundle, wal };
+    const measured = { submission, queue, public: publicResult, bundle, wal, encryption };
     const results: BenchResults = {
       meta: {
         startedAt: startedAt.toISOString(),
@@ -196,7 +230,7 @@ async function main(): Promise<number> {
         distDir: options.distDir,
         notes,
       },
-      databases: { large: largeDb, small: smallDb },
+      databases: { large: largeDb, small: smallDb, plain: plainDb },
       ...measured,
       budgets: evaluateBudgets(measured),
       diagnosis,
@@ -220,8 +254,8 @@ async function main(): Promise<number> {
     const json = `${JSON.stringify(results, null, 2)}\n`;
     fs.writeFileSync(path.join(resultsDir, `${stamp}.json`), json);
     fs.writeFileSync(path.join(resultsDir, 'latest.json'), json);
-    if (!options.quick && options.largeReports === 100_000 && options.only.size === 5) fs.writeFileSync(path.join(BENCH_DIR, 'last-run.json'), json);
-    log(`results: bench/results/${stamp}.json${options.keep ? `; databases kept in ${tmp}` : ''}`);
+    if (!options.quick && options.largeReports === 100_000 && options.only.size === MEASUREMENTS.length) fs.writeFileSync(path.join(BENCH_DIR, 'last-run.json'), json);
+    log(`results: bench/results/${stamp}.json${options.keep ? `; databases kept in ${tmp} (key file ${key.file})` : ''}`);
     return 0;
   } finally {
     await cleanUp();

@@ -7,6 +7,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import type { BenchKey } from './at-rest';
+import type { BenchDatabase } from './generate';
 
 const ROOT = path.resolve(__dirname, '..');
 const NEXT_BIN = path.join(ROOT, 'node_modules', '.bin', 'next');
@@ -16,6 +18,8 @@ export type BenchServer = {
   origin: string;
   port: number;
   dataDir: string;
+  /** The database it serves and the key that opens it (null: the plain-text twin). */
+  database: BenchDatabase;
   pid: number;
   /** File the SQL trace preload writes (null when tracing is off). */
   tracePath: string | null;
@@ -25,23 +29,37 @@ export type BenchServer = {
 
 const running = new Set<BenchServer>();
 
+/**
+ * The environment of a child process: the caller's, with `extra` on top. The at-rest variables
+ * are never inherited: a bench server must not open the operator's real key file, nor run plain
+ * text unless this module asks for it (`atRestEnv`).
+ */
 function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' };
   delete env.NODE_OPTIONS;
   delete env.NEXTAUTH_URL; // plain HTTP on loopback: the cookie is `fr.session`
-  return env;
+  delete env.FIELD_REPORTS_KEY_FILE;
+  delete env.FIELD_REPORTS_PLAINTEXT;
+  return { ...env, ...extra };
+}
+
+/** FIELD_REPORTS_KEY_FILE for an encrypted server; the benchmark-only plain-text switch otherwise. */
+function atRestEnv(key: BenchKey | null): Record<string, string> {
+  return key ? { FIELD_REPORTS_KEY_FILE: key.file } : { FIELD_REPORTS_PLAINTEXT: 'benchmark-only' };
 }
 
 /**
  * `next build` into `distDir` (NEXT_DIST_DIR). `dataDir` is a throwaway directory: a build never
- * reads the benchmark's databases. Throws with the build's last output lines if it fails.
+ * reads the benchmark's databases; it gets the run's key file anyway, so a page that touched the
+ * database while prerendering would find it as a server does. Throws with the build's last
+ * output lines if it fails.
  */
-export function buildApp({ distDir, dataDir, secret }: { distDir: string; dataDir: string; secret: string }): number {
+export function buildApp({ distDir, dataDir, secret, key }: { distDir: string; dataDir: string; secret: string; key: BenchKey }): number {
   const started = performance.now();
   fs.mkdirSync(dataDir, { recursive: true });
   const result = spawnSync(NEXT_BIN, ['build'], {
     cwd: ROOT,
-    env: baseEnv({ NEXT_DIST_DIR: distDir, DATA_DIR: dataDir, NEXTAUTH_SECRET: secret, FIELD_REPORTS_DEMO: '1' }),
+    env: baseEnv({ NEXT_DIST_DIR: distDir, DATA_DIR: dataDir, NEXTAUTH_SECRET: secret, FIELD_REPORTS_DEMO: '1', ...atRestEnv(key) }),
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
     timeout: 15 * 60_000,
@@ -77,12 +95,16 @@ export function isPortInUse(port: number): Promise<boolean> {
 /**
  * Start `next start -H 127.0.0.1 -p port` on the database in `dataDir` and wait (≤ 90 s) until
  * GET /api/health answers 200. Refuses a port that is already in use (it would measure someone
- * else's server). With `tracePath`, the SQL trace preload (bench/sql-trace.cjs) is loaded.
+ * else's server). With `key`, the server reads the run's key file (FIELD_REPORTS_KEY_FILE) and
+ * opens an encrypted database; with `key: null` it runs in the benchmark-only plain-text mode
+ * (FIELD_REPORTS_PLAINTEXT) on a plain database. With `tracePath`, the SQL trace preload
+ * (bench/sql-trace.cjs) is loaded.
  */
 export async function startServer({
   label,
   distDir,
   dataDir,
+  key,
   port,
   secret,
   tracePath,
@@ -90,6 +112,7 @@ export async function startServer({
   label: string;
   distDir: string;
   dataDir: string;
+  key: BenchKey | null;
   port: number;
   secret: string;
   tracePath: string | null;
@@ -101,6 +124,7 @@ export async function startServer({
     NEXTAUTH_SECRET: secret,
     FIELD_REPORTS_DEMO: '1',
     PORT: String(port),
+    ...atRestEnv(key),
   };
   const env = baseEnv(extra);
   const nodeOptions: string[] = [];
@@ -142,6 +166,7 @@ export async function startServer({
     origin,
     port,
     dataDir,
+    database: { dataDir, databaseKey: key?.databaseKey ?? null },
     pid: child.pid ?? -1,
     tracePath,
     logTail: () => lines.slice(-30).join('\n'),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { median, percentile, ratio } from './stats';
+import { median, percentile, ratio, slowerPercent } from './stats';
 
 describe('statistics', () => {
   it('takes percentiles by nearest rank, whatever the input order', () => {
@@ -19,5 +19,15 @@ describe('statistics', () => {
     expect(ratio(2, 3)).toBe(0.667);
     expect(ratio(0, 0)).toBe(1);
     expect(ratio(1, 0)).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('states the encryption cost as time per request for latencies and throughputs alike', () => {
+    expect(slowerPercent('ms', 11.5, 10)).toBe(15);
+    expect(slowerPercent('ms', 9, 10)).toBe(-10);
+    // 87 % of the plain throughput is 14.9 % more time per request.
+    expect(slowerPercent('req/s', 87, 100)).toBe(14.9);
+    expect(slowerPercent('req/s', 100, 100)).toBe(0);
+    expect(slowerPercent('req/s', 0, 100)).toBeNaN();
+    expect(slowerPercent('ms', Number.NaN, 10)).toBeNaN();
   });
 });

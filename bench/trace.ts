@@ -3,10 +3,10 @@
  * SQLite's EXPLAIN QUERY PLAN for it. The servers were started with bench/sql-trace.cjs preloaded;
  * SIGUSR2 turns its recording on and off around one request.
  */
-import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DATABASE_FILE } from './generate';
+import { openBenchDatabase } from './at-rest';
+import { DATABASE_FILE, type BenchDatabase } from './generate';
 import type { RouteDiagnosis, TracedStatement } from './results';
 import type { BenchServer } from './server';
 
@@ -46,9 +46,9 @@ export function planWarnings(plan: readonly string[]): string[] {
   return plan.filter((line) => /\bSCAN\b/.test(line) || /USE TEMP B-TREE/.test(line)).map((line) => line.trim());
 }
 
-/** EXPLAIN QUERY PLAN of `sql` with `params` on the database file, as indented lines. */
-export function explain(dbFile: string, sql: string, params: unknown[]): string[] {
-  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+/** EXPLAIN QUERY PLAN of `sql` with `params` on the benchmark database, as indented lines. */
+export function explain(database: BenchDatabase, sql: string, params: unknown[]): string[] {
+  const db = openBenchDatabase(path.join(database.dataDir, DATABASE_FILE), database.databaseKey, { readonly: true, fileMustExist: true });
   try {
     const rows = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(params as unknown[])) as { id: number; parent: number; detail: string }[];
     const depth = new Map<number, number>([[0, -1]]);
@@ -64,8 +64,8 @@ export function explain(dbFile: string, sql: string, params: unknown[]): string[
   }
 }
 
-/** Aggregate trace records by statement text, slowest first, with plans from `dbFile`. */
-export function summarize(records: readonly TraceRecord[], dbFile: string): TracedStatement[] {
+/** Aggregate trace records by statement text, slowest first, with plans from `database`. */
+export function summarize(records: readonly TraceRecord[], database: BenchDatabase): TracedStatement[] {
   const bySql = new Map<string, { calls: number; totalMs: number; rows: number; params: unknown[] }>();
   for (const r of records) {
     const entry = bySql.get(r.sql) ?? { calls: 0, totalMs: 0, rows: 0, params: r.params };
@@ -78,7 +78,7 @@ export function summarize(records: readonly TraceRecord[], dbFile: string): Trac
     .sort((a, b) => b[1].totalMs - a[1].totalMs)
     .map(([sql, e]) => {
       // INSERT plans only list foreign-key and trigger lookups: noise here.
-      const plan = /^\s*(select|with|update|delete)/i.test(sql) ? explain(dbFile, sql, e.params) : [];
+      const plan = /^\s*(select|with|update|delete)/i.test(sql) ? explain(database, sql, e.params) : [];
       return { sql, params: e.params, calls: e.calls, totalMs: Math.round(e.totalMs * 1000) / 1000, rows: e.rows, plan, warnings: planWarnings(plan) };
     });
 }
@@ -122,7 +122,7 @@ export async function tracedRequest({
   const done = answer as Omit<TracedRequest, 'diagnosis'> | null;
   if (!done) throw new Error(`no answer from ${urlPath}`);
   if (!records) return { ...done, diagnosis: null };
-  const statements = summarize(records, path.join(server.dataDir, DATABASE_FILE));
+  const statements = summarize(records, server.database);
   return {
     ...done,
     diagnosis: {

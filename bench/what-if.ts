@@ -6,13 +6,19 @@
  *
  *   npm run bench -- --keep                                   # prints the temp directory
  *   npx tsx bench/what-if.ts --db=/tmp/field-reports-bench-XXXX/large/field-reports.db \
+ *       --key-file=/tmp/field-reports-bench-XXXX/keys/data.key \
  *       --sql=bench/proposals.sql [--labels=queue-first,queue-deep] [--results=bench/results/latest.json]
  *
- * Refuses a database that is not a benchmark database (no bench-partner-001 account).
+ * The run's databases are encrypted: --key-file (or FIELD_REPORTS_KEY_FILE) names the run's key
+ * file, kept with --keep beside the DATA_DIRs; a plain-text database (the encryption comparison's
+ * twin) opens without one. Refuses a database that is not a benchmark database (no
+ * bench-partner-001 account).
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import { isPlaintextDatabase } from '@/db/client';
+import { benchKeyFromFile, openBenchDatabase } from './at-rest';
 import type { BenchResults } from './results';
 import { median } from './stats';
 import { planWarnings } from './trace';
@@ -39,10 +45,17 @@ function main(): void {
   const sqlFile = arg('sql');
   const resultsFile = arg('results') ?? path.join(__dirname, 'results', 'latest.json');
   const labels = arg('labels')?.split(',');
-  if (!dbFile || !sqlFile) throw new Error('usage: tsx bench/what-if.ts --db=…/field-reports.db --sql=proposals.sql [--labels=a,b] [--results=…json]');
+  if (!dbFile || !sqlFile) throw new Error('usage: tsx bench/what-if.ts --db=…/field-reports.db --key-file=…/data.key --sql=proposals.sql [--labels=a,b] [--results=…json]');
   const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as BenchResults;
   const ddl = fs.readFileSync(sqlFile, 'utf8');
-  const db = new Database(dbFile, { fileMustExist: true });
+  if (!fs.existsSync(dbFile)) throw new Error(`${dbFile} does not exist`);
+  const keyFile = arg('key-file') ?? process.env.FIELD_REPORTS_KEY_FILE;
+  let databaseKey: Buffer | null = null;
+  if (!isPlaintextDatabase(dbFile)) {
+    if (!keyFile) throw new Error(`${dbFile} is encrypted: pass the run's key file with --key-file=…/keys/data.key`);
+    databaseKey = benchKeyFromFile(keyFile, path.dirname(dbFile)).databaseKey;
+  }
+  const db = openBenchDatabase(dbFile, databaseKey, { fileMustExist: true });
   try {
     const marker = db.prepare("SELECT 1 FROM accounts WHERE code_name = 'bench-partner-001'").get();
     if (!marker) throw new Error(`${dbFile} is not a benchmark database; refusing to touch it`);

@@ -18,6 +18,7 @@ import { formsOf } from '../html';
 import { runLoad, type LoadRun } from '../load';
 import { runOpenLoop } from '../open-loop';
 import type { LoadFigures, SubmissionResult, Unavailable, WalResult } from '../results';
+import type { BenchServer } from '../server';
 import { ratio } from '../stats';
 import { benchClientId, benchReportFields, multipartTemplate } from '../submission-body';
 import { FORM_PATH } from './bundle';
@@ -56,7 +57,8 @@ export async function prepareSubmission(context: BenchContext): Promise<Prepared
   return { method: 'server-action-form', path: postPath, ...template, counter: { next: 1 } };
 }
 
-function body(prepared: PreparedSubmission, runTag: string): Buffer {
+/** The next post's body: the template with a fresh client id (unique across every server of the run). */
+export function body(prepared: PreparedSubmission, runTag: string): Buffer {
   const id = benchClientId(runTag, prepared.counter.next);
   prepared.counter.next += 1;
   return Buffer.concat([prepared.head, Buffer.from(id), prepared.tail]);
@@ -67,8 +69,8 @@ function figures(run: LoadRun): LoadFigures {
   return rest;
 }
 
-function postHeaders(context: BenchContext, prepared: PreparedSubmission, cookie: string | null): Record<string, string> {
-  const server = context.servers.large;
+/** Headers of a same-origin form post to `server` (its own origin: the proxy refuses cross-site posts). */
+export function postHeaders(server: BenchServer, prepared: PreparedSubmission, cookie: string | null): Record<string, string> {
   return {
     ...browserHeaders(server, cookie),
     'content-type': prepared.contentType,
@@ -86,17 +88,25 @@ function postHeaders(context: BenchContext, prepared: PreparedSubmission, cookie
  */
 export const OFFERED_RATE = 100;
 
-/** Post `prepared` to `path` under load (each request a fresh client id). */
-function submitLoad(context: BenchContext, prepared: PreparedSubmission, options: { connections: number; seconds?: number; amount?: number; maxSeconds?: number; onTick?: () => void }) {
+/**
+ * Post `prepared` to its path under load (each request a fresh client id), on the large database's
+ * server unless `target` names another server and its partner's cookie.
+ */
+export function submitLoad(
+  context: BenchContext,
+  prepared: PreparedSubmission,
+  options: { connections: number; seconds?: number; amount?: number; maxSeconds?: number; onTick?: () => void },
+  target: { server: BenchServer; cookie: string } = { server: context.servers.large, cookie: context.cookies.large.partner },
+) {
   return runLoad({
-    origin: context.servers.large.origin,
+    origin: target.server.origin,
     connections: options.connections,
     seconds: options.seconds,
     amount: options.amount,
     maxSeconds: options.maxSeconds,
     onTick: options.onTick,
     timeoutSeconds: 30,
-    headers: postHeaders(context, prepared, context.cookies.large.partner),
+    headers: postHeaders(target.server, prepared, target.cookie),
     requests: [{ method: 'POST', path: prepared.path, setupRequest: (request) => ({ ...request, body: body(prepared, context.runTag) }) }],
   });
 }
@@ -104,19 +114,19 @@ function submitLoad(context: BenchContext, prepared: PreparedSubmission, options
 export async function measureSubmission(context: BenchContext, prepared: PreparedSubmission | Unavailable): Promise<SubmissionResult> {
   if (!('path' in prepared)) return prepared;
   const server = context.servers.large;
-  const before = countBenchSubmissions(server.dataDir, context.runTag);
+  const before = countBenchSubmissions(server.database, context.runTag);
 
   // One probe first: does a post create a report at all?
   const started = performance.now();
   const probe = await fetch(server.origin + prepared.path, {
     method: 'POST',
-    headers: postHeaders(context, prepared, context.cookies.large.partner),
+    headers: postHeaders(server, prepared, context.cookies.large.partner),
     body: new Uint8Array(body(prepared, context.runTag)),
     redirect: 'manual',
   });
   const probeText = await probe.text();
   const probeMs = performance.now() - started;
-  const afterProbe = countBenchSubmissions(server.dataDir, context.runTag);
+  const afterProbe = countBenchSubmissions(server.database, context.runTag);
   if (afterProbe !== before + 1) {
     const errorHint = /class="error-summary"[\s\S]{0,600}/.exec(probeText)?.[0].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 300);
     return unavailable(`a probe submission to ${prepared.path} answered ${probe.status} and created no report${errorHint ? `: ${errorHint}` : ''}`);
@@ -129,22 +139,22 @@ export async function measureSubmission(context: BenchContext, prepared: Prepare
       connections,
       seconds,
       timeoutSeconds: 30,
-      headers: postHeaders(context, prepared, context.cookies.large.partner),
+      headers: postHeaders(server, prepared, context.cookies.large.partner),
       requests: [{ method: 'POST', path: '/api/health', setupRequest: (request) => ({ ...request, body: body(prepared, context.runTag) }) }],
     });
   context.log(`submission: bare handler ${seconds} s at ${connections} connections`);
   const health1 = await health();
   context.log(`submission: report form post ${seconds} s at ${connections} connections`);
-  const beforeLoad = countBenchSubmissions(server.dataDir, context.runTag);
+  const beforeLoad = countBenchSubmissions(server.database, context.runTag);
   const submit = await submitLoad(context, prepared, { connections, seconds });
-  const created = countBenchSubmissions(server.dataDir, context.runTag) - beforeLoad;
+  const created = countBenchSubmissions(server.database, context.runTag) - beforeLoad;
   context.log(`submission: bare handler again ${seconds} s`);
   const health2 = await health();
   context.log(`submission: both again at an offered ${OFFERED_RATE} req/s (open loop), ${seconds} s each`);
   const openLoop = (path: string) =>
     runOpenLoop({
       origin: server.origin,
-      request: { method: 'POST', path, headers: postHeaders(context, prepared, context.cookies.large.partner), body: () => body(prepared, context.runTag) },
+      request: { method: 'POST', path, headers: postHeaders(server, prepared, context.cookies.large.partner), body: () => body(prepared, context.runTag) },
       ratePerSecond: OFFERED_RATE,
       seconds,
       connections,
@@ -193,7 +203,7 @@ export async function measureWal(context: BenchContext, prepared: PreparedSubmis
   if (!('path' in prepared)) return prepared;
   const server = context.servers.large;
   const amount = context.options.walSubmissions;
-  const before = countBenchSubmissions(server.dataDir, context.runTag);
+  const before = countBenchSubmissions(server.database, context.runTag);
   const walAtStart = walSize(server.dataDir);
   let walMax = walAtStart;
   const sample = () => {
@@ -205,7 +215,7 @@ export async function measureWal(context: BenchContext, prepared: PreparedSubmis
   const run = await submitLoad(context, prepared, { connections: 10, amount, maxSeconds, onTick: sample });
   sample();
   const walFinal = walSize(server.dataDir);
-  const accepted = countBenchSubmissions(server.dataDir, context.runTag) - before;
+  const accepted = countBenchSubmissions(server.database, context.runTag) - before;
   const seconds = (performance.now() - started) / 1000;
   const notes = [`WAL at start of this phase ${(walAtStart / 1048576).toFixed(1)} MB (after the load of (1))`];
   if (run.responses < amount) notes.push(`stopped at the ${maxSeconds} s bound after ${run.responses} submissions`);
