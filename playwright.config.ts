@@ -10,6 +10,8 @@ import path from 'node:path';
 const port = Number(process.env.E2E_PORT ?? 3100);
 const dataDir = path.resolve(process.env.E2E_DATA_DIR ?? './data/e2e');
 process.env.E2E_DATA_DIR = dataDir;
+// Specs that open the test server's database act on its data directory.
+process.env.DATA_DIR = dataDir;
 // The data key of the test server's (encrypted) database: written afresh by e2e/server.ts each
 // run, outside E2E_DATA_DIR as in production; specs that open the database read it too.
 const keyFile = `${dataDir}.key`;
