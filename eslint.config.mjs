@@ -13,7 +13,7 @@ const config = [
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': [
         'error',
-        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'Plain, escaped text only (SECURITY.md).' },
+        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'Plain, escaped text only (docs/security/README.md).' },
       ],
     },
   },

@@ -1,6 +1,6 @@
 /**
  * The authorization matrix: every page, route handler and Server Action of the app with the
- * outcome PRODUCT.md's roles table gives each caller (anonymous, partner, editor, admin).
+ * outcome docs/product.md's roles table gives each caller (anonymous, partner, editor, admin).
  * e2e/authz-matrix.spec.ts enumerates the routes and actions from the code and the build and fails
  * on any that is missing here ("unlisted route"), so a new one cannot be forgotten.
  *

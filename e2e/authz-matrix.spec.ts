@@ -1,5 +1,5 @@
 /**
- * Authorization matrix (issue 9; SECURITY.md "Access control"; PRODUCT.md "Roles"). Every page,
+ * Authorization matrix (issue 9; docs/security/README.md "Access control"; docs/product.md "Roles"). Every page,
  * route handler and Server Action is enumerated from the code (app/**) and from the production
  * build, and must be listed in e2e/authz-manifest.ts; each is then called as anonymous (no cookie,
  * and a forged cookie that gets past proxy.ts's early redirect), a partner (own objects and another

@@ -1,5 +1,5 @@
 /**
- * Cross-site POSTs are refused before anything runs (SECURITY.md "Mutating Route Handlers check
+ * Cross-site POSTs are refused before anything runs (docs/security/README.md "Mutating Route Handlers check
  * Origin / Sec-Fetch-Site themselves"; proxy.ts refuses every cross-site POST, Server Actions
  * included; issue 9). Every Server Action of the authorization manifest is posted by a caller who
  * may use it, but with the headers a foreign page's request carries: it must answer 403 and change

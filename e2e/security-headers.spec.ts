@@ -1,6 +1,6 @@
 /**
  * Security headers on every response, and every page running under its CSP with no violation
- * (SECURITY.md "Input and output"; issue 9). The pages and routes are the authorization matrix's
+ * (docs/security/README.md "Input and output"; issue 9). The pages and routes are the authorization matrix's
  * (e2e/authz-manifest.ts), so a new route is checked here as soon as it is listed there.
  *
  * Every response: a CSP with `object-src 'none'`, `base-uri 'none'` and `frame-ancestors 'none'`,

@@ -1,5 +1,5 @@
 /**
- * Hostile input is stored verbatim or refused, never executed, never a 500 (issue 9; SECURITY.md
+ * Hostile input is stored verbatim or refused, never executed, never a 500 (issue 9; docs/security/README.md
  * "Input and output"). Script and event-handler text, `javascript:` URLs, SQL-looking text, LIKE
  * wildcards, NUL bytes, right-to-left overrides, 10 MB fields, thousands of fields and malformed
  * bodies go into the report form, messages, editor forms, publishing, sign-in, admin forms, every

@@ -1,5 +1,5 @@
 /**
- * Every redirect stays on our origin (SECURITY.md: "`callbackUrl` stays on our origin"; issue 9).
+ * Every redirect stays on our origin (docs/security/README.md: "`callbackUrl` stays on our origin"; issue 9).
  * Each place that takes a redirect target from the request — the sign-in page's and sign-in form's
  * callbackUrl, the language switch's returnTo, next-auth's own endpoints, proxy.ts's sign-in
  * redirect — is fed protocol-relative, absolute, backslash, dot-segment and percent-encoded

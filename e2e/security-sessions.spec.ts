@@ -1,5 +1,5 @@
 /**
- * Accounts and sessions, end to end (SECURITY.md "Accounts and sessions"; issue 9): passwords set
+ * Accounts and sessions, end to end (docs/security/README.md "Accounts and sessions"; issue 9): passwords set
  * through the app are Argon2id with at least 19 MiB and 2 iterations, long passwords work and are
  * never truncated, unknown code names and wrong passwords get the same answer, the session cookie
  * is HttpOnly and SameSite=Lax with a lifetime of hours, and a token is worth nothing once the

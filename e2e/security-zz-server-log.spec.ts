@@ -1,6 +1,6 @@
 /**
  * The server log holds no report text, passwords, tokens, cookies, TOTP secrets or recovery codes,
- * and no client IP address or user agent (SECURITY.md "Audit and privacy"; issue 9). e2e/server.ts
+ * and no client IP address or user agent (docs/security/README.md "Audit and privacy"; issue 9). e2e/server.ts
  * tees everything the server prints to <E2E_DATA_DIR>/server.log. This spec drives the sensitive
  * paths with marker values from a marked address and user agent — failed and good sign-ins, a
  * report filed in the browser, messages, an editor's 2FA enrolment, an invitation link — and then

@@ -1,7 +1,7 @@
 /**
  * Environment, validated with zod at first use (create-t3-app's `env.js` pattern).
  *
- * - NEXTAUTH_SECRET: required when NODE_ENV=production; at least 32 bytes (SECURITY.md). Never logged.
+ * - NEXTAUTH_SECRET: required when NODE_ENV=production; at least 32 bytes (docs/security/README.md). Never logged.
  * - DATA_DIR: where the database and uploads live (default ./data).
  * - FIELD_REPORTS_DEMO=1: demo mode (demo accounts exempt from required 2FA).
  * - SESSION_MAX_AGE_HOURS: session lifetime in hours (default 8).

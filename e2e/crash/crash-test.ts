@@ -1,5 +1,5 @@
 /**
- * Durability under crashes (issue 9; SECURITY.md "Durability"): `npm run test:crash`.
+ * Durability under crashes (issue 9; docs/security/README.md "Durability"): `npm run test:crash`.
  *
  * Starts the production server (`next start`, loopback only) on a fresh temporary DATA_DIR, has
  * a signed-in partner submit reports over HTTP the way the browser does (the report form's Server

@@ -8,7 +8,7 @@ import { createOneTimeToken } from './one-time-token';
 import { accountIdSchema, changeRoleSchema, createAccountSchema, fieldErrorsOf, INVITATION_LIFETIME_MS } from './schema';
 
 /**
- * Account administration (PRODUCT.md "Administration", SECURITY.md "Accounts and sessions").
+ * Account administration (docs/product.md "Administration", docs/security/README.md "Accounts and sessions").
  * Every function takes `{ actor, ... }`, refuses anyone who is not an active admin, and writes its
  * change, the session_version bump (which ends the account's open sessions at their next request)
  * and its audit event in one transaction. Results: `{ ok: true, ... } | { ok: false, message }`

@@ -6,7 +6,7 @@ import { accounts, type Role } from '@/db/schema';
 /** Who is acting: the session account (lib/auth/session.ts SessionAccount satisfies this). */
 export type Actor = { id: number; role: Role };
 
-/** Result shape of every data-layer function here (STYLE.md habit 4); messages are i18n keys. */
+/** Result shape of every data-layer function here (docs/style.md habit 4); messages are i18n keys. */
 export type Refusal = { ok: false; message: string; fieldErrors?: Record<string, string[]> };
 
 export const NOT_ALLOWED: Refusal = { ok: false, message: 'accounts.errors.notAllowed' };

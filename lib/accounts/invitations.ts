@@ -9,7 +9,7 @@ import { fieldErrorsOf, newPasswordSchema } from './schema';
 
 /**
  * One-time links (invitation, reset, bootstrap) where a person sets their own password
- * (PRODUCT.md "Administration"; SECURITY.md: "Invitations and temporary passwords are one-time and
+ * (docs/product.md "Administration"; docs/security/README.md: "Invitations and temporary passwords are one-time and
  * expire"). The link's token is looked up by its SHA-256; using it sets the password, marks the
  * link used and ends any open session of the account, in one transaction.
  */

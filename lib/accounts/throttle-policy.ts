@@ -1,5 +1,5 @@
 /**
- * Sign-in throttling policy (SECURITY.md: "Sign-in attempts slowed per username and per IP …
+ * Sign-in throttling policy (docs/security/README.md: "Sign-in attempts slowed per username and per IP …
  * nobody can lock a legitimate user out for long"). Pure numbers, so README, tests and the
  * limiter agree. Failures are wrong passwords, unknown code names and wrong 2FA codes.
  *

@@ -1,7 +1,7 @@
 /**
  * TOTP (RFC 6238) and recovery-code rules, pure apart from the CSPRNG. Codes are 6 digits with a
  * 30-second time step and HMAC-SHA1, the settings every authenticator app supports. A code is
- * accepted from the previous, current or next step (±1 step of clock drift, SECURITY.md) and only
+ * accepted from the previous, current or next step (±1 step of clock drift, docs/security/README.md) and only
  * for a step later than the last one accepted, so each code works once.
  */
 import crypto from 'node:crypto';

@@ -15,7 +15,7 @@ import {
 } from './totp';
 
 /**
- * Two-factor sign-in with TOTP (SECURITY.md: "each code accepted once, ±1 step drift, secrets from
+ * Two-factor sign-in with TOTP (docs/security/README.md: "each code accepted once, ±1 step drift, secrets from
  * a CSPRNG, recovery codes hashed"). The sign-in pipeline (lib/auth/sign-in-flow.ts) calls these
  * after a right password; they never start a session themselves.
  */

@@ -4,7 +4,7 @@ import type { Tx } from '@/db/client';
 
 /**
  * Kinds of audit event. Detail objects must never hold passwords, tokens, TOTP codes, report text,
- * IP addresses or user agents (SECURITY.md "Audit and privacy").
+ * IP addresses or user agents (docs/security/README.md "Audit and privacy").
  */
 export const AUDIT_KINDS = [
   'sign_in',

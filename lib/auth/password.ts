@@ -3,7 +3,7 @@ import { type Algorithm, hash, verify } from '@node-rs/argon2';
 
 /**
  * Argon2id parameters: 19 MiB memory, 2 iterations, 1 lane — OWASP's minimum recommendation
- * (OWASP Password Storage Cheat Sheet; SECURITY.md "Accounts and sessions").
+ * (OWASP Password Storage Cheat Sheet; docs/security/README.md "Accounts and sessions").
  */
 const ARGON2_OPTIONS = {
   algorithm: 2 as Algorithm, // Algorithm.Argon2id (a const enum, not importable under isolatedModules)

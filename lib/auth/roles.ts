@@ -1,5 +1,5 @@
 /**
- * Role rules that are pure data (shared by the data layer, pages and tests). PRODUCT.md "Roles".
+ * Role rules that are pure data (shared by the data layer, pages and tests). docs/product.md "Roles".
  */
 import type { Role } from '@/db/schema';
 
@@ -31,7 +31,7 @@ export function areaOfPath(pathname: string): Area | null {
   return null;
 }
 
-/** Roles that must sign in with a second factor (SECURITY.md: TOTP for editors and admins). */
+/** Roles that must sign in with a second factor (docs/security/README.md: TOTP for editors and admins). */
 export function isTwoFactorRequired(role: Role): boolean {
   return role === 'editor' || role === 'admin';
 }

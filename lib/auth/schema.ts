@@ -18,7 +18,7 @@ export const codeNameSchema = z
 export const signInSchema = z
   .object({
     codeName: codeNameSchema,
-    // Length-capped only to bound hashing work; never truncated (SECURITY.md).
+    // Length-capped only to bound hashing work; never truncated (docs/security/README.md).
     password: z.string({ error: 'auth.errors.passwordRequired' }).min(1, 'auth.errors.passwordRequired').max(1024, 'auth.errors.passwordTooLong'),
     callbackUrl: z.string().max(512).optional(),
   })

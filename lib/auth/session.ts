@@ -14,7 +14,7 @@ import { AREA_ROLES, canUseArea, safeCallbackPath, type Area } from './roles';
 /**
  * Sessions are next-auth 4 JWTs (encrypted JWE, see next-auth/jwt) in an HttpOnly cookie. A token
  * alone is never trusted: every request reads the account's status, role and session_version
- * from the database (SECURITY.md), so deactivation, a role change or a password/2FA change ends
+ * from the database (docs/security/README.md), so deactivation, a role change or a password/2FA change ends
  * every open session at its next request. Each token also carries its own session id (`sid`);
  * signing out records that id in `ended_sessions`, so a copy of the signed-out token stops working
  * at once while the account's other sessions (another device) go on.

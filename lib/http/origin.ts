@@ -1,5 +1,5 @@
 /**
- * Cross-site request refusal for mutating requests (SECURITY.md "Input and output"). Route
+ * Cross-site request refusal for mutating requests (docs/security/README.md "Input and output"). Route
  * Handlers call this themselves; proxy.ts also applies it to every POST (Server Actions included).
  */
 

@@ -1,5 +1,5 @@
 /**
- * Photos of reports: the data layer (issue 7; PRODUCT.md "photos" row; SECURITY.md "Uploads",
+ * Photos of reports: the data layer (issue 7; docs/product.md "photos" row; docs/security/README.md "Uploads",
  * "Durability"). Every function takes the acting account as an argument and checks it here.
  *
  * - Partners add, re-caption and remove photos of their own report while they may still edit it

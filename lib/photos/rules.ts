@@ -3,8 +3,8 @@
  * the report form (which may pre-check size and type before uploading; the server re-checks).
  * Pure: no sharp, no fs, no db, so client components can import it.
  *
- * Source of the limits: PRODUCT.md ("photos" row: JPEG / PNG / WebP, ≤ 10 MB each, ≤ 10 a report)
- * and SECURITY.md ("Uploads": magic bytes, size and pixel count capped).
+ * Source of the limits: docs/product.md ("photos" row: JPEG / PNG / WebP, ≤ 10 MB each, ≤ 10 a report)
+ * and docs/security/README.md ("Uploads": magic bytes, size and pixel count capped).
  */
 
 /** Largest accepted upload, in bytes (10 MiB = 10 * 1024 * 1024). */
@@ -20,7 +20,7 @@ export const MAX_PHOTO_PIXELS = 40_000_000;
 /** Longest side of a stored photo, in pixels; larger photos are scaled down (never up). */
 export const MAX_PHOTO_SIDE = 4096;
 
-/** Most photos one report may carry (PRODUCT.md). Enforced by the caller, not by this library. */
+/** Most photos one report may carry (docs/product.md). Enforced by the caller, not by this library. */
 export const MAX_PHOTOS_PER_REPORT = 10;
 
 /** The only types we store; matches the `photos.mime_type` column enum in db/schema.ts. */

@@ -2,7 +2,7 @@
  * Upload sanitiser: turns an untrusted upload into a freshly encoded JPEG, PNG or WebP that
  * carries pixels only. Everything happens in memory; the uploaded bytes never touch the disk.
  *
- * Order (SECURITY.md "Uploads", issue 7): size cap → magic bytes → header dimensions (no decode)
+ * Order (docs/security/README.md "Uploads", issue 7): size cap → magic bytes → header dimensions (no decode)
  * → pixel cap → decode, apply EXIF orientation, scale down, re-encode without any metadata.
  */
 import 'server-only';
@@ -116,7 +116,7 @@ function isPixelLimitError(error: unknown): boolean {
  *   - 'too_many_pixels': header dimensions over MAX_PHOTO_PIXELS (refused before any decode,
  *     in milliseconds);
  *   - 'corrupt': truncated, damaged, or not decodable within DECODE_TIMEOUT_SECONDS.
- *   Never throws for bad input. Rules: SECURITY.md "Uploads", PRODUCT.md "photos".
+ *   Never throws for bad input. Rules: docs/security/README.md "Uploads", docs/product.md "photos".
  */
 export async function sanitizeImage(bytes: Buffer | Uint8Array): Promise<SanitizeImageResult> {
   const input = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

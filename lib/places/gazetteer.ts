@@ -7,7 +7,7 @@ import { matchesPlaceQuery } from './search';
 /**
  * The managed reference lists as the report form offers them: the gazetteer (places), agencies
  * and goods categories. Only active entries (not retired, not merged into another) are offered
- * or accepted; names follow the reader's locale (Korean names in Korean, PRODUCT.md "Languages").
+ * or accepted; names follow the reader's locale (Korean names in Korean, docs/product.md "Languages").
  */
 
 /** One choice of a reference list, named for the reader's locale. */

@@ -1,7 +1,7 @@
 /**
  * Coarsening for publication: what the public sees of a report's place and time, and the generic
  * attribution line. Pure (no database, no clock), so the publish preview, the data layer and the
- * tests all use the same rules. Source: ../shared/PRODUCT.md "Publishing", issue 5.
+ * tests all use the same rules. Source: docs/product.md "Publishing", issue 5.
  *
  * The rule throughout: never finer than the editor asked. Where the gazetteer has no place at the
  * asked level, the result is coarser (in the end, the country), never finer.
@@ -14,9 +14,9 @@ export type TimeCoarsening = (typeof TIME_COARSENINGS)[number];
 export type PlaceKind = (typeof PLACE_KINDS)[number];
 export type Country = Place['country'];
 
-/** Default place coarsening when the editor changes nothing (PRODUCT.md: province). */
+/** Default place coarsening when the editor changes nothing (docs/product.md: province). */
 export const DEFAULT_PLACE_COARSENING: PlaceCoarsening = 'province';
-/** Default time coarsening when the editor changes nothing (PRODUCT.md: day). */
+/** Default time coarsening when the editor changes nothing (docs/product.md: day). */
 export const DEFAULT_TIME_COARSENING: TimeCoarsening = 'day';
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 /**
  * Limits of the editor's public texts. A module of its own (no imports) so client forms can use
- * it without pulling in the coarsening code. The title limit is the report's (PRODUCT.md: ≤ 120).
+ * it without pulling in the coarsening code. The title limit is the report's (docs/product.md: ≤ 120).
  */
 export const PUBLICATION_LIMITS = {
   titleMaxChars: 120,

@@ -44,7 +44,7 @@ import {
 } from './snapshot';
 
 /**
- * Publishing and retraction (PRODUCT.md "Publishing", issue 5): the editor's preview, the
+ * Publishing and retraction (docs/product.md "Publishing", issue 5): the editor's preview, the
  * publication of a verified report as a coarsened snapshot plus the observation rows behind lists,
  * statistics and exports, republishing, and retraction with a public reason.
  *

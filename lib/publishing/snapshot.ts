@@ -1,10 +1,10 @@
 /**
  * The publication snapshot: exactly what the public page, the lists, the exports and the feed show
- * of a report, built once when an editor publishes (PRODUCT.md "Publishing": "Publishing creates a
+ * of a report, built once when an editor publishes (docs/product.md "Publishing": "Publishing creates a
  * snapshot; later edits are not public until republished"). Pure — no database, no clock — so the
  * editor's preview and the stored publication are made by the same function.
  *
- * What a snapshot never holds (PRODUCT.md "Qualities", issue 5): the partner's code name or any
+ * What a snapshot never holds (docs/product.md "Qualities", issue 5): the partner's code name or any
  * account id, the safety note, the place detail, the time note, times finer than the chosen
  * precision, internal report or row ids, agency-row notes, grade notes, messages. It is built from
  * an allow-list of fields, so a new report column cannot leak into it by accident.
@@ -165,7 +165,7 @@ export type ReferenceNames = {
 
 /**
  * The choices an editor starts from: the report's title and narrative, every row, place coarsened
- * to its province and time to the day (PRODUCT.md defaults), grading not shown, no photo (an
+ * to its province and time to the day (docs/product.md defaults), grading not shown, no photo (an
  * editor ticks each photo that goes public: photos are the riskiest part). `publishReport`
  * with these choices is what the demo seed does for demo report 1.
  */

@@ -1,5 +1,5 @@
 /**
- * The sums behind the charts on /stats (PRODUCT.md "Publishing", issue 5): vehicles per week by
+ * The sums behind the charts on /stats (docs/product.md "Publishing", issue 5): vehicles per week by
  * direction and by type, goods rows by category and direction, agencies named. Pure: the data
  * layer selects the observation rows of publications whose status is 'published' (retracted ones
  * are left out there) and passes them in; these functions only add up.

@@ -22,7 +22,7 @@ import { addEntrySchemas, entryIdSchema, referenceListSchema, renameEntrySchema,
 
 /**
  * The managed reference lists — gazetteer places, agencies, goods categories — as admins edit
- * them (PRODUCT.md "Administration"). Entries are never deleted: retiring keeps them on old
+ * them (docs/product.md "Administration"). Entries are never deleted: retiring keeps them on old
  * reports but out of new forms (lib/places/gazetteer.ts offers only active entries); merging moves
  * every reference to the surviving entry in one transaction and marks the merged one retired and
  * `mergedInto`. Every change writes a `reference_list_changed` audit event in its transaction.

@@ -9,7 +9,7 @@ export type ReportAccessRow = { id: number; authorId: number; status: ReportStat
 
 /**
  * May `actor` see this report at all? Partners: only their own. Editors and admins: every report
- * past draft (a partner's draft is theirs alone). PRODUCT.md "Roles".
+ * past draft (a partner's draft is theirs alone). docs/product.md "Roles".
  */
 export function canSeeReport(actor: Pick<SessionAccount, 'id' | 'role'>, report: Pick<ReportAccessRow, 'authorId' | 'status'>): boolean {
   if (actor.role === 'partner') return report.authorId === actor.id;

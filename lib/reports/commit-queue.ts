@@ -15,7 +15,7 @@ import { writeTransaction, type Tx } from '@/db/client';
  *   write sees every earlier write of the batch (two identical posts in one batch: the second
  *   finds the first's clientId and answers as a retry, exactly as in two transactions);
  * - every caller's promise settles only AFTER the batch's COMMIT has returned, i.e. after the
- *   fsync (SECURITY.md: a report is acknowledged only after its transaction commits, durably). If
+ *   fsync (docs/security/README.md: a report is acknowledged only after its transaction commits, durably). If
  *   BEGIN or COMMIT fails, nothing of the batch is on disk and every promise rejects.
  *
  * The queue is per module instance; flushes are synchronous, so two instances never interleave.

@@ -89,7 +89,7 @@ export const REPORT_SCALAR_FIELDS = [
   'safetyNote',
 ] as const satisfies readonly (keyof ReportFormValues)[];
 
-/** The repeatable row sections, their fields, and their caps (PRODUCT.md: 0–50, 0–50, 0–30 rows). */
+/** The repeatable row sections, their fields, and their caps (docs/product.md: 0–50, 0–50, 0–30 rows). */
 export const REPORT_ROW_SECTIONS = {
   vehicles: {
     fields: ['vehicleType', 'count', 'isEstimate', 'direction', 'colours', 'cargo'],
@@ -113,7 +113,7 @@ export type ReportRowSection = keyof typeof REPORT_ROW_SECTIONS;
 
 /**
  * Fields a partner may never set through the form: workflow, ownership, grading and bookkeeping
- * (SECURITY.md, "Strict zod schemas reject fields the caller may not set"). A form that carries one
+ * (docs/security/README.md, "Strict zod schemas reject fields the caller may not set"). A form that carries one
  * is refused with 'report.errors.fieldNotAllowed' rather than the generic 'unknownField'.
  */
 export const REPORT_FIELDS_NOT_SETTABLE: ReadonlySet<string> = new Set([

@@ -3,7 +3,7 @@
  * form's `maxLength` attributes and the messages' `{max}` placeholders agree.
  *
  * Sources: title, narrative, row counts and the 0–100,000 count range are product rules
- * (PRODUCT.md, "A report"; issue 3). The other text limits are ours, chosen generously for what each
+ * (docs/product.md, "A report"; issue 3). The other text limits are ours, chosen generously for what each
  * field is for (a note, a name, a unit) while keeping a draft from holding junk. Text lengths count
  * UTF-16 code units after NFC normalisation and CRLF → LF, the same unit the browser's `maxLength`
  * counts (a Hangul syllable is one; an emoji is two).

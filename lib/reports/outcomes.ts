@@ -33,7 +33,7 @@ export type ReportTimeChoices = Partial<
   Record<'observedFrom' | 'observedTo', Record<'earlier' | 'later', { instantMs: number; offsetLabel: string }>>
 >;
 
-/** The refusal shape every report write returns (STYLE.md habit 4, with every message kept). */
+/** The refusal shape every report write returns (docs/style.md habit 4, with every message kept). */
 export type ReportWriteRefusal = {
   ok: false;
   reason: ReportRefusalReason;

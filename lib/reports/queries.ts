@@ -34,7 +34,7 @@ export type MyReportListItem = {
 };
 
 /**
- * The partner's own reports, newest change first (PRODUCT.md: "see own reports, their status, and
+ * The partner's own reports, newest change first (docs/product.md: "see own reports, their status, and
  * messages addressed to them"). Never another partner's. Non-partners get an empty list.
  */
 export function listMyReports({ actor }: { actor: Actor }): MyReportListItem[] {

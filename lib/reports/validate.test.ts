@@ -33,7 +33,7 @@ describe('parseReportForSubmit', () => {
     }
   });
 
-  it("refuses the second demo report's place precision 'city' (not one of PRODUCT.md's four)", () => {
+  it("refuses the second demo report's place precision 'city' (not one of docs/product.md's four)", () => {
     expect(refusal(demoReportValues(1)).fieldErrors).toEqual({ placePrecision: ['report.errors.placePrecisionInvalid'] });
   });
 

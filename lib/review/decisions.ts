@@ -27,7 +27,7 @@ import { applyAction } from './workflow';
  *
  * Every decision goes through workflow.ts's `applyAction` and is written in ONE transaction with
  * its report_events row (actor, from, to, note). Every write is guarded by the report's version
- * (optimistic concurrency, PRODUCT.md "Workflow"): a version other than the one the editor's page
+ * (optimistic concurrency, docs/product.md "Workflow"): a version other than the one the editor's page
  * showed is refused with `stale` and nothing is written.
  *
  * Claims: `claimedBy`/`claimedAt` are set when a report enters `in_review` and cleared when it

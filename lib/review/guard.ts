@@ -9,7 +9,7 @@ import { FORBIDDEN, NOT_FOUND, STALE, type ReviewFailure } from './result';
 /** The caller as the review data layer needs it. */
 export type ReviewActor = Pick<SessionAccount, 'id' | 'role'>;
 
-/** Editors and admins may moderate (PRODUCT.md "Roles": admins can do everything editors can). */
+/** Editors and admins may moderate (docs/product.md "Roles": admins can do everything editors can). */
 export function isEditorRole(role: Role): boolean {
   return role === 'editor' || role === 'admin';
 }

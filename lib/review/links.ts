@@ -9,7 +9,7 @@ import { NOT_FOUND, refuse, STALE, type ReviewResult } from './result';
 import { collectReviewErrors, linkInputSchema, positiveInt } from './schema';
 
 /**
- * Corroboration links (PRODUCT.md "Verification"): an editor links two reports as corroborating or
+ * Corroboration links (docs/product.md "Verification"): an editor links two reports as corroborating or
  * contradicting each other. A link is stored once (report_links, unique per ordered pair, and we
  * refuse the reverse pair too) and shown on BOTH review pages. Adding or removing a link is an
  * editor write on the report whose page it was made from: guarded by, and bumping, its version.

@@ -1,12 +1,12 @@
 /**
- * The result shape of the review data layer (STYLE.md habit 4): `{ ok: true, … }` or a refusal
+ * The result shape of the review data layer (docs/style.md habit 4): `{ ok: true, … }` or a refusal
  * with a typed code and an i18n message key of the `review` namespace. Pure module.
  *
  * Codes and how pages answer them:
  * - `forbidden`          the caller is not an editor or admin (403);
  * - `not_found`          no such report, or a draft (404 / "There is no such report.");
  * - `stale`              the report's version is not the one the editor's page showed: nothing was
- *                        written; the editor must reload (PRODUCT.md "Two editors acting…");
+ *                        written; the editor must reload (docs/product.md "Two editors acting…");
  * - `invalid_transition` the workflow (workflow.ts) does not allow the action from this status;
  * - `invalid_input`      the form failed validation (`fieldErrors` beside each field);
  * - `not_editable`       editor edits are allowed only on reports in review, verified or published;

@@ -1,10 +1,10 @@
 /**
- * The report workflow as one pure function (STYLE.md habit 5): (status, role, action) → the next
+ * The report workflow as one pure function (docs/style.md habit 5): (status, role, action) → the next
  * status or a refusal. No database, no clock: the data layer loads the report, calls
  * `applyAction`, and on `ok: true` writes the new status, bumps `version` and appends a
  * `report_events` row (action name = the `WorkflowAction` string) in one transaction.
  *
- * Source of the rules: ../shared/PRODUCT.md "Roles" and "Workflow", issue 4.
+ * Source of the rules: docs/product.md "Roles" and "Workflow", issue 4.
  *
  * Transitions (action: from → to; who):
  *   submit           draft | changes_requested → submitted          partner, own report only
@@ -17,7 +17,7 @@
  *   reject           submitted | in_review | changes_requested | verified → rejected   editor, admin
  *   reopen           rejected → submitted                           editor, admin
  *
- * Decisions (not spelled out in PRODUCT.md, made here):
+ * Decisions (not spelled out in docs/product.md, made here):
  * - Nothing is skipped: a submitted report must be claimed (→ in_review) before it can be verified,
  *   sent back for changes, or published.
  * - `reject` is allowed from submitted, in_review, changes_requested and verified — every state an
@@ -157,7 +157,7 @@ export function availableActions(
 
 /**
  * Whether the partner who wrote a report may edit (and autosave) it in this status: `draft` and
- * `changes_requested` only (PRODUCT.md: everything after submitted belongs to editors). Does not
+ * `changes_requested` only (docs/product.md: everything after submitted belongs to editors). Does not
  * check authorship — the data layer must also check the caller wrote the report.
  */
 export function canPartnerEdit(status: ReportStatus): boolean {

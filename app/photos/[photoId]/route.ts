@@ -14,7 +14,7 @@ function plainText(status: 404 | 500, text: string): Response {
 }
 
 /**
- * GET /photos/<id>[?size=thumb] — the one route that serves photo files (issue 7; SECURITY.md
+ * GET /photos/<id>[?size=thumb] — the one route that serves photo files (issue 7; docs/security/README.md
  * "Uploads"). Who may see what is decided by `getPhotoForViewer`: the report's partner and
  * editors/admins see its photos; everyone else only photos chosen for a live publication. Anything
  * else is 404, never 403, so a photo's existence is not revealed.

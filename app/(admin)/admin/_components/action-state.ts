@@ -1,4 +1,4 @@
-/** State returned by the admin Server Actions (STYLE.md habit 4); messages are i18n keys. */
+/** State returned by the admin Server Actions (docs/style.md habit 4); messages are i18n keys. */
 export type AdminActionState = {
   ok: boolean;
   /** i18n key of a refusal. */

@@ -33,7 +33,7 @@ function json(status: number, body: Record<string, unknown>): Response {
  * each file with XMLHttpRequest and `Accept: application/json` and gets `{ ok: true, photoId }`
  * or `{ ok: false, error: <code> }`.
  *
- * Order (STYLE.md): same origin → who is calling (a partner) → may they (their own report; others
+ * Order (docs/style.md): same origin → who is calling (a partner) → may they (their own report; others
  * get 404 before the body is read) → body capped by Content-Length and while streaming
  * (MAX_UPLOAD_BODY_BYTES) → `addPhoto` (editable, count, sanitise in memory, store, commit).
  */
