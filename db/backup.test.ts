@@ -1,9 +1,12 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { insertTestAccount, useTestDatabase } from '@/lib/accounts/test-database';
+import { sealBytes } from '@/lib/at-rest/envelope';
+import { getDataKey, getDerivedKey } from '@/lib/at-rest/keys';
+import { filesHoldingCanary, listFilesUnder } from './test-data-dir';
 
 let dataDir: string;
 let backup: typeof import('./backup');
@@ -17,12 +20,21 @@ afterAll(async () => {
   (await import('./client')).closeDb();
 });
 
-// A writer on its own connection and thread, as the running app would be: each report is inserted
-// with two vehicle rows in one transaction, as fast as it can, until told to stop.
+/** A sealed photo file as the app stores it (lib/photos/storage.ts). */
+function writeSealedPhoto(uploads: string, name: string, plaintext: Buffer): void {
+  fs.writeFileSync(path.join(uploads, name), sealBytes({ key: getDerivedKey('photos'), plaintext, associatedData: name }));
+}
+
+// A writer on its own connection and thread, as the running app would be (keyed as db/client.ts
+// keys it): each report is inserted with two vehicle rows in one transaction, as fast as it can,
+// until told to stop.
 const WRITER = `
 const { workerData } = require('node:worker_threads');
 const Database = require('better-sqlite3');
 const db = new Database(workerData.file);
+db.pragma("cipher = 'sqlcipher'");
+db.pragma('legacy = 4');
+db.pragma(\`key = "x'\${workerData.keyHex}'"\`);
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
 db.pragma('busy_timeout = 5000');
@@ -48,12 +60,15 @@ describe('backups', () => {
     const partner = await insertTestAccount({ role: 'partner' });
     const uploads = path.join(dataDir, 'uploads');
     fs.mkdirSync(uploads, { recursive: true });
-    fs.writeFileSync(path.join(uploads, 'a1b2c3.jpg'), Buffer.from('not really a jpeg, but bytes all the same'));
+    writeSealedPhoto(uploads, 'a1b2c3.jpg', Buffer.from('not really a jpeg, but bytes all the same'));
     fs.writeFileSync(path.join(uploads, '.tmp-0123456789abcdef0123456789abcdef.part'), 'half-written');
 
     const shared = new SharedArrayBuffer(8);
     const flags = new Int32Array(shared);
-    const worker = new Worker(WRITER, { eval: true, workerData: { file: path.join(dataDir, 'field-reports.db'), shared, authorId: partner.id } });
+    const worker = new Worker(WRITER, {
+      eval: true,
+      workerData: { file: path.join(dataDir, 'field-reports.db'), keyHex: getDerivedKey('database').toString('hex'), shared, authorId: partner.id },
+    });
     const exited = new Promise<number>((resolve, reject) => {
       worker.on('exit', resolve);
       worker.on('error', reject);
@@ -85,7 +100,7 @@ describe('backups', () => {
       Atomics.store(flags, 0, 1);
       await exited;
     }
-    const live = new Database(path.join(dataDir, 'field-reports.db'), { readonly: true });
+    const live = backup.openKeyedFile(path.join(dataDir, 'field-reports.db'), getDerivedKey('database'));
     const liveReports = live.prepare('SELECT count(*) FROM reports').pluck().get() as number;
     live.close();
     expect(liveReports).toBeGreaterThan(0);
@@ -93,10 +108,10 @@ describe('backups', () => {
 
   it('notices a damaged backup', async () => {
     const { dir } = await backup.makeBackup({ now: new Date('2026-03-02T00:00:00Z') });
-    const manifestFile = path.join(dir, 'manifest.json');
-    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
-    manifest.tables.reports += 1;
-    fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+    // A manifest that disagrees with the database (only a key holder can seal one).
+    const manifest = backup.readBackupManifest(dir, getDataKey());
+    manifest.tables.reports = (manifest.tables.reports ?? 0) + 1;
+    backup.writeBackupManifest(dir, manifest, getDataKey());
     fs.writeFileSync(path.join(dir, 'uploads', 'a1b2c3.jpg'), 'tampered');
     const result = backup.verifyBackup(dir);
     expect(result.ok).toBe(false);
@@ -116,5 +131,52 @@ describe('backups', () => {
     expect(path.basename(a.dir)).toBe('2026-03-03T00-00-00Z');
     expect(path.basename(b.dir)).toBe('2026-03-03T00-00-00Z-2');
     expect(backup.verifyBackup(b.dir).ok).toBe(true);
+  });
+  it('writes no plain text: a canary in a report is in none of the backup files (UTF-8 or UTF-16LE), and the manifest names no table', async () => {
+    const canary = `CANARY-${crypto.randomBytes(6).toString('hex')}`;
+    const partner = await insertTestAccount({ role: 'partner' });
+    const { getSqlite } = await import('./client');
+    getSqlite()
+      .prepare("INSERT INTO reports (client_id, author_id, status, title, narrative, safety_note) VALUES (?, ?, 'submitted', ?, ?, ?)")
+      .run(crypto.randomUUID(), partner.id, `Title ${canary}`, `Narrative ${canary}`, `Safety ${canary}`);
+    writeSealedPhoto(path.join(dataDir, 'uploads'), 'd4e5f6.jpg', Buffer.from(`pixels ${canary}`));
+
+    const { dir, manifest } = await backup.makeBackup({ now: new Date('2026-03-04T00:00:00Z') });
+    expect(manifest.tables.reports).toBeGreaterThan(0);
+    expect(listFilesUnder(dir).map((f) => path.relative(dir, f)).sort()).toEqual(expect.arrayContaining(['field-reports.db', 'manifest.sealed', 'uploads/d4e5f6.jpg']));
+    expect(fs.existsSync(path.join(dir, 'manifest.json'))).toBe(false);
+    expect(filesHoldingCanary(dir, canary)).toEqual([]);
+    for (const table of ['reports', 'photos', 'accounts', 'audit_events']) expect(filesHoldingCanary(dir, table)).toEqual([]);
+    expect(backup.verifyBackup(dir).ok).toBe(true);
+  });
+
+  it('fails verification with a wrong key, naming the files that do not open', async () => {
+    const { dir } = await backup.makeBackup({ now: new Date('2026-03-05T00:00:00Z') });
+    const result = backup.verifyBackup(dir, { dataKey: crypto.randomBytes(32) });
+    expect(result.ok).toBe(false);
+    const problems = result.problems.join('\n');
+    expect(problems).toContain(`${path.join(dir, 'field-reports.db')} does not open with this key`);
+    expect(problems).toContain(`${path.join(dir, 'manifest.sealed')} failed its integrity check`);
+  });
+
+  it('fails verification when one byte of a backed-up photo is flipped', async () => {
+    const { dir } = await backup.makeBackup({ now: new Date('2026-03-06T00:00:00Z') });
+    const photo = path.join(dir, 'uploads', 'a1b2c3.jpg');
+    const bytes = fs.readFileSync(photo);
+    bytes[Math.floor(bytes.length / 2)]! ^= 0x01;
+    fs.writeFileSync(photo, bytes);
+    const result = backup.verifyBackup(dir);
+    expect(result.ok).toBe(false);
+    expect(result.problems).toContain('upload a1b2c3.jpg differs');
+    expect(result.problems.join('\n')).toMatch(/upload a1b2c3\.jpg does not open with the photos key: uploads\/a1b2c3\.jpg failed its integrity check/);
+  });
+
+  it('calls a plain-text backup from before encryption what it is', () => {
+    const old = path.join(dataDir, 'backups', '2025-01-01T00-00-00Z');
+    fs.mkdirSync(path.join(old, 'uploads'), { recursive: true });
+    fs.writeFileSync(path.join(old, 'manifest.json'), '{}');
+    const result = backup.verifyBackup(old);
+    expect(result.ok).toBe(false);
+    expect(result.problems.join('\n')).toMatch(/plain-text backup made before encryption at rest/);
   });
 });
