@@ -46,6 +46,7 @@ import { EnvelopeError, openBytes, sealBytes } from '@/lib/at-rest/envelope';
 import { deriveKey, getDataKey, KeyError, setDataKey } from '@/lib/at-rest/keys';
 import { hasPassphraseFile, keyFromPassphrase, PASSPHRASE_FILE } from '@/lib/at-rest/passphrase';
 import { applyDatabaseKey, closeDb, getDataDir, getSqlite, isPlaintextDatabase } from './client';
+import type { AuditKind } from '@/lib/audit/record';
 import { auditEvents } from './schema';
 import { askSecret, ensureScriptDataKey } from './script-key';
 
@@ -348,12 +349,17 @@ export async function makeVerifiedBackup(options: Parameters<typeof makeBackup>[
   return { dir, manifest, result: verifyBackup(dir, { dataKey: options.dataKey }) };
 }
 
+/**
+ * Append an audit row written by a db/ script (no account acts: `actorId` null) on `sqlite`, the
+ * live database's connection. `detail` holds counts and names of files, never content.
+ */
+export function recordScriptAuditEvent(sqlite: Database.Database, kind: Extract<AuditKind, 'backup_made' | 'data_encrypted' | 'data_rekeyed'>, detail: Record<string, unknown>): void {
+  drizzle(sqlite).insert(auditEvents).values({ actorId: null, kind, detail }).run();
+}
+
 /** Audit row 'backup_made' on `sqlite` (the live database): folder name, result, photo count. */
 export function recordBackupMade(sqlite: Database.Database, { dir, ok, uploads }: { dir: string; ok: boolean; uploads: number }): void {
-  drizzle(sqlite)
-    .insert(auditEvents)
-    .values({ actorId: null, kind: 'backup_made', detail: { folder: path.basename(dir), ok, uploads } })
-    .run();
+  recordScriptAuditEvent(sqlite, 'backup_made', { folder: path.basename(dir), ok, uploads });
 }
 
 /**

@@ -52,9 +52,9 @@ describe('npm run encrypt-data', () => {
     expect(isPlaintextDatabase(dbFile)).toBe(false);
     const db = openKeyedFile(dbFile, deriveKey(key, 'database'));
     try {
-      // Every row, plus the closing backup's audit row.
-      expect(countTableRows(db)).toEqual({ ...tables, audit_events: (tables.audit_events ?? 0) + 1 });
-      expect(db.prepare('SELECT kind FROM audit_events').pluck().all()).toEqual(['backup_made']);
+      // Every row, plus the audit rows of the conversion and of the closing backup.
+      expect(countTableRows(db)).toEqual({ ...tables, audit_events: (tables.audit_events ?? 0) + 2 });
+      expect(db.prepare('SELECT kind FROM audit_events ORDER BY id').pluck().all()).toEqual(['data_encrypted', 'backup_made']);
       expect(db.prepare('SELECT title FROM reports').pluck().get()).toBe(`Title ${canary}`);
       expect(db.prepare('PRAGMA integrity_check').pluck().get()).toBe('ok');
     } finally {

@@ -26,7 +26,8 @@
  * 7. The lock is released; every `*.plain-old` file is overwritten with zeros, flushed and unlinked;
  *    the marker is removed. (sign-in-throttle.db holds only sign-in throttling counters: the app
  *    makes a new, encrypted one.)
- * 8. An encrypted backup is made and verified (db/backup.ts), with its 'backup_made' audit row.
+ * 8. An audit row 'data_encrypted' (counts only) goes into the encrypted database; an encrypted
+ *    backup is made and verified (db/backup.ts), with its 'backup_made' audit row.
  * 9. Plain-text backups under DATA_DIR/backups and BACKUP_DIR are listed as warnings: destroy them.
  *
  * CLI: `npm run encrypt-data` (no flags). Exit 0 done, 1 refused or failed (the message says what
@@ -35,7 +36,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { deriveKey, getDataKey } from '@/lib/at-rest/keys';
-import { DATABASE_FILE, defaultBackupRoot, makeVerifiedBackup, recordBackupMade } from './backup';
+import { DATABASE_FILE, defaultBackupRoot, makeVerifiedBackup, recordBackupMade, recordScriptAuditEvent } from './backup';
 import { getDataDir, isPlaintextDatabase, openSqlite } from './client';
 import { findPlaintextBackups, finishInterruptedSwap, OfflineError, OVERWRITE_CAVEAT, reencryptDataDir, type NewKeyChoice, type Say } from './offline';
 
@@ -93,6 +94,7 @@ export async function encryptData({
   let backup: { dir: string; ok: boolean };
   try {
     const { dir, manifest, result } = await makeVerifiedBackup({ source: live, dataKey, dataDir, backupRoot, now });
+    recordScriptAuditEvent(live, 'data_encrypted', { tables: Object.keys(tables).length, photos });
     recordBackupMade(live, { dir, ok: result.ok, uploads: manifest.uploads.length });
     backup = { dir, ok: result.ok };
     say(`  encrypted backup: ${dir} — ${result.ok ? 'check passed' : `CHECK FAILED: ${result.problems.join('; ')}`}`);

@@ -20,6 +20,7 @@ import Database from 'better-sqlite3';
 import { looksSealed, openBytes, sealBytes } from '@/lib/at-rest/envelope';
 import { deriveKey, KeyError, writeNewKeyFile } from '@/lib/at-rest/keys';
 import { PASSPHRASE_FILE } from '@/lib/at-rest/passphrase';
+import { SWAP_MARKER_FILE } from '@/lib/at-rest/startup';
 import { countTableRows, DATABASE_FILE, fsyncPath, isUnfinishedUpload, listUploadNames, openKeyedFile, PLAINTEXT_MANIFEST_FILE, sha256Hex } from './backup';
 import { isPlaintextDatabase } from './client';
 import { setNewPassphrase } from './script-key';
@@ -33,7 +34,7 @@ export class OfflineError extends Error {
 }
 
 /** The swap marker in DATA_DIR (see the module comment). */
-export const SWAP_MARKER = 'at-rest-swap.json';
+export const SWAP_MARKER = SWAP_MARKER_FILE;
 
 /** Files beside the main database that SQLite names after it. */
 export const SQLITE_SIDE_SUFFIXES = ['-wal', '-shm', '-journal'] as const;
@@ -424,7 +425,7 @@ export async function obtainNewKey(dataDir: string, choice: NewKeyChoice, nextTa
   fs.rmSync(staging, { recursive: true, force: true });
   fs.mkdirSync(staging, { mode: 0o700 });
   try {
-    const key = await (choice.choosePassphrase ?? setNewPassphrase)(staging);
+    const key = await (choice.choosePassphrase ?? ((dir: string) => setNewPassphrase(dir, { label: dataDir })))(staging);
     fs.renameSync(path.join(staging, PASSPHRASE_FILE), path.join(dataDir, `${PASSPHRASE_FILE}.${nextTag}`));
     return { key, createdKeyFile: null, stagedPassphrase: true };
   } finally {

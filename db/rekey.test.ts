@@ -63,8 +63,12 @@ describe('npm run rekey', () => {
     expect(opensWith(dbFile, oldKey)).toBe(false);
     expect(opensWith(dbFile, newKey)).toBe(true);
     const after = openKeyedFile(dbFile, deriveKey(newKey, 'database'));
-    // Every row, plus the audit row of the backup made with the old key.
-    expect(countTableRows(after)).toEqual({ ...tablesBefore, audit_events: (tablesBefore.audit_events ?? 0) + 1 });
+    // Every row, plus the audit rows of the backup made with the old key and of the key change.
+    expect(countTableRows(after)).toEqual({ ...tablesBefore, audit_events: (tablesBefore.audit_events ?? 0) + 2 });
+    expect(after.prepare('SELECT kind, detail FROM audit_events ORDER BY id DESC LIMIT 2').all()).toEqual([
+      { kind: 'data_rekeyed', detail: JSON.stringify({ to: 'key-file', photos: 2 }) },
+      { kind: 'backup_made', detail: expect.any(String) },
+    ]);
     expect(after.prepare('PRAGMA integrity_check').pluck().get()).toBe('ok');
     after.close();
     for (const photo of photos) {

@@ -27,7 +27,8 @@
  *    passphrase.json, sign-in-throttle.db + side files → `*.old-key`, new files into place). A crash
  *    from here on: run `npm run rekey` again; it finishes without asking for any key.
  * 8. The lock is released; the `*.old-key` files (ciphertext under the old key) are deleted, the
- *    marker removed; the backup's 'backup_made' audit row goes into the rekeyed database.
+ *    marker removed; the backup's 'backup_made' audit row and a 'data_rekeyed' row go into the rekeyed
+ *    database.
  *
  * Backups made before keep the old key: keep the old key file, or the old passphrase (each backup
  * carries the passphrase.json of its time), until they expire.
@@ -38,7 +39,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { deriveKey, getDataKey, readKeyFile } from '@/lib/at-rest/keys';
-import { DATABASE_FILE, defaultBackupRoot, makeVerifiedBackup, openKeyedFile, recordBackupMade } from './backup';
+import { DATABASE_FILE, defaultBackupRoot, makeVerifiedBackup, openKeyedFile, recordBackupMade, recordScriptAuditEvent } from './backup';
 import { getDataDir, openSqlite } from './client';
 import { finishInterruptedSwap, OfflineError, opensWithKey, reencryptDataDir, type NewKeyChoice, type Say } from './offline';
 import { ensureScriptDataKey } from './script-key';
@@ -146,6 +147,7 @@ export async function rekeyData({
   const live = openSqlite(dbFile, { key: deriveKey(newKey.key, 'database') });
   try {
     recordBackupMade(live, { dir: backupDir, ok: true, uploads });
+    recordScriptAuditEvent(live, 'data_rekeyed', { to: newKey.createdKeyFile ? 'key-file' : newKey.stagedPassphrase ? 'passphrase' : 'given-key', photos });
   } finally {
     live.close();
   }

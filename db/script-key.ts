@@ -61,12 +61,14 @@ export async function askSecret(prompt: string): Promise<string> {
 }
 
 /**
- * Ask for a new passphrase twice and write a fresh salt to DATA_DIR/passphrase.json.
+ * Ask for a new passphrase twice and write a fresh salt to `<dataDir>/passphrase.json`.
+ * @param label the folder named in the prompt (default `dataDir`; rekey writes to a staging folder
+ *   but asks for the passphrase of DATA_DIR)
  * @returns the data key it gives
  * @throws KeyError when the two entries differ or the passphrase is shorter than 16 characters
  */
-export async function setNewPassphrase(dataDir: string = getDataDir()): Promise<Buffer> {
-  const first = await askSecret(`New passphrase for ${dataDir} (at least ${MIN_PASSPHRASE_LENGTH} characters): `);
+export async function setNewPassphrase(dataDir: string = getDataDir(), { label = dataDir }: { label?: string } = {}): Promise<Buffer> {
+  const first = await askSecret(`New passphrase for ${label} (at least ${MIN_PASSPHRASE_LENGTH} characters): `);
   if (first.normalize('NFC').length < MIN_PASSPHRASE_LENGTH) throw new KeyError(`The passphrase must have at least ${MIN_PASSPHRASE_LENGTH} characters.`);
   const second = await askSecret('Repeat it: ');
   if (first !== second) throw new KeyError('The two passphrases differ; nothing was changed.');

@@ -139,3 +139,19 @@ describe('checkDataAtRest at start', () => {
     }
   });
 });
+
+describe('checkDataAtRest after an interrupted encrypt-data or rekey', () => {
+  it('refuses to start while the swap marker is in DATA_DIR, saying to run the command again', async () => {
+    const { checkDataAtRest, SWAP_MARKER_FILE } = await import('./startup');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fr-swap-'));
+    const saved = process.env.DATA_DIR;
+    process.env.DATA_DIR = dir;
+    try {
+      fs.writeFileSync(path.join(dir, SWAP_MARKER_FILE), '{}');
+      expect(() => checkDataAtRest()).toThrow(/at-rest-swap\.json is there: .*interrupted.*Run the same command again/);
+    } finally {
+      process.env.DATA_DIR = saved;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
