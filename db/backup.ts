@@ -1,6 +1,6 @@
 /**
  * `npm run backup`: an online, encrypted backup of the database and the uploaded photos, checked by
- * restoring it with the key (SECURITY.md "Durability"; issues 6 and 15;
+ * restoring it with the key (docs/security/README.md "Durability"; issues 6 and 15;
  * docs/security/encryption-at-rest.md). A copied backup folder reveals nothing readable without
  * the key: no row, no photo, no table name or row count. What shows is the time of the backup and
  * the number and sizes of its files.

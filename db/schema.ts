@@ -1,7 +1,7 @@
 /**
  * Database schema for Field Reports (SQLite through drizzle-orm).
  *
- * Conventions (../STYLE.md habit 6): plural snake_case tables, camelCase keys, enums declared once
+ * Conventions (../docs/style.md habit 6): plural snake_case tables, camelCase keys, enums declared once
  * here and shared with zod, indexes beside each table. Instants are stored as UTC milliseconds
  * (`timestamp_ms`); a report's IANA time zone is stored beside its instants so it can be shown
  * back in the zone it was entered in.
