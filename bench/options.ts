@@ -41,20 +41,22 @@ export type BenchOptions = {
   /**
    * The encrypted-vs-plain comparison (issue 15, bench/measure/encryption.ts): rounds per figure
    * (after one unmeasured warm-up round); per round and server `encryptionLoadSeconds` of
-   * submissions, and `encryptionLatencySeconds` of page requests (the two servers asked in turn).
+   * submissions, and `encryptionLatencySeconds` of page requests (the two servers asked in turn);
+   * `encryptionWarmSeconds` of unmeasured load per page and server before the rounds.
    */
   encryptionRounds: number;
+  encryptionWarmSeconds: number;
   encryptionLoadSeconds: number;
   encryptionLatencySeconds: number;
 };
 
 const FULL = {
   largeReports: 100_000, loadSeconds: 15, latencySeconds: 5, latencyRounds: 3, walSubmissions: 20_000,
-  encryptionRounds: 5, encryptionLoadSeconds: 4, encryptionLatencySeconds: 2,
+  encryptionRounds: 5, encryptionLoadSeconds: 4, encryptionLatencySeconds: 2, encryptionWarmSeconds: 5,
 };
 const QUICK = {
   largeReports: 5_000, loadSeconds: 4, latencySeconds: 2, latencyRounds: 2, walSubmissions: 2_000,
-  encryptionRounds: 3, encryptionLoadSeconds: 2, encryptionLatencySeconds: 1,
+  encryptionRounds: 3, encryptionLoadSeconds: 2, encryptionLatencySeconds: 1, encryptionWarmSeconds: 2,
 };
 
 /** Thrown for an option the benchmark does not know or a value out of range (message names it). */
@@ -128,6 +130,7 @@ export function parseBenchOptions(argv: readonly string[], env: Record<string, s
     walSubmissions: walText ? positiveInt('wal-submissions', walText, 200_000) : base.walSubmissions,
     queueDepth: 20,
     encryptionRounds: base.encryptionRounds,
+    encryptionWarmSeconds: base.encryptionWarmSeconds,
     encryptionLoadSeconds: base.encryptionLoadSeconds,
     encryptionLatencySeconds: base.encryptionLatencySeconds,
   };
