@@ -1,7 +1,7 @@
 /**
  * What every measurement gets: the two servers (large and small database, both encrypted), the
- * plain-text twin of the large one when the encryption comparison runs, session cookies, and the
- * run's options; plus the shared "same URL at N and at 1,000 reports" latency comparison.
+ * encryption comparison's pair of servers when it runs, session cookies, and the run's options;
+ * plus the shared "same URL at N and at 1,000 reports" latency comparison.
  */
 import type { BenchOptions } from './options';
 import type { LatencyPair, RouteDiagnosis, Unavailable } from './results';
@@ -15,16 +15,21 @@ export type Side = 'large' | 'small';
 /** `Cookie` header values signing in the demo partner and the demo editor on one server. */
 export type SideCookies = { partner: string; editor: string };
 
+/** One server of the encryption comparison and its cookies. */
+export type ComparisonServer = { server: BenchServer; cookies: SideCookies };
+
 export type BenchContext = {
   options: BenchOptions;
   servers: Record<Side, BenchServer>;
   /** `Cookie` header values per server (each server has its own database and account ids). */
   cookies: Record<Side, SideCookies>;
   /**
-   * The large database generated again without a key, served in the benchmark-only plain-text
-   * mode (issue 15's comparison); null when `--only` leaves the comparison out.
+   * Issue 15's comparison (bench/measure/encryption.ts), null when `--only` leaves it out:
+   * `encrypted` is a second server on the large database (the same file as `servers.large`),
+   * `plain` one on its plain-text twin in the benchmark-only plain-text mode. Both start with the
+   * others and serve nothing before the comparison, so they come to it with the same history.
    */
-  plain: { server: BenchServer; cookies: SideCookies } | null;
+  comparison: { encrypted: ComparisonServer; plain: ComparisonServer } | null;
   /** 8 hex digits: the first group of every client id this run submits. */
   runTag: string;
   log: (message: string) => void;

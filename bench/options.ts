@@ -56,7 +56,7 @@ const FULL = {
 };
 const QUICK = {
   largeReports: 5_000, loadSeconds: 4, latencySeconds: 2, latencyRounds: 2, walSubmissions: 2_000,
-  encryptionRounds: 3, encryptionLoadSeconds: 2, encryptionLatencySeconds: 1, encryptionWarmSeconds: 2,
+  encryptionRounds: 3, encryptionLoadSeconds: 3, encryptionLatencySeconds: 1, encryptionWarmSeconds: 2,
 };
 
 /** Thrown for an option the benchmark does not know or a value out of range (message names it). */

@@ -2,7 +2,8 @@
  * (6) What encryption at rest costs (issue 15): the same three figures on the encrypted large
  * database and on its plain-text twin (the same N reports generated again from the same seed
  * without a key, served with FIELD_REPORTS_PLAINTEXT=benchmark-only and no key file), from the
- * same build on the same machine in the same run:
+ * same build on the same machine in the same run, each served by a server of its own that was
+ * started with the others and has served nothing before (BenchContext.comparison):
  *   (a) submission throughput: the no-script report post of (1), closed loop at (1)'s connections;
  *   (b) the moderation queue's first page, median latency (signed in as the demo editor);
  *   (c) /stats, median latency (anonymous).
@@ -11,9 +12,8 @@
  * round; for submissions (a closed loop saturating one server), each round is one run per server,
  * the order alternating (encrypted first, then plain first, …). Each round gives its own cost; the
  * median of the rounds is held against the budget (≤ 15 % slower) and their spread shows how
- * noisy the figure is. Both servers get an unmeasured warm-up of each figure first (the
- * encrypted server has served the other figures before, the plain one nothing: a fresh Next.js
- * server runs its first requests through cold, unoptimised code). The reads run before the submissions so
+ * noisy the figure is. Both servers get an unmeasured warm-up of each figure first (a fresh
+ * Next.js server runs its first requests through cold, unoptimised code). The reads run before the submissions so
  * both databases are read in the same state.
  */
 import http from 'node:http';
@@ -74,11 +74,8 @@ async function alternate(
 
 /**
  * Unmeasured load on one page before the rounds: `encryptionWarmSeconds` at 4 connections (a few
- * hundred to a thousand requests). The encrypted server has served figures (2) and (3) for
- * minutes before the comparison, the twin nothing; with only a few dozen warm-up requests the
- * twin's pages stayed ≈ 5–9 % slower in every round of a full run (code not yet optimised by V8,
- * a young heap), which flattered the encrypted side. Both get it, so `--only=encryption` (two
- * fresh servers) stays symmetric too.
+ * hundred to a thousand requests), so the rounds measure both servers past their first-request
+ * compilation and V8's optimisation of the hot code, not the way there.
  */
 async function warmUp(context: BenchContext, arm: Arm, path: string, cookie: string | null): Promise<void> {
   const result = await runLoad({
@@ -205,11 +202,12 @@ async function submissionComparison(context: BenchContext, arms: Record<ArmName,
  * cannot be measured (no plain server, no queue, a failed run).
  */
 export async function measureEncryption(context: BenchContext, prepared: PreparedSubmission | Unavailable): Promise<EncryptionResult> {
-  if (!context.plain) return unavailable('no plain-text twin was started');
+  if (!context.comparison) return unavailable('the comparison servers were not started');
   const loadAtStart = os.loadavg()[0] ?? Number.NaN;
+  const { encrypted, plain } = context.comparison;
   const arms: Record<ArmName, Arm> = {
-    encrypted: { name: 'encrypted', server: context.servers.large, cookies: context.cookies.large },
-    plain: { name: 'plain', server: context.plain.server, cookies: context.plain.cookies },
+    encrypted: { name: 'encrypted', ...encrypted },
+    plain: { name: 'plain', ...plain },
   };
   const { encryptionRounds: rounds, encryptionLoadSeconds: loadSeconds, encryptionLatencySeconds: latencySeconds } = context.options;
   const guarded = async <T>(name: string, fn: () => Promise<T>): Promise<T | Unavailable> => {
