@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { NextResponse, type NextRequest } from 'next/server';
 import { isSealed } from '@/lib/at-rest/keys';
-import { renderSealedNotice, SEALED_RETRY_AFTER_SECONDS } from '@/lib/at-rest/sealed-pages';
+import { MAX_TYPED_BACK_BYTES, renderSealedNotice, SEALED_RETRY_AFTER_SECONDS, typedFieldsOf, type TypedField } from '@/lib/at-rest/sealed-pages';
 import { areaOfPath } from '@/lib/auth/roles';
 import { checkActionRequest } from '@/lib/http/action-request';
 import { ACTION_SHAPES, type ActionShape } from '@/lib/http/action-shapes';
@@ -27,6 +27,22 @@ function actionShapeOf(actionId: string): ActionShape | null {
   }
   const key = actionKeys.get(actionId);
   return key ? (ACTION_SHAPES[key] ?? null) : null;
+}
+
+/**
+ * The text a person just posted (a form sent with scripts off), to show back on the sealed notice;
+ * nothing for other requests, bodies over MAX_TYPED_BACK_BYTES, or bodies that do not parse.
+ */
+async function typedFieldsOfPost(request: NextRequest): Promise<TypedField[]> {
+  const type = request.headers.get('content-type') ?? '';
+  const length = Number(request.headers.get('content-length') ?? 'NaN');
+  const isForm = type.startsWith('multipart/form-data') || type.startsWith('application/x-www-form-urlencoded');
+  if (request.method !== 'POST' || !isForm || !(length <= MAX_TYPED_BACK_BYTES)) return [];
+  try {
+    return typedFieldsOf(await request.formData());
+  } catch {
+    return [];
+  }
 }
 
 /**
@@ -64,7 +80,7 @@ export async function proxy(request: NextRequest) {
   // the notice (docs/security/encryption-at-rest.md). Answered here, before any page or action
   // runs, so nothing can touch the database or the photo store.
   if (isSealed() && request.nextUrl.pathname !== '/unseal') {
-    return new NextResponse(renderSealedNotice(), {
+    return new NextResponse(renderSealedNotice({ typed: await typedFieldsOfPost(request) }), {
       status: 503,
       headers: {
         'content-type': 'text/html; charset=utf-8',
@@ -91,7 +107,12 @@ export async function proxy(request: NextRequest) {
     const url = request.nextUrl.clone();
     url.pathname = '/sign-in';
     url.search = `?callbackUrl=${encodeURIComponent(pathname + search)}`;
-    return NextResponse.redirect(url, 303);
+    // Next sends this as a path (same host as the request). Never cached: it holds only while this
+    // browser has no session, and a reused one sent Back into a loop once another partner had
+    // signed in on the same phone (docs/security/README.md "Accounts and sessions").
+    const redirect = NextResponse.redirect(url, 303);
+    redirect.headers.set('Cache-Control', 'private, no-store');
+    return redirect;
   }
 
   const requestHeaders = new Headers(request.headers);

@@ -389,6 +389,9 @@ async function getBackupKey(dir: string): Promise<void> {
     setDataKey(await keyFromPassphrase(await askSecret(`Passphrase of the backup ${dir}: `), dir), 'passphrase');
     return;
   }
+  if (!process.env.FIELD_REPORTS_KEY_FILE) {
+    throw new KeyError(`No key to check ${dir} with: set FIELD_REPORTS_KEY_FILE to the key file the backup was made with (a backup made in passphrase mode carries its passphrase.json and asks for the passphrase).`);
+  }
   await ensureScriptDataKey();
 }
 
@@ -398,6 +401,10 @@ async function main(argv: string[]): Promise<number> {
     if (!dir) {
       console.error('Usage: npm run backup -- --verify <backup folder>');
       return 2;
+    }
+    if (!fs.existsSync(path.join(path.resolve(dir), DATABASE_FILE))) {
+      console.error(`${path.resolve(dir)} is not a backup folder (no ${DATABASE_FILE} in it).`);
+      return 1;
     }
     await getBackupKey(path.resolve(dir));
     console.log(`Checking ${path.resolve(dir)}`);

@@ -9,7 +9,7 @@ import { spawnSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { newKeyFileText } from '@/lib/at-rest/keys';
+import { KeyError, newKeyFileText } from '@/lib/at-rest/keys';
 import { closeDb, getDatabasePath, getDataDir } from './client';
 import { seedDatabase } from './seed';
 import { DEMO_ACCOUNTS, demoPasswordFor } from './accounts-seed';
@@ -32,11 +32,14 @@ function demoKeyFile(): string {
   return file;
 }
 
-/** A stable random secret for the demo, kept in the data directory (never printed). */
+/**
+ * A stable random session secret for the demo (never printed), beside the demo key file rather
+ * than in DATA_DIR, so a copy of the data folder cannot mint session cookies for this demo.
+ */
 function demoSecret(): string {
   if (process.env.NEXTAUTH_SECRET) return process.env.NEXTAUTH_SECRET;
-  const file = path.join(getDataDir(), 'demo-nextauth-secret');
-  fs.mkdirSync(getDataDir(), { recursive: true });
+  const file = `${getDataDir()}.demo-nextauth-secret`;
+  fs.rmSync(path.join(getDataDir(), 'demo-nextauth-secret'), { force: true }); // where older demos kept it
   if (!fs.existsSync(file)) fs.writeFileSync(file, crypto.randomBytes(48).toString('base64'), { mode: 0o600 });
   return fs.readFileSync(file, 'utf8').trim();
 }
@@ -68,6 +71,7 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error);
+  // A key problem is the operator's to fix: its message says how; a stack trace would only hide it.
+  console.error(error instanceof KeyError ? `Cannot start the demo: ${error.message}` : error);
   process.exit(1);
 });

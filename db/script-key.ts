@@ -3,7 +3,8 @@
  * which run beside the server, not inside it (docs/security/encryption-at-rest.md):
  * - FIELD_REPORTS_KEY_FILE when set (checked as the server checks it);
  * - otherwise the passphrase of DATA_DIR/passphrase.json, asked on the terminal without echo, or
- *   read as the first line of standard input when that is not a terminal (automation);
+ *   read as the first line of standard input when that is not a terminal (automation; a new
+ *   passphrase is asked twice, so give it on two lines);
  * - on a DATA_DIR with neither a database nor passphrase.json, `allowNew` sets a new passphrase
  *   (asked twice) and writes a fresh salt.
  * The key is installed with setDataKey, so getDb() and the photo store use it.
@@ -97,7 +98,10 @@ export async function ensureScriptDataKey({ allowNew = false }: { allowNew?: boo
     setDataKey(await setNewPassphrase(dataDir), 'passphrase');
     return;
   }
+  const demoKey = `${dataDir}.demo-key`;
   throw new KeyError(
-    `No key for ${dataDir}: set FIELD_REPORTS_KEY_FILE to the key file (outside DATA_DIR), or keep DATA_DIR/passphrase.json to use the passphrase.`,
+    fs.existsSync(demoKey)
+      ? `No key for ${dataDir}: this is the demo's data; its key file is ${demoKey}. Run again with FIELD_REPORTS_KEY_FILE=${demoKey}.`
+      : `No key for ${dataDir}: set FIELD_REPORTS_KEY_FILE to its key file (outside DATA_DIR). Data set up with a passphrase has DATA_DIR/passphrase.json, and then the passphrase is asked.`,
   );
 }

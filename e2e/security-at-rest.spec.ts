@@ -658,6 +658,23 @@ test.describe('sealed at rest: canaries', () => {
       expect(response.body, pathname).not.toMatch(/canary/i);
     }
 
+    // A partner whose report form (loaded before the server was sealed) is sent with scripts off:
+    // nothing is saved, and what they typed comes back on the notice so it is not lost — without
+    // the form's machinery or a password.
+    const typedTitle = `Typed while sealed ${RUN}`;
+    const sealedPost = await fetch(`${base}/partner/reports/new`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+      body: new URLSearchParams({ $ACTION_REF_1: '', clientId: 'c0ffee', title: typedTitle, narrative: 'Trucks <b>crossed</b>\nat dawn', password: 'never-echo-this-pw' }),
+    });
+    const sealedBody = await sealedPost.text();
+    expect(sealedPost.status).toBe(503);
+    expect(sealedBody).toContain('Nothing you sent was saved');
+    expect(sealedBody).toContain(`>${typedTitle}</textarea>`);
+    expect(sealedBody).toContain('Trucks &lt;b&gt;crossed&lt;/b&gt;\nat dawn</textarea>');
+    expect(sealedBody).not.toContain('never-echo-this-pw');
+    expect(sealedBody).not.toContain('c0ffee');
+
     const visitor = await browser.newContext({ baseURL: base });
     const v = await visitor.newPage();
     await v.goto('/unseal');

@@ -12,22 +12,58 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
 
-const STYLE = `body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans KR","Apple SD Gothic Neo",sans-serif;margin:0;padding:1.5rem 1rem;line-height:1.5;color:#1a1a1a;background:#fafafa}main{max-width:34rem;margin:0 auto}h1{font-size:1.4rem;margin:0 0 .75rem}h2{font-size:1.15rem;margin:1.5rem 0 .5rem}p{margin:.5rem 0}label{display:block;font-weight:600;margin:1rem 0 .25rem}input{width:100%;box-sizing:border-box;font-size:1rem;padding:.6rem;border:1px solid #767676;border-radius:4px}button{margin-top:1rem;font-size:1rem;padding:.6rem 1.2rem;border-radius:4px;border:1px solid #1a1a1a;background:#1a1a1a;color:#fff}.error{border-left:4px solid #b00020;padding:.25rem .75rem;background:#fff}`;
+const STYLE = `body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans KR","Apple SD Gothic Neo",sans-serif;margin:0;padding:1.5rem 1rem;line-height:1.5;color:#1a1a1a;background:#fafafa}main{max-width:34rem;margin:0 auto}h1{font-size:1.4rem;margin:0 0 .75rem}h2{font-size:1.15rem;margin:1.5rem 0 .5rem}p{margin:.5rem 0}label{display:block;font-weight:600;margin:1rem 0 .25rem}textarea{width:100%;box-sizing:border-box;font:inherit;padding:.5rem;border:1px solid #767676;border-radius:4px;background:#fff}input{width:100%;box-sizing:border-box;font-size:1rem;padding:.6rem;border:1px solid #767676;border-radius:4px}button{margin-top:1rem;font-size:1rem;padding:.6rem 1.2rem;border-radius:4px;border:1px solid #1a1a1a;background:#1a1a1a;color:#fff}.error{border-left:4px solid #b00020;padding:.25rem .75rem;background:#fff}`;
 
 function page({ title, body, lang = 'en' }: { title: string; body: string; lang?: string }): string {
   return `<!DOCTYPE html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
 }
 
-/** The notice for every page, action and API call while sealed. */
-export function renderSealedNotice(): string {
+/** One text field a person posted to a sealed server, shown back so it is not lost. */
+export type TypedField = { name: string; value: string };
+
+/** Bodies larger than this (bytes) are not read back into the notice (photo uploads, floods). */
+export const MAX_TYPED_BACK_BYTES = 2 * 1024 * 1024;
+
+// Fields that are the form's machinery or a secret, never what a person wrote for a report.
+const TECHNICAL_FIELD = /^(\$|_)|^(clientId|intent|version|expectedVersion|returnTo|callbackUrl|csrfToken|locale|reportId|photoId|id)$/;
+const SECRET_FIELD = /pass|code|token|secret|totp|recovery/i;
+
+/**
+ * The text fields of a form post worth showing back to its author on the sealed notice: string
+ * values with something in them, without the form's machinery (React's `$ACTION_…` fields, ids,
+ * intents) and never a password, passphrase, code or token. Files are left out.
+ * @returns fields in the order posted (at most 200)
+ */
+export function typedFieldsOf(form: FormData): TypedField[] {
+  const fields: TypedField[] = [];
+  for (const [name, value] of form.entries()) {
+    if (typeof value !== 'string' || value.trim() === '' || TECHNICAL_FIELD.test(name) || SECRET_FIELD.test(name)) continue;
+    fields.push({ name, value });
+    if (fields.length >= 200) break;
+  }
+  return fields;
+}
+
+/**
+ * The notice for every page, action and API call while sealed.
+ * @param typed what the person had just posted (a form sent with scripts off): shown back in
+ *   read-only boxes so they can copy it, since the server keeps none of it and a signed-in page is
+ *   not kept by the browser either (no-store), so Back would not bring it back
+ */
+export function renderSealedNotice({ typed = [] }: { typed?: TypedField[] } = {}): string {
+  const kept = typed.length
+    ? `<p><strong>Nothing you sent was saved, and the server keeps none of it.</strong> Here it is, so that you can copy it to a safe place on this device before you leave this page:</p>
+<p lang="ko"><strong>보내신 내용은 저장되지 않았고 서버에 남지 않습니다.</strong> 이 페이지를 떠나기 전에 아래 내용을 기기 안전한 곳에 복사해 두십시오.</p>
+${typed.map((f, i) => `<label for="typed-${i}">${escapeHtml(f.name)}</label><textarea id="typed-${i}" readonly rows="${Math.min(12, Math.max(2, f.value.split('\n').length + 1))}">${escapeHtml(f.value)}</textarea>`).join('\n')}`
+    : `<p>Nothing can be read or saved now. If you were writing a report with scripts on, it stays on this device and is saved when the service is back; keep the page open.</p>
+<p lang="ko">지금은 아무것도 읽거나 저장할 수 없습니다. 스크립트를 켠 상태로 보고서를 쓰고 계셨다면 내용은 이 기기에 남아 있으며 서비스가 돌아오면 저장됩니다. 페이지를 닫지 마십시오.</p>`;
   return page({
     title: 'Field Reports is paused',
     body: `<h1>Field Reports is paused</h1>
 <p>The service is locked and reads or writes nothing until the newsroom unlocks it. Please try again later.</p>
-<p><strong>Nothing you typed was sent.</strong> It stays on this device: go back to your report to find it, and keep the page open or save it again once the service is back.</p>
 <h2 lang="ko">Field Reports 일시 중지</h2>
 <p lang="ko">서비스가 잠겨 있어 편집국이 잠금을 풀 때까지 아무것도 읽거나 저장하지 않습니다. 잠시 후 다시 시도해 주십시오.</p>
-<p lang="ko"><strong>입력하신 내용은 전송되지 않았습니다.</strong> 이 기기에 남아 있습니다. 보고서로 돌아가면 그대로 있으니, 페이지를 닫지 말고 서비스가 돌아오면 다시 저장해 주십시오.</p>`,
+${kept}`,
   });
 }
 

@@ -155,3 +155,22 @@ describe('checkDataAtRest after an interrupted encrypt-data or rekey', () => {
     }
   });
 });
+
+describe('checkDataAtRest without a key file where no passphrase can help', () => {
+  it('refuses data that was encrypted with a key file (no passphrase.json), saying to set FIELD_REPORTS_KEY_FILE', async () => {
+    const { checkDataAtRest } = await import('./startup');
+    const { openSqlite } = await import('@/db/client');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fr-keyfile-data-'));
+    const saved = process.env.DATA_DIR;
+    process.env.DATA_DIR = dir;
+    try {
+      openSqlite(path.join(dir, 'field-reports.db'), { key: crypto.randomBytes(32) }).close();
+      expect(() => checkDataAtRest()).toThrow(/FIELD_REPORTS_KEY_FILE is not set, and .* has no passphrase\.json: its data was encrypted with a key file/);
+      fs.rmSync(path.join(dir, 'field-reports.db'));
+      expect(() => checkDataAtRest()).toThrow(/holds no database yet: run `npm run db:migrate` first/);
+    } finally {
+      process.env.DATA_DIR = saved;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -99,5 +99,6 @@ export async function unsealWithPassphrase({ passphrase, clientKey }: { passphra
   dataKey.fill(0);
   await Promise.all([s.limiters.fails.delete(clientKey), s.limiters.block.delete(clientKey)]);
   getDb().insert(auditEvents).values({ actorId: null, kind: 'server_unsealed', detail: { via: 'passphrase' } }).run();
+  console.info('[unseal] the passphrase opened the data: the server is serving again');
   return { ok: true };
 }
