@@ -6,8 +6,9 @@
  * account's session_version, role or status changes.
  */
 import crypto from 'node:crypto';
-import { test, expect, createTestAccount } from './fixtures';
-import { callAction, form, http, signInCookie, withDb } from './security-kit';
+import nodeHttp from 'node:http';
+import { test, expect, createTestAccount, totpCode } from './fixtures';
+import { BASE_URL, callAction, form, http, SAME_ORIGIN_HEADERS, signInCookie, withDb } from './security-kit';
 
 const SIGN_IN = 'app/(auth)/sign-in/actions.ts#signInAction';
 
@@ -115,6 +116,156 @@ test.describe('accounts and sessions', () => {
         // The old token does not carry the old role: it is read from the database.
         expect((await http('/editor', { cookie })).status).toBe(200);
       }
+    }
+  });
+});
+
+/** next-auth's CSRF token and the cookie it must travel with (its forms post both). */
+async function nextAuthCsrf(): Promise<{ csrfCookie: string; csrfToken: string }> {
+  const csrf = await http('/api/auth/csrf');
+  return { csrfCookie: csrf.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '), csrfToken: (JSON.parse(csrf.text) as { csrfToken: string }).csrfToken };
+}
+
+/** The Set-Cookie header that sets `name` in a response (with its attributes), or undefined. */
+function setCookieOf(headers: Headers, name: string): string | undefined {
+  return headers.getSetCookie().find((c) => c.startsWith(`${name}=`));
+}
+
+/**
+ * One request to the test server under another host name (`Host` and, for a browser's same-origin
+ * post, `Origin` name it), as through a second domain, an onion address or a proxy forwarding
+ * another Host. fetch cannot set Host, so node:http does.
+ */
+function requestAsHost(host: string, urlPath: string, { method = 'GET', cookie = '', body = '' }: { method?: string; cookie?: string; body?: string } = {}) {
+  const target = new URL(urlPath, BASE_URL);
+  return new Promise<{ status: number; location: string | undefined; headers: nodeHttp.IncomingHttpHeaders }>((resolve, reject) => {
+    const request = nodeHttp.request(
+      {
+        hostname: target.hostname,
+        port: target.port,
+        path: target.pathname + target.search,
+        method,
+        headers: {
+          host,
+          ...(method === 'POST' ? { origin: `http://${host}`, 'sec-fetch-site': 'same-origin', 'content-type': 'application/x-www-form-urlencoded' } : {}),
+          ...(cookie ? { cookie } : {}),
+        },
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, location: response.headers.location, headers: response.headers }));
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+test.describe('sessions end (issue 16, items 1–5)', () => {
+  test("next-auth's GET /api/auth/session does not extend a session: it ends SESSION_MAX_AGE_HOURS after sign-in", async () => {
+    const lifetimeMs = Number(process.env.SESSION_MAX_AGE_HOURS ?? 8) * 3600_000;
+    const account = await createTestAccount('partner', 'no-extension');
+    const cookie = await signInCookie(account.codeName, account.password);
+    const signedInBy = Date.now();
+    const first = await http('/api/auth/session', { cookie });
+    const reissued = setCookieOf(first.headers, cookie.split('=')[0]!)?.split(';')[0];
+    expect(reissued, 'next-auth re-issues the cookie').toBeTruthy();
+    const second = await http('/api/auth/session', { cookie: reissued });
+    for (const answer of [first, second]) {
+      const { expires } = JSON.parse(answer.text) as { expires: string };
+      // Counted from sign-in: before "now + lifetime" at the time of asking, and the same each time.
+      expect(Date.parse(expires)).toBeLessThan(signedInBy + lifetimeMs);
+      expect(expires).toBe((JSON.parse(first.text) as { expires: string }).expires);
+    }
+    expect(first.headers.get('cache-control')).toContain('no-store');
+    expect((await http('/partner', { cookie: reissued })).status).toBe(200);
+  });
+
+  test("every way out ends the session the same way: the app's POST /sign-out and next-auth's POST /api/auth/signout", async () => {
+    for (const way of ['/sign-out', '/api/auth/signout']) {
+      const account = await createTestAccount('partner', 'way-out');
+      const cookie = await signInCookie(account.codeName, account.password);
+      // next-auth's own sign-out form posts its CSRF token; the app's same-origin check decides.
+      const { csrfCookie, csrfToken } = await nextAuthCsrf();
+      const out = await http(way, {
+        method: 'POST',
+        cookie: `${cookie}; ${csrfCookie}`,
+        headers: { ...SAME_ORIGIN_HEADERS, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ csrfToken }),
+      });
+      // The old cookie, kept by whoever copied it, opens nothing: its session id is recorded.
+      const after = await http('/partner', { cookie });
+      expect([303, 307], way).toContain(after.status);
+      expect(after.location ?? '', way).toContain('/sign-in');
+      expect(withDb((db) => db.prepare('SELECT count(*) AS n FROM ended_sessions WHERE account_id = ?').get(account.id) as { n: number }).n, way).toBe(1);
+      // …and the answer is the same: cookie deleted, browser storage cleared, nothing cached.
+      expect(out.status, way).toBe(303);
+      const target = new URL(out.location ?? '', BASE_URL);
+      expect(target.pathname + target.search, way).toBe('/sign-in?signedOut=1');
+      expect(out.headers.get('clear-site-data'), way).toBe('"storage"');
+      expect(out.headers.get('cache-control'), way).toContain('no-store');
+      expect(setCookieOf(out.headers, cookie.split('=')[0]!), way).toMatch(/^(__Secure-)?fr\.session=;.*(Max-Age=0|Expires=Thu, 01 Jan 1970)/i);
+    }
+  });
+
+  test('signing out through another host name redirects on that host: every Location of the auth routes is a path', async () => {
+    const host = 'reports-mirror.example.onion';
+    const account = await createTestAccount('partner', 'other-host');
+    for (const way of ['/sign-out', '/api/auth/signout']) {
+      const cookie = await signInCookie(account.codeName, account.password);
+      const out = await requestAsHost(host, way, { method: 'POST', cookie });
+      expect(out.status, way).toBe(303);
+      expect(out.location, way).toBe('/sign-in?signedOut=1');
+      expect([303, 307], `${way}: the session ended`).toContain((await http('/partner', { cookie })).status);
+    }
+    // next-auth's own redirects (a refused Credentials sign-in) and the early redirect to sign-in.
+    const { csrfCookie, csrfToken } = await nextAuthCsrf();
+    const refused = await requestAsHost(host, '/api/auth/callback/credentials', {
+      method: 'POST',
+      cookie: csrfCookie,
+      body: new URLSearchParams({ csrfToken, codeName: account.codeName, password: 'not the password' }).toString(),
+    });
+    expect(refused.location).toMatch(/^\/(?!\/)/);
+    const early = await requestAsHost(host, '/partner/reports/new');
+    expect(early.location).toBe(`/sign-in?callbackUrl=${encodeURIComponent('/partner/reports/new')}`);
+  });
+
+  test('a pending two-step cookie completes one sign-in only: replayed with the next valid code it starts no session', async () => {
+    const editor = await createTestAccount('editor', 'pending-replay', { twoFactor: true });
+    const password = await callAction({
+      key: SIGN_IN,
+      page: '/sign-in',
+      args: [{ ok: false, values: { codeName: '' } }, form({ codeName: editor.codeName, password: editor.password })],
+    });
+    expect(password.actionRedirect).toBe('/sign-in/two-factor');
+    const pending = setCookieOf(password.headers, 'fr.pending-sign-in')?.split(';')[0];
+    expect(pending, 'the password step sets the pending cookie').toBeTruthy();
+    const codeStep = (code: string) =>
+      callAction({ key: 'app/(auth)/sign-in/actions.ts#twoFactorAction', page: '/sign-in/two-factor', cookie: pending, args: [{ ok: false }, form({ code })] });
+
+    const first = await codeStep(totpCode(editor.totpSecret!));
+    expect(first.actionRedirect).toBe('/editor');
+    expect(setCookieOf(first.headers, 'fr.session')).toBeTruthy();
+    // A copy of the same pending cookie, with the next (valid, unused) code.
+    const replay = await codeStep(totpCode(editor.totpSecret!, 1));
+    expect(setCookieOf(replay.headers, 'fr.session'), 'a second session').toBeUndefined();
+    expect(replay.actionRedirect).toBeNull();
+    expect((replay.value as { messageKey?: string }).messageKey).toBe('auth.twoFactor.expired');
+  });
+
+  test('redirects that depend on the session are never cached (Back after another partner signed in)', async () => {
+    const account = await createTestAccount('partner', 'no-cache');
+    const cookie = await signInCookie(account.codeName, account.password);
+    const cases: [string, Awaited<ReturnType<typeof http>>][] = [
+      ['anonymous /partner → sign-in (proxy.ts)', await http('/partner')],
+      ['signed-in /sign-in → /partner', await http('/sign-in', { cookie })],
+    ];
+    withDb((db) => db.prepare('UPDATE accounts SET session_version = session_version + 1 WHERE id = ?').run(account.id));
+    cases.push(['ended session /partner → sign-in', await http('/partner', { cookie })]);
+    for (const [what, result] of cases) {
+      expect(result.status, what).toBeGreaterThanOrEqual(300);
+      expect(result.status, what).toBeLessThan(400);
+      expect(result.headers.get('cache-control') ?? '', what).toContain('no-store');
     }
   });
 });

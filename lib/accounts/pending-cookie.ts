@@ -1,7 +1,7 @@
 import 'server-only';
 import { cookies } from 'next/headers';
 import { getEnv } from '@/lib/env';
-import { decodePendingSignIn, encodePendingSignIn, PENDING_MAX_AGE_SECONDS, type PendingSignIn } from './pending-sign-in';
+import { decodePendingSignIn, encodePendingSignIn, PENDING_MAX_AGE_SECONDS, type NewPendingSignIn, type PendingSignIn } from './pending-sign-in';
 
 /**
  * Cookies holding a pending second step (lib/accounts/pending-sign-in.ts): HttpOnly, SameSite=Lax,
@@ -24,8 +24,8 @@ function cookieOptions(scope: PendingScope, maxAge: number) {
   return { httpOnly: true, sameSite: 'lax' as const, secure: isSecure(), path: scope === 'sign-in' ? '/sign-in' : '/account', maxAge };
 }
 
-/** Set the cookie for a pending step (Server Actions and Route Handlers only). */
-export async function setPendingSignIn(pending: PendingSignIn, scope: PendingScope = 'sign-in'): Promise<void> {
+/** Set the cookie for a new pending step (Server Actions and Route Handlers only). */
+export async function setPendingSignIn(pending: NewPendingSignIn, scope: PendingScope = 'sign-in'): Promise<void> {
   (await cookies()).set(cookieName(scope), await encodePendingSignIn(pending), cookieOptions(scope, PENDING_MAX_AGE_SECONDS[pending.stage]));
 }
 

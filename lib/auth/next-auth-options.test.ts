@@ -22,3 +22,24 @@ describe("next-auth's redirect callback", () => {
     expect(await redirectFor(`${baseUrl}/editor?status=submitted`)).toBe(`${baseUrl}/editor?status=submitted`);
   });
 });
+
+describe("next-auth's jwt callback", () => {
+  it('stamps the sign-in time and a fresh session id at sign-in, and keeps them unchanged on a re-issue', async () => {
+    const jwt = getNextAuthOptions().callbacks?.jwt;
+    if (!jwt) throw new Error('no jwt callback');
+    const before = Math.floor(Date.now() / 1000);
+    const signedIn = await jwt({ token: {}, user: { id: '7', sv: 3 } as never, account: null });
+    expect(signedIn).toMatchObject({ sub: '7', sv: 3, sid: expect.stringMatching(/^[\w-]{22}$/) });
+    const authTime = (signedIn as { auth_time: number }).auth_time;
+    expect(authTime).toBeGreaterThanOrEqual(before);
+    expect(authTime).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
+    // A re-issue (no user) copies the claims, the sign-in time included; next-auth's own iat/exp go.
+    expect(await jwt({ token: { ...signedIn, iat: authTime + 60, exp: authTime + 99_999 }, account: null } as never)).toEqual(signedIn);
+  });
+
+  it('will not re-issue a token without a sign-in time', async () => {
+    const jwt = getNextAuthOptions().callbacks?.jwt;
+    if (!jwt) throw new Error('no jwt callback');
+    await expect(jwt({ token: { sub: '7', sv: 3, sid: 'abcdefghijklmnopqrstuv' }, account: null } as never)).rejects.toThrow(/claims/);
+  });
+});

@@ -59,6 +59,89 @@ describe('resolveSessionToken with the decoded claims cached per token', () => {
   });
 });
 
+describe('a session ends SESSION_MAX_AGE_HOURS after sign-in, whatever re-issued its token', () => {
+  function clockAt(ms: number) {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(ms);
+  }
+
+  async function signedInPartnerToken(signedInAt: number) {
+    clockAt(signedInAt);
+    const partner = await insertTestAccount({ role: 'partner', password: 'a sound long passphrase' });
+    const version = client.getSqlite().prepare('SELECT session_version FROM accounts WHERE id = ?').pluck().get(partner.id) as number;
+    return { partner, token: await session.createSessionToken({ id: partner.id, sessionVersion: version }) };
+  }
+
+  it('refuses a token re-issued with a fresh expiry once the lifetime since sign-in has passed (its cached claims too)', async () => {
+    const { decode, encode } = await import('next-auth/jwt');
+    const { getAuthSecret } = await import('@/lib/env');
+    const signedInAt = Date.UTC(2026, 5, 1, 8, 0, 0);
+    const { partner, token } = await signedInPartnerToken(signedInAt);
+    const lifetimeMs = session.getSessionMaxAgeSeconds() * 1000;
+    // A minute before the end the token is re-issued with a whole new lifetime, as next-auth's
+    // GET /api/auth/session used to do (same claims, new exp).
+    clockAt(signedInAt + lifetimeMs - 60_000);
+    const claims = await decode({ token, secret: getAuthSecret() });
+    const reissued = await encode({ token: claims!, secret: getAuthSecret(), maxAge: session.getSessionMaxAgeSeconds() });
+    expect(await session.resolveSession(reissued)).toMatchObject({ account: { id: partner.id }, expiresAtMs: signedInAt + lifetimeMs });
+    clockAt(signedInAt + lifetimeMs + 1000);
+    expect(await session.resolveSessionToken(reissued)).toBeNull();
+    expect(await session.resolveSessionToken(token)).toBeNull();
+  });
+
+  it('refuses a token without its sign-in time (one whose lifetime could not be bounded)', async () => {
+    const { encode } = await import('next-auth/jwt');
+    const { getAuthSecret } = await import('@/lib/env');
+    const partner = await insertTestAccount({ role: 'partner', password: 'a sound long passphrase' });
+    const version = client.getSqlite().prepare('SELECT session_version FROM accounts WHERE id = ?').pluck().get(partner.id) as number;
+    const withoutAuthTime = await encode({ token: { sub: String(partner.id), sv: version, sid: session.newSessionId() }, secret: getAuthSecret(), maxAge: 3600 });
+    expect(await session.resolveSessionToken(withoutAuthTime)).toBeNull();
+  });
+
+  it("next-auth's own GET /api/auth/session keeps the sign-in time, never re-issues past the end, and deletes the cookie then", async () => {
+    const { default: NextAuth } = await import('next-auth/next');
+    const { decode } = await import('next-auth/jwt');
+    const { getAuthSecret } = await import('@/lib/env');
+    const { getNextAuthOptions } = await import('./next-auth-options');
+    const signedInAt = Date.UTC(2026, 5, 2, 8, 0, 0);
+    const { partner, token } = await signedInPartnerToken(signedInAt);
+    const lifetimeMs = session.getSessionMaxAgeSeconds() * 1000;
+    const name = session.getSessionCookieName();
+    /** next-auth's session endpoint through its Pages-API entry (the same core as the App Router's). */
+    async function getSession(cookie: string) {
+      const answer = { body: undefined as unknown, setCookies: [] as string[] };
+      const res = {
+        status: () => res,
+        setHeader: (key: string, value: string | string[]) => {
+          if (key.toLowerCase() === 'set-cookie') answer.setCookies = ([] as string[]).concat(value);
+          return res;
+        },
+        getHeader: (key: string) => (key.toLowerCase() === 'set-cookie' ? answer.setCookies : undefined),
+        send: (body: unknown) => void (answer.body = body),
+        json: (body: unknown) => void (answer.body = body),
+        end: () => undefined,
+      };
+      const req = { method: 'GET', query: { nextauth: ['session'] }, cookies: { [name]: cookie }, headers: { host: 'localhost:3000' }, body: {} };
+      await NextAuth(req as never, res as never, getNextAuthOptions());
+      const sessionCookie = answer.setCookies.find((c) => c.startsWith(`${name}=`));
+      return { body: answer.body, cookieValue: sessionCookie?.split(';')[0]!.slice(name.length + 1), cookie: sessionCookie };
+    }
+
+    clockAt(signedInAt + lifetimeMs / 2);
+    const halfway = await getSession(token);
+    if (!halfway.cookieValue) throw new Error('next-auth should re-issue the cookie');
+    expect(halfway.body).toEqual({ expires: new Date(signedInAt + lifetimeMs).toISOString() });
+    expect((await decode({ token: halfway.cookieValue, secret: getAuthSecret() }))?.exp).toBe((signedInAt + lifetimeMs) / 1000);
+    expect(await session.resolveSessionToken(halfway.cookieValue)).toMatchObject({ id: partner.id });
+
+    clockAt(signedInAt + lifetimeMs + 1000);
+    const after = await getSession(halfway.cookieValue);
+    expect(after.body).toEqual({});
+    expect(after.cookieValue).toBe('');
+    expect(await session.resolveSessionToken(halfway.cookieValue)).toBeNull();
+  });
+});
+
 describe('signing out', () => {
   async function partnerWithTwoSessions() {
     const partner = await insertTestAccount({ role: 'partner', password: 'a sound long passphrase' });

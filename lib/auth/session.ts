@@ -19,7 +19,12 @@ import { AREA_ROLES, canUseArea, safeCallbackPath, type Area } from './roles';
  * signing out records that id in `ended_sessions`, so a copy of the signed-out token stops working
  * at once while the account's other sessions (another device) go on.
  *
- * Lifetime: SESSION_MAX_AGE_HOURS (default 8 hours), not renewed by activity.
+ * Lifetime: SESSION_MAX_AGE_HOURS (default 8 hours) counted from sign-in, never extended
+ * (docs/security/README.md "Accounts and sessions": "counted from sign-in and never extended").
+ * next-auth re-issues the cookie with a fresh `exp` on every GET /api/auth/session, so `exp` alone
+ * cannot bound a session: each token carries its sign-in time (`auth_time`), set once at sign-in
+ * and copied unchanged on every re-issue, and a token is refused once SESSION_MAX_AGE_HOURS have
+ * passed since then, whatever its `exp` says.
  */
 
 /** The signed-in account as pages and the data layer see it (never the password hash). */
@@ -30,8 +35,25 @@ export type SessionAccount = {
   locale: Locale;
 };
 
-/** What a session token holds: account id, session_version, and this session's own random id. */
-type SessionClaims = { sub: string; sv: number; sid: string };
+/**
+ * What a session token holds: account id, session_version, this session's own random id, and the
+ * sign-in time `auth_time` (whole seconds since the Unix epoch, UTC; the claim's name and unit are
+ * OpenID Connect Core 1.0 §2's), set at sign-in and never changed by a re-issue.
+ */
+export type SessionClaims = { sub: string; sv: number; sid: string; auth_time: number };
+
+/** Now as a JWT time claim: whole seconds since the Unix epoch (UTC). */
+export function nowInSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+/**
+ * When a session signed in at `authTime` (seconds since the epoch) ends: authTime +
+ * SESSION_MAX_AGE_HOURS, in UTC milliseconds. The one bound on every token of that session.
+ */
+export function sessionEndsAtMs(authTime: number): number {
+  return (authTime + getSessionMaxAgeSeconds()) * 1000;
+}
 
 /** A new session id: 128 random bits, base64url (22 characters). */
 export function newSessionId(): string {
@@ -63,9 +85,12 @@ export function sessionCookieOptions() {
   };
 }
 
-/** Encrypt a session token for an account at its current session_version. */
+/**
+ * Encrypt a new session token (signed in now) for an account at its current session_version:
+ * a fresh session id, `auth_time` = now, expiring SESSION_MAX_AGE_HOURS from now.
+ */
 export async function createSessionToken(account: { id: number; sessionVersion: number }): Promise<string> {
-  const claims: SessionClaims = { sub: String(account.id), sv: account.sessionVersion, sid: newSessionId() };
+  const claims: SessionClaims = { sub: String(account.id), sv: account.sessionVersion, sid: newSessionId(), auth_time: nowInSeconds() };
   return encode({ token: claims, secret: getAuthSecret(), maxAge: getSessionMaxAgeSeconds() });
 }
 
@@ -79,18 +104,13 @@ export async function startSession(account: { id: number; sessionVersion: number
   await alignLocaleAtSessionStart({ accountId: account.id });
 }
 
-/** Remove the session cookie. */
-export async function endSession(): Promise<void> {
-  const jar = await cookies();
-  jar.delete(getSessionCookieName());
-}
-
 /**
  * Decoded session claims per token string (issue 10, budget 1): next-auth's `decode` derives the
  * JWE key (HKDF) and decrypts on every call, 6 % of a submission's server time. Only the decrypt
  * is cached — the account row (status, role, session_version) is still read on every request, so
  * deactivation, a role change or a new session_version still ends the session at once.
- * An entry lives until the token's own `exp` (never longer); at most CLAIMS_CACHE_MAX entries,
+ * An entry lives until the token's own `exp` or its session's end (sign-in + SESSION_MAX_AGE_HOURS),
+ * whichever comes first, never longer; at most CLAIMS_CACHE_MAX entries,
  * least recently used dropped first (a Map keeps insertion order; a hit is re-inserted).
  * Tokens that fail to decode are never cached.
  */
@@ -98,7 +118,11 @@ const CLAIMS_CACHE_MAX = 1000;
 type CachedClaims = { claims: SessionClaims; expiresAtMs: number };
 const claimsCache = new Map<string, CachedClaims>();
 
-/** The token's claims and its expiry (UTC ms), or null when it does not decode or has expired. */
+/**
+ * The token's claims and the time it stops being valid (UTC ms: the earlier of its `exp` and its
+ * session's end), or null when it does not decode, lacks a claim (a token without `sid` could not
+ * be ended by signing out; one without `auth_time` could not be bounded), or is past either time.
+ */
 async function decodeClaims(token: string): Promise<CachedClaims | null> {
   const now = Date.now();
   const hit = claimsCache.get(token);
@@ -109,17 +133,20 @@ async function decodeClaims(token: string): Promise<CachedClaims | null> {
       return hit;
     }
   }
-  let decoded: (Partial<SessionClaims> & { exp?: unknown }) | null;
+  let decoded: { [K in keyof SessionClaims]?: unknown } & { exp?: unknown } | null;
   try {
-    decoded = (await decode({ token, secret: getAuthSecret() })) as (Partial<SessionClaims> & { exp?: unknown }) | null;
+    decoded = (await decode({ token, secret: getAuthSecret() })) as typeof decoded;
   } catch {
     return null;
   }
-  // A token without its own session id could not be ended by signing out: refused.
   if (!decoded || typeof decoded.sub !== 'string' || typeof decoded.sv !== 'number' || typeof decoded.sid !== 'string') return null;
-  // next-auth's decode already refused an expired token; cache only until its exp (seconds).
-  if (typeof decoded.exp !== 'number' || decoded.exp * 1000 <= now) return null;
-  const entry: CachedClaims = { claims: { sub: decoded.sub, sv: decoded.sv, sid: decoded.sid }, expiresAtMs: decoded.exp * 1000 };
+  if (typeof decoded.auth_time !== 'number' || !Number.isSafeInteger(decoded.auth_time)) return null;
+  // next-auth's decode already refused an expired token, but a re-issued token's exp is fresh:
+  // the session's end (sign-in + max age) bounds it, and the cache entry with it.
+  if (typeof decoded.exp !== 'number') return null;
+  const expiresAtMs = Math.min(decoded.exp * 1000, sessionEndsAtMs(decoded.auth_time));
+  if (expiresAtMs <= now) return null;
+  const entry: CachedClaims = { claims: { sub: decoded.sub, sv: decoded.sv, sid: decoded.sid, auth_time: decoded.auth_time }, expiresAtMs };
   if (claimsCache.size >= CLAIMS_CACHE_MAX) {
     const oldest = claimsCache.keys().next();
     if (!oldest.done) claimsCache.delete(oldest.value);
@@ -162,11 +189,16 @@ function sessionLookups() {
   return lookups;
 }
 
-/** A live session: the account, and the token's session id and expiry (UTC ms). */
+/**
+ * A live session: the account, the token's session id, and when it stops being valid (UTC ms, at
+ * the latest sign-in + SESSION_MAX_AGE_HOURS: every copy of this session id is dead by then, so
+ * that is how long a sign-out must be remembered).
+ */
 export type LiveSession = { account: SessionAccount; sessionId: string; expiresAtMs: number };
 
 /**
  * The live session a raw token stands for, or null when the token is missing, invalid, expired,
+ * older than SESSION_MAX_AGE_HOURS since its sign-in (whoever re-issued it),
  * signed out (its session id is in ended_sessions), or no longer matches an active account at the
  * same session_version. Claims are cached per token; the database is read every time.
  */

@@ -1,13 +1,23 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { auditRows, insertTestAccount, sessionVersionOf, useTestDatabase } from '@/lib/accounts/test-database';
 import { generateTotpSecret, totpCodeAt } from '@/lib/accounts/totp';
+import type { NewPendingSignIn, PendingSignIn } from '@/lib/accounts/pending-sign-in';
 
 let flow: typeof import('./sign-in-flow');
+let pendingTokens: typeof import('@/lib/accounts/pending-sign-in');
 
 beforeAll(async () => {
   await useTestDatabase();
   flow = await import('./sign-in-flow');
+  pendingTokens = await import('@/lib/accounts/pending-sign-in');
 });
+
+/** A pending step as the browser's cookie carries it (encrypted, then read back: own id and expiry). */
+async function pendingStep(fields: NewPendingSignIn): Promise<PendingSignIn> {
+  const pending = await pendingTokens.decodePendingSignIn(await pendingTokens.encodePendingSignIn(fields));
+  if (!pending) throw new Error('setup: the pending step should decode');
+  return pending;
+}
 
 afterEach(() => {
   vi.useRealTimers();
@@ -108,12 +118,14 @@ describe('second step', () => {
     const admin = await insertTestAccount({ role: 'admin', password: PASSWORD, totpSecret: secret });
     const step1 = await flow.attemptSignIn({ codeName: admin.codeName, password: PASSWORD });
     expect(step1.ok === false && step1.secondStep).toBe('verify');
-    const pending = { accountId: admin.id, codeName: admin.codeName, sessionVersion: await sessionVersionOf(admin.id), stage: 'verify' as const, secret: null, callbackPath: null };
+    const fields = { accountId: admin.id, codeName: admin.codeName, sessionVersion: await sessionVersionOf(admin.id), stage: 'verify' as const, secret: null, callbackPath: null };
+    const pending = await pendingStep(fields);
     const code = totpCodeAt({ secret, timestampMs: Date.now() });
     const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
     expect(await flow.completeSecondStep({ pending, code: wrong })).toEqual({ ok: false, messageKey: 'auth.twoFactor.wrongCode' });
     expect(await flow.completeSecondStep({ pending, code })).toMatchObject({ ok: true, account: { id: admin.id } });
-    expect(await flow.completeSecondStep({ pending, code })).toEqual({ ok: false, messageKey: 'auth.twoFactor.wrongCode' });
+    // The same code after a new password step (a new pending step) is refused: codes are single-use.
+    expect(await flow.completeSecondStep({ pending: await pendingStep(fields), code })).toEqual({ ok: false, messageKey: 'auth.twoFactor.wrongCode' });
     const rows = await auditRows();
     expect(rows.filter((r) => r.targetAccountId === admin.id).map((r) => [r.kind, (r.detail as { reason?: string; method?: string } | null)?.reason ?? (r.detail as { method?: string })?.method])).toEqual([
       ['sign_in_failed', 'wrong_code'],
@@ -125,7 +137,7 @@ describe('second step', () => {
   it('voids a pending step when the account changed in between (deactivated, reset)', async () => {
     const secret = generateTotpSecret();
     const editor = await insertTestAccount({ role: 'editor', password: PASSWORD, totpSecret: secret });
-    const pending = { accountId: editor.id, codeName: editor.codeName, sessionVersion: await sessionVersionOf(editor.id), stage: 'verify' as const, secret: null, callbackPath: null };
+    const pending = await pendingStep({ accountId: editor.id, codeName: editor.codeName, sessionVersion: await sessionVersionOf(editor.id), stage: 'verify', secret: null, callbackPath: null });
     const { getSqlite } = await import('@/db/client');
     getSqlite().prepare("UPDATE accounts SET status = 'deactivated', session_version = session_version + 1 WHERE id = ?").run(editor.id);
     const code = totpCodeAt({ secret, timestampMs: Date.now() });
@@ -136,7 +148,7 @@ describe('second step', () => {
     const editor = await insertTestAccount({ role: 'editor', password: PASSWORD });
     const secret = generateTotpSecret();
     const version = await sessionVersionOf(editor.id);
-    const pending = { accountId: editor.id, codeName: editor.codeName, sessionVersion: version, stage: 'enrol' as const, secret, callbackPath: null };
+    const pending = await pendingStep({ accountId: editor.id, codeName: editor.codeName, sessionVersion: version, stage: 'enrol', secret, callbackPath: null });
     const code = totpCodeAt({ secret, timestampMs: Date.now() });
     const enrolled = await flow.completeEnrolment({ pending, code });
     expect(enrolled.ok).toBe(true);
@@ -145,9 +157,31 @@ describe('second step', () => {
     expect(enrolled.account.sessionVersion).toBe(version + 1);
     // The same pending step cannot enrol again (its session version is stale now).
     expect(await flow.completeEnrolment({ pending, code })).toEqual({ ok: false, messageKey: 'auth.twoFactor.expired' });
-    const verify = { ...pending, stage: 'verify' as const, secret: null, sessionVersion: version + 1 };
+    const verify = await pendingStep({ accountId: editor.id, codeName: editor.codeName, stage: 'verify', secret: null, sessionVersion: version + 1, callbackPath: null });
     expect(await flow.completeSecondStep({ pending: verify, code })).toEqual({ ok: false, messageKey: 'auth.twoFactor.wrongCode' });
     expect(await flow.completeSecondStep({ pending: verify, code: enrolled.recoveryCodes[3] })).toMatchObject({ ok: true });
+  });
+
+  it('a pending step completes one sign-in only: a copy of its cookie replayed with another valid code is refused', async () => {
+    const secret = generateTotpSecret();
+    const admin = await insertTestAccount({ role: 'admin', password: PASSWORD, totpSecret: secret });
+    const pending = await pendingStep({ accountId: admin.id, codeName: admin.codeName, sessionVersion: await sessionVersionOf(admin.id), stage: 'verify', secret: null, callbackPath: null });
+    const now = Date.now();
+    expect(await flow.completeSecondStep({ pending, code: totpCodeAt({ secret, timestampMs: now }), now: new Date(now) })).toMatchObject({ ok: true });
+    // The next 30-second code is valid and unused, but the step is spent.
+    const replay = await flow.completeSecondStep({ pending, code: totpCodeAt({ secret, timestampMs: now + 30_000 }), now: new Date(now) });
+    expect(replay).toEqual({ ok: false, messageKey: 'auth.twoFactor.expired' });
+    const signIns = (await auditRows()).filter((r) => r.targetAccountId === admin.id && r.kind === 'sign_in');
+    expect(signIns).toHaveLength(1);
+  });
+
+  it('a pending-step token without its own id (made before steps were single-use) is refused', async () => {
+    const { encode } = await import('next-auth/jwt');
+    const { getAuthSecret } = await import('@/lib/env');
+    const partner = await insertTestAccount({ role: 'partner', password: PASSWORD });
+    const claims = { pid: partner.id, pcn: partner.codeName, psv: await sessionVersionOf(partner.id), pst: 'verify' };
+    const token = await encode({ token: claims, secret: getAuthSecret(), salt: 'field-reports.pending-second-step', maxAge: 300 });
+    expect(await pendingTokens.decodePendingSignIn(token)).toBeNull();
   });
 
   it('a pending-step token is never accepted as a session', async () => {

@@ -5,7 +5,7 @@ import { enrolTwoFactor, verifySecondFactor } from '@/lib/accounts/two-factor';
 import { secondStepFor } from '@/lib/accounts/totp';
 import type { PendingSignIn } from '@/lib/accounts/pending-sign-in';
 import { signInSchema } from './schema';
-import { findSignInAccount, recordSignIn, recordSignInRefusal, verifyCredentials, type VerifiedAccount } from './sign-in';
+import { claimPendingStep, findSignInAccount, isPendingStepUsed, recordSignIn, recordSignInRefusal, verifyCredentials, type VerifiedAccount } from './sign-in';
 
 /**
  * Result of a sign-in step; messages are i18n keys (auth.json).
@@ -63,17 +63,24 @@ export async function attemptSignIn(input: Record<string, unknown>, { clientIp }
   return { ok: true, account };
 }
 
-/** The account of a pending step if it is still the same active account at the same session version. */
+/**
+ * The account of a pending step if the step has not completed a sign-in yet (each step once) and
+ * it is still the same active account at the same session version.
+ */
 function stillPending(pending: PendingSignIn): VerifiedAccount | null {
+  if (isPendingStepUsed(pending)) return null;
   const account = findSignInAccount(pending.accountId);
   return account && account.sessionVersion === pending.sessionVersion ? account : null;
 }
 
 /**
  * Second step for an account with two-factor sign-in: a TOTP code (each accepted once, ±1 step)
- * or a recovery code (each once). Throttled like passwords, on the same code-name counter.
+ * or a recovery code (each once). Throttled like passwords, on the same code-name counter. A pending
+ * step completes one sign-in only: a copy of its cookie is refused afterwards, even with another
+ * valid code.
  * @returns `ok: true` with the account (start the session), or a refusal: 'auth.twoFactor.wrongCode',
- *   'auth.twoFactor.expired' (start again at the password), or 'auth.signIn.throttled'
+ *   'auth.twoFactor.expired' (start again at the password; also a step already used), or
+ *   'auth.signIn.throttled'
  */
 export async function completeSecondStep({
   pending,
@@ -101,6 +108,8 @@ export async function completeSecondStep({
     await recordSignInFailure({ codeName: pending.codeName, clientIp });
     return { ok: false, messageKey: 'auth.twoFactor.wrongCode' };
   }
+  // Two requests with the same step and two valid codes: only the first signs in.
+  if (!claimPendingStep(pending)) return { ok: false, messageKey: 'auth.twoFactor.expired' };
   recordSignIn(account.id, result.method);
   await clearSignInFailures({ codeName: pending.codeName });
   return { ok: true, account };
@@ -109,7 +118,8 @@ export async function completeSecondStep({
 /**
  * Second step for an account that must set up two-factor sign-in: the first code from the app
  * proves it read the secret; then the secret and ten hashed recovery codes are stored and the
- * session version bumped (lib/accounts/two-factor.ts enrolTwoFactor).
+ * session version bumped (lib/accounts/two-factor.ts enrolTwoFactor). Like the code step, a pending
+ * step completes once (the bumped session version already voids it; its id is recorded too).
  * @returns `ok: true` with the account at its new session version and the recovery codes (show
  *   them once), or a refusal: 'auth.twoFactor.wrongCode' | 'auth.twoFactor.expired' | 'auth.signIn.throttled'
  */
@@ -141,6 +151,7 @@ export async function completeEnrolment({
     }
     return { ok: false, messageKey: result.message };
   }
+  claimPendingStep(pending);
   recordSignIn(account.id, 'enrolment');
   await clearSignInFailures({ codeName: pending.codeName });
   return { ok: true, account: { ...account, sessionVersion: result.sessionVersion, totpSecret: pending.secret }, recoveryCodes: result.recoveryCodes };

@@ -1,5 +1,6 @@
 import 'server-only';
 import { eq, lt, sql } from 'drizzle-orm';
+import type { PendingSignIn } from '@/lib/accounts/pending-sign-in';
 import { getDb, writeTransaction } from '@/db/client';
 import { accounts, endedSessions, type Role } from '@/db/schema';
 import { recordAuditEvent } from '@/lib/audit/record';
@@ -106,5 +107,36 @@ export function recordSignOut(session: { account: { id: number }; sessionId: str
       .onConflictDoNothing()
       .run();
     recordAuditEvent(tx, { actorId: session.account.id, kind: 'sign_out', targetAccountId: session.account.id });
+  });
+}
+
+/** The ended_sessions key of a completed pending step (prefixed: these rows are not sessions). */
+function pendingStepKey(pending: Pick<PendingSignIn, 'id'>): string {
+  return `pending:${pending.id}`;
+}
+
+/**
+ * True when this pending second step has already completed a sign-in (its id is recorded; see
+ * {@link claimPendingStep}). Checked before a code is verified, so a replayed step spends no code.
+ */
+export function isPendingStepUsed(pending: Pick<PendingSignIn, 'id'>): boolean {
+  return !!getDb().select({ sessionId: endedSessions.sessionId }).from(endedSessions).where(eq(endedSessions.sessionId, pendingStepKey(pending))).get();
+}
+
+/**
+ * Mark a pending second step used, once: its id goes into ended_sessions (the table of token ids
+ * refused until their expiry) until the step's token expires, so the pending cookie is single-use
+ * (docs/security/README.md "Accounts and sessions"). Atomic: of two requests racing with the same
+ * step, one wins.
+ * @returns true for the request that completes the step, false when it was already used
+ */
+export function claimPendingStep(pending: Pick<PendingSignIn, 'id' | 'accountId' | 'expiresAtMs'>, now = Date.now()): boolean {
+  return writeTransaction((tx) => {
+    const inserted = tx
+      .insert(endedSessions)
+      .values({ sessionId: pendingStepKey(pending), accountId: pending.accountId, endedAt: new Date(now), expiresAt: new Date(pending.expiresAtMs) })
+      .onConflictDoNothing()
+      .run();
+    return inserted.changes === 1;
   });
 }

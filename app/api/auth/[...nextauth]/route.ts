@@ -1,9 +1,8 @@
-import NextAuth from 'next-auth';
-import { getNextAuthOptions } from '@/lib/auth/next-auth-options';
+import { handleNextAuth } from '@/lib/auth/next-auth-route';
 
-// next-auth 4's App Router handler: session, CSRF token, Credentials callback, sign-out.
+// next-auth 4's App Router handler, with the app's sign-out and relative redirects (lib/auth/next-auth-route.ts).
 async function handler(request: Request, context: { params: Promise<{ nextauth: string[] }> }) {
-  return NextAuth(request as never, { params: await context.params } as never, getNextAuthOptions());
+  return handleNextAuth(request, (await context.params).nextauth);
 }
 
 export { handler as GET, handler as POST };

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { relativeLocation } from './next-auth-route';
+
+describe("next-auth's redirects, made relative", () => {
+  it('drops the origin next-auth took from NEXTAUTH_URL, so the browser stays on the host it used', () => {
+    expect(relativeLocation('http://localhost:3100/api/auth/error?error=CredentialsSignin&provider=credentials')).toBe('/api/auth/error?error=CredentialsSignin&provider=credentials');
+    expect(relativeLocation('https://reports.example.org/partner/reports/new#top')).toBe('/partner/reports/new#top');
+    expect(relativeLocation('/sign-in?error=Configuration')).toBe('/sign-in?error=Configuration');
+  });
+
+  it('never yields a path that a browser reads as another host', () => {
+    for (const hostile of ['https://reports.example.org//evil.example/x', 'https://reports.example.org/.//evil.example', '//evil.example/x', '/\\evil.example', 'http://[bad']) {
+      const path = relativeLocation(hostile);
+      expect(path, hostile).toMatch(/^\/(?![/\\])/);
+      expect(new URL(path, 'https://reports.example.org').origin, hostile).toBe('https://reports.example.org');
+    }
+  });
+});
