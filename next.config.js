@@ -26,6 +26,10 @@ const nextConfig = {
   // Separate build folders let several checkouts or test servers build side by side.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
+  // No image optimizer: /_next/image would fetch a public photo and keep resized copies in the
+  // clear under .next/cache/images, served for hours after a retraction
+  // (docs/security/encryption-at-rest.md). Photos are served only by /photos/<id>.
+  images: { unoptimized: true },
   // Type errors are caught by `npm run typecheck` (run in CI); the build does not repeat that work.
   typescript: { ignoreBuildErrors: true },
   reactStrictMode: true,

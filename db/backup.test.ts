@@ -171,6 +171,21 @@ describe('backups', () => {
     expect(result.problems.join('\n')).toMatch(/upload a1b2c3\.jpg does not open with the photos key: uploads\/a1b2c3\.jpg failed its integrity check/);
   });
 
+  it('fails verification when the folder holds files a backup never holds (a planted manifest.json, a clear photo, notes)', async () => {
+    const { dir } = await backup.makeBackup({ now: new Date('2026-03-07T00:00:00Z') });
+    expect(backup.verifyBackup(dir).ok).toBe(true);
+    fs.writeFileSync(path.join(dir, 'manifest.json'), '{"tables":{}}');
+    fs.writeFileSync(path.join(dir, 'uploads', `${'0123456789abcdef'.repeat(2)}.png`), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+    fs.writeFileSync(path.join(dir, 'uploads', 'notes.txt'), 'a note');
+    const result = backup.verifyBackup(dir);
+    expect(result.ok).toBe(false);
+    expect(result.problems.filter((p) => p.startsWith('unexpected file'))).toEqual([
+      expect.stringMatching(/^unexpected file manifest\.json: not in the sealed manifest/),
+      expect.stringMatching(/^unexpected file uploads\/0123456789abcdef0123456789abcdef\.png/),
+      expect.stringMatching(/^unexpected file uploads\/notes\.txt/),
+    ]);
+  });
+
   it('calls a plain-text backup from before encryption what it is', () => {
     const old = path.join(dataDir, 'backups', '2025-01-01T00-00-00Z');
     fs.mkdirSync(path.join(old, 'uploads'), { recursive: true });

@@ -315,8 +315,28 @@ export function verifyBackup(dir: string, { dataKey = getDataKey() }: { dataKey?
   } finally {
     fs.rmSync(temp, { recursive: true, force: true });
   }
-  if (manifest) problems.push(...checkBackupUploads(dir, manifest, dataKey));
+  if (manifest) problems.push(...checkBackupUploads(dir, manifest, dataKey), ...unexpectedBackupFiles(dir, manifest));
   return { ok: problems.length === 0, problems, warnings, integrity, restoredTables };
+}
+
+/**
+ * Files in a backup folder that a backup never holds: anything but the database, the sealed
+ * manifest, passphrase.json and the uploads the manifest lists (a plain-text manifest.json or a
+ * photo planted in the clear would otherwise ride along with a "passed" check).
+ */
+function unexpectedBackupFiles(dir: string, manifest: BackupManifest): string[] {
+  const expected = new Set([DATABASE_FILE, MANIFEST_FILE, PASSPHRASE_FILE, ...manifest.uploads.map((u) => path.join('uploads', u.name))]);
+  const problems: string[] = [];
+  const walk = (folder: string) => {
+    for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
+      const full = path.join(folder, entry.name);
+      const relative = path.relative(dir, full);
+      if (entry.isDirectory() && relative === 'uploads') walk(full);
+      else if (!entry.isFile() || !expected.has(relative)) problems.push(`unexpected ${entry.isDirectory() ? 'folder' : 'file'} ${relative}: not in the sealed manifest (a backup holds nothing else; it may be plain text)`);
+    }
+  };
+  walk(dir);
+  return problems;
 }
 
 /** Every upload of the manifest: present, same size and SHA-256, opens with the photos key under its name. */

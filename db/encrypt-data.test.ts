@@ -145,3 +145,31 @@ describe('npm run encrypt-data', () => {
     expect(() => openKeyedFile(path.join(dataDir, 'field-reports.db'), crypto.randomBytes(32))).toThrow(KeyError);
   }, 60_000);
 });
+
+describe('npm run encrypt-data and the plain-text WAL', () => {
+  it('overwrites the WAL SQLite unlinks when it leaves WAL mode, so its newest rows do not linger in freed blocks', async () => {
+    const canary = newCanary();
+    const { dataDir } = plainDataDir(canary);
+    const dbFile = path.join(dataDir, 'field-reports.db');
+    // A server stopped with its last writes still in the WAL: copy the files while a writer holds it.
+    const walCanary = `${canary}-WAL`;
+    const writer = openSqlite(dbFile, { key: null });
+    writer.pragma('wal_autocheckpoint = 0');
+    writer.prepare('UPDATE reports SET narrative = ?').run(`Narrative ${walCanary}`);
+    const stopped = fs.mkdtempSync(path.join(os.tmpdir(), 'fr-stopped-'));
+    made.push(stopped);
+    for (const suffix of ['', '-wal', '-shm']) fs.copyFileSync(`${dbFile}${suffix}`, path.join(stopped, `field-reports.db${suffix}`));
+    writer.close();
+    for (const suffix of ['', '-wal', '-shm']) fs.copyFileSync(path.join(stopped, `field-reports.db${suffix}`), `${dbFile}${suffix}`);
+    expect(fs.readFileSync(`${dbFile}-wal`).includes(walCanary)).toBe(true);
+    // What a forensic look at freed blocks would see: a second name for the WAL's blocks.
+    const freedBlocks = path.join(stopped, 'freed-wal');
+    fs.linkSync(`${dbFile}-wal`, freedBlocks);
+
+    await encryptData({ dataDir, keyChoice: { kind: 'key', key: crypto.randomBytes(32) }, say: () => {} });
+
+    expect(fs.readFileSync(freedBlocks).includes(walCanary)).toBe(false);
+    expect(fs.readFileSync(freedBlocks).every((byte) => byte === 0)).toBe(true);
+    expect(filesHoldingCanary(dataDir, canary)).toEqual([]);
+  });
+});

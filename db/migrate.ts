@@ -6,6 +6,7 @@
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import path from 'node:path';
 import { closeDb, getDatabasePath, getDb } from './client';
+import { isPlaintextMode } from '@/lib/at-rest/keys';
 import { ensureScriptDataKey } from './script-key';
 
 /** Apply pending migrations to the process-wide database. Throws if a migration fails. */
@@ -17,7 +18,7 @@ if (require.main === module) {
   ensureScriptDataKey({ allowNew: true })
     .then(() => {
       runMigrations();
-      console.log(`Migrated ${getDatabasePath()} (encrypted)`);
+      console.log(isPlaintextMode() ? `Migrated ${getDatabasePath()} — WARNING: NOT encrypted (FIELD_REPORTS_PLAINTEXT=benchmark-only)` : `Migrated ${getDatabasePath()} (encrypted)`);
       closeDb();
     })
     .catch((error: unknown) => {

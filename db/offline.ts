@@ -61,6 +61,9 @@ export type OfflineLock = { sqlite: Database.Database; release: () => void };
 export function lockDatabaseOffline(file: string, key: Buffer | null): OfflineLock {
   if (!fs.existsSync(file)) throw new OfflineError(`${file} does not exist: check DATA_DIR. Nothing was changed.`);
   const sqlite = openMaybeKeyed(file, key);
+  // A plain-text WAL holds the newest rows in the clear, and leaving WAL mode makes SQLite unlink
+  // it without overwriting. A second name for it keeps its blocks ours until they are zeroed.
+  const plainWal = key ? null : keepPlainWal(`${file}-wal`);
   // Leaving WAL needs every other connection gone. With no wait, an app that has the database open
   // (even idle: a WAL connection holds a lock on it) makes this fail at once and change nothing.
   sqlite.pragma('busy_timeout = 0');
@@ -70,13 +73,18 @@ export function lockDatabaseOffline(file: string, key: Buffer | null): OfflineLo
   } catch (error) {
     if ((error as { code?: string }).code !== 'SQLITE_BUSY') {
       sqlite.close();
+      if (plainWal) fs.rmSync(plainWal, { force: true });
       throw error;
     }
   }
   if (mode !== 'delete') {
     sqlite.close();
+    // Still the live WAL of a running app: only our extra name goes.
+    if (plainWal) fs.rmSync(plainWal, { force: true });
     throw new OfflineError(`${file} is in use by another process (the app, or a script): stop the app first, then run this again. Nothing was changed.`);
   }
+  // Checkpointed into the database and unlinked by SQLite: now overwrite what it held.
+  if (plainWal) shredPath(plainWal);
   sqlite.exec('BEGIN');
   sqlite.prepare('SELECT count(*) FROM sqlite_master').get();
   return {
@@ -87,6 +95,17 @@ export function lockDatabaseOffline(file: string, key: Buffer | null): OfflineLo
       sqlite.close();
     },
   };
+}
+
+/**
+ * A hard link to a plain-text `-wal` (`<wal>.shred-<random>`), so its content can be overwritten
+ * after SQLite unlinks the WAL; null when there is none.
+ */
+function keepPlainWal(wal: string): string | null {
+  if (!fs.existsSync(wal)) return null;
+  const link = `${wal}.shred-${crypto.randomBytes(6).toString('hex')}`;
+  fs.linkSync(wal, link);
+  return link;
 }
 
 /** An existing database file opened with its key, or as plain text when `key` is null (temporary b-trees in memory either way). */

@@ -403,8 +403,8 @@ async function contextAs(browser: Browser, account: DemoAccount): Promise<{ cont
 }
 
 /** GET a URL of our server from the test process, not following redirects. */
-async function get(pathname: string): Promise<{ status: number; headers: Headers; body: string }> {
-  const response = await fetch(`${base}${pathname}`, { redirect: 'manual' });
+async function get(pathname: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; body: string }> {
+  const response = await fetch(`${base}${pathname}`, { redirect: 'manual', headers });
   return { status: response.status, headers: response.headers, body: await response.text() };
 }
 
@@ -658,6 +658,17 @@ test.describe('sealed at rest: canaries', () => {
       expect(response.body, pathname).not.toMatch(/canary/i);
     }
 
+    // Headers a client controls do not step around the notice (prefetch markers once skipped proxy.ts).
+    const markers: Record<string, string>[] = [{ 'next-router-prefetch': '1' }, { purpose: 'prefetch' }, { 'next-router-prefetch': '1', rsc: '1' }];
+    for (const marker of markers) {
+      for (const pathname of ['/', '/api/health', '/sign-in', `/photos/${photoId}`]) {
+        const response = await get(pathname, marker);
+        expect(response.status, `${pathname} ${JSON.stringify(marker)}`).toBe(503);
+      }
+    }
+    // No image optimizer: it would keep clear copies of public photos under .next/cache/images.
+    expect((await get(`/_next/image?url=%2Fphotos%2F${photoId}&w=64&q=75`)).status).toBe(503);
+
     // A partner whose report form (loaded before the server was sealed) is sent with scripts off:
     // nothing is saved, and what they typed comes back on the notice so it is not lost — without
     // the form's machinery or a password.
@@ -688,6 +699,9 @@ test.describe('sealed at rest: canaries', () => {
     await expect(v).toHaveURL(`${base}/`);
     expect((await get('/api/health')).status).toBe(200);
     await visitor.close();
+    for (const url of [`/_next/image?url=%2Fphotos%2F${photoId}&w=64&q=75`, '/_next/image?url=%2Ficon.svg&w=64&q=75']) {
+      expect((await get(url)).status, url).toBe(404);
+    }
 
     // The editor finds the report: every canary of it back on the review page, photo and messages too.
     const editor = await contextAs(browser, 'editor');

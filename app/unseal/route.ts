@@ -48,6 +48,11 @@ export async function POST(request: NextRequest): Promise<Response> {
         status: 429,
         headers: { ...HTML_HEADERS, 'Retry-After': String(result.retryAfterSeconds) },
       });
+    case 'busy':
+      return new Response(renderUnsealForm({ message: `Another unlock attempt is being checked. Try again in ${result.retryAfterSeconds} seconds.` }), {
+        status: 429,
+        headers: { ...HTML_HEADERS, 'Retry-After': String(result.retryAfterSeconds) },
+      });
     case 'wrong_passphrase':
       console.warn('[unseal] a wrong passphrase was entered');
       return new Response(renderUnsealForm({ message: 'That passphrase does not open the data. Nothing was changed; try again.' }), { status: 401, headers: HTML_HEADERS });

@@ -28,7 +28,7 @@ function keyFile(content: string, mode = 0o600): { file: string; dataDir: string
 
 describe('readKeyFile: the key never sits beside the data, and a bad key file is refused by name', () => {
   it('reads 64 hex characters (with or without a newline) as 32 bytes', () => {
-    const hex = 'ab'.repeat(32);
+    const hex = newKeyFileText().trim();
     expect(readKeyFile(keyFile(`${hex}\n`).file, tempDir()).toString('hex')).toBe(hex);
     const { file, dataDir } = keyFile(hex);
     expect(readKeyFile(file, dataDir)).toHaveLength(32);
@@ -55,6 +55,24 @@ describe('readKeyFile: the key never sits beside the data, and a bad key file is
     const link = path.join(elsewhere, 'link.key');
     fs.symlinkSync(inside, link);
     expect(() => readKeyFile(link, root)).toThrow(/inside DATA_DIR/);
+  });
+
+  it('refuses a key file whose name inside DATA_DIR merely starts with two dots (..data.key, ..keys/k)', () => {
+    const root = tempDir();
+    for (const name of ['..data.key', path.join('..keys', 'k')]) {
+      const file = path.join(root, name);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, newKeyFileText(), { mode: 0o600 });
+      expect(() => readKeyFile(file, root), name).toThrow(/inside DATA_DIR/);
+    }
+    expect(() => writeNewKeyFile(path.join(root, '..new', 'k.key'), root)).toThrow(/inside DATA_DIR/);
+  });
+
+  it('refuses a placeholder key (all zeros, one byte repeated)', () => {
+    for (const content of ['0'.repeat(64), 'ff'.repeat(32)]) {
+      const { file, dataDir } = keyFile(content);
+      expect(() => readKeyFile(file, dataDir), content).toThrow(/one byte repeated/);
+    }
   });
 
   it('refuses content that is not exactly 32 bytes of hex (a passphrase typed into the file, a short key)', () => {

@@ -52,7 +52,9 @@ export function newKeyFileText(): string {
 
 function isInside(child: string, parent: string): boolean {
   const relative = path.relative(parent, child);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+  // `..data.key` is a name inside `parent` that merely starts with two dots.
+  const isOutside = relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+  return !isOutside;
 }
 
 function realOrResolved(p: string): string {
@@ -69,7 +71,8 @@ function realOrResolved(p: string): string {
  * @param dataDir DATA_DIR: the key file must not be inside it (the key never sits beside the data)
  * @returns the 32-byte data key
  * @throws KeyError naming the file when it is missing, not a regular file, readable or writable by
- *   group or others, inside DATA_DIR, or not exactly 64 hex characters (one trailing newline allowed)
+ *   group or others, inside DATA_DIR, not exactly 64 hex characters (one trailing newline allowed),
+ *   or one byte repeated (a placeholder such as all zeros)
  */
 export function readKeyFile(file: string, dataDir: string): Buffer {
   const resolved = path.resolve(file);
@@ -91,7 +94,10 @@ export function readKeyFile(file: string, dataDir: string): Buffer {
   const text = fs.readFileSync(resolved, 'utf8');
   const match = /^([0-9a-fA-F]{64})\r?\n?$/.exec(text);
   if (!match?.[1]) throw new KeyError(`Key file ${resolved} must hold exactly 64 hexadecimal characters (32 random bytes), e.g. made by \`openssl rand -hex 32\`.`);
-  return Buffer.from(match[1], 'hex');
+  const key = Buffer.from(match[1], 'hex');
+  // A placeholder (all zeros, one byte repeated) is not a key anyone generated.
+  if (key.every((byte) => byte === key[0])) throw new KeyError(`Key file ${resolved} holds one byte repeated, not a random key: make one with \`openssl rand -hex 32\`.`);
+  return key;
 }
 
 /**

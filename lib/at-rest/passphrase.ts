@@ -18,6 +18,9 @@ export const MIN_PASSPHRASE_LENGTH = 16;
 /** Argon2id parameters for a new passphrase: 64 MiB, 3 passes, 1 lane (RFC 9106's second choice). */
 export const PASSPHRASE_KDF = { memoryCostKiB: 65536, timeCost: 3, parallelism: 1 } as const;
 
+/** Largest Argon2id memory cost accepted from passphrase.json: 1 GiB. */
+const MAX_MEMORY_COST_KIB = 1024 * 1024;
+
 type PassphraseFile = { kdf: 'argon2id'; salt: string; memoryCostKiB: number; timeCost: number; parallelism: number; createdAt: string };
 
 /** True when DATA_DIR holds passphrase-mode parameters (passphrase.json). */
@@ -39,8 +42,12 @@ function readPassphraseFile(dataDir: string): PassphraseFile {
     Buffer.from(parsed.salt, 'base64').length >= 16 &&
     Number.isInteger(parsed.memoryCostKiB) &&
     Number.isInteger(parsed.timeCost) &&
-    Number.isInteger(parsed.parallelism);
-  if (!ok) throw new KeyError(`${file} is damaged (expected kdf argon2id, a salt of at least 16 bytes and whole-number parameters).`);
+    Number.isInteger(parsed.parallelism) &&
+    // Bounded, so a tampered file cannot make every unseal exhaust memory or time.
+    parsed.memoryCostKiB! >= 19456 && parsed.memoryCostKiB! <= MAX_MEMORY_COST_KIB &&
+    parsed.timeCost! >= 1 && parsed.timeCost! <= 10 &&
+    parsed.parallelism! >= 1 && parsed.parallelism! <= 8;
+  if (!ok) throw new KeyError(`${file} is damaged (expected kdf argon2id, a salt of at least 16 bytes, memory 19–1,048,576 KiB, 1–10 passes, 1–8 lanes).`);
   return parsed as PassphraseFile;
 }
 

@@ -174,3 +174,34 @@ describe('checkDataAtRest without a key file where no passphrase can help', () =
     }
   });
 });
+
+describe('unseal throttling that parallel requests and changing addresses cannot step around', () => {
+  async function sealAgain() {
+    const { closeDb } = await import('@/db/client');
+    const { clearDataKey, isSealed } = await import('./keys');
+    closeDb();
+    clearDataKey();
+    delete (globalThis as { __fieldReportsUnseal?: unknown }).__fieldReportsUnseal; // a fresh process's counters
+    expect(isSealed()).toBe(true);
+  }
+
+  it('counts an attempt before its Argon2id runs: of 10 sent at once from one address, one is checked and 9 are told to wait', async () => {
+    await sealAgain();
+    const { unsealWithPassphrase } = await import('./unseal');
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => unsealWithPassphrase({ passphrase: `parallel-guess-${i}-xxxxxxxx`, clientKey: 'one-address' })));
+    expect(results.filter((r) => !r.ok && r.code === 'wrong_passphrase')).toHaveLength(1);
+    expect(results.filter((r) => !r.ok && r.code === 'busy')).toHaveLength(9);
+  });
+
+  it('after 20 wrong passphrases from 20 addresses, everyone waits — a new address too, even with the right passphrase', async () => {
+    await sealAgain();
+    const { unsealWithPassphrase } = await import('./unseal');
+    const { isSealed } = await import('./keys');
+    for (let i = 0; i < 20; i += 1) {
+      expect(await unsealWithPassphrase({ passphrase: `rotating-guess-${i}-xxxxxxxx`, clientKey: `10.0.0.${i}` })).toEqual({ ok: false, code: 'wrong_passphrase' });
+    }
+    expect(await unsealWithPassphrase({ passphrase: 'one-more-guess-xxxxxxxx', clientKey: '10.0.0.99' })).toMatchObject({ ok: false, code: 'throttled' });
+    expect(await unsealWithPassphrase({ passphrase: PASSPHRASE, clientKey: 'newsroom' })).toMatchObject({ ok: false, code: 'throttled' });
+    expect(isSealed()).toBe(true);
+  });
+});
