@@ -25,6 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { encode } from 'next-auth/jwt';
+import type { SessionClaims } from '../../lib/auth/session';
 
 const KILLS = Number(process.env.CRASH_KILLS ?? 8);
 const SUBMITTERS = Number(process.env.CRASH_SUBMITTERS ?? 4);
@@ -289,8 +290,10 @@ async function main() {
     .prepare("INSERT INTO accounts (code_name, role, password_hash) VALUES ('crash-partner', 'partner', 'unused') RETURNING id, session_version AS sv")
     .get() as { id: number; sv: number };
   closeDb();
-  // The session cookie exactly as lib/auth/session.ts makes it (next-auth JWT with { sub, sv }).
-  const token = await encode({ token: { sub: String(partner.id), sv: partner.sv, sid: `crash-test-${Date.now()}` }, secret, maxAge: 3600 });
+  // The session cookie exactly as lib/auth/session.ts makes it (next-auth JWT with its SessionClaims).
+  // `satisfies`: a claim the app comes to require fails the typecheck here, not every submission.
+  const claims = { sub: String(partner.id), sv: partner.sv, sid: `crash-test-${Date.now()}`, auth_time: Math.floor(Date.now() / 1000) } satisfies SessionClaims;
+  const token = await encode({ token: claims, secret, maxAge: 3600 });
   const cookie = `fr.session=${token}`;
 
   port = await freePort();
