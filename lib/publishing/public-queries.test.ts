@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import crypto from 'node:crypto';
 import path from 'node:path';
 import { EMPTY_FILTERS, parsePublicFilters, type PublicFilters } from './filters';
 import { EXPORT_COLUMNS } from './export-rows';
@@ -184,6 +185,40 @@ describe('exports and feed', () => {
     expect(JSON.stringify(exportsModule.getExportPage({ filters: all, origin: ORIGIN }))).not.toContain(publicId);
     expect(await readStream(exportsModule.streamCsvExport({ filters: all, origin: ORIGIN }))).not.toContain(publicId);
     expect(exportsModule.buildAtomFeed({ origin: ORIGIN, locale: 'ko', labels: { title: 't', description: 'd' } })).not.toContain(publicId);
+  });
+
+  it('CSV export keeps the public id byte-for-byte equal to the JSON export and the URL', async () => {
+    // The first two 12-byte draws would make ids starting with '-' and '_' (the CSV guard touches '-').
+    const real = crypto.randomBytes;
+    const forced = [0xf8, 0xfc];
+    vi.spyOn(crypto, 'randomBytes').mockImplementation(((size: number) => {
+      const bytes = real(size);
+      const first = size === 12 ? forced.shift() : undefined;
+      if (first !== undefined) bytes[0] = first;
+      return bytes;
+    }) as typeof crypto.randomBytes);
+    let published: ReturnType<typeof publishNew>;
+    try {
+      published = publishNew({ title: 'CSV id check' });
+    } finally {
+      vi.restoreAllMocks();
+    }
+    const others = [publishNew({ title: 'CSV id check' }), publishNew({ title: 'CSV id check' })];
+    const all: PublicFilters = { ...EMPTY_FILTERS };
+    const csv = await readStream(exportsModule.streamCsvExport({ filters: all, origin: ORIGIN }));
+    const lines = csv.replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[0]!.split(',').slice(0, 2)).toEqual(['publication_id', 'url']);
+    const jsonRows = exportsModule.getExportPage({ filters: all, origin: ORIGIN }).rows;
+    for (const { publicId } of [published, ...others]) {
+      const jsonIds = jsonRows.filter((r) => r.publication_id === publicId);
+      expect(jsonIds.length).toBeGreaterThan(0);
+      const csvRows = lines.filter((line) => line.includes(`/reports/${publicId},`)).map((line) => line.split(','));
+      expect(csvRows).toHaveLength(jsonIds.length);
+      for (const [id, url] of csvRows) {
+        expect(Buffer.from(id!)).toEqual(Buffer.from(publicId));
+        expect(url).toBe(`${ORIGIN}/reports/${publicId}`);
+      }
+    }
   });
 
   it('pages the JSON export by publications with a cursor', () => {

@@ -1,5 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import crypto from 'node:crypto';
 import { eq } from 'drizzle-orm';
+import { toCsvCell } from './export-rows';
 import { EMPTY_FILTERS } from './filters';
 import { insertReport, setUpTestDatabase } from './test-helpers';
 import type { PublishChoices } from './snapshot';
@@ -313,5 +315,36 @@ describe('publishedRowChoices', () => {
       agencies: [{ agencyId: null, nameEn: 'Local traders', nameKo: 'Local traders', role: 'protection' as const }],
     };
     expect(publishedRowChoices(source, snapshot)).toEqual({ vehicleRows: [0], goodsRows: [], agencyRows: [0] });
+  });
+});
+
+describe('newPublicId', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('never starts with a character the CSV formula guard touches, in 10,000 ids', () => {
+    const ids = Array.from({ length: 10_000 }, () => publishing.newPublicId());
+    const firsts = new Set<string>();
+    for (const id of ids) {
+      expect(id).toMatch(/^[A-Za-z0-9][A-Za-z0-9_-]{15}$/); // still what the routes accept
+      expect(toCsvCell(id)).toBe(id);
+      firsts.add(id[0]!);
+    }
+    expect(new Set(ids).size).toBe(ids.length);
+    // The first character still ranges over all 62 letters and digits (missing one by chance: < 1e-68).
+    expect(firsts.size).toBe(62);
+  });
+
+  it('draws again when the random bytes would start the id with - or _', () => {
+    const real = crypto.randomBytes;
+    const forced = [0xf8, 0xfc]; // first base64url characters '-' (62) and '_' (63)
+    const spy = vi.spyOn(crypto, 'randomBytes').mockImplementation(((size: number) => {
+      const bytes = real(size);
+      const first = forced.shift();
+      if (first !== undefined) bytes[0] = first;
+      return bytes;
+    }) as typeof crypto.randomBytes);
+    const id = publishing.newPublicId();
+    expect(spy).toHaveBeenCalledTimes(3);
+    expect(id).toMatch(/^[A-Za-z0-9][A-Za-z0-9_-]{15}$/);
   });
 });

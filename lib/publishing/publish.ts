@@ -381,9 +381,21 @@ export function previewPublication({
   return built;
 }
 
-/** A random URL-safe public id (16 characters, 96 bits); unrelated to any internal id. */
-function newPublicId(): string {
-  return crypto.randomBytes(12).toString('base64url');
+/**
+ * A random URL-safe public id, unrelated to any internal id: 16 base64url characters whose first
+ * character is a letter or a digit. Ids are drawn from 12 random bytes and drawn again when the
+ * first character would be `-` or `_` (1 draw in 32), so every id is equally likely among the
+ * 62 × 64^15 allowed ones: log2(62) + 15 × 6 ≈ 95.95 bits of entropy. A leading letter or digit
+ * keeps the id out of the CSV formula guard (`toCsvCell` prefixes `'` to text starting with
+ * = + - @ tab or CR), so the CSV, the JSON export and the URLs carry the same id byte for byte.
+ * Ids made before this rule (which may start with `-` or `_`) stay valid: the routes still accept
+ * any 16 base64url characters.
+ */
+export function newPublicId(): string {
+  for (;;) {
+    const id = crypto.randomBytes(12).toString('base64url');
+    if (/^[A-Za-z0-9]/.test(id)) return id;
+  }
 }
 
 /**
