@@ -1,8 +1,22 @@
-/** Bare route handler: liveness check, and the baseline the benchmark compares submission against. */
+import { checkHealth } from '@/lib/http/health';
+
+/** Checked on every request, never prerendered at build time. */
+export const dynamic = 'force-dynamic';
+
+const HEADERS = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' };
+
+/**
+ * Health check: 200 `ok` when the database opens, answers and carries every committed migration;
+ * 503 with a one-line reason otherwise (lib/http/health.ts checkHealth), never any data. A sealed
+ * server never gets here: proxy.ts answers 503 first. Playwright, the benchmark and the crash test
+ * wait for this to answer 2xx.
+ */
 export function GET() {
-  return new Response('ok', { headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
+  const health = checkHealth();
+  return health.ok ? new Response('ok', { headers: HEADERS }) : new Response(health.reason, { status: 503, headers: HEADERS });
 }
 
+/** Bare route handler: the baseline the benchmark compares submission against. Reads and drops the body; never touches the database. */
 export async function POST(request: Request) {
   await request.arrayBuffer();
   return new Response('ok', { headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
