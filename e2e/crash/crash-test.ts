@@ -25,6 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { encode } from 'next-auth/jwt';
+import { newKeyFileText } from '../../lib/at-rest/keys';
 import type { SessionClaims } from '../../lib/auth/session';
 
 const KILLS = Number(process.env.CRASH_KILLS ?? 8);
@@ -38,7 +39,7 @@ const nextBin = path.join(root, 'node_modules', '.bin', 'next');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'field-reports-crash-'));
 // The database is encrypted as in production: a key file outside DATA_DIR.
 const keyFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'field-reports-crash-key-')), 'data.key');
-fs.writeFileSync(keyFile, `${crypto.randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+fs.writeFileSync(keyFile, newKeyFileText(), { mode: 0o600 });
 process.env.FIELD_REPORTS_KEY_FILE = keyFile;
 const secret = crypto.randomBytes(48).toString('base64');
 const failures: string[] = [];

@@ -4,13 +4,10 @@
  * no data from the database (there is none to read while sealed), in English and Korean, readable
  * at 360 px. No import of the app's layout: rendering it would read sessions from the database.
  */
+import { escapeHtml } from '@/lib/http/escape-html';
 
 /** Seconds a sealed server asks clients to wait before trying again. */
 export const SEALED_RETRY_AFTER_SECONDS = 300;
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-}
 
 const STYLE = `body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans KR","Apple SD Gothic Neo",sans-serif;margin:0;padding:1.5rem 1rem;line-height:1.5;color:#1a1a1a;background:#fafafa}main{max-width:34rem;margin:0 auto}h1{font-size:1.4rem;margin:0 0 .75rem}h2{font-size:1.15rem;margin:1.5rem 0 .5rem}p{margin:.5rem 0}label{display:block;font-weight:600;margin:1rem 0 .25rem}textarea{width:100%;box-sizing:border-box;font:inherit;padding:.5rem;border:1px solid #767676;border-radius:4px;background:#fff}input{width:100%;box-sizing:border-box;font-size:1rem;padding:.6rem;border:1px solid #767676;border-radius:4px}button{margin-top:1rem;font-size:1rem;padding:.6rem 1.2rem;border-radius:4px;border:1px solid #1a1a1a;background:#1a1a1a;color:#fff}.error{border-left:4px solid #b00020;padding:.25rem .75rem;background:#fff}`;
 

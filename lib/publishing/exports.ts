@@ -5,6 +5,7 @@ import { getEnv } from '@/lib/env';
 import { EXPORT_COLUMNS, exportRowsOf, toCsvCell, type ExportRow } from './export-rows';
 import { EMPTY_FILTERS, type PublicCursor, type PublicFilters } from './filters';
 import { listPublications, type PublishedItem } from './public-queries';
+import { escapeHtml } from '@/lib/http/escape-html';
 
 /**
  * Machine-readable outputs of the public site: the JSON and CSV exports and the Atom feed. Built
@@ -75,17 +76,12 @@ export function streamCsvExport({ filters, origin }: { filters: PublicFilters; o
   });
 }
 
-/** Escape text for Atom elements of type="html" (the feed library writes titles and summaries so). */
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
-
 /**
  * The Atom feed of the latest FEED_SIZE publications (status 'published'; a retraction removes
  * the entry), written with the `feed` package. Each entry: the public title, its public page as
  * link and id, the publication time as `updated` and the first publication as `published`, and a
  * summary of attribution, period and summary text in `locale` ('en' | 'ko'). Titles and text are
- * HTML-escaped (Atom type="html"), so nothing a report says runs in a feed reader.
+ * HTML-escaped (Atom type="html", escapeHtml), so nothing a report says runs in a feed reader.
  * `labels` are the feed's own translated title and description.
  */
 export function buildAtomFeed({
