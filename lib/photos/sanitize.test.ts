@@ -11,6 +11,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sanitizeImage } from './sanitize';
+import { makeThumbnail } from './thumbnail';
 import { storePhotoFile } from './storage';
 import { openStoredPhoto } from './test-stored-files';
 import { MAX_PHOTO_BYTES, MAX_PHOTO_SIDE, PHOTO_REFUSAL_MESSAGE_KEYS } from './rules';
@@ -30,6 +31,10 @@ import {
   noisyImage,
   pngBombHeader,
   cameraJpeg,
+  insertJpegSegment,
+  jfifApp0,
+  pngPhysChunk,
+  pngWithEveryAncillaryChunk,
 } from './test-images';
 
 let uploadsDir: string;
@@ -82,8 +87,9 @@ function jpegMarkersBeforeScan(jpeg: Buffer): string[] {
 }
 
 // Everything a re-encoded file may contain: pixels and the structure needed to decode them.
-const ALLOWED_JPEG_MARKERS = new Set(['e0', 'db', 'c0', 'c1', 'c2', 'c4', 'dd', 'da']); // JFIF, DQT, SOFn, DHT, DRI, SOS
-const ALLOWED_PNG_CHUNKS = new Set(['IHDR', 'PLTE', 'tRNS', 'pHYs', 'IDAT', 'IEND']);
+// No JFIF (APP0, which carries a pixel density) and no pHYs since issue 16 item 13.
+const ALLOWED_JPEG_MARKERS = new Set(['db', 'c0', 'c1', 'c2', 'c4', 'dd', 'da']); // DQT, SOFn, DHT, DRI, SOS
+const ALLOWED_PNG_CHUNKS = new Set(['IHDR', 'PLTE', 'tRNS', 'IDAT', 'IEND']);
 const ALLOWED_WEBP_CHUNKS = new Set(['VP8 ', 'VP8L', 'VP8X', 'ALPH']);
 
 async function expectNoMetadata(stored: Buffer, format: 'jpeg' | 'png' | 'webp') {
@@ -192,6 +198,49 @@ describe('sanitizeImage + storePhotoFile: accepted photos lose every trace of th
     expect(result.mimeType).toBe('image/png');
     expect({ width: result.width, height: result.height }).toEqual({ width: 60, height: 40 });
     await expectNoMetadata(stored, 'png');
+  });
+
+  it('keeps only IHDR, IDAT and IEND of a PNG carrying pHYs, tEXt, iTXt, zTXt, tIME, eXIf and iCCP, in the stored file and its thumbnail', async () => {
+    const input = await pngWithEveryAncillaryChunk();
+    expect(pngChunkTypes(input)).toEqual(expect.arrayContaining(['pHYs', 'tEXt', 'iTXt', 'zTXt', 'tIME', 'eXIf', 'iCCP']));
+
+    const { result, stored } = await sanitizeAndStore(input);
+
+    expect(result.mimeType).toBe('image/png');
+    expect(new Set(pngChunkTypes(stored))).toEqual(new Set(['IHDR', 'IDAT', 'IEND']));
+    await expectNoMetadata(stored, 'png');
+    const thumbnail = await makeThumbnail({ data: stored, mimeType: 'image/png' });
+    expect(new Set(pngChunkTypes(thumbnail))).toEqual(new Set(['IHDR', 'IDAT', 'IEND']));
+  });
+
+  it("does not keep a PNG's 300 dpi pixel density (sharp copies it into the pHYs chunk it always writes)", async () => {
+    const plain = await noisyImage(30, 20).png().toBuffer();
+    const withoutPhys = Buffer.concat([plain.subarray(0, 33), plain.subarray(33 + 21)]); // sharp's pHYs follows IHDR
+    expect(pngChunkTypes(withoutPhys)).toEqual(['IHDR', 'IDAT', 'IEND']);
+    const input = insertPngChunks(withoutPhys, [pngPhysChunk(300)]);
+    // Positive control: sharp reads the density and, left alone, writes it back out.
+    expect((await sharp(input).metadata()).density).toBe(300);
+    const reencoded = await sharp(input).png().toBuffer();
+    expect(pngChunkTypes(reencoded)).toContain('pHYs');
+    expect(reencoded.includes(Buffer.from([0, 0, 0x2e, 0x23, 0, 0, 0x2e, 0x23, 1]))).toBe(true); // 11,811 px/m
+
+    const { stored } = await sanitizeAndStore(input);
+
+    expect(pngChunkTypes(stored)).toEqual(['IHDR', 'IDAT', 'IEND']);
+    expect(stored.includes(Buffer.from([0, 0, 0x2e, 0x23]))).toBe(false);
+  });
+
+  it('stores and thumbnails a JPEG with no APP segment: no JFIF density, EXIF, XMP, ICC or comment', async () => {
+    const input = insertJpegSegment(insertJpegSegment(await cameraJpeg(), 0xfe, Buffer.from(SECRET_TEXT, 'latin1')), 0xe0, jfifApp0(300));
+    expect(jpegMarkersBeforeScan(input)).toEqual(expect.arrayContaining(['e0', 'e1', 'e2', 'ed', 'fe']));
+
+    const { stored } = await sanitizeAndStore(input);
+
+    const markers = jpegMarkersBeforeScan(stored);
+    expect(markers.filter((m) => /^e[0-9a-f]$/.test(m) || m === 'fe')).toEqual([]);
+    await expectNoMetadata(stored, 'jpeg');
+    const thumbnail = await makeThumbnail({ data: stored, mimeType: 'image/jpeg' });
+    expect(jpegMarkersBeforeScan(thumbnail).filter((m) => /^e[0-9a-f]$/.test(m) || m === 'fe')).toEqual([]);
   });
 
   it('drops bytes appended after the JPEG end marker', async () => {

@@ -17,6 +17,7 @@ import {
   type PhotoRefusalMessageKey,
   type PhotoRefusalReason,
 } from './rules';
+import { stripImageMetadata } from './strip-metadata';
 
 declare const sanitizedBrand: unique symbol;
 /**
@@ -107,7 +108,9 @@ function isPixelLimitError(error: unknown): boolean {
  * @returns `{ ok: true, data, mimeType, width, height }`: `data` is a new JPEG (quality 85), PNG
  *   or WebP (quality 85) in the upload's own format, EXIF orientation applied (so `width`/`height`
  *   are as displayed, in pixels), longest side at most MAX_PHOTO_SIDE, and no EXIF (GPS, serials,
- *   maker notes, thumbnails), XMP, IPTC, ICC profile, PNG text chunks or bytes after the image end.
+ *   maker notes, thumbnails), XMP, IPTC, ICC profile, JFIF or pHYs pixel density, PNG text or
+ *   time chunks, or bytes after the image end: a PNG holds only IHDR, PLTE, tRNS, IDAT and IEND,
+ *   a JPEG no APPn or COM segment, a WebP only VP8/VP8L/VP8X/ALPH (strip-metadata.ts).
  *   Otherwise `{ ok: false, reason, messageKey, messageValues }` with reason
  *   - 'empty': zero bytes;
  *   - 'too_large': more than MAX_PHOTO_BYTES (10 MiB);
@@ -148,6 +151,9 @@ export async function sanitizeImage(bytes: Buffer | Uint8Array): Promise<Sanitiz
   // No withMetadata / keepMetadata / keepExif / keepIccProfile / keepXmp: sharp then writes no
   // EXIF, XMP, IPTC or ICC profile, and converts colours to sRGB. Re-encoding drops PNG text
   // chunks and anything after the image's end marker, because only decoded pixels are written.
+  // It still writes a PNG pHYs chunk carrying the upload's pixel density (libvips has no option
+  // to leave it out), so the encoded file goes through stripImageMetadata (strip-metadata.ts),
+  // which keeps only the chunks and segments that make the pixels (issue 16 item 13).
   let pipeline = sharp(input, options)
     .timeout({ seconds: DECODE_TIMEOUT_SECONDS })
     .rotate()
@@ -158,7 +164,8 @@ export async function sanitizeImage(bytes: Buffer | Uint8Array): Promise<Sanitiz
 
   try {
     const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
-    return { ok: true, data: data as SanitizedImageBytes, mimeType, width: info.width, height: info.height };
+    const pixelsOnly = stripImageMetadata(data, mimeType);
+    return { ok: true, data: pixelsOnly as SanitizedImageBytes, mimeType, width: info.width, height: info.height };
   } catch (error) {
     return refuse(isPixelLimitError(error) ? 'too_many_pixels' : 'corrupt');
   }

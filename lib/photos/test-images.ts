@@ -80,6 +80,51 @@ export function insertPngChunks(png: Buffer, chunks: Buffer[]): Buffer {
   return Buffer.concat([png.subarray(0, 33), ...chunks, png.subarray(33)]);
 }
 
+/** A pHYs chunk: `dpi` dots per inch on both axes, stored as pixels per metre (unit 1). */
+export function pngPhysChunk(dpi: number): Buffer {
+  const data = Buffer.alloc(9);
+  const perMetre = Math.round(dpi / 0.0254);
+  data.writeUInt32BE(perMetre, 0);
+  data.writeUInt32BE(perMetre, 4);
+  data[8] = 1;
+  return pngChunk('pHYs', data);
+}
+
+/**
+ * A 60 × 40 PNG carrying one of every ancillary chunk a phone, scanner or editor leaves: iCCP
+ * (Display P3) and eXIf (GPS) written by sharp, then by hand (CRC-correct) pHYs at 300 dpi, tEXt
+ * (the owner's name), iTXt (a note), zTXt (a compressed comment) and tIME (last edit 2018-07-12).
+ */
+export async function pngWithEveryAncillaryChunk(): Promise<Buffer> {
+  const base = await twoColourImage().png().withExif(GPS_EXIF).withIccProfile('p3').toBuffer();
+  const withoutPhys = Buffer.concat(splitPngChunks(base).filter((chunk) => chunk.toString('latin1', 4, 8) !== 'pHYs'));
+  const time = Buffer.from([0x07, 0xe2, 7, 12, 19, 30, 0]);
+  return insertPngChunks(Buffer.concat([PNG_SIGNATURE, withoutPhys]), [
+    pngPhysChunk(300),
+    pngChunk('tEXt', Buffer.from(`Author\0${SECRET_NAME}`, 'latin1')),
+    pngChunk('iTXt', Buffer.concat([Buffer.from('Description\0\0\0en\0\0', 'latin1'), Buffer.from(SECRET_TEXT, 'utf8')])),
+    pngChunk('zTXt', Buffer.concat([Buffer.from('Comment\0\0', 'latin1'), zlib.deflateSync(Buffer.from(SECRET_SERIAL, 'latin1'))])),
+    pngChunk('tIME', time),
+  ]);
+}
+
+/** The chunks of a PNG after its signature, each as its own buffer (length, type, data, CRC). */
+function splitPngChunks(png: Buffer): Buffer[] {
+  const chunks: Buffer[] = [];
+  for (let offset = 8; offset + 12 <= png.length; offset += 12 + png.readUInt32BE(offset)) {
+    chunks.push(png.subarray(offset, offset + 12 + png.readUInt32BE(offset)));
+  }
+  return chunks;
+}
+
+/** A JFIF APP0 payload announcing `dpi` dots per inch (JFIF 1.02, units 1). */
+export function jfifApp0(dpi: number): Buffer {
+  const payload = Buffer.from([0x4a, 0x46, 0x49, 0x46, 0x00, 1, 2, 1, 0, 0, 0, 0, 0, 0]);
+  payload.writeUInt16BE(dpi, 8);
+  payload.writeUInt16BE(dpi, 10);
+  return payload;
+}
+
 /** Insert a JPEG marker segment right after SOI (FFD8). */
 export function insertJpegSegment(jpeg: Buffer, marker: number, payload: Buffer): Buffer {
   const header = Buffer.from([0xff, marker, 0, 0]);

@@ -8,13 +8,15 @@
 import 'server-only';
 import sharp from 'sharp';
 import { MAX_PHOTO_PIXELS, type PhotoMimeType } from './rules';
+import { stripImageMetadata } from './strip-metadata';
 
 /** Longest side of a thumbnail, in pixels. */
 export const THUMBNAIL_SIDE = 480;
 
 /**
  * A copy of a stored photo scaled to fit THUMBNAIL_SIDE (never enlarged), in the same format,
- * written without any metadata (sharp writes none unless asked).
+ * written without any metadata (sharp writes none unless asked, except a PNG's pHYs chunk, which
+ * stripImageMetadata removes).
  * @param data a stored photo as `readPhotoFile` decrypted it (already sanitised; the pixel cap is
  *   re-applied anyway).
  * @throws if the stored file cannot be decoded (a damaged disk: a server error, not user input).
@@ -26,7 +28,12 @@ export async function makeThumbnail({ data, mimeType }: { data: Buffer; mimeType
     fit: 'inside',
     withoutEnlargement: true,
   });
-  if (mimeType === 'image/jpeg') return pipeline.jpeg({ quality: 80 }).toBuffer();
-  if (mimeType === 'image/png') return pipeline.png({ compressionLevel: 9 }).toBuffer();
-  return pipeline.webp({ quality: 80 }).toBuffer();
+  const encoded =
+    mimeType === 'image/jpeg'
+      ? pipeline.jpeg({ quality: 80 })
+      : mimeType === 'image/png'
+        ? pipeline.png({ compressionLevel: 9 })
+        : pipeline.webp({ quality: 80 });
+  // The same container filter as the stored photo: libvips adds a pHYs chunk to every PNG.
+  return stripImageMetadata(await encoded.toBuffer(), mimeType);
 }
