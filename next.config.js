@@ -33,7 +33,9 @@ const nextConfig = {
   // Type errors are caught by `npm run typecheck` (run in CI); the build does not repeat that work.
   typescript: { ignoreBuildErrors: true },
   reactStrictMode: true,
-  serverExternalPackages: ['better-sqlite3', '@node-rs/argon2', 'sharp'],
+  // The common-password list (lib/accounts/common-passwords.ts) is loaded from node_modules by the
+  // server, not copied into route bundles; pino is external by Next's own default list.
+  serverExternalPackages: ['better-sqlite3', '@node-rs/argon2', 'sharp', '@zxcvbn-ts/language-common'],
   experimental: {
     authInterrupts: true,
     serverActions: { bodySizeLimit: '12mb' },

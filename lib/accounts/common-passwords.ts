@@ -1,98 +1,174 @@
 /**
- * A small built-in list of passwords that attackers try first and that are at least 12 characters
- * long (shorter ones are refused by length anyway). Drawn from the most common entries of public
- * breach-corpus lists (SecLists "Common-Credentials", NCSC's top 100,000); kept short on purpose —
- * NIST SP 800-63B §3.1.1.2 asks for a check against commonly used values, not for composition rules.
- * Entries are lower case; the check lower-cases the password first.
+ * The common-password check of NIST SP 800-63B §3.1.1.2 ("passwords obtained from previous breach
+ * corpuses, dictionary words, repetitive or sequential characters, context-specific words").
+ *
+ * The list: the `passwords` dictionary of @zxcvbn-ts/language-common (49,233 of the most used
+ * passwords of public breach corpora, ranked, lower case, 3–20 characters; MIT), shipped in the npm
+ * package and read offline. Only 308 of its entries are 12 characters or longer (shorter passwords
+ * are refused by length anyway), so a password is also refused when it is a listed password with
+ * trivial changes that attackers' guessing rules try first: padding of digits, punctuation or
+ * spaces before or after it ("sunshine1234", "!!password2024"), the entry repeated
+ * ("qwertyqwerty"), or spaces, dots, dashes and underscores removed ("i love you" is "iloveyou");
+ * runs along the alphabet, the digits or the keyboard ("abcdefghijkl", "qwertyuiopasdf") count as
+ * listed words too.
+ * Context words (the service, the region it covers, the demo passwords README publishes, famous
+ * example passphrases) and the account's code name get the same treatment.
+ *
+ * Server-only: the list is ~380 kB of JavaScript and must never reach a browser bundle (the
+ * `server-only` import makes a client import a build error). It is decompressed when this module
+ * is first imported and turned into a Set on the first check, once per process (measured figures
+ * in docs/security/README.md "Accounts and sessions").
  */
-export const COMMON_PASSWORDS: ReadonlySet<string> = new Set([
-  '123456789012',
-  '1234567890123',
-  '12345678901234',
-  '123456789123',
-  '123123123123',
-  '111111111111',
-  '000000000000',
-  '123456123456',
-  '121212121212',
-  '987654321098',
-  '012345678901',
-  '147258369147',
-  'qwertyuiop12',
-  'qwertyuiopasdf',
-  'qwertyuiopasdfgh',
-  'qwertyuiopasdfghjkl',
-  'qwertyqwerty',
-  'qwerty123456',
-  '1qaz2wsx3edc',
-  '1q2w3e4r5t6y',
-  '1q2w3e4r5t6y7u',
-  'zaq12wsxcde3',
-  'asdfghjkl123',
-  'asdfasdfasdf',
-  'zxcvbnm12345',
-  'abcdefghijkl',
-  'abc123abc123',
-  'abcd12345678',
-  'password1234',
-  'password12345',
-  'password123456',
-  'passwordpassword',
-  'password!123',
-  'password@123',
-  'p@ssw0rd1234',
-  'mypassword123',
-  'changeme1234',
-  'letmein12345',
-  'welcome12345',
-  'welcome@1234',
-  'iloveyou1234',
-  'iloveyouiloveyou',
-  'administrator',
-  'administrator1',
-  'admin1234567',
-  'adminadmin123',
-  'superman1234',
-  'football1234',
-  'baseball1234',
-  'princess1234',
-  'sunshine1234',
-  'starwars1234',
-  'trustno1trustno1',
-  'monkey123456',
-  'dragon123456',
-  'master123456',
-  'whatever1234',
-  'computer1234',
-  'internet1234',
+import 'server-only';
+import { dictionary } from '@zxcvbn-ts/language-common';
+
+/**
+ * Words that are common for this service although no breach list holds them, in compact form
+ * (lower case, without spaces, dots, dashes or underscores): the service's name, the region its
+ * partners report from (docs/product.md), the demo passwords README publishes, and passphrases
+ * famous as examples of good ones.
+ */
+export const CONTEXT_WORDS: readonly string[] = [
+  'fieldreports',
+  'fieldreport',
+  'northkorea',
+  'pyongyang',
+  'amrokgang',
+  'yaluriver',
+  'demoadminpassword',
+  'demoeditorpassword',
+  'demopartnerk17password',
+  'demopartnery04password',
   'correcthorsebatterystaple',
-  'correct horse battery staple',
   'thequickbrownfox',
   'thequickbrownfoxjumpsoverthelazydog',
-  'fieldreports',
-  'fieldreports1',
-  'fieldreports123',
-  'field-reports',
-  'field reports',
-  'northkorea123',
-  'pyongyang123',
-  'pyongyang1234',
-  'qwer1234qwer',
-  'q1w2e3r4t5y6',
-  'aaaaaaaaaaaa',
-  'aa123456789012',
-  'a1b2c3d4e5f6',
-  'michael12345',
-  'jennifer1234',
-  'charlie12345',
-  'samsung12345',
-  'googledummy1',
-  'secret123456',
-  'secretsecret',
-  'temporary123',
-  'temppassword',
-  'test12345678',
-  'testtesttest',
-  'demo-admin-password',
-  'demo-editor-password',
-]);
+];
+
+/** Padding attackers' rules add around a word: digits, punctuation, symbols, spaces. */
+const PADDING_CHAR = /^[\p{Nd}\p{P}\p{S}\s]$/u;
+/** Separators people put between the words of a passphrase; "compact" forms drop them. */
+const SEPARATORS = /[\s._-]+/gu;
+/** Padding is trivial with at most this many digits ("2024", "1234")… */
+const TRIVIAL_PADDING_DIGITS = 4;
+/** …and at most this many other characters ("!", "@", "!!"). */
+const TRIVIAL_PADDING_OTHERS = 2;
+/** Shortest run of a keyboard or alphabet sequence that counts as a word ("abcd", "4321"). */
+const MIN_SEQUENCE = 4;
+
+/**
+ * Sequences people walk along (NIST SP 800-63B: "repetitive or sequential characters"): the
+ * alphabet, the digits (cyclic: "7890123"), the QWERTY rows and columns, each also backwards.
+ */
+const SEQUENCES: readonly string[] = (() => {
+  const forwards = [
+    'abcdefghijklmnopqrstuvwxyz',
+    '0123456789'.repeat(4),
+    'qwertyuiopasdfghjklzxcvbnm',
+    '1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p',
+    'qazwsxedcrfvtgbyhnujmikolp',
+    '1q2w3e4r5t6y7u8i9o0p',
+    'q1w2e3r4t5y6u7i8o9p0',
+    'a1b2c3d4e5f6g7h8i9j0',
+  ];
+  return [...forwards, ...forwards.map((s) => [...s].reverse().join(''))];
+})();
+
+let commonSet: ReadonlySet<string> | undefined;
+
+/**
+ * The breach list as a Set of lower-case entries, built on first use and kept for the process.
+ * @returns 49,233 entries
+ */
+export function commonPasswords(): ReadonlySet<string> {
+  commonSet ??= new Set(dictionary['passwords-common']);
+  return commonSet;
+}
+
+/** True when `text` (lower case) is a run of at least MIN_SEQUENCE characters of a keyboard or alphabet sequence. */
+export function isSequence(text: string): boolean {
+  return text.length >= MIN_SEQUENCE && SEQUENCES.some((sequence) => sequence.includes(text));
+}
+
+/** True when padding adds nothing an attacker's rules would not try: a few digits and symbols, one repeated character, or itself a word. */
+function isTrivialPadding(padding: string, isWord: (text: string) => boolean): boolean {
+  const digits = padding.replace(/\P{Nd}/gu, '').length;
+  if (digits <= TRIVIAL_PADDING_DIGITS && padding.length - digits <= TRIVIAL_PADDING_OTHERS) return true;
+  if (new Set(padding).size === 1) return true;
+  return isWord(padding.trim()) || isWord(padding.replace(SEPARATORS, ''));
+}
+
+/** True when `chars` is a word of `isWord` or one repeated ("qwertyqwerty", "123456123456"). */
+function isWordOrRepeat(chars: string[], isWord: (text: string) => boolean, minWordLength: number, maxWordLength: number): boolean {
+  const text = chars.join('');
+  if (isWord(text)) return true;
+  const n = chars.length;
+  for (let unit = minWordLength; unit <= Math.min(maxWordLength, n / 2); unit++) {
+    if (n % unit !== 0) continue;
+    const word = chars.slice(0, unit).join('');
+    if (word.repeat(n / unit) === text && isWord(word)) return true;
+  }
+  return false;
+}
+
+/** Length of the run of padding characters at the start of `chars`, and of the run of one repeated character there. */
+function paddingRuns(chars: readonly string[]): { padding: number; same: number } {
+  let padding = 0;
+  while (padding < chars.length && PADDING_CHAR.test(chars[padding]!)) padding++;
+  let same = 0;
+  while (same < padding && chars[same] === chars[0]) same++;
+  return { padding, same };
+}
+
+/**
+ * True when `text` (lower case) is a word of `isWord`, that word repeated, or either of these
+ * with trivial padding before or after it ("sunshine1234", "!!adminadmin"). Trivial padding is
+ * short or one repeated character (or itself a word, at most 2 × maxWordLength long), so only
+ * that many split points at each end are tried: a 1,024-character password costs about as much
+ * as a short one.
+ */
+function isWordVariant(text: string, isWord: (candidate: string) => boolean, minWordLength: number, maxWordLength: number): boolean {
+  const chars = [...text];
+  const n = chars.length;
+  if (n === 0) return false;
+  if (isWordOrRepeat(chars, isWord, minWordLength, maxWordLength)) return true;
+  const maxPadding = Math.max(TRIVIAL_PADDING_DIGITS + TRIVIAL_PADDING_OTHERS, 2 * maxWordLength);
+  const head = paddingRuns(chars);
+  const tail = paddingRuns([...chars].reverse());
+  const starts = new Set([...Array(Math.min(head.padding, maxPadding) + 1).keys(), head.same]);
+  const ends = new Set([...Array(Math.min(tail.padding, maxPadding) + 1).keys(), tail.same].map((k) => n - k));
+  // chars[start, end) is the word; everything before and after it is padding.
+  for (const start of starts) {
+    for (const end of ends) {
+      const length = end - start;
+      if ((start === 0 && end === n) || length < minWordLength || length > 2 * maxWordLength) continue;
+      if (!isWordOrRepeat(chars.slice(start, end), isWord, minWordLength, maxWordLength)) continue;
+      if (isTrivialPadding(chars.slice(0, start).join(''), isWord) && isTrivialPadding(chars.slice(end).join(''), isWord)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * True when a password is a commonly used one (NIST SP 800-63B §3.1.1.2): a listed password, a
+ * context word or the code name — in any case, with trivial padding, repeated, or with the
+ * separators between its words removed. Pure apart from building the list once; no length or
+ * composition rule here (lib/accounts/new-password.ts applies the length rule first).
+ * @param password the password as typed (normalised to NFC here)
+ * @param codeName the account's code name ('' when unknown)
+ * @returns true when the password must be refused as too easy to guess
+ */
+export function isCommonPassword(password: string, codeName = ''): boolean {
+  const lower = password.normalize('NFC').toLowerCase();
+  const forms = new Set([lower, lower.trim(), lower.replace(SEPARATORS, '')]);
+  const list = commonPasswords();
+  const name = codeName.normalize('NFC').toLowerCase();
+  const context = new Set([...CONTEXT_WORDS, ...(name ? [name, name.replace(SEPARATORS, '')] : [])]);
+  const isListed = (word: string) => list.has(word) || isSequence(word);
+  const isContext = (word: string) => context.has(word) || context.has(word.replace(SEPARATORS, ''));
+  const longestContext = Math.max(...[...context].map((w) => [...w].length));
+  for (const form of forms) {
+    if (isWordVariant(form, isListed, 3, 20)) return true;
+    if (isWordVariant(form, isContext, 1, longestContext)) return true;
+  }
+  return false;
+}

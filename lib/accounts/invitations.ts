@@ -5,7 +5,8 @@ import { accounts, invitations } from '@/db/schema';
 import { recordAuditEvent } from '@/lib/audit/record';
 import { hashPassword } from '@/lib/auth/password';
 import { hashOneTimeToken, isWellFormedToken } from './one-time-token';
-import { fieldErrorsOf, newPasswordSchema } from './schema';
+import { newPasswordSchema } from './new-password';
+import { fieldErrorsOf } from './schema';
 
 /**
  * One-time links (invitation, reset, bootstrap) where a person sets their own password
