@@ -8,6 +8,7 @@ import { ROLE_HOMES, safeCallbackPath } from '@/lib/auth/roles';
 import { clientIpFrom } from '@/lib/accounts/throttle';
 import { generateTotpSecret } from '@/lib/accounts/totp';
 import { clearPendingSignIn, readPendingSignIn, setPendingSignIn } from '@/lib/accounts/pending-cookie';
+import { stateFormAction } from '@/lib/http/server-action';
 
 export type SignInState = {
   ok: boolean;
@@ -23,7 +24,7 @@ export type SignInState = {
  * callback path (same origin only) or the role's home; otherwise it sets the short-lived pending
  * cookie and redirects to the code page (/sign-in/two-factor) or the enrolment page (/sign-in/enrol).
  */
-export async function signInAction(_prev: SignInState, formData: FormData): Promise<SignInState> {
+export const signInAction = stateFormAction<SignInState>({ ok: false, messageKey: 'auth.signIn.failed', values: { codeName: '' } }, async (_prev, formData) => {
   const input = {
     codeName: String(formData.get('codeName') ?? '').slice(0, 200),
     password: String(formData.get('password') ?? ''),
@@ -55,7 +56,7 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
     fieldErrors: result.fieldErrors,
     values: { codeName: input.codeName },
   };
-}
+});
 
 export type SecondStepState = {
   ok: boolean;
@@ -68,6 +69,9 @@ export type SecondStepState = {
   continuePath?: string;
 };
 
+/** The answer to a call our pages never make (lib/http/server-action.ts). */
+const SECOND_STEP_REFUSED: SecondStepState = { ok: false, messageKey: 'auth.twoFactor.expired', mustRestart: true };
+
 function refusedState(result: { messageKey: string; retryAfterSeconds?: number }): SecondStepState {
   return {
     ok: false,
@@ -78,7 +82,7 @@ function refusedState(result: { messageKey: string; retryAfterSeconds?: number }
 }
 
 /** Code step (TOTP or recovery code). On success starts the session and redirects. */
-export async function twoFactorAction(_prev: SecondStepState, formData: FormData): Promise<SecondStepState> {
+export const twoFactorAction = stateFormAction<SecondStepState>(SECOND_STEP_REFUSED, async (_prev, formData) => {
   const pending = await readPendingSignIn();
   if (!pending || pending.stage !== 'verify') return { ok: false, messageKey: 'auth.twoFactor.expired', mustRestart: true };
   const result = await completeSecondStep({ pending, code: String(formData.get('code') ?? '').slice(0, 64), clientIp: clientIpFrom(await headers()) });
@@ -89,13 +93,13 @@ export async function twoFactorAction(_prev: SecondStepState, formData: FormData
   await clearPendingSignIn();
   await startSession(result.account);
   redirect(pending.callbackPath ?? ROLE_HOMES[result.account.role]);
-}
+});
 
 /**
  * Enrolment step: checks the first code against the secret being enrolled, turns two-factor
  * sign-in on, starts the session, and returns the recovery codes for the page to show once.
  */
-export async function enrolAction(_prev: SecondStepState, formData: FormData): Promise<SecondStepState> {
+export const enrolAction = stateFormAction<SecondStepState>(SECOND_STEP_REFUSED, async (_prev, formData) => {
   const pending = await readPendingSignIn();
   if (!pending || pending.stage !== 'enrol') return { ok: false, messageKey: 'auth.twoFactor.expired', mustRestart: true };
   const result = await completeEnrolment({ pending, code: String(formData.get('code') ?? '').slice(0, 64), clientIp: clientIpFrom(await headers()) });
@@ -106,4 +110,4 @@ export async function enrolAction(_prev: SecondStepState, formData: FormData): P
   await clearPendingSignIn();
   await startSession(result.account);
   return { ok: true, recoveryCodes: result.recoveryCodes, continuePath: pending.callbackPath ?? ROLE_HOMES[result.account.role] };
-}
+});
