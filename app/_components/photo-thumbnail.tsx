@@ -1,5 +1,6 @@
 /**
- * A photo served by the authorised route (/photos/<id>), never through next/image (which would
+ * A photo served by the authorised route (/photos/<id>: an internal id on signed-in pages, a
+ * public id on public ones; app/photos/[photoId]/route.ts), never through next/image (which would
  * fetch and cache private photos through its own optimiser) and never from public/. Shows the
  * 480 px copy at its displayed size, linked to the full photo. No data access; usable from server
  * and client components.
@@ -11,7 +12,8 @@ export function PhotoThumbnail({
   alt,
   box = 240,
 }: {
-  photoId: number;
+  /** The id in the photo's address: `photos.id` (private pages) or its public id (public pages). */
+  photoId: number | string;
   /** The stored photo's displayed size, in pixels (sets the box so the page does not jump). */
   width: number;
   height: number;

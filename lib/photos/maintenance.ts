@@ -1,11 +1,13 @@
 /**
  * Start-up housekeeping for photos: sweep orphan files (written, but their row never committed)
- * once when the server starts and then every hour. Started from instrumentation.ts (Node.js
- * runtime only). Errors are logged as one line without paths or report data and never stop the
- * server.
+ * and give public ids to published photos that have none (snapshots stored before issue 16 item
+ * 12; lib/photos/README.md "Public photo ids") once when the server starts and then every hour.
+ * Started from instrumentation.ts (Node.js runtime only). Errors are logged as one line without
+ * paths or report data and never stop the server.
  */
 import 'server-only';
 import { isSealed } from '@/lib/at-rest/keys';
+import { assignMissingPhotoPublicIds } from '@/lib/publishing/publish';
 import { ORPHAN_MIN_AGE_MS, sweepOrphanPhotos } from './photos';
 
 /** How often the sweep runs after start-up, in milliseconds. */
@@ -21,6 +23,12 @@ async function sweepOnce(): Promise<void> {
     if (deletedNames.length > 0) console.info(`photos: removed ${deletedNames.length} orphan file(s)`);
   } catch (error) {
     console.error(`photos: orphan sweep failed (${error instanceof Error ? error.name : 'error'})`);
+  }
+  try {
+    const { updated } = assignMissingPhotoPublicIds();
+    if (updated > 0) console.info(`photos: gave public ids to the photos of ${updated} publication(s)`);
+  } catch (error) {
+    console.error(`photos: assigning public photo ids failed (${error instanceof Error ? error.name : 'error'})`);
   }
 }
 

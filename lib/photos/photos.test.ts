@@ -255,17 +255,24 @@ describe('listPhotos and countPhotos', () => {
   });
 });
 
-describe('getPhotoForViewer', () => {
-  it('serves the author and editors any photo, the public only published ones, and nothing after retraction', async () => {
+describe('getPhotoForViewer and getPublicPhoto', () => {
+  it('serves the author and editors any photo by its internal id, the public only published ones by their public id, and nothing after retraction', async () => {
     const reportId = insertReport(db, { status: 'draft' });
     const first = await addAsPartner(reportId, await cameraJpeg(), 'partner caption, names the street');
     const second = await addAsPartner(reportId, await smallJpeg(), 'second');
     if (!first.ok || !second.ok) throw new Error('setup');
     const [a, b] = [first.photo.id, second.photo.id];
+    // By internal id: 'private' for those who see the report; readers never get it that way.
     const sees = async (viewer: { id: number; role: 'partner' | 'editor' | 'admin' } | null, photoId: number) => {
       const found = await photosLib.getPhotoForViewer({ viewer, photoId: String(photoId) });
       return found.ok ? (found.photo.isPublic ? 'public' : 'private') : found.reason === 'not_found' ? 'not found' : found.reason;
     };
+    // By public id: the same for every viewer (the route does not look at the session).
+    const readerSees = (publicId: string | undefined) => (photosLib.getPublicPhoto({ publicId }).ok ? 'public' : 'not found');
+    const storedSnapshot = () =>
+      db.client.getDb().select().from(db.schema.publications).where(eq(db.schema.publications.reportId, reportId)).get()!
+        .snapshot as import('@/lib/publishing/snapshot').PublicationSnapshot;
+    const publicIdOf = (photoId: number) => storedSnapshot().photos?.find((photo) => photo.id === photoId)?.publicId;
 
     // Draft: the author only.
     expect(await sees(db.partner, a)).toBe('private');
@@ -291,41 +298,125 @@ describe('getPhotoForViewer', () => {
       choices: { ...view.defaults, photos: [{ id: a, caption: 'A bridge over the river' }] },
     });
     expect(published.ok).toBe(true);
-    const snapshot = db.client.getDb().select().from(db.schema.publications).where(eq(db.schema.publications.reportId, reportId)).get()!
-      .snapshot as import('@/lib/publishing/snapshot').PublicationSnapshot;
-    expect(snapshot.photos).toEqual([{ id: a, caption: 'A bridge over the river', width: 40, height: 60 }]);
+    const snapshot = storedSnapshot();
+    expect(snapshot.photos).toEqual([{ id: a, publicId: expect.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_-]{15}$/), caption: 'A bridge over the river', width: 40, height: 60 }]);
     expect(JSON.stringify(snapshot)).not.toContain('names the street');
+    const publicA = publicIdOf(a)!;
+    expect(publicA).not.toContain(String(a));
 
-    expect(await sees(null, a)).toBe('public');
-    expect(await sees(db.otherPartner, a)).toBe('public');
+    expect(readerSees(publicA)).toBe('public');
+    // The internal id of a published photo is no way in for readers (issue 16 item 12).
+    expect(await sees(null, a)).toBe('not found');
+    expect(await sees(db.otherPartner, a)).toBe('not found');
     expect(await sees(null, b)).toBe('not found');
     expect(await sees(db.otherPartner, b)).toBe('not found');
     expect(await sees(db.partner, b)).toBe('private');
     expect(await sees(db.editor, b)).toBe('private');
-    const servedToPublic = await photosLib.getPhotoForViewer({ viewer: null, photoId: a });
-    expect(servedToPublic).toMatchObject({ ok: true, photo: { mimeType: 'image/jpeg', extension: 'jpg' } });
-    expect(await exifr.parse(servedToPublic.ok ? servedToPublic.photo.data : Buffer.alloc(0), EXIFR_ALL)).toBeUndefined();
+    expect(await sees(db.editor, a)).toBe('private');
+    for (const junk of [String(a), `${a}`.padStart(16, '0'), 'AAAAAAAAAAAAAAAA', `${publicA}x`, undefined]) expect(readerSees(junk)).toBe('not found');
+    const servedToPublic = photosLib.getPublicPhoto({ publicId: publicA });
+    if (!servedToPublic.ok) throw new Error('expected the published photo');
+    expect(servedToPublic.photo).toMatchObject({ publicId: publicA, mimeType: 'image/jpeg', extension: 'jpg' });
+    expect(JSON.stringify(servedToPublic.photo)).not.toMatch(/storage|\.jpg"|uploads/);
+    const opened = await servedToPublic.photo.open();
+    expect(await exifr.parse(opened.ok ? opened.data : Buffer.alloc(0), EXIFR_ALL)).toBeUndefined();
+    const firstValidators = servedToPublic.photo.validators;
+    expect(firstValidators.full.etag).toMatch(/^"[A-Za-z0-9_-]{22}"$/);
+    expect(firstValidators.thumb.etag).not.toBe(firstValidators.full.etag);
 
-    // A republish without the photo takes it off the public site.
-    const again = publishing.getPublishingView({ actor: db.editor, reportId })!;
-    expect(again.defaults.photos).toEqual([{ id: a, caption: 'A bridge over the river' }]);
-    publishing.publishReport({ actor: db.editor, reportId, expectedVersion: reportRow(reportId).version, choices: { ...again.defaults, photos: [] } });
-    expect(await sees(null, a)).toBe('not found');
+    // A republish that keeps the photo keeps its address but changes its validators.
+    const kept = publishing.getPublishingView({ actor: db.editor, reportId })!;
+    expect(kept.defaults.photos).toEqual([{ id: a, caption: 'A bridge over the river' }]);
     publishing.publishReport({
       actor: db.editor,
       reportId,
       expectedVersion: reportRow(reportId).version,
-      choices: { ...again.defaults, photos: [{ id: a, caption: 'Back again' }] },
+      choices: { ...kept.defaults, photos: [{ id: a, caption: 'A bridge over the river, at dusk' }] },
+      now: Date.now() + 2_000,
     });
-    expect(await sees(null, a)).toBe('public');
+    expect(publicIdOf(a)).toBe(publicA);
+    const recaptioned = photosLib.getPublicPhoto({ publicId: publicA });
+    expect(recaptioned.ok && recaptioned.photo.validators.full.etag).not.toBe(firstValidators.full.etag);
+    expect(recaptioned.ok && recaptioned.photo.validators.full.lastModified).toBeGreaterThan(firstValidators.full.lastModified);
 
-    // Retracted: the public loses it at once; the author and editors keep it.
+    // A republish without the photo takes it off the public site; chosen again, it gets a new id.
+    publishing.publishReport({ actor: db.editor, reportId, expectedVersion: reportRow(reportId).version, choices: { ...kept.defaults, photos: [] } });
+    expect(readerSees(publicA)).toBe('not found');
+    publishing.publishReport({
+      actor: db.editor,
+      reportId,
+      expectedVersion: reportRow(reportId).version,
+      choices: { ...kept.defaults, photos: [{ id: a, caption: 'Back again' }] },
+    });
+    const publicAgain = publicIdOf(a)!;
+    expect(publicAgain).not.toBe(publicA);
+    expect(readerSees(publicA)).toBe('not found');
+    expect(readerSees(publicAgain)).toBe('public');
+
+    // Retracted: the public loses it at once; the author and editors keep it by its internal id.
     const retracted = publishing.retractReport({ actor: db.editor, reportId, expectedVersion: reportRow(reportId).version, reason: 'Could not be confirmed.' });
     expect(retracted.ok).toBe(true);
+    expect(readerSees(publicAgain)).toBe('not found');
     expect(await sees(null, a)).toBe('not found');
     expect(await sees(db.otherPartner, a)).toBe('not found');
     expect(await sees(db.partner, a)).toBe('private');
     expect(await sees(db.editor, a)).toBe('private');
+  });
+
+  it('gives two photos of one report unrelated public ids, neither derived from their consecutive internal ids', async () => {
+    const reportId = insertReport(db, { status: 'draft' });
+    const added = [await addAsPartner(reportId, await smallJpeg()), await addAsPartner(reportId, await smallJpeg())];
+    const ids = added.map((result) => (result.ok ? result.photo.id : -1));
+    expect(ids[1]! - ids[0]!).toBe(1); // the internal ids are sequential: the reason for public ids
+    setStatus(reportId, 'verified');
+    const view = publishing.getPublishingView({ actor: db.editor, reportId })!;
+    publishing.publishReport({
+      actor: db.editor,
+      reportId,
+      expectedVersion: reportRow(reportId).version,
+      choices: { ...view.defaults, photos: ids.map((id) => ({ id, caption: '' })) },
+    });
+    const snapshot = db.client.getDb().select().from(db.schema.publications).where(eq(db.schema.publications.reportId, reportId)).get()!
+      .snapshot as import('@/lib/publishing/snapshot').PublicationSnapshot;
+    const publicIds = (snapshot.photos ?? []).map((photo) => photo.publicId!);
+    expect(publicIds).toHaveLength(2);
+    for (const publicId of publicIds) {
+      expect(publicId).toMatch(/^[A-Za-z0-9][A-Za-z0-9_-]{15}$/);
+      for (const id of ids) expect(publicId).not.toContain(String(id));
+    }
+    // 16 random base64url characters each: they share no long run (a counter would share 15).
+    const sharedPrefix = [...publicIds[0]!].findIndex((ch, i) => ch !== publicIds[1]![i]);
+    expect(sharedPrefix).toBeLessThan(8);
+    const { toPublicPhotos } = await import('@/lib/publishing/reader-photos');
+    expect(JSON.stringify(toPublicPhotos(snapshot))).not.toMatch(new RegExp(`"id"|\\b(${ids.join('|')})\\b`));
+  });
+
+  it('gives public ids to the photos of a publication stored before public ids existed, once', async () => {
+    const reportId = insertReport(db, { status: 'draft' });
+    const added = await addAsPartner(reportId, await smallJpeg());
+    if (!added.ok) throw new Error('setup');
+    setStatus(reportId, 'verified');
+    const view = publishing.getPublishingView({ actor: db.editor, reportId })!;
+    publishing.publishReport({ actor: db.editor, reportId, expectedVersion: reportRow(reportId).version, choices: { ...view.defaults, photos: [{ id: added.photo.id, caption: 'old' }] } });
+    // As a snapshot from before issue 16 stored it: the photo named by its internal id only.
+    const table = db.schema.publications;
+    const row = db.client.getDb().select().from(table).where(eq(table.reportId, reportId)).get()!;
+    const legacy = row.snapshot as import('@/lib/publishing/snapshot').PublicationSnapshot;
+    const legacyPhotos = (legacy.photos ?? []).map((photo) => ({ id: photo.id, caption: photo.caption, width: photo.width, height: photo.height }));
+    db.client.writeTransaction((tx) => tx.update(table).set({ snapshot: { ...legacy, photos: legacyPhotos } }).where(eq(table.id, row.id)).run());
+    expect(await sees404(String(added.photo.id))).toBe(true);
+
+    expect(publishing.assignMissingPhotoPublicIds().updated).toBeGreaterThanOrEqual(1);
+    expect(publishing.assignMissingPhotoPublicIds().updated).toBe(0);
+    const after = db.client.getDb().select().from(table).where(eq(table.id, row.id)).get()!.snapshot as import('@/lib/publishing/snapshot').PublicationSnapshot;
+    const publicId = after.photos?.[0]?.publicId;
+    expect(publicId).toMatch(/^[A-Za-z0-9][A-Za-z0-9_-]{15}$/);
+    expect(photosLib.getPublicPhoto({ publicId }).ok).toBe(true);
+    expect(db.client.getDb().select().from(table).where(eq(table.id, row.id)).get()!.publishedAt).toEqual(row.publishedAt);
+
+    async function sees404(photoId: string) {
+      return !(await photosLib.getPhotoForViewer({ viewer: null, photoId })).ok && !photosLib.getPublicPhoto({ publicId: photoId }).ok;
+    }
   });
 
   it('refuses to publish a photo of another report', async () => {
@@ -342,6 +433,7 @@ describe('getPhotoForViewer', () => {
     });
     expect(result).toMatchObject({ ok: false, code: 'invalid', fieldErrors: { photos: ['publishing.errors.unknownRow'] } });
     expect(await photosLib.getPhotoForViewer({ viewer: null, photoId: foreign.photo.id })).toEqual({ ok: false, reason: 'not_found' });
+    expect(db.client.getDb().select().from(db.schema.publications).where(eq(db.schema.publications.reportId, reportId)).get()).toBeUndefined();
   });
 
   it('serves the decrypted photo, and answers unreadable, naming the file, for one damaged on disk', async () => {

@@ -6,9 +6,11 @@
  *   (lib/review/workflow.ts `canPartnerEdit`: draft or changes_requested), at most
  *   MAX_PHOTOS_PER_REPORT a report.
  * - The partner who filed a report and editors/admins (who see every report past draft,
- *   lib/reports/access.ts) see its photos; everyone else — anonymous readers included — sees only
- *   the photos an editor chose for a publication whose status is 'published' (the chosen ids live
- *   in `publications.snapshot.photos`). Anything else is "not found", never "forbidden".
+ *   lib/reports/access.ts) see its photos at `/photos/<photos.id>`; everyone else — anonymous
+ *   readers included — sees only the photos an editor chose for a publication whose status is
+ *   'published', and only at `/photos/<publicId>`, the random id the publication gave each
+ *   (`publications.snapshot.photos`; issue 16 item 12). Anything else is "not found", never
+ *   "forbidden".
  *
  * Photo files are only ever ciphertext on disk (storage.ts; docs/security/encryption-at-rest.md):
  * `addPhoto` seals the sanitised image before writing it, and `getPhotoForViewer` decrypts it only
@@ -19,18 +21,20 @@
  * report.
  */
 import 'server-only';
-import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { asc, count, eq, sql } from 'drizzle-orm';
 import { getDb, writeTransaction, type Tx } from '@/db/client';
-import { photos, publications, reportEvents, reports, type ReportStatus } from '@/db/schema';
+import { photos, reportEvents, reports, type ReportStatus } from '@/db/schema';
 import type { SessionAccount } from '@/lib/auth/session';
 import { canSeeReport, findReportForActor } from '@/lib/reports/access';
 import { canPartnerEdit } from '@/lib/review/workflow';
-import type { PublicationSnapshot } from '@/lib/publishing/snapshot';
+import { strongEtag, type Validators } from '@/lib/publishing/http-cache';
+import { findPublishedPhoto } from '@/lib/publishing/public-photos';
 import { parseCaption } from './captions';
 import { PHOTO_ERROR_MESSAGE_KEYS, type PhotoErrorCode } from './outcomes';
 import { MAX_PHOTOS_PER_REPORT, PHOTO_EXTENSIONS, type PhotoEventAction, type PhotoMimeType } from './rules';
 import { sanitizeImage } from './sanitize';
 import { deletePhotoFile, readPhotoFile, storePhotoFile, sweepOrphans } from './storage';
+import { THUMBNAIL_VERSION } from './thumbnail';
 
 /** The acting account (from requireArea / getAccountWithRole). */
 export type PhotoActor = Pick<SessionAccount, 'id' | 'role'>;
@@ -311,24 +315,9 @@ export type ServedPhoto = {
   /** Server-known type (from the row, set when the upload was sanitised). */
   mimeType: PhotoMimeType;
   extension: 'jpg' | 'png' | 'webp';
-  /** True when served because it is part of a live publication (may be cached publicly). */
-  isPublic: boolean;
+  /** Always false here: a photo reached by its internal id is served privately (no-store). */
+  isPublic: false;
 };
-
-/**
- * The ids of the photos a live publication shows, or an empty set. Only publications with status
- * 'published' count, so a retraction hides its photos at once.
- */
-function publishedPhotoIds(reportId: number): Set<number> {
-  const row = getDb()
-    .select({ snapshot: publications.snapshot })
-    .from(publications)
-    .where(and(eq(publications.reportId, reportId), eq(publications.status, 'published')))
-    .get();
-  const snapshot = row?.snapshot as Partial<PublicationSnapshot> | undefined;
-  const chosen = Array.isArray(snapshot?.photos) ? snapshot.photos : [];
-  return new Set(chosen.map((photo) => photo.id).filter((id) => typeof id === 'number'));
-}
 
 /**
  * What `getPhotoForViewer` answers. `not_found`: answer 404. `unreadable`: the viewer may see the
@@ -341,11 +330,11 @@ export type PhotoForViewer =
   | { ok: false; reason: 'unreadable'; photoId: number; file: string; message: string };
 
 /**
- * A photo for the serving route, if `viewer` may see it:
- * - the partner who filed the report, and editors/admins for any report past draft: any photo of
- *   a report they can see (`isPublic` false);
- * - anyone else, anonymous included: only a photo an editor chose for the report's publication
- *   while that publication's status is 'published' (`isPublic` true).
+ * A photo by its internal id (`/photos/<photos.id>`), for those who see the report privately only:
+ * the partner who filed it, and editors/admins for any report past draft (lib/reports/access.ts).
+ * Everyone else — anonymous readers included, and whether or not the photo is published — gets
+ * `not_found`: readers reach published photos only by their random public id (`getPublicPhoto`;
+ * issue 16 item 12), so an internal id reveals nothing and cannot be counted through.
  * The file is decrypted and authenticated only after that check (storage.ts `readPhotoFile`;
  * docs/security/encryption-at-rest.md).
  * @param photoId route parameter (any value; junk gives `not_found`)
@@ -357,18 +346,67 @@ export type PhotoForViewer =
 export async function getPhotoForViewer({ viewer, photoId }: { viewer: PhotoActor | null; photoId: unknown }): Promise<PhotoForViewer> {
   const notServed = { ok: false, reason: 'not_found' } as const;
   const id = toId(photoId);
-  if (id === null) return notServed;
+  if (id === null || viewer === null) return notServed;
   const photo = loadPhotoWithReport(getDb(), id);
-  if (!photo) return notServed;
-  const isPrivateViewer = viewer !== null && canSeeReport(viewer, photo);
-  if (!isPrivateViewer && !publishedPhotoIds(photo.reportId).has(photo.id)) return notServed;
+  if (!photo || !canSeeReport(viewer, photo)) return notServed;
   const file = await readPhotoFile({ storageName: photo.storageName });
   if (!file.ok) {
     return file.reason === 'unreadable' ? { ok: false, reason: 'unreadable', photoId: photo.id, file: file.file, message: file.message } : notServed;
   }
+  return { ok: true, photo: { id: photo.id, data: file.data, mimeType: photo.mimeType, extension: PHOTO_EXTENSIONS[photo.mimeType], isPublic: false } };
+}
+
+/** Which bytes of a public photo are asked for: the stored photo or its 480 px copy. */
+export type PublicPhotoVariant = 'full' | 'thumb';
+
+/** A published photo as the public serving route needs it, before any file is read. */
+export type PublicPhotoHead = {
+  publicId: string;
+  mimeType: PhotoMimeType;
+  extension: 'jpg' | 'png' | 'webp';
+  /** Validators of each variant (lib/publishing/http-cache.ts): decided without reading the file. */
+  validators: Record<PublicPhotoVariant, Validators>;
+  /** Decrypt the photo (storage.ts `readPhotoFile`): its bytes, or why not. */
+  open(): Promise<{ ok: true; data: Buffer } | { ok: false; reason: 'not_found' } | { ok: false; reason: 'unreadable'; file: string; message: string }>;
+};
+
+/**
+ * A published photo by its public id (`/photos/<publicId>`), for anyone: only while the photo is
+ * listed, with that id, in a publication whose status is 'published' (lib/publishing/
+ * public-photos.ts). A retraction, a republish without the photo, an id from before a withdrawal,
+ * an internal id or junk: `not_found`. The viewer plays no part, so the answer may be cached publicly.
+ *
+ * Validators (issue 16 item 12): the ETag is a hash of the stored file's name (a file is never
+ * rewritten: new bytes get a new name, so the name is the bytes' version), the variant (and, for
+ * thumbnails, THUMBNAIL_VERSION), the public id and the publication's latest publish time, so it
+ * changes with every republish; `lastModified` is that publish time. Neither reveals the file name.
+ * @returns `{ ok: true, photo }` (read the bytes with `photo.open()` only when they are sent) or
+ *   `{ ok: false, reason: 'not_found' }` — answer 404 with no-store.
+ */
+export function getPublicPhoto({ publicId }: { publicId: unknown }): { ok: true; photo: PublicPhotoHead } | { ok: false; reason: 'not_found' } {
+  const published = findPublishedPhoto({ publicId });
+  if (!published) return { ok: false, reason: 'not_found' };
+  const photo = loadPhotoWithReport(getDb(), published.photoId);
+  // A snapshot names photos of its own report only (buildSnapshot); anything else is not served.
+  if (!photo || photo.reportId !== published.reportId) return { ok: false, reason: 'not_found' };
+  const etagOf = (variant: PublicPhotoVariant) =>
+    strongEtag(['photo', variant === 'thumb' ? `thumb-${THUMBNAIL_VERSION}` : 'full', photo.storageName, published.publicId, published.publishedAt]);
   return {
     ok: true,
-    photo: { id: photo.id, data: file.data, mimeType: photo.mimeType, extension: PHOTO_EXTENSIONS[photo.mimeType], isPublic: !isPrivateViewer },
+    photo: {
+      publicId: published.publicId,
+      mimeType: photo.mimeType,
+      extension: PHOTO_EXTENSIONS[photo.mimeType],
+      validators: {
+        full: { etag: etagOf('full'), lastModified: published.publishedAt },
+        thumb: { etag: etagOf('thumb'), lastModified: published.publishedAt },
+      },
+      async open() {
+        const file = await readPhotoFile({ storageName: photo.storageName });
+        if (file.ok) return { ok: true as const, data: file.data };
+        return file.reason === 'unreadable' ? { ok: false as const, reason: 'unreadable' as const, file: file.file, message: file.message } : { ok: false as const, reason: 'not_found' as const };
+      },
+    },
   };
 }
 

@@ -14,6 +14,13 @@ import { stripImageMetadata } from './strip-metadata';
 export const THUMBNAIL_SIDE = 480;
 
 /**
+ * What a thumbnail's bytes depend on besides the photo: its size, quality and filter, and the
+ * encoder (sharp and libvips versions). Part of a public thumbnail's ETag (photos.ts
+ * `getPublicPhoto`), so an upgrade that encodes differently never reuses a strong tag.
+ */
+export const THUMBNAIL_VERSION = `${THUMBNAIL_SIDE}px-q80-strip1-sharp${sharp.versions.sharp ?? ''}-vips${sharp.versions.vips}`;
+
+/**
  * A copy of a stored photo scaled to fit THUMBNAIL_SIDE (never enlarged), in the same format,
  * written without any metadata (sharp writes none unless asked, except a PNG's pHYs chunk, which
  * stripImageMetadata removes).

@@ -1,6 +1,6 @@
 import 'server-only';
 import crypto from 'node:crypto';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { getDb, writeTransaction, type Tx } from '@/db/client';
 import {
   agencies,
@@ -34,6 +34,7 @@ import {
 import { markPublicDataChanged } from './public-cache';
 import { PLACE_COARSENINGS, TIME_COARSENINGS } from '@/db/enums';
 import {
+  assignPhotoPublicIds,
   buildSnapshot,
   defaultPublishChoices,
   publishedRowChoices,
@@ -402,7 +403,8 @@ export function newPublicId(): string {
  * Publish (or republish) a report: in one write transaction, upsert its publication (snapshot,
  * public id — kept on republish —, coarsened place id and period), replace its published vehicle,
  * goods and agency rows with the rows the editor picked (the photos the editor picked, with their
- * approved captions, go into the snapshot only; vehicle rows carry `weekStart` =
+ * approved captions, go into the snapshot only, each with a random public id — kept for a photo
+ * that stays public, fresh for any other: `assignPhotoPublicIds`; vehicle rows carry `weekStart` =
  * `weekStartOf(period start)`, so statistics are never finer than the published period), set the
  * report to `published` and bump its version, and append the report_events row (action 'publish')
  * and an audit event ('report_published', ids only).
@@ -445,7 +447,9 @@ export function publishReport({
     if (!built.ok) {
       return { ok: false as const, code: 'invalid' as const, message: built.message, fieldErrors: built.fieldErrors };
     }
-    const { snapshot } = built;
+    // Photos public now keep their public ids; every other chosen photo gets a fresh one (snapshot.ts).
+    const current = existing?.status === 'published' ? (existing.snapshot as PublicationSnapshot) : null;
+    const snapshot = assignPhotoPublicIds(built.snapshot, current, newPublicId);
 
     let publicationId: number;
     let publicId: string;
@@ -556,6 +560,43 @@ export function publishReportWithDefaults({
   const report = loadReport(getDb(), access.id);
   if (!report) return notFound();
   return publishReport({ actor, reportId: access.id, expectedVersion: access.version, choices: defaultPublishChoices(report), now });
+}
+
+/**
+ * Give a public id to every photo of a live publication whose snapshot has none (snapshots stored
+ * before issue 16 item 12 named photos by `photos.id` only; their photos are not served to readers
+ * until they have one). Idempotent; one write transaction; called at server start and hourly
+ * (lib/photos/maintenance.ts). No report_events or audit row: nothing an editor chose changes, and
+ * the publication's `publishedAt` is kept.
+ * @returns how many publications were given ids.
+ */
+export function assignMissingPhotoPublicIds(): { updated: number } {
+  const lacking = (db: Tx | ReturnType<typeof getDb>) =>
+    db
+      .select({ id: publications.id, snapshot: publications.snapshot })
+      .from(publications)
+      .where(
+        and(
+          eq(publications.status, 'published'),
+          sql`exists (select 1 from json_each(${publications.snapshot}, '$.photos') as photo where json_type(photo.value, '$.publicId') is null)`,
+        ),
+      )
+      .all();
+  // Looked for outside the write lock first: after the first run there is nothing to do.
+  if (lacking(getDb()).length === 0) return { updated: 0 };
+  const updated = writeTransaction((tx) => {
+    const rows = lacking(tx);
+    for (const row of rows) {
+      const snapshot = row.snapshot as PublicationSnapshot;
+      tx.update(publications)
+        .set({ snapshot: assignPhotoPublicIds(snapshot, snapshot, newPublicId) })
+        .where(eq(publications.id, row.id))
+        .run();
+    }
+    return rows.length;
+  });
+  if (updated > 0) markPublicDataChanged();
+  return { updated };
 }
 
 /**

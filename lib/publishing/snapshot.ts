@@ -9,9 +9,12 @@
  * precision, internal report or row ids, agency-row notes, grade notes, messages. It is built from
  * an allow-list of fields, so a new report column cannot leak into it by accident.
  *
- * One exception to "no internal ids": the photos an editor chose are named by their `photos.id`,
- * because that id is the photo's address (`/photos/<id>`, issue 7). The serving route shows a
- * photo to the public only while it is listed in a publication whose status is 'published'.
+ * One exception to "no internal ids": the photos an editor chose keep their `photos.id`, which
+ * ties a public photo to its file and lets a republish start from the same choices. It is never
+ * shown: readers see a photo at `/photos/<publicId>`, a random id given at publication time
+ * (`assignPhotoPublicIds`; issue 16 item 12, lib/photos/README.md "Public photo ids"), and the
+ * public page strips `id` before rendering (`toPublicPhotos`). The serving route shows a photo to
+ * the public only while it is listed in a publication whose status is 'published'.
  */
 import { Temporal } from 'temporal-polyfill';
 import type {
@@ -74,10 +77,38 @@ export type PublicAgencyRow = {
 };
 
 /**
- * One published photo: its id (served at `/photos/<id>`), the caption the editor approved (never
- * the partner's unless the editor kept it), and its displayed size in pixels.
+ * One published photo: its internal id (`photos.id`, never shown to readers), its public id (served
+ * at `/photos/<publicId>`: 16 base64url characters from `newPublicId`, not derived from `id`), the
+ * caption the editor approved (never the partner's unless the editor kept it), and its displayed
+ * size in pixels. `publicId` is missing in previews (nothing is public yet) and in snapshots stored
+ * before issue 16 until `assignMissingPhotoPublicIds` (publish.ts) has given them one.
  */
-export type PublicPhoto = { id: number; caption: string; width: number; height: number };
+export type PublicPhoto = { id: number; publicId?: string; caption: string; width: number; height: number };
+
+/**
+ * Give each photo of a snapshot about to be stored its public id (issue 16 item 12; the decision is
+ * in lib/photos/README.md "Public photo ids"): a photo that is public now — listed with an id in
+ * `current`, the snapshot of a publication whose status is 'published' — keeps that id, so links
+ * to it keep working across a republish; any other photo (a first publication, a photo added, a
+ * photo that was withdrawn and is chosen again, anything after a retraction) gets a fresh one from
+ * `newId`, so a URL that once stopped answering never answers again. Pure: returns a new snapshot.
+ * @param current the live publication's snapshot, or null when there is none or it is retracted.
+ */
+export function assignPhotoPublicIds(
+  snapshot: PublicationSnapshot,
+  current: Pick<PublicationSnapshot, 'photos'> | null,
+  newId: () => string,
+): PublicationSnapshot {
+  const kept = new Map((current?.photos ?? []).flatMap((photo) => (typeof photo.publicId === 'string' ? [[photo.id, photo.publicId] as const] : [])));
+  const used = new Set<string>();
+  const photos = (snapshot.photos ?? []).map((photo) => {
+    let publicId = kept.get(photo.id);
+    while (publicId === undefined || used.has(publicId)) publicId = newId();
+    used.add(publicId);
+    return { ...photo, publicId };
+  });
+  return { ...snapshot, photos };
+}
 
 /**
  * The snapshot stored in `publications.snapshot` (JSON). `period` carries the report's IANA zone

@@ -1,6 +1,7 @@
 import { useFormatter, useLocale, useTranslations } from 'next-intl';
 import { DATE_UTC } from '@/lib/i18n/formats';
 import type { PublicationSnapshot } from '@/lib/publishing/snapshot';
+import { toPublicPhotos } from '@/lib/publishing/reader-photos';
 import { PhotoThumbnail } from '@/app/_components/photo-thumbnail';
 
 /**
@@ -9,19 +10,25 @@ import { PhotoThumbnail } from '@/app/_components/photo-thumbnail';
  * snapshot (already coarsened; see lib/publishing/snapshot.ts) and has no data access, so it can
  * run as a server component (public page) or inside the editor's client form (preview).
  * Text is plain and escaped by React; reference names follow the reader's language. Photos are
- * the ones the editor chose, with the caption the editor approved, served by /photos/<id> (which
- * shows them to the public only while the publication is live).
+ * the ones the editor chose, with the caption the editor approved. On the public page each is
+ * linked by its random public id (`/photos/<publicId>`, issue 16 item 12), which the route serves
+ * only while the publication is live; the page never holds a photo's internal id. The editor's
+ * preview (`photoLinks="internal"`) shows photos by their internal id, which only signed-in
+ * editors and the partner can load: nothing is public yet, so they have no public id.
  */
 export function PublicReportView({
   snapshot,
   publishedAt,
   headingLevel = 1,
+  photoLinks = 'public',
 }: {
   snapshot: PublicationSnapshot;
   /** Latest publication time (UTC ms), or null in a preview of a first publication. */
   publishedAt: number | null;
   /** 1 on the public page; 2 inside the editor's page, which has its own h1. */
   headingLevel?: 1 | 2;
+  /** 'public' (the public page): photos by public id only. 'internal': the editor's preview. */
+  photoLinks?: 'public' | 'internal';
 }) {
   const t = useTranslations('public');
   const format = useFormatter();
@@ -34,6 +41,10 @@ export function PublicReportView({
   const paragraphs = snapshot.summary.split(/\n{2,}/).filter((p) => p.trim() !== '');
   const day = (epochMs: number) => format.dateTime(new Date(epochMs), DATE_UTC);
   const amount = (value: number, unit: string | null) => `${format.number(value)}${unit ? ` ${unit}` : ''}`;
+  const shownPhotos =
+    photoLinks === 'internal'
+      ? (snapshot.photos ?? []).map((photo) => ({ address: String(photo.id), caption: photo.caption, width: photo.width, height: photo.height }))
+      : toPublicPhotos(snapshot).map((photo) => ({ address: photo.publicId, caption: photo.caption, width: photo.width, height: photo.height }));
 
   return (
     <article className="public-report" aria-labelledby="public-report-title">
@@ -78,15 +89,15 @@ export function PublicReportView({
         </section>
       ) : null}
 
-      {snapshot.photos && snapshot.photos.length > 0 ? (
+      {shownPhotos.length > 0 ? (
         <section>
           <Sub>{t('report.photos')}</Sub>
           <ul style={{ listStyle: 'none', padding: 0, display: 'flex', flexWrap: 'wrap', gap: '1rem' }}>
-            {snapshot.photos.map((photo, i) => (
-              <li key={photo.id} style={{ maxWidth: '100%' }}>
+            {shownPhotos.map((photo, i) => (
+              <li key={photo.address} style={{ maxWidth: '100%' }}>
                 <figure style={{ margin: 0 }}>
                   <PhotoThumbnail
-                    photoId={photo.id}
+                    photoId={photo.address}
                     width={photo.width}
                     height={photo.height}
                     alt={photo.caption || t('report.photoAlt', { number: i + 1 })}

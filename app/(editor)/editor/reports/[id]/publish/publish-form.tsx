@@ -114,7 +114,7 @@ export function PublishForm({
           <h2 id="preview-heading">{t('publishing.form.previewHeading')}</h2>
           <p className="notice">{t('publishing.form.previewHint')}</p>
           <div style={{ border: '2px dashed var(--line)', padding: '0.5rem 1rem' }}>
-            <PublicReportView snapshot={state.preview} publishedAt={null} headingLevel={2} />
+            <PublicReportView snapshot={state.preview} publishedAt={null} headingLevel={2} photoLinks="internal" />
           </div>
         </section>
       ) : null}
