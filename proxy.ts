@@ -1,32 +1,29 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { NextResponse, type NextRequest } from 'next/server';
+import { parseAndValidateFlightRouterState } from 'next/dist/server/app-render/parse-and-validate-flight-router-state';
 import { isSealed } from '@/lib/at-rest/keys';
 import { MAX_TYPED_BACK_BYTES, renderSealedNotice, SEALED_RETRY_AFTER_SECONDS, typedFieldsOf, type TypedField } from '@/lib/at-rest/sealed-pages';
 import { areaOfPath } from '@/lib/auth/roles';
-import { checkActionRequest } from '@/lib/http/action-request';
-import { ACTION_SHAPES, type ActionShape } from '@/lib/http/action-shapes';
 import { isSameOriginRequest } from '@/lib/http/origin';
+import { checkContentLength, checkRequestBody, checkRouterStateHeader, refusalResponse, type GuardVerdict } from '@/lib/http/request-guard';
 
-let actionKeys: Map<string, string> | null = null;
+/** Next.js's own check of a Next-Router-State-Tree value (it throws on one it cannot use). */
+function isValidRouterState(value: string): boolean {
+  return parseAndValidateFlightRouterState(value) !== undefined;
+}
 
 /**
- * The shape of a Server Action id of this build (lib/http/action-shapes.ts), looked up through
- * the build's server-reference-manifest.json (action id → file and export); null when unknown.
+ * The cheap refusals of lib/http/request-guard.ts, before anything parses the request: a malformed
+ * router-state header; for requests with a body, a declared size over the limit (before reading
+ * it), then byte scans of the body Next.js has already buffered for this proxy (counts of fields
+ * and parts, nesting, multipart framing, a Server Action's JSON argument list).
  */
-function actionShapeOf(actionId: string): ActionShape | null {
-  if (!actionKeys) {
-    actionKeys = new Map();
-    try {
-      const file = path.join(/*turbopackIgnore: true*/ process.cwd(), process.env.NEXT_DIST_DIR || '.next', 'server', 'server-reference-manifest.json');
-      const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as { node?: Record<string, { filename?: string; exportedName?: string }> };
-      for (const [id, entry] of Object.entries(manifest.node ?? {})) actionKeys.set(id, `${entry.filename}#${entry.exportedName}`);
-    } catch {
-      // `next dev` keeps its manifest elsewhere: only the body checks apply there.
-    }
-  }
-  const key = actionKeys.get(actionId);
-  return key ? (ACTION_SHAPES[key] ?? null) : null;
+async function guardRequest(request: NextRequest): Promise<GuardVerdict> {
+  const routerState = checkRouterStateHeader(request.headers.get('next-router-state-tree'), isValidRouterState);
+  if (!routerState.ok || request.method === 'GET' || request.method === 'HEAD' || !request.body) return routerState;
+  const declared = checkContentLength(request.headers.get('content-length'));
+  if (!declared.ok) return declared;
+  const body = Buffer.from(await request.clone().arrayBuffer());
+  return checkRequestBody({ contentType: request.headers.get('content-type') ?? '', isServerActionCall: request.headers.has('next-action') }, body);
 }
 
 /**
@@ -76,6 +73,11 @@ export async function proxy(request: NextRequest) {
     return new NextResponse('Cross-site request refused.', { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' } });
   }
 
+  // Hostile bodies and headers are refused in milliseconds, before the sealed notice reads a form
+  // and before Next.js or an action parses anything (docs/security/README.md "Request limits").
+  const guard = await guardRequest(request);
+  if (!guard.ok) return refusalResponse(guard);
+
   // Sealed (no data key yet): nothing is read or written; every request but the unseal page gets
   // the notice (docs/security/encryption-at-rest.md). Answered here, before any page or action
   // runs, so nothing can touch the database or the photo store.
@@ -89,15 +91,6 @@ export async function proxy(request: NextRequest) {
         'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
       },
     });
-  }
-
-  // Server Action calls our pages never make (undecodable bodies, arguments that do not fit the
-  // action) are refused here with 400; Next.js would answer them with 500.
-  if (request.method === 'POST') {
-    const verdict = await checkActionRequest(request.clone(), actionShapeOf);
-    if (!verdict.ok) {
-      return new NextResponse(`Malformed request: ${verdict.reason}.`, { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
-    }
   }
 
   const { pathname, search } = request.nextUrl;

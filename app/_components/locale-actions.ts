@@ -6,16 +6,17 @@ import { setAccountLocale } from '@/lib/accounts/locale';
 import { getCurrentAccount } from '@/lib/auth/session';
 import { safeCallbackPath } from '@/lib/auth/roles';
 import { LOCALE_COOKIE, LOCALE_COOKIE_OPTIONS, toLocale } from '@/lib/i18n/config';
+import { formAction } from '@/lib/http/server-action';
 
 /**
  * Change the interface language: remembered on the account when signed in, and in a cookie for
  * the browser either way. Unknown values fall back to English. Redirects back to `returnTo`
  * (same-origin paths only).
  */
-export async function changeLocale(formData: FormData): Promise<void> {
+export const changeLocale = formAction(async (formData: FormData): Promise<void> => {
   const locale = toLocale(formData.get('locale'));
   const account = await getCurrentAccount();
   if (account) setAccountLocale({ accountId: account.id, locale });
   (await cookies()).set(LOCALE_COOKIE, locale, LOCALE_COOKIE_OPTIONS);
   redirect(safeCallbackPath(formData.get('returnTo')) ?? '/');
-}
+});

@@ -7,6 +7,7 @@ import { getEnv } from '@/lib/env';
 import { changeRole, createAccount, deactivateAccount, reactivateAccount, resetAccount, resetTwoFactor } from '@/lib/accounts/accounts';
 import { invitationPath } from '@/lib/accounts/one-time-token';
 import type { AdminActionState } from './_components/action-state';
+import { stateFormAction } from '@/lib/http/server-action';
 
 /**
  * Account administration actions. Each one, in order: who is calling (admins only; treated as a
@@ -33,7 +34,7 @@ function field(formData: FormData, name: string, max = 200): string {
 }
 
 /** Create an account with a one-time invitation link (72 hours), shown once. */
-export async function createAccountAction(_prev: AdminActionState, formData: FormData): Promise<AdminActionState> {
+export const createAccountAction = stateFormAction(NOT_ALLOWED, async (_prev: AdminActionState, formData: FormData): Promise<AdminActionState> => {
   const actor = await getAccountWithRole(['admin']);
   if (!actor) return NOT_ALLOWED;
   const input = { codeName: field(formData, 'codeName'), role: field(formData, 'role') };
@@ -45,40 +46,40 @@ export async function createAccountAction(_prev: AdminActionState, formData: For
     done: `Account ${result.account.codeName} (${result.account.role}) created.`,
     link: { url: await absoluteUrl(invitationPath(result.link.token)), expiresAt: result.link.expiresAt.toISOString(), codeName: result.account.codeName },
   };
-}
+});
 
 /** Change an account's role (ends its sessions). */
-export async function changeRoleAction(_prev: AdminActionState, formData: FormData): Promise<AdminActionState> {
+export const changeRoleAction = stateFormAction(NOT_ALLOWED, async (_prev: AdminActionState, formData: FormData): Promise<AdminActionState> => {
   const actor = await getAccountWithRole(['admin']);
   if (!actor) return NOT_ALLOWED;
   const result = changeRole({ actor, input: { accountId: field(formData, 'accountId'), role: field(formData, 'role') } });
   if (!result.ok) return { ok: false, messageKey: result.message, fieldErrors: result.fieldErrors };
   revalidatePath('/admin', 'layout');
   return { ok: true, done: 'Role changed. Their open sessions have ended.' };
-}
+});
 
 /** Deactivate an account (ends its sessions at their next request). */
-export async function deactivateAction(_prev: AdminActionState, formData: FormData): Promise<AdminActionState> {
+export const deactivateAction = stateFormAction(NOT_ALLOWED, async (_prev: AdminActionState, formData: FormData): Promise<AdminActionState> => {
   const actor = await getAccountWithRole(['admin']);
   if (!actor) return NOT_ALLOWED;
   const result = deactivateAccount({ actor, accountId: field(formData, 'accountId') });
   if (!result.ok) return { ok: false, messageKey: result.message };
   revalidatePath('/admin', 'layout');
   return { ok: true, done: 'Account deactivated. Their open sessions have ended.' };
-}
+});
 
 /** Reactivate a deactivated account. */
-export async function reactivateAction(_prev: AdminActionState, formData: FormData): Promise<AdminActionState> {
+export const reactivateAction = stateFormAction(NOT_ALLOWED, async (_prev: AdminActionState, formData: FormData): Promise<AdminActionState> => {
   const actor = await getAccountWithRole(['admin']);
   if (!actor) return NOT_ALLOWED;
   const result = reactivateAccount({ actor, accountId: field(formData, 'accountId') });
   if (!result.ok) return { ok: false, messageKey: result.message };
   revalidatePath('/admin', 'layout');
   return { ok: true, done: 'Account reactivated.' };
-}
+});
 
 /** Clear the password and issue a new one-time link, shown once. */
-export async function resetAction(_prev: AdminActionState, formData: FormData): Promise<AdminActionState> {
+export const resetAction = stateFormAction(NOT_ALLOWED, async (_prev: AdminActionState, formData: FormData): Promise<AdminActionState> => {
   const actor = await getAccountWithRole(['admin']);
   if (!actor) return NOT_ALLOWED;
   const result = resetAccount({ actor, accountId: field(formData, 'accountId') });
@@ -89,14 +90,14 @@ export async function resetAction(_prev: AdminActionState, formData: FormData): 
     done: 'Password cleared and open sessions ended. Send this new one-time link to the account holder.',
     link: { url: await absoluteUrl(invitationPath(result.link.token)), expiresAt: result.link.expiresAt.toISOString(), codeName: result.codeName },
   };
-}
+});
 
 /** Remove an account's two-factor sign-in (lost phone); editors and admins enrol again. */
-export async function resetTwoFactorAction(_prev: AdminActionState, formData: FormData): Promise<AdminActionState> {
+export const resetTwoFactorAction = stateFormAction(NOT_ALLOWED, async (_prev: AdminActionState, formData: FormData): Promise<AdminActionState> => {
   const actor = await getAccountWithRole(['admin']);
   if (!actor) return NOT_ALLOWED;
   const result = resetTwoFactor({ actor, accountId: field(formData, 'accountId') });
   if (!result.ok) return { ok: false, messageKey: result.message };
   revalidatePath('/admin', 'layout');
   return { ok: true, done: 'Two-step sign-in removed and open sessions ended. They set it up again at their next sign-in.' };
-}
+});

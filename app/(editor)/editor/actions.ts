@@ -5,9 +5,13 @@ import { requireArea } from '@/lib/auth/session';
 import { bulkDecide, type BulkDone } from '@/lib/review/decisions';
 import { formFields, parseQueueParams } from '@/lib/review/schema';
 import type { EditorFormState } from './_components/form-state';
+import { stateFormAction } from '@/lib/http/server-action';
 
 /** A bulk form's state: the refusal, or what was done and what was skipped. */
 export type BulkFormState = EditorFormState & { done?: Omit<BulkDone, 'action'> & { action: string } };
+
+/** The answer to a call our pages never make (lib/http/server-action.ts). */
+const REFUSED: BulkFormState = { ok: false, code: 'invalid_input', messageKey: 'review.errors.invalidInput', values: {}, attempt: 0 };
 
 function answer(prev: BulkFormState, result: ReturnType<typeof bulkDecide>, values: Record<string, string>): BulkFormState {
   if (!result.ok) {
@@ -21,19 +25,19 @@ function answer(prev: BulkFormState, result: ReturnType<typeof bulkDecide>, valu
  * Bulk action on the queue rows the editor ticked (`reports` = 'id:version' each). Checks the
  * caller (partners get 403), then the review data layer validates and writes in one transaction.
  */
-export async function bulkSelectedAction(prev: BulkFormState, formData: FormData): Promise<BulkFormState> {
+export const bulkSelectedAction = stateFormAction(REFUSED, async (prev: BulkFormState, formData: FormData): Promise<BulkFormState> => {
   const account = await requireArea('editor');
   const rows = formData.getAll('reports').filter((v): v is string => typeof v === 'string');
   const fields = formFields(formData);
   const values = { action: fields.action ?? '', reason: fields.reason ?? '' };
   return answer(prev, bulkDecide({ actor: account, input: values, selection: { kind: 'rows', rows } }), values);
-}
+});
 
 /**
  * Bulk action on every report the filter matched when the editor confirmed: the confirmation form
  * carries the filters (queue URL names), and the snapshot's `maxId` and `asOf`.
  */
-export async function bulkFilteredAction(prev: BulkFormState, formData: FormData): Promise<BulkFormState> {
+export const bulkFilteredAction = stateFormAction(REFUSED, async (prev: BulkFormState, formData: FormData): Promise<BulkFormState> => {
   const account = await requireArea('editor');
   const fields = formFields(formData);
   const { filters } = parseQueueParams(fields);
@@ -44,4 +48,4 @@ export async function bulkFilteredAction(prev: BulkFormState, formData: FormData
     selection: { kind: 'filter', filters, maxId: fields.maxId, asOf: fields.asOf },
   });
   return answer(prev, result, values);
-}
+});

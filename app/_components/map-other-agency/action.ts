@@ -3,6 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { getAccountWithRole } from '@/lib/auth/session';
 import { mapOtherAgency } from '@/lib/reference/lists';
+import { stateFormAction } from '@/lib/http/server-action';
 
 export type MapOtherAgencyState = { ok: boolean; messageKey?: string; fieldErrors?: Record<string, string[]> };
 
@@ -10,7 +11,7 @@ export type MapOtherAgencyState = { ok: boolean; messageKey?: string; fieldError
  * Map a partner's "other" agency row to an agency list entry (editors and admins). Checks the
  * caller itself; the data layer checks the report is visible to them and writes the audit event.
  */
-export async function mapOtherAgencyAction(_prev: MapOtherAgencyState, formData: FormData): Promise<MapOtherAgencyState> {
+export const mapOtherAgencyAction = stateFormAction({ ok: false, messageKey: 'accounts.errors.notAllowed' }, async (_prev: MapOtherAgencyState, formData: FormData): Promise<MapOtherAgencyState> => {
   const actor = await getAccountWithRole(['editor', 'admin']);
   if (!actor) return { ok: false, messageKey: 'accounts.errors.notAllowed' };
   const rowId = formData.get('reportAgencyRowId');
@@ -23,4 +24,4 @@ export async function mapOtherAgencyAction(_prev: MapOtherAgencyState, formData:
   if (!result.ok) return { ok: false, messageKey: result.message, fieldErrors: result.fieldErrors };
   revalidatePath(`/editor/reports/${result.reportId}`);
   return { ok: true, messageKey: 'reference.mapOther.done' };
-}
+});

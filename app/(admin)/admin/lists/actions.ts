@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { getAccountWithRole } from '@/lib/auth/session';
 import { addReferenceEntry, mergeReferenceEntry, renameReferenceEntry, restoreReferenceEntry, retireReferenceEntry } from '@/lib/reference/lists';
 import type { AdminActionState } from '../_components/action-state';
+import { stateFormAction } from '@/lib/http/server-action';
 
 /**
  * Reference-list actions (admins only; each checks the caller itself, the data layer checks again
@@ -22,7 +23,7 @@ function refused(result: { message: string; fieldErrors?: Record<string, string[
 }
 
 /** Add an entry to a list (list, nameEn, nameKo, and kind/country/parentId where the list has them). */
-export async function addEntryAction(_prev: AdminActionState, formData: FormData): Promise<AdminActionState> {
+export const addEntryAction = stateFormAction(NOT_ALLOWED, async (_prev: AdminActionState, formData: FormData): Promise<AdminActionState> => {
   const actor = await getAccountWithRole(['admin']);
   if (!actor) return NOT_ALLOWED;
   const list = field(formData, 'list', 20);
@@ -37,10 +38,10 @@ export async function addEntryAction(_prev: AdminActionState, formData: FormData
   if (!result.ok) return refused(result, input);
   revalidatePath('/admin/lists', 'layout');
   return { ok: true, done: `Added “${nameEn.trim()}” (id ${result.id}).` };
-}
+});
 
 /** Rename an entry in English and Korean. */
-export async function renameEntryAction(_prev: AdminActionState, formData: FormData): Promise<AdminActionState> {
+export const renameEntryAction = stateFormAction(NOT_ALLOWED, async (_prev: AdminActionState, formData: FormData): Promise<AdminActionState> => {
   const actor = await getAccountWithRole(['admin']);
   if (!actor) return NOT_ALLOWED;
   const input = { nameEn: field(formData, 'nameEn'), nameKo: field(formData, 'nameKo') };
@@ -48,34 +49,34 @@ export async function renameEntryAction(_prev: AdminActionState, formData: FormD
   if (!result.ok) return refused(result, input);
   revalidatePath('/admin/lists', 'layout');
   return { ok: true, done: 'Renamed.' };
-}
+});
 
 /** Retire an entry (kept on old reports, no longer offered). */
-export async function retireEntryAction(_prev: AdminActionState, formData: FormData): Promise<AdminActionState> {
+export const retireEntryAction = stateFormAction(NOT_ALLOWED, async (_prev: AdminActionState, formData: FormData): Promise<AdminActionState> => {
   const actor = await getAccountWithRole(['admin']);
   if (!actor) return NOT_ALLOWED;
   const result = retireReferenceEntry({ actor, list: field(formData, 'list', 20), id: field(formData, 'id', 80) });
   if (!result.ok) return refused(result);
   revalidatePath('/admin/lists', 'layout');
   return { ok: true, done: 'Retired: old reports keep it; new reports can no longer choose it.' };
-}
+});
 
 /** Offer a retired entry again. */
-export async function restoreEntryAction(_prev: AdminActionState, formData: FormData): Promise<AdminActionState> {
+export const restoreEntryAction = stateFormAction(NOT_ALLOWED, async (_prev: AdminActionState, formData: FormData): Promise<AdminActionState> => {
   const actor = await getAccountWithRole(['admin']);
   if (!actor) return NOT_ALLOWED;
   const result = restoreReferenceEntry({ actor, list: field(formData, 'list', 20), id: field(formData, 'id', 80) });
   if (!result.ok) return refused(result);
   revalidatePath('/admin/lists', 'layout');
   return { ok: true, done: 'Restored: new reports can choose it again.' };
-}
+});
 
 /** Merge an entry into another of the same list. */
-export async function mergeEntryAction(_prev: AdminActionState, formData: FormData): Promise<AdminActionState> {
+export const mergeEntryAction = stateFormAction(NOT_ALLOWED, async (_prev: AdminActionState, formData: FormData): Promise<AdminActionState> => {
   const actor = await getAccountWithRole(['admin']);
   if (!actor) return NOT_ALLOWED;
   const result = mergeReferenceEntry({ actor, list: field(formData, 'list', 20), id: field(formData, 'id', 80), intoId: field(formData, 'intoId', 80) });
   if (!result.ok) return refused(result);
   revalidatePath('/admin/lists', 'layout');
   return { ok: true, done: `Merged: ${result.moved} report ${result.moved === 1 ? 'row' : 'rows'} moved to the surviving entry.` };
-}
+});

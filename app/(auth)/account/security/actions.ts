@@ -6,6 +6,7 @@ import { generateTotpSecret } from '@/lib/accounts/totp';
 import { enrolTwoFactor, replaceRecoveryCodes, turnOffTwoFactor, twoFactorStatus } from '@/lib/accounts/two-factor';
 import { clearPendingSignIn, readPendingSignIn, setPendingSignIn } from '@/lib/accounts/pending-cookie';
 import type { SecondStepState } from '../../sign-in/actions';
+import { formAction, stateFormAction } from '@/lib/http/server-action';
 
 /**
  * Two-step sign-in from a signed-in person's own settings (any role). Each action checks the
@@ -19,7 +20,7 @@ const PAGE = '/account/security';
  * Begin setting up: a new secret in a short-lived cookie (path /account), then show the QR code.
  * A plain `<form action>` (the form carries no fields; it takes FormData so a no-script post fits).
  */
-export async function startSettingsEnrolmentAction(_formData: FormData): Promise<void> {
+export const startSettingsEnrolmentAction = formAction(async (_formData: FormData): Promise<void> => {
   const account = await getCurrentAccount();
   if (!account) redirect(`/sign-in?callbackUrl=${encodeURIComponent(PAGE)}`);
   const status = twoFactorStatus({ accountId: account.id });
@@ -30,10 +31,10 @@ export async function startSettingsEnrolmentAction(_formData: FormData): Promise
     );
   }
   redirect(PAGE);
-}
+});
 
 /** Confirm the first code: turn two-step sign-in on and return the recovery codes to show once. */
-export async function settingsEnrolAction(_prev: SecondStepState, formData: FormData): Promise<SecondStepState> {
+export const settingsEnrolAction = stateFormAction({ ok: false, messageKey: 'auth.twoFactor.expired', mustRestart: true }, async (_prev: SecondStepState, formData: FormData): Promise<SecondStepState> => {
   const account = await getCurrentAccount();
   const pending = await readPendingSignIn('account');
   if (!account || !pending || pending.accountId !== account.id || pending.stage !== 'enrol' || !pending.secret) {
@@ -49,12 +50,12 @@ export async function settingsEnrolAction(_prev: SecondStepState, formData: Form
   await clearPendingSignIn('account');
   await startSession({ id: account.id, sessionVersion: result.sessionVersion });
   return { ok: true, recoveryCodes: result.recoveryCodes, continuePath: PAGE };
-}
+});
 
 export type TurnOffState = { ok: boolean; messageKey?: string };
 
 /** Turn two-step sign-in off (partners only), proven by a current code or a recovery code. */
-export async function turnOffTwoFactorAction(_prev: TurnOffState, formData: FormData): Promise<TurnOffState> {
+export const turnOffTwoFactorAction = stateFormAction({ ok: false, messageKey: 'auth.twoFactor.expired' }, async (_prev: TurnOffState, formData: FormData): Promise<TurnOffState> => {
   const account = await getCurrentAccount();
   if (!account) return { ok: false, messageKey: 'auth.twoFactor.expired' };
   const code = String(formData.get('code') ?? '').slice(0, 64);
@@ -63,7 +64,7 @@ export async function turnOffTwoFactorAction(_prev: TurnOffState, formData: Form
   if (!result.ok) return { ok: false, messageKey: result.message };
   await startSession({ id: account.id, sessionVersion: result.sessionVersion });
   return { ok: true, messageKey: 'auth.settings.turnedOff' };
-}
+});
 
 export type ReplaceCodesState = { ok: boolean; messageKey?: string; recoveryCodes?: string[] };
 
@@ -72,7 +73,7 @@ export type ReplaceCodesState = { ok: boolean; messageKey?: string; recoveryCode
  * from the app (lib/accounts/two-factor.ts replaceRecoveryCodes). Answers the ten new codes, to be
  * shown once; the old ones stop working. Sessions go on.
  */
-export async function replaceRecoveryCodesAction(_prev: ReplaceCodesState, formData: FormData): Promise<ReplaceCodesState> {
+export const replaceRecoveryCodesAction = stateFormAction({ ok: false, messageKey: 'auth.twoFactor.expired' }, async (_prev: ReplaceCodesState, formData: FormData): Promise<ReplaceCodesState> => {
   const account = await getCurrentAccount();
   if (!account) return { ok: false, messageKey: 'auth.twoFactor.expired' };
   const code = String(formData.get('code') ?? '').slice(0, 64);
@@ -80,4 +81,4 @@ export async function replaceRecoveryCodesAction(_prev: ReplaceCodesState, formD
   const result = replaceRecoveryCodes({ accountId: account.id, code });
   if (!result.ok) return { ok: false, messageKey: 'auth.settings.replaceWrongCode' };
   return { ok: true, recoveryCodes: result.recoveryCodes };
-}
+});

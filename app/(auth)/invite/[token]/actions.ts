@@ -2,6 +2,7 @@
 
 import { redirect } from 'next/navigation';
 import { acceptInvitation } from '@/lib/accounts/invitations';
+import { stateFormAction } from '@/lib/http/server-action';
 
 export type SetPasswordState = {
   ok: boolean;
@@ -19,7 +20,7 @@ export type SetPasswordState = {
  * Never echoes the password. On success redirects to sign-in (where 2FA enrolment follows for
  * editors and admins).
  */
-export async function setPasswordAction(_prev: SetPasswordState, formData: FormData): Promise<SetPasswordState> {
+export const setPasswordAction = stateFormAction({ ok: false, messageKey: 'auth.invite.unknown', linkRefused: true }, async (_prev: SetPasswordState, formData: FormData): Promise<SetPasswordState> => {
   const token = formData.get('token');
   const result = await acceptInvitation({
     token: typeof token === 'string' ? token.slice(0, 100) : null,
@@ -28,4 +29,4 @@ export async function setPasswordAction(_prev: SetPasswordState, formData: FormD
   if (result.ok) redirect('/sign-in?passwordSet=1');
   if ('fieldErrors' in result) return { ok: false, messageKey: result.message, fieldErrors: result.fieldErrors };
   return { ok: false, messageKey: result.message, linkRefused: true };
-}
+});

@@ -12,7 +12,12 @@ import { applyRowIntent, parseReportFormData, rowErrorsAsPosted, withoutEmptyRow
 import { reportOutcome } from '@/lib/reports/outcomes';
 import { REPORT_ROW_SECTIONS } from '@/lib/reports/schema';
 import { submitReportGrouped } from '@/lib/reports/submit';
-import type { AutosaveResult, DeleteDraftState, ReplyFormState, ReportFormState } from './_components/form-state';
+import { stateFormAction, valueAction } from '@/lib/http/server-action';
+import { emptyReportValues } from '@/lib/reports/form-values';
+import { initialReportFormState, type AutosaveResult, type DeleteDraftState, type ReplyFormState, type ReportFormState } from './_components/form-state';
+
+/** The answer to a call our pages never make (lib/http/server-action.ts). */
+const MALFORMED = reportOutcome('malformed');
 
 /**
  * The report form's Server Action (useActionState; works without scripts). Every post is treated
@@ -25,7 +30,7 @@ import type { AutosaveResult, DeleteDraftState, ReplyFormState, ReportFormState 
  * validate yet are still saved as the draft as typed (saveDraft's `problems`; status
  * 'savedWithProblems'), a refused submit included, so the partner never loses what they typed.
  */
-export async function reportFormAction(previous: ReportFormState, formData: FormData): Promise<ReportFormState> {
+export const reportFormAction = stateFormAction({ ...initialReportFormState(emptyReportValues(''), null), status: 'refused', message: MALFORMED, formErrors: [MALFORMED] }, async (previous: ReportFormState, formData: FormData): Promise<ReportFormState> => {
   const account = await getAccountWithRole(['partner']);
   const parsed = parseReportFormData(formData);
   const base: ReportFormState = {
@@ -120,14 +125,14 @@ export async function reportFormAction(previous: ReportFormState, formData: Form
       };
     }
   }
-}
+});
 
 /**
  * Autosave (scripts on): the form's values as an object, saved as the draft. Same checks as
  * 'save' above (values that do not validate yet are saved as typed, answered with their
  * `fieldErrors`); a missing or ended session answers 'sessionExpired' so the browser keeps its copy.
  */
-export async function autosaveReportDraft(values: unknown): Promise<AutosaveResult> {
+export const autosaveReportDraft = valueAction({ ok: false, reason: 'invalid', message: MALFORMED, fieldErrors: {}, formErrors: [MALFORMED] }, async (values: unknown): Promise<AutosaveResult> => {
   const account = await getAccountWithRole(['partner']);
   if (!account) {
     const message = reportOutcome('sessionExpired');
@@ -138,14 +143,14 @@ export async function autosaveReportDraft(values: unknown): Promise<AutosaveResu
     return { ok: true, reportId: saved.reportId, version: saved.version, savedAt: saved.savedAt, created: saved.created, fieldErrors: saved.problems?.fieldErrors ?? null };
   }
   return { ok: false, reason: saved.reason, message: saved.message, fieldErrors: saved.fieldErrors, formErrors: saved.formErrors };
-}
+});
 
 /**
  * The partner's reply on their report's message thread (works without scripts). The report id
  * comes from the form and is checked by lib/messages/thread.ts postMessage: another partner's
  * report is "not found" and nothing is written.
  */
-export async function postReportReply(previous: ReplyFormState, formData: FormData): Promise<ReplyFormState> {
+export const postReportReply = stateFormAction({ seq: 0, ok: false, messageKey: 'messages.errors.invalid', fieldErrors: {}, body: '' }, async (previous: ReplyFormState, formData: FormData): Promise<ReplyFormState> => {
   const body = formData.get('body');
   const typed = typeof body === 'string' ? body : '';
   const account = await getAccountWithRole(['partner']);
@@ -157,14 +162,14 @@ export async function postReportReply(previous: ReplyFormState, formData: FormDa
   }
   revalidatePath(`/partner/reports/${String(reportId)}`);
   return { seq: previous.seq + 1, ok: true, messageKey: 'messages.sent', fieldErrors: {}, body: '' };
-}
+});
 
 /**
  * Delete one's own draft (works without scripts): the box "Yes, delete this draft" must be ticked;
  * lib/reports/drafts.ts deleteDraft checks the rest (own report, still a draft). Success goes to
  * My reports with a notice; a refusal stays on the page with its message and deletes nothing.
  */
-export async function deleteDraftAction(previous: DeleteDraftState, formData: FormData): Promise<DeleteDraftState> {
+export const deleteDraftAction = stateFormAction({ seq: 0, ok: false, messageKey: MALFORMED }, async (previous: DeleteDraftState, formData: FormData): Promise<DeleteDraftState> => {
   const account = await getAccountWithRole(['partner']);
   if (!account) return { seq: previous.seq + 1, ok: false, messageKey: 'report.outcome.sessionExpired' };
   if (formData.get('confirm') !== 'yes') return { seq: previous.seq + 1, ok: false, messageKey: 'report.deleteDraft.confirmRequired' };
@@ -172,4 +177,4 @@ export async function deleteDraftAction(previous: DeleteDraftState, formData: Fo
   if (!result.ok) return { seq: previous.seq + 1, ok: false, messageKey: result.message };
   revalidatePath('/partner');
   redirect('/partner?deleted=1');
-}
+});

@@ -13,6 +13,8 @@ import type { ReviewFailure } from '@/lib/review/result';
 import { formFields } from '@/lib/review/schema';
 import type { EditorFormState } from '../../_components/form-state';
 import type { EditReportFormState } from '../../_components/edit-report-form';
+import { stateFormAction } from '@/lib/http/server-action';
+import { emptyReportValues } from '@/lib/reports/form-values';
 
 /**
  * Server Actions of the review page. Each is a public POST endpoint: it checks the caller
@@ -23,6 +25,10 @@ import type { EditReportFormState } from '../../_components/edit-report-form';
  */
 
 const ID_FIELDS = new Set(['reportId', 'version']);
+
+/** The answers to a call our pages never make (lib/http/server-action.ts). */
+const REFUSED: EditorFormState = { ok: false, code: 'invalid_input', messageKey: 'review.errors.invalidInput', values: {}, attempt: 0 };
+const REFUSED_EDIT: EditReportFormState = { ...REFUSED, values: emptyReportValues('') };
 
 function typedValues(fields: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(fields).filter(([name]) => !ID_FIELDS.has(name)));
@@ -44,17 +50,17 @@ function reviewPath(reportId: number | string, done: string): string {
 }
 
 /** A workflow decision (claim, release, request changes, verify, reject, reopen) on one report. */
-export async function decideAction(prev: EditorFormState, formData: FormData): Promise<EditorFormState> {
+export const decideAction = stateFormAction(REFUSED, async (prev: EditorFormState, formData: FormData): Promise<EditorFormState> => {
   const account = await requireArea('editor');
   const fields = formFields(formData);
   const result = decideReport({ actor: account, reportId: fields.reportId, version: fields.version, input: fields });
   if (!result.ok) return refused(prev, result, fields);
   revalidatePath('/editor', 'layout');
   redirect(reviewPath(result.reportId, fields.action ?? ''));
-}
+});
 
 /** An internal note (`kind=note`) or a message to the partner (`kind=message`). */
-export async function postToThreadAction(prev: EditorFormState, formData: FormData): Promise<EditorFormState> {
+export const postToThreadAction = stateFormAction(REFUSED, async (prev: EditorFormState, formData: FormData): Promise<EditorFormState> => {
   const account = await requireArea('editor');
   const fields = formFields(formData);
   const isInternal = fields.kind !== 'message';
@@ -65,33 +71,33 @@ export async function postToThreadAction(prev: EditorFormState, formData: FormDa
   }
   revalidatePath('/editor', 'layout');
   redirect(reviewPath(fields.reportId ?? '', isInternal ? 'note' : 'message'));
-}
+});
 
 /** Link this report to another as corroborating or contradicting. */
-export async function linkAction(prev: EditorFormState, formData: FormData): Promise<EditorFormState> {
+export const linkAction = stateFormAction(REFUSED, async (prev: EditorFormState, formData: FormData): Promise<EditorFormState> => {
   const account = await requireArea('editor');
   const fields = formFields(formData);
   const result = linkReports({ actor: account, reportId: fields.reportId, version: fields.version, input: fields });
   if (!result.ok) return refused(prev, result, fields);
   revalidatePath('/editor', 'layout');
   redirect(reviewPath(fields.reportId ?? '', 'link'));
-}
+});
 
 /** Remove a corroboration link shown on this report's page. */
-export async function unlinkAction(prev: EditorFormState, formData: FormData): Promise<EditorFormState> {
+export const unlinkAction = stateFormAction(REFUSED, async (prev: EditorFormState, formData: FormData): Promise<EditorFormState> => {
   const account = await requireArea('editor');
   const fields = formFields(formData);
   const result = unlinkReports({ actor: account, reportId: fields.reportId, version: fields.version, linkId: fields.linkId });
   if (!result.ok) return refused(prev, result, fields);
   revalidatePath('/editor', 'layout');
   redirect(reviewPath(fields.reportId ?? '', 'unlink'));
-}
+});
 
 /**
  * Save an editor's correction (the edit page's form; field names as lib/reports/form-data.ts).
  * Add/remove-row buttons round-trip without saving, so the form works with scripts off.
  */
-export async function editAction(prev: EditReportFormState, formData: FormData): Promise<EditReportFormState> {
+export const editAction = stateFormAction(REFUSED_EDIT, async (prev: EditReportFormState, formData: FormData): Promise<EditReportFormState> => {
   const account = await requireArea('editor');
   const reportId = formData.get('reportId');
   const version = formData.get('version');
@@ -117,4 +123,4 @@ export async function editAction(prev: EditReportFormState, formData: FormData):
   }
   revalidatePath('/editor', 'layout');
   redirect(reviewPath(result.reportId, result.revisionId === null ? 'noChange' : 'edit'));
-}
+});

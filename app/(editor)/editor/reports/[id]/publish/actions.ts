@@ -5,6 +5,7 @@ import { getAccountWithRole } from '@/lib/auth/session';
 import { previewPublication, publishReport, retractReport } from '@/lib/publishing/publish';
 import { parsePublishForm, parseRetractionForm, readPublishFormValues, type PublishFormValues } from '@/lib/publishing/publish-choices';
 import type { PublicationSnapshot } from '@/lib/publishing/snapshot';
+import { stateFormAction } from '@/lib/http/server-action';
 
 /**
  * What the publish form shows after a post: the editor's values (never lost), a preview snapshot
@@ -32,7 +33,7 @@ function reportIdOf(formData: FormData): string {
  * a confirmation. Order: who is calling, may they (the data layer checks the report and the
  * workflow), is the input valid, change, redirect.
  */
-export async function publishFormAction(_prev: PublishFormState, formData: FormData): Promise<PublishFormState> {
+export const publishFormAction = stateFormAction({ status: 'refused', message: 'publishing.errors.invalid', fieldErrors: {}, values: readPublishFormValues(new FormData()), preview: null }, async (_prev: PublishFormState, formData: FormData): Promise<PublishFormState> => {
   const values = readPublishFormValues(formData);
   const refused = (message: string, fieldErrors: Record<string, string[]> = {}): PublishFormState => ({
     status: 'refused',
@@ -56,10 +57,10 @@ export async function publishFormAction(_prev: PublishFormState, formData: FormD
   const preview = previewPublication({ actor: account, reportId, choices: parsed.value });
   if (!preview.ok) return refused(preview.message, preview.fieldErrors);
   return { status: 'preview', message: null, fieldErrors: {}, values: { ...parsed.value, photoCaptions: values.photoCaptions }, preview: preview.snapshot };
-}
+});
 
 /** The retraction form's Server Action: reason required, version-guarded; redirects on success. */
-export async function retractFormAction(_prev: RetractFormState, formData: FormData): Promise<RetractFormState> {
+export const retractFormAction = stateFormAction({ message: 'publishing.errors.retractInvalid', fieldErrors: {}, reason: '' }, async (_prev: RetractFormState, formData: FormData): Promise<RetractFormState> => {
   const reasonTyped = typeof formData.get('reason') === 'string' ? String(formData.get('reason')).slice(0, 4000) : '';
   const account = await getAccountWithRole(['editor', 'admin']);
   if (!account) return { message: 'publishing.errors.forbidden', fieldErrors: {}, reason: reasonTyped };
@@ -69,4 +70,4 @@ export async function retractFormAction(_prev: RetractFormState, formData: FormD
   const result = retractReport({ actor: account, reportId, expectedVersion: parsed.expectedVersion, reason: parsed.value.reason });
   if (!result.ok) return { message: result.message, fieldErrors: result.fieldErrors ?? {}, reason: reasonTyped };
   redirect(`/editor/reports/${encodeURIComponent(reportId)}/publish?done=retracted`);
-}
+});

@@ -3,6 +3,7 @@
 import { forbidden, notFound, redirect } from 'next/navigation';
 import { getAccountWithRole } from '@/lib/auth/session';
 import { removePhoto, updateCaption } from '@/lib/photos/photos';
+import { formAction } from '@/lib/http/server-action';
 
 /** The report id the form names (digits only; anything else is a 404). */
 function reportIdOf(formData: FormData): string {
@@ -16,24 +17,24 @@ function reportIdOf(formData: FormData): string {
  * redirects back to the photos page with `?done=caption_saved` or `?error=<code>`. Partners only;
  * a photo of someone else's report is a 404. The data layer checks ownership and editability.
  */
-export async function savePhotoCaptionAction(formData: FormData): Promise<void> {
+export const savePhotoCaptionAction = formAction(async (formData: FormData): Promise<void> => {
   const account = await getAccountWithRole(['partner']);
   if (!account) forbidden();
   const reportId = reportIdOf(formData);
   const result = updateCaption({ actor: account, photoId: formData.get('photoId'), caption: formData.get('caption') });
   if (!result.ok && result.code === 'not_found') notFound();
   redirect(`/partner/reports/${result.ok ? result.reportId : reportId}/photos?${result.ok ? 'done=caption_saved' : `error=${result.code}`}`);
-}
+});
 
 /**
  * Remove a photo (form fields: reportId, photoId): the row first, then its file. Redirects back
  * with `?done=removed` or `?error=<code>`. Partners only; someone else's photo is a 404.
  */
-export async function removePhotoAction(formData: FormData): Promise<void> {
+export const removePhotoAction = formAction(async (formData: FormData): Promise<void> => {
   const account = await getAccountWithRole(['partner']);
   if (!account) forbidden();
   const reportId = reportIdOf(formData);
   const result = await removePhoto({ actor: account, photoId: formData.get('photoId') });
   if (!result.ok && result.code === 'not_found') notFound();
   redirect(`/partner/reports/${result.ok ? result.reportId : reportId}/photos?${result.ok ? 'done=removed' : `error=${result.code}`}`);
-}
+});

@@ -1,0 +1,235 @@
+import { describe, expect, it } from 'vitest';
+import { parseAndValidateFlightRouterState } from 'next/dist/server/app-render/parse-and-validate-flight-router-state';
+import {
+  REQUEST_LIMITS,
+  checkContentLength,
+  checkRequestBody,
+  checkRouterStateHeader,
+  countUrlEncodedFields,
+  jsonNestingDepth,
+  multipartBoundary,
+  refusalResponse,
+  scanMultipart,
+} from './request-guard';
+
+const b = (text: string) => Buffer.from(text, 'utf8');
+
+/** A multipart body as browsers and fetch send it: `--B`, parts, `--B--` and a final CRLF. */
+function multipart(boundary: string, parts: [string, string][]): string {
+  return parts.map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`).join('') + `--${boundary}--\r\n`;
+}
+
+/** The bytes a real FormData is sent as (undici's encoder), with its Content-Type. */
+async function encoded(form: FormData): Promise<{ body: Buffer; contentType: string }> {
+  const response = new Response(form);
+  return { body: Buffer.from(await response.arrayBuffer()), contentType: response.headers.get('content-type')! };
+}
+
+const isNextRouterState = (value: string) => parseAndValidateFlightRouterState(value) !== undefined;
+
+describe('countUrlEncodedFields', () => {
+  it('counts fields by their & separators', () => {
+    expect(countUrlEncodedFields(b(''))).toBe(0);
+    expect(countUrlEncodedFields(b('a=1'))).toBe(1);
+    expect(countUrlEncodedFields(b('a=1&b=2&c=%26'))).toBe(3);
+    expect(countUrlEncodedFields(b('a=1&&'))).toBe(3);
+  });
+
+  it('stops counting past the limit (a 100,000-field body is not walked to its end)', () => {
+    const body = b(Array.from({ length: 100_000 }, (_, i) => `f${i}=x`).join('&'));
+    expect(countUrlEncodedFields(body)).toBe(100_000);
+    expect(countUrlEncodedFields(body, 10)).toBe(11);
+  });
+});
+
+describe('multipartBoundary', () => {
+  it('reads a boundary, quoted or not, and refuses a missing or over-long one', () => {
+    expect(multipartBoundary('multipart/form-data; boundary=----formdata-undici-0123')).toBe('----formdata-undici-0123');
+    expect(multipartBoundary('multipart/form-data; boundary="a b:c"')).toBe('a b:c');
+    expect(multipartBoundary('multipart/form-data; charset=utf-8; BOUNDARY=xyz')).toBe('xyz');
+    expect(multipartBoundary('multipart/form-data')).toBeNull();
+    expect(multipartBoundary('multipart/form-data; boundary=')).toBeNull();
+    expect(multipartBoundary(`multipart/form-data; boundary=${'x'.repeat(71)}`)).toBeNull();
+  });
+});
+
+describe('scanMultipart', () => {
+  it('counts the parts of a body a browser would send and finds part 0', () => {
+    const text = multipart('xyz', [['_1_title', 'a'], ['0', '[{},"$K1"]']]);
+    const scan = scanMultipart(b(text), 'xyz', 10);
+    expect(scan).toMatchObject({ ok: true, parts: 2 });
+    if (!scan.ok || !scan.partZero) throw new Error('part 0 not found');
+    expect(text.slice(scan.partZero.start, scan.partZero.end)).toBe('[{},"$K1"]');
+  });
+
+  it('agrees with a real FormData encoding, files and empty values included', async () => {
+    const form = new FormData();
+    form.append('a', '');
+    form.append('photo', new Blob([new Uint8Array([0xff, 0xd8, 0x0d, 0x0a, 0x2d, 0x2d])], { type: 'image/jpeg' }), 'x.jpg');
+    form.append('0', '["$K1"]');
+    const { body, contentType } = await encoded(form);
+    expect(scanMultipart(body, multipartBoundary(contentType)!, 10)).toMatchObject({ ok: true, parts: 3 });
+    const empty = await encoded(new FormData());
+    expect(scanMultipart(empty.body, multipartBoundary(empty.contentType)!, 10)).toMatchObject({ ok: true, parts: 0 });
+  });
+
+  it('takes the boundary text inside a value for what it is only at the start of a line', () => {
+    expect(scanMultipart(b(multipart('xyz', [['a', 'text with --xyz inside']])), 'xyz', 10)).toMatchObject({ ok: true, parts: 1 });
+  });
+
+  it('refuses bodies not framed by the boundary: cut short, no opening, garbage, a part without headers', () => {
+    for (const text of [
+      '--xyz\r\nContent-Disposition: form-data; name="0"\r\n\r\n[broken',
+      'garbage',
+      '',
+      'preamble\r\n' + multipart('xyz', [['a', '1']]),
+      multipart('xyz', [['a', '1']]).replace('--xyz--\r\n', '--xyz\r\n'),
+      '--xyz\r\nno blank line after the headers\r\n--xyz--',
+      '--xyz--junk',
+      multipart('xyz', [['a', '1']]) + 'epilogue\r\n--xyz--',
+      '--xyzX\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--xyz--',
+    ]) {
+      expect(scanMultipart(b(text), 'xyz', 10), JSON.stringify(text.slice(0, 60))).toEqual({ ok: false, problem: 'malformed' });
+    }
+  });
+
+  it('stops at one part over the limit', () => {
+    const parts = Array.from({ length: 11 }, (_, i): [string, string] => [`f${i}`, 'x']);
+    expect(scanMultipart(b(multipart('q', parts)), 'q', 10)).toEqual({ ok: false, problem: 'too-many-parts' });
+    expect(scanMultipart(b(multipart('q', parts)), 'q', 11)).toMatchObject({ ok: true, parts: 11 });
+  });
+
+  it('refuses two argument lists (two parts named 0)', () => {
+    expect(scanMultipart(b(multipart('q', [['0', '[]'], ['0', '[[[[]]]]']])), 'q', 10)).toEqual({ ok: false, problem: 'malformed' });
+  });
+});
+
+describe('jsonNestingDepth', () => {
+  it('counts nesting of arrays and objects', () => {
+    expect(jsonNestingDepth(b('1'))).toBe(0);
+    expect(jsonNestingDepth(b('[]'))).toBe(1);
+    expect(jsonNestingDepth(b('[{"a":[1,{"b":2}]},[]]'))).toBe(4);
+  });
+
+  it('ignores brackets inside strings, escaped quotes and backslashes included', () => {
+    expect(jsonNestingDepth(b('["[[[[{{{{"]'))).toBe(1);
+    expect(jsonNestingDepth(b('["a\\"[[[[", "]]]"]'))).toBe(1);
+    expect(jsonNestingDepth(b('["a\\\\", [[1]]]'))).toBe(3);
+    expect(jsonNestingDepth(b('{"k\\"{": "\\u005b[", "v": {}}'))).toBe(2);
+    expect(jsonNestingDepth(b('["한국어 [ 텍스트 {", [1]]'))).toBe(2);
+  });
+
+  it('stops one level past the limit on a hostile body', () => {
+    const deep = b('['.repeat(1_000_000));
+    expect(jsonNestingDepth(deep, 32)).toBe(33);
+  });
+
+  it('scans only the given range', () => {
+    const text = b('xx[[[]]]yy[[');
+    expect(jsonNestingDepth(text, 100, 2, 8)).toBe(3);
+  });
+});
+
+describe('checkRequestBody', () => {
+  const action = (contentType: string, body: string | Buffer) => checkRequestBody({ contentType, isServerActionCall: true }, typeof body === 'string' ? b(body) : body);
+  const plain = (contentType: string, body: string | Buffer) => checkRequestBody({ contentType, isServerActionCall: false }, typeof body === 'string' ? b(body) : body);
+
+  it('passes what our pages send: a React call, a no-script form, a url-encoded sign-in, autosave JSON', async () => {
+    const call = new FormData();
+    call.append('_1_title', 'Trucks [at night] {x}');
+    call.append('0', '[{"seq":0,"values":{"vehicles":[{"count":"1"}]}},"$K1"]');
+    const encodedCall = await encoded(call);
+    expect(action(encodedCall.contentType, encodedCall.body)).toEqual({ ok: true });
+    const noScript = new FormData();
+    noScript.append('$ACTION_ID_abc', '');
+    noScript.append('narrative', '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[ user text');
+    const encodedNoScript = await encoded(noScript);
+    expect(plain(encodedNoScript.contentType, encodedNoScript.body)).toEqual({ ok: true });
+    expect(plain('application/x-www-form-urlencoded', 'csrfToken=x&codeName=a&password=b')).toEqual({ ok: true });
+    expect(action('text/plain;charset=UTF-8', '[{"title":"a [b] {c}"}]')).toEqual({ ok: true });
+  });
+
+  it('passes the largest form the app sends (the report form with every row section full)', async () => {
+    const form = new FormData();
+    for (let i = 0; i < 800; i += 1) form.append(`_1_field${i}`, 'x');
+    form.append('0', '[{},"$K1"]');
+    const { body, contentType } = await encoded(form);
+    expect(action(contentType, body)).toEqual({ ok: true });
+  });
+
+  it('refuses more fields than the limit with 413, url-encoded or multipart', async () => {
+    const many = Array.from({ length: REQUEST_LIMITS.fields + 1 }, (_, i) => `f${i}=x`).join('&');
+    expect(plain('application/x-www-form-urlencoded', many)).toMatchObject({ ok: false, status: 413 });
+    const form = new FormData();
+    for (let i = 0; i <= REQUEST_LIMITS.fields; i += 1) form.append(`_1_f${i}`, 'x');
+    form.append('0', '[]');
+    const { body, contentType } = await encoded(form);
+    expect(action(contentType, body)).toMatchObject({ ok: false, status: 413 });
+  });
+
+  it('refuses a body over the size limit with 413', () => {
+    expect(plain('application/octet-stream', Buffer.alloc(REQUEST_LIMITS.bodyBytes + 1))).toMatchObject({ ok: false, status: 413 });
+  });
+
+  it('refuses deep nesting in a JSON body and in part 0 with 400, not in other parts', async () => {
+    const deep = `${'['.repeat(REQUEST_LIMITS.jsonDepth + 1)}${']'.repeat(REQUEST_LIMITS.jsonDepth + 1)}`;
+    expect(action('text/plain;charset=UTF-8', deep)).toMatchObject({ ok: false, status: 400 });
+    expect(plain('application/json', deep)).toMatchObject({ ok: false, status: 400 });
+    expect(plain('text/plain', deep)).toMatchObject({ ok: false, status: 400 });
+    expect(action(`multipart/form-data; boundary=q`, multipart('q', [['0', deep]]))).toMatchObject({ ok: false, status: 400 });
+    expect(action(`multipart/form-data; boundary=q`, multipart('q', [['_1_note', deep], ['0', '[{},"$K1"]']]))).toEqual({ ok: true });
+  });
+
+  it('refuses malformed multipart with 400', () => {
+    expect(plain('multipart/form-data; boundary=xyz', '--xyz\r\nContent-Disposition: form-data; name="0"\r\n\r\n[broken')).toMatchObject({ ok: false, status: 400 });
+    expect(plain('multipart/form-data', 'a=b')).toMatchObject({ ok: false, status: 400 });
+    expect(plain('multipart/form-data; boundary=xyz', 'garbage')).toMatchObject({ ok: false, status: 400 });
+  });
+
+  it('refuses a Server Action call whose argument list is missing or not JSON (Next.js answers those with 500)', () => {
+    expect(action('text/plain;charset=UTF-8', 'garbage{')).toMatchObject({ ok: false, status: 400 });
+    expect(action('', 'garbage')).toMatchObject({ ok: false, status: 400 });
+    expect(action('application/octet-stream', 'garbage')).toMatchObject({ ok: false, status: 400 });
+    expect(action('multipart/form-data; boundary=q', multipart('q', [['1', 'x']]))).toMatchObject({ ok: false, status: 400 });
+    expect(action('multipart/form-data; boundary=q', multipart('q', [['0', '[broken']]))).toMatchObject({ ok: false, status: 400 });
+    // Arguments that parse are the action's to refuse (lib/http/server-action.ts).
+    expect(action('text/plain;charset=UTF-8', '["a","b"]')).toEqual({ ok: true });
+    // Not a Server Action call: text that is not JSON is the page's business.
+    expect(plain('text/plain', 'garbage{')).toEqual({ ok: true });
+  });
+});
+
+describe('checkContentLength', () => {
+  it('refuses a declared size over the limit before the body is read, and a malformed one', () => {
+    expect(checkContentLength(null)).toEqual({ ok: true });
+    expect(checkContentLength(String(REQUEST_LIMITS.bodyBytes))).toEqual({ ok: true });
+    expect(checkContentLength(String(REQUEST_LIMITS.bodyBytes + 1))).toMatchObject({ ok: false, status: 413 });
+    expect(checkContentLength('-1')).toMatchObject({ ok: false, status: 400 });
+    expect(checkContentLength('1e9')).toMatchObject({ ok: false, status: 400 });
+  });
+});
+
+describe('checkRouterStateHeader', () => {
+  const valid = encodeURIComponent(JSON.stringify(['', { children: ['editor', { children: ['__PAGE__', {}, null, null] }, null, null] }, null, 'refetch', 1]));
+
+  it("passes the router's own state and no header", () => {
+    expect(checkRouterStateHeader(null, isNextRouterState)).toEqual({ ok: true });
+    expect(checkRouterStateHeader(valid, isNextRouterState)).toEqual({ ok: true });
+  });
+
+  it('refuses a malformed header with 400: not JSON, bad escapes, too long, too deep, or a shape Next.js does not accept', () => {
+    for (const value of ['garbage', '%FF', '%E0%A4%A', '[', 'x'.repeat(REQUEST_LIMITS.routerStateChars + 1), `${'['.repeat(100)}${']'.repeat(100)}`, '{}', '[1]', '["",{},"x"]', '1']) {
+      expect(checkRouterStateHeader(value, isNextRouterState), value.slice(0, 30)).toMatchObject({ ok: false, status: 400 });
+    }
+  });
+});
+
+describe('refusalResponse', () => {
+  it('is plain text, never cached', async () => {
+    const response = refusalResponse({ ok: false, status: 413, reason: 'too many form fields' });
+    expect(response.status).toBe(413);
+    expect(response.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(await response.text()).toBe('Request too large: too many form fields.');
+  });
+});
