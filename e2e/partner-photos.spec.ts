@@ -2,7 +2,9 @@
  * Photos with reports (issue 7): a partner attaches photos on the report's photos page (with
  * scripts: several files, a progress bar each; without: one plain multipart post with the refusal
  * shown), the editor sees them on the review page, another partner and anonymous visitors get 404,
- * and after the editor publishes one of them the public can load that one only — with no EXIF.
+ * and after the editor publishes one of them the public can load that one only — with no EXIF, by
+ * a random public id, revalidated on every use and gone at once when the report is retracted
+ * (issue 16 items 12 and 13).
  */
 import type { APIResponse, Browser } from '@playwright/test';
 import exifr from 'exifr';
@@ -11,9 +13,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MAX_PHOTO_BYTES } from '../lib/photos/rules';
-import { cameraJpeg, SVG_WITH_SCRIPT } from '../lib/photos/test-images';
+import { cameraJpeg, pngWithEveryAncillaryChunk, SVG_WITH_SCRIPT } from '../lib/photos/test-images';
 import { expect, openTestDb, signInAs, test, type DemoAccount } from './fixtures';
-import { seedDemoReportCopy } from './publishing-helpers';
+import { retractThroughEditorUi, seedDemoReportCopy } from './publishing-helpers';
 
 /** Write the test photos into a fresh temp folder: a phone-like JPEG with GPS EXIF, and a PNG. */
 async function makePhotoFiles() {
@@ -135,8 +137,18 @@ test('a partner attaches two photos; editors see them; others get 404 until one 
   const publicHref = await editorPage.getByRole('link', { name: 'Open the public page' }).getAttribute('href');
   expect(publicHref).toMatch(/^\/reports\/[A-Za-z0-9_-]{16}$/);
 
-  const published = await fetchAnonymously(browser, `/photos/${riverId}`);
+  // Readers load it by its random public id, which the public page links (issue 16 item 12).
+  const reader = await browser.newContext();
+  const readerPage = await reader.newPage();
+  await readerPage.goto(publicHref!);
+  const publicPhotoHref = await readerPage.getByRole('img', { name: 'Trucks at a river crossing' }).locator('xpath=..').getAttribute('href');
+  expect(publicPhotoHref).toMatch(/^\/photos\/[A-Za-z0-9][A-Za-z0-9_-]{15}$/);
+  expect(publicPhotoHref).not.toMatch(/^\/photos\/\d+$/); // not an internal id, whatever its digits
+  const published = await fetchAnonymously(browser, publicPhotoHref!);
   expect(published.status).toBe(200);
+  expect(published.headers['content-disposition']).toBe(`inline; filename="photo-${publicPhotoHref!.slice('/photos/'.length)}.jpg"`);
+  // The internal id of the published photo is no way in for readers.
+  expect((await fetchAnonymously(browser, `/photos/${riverId}`)).status).toBe(404);
   expect(published.headers['content-type']).toBe('image/jpeg');
   expect(published.headers['x-content-type-options']).toBe('nosniff');
   expect(await exifr.parse(published.body, { gps: true, tiff: true, exif: true, xmp: true, iptc: true })).toBeUndefined();
@@ -145,15 +157,125 @@ test('a partner attaches two photos; editors see them; others get 404 until one 
   expect((await otherPartner.request.get(`/photos/${bridgeId}`)).status()).toBe(404);
 
   // The public page shows the chosen photo under the editor's caption, never the partner's.
-  const reader = await browser.newContext();
-  const readerPage = await reader.newPage();
-  await readerPage.goto(publicHref!);
   await expect(readerPage.getByRole('img', { name: 'Trucks at a river crossing' })).toBeVisible();
   await expect(readerPage.getByRole('img')).toHaveCount(1);
   await expect(readerPage.getByText('Trucks at the bridge')).toHaveCount(0);
 
   await Promise.all([reader.close(), editor.close(), otherPartner.close()]);
   fs.rmSync(files.dir, { recursive: true, force: true });
+});
+
+/** PNG chunk types, in order. */
+function pngChunkTypes(png: Buffer): string[] {
+  const types: string[] = [];
+  for (let offset = 8; offset + 8 <= png.length; offset += 12 + png.readUInt32BE(offset)) types.push(png.toString('latin1', offset + 4, offset + 8));
+  return types;
+}
+
+test('a published photo has a random address and is revalidated on every use: 304 while live, gone for everyone once retracted', async ({ page, browser, baseURL }) => {
+  const { reportId } = seedDemoReportCopy({ status: 'draft' });
+  await signInAs(page, 'partner-k17');
+  // Two uploads in a row (consecutive internal ids); the first is a PNG full of ancillary chunks.
+  const uploads = [
+    { name: 'density.png', mimeType: 'image/png', buffer: await pngWithEveryAncillaryChunk() },
+    { name: 'second.png', mimeType: 'image/png', buffer: await sharp({ create: { width: 50, height: 30, channels: 3, background: '#a73' } }).png().toBuffer() },
+  ];
+  for (const photo of uploads) {
+    const uploaded = await page.request.post(`/partner/reports/${reportId}/photos/upload`, {
+      headers: { origin: baseURL!, 'sec-fetch-site': 'same-origin', accept: 'application/json' },
+      multipart: { photo, caption: '' },
+    });
+    expect(uploaded.status(), await uploaded.text()).toBe(201);
+  }
+  const internalIds = photoIdsOf(reportId);
+  expect(internalIds[1]! - internalIds[0]!).toBe(1);
+
+  setReportStatus(reportId, 'verified');
+  const editor = await contextFor(browser, 'editor');
+  const editorPage = await editor.newPage();
+  await editorPage.goto(`/editor/reports/${reportId}/publish`);
+  await editorPage.getByRole('checkbox', { name: 'Publish photo 1' }).check();
+  await editorPage.getByLabel('Public caption of photo 1').fill('Dense chunks');
+  await editorPage.getByRole('checkbox', { name: 'Publish photo 2' }).check();
+  await editorPage.getByLabel('Public caption of photo 2').fill('Second view');
+  await editorPage.getByRole('button', { name: 'Publish', exact: true }).click();
+  await expect(editorPage.getByText('Published. The public page now shows this snapshot.')).toBeVisible();
+  const publicHref = await editorPage.getByRole('link', { name: 'Open the public page' }).getAttribute('href');
+
+  // The public page carries random public ids only: no internal id, nothing consecutive.
+  const reader = await browser.newContext();
+  const readerPage = await reader.newPage();
+  await readerPage.goto(publicHref!);
+  const image = readerPage.getByRole('img', { name: 'Dense chunks' });
+  await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  const html = await (await reader.request.get(publicHref!)).text();
+  const photoIdsOnPage = [...html.matchAll(/\/photos\/([^"?&\\]+)/g)].map((match) => match[1]!);
+  const publicIds = [...new Set(photoIdsOnPage)];
+  expect(publicIds).toHaveLength(2);
+  for (const id of publicIds) {
+    expect(id).toMatch(/^[A-Za-z0-9][A-Za-z0-9_-]{15}$/);
+    expect(id).not.toMatch(/^\d+$/);
+  }
+  for (const internal of internalIds) expect(html).not.toMatch(new RegExp(`/photos/${internal}\\b`));
+  const sharedPrefix = [...publicIds[0]!].findIndex((ch, i) => ch !== publicIds[1]![i]);
+  expect(sharedPrefix, 'two photos of one report share a long prefix').toBeLessThan(8);
+  const photoUrl = `/photos/${publicIds[0]}`;
+  expect(await image.getAttribute('src')).toBe(`${photoUrl}?size=thumb`);
+
+  // Served with revalidation headers and a strong ETag; the stored PNG kept only its pixels.
+  const first = await fetchAnonymously(browser, photoUrl);
+  expect(first.status).toBe(200);
+  expect(first.headers['cache-control']).toBe('public, max-age=0, s-maxage=60, must-revalidate');
+  const etag = first.headers['etag']!;
+  expect(etag).toMatch(/^"[A-Za-z0-9_-]{22}"$/);
+  expect(new Date(first.headers['last-modified']!).getTime()).not.toBeNaN();
+  expect(new Set(pngChunkTypes(first.body))).toEqual(new Set(['IHDR', 'IDAT', 'IEND']));
+  const thumb = await fetchAnonymously(browser, `${photoUrl}?size=thumb`);
+  expect(new Set(pngChunkTypes(thumb.body))).toEqual(new Set(['IHDR', 'IDAT', 'IEND']));
+  expect(thumb.headers['etag']).not.toBe(etag);
+
+  // A conditional request is answered 304 with no body, by tag or by date.
+  const anonymous = await browser.newContext();
+  const byTag = await anonymous.request.get(photoUrl, { headers: { 'if-none-match': etag } });
+  expect(byTag.status()).toBe(304);
+  expect((await byTag.body()).length).toBe(0);
+  expect(byTag.headers()['etag']).toBe(etag);
+  const byDate = await anonymous.request.get(photoUrl, { headers: { 'if-modified-since': first.headers['last-modified']! } });
+  expect(byDate.status()).toBe(304);
+  expect((await anonymous.request.get(photoUrl, { headers: { 'if-none-match': '"something-else"' } })).status()).toBe(200);
+
+  // A browser that opened the photo itself: it is in its cache, and reloading revalidates it.
+  const viewer = await reader.newPage();
+  const opened = await viewer.goto(photoUrl);
+  expect(opened?.status()).toBe(200);
+  const revalidation = viewer.waitForRequest((request) => request.url().endsWith(photoUrl));
+  const revalidated = await viewer.reload();
+  expect(await (await revalidation).headerValue('if-none-match'), 'the reload asks the server, carrying the ETag').toBe(etag);
+  expect([200, 304]).toContain(revalidated?.status());
+
+  await retractThroughEditorUi(browser, reportId, 'The photos show more than we should.');
+
+  // Gone for everyone at once: no 200 and no 304, whatever validators the request carries.
+  const conditions: Record<string, string>[] = [{}, { 'if-none-match': etag }, { 'if-modified-since': first.headers['last-modified']! }];
+  for (const headers of conditions) {
+    const after = await anonymous.request.get(photoUrl, { headers });
+    expect(after.status(), JSON.stringify(headers)).toBe(404);
+    expect(after.headers()['cache-control']).toBe('no-store');
+  }
+  expect((await anonymous.request.get(`${photoUrl}?size=thumb`)).status()).toBe(404);
+  // The browser that showed it sees it gone on reload, and the report page no longer shows it.
+  const reloaded = await viewer.reload();
+  expect(reloaded?.status()).toBe(404);
+  await expect(viewer.locator('body')).toHaveText('Not found.');
+  await readerPage.reload();
+  await expect(readerPage.getByRole('heading', { level: 1, name: 'Retracted report' })).toBeVisible();
+  await expect(readerPage.getByRole('img')).toHaveCount(0);
+  // The partner and the editor still see it by its internal id, privately.
+  const own = await page.request.get(`/photos/${internalIds[0]}`);
+  expect(own.status()).toBe(200);
+  expect(own.headers()['cache-control']).toBe('private, no-store');
+
+  await Promise.all([reader.close(), editor.close(), anonymous.close()]);
 });
 
 test.describe('without JavaScript', () => {

