@@ -1,5 +1,6 @@
 import { parseEnv } from './env';
 import { checkDataAtRest } from './at-rest/startup';
+import { logger } from './log';
 
 // Imported once at server start (instrumentation.ts): an invalid environment, an unusable key file
 // or a plain-text database stops the process with a message naming each problem, before any
@@ -7,9 +8,10 @@ import { checkDataAtRest } from './at-rest/startup';
 try {
   parseEnv(process.env);
   const state = checkDataAtRest();
-  if (state === 'sealed') console.log('[field-reports] Sealed: no FIELD_REPORTS_KEY_FILE. Nothing is read or written until the passphrase is entered at /unseal.');
-  if (state === 'plaintext-benchmark') console.warn('[field-reports] WARNING: FIELD_REPORTS_PLAINTEXT=benchmark-only — the database is NOT encrypted. Only the benchmark may run like this.');
+  if (state === 'sealed') logger.info({ event: 'sealed' }, 'Sealed: no FIELD_REPORTS_KEY_FILE. Nothing is read or written until the passphrase is entered at /unseal.');
+  if (state === 'plaintext-benchmark') logger.warn({ event: 'plaintext_database' }, 'FIELD_REPORTS_PLAINTEXT=benchmark-only: the database is NOT encrypted. Only the benchmark may run like this.');
 } catch (error) {
-  console.error((error as Error).message);
+  // The messages name each problem and its fix, never a secret (lib/env.ts, lib/at-rest/startup.ts).
+  logger.fatal({ event: 'startup_refused', problem: error instanceof Error ? error.message : String(error) }, 'the server cannot start');
   process.exit(1);
 }

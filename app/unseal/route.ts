@@ -4,6 +4,7 @@ import { renderUnsealForm } from '@/lib/at-rest/sealed-pages';
 import { unsealWithPassphrase } from '@/lib/at-rest/unseal';
 import { clientIpFrom } from '@/lib/accounts/throttle';
 import { isSameOriginRequest } from '@/lib/http/origin';
+import { requestLogger } from '@/lib/log/request';
 
 export const dynamic = 'force-dynamic';
 
@@ -54,7 +55,7 @@ export async function POST(request: NextRequest): Promise<Response> {
         headers: { ...HTML_HEADERS, 'Retry-After': String(result.retryAfterSeconds) },
       });
     case 'wrong_passphrase':
-      console.warn('[unseal] a wrong passphrase was entered');
+      requestLogger(request.headers).warn({ event: 'unseal_wrong_passphrase' }, 'a wrong passphrase was entered at /unseal');
       return new Response(renderUnsealForm({ message: 'That passphrase does not open the data. Nothing was changed; try again.' }), { status: 401, headers: HTML_HEADERS });
     case 'invalid':
       return new Response(renderUnsealForm({ message: result.message }), { status: 400, headers: HTML_HEADERS });

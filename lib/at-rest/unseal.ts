@@ -23,6 +23,7 @@ import { auditEvents } from '@/db/schema';
 import { delayAfterFailures, MAX_DELAY_SECONDS } from '@/lib/accounts/throttle-policy';
 import { deriveKey, isSealed, KeyError, setDataKey } from './keys';
 import { hasPassphraseFile, keyFromPassphrase } from './passphrase';
+import { logger } from '@/lib/log';
 
 /** Wrong passphrases per address before waits start. */
 export const UNSEAL_FREE_FAILURES = 5;
@@ -134,6 +135,6 @@ export async function unsealWithPassphrase({ passphrase, clientKey }: { passphra
   dataKey.fill(0);
   await Promise.all([s.limiters.fails.delete(clientKey), s.limiters.block.delete(clientKey)]);
   getDb().insert(auditEvents).values({ actorId: null, kind: 'server_unsealed', detail: { via: 'passphrase' } }).run();
-  console.info('[unseal] the passphrase opened the data: the server is serving again');
+  logger.info({ event: 'server_unsealed' }, 'the passphrase opened the data: the server is serving again');
   return { ok: true };
 }

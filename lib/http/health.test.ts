@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 // Aliased: called from a plain helper, and it is no React hook.
 import { useTestDatabase, useTestDatabase as migratedTestDatabase } from '@/lib/accounts/test-database';
+import { logger } from '@/lib/log';
 
 let health: typeof import('./health');
 let client: typeof import('@/db/client');
@@ -98,7 +99,7 @@ describe('checkHealth', () => {
     plain.exec('CREATE TABLE t (x)');
     plain.close();
     reopen(dataDir);
-    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const log = vi.spyOn(logger, 'error').mockImplementation(() => {});
     try {
       const reason = 'database: cannot be opened (wrong key or passphrase, plain-text or damaged file — see the server log)';
       expect(health.checkHealth()).toEqual({ ok: false, reason });

@@ -13,6 +13,7 @@ import type Database from 'better-sqlite3';
 import { getSqlite } from '@/db/client';
 import journal from '@/db/migrations/meta/_journal.json';
 import { KeyError, SealedError } from '@/lib/at-rest/keys';
+import { logger } from '@/lib/log';
 
 /** `{ ok: true }`, or `{ ok: false, reason }` with a one-line reason starting `database: `. */
 export type HealthResult = { ok: true } | { ok: false; reason: string };
@@ -71,7 +72,7 @@ function logOnce(reason: string, detail: string): void {
   if (reason === lastLogged) return;
   lastLogged = reason;
   // KeyError messages name the file and the fix, never a secret (lib/at-rest/keys.ts).
-  console.error(`[health] ${reason}: ${detail}`);
+  logger.error({ event: 'health_failed', reason, detail }, 'health check failed');
 }
 
 /**

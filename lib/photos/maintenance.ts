@@ -7,6 +7,7 @@
  */
 import 'server-only';
 import { isSealed } from '@/lib/at-rest/keys';
+import { logger } from '@/lib/log';
 import { assignMissingPhotoPublicIds } from '@/lib/publishing/publish';
 import { ORPHAN_MIN_AGE_MS, sweepOrphanPhotos } from './photos';
 
@@ -20,9 +21,9 @@ async function sweepOnce(): Promise<void> {
   if (isSealed()) return;
   try {
     const { deletedNames } = await sweepOrphanPhotos({ olderThanMs: ORPHAN_MIN_AGE_MS });
-    if (deletedNames.length > 0) console.info(`photos: removed ${deletedNames.length} orphan file(s)`);
+    if (deletedNames.length > 0) logger.info({ event: 'orphan_photos_removed', count: deletedNames.length }, 'removed orphan photo files');
   } catch (error) {
-    console.error(`photos: orphan sweep failed (${error instanceof Error ? error.name : 'error'})`);
+    logger.error({ event: 'orphan_sweep_failed', errorType: error instanceof Error ? error.name : typeof error }, 'orphan photo sweep failed');
   }
   try {
     const { updated } = assignMissingPhotoPublicIds();
