@@ -81,17 +81,6 @@ function ipKey(clientIp: string | null | undefined): string {
 }
 
 /**
- * The client address to throttle on: the last entry of X-Forwarded-For, which is the one our own
- * reverse proxy (or `next start` itself, when no header came in) appended. Never logged or stored.
- * Behind more than one proxy, configure the outer one to overwrite the header.
- */
-export function clientIpFrom(headers: Headers): string | null {
-  const forwarded = headers.get('x-forwarded-for');
-  const last = forwarded?.split(',').map((s) => s.trim()).filter(Boolean).at(-1);
-  return last || headers.get('x-real-ip') || null;
-}
-
-/**
  * May a sign-in attempt for this code name from this address go ahead now?
  * @returns `{ ok: true }` or `{ ok: false, retryAfterSeconds }` (whole seconds, ≥ 1)
  */

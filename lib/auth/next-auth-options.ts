@@ -2,7 +2,7 @@ import 'server-only';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { encode, type JWT } from 'next-auth/jwt';
-import { clientIpFrom } from '@/lib/accounts/throttle';
+import { clientAddressFrom } from '@/lib/http/client-address';
 import { getAuthSecret } from '@/lib/env';
 import { safeCallbackPath } from './roles';
 import { attemptSignIn } from './sign-in-flow';
@@ -60,7 +60,7 @@ export function getNextAuthOptions(): NextAuthOptions {
           // The same per-address throttle as the sign-in page (never an 'unknown' address shared by all).
           const headers = new Headers();
           for (const [name, value] of Object.entries(req?.headers ?? {})) if (typeof value === 'string') headers.set(name, value);
-          const result = await attemptSignIn({ codeName: credentials?.codeName, password: credentials?.password }, { clientIp: clientIpFrom(headers) });
+          const result = await attemptSignIn({ codeName: credentials?.codeName, password: credentials?.password }, { clientIp: clientAddressFrom(headers) });
           if (!result.ok) return null;
           return { id: String(result.account.id), sv: result.account.sessionVersion };
         },

@@ -5,7 +5,7 @@ import { redirect } from 'next/navigation';
 import { attemptSignIn, completeEnrolment, completeSecondStep } from '@/lib/auth/sign-in-flow';
 import { startSession } from '@/lib/auth/session';
 import { ROLE_HOMES, safeCallbackPath } from '@/lib/auth/roles';
-import { clientIpFrom } from '@/lib/accounts/throttle';
+import { clientAddressFrom } from '@/lib/http/client-address';
 import { generateTotpSecret } from '@/lib/accounts/totp';
 import { clearPendingSignIn, readPendingSignIn, setPendingSignIn } from '@/lib/accounts/pending-cookie';
 import { stateFormAction } from '@/lib/http/server-action';
@@ -29,7 +29,7 @@ export const signInAction = stateFormAction<SignInState>({ ok: false, messageKey
     codeName: String(formData.get('codeName') ?? '').slice(0, 200),
     password: String(formData.get('password') ?? ''),
   };
-  const clientIp = clientIpFrom(await headers());
+  const clientIp = clientAddressFrom(await headers());
   const result = await attemptSignIn(input, { clientIp });
   const callbackPath = safeCallbackPath(formData.get('callbackUrl'));
   if (result.ok) {
@@ -85,7 +85,7 @@ function refusedState(result: { messageKey: string; retryAfterSeconds?: number }
 export const twoFactorAction = stateFormAction<SecondStepState>(SECOND_STEP_REFUSED, async (_prev, formData) => {
   const pending = await readPendingSignIn();
   if (!pending || pending.stage !== 'verify') return { ok: false, messageKey: 'auth.twoFactor.expired', mustRestart: true };
-  const result = await completeSecondStep({ pending, code: String(formData.get('code') ?? '').slice(0, 64), clientIp: clientIpFrom(await headers()) });
+  const result = await completeSecondStep({ pending, code: String(formData.get('code') ?? '').slice(0, 64), clientIp: clientAddressFrom(await headers()) });
   if (!result.ok) {
     if (result.messageKey === 'auth.twoFactor.expired') await clearPendingSignIn();
     return refusedState(result);
@@ -102,7 +102,7 @@ export const twoFactorAction = stateFormAction<SecondStepState>(SECOND_STEP_REFU
 export const enrolAction = stateFormAction<SecondStepState>(SECOND_STEP_REFUSED, async (_prev, formData) => {
   const pending = await readPendingSignIn();
   if (!pending || pending.stage !== 'enrol') return { ok: false, messageKey: 'auth.twoFactor.expired', mustRestart: true };
-  const result = await completeEnrolment({ pending, code: String(formData.get('code') ?? '').slice(0, 64), clientIp: clientIpFrom(await headers()) });
+  const result = await completeEnrolment({ pending, code: String(formData.get('code') ?? '').slice(0, 64), clientIp: clientAddressFrom(await headers()) });
   if (!result.ok) {
     if (result.messageKey === 'auth.twoFactor.expired') await clearPendingSignIn();
     return refusedState(result);
