@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { relativeLocation } from './next-auth-route';
+import { malformedNextAuthRequest, relativeLocation } from './next-auth-route';
 
 describe("next-auth's redirects, made relative", () => {
   it('drops the origin next-auth took from NEXTAUTH_URL, so the browser stays on the host it used', () => {
@@ -14,5 +14,23 @@ describe("next-auth's redirects, made relative", () => {
       expect(path, hostile).toMatch(/^\/(?![/\\])/);
       expect(new URL(path, 'https://reports.example.org').origin, hostile).toBe('https://reports.example.org');
     }
+  });
+});
+
+describe("requests next-auth would answer with 500", () => {
+  const check = (url: string, nextauth: string[]) => malformedNextAuthRequest(new URL(url, 'http://localhost:3100'), nextauth);
+
+  it('refuses an error code that is not a plain word (next-auth copies it into a Location header)', () => {
+    expect(check('/api/auth/error?error=%FF', ['error'])).toBe('unknown error code');
+    expect(check('/api/auth/error?error=%E2%82%AC', ['error'])).toBe('unknown error code');
+    expect(check('/api/auth/error?error=a%0Ab', ['error'])).toBe('unknown error code');
+    expect(check('/api/auth/error/%E2%82%AC', ['error', '€'])).toBe('unknown error code');
+  });
+
+  it("passes next-auth's own codes and every other endpoint", () => {
+    expect(check('/api/auth/error?error=CredentialsSignin', ['error'])).toBeNull();
+    expect(check('/api/auth/error', ['error'])).toBeNull();
+    expect(check('/api/auth/error/Configuration', ['error', 'Configuration'])).toBeNull();
+    expect(check('/api/auth/session?x=%FF', ['session'])).toBeNull();
   });
 });

@@ -3,6 +3,7 @@ import { parseAndValidateFlightRouterState } from 'next/dist/server/app-render/p
 import {
   REQUEST_LIMITS,
   checkContentLength,
+  checkPath,
   checkRequestBody,
   checkRouterStateHeader,
   countUrlEncodedFields,
@@ -221,6 +222,13 @@ describe('checkRouterStateHeader', () => {
     for (const value of ['garbage', '%FF', '%E0%A4%A', '[', 'x'.repeat(REQUEST_LIMITS.routerStateChars + 1), `${'['.repeat(100)}${']'.repeat(100)}`, '{}', '[1]', '["",{},"x"]', '1']) {
       expect(checkRouterStateHeader(value, isNextRouterState), value.slice(0, 30)).toMatchObject({ ok: false, status: 400 });
     }
+  });
+});
+
+describe('checkPath', () => {
+  it('refuses a path whose escapes are not UTF-8, passes any that decodes', () => {
+    for (const path of ['/', '/reports/abc', '/reports/%E2%82%AC', '/a%20b', '/editor/reports/12/publish']) expect(checkPath(path), path).toEqual({ ok: true });
+    for (const path of ['/reports/%FF', '/api/auth/%C0', '/x/%E0%A4%A', '/%']) expect(checkPath(path), path).toMatchObject({ ok: false, status: 400 });
   });
 });
 

@@ -270,6 +270,21 @@ export function checkRouterStateHeader(value: string | null, isValidRouterState:
   }
 }
 
+/**
+ * Refuse a path whose percent-escapes do not decode as UTF-8 (`/reports/%FF`): Next.js decodes
+ * route parameters and answers such a path with 500. Read from the path as received, before any
+ * routing.
+ * @param pathname the raw path, still percent-encoded
+ */
+export function checkPath(pathname: string): GuardVerdict {
+  try {
+    decodeURIComponent(pathname);
+    return PASS;
+  } catch {
+    return malformed('malformed percent-encoding in the path');
+  }
+}
+
 /** The plain-text answer to a refused request: never cached, never a page. */
 export function refusalResponse(verdict: Extract<GuardVerdict, { ok: false }>): Response {
   return new Response(`${verdict.status === 413 ? 'Request too large' : 'Malformed request'}: ${verdict.reason}.`, {
