@@ -10,12 +10,18 @@
  *
  * Named 'security-zz-…' so that it runs after the other specs (one worker, files in name order)
  * and reads everything the run made the server print.
+ *
+ * The second test holds the log to its format (docs/architecture.md "Logging"): once the logger
+ * has taken over, every line is one JSON object with `level`, `time` and `msg`; what comes before
+ * the first JSON line is the start-up banner (Next's "▲ Next.js …" under `next start`) and is not
+ * held to it. An unexpected error is one `onRequestError` line with the request id and no query
+ * string.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { test, expect, createTestAccount, signIn, totpCode } from './fixtures';
-import { SAME_ORIGIN_HEADERS, callAction, demoAccount, form, http, reportFormFields, signInCookie, withDb } from './security-kit';
+import { test, expect, createTestAccount, openTestDb, signIn, totpCode } from './fixtures';
+import { SAME_ORIGIN_HEADERS, callAction, demoAccount, form, freshPartner, http, reportFormFields, seedReport, signInCookie, withDb } from './security-kit';
 
 const LOG_FILE = path.join(process.env.E2E_DATA_DIR ?? './data/e2e', 'server.log');
 const MARK = crypto.randomBytes(5).toString('hex');
@@ -153,5 +159,64 @@ test.describe('the server log', () => {
       if (m) found.push(`${what}: ${JSON.stringify(log.slice(Math.max(0, m.index - 60), m.index + 80))}`);
     }
     expect(found, `the server log (${LOG_FILE}) holds what it must not`).toEqual([]);
+  });
+  test('after start-up every line is JSON; an unexpected error is one onRequestError line with a request id and no query string', async () => {
+    test.setTimeout(60_000);
+    const readLines = () => fs.readFileSync(LOG_FILE, 'utf8').split('\n').filter((line) => line.trim() !== '');
+    const parsed = (line: string): Record<string, unknown> | null => {
+      try {
+        const value: unknown = JSON.parse(line);
+        return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+      } catch {
+        return null;
+      }
+    };
+    const ROUTE = '/partner/reports/[id]';
+    const errorLines = () => readLines().map(parsed).filter((line) => line?.event === 'onRequestError' && line.route === ROUTE) as Record<string, unknown>[];
+
+    // A partner's report with a message: opening it marks the thread read, a database write.
+    const partner = await freshPartner(`logerr-${MARK}`);
+    const report = seedReport({ authorId: partner.id, status: 'submitted' });
+    withDb((db) => db.prepare('INSERT INTO report_messages (report_id, author_id, body) VALUES (?, ?, ?)').run(report.id, partner.id, 'A message the page marks read'));
+    const cookie = await signInCookie(partner.codeName, partner.password);
+    const before = errorLines().length;
+
+    // Hold the database's write lock: the page's write waits out the busy timeout and fails with
+    // SQLITE_BUSY, an error the app does not expect. The query string carries a marker.
+    const queryMarker = `query-${MARK}-marker`;
+    const clientRequestId = `client-chosen-${MARK}`;
+    const db = openTestDb();
+    db.exec('BEGIN EXCLUSIVE');
+    let status: number;
+    try {
+      ({ status } = await http(`/partner/reports/${report.id}?${queryMarker}=${queryMarker}`, { cookie, headers: { 'x-request-id': clientRequestId } }));
+    } finally {
+      db.exec('ROLLBACK');
+      db.close();
+    }
+    expect(status).toBeGreaterThanOrEqual(500);
+    await expect.poll(() => errorLines().length).toBe(before + 1);
+    const line = errorLines().at(-1)!;
+    expect(line).toMatchObject({ level: 'error', method: 'GET', routeType: 'render', route: ROUTE, msg: expect.any(String) });
+    expect(line.err).toMatchObject({ type: expect.any(String), message: expect.any(String) });
+    // server.ts gives every request a fresh id and replaces one a client sent.
+    expect(line.requestId).toEqual(expect.stringMatching(/^[0-9a-f-]{36}$/));
+    expect(line.requestId).not.toBe(clientRequestId);
+    const log = readLines().join('\n');
+    expect(log, 'the query string is never logged').not.toContain(queryMarker);
+    expect(log).not.toContain(clientRequestId);
+
+    // Every line after the start-up banner is one JSON object with level, time and msg.
+    const lines = readLines();
+    const firstJson = lines.findIndex((text) => parsed(text) !== null);
+    expect(firstJson, 'the log has JSON lines').toBeGreaterThanOrEqual(0);
+    const offending = lines
+      .slice(firstJson)
+      .filter((text) => {
+        const value = parsed(text);
+        return !value || typeof value.level !== 'string' || typeof value.time !== 'string' || typeof value.msg !== 'string';
+      })
+      .map((text) => text.slice(0, 160));
+    expect(offending, 'lines after start-up that are not JSON log lines').toEqual([]);
   });
 });

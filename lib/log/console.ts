@@ -26,8 +26,11 @@ export function consoleLine(args: readonly unknown[]): { msg: string; err?: unkn
     else if (typeof arg === 'string' || typeof arg === 'number' || typeof arg === 'boolean') texts.push(arg);
     else if (arg !== undefined) others.push(arg);
   }
-  // Colour codes and Next's prefix glyphs add nothing to a JSON line.
-  const msg = format(...texts).replace(/\u001b\[[0-9;]*m/g, '').trim();
+  // Colour codes and Next's prefix glyphs (build/output/log.js: ⨯ ⚠ ✓ ○ » ▲) add nothing to a JSON line.
+  const msg = format(...texts)
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .replace(/^[\s⨯⚠✓○»▲]+/u, '')
+    .trim();
   return { msg: msg || (err instanceof Error ? err.message : ''), ...(err !== undefined ? { err } : {}), ...(others.length > 0 ? { args: others } : {}) };
 }
 

@@ -146,12 +146,14 @@ describe('console routed through the logger', () => {
     target.error(' \u001b[31m⨯\u001b[39m', failure);
     target.warn('[next-auth][warn][%s]', 'DEBUG_ENABLED', { headers: { cookie: SECRETS.cookie }, clientIp: SECRETS.ip });
     target.log('Failed to find Server Action "%s"', 'abc');
+    target.warn(' \u001b[33m⚠\u001b[39m', 'Invalid Server Actions request.');
     expect(printed).toEqual([]);
     for (const [what, value] of Object.entries(SECRETS)) expect(text(), what).not.toContain(value);
     expect(lines().map(({ level, msg, source }) => ({ level, msg, source }))).toEqual([
-      { level: 'error', msg: '⨯', source: 'console' },
+      { level: 'error', msg: 'render failed', source: 'console' },
       { level: 'warn', msg: '[next-auth][warn][DEBUG_ENABLED]', source: 'console' },
       { level: 'info', msg: 'Failed to find Server Action "abc"', source: 'console' },
+      { level: 'warn', msg: 'Invalid Server Actions request.', source: 'console' },
     ]);
     expect(lines()[0]!.err).toMatchObject({ type: 'Error', message: 'render failed', digest: '99' });
     expect(lines()[1]!.args).toEqual([{ headers: '[redacted]', clientIp: '[redacted]' }]);
