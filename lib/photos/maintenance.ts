@@ -27,9 +27,9 @@ async function sweepOnce(): Promise<void> {
   }
   try {
     const { updated } = assignMissingPhotoPublicIds();
-    if (updated > 0) console.info(`photos: gave public ids to the photos of ${updated} publication(s)`);
+    if (updated > 0) logger.info({ event: 'photo_public_ids_assigned', publications: updated }, 'gave public ids to the photos of older publications');
   } catch (error) {
-    console.error(`photos: assigning public photo ids failed (${error instanceof Error ? error.name : 'error'})`);
+    logger.error({ event: 'photo_public_ids_failed', errorType: error instanceof Error ? error.name : typeof error }, 'assigning public photo ids failed');
   }
 }
 
