@@ -6,7 +6,7 @@
  *    DATA_DIRs: large (N reports, default 100,000; --quick 5,000) and small (1,000), both with 20 %
  *    published (bench/generate.ts); for the encryption comparison also the large one's plain-text
  *    twin (same seed, no key);
- * 3. starts `next start` on 127.0.0.1 for each (ports --port and --port + 1, default 3150/3151;
+ * 3. starts the app's server (server.ts, as `npm start`) on 127.0.0.1 for each (ports --port and --port + 1, default 3150/3151;
  *    for the comparison --port + 2 on the twin and --port + 3 on the large database again);
  * 4. measures (bench/measure/*) and diagnoses slow routes with a SQL trace and EXPLAIN QUERY PLAN;
  * 5. prints a table with PASS / FAIL per budget and writes bench/results/<timestamp>.json and

@@ -1,7 +1,8 @@
 /**
- * Build the production app and run `next start` on loopback for the benchmark. Every server this
- * module starts is stopped by `stop()` (SIGTERM to the `node_modules/.bin/next` process it spawned,
- * SIGKILL after 10 s), and `stopAllServers()` is called on exit and on Ctrl-C.
+ * Build the production app and run it on loopback for the benchmark, with the app's own server as
+ * `npm start` does (server.ts). Every server this module starts is stopped by `stop()` (SIGTERM to
+ * the node process it spawned, which drains and exits; SIGKILL after 10 s), and `stopAllServers()`
+ * is called on exit and on Ctrl-C.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,6 +13,8 @@ import type { BenchDatabase } from './generate';
 
 const ROOT = path.resolve(__dirname, '..');
 const NEXT_BIN = path.join(ROOT, 'node_modules', '.bin', 'next');
+/** `npm start`'s command (package.json), run without npm so signals reach the server. */
+const SERVER_ARGS = ['--import', 'tsx', path.join(ROOT, 'server.ts')];
 
 export type BenchServer = {
   label: string;
@@ -93,7 +96,7 @@ export function isPortInUse(port: number): Promise<boolean> {
 }
 
 /**
- * Start `next start -H 127.0.0.1 -p port` on the database in `dataDir` and wait (≤ 90 s) until
+ * Start the app's server (server.ts) on 127.0.0.1:port on the database in `dataDir` and wait (≤ 90 s) until
  * GET /api/health answers 200. Refuses a port that is already in use (it would measure someone
  * else's server). With `key`, the server reads the run's key file (FIELD_REPORTS_KEY_FILE) and
  * opens an encrypted database; with `key: null` it runs in the benchmark-only plain-text mode
@@ -123,10 +126,12 @@ export async function startServer({
     DATA_DIR: dataDir,
     NEXTAUTH_SECRET: secret,
     FIELD_REPORTS_DEMO: '1',
+    HOST: '127.0.0.1',
     PORT: String(port),
     ...atRestEnv(key),
   };
   const env = baseEnv(extra);
+  delete env.TRUSTED_PROXIES; // autocannon connects directly: the socket's address
   const nodeOptions: string[] = [];
   if (tracePath) {
     nodeOptions.push(`--require ${path.join(__dirname, 'sql-trace.cjs')}`);
@@ -135,12 +140,10 @@ export async function startServer({
   if (nodeOptions.length) env.NODE_OPTIONS = nodeOptions.join(' ');
   // BENCH_CPU_PROF_DIR=dir: V8 CPU profiles of each server (written when it stops), for finding
   // where a request's time goes (open the .cpuprofile in Chromium's DevTools). Node refuses
-  // --cpu-prof in NODE_OPTIONS, so the server is then started as `node --cpu-prof …/next start`.
+  // --cpu-prof in NODE_OPTIONS, so it goes on the command line: `node --cpu-prof … --import tsx server.ts`.
   const profileDir = process.env.BENCH_CPU_PROF_DIR ? path.resolve(process.env.BENCH_CPU_PROF_DIR, label) : null;
-  const [command, args] = profileDir
-    ? [process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, fs.realpathSync(NEXT_BIN), 'start', '-H', '127.0.0.1', '-p', String(port)]]
-    : [NEXT_BIN, ['start', '-H', '127.0.0.1', '-p', String(port)]];
-  const child: ChildProcess = spawn(command, args, {
+  const args = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, ...SERVER_ARGS] : SERVER_ARGS;
+  const child: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -185,10 +188,10 @@ export async function startServer({
 
   const deadline = Date.now() + 90_000;
   for (;;) {
-    if (exited !== null) throw new Error(`next start (${label}) exited with ${exited}:\n${server.logTail()}`);
+    if (exited !== null) throw new Error(`the server (${label}) exited with ${exited}:\n${server.logTail()}`);
     if (Date.now() > deadline) {
       await server.stop();
-      throw new Error(`next start (${label}) did not answer /api/health within 90 s:\n${server.logTail()}`);
+      throw new Error(`the server (${label}) did not answer /api/health within 90 s:\n${server.logTail()}`);
     }
     try {
       const response = await fetch(`${origin}/api/health`, { signal: AbortSignal.timeout(2000) });

@@ -114,6 +114,7 @@ export function openSqlite(file: string = getDatabasePath(), { key = defaultData
   restrictToOwner(file);
   const sqlite = new Database(file);
   if (key) applyDatabaseKey(sqlite, key, file);
+  trackConnection(sqlite);
   // Deleted rows (a draft, a photo's row) are overwritten, not left in free pages; temporary
   // b-trees (sorts, FTS merges) stay in memory, never in an unencrypted temp file.
   sqlite.pragma('secure_delete = ON');
@@ -133,7 +134,24 @@ function defaultDatabaseKey(): Buffer | null {
 }
 
 type Handle = { sqlite: Database.Database; db: DB };
-const globalForDb = globalThis as unknown as { __fieldReportsDb?: Handle };
+const globalForDb = globalThis as unknown as { __fieldReportsDb?: Handle; __fieldReportsConnections?: Set<Database.Database> };
+
+/**
+ * Every connection openSqlite made in this process and that may still be open, so that
+ * closeDatabase can close them all at shutdown (the main database and the sign-in throttle store,
+ * whichever module instance opened them: server.ts and Next's bundle each load this file, so the
+ * set lives on globalThis like the cached connection). Closed ones are dropped as new ones come.
+ */
+function openConnections(): Set<Database.Database> {
+  globalForDb.__fieldReportsConnections ??= new Set();
+  return globalForDb.__fieldReportsConnections;
+}
+
+function trackConnection(sqlite: Database.Database): void {
+  const connections = openConnections();
+  for (const c of connections) if (!c.open) connections.delete(c);
+  connections.add(sqlite);
+}
 
 function getHandle(): Handle {
   if (!globalForDb.__fieldReportsDb) {
@@ -157,6 +175,45 @@ export function getSqlite(): Database.Database {
 export function closeDb(): void {
   globalForDb.__fieldReportsDb?.sqlite.close();
   globalForDb.__fieldReportsDb = undefined;
+}
+
+/**
+ * Close every connection this process still holds (the main database, the sign-in throttle store,
+ * any other openSqlite made), the main one last, each after a `wal_checkpoint(TRUNCATE)` so its
+ * -wal file is left empty and SQLite removes it as the last connection closes — a clean stop
+ * (issue 16 item 16; server.ts calls this once requests in flight have finished, then exits).
+ * Safe to call when nothing is open, and more than once. A later getDb() would open afresh.
+ * @returns how many connections it closed and how many WAL checkpoints could not finish (a
+ *   reader elsewhere held the WAL; the data is safe, the -wal file stays for the next open)
+ * @throws the first error a checkpoint or close raised, after trying every connection
+ */
+export function closeDatabase(): { closed: number; checkpointsBusy: number } {
+  const main = globalForDb.__fieldReportsDb?.sqlite;
+  const connections = [...openConnections()].filter((c) => c.open && c !== main);
+  if (main?.open) connections.push(main);
+  let closed = 0;
+  let checkpointsBusy = 0;
+  let firstError: unknown = null;
+  for (const sqlite of connections) {
+    try {
+      if (!sqlite.readonly && !sqlite.memory) {
+        const [result] = sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+        if (result?.busy) checkpointsBusy++;
+      }
+    } catch (error) {
+      firstError ??= error;
+    }
+    try {
+      sqlite.close();
+      closed++;
+    } catch (error) {
+      firstError ??= error;
+    }
+  }
+  openConnections().clear();
+  globalForDb.__fieldReportsDb = undefined;
+  if (firstError) throw firstError;
+  return { closed, checkpointsBusy };
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: the one-command demo. Creates and migrates the database in DATA_DIR (default
  * ./data), seeds the reference lists, the demo accounts and the demo reports, builds the app and
- * serves it on http://localhost:3000 (PORT overrides). The data is encrypted with a demo key file
+ * serves it with the app's own server (server.ts) on http://localhost:3000, listening on 127.0.0.1
+ * only (HOST and PORT override; the passwords below are public, so never HOST=0.0.0.0). The data is encrypted with a demo key file
  * beside DATA_DIR (see demoKeyFile). Demo mode (FIELD_REPORTS_DEMO=1) exempts
  * only the demo accounts from required two-factor sign-in.
  */
@@ -63,7 +64,8 @@ async function main() {
   for (const a of DEMO_ACCOUNTS) console.log(`  ${a.role.padEnd(7)} ${a.codeName.padEnd(12)} password: ${demoPasswordFor(a.codeName)}`);
   // next-auth's own endpoints build absolute URLs from NEXTAUTH_URL (else http://localhost:3000).
   const serverEnv = { ...env, NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}` };
-  const server = spawn(nextBin, ['start', '-p', port], { stdio: 'inherit', env: serverEnv });
+  // `npm start`'s command (package.json); HOST defaults to 127.0.0.1 there.
+  const server = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], { stdio: 'inherit', env: { ...serverEnv, PORT: port } });
   const stop = () => server.kill('SIGTERM');
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

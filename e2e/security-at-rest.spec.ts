@@ -18,7 +18,7 @@
  *    the build output for each canary as UTF-8, UTF-16LE, UTF-16BE and base64 (every alignment),
  *    in its case and lower-cased, and for the photo's bytes (as uploaded, stored and thumbnailed)
  *    and its random pixel run: 0 hits;
- * 3. restarts `next start` on the same DATA_DIR without the key file: everything answers 503, a
+ * 3. restarts the server (server.ts, as `npm start`) on the same DATA_DIR without the key file: everything answers 503, a
  *    wrong passphrase at /unseal leaves it sealed, the right one opens it; the editor then finds
  *    the report with every canary, the photo and the messages, and the admin the account; after
  *    that second run the data folder still holds none of the canaries.
@@ -646,7 +646,7 @@ test.describe('sealed at rest: canaries', () => {
     };
     delete env.FIELD_REPORTS_KEY_FILE; // the point: no key on this start
     const restartLog = path.join(root, 'restart-output.log');
-    server = startProcess('next start (no key)', 'node_modules/.bin/next', ['start', '-p', String(port)], env, restartLog);
+    server = startProcess('npm start (no key)', process.execPath, ['--import', 'tsx', 'server.ts'], { ...env, HOST: '127.0.0.1', PORT: String(port) }, restartLog);
     await waitForStatus(server, `${base}/unseal`, 200, 60_000);
 
     // Sealed: every address answers the notice, with nothing of the data in it.

@@ -1,6 +1,7 @@
 /**
  * Test server for Playwright: a fresh encrypted database (migrated, reference lists, demo accounts
- * and demo reports) in E2E_DATA_DIR with a key file beside it (FIELD_REPORTS_KEY_FILE), a production build (reused when BUILD=0), `next start` on E2E_PORT.
+ * and demo reports) in E2E_DATA_DIR with a key file beside it (FIELD_REPORTS_KEY_FILE), a production build (reused when BUILD=0), and the app's own server
+ * (server.ts, as `npm start` runs it) on 127.0.0.1:E2E_PORT.
  * The server's stdout/stderr also go to E2E_DATA_DIR/server.log so specs can check what it logs.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -40,6 +41,13 @@ async function main() {
     // As in production (README): without it next-auth's own endpoints redirect to localhost:3000.
     NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
     SESSION_MAX_AGE_HOURS: process.env.SESSION_MAX_AGE_HOURS ?? '8',
+    // Loopback only, as in production. Playwright's baseURL says localhost: Chromium and Node's
+    // clients try every address localhost has, so 127.0.0.1 answers it.
+    HOST: '127.0.0.1',
+    PORT: port,
+    // The specs are the loopback "proxy": per-test X-Forwarded-For addresses keep their own sign-in
+    // throttle buckets (as clients behind a reverse proxy would), instead of all sharing 127.0.0.1.
+    TRUSTED_PROXIES: process.env.TRUSTED_PROXIES ?? 'loopback',
   };
   const nextBin = path.join(process.cwd(), 'node_modules', '.bin', 'next');
   if (process.env.BUILD !== '0') {
@@ -47,7 +55,8 @@ async function main() {
     if (build.status !== 0) process.exit(build.status ?? 1);
   }
   const log = fs.createWriteStream(path.join(dataDir, 'server.log'));
-  const server = spawn(nextBin, ['start', '-p', port], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // `npm start`'s command (package.json), without npm in between so signals reach the server.
+  const server = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   server.stdout.on('data', (chunk) => {
     log.write(chunk);
     process.stdout.write(chunk);

@@ -1,7 +1,7 @@
 /**
  * Durability under crashes (issue 9; docs/security/README.md "Durability"): `npm run test:crash`.
  *
- * Starts the production server (`next start`, loopback only) on a fresh temporary DATA_DIR, has
+ * Starts the production server (server.ts as `npm start` runs it, loopback only) on a fresh temporary DATA_DIR, has
  * a signed-in partner submit reports over HTTP the way the browser does (the report form's Server
  * Action, multipart, `Next-Action` header), and meanwhile kills the server's whole process tree
  * with SIGKILL again and again (KILLS times, a random 1.5–5 s apart), restarting it each time.
@@ -81,9 +81,9 @@ const env = {
 };
 
 function startServer(): ChildProcess {
-  // Its own process group, so SIGKILL reaches every process `next start` made.
-  const child = spawn(nextBin, ['start', '-H', '127.0.0.1', '-p', String(port)], {
-    env: { ...env, NEXTAUTH_URL: `http://127.0.0.1:${port}` },
+  // Its own process group, so SIGKILL reaches every process the server made.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+    env: { ...env, HOST: '127.0.0.1', PORT: String(port), NEXTAUTH_URL: `http://127.0.0.1:${port}` },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

@@ -1,0 +1,159 @@
+/**
+ * The app's own HTTP server around Next's request handler (server.ts; docs/architecture.md "The
+ * server", docs/decisions/0003-own-http-server.md). It does three things `next start` does not:
+ *
+ * 1. Client address (issue 16 item 7): every request gets `x-fr-client-address`, worked out from
+ *    the socket and TRUSTED_PROXIES (lib/server/resolve-client-address.ts); a copy sent by the
+ *    client is deleted first. Request code reads it with lib/http/client-address.ts.
+ * 2. Request id: every request gets a fresh random `x-request-id` (a UUID), replacing any the client
+ *    sent, for log lines of one request to share (never an address or anything the client chose).
+ * 3. Drain (issue 16 item 16): `drain()` stops accepting connections, closes idle keep-alive
+ *    sockets at once, answers requests in flight with `Connection: close`, and waits for them for
+ *    at most `graceMs`; then it cuts the connections still open.
+ *
+ * It listens on `host` (default 127.0.0.1, issue 16 item 17). No 'server-only' import: server.ts
+ * loads this outside Next's bundle.
+ */
+import crypto from 'node:crypto';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CLIENT_ADDRESS_HEADER } from '../http/client-address';
+import { DEFAULT_HOST, DEFAULT_PORT } from './config';
+import { resolveClientAddress } from './resolve-client-address';
+import type { TrustedProxies } from './trusted-proxies';
+
+/** The header that carries a request's id (set here; read by the logger). */
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+/** Next's `app.getRequestHandler()` or a stub with its shape. */
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+
+export type DrainResult = {
+  /** requests that were in flight when the drain began */
+  inFlightAtStart: number;
+  /** requests whose connection was cut when the grace ran out (0 when every one finished) */
+  cutOff: number;
+  /** how long the drain took, in milliseconds */
+  ms: number;
+};
+
+export type FieldReportsServer = {
+  server: http.Server;
+  /** Start listening on host:port; resolves with the address actually bound (port 0 = any free one). */
+  listen(): Promise<{ host: string; port: number }>;
+  /** Requests being answered now. */
+  inFlight(): number;
+  /** Stop accepting, let requests in flight finish (≤ graceMs), close every connection. Idempotent. */
+  drain(): Promise<DrainResult>;
+};
+
+/**
+ * Replace the headers only this server may set: `x-fr-client-address` (null: removed, so request
+ * code counts the request under 'unknown') and `x-request-id`, in both `req.headers` and
+ * `req.rawHeaders`, whatever case or how many copies the client sent.
+ */
+export function setServerHeaders(req: IncomingMessage, { clientAddress, requestId }: { clientAddress: string | null; requestId: string }): void {
+  const ours = new Set([CLIENT_ADDRESS_HEADER, REQUEST_ID_HEADER]);
+  const headers = req.headers; // computed from rawHeaders on first access; edited in place
+  for (const name of ours) delete headers[name];
+  if (clientAddress) headers[CLIENT_ADDRESS_HEADER] = clientAddress;
+  headers[REQUEST_ID_HEADER] = requestId;
+  const raw: string[] = [];
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+    if (!ours.has(req.rawHeaders[i]!.toLowerCase())) raw.push(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
+  }
+  if (clientAddress) raw.push(CLIENT_ADDRESS_HEADER, clientAddress);
+  raw.push(REQUEST_ID_HEADER, requestId);
+  req.rawHeaders = raw;
+}
+
+/**
+ * Make the server (not yet listening).
+ * @param handler Next's request handler; a rejection becomes a 500 (or a cut connection when the
+ *   answer had begun), logged without the URL or any header
+ * @param host address to listen on (default 127.0.0.1)
+ * @param port default 3000; 0 = any free port
+ * @param trustProxies parsed TRUSTED_PROXIES
+ * @param graceMs how long `drain()` waits for requests in flight, in milliseconds
+ * @param logError where unexpected handler failures go (default console.error)
+ */
+export function createFieldReportsServer({
+  handler,
+  host = DEFAULT_HOST,
+  port = DEFAULT_PORT,
+  trustProxies,
+  graceMs,
+  logError = (message, error) => console.error(message, error),
+}: {
+  handler: RequestHandler;
+  host?: string;
+  port?: number;
+  trustProxies: TrustedProxies;
+  graceMs: number;
+  logError?: (message: string, error: unknown) => void;
+}): FieldReportsServer {
+  const active = new Set<ServerResponse>();
+  let draining = false;
+
+  const server = http.createServer((req, res) => {
+    setServerHeaders(req, { clientAddress: resolveClientAddress(req, trustProxies.trust), requestId: crypto.randomUUID() });
+    active.add(res);
+    res.once('close', () => {
+      active.delete(res);
+      // A keep-alive socket whose answer went out before the drain began is idle now: close it.
+      if (draining) server.closeIdleConnections();
+    });
+    if (draining) res.setHeader('Connection', 'close');
+    Promise.resolve()
+      .then(() => handler(req, res))
+      .catch((error: unknown) => {
+        logError('[field-reports] A request failed in the server (answered 500).', error);
+        if (res.headersSent) res.destroy();
+        else {
+          res.statusCode = 500;
+          res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+          res.end('Internal Server Error');
+        }
+      });
+  });
+
+  let drainPromise: Promise<DrainResult> | null = null;
+
+  return {
+    server,
+    listen() {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          const address = server.address() as AddressInfo;
+          resolve({ host: address.address, port: address.port });
+        });
+      });
+    },
+    inFlight: () => active.size,
+    drain() {
+      drainPromise ??= new Promise<DrainResult>((resolve) => {
+        draining = true;
+        const started = performance.now();
+        const inFlightAtStart = active.size;
+        let cutOff = 0;
+        // Answers not yet begun tell the client this connection ends with them.
+        for (const res of active) if (!res.headersSent) res.setHeader('Connection', 'close');
+        const timer = setTimeout(() => {
+          cutOff = active.size;
+          server.closeAllConnections();
+        }, graceMs);
+        const finish = () => {
+          clearTimeout(timer);
+          resolve({ inFlightAtStart, cutOff, ms: Math.round(performance.now() - started) });
+        };
+        // close(): no new connections; its callback runs once every connection has ended.
+        if (server.listening) server.close(() => finish());
+        else finish();
+        server.closeIdleConnections();
+      });
+      return drainPromise;
+    },
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * The app's own HTTP server: `npm start` (production) and `npm run dev` (`--dev`). It wraps Next's
+ * request handler (a Next custom server: `next({ dev, dir, hostname, port })`, `prepare()`,
+ * `getRequestHandler()`) so that (issue 16 items 7, 16, 17; docs/decisions/0003-own-http-server.md):
+ * - it listens on HOST (default 127.0.0.1) and PORT (default 3000);
+ * - the client address that throttling counts comes from the socket, or from X-Forwarded-For only
+ *   as far as TRUSTED_PROXIES says, and reaches the app as `x-fr-client-address`; every request
+ *   gets a fresh `x-request-id` (lib/server/http-server.ts);
+ * - SIGTERM/SIGINT drain requests in flight (≤ SHUTDOWN_GRACE_SECONDS), close the database
+ *   cleanly and exit 0 (lib/server/shutdown.ts);
+ * - a production process that was not started here refuses to start (lib/server/marker.ts,
+ *   checked in lib/startup-check.ts).
+ *
+ * Run as `node --import tsx server.ts` (package.json), not `tsx --conditions=react-server`: the
+ * `react-server` condition would apply to every module the process resolves, including the React
+ * Next renders pages with, which must be the full build, as under `next start`. Nothing loaded here
+ * imports 'server-only'. `--import tsx` (not the tsx command) keeps one process, so signals from a
+ * process manager reach the server itself. tsx only compiles these TypeScript files; Next's
+ * compiled output loads as plain CommonJS.
+ */
+import path from 'node:path';
+import { closeDatabase } from './db/client';
+import { parseServerEnv, type ServerConfig } from './lib/server/config';
+import { createFieldReportsServer } from './lib/server/http-server';
+import { markStartedByOwnServer } from './lib/server/marker';
+import { handleShutdownSignals } from './lib/server/shutdown';
+
+async function main(): Promise<void> {
+  const dev = process.argv.includes('--dev');
+  // As the `next` command does: the mode decides NODE_ENV unless the operator set it.
+  const env = process.env as Record<string, string | undefined>;
+  env.NODE_ENV ||= dev ? 'development' : 'production';
+  env.NEXT_TELEMETRY_DISABLED ||= '1';
+
+  let config: ServerConfig;
+  try {
+    config = parseServerEnv(process.env);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+
+  markStartedByOwnServer();
+  const { default: next } = await import('next');
+  const app = next({ dev, dir: path.resolve(__dirname), hostname: config.host, port: config.port });
+  await app.prepare();
+  const server = createFieldReportsServer({ handler: app.getRequestHandler(), host: config.host, port: config.port, trustProxies: config.trustProxies, graceMs: config.graceMs });
+  let bound: { host: string; port: number };
+  try {
+    bound = await server.listen();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    console.error(
+      code === 'EADDRINUSE'
+        ? `Field Reports cannot start: ${config.host}:${config.port} is in use (set PORT to another port).`
+        : `Field Reports cannot start: cannot listen on ${config.host}:${config.port} (${code ?? (error as Error).message}).`,
+    );
+    process.exit(1);
+  }
+  handleShutdownSignals({
+    target: process,
+    drain: () => server.drain(),
+    inFlight: () => server.inFlight(),
+    graceMs: config.graceMs,
+    closeApp: () => app.close(),
+    closeDatabase: () => void closeDatabase(),
+    exit: (code) => process.exit(code),
+  });
+  const shown = bound.host.includes(':') ? `[${bound.host}]` : bound.host;
+  console.log(`[field-reports] Listening on http://${shown}:${bound.port} (${dev ? 'development' : 'production'}; trusted proxies: ${config.trustProxies.description}).`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
