@@ -448,7 +448,12 @@ export const publishedAgencies = sqliteTable(
 // Audit
 // ---------------------------------------------------------------------------------------------
 
-/** Append-only (triggers refuse UPDATE and DELETE). Never holds passwords, tokens or report text. */
+/**
+ * Append-only (triggers refuse UPDATE and DELETE; db/migrations/0001_append_only_logs.sql), except that
+ * a collapsed failed-sign-in row may have its count bumped and sign-in rows older than a day may be
+ * deleted by the retention sweep (0006_audit_sign_in_collapse.sql). Never holds passwords, tokens,
+ * addresses or report text.
+ */
 export const auditEvents = sqliteTable(
   'audit_events',
   {
@@ -458,6 +463,22 @@ export const auditEvents = sqliteTable(
     targetAccountId: integer('target_account_id').references(() => accounts.id),
     detail: text('detail', { mode: 'json' }),
     createdAt: createdAt(),
+    /**
+     * Failed sign-ins are collapsed (issue 16 item 8; lib/audit/record.ts recordSignInFailureEvent):
+     * one row per account (or "no account"), reason, client address and 15-minute window counts the
+     * failures (`count`) from `createdAt` to `lastAt`. Every other row has count 1 and no lastAt.
+     */
+    count: integer('count').notNull().default(1),
+    lastAt: integer('last_at', { mode: 'timestamp_ms' }),
+    /**
+     * Keyed digest naming a collapsed row's group (never the address itself; the key lives only in
+     * the server process). Null for every other row.
+     */
+    collapseKey: text('collapse_key'),
   },
-  (t) => [index('audit_events_created').on(t.createdAt), index('audit_events_kind').on(t.kind, t.createdAt)],
+  (t) => [
+    index('audit_events_created').on(t.createdAt),
+    index('audit_events_kind').on(t.kind, t.createdAt),
+    uniqueIndex('audit_events_collapse_key').on(t.collapseKey),
+  ],
 );

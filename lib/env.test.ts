@@ -31,4 +31,10 @@ describe('parseEnv', () => {
   it('refuses a session lifetime longer than a day', () => {
     expect(() => parseEnv({ SESSION_MAX_AGE_HOURS: '720' })).toThrow(/SESSION_MAX_AGE_HOURS/);
   });
+
+  it('keeps sign-in audit rows 90 days unless told, and refuses a retention under a day or over ten years', () => {
+    expect(parseEnv({}).AUDIT_SIGN_IN_RETENTION_DAYS).toBe(90);
+    expect(parseEnv({ AUDIT_SIGN_IN_RETENTION_DAYS: '30' }).AUDIT_SIGN_IN_RETENTION_DAYS).toBe(30);
+    for (const bad of ['0', '-5', '1.5', '3651', 'forever']) expect(() => parseEnv({ AUDIT_SIGN_IN_RETENTION_DAYS: bad })).toThrow(/AUDIT_SIGN_IN_RETENTION_DAYS/);
+  });
 });

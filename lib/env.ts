@@ -5,6 +5,7 @@
  * - DATA_DIR: where the database and uploads live (default ./data).
  * - FIELD_REPORTS_DEMO=1: demo mode (demo accounts exempt from required 2FA).
  * - SESSION_MAX_AGE_HOURS: session lifetime in hours (default 8).
+ * - AUDIT_SIGN_IN_RETENTION_DAYS: days sign-in audit rows are kept (default 90, 1–3650; lib/audit/retention.ts).
  */
 import '@/lib/zod-setup';
 import { z } from 'zod';
@@ -17,6 +18,7 @@ export const envSchema = z
     DATA_DIR: z.string().min(1).default('./data'),
     FIELD_REPORTS_DEMO: z.enum(['0', '1']).default('0'),
     SESSION_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(24).default(8),
+    AUDIT_SIGN_IN_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {

@@ -11,7 +11,9 @@ import { isActorStill, NOT_ALLOWED, type Actor, type Refusal } from './actor';
 /**
  * The audit log as the admin's audit page reads it: newest first, filtered by actor, kind and a
  * UTC date range, paged by id (keyset: "older than event N"), so paging stays fast and stable while
- * new events arrive. The table itself is append-only (db/migrations/0001_append_only_logs.sql).
+ * new events arrive. The table itself is append-only (db/migrations/0001_append_only_logs.sql), but
+ * for collapsed failed sign-ins (one row counting repeated failures, 0006_audit_sign_in_collapse.sql)
+ * and the retention of sign-in rows (lib/audit/retention.ts).
  */
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -40,6 +42,10 @@ export type AuditEntry = {
   targetAccountId: number | null;
   targetCodeName: string | null;
   detail: unknown;
+  /** Failures this row stands for (collapsed failed sign-ins; 1 for every other row). */
+  count: number;
+  /** The last of them, when count > 1 (UTC); null otherwise. */
+  lastAt: Date | null;
 };
 
 /**
@@ -79,6 +85,8 @@ export function listAuditEvents({
       targetAccountId: auditEvents.targetAccountId,
       targetCodeName: targetAccount.codeName,
       detail: auditEvents.detail,
+      count: auditEvents.count,
+      lastAt: auditEvents.lastAt,
     })
     .from(auditEvents)
     .leftJoin(actorAccount, eq(actorAccount.id, auditEvents.actorId))

@@ -1,5 +1,7 @@
 import 'server-only';
-import { auditEvents } from '@/db/schema';
+import crypto from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import { accounts, auditEvents } from '@/db/schema';
 import type { Tx } from '@/db/client';
 
 /**
@@ -46,6 +48,67 @@ export function recordAuditEvent(
       kind: event.kind,
       targetAccountId: event.targetAccountId ?? null,
       detail: event.detail ?? null,
+    })
+    .run();
+}
+
+/** Length of a failed-sign-in collapse window, in milliseconds (15 minutes; fixed UTC buckets). */
+export const SIGN_IN_FAILURE_WINDOW_MS = 15 * 60 * 1000;
+
+/** Why a sign-in failed, as the audit row's detail says. */
+export type SignInFailureReason = 'unknown_code_name' | 'wrong_password' | 'deactivated' | 'throttled' | 'wrong_code';
+
+const globalForCollapse = globalThis as unknown as { __fieldReportsAuditCollapseKey?: Buffer };
+
+/**
+ * The key of collapse digests: random, made once per server process and never stored, so the digests
+ * in old rows cannot be matched against guessed addresses by anyone, even with NEXTAUTH_SECRET. A
+ * restart in the middle of a window only starts a second row for the same group.
+ */
+function collapseKey(): Buffer {
+  globalForCollapse.__fieldReportsAuditCollapseKey ??= crypto.randomBytes(32);
+  return globalForCollapse.__fieldReportsAuditCollapseKey;
+}
+
+/**
+ * Record one failed sign-in, collapsed (issue 16 item 8; docs/security/README.md "Audit and
+ * privacy"): failures with the same reason, for the same account (or for no account: unknown code
+ * names, and refusals made before any account was looked up), from the same client address, in the
+ * same 15-minute UTC window and since that account's last completed sign-in share one row, whose
+ * `count` goes up and whose `lastAt` moves on. A sign-in in between starts a new row, so the log
+ * still reads "failures, sign-in, failures" in order. The address is only ever part of a keyed
+ * digest (the group's `collapse_key`), never stored. The table's trigger allows exactly this update
+ * (db/migrations/0006_audit_sign_in_collapse.sql).
+ * @param tx the caller's write transaction
+ * @param event.targetAccountId the account the attempt named, or null (unknown, or not looked up)
+ * @param event.clientAddress the client's address (lib/http/client-address.ts), null → one 'unknown' group
+ * @param event.now the time of the failure (default now)
+ */
+export function recordSignInFailureEvent(
+  tx: Tx,
+  event: { targetAccountId: number | null; reason: SignInFailureReason; clientAddress?: string | null; now?: Date },
+): void {
+  const now = event.now ?? new Date();
+  const window = Math.floor(now.getTime() / SIGN_IN_FAILURE_WINDOW_MS);
+  const lastSignIn =
+    event.targetAccountId === null
+      ? null
+      : (tx.select({ at: accounts.lastSignInAt }).from(accounts).where(eq(accounts.id, event.targetAccountId)).get()?.at?.getTime() ?? null);
+  const group = [event.reason, event.targetAccountId ?? '-', lastSignIn ?? '-', event.clientAddress?.trim() || 'unknown', window].join('\0');
+  const key = crypto.createHmac('sha256', collapseKey()).update(group).digest('base64url');
+  tx.insert(auditEvents)
+    .values({
+      actorId: null,
+      kind: 'sign_in_failed',
+      targetAccountId: event.targetAccountId,
+      detail: { reason: event.reason },
+      createdAt: now,
+      collapseKey: key,
+    })
+    .onConflictDoUpdate({
+      target: auditEvents.collapseKey,
+      // max(): a clock stepping back never moves lastAt backwards (the trigger would refuse it).
+      set: { count: sql`${auditEvents.count} + 1`, lastAt: sql`max(coalesce(${auditEvents.lastAt}, ${auditEvents.createdAt}), ${now.getTime()})` },
     })
     .run();
 }

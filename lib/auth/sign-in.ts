@@ -3,7 +3,7 @@ import { eq, lt, sql } from 'drizzle-orm';
 import type { PendingSignIn } from '@/lib/accounts/pending-sign-in';
 import { getDb, writeTransaction } from '@/db/client';
 import { accounts, endedSessions, type Role } from '@/db/schema';
-import { recordAuditEvent } from '@/lib/audit/record';
+import { recordAuditEvent, recordSignInFailureEvent } from '@/lib/audit/record';
 import { verifyPassword } from './password';
 
 export type VerifiedAccount = { id: number; codeName: string; role: Role; sessionVersion: number; totpSecret: string | null; isDemo: boolean };
@@ -11,10 +11,12 @@ export type VerifiedAccount = { id: number; codeName: string; role: Role; sessio
 /**
  * Check a code name and password. Unknown code name, wrong password and deactivated account all
  * return the same refusal after about the same time (a dummy Argon2 verification runs for unknown
- * names). Records `sign_in_failed` in the audit log (never the password typed).
+ * names). Records `sign_in_failed` in the audit log, collapsed per account, reason, address and
+ * 15 minutes (lib/audit/record.ts recordSignInFailureEvent; never the password typed, never the address).
+ * @param clientIp the caller's address, only ever part of a keyed digest (null → 'unknown')
  * @returns the account on success, or null.
  */
-export async function verifyCredentials({ codeName, password }: { codeName: string; password: string }): Promise<VerifiedAccount | null> {
+export async function verifyCredentials({ codeName, password, clientIp }: { codeName: string; password: string; clientIp?: string | null }): Promise<VerifiedAccount | null> {
   const row = getDb()
     .select({
       id: accounts.id,
@@ -32,11 +34,10 @@ export async function verifyCredentials({ codeName, password }: { codeName: stri
   const isPasswordRight = await verifyPassword(row?.passwordHash ?? null, password);
   if (!row || !isPasswordRight || row.status !== 'active') {
     writeTransaction((tx) =>
-      recordAuditEvent(tx, {
-        actorId: null,
-        kind: 'sign_in_failed',
+      recordSignInFailureEvent(tx, {
         targetAccountId: row?.id ?? null,
-        detail: { reason: !row ? 'unknown_code_name' : !isPasswordRight ? 'wrong_password' : 'deactivated' },
+        reason: !row ? 'unknown_code_name' : !isPasswordRight ? 'wrong_password' : 'deactivated',
+        clientAddress: clientIp,
       }),
     );
     return null;
@@ -87,10 +88,11 @@ export function recordSignIn(accountId: number, method: 'password' | 'totp' | 'r
 
 /**
  * Record a refused attempt that did not reach the password check (throttled) or failed at the
- * second step (wrong or reused code). Never the code or password typed, never an IP address.
+ * second step (wrong or reused code), collapsed like every failed sign-in (lib/audit/record.ts
+ * recordSignInFailureEvent). Never the code or password typed, never an IP address.
  */
-export function recordSignInRefusal({ accountId, reason }: { accountId: number | null; reason: 'throttled' | 'wrong_code' }): void {
-  writeTransaction((tx) => recordAuditEvent(tx, { actorId: null, kind: 'sign_in_failed', targetAccountId: accountId, detail: { reason } }));
+export function recordSignInRefusal({ accountId, reason, clientIp }: { accountId: number | null; reason: 'throttled' | 'wrong_code'; clientIp?: string | null }): void {
+  writeTransaction((tx) => recordSignInFailureEvent(tx, { targetAccountId: accountId, reason, clientAddress: clientIp }));
 }
 
 /**

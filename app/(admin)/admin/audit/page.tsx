@@ -26,8 +26,8 @@ function first(value: string | string[] | undefined): string | undefined {
 }
 
 /**
- * Audit log: sign-ins, failed sign-ins, account, role and 2FA changes, publications and
- * retractions, list changes — newest first, filtered by actor, kind and UTC dates (a GET form, so
+ * Audit log: sign-ins, failed sign-ins (repeats collapsed: "12 failed sign-ins 20:01–20:09"),
+ * account, role and 2FA changes, publications and retractions, list changes — newest first, filtered by actor, kind and UTC dates (a GET form, so
  * filters can be bookmarked and work without JavaScript), 50 a page.
  */
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -103,8 +103,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             <tbody>
               {result.events.map((e) => (
                 <tr key={e.id}>
-                  <td>{formatUtc(e.createdAt)}</td>
-                  <td>{e.kind.replaceAll('_', ' ')}</td>
+                  <td>{e.count > 1 && e.lastAt ? formatUtcRange(e.createdAt, e.lastAt) : formatUtc(e.createdAt)}</td>
+                  <td>{e.count > 1 ? `${e.count} failed sign-ins` : e.kind.replaceAll('_', ' ')}</td>
                   <td>{e.actorCodeName ?? '—'}</td>
                   <td>{e.targetCodeName ?? '—'}</td>
                   <td>{e.detail ? <AuditDetail detail={e.detail} /> : null}</td>
@@ -120,6 +120,15 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       </nav>
     </>
   );
+}
+
+/**
+ * A collapsed row's span (issue 16 item 8): "2026-03-01 20:01–20:09 UTC", or both full times when
+ * the span crosses midnight (UTC).
+ */
+function formatUtcRange(first: Date, last: Date): string {
+  const [from, to] = [formatUtc(first), formatUtc(last)];
+  return from.slice(0, 10) === to.slice(0, 10) ? `${from.slice(0, 16)}–${to.slice(11)}` : `${from} – ${to}`;
 }
 
 /** An audit event's detail as "name: value" lines (ids, roles, counts; never secrets by rule). */
