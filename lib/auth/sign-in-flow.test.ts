@@ -103,6 +103,150 @@ describe('throttling', () => {
   });
 });
 
+describe('nobody can lock an owner out (issue 16 item 6)', () => {
+  /** The known-device cookie the sign-in actions give a browser after a completed sign-in. */
+  async function deviceCookieAfterSignIn(codeName: string, cookie: string | null = null): Promise<string> {
+    const { rememberedDevicesAfterSignIn } = await import('@/lib/accounts/known-device');
+    return rememberedDevicesAfterSignIn(cookie, codeName);
+  }
+
+  it("16 anonymous failures from other addresses, then the owner's browser signs in at once, 25 times in a row", async () => {
+    clockAt(Date.UTC(2026, 5, 1, 20, 0, 0));
+    const owner = await insertTestAccount({ role: 'partner', password: PASSWORD });
+    expect((await flow.attemptSignIn({ codeName: owner.codeName, password: PASSWORD }, { clientIp: '198.51.100.10' })).ok).toBe(true);
+    const device = await deviceCookieAfterSignIn(owner.codeName);
+
+    const answers = [];
+    for (let i = 0; i < 16; i += 1) answers.push(await flow.attemptSignIn({ codeName: owner.codeName, password: `guess ${i}` }, { clientIp: `203.0.113.${i + 1}` }));
+    expect(answers.filter((a) => !a.ok && 'messageKey' in a && a.messageKey === 'auth.signIn.throttled').length).toBe(11);
+    // The lock is real for anyone without the cookie, even at the owner's own address…
+    expect(await flow.attemptSignIn({ codeName: owner.codeName, password: PASSWORD }, { clientIp: '198.51.100.10' })).toMatchObject({ messageKey: 'auth.signIn.throttled' });
+    // …but the owner's browser is judged by its own failures only.
+    for (let i = 0; i < 25; i += 1) {
+      expect((await flow.attemptSignIn({ codeName: owner.codeName, password: PASSWORD }, { clientIp: '198.51.100.10', deviceToken: device })).ok).toBe(true);
+    }
+    // The same browser from another network (a phone moving between cells) too.
+    expect((await flow.attemptSignIn({ codeName: owner.codeName, password: PASSWORD }, { clientIp: '192.0.2.77', deviceToken: device })).ok).toBe(true);
+    // And the attacker is still held up afterwards.
+    expect(await flow.attemptSignIn({ codeName: owner.codeName, password: 'guess again' }, { clientIp: '203.0.113.99' })).toMatchObject({ messageKey: 'auth.signIn.throttled' });
+  });
+
+  it('a stolen-looking or forged device cookie counts as no cookie: bad signature, another account, expired, garbage', async () => {
+    const start = Date.UTC(2026, 5, 2, 20, 0, 0);
+    clockAt(start);
+    const owner = await insertTestAccount({ role: 'partner', password: PASSWORD });
+    const other = await insertTestAccount({ role: 'partner', password: PASSWORD });
+    const { newDeviceToken } = await import('@/lib/accounts/known-device');
+    const real = newDeviceToken(owner.codeName);
+    const mac = real.split('.').at(-1)!;
+    const forged = `${real.slice(0, -mac.length)}${mac[0] === 'A' ? 'B' : 'A'}${mac.slice(1)}`;
+    const othersDevice = await deviceCookieAfterSignIn(other.codeName);
+    const expired = newDeviceToken(owner.codeName, start - 366 * 24 * 3600 * 1000);
+    for (let i = 0; i < 6; i += 1) await flow.attemptSignIn({ codeName: owner.codeName, password: `guess ${i}` }, { clientIp: `203.0.113.${i + 20}` });
+    for (const deviceToken of [forged, othersDevice, expired, 'garbage', '']) {
+      expect(await flow.attemptSignIn({ codeName: owner.codeName, password: PASSWORD }, { clientIp: '198.51.100.11', deviceToken }), deviceToken.slice(0, 12)).toMatchObject({
+        messageKey: 'auth.signIn.throttled',
+      });
+    }
+    expect((await flow.attemptSignIn({ codeName: owner.codeName, password: PASSWORD }, { clientIp: '198.51.100.11', deviceToken: real })).ok).toBe(true);
+  });
+
+  it('an unknown client is still slowed per name and address: the owner signing in does not free the attacker', async () => {
+    const start = Date.UTC(2026, 5, 3, 20, 0, 0);
+    clockAt(start);
+    const owner = await insertTestAccount({ role: 'partner', password: PASSWORD });
+    const attacker = '203.0.113.50';
+    for (let i = 0; i < 5; i += 1) await flow.attemptSignIn({ codeName: owner.codeName, password: `guess ${i}` }, { clientIp: attacker });
+    expect(await flow.attemptSignIn({ codeName: owner.codeName, password: 'guess 5' }, { clientIp: attacker })).toEqual({ ok: false, messageKey: 'auth.signIn.throttled', retryAfterSeconds: 15 });
+    clockAt(start + 16_000);
+    // The owner, on a new phone (no cookie), waits out the name's 15 s and signs in: the name's count is cleared…
+    expect((await flow.attemptSignIn({ codeName: owner.codeName, password: PASSWORD }, { clientIp: '198.51.100.12' })).ok).toBe(true);
+    // …but the attacker's own address keeps its count: the next failure doubles its wait.
+    expect(await flow.attemptSignIn({ codeName: owner.codeName, password: 'guess 6' }, { clientIp: attacker })).toEqual({ ok: false, messageKey: 'auth.signIn.failed' });
+    expect(await flow.attemptSignIn({ codeName: owner.codeName, password: 'guess 7' }, { clientIp: attacker })).toEqual({ ok: false, messageKey: 'auth.signIn.throttled', retryAfterSeconds: 30 });
+    expect((await flow.attemptSignIn({ codeName: owner.codeName, password: PASSWORD }, { clientIp: '198.51.100.13' })).ok).toBe(true);
+  });
+
+  it('a known device that itself fails much is slowed too: after 10 failures it counts as unknown for an hour', async () => {
+    const start = Date.UTC(2026, 5, 4, 20, 0, 0);
+    clockAt(start);
+    const owner = await insertTestAccount({ role: 'partner', password: PASSWORD });
+    const device = await deviceCookieAfterSignIn(owner.codeName);
+    const ip = '198.51.100.14';
+    const answers = [];
+    for (let i = 0; i < 16; i += 1) answers.push(await flow.attemptSignIn({ codeName: owner.codeName, password: `typo ${i}` }, { clientIp: ip, deviceToken: device }));
+    // 10 on the device's own count, then 5 free as an unknown client, then the first wait.
+    expect(answers.slice(0, 15).every((a) => !a.ok && 'messageKey' in a && a.messageKey === 'auth.signIn.failed')).toBe(true);
+    expect(answers[15]).toEqual({ ok: false, messageKey: 'auth.signIn.throttled', retryAfterSeconds: 15 });
+    // An hour later the device is off the lockout list and gets in at once, whatever others did meanwhile.
+    clockAt(start + 3601_000);
+    for (let i = 0; i < 8; i += 1) await flow.attemptSignIn({ codeName: owner.codeName, password: `guess ${i}` }, { clientIp: `203.0.113.${60 + i}` });
+    expect((await flow.attemptSignIn({ codeName: owner.codeName, password: PASSWORD }, { clientIp: ip, deviceToken: device })).ok).toBe(true);
+  });
+
+  it("guessing two-step codes with a leaked password cannot stop the owner's device", async () => {
+    clockAt(Date.UTC(2026, 5, 5, 20, 0, 0));
+    const secret = generateTotpSecret();
+    const editor = await insertTestAccount({ role: 'editor', password: PASSWORD, totpSecret: secret });
+    const device = await deviceCookieAfterSignIn(editor.codeName);
+    const fields = { accountId: editor.id, codeName: editor.codeName, sessionVersion: await sessionVersionOf(editor.id), stage: 'verify' as const, secret: null, callbackPath: null };
+    const code = totpCodeAt({ secret, timestampMs: Date.now() });
+    const wrong = (n: number) => String((Number(code) + 7 + n) % 1_000_000).padStart(6, '0');
+    // The attacker has the password and guesses codes from many addresses until held up.
+    const attackerAnswers = [];
+    for (let i = 0; i < 12; i += 1) {
+      const ip = `203.0.113.${100 + i}`;
+      const step = await flow.attemptSignIn({ codeName: editor.codeName, password: PASSWORD }, { clientIp: ip });
+      if (step.ok === false && step.secondStep === 'verify') attackerAnswers.push(await flow.completeSecondStep({ pending: await pendingStep(fields), code: wrong(i), clientIp: ip }));
+      else attackerAnswers.push(step);
+    }
+    expect(attackerAnswers.at(-1)).toMatchObject({ messageKey: 'auth.signIn.throttled' });
+    // The owner's device: the password step and then the code go through at once.
+    const ownerStep = await flow.attemptSignIn({ codeName: editor.codeName, password: PASSWORD }, { clientIp: '198.51.100.15', deviceToken: device });
+    expect(ownerStep.ok === false && ownerStep.secondStep).toBe('verify');
+    expect(await flow.completeSecondStep({ pending: await pendingStep(fields), code, clientIp: '198.51.100.15', deviceToken: device })).toMatchObject({ ok: true, account: { id: editor.id } });
+    // Without the device the same right code would have waited.
+    const next = totpCodeAt({ secret, timestampMs: Date.now() + 30_000 });
+    expect(await flow.completeSecondStep({ pending: await pendingStep(fields), code: next, clientIp: '198.51.100.15' })).toMatchObject({ messageKey: 'auth.signIn.throttled' });
+  });
+});
+
+describe('the audit log cannot be flooded (issue 16 item 8)', () => {
+  async function failedRows(): Promise<{ rows: number; failures: number }> {
+    const { getSqlite } = await import('@/db/client');
+    return getSqlite().prepare("SELECT count(*) AS rows, coalesce(sum(count), 0) AS failures FROM audit_events WHERE kind = 'sign_in_failed'").get() as { rows: number; failures: number };
+  }
+
+  it('400 failed sign-ins from one client in a burst write two rows that count all 400', async () => {
+    clockAt(Date.UTC(2026, 5, 10, 20, 1, 0));
+    const partner = await insertTestAccount({ role: 'partner', password: PASSWORD });
+    const before = await failedRows();
+    const started = performance.now();
+    for (let i = 0; i < 400; i += 1) await flow.attemptSignIn({ codeName: partner.codeName, password: `guess ${i}` }, { clientIp: '203.0.113.200' });
+    const elapsedMs = performance.now() - started;
+    const after = await failedRows();
+    expect(after.rows - before.rows).toBe(2); // 5 wrong passwords, 395 refused while throttled
+    expect(after.failures - before.failures).toBe(400);
+    console.info(`audit flood: 400 failed sign-ins in ${Math.round(elapsedMs)} ms wrote ${after.rows - before.rows} rows`);
+    const { listAuditEvents } = await import('@/lib/accounts/audit-log');
+    const admin = await insertTestAccount({ role: 'admin' });
+    const page = listAuditEvents({ actor: { id: admin.id, role: 'admin' }, filters: { kind: 'sign_in_failed' }, pageSize: 2 });
+    expect(page.ok && page.events.map((e) => [e.count, (e.detail as { reason: string }).reason])).toEqual([
+      [395, 'throttled'],
+      [5, 'wrong_password'],
+    ]);
+  });
+
+  it('400 unknown code names sprayed from one address write two rows too', async () => {
+    clockAt(Date.UTC(2026, 5, 11, 20, 1, 0));
+    const before = await failedRows();
+    for (let i = 0; i < 400; i += 1) await flow.attemptSignIn({ codeName: `spray-${i}-x`, password: 'Winter2026!!' }, { clientIp: '203.0.113.201' });
+    const after = await failedRows();
+    expect(after.rows - before.rows).toBe(2); // 30 unknown names (the address's free failures), 370 refused while throttled
+    expect(after.failures - before.failures).toBe(400);
+  });
+});
+
 describe('second step', () => {
   it('sends an editor without 2FA to enrolment outside demo mode (even a demo account), never straight to a session', async () => {
     const editor = await insertTestAccount({ role: 'editor', password: PASSWORD, isDemo: true });

@@ -28,14 +28,20 @@ function throttled(retryAfterSeconds: number): Refused {
 
 /**
  * The one password step, used by the sign-in page and the next-auth Credentials provider:
- * validate input → throttle (per code name and per IP) → check code name and password → decide the
- * second step. Unknown code name, wrong password and deactivated account all return
+ * validate input → throttle (a known device by its own failures; anyone else per code name, per
+ * name and address, per address: lib/accounts/throttle.ts) → check code name and password →
+ * decide the second step. Unknown code name, wrong password and deactivated account all return
  * 'auth.signIn.failed' after about the same time; a throttled attempt returns
  * 'auth.signIn.throttled' with the wait, whether or not the account exists.
  * @param input raw fields ({ codeName, password }) from a form or next-auth
  * @param context.clientIp the caller's address (only ever hashed; see lib/accounts/throttle.ts)
+ * @param context.deviceToken the browser's known-device cookie, if any (lib/accounts/device-cookie.ts);
+ *   when the result is `ok: true` the caller should renew it (rememberDevice)
  */
-export async function attemptSignIn(input: Record<string, unknown>, { clientIp }: { clientIp?: string | null } = {}): Promise<SignInResult> {
+export async function attemptSignIn(
+  input: Record<string, unknown>,
+  { clientIp, deviceToken }: { clientIp?: string | null; deviceToken?: string | null } = {},
+): Promise<SignInResult> {
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) {
     const fieldErrors: Record<string, string[]> = {};
@@ -46,20 +52,21 @@ export async function attemptSignIn(input: Record<string, unknown>, { clientIp }
     return { ok: false, messageKey: 'auth.errors.summary', fieldErrors };
   }
   const { codeName } = parsed.data;
-  const gate = await checkSignInThrottle({ codeName, clientIp });
+  const attempt = { codeName, clientIp, deviceToken };
+  const gate = await checkSignInThrottle(attempt);
   if (!gate.ok) {
-    recordSignInRefusal({ accountId: null, reason: 'throttled' });
+    recordSignInRefusal({ accountId: null, reason: 'throttled', clientIp });
     return throttled(gate.retryAfterSeconds);
   }
-  const account = await verifyCredentials(parsed.data);
+  const account = await verifyCredentials({ ...parsed.data, clientIp });
   if (!account) {
-    await recordSignInFailure({ codeName, clientIp });
+    await recordSignInFailure(attempt);
     return { ok: false, messageKey: 'auth.signIn.failed' };
   }
   const step = secondStepFor({ role: account.role, hasTotp: !!account.totpSecret, isDemoAccount: account.isDemo, isDemoMode: isDemoMode() });
   if (step !== 'none') return { ok: false, secondStep: step, account };
   recordSignIn(account.id, 'password');
-  await clearSignInFailures({ codeName });
+  await clearSignInFailures(attempt);
   return { ok: true, account };
 }
 
@@ -75,9 +82,11 @@ function stillPending(pending: PendingSignIn): VerifiedAccount | null {
 
 /**
  * Second step for an account with two-factor sign-in: a TOTP code (each accepted once, ±1 step)
- * or a recovery code (each once). Throttled like passwords, on the same code-name counter. A pending
- * step completes one sign-in only: a copy of its cookie is refused afterwards, even with another
- * valid code.
+ * or a recovery code (each once). Throttled like passwords, on the same counters: a wrong code from
+ * the owner's known device counts against that device only, and one from anywhere else against the
+ * code name, the name-and-address pair and the address — so someone holding a leaked password and
+ * guessing codes never locks the owner's device out. A pending step completes one sign-in only: a
+ * copy of its cookie is refused afterwards, even with another valid code.
  * @returns `ok: true` with the account (start the session), or a refusal: 'auth.twoFactor.wrongCode',
  *   'auth.twoFactor.expired' (start again at the password; also a step already used), or
  *   'auth.signIn.throttled'
@@ -86,32 +95,35 @@ export async function completeSecondStep({
   pending,
   code,
   clientIp,
+  deviceToken,
   now = new Date(),
 }: {
   pending: PendingSignIn;
   code: unknown;
   clientIp?: string | null;
+  deviceToken?: string | null;
   now?: Date;
 }): Promise<{ ok: true; account: VerifiedAccount } | Refused> {
   const typed = typeof code === 'string' ? code.trim() : '';
   if (!typed) return { ok: false, messageKey: 'auth.twoFactor.codeRequired' };
-  const gate = await checkSignInThrottle({ codeName: pending.codeName, clientIp });
+  const attempt = { codeName: pending.codeName, clientIp, deviceToken };
+  const gate = await checkSignInThrottle(attempt);
   if (!gate.ok) {
-    recordSignInRefusal({ accountId: pending.accountId, reason: 'throttled' });
+    recordSignInRefusal({ accountId: pending.accountId, reason: 'throttled', clientIp });
     return throttled(gate.retryAfterSeconds);
   }
   const account = stillPending(pending);
   if (pending.stage !== 'verify' || !account?.totpSecret) return { ok: false, messageKey: 'auth.twoFactor.expired' };
   const result = verifySecondFactor({ accountId: account.id, code: typed, now });
   if (!result.ok) {
-    recordSignInRefusal({ accountId: account.id, reason: 'wrong_code' });
-    await recordSignInFailure({ codeName: pending.codeName, clientIp });
+    recordSignInRefusal({ accountId: account.id, reason: 'wrong_code', clientIp });
+    await recordSignInFailure(attempt);
     return { ok: false, messageKey: 'auth.twoFactor.wrongCode' };
   }
   // Two requests with the same step and two valid codes: only the first signs in.
   if (!claimPendingStep(pending)) return { ok: false, messageKey: 'auth.twoFactor.expired' };
   recordSignIn(account.id, result.method);
-  await clearSignInFailures({ codeName: pending.codeName });
+  await clearSignInFailures(attempt);
   return { ok: true, account };
 }
 
@@ -127,18 +139,21 @@ export async function completeEnrolment({
   pending,
   code,
   clientIp,
+  deviceToken,
   now = new Date(),
 }: {
   pending: PendingSignIn;
   code: unknown;
   clientIp?: string | null;
+  deviceToken?: string | null;
   now?: Date;
 }): Promise<{ ok: true; account: VerifiedAccount; recoveryCodes: string[] } | Refused> {
   const typed = typeof code === 'string' ? code.trim() : '';
   if (!typed) return { ok: false, messageKey: 'auth.twoFactor.codeRequired' };
-  const gate = await checkSignInThrottle({ codeName: pending.codeName, clientIp });
+  const attempt = { codeName: pending.codeName, clientIp, deviceToken };
+  const gate = await checkSignInThrottle(attempt);
   if (!gate.ok) {
-    recordSignInRefusal({ accountId: pending.accountId, reason: 'throttled' });
+    recordSignInRefusal({ accountId: pending.accountId, reason: 'throttled', clientIp });
     return throttled(gate.retryAfterSeconds);
   }
   const account = stillPending(pending);
@@ -146,13 +161,13 @@ export async function completeEnrolment({
   const result = enrolTwoFactor({ accountId: account.id, secret: pending.secret, code: typed, expectedSessionVersion: pending.sessionVersion, now });
   if (!result.ok) {
     if (result.message === 'auth.twoFactor.wrongCode') {
-      recordSignInRefusal({ accountId: account.id, reason: 'wrong_code' });
-      await recordSignInFailure({ codeName: pending.codeName, clientIp });
+      recordSignInRefusal({ accountId: account.id, reason: 'wrong_code', clientIp });
+      await recordSignInFailure(attempt);
     }
     return { ok: false, messageKey: result.message };
   }
   claimPendingStep(pending);
   recordSignIn(account.id, 'enrolment');
-  await clearSignInFailures({ codeName: pending.codeName });
+  await clearSignInFailures(attempt);
   return { ok: true, account: { ...account, sessionVersion: result.sessionVersion, totpSecret: pending.secret }, recoveryCodes: result.recoveryCodes };
 }

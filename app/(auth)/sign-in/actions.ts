@@ -8,6 +8,7 @@ import { ROLE_HOMES, safeCallbackPath } from '@/lib/auth/roles';
 import { clientAddressFrom } from '@/lib/http/client-address';
 import { generateTotpSecret } from '@/lib/accounts/totp';
 import { clearPendingSignIn, readPendingSignIn, setPendingSignIn } from '@/lib/accounts/pending-cookie';
+import { readDeviceCookie, rememberDevice } from '@/lib/accounts/device-cookie';
 import { stateFormAction } from '@/lib/http/server-action';
 
 export type SignInState = {
@@ -20,7 +21,10 @@ export type SignInState = {
 
 /**
  * Sign-in Server Action, password step (works without JavaScript). Never echoes the password back
- * into form state. When no second step is needed it sets the session cookie and redirects to the
+ * into form state. After every completed sign-in (here, or after the code or enrolment step) the
+ * browser's known-device cookie is renewed (lib/accounts/device-cookie.ts), so its owner is never
+ * held up by failures others make against the code name. When no second step is needed it sets the
+ * session cookie and redirects to the
  * callback path (same origin only) or the role's home; otherwise it sets the short-lived pending
  * cookie and redirects to the code page (/sign-in/two-factor) or the enrolment page (/sign-in/enrol).
  */
@@ -30,10 +34,11 @@ export const signInAction = stateFormAction<SignInState>({ ok: false, messageKey
     password: String(formData.get('password') ?? ''),
   };
   const clientIp = clientAddressFrom(await headers());
-  const result = await attemptSignIn(input, { clientIp });
+  const result = await attemptSignIn(input, { clientIp, deviceToken: await readDeviceCookie() });
   const callbackPath = safeCallbackPath(formData.get('callbackUrl'));
   if (result.ok) {
     await clearPendingSignIn();
+    await rememberDevice(result.account.codeName);
     await startSession(result.account);
     redirect(callbackPath ?? ROLE_HOMES[result.account.role]);
   }
@@ -85,12 +90,13 @@ function refusedState(result: { messageKey: string; retryAfterSeconds?: number }
 export const twoFactorAction = stateFormAction<SecondStepState>(SECOND_STEP_REFUSED, async (_prev, formData) => {
   const pending = await readPendingSignIn();
   if (!pending || pending.stage !== 'verify') return { ok: false, messageKey: 'auth.twoFactor.expired', mustRestart: true };
-  const result = await completeSecondStep({ pending, code: String(formData.get('code') ?? '').slice(0, 64), clientIp: clientAddressFrom(await headers()) });
+  const result = await completeSecondStep({ pending, code: String(formData.get('code') ?? '').slice(0, 64), clientIp: clientAddressFrom(await headers()), deviceToken: await readDeviceCookie() });
   if (!result.ok) {
     if (result.messageKey === 'auth.twoFactor.expired') await clearPendingSignIn();
     return refusedState(result);
   }
   await clearPendingSignIn();
+  await rememberDevice(result.account.codeName);
   await startSession(result.account);
   redirect(pending.callbackPath ?? ROLE_HOMES[result.account.role]);
 });
@@ -102,12 +108,13 @@ export const twoFactorAction = stateFormAction<SecondStepState>(SECOND_STEP_REFU
 export const enrolAction = stateFormAction<SecondStepState>(SECOND_STEP_REFUSED, async (_prev, formData) => {
   const pending = await readPendingSignIn();
   if (!pending || pending.stage !== 'enrol') return { ok: false, messageKey: 'auth.twoFactor.expired', mustRestart: true };
-  const result = await completeEnrolment({ pending, code: String(formData.get('code') ?? '').slice(0, 64), clientIp: clientAddressFrom(await headers()) });
+  const result = await completeEnrolment({ pending, code: String(formData.get('code') ?? '').slice(0, 64), clientIp: clientAddressFrom(await headers()), deviceToken: await readDeviceCookie() });
   if (!result.ok) {
     if (result.messageKey === 'auth.twoFactor.expired') await clearPendingSignIn();
     return refusedState(result);
   }
   await clearPendingSignIn();
+  await rememberDevice(result.account.codeName);
   await startSession(result.account);
   return { ok: true, recoveryCodes: result.recoveryCodes, continuePath: pending.callbackPath ?? ROLE_HOMES[result.account.role] };
 });
