@@ -1,27 +1,19 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { parseAndValidateFlightRouterState } from 'next/dist/server/app-render/parse-and-validate-flight-router-state';
 import { isSealed } from '@/lib/at-rest/keys';
 import { MAX_TYPED_BACK_BYTES, renderSealedNotice, SEALED_RETRY_AFTER_SECONDS, typedFieldsOf, type TypedField } from '@/lib/at-rest/sealed-pages';
 import { areaOfPath } from '@/lib/auth/roles';
 import { isSameOriginRequest } from '@/lib/http/origin';
-import { checkContentLength, checkPath, checkRequestBody, checkRouterStateHeader, refusalResponse, type GuardVerdict } from '@/lib/http/request-guard';
-
-/** Next.js's own check of a Next-Router-State-Tree value (it throws on one it cannot use). */
-function isValidRouterState(value: string): boolean {
-  return parseAndValidateFlightRouterState(value) !== undefined;
-}
+import { checkContentLength, checkPath, checkRequestBody, refusalResponse, type GuardVerdict } from '@/lib/http/request-guard';
 
 /**
  * The cheap refusals of lib/http/request-guard.ts, before anything parses the request: a path
- * that does not percent-decode, a malformed router-state header; for requests with a body, a declared size over the limit (before reading
+ * that does not percent-decode; for requests with a body, a declared size over the limit (before reading
  * it), then byte scans of the body Next.js has already buffered for this proxy (counts of fields
  * and parts, nesting, multipart framing, a Server Action's JSON argument list).
  */
 async function guardRequest(request: NextRequest): Promise<GuardVerdict> {
   const path = checkPath(request.nextUrl.pathname);
-  if (!path.ok) return path;
-  const routerState = checkRouterStateHeader(request.headers.get('next-router-state-tree'), isValidRouterState);
-  if (!routerState.ok || request.method === 'GET' || request.method === 'HEAD' || !request.body) return routerState;
+  if (!path.ok || request.method === 'GET' || request.method === 'HEAD' || !request.body) return path;
   const declared = checkContentLength(request.headers.get('content-length'));
   if (!declared.ok) return declared;
   const body = Buffer.from(await request.clone().arrayBuffer());

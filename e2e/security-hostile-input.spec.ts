@@ -12,6 +12,7 @@ import { test, expect } from './fixtures';
 import {
   BASE_URL,
   SAME_ORIGIN_HEADERS,
+  actionIdOf,
   actionsInBuild,
   callAction,
   countRows,
@@ -69,6 +70,16 @@ async function submitReport(fields: Record<string, string>, intent = 'submit'): 
   const clientId = fields.clientId ?? crypto.randomUUID();
   const result = await callAction({ key: REPORT_ACTION, page: '/partner/reports/new', cookie: partnerCookie, args: [reportState(clientId), form({ ...reportFormFields(clientId), ...fields, intent })] });
   return { result, clientId };
+}
+
+/**
+ * A client-router request (RSC) carrying `routerState`. Next.js first answers 307 to add its
+ * cache-busting `_rsc` parameter; the router follows it with the same headers, and so does this.
+ */
+async function rscRequest(path: string, routerState: string) {
+  const headers = { rsc: '1', 'next-router-state-tree': routerState };
+  const first = await http(path, { headers });
+  return first.status === 307 && first.location ? http(first.location, { headers }) : first;
 }
 
 function reportRow(clientId: string) {
@@ -420,6 +431,79 @@ test.describe('hostile input', () => {
     expect(reportRow(clientId)).toBeUndefined();
   });
 
+  test('100,000 form fields are refused with 413 before any parsing, and nothing is stored', async () => {
+    const clientId = crypto.randomUUID();
+    const many: Record<string, string> = { ...reportFormFields(clientId), intent: 'submit' };
+    for (let i = 0; i < 100_000; i += 1) many[`extra${i}`] = 'x';
+    const flood = await callAction({ key: REPORT_ACTION, page: '/partner/reports/new', cookie: partnerCookie, args: [reportState(clientId), form(many)] });
+    expect(flood.status).toBe(413);
+    expect(flood.headers.get('cache-control')).toBe('no-store');
+    expect(reportRow(clientId), '100,000 fields: nothing stored').toBeUndefined();
+
+    // The same as a no-script post and as a url-encoded body (next-auth's sign-in callback).
+    const noScript = new FormData();
+    for (let i = 0; i < 100_000; i += 1) noScript.append(`f${i}`, 'x');
+    expect((await http('/partner/reports/new', { method: 'POST', cookie: partnerCookie, headers: SAME_ORIGIN_HEADERS, body: noScript })).status).toBe(413);
+    const encoded = Array.from({ length: 100_000 }, (_, i) => `f${i}=x`).join('&');
+    const callback = await http('/api/auth/callback/credentials', { method: 'POST', headers: { ...SAME_ORIGIN_HEADERS, 'content-type': 'application/x-www-form-urlencoded' }, body: encoded });
+    expect(callback.status).toBe(413);
+    expect(callback.headers.getSetCookie().some((c) => /fr\.session=[^;]/.test(c)), 'no session').toBe(false);
+
+    // The largest form our pages send (every row section full, ~800 fields) still goes through.
+    const fullRows: Record<string, string | string[]> = { ...reportFormFields(crypto.randomUUID()), intent: 'save' };
+    for (let i = 0; i < 50; i += 1) for (const f of ['vehicleType', 'count', 'isEstimate', 'direction', 'colours', 'cargo']) fullRows[`vehicles.${i}.${f}`] = '';
+    for (let i = 0; i < 50; i += 1) for (const f of ['categoryId', 'description', 'direction', 'quantity', 'unit', 'value', 'currency']) fullRows[`goods.${i}.${f}`] = '';
+    for (let i = 0; i < 30; i += 1) for (const f of ['agencyId', 'otherName', 'role', 'note']) fullRows[`agencies.${i}.${f}`] = '';
+    const full = await callAction({ key: REPORT_ACTION, page: '/partner/reports/new', cookie: partnerCookie, args: [reportState(String(fullRows.clientId)), form(fullRows)] });
+    expect(full.status, 'the full report form is not refused').toBe(200);
+    expect(reportRow(String(fullRows.clientId))?.status, 'the full report form saved its draft').toBe('draft');
+  });
+
+  test('deeply nested JSON in a Server Action call is answered 400 and never reaches the action', async () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    // The autosave action takes one plain value, so React would send it as a text/plain body.
+    const autosave = actionIdOf('app/(partner)/partner/reports/actions.ts#autosaveReportDraft')!;
+    const drafts = countRows('reports', 'author_id = ?', partner.id);
+    const text = await http('/partner/reports/new', { method: 'POST', cookie: partnerCookie, headers: { ...SAME_ORIGIN_HEADERS, 'next-action': autosave, 'content-type': 'text/plain;charset=UTF-8' }, body: `[${deep}]` });
+    expect(text.status).toBe(400);
+    expect(text.headers.get('content-type')).toMatch(/^text\/plain/);
+    const parts = new FormData();
+    parts.append('0', deep);
+    const multipart = await http('/partner/reports/new', { method: 'POST', cookie: partnerCookie, headers: { ...SAME_ORIGIN_HEADERS, 'next-action': autosave }, body: parts });
+    expect(multipart.status).toBe(400);
+    expect(countRows('reports', 'author_id = ?', partner.id), 'no draft saved').toBe(drafts);
+    // Brackets in what a person typed are text, not nesting: a narrative of 5,000 '[' is saved.
+    const { result, clientId } = await submitReport({ narrative: '['.repeat(5_000) }, 'save');
+    expect(result.status).toBe(200);
+    expect(String(reportRow(clientId)?.draft_values)).toContain('['.repeat(5_000));
+  });
+
+  test('a malformed Next-Router-State-Tree header is answered 400, a real one passes', async () => {
+    // Checked by the app's server before Next.js parses it (lib/http/router-state-guard.ts).
+    for (const value of ['garbage', '%FF', '%5B1%5D', encodeURIComponent('["",{},"x"]'), encodeURIComponent(`${'['.repeat(1_000)}${']'.repeat(1_000)}`)]) {
+      const result = await rscRequest('/reports', value);
+      expect(result.status, value.slice(0, 40)).toBe(400);
+      expect(result.headers.get('cache-control'), value.slice(0, 40)).toBe('no-store');
+    }
+    // Longer than Node's header limit (16 KiB): Node answers 431 itself.
+    expect((await rscRequest('/reports', 'x'.repeat(50_000))).status).toBe(431);
+    const real = encodeURIComponent(JSON.stringify(['', { children: ['reports', { children: ['__PAGE__', {}, null, null] }, null, null] }, null, null]));
+    expect((await rscRequest('/reports', real)).status).toBe(200);
+  });
+
+  test("next-auth's error page answers a malformed or non-word error code with 400, and so does a path that does not percent-decode", async () => {
+    for (const path of ['/api/auth/error?error=%FF', '/api/auth/error?error=%E2%82%AC', '/api/auth/error?error=a%0Ab', '/api/auth/error/%E2%82%AC', '/api/auth/%FF', '/reports/%FF', '/photos/%C0']) {
+      const result = await http(path);
+      expect(result.status, path).toBe(400);
+      expect(result.headers.get('cache-control'), path).toBe('no-store');
+    }
+    for (const code of ['CredentialsSignin', 'Configuration']) {
+      const known = await http(`/api/auth/error?error=${code}`);
+      expect(known.status, `${code}: a real error code is still redirected to sign-in`).toBe(302);
+      expect(known.location, code).toContain(`error=${code}`);
+    }
+  });
+
   test('malformed bodies to every Server Action and mutating route are refused, never a 500', async () => {
     const malformed: { label: string; headers: Record<string, string>; body: string }[] = [
       { label: 'bad multipart', headers: { 'content-type': 'multipart/form-data; boundary=xyz' }, body: '--xyz\r\nContent-Disposition: form-data; name="0"\r\n\r\n[broken' },
@@ -428,6 +512,8 @@ test.describe('hostile input', () => {
       { label: 'a JSON argument list of strings', headers: { 'content-type': 'text/plain;charset=UTF-8' }, body: '["a","b"]' },
       { label: 'text that is not JSON', headers: { 'content-type': 'text/plain;charset=UTF-8' }, body: 'garbage{' },
       { label: 'url-encoded', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=b&c=d' },
+      { label: 'JSON nested 100,000 deep', headers: { 'content-type': 'text/plain;charset=UTF-8' }, body: `${'['.repeat(100_000)}${']'.repeat(100_000)}` },
+      { label: 'multipart whose argument list is nested 100,000 deep', headers: { 'content-type': 'multipart/form-data; boundary=q' }, body: `--q\r\nContent-Disposition: form-data; name="0"\r\n\r\n${'['.repeat(100_000)}${']'.repeat(100_000)}\r\n--q--\r\n` },
     ];
     const actions = actionsInBuild();
     expect(actions.length).toBeGreaterThan(20);
