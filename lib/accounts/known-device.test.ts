@@ -23,6 +23,11 @@ describe('known-device tokens', () => {
     const [name, device, issued, mac] = token.split('.') as [string, string, string, string];
     const flipped = `${mac.slice(0, 10)}${mac[10] === 'A' ? 'B' : 'A'}${mac.slice(11)}`;
     expect(knownDeviceFor(`${name}.${device}.${issued}.${flipped}`, 'night-heron', NOW)).toBeNull();
+    // The last character's spare bits too (a base64 decoder alone would read 'A' and 'B' there alike).
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const spare = alphabet[alphabet.indexOf(mac.at(-1)!) ^ 1]!;
+    expect(Buffer.from(`${mac.slice(0, -1)}${spare}`, 'base64url').equals(Buffer.from(mac, 'base64url'))).toBe(true);
+    expect(knownDeviceFor(`${name}.${device}.${issued}.${mac.slice(0, -1)}${spare}`, 'night-heron', NOW)).toBeNull();
     // Another device id or issue time under the same signature.
     expect(knownDeviceFor(`${name}.${'A'.repeat(22)}.${issued}.${mac}`, 'night-heron', NOW)).toBeNull();
     expect(knownDeviceFor(`${name}.${device}.${Number(issued) + 3600}.${mac}`, 'night-heron', NOW)).toBeNull();

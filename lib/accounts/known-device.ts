@@ -55,8 +55,10 @@ function verifyToken(token: string, nowMs: number): KnownDevice | null {
   const match = TOKEN.exec(token);
   if (!match) return null;
   const [, nameDigest, deviceId, issued, mac] = match as unknown as [string, string, string, string, string];
-  const expected = hmac('mac', `${nameDigest}.${deviceId}.${issued}`);
-  const given = Buffer.from(mac, 'base64url');
+  // Compared as text: a decoder would ignore the last character's two spare bits, so 'A' and 'B'
+  // there would pass as the same signature.
+  const expected = Buffer.from(hmac('mac', `${nameDigest}.${deviceId}.${issued}`).toString('base64url'));
+  const given = Buffer.from(mac);
   if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return null;
   const issuedAtMs = Number(issued) * 1000;
   if (issuedAtMs > nowMs + FUTURE_SKEW_SECONDS * 1000 || nowMs - issuedAtMs > DEVICE_COOKIE_MAX_AGE_SECONDS * 1000) return null;
