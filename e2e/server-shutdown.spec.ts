@@ -108,7 +108,7 @@ test('npm start: after SIGTERM a sign-in in flight is answered and recorded, new
       try {
         child!.kill('SIGTERM');
         await outputMatches(/SIGTERM: draining/);
-        expect(await tryConnect(port), 'a new connection once draining has begun').toBe('ECONNREFUSED');
+        expect(await tryConnect(port), `a new connection once draining has begun; output:\n${output.slice(-3000)}`).toBe('ECONNREFUSED');
         req.end(body);
       } catch (error) {
         reject(error);

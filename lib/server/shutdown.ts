@@ -69,9 +69,12 @@ export function handleShutdownSignals({
       return;
     }
     firstAt = now();
-    log(`[field-reports] ${signal}: draining — no new connections; ${inFlight()} request(s) in flight get up to ${graceMs / 1000} s to finish.`);
+    const inFlightNow = inFlight();
+    // Stop accepting first, then say so: once the line is out, new connections are refused.
+    const drained = drain();
+    log(`[field-reports] ${signal}: draining — no new connections; ${inFlightNow} request(s) in flight get up to ${graceMs / 1000} s to finish.`);
     void (async () => {
-      const result = await drain();
+      const result = await drained;
       try {
         await closeApp();
       } catch (error) {
