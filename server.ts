@@ -6,6 +6,8 @@
  * - the client address that throttling counts comes from the socket, or from X-Forwarded-For only
  *   as far as TRUSTED_PROXIES says, and reaches the app as `x-fr-client-address`; every request
  *   gets a fresh `x-request-id` (lib/server/http-server.ts);
+ * - a malformed `Next-Router-State-Tree` header is answered 400 before Next sees it (issue 16
+ *   item 11: Next hides that header from proxy.ts and answers 500; lib/http/router-state-guard.ts);
  * - SIGTERM/SIGINT drain requests in flight (≤ SHUTDOWN_GRACE_SECONDS), close the database
  *   cleanly and exit 0 (lib/server/shutdown.ts);
  * - a production process that was not started here refuses to start (lib/server/marker.ts,
@@ -18,12 +20,21 @@
  * process manager reach the server itself. tsx only compiles these TypeScript files; Next's
  * compiled output loads as plain CommonJS.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { closeDatabase } from './db/client';
+import { refuseMalformedRouterState } from './lib/http/router-state-guard';
 import { parseServerEnv, type ServerConfig } from './lib/server/config';
 import { createFieldReportsServer } from './lib/server/http-server';
 import { markStartedByOwnServer } from './lib/server/marker';
 import { handleShutdownSignals } from './lib/server/shutdown';
+
+/** Where HOST lets connections come from, in words. */
+function describeHost(address: string): string {
+  if (address === '0.0.0.0' || address === '::') return 'every interface (HOST): only behind a reverse proxy or firewall';
+  if (/^127\./.test(address) || address === '::1') return 'this machine only (loopback)';
+  return 'the interface HOST names';
+}
 
 async function main(): Promise<void> {
   const dev = process.argv.includes('--dev');
@@ -44,7 +55,9 @@ async function main(): Promise<void> {
   const { default: next } = await import('next');
   const app = next({ dev, dir: path.resolve(__dirname), hostname: config.host, port: config.port });
   await app.prepare();
-  const server = createFieldReportsServer({ handler: app.getRequestHandler(), host: config.host, port: config.port, trustProxies: config.trustProxies, graceMs: config.graceMs });
+  const handleWithNext = app.getRequestHandler();
+  const handler = (req: IncomingMessage, res: ServerResponse) => (refuseMalformedRouterState(req, res) ? undefined : handleWithNext(req, res));
+  const server = createFieldReportsServer({ handler, host: config.host, port: config.port, trustProxies: config.trustProxies, graceMs: config.graceMs });
   let bound: { host: string; port: number };
   try {
     bound = await server.listen();
@@ -66,8 +79,8 @@ async function main(): Promise<void> {
     closeDatabase: () => void closeDatabase(),
     exit: (code) => process.exit(code),
   });
-  const shown = bound.host.includes(':') ? `[${bound.host}]` : bound.host;
-  console.log(`[field-reports] Listening on http://${shown}:${bound.port} (${dev ? 'development' : 'production'}; trusted proxies: ${config.trustProxies.description}).`);
+  // No address in the line (the server log holds none: docs/security/README.md "Audit and privacy").
+  console.log(`[field-reports] Listening on port ${bound.port}, ${describeHost(bound.host)} (${dev ? 'development' : 'production'}; trusted proxies: ${config.trustProxies.description}).`);
 }
 
 main().catch((error: unknown) => {

@@ -81,7 +81,7 @@ test('npm start: after SIGTERM a sign-in in flight is answered and recorded, new
       onOutput();
     });
 
-  await outputMatches(/Listening on http:\/\/127\.0\.0\.1:/);
+  await outputMatches(/Listening on port \d+, this machine only \(loopback\)/);
   await expect.poll(async () => (await fetch(`${base}/api/health`).catch(() => null))?.status, { timeout: 30_000 }).toBe(200);
 
   // next-auth's sign-in with a wrong password: a write to the database and the throttle store.

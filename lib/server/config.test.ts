@@ -55,4 +55,10 @@ describe('parseTrustedProxies', () => {
     for (const inside of ['127.0.0.1', '::1', '::ffff:127.0.0.1', '10.20.30.40', '2001:db8::7', '192.168.1.9']) expect(trust(inside, 0), inside).toBe(true);
     for (const outside of ['203.0.113.5', '11.0.0.1', '2001:db9::1', '192.168.2.1']) expect(trust(outside, 0), outside).toBe(false);
   });
+
+  it('reads back for the start-up line without any address', () => {
+    expect(parseTrustedProxies('').description).toBe('none (socket address)');
+    expect(parseTrustedProxies('1').description).toBe('1 hop');
+    expect(parseTrustedProxies('loopback, 10.0.0.0/8, 2001:db8::1').description).toBe('loopback, 2 addresses or ranges');
+  });
 });

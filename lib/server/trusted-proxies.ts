@@ -15,7 +15,7 @@ import proxyAddr from 'proxy-addr';
 export type TrustFunction = (addr: string, hop: number) => boolean;
 
 export type TrustedProxies = {
-  /** How the setting reads back in a log line or an error (never an address of a client). */
+  /** How the setting reads in the start-up line: `none (socket address)`, `1 hop`, `loopback, 2 addresses or ranges` (no address). */
   description: string;
   trust: TrustFunction;
 };
@@ -76,5 +76,9 @@ export function parseTrustedProxies(value: string | undefined): TrustedProxies {
     // proxy-addr: "invalid range on address: …" (prefix 0 or too long, or a bad netmask).
     throw new TrustedProxiesError(`TRUSTED_PROXIES: ${(error as Error).message}. ${FORMS}`);
   }
-  return { description: entries.join(', '), trust: compiled };
+  // Log lines carry no addresses (docs/security/README.md "Audit and privacy"): named ranges by
+  // name, the rest counted.
+  const named = entries.filter((entry) => NAMED_RANGES.has(entry));
+  const others = entries.length - named.length;
+  return { description: [...named, ...(others ? [`${others} address${others === 1 ? '' : 'es'} or range${others === 1 ? '' : 's'}`] : [])].join(', '), trust: compiled };
 }
