@@ -8,8 +8,9 @@
  * - per client address: 5 wrong passphrases are free, then each next attempt waits 10 s, 20 s,
  *   40 s … up to 5 minutes;
  * - for everyone together: 20 wrong passphrases an hour are free, then the same waits apply to all
- *   — the address comes from X-Forwarded-For, which a client can vary, so this bound is the one an
- *   attacker cannot step around (a flood also delays the newsroom: restarting the process clears
+ *   — an attacker with many addresses (an IPv6 prefix, a botnet) can vary the per-address count
+ *   (the address itself is the connection's: docs/security/README.md "Client address"), so this
+ *   bound is the one an attacker cannot step around (a flood also delays the newsroom: restarting the process clears
  *   it, or use a key file);
  * - an attempt is counted before its Argon2id runs: one attempt per address at a time, at most
  *   MAX_PENDING_UNSEALS in flight, one derivation running (64 MiB each) — parallel requests can
