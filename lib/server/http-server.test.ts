@@ -4,6 +4,7 @@
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import net from 'node:net';
+import type { Duplex } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clientAddressFrom } from '../http/client-address';
 import { createFieldReportsServer, type FieldReportsServer, type RequestHandler } from './http-server';
@@ -179,6 +180,30 @@ describe('drain (SIGTERM)', () => {
     expect(result).toMatchObject({ inFlightAtStart: 0, cutOff: 0 });
     expect(result.ms).toBeLessThan(5000); // far below the 60 s grace and Node's 5 s keep-alive timeout
     agent.destroy();
+  });
+
+  it("an upgraded connection (development's hot-reload websocket) does not hold the drain", async () => {
+    // Like Next: its 'upgrade' listener appears with its first request, and keeps the socket open.
+    let server: FieldReportsServer | null = null;
+    const handler: RequestHandler = (_req, res) => {
+      if (server!.server.listenerCount('upgrade') === 0) {
+        server!.server.on('upgrade', (_r: IncomingMessage, socket: Duplex) => socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n'));
+      }
+      res.end('page');
+    };
+    const started = await startServer({ handler, graceMs: 60_000 });
+    server = started.server;
+    await request(started.port);
+    await request(started.port);
+    const socket = net.connect({ host: '127.0.0.1', port: started.port });
+    const switched = new Promise<string>((resolve) => socket.once('data', (chunk: Buffer) => resolve(chunk.toString('latin1'))));
+    socket.write(`GET /_next/webpack-hmr HTTP/1.1\r\nHost: 127.0.0.1:${started.port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n`);
+    expect(await switched).toMatch(/^HTTP\/1\.1 101/);
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    const result = await server.drain();
+    await closed;
+    expect(result).toMatchObject({ inFlightAtStart: 0, cutOff: 0 });
+    expect(result.ms).toBeLessThan(5000); // not the 60 s grace
   });
 
   it('is bounded by the grace time: a request that never finishes is cut off and the drain ends', async () => {

@@ -16,7 +16,8 @@
  */
 import crypto from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { CLIENT_ADDRESS_HEADER } from '../http/client-address';
 import { DEFAULT_HOST, DEFAULT_PORT } from './config';
 import { resolveClientAddress } from './resolve-client-address';
@@ -94,8 +95,27 @@ export function createFieldReportsServer({
 }): FieldReportsServer {
   const active = new Set<ServerResponse>();
   let draining = false;
+  // Upgraded connections (in development, Next's hot-reload websocket) are no request in flight:
+  // the drain closes them at once. They are watched once Next has added its own 'upgrade'
+  // listener (on its first request): a listener of ours alone would make Node hand every
+  // `Connection: Upgrade` request to nobody instead of treating it as a plain request.
+  const upgraded = new Set<Duplex>();
+  let watchingUpgrades = false;
+  const watchUpgrades = () => {
+    if (watchingUpgrades || server.listenerCount('upgrade') === 0) return;
+    watchingUpgrades = true;
+    server.prependListener('upgrade', (_req: IncomingMessage, socket: Duplex) => {
+      if (draining) {
+        socket.destroy();
+        return;
+      }
+      upgraded.add(socket);
+      socket.once('close', () => upgraded.delete(socket));
+    });
+  };
 
   const server = http.createServer((req, res) => {
+    watchUpgrades();
     setServerHeaders(req, { clientAddress: resolveClientAddress(req, trustProxies.trust), requestId: crypto.randomUUID() });
     active.add(res);
     res.once('close', () => {
@@ -115,6 +135,13 @@ export function createFieldReportsServer({
           res.end('Internal Server Error');
         }
       });
+  });
+
+  // Every socket, so the grace's end can close them all, whatever state they are in.
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
   });
 
   let drainPromise: Promise<DrainResult> | null = null;
@@ -140,14 +167,21 @@ export function createFieldReportsServer({
         let cutOff = 0;
         // Answers not yet begun tell the client this connection ends with them.
         for (const res of active) if (!res.headersSent) res.setHeader('Connection', 'close');
-        const timer = setTimeout(() => {
-          cutOff = active.size;
-          server.closeAllConnections();
-        }, graceMs);
+        let finished = false;
         const finish = () => {
+          if (finished) return;
+          finished = true;
           clearTimeout(timer);
           resolve({ inFlightAtStart, cutOff, ms: Math.round(performance.now() - started) });
         };
+        // The bound: whatever is still open when the grace ends is cut, and the drain is over.
+        const timer = setTimeout(() => {
+          cutOff = active.size;
+          server.closeAllConnections();
+          for (const socket of sockets) socket.destroy();
+          finish();
+        }, graceMs);
+        for (const socket of upgraded) socket.destroy();
         // close(): no new connections; its callback runs once every connection has ended.
         if (server.listening) server.close(() => finish());
         else finish();
