@@ -2,7 +2,7 @@ import type { NextRequest } from 'next/server';
 import { isSealed } from '@/lib/at-rest/keys';
 import { renderUnsealForm } from '@/lib/at-rest/sealed-pages';
 import { unsealWithPassphrase } from '@/lib/at-rest/unseal';
-import { clientAddressFrom } from '@/lib/http/client-address';
+import { clientAddressFrom, throttleBucketOf } from '@/lib/http/client-address';
 import { isSameOriginRequest } from '@/lib/http/origin';
 import { requestLogger } from '@/lib/log/request';
 
@@ -38,7 +38,7 @@ export async function POST(request: NextRequest): Promise<Response> {
   } catch {
     return new Response(renderUnsealForm({ message: 'The form could not be read; send it again.' }), { status: 400, headers: HTML_HEADERS });
   }
-  const result = await unsealWithPassphrase({ passphrase, clientKey: clientAddressFrom(request.headers) ?? 'unknown' });
+  const result = await unsealWithPassphrase({ passphrase, clientKey: throttleBucketOf(clientAddressFrom(request.headers)) });
   if (result.ok || result.code === 'not_sealed') {
     // Relative: the browser stays on whatever host name it used (onion address, second domain).
     return new Response(null, { status: 303, headers: { Location: '/', 'Cache-Control': 'no-store' } });

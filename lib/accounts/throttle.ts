@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { getDataDir, openSqlite } from '@/db/client';
 import { getDerivedKey, isPlaintextMode, KeyError } from '@/lib/at-rest/keys';
 import { getAuthSecret } from '@/lib/env';
+import { throttleBucketOf } from '@/lib/http/client-address';
 import { knownDeviceFor } from './known-device';
 import {
   delayAfterFailures,
@@ -100,7 +101,7 @@ function normalName(codeName: string): string {
 }
 
 function normalAddress(clientIp: string | null | undefined): string {
-  return clientIp?.trim() || 'unknown';
+  return throttleBucketOf(clientIp);
 }
 
 /**

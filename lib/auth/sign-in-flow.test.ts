@@ -101,6 +101,14 @@ describe('throttling', () => {
     expect(log).not.toContain('Winter2026');
     expect(log).toContain('throttled');
   });
+
+  it('counts a whole IPv6 /64 as one address: rotating the host part does not escape the per-address limit', async () => {
+    clockAt(Date.UTC(2026, 4, 3, 9, 0, 0));
+    for (let i = 0; i < 30; i += 1) await flow.attemptSignIn({ codeName: `spray6-${i}`, password: 'Winter2026!!' }, { clientIp: `2001:db8:77:1:${(i + 1).toString(16)}::1` });
+    const partner = await insertTestAccount({ role: 'partner', password: PASSWORD });
+    expect(await flow.attemptSignIn({ codeName: partner.codeName, password: PASSWORD }, { clientIp: '2001:db8:77:1:ffff::9' })).toMatchObject({ messageKey: 'auth.signIn.throttled' });
+    expect((await flow.attemptSignIn({ codeName: partner.codeName, password: PASSWORD }, { clientIp: '2001:db8:77:2::1' })).ok).toBe(true);
+  });
 });
 
 describe('nobody can lock an owner out (issue 16 item 6)', () => {
