@@ -512,6 +512,8 @@ test.describe('hostile input', () => {
       { label: 'a JSON argument list of strings', headers: { 'content-type': 'text/plain;charset=UTF-8' }, body: '["a","b"]' },
       { label: 'text that is not JSON', headers: { 'content-type': 'text/plain;charset=UTF-8' }, body: 'garbage{' },
       { label: 'url-encoded', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=b&c=d' },
+      { label: 'a further numbered part that is not JSON', headers: { 'content-type': 'multipart/form-data; boundary=xyz' }, body: '--xyz\r\nContent-Disposition: form-data; name="0"\r\n\r\n["$1"]\r\n--xyz\r\nContent-Disposition: form-data; name="1"\r\n\r\n{broken\r\n--xyz--\r\n' },
+      { label: 'bound-action data that is not JSON', headers: { 'content-type': 'multipart/form-data; boundary=xyz' }, body: '--xyz\r\nContent-Disposition: form-data; name="$ACTION_REF_1"\r\n\r\n\r\n--xyz\r\nContent-Disposition: form-data; name="$ACTION_1:0"\r\n\r\n{broken\r\n--xyz\r\nContent-Disposition: form-data; name="$ACTION_KEY"\r\n\r\nk\r\n--xyz--\r\n' },
       { label: 'JSON nested 100,000 deep', headers: { 'content-type': 'text/plain;charset=UTF-8' }, body: `${'['.repeat(100_000)}${']'.repeat(100_000)}` },
       { label: 'multipart whose argument list is nested 100,000 deep', headers: { 'content-type': 'multipart/form-data; boundary=q' }, body: `--q\r\nContent-Disposition: form-data; name="0"\r\n\r\n${'['.repeat(100_000)}${']'.repeat(100_000)}\r\n--q--\r\n` },
     ];

@@ -198,6 +198,17 @@ describe('checkRequestBody', () => {
     // Not a Server Action call: text that is not JSON is the page's business.
     expect(plain('text/plain', 'garbage{')).toEqual({ ok: true });
   });
+
+  it("refuses a call whose further numbered parts, or a no-script post whose $ACTION_<n>:<m> parts, are not JSON (React's decoder parses them too)", () => {
+    const mp = 'multipart/form-data; boundary=q';
+    expect(action(mp, multipart('q', [['0', '["$1"]'], ['1', '{broken']]))).toMatchObject({ ok: false, status: 400 });
+    expect(action(mp, multipart('q', [['0', '["$1"]'], ['1', `${'['.repeat(100_000)}`]]))).toMatchObject({ ok: false, status: 400 });
+    expect(action(mp, multipart('q', [['0', '["$1"]'], ['1', '{"a":[1,2]}']]))).toEqual({ ok: true });
+    expect(plain(mp, multipart('q', [['$ACTION_REF_1', ''], ['$ACTION_1:0', '{broken'], ['$ACTION_KEY', 'k']]))).toMatchObject({ ok: false, status: 400 });
+    expect(plain(mp, multipart('q', [['$ACTION_REF_1', ''], ['$ACTION_1:0', '{"id":"ab","bound":"$@1"}'], ['$ACTION_1:1', '[]'], ['$ACTION_KEY', 'k']]))).toEqual({ ok: true });
+    // A plain form's field that happens to be numbered is the form's business, not JSON.
+    expect(plain(mp, multipart('q', [['1', 'free text [']]))).toEqual({ ok: true });
+  });
 });
 
 describe('checkContentLength', () => {

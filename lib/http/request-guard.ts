@@ -79,13 +79,19 @@ export function multipartBoundary(contentType: string): string | null {
   return match ? (match[1] ?? match[2] ?? null) : null;
 }
 
-/** What {@link scanMultipart} found: the part count and where part `0`'s content is, if any. */
+/**
+ * What {@link scanMultipart} found: the part count, where part `0`'s content is, if any, and where
+ * the other JSON-named parts are: `1`, `2` … (further chunks of a Server Action call) and
+ * `$ACTION_<n>:<m>` (a no-script post's bound-action data). None of these is ever a field of our
+ * forms, and a decoder JSON.parses each of them.
+ */
 export type MultipartScan =
-  | { ok: true; parts: number; partZero: { start: number; end: number } | null }
+  | { ok: true; parts: number; partZero: { start: number; end: number } | null; jsonParts: { start: number; end: number; numbered: boolean }[] }
   | { ok: false; problem: 'malformed' | 'too-many-parts' };
 
 const CRLF_CRLF = Buffer.from('\r\n\r\n');
 const PART_ZERO_NAME = /^content-disposition:[ \t]*form-data[ \t]*;(?:.*;)?[ \t]*name=(?:"0"|0)[ \t]*(?:;|$)/im;
+const JSON_PART_NAME = /^content-disposition:[ \t]*form-data[ \t]*;(?:.*;)?[ \t]*name=(?:"(\d+|\$ACTION_\d+:\d+)"|(\d+))[ \t]*(?:;|$)/im;
 
 /**
  * Scan a multipart/form-data body without parsing it: it must start with `--boundary` (browsers
@@ -106,12 +112,13 @@ export function scanMultipart(body: Buffer, boundary: string, maxParts: number):
   let end = body.length;
   if (body.length >= 2 && body[end - 2] === 0x0d && body[end - 1] === 0x0a) end -= 2;
   // `--boundary--` alone is a form with no fields.
-  if (body.subarray(0, end).equals(Buffer.from(`--${boundary}--`))) return { ok: true, parts: 0, partZero: null };
+  if (body.subarray(0, end).equals(Buffer.from(`--${boundary}--`))) return { ok: true, parts: 0, partZero: null, jsonParts: [] };
   const closingAt = end - closing.length;
   if (closingAt < opening.length || !body.subarray(closingAt, end).equals(closing)) return { ok: false, problem: 'malformed' };
 
   let parts = 0;
   let partZero: { start: number; end: number } | null = null;
+  const jsonParts: { start: number; end: number; numbered: boolean }[] = [];
   // `start` is where a part's header block begins (just past `--boundary`).
   let start = opening.length;
   while (start < closingAt + 2) {
@@ -124,14 +131,19 @@ export function scanMultipart(body: Buffer, boundary: string, maxParts: number):
     if (parts > maxParts) return { ok: false, problem: 'too-many-parts' };
     const headersEnd = body.indexOf(CRLF_CRLF, start);
     if (headersEnd === -1 || headersEnd + 4 > partEnd) return { ok: false, problem: 'malformed' };
-    if (PART_ZERO_NAME.test(body.toString('latin1', start + 2, headersEnd))) {
+    const headers = body.toString('latin1', start + 2, headersEnd);
+    if (PART_ZERO_NAME.test(headers)) {
       // Two argument lists: which one a decoder takes is its own business; refuse.
       if (partZero !== null) return { ok: false, problem: 'malformed' };
       partZero = { start: headersEnd + 4, end: partEnd };
+    } else {
+      const named = JSON_PART_NAME.exec(headers);
+      const name = named?.[1] ?? named?.[2];
+      if (name !== undefined) jsonParts.push({ start: headersEnd + 4, end: partEnd, numbered: /^\d+$/.test(name) });
     }
     start = partEnd + delimiter.length;
   }
-  return { ok: true, parts, partZero };
+  return { ok: true, parts, partZero, jsonParts };
 }
 
 /**
@@ -197,6 +209,9 @@ export type BodyRequestInfo = {
  *   ours) nested deeper than `jsonDepth` → 400;
  * - application/json or text/plain nested deeper than `jsonDepth` → 400 (only these two and part
  *   `0` are scanned: user text in other fields may hold any brackets);
+ * - in a Server Action call, a further numbered part (`1`, `2` …), and in any multipart post a
+ *   `$ACTION_<n>:<m>` part (a no-script form's bound-action data), that is not JSON within the
+ *   depth limit → 400: React's decoder parses these too and Next.js answers 500 when it throws;
  * - a Server Action call (`Next-Action`) whose argument list is missing or not JSON — a body that
  *   is not multipart and does not parse, a multipart body without a part `0` that parses — → 400. Next.js
  *   answers those with 500 (React's decoder throws); this is the cheapest check that does not read
@@ -221,6 +236,11 @@ export function checkRequestBody(info: BodyRequestInfo, body: Buffer): GuardVerd
       if (info.isServerActionCall && !isBoundedJson(body, start, end)) return malformed('argument list is not JSON');
     } else if (info.isServerActionCall) {
       return malformed('no argument list');
+    }
+    for (const part of scan.jsonParts) {
+      // Numbered parts are JSON only in a Server Action call; `$ACTION_<n>:<m>` parts always are.
+      if (part.numbered && !info.isServerActionCall) continue;
+      if (!isBoundedJson(body, part.start, part.end)) return malformed('a data part is not JSON');
     }
     return PASS;
   }
