@@ -27,6 +27,14 @@ describe("requests next-auth would answer with 500", () => {
     expect(check('/api/auth/error/%E2%82%AC', ['error', '€'])).toBe('unknown error code');
   });
 
+  it('refuses a repeated error parameter whose later value is not a plain word (next-auth uses the last, URLSearchParams.get the first)', () => {
+    expect(check('/api/auth/error?error=x&error=%FF', ['error'])).toBe('unknown error code');
+    expect(check('/api/auth/error?error=Configuration&error=%E2%82%AC', ['error'])).toBe('unknown error code');
+    expect(check('/api/auth/error?error=Configuration&error=a%0Ab', ['error'])).toBe('unknown error code');
+    expect(check('/api/auth/error/Configuration?error=%E2%82%AC', ['error', 'Configuration'])).toBe('unknown error code');
+    expect(check('/api/auth/error?error=Configuration&error=CredentialsSignin', ['error'])).toBeNull();
+  });
+
   it("passes next-auth's own codes and every other endpoint", () => {
     expect(check('/api/auth/error?error=CredentialsSignin', ['error'])).toBeNull();
     expect(check('/api/auth/error', ['error'])).toBeNull();

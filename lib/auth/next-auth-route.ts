@@ -32,6 +32,8 @@ export function relativeLocation(location: string): string {
  * `?error=%FF` (which the URL parser reads as U+FFFD), `?error=%E2%82%AC` or `?error=a%0Ab` were
  * answered 500 (an attacker's trial, issue 16 item 11). Its own codes are plain words
  * ('CredentialsSignin', 'Configuration', 'SessionRequired'), so anything else is refused.
+ * Every value is checked: with the parameter repeated (`?error=Configuration&error=%E2%82%AC`),
+ * next-auth takes the last one and URLSearchParams.get the first.
  * (Paths whose escapes are not UTF-8 are refused earlier, by proxy.ts.)
  * @param url the request URL
  * @param nextauth the catch-all segments after /api/auth
@@ -39,8 +41,8 @@ export function relativeLocation(location: string): string {
  */
 export function malformedNextAuthRequest(url: URL, nextauth: string[]): string | null {
   if (nextauth[0] !== 'error') return null;
-  const code = url.searchParams.get('error') ?? nextauth[1];
-  return code === undefined || /^[A-Za-z]{0,64}$/.test(code) ? null : 'unknown error code';
+  const codes = [...url.searchParams.getAll('error'), ...nextauth.slice(1)];
+  return codes.every((code) => /^[A-Za-z]{0,64}$/.test(code)) ? null : 'unknown error code';
 }
 
 /**
