@@ -38,6 +38,11 @@ import {
  * Who is judged by what (issue 16 item 6): an attempt from a known device for its code name
  * (lib/accounts/known-device.ts) only by that device's own failures; any other attempt by the
  * code name's failures from unknown clients, by the name-and-address pair's and by the address's.
+ *
+ * Attempts are counted when they begin, not after the password check (beginSignInAttempt), and an
+ * attempt that turns out to be no failure gives its count back (endSignInAttempt): checking first
+ * and counting after the ~100 ms hash let 131 of 150 simultaneous attempts through a 30-attempt limit.
+ * The counters therefore hold failures plus attempts still in flight.
  */
 
 type Limiters = {
@@ -65,7 +70,8 @@ function limiters(): Limiters {
   const common = { storeClient: db, storeType: 'better-sqlite3', tableName: TABLE, tableCreated: true, clearExpiredByTimeout: true } as const;
   const made: Limiters = {
     db,
-    // Counters: never "exhausted" themselves; the block limiters below hold the waits.
+    // Counters (failures and attempts in flight): never "exhausted" themselves; the block
+    // limiters below hold the waits, one row per running wait.
     nameFails: new RateLimiterSQLite({ ...common, keyPrefix: 'name-fails', points: 1_000_000, duration: NAME_WINDOW_SECONDS }),
     nameBlock: new RateLimiterSQLite({ ...common, keyPrefix: 'name-block', points: 1, duration: MAX_DELAY_SECONDS }),
     pairFails: new RateLimiterSQLite({ ...common, keyPrefix: 'pair-fails', points: 1_000_000, duration: NAME_WINDOW_SECONDS }),
@@ -113,86 +119,137 @@ function normalAddress(clientIp: string | null | undefined): string {
  */
 export type SignInAttempt = { codeName: string; clientIp?: string | null; deviceToken?: string | null };
 
-function isBlocked<T extends { consumedPoints: number; msBeforeNext: number }>(res: T | null): res is T {
-  return !!res && res.consumedPoints > 1 && res.msBeforeNext > 0;
+/** True while a wait (or a device's lockout) recorded under a block key is running. */
+function isActive<T extends { consumedPoints: number; msBeforeNext: number }>(res: T | null): res is T {
+  return !!res && res.consumedPoints >= 1 && res.msBeforeNext > 0;
 }
 
+type Count = { counter: RateLimiterSQLite; block: RateLimiterSQLite; key: string; free: number; firstDelay: number };
+
 /**
- * The lockout-list key of the attempt's known device for its code name, or null when the attempt
- * comes from an unknown client: no cookie, a forged, expired or other account's cookie, or a device
- * on the lockout list.
+ * An attempt let through to the password or code check, holding its place in the counts until
+ * {@link endSignInAttempt} says how it ended. Opaque to callers.
  */
-async function knownDeviceKey(l: Limiters, attempt: SignInAttempt): Promise<string | null> {
+export type SignInTicket =
+  | { kind: 'device'; key: string; setLockout: boolean }
+  | { kind: 'unknown'; name: Count; pair: Count; ip: Count; claimed: Count[] };
+
+/**
+ * Begin an attempt from a known device for its code name: count it on the device at once (before
+ * the password check, so simultaneous attempts cannot all slip under the limit), and put the device
+ * on the lockout list as its DEVICE_MAX_FAILURES-th attempt in the window begins. Null when the
+ * attempt is not from a known device, or the device is (or by this count would be past) its limit:
+ * then it is judged as an unknown client.
+ */
+async function beginDeviceAttempt(l: Limiters, attempt: SignInAttempt): Promise<SignInTicket | null> {
   const device = knownDeviceFor(attempt.deviceToken, attempt.codeName);
   if (!device) return null;
   const key = keyFor('device', device.deviceId);
-  return isBlocked(await l.deviceLockout.get(key)) ? null : key;
-}
-
-/**
- * May a sign-in attempt (password or two-step code) go ahead now? A known device for this code
- * name always may (unless it is on the lockout list: then it is judged as an unknown client);
- * an unknown client waits while its code name (for unknown clients), its name-and-address pair
- * or its address is blocked.
- * @returns `{ ok: true, knownDevice }` or `{ ok: false, retryAfterSeconds }` (whole seconds, ≥ 1:
- *   the longest wait that applies)
- */
-export async function checkSignInThrottle(attempt: SignInAttempt): Promise<{ ok: true; knownDevice: boolean } | { ok: false; retryAfterSeconds: number }> {
-  const l = limiters();
-  if (await knownDeviceKey(l, attempt)) return { ok: true, knownDevice: true };
-  const name = normalName(attempt.codeName);
-  const address = normalAddress(attempt.clientIp);
-  const results = await Promise.all([l.nameBlock.get(keyFor('name', name)), l.pairBlock.get(keyFor('pair', `${name}\0${address}`)), l.ipBlock.get(keyFor('ip', address))]);
-  const waits = results.filter(isBlocked).map((r) => r.msBeforeNext);
-  if (waits.length === 0) return { ok: true, knownDevice: false };
-  return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(Math.max(...waits) / 1000)) };
-}
-
-/**
- * Count a failed attempt (wrong password, unknown name or wrong code). From a known device: on that
- * device alone, and its DEVICE_MAX_FAILURES-th failure in the window puts it on the lockout list.
- * From any other client: on the code name, the name-and-address pair and the address, starting the
- * waits the policy prescribes (lib/accounts/throttle-policy.ts).
- */
-export async function recordSignInFailure(attempt: SignInAttempt): Promise<void> {
-  const l = limiters();
-  const device = await knownDeviceKey(l, attempt);
-  if (device) {
-    const res = await l.deviceFails.penalty(device, 1);
-    if (res.consumedPoints >= DEVICE_MAX_FAILURES) await l.deviceLockout.block(device, DEVICE_LOCKOUT_SECONDS);
-    return;
+  if (isActive(await l.deviceLockout.get(key))) return null;
+  const { consumedPoints } = await l.deviceFails.penalty(key, 1);
+  if (consumedPoints > DEVICE_MAX_FAILURES) {
+    await l.deviceFails.reward(key, 1);
+    return null;
   }
+  const setLockout = consumedPoints === DEVICE_MAX_FAILURES;
+  if (setLockout) await l.deviceLockout.block(key, DEVICE_LOCKOUT_SECONDS);
+  return { kind: 'device', key, setLockout };
+}
+
+/**
+ * Claim the wait an attempt would start if it failed, atomically: a row in the block store is
+ * created with the wait's length only if no wait is running (rate-limiter-flexible's penalty is one
+ * upsert). True when this attempt made it; false when another attempt's wait runs (then `ms` is
+ * what is left of it).
+ */
+async function claimWait(count: Count, seconds: number): Promise<{ claimed: true } | { claimed: false; ms: number }> {
+  const res = await count.block.penalty(count.key, 1, { customDuration: seconds });
+  return res.consumedPoints === 1 ? { claimed: true } : { claimed: false, ms: Math.max(1000, res.msBeforeNext) };
+}
+
+/**
+ * Begin a sign-in attempt (password or two-step code): may it go ahead now, and if so, count it
+ * before the check, so that a burst of simultaneous attempts gets no more than the free allowance
+ * (issue 16 item 6; docs/security/README.md "Accounts and sessions").
+ *
+ * - From a known device for this code name (not on the lockout list): counted on that device
+ *   alone, always let through while under DEVICE_MAX_FAILURES; others' failures never hold it up.
+ * - From any other client: refused while a wait runs on its code name (unknown clients), its
+ *   name-and-address pair or its address. Otherwise counted at once on all three (each count is one
+ *   atomic upsert, so simultaneous attempts get distinct places); an attempt whose place, were it to
+ *   fail, would start a wait claims that wait atomically before the check. Only one attempt can
+ *   claim a wait, and all later ones find it running, so attempts past the free allowance go one at
+ *   a time, each after the previous one's wait.
+ *
+ * Every attempt let through must be ended with {@link endSignInAttempt}: a failure keeps its count
+ * (and any wait it claimed); anything else gives them back. An attempt that throws stays counted.
+ * @returns `{ ok: true, ticket, knownDevice }` or `{ ok: false, retryAfterSeconds }` (whole seconds,
+ *   ≥ 1: the longest wait that applies); a refused attempt is not counted
+ */
+export async function beginSignInAttempt(
+  attempt: SignInAttempt,
+): Promise<{ ok: true; ticket: SignInTicket; knownDevice: boolean } | { ok: false; retryAfterSeconds: number }> {
+  const l = limiters();
+  const device = await beginDeviceAttempt(l, attempt);
+  if (device) return { ok: true, ticket: device, knownDevice: true };
   const name = normalName(attempt.codeName);
   const address = normalAddress(attempt.clientIp);
-  const nameKey = keyFor('name', name);
-  const pairKey = keyFor('pair', `${name}\0${address}`);
-  const ipKey = keyFor('ip', address);
-  const [nameRes, pairRes, ipRes] = await Promise.all([l.nameFails.penalty(nameKey, 1), l.pairFails.penalty(pairKey, 1), l.ipFails.penalty(ipKey, 1)]);
   const perName = { free: NAME_FREE_FAILURES, firstDelay: NAME_FIRST_DELAY_SECONDS };
-  const nameDelay = delayAfterFailures(nameRes.consumedPoints, perName);
-  const pairDelay = delayAfterFailures(pairRes.consumedPoints, perName);
-  const ipDelay = delayAfterFailures(ipRes.consumedPoints, { free: IP_FREE_FAILURES, firstDelay: IP_FIRST_DELAY_SECONDS });
-  await Promise.all([
-    nameDelay > 0 ? l.nameBlock.block(nameKey, nameDelay) : null,
-    pairDelay > 0 ? l.pairBlock.block(pairKey, pairDelay) : null,
-    ipDelay > 0 ? l.ipBlock.block(ipKey, ipDelay) : null,
-  ]);
+  const counts = {
+    name: { counter: l.nameFails, block: l.nameBlock, key: keyFor('name', name), ...perName },
+    pair: { counter: l.pairFails, block: l.pairBlock, key: keyFor('pair', `${name}\0${address}`), ...perName },
+    ip: { counter: l.ipFails, block: l.ipBlock, key: keyFor('ip', address), free: IP_FREE_FAILURES, firstDelay: IP_FIRST_DELAY_SECONDS },
+  };
+  const all = [counts.name, counts.pair, counts.ip];
+  // Refuse while a wait runs, without counting (a refusal is no guess).
+  const running = (await Promise.all(all.map((c) => c.block.get(c.key)))).filter(isActive).map((r) => r.msBeforeNext);
+  if (running.length > 0) return { ok: false, retryAfterSeconds: wholeSeconds(Math.max(...running)) };
+
+  const places = await Promise.all(all.map((c) => c.counter.penalty(c.key, 1)));
+  const claimed: Count[] = [];
+  const waits: number[] = [];
+  for (const [i, count] of all.entries()) {
+    const seconds = delayAfterFailures(places[i]!.consumedPoints, count);
+    if (seconds === 0) continue;
+    const claim = await claimWait(count, seconds);
+    if (claim.claimed) claimed.push(count);
+    else waits.push(claim.ms);
+  }
+  if (waits.length === 0) return { ok: true, ticket: { kind: 'unknown', ...counts, claimed }, knownDevice: false };
+  // Another attempt holds a wait: this one goes nowhere, so it gives back its place and claims.
+  await Promise.all([...all.map((c) => c.counter.reward(c.key, 1)), ...claimed.map((c) => c.block.delete(c.key))]);
+  return { ok: false, retryAfterSeconds: wholeSeconds(Math.max(...waits)) };
+}
+
+function wholeSeconds(ms: number): number {
+  return Math.max(1, Math.ceil(ms / 1000));
 }
 
 /**
- * Forget failures after a completed sign-in. From a known device: that device's failures (the
- * code name's count from unknown clients stays, so an attacker elsewhere stays slowed). From any
- * other client: the code name's count and this name-and-address pair's. The address's count stays.
+ * How an attempt begun with {@link beginSignInAttempt} ended:
+ * - 'failed': a wrong password, unknown code name or wrong two-step code. Its count and any wait it
+ *   claimed stay (lib/accounts/throttle-policy.ts: waits after the free failures, a known device's
+ *   lockout after its DEVICE_MAX_FAILURES-th).
+ * - 'signed-in': a completed sign-in. From a known device: that device's count and lockout are
+ *   cleared (the code name's count from unknown clients stays, so an attacker elsewhere stays
+ *   slowed). From any other client: the code name's and this name-and-address pair's counts and
+ *   waits are cleared; the address's count loses only this attempt.
+ * - 'not-counted': neither (the right password with a second step to come, a spent or stale
+ *   pending step): the attempt's place and any wait or lockout it claimed are given back.
  */
-export async function clearSignInFailures(attempt: SignInAttempt): Promise<void> {
+export async function endSignInAttempt(ticket: SignInTicket, outcome: 'failed' | 'signed-in' | 'not-counted'): Promise<void> {
+  if (outcome === 'failed') return;
   const l = limiters();
-  const device = await knownDeviceKey(l, attempt);
-  if (device) {
-    await l.deviceFails.delete(device);
+  if (ticket.kind === 'device') {
+    if (outcome === 'signed-in') await Promise.all([l.deviceFails.delete(ticket.key), l.deviceLockout.delete(ticket.key)]);
+    else await Promise.all([l.deviceFails.reward(ticket.key, 1), ticket.setLockout ? l.deviceLockout.delete(ticket.key) : null]);
     return;
   }
-  const name = normalName(attempt.codeName);
-  const nameKey = keyFor('name', name);
-  const pairKey = keyFor('pair', `${name}\0${normalAddress(attempt.clientIp)}`);
-  await Promise.all([l.nameFails.delete(nameKey), l.nameBlock.delete(nameKey), l.pairFails.delete(pairKey), l.pairBlock.delete(pairKey)]);
+  const giveBack = (c: Count) => Promise.all([c.counter.reward(c.key, 1), ticket.claimed.includes(c) ? c.block.delete(c.key) : null]);
+  if (outcome === 'not-counted') {
+    await Promise.all([ticket.name, ticket.pair, ticket.ip].map(giveBack));
+    return;
+  }
+  const clear = (c: Count) => Promise.all([c.counter.delete(c.key), c.block.delete(c.key)]);
+  await Promise.all([clear(ticket.name), clear(ticket.pair), giveBack(ticket.ip)]);
 }

@@ -2,6 +2,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { auditRows, insertTestAccount, sessionVersionOf, useTestDatabase } from '@/lib/accounts/test-database';
 import { generateTotpSecret, totpCodeAt } from '@/lib/accounts/totp';
 import type { NewPendingSignIn, PendingSignIn } from '@/lib/accounts/pending-sign-in';
+import { DEVICE_MAX_FAILURES, IP_FREE_FAILURES, NAME_FREE_FAILURES } from '@/lib/accounts/throttle-policy';
 
 let flow: typeof import('./sign-in-flow');
 let pendingTokens: typeof import('@/lib/accounts/pending-sign-in');
@@ -216,6 +217,96 @@ describe('nobody can lock an owner out (issue 16 item 6)', () => {
     // Without the device the same right code would have waited.
     const next = totpCodeAt({ secret, timestampMs: Date.now() + 30_000 });
     expect(await flow.completeSecondStep({ pending: await pendingStep(fields), code: next, clientIp: '198.51.100.15' })).toMatchObject({ messageKey: 'auth.signIn.throttled' });
+  });
+});
+
+describe('a burst of simultaneous attempts gets no more than the free allowance (issue 16 item 6)', () => {
+  type Answer = Awaited<ReturnType<typeof flow.attemptSignIn>>;
+  /** How many answers reached the password check ("not right") and how many were told to wait. */
+  function tally(answers: Answer[]): { checked: number; throttled: number } {
+    const keyOf = (a: Answer) => (!a.ok && 'messageKey' in a ? a.messageKey : 'other');
+    return { checked: answers.filter((a) => keyOf(a) === 'auth.signIn.failed').length, throttled: answers.filter((a) => keyOf(a) === 'auth.signIn.throttled').length };
+  }
+
+  it('100 simultaneous wrong passwords for one code name from one address: at most 5 reach the password check', async () => {
+    clockAt(Date.UTC(2026, 6, 1, 9, 0, 0));
+    const partner = await insertTestAccount({ role: 'partner', password: PASSWORD });
+    const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => flow.attemptSignIn({ codeName: partner.codeName, password: `guess ${i}` }, { clientIp: '203.0.113.150' })));
+    const counts = tally(answers);
+    console.info(`burst, one name from one address: ${counts.checked} of 100 checked, ${counts.throttled} throttled`);
+    expect(counts.checked).toBeGreaterThan(0);
+    expect(counts.checked).toBeLessThanOrEqual(NAME_FREE_FAILURES);
+    expect(counts.checked + counts.throttled).toBe(100);
+    // And the burst's failures count: the right password waits too.
+    expect(await flow.attemptSignIn({ codeName: partner.codeName, password: PASSWORD }, { clientIp: '203.0.113.150' })).toMatchObject({ messageKey: 'auth.signIn.throttled' });
+  });
+
+  it('one code name from 100 addresses at once: at most 5 reach the password check', async () => {
+    clockAt(Date.UTC(2026, 6, 2, 9, 0, 0));
+    const partner = await insertTestAccount({ role: 'partner', password: PASSWORD });
+    const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => flow.attemptSignIn({ codeName: partner.codeName, password: `guess ${i}` }, { clientIp: `198.18.${i}.1` })));
+    const counts = tally(answers);
+    console.info(`burst, one name from 100 addresses: ${counts.checked} of 100 checked`);
+    expect(counts.checked).toBeLessThanOrEqual(NAME_FREE_FAILURES);
+    expect(counts.checked + counts.throttled).toBe(100);
+  });
+
+  it('150 code names from one address at once: at most 30 reach the password check', async () => {
+    clockAt(Date.UTC(2026, 6, 3, 9, 0, 0));
+    const answers = await Promise.all(Array.from({ length: 150 }, (_, i) => flow.attemptSignIn({ codeName: `burst-${i}`, password: 'Winter2026!!' }, { clientIp: '203.0.113.151' })));
+    const counts = tally(answers);
+    console.info(`burst, 150 names from one address: ${counts.checked} of 150 checked, ${counts.throttled} throttled`);
+    expect(counts.checked).toBeGreaterThan(0);
+    expect(counts.checked).toBeLessThanOrEqual(IP_FREE_FAILURES);
+    expect(counts.checked + counts.throttled).toBe(150);
+  });
+
+  it('a stolen device cookie in a burst gets its own 10 and then the 5 of an unknown client, no more', async () => {
+    clockAt(Date.UTC(2026, 6, 4, 9, 0, 0));
+    const owner = await insertTestAccount({ role: 'partner', password: PASSWORD });
+    const { rememberedDevicesAfterSignIn } = await import('@/lib/accounts/known-device');
+    const device = rememberedDevicesAfterSignIn(null, owner.codeName);
+    const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => flow.attemptSignIn({ codeName: owner.codeName, password: `guess ${i}` }, { clientIp: '203.0.113.152', deviceToken: device })));
+    const counts = tally(answers);
+    console.info(`burst, a device cookie from one address: ${counts.checked} of 100 checked`);
+    expect(counts.checked).toBeLessThanOrEqual(DEVICE_MAX_FAILURES + NAME_FREE_FAILURES);
+    expect(counts.checked + counts.throttled).toBe(100);
+  });
+
+  it("the owner's known device still signs in during an attacker's burst, and the burst does not get more for it", async () => {
+    clockAt(Date.UTC(2026, 6, 5, 9, 0, 0));
+    const owner = await insertTestAccount({ role: 'partner', password: PASSWORD });
+    const { rememberedDevicesAfterSignIn } = await import('@/lib/accounts/known-device');
+    const device = rememberedDevicesAfterSignIn(null, owner.codeName);
+    const burst = Array.from({ length: 60 }, (_, i) => flow.attemptSignIn({ codeName: owner.codeName, password: `guess ${i}` }, { clientIp: `203.0.113.${160 + (i % 10)}` }));
+    const owners = Array.from({ length: 3 }, () => flow.attemptSignIn({ codeName: owner.codeName, password: PASSWORD }, { clientIp: '198.51.100.40', deviceToken: device }));
+    const [attacker, own] = await Promise.all([Promise.all(burst), Promise.all(owners)]);
+    expect(own.map((a) => a.ok)).toEqual([true, true, true]);
+    expect(tally(attacker).checked).toBeLessThanOrEqual(NAME_FREE_FAILURES);
+  });
+
+  it('a correct sign-in after its own failures still clears them, and a right password awaiting its code counts as no failure', async () => {
+    const start = Date.UTC(2026, 6, 6, 9, 0, 0);
+    clockAt(start);
+    const partner = await insertTestAccount({ role: 'partner', password: PASSWORD });
+    const ip = '203.0.113.170';
+    for (let i = 0; i < 4; i += 1) expect(await flow.attemptSignIn({ codeName: partner.codeName, password: `slip ${i}` }, { clientIp: ip })).toEqual({ ok: false, messageKey: 'auth.signIn.failed' });
+    expect((await flow.attemptSignIn({ codeName: partner.codeName, password: PASSWORD }, { clientIp: ip })).ok).toBe(true);
+    // Cleared: five more slips are free again, the sixth attempt waits 15 s.
+    for (let i = 0; i < 5; i += 1) expect(await flow.attemptSignIn({ codeName: partner.codeName, password: `slip again ${i}` }, { clientIp: ip })).toEqual({ ok: false, messageKey: 'auth.signIn.failed' });
+    expect(await flow.attemptSignIn({ codeName: partner.codeName, password: PASSWORD }, { clientIp: ip })).toEqual({ ok: false, messageKey: 'auth.signIn.throttled', retryAfterSeconds: 15 });
+    clockAt(start + 16_000);
+    expect((await flow.attemptSignIn({ codeName: partner.codeName, password: PASSWORD }, { clientIp: ip })).ok).toBe(true);
+
+    // An editor's right password (the code comes next) is no failure, however often.
+    const editor = await insertTestAccount({ role: 'editor', password: PASSWORD, totpSecret: generateTotpSecret() });
+    for (let i = 0; i < 8; i += 1) {
+      const step = await flow.attemptSignIn({ codeName: editor.codeName, password: PASSWORD }, { clientIp: '203.0.113.171' });
+      expect(step.ok === false && step.secondStep).toBe('verify');
+    }
+    // Simultaneous right passwords from one browser are not told to wait either.
+    const together = await Promise.all(Array.from({ length: 8 }, () => flow.attemptSignIn({ codeName: editor.codeName, password: PASSWORD }, { clientIp: '203.0.113.171' })));
+    expect(together.filter((step) => step.ok === false && step.secondStep === 'verify').length).toBeGreaterThanOrEqual(NAME_FREE_FAILURES);
   });
 });
 

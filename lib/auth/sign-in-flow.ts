@@ -1,6 +1,6 @@
 import 'server-only';
 import { isDemoMode } from '@/lib/env';
-import { checkSignInThrottle, clearSignInFailures, recordSignInFailure } from '@/lib/accounts/throttle';
+import { beginSignInAttempt, endSignInAttempt } from '@/lib/accounts/throttle';
 import { enrolTwoFactor, verifySecondFactor } from '@/lib/accounts/two-factor';
 import { secondStepFor } from '@/lib/accounts/totp';
 import type { PendingSignIn } from '@/lib/accounts/pending-sign-in';
@@ -29,8 +29,9 @@ function throttled(retryAfterSeconds: number): Refused {
 /**
  * The one password step, used by the sign-in page and the next-auth Credentials provider:
  * validate input → throttle (a known device by its own failures; anyone else per code name, per
- * name and address, per address: lib/accounts/throttle.ts) → check code name and password →
- * decide the second step. Unknown code name, wrong password and deactivated account all return
+ * name and address, per address: lib/accounts/throttle.ts; the attempt is counted before the check
+ * and given back unless it fails, so simultaneous attempts get no more than the free allowance) →
+ * check code name and password → decide the second step. Unknown code name, wrong password and deactivated account all return
  * 'auth.signIn.failed' after about the same time; a throttled attempt returns
  * 'auth.signIn.throttled' with the wait, whether or not the account exists.
  * @param input raw fields ({ codeName, password }) from a form or next-auth
@@ -53,20 +54,24 @@ export async function attemptSignIn(
   }
   const { codeName } = parsed.data;
   const attempt = { codeName, clientIp, deviceToken };
-  const gate = await checkSignInThrottle(attempt);
+  const gate = await beginSignInAttempt(attempt);
   if (!gate.ok) {
     recordSignInRefusal({ accountId: null, reason: 'throttled', clientIp });
     return throttled(gate.retryAfterSeconds);
   }
   const account = await verifyCredentials({ ...parsed.data, clientIp });
   if (!account) {
-    await recordSignInFailure(attempt);
+    await endSignInAttempt(gate.ticket, 'failed');
     return { ok: false, messageKey: 'auth.signIn.failed' };
   }
   const step = secondStepFor({ role: account.role, hasTotp: !!account.totpSecret, isDemoAccount: account.isDemo, isDemoMode: isDemoMode() });
-  if (step !== 'none') return { ok: false, secondStep: step, account };
+  if (step !== 'none') {
+    // The right password is no failure; the code step is counted on its own.
+    await endSignInAttempt(gate.ticket, 'not-counted');
+    return { ok: false, secondStep: step, account };
+  }
   recordSignIn(account.id, 'password');
-  await clearSignInFailures(attempt);
+  await endSignInAttempt(gate.ticket, 'signed-in');
   return { ok: true, account };
 }
 
@@ -107,23 +112,29 @@ export async function completeSecondStep({
   const typed = typeof code === 'string' ? code.trim() : '';
   if (!typed) return { ok: false, messageKey: 'auth.twoFactor.codeRequired' };
   const attempt = { codeName: pending.codeName, clientIp, deviceToken };
-  const gate = await checkSignInThrottle(attempt);
+  const gate = await beginSignInAttempt(attempt);
   if (!gate.ok) {
     recordSignInRefusal({ accountId: pending.accountId, reason: 'throttled', clientIp });
     return throttled(gate.retryAfterSeconds);
   }
   const account = stillPending(pending);
-  if (pending.stage !== 'verify' || !account?.totpSecret) return { ok: false, messageKey: 'auth.twoFactor.expired' };
+  if (pending.stage !== 'verify' || !account?.totpSecret) {
+    await endSignInAttempt(gate.ticket, 'not-counted');
+    return { ok: false, messageKey: 'auth.twoFactor.expired' };
+  }
   const result = verifySecondFactor({ accountId: account.id, code: typed, now });
   if (!result.ok) {
     recordSignInRefusal({ accountId: account.id, reason: 'wrong_code', clientIp });
-    await recordSignInFailure(attempt);
+    await endSignInAttempt(gate.ticket, 'failed');
     return { ok: false, messageKey: 'auth.twoFactor.wrongCode' };
   }
   // Two requests with the same step and two valid codes: only the first signs in.
-  if (!claimPendingStep(pending)) return { ok: false, messageKey: 'auth.twoFactor.expired' };
+  if (!claimPendingStep(pending)) {
+    await endSignInAttempt(gate.ticket, 'not-counted');
+    return { ok: false, messageKey: 'auth.twoFactor.expired' };
+  }
   recordSignIn(account.id, result.method);
-  await clearSignInFailures(attempt);
+  await endSignInAttempt(gate.ticket, 'signed-in');
   return { ok: true, account };
 }
 
@@ -151,23 +162,25 @@ export async function completeEnrolment({
   const typed = typeof code === 'string' ? code.trim() : '';
   if (!typed) return { ok: false, messageKey: 'auth.twoFactor.codeRequired' };
   const attempt = { codeName: pending.codeName, clientIp, deviceToken };
-  const gate = await checkSignInThrottle(attempt);
+  const gate = await beginSignInAttempt(attempt);
   if (!gate.ok) {
     recordSignInRefusal({ accountId: pending.accountId, reason: 'throttled', clientIp });
     return throttled(gate.retryAfterSeconds);
   }
   const account = stillPending(pending);
-  if (pending.stage !== 'enrol' || !pending.secret || !account || account.totpSecret) return { ok: false, messageKey: 'auth.twoFactor.expired' };
+  if (pending.stage !== 'enrol' || !pending.secret || !account || account.totpSecret) {
+    await endSignInAttempt(gate.ticket, 'not-counted');
+    return { ok: false, messageKey: 'auth.twoFactor.expired' };
+  }
   const result = enrolTwoFactor({ accountId: account.id, secret: pending.secret, code: typed, expectedSessionVersion: pending.sessionVersion, now });
   if (!result.ok) {
-    if (result.message === 'auth.twoFactor.wrongCode') {
-      recordSignInRefusal({ accountId: account.id, reason: 'wrong_code', clientIp });
-      await recordSignInFailure(attempt);
-    }
+    const isWrongCode = result.message === 'auth.twoFactor.wrongCode';
+    if (isWrongCode) recordSignInRefusal({ accountId: account.id, reason: 'wrong_code', clientIp });
+    await endSignInAttempt(gate.ticket, isWrongCode ? 'failed' : 'not-counted');
     return { ok: false, messageKey: result.message };
   }
   claimPendingStep(pending);
   recordSignIn(account.id, 'enrolment');
-  await clearSignInFailures(attempt);
+  await endSignInAttempt(gate.ticket, 'signed-in');
   return { ok: true, account: { ...account, sessionVersion: result.sessionVersion, totpSecret: pending.secret }, recoveryCodes: result.recoveryCodes };
 }
