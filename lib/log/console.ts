@@ -3,7 +3,8 @@
  * Next.js and libraries print after start-up (a render error, next-auth's warnings, "Failed to
  * find Server Action") is one JSON line like the app's own, with the same redaction: strings
  * become `msg`, an Error becomes `err` (name, message, stack, digest only), other arguments go
- * through the field redaction as `args`. Next's start-up banner is printed before this runs and
+ * through the field redaction as `args`; query strings and fragments are cut from every URL or path in
+ * the text ({@link withoutQueryStrings}). Next's start-up banner is printed before this runs and
  * stays plain text (docs/architecture.md "Logging").
  */
 import 'server-only';
@@ -16,6 +17,22 @@ type ConsoleLike = Pick<Console, keyof typeof METHODS>;
 
 const globalForConsole = globalThis as unknown as { __fieldReportsRoutedConsoles?: WeakSet<object> };
 
+/**
+ * A URL or an absolute path followed by a query string or a fragment: group 1 is what is kept.
+ * The query and fragment run to the next space, quote, backtick or angle bracket.
+ */
+const URL_WITH_QUERY = /((?:[a-z][a-z0-9+.-]*:\/\/[^\s/?#"'`<>]+)?\/[^\s?#"'`<>]*|[a-z][a-z0-9+.-]*:\/\/[^\s/?#"'`<>]+)[?#][^\s"'`<>]*/gi;
+
+/**
+ * `text` with the query string and fragment of every URL or path removed, the path kept:
+ * `Request body exceeded 12MB for /api/health?secret-query=…` becomes `… for /api/health`. Next
+ * and libraries print request URLs as they came, and a query string can carry what a person typed
+ * or a token (docs/security/README.md "Audit and privacy": a log line never holds a URL's query).
+ */
+export function withoutQueryStrings(text: string): string {
+  return text.replace(URL_WITH_QUERY, '$1');
+}
+
 /** The log call one console call becomes: its text, the first Error, and the other arguments. */
 export function consoleLine(args: readonly unknown[]): { msg: string; err?: unknown; args?: unknown[] } {
   const texts: unknown[] = [];
@@ -27,10 +44,12 @@ export function consoleLine(args: readonly unknown[]): { msg: string; err?: unkn
     else if (arg !== undefined) others.push(arg);
   }
   // Colour codes and Next's prefix glyphs (build/output/log.js: ⨯ ⚠ ✓ ○ » ▲) add nothing to a JSON line.
-  const msg = format(...texts)
-    .replace(/\u001b\[[0-9;]*m/g, '')
-    .replace(/^[\s⨯⚠✓○»▲]+/u, '')
-    .trim();
+  const msg = withoutQueryStrings(
+    format(...texts)
+      .replace(/\u001b\[[0-9;]*m/g, '')
+      .replace(/^[\s⨯⚠✓○»▲]+/u, '')
+      .trim(),
+  );
   return { msg: msg || (err instanceof Error ? err.message : ''), ...(err !== undefined ? { err } : {}), ...(others.length > 0 ? { args: others } : {}) };
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LevelWithSilent } from 'pino';
 import { createLogger, logLevelFrom, type Logger } from './index';
-import { routeConsoleToLogger } from './console';
+import { routeConsoleToLogger, withoutQueryStrings } from './console';
 import { logRequestError } from './request-error';
 import { requestIdFrom, requestLogger } from './request';
 
@@ -157,5 +157,21 @@ describe('console routed through the logger', () => {
     ]);
     expect(lines()[0]!.err).toMatchObject({ type: 'Error', message: 'render failed', digest: '99' });
     expect(lines()[1]!.args).toEqual([{ headers: '[redacted]', clientIp: '[redacted]' }]);
+  });
+
+  it("drops the query string and fragment of every URL or path in a routed line, keeping the path (Next's 'Request body exceeded' warning)", () => {
+    const { log, lines, text } = capture('trace');
+    const { target } = fakeConsole();
+    routeConsoleToLogger(log as Logger, target);
+    target.warn('Request body exceeded 12MB for /api/health?secret-query=partner-k17-narrative');
+    target.error('Failed to fetch %s for %s', 'https://reports.example.org/partner/reports/7?narrative=trucks%20crossed#note', 'http://localhost:3000?token=abc');
+    expect(text()).not.toMatch(/secret-query|partner-k17|trucks|narrative=|token=|#note/);
+    expect(lines().map(({ msg }) => msg)).toEqual(['Request body exceeded 12MB for /api/health', 'Failed to fetch https://reports.example.org/partner/reports/7 for http://localhost:3000']);
+  });
+
+  it('leaves text without a URL alone', () => {
+    for (const plain of ['Invalid Server Actions request.', 'What? No.', 'Failed to find Server Action "abc". Read more: https://nextjs.org/docs/messages/failed-to-find-server-action', '12/05 at 10:00']) {
+      expect(withoutQueryStrings(plain)).toBe(plain);
+    }
   });
 });
