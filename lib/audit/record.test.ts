@@ -50,6 +50,18 @@ describe('collapsed failed sign-ins (issue 16 item 8)', () => {
     expect(added.map((r) => r.count)).toEqual([30]);
   });
 
+  it('200 failures from 200 addresses of one IPv6 /64 write one row that counts all 200 (the /64 is one client, as for the throttle)', async () => {
+    const account = await insertTestAccount({ role: 'partner' });
+    const t0 = Date.UTC(2026, 6, 4, 9, 0, 0);
+    for (let i = 1; i <= 200; i += 1) fail({ targetAccountId: account.id, reason: 'wrong_password', clientAddress: `2001:db8:1:2::${i.toString(16)}`, now: new Date(t0 + i) });
+    expect(rowsOf(account.id).map((r) => r.count)).toEqual([200]);
+    // Another /64 is another client; an IPv4-mapped address is its IPv4 address.
+    fail({ targetAccountId: account.id, reason: 'wrong_password', clientAddress: '2001:db8:1:3::1', now: new Date(t0 + 500) });
+    fail({ targetAccountId: account.id, reason: 'wrong_password', clientAddress: '203.0.113.5', now: new Date(t0 + 501) });
+    fail({ targetAccountId: account.id, reason: 'wrong_password', clientAddress: '::ffff:203.0.113.5', now: new Date(t0 + 502) });
+    expect(rowsOf(account.id).map((r) => r.count)).toEqual([200, 1, 2]);
+  });
+
   it('a clock stepping back never moves the last time backwards', async () => {
     const account = await insertTestAccount({ role: 'partner' });
     const t0 = Date.UTC(2026, 6, 3, 9, 5, 0);

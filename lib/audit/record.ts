@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { accounts, auditEvents } from '@/db/schema';
 import type { Tx } from '@/db/client';
+import { throttleBucketOf } from '@/lib/http/client-address';
 
 /**
  * Kinds of audit event. Detail objects must never hold passwords, tokens, TOTP codes, report text,
@@ -73,8 +74,9 @@ function collapseKey(): Buffer {
 /**
  * Record one failed sign-in, collapsed (issue 16 item 8; docs/security/README.md "Audit and
  * privacy"): failures with the same reason, for the same account (or for no account: unknown code
- * names, and refusals made before any account was looked up), from the same client address, in the
- * same 15-minute UTC window and since that account's last completed sign-in share one row, whose
+ * names, and refusals made before any account was looked up), from the same client (grouped as the
+ * throttle groups addresses: an IPv6 /64 is one client, lib/http/client-address.ts throttleBucketOf,
+ * so rotating the host part cannot write a row per address), in the same 15-minute UTC window and since that account's last completed sign-in share one row, whose
  * `count` goes up and whose `lastAt` moves on. A sign-in in between starts a new row, so the log
  * still reads "failures, sign-in, failures" in order. The address is only ever part of a keyed
  * digest (the group's `collapse_key`), never stored. The table's trigger allows exactly this update
@@ -94,7 +96,7 @@ export function recordSignInFailureEvent(
     event.targetAccountId === null
       ? null
       : (tx.select({ at: accounts.lastSignInAt }).from(accounts).where(eq(accounts.id, event.targetAccountId)).get()?.at?.getTime() ?? null);
-  const group = [event.reason, event.targetAccountId ?? '-', lastSignIn ?? '-', event.clientAddress?.trim() || 'unknown', window].join('\0');
+  const group = [event.reason, event.targetAccountId ?? '-', lastSignIn ?? '-', throttleBucketOf(event.clientAddress), window].join('\0');
   const key = crypto.createHmac('sha256', collapseKey()).update(group).digest('base64url');
   tx.insert(auditEvents)
     .values({
