@@ -465,8 +465,9 @@ export const auditEvents = sqliteTable(
     createdAt: createdAt(),
     /**
      * Failed sign-ins are collapsed (issue 16 item 8; lib/audit/record.ts recordSignInFailureEvent):
-     * one row per account (or "no account"), reason, client address (an IPv6 /64 as one) and 15-minute window counts the
-     * failures (`count`) from `createdAt` to `lastAt`. Every other row has count 1 and no lastAt.
+     * one row per account (or "no account"), reason, client address (an IPv6 /64 as one) and
+     * 15-minute window counts the failures (`count`) from `createdAt` to `lastAt`. Every other row
+     * has count 1 and no lastAt.
      */
     count: integer('count').notNull().default(1),
     lastAt: integer('last_at', { mode: 'timestamp_ms' }),
