@@ -52,6 +52,24 @@ describe('the common-password check (NIST SP 800-63B §3.1.1.2)', () => {
     expect(isCommonPassword('harbour-lights-12', 'lantern-4')).toBe(false);
   });
 
+  it('refuses the code name or a context word with any amount of digit or symbol padding, reversed, or split by any separator', () => {
+    // The attacker's trial: the code name plus five digits was accepted (4 was the limit).
+    expect(refusalOf('ed-test79612345', 'ed-test796')).toBe('auth.password.weak');
+    for (const password of ['ed-test796 20260517!', '0000ed-test7961234567890', '!!!###ed-test796###!!!', '123 edtest796 ed-test796 9', '697tset-de12345', '69-7t-se-td-e!!!', 'e.d+t/e*s~t 7 9 6 2024']) {
+      expect(refusalOf(password, 'ed-test796'), password).toBe('auth.password.weak');
+    }
+    for (const password of ['fieldreports8294017365', '#!pyongyang!#2026051712', '2026northkorea2026!!!', 'stroperdleif12345']) {
+      expect(refusalOf(password), password).toBe('auth.password.weak');
+    }
+    // Words of its own around the code name make a passphrase, and another account's name is no context.
+    for (const password of ['ed-test796 rows across the harbour', 'lanterns for ed-test796', 'ed-test79612345']) {
+      expect(refusalOf(password, password.startsWith('ed-test79612345') ? 'night-heron' : 'ed-test796'), password).toBeNull();
+    }
+    // A code name of digits alone keeps the short-padding rule: a long digit string is not its variant.
+    expect(isCommonPassword('7968294017365', '796')).toBe(false);
+    expect(isCommonPassword('796796!!', '796')).toBe(true);
+  });
+
   it('still refuses what the hand-written list refused (all but two odd entries of its 89)', () => {
     // The list this check replaced (commit before issue 16 item 18); "qwer1234qwer" and
     // "googledummy1" are neither listed nor a listed word with trivial changes.

@@ -12,7 +12,10 @@
  * runs along the alphabet, the digits or the keyboard ("abcdefghijkl", "qwertyuiopasdf") count as
  * listed words too.
  * Context words (the service, the region it covers, the demo passwords README publishes, famous
- * example passphrases) and the account's code name get the same treatment.
+ * example passphrases) and the account's code name get the same treatment, and more: an attacker
+ * who targets this service or this account starts from them, so any number of digits before and
+ * after them, any punctuation, symbols or spaces anywhere, and the word written backwards are
+ * refused too ("ed-test79612345" for the code name "ed-test796", "697tset-de!!").
  *
  * Server-only: the list is ~380 kB of JavaScript and must never reach a browser bundle (the
  * `server-only` import makes a client import a build error). It is decompressed when this module
@@ -72,6 +75,11 @@ const SEQUENCES: readonly string[] = (() => {
   ];
   return [...forwards, ...forwards.map((s) => [...s].reverse().join(''))];
 })();
+
+/** What is dropped before a password is compared with a context word: punctuation, symbols, spaces. */
+const NOT_LETTER_OR_DIGIT = /[\p{P}\p{S}\s]+/gu;
+const DIGIT = /^\p{Nd}$/u;
+const isDigit = (char: string) => DIGIT.test(char);
 
 let commonSet: ReadonlySet<string> | undefined;
 
@@ -149,9 +157,44 @@ function isWordVariant(text: string, isWord: (candidate: string) => boolean, min
 }
 
 /**
- * True when a password is a commonly used one (NIST SP 800-63B §3.1.1.2): a listed password, a
- * context word or the code name — in any case, with trivial padding, repeated, or with the
- * separators between its words removed. Pure apart from building the list once; no length or
+ * True when `core` (a password's letters and digits) is `word` once or repeated, with any number of
+ * digits before and after it. Linear in the password's length: the word's first non-digit must
+ * line up with the password's, which fixes where the word starts. A word of digits alone never
+ * matches here (a long digit string is no variant of it; the trivial-padding rule covers it).
+ */
+function isWordWithAnyDigits(core: readonly string[], word: readonly string[]): boolean {
+  const firstLetterInWord = word.findIndex((char) => !isDigit(char));
+  const firstLetterInCore = core.findIndex((char) => !isDigit(char));
+  if (firstLetterInWord < 0 || firstLetterInCore < 0) return false;
+  const start = firstLetterInCore - firstLetterInWord;
+  if (start < 0) return false;
+  const matchesAt = (at: number) => at + word.length <= core.length && word.every((char, i) => core[at + i] === char);
+  let end = start;
+  while (matchesAt(end)) end += word.length;
+  return end > start && core.slice(end).every(isDigit);
+}
+
+/**
+ * True when a password is a context word or the code name with any amount of padding: the
+ * password's letters and digits (punctuation, symbols and spaces dropped wherever they are) are
+ * the word, once or repeated, forwards or backwards, with only digits around it.
+ * @param lower the password, NFC and lower case
+ * @param context context words and the code name, lower case
+ */
+function isContextWordPadded(lower: string, context: ReadonlySet<string>): boolean {
+  const core = [...lower.replace(NOT_LETTER_OR_DIGIT, '')];
+  for (const word of context) {
+    const chars = [...word.replace(NOT_LETTER_OR_DIGIT, '')];
+    if (isWordWithAnyDigits(core, chars) || isWordWithAnyDigits(core, [...chars].reverse())) return true;
+  }
+  return false;
+}
+
+/**
+ * True when a password is a commonly used one (NIST SP 800-63B §3.1.1.2): a listed password in any
+ * case, with trivial padding, repeated, or with the separators between its words removed; or a
+ * context word or the code name in the same ways, and also with any number of digits around it,
+ * any punctuation, symbols or spaces anywhere, or backwards. Pure apart from building the list once; no length or
  * composition rule here (lib/accounts/new-password.ts applies the length rule first).
  * @param password the password as typed (normalised to NFC here)
  * @param codeName the account's code name ('' when unknown)
@@ -170,5 +213,5 @@ export function isCommonPassword(password: string, codeName = ''): boolean {
     if (isWordVariant(form, isListed, 3, 20)) return true;
     if (isWordVariant(form, isContext, 1, longestContext)) return true;
   }
-  return false;
+  return isContextWordPadded(lower, context);
 }
