@@ -10,6 +10,8 @@
  * 3. Drain (issue 16 item 16): `drain()` stops accepting connections, closes idle keep-alive
  *    sockets at once, answers requests in flight with `Connection: close`, and waits for them for
  *    at most `graceMs`; then it cuts the connections still open.
+ * 4. Body length (issue 16 item 9): a body declared over the limit (413) or of undeclared length
+ *    (411) is refused before Next reads a byte of it ({@link bodyLengthRefusal}).
  *
  * It listens on `host` (default 127.0.0.1, issue 16 item 17). No 'server-only' import: server.ts
  * loads this outside Next's bundle.
@@ -19,6 +21,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { CLIENT_ADDRESS_HEADER } from '../http/client-address';
+import { checkContentLength } from '../http/request-guard';
 import { DEFAULT_HOST, DEFAULT_PORT } from './config';
 import { resolveClientAddress } from './resolve-client-address';
 import type { TrustedProxies } from './trusted-proxies';
@@ -66,6 +69,30 @@ export function setServerHeaders(req: IncomingMessage, { clientAddress, requestI
   if (clientAddress) raw.push(CLIENT_ADDRESS_HEADER, clientAddress);
   raw.push(REQUEST_ID_HEADER, requestId);
   req.rawHeaders = raw;
+}
+
+/** Methods whose requests carry a body: without a Content-Length they are refused with 411. */
+const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
+
+/**
+ * Why a request's body is refused before anything reads it, or null when it may pass:
+ * - Content-Length over REQUEST_LIMITS.bodyBytes (12 MiB) → 413, malformed → 400
+ *   (lib/http/request-guard.ts checkContentLength);
+ * - a body of undeclared length — `Transfer-Encoding` (chunked), or a POST, PUT or PATCH with no
+ *   Content-Length at all → 411 Length Required. Browsers send a length with every form post and
+ *   fetch body, and our pages never stream one; a chunked body is what let a 15 MB post past the
+ *   declared-size check, to be cut silently at 12 MB by Next's proxy buffer and processed (issue 16
+ *   item 9: 200 from /sign-in, 302 from next-auth's sign-in callback).
+ * @param req the request, headers only (its body is not touched)
+ * @returns the status and a short reason, or null
+ */
+export function bodyLengthRefusal(req: Pick<IncomingMessage, 'method' | 'headers'>): { status: 400 | 411 | 413; reason: string } | null {
+  const declared = req.headers['content-length'];
+  if (req.headers['transfer-encoding'] !== undefined || (declared === undefined && METHODS_WITH_BODY.has(req.method ?? ''))) {
+    return { status: 411, reason: 'a request body needs a Content-Length' };
+  }
+  const verdict = checkContentLength(declared ?? null);
+  return verdict.ok ? null : { status: verdict.status, reason: verdict.reason };
 }
 
 /**
@@ -124,6 +151,13 @@ export function createFieldReportsServer({
       if (draining) server.closeIdleConnections();
     });
     if (draining) res.setHeader('Connection', 'close');
+    const refusal = bodyLengthRefusal(req);
+    if (refusal) {
+      // Node reads and discards the unread body after the answer, keeping the connection usable.
+      res.writeHead(refusal.status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(`${refusal.status === 400 ? 'Malformed request' : refusal.status === 411 ? 'Length required' : 'Request too large'}: ${refusal.reason}.`);
+      return;
+    }
     Promise.resolve()
       .then(() => handler(req, res))
       .catch((error: unknown) => {
