@@ -1,5 +1,7 @@
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { parseAndValidateFlightRouterState } from 'next/dist/server/app-render/parse-and-validate-flight-router-state';
+import { REPORT_LIMITS } from '@/lib/reports/limits';
 import {
   REQUEST_LIMITS,
   checkContentLength,
@@ -7,11 +9,18 @@ import {
   checkRequestBody,
   checkRouterStateHeader,
   countUrlEncodedFields,
+  inspectRequestBody,
   jsonNestingDepth,
   multipartBoundary,
   refusalResponse,
+  scanJson,
   scanMultipart,
 } from './request-guard';
+
+/** React's own encoder of Server Action arguments, the one the browser runs (Next's compiled copy). */
+const { encodeReply } = createRequire(import.meta.url)('next/dist/compiled/react-server-dom-webpack/client.node') as {
+  encodeReply: (value: unknown) => Promise<string | FormData>;
+};
 
 const b = (text: string) => Buffer.from(text, 'utf8');
 
@@ -208,6 +217,146 @@ describe('checkRequestBody', () => {
     expect(plain(mp, multipart('q', [['$ACTION_REF_1', ''], ['$ACTION_1:0', '{"id":"ab","bound":"$@1"}'], ['$ACTION_1:1', '[]'], ['$ACTION_KEY', 'k']]))).toEqual({ ok: true });
     // A plain form's field that happens to be numbered is the form's business, not JSON.
     expect(plain(mp, multipart('q', [['1', 'free text [']]))).toEqual({ ok: true });
+  });
+});
+
+describe('scanJson', () => {
+  it('counts commas and colons outside strings, with the depth, in one pass', () => {
+    expect(scanJson(b('[]'))).toEqual({ depth: 1, separators: 0 });
+    expect(scanJson(b('[{"a":1,"b":[2,3]},"x,y:z"]'))).toEqual({ depth: 3, separators: 5 });
+    expect(scanJson(b('["a\\",":",",\\\",:"]'))).toEqual({ depth: 1, separators: 2 });
+  });
+
+  it('stops one separator past the limit on a hostile body', () => {
+    const zeros = b(`[${Array(5_500_000).fill('0').join(',')}]`);
+    const started = performance.now();
+    expect(scanJson(zeros, { separators: 20_000 }).separators).toBe(20_001);
+    expect(performance.now() - started).toBeLessThan(50);
+  });
+});
+
+/** The report form's values with every field at its length limit and every row section full, typed with `ch`. */
+function fullestReportValues(ch: string) {
+  const L = REPORT_LIMITS;
+  const t = (n: number) => ch.repeat(n);
+  const id = 'x'.repeat(L.referenceIdMaxChars);
+  return {
+    clientId: '3b241101-e2bb-4255-8caf-4136c566a962',
+    observedFrom: '2018-07-12T19:30',
+    observedFromChoice: 'earlier',
+    observedTo: '2018-07-13T04:30',
+    observedToChoice: 'earlier',
+    timeZone: 'Asia/Pyongyang',
+    timeNote: t(L.timeNoteMaxChars),
+    placeId: id,
+    placeDetail: t(L.placeDetailMaxChars),
+    placePrecision: 'approximate',
+    title: t(L.titleMaxChars),
+    narrative: t(L.narrativeMaxChars),
+    sourceType: 'direct_observation',
+    safetyNote: t(L.safetyNoteMaxChars),
+    vehicles: Array.from({ length: L.vehicleRowsMax }, () => ({ vehicleType: id, count: '100000', isEstimate: true, direction: 'outbound', colours: t(L.coloursMaxChars), cargo: t(L.cargoMaxChars) })),
+    goods: Array.from({ length: L.goodsRowsMax }, () => ({ categoryId: id, description: t(L.goodsDescriptionMaxChars), direction: 'outbound', quantity: '1000000000000.000000', unit: t(L.unitMaxChars), value: '1000000000000.000000', currency: 'KPW' })),
+    agencies: Array.from({ length: L.agencyRowsMax }, () => ({ agencyId: 'other', otherName: t(L.otherAgencyNameMaxChars), role: id, note: t(L.agencyNoteMaxChars) })),
+  };
+}
+
+/** The body and Content-Type React's encodeReply makes of `args`, as the browser sends them. */
+async function reactCall(args: unknown[]): Promise<{ body: Buffer; contentType: string }> {
+  const reply = await encodeReply(args);
+  if (typeof reply === 'string') return { body: b(reply), contentType: 'text/plain;charset=UTF-8' };
+  return encoded(reply);
+}
+
+describe("the JSON budget of a Server Action call (React's decoder walks all of it before any action runs)", () => {
+  const action = (contentType: string, body: string | Buffer) => checkRequestBody({ contentType, isServerActionCall: true }, typeof body === 'string' ? b(body) : body);
+
+  it("passes the largest calls the app makes, as React encodes them: autosave's values and the report form's state with every field full, typed in Hangul", async () => {
+    const values = fullestReportValues('가');
+    const autosave = await reactCall([values]);
+    expect(autosave.contentType, 'autosave is one JSON text body').toMatch(/^text\/plain/);
+    expect(autosave.body.length).toBeGreaterThan(350_000);
+    expect(action(autosave.contentType, autosave.body)).toEqual({ ok: true });
+
+    const form = new FormData();
+    const fieldErrors: Record<string, string[]> = {};
+    for (const [name, value] of Object.entries(values)) {
+      if (Array.isArray(value)) continue;
+      form.append(name, String(value));
+      fieldErrors[name] = ['report.errors.narrativeTooLong'];
+    }
+    for (const section of ['vehicles', 'goods', 'agencies'] as const) {
+      values[section].forEach((row, i) => {
+        for (const [field, value] of Object.entries(row)) {
+          form.append(`${section}.${i}.${field}`, String(value));
+          fieldErrors[`${section}.${i}.${field}`] = ['report.errors.narrativeTooLong'];
+        }
+      });
+    }
+    form.append('intent', 'save');
+    const state = { seq: 12, values, status: 'savedWithProblems', message: 'report.errors.fixFields', fieldErrors, formErrors: ['report.errors.fixFields'], timeOptions: {}, placeQuery: 'x'.repeat(100), placeMatches: Array.from({ length: 50 }, (_, i) => `kp-place-${i}`), focus: null, savedAt: 1_700_000_000_000, reportId: 123_456 };
+    const reportForm = await reactCall([state, form]);
+    const scan = scanMultipart(reportForm.body, multipartBoundary(reportForm.contentType)!, 10_000);
+    if (!scan.ok || !scan.partZero) throw new Error('no part 0');
+    const json = reportForm.body.subarray(scan.partZero.start, scan.partZero.end);
+    // The figures docs/security/README.md "Request limits" gives: 430 KB and 3,210 separators.
+    expect(json.length).toBeGreaterThan(400_000);
+    expect(json.length * 2).toBeLessThan(REQUEST_LIMITS.actionJsonBytes);
+    expect(scanJson(json).separators * 5).toBeLessThan(REQUEST_LIMITS.actionJsonValues);
+    expect(action(reportForm.contentType, reportForm.body)).toEqual({ ok: true });
+  });
+
+  it("refuses the attacker's large shallow bodies with 413 in milliseconds: 600,000 keys (6.8 MB), 900,000 objects, 5.5 million zeros", () => {
+    const bodies = [
+      `[{${Array.from({ length: 600_000 }, (_, i) => `"k${i}":0`).join(',')}}]`,
+      `[${Array(900_000).fill('{"a":1}').join(',')}]`,
+      `[${Array(5_500_000).fill('0').join(',')}]`,
+    ].map(b);
+    for (const body of bodies) {
+      const started = performance.now();
+      expect(action('text/plain', body)).toEqual({ ok: false, status: 413, reason: 'Server Action arguments too large' });
+      expect(performance.now() - started).toBeLessThan(20);
+    }
+    const mp = 'multipart/form-data; boundary=q';
+    const bigPart = `[${Array(300_000).fill('0').join(',')}]`;
+    expect(action(mp, multipart('q', [['0', bigPart]]))).toMatchObject({ ok: false, status: 413 });
+    // Part 0 and the further JSON parts count together.
+    const half = `[${Array(140_000).fill('0').join(',')}]`;
+    expect(action(mp, multipart('q', [['0', '["$1","$2"]'], ['1', half], ['2', half]]))).toMatchObject({ ok: false, status: 413 });
+    // A no-script form's bound-action data is decoded by React too.
+    const noScript = checkRequestBody({ contentType: mp, isServerActionCall: false }, b(multipart('q', [['$ACTION_REF_1', ''], ['$ACTION_1:0', '{"id":"ab","bound":"$@1"}'], ['$ACTION_1:1', bigPart]])));
+    expect(noScript).toMatchObject({ ok: false, status: 413 });
+  });
+
+  it('refuses more than 20,000 values under 1 MiB with 413, counted across part 0 and the other JSON parts', () => {
+    const values = (n: number) => `[${Array(n).fill('0').join(',')}]`;
+    expect(action('text/plain', values(REQUEST_LIMITS.actionJsonValues + 1))).toEqual({ ok: true });
+    expect(action('text/plain', values(REQUEST_LIMITS.actionJsonValues + 2))).toEqual({ ok: false, status: 413, reason: 'too many values in Server Action arguments' });
+    expect(action('text/plain', `[{${Array.from({ length: 10_001 }, (_, i) => `"k${i}":0`).join(',')}}]`)).toMatchObject({ ok: false, status: 413 });
+    const mp = 'multipart/form-data; boundary=q';
+    const half = values(REQUEST_LIMITS.actionJsonValues / 2 + 1);
+    expect(action(mp, multipart('q', [['0', '["$1"]'], ['1', half]]))).toEqual({ ok: true });
+    expect(action(mp, multipart('q', [['0', '["$1","$2"]'], ['1', half], ['2', half]]))).toMatchObject({ ok: false, status: 413 });
+    // Commas and colons in strings are text: a 60 KB narrative full of them is one value.
+    expect(action('text/plain', JSON.stringify([{ narrative: ',:'.repeat(30_000) }]))).toEqual({ ok: true });
+  });
+
+  it('marks a multipart post that names a Server Action in its fields (a no-script call), and no other', async () => {
+    const noScript = new FormData();
+    noScript.append('$ACTION_ID_abc', '');
+    noScript.append('title', 'x');
+    const ref = new FormData();
+    ref.append('$ACTION_REF_1', '');
+    ref.append('$ACTION_1:0', '{"id":"ab","bound":null}');
+    const plainForm = new FormData();
+    plainForm.append('title', '$ACTION_ID_ in text');
+    const inspect = async (form: FormData) => {
+      const { body, contentType } = await encoded(form);
+      return inspectRequestBody({ contentType, isServerActionCall: false }, body);
+    };
+    expect(await inspect(noScript)).toEqual({ verdict: { ok: true }, namesServerAction: true });
+    expect(await inspect(ref)).toEqual({ verdict: { ok: true }, namesServerAction: true });
+    expect(await inspect(plainForm)).toEqual({ verdict: { ok: true }, namesServerAction: false });
   });
 });
 

@@ -28,6 +28,17 @@
  *   at most one field per queue row (25) and the lists admin a handful. 2,000 leaves 2.5× room.
  * - `jsonDepth`: nesting of a JSON body or Server Action argument list. The deepest the app sends
  *   is the report form's state (argument list → state → values → rows → row), 5 levels.
+ * - `actionJsonBytes`: the JSON of one Server Action call (the whole text body, or multipart part
+ *   `0` and the other JSON parts together; a FormData argument's fields are parts of their own and
+ *   do not count). React's decoder walks every value of it before any action runs (issue 16 items
+ *   9 and 11: a 6.8 MB object of 600,000 keys held the server 1.5–1.8 s, anonymously). The
+ *   largest call the app makes, measured with React's own encodeReply (every field of the report
+ *   form at its length limit, every row section full): the report form's state with its values
+ *   and an error on every field, 430 KB when typed in Hangul (3 UTF-8 bytes a character; 188 KB
+ *   in ASCII); autosave's values, 385 KB. 1 MiB leaves 2.4× room.
+ * - `actionJsonValues`: `,` and `:` outside strings in the same JSON, a cheap count of its values.
+ *   The largest call above has 3,210 (the autosave 1,570); 20,000 leaves 6× room, and a 1 MiB body
+ *   of `[0,0,…]` (500,000 values) is refused before React decodes it.
  * - `routerStateChars`: Next.js's own cap on `Next-Router-State-Tree` (20 × 2,000 characters).
  * - `routerStateDepth`: each route segment adds two levels ([segment, {children: …}]); the
  *   deepest route (/editor/reports/[id]/publish) needs about 16. 64 leaves room.
@@ -36,6 +47,8 @@ export const REQUEST_LIMITS = {
   bodyBytes: 12 * 1024 * 1024,
   fields: 2_000,
   jsonDepth: 32,
+  actionJsonBytes: 1024 * 1024,
+  actionJsonValues: 20_000,
   routerStateChars: 40_000,
   routerStateDepth: 64,
 } as const;
@@ -54,6 +67,8 @@ const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
 
 /**
  * Fields in an application/x-www-form-urlencoded body: one more than its `&` separators (0 for an
@@ -86,12 +101,20 @@ export function multipartBoundary(contentType: string): string | null {
  * forms, and a decoder JSON.parses each of them.
  */
 export type MultipartScan =
-  | { ok: true; parts: number; partZero: { start: number; end: number } | null; jsonParts: { start: number; end: number; numbered: boolean }[] }
+  | {
+      ok: true;
+      parts: number;
+      partZero: { start: number; end: number } | null;
+      jsonParts: { start: number; end: number; numbered: boolean }[];
+      /** a part's name starts with `$ACTION_`: the post names a Server Action, as a no-script form does */
+      actionFields: boolean;
+    }
   | { ok: false; problem: 'malformed' | 'too-many-parts' };
 
 const CRLF_CRLF = Buffer.from('\r\n\r\n');
 const PART_ZERO_NAME = /^content-disposition:[ \t]*form-data[ \t]*;(?:.*;)?[ \t]*name=(?:"0"|0)[ \t]*(?:;|$)/im;
 const JSON_PART_NAME = /^content-disposition:[ \t]*form-data[ \t]*;(?:.*;)?[ \t]*name=(?:"(\d+|\$ACTION_\d+:\d+)"|(\d+))[ \t]*(?:;|$)/im;
+const ACTION_FIELD_NAME = /^content-disposition:[ \t]*form-data[ \t]*;(?:.*;)?[ \t]*name="?\$ACTION_/im;
 
 /**
  * Scan a multipart/form-data body without parsing it: it must start with `--boundary` (browsers
@@ -112,13 +135,14 @@ export function scanMultipart(body: Buffer, boundary: string, maxParts: number):
   let end = body.length;
   if (body.length >= 2 && body[end - 2] === 0x0d && body[end - 1] === 0x0a) end -= 2;
   // `--boundary--` alone is a form with no fields.
-  if (body.subarray(0, end).equals(Buffer.from(`--${boundary}--`))) return { ok: true, parts: 0, partZero: null, jsonParts: [] };
+  if (body.subarray(0, end).equals(Buffer.from(`--${boundary}--`))) return { ok: true, parts: 0, partZero: null, jsonParts: [], actionFields: false };
   const closingAt = end - closing.length;
   if (closingAt < opening.length || !body.subarray(closingAt, end).equals(closing)) return { ok: false, problem: 'malformed' };
 
   let parts = 0;
   let partZero: { start: number; end: number } | null = null;
   const jsonParts: { start: number; end: number; numbered: boolean }[] = [];
+  let actionFields = false;
   // `start` is where a part's header block begins (just past `--boundary`).
   let start = opening.length;
   while (start < closingAt + 2) {
@@ -132,6 +156,7 @@ export function scanMultipart(body: Buffer, boundary: string, maxParts: number):
     const headersEnd = body.indexOf(CRLF_CRLF, start);
     if (headersEnd === -1 || headersEnd + 4 > partEnd) return { ok: false, problem: 'malformed' };
     const headers = body.toString('latin1', start + 2, headersEnd);
+    if (!actionFields && ACTION_FIELD_NAME.test(headers)) actionFields = true;
     if (PART_ZERO_NAME.test(headers)) {
       // Two argument lists: which one a decoder takes is its own business; refuse.
       if (partZero !== null) return { ok: false, problem: 'malformed' };
@@ -143,18 +168,37 @@ export function scanMultipart(body: Buffer, boundary: string, maxParts: number):
     }
     start = partEnd + delimiter.length;
   }
-  return { ok: true, parts, partZero, jsonParts };
+  return { ok: true, parts, partZero, jsonParts, actionFields };
 }
 
+/** What {@link scanJson} found in JSON text: its deepest nesting and its count of values. */
+export type JsonShape = {
+  /** greatest nesting of `[` and `{` (0 for a bare value) */
+  depth: number;
+  /** `,` and `:` outside strings: one less than the values of a flat array, two per object key */
+  separators: number;
+};
+
 /**
- * The greatest nesting of `[` and `{` in JSON text, skipping strings (a bracket inside a string,
- * escaped quotes included, does not count). Not a validator: stops and returns `stopAbove + 1` as
- * soon as the nesting passes `stopAbove`, and reads unbalanced text without complaint.
+ * The nesting and the number of separators of JSON text, skipping strings (a bracket, comma or
+ * colon inside a string, escaped quotes included, does not count) — one pass, no parsing. Not a
+ * validator: reads unbalanced text without complaint, and stops as soon as either count passes
+ * its limit (the returned count is then one over it), so a hostile 12 MB body is not walked to
+ * its end.
  * @param bytes UTF-8 JSON (any ASCII-compatible encoding works: only ASCII bytes matter)
+ * @param limits stop once `depth` or `separators` passes these
+ * @param start first byte to scan
+ * @param end one past the last byte to scan
  */
-export function jsonNestingDepth(bytes: Uint8Array, stopAbove: number = Number.MAX_SAFE_INTEGER, start = 0, end = bytes.length): number {
+export function scanJson(
+  bytes: Uint8Array,
+  { depth: maxDepth = Number.MAX_SAFE_INTEGER, separators: maxSeparators = Number.MAX_SAFE_INTEGER }: { depth?: number; separators?: number } = {},
+  start = 0,
+  end = bytes.length,
+): JsonShape {
   let depth = 0;
   let deepest = 0;
+  let separators = 0;
   let inString = false;
   for (let i = start; i < end; i += 1) {
     const byte = bytes[i];
@@ -163,17 +207,29 @@ export function jsonNestingDepth(bytes: Uint8Array, stopAbove: number = Number.M
       else if (byte === QUOTE) inString = false;
     } else if (byte === QUOTE) {
       inString = true;
+    } else if (byte === COMMA || byte === COLON) {
+      separators += 1;
+      if (separators > maxSeparators) break;
     } else if (byte === OPEN_BRACKET || byte === OPEN_BRACE) {
       depth += 1;
       if (depth > deepest) {
         deepest = depth;
-        if (deepest > stopAbove) return deepest;
+        if (deepest > maxDepth) break;
       }
     } else if (byte === CLOSE_BRACKET || byte === CLOSE_BRACE) {
       depth -= 1;
     }
   }
-  return deepest;
+  return { depth: deepest, separators };
+}
+
+/**
+ * The greatest nesting of `[` and `{` in JSON text ({@link scanJson}'s depth), stopping and
+ * returning `stopAbove + 1` as soon as the nesting passes `stopAbove`.
+ * @param bytes UTF-8 JSON (any ASCII-compatible encoding works: only ASCII bytes matter)
+ */
+export function jsonNestingDepth(bytes: Uint8Array, stopAbove: number = Number.MAX_SAFE_INTEGER, start = 0, end = bytes.length): number {
+  return scanJson(bytes, { depth: stopAbove }, start, end).depth;
 }
 
 /** The same scan over a JavaScript string (headers arrive as strings). */
@@ -181,9 +237,11 @@ function stringNestingDepth(text: string, stopAbove: number): number {
   return jsonNestingDepth(Buffer.from(text, 'utf8'), stopAbove);
 }
 
-/** True when `bytes[start, end)` is JSON nested no deeper than the limit (checked before parsing). */
-function isBoundedJson(bytes: Buffer, start: number, end: number): boolean {
-  if (jsonNestingDepth(bytes, REQUEST_LIMITS.jsonDepth, start, end) > REQUEST_LIMITS.jsonDepth) return false;
+/** A range of the body that React's decoder JSON.parses, and what to say when it is not JSON. */
+type JsonRange = { start: number; end: number; notJson: string };
+
+/** True when `bytes[start, end)` parses as JSON (called only after the scans made that cheap). */
+function parsesAsJson(bytes: Buffer, { start, end }: JsonRange): boolean {
   try {
     JSON.parse(bytes.toString('utf8', start, end));
     return true;
@@ -192,12 +250,43 @@ function isBoundedJson(bytes: Buffer, start: number, end: number): boolean {
   }
 }
 
+/**
+ * The JSON of one Server Action call (or of a no-script post's bound-action data), the ranges
+ * React's decoder parses and walks before any action runs. Refused in this order, cheapest first:
+ * more than `actionJsonBytes` together → 413; one range nested deeper than `jsonDepth` → 400; more
+ * than `actionJsonValues` separators together → 413; a range that is not JSON → 400.
+ */
+function checkActionJson(body: Buffer, ranges: readonly JsonRange[]): GuardVerdict {
+  let bytes = 0;
+  for (const { start, end } of ranges) bytes += end - start;
+  if (bytes > REQUEST_LIMITS.actionJsonBytes) return tooLarge('Server Action arguments too large');
+  let separators = 0;
+  for (const { start, end } of ranges) {
+    const shape = scanJson(body, { depth: REQUEST_LIMITS.jsonDepth, separators: REQUEST_LIMITS.actionJsonValues - separators }, start, end);
+    if (shape.depth > REQUEST_LIMITS.jsonDepth) return malformed('nested too deeply');
+    separators += shape.separators;
+    if (separators > REQUEST_LIMITS.actionJsonValues) return tooLarge('too many values in Server Action arguments');
+  }
+  for (const range of ranges) if (!parsesAsJson(body, range)) return malformed(range.notJson);
+  return PASS;
+}
+
 /** What {@link checkRequestBody} needs to know of a request besides its body. */
 export type BodyRequestInfo = {
   /** The Content-Type header, or '' */
   contentType: string;
   /** True when the request carries a `Next-Action` header (a Server Action call from a script). */
   isServerActionCall: boolean;
+};
+
+/** {@link inspectRequestBody}'s answer: the verdict, and whether the post names a Server Action in its fields. */
+export type BodyInspection = {
+  verdict: GuardVerdict;
+  /**
+   * A multipart post with a `$ACTION_…` field: a no-script form's Server Action call (`$ACTION_ID_<id>`,
+   * or `$ACTION_REF_<n>` with its bound data), which Next.js decodes without a `Next-Action` header.
+   */
+  namesServerAction: boolean;
 };
 
 /**
@@ -209,47 +298,60 @@ export type BodyRequestInfo = {
  *   ours) nested deeper than `jsonDepth` → 400;
  * - application/json or text/plain nested deeper than `jsonDepth` → 400 (only these two and part
  *   `0` are scanned: user text in other fields may hold any brackets);
- * - in a Server Action call, a further numbered part (`1`, `2` …), and in any multipart post a
- *   `$ACTION_<n>:<m>` part (a no-script form's bound-action data), that is not JSON within the
- *   depth limit → 400: React's decoder parses these too and Next.js answers 500 when it throws;
- * - a Server Action call (`Next-Action`) whose argument list is missing or not JSON — a body that
- *   is not multipart and does not parse, a multipart body without a part `0` that parses — → 400. Next.js
- *   answers those with 500 (React's decoder throws); this is the cheapest check that does not read
- *   React's format: JSON.parse of one part, after the depth scan made it safe.
+ * - the JSON of a Server Action call — the whole body when it is not multipart; else part `0`, the
+ *   further numbered parts (`1`, `2` …) and any `$ACTION_<n>:<m>` part (a no-script form's
+ *   bound-action data, in any multipart post) — over `actionJsonBytes` together, or with more than
+ *   `actionJsonValues` separators together → 413; nested deeper than `jsonDepth`, or a range that
+ *   is not JSON → 400. React's decoder parses and walks all of it before any action runs, and
+ *   Next.js answers 500 when it throws;
+ * - a Server Action call (`Next-Action`) without a part `0` in a multipart body → 400.
+ * This is the cheapest check that does not read React's format: byte counts, one scan, and
+ * JSON.parse of what the scan has bounded.
  * @param info the request's content type and whether it is a Server Action call
  * @param body the whole body as received
  */
-export function checkRequestBody(info: BodyRequestInfo, body: Buffer): GuardVerdict {
-  if (body.length > REQUEST_LIMITS.bodyBytes) return tooLarge('request body too large');
+export function inspectRequestBody(info: BodyRequestInfo, body: Buffer): BodyInspection {
+  if (body.length > REQUEST_LIMITS.bodyBytes) return { verdict: tooLarge('request body too large'), namesServerAction: false };
   const type = info.contentType.toLowerCase();
   if (type.startsWith('application/x-www-form-urlencoded')) {
-    return countUrlEncodedFields(body, REQUEST_LIMITS.fields) > REQUEST_LIMITS.fields ? tooLarge('too many form fields') : PASS;
+    return { verdict: countUrlEncodedFields(body, REQUEST_LIMITS.fields) > REQUEST_LIMITS.fields ? tooLarge('too many form fields') : PASS, namesServerAction: false };
   }
   if (type.startsWith('multipart/form-data')) {
     const boundary = multipartBoundary(info.contentType);
-    if (!boundary) return malformed('multipart body without a boundary');
+    if (!boundary) return { verdict: malformed('multipart body without a boundary'), namesServerAction: false };
     const scan = scanMultipart(body, boundary, REQUEST_LIMITS.fields);
-    if (!scan.ok) return scan.problem === 'too-many-parts' ? tooLarge('too many form fields') : malformed('malformed multipart body');
+    if (!scan.ok) return { verdict: scan.problem === 'too-many-parts' ? tooLarge('too many form fields') : malformed('malformed multipart body'), namesServerAction: false };
+    const inspection = (verdict: GuardVerdict): BodyInspection => ({ verdict, namesServerAction: scan.actionFields });
+    const ranges: JsonRange[] = [];
     if (scan.partZero) {
       const { start, end } = scan.partZero;
-      if (jsonNestingDepth(body, REQUEST_LIMITS.jsonDepth, start, end) > REQUEST_LIMITS.jsonDepth) return malformed('nested too deeply');
-      if (info.isServerActionCall && !isBoundedJson(body, start, end)) return malformed('argument list is not JSON');
+      if (info.isServerActionCall) ranges.push({ start, end, notJson: 'argument list is not JSON' });
+      else if (jsonNestingDepth(body, REQUEST_LIMITS.jsonDepth, start, end) > REQUEST_LIMITS.jsonDepth) return inspection(malformed('nested too deeply'));
     } else if (info.isServerActionCall) {
-      return malformed('no argument list');
+      return inspection(malformed('no argument list'));
     }
     for (const part of scan.jsonParts) {
       // Numbered parts are JSON only in a Server Action call; `$ACTION_<n>:<m>` parts always are.
       if (part.numbered && !info.isServerActionCall) continue;
-      if (!isBoundedJson(body, part.start, part.end)) return malformed('a data part is not JSON');
+      ranges.push({ start: part.start, end: part.end, notJson: 'a data part is not JSON' });
     }
-    return PASS;
+    return inspection(checkActionJson(body, ranges));
   }
   // Next.js reads a Server Action call's body of any other type as text holding JSON.
-  if (info.isServerActionCall || type === '' || type.startsWith('text/plain') || type.startsWith('application/json')) {
-    if (jsonNestingDepth(body, REQUEST_LIMITS.jsonDepth) > REQUEST_LIMITS.jsonDepth) return malformed('nested too deeply');
-    if (info.isServerActionCall && !isBoundedJson(body, 0, body.length)) return malformed('argument list is not JSON');
+  if (info.isServerActionCall) return { verdict: checkActionJson(body, [{ start: 0, end: body.length, notJson: 'argument list is not JSON' }]), namesServerAction: false };
+  if (type === '' || type.startsWith('text/plain') || type.startsWith('application/json')) {
+    if (jsonNestingDepth(body, REQUEST_LIMITS.jsonDepth) > REQUEST_LIMITS.jsonDepth) return { verdict: malformed('nested too deeply'), namesServerAction: false };
   }
-  return PASS;
+  return { verdict: PASS, namesServerAction: false };
+}
+
+/**
+ * The verdict of {@link inspectRequestBody} alone.
+ * @param info the request's content type and whether it is a Server Action call
+ * @param body the whole body as received
+ */
+export function checkRequestBody(info: BodyRequestInfo, body: Buffer): GuardVerdict {
+  return inspectRequestBody(info, body).verdict;
 }
 
 /**
