@@ -124,6 +124,21 @@ test.describe('nobody can lock an owner out (issue 16 item 6)', () => {
     await signInWithCode(page, editor, /\/editor$/, 1);
   });
 
+  test('40 simultaneous wrong passwords for one code name: at most 5 reach the password check, the rest are told to wait', async () => {
+    const target = await createTestAccount('partner', 'lockout-burst');
+    // Checked on arrival but counted only after the password hash, 8 of 40 got through (and 27 of 100).
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => signInAttempt(target.codeName, `guess ${i}`, '203.0.113.230')));
+    const keys = answers.map(messageKeyOf);
+    const notRight = keys.filter((k) => k === 'auth.signIn.failed').length;
+    console.info(`burst of 40 for one code name: ${notRight} answered "not right"`);
+    expect(notRight).toBeGreaterThan(0);
+    expect(notRight).toBeLessThanOrEqual(5);
+    expect(keys.filter((k) => k === 'auth.signIn.throttled')).toHaveLength(40 - notRight);
+    expect(answers.every((a) => a.actionRedirect === null)).toBe(true);
+    // The burst counted: even the right password from another address waits now.
+    expect(messageKeyOf(await signInAttempt(target.codeName, target.password, '198.51.100.143'))).toBe('auth.signIn.throttled');
+  });
+
   test('a forged device cookie, or one issued for another account, counts as no cookie', async () => {
     const owner = await createTestAccount('partner', 'lockout-forged');
     const other = await createTestAccount('partner', 'lockout-other');
