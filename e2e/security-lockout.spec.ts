@@ -139,6 +139,17 @@ test.describe('nobody can lock an owner out (issue 16 item 6)', () => {
     expect(messageKeyOf(await signInAttempt(target.codeName, target.password, '198.51.100.143'))).toBe('auth.signIn.throttled');
   });
 
+  test('150 code names from one address at once: at most 30 reach the password check', async () => {
+    // Counted after the password hash, 131 of 150 got through the 30-failure address limit.
+    const answers = await Promise.all(Array.from({ length: 150 }, (_, i) => signInAttempt(`spray-burst-${i}`, 'Winter2026!!', '203.0.113.231')));
+    const keys = answers.map(messageKeyOf);
+    const notRight = keys.filter((k) => k === 'auth.signIn.failed').length;
+    console.info(`burst of 150 code names from one address: ${notRight} answered "not right"`);
+    expect(notRight).toBeGreaterThan(0);
+    expect(notRight).toBeLessThanOrEqual(30);
+    expect(keys.filter((k) => k === 'auth.signIn.throttled')).toHaveLength(150 - notRight);
+  });
+
   test('a forged device cookie, or one issued for another account, counts as no cookie', async () => {
     const owner = await createTestAccount('partner', 'lockout-forged');
     const other = await createTestAccount('partner', 'lockout-other');
