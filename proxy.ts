@@ -3,13 +3,17 @@ import { isSealed } from '@/lib/at-rest/keys';
 import { MAX_TYPED_BACK_BYTES, renderSealedNotice, SEALED_RETRY_AFTER_SECONDS, typedFieldsOf, type TypedField } from '@/lib/at-rest/sealed-pages';
 import { areaOfPath } from '@/lib/auth/roles';
 import { isSameOriginRequest } from '@/lib/http/origin';
-import { checkContentLength, checkPath, checkRequestBody, refusalResponse, type GuardVerdict } from '@/lib/http/request-guard';
+import { markActionCall } from '@/lib/http/action-call-context';
+import { checkContentLength, checkPath, inspectRequestBody, refusalResponse, type GuardVerdict } from '@/lib/http/request-guard';
 
 /**
  * The cheap refusals of lib/http/request-guard.ts, before anything parses the request: a path
  * that does not percent-decode; for requests with a body, a declared size over the limit (before reading
  * it), then byte scans of the body Next.js has already buffered for this proxy (counts of fields
- * and parts, nesting, multipart framing, a Server Action's JSON argument list).
+ * and parts, nesting, multipart framing, the size, values and JSON of a Server Action's
+ * arguments). A multipart post that names a Server Action in its fields (a form sent with scripts
+ * off) is marked as an action call for the app's server (lib/http/action-call-context.ts), which
+ * answers 400 instead of Next's 500 when such a call fails before any action ran.
  */
 async function guardRequest(request: NextRequest): Promise<GuardVerdict> {
   const path = checkPath(request.nextUrl.pathname);
@@ -17,7 +21,9 @@ async function guardRequest(request: NextRequest): Promise<GuardVerdict> {
   const declared = checkContentLength(request.headers.get('content-length'));
   if (!declared.ok) return declared;
   const body = Buffer.from(await request.clone().arrayBuffer());
-  return checkRequestBody({ contentType: request.headers.get('content-type') ?? '', isServerActionCall: request.headers.has('next-action') }, body);
+  const { verdict, namesServerAction } = inspectRequestBody({ contentType: request.headers.get('content-type') ?? '', isServerActionCall: request.headers.has('next-action') }, body);
+  if (namesServerAction) markActionCall();
+  return verdict;
 }
 
 /**

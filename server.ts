@@ -6,8 +6,13 @@
  * - the client address that throttling counts comes from the socket, or from X-Forwarded-For only
  *   as far as TRUSTED_PROXIES says, and reaches the app as `x-fr-client-address`; every request
  *   gets a fresh `x-request-id` (lib/server/http-server.ts);
+ * - a body declared over 12 MiB is answered 413, and one of undeclared length (chunked, or a POST
+ *   without Content-Length) 411, before Next reads it (issue 16 item 9; lib/server/http-server.ts);
  * - a malformed `Next-Router-State-Tree` header is answered 400 before Next sees it (issue 16
  *   item 11: Next hides that header from proxy.ts and answers 500; lib/http/router-state-guard.ts);
+ * - a Server Action call that Next would answer with 500 before any of our actions started (React's
+ *   decoder threw on its arguments) is answered 400 instead (issue 16 item 11;
+ *   lib/server/malformed-action-call.ts);
  * - SIGTERM/SIGINT drain requests in flight (≤ SHUTDOWN_GRACE_SECONDS), close the database
  *   cleanly and exit 0 (lib/server/shutdown.ts);
  * - a production process that was not started here refuses to start (lib/server/marker.ts,
@@ -24,6 +29,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { closeDatabase } from './db/client';
 import { refuseMalformedRouterState } from './lib/http/router-state-guard';
+import { answerMalformedActionCallWith400 } from './lib/server/malformed-action-call';
 import { parseServerEnv, type ServerConfig } from './lib/server/config';
 import { createFieldReportsServer } from './lib/server/http-server';
 import { markStartedByOwnServer } from './lib/server/marker';
@@ -56,7 +62,8 @@ async function main(): Promise<void> {
   const app = next({ dev, dir: path.resolve(__dirname), hostname: config.host, port: config.port });
   await app.prepare();
   const handleWithNext = app.getRequestHandler();
-  const handler = (req: IncomingMessage, res: ServerResponse) => (refuseMalformedRouterState(req, res) ? undefined : handleWithNext(req, res));
+  const handler = (req: IncomingMessage, res: ServerResponse) =>
+    refuseMalformedRouterState(req, res) ? undefined : answerMalformedActionCallWith400(req, res, () => handleWithNext(req, res));
   const server = createFieldReportsServer({ handler, host: config.host, port: config.port, trustProxies: config.trustProxies, graceMs: config.graceMs });
   let bound: { host: string; port: number };
   try {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it, vi } from 'vitest';
+import { actionCallContext, type ActionCallState } from './action-call-context';
 import { formAction, SERVER_ACTION_WRAPPERS, stateFormAction, valueAction } from './server-action';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -77,6 +78,37 @@ describe('valueAction: an action called with one plain value', () => {
     expect(await action({ title: 'x' })).toEqual({ ok: true, value: { title: 'x' } });
     for (const args of [[], [{ title: 'x' }, 'extra'], [formWith({ title: 'x' })]]) expect(await callWith(action, ...args), JSON.stringify(args)).toEqual({ ok: false });
     expect(body).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("every wrapper marks its request's action as started, first thing", () => {
+  /** Call `run` inside a request's action-call state, as the app's server does; returns the state. */
+  async function inRequest(run: () => Promise<unknown>): Promise<ActionCallState> {
+    const state: ActionCallState = { actionCall: true, actionStarted: false };
+    await actionCallContext.run(state, async () => {
+      await run().catch(() => undefined);
+    });
+    return state;
+  }
+
+  it('before looking at the arguments: a refused call and one that throws count as started (a 500 after this is ours, not a malformed call)', async () => {
+    type State = { ok: boolean };
+    const throws = async (): Promise<never> => {
+      throw new Error('a bug of ours');
+    };
+    const calls: (() => Promise<unknown>)[] = [
+      () => formAction(throws)(formWith({ a: '1' })),
+      () => callWith(formAction(throws), 'not a form'),
+      () => stateFormAction<State>({ ok: false }, throws)({ ok: true }, formWith({})),
+      () => callWith(stateFormAction<State>({ ok: false }, throws)),
+      () => valueAction<string | null>(null, throws)({ x: 1 }),
+      () => callWith(valueAction<string | null>(null, throws), 1, 2),
+    ];
+    for (const [i, call] of calls.entries()) expect((await inRequest(call)).actionStarted, `call ${i}`).toBe(true);
+  });
+
+  it('marks nothing outside a request the server tracks', async () => {
+    await expect(valueAction<string | null>(null, async () => 'ran')('x')).resolves.toBe('ran');
   });
 });
 

@@ -10,7 +10,13 @@
  * Usage in a 'use server' file (Next.js accepts any exported value that is a function):
  * `export const saveAction = stateFormAction(REFUSED, async (previous: State, formData: FormData) => { … });`
  * lib/http/server-action.test.ts checks every exported Server Action of app/ is wrapped.
+ *
+ * Each wrapper first marks the request's action as started (lib/http/action-call-context.ts): from
+ * then on a 500 is ours (a bug, visible as such); before it, a 500 means React's decoder threw on
+ * the call's arguments and the app's server answers 400 instead (lib/server/malformed-action-call.ts).
  */
+import { markActionStarted } from './action-call-context';
+
 
 /** True for a FormData as React decodes one (Node's global FormData). */
 function isFormData(value: unknown): value is FormData {
@@ -31,6 +37,7 @@ function isStateObject(value: unknown): boolean {
  */
 export function formAction(action: (formData: FormData) => Promise<void>): (formData: FormData) => Promise<void> {
   return async (...args: unknown[]): Promise<void> => {
+    markActionStarted();
     const [formData] = args;
     if (args.length !== 1 || !isFormData(formData)) return;
     return action(formData);
@@ -47,6 +54,7 @@ export function formAction(action: (formData: FormData) => Promise<void>): (form
  */
 export function stateFormAction<State>(refused: NoInfer<State>, action: (previous: State, formData: FormData) => Promise<State>): (previous: State, formData: FormData) => Promise<State> {
   return async (...args: unknown[]): Promise<State> => {
+    markActionStarted();
     const [previous, formData] = args;
     if (args.length !== 2 || !isStateObject(previous) || !isFormData(formData)) return refused;
     return action(previous as State, formData);
@@ -62,6 +70,7 @@ export function stateFormAction<State>(refused: NoInfer<State>, action: (previou
  */
 export function valueAction<Result>(refused: NoInfer<Result>, action: (value: unknown) => Promise<Result>): (value: unknown) => Promise<Result> {
   return async (...args: unknown[]): Promise<Result> => {
+    markActionStarted();
     if (args.length !== 1 || isFormData(args[0])) return refused;
     return action(args[0]);
   };
