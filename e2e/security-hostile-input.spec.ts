@@ -7,12 +7,16 @@
  * with scripts on: no dialog, no injected element, `window.__xss` never set, the text shown as text.
  */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import nodeHttp from 'node:http';
+import path from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import {
   BASE_URL,
   SAME_ORIGIN_HEADERS,
   actionIdOf,
+  actionReturnValue,
   actionsInBuild,
   callAction,
   countRows,
@@ -26,6 +30,7 @@ import {
   type Account,
   type ActionResult,
 } from './security-kit';
+import { openTestDb } from './fixtures';
 
 const XSS = {
   script: '<script>window.__xss=1</script>',
@@ -80,6 +85,78 @@ async function rscRequest(path: string, routerState: string) {
   const headers = { rsc: '1', 'next-router-state-tree': routerState };
   const first = await http(path, { headers });
   return first.status === 307 && first.location ? http(first.location, { headers }) : first;
+}
+
+const SIGN_IN_ACTION = 'app/(auth)/sign-in/actions.ts#signInAction';
+const AUTOSAVE_ACTION = 'app/(partner)/partner/reports/actions.ts#autosaveReportDraft';
+const SERVER_LOG = path.join(process.env.E2E_DATA_DIR ?? './data/e2e', 'server.log');
+
+/** A multipart body of `[name, value]` parts with boundary `q`, exactly as given (no encoding of names). */
+function multipartBody(parts: [string, string][]): string {
+  return parts.map(([name, value]) => `--q\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`).join('') + '--q--\r\n';
+}
+
+/**
+ * One POST over a raw connection with `Transfer-Encoding: chunked` and no Content-Length (what
+ * fetch and browsers never send for a form): the headers and the first 64 KiB chunk of `body` go
+ * out, the rest only if the server asks for it by not answering. Resolves with the answer, or
+ * status 0 when none came within 10 s while the whole body was sent (the server waited to read
+ * it). Stopping early keeps the test clear of the connection reset a client may get when it
+ * writes on after an early answer.
+ */
+function postChunked(urlPath: string, body: Buffer, headers: Record<string, string>): Promise<{ status: number; text: string }> {
+  const base = new URL(BASE_URL);
+  return new Promise((resolve, reject) => {
+    const req = nodeHttp.request({ host: '127.0.0.1', port: Number(base.port), path: urlPath, method: 'POST', agent: false, headers: { host: base.host, ...SAME_ORIGIN_HEADERS, 'transfer-encoding': 'chunked', ...headers } });
+    const timer = setTimeout(() => {
+      req.destroy();
+      resolve({ status: 0, text: '' });
+    }, 10_000);
+    let answered = false;
+    req.on('response', (res) => {
+      answered = true;
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => {
+        clearTimeout(timer);
+        resolve({ status: res.statusCode ?? 0, text });
+        req.destroy();
+      });
+    });
+    req.on('error', (error: NodeJS.ErrnoException) => (answered || error.code === 'ECONNRESET' ? undefined : reject(error)));
+    req.write(body.subarray(0, 64 * 1024));
+    // The rest, slowly, only while no answer has come.
+    let at = 64 * 1024;
+    const more = setInterval(() => {
+      if (answered || req.destroyed || at >= body.length) {
+        clearInterval(more);
+        if (!answered && !req.destroyed && at >= body.length) req.end();
+        return;
+      }
+      req.write(body.subarray(at, at + 1024 * 1024));
+      at += 1024 * 1024;
+    }, 200);
+  });
+}
+
+/** The fullest report the form can hold: every text at its limit, typed in Hangul, every row section full. */
+function fullestReportValues(clientId: string) {
+  const t = (n: number) => '가'.repeat(n);
+  return {
+    ...Object.fromEntries(Object.entries(reportFormFields(clientId)).filter(([name]) => !name.includes('.'))),
+    clientId,
+    observedFromChoice: '',
+    observedToChoice: '',
+    timeNote: t(500),
+    placeDetail: t(500),
+    title: t(120),
+    narrative: t(20_000),
+    safetyNote: t(2_000),
+    vehicles: Array.from({ length: 50 }, () => ({ vehicleType: '', count: '3', isEstimate: true, direction: '', colours: t(200), cargo: t(500) })),
+    goods: Array.from({ length: 50 }, () => ({ categoryId: '', description: t(500), direction: '', quantity: '1', unit: t(40), value: '', currency: '' })),
+    agencies: Array.from({ length: 30 }, () => ({ agencyId: 'other', otherName: t(200), role: '', note: t(1_000) })),
+  };
 }
 
 function reportRow(clientId: string) {
@@ -544,5 +621,127 @@ test.describe('hostile input', () => {
     emptyCall.append('0', '[]');
     const unknown = await http('/', { method: 'POST', headers: { ...SAME_ORIGIN_HEADERS, 'next-action': 'ab'.repeat(21) }, body: emptyCall });
     expect(unknown.status).toBeLessThan(500);
+  });
+});
+
+test.describe('request limits and calls React cannot decode', () => {
+  // The sweep above posts to /sign-out with the partner's cookie, which ends that session.
+  test.beforeAll(async () => {
+    partnerCookie = await signInCookie(partner.codeName, partner.password);
+  });
+
+  test("large shallow JSON in a Server Action call is refused with 413 before React decodes it, while the fullest report's autosave still saves", async () => {
+    const signIn = actionIdOf(SIGN_IN_ACTION)!;
+    const bodies: [string, string][] = [
+      ['an object of 600,000 keys (6.8 MB)', `[{${Array.from({ length: 600_000 }, (_, i) => `"k${i}":0`).join(',')}}]`],
+      ['900,000 small objects (6.9 MB)', `[${Array(900_000).fill('{"a":1}').join(',')}]`],
+      ['5.5 million zeros (10.5 MB)', `[${Array(5_500_000).fill('0').join(',')}]`],
+      ['30,000 zeros (60 KB: too many values, not too many bytes)', `[${Array(30_000).fill('0').join(',')}]`],
+    ];
+    for (const [label, body] of bodies) {
+      // Anonymous, before any authorisation: React's decoder used to walk it all (1.4–1.9 s each).
+      const result = await http('/sign-in', { method: 'POST', headers: { ...SAME_ORIGIN_HEADERS, 'next-action': signIn, 'content-type': 'text/plain;charset=UTF-8' }, body });
+      expect(result.status, label).toBe(413);
+      expect(result.headers.get('content-type'), label).toMatch(/^text\/plain/);
+    }
+    // Four at once, and a page asked for meanwhile is answered.
+    const big = bodies[0]![1];
+    const flood = Array.from({ length: 4 }, () => http('/sign-in', { method: 'POST', headers: { ...SAME_ORIGIN_HEADERS, 'next-action': signIn, 'content-type': 'text/plain;charset=UTF-8' }, body: big }));
+    expect((await http('/api/health')).status).toBe(200);
+    expect((await Promise.all(flood)).map((r) => r.status)).toEqual([413, 413, 413, 413]);
+
+    // The largest autosave the report form makes (every field full, in Hangul: about 385 KB) is saved.
+    const clientId = crypto.randomUUID();
+    const autosave = await http('/partner/reports/new', {
+      method: 'POST',
+      cookie: partnerCookie,
+      headers: { ...SAME_ORIGIN_HEADERS, accept: 'text/x-component', 'next-action': actionIdOf(AUTOSAVE_ACTION)!, 'content-type': 'text/plain;charset=UTF-8' },
+      body: JSON.stringify([fullestReportValues(clientId)]),
+    });
+    expect(autosave.status).toBe(200);
+    const saved = actionReturnValue(autosave.text) as { ok?: boolean } | undefined;
+    expect(saved?.ok, JSON.stringify(saved).slice(0, 300)).toBe(true);
+    expect(Buffer.byteLength(JSON.stringify([fullestReportValues(clientId)]))).toBeGreaterThan(300_000);
+    expect(String(reportRow(clientId)?.draft_values).includes('가'.repeat(20_000)), 'the fullest draft is saved').toBe(true);
+  });
+
+  test('a Server Action call whose arguments React cannot decode is answered 400, never a 500 or Next\'s error payload', async () => {
+    const signIn = actionIdOf(SIGN_IN_ACTION)!;
+    const autosave = actionIdOf(AUTOSAVE_ACTION)!;
+    const mp = 'multipart/form-data; boundary=q';
+    const text = 'text/plain;charset=UTF-8';
+    const calls: { label: string; contentType: string; body: string; script?: false }[] = [
+      ...['["$K1","$Q2","$@3"]', '["$F1"]', '["$h1"]', '["$Sfoo"]', '["$B1"]', '["$AB1"]', '["$i1"]', '["$0:__proto__:constructor"]'].map((body) => ({ label: body, contentType: text, body })),
+      { label: 'part 0 ["$Q1"] with a part 1 that is no Map', contentType: mp, body: multipartBody([['0', '["$Q1"]'], ['1', '{"a":1}']]) },
+      { label: 'part 0 ["$W1"] with a part 1 that is no Set', contentType: mp, body: multipartBody([['0', '["$W1"]'], ['1', '5']]) },
+      { label: 'part 0 ["$5","$K9"]: missing parts', contentType: mp, body: multipartBody([['0', '["$5","$K9"]']]) },
+      { label: 'a chain of 1,500 references', contentType: mp, body: multipartBody([['0', '["$1"]'], ...Array.from({ length: 1_500 }, (_, i): [string, string] => [String(i + 1), `"$${i + 2}"`]), ['1501', '1']]) },
+      { label: 'part 1 nested 200,000 deep', contentType: mp, body: multipartBody([['0', '["$1"]'], ['1', `${'['.repeat(200_000)}${']'.repeat(200_000)}`]]) },
+      { label: 'no-script: $ACTION_1:1 is {bad', contentType: mp, script: false, body: multipartBody([['$ACTION_REF_1', ''], ['$ACTION_1:0', `{"id":"${signIn}","bound":"$@1"}`], ['$ACTION_1:1', '{bad']]) },
+      { label: 'no-script: $ACTION_1:1 nested 10,000 deep', contentType: mp, script: false, body: multipartBody([['$ACTION_REF_1', ''], ['$ACTION_1:0', `{"id":"${signIn}","bound":"$@1"}`], ['$ACTION_1:1', `${'['.repeat(10_000)}${']'.repeat(10_000)}`]]) },
+      { label: 'no-script: bound data React cannot decode', contentType: mp, script: false, body: multipartBody([['$ACTION_REF_1', ''], ['$ACTION_1:0', `{"id":"${signIn}","bound":"$@1"}`], ['$ACTION_1:1', '["$Q5"]']]) },
+    ];
+    for (const [page, id, cookie] of [['/sign-in', signIn, ''], ['/partner/reports/new', autosave, partnerCookie]] as const) {
+      for (const call of calls) {
+        const body = call.script === false ? call.body.replaceAll(signIn, id) : call.body;
+        const headers = { ...SAME_ORIGIN_HEADERS, 'content-type': call.contentType, ...(call.script === false ? {} : { accept: 'text/x-component', 'next-action': id }) };
+        const result = await http(page, { method: 'POST', cookie, headers, body });
+        expect(result.status, `${page}: ${call.label}`).toBe(400);
+        expect(result.headers.get('content-type'), `${page}: ${call.label}`).toMatch(/^text\/plain/);
+        expect(result.text, `${page}: ${call.label}: no error payload`).toMatch(/^Malformed (Server Action call|request)/);
+      }
+    }
+  });
+
+  test('an error inside a Server Action that has started stays a 500 (a bug of ours is not passed off as bad input)', async () => {
+    test.setTimeout(60_000);
+    const { clientId } = await submitReport({});
+    const reportId = Number(reportRow(clientId)!.id);
+    // Hold the database's write lock: the reply's write waits out the busy timeout and fails.
+    const db = openTestDb();
+    db.exec('BEGIN EXCLUSIVE');
+    let reply: ActionResult;
+    try {
+      reply = await callAction({ key: REPLY_ACTION, page: `/partner/reports/${reportId}`, cookie: partnerCookie, args: [{ seq: 0, ok: false, messageKey: null, fieldErrors: {}, body: '' }, form({ reportId: String(reportId), body: 'held by the lock' })] });
+    } finally {
+      db.exec('ROLLBACK');
+      db.close();
+    }
+    expect(reply.status).toBe(500);
+    expect(reply.text).not.toContain('Malformed');
+  });
+
+  test("next-auth's error page refuses a repeated error parameter whose later value is not a plain word, and logs nothing of it", async () => {
+    const mark = crypto.randomBytes(5).toString('hex');
+    const logBefore = fs.readFileSync(SERVER_LOG, 'utf8').length;
+    for (const query of ['error=x&error=%FF', 'error=Configuration&error=%E2%82%AC', 'error=Configuration&error=a%0Ab', `error=Configuration&error=${mark}%0A${mark}`]) {
+      const result = await http(`/api/auth/error?${query}`);
+      expect(result.status, query).toBe(400);
+      expect(result.headers.get('cache-control'), query).toBe('no-store');
+    }
+    const known = await http('/api/auth/error?error=Configuration&error=CredentialsSignin');
+    expect(known.status).toBe(302);
+    expect(known.location).toContain('error=CredentialsSignin');
+    const logged = fs.readFileSync(SERVER_LOG, 'utf8').slice(logBefore);
+    expect(logged, "the attacker's text is not in the log").not.toContain(mark);
+    expect(logged.split('\n').filter((line) => line.includes('"level":"error"')), 'no error line').toEqual([]);
+  });
+
+  test('a request body of undeclared length (chunked) is refused with 411 before anything reads it, and its query string is never logged', async () => {
+    const mark = `secret-query-${crypto.randomBytes(5).toString('hex')}`;
+    const logBefore = fs.readFileSync(SERVER_LOG, 'utf8').length;
+    // 15 MB: it used to be cut silently at 12 MB by Next's proxy buffer, and the rest processed.
+    const big = Buffer.from(`codeName=${encodeURIComponent(partner.codeName)}&password=x&${'a='.padEnd(15 * 1024 * 1024, 'x')}`);
+    for (const urlPath of [`/api/health?${mark}=1`, '/api/auth/callback/credentials', '/sign-in']) {
+      const result = await postChunked(urlPath, big, { 'content-type': 'application/x-www-form-urlencoded' });
+      expect(result.status, urlPath).toBe(411);
+    }
+    // A small chunked Server Action call is refused the same way.
+    const small = await postChunked('/sign-in', Buffer.from('[]'), { 'next-action': actionIdOf(SIGN_IN_ACTION)!, 'content-type': 'text/plain;charset=UTF-8' });
+    expect(small.status).toBe(411);
+    // Declared over 12 MiB: 413 from the headers.
+    const declared = await http(`/api/health?${mark}=2`, { method: 'POST', headers: { ...SAME_ORIGIN_HEADERS, 'content-type': 'application/octet-stream' }, body: Buffer.alloc(13 * 1024 * 1024) });
+    expect(declared.status).toBe(413);
+    expect(fs.readFileSync(SERVER_LOG, 'utf8').slice(logBefore), 'no query string in the log').not.toContain(mark);
   });
 });
