@@ -10,6 +10,7 @@ import {
   checkRouterStateHeader,
   countUrlEncodedFields,
   inspectRequestBody,
+  isActionIdShaped,
   jsonNestingDepth,
   multipartBoundary,
   refusalResponse,
@@ -357,6 +358,62 @@ describe("the JSON budget of a Server Action call (React's decoder walks all of 
     expect(await inspect(noScript)).toEqual({ verdict: { ok: true }, namesServerAction: true });
     expect(await inspect(ref)).toEqual({ verdict: { ok: true }, namesServerAction: true });
     expect(await inspect(plainForm)).toEqual({ verdict: { ok: true }, namesServerAction: false });
+  });
+
+  it('does not take a field named $ACTION_x, $ACTION_ID_ with no hex id or $ACTION_KEY for a Server Action call', async () => {
+    for (const name of ['$ACTION_x', '$ACTION_ID_', '$ACTION_ID_zz', '$ACTION_KEY', '$ACTION_REF_']) {
+      const form = new FormData();
+      form.append(name, 'v');
+      const { body, contentType } = await encoded(form);
+      expect({ name, names: inspectRequestBody({ contentType, isServerActionCall: false }, body).namesServerAction }).toEqual({ name, names: false });
+    }
+  });
+});
+
+describe('isActionIdShaped', () => {
+  it("takes Next.js's action ids (42 hex characters) and refuses anything else", () => {
+    expect(isActionIdShaped('7f7be049ca181e35cfb1a66e93aca03ae9e8e04776')).toBe(true);
+    expect(isActionIdShaped('AB12')).toBe(true);
+    for (const value of ['x', 'a', '', 'https://evil.example/x?token=LEAKQ4', '7f7be049 ca18', 'f'.repeat(129), null, undefined]) expect(isActionIdShaped(value), String(value)).toBe(false);
+  });
+});
+
+describe('cheap-to-send, costly-to-parse shapes (the attacker retest)', () => {
+  const mp = 'multipart/form-data; boundary=XyZ123boundary';
+  const plain = (contentType: string, body: string) => checkRequestBody({ contentType, isServerActionCall: false }, b(body));
+
+  it('refuses one part with 2.4 million header lines (11.4 MB) with 413 in milliseconds', () => {
+    const body = '--XyZ123boundary\r\nContent-Disposition: form-data; name="f0"\r\n' + 'A:b\r\n'.repeat(2_400_000) + '\r\nv\r\n--XyZ123boundary--\r\n';
+    const started = performance.now();
+    expect(plain(mp, body)).toMatchObject({ ok: false, status: 413 });
+    expect(performance.now() - started).toBeLessThan(200);
+  });
+
+  it('refuses 1,999 parts of 700 header lines each, a part of 5 header lines, and header blocks over 256 KiB together', () => {
+    const manyLines = Array.from({ length: 1999 }, (_, i) => `--XyZ123boundary\r\nContent-Disposition: form-data; name="f${i}"\r\n` + 'X-A: b\r\n'.repeat(700) + '\r\nv\r\n').join('') + '--XyZ123boundary--\r\n';
+    expect(plain(mp, manyLines)).toMatchObject({ ok: false, status: 413 });
+    const fiveLines = '--XyZ123boundary\r\nContent-Disposition: form-data; name="f"\r\nA: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\n\r\nv\r\n--XyZ123boundary--\r\n';
+    expect(plain(mp, fiveLines)).toMatchObject({ ok: false, status: 413 });
+    const longNames = Array.from({ length: 100 }, (_, i) => `--XyZ123boundary\r\nContent-Disposition: form-data; name="${'n'.repeat(3000)}${i}"\r\n\r\nv\r\n`).join('') + '--XyZ123boundary--\r\n';
+    expect(plain(mp, longNames)).toMatchObject({ ok: false, status: 413 });
+    const oneLongName = `--XyZ123boundary\r\nContent-Disposition: form-data; name="${'%22'.repeat(3_500_000)}"\r\n\r\nv\r\n--XyZ123boundary--\r\n`;
+    expect(plain(mp, oneLongName)).toMatchObject({ ok: false, status: 413 });
+  });
+
+  it('passes a file whose name is 255 Hangul characters, as Chromium sends it from a page with or without a charset', async () => {
+    const form = new FormData();
+    form.append('photo', new File([new Uint8Array([0xff, 0xd8, 0xff])], `${'가'.repeat(251)}.jpg`, { type: 'image/jpeg' }));
+    form.append('caption', 'x');
+    const { body, contentType } = await encoded(form);
+    expect(checkRequestBody({ contentType, isServerActionCall: false }, body)).toEqual({ ok: true });
+    const ncr = `--q\r\nContent-Disposition: form-data; name="photo"; filename="${'&#44032;'.repeat(251)}.jpg"\r\nContent-Type: image/jpeg\r\n\r\nx\r\n--q--\r\n`;
+    expect(plain('multipart/form-data; boundary=q', ncr)).toEqual({ ok: true });
+  });
+
+  it('refuses a url-encoded body over 64 KiB with 413 (12 MB of + cost URLSearchParams 2 s), and passes a sign-in', () => {
+    expect(plain('application/x-www-form-urlencoded', `a=${'+'.repeat(12_000_000)}`)).toMatchObject({ ok: false, status: 413 });
+    expect(plain('application/x-www-form-urlencoded', `${'k'.repeat(REQUEST_LIMITS.urlEncodedBytes)}=v`)).toMatchObject({ ok: false, status: 413 });
+    expect(plain('application/x-www-form-urlencoded', `csrfToken=${'a'.repeat(64)}&codeName=${encodeURIComponent('편집자-1')}&password=${'%41'.repeat(200)}&callbackUrl=%2Fpartner&json=true`)).toEqual({ ok: true });
   });
 });
 

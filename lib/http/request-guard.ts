@@ -43,6 +43,25 @@
  * - `actionJsonValues`: `,` and `:` outside strings in the same JSON, a cheap count of its values.
  *   The largest call above has 3,210 (the autosave 1,570); 20,000 leaves 6× room, and a 1 MiB body
  *   of `[0,0,…]` (500,000 values) is refused before React decodes it.
+ * - `urlEncodedBytes`: an application/x-www-form-urlencoded body. The app's url-encoded posts are
+ *   next-auth's sign-in (csrfToken, code name, password, callbackUrl), the unseal passphrase and
+ *   sign-out, a few hundred bytes; our forms with Server Actions post multipart. Parsers are linear
+ *   but not cheap: URLSearchParams took 2.0 s and undici's formData() 1.7 s for 12 MB of `+`
+ *   (measured on this machine, Node 20), 88–167 ms for one 12 MB key; 64 KiB costs ~10–40 ms.
+ * - `partHeaderBytes`, `partHeaderLines`: the header block of one multipart part (after the
+ *   boundary line, up to the empty line). Chromium sends two lines: `Content-Disposition:
+ *   form-data; name="…"; filename="…"` and, for a file, `Content-Type`. The longest a browser
+ *   sends is a file's name: 255 characters at most on common file systems. Measured in Chromium
+ *   (Debian 'chromium', a 255-character Hangul name, or one of 251 `"`, each sent as `%22`): an
+ *   840-byte block in a UTF-8 page (all of ours); 2,095 bytes from a page without a charset,
+ *   where Chromium writes each syllable as `&#44032;`. 4 KiB and 4 lines leave room (2× the
+ *   worst, two lines to spare for a client that adds one). undici's
+ *   formData(), which Next runs on every multipart POST to a page, spent 1.9 s on one part of
+ *   2.4 million header lines (11.4 MB) and 1.4 s on 1,999 parts of 700 lines each (issue 16
+ *   item 9, the attacker's retest).
+ * - `multipartHeaderBytes`: all parts' header blocks together. The report form at its caps
+ *   (~800 fields, ~70 bytes of headers each) sends ~56 KB; 256 KiB leaves room for 2,000 fields
+ *   of ordinary names.
  * - `routerStateChars`: Next.js's own cap on `Next-Router-State-Tree` (20 × 2,000 characters).
  * - `routerStateDepth`: each route segment adds two levels ([segment, {children: …}]); the
  *   deepest route (/editor/reports/[id]/publish) needs about 16. 64 leaves room.
@@ -53,6 +72,10 @@ export const REQUEST_LIMITS = {
   jsonDepth: 32,
   actionJsonBytes: 1024 * 1024,
   actionJsonValues: 20_000,
+  urlEncodedBytes: 64 * 1024,
+  partHeaderBytes: 4 * 1024,
+  partHeaderLines: 4,
+  multipartHeaderBytes: 256 * 1024,
   routerStateChars: 40_000,
   routerStateDepth: 64,
 } as const;
@@ -113,12 +136,27 @@ export type MultipartScan =
       /** a part's name starts with `$ACTION_`: the post names a Server Action, as a no-script form does */
       actionFields: boolean;
     }
-  | { ok: false; problem: 'malformed' | 'too-many-parts' };
+  | { ok: false; problem: 'malformed' | 'too-many-parts' | 'headers-too-large' };
 
 const CRLF_CRLF = Buffer.from('\r\n\r\n');
 const PART_ZERO_NAME = /^content-disposition:[ \t]*form-data[ \t]*;(?:.*;)?[ \t]*name=(?:"0"|0)[ \t]*(?:;|$)/im;
 const JSON_PART_NAME = /^content-disposition:[ \t]*form-data[ \t]*;(?:.*;)?[ \t]*name=(?:"(\d+|\$ACTION_\d+:\d+)"|(\d+))[ \t]*(?:;|$)/im;
-const ACTION_FIELD_NAME = /^content-disposition:[ \t]*form-data[ \t]*;(?:.*;)?[ \t]*name="?\$ACTION_/im;
+/**
+ * The fields by which Next.js recognises a no-script form's Server Action call: `$ACTION_ID_<id>`
+ * (an action id is hex, see {@link isActionIdShaped}) or `$ACTION_REF_<n>` (a bound action, with
+ * its `$ACTION_<n>:<m>` data). Any other `$ACTION_…` name (`$ACTION_x`) is no call.
+ */
+const ACTION_FIELD_NAME = /^content-disposition:[ \t]*form-data[ \t]*;(?:.*;)?[ \t]*name="?\$ACTION_(?:ID_[0-9a-f]{2,128}|REF_\d{1,9})(?:"|[ \t]*(?:;|$))/im;
+
+/**
+ * True when a `Next-Action` header value has the shape of a Server Action id: hex, 2–128
+ * characters. Next.js 16's ids are 42 hex characters (the build's
+ * server-reference-manifest.json: a 2-character type prefix and a 40-character hash); the range
+ * leaves room for another length after an upgrade without taking `x` or a URL for an action.
+ */
+export function isActionIdShaped(value: string | null | undefined): boolean {
+  return typeof value === 'string' && /^[0-9a-f]{2,128}$/i.test(value);
+}
 
 /**
  * Scan a multipart/form-data body without parsing it: it must start with `--boundary` (browsers
@@ -126,7 +164,10 @@ const ACTION_FIELD_NAME = /^content-disposition:[ \t]*form-data[ \t]*;(?:.*;)?[ 
  * every part must have a header block; parts are counted by their `CRLF--boundary` delimiters with
  * `Buffer.indexOf`. A body cut short (a client that stopped sending, or Next.js's proxy copy cut
  * at proxyClientMaxBodySize) has no closing delimiter and is malformed. The header block of each
- * part is read only to find the part named `0` (a Server Action's argument list).
+ * part is read only to find the part named `0` (a Server Action's argument list). A part's
+ * header block over `partHeaderBytes` or `partHeaderLines`, or all blocks together over
+ * `multipartHeaderBytes` ({@link REQUEST_LIMITS}), is 'headers-too-large': undici's parser, which
+ * Next runs on every multipart POST to a page, spends seconds on millions of header lines.
  * @param body the whole body
  * @param boundary from {@link multipartBoundary}
  * @param maxParts parts allowed; one more is 'too-many-parts'
@@ -147,6 +188,7 @@ export function scanMultipart(body: Buffer, boundary: string, maxParts: number):
   let partZero: { start: number; end: number } | null = null;
   const jsonParts: { start: number; end: number; numbered: boolean }[] = [];
   let actionFields = false;
+  let headerTotal = 0;
   // `start` is where a part's header block begins (just past `--boundary`).
   let start = opening.length;
   while (start < closingAt + 2) {
@@ -157,9 +199,16 @@ export function scanMultipart(body: Buffer, boundary: string, maxParts: number):
     const partEnd = next === -1 ? closingAt : next;
     parts += 1;
     if (parts > maxParts) return { ok: false, problem: 'too-many-parts' };
-    const headersEnd = body.indexOf(CRLF_CRLF, start);
-    if (headersEnd === -1 || headersEnd + 4 > partEnd) return { ok: false, problem: 'malformed' };
+    // The header block ends at the first empty line, looked for no further than the cap allows.
+    const searchEnd = Math.min(partEnd, start + 2 + REQUEST_LIMITS.partHeaderBytes + 4);
+    const headersEnd = body.subarray(0, searchEnd).indexOf(CRLF_CRLF, start);
+    if (headersEnd === -1) return { ok: false, problem: searchEnd < partEnd ? 'headers-too-large' : 'malformed' };
+    if (headersEnd + 4 > partEnd) return { ok: false, problem: 'malformed' };
+    const headerBytes = Math.max(0, headersEnd - (start + 2));
+    headerTotal += headerBytes;
+    if (headerBytes > REQUEST_LIMITS.partHeaderBytes || headerTotal > REQUEST_LIMITS.multipartHeaderBytes) return { ok: false, problem: 'headers-too-large' };
     const headers = body.toString('latin1', start + 2, headersEnd);
+    if (headers.split('\r\n').length > REQUEST_LIMITS.partHeaderLines) return { ok: false, problem: 'headers-too-large' };
     if (!actionFields && ACTION_FIELD_NAME.test(headers)) actionFields = true;
     if (PART_ZERO_NAME.test(headers)) {
       // Two argument lists: which one a decoder takes is its own business; refuse.
@@ -296,9 +345,10 @@ export type BodyInspection = {
 /**
  * Refuse a request body before anything parses it:
  * - over {@link REQUEST_LIMITS}.bodyBytes → 413;
- * - url-encoded with more than `fields` fields → 413;
+ * - url-encoded over `urlEncodedBytes`, or with more than `fields` fields → 413;
  * - multipart: no valid boundary, a body not framed by it, a part without headers → 400; more than
- *   `fields` parts → 413; a part named `0` (a Server Action's argument list; never a field of
+ *   `fields` parts, a part's headers over `partHeaderBytes`/`partHeaderLines` or all parts'
+ *   headers over `multipartHeaderBytes` → 413; a part named `0` (a Server Action's argument list; never a field of
  *   ours) nested deeper than `jsonDepth` → 400;
  * - application/json or text/plain nested deeper than `jsonDepth` → 400 (only these two and part
  *   `0` are scanned: user text in other fields may hold any brackets);
@@ -318,13 +368,17 @@ export function inspectRequestBody(info: BodyRequestInfo, body: Buffer): BodyIns
   if (body.length > REQUEST_LIMITS.bodyBytes) return { verdict: tooLarge('request body too large'), namesServerAction: false };
   const type = info.contentType.toLowerCase();
   if (type.startsWith('application/x-www-form-urlencoded')) {
+    if (body.length > REQUEST_LIMITS.urlEncodedBytes) return { verdict: tooLarge('url-encoded body too large'), namesServerAction: false };
     return { verdict: countUrlEncodedFields(body, REQUEST_LIMITS.fields) > REQUEST_LIMITS.fields ? tooLarge('too many form fields') : PASS, namesServerAction: false };
   }
   if (type.startsWith('multipart/form-data')) {
     const boundary = multipartBoundary(info.contentType);
     if (!boundary) return { verdict: malformed('multipart body without a boundary'), namesServerAction: false };
     const scan = scanMultipart(body, boundary, REQUEST_LIMITS.fields);
-    if (!scan.ok) return { verdict: scan.problem === 'too-many-parts' ? tooLarge('too many form fields') : malformed('malformed multipart body'), namesServerAction: false };
+    if (!scan.ok) {
+      const verdict = scan.problem === 'too-many-parts' ? tooLarge('too many form fields') : scan.problem === 'headers-too-large' ? tooLarge('multipart part headers too large') : malformed('malformed multipart body');
+      return { verdict, namesServerAction: false };
+    }
     const inspection = (verdict: GuardVerdict): BodyInspection => ({ verdict, namesServerAction: scan.actionFields });
     const ranges: JsonRange[] = [];
     if (scan.partZero) {
