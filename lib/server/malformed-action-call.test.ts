@@ -35,9 +35,9 @@ async function serve(stub: Stub, { compress = false } = {}): Promise<number> {
 
 type Answer = { status: number; headers: http.IncomingHttpHeaders; body: string };
 
-function request(port: number, { method = 'POST', headers = {} }: { method?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
+function request(port: number, { method = 'POST', headers = {}, path = '/sign-in' }: { method?: string; headers?: Record<string, string>; path?: string } = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: '/sign-in', method, headers }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
@@ -126,6 +126,27 @@ describe('a Server Action call that fails before any action ran', () => {
 });
 
 describe('what stays as Next answered it', () => {
+  it("a 500 behind a Next-Action header that is no action id ('x', a URL): not taken for a malformed call", async () => {
+    const port = await serve(nextDecoderError);
+    for (const nextAction of ['x', 'https://evil.example/x?token=LEAK', '7f12e67bdd3b3e7ba1f9ba85682c1defc0e1c0c8e3z', 'a']) {
+      const answer = await request(port, { headers: { ...ACTION_CALL, 'next-action': nextAction } });
+      expect({ nextAction, status: answer.status }).toEqual({ nextAction, status: 500 });
+    }
+  });
+
+  it("a Route Handler's 500, whatever action-like headers or fields the request carries", async () => {
+    const port = await serve(async (req, res) => {
+      markActionCall();
+      await nextDecoderError(req, res);
+    });
+    for (const path of ['/api/auth/signin?callbackUrl=%E2%82%AC', '/api/auth/callback/credentials', '/partner/reports/1/photos/upload', '/unseal', '/sign-out']) {
+      const answer = await request(port, { path, headers: ACTION_CALL });
+      expect({ path, status: answer.status, body: answer.body }).toEqual({ path, status: 500, body: NEXT_ERROR_PAYLOAD });
+    }
+    // The control: the same handler at a page's path is a malformed call.
+    expect((await request(port, { path: '/partner/reports/new', headers: ACTION_CALL })).status).toBe(400);
+  });
+
   it('a 500 after one of our actions started (a bug of ours stays visible), with its payload', async () => {
     const port = await serve(async (req, res) => {
       await new Promise((resolve) => setImmediate(resolve));

@@ -10,12 +10,19 @@
  * Next's status, headers and body (its error payload) are replaced, nothing of them is sent. A 500
  * after an action started stays a 500: that is a bug of ours and must stay visible.
  *
- * A Server Action call is a POST with `Next-Action` (scripts on), or a multipart post with a
- * `$ACTION_…` field (a form sent with scripts off), which proxy.ts marks once its guard has
- * scanned the body. No 'server-only' import: server.ts loads this outside Next's bundle.
+ * A Server Action call is a POST to a page with a `Next-Action` header shaped like an action id
+ * (hex, lib/http/request-guard.ts isActionIdShaped; scripts on), or a multipart post with a
+ * `$ACTION_ID_<hex>` or `$ACTION_REF_<n>` field (a form sent with scripts off), which proxy.ts
+ * marks once its guard has scanned the body. Nothing else is: `Next-Action: x` or a field named
+ * `$ACTION_x` does not turn a 500 into this 400, and a Route Handler's answer
+ * (lib/server/route-handler-paths.ts) is never touched — those 500s are bugs of ours (an
+ * attacker's retest, issue 16: next-auth's 500 behind `Next-Action: x` read as a malformed call).
+ * No 'server-only' import: server.ts loads this outside Next's bundle.
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { actionCallContext, type ActionCallState } from '../http/action-call-context';
+import { isActionIdShaped } from '../http/request-guard';
+import { isRouteHandlerPath } from './route-handler-paths';
 
 /** The body of the 400 that replaces Next's 500. */
 export const MALFORMED_ACTION_CALL_BODY = 'Malformed Server Action call.';
@@ -28,17 +35,18 @@ export const MALFORMED_ACTION_CALL_BODY = 'Malformed Server Action call.';
 const KEPT_HEADERS = new Set(['connection', 'content-security-policy', 'x-content-type-options', 'referrer-policy', 'x-frame-options', 'cross-origin-opener-policy', 'permissions-policy']);
 
 /**
- * Run `handle` (Next's request handler) for one request; for a POST, inside a fresh
- * {@link ActionCallState}, with the response watched as described above. Other methods pass
- * through untouched.
- * @param req the request (a `Next-Action` header makes a POST an action call from the start)
+ * Run `handle` (Next's request handler) for one request; for a POST to anything but a Route
+ * Handler, inside a fresh {@link ActionCallState}, with the response watched as described above.
+ * Other methods and Route Handlers pass through untouched.
+ * @param req the request (a `Next-Action` header shaped like an action id makes a POST an action call from the start)
  * @param res its response, whose writeHead, write and end are wrapped for this request only
  * @param handle calls Next's handler with `req` and `res`
  * @returns what `handle` returns
  */
 export function answerMalformedActionCallWith400<T>(req: IncomingMessage, res: ServerResponse, handle: () => T): T {
-  if (req.method !== 'POST') return handle();
-  const state: ActionCallState = { actionCall: req.headers['next-action'] !== undefined, actionStarted: false };
+  if (req.method !== 'POST' || isRouteHandlerPath(req.url ?? '/')) return handle();
+  const nextAction = req.headers['next-action'];
+  const state: ActionCallState = { actionCall: typeof nextAction === 'string' && isActionIdShaped(nextAction), actionStarted: false };
   const writeHead = res.writeHead;
   const write = res.write;
   const end = res.end;
