@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { malformedNextAuthRequest, relativeLocation } from './next-auth-route';
+import { handleNextAuth, isAcceptableCallbackUrl, malformedCallbackUrl, malformedNextAuthRequest, relativeLocation } from './next-auth-route';
 
 describe("next-auth's redirects, made relative", () => {
   it('drops the origin next-auth took from NEXTAUTH_URL, so the browser stays on the host it used', () => {
@@ -40,5 +40,45 @@ describe("requests next-auth would answer with 500", () => {
     expect(check('/api/auth/error', ['error'])).toBeNull();
     expect(check('/api/auth/error/Configuration', ['error', 'Configuration'])).toBeNull();
     expect(check('/api/auth/session?x=%FF', ['session'])).toBeNull();
+  });
+});
+
+describe('callbackUrl values next-auth would answer with 500, and GET on the sign-in callback', () => {
+  const HOSTS = ['reports.example.org', 'localhost:3100'];
+
+  it('accepts a same-site path, an absolute URL of our own host and no value', () => {
+    for (const ok of ['/partner/reports/new', '/sign-in?callbackUrl=%2Fpartner', '/%E2%82%AC', 'https://reports.example.org/partner', 'http://localhost:3100/editor?x=1', '']) {
+      expect(isAcceptableCallbackUrl(ok, HOSTS), ok).toBe(true);
+    }
+  });
+
+  it('refuses text that is not a URL, control characters, backslashes, other hosts and non-ASCII', () => {
+    for (const bad of ['€', '\nb', 'x\r\ny', '/a\nb', '/\\evil.example', '//evil.example/x', 'https://evil.example/x', 'https://reports.example.org.evil.example/', 'https://user@reports.example.org/', 'javascript:alert(1)', 'https://reports.example.org/€', '€ https://evil.example/x?token=LEAKQ3&pw=hunter2', `/${'a'.repeat(3000)}`]) {
+      expect(isAcceptableCallbackUrl(bad, HOSTS), JSON.stringify(bad)).toBe(false);
+    }
+  });
+
+  it('reads every callbackUrl of the query and of a url-encoded or JSON body, as next-auth does', async () => {
+    const at = (path: string, init: RequestInit = {}) => malformedCallbackUrl(new Request(`http://localhost:3100${path}`, init));
+    expect(await at('/api/auth/callback/credentials?callbackUrl=%E2%82%AC')).toMatch(/callbackUrl/);
+    expect(await at('/api/auth/signin?callbackUrl=%2Fpartner&callbackUrl=x%0D%0Ay')).toMatch(/callbackUrl/);
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    expect(await at('/api/auth/signin', { method: 'POST', headers: form, body: 'a=b&callbackUrl=%0Ab' })).toMatch(/callbackUrl/);
+    expect(await at('/api/auth/signin', { method: 'POST', headers: form, body: 'a=b&callbackUrl=%2Fpartner' })).toBeNull();
+    const json = { 'content-type': 'application/json' };
+    expect(await at('/api/auth/signin', { method: 'POST', headers: json, body: '{"callbackUrl":"€"}' })).toMatch(/callbackUrl/);
+    expect(await at('/api/auth/signin', { method: 'POST', headers: json, body: '{"callbackUrl":["/"]}' })).toMatch(/callbackUrl/);
+    expect(await at('/api/auth/signin', { method: 'POST', headers: json, body: '{broken' })).toBe('body is not JSON');
+    expect(await at('/api/auth/signin', { method: 'POST', headers: json, body: '{"callbackUrl":"/partner"}' })).toBeNull();
+    expect(await at('/api/auth/session')).toBeNull();
+  });
+
+  it('answers 400 before next-auth for a bad callbackUrl, and 405 Allow: POST for GET or HEAD on a callback', async () => {
+    const refused = await handleNextAuth(new Request('http://localhost:3100/api/auth/signin?callbackUrl=%E2%82%AC', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=b' }), ['signin']);
+    expect(refused.status).toBe(400);
+    for (const method of ['GET', 'HEAD']) {
+      const answer = await handleNextAuth(new Request('http://localhost:3100/api/auth/callback/credentials', { method }), ['callback', 'credentials']);
+      expect({ method, status: answer.status, allow: answer.headers.get('allow') }).toEqual({ method, status: 405, allow: 'POST' });
+    }
   });
 });

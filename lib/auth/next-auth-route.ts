@@ -45,6 +45,74 @@ export function malformedNextAuthRequest(url: URL, nextauth: string[]): string |
   return codes.every((code) => /^[A-Za-z]{0,64}$/.test(code)) ? null : 'unknown error code';
 }
 
+/** Printable ASCII without space: what a browser sends of a URL (everything else percent-encoded). */
+const PRINTABLE_URL = /^[\x21-\x7e]{1,2048}$/;
+
+/**
+ * True when a callbackUrl may reach next-auth: a same-site path ({@link safeCallbackPath}: a single
+ * leading '/', no backslash, no control characters, not reading as another host), or an absolute
+ * http(s) URL whose host is the request's own (`Host`) or NEXTAUTH_URL's — next-auth's client sends
+ * `window.location.href` by default; behind a TLS proxy the scheme the app sees may differ from the
+ * browser's, so the host is what is compared. Either way only printable ASCII (a browser
+ * percent-encodes the rest), at most 2,048 characters. An empty value is next-auth's "none".
+ * next-auth copies the value into a Location header or a cookie, and answered `€`, `a\nb` or
+ * `x\r\ny` with 500 and an error-level log line holding it (an attacker's retest, issue 16).
+ * @param value one callbackUrl value as decoded from the query or the body
+ * @param ownHosts the hosts (`host[:port]`) an absolute URL may name
+ */
+export function isAcceptableCallbackUrl(value: string, ownHosts: readonly string[]): boolean {
+  if (value === '') return true;
+  if (!PRINTABLE_URL.test(value)) return false;
+  if (value.startsWith('/')) return safeCallbackPath(value) !== null;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.username === '' && url.password === '' && ownHosts.includes(url.host.toLowerCase());
+  } catch {
+    return false;
+  }
+}
+
+/** The hosts an absolute callbackUrl may name: the request's Host and NEXTAUTH_URL's. */
+function ownHostsOf(request: Request): string[] {
+  const hosts = [request.headers.get('host'), new URL(request.url).host];
+  try {
+    if (process.env.NEXTAUTH_URL) hosts.push(new URL(process.env.NEXTAUTH_URL).host);
+  } catch {
+    // An unparsable NEXTAUTH_URL names no host (the start-up check reports it).
+  }
+  return hosts.filter((host): host is string => Boolean(host)).map((host) => host.toLowerCase());
+}
+
+/**
+ * Why a request's callbackUrl values (every one in the query; in a POST body the way next-auth
+ * reads it: url-encoded fields, or a JSON object) must be refused, or null. A JSON body that does
+ * not parse is refused too: next-auth's `req.json()` throws and it answers 500.
+ * @param request the Route Handler's request (its body is read from a clone)
+ */
+export async function malformedCallbackUrl(request: Request): Promise<string | null> {
+  const url = new URL(request.url);
+  const hosts = ownHostsOf(request);
+  const values = url.searchParams.getAll('callbackUrl');
+  if (request.method === 'POST' && request.body) {
+    const type = request.headers.get('content-type') ?? '';
+    if (type.includes('application/json')) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(await request.clone().text());
+      } catch {
+        return 'body is not JSON';
+      }
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return 'body is not a JSON object';
+      const value = (parsed as { callbackUrl?: unknown }).callbackUrl;
+      if (value !== undefined && typeof value !== 'string') return 'callbackUrl is not a URL';
+      if (typeof value === 'string') values.push(value);
+    } else if (type.includes('application/x-www-form-urlencoded')) {
+      values.push(...new URLSearchParams(await request.clone().text()).getAll('callbackUrl'));
+    }
+  }
+  return values.every((value) => isAcceptableCallbackUrl(value, hosts)) ? null : 'callbackUrl is not a path or URL of this site';
+}
+
 /**
  * next-auth 4's App Router handler (session, CSRF token, Credentials callback, sign-out), with
  * three changes at its boundary:
@@ -53,12 +121,20 @@ export function malformedNextAuthRequest(url: URL, nextauth: string[]): string |
  *   (docs/security/README.md "Accounts and sessions": every way out ends the session);
  * - every redirect's Location is made relative ({@link relativeLocation});
  * - every answer is `Cache-Control: no-store`: each depends on the session or sets a cookie;
- * - a request next-auth would answer with 500 ({@link malformedNextAuthRequest}) gets a plain 400.
+ * - a request next-auth would answer with 500 gets a plain 400: an error code that is not a plain
+ *   word ({@link malformedNextAuthRequest}), a callbackUrl that is not a path or URL of this site
+ *   ({@link malformedCallbackUrl});
+ * - GET or HEAD on a provider callback (`/api/auth/callback/credentials`: next-auth threw
+ *   "Callback for provider type credentials not supported", a 500) is 405 with `Allow: POST`: the
+ *   app's only provider is Credentials, whose callback takes a POST.
  * @param request the Route Handler's request
  * @param nextauth the catch-all segments after /api/auth (['session'], ['callback', 'credentials'], …)
  */
 export async function handleNextAuth(request: Request, nextauth: string[]): Promise<Response> {
-  const malformed = malformedNextAuthRequest(new URL(request.url), nextauth);
+  if (nextauth[0] === 'callback' && request.method !== 'POST') {
+    return new Response('Method not allowed: a sign-in callback takes a POST.', { status: 405, headers: { allow: 'POST', 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
+  }
+  const malformed = malformedNextAuthRequest(new URL(request.url), nextauth) ?? (await malformedCallbackUrl(request));
   if (malformed) {
     return new Response(`Malformed request: ${malformed}.`, { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
   }
