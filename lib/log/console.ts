@@ -9,7 +9,8 @@
  */
 import 'server-only';
 import { format } from 'node:util';
-import { logger as processLogger, type Logger } from './index';
+import { logger as processLogger, withoutQueryStrings, type Logger } from './index';
+import { isMalformedActionCall } from './request-error';
 
 const METHODS = { error: 'error', warn: 'warn', info: 'info', log: 'info', debug: 'debug', trace: 'trace' } as const;
 
@@ -17,21 +18,8 @@ type ConsoleLike = Pick<Console, keyof typeof METHODS>;
 
 const globalForConsole = globalThis as unknown as { __fieldReportsRoutedConsoles?: WeakSet<object> };
 
-/**
- * A URL or an absolute path followed by a query string or a fragment: group 1 is what is kept.
- * The query and fragment run to the next space, quote, backtick or angle bracket.
- */
-const URL_WITH_QUERY = /((?:[a-z][a-z0-9+.-]*:\/\/[^\s/?#"'`<>]+)?\/[^\s?#"'`<>]*|[a-z][a-z0-9+.-]*:\/\/[^\s/?#"'`<>]+)[?#][^\s"'`<>]*/gi;
-
-/**
- * `text` with the query string and fragment of every URL or path removed, the path kept:
- * `Request body exceeded 12MB for /api/health?secret-query=…` becomes `… for /api/health`. Next
- * and libraries print request URLs as they came, and a query string can carry what a person typed
- * or a token (docs/security/README.md "Audit and privacy": a log line never holds a URL's query).
- */
-export function withoutQueryStrings(text: string): string {
-  return text.replace(URL_WITH_QUERY, '$1');
-}
+/** Query strings are cut from console text as from every message (lib/log/index.ts cleanLogText). */
+export { withoutQueryStrings } from './index';
 
 /** The log call one console call becomes: its text, the first Error, and the other arguments. */
 export function consoleLine(args: readonly unknown[]): { msg: string; err?: unknown; args?: unknown[] } {
@@ -55,6 +43,8 @@ export function consoleLine(args: readonly unknown[]): { msg: string; err?: unkn
 
 /**
  * Replace console.error/warn/info/log/debug/trace with calls to the logger (once per console).
+ * During a malformed Server Action call (no action of ours started), console.error carrying the
+ * decoder's Error is left to onRequestError's one warn line, and text alone is logged at warn.
  * Called from instrumentation.ts in production only: in `next dev` Next's own output stays
  * readable.
  * @param log the logger lines go to (default: the process logger)
@@ -67,6 +57,13 @@ export function routeConsoleToLogger(log: Logger = processLogger, target: Consol
   for (const [method, level] of Object.entries(METHODS) as [keyof typeof METHODS, (typeof METHODS)[keyof typeof METHODS]][]) {
     target[method] = (...args: unknown[]) => {
       const { msg, ...fields } = consoleLine(args);
+      if (level === 'error' && isMalformedActionCall()) {
+        // React's decoder refused a call's arguments: onRequestError writes its one warn line
+        // (lib/log/request-error.ts); Next's own print of the error adds nothing but its stack.
+        if (fields.err !== undefined) return;
+        log.warn({ source: 'console' }, msg);
+        return;
+      }
       log[level]({ source: 'console', ...fields }, msg);
     };
   }

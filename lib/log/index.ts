@@ -11,8 +11,13 @@
  * two levels, a copy-and-redact walk for the rest), class instances (Headers, Request, URL,
  * Buffer …) are logged as their class name only, and errors keep only name, message, stack, a
  * string code, Next's digest and their cause — never the properties that can carry request data.
+ * Every message and every string of a logged error (message, stack, each cause) is cleaned
+ * ({@link cleanLogText}): an error's text is built by Next, React or a library from whatever the
+ * request held (a header value, a callbackUrl), so query strings, fragments and IP addresses are
+ * cut from it, and its length is capped.
  */
 import 'server-only';
+import { isIP } from 'node:net';
 import pino, { type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
 
 export type { Logger } from 'pino';
@@ -52,6 +57,49 @@ export function isSensitiveKey(key: string): boolean {
   return SENSITIVE_KEYS.includes(bare) || SENSITIVE_PARTS.some((part) => bare.includes(part));
 }
 
+/** Longest logged message (`msg`, an error's message), in characters. */
+export const MAX_MESSAGE = 500;
+/** Longest logged stack, in characters (its frames name our files; the first line is the message). */
+export const MAX_STACK = 4_000;
+/** What an IP address in logged text becomes. */
+export const ADDRESS = '[address]';
+
+/**
+ * A URL or an absolute path followed by a query string or a fragment: group 1 is what is kept.
+ * The query and fragment run to the next space, quote, backtick or angle bracket.
+ */
+const URL_WITH_QUERY = /((?:[a-z][a-z0-9+.-]*:\/\/[^\s/?#"'`<>]+)?\/[^\s?#"'`<>]*|[a-z][a-z0-9+.-]*:\/\/[^\s/?#"'`<>]+)[?#][^\s"'`<>]*/gi;
+/** A run of characters an IP address is made of, not inside a word: each is checked with net.isIP. */
+const ADDRESS_CANDIDATE = /(?<![\w.:])[0-9a-f.:]*[.:][0-9a-f.:]*(?![\w.:])/gi;
+
+/**
+ * `text` with the query string and fragment of every URL or path removed, the path kept:
+ * `Request body exceeded 12MB for /api/health?secret-query=…` becomes `… for /api/health`. Next
+ * and libraries print request URLs as they came, and a query string can carry what a person typed
+ * or a token (docs/security/README.md "Audit and privacy": a log line never holds a URL's query).
+ */
+export function withoutQueryStrings(text: string): string {
+  return text.replace(URL_WITH_QUERY, '$1');
+}
+
+/** `text` with every IPv4 or IPv6 address (as net.isIP reads one) replaced by {@link ADDRESS}. */
+export function withoutAddresses(text: string): string {
+  return text.replace(ADDRESS_CANDIDATE, (candidate) => (isIP(candidate) ? ADDRESS : candidate));
+}
+
+/**
+ * Text as it may be logged (a message, an error's message or stack): query strings and fragments
+ * cut ({@link withoutQueryStrings}), IP addresses replaced ({@link withoutAddresses}), at most `max`
+ * characters (longer text ends in '…'). Only the first 4 × `max` characters are read, so a
+ * multi-megabyte error message costs no more than a short one.
+ * @param text any text
+ * @param max the cap in characters (default {@link MAX_MESSAGE})
+ */
+export function cleanLogText(text: string, max: number = MAX_MESSAGE): string {
+  const cleaned = withoutAddresses(withoutQueryStrings(text.length > max * 4 ? text.slice(0, max * 4) : text));
+  return cleaned.length > max ? `${cleaned.slice(0, max)}…` : cleaned;
+}
+
 /** The shape an error is logged in. */
 export type LoggedError = { type: string; message: string; stack?: string; errorCode?: string; digest?: string; cause?: LoggedError | string };
 
@@ -62,28 +110,30 @@ function isLoggedError(value: unknown): value is LoggedError {
 /** An already serialised error (pino serialises `err` after the redaction walk): its known fields only. */
 function pickLoggedError(error: LoggedError): LoggedError {
   const { type, message, stack, errorCode, digest, cause } = error;
-  const out: LoggedError = { type, message };
-  if (typeof stack === 'string') out.stack = stack;
+  const out: LoggedError = { type: cleanLogText(type, 100), message: cleanLogText(message) };
+  if (typeof stack === 'string') out.stack = cleanLogText(stack, MAX_STACK);
   if (typeof errorCode === 'string') out.errorCode = errorCode;
   if (typeof digest === 'string') out.digest = digest;
-  if (cause !== undefined) out.cause = typeof cause === 'string' ? cause : pickLoggedError(cause);
+  if (cause !== undefined) out.cause = typeof cause === 'string' ? cleanLogText(cause) : pickLoggedError(cause);
   return out;
 }
 
 /**
- * An error as it may be logged: its name, message and stack, a string `code` (SQLITE_BUSY,
- * ENOENT …) as `errorCode`, Next's `digest`, and its cause (three levels at most). Every other
- * property (a request, headers, a body, a query) is dropped.
+ * An error as it may be logged: its name, message and stack (each cleaned by {@link cleanLogText}:
+ * no query strings or addresses, message ≤ {@link MAX_MESSAGE} and stack ≤ {@link MAX_STACK}
+ * characters), a string `code` (SQLITE_BUSY, ENOENT …) as `errorCode`, Next's `digest`, and its
+ * cause (three levels at most, cleaned alike). Every other property (a request, headers, a body,
+ * a query) is dropped.
  * @param error anything thrown; a non-Error is logged by type only
  */
 export function serializeError(error: unknown, depth = 0): LoggedError | string {
   if (!(error instanceof Error)) return isLoggedError(error) ? pickLoggedError(error) : `[thrown ${typeof error}]`;
-  const out: LoggedError = { type: error.name, message: error.message.slice(0, 2000) };
-  if (error.stack) out.stack = error.stack;
+  const out: LoggedError = { type: cleanLogText(String(error.name), 100), message: cleanLogText(error.message) };
+  if (error.stack) out.stack = cleanLogText(error.stack, MAX_STACK);
   const { code, digest } = error as { code?: unknown; digest?: unknown };
   if (typeof code === 'string') out.errorCode = code.slice(0, 100);
   if (typeof digest === 'string') out.digest = digest.slice(0, 100);
-  if (error.cause !== undefined && depth < 3) out.cause = serializeError(error.cause, depth + 1);
+  if (error.cause !== undefined && depth < 3) out.cause = typeof error.cause === 'string' ? cleanLogText(error.cause) : serializeError(error.cause, depth + 1);
   return out;
 }
 
@@ -138,11 +188,16 @@ export function createLogger(options: { level?: LevelWithSilent; destination?: D
       serializers: { err: serializeError, error: serializeError },
       redact: { paths: REDACT_PATHS, censor: REDACTED },
       hooks: {
-        // Every line carries `msg`, even a call with fields only.
+        // Every line carries `msg`, even a call with fields only; every message is cleaned
+        // (cleanLogText), pino's own default for an Error alone (its message) included.
         logMethod(args, method) {
           const [first] = args;
-          if (args.length === 1 && typeof first === 'object' && first !== null && !(first instanceof Error)) return method.apply(this, [first, '']);
-          return method.apply(this, args);
+          if (typeof first === 'object' && first !== null) {
+            const rest = args.slice(1).map((arg) => (typeof arg === 'string' ? cleanLogText(arg) : arg));
+            if (rest.length === 0) return method.apply(this, [first, first instanceof Error ? cleanLogText(first.message) : '']);
+            return method.apply(this, [first, ...rest] as Parameters<typeof method>);
+          }
+          return method.apply(this, args.map((arg) => (typeof arg === 'string' ? cleanLogText(arg) : arg)) as Parameters<typeof method>);
         },
       },
     },

@@ -3,6 +3,7 @@ import type { LevelWithSilent } from 'pino';
 import { createLogger, logLevelFrom, type Logger } from './index';
 import { routeConsoleToLogger, withoutQueryStrings } from './console';
 import { logRequestError } from './request-error';
+import { actionCallContext } from '../http/action-call-context';
 import { requestIdFrom, requestLogger } from './request';
 
 /** A logger writing into an array, one parsed object per line, plus the raw text. */
@@ -173,5 +174,67 @@ describe('console routed through the logger', () => {
     for (const plain of ['Invalid Server Actions request.', 'What? No.', 'Failed to find Server Action "abc". Read more: https://nextjs.org/docs/messages/failed-to-find-server-action', '12/05 at 10:00']) {
       expect(withoutQueryStrings(plain)).toBe(plain);
     }
+  });
+});
+
+describe('attacker text in messages and errors (issue 16, the attacker retest)', () => {
+  it("cuts query strings and IP addresses from an error's message, stack and cause chain, and from msg", () => {
+    const { log, text, lines } = capture();
+    const leak = new Error('Invalid URL: € https://evil.example/x?token=LEAKQ3&pw=hunter2', {
+      cause: new Error('Next-Action https://evil.example/x?token=LEAKQ4 User-Agent Mozilla 203.0.113.9 and 2001:db8::7 and ::ffff:198.51.100.1', { cause: 'from 192.0.2.44 at /x?x=LEAKQ5' }),
+    });
+    log.error({ err: leak }, 'callback failed for /api/auth/signin?callbackUrl=LEAKQ6 from 203.0.113.9');
+    log.error(leak);
+    log.warn('request from %s', '198.51.100.23');
+    const out = text();
+    for (const secret of ['LEAKQ3', 'LEAKQ4', 'LEAKQ5', 'LEAKQ6', 'hunter2', '203.0.113.9', '2001:db8::7', '198.51.100', '192.0.2.44']) expect(out, secret).not.toContain(secret);
+    const [first, second, third] = lines() as [Record<string, unknown>, Record<string, unknown>, Record<string, unknown>];
+    expect(first.msg).toBe('callback failed for /api/auth/signin from [address]');
+    expect((first.err as { message: string }).message).toBe('Invalid URL: € https://evil.example/x');
+    expect(((first.err as { cause: { message: string } }).cause).message).toBe('Next-Action https://evil.example/x User-Agent Mozilla [address] and [address] and [address]');
+    expect((first.err as { stack: string }).stack).toMatch(/^Error: Invalid URL: € https:\/\/evil\.example\/x\n\s+at /);
+    expect(second.msg).toBe('Invalid URL: € https://evil.example/x');
+    expect(third.msg).toBe('request from [address]');
+  });
+
+  it('caps a message at 500 characters and a stack at 4,000, however long the text was', () => {
+    const { log, lines } = capture();
+    const huge = new Error(`x${'A'.repeat(500_000)}`);
+    log.error({ err: huge }, 'y'.repeat(10_000));
+    const [line] = lines() as [Record<string, unknown>];
+    expect((line.msg as string).length).toBeLessThanOrEqual(501);
+    expect((line.err as { message: string }).message.length).toBeLessThanOrEqual(501);
+    expect((line.err as { stack: string }).stack.length).toBeLessThanOrEqual(4_001);
+  });
+
+  it('keeps times, versions, hashes and source positions that only look like addresses', () => {
+    const { log, lines } = capture();
+    log.info('at 20:01:05 version 1.2.3 hash deadbeef:cafe in /app/file.js:12:34 and Foo::bar');
+    expect(lines()[0]?.msg).toBe('at 20:01:05 version 1.2.3 hash deadbeef:cafe in /app/file.js:12:34 and Foo::bar');
+  });
+});
+
+describe('a malformed Server Action call (no action started) is one short warn line', () => {
+  it("logs React's decoder error at warn without its stack, once: Next's console.error of it is left out, and a started action's error stays an error", () => {
+    const { log, lines } = capture();
+    const printed: unknown[][] = [];
+    const record = (...args: unknown[]) => void printed.push(args);
+    const target = { error: record, warn: record, info: record, log: record, debug: record, trace: record };
+    routeConsoleToLogger(log as Logger, target);
+    const decoderError = new Error('Connection closed.');
+    const request = { path: '/sign-in', method: 'POST', headers: { 'x-request-id': 'req-5' } };
+    const route = { routerKind: 'App Router', routePath: '/sign-in', routeType: 'action' };
+    actionCallContext.run({ actionCall: true, actionStarted: false }, () => {
+      target.error(decoderError);
+      logRequestError(decoderError, request, route, log);
+    });
+    actionCallContext.run({ actionCall: true, actionStarted: true }, () => logRequestError(new Error('bug of ours'), request, route, log));
+    const all = lines();
+    expect(all.map(({ level, event }) => ({ level, event }))).toEqual([
+      { level: 'warn', event: 'malformedActionCall' },
+      { level: 'error', event: 'onRequestError' },
+    ]);
+    expect(all[0]).toMatchObject({ requestId: 'req-5', route: '/sign-in', err: { type: 'Error', message: 'Connection closed.' } });
+    expect((all[0]!.err as { stack?: string }).stack).toBeUndefined();
   });
 });
