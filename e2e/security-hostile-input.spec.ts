@@ -745,3 +745,114 @@ test.describe('request limits and calls React cannot decode', () => {
     expect(fs.readFileSync(SERVER_LOG, 'utf8').slice(logBefore), 'no query string in the log').not.toContain(mark);
   });
 });
+
+test.describe("the attacker's retest: cheap stalls, next-auth's 500s, the 400 for malformed calls", () => {
+  const B = 'XyZ123boundary';
+  const MP = `multipart/form-data; boundary=${B}`;
+  /** One part with 2.4 million `A:b` header lines (11.4 MB): undici's parser held the server ~2 s on it. */
+  const HUGE_PART_HEADERS = `--${B}\r\nContent-Disposition: form-data; name="f0"\r\n${'A:b\r\n'.repeat(2_400_000)}\r\nv\r\n--${B}--\r\n`;
+  /** 1,999 parts with 700 `X-A: b` lines each (10.8 MB): 1.4–1.7 s. */
+  const MANY_PART_HEADERS = `${Array.from({ length: 1_999 }, (_, i) => `--${B}\r\nContent-Disposition: form-data; name="f${i}"\r\n${'X-A: b\r\n'.repeat(700)}\r\nv\r\n`).join('')}--${B}--\r\n`;
+
+  test('multipart posts with huge part headers are refused with 413 before parsing, and a page asked for meanwhile is answered', async () => {
+    test.setTimeout(90_000);
+    for (const [label, body] of [['one part of 2.4 million header lines', HUGE_PART_HEADERS], ['1,999 parts of 700 header lines', MANY_PART_HEADERS]] as const) {
+      const started = Date.now();
+      const result = await http('/sign-in', { method: 'POST', headers: { ...SAME_ORIGIN_HEADERS, 'content-type': MP }, body });
+      test.info().annotations.push({ type: 'timing', description: `${label}: ${result.status} in ${Date.now() - started} ms (was 400 after 1.4–2.3 s)` });
+      expect(result.status, label).toBe(413);
+      expect(result.text, label).toMatch(/^Request too large: multipart part headers too large/);
+    }
+    // Four at once (they held a GET for 4.3 s): each is refused, and the health check is answered meanwhile.
+    const flood = Array.from({ length: 4 }, () => http('/sign-in', { method: 'POST', headers: { ...SAME_ORIGIN_HEADERS, 'content-type': MP }, body: HUGE_PART_HEADERS }));
+    const healthStarted = Date.now();
+    expect((await http('/api/health')).status).toBe(200);
+    test.info().annotations.push({ type: 'timing', description: `GET /api/health beside four: ${Date.now() - healthStarted} ms (was 4.3 s)` });
+    expect((await Promise.all(flood)).map((r) => r.status)).toEqual([413, 413, 413, 413]);
+    // A url-encoded body of 12 MB of '+' (URLSearchParams in next-auth: 2 s) is refused as well.
+    const plus = await http('/api/auth/callback/credentials', { method: 'POST', headers: { ...SAME_ORIGIN_HEADERS, 'content-type': 'application/x-www-form-urlencoded' }, body: `codeName=a&password=${'+'.repeat(12_000_000)}` });
+    expect(plus.status).toBe(413);
+  });
+
+  test('a file named with 255 Hangul characters still passes the part-header cap', async () => {
+    const upload = new FormData();
+    upload.append('photo', new Blob([Buffer.from('not really a photo')], { type: 'image/jpeg' }), `${'가'.repeat(251)}.jpg`);
+    // Anonymous: refused by the route for want of a session (303 to sign-in or 401), not by the guard's 413.
+    const result = await http('/partner/reports/1/photos/upload', { method: 'POST', headers: SAME_ORIGIN_HEADERS, body: upload });
+    expect(result.status).not.toBe(413);
+    expect(result.status).toBeLessThan(500);
+  });
+
+  test("next-auth's routes answer GET on the sign-in callback with 405 and a callbackUrl that is not ours with 400, log nothing of it, and no hostile query or body gets a 500", async () => {
+    test.setTimeout(120_000);
+    const mark = crypto.randomBytes(5).toString('hex');
+    const logBefore = fs.readFileSync(SERVER_LOG, 'utf8').length;
+    // Its own throttle bucket: failed credentials below must not slow other specs' sign-ins.
+    const own = { ...SAME_ORIGIN_HEADERS, 'x-forwarded-for': `198.18.${crypto.randomInt(256)}.${crypto.randomInt(256)}` };
+    for (const method of ['GET', 'HEAD']) {
+      const result = await http('/api/auth/callback/credentials', { method, headers: own });
+      expect({ method, status: result.status, allow: result.headers.get('allow') }).toEqual({ method, status: 405, allow: 'POST' });
+    }
+    const form = { ...own, 'content-type': 'application/x-www-form-urlencoded' };
+    const badCallbacks = ['%E2%82%AC', '%0Ab', 'x%0D%0Ay', `${mark}%0A${mark}`, 'https://evil.example/x', '%2F%2Fevil.example', '%2F%5Cevil.example'];
+    for (const value of badCallbacks) {
+      for (const [method, urlPath] of [['GET', '/api/auth/signin'], ['POST', '/api/auth/signin'], ['POST', '/api/auth/callback/credentials'], ['GET', '/api/auth/signout'], ['GET', '/api/auth/session']] as const) {
+        const result = await http(`${urlPath}?callbackUrl=${value}`, { method, headers: form, body: method === 'POST' ? 'a=b' : undefined });
+        expect(result.status, `${method} ${urlPath}?callbackUrl=${value}`).toBe(400);
+      }
+      const inBody = await http('/api/auth/signin', { method: 'POST', headers: form, body: `a=b&callbackUrl=${value}` });
+      expect(inBody.status, `callbackUrl=${value} in the body`).toBe(400);
+    }
+    // A sweep of hostile queries and bodies over every next-auth endpoint: a 4xx or a redirect, never a 500.
+    const endpoints = ['signin', 'signin/credentials', 'signout', 'csrf', 'providers', 'session', 'callback/credentials', 'callback/nope', 'error', '_log', 'verify-request', 'nope'];
+    const queries = ['', `?callbackUrl=%E2%82%AC`, '?error=%E2%82%AC', '?csrf=true&json=%FF', '?provider=%0A', '?callbackUrl=%2Fpartner&callbackUrl=%0A', '?token=%00&email=%E2%82%AC'];
+    const bodies: [string, string][] = [
+      ['application/x-www-form-urlencoded', `csrfToken=%00&callbackUrl=%E2%82%AC&json=true`],
+      ['application/x-www-form-urlencoded', 'csrfToken=x&codeName=%E2%82%AC&password=%0A&json=true'],
+      ['application/json', '{broken'],
+      ['application/json', '["callbackUrl"]'],
+      ['application/json', '{"callbackUrl":{"a":1},"csrfToken":null}'],
+      ['multipart/form-data; boundary=q', '--q\r\nContent-Disposition: form-data; name="callbackUrl"\r\n\r\n\u20ac\r\n--q--\r\n'],
+      ['text/plain', '\u0000\u20ac'],
+    ];
+    const fivehundreds: string[] = [];
+    for (const endpoint of endpoints) {
+      for (const query of queries) {
+        for (const method of ['GET', 'HEAD']) {
+          const result = await http(`/api/auth/${endpoint}${query}`, { method, headers: own });
+          if (result.status >= 500) fivehundreds.push(`${method} ${endpoint}${query}: ${result.status}`);
+        }
+        for (const [type, body] of bodies) {
+          // POST signout is the app's own sign-out (no session here): harmless.
+          const result = await http(`/api/auth/${endpoint}${query}`, { method: 'POST', headers: { ...own, 'content-type': type }, body });
+          if (result.status >= 500) fivehundreds.push(`POST ${endpoint}${query} ${type} ${JSON.stringify(body)}: ${result.status}`);
+        }
+      }
+    }
+    expect(fivehundreds).toEqual([]);
+    const logged = fs.readFileSync(SERVER_LOG, 'utf8').slice(logBefore);
+    expect(logged, "the attacker's text is not in the log").not.toContain(mark);
+    expect(logged.split('\n').filter((line) => line.includes('"level":"error"')).map((line) => line.slice(0, 300)), 'no error line').toEqual([]);
+  });
+
+  test('a Next-Action header or $ACTION_ field that names no action does not pass a Route Handler off as a malformed Server Action call', async () => {
+    const own = { ...SAME_ORIGIN_HEADERS, 'x-forwarded-for': `198.18.${crypto.randomInt(256)}.${crypto.randomInt(256)}` };
+    const routeCalls: { label: string; path: string; headers: Record<string, string>; body: string }[] = [
+      { label: 'Next-Action: x on next-auth', path: '/api/auth/signin?callbackUrl=%E2%82%AC', headers: { 'content-type': 'application/x-www-form-urlencoded', 'next-action': 'x' }, body: 'a=b' },
+      { label: 'a $ACTION_x field on next-auth', path: '/api/auth/signin?callbackUrl=%E2%82%AC', headers: { 'content-type': 'multipart/form-data; boundary=QQ' }, body: '--QQ\r\nContent-Disposition: form-data; name="$ACTION_x"\r\n\r\nv\r\n--QQ--\r\n' },
+      { label: 'an action id on the health check', path: '/api/health', headers: { 'content-type': 'text/plain;charset=UTF-8', 'next-action': actionIdOf(SIGN_IN_ACTION)! }, body: '["$Q1"]' },
+      { label: 'an action id on the unseal route', path: '/unseal', headers: { 'content-type': 'text/plain;charset=UTF-8', 'next-action': actionIdOf(SIGN_IN_ACTION)! }, body: '["$Q1"]' },
+    ];
+    for (const call of routeCalls) {
+      const result = await http(call.path, { method: 'POST', headers: { ...own, ...call.headers }, body: call.body });
+      expect(result.text, call.label).not.toContain('Malformed Server Action call');
+      expect(result.status, call.label).toBeLessThan(500);
+    }
+    // The next-auth answers are its own refusal of the callbackUrl.
+    const refused = await http('/api/auth/signin?callbackUrl=%E2%82%AC', { method: 'POST', headers: { ...own, 'content-type': 'application/x-www-form-urlencoded', 'next-action': 'x' }, body: 'a=b' });
+    expect(refused.text).toMatch(/^Malformed request: callbackUrl/);
+    // The other way: a real action id with arguments React cannot decode, at a page, is still the 400.
+    const page = await http('/sign-in', { method: 'POST', headers: { ...own, accept: 'text/x-component', 'content-type': 'text/plain;charset=UTF-8', 'next-action': actionIdOf(SIGN_IN_ACTION)! }, body: '["$Q1"]' });
+    expect({ status: page.status, text: page.text }).toEqual({ status: 400, text: 'Malformed Server Action call.' });
+  });
+});
