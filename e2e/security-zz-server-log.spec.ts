@@ -160,6 +160,26 @@ test.describe('the server log', () => {
     }
     expect(found, `the server log (${LOG_FILE}) holds what it must not`).toEqual([]);
   });
+  test("attacker text in an error's message or stack (a callbackUrl's query, a Next-Action header with an address) never reaches the log", async () => {
+    const logBefore = fs.readFileSync(LOG_FILE, 'utf8').length;
+    const leaks = [`LEAKQ3${MARK}`, `LEAKQ4${MARK}`, `hunter2${MARK}`, '203.0.113.9'];
+    const signin = await http(`/api/auth/signin?callbackUrl=%E2%82%AC%20https://evil.example/x?token=${leaks[0]}%26pw=${leaks[2]}`, {
+      method: 'POST',
+      headers: { ...SAME_ORIGIN_HEADERS, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'a=b',
+    });
+    expect(signin.status).toBeLessThan(500);
+    const action = await http('/sign-in', {
+      method: 'POST',
+      headers: { ...SAME_ORIGIN_HEADERS, 'content-type': 'text/plain;charset=UTF-8', 'next-action': `https://evil.example/x?token=${leaks[1]} User-Agent Mozilla 203.0.113.9` },
+      body: '[]',
+    });
+    expect(action.status).toBeLessThan(500);
+    // Whatever the server wrote about them is in the log by the time the answers came back.
+    const logged = fs.readFileSync(LOG_FILE, 'utf8').slice(logBefore);
+    for (const leak of leaks) expect(logged, leak).not.toContain(leak);
+  });
+
   test('after start-up every line is JSON; an unexpected error is one onRequestError line with a request id and no query string', async () => {
     test.setTimeout(60_000);
     const readLines = () => fs.readFileSync(LOG_FILE, 'utf8').split('\n').filter((line) => line.trim() !== '');
