@@ -7,8 +7,9 @@ import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clientAddressFrom } from '../http/client-address';
-import { bodyLengthRefusal, createFieldReportsServer, type FieldReportsServer, type RequestHandler } from './http-server';
+import { bodyLengthRefusal, isLoopbackPeer, createFieldReportsServer, type FieldReportsServer, type RequestHandler } from './http-server';
 import { parseTrustedProxies } from './trusted-proxies';
+import { tryConnect } from '../testing/net';
 
 const started: FieldReportsServer[] = [];
 afterEach(async () => {
@@ -52,18 +53,6 @@ function request(port: number, { headers = [], agent = false, method = 'GET' }: 
     });
     req.on('error', reject);
     req.end();
-  });
-}
-
-/** Resolves with the error code of a new TCP connection (or 'connected'). */
-function tryConnect(port: number): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve('connected');
-    });
-    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
   });
 }
 
@@ -195,9 +184,19 @@ describe('request body length (before Next reads a byte)', () => {
     expect(bodyLengthRefusal({ method: 'POST', headers: { 'content-length': '0' } })).toBeNull();
     expect(bodyLengthRefusal({ method: 'GET', headers: {} })).toBeNull();
     expect(seen).toEqual([]);
+    // Next's own re-sent ("forwarded") Server Action call over loopback streams its body: it passes,
+    // but the same header from a peer that is not loopback does not.
+    const forwarded = { method: 'POST', headers: { 'transfer-encoding': 'chunked', 'x-action-forwarded': '1' } };
+    expect(bodyLengthRefusal(forwarded, true)).toBeNull();
+    expect(bodyLengthRefusal(forwarded, false)).toMatchObject({ status: 411 });
+    expect(bodyLengthRefusal({ method: 'POST', headers: { 'x-action-forwarded': '1', 'content-length': String(13 * 1024 * 1024) } }, true)).toMatchObject({ status: 413 });
+    expect(isLoopbackPeer('::ffff:127.0.0.1')).toBe(true);
+    expect(isLoopbackPeer('203.0.113.9')).toBe(false);
     expect((await request(port, { method: 'POST', headers: [['Content-Length', '0']] })).status).toBe(200);
     expect((await request(port)).status).toBe(200);
     expect(seen).toHaveLength(2);
+    expect((await sendBody(port, { method: 'POST', headers: { 'transfer-encoding': 'chunked', 'x-action-forwarded': '1' }, body: 'headers-only' })).status).toBe(200);
+    expect(seen).toHaveLength(3);
   });
 
   it('a body declared over 12 MiB is refused with 413 from its headers alone, before a byte of it is sent', async () => {

@@ -74,6 +74,12 @@ export function setServerHeaders(req: IncomingMessage, { clientAddress, requestI
 /** Methods whose requests carry a body: without a Content-Length they are refused with 411. */
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 
+/** True for 127.0.0.0/8, ::1 and IPv4-mapped loopback (::ffff:127.x.x.x). */
+export function isLoopbackPeer(address: string | undefined): boolean {
+  if (!address) return false;
+  return address === '::1' || /^(::ffff:)?127\./.test(address);
+}
+
 /**
  * Why a request's body is refused before anything reads it, or null when it may pass:
  * - Content-Length over REQUEST_LIMITS.bodyBytes (12 MiB) → 413, malformed → 400
@@ -83,12 +89,21 @@ const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
  *   fetch body, and our pages never stream one; a chunked body is what let a 15 MB post past the
  *   declared-size check, to be cut silently at 12 MB by Next's proxy buffer and processed (issue 16
  *   item 9: 200 from /sign-in, 302 from next-auth's sign-in callback).
+ *
+ * One exception: Next itself re-sends a Server Action call that reached a page without that action
+ * to a page that has it (its "forwarded" call: `x-action-forwarded: 1`, the body streamed by
+ * fetch, chunked) to this same server over loopback. Such a call from a loopback peer keeps its
+ * undeclared length; Next's own Server Action body limit (12 MiB) still applies to it. A client
+ * cannot use this from outside: directly it is not a loopback peer, and behind the reference
+ * reverse proxy its body arrives with a Content-Length (nginx buffers request bodies).
  * @param req the request, headers only (its body is not touched)
+ * @param fromLoopback whether the socket's peer is a loopback address
  * @returns the status and a short reason, or null
  */
-export function bodyLengthRefusal(req: Pick<IncomingMessage, 'method' | 'headers'>): { status: 400 | 411 | 413; reason: string } | null {
+export function bodyLengthRefusal(req: Pick<IncomingMessage, 'method' | 'headers'>, fromLoopback = false): { status: 400 | 411 | 413; reason: string } | null {
   const declared = req.headers['content-length'];
-  if (req.headers['transfer-encoding'] !== undefined || (declared === undefined && METHODS_WITH_BODY.has(req.method ?? ''))) {
+  const isNextForwardedCall = fromLoopback && req.headers['x-action-forwarded'] === '1' && req.method === 'POST' && declared === undefined;
+  if (!isNextForwardedCall && (req.headers['transfer-encoding'] !== undefined || (declared === undefined && METHODS_WITH_BODY.has(req.method ?? '')))) {
     return { status: 411, reason: 'a request body needs a Content-Length' };
   }
   const verdict = checkContentLength(declared ?? null);
@@ -151,7 +166,7 @@ export function createFieldReportsServer({
       if (draining) server.closeIdleConnections();
     });
     if (draining) res.setHeader('Connection', 'close');
-    const refusal = bodyLengthRefusal(req);
+    const refusal = bodyLengthRefusal(req, isLoopbackPeer(req.socket.remoteAddress));
     if (refusal) {
       // Node reads and discards the unread body after the answer, keeping the connection usable.
       res.writeHead(refusal.status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
