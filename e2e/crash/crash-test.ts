@@ -20,13 +20,13 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { encode } from 'next-auth/jwt';
 import { newKeyFileText } from '../../lib/at-rest/keys';
 import type { SessionClaims } from '../../lib/auth/session';
+import { freePort } from '../../lib/testing/net';
 
 const KILLS = Number(process.env.CRASH_KILLS ?? 8);
 const SUBMITTERS = Number(process.env.CRASH_SUBMITTERS ?? 4);
@@ -47,17 +47,6 @@ const failures: string[] = [];
 function fail(message: string) {
   failures.push(message);
   console.error(`✘ ${message}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
