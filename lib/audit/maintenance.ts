@@ -5,13 +5,9 @@
  */
 import 'server-only';
 import { isSealed } from '@/lib/at-rest/keys';
+import { startHourlyHousekeeping } from '@/lib/housekeeping';
 import { logger } from '@/lib/log';
 import { deleteExpiredSignInEvents } from './retention';
-
-/** How often the sweep runs after start-up, in milliseconds (1 hour). */
-export const AUDIT_SWEEP_INTERVAL_MS = 60 * 60 * 1000;
-
-const globalForSweeps = globalThis as unknown as { __auditRetentionTimer?: NodeJS.Timeout };
 
 /** One sweep; does nothing while the server is sealed (the database cannot be opened yet). */
 export function sweepAuditRetentionOnce(): void {
@@ -24,13 +20,7 @@ export function sweepAuditRetentionOnce(): void {
   }
 }
 
-/**
- * Run the retention sweep now and every AUDIT_SWEEP_INTERVAL_MS (the timer does not keep the
- * process alive). Calling it again does nothing.
- */
+/** Run the retention sweep now and every hour (lib/housekeeping.ts). Calling it again does nothing. */
 export function startAuditRetentionSweeps(): void {
-  if (globalForSweeps.__auditRetentionTimer) return;
-  globalForSweeps.__auditRetentionTimer = setInterval(sweepAuditRetentionOnce, AUDIT_SWEEP_INTERVAL_MS);
-  globalForSweeps.__auditRetentionTimer.unref();
-  sweepAuditRetentionOnce();
+  startHourlyHousekeeping('audit-retention', sweepAuditRetentionOnce);
 }

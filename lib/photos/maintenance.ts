@@ -7,14 +7,10 @@
  */
 import 'server-only';
 import { isSealed } from '@/lib/at-rest/keys';
+import { startHourlyHousekeeping } from '@/lib/housekeeping';
 import { logger } from '@/lib/log';
 import { assignMissingPhotoPublicIds } from '@/lib/publishing/publish';
 import { ORPHAN_MIN_AGE_MS, sweepOrphanPhotos } from './photos';
-
-/** How often the sweep runs after start-up, in milliseconds. */
-export const SWEEP_INTERVAL_MS = 60 * 60 * 1000;
-
-const globalForSweeps = globalThis as unknown as { __photoSweepTimer?: NodeJS.Timeout };
 
 async function sweepOnce(): Promise<void> {
   // Sealed: the photo rows cannot be read (and nothing may be touched) until the key is given.
@@ -33,13 +29,7 @@ async function sweepOnce(): Promise<void> {
   }
 }
 
-/**
- * Run the orphan sweep now and every SWEEP_INTERVAL_MS (the timer does not keep the process
- * alive). Calling it again does nothing.
- */
+/** Run the orphan sweep now and every hour (lib/housekeeping.ts). Calling it again does nothing. */
 export function startOrphanPhotoSweeps(): void {
-  if (globalForSweeps.__photoSweepTimer) return;
-  globalForSweeps.__photoSweepTimer = setInterval(() => void sweepOnce(), SWEEP_INTERVAL_MS);
-  globalForSweeps.__photoSweepTimer.unref();
-  void sweepOnce();
+  startHourlyHousekeeping('photos', sweepOnce);
 }
