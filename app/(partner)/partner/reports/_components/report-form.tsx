@@ -200,6 +200,9 @@ export function ReportForm({ accountId, initialValues, reportId: initialReportId
   const [summaryFocusRequest, setSummaryFocusRequest] = useState(0);
   const [placeQuery, setPlaceQuery] = useState(state.placeQuery);
   const [wasRestored, setWasRestored] = useState(false);
+  // Set once the effect below watches for changes: only then is "saved as you go" true. Until
+  // then (server HTML, scripts off, or scripts that failed) the page says what a button keeps.
+  const [isAutosaving, setIsAutosaving] = useState(false);
   const [isSubmitting, setIsSubmitting] = useState(false);
   const [reportId, setReportId] = useState(initialReportId);
   const [answeredSeq, setAnsweredSeq] = useState(state.seq);
@@ -309,6 +312,8 @@ export function ReportForm({ accountId, initialValues, reportId: initialReportId
       void saveNow();
     }
     const unsubscribe = form.subscribe({ formState: { values: true }, callback: () => onValuesChanged() });
+    // Autosave starts here, in the browser only.
+    setIsAutosaving(true);
     const onOnline = () => {
       if (stableJson(form.getValues()) !== lastSavedJson.current) void saveNow();
     };
@@ -701,6 +706,14 @@ export function ReportForm({ accountId, initialValues, reportId: initialReportId
         </div>
       ) : null}
 
+      {/* Scripts off, the page comes back at its top after Save draft: the answer is shown here
+          too, not only in the status line at the bottom of the long form. */}
+      {!isEnhanced && (state.status === 'saved' || state.status === 'savedWithProblems') ? (
+        <p role="status" className={state.status === 'saved' ? 'notice ok' : 'notice warn'} id="report-saved-top">
+          {statusText()}
+        </p>
+      ) : null}
+      <p id="report-save-mode">{isAutosaving ? t('report.form.saveMode.auto') : t('report.form.saveMode.manual')}</p>
       {wasRestored ? <p className="notice warn">{t('report.form.status.restored')}</p> : null}
       <p className="field-hint">{t('report.form.requiredNote')}</p>
 
