@@ -66,6 +66,20 @@ test.describe('drafts are never lost', () => {
     expect(await keptCopies(page)).toEqual([]);
   });
 
+  test('"saved as you go" is said only once autosave runs: the page as served says nothing is kept until Save draft', async ({ page }) => {
+    const partner = await createTestAccount('partner', 'savemode');
+    await signIn(page, partner.codeName, partner.password, /\/partner$/);
+    // The HTML as sent, before any script has run (what a browser with scripts off keeps showing).
+    // (The scripted wording travels in the page's data for the browser, so the shown paragraph is read.)
+    const html = await (await page.request.get('/partner/reports/new')).text();
+    expect(/<p id="report-save-mode">([^<]*)<\/p>/.exec(html)?.[1]).toBe('Nothing is kept until you press Save draft. Add, Remove and Search save the draft too.');
+
+    await page.goto('/partner/reports/new');
+    await expect(page.locator('#report-save-mode')).toHaveText('Your draft is saved as you go.');
+    await field(page, 'Title').fill(uniqueTitle('Saved as typed'));
+    await expect(page.getByText(/^Draft saved at/)).toBeVisible();
+  });
+
   test('a partner deletes a draft: it leaves My reports, the server and the device, and cannot come back', async ({ page }) => {
     const partner = await createTestAccount('partner', 'deleter');
     const title = uniqueTitle('Draft to delete');

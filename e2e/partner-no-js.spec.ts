@@ -138,6 +138,22 @@ test.describe('with scripts off', () => {
     await expect(field(page.getByRole('group', { name: 'Vehicle sighting 1' }), 'Cargo')).toHaveValue('timber');
   });
 
+  test('the page never claims "saved as you go": nothing is kept until Save draft, and on a phone the save is confirmed in view at the top', async ({ page }) => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    await signInAs(page, 'partner-k17');
+    await page.goto('/partner/reports/new');
+    await expect(page.locator('#report-save-mode')).toHaveText('Nothing is kept until you press Save draft. Add, Remove and Search save the draft too.');
+    await expect(page.getByText(/saved as you go/i)).toHaveCount(0);
+
+    await field(page, 'Title').fill(uniqueTitle('Saved in view'));
+    // Save draft sits at the bottom of the long form; the answer is a new page, scrolled to its top.
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    const saved = page.getByRole('status').filter({ hasText: 'Draft saved.' });
+    await expect(saved).toBeInViewport();
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+    await expect(page.getByText(/saved as you go/i)).toHaveCount(0);
+  });
+
   test('a refused Submit keeps rows added but not filled in, and names each problem at the row it is in', async ({ page }) => {
     const title = uniqueTitle('Numbered rows');
     await signInAs(page, 'partner-k17');

@@ -642,6 +642,9 @@ export function ReportForm({ accountId, initialValues, reportId: initialReportId
     }
   };
 
+  // Scripts off, a save answered by a new page: said once, at the top (see the form's start).
+  const isSaveShownAtTop = !isEnhanced && (state.status === 'saved' || state.status === 'savedWithProblems');
+
   const summaryEntries = Object.entries(isEnhanced ? flattenErrors(clientErrors) : state.fieldErrors).sort(([a], [b]) =>
     compareRanks(pathRank(a), pathRank(b)),
   );
@@ -706,9 +709,9 @@ export function ReportForm({ accountId, initialValues, reportId: initialReportId
         </div>
       ) : null}
 
-      {/* Scripts off, the page comes back at its top after Save draft: the answer is shown here
-          too, not only in the status line at the bottom of the long form. */}
-      {!isEnhanced && (state.status === 'saved' || state.status === 'savedWithProblems') ? (
+      {/* Scripts off, the page comes back at its top after Save draft: the answer is shown here,
+          in view, instead of in the status line at the bottom of the long form. */}
+      {isSaveShownAtTop ? (
         <p role="status" className={state.status === 'saved' ? 'notice ok' : 'notice warn'} id="report-saved-top">
           {statusText()}
         </p>
@@ -834,7 +837,7 @@ export function ReportForm({ accountId, initialValues, reportId: initialReportId
       </section>
 
       <p role="status" aria-live="polite" className="save-status">
-        {statusText()}
+        {isSaveShownAtTop ? null : statusText()}
         {isEnhanced && saveStatus.kind === 'sessionExpired' ? (
           <>
             {' '}
