@@ -76,5 +76,8 @@ export function valueAction<Result>(refused: NoInfer<Result>, action: (value: un
   };
 }
 
-/** The names of the wrappers above (lib/http/server-action.test.ts reads action files for them). */
-export const SERVER_ACTION_WRAPPERS = ['formAction', 'stateFormAction', 'valueAction'] as const;
+/**
+ * The names of the wrappers above and of their signed-in-area forms in lib/http/area-action.ts
+ * (lib/http/server-action.test.ts reads action files for them).
+ */
+export const SERVER_ACTION_WRAPPERS = ['formAction', 'stateFormAction', 'valueAction', 'areaFormAction', 'areaStateAction', 'areaValueAction'] as const;
