@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getLocale, getTranslations } from 'next-intl/server';
-import { VEHICLE_TYPES } from '@/db/enums';
+import { VEHICLE_TYPES } from '@/lib/enums';
 import { filtersToQuery, parsePublicFilters } from '@/lib/publishing/filters';
 import { listFilterOptions, listPublications, type PublicationPage } from '@/lib/publishing/public-queries';
 

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
-import { DIRECTIONS, type Direction, type VehicleType } from '@/db/enums';
+import { DIRECTIONS, type Direction, type VehicleType } from '@/lib/enums';
 import { calendarDate, DATE_UTC, DAY_MONTH_UTC, MONTH_YEAR_UTC } from '@/lib/i18n/formats';
 import { getPublicStats, listReferenceNames, STATS_MAX_WEEKS } from '@/lib/publishing/public-queries';
 import { HorizontalBars, HorizontalStackedBars, WeeklyStackedBars } from './charts';

@@ -2,7 +2,7 @@
 
 import { useActionState } from 'react';
 import { useTranslations } from 'next-intl';
-import { INFORMATION_CREDIBILITIES, SOURCE_RELIABILITIES } from '@/db/enums';
+import { INFORMATION_CREDIBILITIES, SOURCE_RELIABILITIES } from '@/lib/enums';
 import type { EditorDecision } from '@/lib/review/schema';
 import { decideAction } from '../reports/[id]/actions';
 import { FieldError, FormMessage } from './form-message';

@@ -2,7 +2,7 @@
 
 import { useActionState } from 'react';
 import { useTranslations } from 'next-intl';
-import { LINK_KINDS } from '@/db/enums';
+import { LINK_KINDS } from '@/lib/enums';
 import { linkAction, postToThreadAction, unlinkAction } from '../reports/[id]/actions';
 import { FieldError, FormMessage } from './form-message';
 import { INITIAL_FORM_STATE } from './form-state';
