@@ -12,7 +12,9 @@ export default defineConfig({
   test: {
     include: ['lib/**/*.test.ts', 'db/**/*.test.ts', 'app/**/*.test.ts', 'bench/**/*.test.ts'],
     environment: 'node',
-    setupFiles: ['lib/testing/at-rest-key.ts'],
+    // One migrated, encrypted template database per run; each test file gets its own copy.
+    globalSetup: ['lib/testing/global-setup.ts'],
+    setupFiles: ['lib/testing/setup.ts'],
     pool: 'forks',
     testTimeout: 20000,
   },

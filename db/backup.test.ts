@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { insertTestAccount, useTestDatabase } from '@/lib/accounts/test-database';
+import { insertTestAccount } from '@/lib/testing/accounts';
+import { testDataDir } from '@/lib/testing/database';
 import { sealBytes } from '@/lib/at-rest/envelope';
 import { getDataKey, getDerivedKey } from '@/lib/at-rest/keys';
 import { filesHoldingCanary, listFilesUnder } from './test-data-dir';
@@ -12,7 +13,7 @@ let dataDir: string;
 let backup: typeof import('./backup');
 
 beforeAll(async () => {
-  ({ dataDir } = await useTestDatabase());
+  dataDir = testDataDir();
   backup = await import('./backup');
 });
 

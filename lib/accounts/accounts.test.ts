@@ -1,12 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditRows, insertTestAccount, sessionVersionOf, useTestDatabase } from './test-database';
+import { auditRows, insertTestAccount, sessionVersionOf } from '@/lib/testing/accounts';
 
 type AccountsModule = typeof import('./accounts');
 let m: AccountsModule;
 let admin: { id: number; role: 'admin' };
 
 beforeAll(async () => {
-  await useTestDatabase();
   m = await import('./accounts');
   const a = await insertTestAccount({ role: 'admin', codeName: 'chief' });
   admin = { id: a.id, role: 'admin' };

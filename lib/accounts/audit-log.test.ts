@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { insertTestAccount, useTestDatabase } from './test-database';
+import { insertTestAccount } from '@/lib/testing/accounts';
 
 let log: typeof import('./audit-log');
 let sqlite: import('better-sqlite3').Database;
@@ -7,7 +7,6 @@ let admin: { id: number; role: 'admin' };
 let other: { id: number; codeName: string };
 
 beforeAll(async () => {
-  await useTestDatabase();
   log = await import('./audit-log');
   sqlite = (await import('@/db/client')).getSqlite();
   admin = { id: (await insertTestAccount({ role: 'admin' })).id, role: 'admin' };

@@ -1,12 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditRows, insertTestAccount, sessionVersionOf, useTestDatabase } from './test-database';
+import { auditRows, insertTestAccount, sessionVersionOf } from '@/lib/testing/accounts';
 
 let accounts: typeof import('./accounts');
 let invitations: typeof import('./invitations');
 let admin: { id: number; role: 'admin' };
 
 beforeAll(async () => {
-  await useTestDatabase();
   accounts = await import('./accounts');
   invitations = await import('./invitations');
   const a = await insertTestAccount({ role: 'admin' });

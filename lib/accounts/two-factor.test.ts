@@ -1,11 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditRows, insertTestAccount, sessionVersionOf, useTestDatabase } from './test-database';
+import { auditRows, insertTestAccount, sessionVersionOf } from '@/lib/testing/accounts';
 import { generateTotpSecret, hashRecoveryCode, matchTotpStep, secondStepFor, totpCodeAt, totpStepAt } from './totp';
 
 let tf: typeof import('./two-factor');
 
 beforeAll(async () => {
-  await useTestDatabase();
   tf = await import('./two-factor');
 });
 

@@ -1,12 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { insertTestAccount, useTestDatabase } from '@/lib/accounts/test-database';
+import { insertTestAccount } from '@/lib/testing/accounts';
 
 let sqlite: import('better-sqlite3').Database;
 let record: typeof import('./record');
 let client: typeof import('@/db/client');
 
 beforeAll(async () => {
-  await useTestDatabase();
   client = await import('@/db/client');
   record = await import('./record');
   sqlite = client.getSqlite();

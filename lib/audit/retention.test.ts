@@ -1,11 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { insertTestAccount, useTestDatabase } from '@/lib/accounts/test-database';
+import { insertTestAccount } from '@/lib/testing/accounts';
 
 let sqlite: import('better-sqlite3').Database;
 let retention: typeof import('./retention');
 
 beforeAll(async () => {
-  await useTestDatabase();
   sqlite = (await import('@/db/client')).getSqlite();
   retention = await import('./retention');
 });

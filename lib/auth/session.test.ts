@@ -1,12 +1,11 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { insertTestAccount, useTestDatabase } from '@/lib/accounts/test-database';
+import { insertTestAccount } from '@/lib/testing/accounts';
 
 let session: typeof import('./session');
 let signIn: typeof import('./sign-in');
 let client: typeof import('@/db/client');
 
 beforeAll(async () => {
-  await useTestDatabase();
   session = await import('./session');
   signIn = await import('./sign-in');
   client = await import('@/db/client');

@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { auditRows, insertTestAccount, sessionVersionOf, useTestDatabase } from '@/lib/accounts/test-database';
+import { auditRows, insertTestAccount, sessionVersionOf } from '@/lib/testing/accounts';
 import { generateTotpSecret, totpCodeAt } from '@/lib/accounts/totp';
 import type { NewPendingSignIn, PendingSignIn } from '@/lib/accounts/pending-sign-in';
 import { DEVICE_MAX_FAILURES, IP_FREE_FAILURES, NAME_FREE_FAILURES } from '@/lib/accounts/throttle-policy';
@@ -8,7 +8,6 @@ let flow: typeof import('./sign-in-flow');
 let pendingTokens: typeof import('@/lib/accounts/pending-sign-in');
 
 beforeAll(async () => {
-  await useTestDatabase();
   flow = await import('./sign-in-flow');
   pendingTokens = await import('@/lib/accounts/pending-sign-in');
 });

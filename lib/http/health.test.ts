@@ -3,8 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-// Aliased: called from a plain helper, and it is no React hook.
-import { useTestDatabase, useTestDatabase as migratedTestDatabase } from '@/lib/accounts/test-database';
+import { freshTestDatabase, testDataDir } from '@/lib/testing/database';
 import { logger } from '@/lib/log';
 
 let health: typeof import('./health');
@@ -13,7 +12,7 @@ let route: typeof import('@/app/api/health/route');
 let migratedDir: string;
 
 beforeAll(async () => {
-  ({ dataDir: migratedDir } = await useTestDatabase());
+  migratedDir = testDataDir();
   health = await import('./health');
   client = await import('@/db/client');
   route = await import('@/app/api/health/route');
@@ -34,8 +33,7 @@ function deleteLatestMigrationRow(): void {
 
 /** A new migrated DATA_DIR on a new connection. */
 async function freshMigratedDatabase(): Promise<{ dataDir: string }> {
-  client.closeDb();
-  return migratedTestDatabase();
+  return { dataDir: freshTestDatabase() };
 }
 
 describe('checkHealth', () => {

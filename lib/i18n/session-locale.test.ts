@@ -1,5 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { insertTestAccount, useTestDatabase } from '@/lib/accounts/test-database';
+import { insertTestAccount } from '@/lib/testing/accounts';
 
 /** A stand-in for next/headers' cookie jar: what the browser sent, and what the response sets. */
 const jar = {
@@ -13,7 +13,6 @@ let align: typeof import('./session-locale').alignLocaleAtSessionStart;
 let locale: typeof import('@/lib/accounts/locale');
 
 beforeAll(async () => {
-  await useTestDatabase();
   align = (await import('./session-locale')).alignLocaleAtSessionStart;
   locale = await import('@/lib/accounts/locale');
 });

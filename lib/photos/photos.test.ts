@@ -4,7 +4,7 @@
  * intact, a failed commit that leaves no file, and who may see which photo before and after
  * publication and after retraction.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import exifr from 'exifr';
 import sharp from 'sharp';
@@ -27,7 +27,6 @@ beforeAll(async () => {
   publishing = await import('@/lib/publishing/publish');
   uploadsDir = (await import('./storage')).getUploadsDir();
 });
-afterAll(() => db.cleanUp());
 
 /** Names in the uploads directory (photos and temp files), sorted. */
 function filesOnDisk(): string[] {

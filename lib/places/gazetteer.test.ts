@@ -1,16 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeTestDatabase, openTestDatabase } from '@/lib/reports/test-database';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { matchesPlaceQuery, normaliseSearchText } from './search';
 
 let gazetteer: typeof import('./gazetteer');
 let client: typeof import('@/db/client');
 
 beforeAll(async () => {
-  await openTestDatabase();
   gazetteer = await import('./gazetteer');
   client = await import('@/db/client');
 });
-afterAll(closeTestDatabase);
 
 const ids = (options: { id: string }[]) => options.map((o) => o.id);
 

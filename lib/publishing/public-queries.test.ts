@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { EMPTY_FILTERS, parsePublicFilters, type PublicFilters } from './filters';
@@ -19,7 +19,6 @@ beforeAll(async () => {
   queries = await import('./public-queries');
   exportsModule = await import('./exports');
 });
-afterAll(() => db.cleanUp());
 
 let clock = Date.UTC(2019, 0, 1);
 /** Insert and publish a report with default choices; returns its public id and report id. */

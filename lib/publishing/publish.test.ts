@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import crypto from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { toCsvCell } from './export-rows';
@@ -16,7 +16,6 @@ beforeAll(async () => {
   publishing = await import('./publish');
   queries = await import('./public-queries');
 });
-afterAll(() => db.cleanUp());
 
 function reportRow(reportId: number) {
   return db.client.getDb().select().from(db.schema.reports).where(eq(db.schema.reports.id, reportId)).get()!;

@@ -1,15 +1,13 @@
 /**
- * Test helpers for the publishing data layer (Vitest only): a fresh, migrated database in a temp
- * directory with the reference lists and three accounts, and `insertReport`, which writes a report
+ * Test helpers for the publishing data layer (Vitest only): four accounts, and `insertReport`, which writes a report
  * with its rows straight into the tables (as the partner form and the review would have left it).
  * The default report is a copy of demo report 1 (db/seed-data/demo-reports.json).
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Temporal } from 'temporal-polyfill';
 import demoReports from '@/db/seed-data/demo-reports.json';
 import type { ReportStatus, TimeZoneName } from '@/db/enums';
+import { createTestAccount } from '@/lib/testing/accounts';
+import { testDataDir } from '@/lib/testing/database';
 
 /** The secrets the tests look for in every public output. */
 export const SECRETS = {
@@ -24,37 +22,22 @@ export const SECRETS = {
 type Db = Awaited<ReturnType<typeof setUpTestDatabase>>;
 
 /**
- * Point DATA_DIR at a new temp directory, migrate, seed the reference lists, and create an editor,
- * an admin and two partners (the first with code name SECRETS.codeName). Call in `beforeAll`
- * before importing any module that opens the database.
+ * The publishing tests' accounts in this test file's database (lib/testing/setup.ts made it): an
+ * editor, an admin and two partners (the first with code name SECRETS.codeName), with the db
+ * modules the tests read through.
  */
 export async function setUpTestDatabase() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fr-publishing-'));
-  process.env.DATA_DIR = dir;
   const client = await import('@/db/client');
-  const { runMigrations } = await import('@/db/migrate');
-  const { seedReferenceLists } = await import('@/db/reference-data');
   const schema = await import('@/db/schema');
-  runMigrations();
-  client.writeTransaction((tx) => seedReferenceLists(tx));
-  const account = (codeName: string, role: 'partner' | 'editor' | 'admin') =>
-    client.writeTransaction((tx) => tx.insert(schema.accounts).values({ codeName, role }).returning({ id: schema.accounts.id }).all()[0]!.id);
-  const partnerId = account(SECRETS.codeName, 'partner');
-  const otherPartnerId = account('partner-other', 'partner');
-  const editorId = account('editor-one', 'editor');
-  const adminId = account('admin-one', 'admin');
+  const actor = <R extends 'partner' | 'editor' | 'admin'>(role: R, codeName: string) => ({ id: createTestAccount(role, codeName).id, role });
   return {
-    dir,
+    dir: testDataDir(),
     client,
     schema,
-    editor: { id: editorId, role: 'editor' as const },
-    admin: { id: adminId, role: 'admin' as const },
-    partner: { id: partnerId, role: 'partner' as const },
-    otherPartner: { id: otherPartnerId, role: 'partner' as const },
-    cleanUp() {
-      client.closeDb();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
+    partner: actor('partner', SECRETS.codeName),
+    otherPartner: actor('partner', 'partner-other'),
+    editor: actor('editor', 'editor-one'),
+    admin: actor('admin', 'admin-one'),
   };
 }
 

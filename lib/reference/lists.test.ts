@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditRows, insertTestAccount, useTestDatabase } from '@/lib/accounts/test-database';
+import { auditRows, insertTestAccount } from '@/lib/testing/accounts';
 
 let lists: typeof import('./lists');
 let sqlite: import('better-sqlite3').Database;
@@ -8,7 +8,6 @@ let editor: { id: number; role: 'editor' };
 let partner: { id: number; role: 'partner' };
 
 beforeAll(async () => {
-  await useTestDatabase();
   lists = await import('./lists');
   sqlite = (await import('@/db/client')).getSqlite();
   admin = { id: (await insertTestAccount({ role: 'admin' })).id, role: 'admin' };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeTestDatabase, countTestRows, openTestDatabase, type TestAccounts } from './test-database';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { countTestRows } from '@/lib/testing/database';
+import { insertTestAccounts, type TestAccounts } from '@/lib/testing/accounts';
 import { freshDemoReportValues } from './test-helpers';
 
 type Modules = {
@@ -10,12 +11,12 @@ type Modules = {
   schema: typeof import('@/db/schema');
 };
 
-let accounts: TestAccounts;
+let accounts: TestAccounts<{ partnerA: 'partner'; partnerB: 'partner'; editor: 'editor' }>;
 let m: Modules;
 const NOW = Date.UTC(2026, 0, 15, 12, 0);
 
 beforeAll(async () => {
-  accounts = await openTestDatabase();
+  accounts = await insertTestAccounts({ partnerA: 'partner', partnerB: 'partner', editor: 'editor' });
   m = {
     submit: await import('./submit'),
     queue: await import('./commit-queue'),
@@ -23,7 +24,6 @@ beforeAll(async () => {
     schema: await import('@/db/schema'),
   };
 });
-afterAll(closeTestDatabase);
 
 describe('submitReportGrouped (group commit)', () => {
   it('writes submissions posted together in one transaction and answers each as submitReport would', async () => {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeTestDatabase, openTestDatabase, type TestAccounts } from './test-database';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { insertTestAccounts, type TestAccounts } from '@/lib/testing/accounts';
 import { demoReportValues, freshDemoReportValues } from './test-helpers';
 import { emptyGoodsRow, emptyReportValues, emptyVehicleRow, type ReportFormValues } from './schema';
 
-let accounts: TestAccounts;
+let accounts: TestAccounts<{ partnerA: 'partner'; partnerB: 'partner'; editor: 'editor' }>;
 let drafts: typeof import('./drafts');
 let submit: typeof import('./submit');
 let queries: typeof import('./queries');
@@ -13,14 +13,13 @@ let client: typeof import('@/db/client');
 const NOW = Date.UTC(2026, 0, 15, 12, 0);
 
 beforeAll(async () => {
-  accounts = await openTestDatabase();
+  accounts = await insertTestAccounts({ partnerA: 'partner', partnerB: 'partner', editor: 'editor' });
   drafts = await import('./drafts');
   submit = await import('./submit');
   queries = await import('./queries');
   thread = await import('@/lib/messages/thread');
   client = await import('@/db/client');
 });
-afterAll(closeTestDatabase);
 
 function row(clientId: string) {
   return client.getSqlite().prepare('SELECT id, status, version, title, narrative FROM reports WHERE client_id = ?').get(clientId) as

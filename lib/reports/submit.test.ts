@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeTestDatabase, countTestRows, openTestDatabase, type TestAccounts } from './test-database';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { countTestRows } from '@/lib/testing/database';
+import { insertTestAccounts, type TestAccounts } from '@/lib/testing/accounts';
 import { freshDemoReportValues, toReportFormData } from './test-helpers';
 
 type Modules = {
@@ -9,12 +10,12 @@ type Modules = {
   formData: typeof import('./form-data');
 };
 
-let accounts: TestAccounts;
+let accounts: TestAccounts<{ partnerA: 'partner'; partnerB: 'partner'; editor: 'editor' }>;
 let m: Modules;
 const NOW = Date.UTC(2026, 0, 15, 12, 0);
 
 beforeAll(async () => {
-  accounts = await openTestDatabase();
+  accounts = await insertTestAccounts({ partnerA: 'partner', partnerB: 'partner', editor: 'editor' });
   m = {
     submit: await import('./submit'),
     drafts: await import('./drafts'),
@@ -22,7 +23,6 @@ beforeAll(async () => {
     formData: await import('./form-data'),
   };
 });
-afterAll(closeTestDatabase);
 
 function tableCounts() {
   return {

@@ -5,19 +5,19 @@ import { reportMessages } from '@/db/schema';
 import { bulkDecide, decideReport } from './decisions';
 import { snapshotQueueMatch } from './queue';
 import { EMPTY_QUEUE_FILTERS, type QueueFilters } from './schema';
-import { createAccount, insertReport, readEvents, readReport, useTestDatabase } from './testing';
+import { createTestAccount, type TestAccount } from '@/lib/testing/accounts';
+import { insertReport, readEvents, readReport } from './testing';
 
-let editor: ReturnType<typeof createAccount>;
-let secondEditor: ReturnType<typeof createAccount>;
-let admin: ReturnType<typeof createAccount>;
-let partner: ReturnType<typeof createAccount>;
+let editor: TestAccount;
+let secondEditor: TestAccount;
+let admin: TestAccount;
+let partner: TestAccount;
 
 beforeAll(() => {
-  useTestDatabase();
-  editor = createAccount('editor');
-  secondEditor = createAccount('editor');
-  admin = createAccount('admin');
-  partner = createAccount('partner');
+  editor = createTestAccount('editor');
+  secondEditor = createTestAccount('editor');
+  admin = createTestAccount('admin');
+  partner = createTestAccount('partner');
 });
 
 function messagesOf(reportId: number) {
@@ -183,7 +183,7 @@ describe('bulk actions', () => {
   });
 
   it('reject every report the filter matched when the editor confirmed — none that arrived after', () => {
-    const author = createAccount('partner', 'bulk-filter-partner');
+    const author = createTestAccount('partner', 'bulk-filter-partner');
     const filters: QueueFilters = { ...EMPTY_QUEUE_FILTERS, partner: author.codeName, status: 'submitted' };
     const matched = [insertReport({ authorId: author.id }), insertReport({ authorId: author.id }), insertReport({ authorId: author.id })];
     const otherStatus = insertReport({ authorId: author.id, status: 'verified' });
@@ -211,7 +211,7 @@ describe('bulk actions', () => {
   });
 
   it('skip a matched report another editor changed after the confirmation was shown', async () => {
-    const author = createAccount('partner', 'bulk-changed-partner');
+    const author = createTestAccount('partner', 'bulk-changed-partner');
     const filters: QueueFilters = { ...EMPTY_QUEUE_FILTERS, partner: author.codeName };
     const kept = insertReport({ authorId: author.id });
     const changed = insertReport({ authorId: author.id, status: 'in_review', claimedBy: secondEditor.id });

@@ -7,15 +7,15 @@ import { editReport, getEditForm, loadReportSnapshot } from './edits';
 import { linkReports, unlinkReports } from './links';
 import { postEditorMessage } from './notes';
 import { getReviewPage } from './review-page';
-import { createAccount, insertReport, readEvents, readReport, useTestDatabase } from './testing';
+import { createTestAccount, type TestAccount } from '@/lib/testing/accounts';
+import { insertReport, readEvents, readReport } from './testing';
 
-let editor: ReturnType<typeof createAccount>;
-let partner: ReturnType<typeof createAccount>;
+let editor: TestAccount;
+let partner: TestAccount;
 
 beforeAll(() => {
-  useTestDatabase();
-  editor = createAccount('editor');
-  partner = createAccount('partner');
+  editor = createTestAccount('editor');
+  partner = createTestAccount('partner');
 });
 
 function revisionsOf(reportId: number) {

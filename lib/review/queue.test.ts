@@ -1,19 +1,19 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EMPTY_QUEUE_FILTERS, parseQueueParams, queueSearchParams, type QueueCursor, type QueueFilters } from './schema';
 import { countAwaitingEditors, countQueueByStatus, listQueue, snapshotQueueMatch } from './queue';
-import { createAccount, insertReport, useTestDatabase } from './testing';
+import { createTestAccount, type TestAccount } from '@/lib/testing/accounts';
+import { insertReport } from './testing';
 
-let editor: ReturnType<typeof createAccount>;
-let otherEditor: ReturnType<typeof createAccount>;
-let partner: ReturnType<typeof createAccount>;
-let partnerB: ReturnType<typeof createAccount>;
+let editor: TestAccount;
+let otherEditor: TestAccount;
+let partner: TestAccount;
+let partnerB: TestAccount;
 
 beforeAll(() => {
-  useTestDatabase();
-  editor = createAccount('editor');
-  otherEditor = createAccount('editor');
-  partner = createAccount('partner', 'queue-partner-a');
-  partnerB = createAccount('partner', 'queue-partner-b');
+  editor = createTestAccount('editor');
+  otherEditor = createTestAccount('editor');
+  partner = createTestAccount('partner', 'queue-partner-a');
+  partnerB = createTestAccount('partner', 'queue-partner-b');
 });
 
 function ids(filters: Partial<QueueFilters>, actor = editor): number[] {
@@ -121,7 +121,7 @@ describe('moderation queue filters', () => {
 
 describe('keyset pagination', () => {
   it('neither repeats nor skips rows when many reports share one timestamp and more arrive between pages', () => {
-    const author = createAccount('partner', 'pagination-partner');
+    const author = createTestAccount('partner', 'pagination-partner');
     const filters: QueueFilters = { ...EMPTY_QUEUE_FILTERS, partner: author.codeName };
     const sameTime = Date.UTC(2020, 0, 1, 0, 0);
     const original: number[] = [];
@@ -151,7 +151,7 @@ describe('keyset pagination', () => {
   });
 
   it('goes back with a `before` cursor to exactly the previous page', () => {
-    const author = createAccount('partner', 'back-partner');
+    const author = createTestAccount('partner', 'back-partner');
     const filters: QueueFilters = { ...EMPTY_QUEUE_FILTERS, partner: author.codeName };
     for (let i = 0; i < 9; i += 1) insertReport({ authorId: author.id, submittedAt: Date.UTC(2021, 0, 1) });
     const first = listQueue({ actor: editor, filters, pageSize: 4 });
@@ -173,7 +173,7 @@ describe('keyset pagination', () => {
 describe('editors’ unread count', () => {
   it('counts submitted reports nobody has claimed', () => {
     const before = countAwaitingEditors({ actor: editor });
-    const author = createAccount('partner');
+    const author = createTestAccount('partner');
     insertReport({ authorId: author.id });
     insertReport({ authorId: author.id, status: 'in_review', claimedBy: editor.id });
     insertReport({ authorId: author.id, status: 'draft' });
@@ -183,7 +183,7 @@ describe('editors’ unread count', () => {
   it('counts are never older than the last write, by this process or by another connection', async () => {
     const { getSqlite, openSqlite } = await import('@/db/client');
     const all = () => countQueueByStatus({ actor: editor, filters: EMPTY_QUEUE_FILTERS });
-    const author = createAccount('partner');
+    const author = createTestAccount('partner');
     const id = insertReport({ authorId: author.id });
     const before = { awaiting: countAwaitingEditors({ actor: editor }), counts: all() };
     // Read again without a write in between: the same answer.

@@ -1,18 +1,11 @@
 /**
- * Test helpers for the review data layer (Vitest only; never imported by the app): a fresh
- * migrated database with the reference lists in a temporary DATA_DIR, accounts, and reports
+ * Test helpers for the review data layer (Vitest only; never imported by the app): reports
  * written directly with drizzle in any state — the partner form's data layer is not needed.
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { eq } from 'drizzle-orm';
-import { closeDb, getDb } from '@/db/client';
-import { runMigrations } from '@/db/migrate';
-import { seedReferenceLists } from '@/db/reference-data';
+import { getDb } from '@/db/client';
 import {
-  accounts,
   reportAgencies,
   reportEvents,
   reportGoods,
@@ -20,30 +13,8 @@ import {
   reports,
   reportVehicles,
   type ReportStatus,
-  type Role,
   type TimeZoneName,
 } from '@/db/schema';
-
-/** Point DATA_DIR at a new temporary directory, migrate it and load the reference lists. */
-export function useTestDatabase(): string {
-  closeDb();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'field-reports-review-'));
-  process.env.DATA_DIR = dir;
-  runMigrations();
-  getDb().transaction((tx) => seedReferenceLists(tx), { behavior: 'immediate' });
-  return dir;
-}
-
-let accountCounter = 0;
-
-/** Insert an account (no password) and return what the data layer's `actor` needs. */
-export function createAccount(role: Role, codeName?: string): { id: number; role: Role; codeName: string } {
-  accountCounter += 1;
-  const name = codeName ?? `${role}-${accountCounter}-${crypto.randomBytes(3).toString('hex')}`;
-  const [row] = getDb().insert(accounts).values({ codeName: name, role }).returning({ id: accounts.id }).all();
-  if (!row) throw new Error('account insert returned no row');
-  return { id: row.id, role, codeName: name };
-}
 
 export type TestReport = {
   authorId: number;
