@@ -1,7 +1,13 @@
 import type { Metadata, Viewport } from 'next';
+import { headers } from 'next/headers';
 import { NextIntlClientProvider } from 'next-intl';
 import { getLocale, getMessages, getTranslations } from 'next-intl/server';
+import { canUseArea } from '@/lib/auth/roles';
+import { getCurrentAccount } from '@/lib/auth/session';
+import { countUnreadForPartner } from '@/lib/messages/thread';
+import { countAwaitingEditors } from '@/lib/review/queue';
 import { SiteHeader } from './_components/site-header';
+import { changeLocale } from './actions';
 import './globals.css';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -12,10 +18,15 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 
+/**
+ * Every page's frame: the skip link, the site header and <main>. Reads what the header shows (who
+ * is signed in, a partner's unread messages, the reports awaiting an editor, the current path from
+ * proxy.ts's `x-fr-path`) and hands it down as props.
+ */
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  const locale = await getLocale();
-  const messages = await getMessages();
-  const t = await getTranslations('common');
+  const [locale, messages, t, account, h] = await Promise.all([getLocale(), getMessages(), getTranslations('common'), getCurrentAccount(), headers()]);
+  const unreadMessages = account?.role === 'partner' ? countUnreadForPartner({ actor: account }) : 0;
+  const awaitingReports = account && canUseArea(account.role, 'editor') ? countAwaitingEditors({ actor: account }) : 0;
   return (
     <html lang={locale}>
       <body>
@@ -24,7 +35,13 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         </a>
         {/* Client components get only the shared namespace here; pages add what they need. */}
         <NextIntlClientProvider locale={locale} messages={{ common: messages.common ?? {} }}>
-          <SiteHeader />
+          <SiteHeader
+            account={account ? { codeName: account.codeName, role: account.role } : null}
+            unreadMessages={unreadMessages}
+            awaitingReports={awaitingReports}
+            returnTo={h.get('x-fr-path') ?? '/'}
+            changeLocale={changeLocale}
+          />
           <main id="main">{children}</main>
         </NextIntlClientProvider>
       </body>

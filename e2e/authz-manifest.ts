@@ -479,7 +479,7 @@ export const ACTIONS: Record<string, ActionCase[]> = {
       },
     },
   ],
-  'app/_components/locale-actions.ts#changeLocale': [
+  'app/actions.ts#changeLocale': [
     {
       label: "the caller's language (remembered on the account when signed in)",
       expect: { anonymous: 'public', partner: 'allowed', editor: 'allowed', admin: 'allowed' },
@@ -839,7 +839,7 @@ export const ACTIONS: Record<string, ActionCase[]> = {
       },
     },
   ],
-  'app/_components/map-other-agency/action.ts#mapOtherAgencyAction': [
+  'app/(editor)/editor/_components/map-other-agency/action.ts#mapOtherAgencyAction': [
     {
       label: "map a partner's other agency to a list entry",
       expect: EDITORS,

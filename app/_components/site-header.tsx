@@ -1,31 +1,48 @@
 import Link from 'next/link';
-import { headers } from 'next/headers';
-import { getLocale, getTranslations } from 'next-intl/server';
-import { getCurrentAccount } from '@/lib/auth/session';
-import { countUnreadForPartner } from '@/lib/messages/thread';
-import { countAwaitingEditors } from '@/lib/review/queue';
+import { useLocale, useTranslations } from 'next-intl';
+import { canUseArea } from '@/lib/auth/roles';
 import { LOCALES } from '@/lib/i18n/config';
-import { changeLocale } from './locale-actions';
+import type { Role } from '@/lib/enums';
 
-/** Site header: navigation for the signed-in role, the language switch and sign-out. */
-export async function SiteHeader() {
-  const [account, t, locale, h] = await Promise.all([getCurrentAccount(), getTranslations('common'), getLocale(), headers()]);
-  const returnTo = h.get('x-fr-path') ?? '/';
+/** Who is signed in, as the header names them (null: nobody). */
+export type SiteHeaderAccount = { codeName: string; role: Role };
+
+/**
+ * Site header: navigation for the signed-in role, the language switch and sign-out. Takes what it
+ * shows as props (the root layout reads the session and the counts) and does no data access.
+ */
+export function SiteHeader({
+  account,
+  unreadMessages,
+  awaitingReports,
+  returnTo,
+  changeLocale,
+}: {
+  account: SiteHeaderAccount | null;
+  /** A partner's unread messages from editors (0 for other roles): a badge on "My reports". */
+  unreadMessages: number;
+  /** Submitted reports nobody has claimed (0 for roles outside the editors' area): a badge on the queue. */
+  awaitingReports: number;
+  /** The path the language switch returns to (same-origin; checked again by the action). */
+  returnTo: string;
+  /** The language switch's Server Action (app/actions.ts). */
+  changeLocale: (formData: FormData) => Promise<void>;
+}) {
+  const t = useTranslations('common');
+  const locale = useLocale();
   const links: { href: string; label: string; badge?: string }[] = [];
   if (!account || account.role !== 'partner') {
     links.push({ href: '/reports', label: t('nav.publicReports') }, { href: '/stats', label: t('nav.statistics') });
   }
   if (account?.role === 'partner') {
-    const unread = countUnreadForPartner({ actor: account });
     links.push(
-      { href: '/partner', label: t('nav.myReports'), badge: unread ? t('nav.unreadMessages', { count: unread }) : undefined },
+      { href: '/partner', label: t('nav.myReports'), badge: unreadMessages ? t('nav.unreadMessages', { count: unreadMessages }) : undefined },
       { href: '/partner/reports/new', label: t('nav.newReport') },
       { href: '/account/security', label: t('nav.accountSecurity') },
     );
   }
-  if (account && (account.role === 'editor' || account.role === 'admin')) {
-    const waiting = countAwaitingEditors({ actor: account });
-    links.push({ href: '/editor', label: t('nav.queue'), badge: waiting ? t('nav.awaiting', { count: waiting }) : undefined });
+  if (account && canUseArea(account.role, 'editor')) {
+    links.push({ href: '/editor', label: t('nav.queue'), badge: awaitingReports ? t('nav.awaiting', { count: awaitingReports }) : undefined });
   }
   if (account?.role === 'admin') links.push({ href: '/admin', label: t('nav.accounts') });
   // Every signed-in person manages their own two-step sign-in (recovery codes) there.

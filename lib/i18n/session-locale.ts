@@ -11,7 +11,7 @@ import { isLocale, LOCALE_COOKIE, LOCALE_COOKIE_OPTIONS, toLocale } from './conf
  *    signing in (new accounts start in English);
  *  - with no valid cookie, the browser takes the account's language, so after signing out the
  *    sign-in page still speaks it.
- * Only the language switch (app/_components/locale-actions.ts) and this function write either.
+ * Only the language switch (app/actions.ts) and this function write either.
  * Call from a Server Action or Route Handler (it sets a cookie); `accountId` is the account the
  * session is for. An unknown account changes nothing.
  */

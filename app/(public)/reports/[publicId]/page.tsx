@@ -4,7 +4,7 @@ import { notFound } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { DATE_UTC } from '@/lib/i18n/formats';
 import { getPublicReport } from '@/lib/publishing/public-queries';
-import { PublicReportView } from '../../_components/public-report-view';
+import { PublicReportView } from '@/app/_components/public-report-view';
 
 // Read on every request: a publication or retraction shows at once (issue 5).
 export const dynamic = 'force-dynamic';

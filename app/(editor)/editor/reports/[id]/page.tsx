@@ -1,4 +1,3 @@
-import { MapOtherAgency } from '@/app/_components/map-other-agency';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
@@ -11,6 +10,7 @@ import { PHOTO_EVENT_ACTIONS } from '@/lib/photos/rules';
 import { WORKFLOW_ACTIONS } from '@/lib/review/workflow';
 import { AwaitingNotice } from '../../_components/awaiting-notice';
 import { DecisionForm } from '../../_components/decision-form';
+import { MapOtherAgency } from '../../_components/map-other-agency';
 import { ReportPhotos } from '../../_components/report-photos';
 import { LinkForm, ThreadPostForm, UnlinkForm } from '../../_components/thread-forms';
 

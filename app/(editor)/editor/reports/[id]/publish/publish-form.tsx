@@ -8,7 +8,7 @@ import { PUBLICATION_LIMITS } from '@/lib/publishing/limits';
 import { photoCaptionField, type PublishFormValues } from '@/lib/publishing/publish-choices';
 import { PHOTO_CAPTION_MAX_CHARS } from '@/lib/photos/captions';
 import { PhotoThumbnail } from '@/app/_components/photo-thumbnail';
-import { PublicReportView } from '@/app/(public)/_components/public-report-view';
+import { PublicReportView } from '@/app/_components/public-report-view';
 import { publishFormAction, type PublishFormState } from './actions';
 
 /** A report row as the form offers it: its position and a one-line description for the editor. */

@@ -9,6 +9,12 @@ import { LOCALE_COOKIE, LOCALE_COOKIE_OPTIONS, toLocale } from '@/lib/i18n/confi
 import { formAction } from '@/lib/http/server-action';
 
 /**
+ * The root layout's Server Actions: what every page's site header posts to. They live here, beside
+ * app/layout.tsx, not in the shared kit (app/_components/ takes props and does no data access); the
+ * layout hands them to the header as props.
+ */
+
+/**
  * Change the interface language: remembered on the account when signed in, and in a cookie for
  * the browser either way. Unknown values fall back to English. Redirects back to `returnTo`
  * (same-origin paths only).
