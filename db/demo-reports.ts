@@ -11,7 +11,7 @@ import { eq, sql } from 'drizzle-orm';
 import { getDb } from './client';
 import { accounts, reports } from './schema';
 import demoReports from './seed-data/demo-reports.json';
-import type { ReportFormValues } from '@/lib/reports/schema';
+import type { ReportFormValues } from '@/lib/reports/form-values';
 import { fixtureReportToFormValues } from '@/lib/reports/fixture-values';
 
 type DemoReport = (typeof demoReports.reports)[number];

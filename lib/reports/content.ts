@@ -17,7 +17,7 @@ import {
 } from '@/db/schema';
 import { findUnusableReferences } from '@/lib/places/gazetteer';
 import { reportMessage } from './messages';
-import { AGENCY_OTHER, addReportError, type ReportErrors, type ReportFormValues } from './schema';
+import { AGENCY_OTHER, addReportError, type ReportErrors, type ReportFormValues } from './form-values';
 import { instantToLocalDateTime, localDateTimeToInstant } from './time';
 
 /**
@@ -227,7 +227,8 @@ function localTimeFields(instantMs: number | null, timeZone: TimeZoneName): { lo
 
 /**
  * Stored content → the form's values (the inverse of what saving a draft stores), for editing a
- * draft or a report sent back for changes. Times are shown in the zone they were entered in.
+ * draft or a report sent back for changes, and for an editor's correction (lib/review/edits.ts):
+ * the one converter. Times are shown in the zone they were entered in.
  */
 export function contentToFormValues(content: StoredReportContent, clientId: string): ReportFormValues {
   const from = localTimeFields(content.observedFrom, content.timeZone);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { insertTestAccounts, type TestAccounts } from '@/lib/testing/accounts';
 import { demoReportValues, freshDemoReportValues } from './test-helpers';
-import { emptyGoodsRow, emptyReportValues, emptyVehicleRow, type ReportFormValues } from './schema';
+import { emptyGoodsRow, emptyReportValues, emptyVehicleRow, type ReportFormValues } from './form-values';
 
 let accounts: TestAccounts<{ partnerA: 'partner'; partnerB: 'partner'; editor: 'editor' }>;
 let drafts: typeof import('./drafts');

@@ -10,8 +10,6 @@ import { REPORT_LIMITS } from './limits';
 import { reportMessage } from './messages';
 import { reportRefusal, type ReportWriteRefusal } from './outcomes';
 import {
-  collectReportErrors,
-  draftSchema,
   emptyAgencyRow,
   emptyGoodsRow,
   emptyVehicleRow,
@@ -19,7 +17,8 @@ import {
   REPORT_SCALAR_FIELDS,
   type ReportErrors,
   type ReportFormValues,
-} from './schema';
+} from './form-values';
+import { collectReportErrors, draftSchema } from './schema';
 
 type Actor = Pick<SessionAccount, 'id' | 'role'>;
 

@@ -9,7 +9,8 @@ import {
   type ParseReportFormDataResult,
   type ReportFormIntent,
 } from './form-data';
-import { emptyReportValues, emptyVehicleRow, submitSchema } from './schema';
+import { emptyReportValues, emptyVehicleRow } from './form-values';
+import { submitSchema } from './schema';
 import { demoReportValues, toReportFormData } from './test-helpers';
 import { parseReportForSubmit } from './validate';
 

@@ -1,7 +1,7 @@
 /**
  * The report form's values as the form holds them, and the shapes of its errors: plain types and
  * constants with no zod, so the browser's form and the no-script FormData parser can use them
- * without loading the schemas (schema.ts re-exports everything here).
+ * without loading the schemas. schema.ts does not re-export it: import these from here.
  */
 import type { TimeZoneName } from '@/db/enums';
 import { REPORT_LIMITS } from './limits';

@@ -2,7 +2,7 @@
  * Outcomes of saving and submitting a report that are not about one field: i18n keys under
  * "outcome" in lib/i18n/messages/<locale>/report.json. Pure (no imports), so the form can use it.
  */
-import type { ReportFieldErrors } from './schema';
+import type { ReportFieldErrors } from './form-values';
 import type { ReportMessageKey } from './messages';
 
 export const REPORT_OUTCOME_NAMES = [

@@ -15,7 +15,7 @@ import {
   emptyVehicleRow,
   REPORT_SCALAR_FIELDS,
   type ReportFormValues,
-} from './schema';
+} from './form-values';
 import { formatInstantWithOffset } from './time';
 
 type Actor = Pick<SessionAccount, 'id' | 'role'>;

@@ -3,18 +3,8 @@ import path from 'node:path';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type * as z from 'zod/mini';
 import { zodResolver } from '@hookform/resolvers/zod';
-import {
-  buildSubmitSchema,
-  collectReportErrors,
-  draftSchema,
-  emptyAgencyRow,
-  emptyGoodsRow,
-  emptyReportValues,
-  emptyVehicleRow,
-  submitSchema,
-  type ReportErrors,
-  type ReportFormValues,
-} from './schema';
+import { emptyAgencyRow, emptyGoodsRow, emptyReportValues, emptyVehicleRow, type ReportErrors, type ReportFormValues } from './form-values';
+import { buildSubmitSchema, collectReportErrors, draftSchema, submitSchema } from './schema';
 import { demoReportValues } from './test-helpers';
 
 const CLIENT_ID = '0b9f3c1e-5d5e-4f53-9a63-1d2c7a0e0001';

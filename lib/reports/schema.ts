@@ -2,9 +2,9 @@
  * The report form's zod schemas: one family shared by react-hook-form (client, through
  * `zodResolver`) and the server (through validate.ts and the data layer).
  *
- * Input: {@link ReportFormValues}, the form's values as typed — every field a string (number inputs
- * too: register them without `valueAsNumber`), one boolean per vehicle row's "estimate" checkbox,
- * and arrays of rows. Output: the same report normalised — text NFC-normalised, trimmed, CRLF → LF
+ * Input: ReportFormValues (form-values.ts), the form's values as typed — every field a string
+ * (number inputs too: register them without `valueAsNumber`), one boolean per vehicle row's
+ * "estimate" checkbox, and arrays of rows. Output: the same report normalised — text NFC-normalised, trimmed, CRLF → LF
  * in multi-line fields; counts and amounts parsed to numbers; empty choices, ids and amounts as
  * null; agency rows in the database's shape; local times still 'YYYY-MM-DDTHH:mm' in `timeZone`
  * (validate.ts turns them into UTC instants).
@@ -18,6 +18,9 @@
  * Both are strict objects: unknown fields, and fields a partner may not set (`status`, `authorId`,
  * `role`, `id`, …), are refused. Every message is an i18n key from messages.ts; turn issues into
  * `{ fieldErrors, formErrors }` with {@link collectReportErrors}.
+ *
+ * The field builders (one field each: text, choices, ids, counts, amounts, times) live in
+ * field-schemas.ts; this module assembles them into rows and reports.
  *
  * Kept light for the client bundle: zod/mini (about 12 KB minified, against about 85 KB for classic
  * zod), the pure enums of db/enums.ts and small local modules — never time.ts or temporal-polyfill.
@@ -34,244 +37,35 @@ import {
   TIME_ZONES,
   VEHICLE_TYPES,
 } from '@/db/enums';
-import { REPORT_LIMITS } from './limits';
-import { currentLocalDateTime, formatLocalDateTime, parseLocalDateTime, TIME_CHOICES } from './local-date-time';
-import { isReportMessageKey, reportMessage, type ReportErrorName, type ReportMessageKey } from './messages';
 import {
-  AGENCY_OTHER,
-  REPORT_FIELDS_NOT_SETTABLE,
-  type ReportErrors,
-} from './form-values';
-
-export * from './form-values';
+  clientIdField,
+  fail,
+  INVALID_VALUE,
+  isEstimateField,
+  nullIfEmpty,
+  objectError,
+  optionalAgencyId,
+  optionalAmount,
+  optionalChoice,
+  optionalCount,
+  optionalLocalDateTime,
+  optionalReferenceId,
+  optionalText,
+  requiredAgencyId,
+  requiredChoice,
+  requiredCount,
+  requiredLocalDateTime,
+  requiredReferenceId,
+  requiredText,
+  transformed,
+  type Ctx,
+} from './field-schemas';
+import { AGENCY_OTHER, type ReportErrors } from './form-values';
+import { REPORT_LIMITS } from './limits';
+import { currentLocalDateTime, TIME_CHOICES } from './local-date-time';
+import { isReportMessageKey, reportMessage, type ReportErrorName, type ReportMessageKey } from './messages';
 
 const L = REPORT_LIMITS;
-
-// ---------------------------------------------------------------------------------------------
-// Field schemas
-// ---------------------------------------------------------------------------------------------
-
-const INVALID_VALUE = reportMessage('invalidValue');
-
-/** Every issue zod raises by itself (wrong type, missing key, unknown key) gets one of our keys. */
-const objectError: z.core.$ZodErrorMap = (issue) => {
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys.some((key) => REPORT_FIELDS_NOT_SETTABLE.has(key))
-      ? reportMessage('fieldNotAllowed')
-      : reportMessage('unknownField');
-  }
-  return INVALID_VALUE;
-};
-
-const baseString = () => z.string({ error: INVALID_VALUE });
-
-/** A parse payload (transform) or refinement context: both collect raw issues in `issues`. */
-type Ctx = z.core.ParsePayload;
-const fail = (ctx: Ctx, name: ReportErrorName, path?: PropertyKey[]) => {
-  ctx.issues.push({ code: 'custom', message: reportMessage(name), input: ctx.value, ...(path ? { path } : {}) });
-};
-
-/** zod/mini spelling of classic zod's `.transform()`. */
-const transformed = <I extends z.ZodMiniType, O>(schema: I, fn: (value: z.output<I>, ctx: Ctx) => O) =>
-  z.pipe(schema, z.transform(fn));
-
-/** C0/C1 controls (tab and, in multi-line text, LF allowed) and lone UTF-16 surrogates. */
-const FORBIDDEN_CHARACTERS_MULTILINE =
-  /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const FORBIDDEN_CHARACTERS_SINGLE_LINE =
-  /[\u0000-\u0008\u000A-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/**
- * NFC normalisation can shorten a string — decomposed Hangul 3 → 1, Greek ᾢ (ω + three marks)
- * 4 → 1 at most — so anything longer than this many times the limit is too long without the cost
- * of normalising megabytes.
- */
-const MAX_SHRINK_FACTOR = 8;
-
-/**
- * Normalises text as the limits are defined: NFC, CRLF/CR → LF (a textarea posts CRLF but its
- * `maxLength` counts one per line break), surrounding whitespace trimmed.
- */
-export function normaliseReportText(raw: string, { multiline }: { multiline: boolean }): string {
-  const nfc = raw.normalize('NFC');
-  return (multiline ? nfc.replace(/\r\n?/g, '\n') : nfc).trim();
-}
-
-type TextRule = { max: number; tooLong: ReportErrorName; multiline?: boolean };
-
-/** Text that may be empty; output '' when empty. */
-function optionalText({ max, tooLong, multiline = false }: TextRule) {
-  return transformed(baseString(), (raw, ctx) => readText(raw, ctx, { max, tooLong, multiline }) ?? z.NEVER);
-}
-
-/** Text that must not be empty (after trimming). */
-function requiredText(rule: TextRule & { required: ReportErrorName }) {
-  return transformed(baseString(), (raw, ctx) => {
-    const text = readText(raw, ctx, rule);
-    if (text === '') fail(ctx, rule.required);
-    return text === null || text === '' ? z.NEVER : text;
-  });
-}
-
-function readText(raw: string, ctx: Ctx, { max, tooLong, multiline = false }: TextRule): string | null {
-  if (raw.length > max * MAX_SHRINK_FACTOR) {
-    fail(ctx, tooLong);
-    return null;
-  }
-  const text = normaliseReportText(raw, { multiline });
-  let isValid = true;
-  if ((multiline ? FORBIDDEN_CHARACTERS_MULTILINE : FORBIDDEN_CHARACTERS_SINGLE_LINE).test(text)) {
-    fail(ctx, 'invalidCharacters');
-    isValid = false;
-  }
-  if (text.length > max) {
-    fail(ctx, tooLong);
-    isValid = false;
-  }
-  return isValid ? text : null;
-}
-
-type ChoiceRule = { invalid: ReportErrorName };
-type ChoiceRead<T> = { kind: 'empty' } | { kind: 'invalid' } | { kind: 'ok'; value: T };
-
-function readChoice<T extends string>(raw: string, values: readonly T[]): ChoiceRead<T> {
-  const value = raw.trim();
-  if (value === '') return { kind: 'empty' };
-  const found = values.find((candidate) => candidate === value);
-  return found === undefined ? { kind: 'invalid' } : { kind: 'ok', value: found };
-}
-
-/** One of `values`, or '' → null. */
-function optionalChoice<T extends string>(values: readonly T[], { invalid }: ChoiceRule) {
-  return transformed(baseString(), (raw, ctx): T | null => {
-    const read = readChoice(raw, values);
-    if (read.kind === 'ok') return read.value;
-    if (read.kind === 'empty') return null;
-    fail(ctx, invalid);
-    return z.NEVER;
-  });
-}
-
-/** One of `values`; '' is refused with `required`. */
-function requiredChoice<T extends string>(values: readonly T[], { invalid, required }: ChoiceRule & { required: ReportErrorName }) {
-  return transformed(baseString(), (raw, ctx): T => {
-    const read = readChoice(raw, values);
-    if (read.kind === 'ok') return read.value;
-    fail(ctx, read.kind === 'empty' ? required : invalid);
-    return z.NEVER;
-  });
-}
-
-/** Gazetteer, agency and goods-category ids: lower-case slugs ('kp-yanggang'). Existence is the data layer's check. */
-const REFERENCE_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-
-function readReferenceId(raw: string): ChoiceRead<string> {
-  const value = raw.trim();
-  if (value === '') return { kind: 'empty' };
-  if (value.length > L.referenceIdMaxChars || !REFERENCE_ID_PATTERN.test(value)) return { kind: 'invalid' };
-  return { kind: 'ok', value };
-}
-
-function optionalReferenceId({ invalid }: ChoiceRule) {
-  return transformed(baseString(), (raw, ctx): string | null => {
-    const read = readReferenceId(raw);
-    if (read.kind === 'ok') return read.value;
-    if (read.kind === 'empty') return null;
-    fail(ctx, invalid);
-    return z.NEVER;
-  });
-}
-
-function requiredReferenceId({ invalid, required }: ChoiceRule & { required: ReportErrorName }) {
-  return transformed(baseString(), (raw, ctx): string => {
-    const read = readReferenceId(raw);
-    if (read.kind === 'ok') return read.value;
-    fail(ctx, read.kind === 'empty' ? required : invalid);
-    return z.NEVER;
-  });
-}
-
-/** Digits typed on a Korean or Japanese keyboard may be full-width ('１２'); NFKC makes them ASCII. */
-const numberText = (raw: string) => raw.normalize('NFKC').trim();
-
-type CountRead = { kind: 'empty' } | { kind: 'invalid'; name: ReportErrorName } | { kind: 'ok'; value: number };
-
-function readCount(raw: string): CountRead {
-  const text = numberText(raw);
-  if (text === '') return { kind: 'empty' };
-  if (!/^[+-]?\d+$/.test(text)) return { kind: 'invalid', name: 'countNotWholeNumber' };
-  const value = Number(text);
-  if (value < L.countMin || value > L.countMax) return { kind: 'invalid', name: 'countOutOfRange' };
-  return { kind: 'ok', value: value === 0 ? 0 : value }; // no -0
-}
-
-const optionalCount = () =>
-  transformed(baseString(), (raw, ctx): number | null => {
-    const read = readCount(raw);
-    if (read.kind === 'ok') return read.value;
-    if (read.kind === 'empty') return null;
-    fail(ctx, read.name);
-    return z.NEVER;
-  });
-
-const requiredCount = () =>
-  transformed(baseString(), (raw, ctx): number => {
-    const read = readCount(raw);
-    if (read.kind === 'ok') return read.value;
-    fail(ctx, read.kind === 'empty' ? 'countRequired' : read.name);
-    return z.NEVER;
-  });
-
-const AMOUNT_PATTERN = new RegExp(`^\\d+(?:\\.\\d{1,${L.amountMaxDecimals}})?$`);
-
-/** A goods quantity or value: '' → null, else a decimal 0 … amountMax with '.' as the decimal point. */
-function optionalAmount({ invalid }: ChoiceRule) {
-  return transformed(baseString(), (raw, ctx): number | null => {
-    const text = numberText(raw);
-    if (text === '') return null;
-    const value = AMOUNT_PATTERN.test(text) ? Number(text) : Number.NaN;
-    if (Number.isFinite(value) && value <= L.amountMax) return value;
-    fail(ctx, invalid);
-    return z.NEVER;
-  });
-}
-
-/** RFC 4122/9562 UUID (versions 1–8), as crypto.randomUUID() makes; output lower-case. */
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-
-const clientIdField = () =>
-  transformed(baseString(), (raw, ctx) => {
-    const value = raw.trim().toLowerCase();
-    if (UUID_PATTERN.test(value)) return value;
-    fail(ctx, 'clientIdInvalid');
-    return z.NEVER;
-  });
-
-function readLocalDateTime(raw: string): ChoiceRead<string> {
-  const value = raw.trim();
-  if (value === '') return { kind: 'empty' };
-  const parts = parseLocalDateTime(value);
-  return parts ? { kind: 'ok', value: formatLocalDateTime(parts) } : { kind: 'invalid' };
-}
-
-const optionalLocalDateTime = () =>
-  transformed(baseString(), (raw, ctx): string | null => {
-    const read = readLocalDateTime(raw);
-    if (read.kind === 'ok') return read.value;
-    if (read.kind === 'empty') return null;
-    fail(ctx, 'dateTimeInvalid');
-    return z.NEVER;
-  });
-
-const requiredLocalDateTime = (required: ReportErrorName) =>
-  transformed(baseString(), (raw, ctx): string => {
-    const read = readLocalDateTime(raw);
-    if (read.kind === 'ok') return read.value;
-    fail(ctx, read.kind === 'empty' ? required : 'dateTimeInvalid');
-    return z.NEVER;
-  });
-
-const isEstimateField = () => z.boolean({ error: INVALID_VALUE });
 
 // ---------------------------------------------------------------------------------------------
 // Rows
@@ -317,9 +111,6 @@ const goodsAmountFields = {
   currency: optionalChoice(CURRENCIES, { invalid: 'currencyInvalid' }),
 };
 
-/** '' unit → null, so the output matches the database's nullable column. */
-const nullIfEmpty = (text: string) => (text === '' ? null : text);
-
 const draftGoodsRow = transformed(
   z.strictObject(
     {
@@ -363,11 +154,6 @@ const submitGoodsRow = transformed(
   (row) => ({ ...row, unit: nullIfEmpty(row.unit) }),
 );
 
-/** A listed agency id, or 'other'. */
-function readAgencyId(raw: string): ChoiceRead<string> {
-  return raw.trim() === AGENCY_OTHER ? { kind: 'ok', value: AGENCY_OTHER } : readReferenceId(raw);
-}
-
 /**
  * Agency rows in the database shape: a listed agency is `{ agencyId, otherName: null }`; "other"
  * is `{ agencyId: null, otherName }`. A draft may hold both or neither.
@@ -380,13 +166,7 @@ function toStoredAgency<R extends { agencyId: string | null; otherName: string }
 const draftAgencyRow = transformed(
   z.strictObject(
     {
-      agencyId: transformed(baseString(), (raw, ctx): string | null => {
-        const read = readAgencyId(raw);
-        if (read.kind === 'ok') return read.value;
-        if (read.kind === 'empty') return null;
-        fail(ctx, 'agencyInvalid');
-        return z.NEVER;
-      }),
+      agencyId: optionalAgencyId(),
       otherName: rowTexts.otherName(),
       role: optionalChoice(AGENCY_ROLES, { invalid: 'agencyRoleInvalid' }),
       note: rowTexts.note(),
@@ -400,12 +180,7 @@ const submitAgencyRow = transformed(
   z
     .strictObject(
     {
-      agencyId: transformed(baseString(), (raw, ctx): string => {
-        const read = readAgencyId(raw);
-        if (read.kind === 'ok') return read.value;
-        fail(ctx, read.kind === 'empty' ? 'agencyRequired' : 'agencyInvalid');
-        return z.NEVER;
-      }),
+      agencyId: requiredAgencyId(),
       otherName: rowTexts.otherName(),
       role: requiredChoice(AGENCY_ROLES, { invalid: 'agencyRoleInvalid', required: 'agencyRoleRequired' }),
       note: rowTexts.note(),
@@ -447,8 +222,8 @@ const sharedFields = {
 };
 
 /**
- * The lenient schema for drafts (autosave, "save draft"). Input {@link ReportFormValues}; output
- * {@link ReportDraft}. Only `clientId` must be filled; every other field may be '' (→ '' for text,
+ * The lenient schema for drafts (autosave, "save draft"). Input ReportFormValues (form-values.ts);
+ * output {@link ReportDraft}. Only `clientId` must be filled; every other field may be '' (→ '' for text,
  * null for choices, ids, numbers and times). Still refused: wrong types, unknown or not-settable
  * fields, text over its limit or with control characters, values outside their enums, malformed
  * ids, counts and dates, and more rows than the caps. No cross-field rules (those are for submit).
@@ -506,7 +281,8 @@ export type BuildSubmitSchemaOptions = {
 };
 
 /**
- * Builds the strict submit schema. Input {@link ReportFormValues}; output {@link ReportSubmission}.
+ * Builds the strict submit schema. Input ReportFormValues (form-values.ts); output
+ * {@link ReportSubmission}.
  * Required: clientId, observedFrom, observedTo, timeZone, placeId, placePrecision, title,
  * narrative, sourceType; each row complete (vehicle: type, count, direction; goods: category,
  * direction, quantity with unit, value with currency; agency: agency or 'other' with a name, role).

@@ -9,7 +9,7 @@ import { addReferenceErrors, hasReportErrors, reportContentColumns, writeReportR
 import { reportMessage } from './messages';
 import { reportRefusal, type ReportWriteRefusal } from './outcomes';
 import { isDeletedDraft } from './drafts';
-import type { ReportErrors } from './schema';
+import type { ReportErrors } from './form-values';
 import { parseReportForSubmit } from './validate';
 
 type Actor = Pick<SessionAccount, 'id' | 'role'>;

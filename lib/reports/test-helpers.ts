@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import demoReports from '@/db/seed-data/demo-reports.json';
-import type { ReportFormValues } from './schema';
+import type { ReportFormValues } from './form-values';
 import { fixtureReportToFormValues } from './fixture-values';
 
 type DemoReport = (typeof demoReports.reports)[number];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ReportFormValues } from './schema';
+import { type ReportFormValues } from './form-values';
 import { demoReportValues } from './test-helpers';
 import { parseReportForSubmit } from './validate';
 

@@ -8,14 +8,8 @@
 import type { TimeZoneName } from '@/db/enums';
 import { TIME_CHOICES, type TimeChoice } from './local-date-time';
 import { reportMessage, type ReportMessageKey } from './messages';
-import {
-  addReportError,
-  buildSubmitSchema,
-  collectReportErrors,
-  type ReportFieldErrors,
-  type ReportErrors,
-  type ReportSubmission,
-} from './schema';
+import { addReportError, type ReportErrors, type ReportFieldErrors } from './form-values';
+import { buildSubmitSchema, collectReportErrors, type ReportSubmission } from './schema';
 import { localDateTimeToInstant, type InstantOption } from './time';
 
 /**

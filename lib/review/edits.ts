@@ -1,7 +1,7 @@
 import 'server-only';
 import { eq, inArray } from 'drizzle-orm';
 import { getDb, writeTransaction, type DB, type Tx } from '@/db/client';
-import { readReportContent } from '@/lib/reports/content';
+import { contentToFormValues, readReportContent } from '@/lib/reports/content';
 import {
   agencies,
   goodsCategories,
@@ -14,8 +14,7 @@ import {
   type ReportStatus,
 } from '@/db/schema';
 import { findReportForActor } from '@/lib/reports/access';
-import { emptyReportValues, type ReportFormValues } from '@/lib/reports/schema';
-import { instantToLocalDateTime, isTimeZoneName, localDateTimeToInstant } from '@/lib/reports/time';
+import type { ReportFormValues } from '@/lib/reports/form-values';
 import { parseReportForSubmit, type ValidatedReport } from '@/lib/reports/validate';
 import type { ReportSnapshot } from './diff';
 import { bumpReport, loadForEditorWrite, refuseNonEditor, type ReviewActor } from './guard';
@@ -44,64 +43,6 @@ export function loadReportSnapshot(reader: Reader, reportId: number): ReportSnap
   return readReportContent(reader, reportId);
 }
 
-/** A stored instant as the form's local time plus, if that local time happened twice, which one. */
-function toLocalField(instantMs: number | null, timeZone: string): { local: string; choice: string } {
-  if (instantMs === null || !isTimeZoneName(timeZone)) return { local: '', choice: '' };
-  const local = instantToLocalDateTime({ instantMs, timeZone });
-  const read = localDateTimeToInstant({ localDateTime: local, timeZone });
-  if (!read.ok && read.reason === 'overlap') {
-    return { local, choice: read.options.later.instantMs === Math.floor(instantMs / 60000) * 60000 ? 'later' : 'earlier' };
-  }
-  return { local, choice: '' };
-}
-
-const text = (value: number | null) => (value === null ? '' : String(value));
-
-/** A snapshot as the report form's values (times back in the report's zone). */
-export function snapshotToFormValues(snapshot: ReportSnapshot, clientId: string): ReportFormValues {
-  const from = toLocalField(snapshot.observedFrom, snapshot.timeZone);
-  const to = toLocalField(snapshot.observedTo, snapshot.timeZone);
-  return {
-    ...emptyReportValues(clientId),
-    observedFrom: from.local,
-    observedFromChoice: from.choice,
-    observedTo: to.local,
-    observedToChoice: to.choice,
-    timeZone: snapshot.timeZone,
-    timeNote: snapshot.timeNote,
-    placeId: snapshot.placeId ?? '',
-    placeDetail: snapshot.placeDetail,
-    placePrecision: snapshot.placePrecision ?? '',
-    title: snapshot.title,
-    narrative: snapshot.narrative,
-    sourceType: snapshot.sourceType ?? '',
-    safetyNote: snapshot.safetyNote,
-    vehicles: snapshot.vehicles.map((v) => ({
-      vehicleType: v.vehicleType,
-      count: String(v.count),
-      isEstimate: v.isEstimate,
-      direction: v.direction,
-      colours: v.colours,
-      cargo: v.cargo,
-    })),
-    goods: snapshot.goods.map((g) => ({
-      categoryId: g.categoryId,
-      description: g.description,
-      direction: g.direction,
-      quantity: text(g.quantity),
-      unit: g.unit ?? '',
-      value: text(g.value),
-      currency: g.currency ?? '',
-    })),
-    agencies: snapshot.agencies.map((a) => ({
-      agencyId: a.agencyId ?? (a.otherName ? 'other' : ''),
-      otherName: a.agencyId ? '' : (a.otherName ?? ''),
-      role: a.role,
-      note: a.note,
-    })),
-  };
-}
-
 export type EditFormData = {
   reportId: number;
   version: number;
@@ -120,16 +61,16 @@ export function getEditForm({ actor, reportId }: { actor: ReviewActor; reportId:
   const access = findReportForActor({ actor, reportId });
   if (!access) return { ...NOT_FOUND };
   const db = getDb();
-  const snapshot = loadReportSnapshot(db, access.id);
+  const content = readReportContent(db, access.id);
   const row = db.select({ clientId: reports.clientId }).from(reports).where(eq(reports.id, access.id)).get();
-  if (!snapshot || !row) return { ...NOT_FOUND };
+  if (!content || !row) return { ...NOT_FOUND };
   return {
     ok: true,
     reportId: access.id,
     version: access.version,
     status: access.status,
     isEditable: EDITOR_EDITABLE_STATUSES.includes(access.status),
-    values: snapshotToFormValues(snapshot, row.clientId),
+    values: contentToFormValues(content, row.clientId),
   };
 }
 

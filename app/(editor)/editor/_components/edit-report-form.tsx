@@ -4,20 +4,9 @@ import { useActionState } from 'react';
 import { useTranslations } from 'next-intl';
 import { AGENCY_ROLES, CURRENCIES, DIRECTIONS, PLACE_PRECISIONS, SOURCE_TYPES, TIME_ZONES, VEHICLE_TYPES } from '@/db/enums';
 import { isReportMessageKey, reportMessageValues } from '@/lib/reports/messages';
-import { AGENCY_OTHER, type ReportFormValues } from '@/lib/reports/schema';
+import { AGENCY_OTHER, type ReportFormValues } from '@/lib/reports/form-values';
 import { editAction } from '../reports/[id]/actions';
-
-/** The edit form's state: the values to show (as typed) and every message. */
-export type EditReportFormState = {
-  ok: boolean;
-  code?: string;
-  messageKey?: string;
-  /** Dotted field path ('vehicles.0.count') → message keys. */
-  fieldErrors?: Record<string, string[]>;
-  formErrors?: string[];
-  values: ReportFormValues;
-  attempt: number;
-};
+import type { EditReportFormState } from './form-state';
 
 type Option = { id: string; name: string };
 

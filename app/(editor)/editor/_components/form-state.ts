@@ -1,3 +1,5 @@
+import type { ReportFormValues } from '@/lib/reports/form-values';
+
 /**
  * State of the editor pages' forms between a Server Action and its form (useActionState): the
  * refusal's message key and field errors, and what the editor typed, so a refused form (a stale
@@ -14,6 +16,18 @@ export type EditorFormState = {
   /** The form's text fields as posted (never ids or versions). */
   values: Record<string, string>;
   /** Bumped on every answer so inputs re-mount with the returned values. */
+  attempt: number;
+};
+
+/** The edit form's state: the values to show (as typed) and every message. */
+export type EditReportFormState = {
+  ok: boolean;
+  code?: string;
+  messageKey?: string;
+  /** Dotted field path ('vehicles.0.count') → message keys. */
+  fieldErrors?: Record<string, string[]>;
+  formErrors?: string[];
+  values: ReportFormValues;
   attempt: number;
 };
 

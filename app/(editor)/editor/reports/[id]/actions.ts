@@ -4,15 +4,14 @@ import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { requireArea } from '@/lib/auth/session';
 import { applyRowIntent, parseReportFormData, rowErrorsAsPosted, withoutEmptyRows } from '@/lib/reports/form-data';
-import type { ReportFormValues } from '@/lib/reports/schema';
+import type { ReportFormValues } from '@/lib/reports/form-values';
 import { decideReport } from '@/lib/review/decisions';
 import { editReport } from '@/lib/review/edits';
 import { linkReports, unlinkReports } from '@/lib/review/links';
 import { postEditorMessage } from '@/lib/review/notes';
 import type { ReviewFailure } from '@/lib/review/result';
 import { formFields } from '@/lib/review/schema';
-import type { EditorFormState } from '../../_components/form-state';
-import type { EditReportFormState } from '../../_components/edit-report-form';
+import type { EditorFormState, EditReportFormState } from '../../_components/form-state';
 import { stateFormAction } from '@/lib/http/server-action';
 import { emptyReportValues } from '@/lib/reports/form-values';
 

@@ -4,7 +4,7 @@
  */
 import type { ReportOutcomeKey, ReportRefusalReason, ReportTimeChoices } from '@/lib/reports/outcomes';
 import type { ReportMessageKey } from '@/lib/reports/messages';
-import type { ReportFieldErrors, ReportFormValues } from '@/lib/reports/schema';
+import type { ReportFieldErrors, ReportFormValues } from '@/lib/reports/form-values';
 
 /** What the last answer of the server was about (drives the status line and the summary). */
 export type ReportFormStatus = 'idle' | 'saved' | 'savedWithProblems' | 'invalid' | 'refused' | 'rows' | 'searched';

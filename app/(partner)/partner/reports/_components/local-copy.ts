@@ -5,7 +5,7 @@
  * device; sign-out removes them (here, and the sign-out route's Clear-Site-Data: "storage").
  * Browser-only; every access tolerates a missing or full storage (private mode) by doing nothing.
  */
-import type { ReportFormValues } from '@/lib/reports/schema';
+import type { ReportFormValues } from '@/lib/reports/form-values';
 
 const PREFIX = 'fr.report-draft.';
 

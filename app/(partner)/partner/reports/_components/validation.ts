@@ -5,7 +5,8 @@
  */
 import { zodResolver } from '@hookform/resolvers/zod';
 import type { Resolver } from 'react-hook-form';
-import { collectReportErrors, submitSchema, type ReportErrors, type ReportFormValues } from '@/lib/reports/schema';
+import type { ReportErrors, ReportFormValues } from '@/lib/reports/form-values';
+import { collectReportErrors, submitSchema } from '@/lib/reports/schema';
 
 /** react-hook-form resolver: instant validation with the submit schema (messages are i18n keys). */
 export const resolveReport = zodResolver(submitSchema) as unknown as Resolver<ReportFormValues>;

@@ -5,7 +5,7 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { requireArea } from '@/lib/auth/session';
 import { toLocale } from '@/lib/i18n/config';
 import { listAgencyOptions, listGoodsCategoryOptions, listPlaceOptions } from '@/lib/places/gazetteer';
-import { emptyReportValues } from '@/lib/reports/schema';
+import { emptyReportValues } from '@/lib/reports/form-values';
 import { ReportForm } from '../_components/report-form';
 import { reportFormMessages } from '../_components/report-form-messages';
 
