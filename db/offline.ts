@@ -39,7 +39,7 @@ export const SWAP_MARKER = SWAP_MARKER_FILE;
 /** Files beside the main database that SQLite names after it. */
 export const SQLITE_SIDE_SUFFIXES = ['-wal', '-shm', '-journal'] as const;
 
-/** The sign-in throttle's store and its side files (lib/accounts/throttle.ts): counters only, safe to delete. */
+/** The sign-in throttle's store and its side files (lib/auth/throttle.ts): counters only, safe to delete. */
 export const THROTTLE_FILES = ['sign-in-throttle.db', ...SQLITE_SIDE_SUFFIXES.map((s) => `sign-in-throttle.db${s}`)];
 
 /**

@@ -10,7 +10,7 @@ import { ensureScriptDataKey } from './script-key';
 import { seedReferenceLists } from './reference-data';
 import { DEMO_ACCOUNTS, demoPasswordFor, ensureAccount } from './accounts-seed';
 
-// Same parameters as lib/auth/password.ts (Argon2id, 19 MiB, t=2, p=1).
+// Same parameters as lib/accounts/password.ts (Argon2id, 19 MiB, t=2, p=1).
 const ARGON2 = { algorithm: 2, memoryCost: 19 * 1024, timeCost: 2, parallelism: 1 } as const;
 
 /** Migrate, then load the reference lists; with `demo`, also the four demo accounts. */

@@ -186,7 +186,7 @@ async function submitter(n: number, cookie: string, actionId: string, stop: { no
  * Files that open a database of their own which holds no acknowledged submission: the sign-in
  * throttle's counters (sign-in-throttle.db) may lose their last updates in a power cut.
  */
-const SEPARATE_DATABASES = new Set(['lib/accounts/throttle.ts']);
+const SEPARATE_DATABASES = new Set(['lib/auth/throttle.ts']);
 
 async function checkSynchronousFull() {
   process.env.DATA_DIR = path.join(dataDir, 'pragma-check');

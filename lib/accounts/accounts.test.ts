@@ -47,7 +47,7 @@ describe('creating accounts', () => {
   it('refuses a code name already taken in another letter case, and changes nothing', async () => {
     const before = await auditRows();
     const result = m.createAccount({ actor: admin, input: { codeName: 'river-fox', role: 'editor' } });
-    expect(result).toEqual({ ok: false, message: 'accounts.errors.summary', fieldErrors: { codeName: ['accounts.errors.codeNameTaken'] } });
+    expect(result).toEqual({ ok: false, messageKey: 'accounts.errors.summary', fieldErrors: { codeName: ['accounts.errors.codeNameTaken'] } });
     expect((await auditRows()).length).toBe(before.length);
   });
 
@@ -64,7 +64,7 @@ describe('creating accounts', () => {
     const editor = await insertTestAccount({ role: 'editor' });
     expect(m.createAccount({ actor: { id: editor.id, role: 'editor' }, input: { codeName: 'sneaky', role: 'admin' } })).toEqual({
       ok: false,
-      message: 'accounts.errors.notAllowed',
+      messageKey: 'accounts.errors.notAllowed',
     });
     expect(m.createAccount({ actor: { id: editor.id, role: 'admin' }, input: { codeName: 'sneaky', role: 'admin' } }).ok).toBe(false);
     expect(m.listAccounts({ actor: { id: editor.id, role: 'editor' } }).ok).toBe(false);
@@ -97,7 +97,7 @@ describe('account changes end open sessions and are audited', () => {
     const second = m.resetAccount({ actor: admin, accountId: target.id });
     if (!first.ok || !second.ok) throw new Error('expected ok');
     const { describeInvitation } = await import('./invitations');
-    expect(describeInvitation({ token: first.link.token })).toEqual({ ok: false, message: 'auth.invite.expired' });
+    expect(describeInvitation({ token: first.link.token })).toEqual({ ok: false, messageKey: 'auth.invite.expired' });
     expect(describeInvitation({ token: second.link.token })).toMatchObject({ ok: true, purpose: 'reset' });
     const detail = m.getAccountForAdmin({ actor: admin, accountId: target.id });
     expect(detail.ok && detail.account.hasPassword).toBe(false);
@@ -113,15 +113,15 @@ describe('account changes end open sessions and are audited', () => {
     const row = getSqlite().prepare('SELECT totp_secret AS s, (SELECT count(*) FROM recovery_codes WHERE account_id = ?) AS n FROM accounts WHERE id = ?').get(target.id, target.id);
     expect(row).toEqual({ s: null, n: 0 });
     expect(await lastAudit()).toMatchObject({ kind: 'two_factor_reset', targetAccountId: target.id });
-    expect(m.resetTwoFactor({ actor: admin, accountId: target.id })).toEqual({ ok: false, message: 'accounts.errors.noTwoFactor' });
+    expect(m.resetTwoFactor({ actor: admin, accountId: target.id })).toEqual({ ok: false, messageKey: 'accounts.errors.noTwoFactor' });
   });
 
   it('refuses changes that change nothing, and unknown accounts', async () => {
     const target = await insertTestAccount({ role: 'partner' });
-    expect(m.changeRole({ actor: admin, input: { accountId: target.id, role: 'partner' } })).toEqual({ ok: false, message: 'accounts.errors.roleUnchanged' });
-    expect(m.reactivateAccount({ actor: admin, accountId: target.id })).toEqual({ ok: false, message: 'accounts.errors.alreadyActive' });
-    expect(m.deactivateAccount({ actor: admin, accountId: 999999 })).toEqual({ ok: false, message: 'accounts.errors.notFound' });
-    expect(m.deactivateAccount({ actor: admin, accountId: 'abc' })).toEqual({ ok: false, message: 'accounts.errors.notFound' });
+    expect(m.changeRole({ actor: admin, input: { accountId: target.id, role: 'partner' } })).toEqual({ ok: false, messageKey: 'accounts.errors.roleUnchanged' });
+    expect(m.reactivateAccount({ actor: admin, accountId: target.id })).toEqual({ ok: false, messageKey: 'accounts.errors.alreadyActive' });
+    expect(m.deactivateAccount({ actor: admin, accountId: 999999 })).toEqual({ ok: false, messageKey: 'accounts.errors.notFound' });
+    expect(m.deactivateAccount({ actor: admin, accountId: 'abc' })).toEqual({ ok: false, messageKey: 'accounts.errors.notFound' });
   });
 });
 
@@ -131,8 +131,8 @@ describe('the last active admin', () => {
     const { getSqlite } = await import('@/db/client');
     getSqlite().prepare("UPDATE accounts SET status = 'deactivated' WHERE role = 'admin' AND id <> ?").run(admin.id);
     const before = await sessionVersionOf(admin.id);
-    expect(m.changeRole({ actor: admin, input: { accountId: admin.id, role: 'editor' } })).toEqual({ ok: false, message: 'accounts.errors.lastAdmin' });
-    expect(m.deactivateAccount({ actor: admin, accountId: admin.id })).toEqual({ ok: false, message: 'accounts.errors.lastAdmin' });
+    expect(m.changeRole({ actor: admin, input: { accountId: admin.id, role: 'editor' } })).toEqual({ ok: false, messageKey: 'accounts.errors.lastAdmin' });
+    expect(m.deactivateAccount({ actor: admin, accountId: admin.id })).toEqual({ ok: false, messageKey: 'accounts.errors.lastAdmin' });
     expect(await sessionVersionOf(admin.id)).toBe(before);
 
     const second = await insertTestAccount({ role: 'admin' });
@@ -142,8 +142,8 @@ describe('the last active admin', () => {
     const secondActor = { id: second.id, role: 'admin' as const };
     expect(m.changeRole({ actor: secondActor, input: { accountId: admin.id, role: 'editor' } })).toEqual({ ok: true });
     // Now the second admin is the last one, and the demoted one can no longer act as admin.
-    expect(m.deactivateAccount({ actor: secondActor, accountId: second.id })).toEqual({ ok: false, message: 'accounts.errors.lastAdmin' });
-    expect(m.deactivateAccount({ actor: admin, accountId: second.id })).toEqual({ ok: false, message: 'accounts.errors.notAllowed' });
+    expect(m.deactivateAccount({ actor: secondActor, accountId: second.id })).toEqual({ ok: false, messageKey: 'accounts.errors.lastAdmin' });
+    expect(m.deactivateAccount({ actor: admin, accountId: second.id })).toEqual({ ok: false, messageKey: 'accounts.errors.notAllowed' });
     expect(m.changeRole({ actor: secondActor, input: { accountId: admin.id, role: 'admin' } })).toEqual({ ok: true });
   });
 });

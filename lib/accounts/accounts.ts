@@ -1,18 +1,23 @@
 import 'server-only';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { getDb, writeTransaction, type DB, type Tx } from '@/db/client';
-import { accounts, invitations, recoveryCodes, type AccountStatus, type Role } from '@/db/schema';
+import { accounts, invitations, type AccountStatus, type Role } from '@/db/schema';
+import { AREA_ROLES } from '@/lib/auth/roles';
 import { recordAuditEvent } from '@/lib/audit/record';
-import { NOT_ALLOWED, isActorStill, type Actor, type Refusal } from './actor';
+import { isDemoMode } from '@/lib/env';
+import { refusal, type Refusal } from '@/lib/refusal';
+import { NOT_ALLOWED, isActorStill, type Actor } from './actor';
 import { createOneTimeToken } from './one-time-token';
 import { accountIdSchema, changeRoleSchema, createAccountSchema, fieldErrorsOf, INVITATION_LIFETIME_MS } from './schema';
+import { clearTwoFactor, countUnusedRecoveryCodes } from './two-factor';
+import { twoFactorStateOf, type TwoFactorState } from './two-factor-state';
 
 /**
  * Account administration (docs/product.md "Administration", docs/security/README.md "Accounts and sessions").
  * Every function takes `{ actor, ... }`, refuses anyone who is not an active admin, and writes its
  * change, the session_version bump (which ends the account's open sessions at their next request)
- * and its audit event in one transaction. Results: `{ ok: true, ... } | { ok: false, message }`
- * with i18n keys from accounts.json.
+ * and its audit event in one transaction. Results: `{ ok: true, ... }` or a lib/refusal.ts
+ * `Refusal` (`{ ok: false, messageKey, fieldErrors? }`) with i18n keys from accounts.json.
  */
 
 /** One row of the accounts page. Times are Dates (UTC instants); never a hash, secret or token. */
@@ -23,6 +28,8 @@ export type AccountSummary = {
   status: AccountStatus;
   hasPassword: boolean;
   hasTwoFactor: boolean;
+  /** Where it stands with two-factor sign-in (lib/accounts/two-factor-state.ts). */
+  twoFactor: TwoFactorState;
   /** One of the demo accounts (exempt from required 2FA only in demo mode). */
   isDemo: boolean;
   lastSignInAt: Date | null;
@@ -84,6 +91,12 @@ function openLinksByAccount(tx: Tx | DB, now: Date) {
   return map;
 }
 
+/** An account row of summaryColumns as the pages see it (flags as booleans, the 2FA standing). */
+function summaryOf(row: SummaryRow): Omit<AccountSummary, 'openLink'> {
+  const hasTwoFactor = !!row.hasTwoFactor;
+  return { ...row, hasPassword: !!row.hasPassword, hasTwoFactor, twoFactor: twoFactorStateOf({ role: row.role, hasTwoFactor, isDemoAccount: row.isDemo, isDemoMode: isDemoMode() }) };
+}
+
 const summaryColumns = {
   id: accounts.id,
   codeName: accounts.codeName,
@@ -95,6 +108,7 @@ const summaryColumns = {
   lastSignInAt: accounts.lastSignInAt,
   createdAt: accounts.createdAt,
 };
+type SummaryRow = Omit<AccountSummary, 'hasPassword' | 'hasTwoFactor' | 'twoFactor' | 'openLink'> & { hasPassword: number; hasTwoFactor: number };
 
 /**
  * All accounts for the accounts page, ordered by code name (case-insensitively).
@@ -102,12 +116,12 @@ const summaryColumns = {
  */
 export function listAccounts({ actor, now = new Date() }: { actor: Actor; now?: Date }): { ok: true; accounts: AccountSummary[] } | Refusal {
   const db = getDb();
-  if (!isActorStill(db, actor, ['admin'])) return NOT_ALLOWED;
+  if (!isActorStill(db, actor, AREA_ROLES.admin)) return NOT_ALLOWED;
   const links = openLinksByAccount(db, now);
   const rows = db.select(summaryColumns).from(accounts).orderBy(sql`${accounts.codeName} COLLATE NOCASE`).all();
   return {
     ok: true,
-    accounts: rows.map((r) => ({ ...r, hasPassword: !!r.hasPassword, hasTwoFactor: !!r.hasTwoFactor, openLink: links.get(r.id) ?? null })),
+    accounts: rows.map((r) => ({ ...summaryOf(r), openLink: links.get(r.id) ?? null })),
   };
 }
 
@@ -125,24 +139,17 @@ export function getAccountForAdmin({
   now?: Date;
 }): { ok: true; account: AccountSummary & { unusedRecoveryCodes: number } } | Refusal {
   const db = getDb();
-  if (!isActorStill(db, actor, ['admin'])) return NOT_ALLOWED;
+  if (!isActorStill(db, actor, AREA_ROLES.admin)) return NOT_ALLOWED;
   const id = accountIdSchema.safeParse(accountId);
-  if (!id.success) return { ok: false, message: 'accounts.errors.notFound' };
+  if (!id.success) return refusal('accounts.errors.notFound');
   const row = db.select(summaryColumns).from(accounts).where(eq(accounts.id, id.data)).get();
-  if (!row) return { ok: false, message: 'accounts.errors.notFound' };
-  const unused = db
-    .select({ n: sql<number>`count(*)` })
-    .from(recoveryCodes)
-    .where(and(eq(recoveryCodes.accountId, row.id), isNull(recoveryCodes.usedAt)))
-    .get();
+  if (!row) return refusal('accounts.errors.notFound');
   return {
     ok: true,
     account: {
-      ...row,
-      hasPassword: !!row.hasPassword,
-      hasTwoFactor: !!row.hasTwoFactor,
+      ...summaryOf(row),
       openLink: openLinksByAccount(db, now).get(row.id) ?? null,
-      unusedRecoveryCodes: unused?.n ?? 0,
+      unusedRecoveryCodes: countUnusedRecoveryCodes({ accountId: row.id }, db),
     },
   };
 }
@@ -167,12 +174,12 @@ export function createAccount({
   now?: Date;
 }): { ok: true; account: { id: number; codeName: string; role: Role }; link: IssuedLink } | Refusal {
   const parsed = createAccountSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, message: 'accounts.errors.summary', fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success) return refusal('accounts.errors.summary', fieldErrorsOf(parsed.error));
   const { codeName, role } = parsed.data;
-  const taken: Refusal = { ok: false, message: 'accounts.errors.summary', fieldErrors: { codeName: ['accounts.errors.codeNameTaken'] } };
+  const taken = refusal('accounts.errors.summary', { codeName: ['accounts.errors.codeNameTaken'] });
   try {
     return writeTransaction((tx) => {
-      if (!isActorStill(tx, actor, ['admin'])) return NOT_ALLOWED;
+      if (!isActorStill(tx, actor, AREA_ROLES.admin)) return NOT_ALLOWED;
       const existing = tx.select({ id: accounts.id }).from(accounts).where(sql`${accounts.codeName} = ${codeName} COLLATE NOCASE`).get();
       if (existing) return taken;
       const [row] = tx
@@ -200,15 +207,15 @@ export function createAccount({
  */
 export function changeRole({ actor, input, now = new Date() }: { actor: Actor; input: Record<string, unknown>; now?: Date }): { ok: true } | Refusal {
   const parsed = changeRoleSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, message: 'accounts.errors.summary', fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success) return refusal('accounts.errors.summary', fieldErrorsOf(parsed.error));
   const { accountId, role } = parsed.data;
   return writeTransaction((tx) => {
-    if (!isActorStill(tx, actor, ['admin'])) return NOT_ALLOWED;
+    if (!isActorStill(tx, actor, AREA_ROLES.admin)) return NOT_ALLOWED;
     const target = findAccount(tx, accountId);
-    if (!target) return { ok: false, message: 'accounts.errors.notFound' };
-    if (target.role === role) return { ok: false, message: 'accounts.errors.roleUnchanged' };
+    if (!target) return refusal('accounts.errors.notFound');
+    if (target.role === role) return refusal('accounts.errors.roleUnchanged');
     if (target.role === 'admin' && target.status === 'active' && countActiveAdmins(tx) <= 1) {
-      return { ok: false, message: 'accounts.errors.lastAdmin' };
+      return refusal('accounts.errors.lastAdmin');
     }
     bumpSessionVersion(tx, target.id, { role }, now);
     recordAuditEvent(tx, { actorId: actor.id, kind: 'account_role_changed', targetAccountId: target.id, detail: { codeName: target.codeName, from: target.role, to: role } });
@@ -223,13 +230,13 @@ export function changeRole({ actor, input, now = new Date() }: { actor: Actor; i
  */
 export function deactivateAccount({ actor, accountId, now = new Date() }: { actor: Actor; accountId: unknown; now?: Date }): { ok: true } | Refusal {
   const id = accountIdSchema.safeParse(accountId);
-  if (!id.success) return { ok: false, message: 'accounts.errors.notFound' };
+  if (!id.success) return refusal('accounts.errors.notFound');
   return writeTransaction((tx) => {
-    if (!isActorStill(tx, actor, ['admin'])) return NOT_ALLOWED;
+    if (!isActorStill(tx, actor, AREA_ROLES.admin)) return NOT_ALLOWED;
     const target = findAccount(tx, id.data);
-    if (!target) return { ok: false, message: 'accounts.errors.notFound' };
-    if (target.status !== 'active') return { ok: false, message: 'accounts.errors.alreadyDeactivated' };
-    if (target.role === 'admin' && countActiveAdmins(tx) <= 1) return { ok: false, message: 'accounts.errors.lastAdmin' };
+    if (!target) return refusal('accounts.errors.notFound');
+    if (target.status !== 'active') return refusal('accounts.errors.alreadyDeactivated');
+    if (target.role === 'admin' && countActiveAdmins(tx) <= 1) return refusal('accounts.errors.lastAdmin');
     bumpSessionVersion(tx, target.id, { status: 'deactivated' }, now);
     expireOpenLinks(tx, target.id, now);
     recordAuditEvent(tx, { actorId: actor.id, kind: 'account_deactivated', targetAccountId: target.id, detail: { codeName: target.codeName } });
@@ -244,12 +251,12 @@ export function deactivateAccount({ actor, accountId, now = new Date() }: { acto
  */
 export function reactivateAccount({ actor, accountId, now = new Date() }: { actor: Actor; accountId: unknown; now?: Date }): { ok: true } | Refusal {
   const id = accountIdSchema.safeParse(accountId);
-  if (!id.success) return { ok: false, message: 'accounts.errors.notFound' };
+  if (!id.success) return refusal('accounts.errors.notFound');
   return writeTransaction((tx) => {
-    if (!isActorStill(tx, actor, ['admin'])) return NOT_ALLOWED;
+    if (!isActorStill(tx, actor, AREA_ROLES.admin)) return NOT_ALLOWED;
     const target = findAccount(tx, id.data);
-    if (!target) return { ok: false, message: 'accounts.errors.notFound' };
-    if (target.status === 'active') return { ok: false, message: 'accounts.errors.alreadyActive' };
+    if (!target) return refusal('accounts.errors.notFound');
+    if (target.status === 'active') return refusal('accounts.errors.alreadyActive');
     bumpSessionVersion(tx, target.id, { status: 'active' }, now);
     recordAuditEvent(tx, { actorId: actor.id, kind: 'account_reactivated', targetAccountId: target.id, detail: { codeName: target.codeName } });
     return { ok: true as const };
@@ -263,12 +270,12 @@ export function reactivateAccount({ actor, accountId, now = new Date() }: { acto
  */
 export function resetAccount({ actor, accountId, now = new Date() }: { actor: Actor; accountId: unknown; now?: Date }): { ok: true; link: IssuedLink; codeName: string } | Refusal {
   const id = accountIdSchema.safeParse(accountId);
-  if (!id.success) return { ok: false, message: 'accounts.errors.notFound' };
+  if (!id.success) return refusal('accounts.errors.notFound');
   return writeTransaction((tx) => {
-    if (!isActorStill(tx, actor, ['admin'])) return NOT_ALLOWED;
+    if (!isActorStill(tx, actor, AREA_ROLES.admin)) return NOT_ALLOWED;
     const target = findAccount(tx, id.data);
-    if (!target) return { ok: false, message: 'accounts.errors.notFound' };
-    if (target.status !== 'active') return { ok: false, message: 'accounts.errors.deactivated' };
+    if (!target) return refusal('accounts.errors.notFound');
+    if (target.status !== 'active') return refusal('accounts.errors.deactivated');
     bumpSessionVersion(tx, target.id, { passwordHash: null }, now);
     expireOpenLinks(tx, target.id, now);
     const link = issueLink(tx, { accountId: target.id, purpose: 'reset', createdBy: actor.id, now });
@@ -284,14 +291,17 @@ export function resetAccount({ actor, accountId, now = new Date() }: { actor: Ac
  */
 export function resetTwoFactor({ actor, accountId, now = new Date() }: { actor: Actor; accountId: unknown; now?: Date }): { ok: true } | Refusal {
   const id = accountIdSchema.safeParse(accountId);
-  if (!id.success) return { ok: false, message: 'accounts.errors.notFound' };
+  if (!id.success) return refusal('accounts.errors.notFound');
   return writeTransaction((tx) => {
-    if (!isActorStill(tx, actor, ['admin'])) return NOT_ALLOWED;
-    const target = tx.select({ id: accounts.id, codeName: accounts.codeName, totpSecret: accounts.totpSecret }).from(accounts).where(eq(accounts.id, id.data)).get();
-    if (!target) return { ok: false, message: 'accounts.errors.notFound' };
-    if (!target.totpSecret) return { ok: false, message: 'accounts.errors.noTwoFactor' };
-    bumpSessionVersion(tx, target.id, { totpSecret: null, totpLastStep: null }, now);
-    tx.delete(recoveryCodes).where(eq(recoveryCodes.accountId, target.id)).run();
+    if (!isActorStill(tx, actor, AREA_ROLES.admin)) return NOT_ALLOWED;
+    const target = tx
+      .select({ id: accounts.id, codeName: accounts.codeName, totpSecret: accounts.totpSecret, sessionVersion: accounts.sessionVersion })
+      .from(accounts)
+      .where(eq(accounts.id, id.data))
+      .get();
+    if (!target) return refusal('accounts.errors.notFound');
+    if (!target.totpSecret) return refusal('accounts.errors.noTwoFactor');
+    clearTwoFactor(tx, { accountId: target.id, sessionVersion: target.sessionVersion, now });
     recordAuditEvent(tx, { actorId: actor.id, kind: 'two_factor_reset', targetAccountId: target.id, detail: { codeName: target.codeName } });
     return { ok: true as const };
   });

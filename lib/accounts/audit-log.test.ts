@@ -62,6 +62,6 @@ describe('reading the audit log', () => {
   it('ignores nonsense filters instead of failing, and refuses non-admins', () => {
     const result = log.listAuditEvents({ actor: admin, filters: { actor: "1' OR 1=1", kind: 'drop_table', from: '2026-13-45', to: 'yesterday', before: '-1' } });
     expect(result.ok && result.filters).toEqual({ actor: undefined, kind: undefined, from: undefined, to: undefined, before: undefined });
-    expect(log.listAuditEvents({ actor: { id: other.id, role: 'editor' }, filters: {} })).toEqual({ ok: false, message: 'accounts.errors.notAllowed' });
+    expect(log.listAuditEvents({ actor: { id: other.id, role: 'editor' }, filters: {} })).toEqual({ ok: false, messageKey: 'accounts.errors.notAllowed' });
   });
 });

@@ -5,8 +5,10 @@ import '@/lib/zod-setup';
 import { z } from 'zod';
 import { getDb } from '@/db/client';
 import { accounts, auditEvents } from '@/db/schema';
+import { AREA_ROLES } from '@/lib/auth/roles';
 import { AUDIT_KINDS } from '@/lib/audit/record';
-import { isActorStill, NOT_ALLOWED, type Actor, type Refusal } from './actor';
+import type { Refusal } from '@/lib/refusal';
+import { isActorStill, NOT_ALLOWED, type Actor } from './actor';
 
 /**
  * The audit log as the admin's audit page reads it: newest first, filtered by actor, kind and a
@@ -64,7 +66,7 @@ export function listAuditEvents({
   pageSize?: number;
 }): { ok: true; events: AuditEntry[]; filters: AuditFilters; olderThan: number | null } | Refusal {
   const db = getDb();
-  if (!isActorStill(db, actor, ['admin'])) return NOT_ALLOWED;
+  if (!isActorStill(db, actor, AREA_ROLES.admin)) return NOT_ALLOWED;
   const f = auditFilterSchema.parse(filters);
   const where: SQL[] = [];
   if (f.actor === 'anonymous') where.push(isNull(auditEvents.actorId));
@@ -103,6 +105,6 @@ export function listAuditEvents({
 /** Accounts that may appear as actors, for the filter's choices (id and code name, by name). */
 export function listAuditActors({ actor }: { actor: Actor }): { ok: true; actors: { id: number; codeName: string }[] } | Refusal {
   const db = getDb();
-  if (!isActorStill(db, actor, ['admin'])) return NOT_ALLOWED;
+  if (!isActorStill(db, actor, AREA_ROLES.admin)) return NOT_ALLOWED;
   return { ok: true, actors: db.select({ id: accounts.id, codeName: accounts.codeName }).from(accounts).orderBy(sql`${accounts.codeName} COLLATE NOCASE`).all() };
 }

@@ -40,8 +40,8 @@ describe('invitation links', () => {
 
     const auditCount = (await auditRows()).length;
     const second = await invitations.acceptInvitation({ token: link.token, input: { password: 'another long passphrase', confirmPassword: 'another long passphrase' } });
-    expect(second).toEqual({ ok: false, message: 'auth.invite.used' });
-    expect(invitations.describeInvitation({ token: link.token })).toEqual({ ok: false, message: 'auth.invite.used' });
+    expect(second).toEqual({ ok: false, messageKey: 'auth.invite.used' });
+    expect(invitations.describeInvitation({ token: link.token })).toEqual({ ok: false, messageKey: 'auth.invite.used' });
     expect(await passwordHashOf(account.id)).toBe(hash);
     expect((await auditRows()).length).toBe(auditCount);
 
@@ -55,15 +55,15 @@ describe('invitation links', () => {
     const justBefore = new Date(made.getTime() + 72 * 3600 * 1000 - 1);
     const atExpiry = new Date(made.getTime() + 72 * 3600 * 1000);
     expect(invitations.describeInvitation({ token: link.token, now: justBefore }).ok).toBe(true);
-    expect(invitations.describeInvitation({ token: link.token, now: atExpiry })).toEqual({ ok: false, message: 'auth.invite.expired' });
+    expect(invitations.describeInvitation({ token: link.token, now: atExpiry })).toEqual({ ok: false, messageKey: 'auth.invite.expired' });
     const result = await invitations.acceptInvitation({ token: link.token, input: { password: good, confirmPassword: good }, now: atExpiry });
-    expect(result).toEqual({ ok: false, message: 'auth.invite.expired' });
+    expect(result).toEqual({ ok: false, messageKey: 'auth.invite.expired' });
     expect(await passwordHashOf(account.id)).toBeNull();
   });
 
   it('does not know malformed or made-up tokens, nor links of deactivated accounts', async () => {
     for (const token of ['', 'abc', 'x'.repeat(43), '../../etc/passwd', 'A'.repeat(10_000)]) {
-      expect(invitations.describeInvitation({ token })).toEqual({ ok: false, message: 'auth.invite.unknown' });
+      expect(invitations.describeInvitation({ token })).toEqual({ ok: false, messageKey: 'auth.invite.unknown' });
     }
     const { account, link } = invite('lantern-3');
     accounts.deactivateAccount({ actor: admin, accountId: account.id });
@@ -86,7 +86,7 @@ describe('invitation links', () => {
     ];
     for (const [input, fieldErrors] of cases) {
       const result = await invitations.acceptInvitation({ token: link.token, input });
-      expect(result, JSON.stringify(input).slice(0, 60)).toEqual({ ok: false, message: 'auth.errors.summary', fieldErrors });
+      expect(result, JSON.stringify(input).slice(0, 60)).toEqual({ ok: false, messageKey: 'auth.errors.summary', fieldErrors });
     }
     expect(await passwordHashOf(account.id)).toBeNull();
     expect(invitations.describeInvitation({ token: link.token }).ok).toBe(true);

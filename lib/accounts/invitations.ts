@@ -3,9 +3,10 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { getDb, writeTransaction } from '@/db/client';
 import { accounts, invitations } from '@/db/schema';
 import { recordAuditEvent } from '@/lib/audit/record';
-import { hashPassword } from '@/lib/auth/password';
+import { refusal, type FieldErrors, type Refusal } from '@/lib/refusal';
 import { hashOneTimeToken, isWellFormedToken } from './one-time-token';
 import { newPasswordSchema } from './new-password';
+import { hashPassword } from './password';
 import { fieldErrorsOf } from './schema';
 
 /**
@@ -16,7 +17,7 @@ import { fieldErrorsOf } from './schema';
  */
 
 /** Why a link cannot be used; each has its own message on the invitation page (auth.json). */
-export type LinkRefusal = { ok: false; message: 'auth.invite.unknown' | 'auth.invite.expired' | 'auth.invite.used' };
+export type LinkRefusal = Refusal<never, 'auth.invite.unknown' | 'auth.invite.expired' | 'auth.invite.used'>;
 
 type LinkRow = {
   id: number;
@@ -48,9 +49,9 @@ function findLink(token: unknown): LinkRow | undefined {
 
 function refusalFor(link: LinkRow | undefined, now: Date): LinkRefusal | null {
   // A deactivated account's links are dead too (deactivation also expires them).
-  if (!link || link.status !== 'active') return { ok: false, message: 'auth.invite.unknown' };
-  if (link.usedAt) return { ok: false, message: 'auth.invite.used' };
-  if (link.expiresAt.getTime() <= now.getTime()) return { ok: false, message: 'auth.invite.expired' };
+  if (!link || link.status !== 'active') return refusal('auth.invite.unknown');
+  if (link.usedAt) return refusal('auth.invite.used');
+  if (link.expiresAt.getTime() <= now.getTime()) return refusal('auth.invite.expired');
   return null;
 }
 
@@ -68,8 +69,8 @@ export function describeInvitation({
   now?: Date;
 }): { ok: true; codeName: string; purpose: LinkRow['purpose']; expiresAt: Date } | LinkRefusal {
   const link = findLink(token);
-  const refusal = refusalFor(link, now);
-  if (refusal || !link) return refusal ?? { ok: false, message: 'auth.invite.unknown' };
+  const refused = refusalFor(link, now);
+  if (refused || !link) return refused ?? refusal('auth.invite.unknown');
   return { ok: true, codeName: link.codeName, purpose: link.purpose, expiresAt: link.expiresAt };
 }
 
@@ -79,7 +80,7 @@ export function describeInvitation({
  * transaction; inside it the link is checked again (so two tabs cannot both use it), the account's
  * session_version is bumped and a `password_set` audit event written (never the password).
  * @param input raw `{ password, confirmPassword }`
- * @returns `{ ok: true, codeName }`, a LinkRefusal, or `{ ok: false, message: 'auth.errors.summary', fieldErrors }`
+ * @returns `{ ok: true, codeName }`, a LinkRefusal, or the refusal 'auth.errors.summary' with fieldErrors
  */
 export async function acceptInvitation({
   token,
@@ -89,23 +90,23 @@ export async function acceptInvitation({
   token: unknown;
   input: Record<string, unknown>;
   now?: Date;
-}): Promise<{ ok: true; codeName: string } | LinkRefusal | { ok: false; message: string; fieldErrors: Record<string, string[]> }> {
+}): Promise<{ ok: true; codeName: string } | LinkRefusal | (Refusal<never, 'auth.errors.summary'> & { fieldErrors: FieldErrors })> {
   const link = findLink(token);
-  const refusal = refusalFor(link, now);
-  if (refusal || !link) return refusal ?? { ok: false, message: 'auth.invite.unknown' };
+  const refused = refusalFor(link, now);
+  if (refused || !link) return refused ?? refusal('auth.invite.unknown');
   const parsed = newPasswordSchema(link.codeName).safeParse(input);
-  if (!parsed.success) return { ok: false, message: 'auth.errors.summary', fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success) return { ok: false, messageKey: 'auth.errors.summary', fieldErrors: fieldErrorsOf(parsed.error) };
   const passwordHash = await hashPassword(parsed.data.password);
   return writeTransaction((tx) => {
     const account = tx.select({ status: accounts.status }).from(accounts).where(eq(accounts.id, link.accountId)).get();
-    if (account?.status !== 'active') return { ok: false as const, message: 'auth.invite.unknown' as const };
+    if (account?.status !== 'active') return refusal('auth.invite.unknown');
     // Mark the link used only if nobody used it in the meantime: this guard is the one-time rule.
     const used = tx
       .update(invitations)
       .set({ usedAt: now })
       .where(and(eq(invitations.id, link.id), isNull(invitations.usedAt), sql`${invitations.expiresAt} > ${now.getTime()}`))
       .run();
-    if (used.changes !== 1) return { ok: false as const, message: 'auth.invite.used' as const };
+    if (used.changes !== 1) return refusal('auth.invite.used');
     tx.update(accounts)
       .set({ passwordHash, sessionVersion: sql`${accounts.sessionVersion} + 1`, updatedAt: now })
       .where(eq(accounts.id, link.accountId))

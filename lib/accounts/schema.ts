@@ -8,7 +8,6 @@
 import '@/lib/zod-setup';
 import { z } from 'zod';
 import { ROLES } from '@/db/enums';
-import { codeNameSchema } from '@/lib/auth/schema';
 
 /** Shortest password accepted, in Unicode code points (NIST SP 800-63B §3.1.1.2 counts code points). */
 export const NEW_PASSWORD_MIN_LENGTH = 12;
@@ -19,6 +18,21 @@ export const NEW_PASSWORD_MIN_LENGTH = 12;
 export const NEW_PASSWORD_MAX_LENGTH = 1024;
 /** Invitation and reset links expire 72 hours after they are made (issue 6). */
 export const INVITATION_LIFETIME_MS = 72 * 3600 * 1000;
+
+/** Code names: 2–40 characters of ASCII letters, digits, '.', '_' and '-' (no look-alikes). */
+export const CODE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$/;
+
+/**
+ * A code name as typed (sign-in, the admin's "create an account"): trimmed, then 2–40 characters of
+ * CODE_NAME_PATTERN. Messages are 'auth.errors.codeName*' keys (auth.json).
+ */
+export const codeNameSchema = z
+  .string({ error: 'auth.errors.codeNameRequired' })
+  .trim()
+  .min(1, { error: 'auth.errors.codeNameRequired', abort: true })
+  .min(2, { error: 'auth.errors.codeNameTooShort', abort: true })
+  .max(40, { error: 'auth.errors.codeNameTooLong', abort: true })
+  .regex(CODE_NAME_PATTERN, 'auth.errors.codeNameCharacters');
 
 export const roleSchema = z.enum(ROLES, { error: 'accounts.errors.roleInvalid' });
 

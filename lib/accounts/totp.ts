@@ -6,8 +6,6 @@
  */
 import crypto from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
-import type { Role } from '@/db/enums';
-import { isTwoFactorRequired } from '@/lib/auth/roles';
 
 export const TOTP_PERIOD_SECONDS = 30;
 export const TOTP_DIGITS = 6;
@@ -104,26 +102,4 @@ export function normaliseRecoveryCode(input: string): string {
  */
 export function hashRecoveryCode({ accountId, code }: { accountId: number; code: string }): string {
   return crypto.createHash('sha256').update(`${accountId}:${normaliseRecoveryCode(code)}`, 'utf8').digest('hex');
-}
-
-/**
- * What an account must do after a right password: 'verify' a code when it has 2FA, 'enrol' when
- * its role requires 2FA and it has none, else nothing ('none'). Demo mode exempts only accounts
- * marked isDemo (the four demo accounts), nowhere else (issue 6).
- */
-export function secondStepFor({
-  role,
-  hasTotp,
-  isDemoAccount,
-  isDemoMode,
-}: {
-  role: Role;
-  hasTotp: boolean;
-  isDemoAccount: boolean;
-  isDemoMode: boolean;
-}): 'verify' | 'enrol' | 'none' {
-  if (hasTotp) return 'verify';
-  if (!isTwoFactorRequired(role)) return 'none';
-  if (isDemoMode && isDemoAccount) return 'none';
-  return 'enrol';
 }

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditRows, insertTestAccount, sessionVersionOf } from '@/lib/testing/accounts';
-import { generateTotpSecret, hashRecoveryCode, matchTotpStep, secondStepFor, totpCodeAt, totpStepAt } from './totp';
+import { generateTotpSecret, hashRecoveryCode, matchTotpStep, totpCodeAt, totpStepAt } from './totp';
+import { secondStepFor } from './two-factor-state';
 
 let tf: typeof import('./two-factor');
 
@@ -95,7 +96,7 @@ describe('enrolment', () => {
     const code = totpCodeAt({ secret, timestampMs: T0 });
     const wrongCode = String((Number(code) + 500_000) % 1_000_000).padStart(6, '0');
     const wrong = tf.enrolTwoFactor({ accountId: account.id, secret, code: wrongCode, expectedSessionVersion: version, now: new Date(T0) });
-    expect(wrong).toEqual({ ok: false, message: 'auth.twoFactor.wrongCode' });
+    expect(wrong).toEqual({ ok: false, messageKey: 'auth.twoFactor.wrongCode' });
     expect(await sessionVersionOf(account.id)).toBe(version);
 
     const ok = tf.enrolTwoFactor({ accountId: account.id, secret, code, expectedSessionVersion: version, now: new Date(T0) });
@@ -105,7 +106,7 @@ describe('enrolment', () => {
     const otherSecret = generateTotpSecret();
     const otherCode = totpCodeAt({ secret: otherSecret, timestampMs: T0 });
     const again = tf.enrolTwoFactor({ accountId: account.id, secret: otherSecret, code: otherCode, expectedSessionVersion: version + 1, now: new Date(T0) });
-    expect(again).toEqual({ ok: false, message: 'auth.twoFactor.expired' });
+    expect(again).toEqual({ ok: false, messageKey: 'auth.twoFactor.expired' });
   });
 
   it('refuses when the account changed since enrolment began (stale session version)', async () => {
@@ -115,7 +116,7 @@ describe('enrolment', () => {
     const { getSqlite } = await import('@/db/client');
     getSqlite().prepare('UPDATE accounts SET session_version = session_version + 1 WHERE id = ?').run(account.id);
     const result = tf.enrolTwoFactor({ accountId: account.id, secret, code: totpCodeAt({ secret, timestampMs: T0 }), expectedSessionVersion: version, now: new Date(T0) });
-    expect(result).toEqual({ ok: false, message: 'auth.twoFactor.expired' });
+    expect(result).toEqual({ ok: false, messageKey: 'auth.twoFactor.expired' });
   });
 });
 
@@ -171,13 +172,13 @@ describe('replacing recovery codes', () => {
     const { account, secret, recoveryCodes } = await enrolled();
     const now = new Date(T0 + 2 * STEP);
     const code = totpCodeAt({ secret, timestampMs: now.getTime() });
-    expect(tf.replaceRecoveryCodes({ accountId: account.id, code: recoveryCodes[0]!, now })).toEqual({ ok: false, message: 'auth.twoFactor.wrongCode' });
+    expect(tf.replaceRecoveryCodes({ accountId: account.id, code: recoveryCodes[0]!, now })).toEqual({ ok: false, messageKey: 'auth.twoFactor.wrongCode' });
     expect(tf.verifySecondFactor({ accountId: account.id, code, now })).toMatchObject({ ok: true });
-    expect(tf.replaceRecoveryCodes({ accountId: account.id, code, now })).toEqual({ ok: false, message: 'auth.twoFactor.wrongCode' });
-    expect(tf.replaceRecoveryCodes({ accountId: account.id, code: '000000', now })).toEqual({ ok: false, message: 'auth.twoFactor.wrongCode' });
+    expect(tf.replaceRecoveryCodes({ accountId: account.id, code, now })).toEqual({ ok: false, messageKey: 'auth.twoFactor.wrongCode' });
+    expect(tf.replaceRecoveryCodes({ accountId: account.id, code: '000000', now })).toEqual({ ok: false, messageKey: 'auth.twoFactor.wrongCode' });
     expect(tf.verifySecondFactor({ accountId: account.id, code: recoveryCodes[1]! })).toEqual({ ok: true, method: 'recovery' });
     const plain = await insertTestAccount({ role: 'partner' });
-    expect(tf.replaceRecoveryCodes({ accountId: plain.id, code: '123456', now })).toEqual({ ok: false, message: 'auth.twoFactor.wrongCode' });
+    expect(tf.replaceRecoveryCodes({ accountId: plain.id, code: '123456', now })).toEqual({ ok: false, messageKey: 'auth.twoFactor.wrongCode' });
   });
 });
 
@@ -201,7 +202,7 @@ describe('turning two-step sign-in off', () => {
     const now = new Date(T0 + 5 * STEP);
     const version = await sessionVersionOf(account.id);
     const wrong = String((Number(totpCodeAt({ secret, timestampMs: now.getTime() })) + 1) % 1_000_000).padStart(6, '0');
-    expect(tf.turnOffTwoFactor({ accountId: account.id, code: wrong, now })).toEqual({ ok: false, message: 'auth.twoFactor.wrongCode' });
+    expect(tf.turnOffTwoFactor({ accountId: account.id, code: wrong, now })).toEqual({ ok: false, messageKey: 'auth.twoFactor.wrongCode' });
     expect(tf.twoFactorStatus({ accountId: account.id })?.enabled).toBe(true);
     const result = tf.turnOffTwoFactor({ accountId: account.id, code: totpCodeAt({ secret, timestampMs: now.getTime() }), now });
     expect(result).toEqual({ ok: true, sessionVersion: version + 1 });
@@ -214,7 +215,7 @@ describe('turning two-step sign-in off', () => {
     const now = new Date(T0 + 5 * STEP);
     expect(tf.turnOffTwoFactor({ accountId: account.id, code: totpCodeAt({ secret, timestampMs: now.getTime() }), now })).toEqual({
       ok: false,
-      message: 'auth.settings.required',
+      messageKey: 'auth.settings.required',
     });
     expect(tf.twoFactorStatus({ accountId: account.id })).toMatchObject({ enabled: true, required: true });
   });

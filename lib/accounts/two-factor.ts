@@ -1,9 +1,10 @@
 import 'server-only';
 import { and, eq, isNull, or, lt, sql } from 'drizzle-orm';
-import { getDb, writeTransaction, type Tx } from '@/db/client';
+import { getDb, writeTransaction, type DB, type Tx } from '@/db/client';
 import { accounts, recoveryCodes } from '@/db/schema';
 import { isTwoFactorRequired } from '@/lib/auth/roles';
 import { recordAuditEvent } from '@/lib/audit/record';
+import { refusal, type Refusal } from '@/lib/refusal';
 import {
   generateRecoveryCodes,
   hashRecoveryCode,
@@ -15,9 +16,13 @@ import {
 } from './totp';
 
 /**
- * Two-factor sign-in with TOTP (docs/security/README.md: "each code accepted once, ±1 step drift, secrets from
- * a CSPRNG, recovery codes hashed"). The sign-in pipeline (lib/auth/sign-in-flow.ts) calls these
- * after a right password; they never start a session themselves.
+ * An account's two-factor sign-in with TOTP, the one home of its stored state — the secret and
+ * last accepted step (accounts.totp_secret, totp_last_step) and the hashed recovery codes
+ * (docs/security/README.md: "each code accepted once, ±1 step drift, secrets from a CSPRNG,
+ * recovery codes hashed"). Where an account stands with it (on, optional, exempt, required):
+ * two-factor-state.ts. The sign-in flow (lib/auth/sign-in-flow.ts) calls these after a right
+ * password, the account's security page and the admin's reset too; they never start a session.
+ * Refusals are lib/refusal.ts `Refusal`s with 'auth.*' keys (auth.json).
  */
 
 /**
@@ -94,8 +99,8 @@ function replaceStoredRecoveryCodes(tx: Tx, accountId: number, codes: readonly s
  * @param secret base32 secret generated at the start of enrolment (lib/accounts/totp.ts)
  * @param expectedSessionVersion the account's session_version when enrolment began; if it changed
  *   (deactivated, reset, another enrolment) the enrolment is refused
- * @returns `{ ok: true, recoveryCodes, sessionVersion }` — the codes in clear, to show once — or
- *   `{ ok: false, message: 'auth.twoFactor.wrongCode' | 'auth.twoFactor.expired' }`
+ * @returns `{ ok: true, recoveryCodes, sessionVersion }` — the codes in clear, to show once — or a
+ *   refusal: 'auth.twoFactor.wrongCode' | 'auth.twoFactor.expired'
  */
 export function enrolTwoFactor({
   accountId,
@@ -109,10 +114,10 @@ export function enrolTwoFactor({
   code: string;
   expectedSessionVersion: number;
   now?: Date;
-}): { ok: true; recoveryCodes: string[]; sessionVersion: number } | { ok: false; message: 'auth.twoFactor.wrongCode' | 'auth.twoFactor.expired' } {
-  if (!isTotpSecret(secret) || typeof code !== 'string' || code.length > 64) return { ok: false, message: 'auth.twoFactor.wrongCode' };
+}): { ok: true; recoveryCodes: string[]; sessionVersion: number } | Refusal<never, 'auth.twoFactor.wrongCode' | 'auth.twoFactor.expired'> {
+  if (!isTotpSecret(secret) || typeof code !== 'string' || code.length > 64) return refusal('auth.twoFactor.wrongCode');
   const step = matchTotpStep({ secret, code, timestampMs: now.getTime() });
-  if (step === null) return { ok: false, message: 'auth.twoFactor.wrongCode' };
+  if (step === null) return refusal('auth.twoFactor.wrongCode');
   const codes = generateRecoveryCodes();
   return writeTransaction((tx) => {
     const account = tx
@@ -121,7 +126,7 @@ export function enrolTwoFactor({
       .where(eq(accounts.id, accountId))
       .get();
     if (!account || account.status !== 'active' || account.sessionVersion !== expectedSessionVersion || account.totpSecret) {
-      return { ok: false as const, message: 'auth.twoFactor.expired' as const };
+      return refusal('auth.twoFactor.expired');
     }
     tx.update(accounts)
       .set({ totpSecret: secret, totpLastStep: step, sessionVersion: account.sessionVersion + 1, updatedAt: now })
@@ -133,9 +138,12 @@ export function enrolTwoFactor({
   });
 }
 
-/** Unused recovery codes of an account (a count; the codes themselves are never readable). */
-export function countUnusedRecoveryCodes({ accountId }: { accountId: number }): number {
-  const row = getDb()
+/**
+ * Unused recovery codes of an account (a count; the codes themselves are never readable).
+ * @param db the connection or a transaction to read in (default: the app's connection)
+ */
+export function countUnusedRecoveryCodes({ accountId }: { accountId: number }, db: DB | Tx = getDb()): number {
+  const row = db
     .select({ n: sql<number>`count(*)` })
     .from(recoveryCodes)
     .where(and(eq(recoveryCodes.accountId, accountId), isNull(recoveryCodes.usedAt)))
@@ -144,12 +152,27 @@ export function countUnusedRecoveryCodes({ accountId }: { accountId: number }): 
 }
 
 /**
+ * Remove an account's two-factor sign-in inside `tx`: the secret, its last step and every
+ * recovery code go, and session_version is bumped (its open sessions end at their next request).
+ * The caller checks who may and writes its own audit event.
+ * @returns the account's new session_version
+ */
+export function clearTwoFactor(tx: Tx, { accountId, sessionVersion, now }: { accountId: number; sessionVersion: number; now: Date }): number {
+  tx.update(accounts)
+    .set({ totpSecret: null, totpLastStep: null, sessionVersion: sessionVersion + 1, updatedAt: now })
+    .where(eq(accounts.id, accountId))
+    .run();
+  tx.delete(recoveryCodes).where(eq(recoveryCodes.accountId, accountId)).run();
+  return sessionVersion + 1;
+}
+
+/**
  * A person turns their own two-factor sign-in off (partners only: it is required for editors and
  * admins), proving it with a current code or a recovery code. Removes the secret and recovery
  * codes, bumps session_version and writes `two_factor_turned_off` (an admin's reset of someone
- * else's is `two_factor_reset`).
- * @returns `{ ok: true, sessionVersion }` (start a new session at it) or
- *   `{ ok: false, message: 'auth.twoFactor.wrongCode' | 'auth.settings.required' }`
+ * else's is `two_factor_reset`, lib/accounts/accounts.ts resetTwoFactor).
+ * @returns `{ ok: true, sessionVersion }` (start a new session at it) or a refusal:
+ *   'auth.twoFactor.wrongCode' | 'auth.settings.required'
  */
 export function turnOffTwoFactor({
   accountId,
@@ -159,21 +182,17 @@ export function turnOffTwoFactor({
   accountId: number;
   code: string;
   now?: Date;
-}): { ok: true; sessionVersion: number } | { ok: false; message: 'auth.twoFactor.wrongCode' | 'auth.settings.required' } {
+}): { ok: true; sessionVersion: number } | Refusal<never, 'auth.twoFactor.wrongCode' | 'auth.settings.required'> {
   const account = getDb().select({ role: accounts.role }).from(accounts).where(eq(accounts.id, accountId)).get();
-  if (!account || isTwoFactorRequired(account.role)) return { ok: false, message: 'auth.settings.required' };
+  if (!account || isTwoFactorRequired(account.role)) return refusal('auth.settings.required');
   // Prove the factor first (this uses up the code), then remove it.
-  if (!verifySecondFactor({ accountId, code, now }).ok) return { ok: false, message: 'auth.twoFactor.wrongCode' };
+  if (!verifySecondFactor({ accountId, code, now }).ok) return refusal('auth.twoFactor.wrongCode');
   return writeTransaction((tx) => {
     const row = tx.select({ sessionVersion: accounts.sessionVersion, role: accounts.role }).from(accounts).where(eq(accounts.id, accountId)).get();
-    if (!row || isTwoFactorRequired(row.role)) return { ok: false as const, message: 'auth.settings.required' as const };
-    tx.update(accounts)
-      .set({ totpSecret: null, totpLastStep: null, sessionVersion: row.sessionVersion + 1, updatedAt: now })
-      .where(eq(accounts.id, accountId))
-      .run();
-    tx.delete(recoveryCodes).where(eq(recoveryCodes.accountId, accountId)).run();
+    if (!row || isTwoFactorRequired(row.role)) return refusal('auth.settings.required');
+    const sessionVersion = clearTwoFactor(tx, { accountId, sessionVersion: row.sessionVersion, now });
     recordAuditEvent(tx, { actorId: accountId, kind: 'two_factor_turned_off', targetAccountId: accountId });
-    return { ok: true as const, sessionVersion: row.sessionVersion + 1 };
+    return { ok: true as const, sessionVersion };
   });
 }
 
@@ -183,8 +202,8 @@ export function turnOffTwoFactor({
  * code cannot be turned into ten. The old codes stop working in the same transaction; writes
  * `recovery_codes_replaced`. Sessions go on (the sign-in factor itself has not changed).
  * @param code a 6-digit TOTP code (accepted once, like at sign-in)
- * @returns `{ ok: true, recoveryCodes }` — the ten new codes in clear, to show once — or
- *   `{ ok: false, message: 'auth.twoFactor.wrongCode' }` (wrong, reused, a recovery code, or 2FA off)
+ * @returns `{ ok: true, recoveryCodes }` — the ten new codes in clear, to show once — or the
+ *   refusal 'auth.twoFactor.wrongCode' (wrong, reused, a recovery code, or 2FA off)
  */
 export function replaceRecoveryCodes({
   accountId,
@@ -194,13 +213,13 @@ export function replaceRecoveryCodes({
   accountId: number;
   code: string;
   now?: Date;
-}): { ok: true; recoveryCodes: string[] } | { ok: false; message: 'auth.twoFactor.wrongCode' } {
-  if (typeof code !== 'string' || !looksLikeTotpCode(code)) return { ok: false, message: 'auth.twoFactor.wrongCode' };
-  if (!verifySecondFactor({ accountId, code, now }).ok) return { ok: false, message: 'auth.twoFactor.wrongCode' };
+}): { ok: true; recoveryCodes: string[] } | Refusal<never, 'auth.twoFactor.wrongCode'> {
+  if (typeof code !== 'string' || !looksLikeTotpCode(code)) return refusal('auth.twoFactor.wrongCode');
+  if (!verifySecondFactor({ accountId, code, now }).ok) return refusal('auth.twoFactor.wrongCode');
   const codes = generateRecoveryCodes();
   return writeTransaction((tx) => {
     const row = tx.select({ totpSecret: accounts.totpSecret, status: accounts.status }).from(accounts).where(eq(accounts.id, accountId)).get();
-    if (!row?.totpSecret || row.status !== 'active') return { ok: false as const, message: 'auth.twoFactor.wrongCode' as const };
+    if (!row?.totpSecret || row.status !== 'active') return refusal('auth.twoFactor.wrongCode');
     replaceStoredRecoveryCodes(tx, accountId, codes, now);
     recordAuditEvent(tx, { actorId: accountId, kind: 'recovery_codes_replaced', targetAccountId: accountId });
     return { ok: true as const, recoveryCodes: codes };

@@ -4,7 +4,7 @@
  * database. A wrong passphrase writes nothing (SQLCipher refuses the first page before any file is
  * touched) and counts against the address in memory only — while sealed, nothing may be written.
  *
- * Throttling, in this process's memory (the sign-in policy's shape, lib/accounts/throttle-policy.ts):
+ * Throttling, in this process's memory (the sign-in policy's shape, lib/auth/throttle-policy.ts):
  * - per client address: 5 wrong passphrases are free, then each next attempt waits 10 s, 20 s,
  *   40 s … up to 5 minutes;
  * - for everyone together: 20 wrong passphrases an hour are free, then the same waits apply to all
@@ -21,7 +21,7 @@ import fs from 'node:fs';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { getDatabasePath, getDataDir, getDb, openSqlite } from '@/db/client';
 import { auditEvents } from '@/db/schema';
-import { delayAfterFailures, MAX_DELAY_SECONDS } from '@/lib/accounts/throttle-policy';
+import { delayAfterFailures, MAX_DELAY_SECONDS } from '@/lib/auth/throttle-policy';
 import { deriveKey, isSealed, KeyError, setDataKey } from './keys';
 import { hasPassphraseFile, keyFromPassphrase } from './passphrase';
 import { logger } from '@/lib/log';

@@ -1,7 +1,10 @@
 /**
  * Role rules that are pure data (shared by the data layer, pages and tests). docs/product.md "Roles".
  */
-import type { Role } from '@/db/schema';
+import type { Role } from '@/db/enums';
+
+/** Every role, in the order forms offer them (pages read enums from lib, never from db/). */
+export { ROLES, type Role } from '@/db/enums';
 
 /** Where each role lands after sign-in. */
 export const ROLE_HOMES: Record<Role, string> = {
@@ -31,9 +34,13 @@ export function areaOfPath(pathname: string): Area | null {
   return null;
 }
 
-/** Roles that must sign in with a second factor (docs/security/README.md: TOTP for editors and admins). */
+/**
+ * Roles that must sign in with a second factor: those of the editor area, editors and admins
+ * (docs/security/README.md "Accounts and sessions": TOTP for editors and admins). Where an
+ * account stands with it: lib/accounts/two-factor-state.ts.
+ */
 export function isTwoFactorRequired(role: Role): boolean {
-  return role === 'editor' || role === 'admin';
+  return canUseArea(role, 'editor');
 }
 
 /**

@@ -1,25 +1,18 @@
 /**
- * Sign-in form schema, shared by the form and the Server Action. Messages are i18n keys (auth.json).
+ * Sign-in form schema, shared by the form and the sign-in flow (lib/auth/sign-in-flow.ts). The code
+ * name and the password cap are the accounts' own rules (lib/accounts/schema.ts). Messages are
+ * i18n keys (auth.json).
  */
 import '@/lib/zod-setup';
 import { z } from 'zod';
-
-/** Code names: 2–40 characters of ASCII letters, digits, '.', '_' and '-' (no look-alikes). */
-export const CODE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$/;
-
-export const codeNameSchema = z
-  .string({ error: 'auth.errors.codeNameRequired' })
-  .trim()
-  .min(1, { error: 'auth.errors.codeNameRequired', abort: true })
-  .min(2, { error: 'auth.errors.codeNameTooShort', abort: true })
-  .max(40, { error: 'auth.errors.codeNameTooLong', abort: true })
-  .regex(CODE_NAME_PATTERN, 'auth.errors.codeNameCharacters');
+import { codeNameSchema, NEW_PASSWORD_MAX_LENGTH } from '@/lib/accounts/schema';
 
 export const signInSchema = z
   .object({
     codeName: codeNameSchema,
-    // Length-capped only to bound hashing work; never truncated (docs/security/README.md).
-    password: z.string({ error: 'auth.errors.passwordRequired' }).min(1, 'auth.errors.passwordRequired').max(1024, 'auth.errors.passwordTooLong'),
+    // Length-capped only to bound hashing work; never truncated (docs/security/README.md). The cap
+    // is the one for choosing a password, so every password that can be set can be typed here.
+    password: z.string({ error: 'auth.errors.passwordRequired' }).min(1, 'auth.errors.passwordRequired').max(NEW_PASSWORD_MAX_LENGTH, 'auth.errors.passwordTooLong'),
     callbackUrl: z.string().max(512).optional(),
   })
   .strip();

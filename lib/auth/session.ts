@@ -2,14 +2,14 @@ import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { cache } from 'react';
 import { cookies, headers } from 'next/headers';
-import { forbidden, notFound, redirect } from 'next/navigation';
+import { forbidden, redirect } from 'next/navigation';
 import { decode, encode } from 'next-auth/jwt';
 import { eq, sql } from 'drizzle-orm';
 import { getDb, type DB } from '@/db/client';
 import { accounts, endedSessions, type Locale, type Role } from '@/db/schema';
 import { getAuthSecret, getEnv } from '@/lib/env';
 import { alignLocaleAtSessionStart } from '@/lib/i18n/session-locale';
-import { AREA_ROLES, canUseArea, safeCallbackPath, type Area } from './roles';
+import { canUseArea, safeCallbackPath, type Area } from './roles';
 
 /**
  * Sessions are next-auth 4 JWTs (encrypted JWE, see next-auth/jwt) in an HttpOnly cookie. A token
@@ -261,9 +261,3 @@ export async function getAccountWithRole(roles: readonly Role[]): Promise<Sessio
   return account && roles.includes(account.role) ? account : null;
 }
 
-/** 404 helper for objects the caller may not know exist (re-exported for the data layer). */
-export function notFoundForCaller(): never {
-  notFound();
-}
-
-export { AREA_ROLES };

@@ -1,15 +1,15 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { auditRows, insertTestAccount, sessionVersionOf } from '@/lib/testing/accounts';
 import { generateTotpSecret, totpCodeAt } from '@/lib/accounts/totp';
-import type { NewPendingSignIn, PendingSignIn } from '@/lib/accounts/pending-sign-in';
-import { DEVICE_MAX_FAILURES, IP_FREE_FAILURES, NAME_FREE_FAILURES } from '@/lib/accounts/throttle-policy';
+import type { NewPendingSignIn, PendingSignIn } from '@/lib/auth/pending-sign-in';
+import { DEVICE_MAX_FAILURES, IP_FREE_FAILURES, NAME_FREE_FAILURES } from '@/lib/auth/throttle-policy';
 
 let flow: typeof import('./sign-in-flow');
-let pendingTokens: typeof import('@/lib/accounts/pending-sign-in');
+let pendingTokens: typeof import('@/lib/auth/pending-sign-in');
 
 beforeAll(async () => {
   flow = await import('./sign-in-flow');
-  pendingTokens = await import('@/lib/accounts/pending-sign-in');
+  pendingTokens = await import('@/lib/auth/pending-sign-in');
 });
 
 /** A pending step as the browser's cookie carries it (encrypted, then read back: own id and expiry). */
@@ -114,7 +114,7 @@ describe('throttling', () => {
 describe('nobody can lock an owner out (issue 16 item 6)', () => {
   /** The known-device cookie the sign-in actions give a browser after a completed sign-in. */
   async function deviceCookieAfterSignIn(codeName: string, cookie: string | null = null): Promise<string> {
-    const { rememberedDevicesAfterSignIn } = await import('@/lib/accounts/known-device');
+    const { rememberedDevicesAfterSignIn } = await import('@/lib/auth/known-device');
     return rememberedDevicesAfterSignIn(cookie, codeName);
   }
 
@@ -144,7 +144,7 @@ describe('nobody can lock an owner out (issue 16 item 6)', () => {
     clockAt(start);
     const owner = await insertTestAccount({ role: 'partner', password: PASSWORD });
     const other = await insertTestAccount({ role: 'partner', password: PASSWORD });
-    const { newDeviceToken } = await import('@/lib/accounts/known-device');
+    const { newDeviceToken } = await import('@/lib/auth/known-device');
     const real = newDeviceToken(owner.codeName);
     const mac = real.split('.').at(-1)!;
     const forged = `${real.slice(0, -mac.length)}${mac[0] === 'A' ? 'B' : 'A'}${mac.slice(1)}`;
@@ -263,7 +263,7 @@ describe('a burst of simultaneous attempts gets no more than the free allowance 
   it('a stolen device cookie in a burst gets its own 10 and then the 5 of an unknown client, no more', async () => {
     clockAt(Date.UTC(2026, 6, 4, 9, 0, 0));
     const owner = await insertTestAccount({ role: 'partner', password: PASSWORD });
-    const { rememberedDevicesAfterSignIn } = await import('@/lib/accounts/known-device');
+    const { rememberedDevicesAfterSignIn } = await import('@/lib/auth/known-device');
     const device = rememberedDevicesAfterSignIn(null, owner.codeName);
     const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => flow.attemptSignIn({ codeName: owner.codeName, password: `guess ${i}` }, { clientIp: '203.0.113.152', deviceToken: device })));
     const counts = tally(answers);
@@ -275,7 +275,7 @@ describe('a burst of simultaneous attempts gets no more than the free allowance 
   it("the owner's known device still signs in during an attacker's burst, and the burst does not get more for it", async () => {
     clockAt(Date.UTC(2026, 6, 5, 9, 0, 0));
     const owner = await insertTestAccount({ role: 'partner', password: PASSWORD });
-    const { rememberedDevicesAfterSignIn } = await import('@/lib/accounts/known-device');
+    const { rememberedDevicesAfterSignIn } = await import('@/lib/auth/known-device');
     const device = rememberedDevicesAfterSignIn(null, owner.codeName);
     const burst = Array.from({ length: 60 }, (_, i) => flow.attemptSignIn({ codeName: owner.codeName, password: `guess ${i}` }, { clientIp: `203.0.113.${160 + (i % 10)}` }));
     const owners = Array.from({ length: 3 }, () => flow.attemptSignIn({ codeName: owner.codeName, password: PASSWORD }, { clientIp: '198.51.100.40', deviceToken: device }));
@@ -427,7 +427,7 @@ describe('second step', () => {
   });
 
   it('a pending-step token is never accepted as a session', async () => {
-    const { encodePendingSignIn, decodePendingSignIn } = await import('@/lib/accounts/pending-sign-in');
+    const { encodePendingSignIn, decodePendingSignIn } = await import('@/lib/auth/pending-sign-in');
     const { resolveSessionToken, createSessionToken } = await import('./session');
     const partner = await insertTestAccount({ role: 'partner', password: PASSWORD });
     const version = await sessionVersionOf(partner.id);

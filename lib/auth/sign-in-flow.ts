@@ -1,42 +1,48 @@
 import 'server-only';
 import { isDemoMode } from '@/lib/env';
-import { beginSignInAttempt, endSignInAttempt } from '@/lib/accounts/throttle';
+import { refusal, type Refusal } from '@/lib/refusal';
+import { fieldErrorsOf } from '@/lib/accounts/schema';
 import { enrolTwoFactor, verifySecondFactor } from '@/lib/accounts/two-factor';
-import { secondStepFor } from '@/lib/accounts/totp';
-import type { PendingSignIn } from '@/lib/accounts/pending-sign-in';
+import { secondStepFor } from '@/lib/accounts/two-factor-state';
+import { beginSignInAttempt, endSignInAttempt } from './throttle';
+import type { PendingSignIn } from './pending-sign-in';
 import { signInSchema } from './schema';
 import { claimPendingStep, findSignInAccount, isPendingStepUsed, recordSignIn, recordSignInRefusal, verifyCredentials, type VerifiedAccount } from './sign-in';
 
 /**
- * Result of a sign-in step; messages are i18n keys (auth.json).
+ * A refused sign-in step (lib/refusal.ts, without a code: callers show the message); messages are
+ * i18n keys (auth.json); `retryAfterSeconds` when throttled.
+ */
+export type SignInRefusal = Refusal & { secondStep?: undefined; retryAfterSeconds?: number };
+
+/**
+ * Result of a sign-in step.
  * - `ok: true` — and only then — the caller may start a session for `account`.
  * - `ok: false` with `secondStep` — the password was right but the account must first prove its
  *   second factor ('verify') or set one up ('enrol'). Callers that only check `ok` (the next-auth
  *   Credentials provider) therefore refuse such accounts and cannot bypass two-factor sign-in.
- * - `ok: false` with `messageKey` — refused; `retryAfterSeconds` when throttled.
+ * - otherwise a {@link SignInRefusal}.
  */
 export type SignInResult =
   | { ok: true; account: VerifiedAccount }
   | { ok: false; secondStep: 'verify' | 'enrol'; account: VerifiedAccount }
-  | { ok: false; secondStep?: undefined; messageKey: string; fieldErrors?: Record<string, string[]>; retryAfterSeconds?: number };
+  | SignInRefusal;
 
-type Refused = Extract<SignInResult, { messageKey: string }>;
-
-function throttled(retryAfterSeconds: number): Refused {
-  return { ok: false, messageKey: 'auth.signIn.throttled', retryAfterSeconds };
+function throttled(retryAfterSeconds: number): SignInRefusal {
+  return { ...refusal('auth.signIn.throttled'), retryAfterSeconds };
 }
 
 /**
  * The one password step, used by the sign-in page and the next-auth Credentials provider:
  * validate input → throttle (a known device by its own failures; anyone else per code name, per
- * name and address, per address: lib/accounts/throttle.ts; the attempt is counted before the check
+ * name and address, per address: lib/auth/throttle.ts; the attempt is counted before the check
  * and given back unless it fails, so simultaneous attempts get no more than the free allowance) →
  * check code name and password → decide the second step. Unknown code name, wrong password and deactivated account all return
  * 'auth.signIn.failed' after about the same time; a throttled attempt returns
  * 'auth.signIn.throttled' with the wait, whether or not the account exists.
  * @param input raw fields ({ codeName, password }) from a form or next-auth
- * @param context.clientIp the caller's address (only ever hashed; see lib/accounts/throttle.ts)
- * @param context.deviceToken the browser's known-device cookie, if any (lib/accounts/device-cookie.ts);
+ * @param context.clientIp the caller's address (only ever hashed; see lib/auth/throttle.ts)
+ * @param context.deviceToken the browser's known-device cookie, if any (lib/auth/device-cookie.ts);
  *   when the result is `ok: true` the caller should renew it (rememberDevice)
  */
 export async function attemptSignIn(
@@ -44,14 +50,7 @@ export async function attemptSignIn(
   { clientIp, deviceToken }: { clientIp?: string | null; deviceToken?: string | null } = {},
 ): Promise<SignInResult> {
   const parsed = signInSchema.safeParse(input);
-  if (!parsed.success) {
-    const fieldErrors: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues) {
-      const key = String(issue.path[0] ?? 'form');
-      (fieldErrors[key] ??= []).push(issue.message);
-    }
-    return { ok: false, messageKey: 'auth.errors.summary', fieldErrors };
-  }
+  if (!parsed.success) return refusal('auth.errors.summary', fieldErrorsOf(parsed.error));
   const { codeName } = parsed.data;
   const attempt = { codeName, clientIp, deviceToken };
   const gate = await beginSignInAttempt(attempt);
@@ -62,7 +61,7 @@ export async function attemptSignIn(
   const account = await verifyCredentials({ ...parsed.data, clientIp });
   if (!account) {
     await endSignInAttempt(gate.ticket, 'failed');
-    return { ok: false, messageKey: 'auth.signIn.failed' };
+    return refusal('auth.signIn.failed');
   }
   const step = secondStepFor({ role: account.role, hasTotp: !!account.totpSecret, isDemoAccount: account.isDemo, isDemoMode: isDemoMode() });
   if (step !== 'none') {
@@ -108,9 +107,9 @@ export async function completeSecondStep({
   clientIp?: string | null;
   deviceToken?: string | null;
   now?: Date;
-}): Promise<{ ok: true; account: VerifiedAccount } | Refused> {
+}): Promise<{ ok: true; account: VerifiedAccount } | SignInRefusal> {
   const typed = typeof code === 'string' ? code.trim() : '';
-  if (!typed) return { ok: false, messageKey: 'auth.twoFactor.codeRequired' };
+  if (!typed) return refusal('auth.twoFactor.codeRequired');
   const attempt = { codeName: pending.codeName, clientIp, deviceToken };
   const gate = await beginSignInAttempt(attempt);
   if (!gate.ok) {
@@ -120,18 +119,18 @@ export async function completeSecondStep({
   const account = stillPending(pending);
   if (pending.stage !== 'verify' || !account?.totpSecret) {
     await endSignInAttempt(gate.ticket, 'not-counted');
-    return { ok: false, messageKey: 'auth.twoFactor.expired' };
+    return refusal('auth.twoFactor.expired');
   }
   const result = verifySecondFactor({ accountId: account.id, code: typed, now });
   if (!result.ok) {
     recordSignInRefusal({ accountId: account.id, reason: 'wrong_code', clientIp });
     await endSignInAttempt(gate.ticket, 'failed');
-    return { ok: false, messageKey: 'auth.twoFactor.wrongCode' };
+    return refusal('auth.twoFactor.wrongCode');
   }
   // Two requests with the same step and two valid codes: only the first signs in.
   if (!claimPendingStep(pending)) {
     await endSignInAttempt(gate.ticket, 'not-counted');
-    return { ok: false, messageKey: 'auth.twoFactor.expired' };
+    return refusal('auth.twoFactor.expired');
   }
   recordSignIn(account.id, result.method);
   await endSignInAttempt(gate.ticket, 'signed-in');
@@ -158,9 +157,9 @@ export async function completeEnrolment({
   clientIp?: string | null;
   deviceToken?: string | null;
   now?: Date;
-}): Promise<{ ok: true; account: VerifiedAccount; recoveryCodes: string[] } | Refused> {
+}): Promise<{ ok: true; account: VerifiedAccount; recoveryCodes: string[] } | SignInRefusal> {
   const typed = typeof code === 'string' ? code.trim() : '';
-  if (!typed) return { ok: false, messageKey: 'auth.twoFactor.codeRequired' };
+  if (!typed) return refusal('auth.twoFactor.codeRequired');
   const attempt = { codeName: pending.codeName, clientIp, deviceToken };
   const gate = await beginSignInAttempt(attempt);
   if (!gate.ok) {
@@ -170,14 +169,14 @@ export async function completeEnrolment({
   const account = stillPending(pending);
   if (pending.stage !== 'enrol' || !pending.secret || !account || account.totpSecret) {
     await endSignInAttempt(gate.ticket, 'not-counted');
-    return { ok: false, messageKey: 'auth.twoFactor.expired' };
+    return refusal('auth.twoFactor.expired');
   }
   const result = enrolTwoFactor({ accountId: account.id, secret: pending.secret, code: typed, expectedSessionVersion: pending.sessionVersion, now });
   if (!result.ok) {
-    const isWrongCode = result.message === 'auth.twoFactor.wrongCode';
+    const isWrongCode = result.messageKey === 'auth.twoFactor.wrongCode';
     if (isWrongCode) recordSignInRefusal({ accountId: account.id, reason: 'wrong_code', clientIp });
     await endSignInAttempt(gate.ticket, isWrongCode ? 'failed' : 'not-counted');
-    return { ok: false, messageKey: result.message };
+    return refusal(result.messageKey);
   }
   claimPendingStep(pending);
   recordSignIn(account.id, 'enrolment');

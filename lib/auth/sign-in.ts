@@ -1,10 +1,10 @@
 import 'server-only';
 import { eq, lt, sql } from 'drizzle-orm';
-import type { PendingSignIn } from '@/lib/accounts/pending-sign-in';
+import type { PendingSignIn } from '@/lib/auth/pending-sign-in';
 import { getDb, writeTransaction } from '@/db/client';
 import { accounts, endedSessions, type Role } from '@/db/schema';
 import { recordAuditEvent, recordSignInFailureEvent } from '@/lib/audit/record';
-import { verifyPassword } from './password';
+import { verifyPassword } from '@/lib/accounts/password';
 
 export type VerifiedAccount = { id: number; codeName: string; role: Role; sessionVersion: number; totpSecret: string | null; isDemo: boolean };
 

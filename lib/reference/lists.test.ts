@@ -33,16 +33,16 @@ describe('adding and renaming', () => {
     const place = lists.addReferenceEntry({ actor: admin, list: 'places', input: { nameEn: 'Hyesan Station', nameKo: '혜산역', kind: 'crossing', country: 'KP', parentId: 'kp-yanggang' } });
     expect(place).toEqual({ ok: true, id: 'kp-hyesan-station' });
     const again = lists.addReferenceEntry({ actor: admin, list: 'places', input: { nameEn: 'hyesan station', nameKo: '혜산역', kind: 'crossing', country: 'KP', parentId: '' } });
-    expect(again).toEqual({ ok: false, message: 'reference.errors.summary', fieldErrors: { nameEn: ['reference.errors.nameTaken'] } });
+    expect(again).toEqual({ ok: false, messageKey: 'reference.errors.summary', fieldErrors: { nameEn: ['reference.errors.nameTaken'] } });
     const goods = lists.addReferenceEntry({ actor: admin, list: 'goods', input: { nameEn: '  Rice  ', nameKo: '쌀' } });
     expect(goods).toEqual({ ok: true, id: 'rice' });
     const bad = lists.addReferenceEntry({ actor: admin, list: 'agencies', input: { nameEn: '', nameKo: 'x'.repeat(121), kind: 'cult' } });
     expect(bad).toEqual({
       ok: false,
-      message: 'reference.errors.summary',
+      messageKey: 'reference.errors.summary',
       fieldErrors: { nameEn: ['reference.errors.nameEnRequired'], nameKo: ['reference.errors.nameTooLong'], kind: ['reference.errors.kindInvalid'] },
     });
-    expect(lists.addReferenceEntry({ actor: editor, list: 'goods', input: { nameEn: 'Salt', nameKo: '소금' } })).toEqual({ ok: false, message: 'accounts.errors.notAllowed' });
+    expect(lists.addReferenceEntry({ actor: editor, list: 'goods', input: { nameEn: 'Salt', nameKo: '소금' } })).toEqual({ ok: false, messageKey: 'accounts.errors.notAllowed' });
   });
 
   it('renames in both languages and records it', async () => {
@@ -50,8 +50,8 @@ describe('adding and renaming', () => {
     const got = lists.getReferenceEntry({ actor: admin, list: 'goods', id: 'rice' });
     expect(got.ok && got.entry).toMatchObject({ nameEn: 'Rice and grain', nameKo: '쌀·곡물' });
     expect((await auditRows()).at(-1)).toMatchObject({ kind: 'reference_list_changed', actorId: admin.id, detail: { list: 'goods', action: 'rename', id: 'rice' } });
-    expect(lists.renameReferenceEntry({ actor: admin, list: 'goods', id: 'rice', input: { nameEn: 'Rice and grain', nameKo: '쌀·곡물' } })).toEqual({ ok: false, message: 'reference.errors.unchanged' });
-    expect(lists.renameReferenceEntry({ actor: admin, list: 'goods', id: 'no-such', input: { nameEn: 'a', nameKo: 'b' } })).toEqual({ ok: false, message: 'reference.errors.notFound' });
+    expect(lists.renameReferenceEntry({ actor: admin, list: 'goods', id: 'rice', input: { nameEn: 'Rice and grain', nameKo: '쌀·곡물' } })).toEqual({ ok: false, messageKey: 'reference.errors.unchanged' });
+    expect(lists.renameReferenceEntry({ actor: admin, list: 'goods', id: 'no-such', input: { nameEn: 'a', nameKo: 'b' } })).toEqual({ ok: false, messageKey: 'reference.errors.notFound' });
   });
 });
 
@@ -64,7 +64,7 @@ describe('retiring and merging', () => {
     expect(count('SELECT count(*) AS n FROM reports WHERE id = ? AND place_id = ?', reportId, added.id)).toBe(1);
     const { listPlaceOptions } = await import('@/lib/places/gazetteer');
     expect(listPlaceOptions({ locale: 'en' }).map((p) => p.id)).not.toContain(added.id);
-    expect(lists.retireReferenceEntry({ actor: admin, list: 'places', id: added.id })).toEqual({ ok: false, message: 'reference.errors.alreadyRetired' });
+    expect(lists.retireReferenceEntry({ actor: admin, list: 'places', id: added.id })).toEqual({ ok: false, messageKey: 'reference.errors.alreadyRetired' });
     expect(lists.restoreReferenceEntry({ actor: admin, list: 'places', id: added.id })).toEqual({ ok: true });
     expect(listPlaceOptions({ locale: 'en' }).map((p) => p.id)).toContain(added.id);
   });
@@ -88,8 +88,8 @@ describe('retiring and merging', () => {
     const merged = lists.getReferenceEntry({ actor: admin, list: 'places', id: a.id });
     expect(merged.ok && merged.entry.mergedInto).toBe(b.id);
     expect(merged.ok && merged.entry.retiredAt).toBeInstanceOf(Date);
-    expect(lists.mergeReferenceEntry({ actor: admin, list: 'places', id: a.id, intoId: b.id })).toEqual({ ok: false, message: 'reference.errors.merged' });
-    expect(lists.renameReferenceEntry({ actor: admin, list: 'places', id: a.id, input: { nameEn: 'x', nameKo: 'y' } })).toEqual({ ok: false, message: 'reference.errors.merged' });
+    expect(lists.mergeReferenceEntry({ actor: admin, list: 'places', id: a.id, intoId: b.id })).toEqual({ ok: false, messageKey: 'reference.errors.merged' });
+    expect(lists.renameReferenceEntry({ actor: admin, list: 'places', id: a.id, input: { nameEn: 'x', nameKo: 'y' } })).toEqual({ ok: false, messageKey: 'reference.errors.merged' });
   });
 
   it('merges agencies and goods categories, including published rows', () => {
@@ -109,7 +109,7 @@ describe('retiring and merging', () => {
     expect(lists.mergeReferenceEntry({ actor: admin, list: 'goods', id: 'clothing', intoId: 'clothing' })).toMatchObject({ fieldErrors: { intoId: ['reference.errors.mergeSelf'] } });
     expect(lists.mergeReferenceEntry({ actor: admin, list: 'goods', id: 'clothing', intoId: 'electronics' })).toMatchObject({ fieldErrors: { intoId: ['reference.errors.mergeTarget'] } });
     expect(lists.mergeReferenceEntry({ actor: admin, list: 'goods', id: 'clothing', intoId: 'no-such' })).toMatchObject({ fieldErrors: { intoId: ['reference.errors.mergeTarget'] } });
-    expect(lists.mergeReferenceEntry({ actor: admin, list: 'nonsense', id: 'clothing', intoId: 'fuel' })).toEqual({ ok: false, message: 'reference.errors.notFound' });
+    expect(lists.mergeReferenceEntry({ actor: admin, list: 'nonsense', id: 'clothing', intoId: 'fuel' })).toEqual({ ok: false, messageKey: 'reference.errors.notFound' });
     expect(count('SELECT count(*) AS n FROM audit_events')).toBe(before);
   });
 });
@@ -120,16 +120,16 @@ describe("mapping a partner's other agency", () => {
     const row = sqlite
       .prepare("INSERT INTO report_agencies (report_id, position, agency_id, other_name, role) VALUES (?, 0, NULL, 'Border guards, 27th brigade', 'protection') RETURNING id")
       .get(r) as { id: number };
-    expect(lists.mapOtherAgency({ actor: partner, reportAgencyRowId: row.id, agencyId: 'chonji' })).toEqual({ ok: false, message: 'accounts.errors.notAllowed' });
+    expect(lists.mapOtherAgency({ actor: partner, reportAgencyRowId: row.id, agencyId: 'chonji' })).toEqual({ ok: false, messageKey: 'accounts.errors.notAllowed' });
     expect(lists.mapOtherAgency({ actor: editor, reportAgencyRowId: row.id, agencyId: 'samjiyon' })).toMatchObject({ fieldErrors: { agencyId: ['reference.errors.agencyInvalid'] } });
     expect(lists.mapOtherAgency({ actor: editor, reportAgencyRowId: String(row.id), agencyId: 'chonji' })).toEqual({ ok: true, reportId: r });
     expect(sqlite.prepare('SELECT agency_id AS a, other_name AS o FROM report_agencies WHERE id = ?').get(row.id)).toEqual({ a: 'chonji', o: 'Border guards, 27th brigade' });
     expect((await auditRows()).at(-1)).toMatchObject({ kind: 'reference_list_changed', actorId: editor.id, detail: { action: 'map_other_agency', rowId: row.id, id: 'chonji' } });
-    expect(lists.mapOtherAgency({ actor: editor, reportAgencyRowId: row.id, agencyId: 'chonji' })).toEqual({ ok: false, message: 'reference.errors.alreadyMapped' });
+    expect(lists.mapOtherAgency({ actor: editor, reportAgencyRowId: row.id, agencyId: 'chonji' })).toEqual({ ok: false, messageKey: 'reference.errors.alreadyMapped' });
 
     const draft = insertReport({ placeId: null, status: 'draft' });
     const draftRow = sqlite.prepare("INSERT INTO report_agencies (report_id, position, other_name, role) VALUES (?, 0, 'x', 'other') RETURNING id").get(draft) as { id: number };
-    expect(lists.mapOtherAgency({ actor: editor, reportAgencyRowId: draftRow.id, agencyId: 'chonji' })).toEqual({ ok: false, message: 'reference.errors.notFound' });
-    expect(lists.mapOtherAgency({ actor: editor, reportAgencyRowId: 'abc', agencyId: 'chonji' })).toEqual({ ok: false, message: 'reference.errors.notFound' });
+    expect(lists.mapOtherAgency({ actor: editor, reportAgencyRowId: draftRow.id, agencyId: 'chonji' })).toEqual({ ok: false, messageKey: 'reference.errors.notFound' });
+    expect(lists.mapOtherAgency({ actor: editor, reportAgencyRowId: 'abc', agencyId: 'chonji' })).toEqual({ ok: false, messageKey: 'reference.errors.notFound' });
   });
 });

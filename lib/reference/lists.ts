@@ -16,8 +16,10 @@ import {
 } from '@/db/schema';
 import { recordAuditEvent } from '@/lib/audit/record';
 import { findReportForActor } from '@/lib/reports/access';
-import { isActorStill, NOT_ALLOWED, type Actor, type Refusal } from '@/lib/accounts/actor';
+import { isActorStill, NOT_ALLOWED, type Actor } from '@/lib/accounts/actor';
 import { fieldErrorsOf } from '@/lib/accounts/schema';
+import { AREA_ROLES } from '@/lib/auth/roles';
+import { refusal, type Refusal } from '@/lib/refusal';
 import { addEntrySchemas, entryIdSchema, referenceListSchema, renameEntrySchema, slugForName, type ReferenceList } from './schema';
 
 /**
@@ -44,7 +46,7 @@ export type ReferenceEntry = {
   uses: number;
 };
 
-const NOT_FOUND: Refusal = { ok: false, message: 'reference.errors.notFound' };
+const NOT_FOUND: Refusal = refusal('reference.errors.notFound');
 
 function table(list: ReferenceList) {
   return list === 'places' ? places : list === 'agencies' ? agencies : goodsCategories;
@@ -85,7 +87,7 @@ function selectEntries(db: DB | Tx, list: ReferenceList, id?: string): Omit<Refe
  */
 export function listReferenceEntries({ actor, list }: { actor: Actor; list: unknown }): { ok: true; list: ReferenceList; entries: ReferenceEntry[] } | Refusal {
   const db = getDb();
-  if (!isActorStill(db, actor, ['admin'])) return NOT_ALLOWED;
+  if (!isActorStill(db, actor, AREA_ROLES.admin)) return NOT_ALLOWED;
   const which = referenceListSchema.safeParse(list);
   if (!which.success) return NOT_FOUND;
   const uses = usesByEntry(db, which.data);
@@ -98,7 +100,7 @@ export function listReferenceEntries({ actor, list }: { actor: Actor; list: unkn
 /** One entry for its edit page. @returns `{ ok: true, entry }` or 'reference.errors.notFound' */
 export function getReferenceEntry({ actor, list, id }: { actor: Actor; list: unknown; id: unknown }): { ok: true; list: ReferenceList; entry: ReferenceEntry } | Refusal {
   const db = getDb();
-  if (!isActorStill(db, actor, ['admin'])) return NOT_ALLOWED;
+  if (!isActorStill(db, actor, AREA_ROLES.admin)) return NOT_ALLOWED;
   const which = referenceListSchema.safeParse(list);
   const entryId = entryIdSchema.safeParse(id);
   if (!which.success || !entryId.success) return NOT_FOUND;
@@ -137,9 +139,9 @@ export function addReferenceEntry({ actor, list, input }: { actor: Actor; list: 
   if (!parsed.ok) return parsed;
   const { entry } = parsed;
   return writeTransaction((tx) => {
-    if (!isActorStill(tx, actor, ['admin'])) return NOT_ALLOWED;
+    if (!isActorStill(tx, actor, AREA_ROLES.admin)) return NOT_ALLOWED;
     const { nameEn, nameKo } = entry.value;
-    if (activeNameTaken(tx, entry.list, nameEn)) return { ok: false, message: 'reference.errors.summary', fieldErrors: { nameEn: ['reference.errors.nameTaken'] } };
+    if (activeNameTaken(tx, entry.list, nameEn)) return refusal('reference.errors.summary', { nameEn: ['reference.errors.nameTaken'] });
     const base = slugForName(nameEn, entry.list === 'places' ? `${entry.value.country.toLowerCase()}-` : '');
     let id = base;
     for (let n = 2; entryExists(tx, entry.list, id); n += 1) id = `${base}-${n}`;
@@ -147,7 +149,7 @@ export function addReferenceEntry({ actor, list, input }: { actor: Actor; list: 
       const { kind, country, parentId } = entry.value;
       if (parentId) {
         const parent = tx.select({ id: places.id, retiredAt: places.retiredAt }).from(places).where(eq(places.id, parentId)).get();
-        if (!parent || parent.retiredAt) return { ok: false, message: 'reference.errors.summary', fieldErrors: { parentId: ['reference.errors.parentInvalid'] } };
+        if (!parent || parent.retiredAt) return refusal('reference.errors.summary', { parentId: ['reference.errors.parentInvalid'] });
       }
       tx.insert(places).values({ id, kind, country, parentId, nameEn, nameKo }).run();
     } else if (entry.list === 'agencies') {
@@ -166,7 +168,7 @@ type NewEntry =
   | { list: 'goods'; value: z.output<(typeof addEntrySchemas)['goods']> };
 
 function parseNewEntry(list: ReferenceList, input: Record<string, unknown>): { ok: true; entry: NewEntry } | Refusal {
-  const refuse = (error: z.ZodError): Refusal => ({ ok: false, message: 'reference.errors.summary', fieldErrors: fieldErrorsOf(error) });
+  const refuse = (error: z.ZodError): Refusal => refusal('reference.errors.summary', fieldErrorsOf(error));
   if (list === 'places') {
     const r = addEntrySchemas.places.safeParse(input);
     return r.success ? { ok: true, entry: { list, value: r.data } } : refuse(r.error);
@@ -189,14 +191,14 @@ export function renameReferenceEntry({ actor, list, id, input }: { actor: Actor;
   const entryId = entryIdSchema.safeParse(id);
   if (!which.success || !entryId.success) return NOT_FOUND;
   const parsed = renameEntrySchema.safeParse(input);
-  if (!parsed.success) return { ok: false, message: 'reference.errors.summary', fieldErrors: fieldErrorsOf(parsed.error) };
+  if (!parsed.success) return refusal('reference.errors.summary', fieldErrorsOf(parsed.error));
   return writeTransaction((tx) => {
-    if (!isActorStill(tx, actor, ['admin'])) return NOT_ALLOWED;
+    if (!isActorStill(tx, actor, AREA_ROLES.admin)) return NOT_ALLOWED;
     const [entry] = selectEntries(tx, which.data, entryId.data);
     if (!entry) return NOT_FOUND;
-    if (entry.mergedInto) return { ok: false, message: 'reference.errors.merged' };
-    if (entry.nameEn === parsed.data.nameEn && entry.nameKo === parsed.data.nameKo) return { ok: false, message: 'reference.errors.unchanged' };
-    if (activeNameTaken(tx, which.data, parsed.data.nameEn, entry.id)) return { ok: false, message: 'reference.errors.summary', fieldErrors: { nameEn: ['reference.errors.nameTaken'] } };
+    if (entry.mergedInto) return refusal('reference.errors.merged');
+    if (entry.nameEn === parsed.data.nameEn && entry.nameKo === parsed.data.nameKo) return refusal('reference.errors.unchanged');
+    if (activeNameTaken(tx, which.data, parsed.data.nameEn, entry.id)) return refusal('reference.errors.summary', { nameEn: ['reference.errors.nameTaken'] });
     const t = table(which.data);
     tx.update(t).set({ nameEn: parsed.data.nameEn, nameKo: parsed.data.nameKo }).where(eq(t.id, entry.id)).run();
     audit(tx, actor, { list: which.data, action: 'rename', id: entry.id, from: { nameEn: entry.nameEn, nameKo: entry.nameKo }, to: parsed.data });
@@ -213,10 +215,10 @@ export function retireReferenceEntry({ actor, list, id, now = new Date() }: { ac
   const entryId = entryIdSchema.safeParse(id);
   if (!which.success || !entryId.success) return NOT_FOUND;
   return writeTransaction((tx) => {
-    if (!isActorStill(tx, actor, ['admin'])) return NOT_ALLOWED;
+    if (!isActorStill(tx, actor, AREA_ROLES.admin)) return NOT_ALLOWED;
     const [entry] = selectEntries(tx, which.data, entryId.data);
     if (!entry) return NOT_FOUND;
-    if (entry.retiredAt) return { ok: false, message: 'reference.errors.alreadyRetired' };
+    if (entry.retiredAt) return refusal('reference.errors.alreadyRetired');
     const t = table(which.data);
     tx.update(t).set({ retiredAt: now }).where(eq(t.id, entry.id)).run();
     audit(tx, actor, { list: which.data, action: 'retire', id: entry.id });
@@ -233,12 +235,12 @@ export function restoreReferenceEntry({ actor, list, id }: { actor: Actor; list:
   const entryId = entryIdSchema.safeParse(id);
   if (!which.success || !entryId.success) return NOT_FOUND;
   return writeTransaction((tx) => {
-    if (!isActorStill(tx, actor, ['admin'])) return NOT_ALLOWED;
+    if (!isActorStill(tx, actor, AREA_ROLES.admin)) return NOT_ALLOWED;
     const [entry] = selectEntries(tx, which.data, entryId.data);
     if (!entry) return NOT_FOUND;
-    if (entry.mergedInto) return { ok: false, message: 'reference.errors.merged' };
-    if (!entry.retiredAt) return { ok: false, message: 'reference.errors.notRetired' };
-    if (activeNameTaken(tx, which.data, entry.nameEn, entry.id)) return { ok: false, message: 'reference.errors.nameTaken' };
+    if (entry.mergedInto) return refusal('reference.errors.merged');
+    if (!entry.retiredAt) return refusal('reference.errors.notRetired');
+    if (activeNameTaken(tx, which.data, entry.nameEn, entry.id)) return refusal('reference.errors.nameTaken');
     const t = table(which.data);
     tx.update(t).set({ retiredAt: null }).where(eq(t.id, entry.id)).run();
     audit(tx, actor, { list: which.data, action: 'restore', id: entry.id });
@@ -272,16 +274,16 @@ export function mergeReferenceEntry({
   const entryId = entryIdSchema.safeParse(id);
   if (!which.success || !entryId.success) return NOT_FOUND;
   const target = entryIdSchema.safeParse(intoId);
-  if (!target.success) return { ok: false, message: 'reference.errors.summary', fieldErrors: { intoId: ['reference.errors.mergeTarget'] } };
-  if (target.data === entryId.data) return { ok: false, message: 'reference.errors.summary', fieldErrors: { intoId: ['reference.errors.mergeSelf'] } };
+  if (!target.success) return refusal('reference.errors.summary', { intoId: ['reference.errors.mergeTarget'] });
+  if (target.data === entryId.data) return refusal('reference.errors.summary', { intoId: ['reference.errors.mergeSelf'] });
   return writeTransaction((tx) => {
-    if (!isActorStill(tx, actor, ['admin'])) return NOT_ALLOWED;
+    if (!isActorStill(tx, actor, AREA_ROLES.admin)) return NOT_ALLOWED;
     const [entry] = selectEntries(tx, which.data, entryId.data);
     if (!entry) return NOT_FOUND;
-    if (entry.mergedInto) return { ok: false, message: 'reference.errors.merged' };
+    if (entry.mergedInto) return refusal('reference.errors.merged');
     const [survivor] = selectEntries(tx, which.data, target.data);
     if (!survivor || survivor.retiredAt || survivor.mergedInto) {
-      return { ok: false, message: 'reference.errors.summary', fieldErrors: { intoId: ['reference.errors.mergeTarget'] } };
+      return refusal('reference.errors.summary', { intoId: ['reference.errors.mergeTarget'] });
     }
     let moved = 0;
     if (which.data === 'places') {
@@ -331,18 +333,18 @@ export function mapOtherAgency({
   const rowId = typeof reportAgencyRowId === 'string' && /^\d{1,15}$/.test(reportAgencyRowId) ? Number(reportAgencyRowId) : reportAgencyRowId;
   if (typeof rowId !== 'number' || !Number.isSafeInteger(rowId) || rowId <= 0) return NOT_FOUND;
   const agency = entryIdSchema.safeParse(agencyId);
-  if (!agency.success) return { ok: false, message: 'reference.errors.summary', fieldErrors: { agencyId: ['reference.errors.agencyInvalid'] } };
+  if (!agency.success) return refusal('reference.errors.summary', { agencyId: ['reference.errors.agencyInvalid'] });
   return writeTransaction((tx) => {
-    if (!isActorStill(tx, actor, ['editor', 'admin'])) return NOT_ALLOWED;
+    if (!isActorStill(tx, actor, AREA_ROLES.editor)) return NOT_ALLOWED;
     const row = tx
       .select({ id: reportAgencies.id, reportId: reportAgencies.reportId, agencyId: reportAgencies.agencyId, otherName: reportAgencies.otherName })
       .from(reportAgencies)
       .where(eq(reportAgencies.id, rowId))
       .get();
     if (!row || !findReportForActor({ actor, reportId: row.reportId, tx })) return NOT_FOUND;
-    if (row.agencyId) return { ok: false, message: 'reference.errors.alreadyMapped' };
+    if (row.agencyId) return refusal('reference.errors.alreadyMapped');
     const target = tx.select({ id: agencies.id, retiredAt: agencies.retiredAt }).from(agencies).where(eq(agencies.id, agency.data)).get();
-    if (!target || target.retiredAt) return { ok: false, message: 'reference.errors.summary', fieldErrors: { agencyId: ['reference.errors.agencyInvalid'] } };
+    if (!target || target.retiredAt) return refusal('reference.errors.summary', { agencyId: ['reference.errors.agencyInvalid'] });
     tx.update(reportAgencies).set({ agencyId: target.id }).where(and(eq(reportAgencies.id, row.id), isNull(reportAgencies.agencyId))).run();
     audit(tx, actor, { list: 'agencies', action: 'map_other_agency', reportId: row.reportId, rowId: row.id, id: target.id });
     return { ok: true as const, reportId: row.reportId };

@@ -10,6 +10,9 @@ import { AGENCY_KINDS, PLACE_KINDS } from '@/db/enums';
 export const REFERENCE_LISTS = ['places', 'agencies', 'goods'] as const;
 export type ReferenceList = (typeof REFERENCE_LISTS)[number];
 
+/** The kinds an entry of each list has (places and agencies), null for a list without kinds (goods). */
+export const LIST_KINDS: Record<ReferenceList, readonly string[] | null> = { places: PLACE_KINDS, agencies: AGENCY_KINDS, goods: null };
+
 export const referenceListSchema = z.enum(REFERENCE_LISTS, { error: 'reference.errors.notFound' });
 
 export const NAME_MAX_LENGTH = 120;

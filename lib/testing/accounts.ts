@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import { getDb, getSqlite } from '@/db/client';
 import { accounts, type Role } from '@/db/schema';
-import { hashPassword } from '@/lib/auth/password';
+import { hashPassword } from '@/lib/accounts/password';
 
 /** An account as the data layer's `actor` parameters take it, with its code name. */
 export type TestAccount<R extends Role = Role> = { id: number; role: R; codeName: string };
@@ -40,7 +40,7 @@ export function createTestAccount<R extends Role>(roleOrInput: R | (AccountInput
 
 /**
  * {@link createTestAccount} with an optional password, hashed with the app's Argon2id parameters
- * (lib/auth/password.ts).
+ * (lib/accounts/password.ts).
  */
 export async function insertTestAccount<R extends Role>({ password, ...input }: AccountInput<R> & { password?: string }): Promise<TestAccount<R>> {
   return createTestAccount({ ...input, passwordHash: password ? await hashPassword(password) : null });

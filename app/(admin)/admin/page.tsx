@@ -3,24 +3,14 @@ import Link from 'next/link';
 import { NextIntlClientProvider } from 'next-intl';
 import { getMessages, getTranslations } from 'next-intl/server';
 import { requireArea } from '@/lib/auth/session';
-import { isDemoMode } from '@/lib/env';
-import { isTwoFactorRequired } from '@/lib/auth/roles';
 import { listAccounts, type AccountSummary } from '@/lib/accounts/accounts';
 import { pickMessages } from '@/lib/i18n/messages';
 import { createAccountAction } from './actions';
 import { CreateAccountForm } from './_components/account-forms';
-import { formatUtc } from './_components/format';
+import { formatUtc, twoFactorWords } from './_components/format';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('common.nav'))('accounts') };
-}
-
-/** How an account stands with two-step sign-in, in words. */
-function twoFactorState(account: Pick<AccountSummary, 'hasTwoFactor' | 'role' | 'isDemo'>): string {
-  if (account.hasTwoFactor) return 'on';
-  if (!isTwoFactorRequired(account.role)) return 'off (optional)';
-  if (account.isDemo && isDemoMode()) return 'off (demo account, exempt in demo mode)';
-  return 'required: set up at next sign-in';
 }
 
 function passwordState(account: AccountSummary): string {
@@ -72,7 +62,7 @@ export default async function AccountsPage() {
                     <span className="status">{a.status}</span>
                   </td>
                   <td>{formatUtc(a.lastSignInAt)}</td>
-                  <td>{twoFactorState(a)}</td>
+                  <td>{twoFactorWords(a.twoFactor)}</td>
                   <td>{passwordState(a)}</td>
                 </tr>
               ))}

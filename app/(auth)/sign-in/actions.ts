@@ -7,8 +7,8 @@ import { startSession } from '@/lib/auth/session';
 import { ROLE_HOMES, safeCallbackPath } from '@/lib/auth/roles';
 import { clientAddressFrom } from '@/lib/http/client-address';
 import { generateTotpSecret } from '@/lib/accounts/totp';
-import { clearPendingSignIn, readPendingSignIn, setPendingSignIn } from '@/lib/accounts/pending-cookie';
-import { readDeviceCookie, rememberDevice } from '@/lib/accounts/device-cookie';
+import { clearPendingSignIn, readPendingSignIn, setPendingSignIn } from '@/lib/auth/pending-cookie';
+import { readDeviceCookie, rememberDevice } from '@/lib/auth/device-cookie';
 import { stateFormAction } from '@/lib/http/server-action';
 
 export type SignInState = {
@@ -22,7 +22,7 @@ export type SignInState = {
 /**
  * Sign-in Server Action, password step (works without JavaScript). Never echoes the password back
  * into form state. After every completed sign-in (here, or after the code or enrolment step) the
- * browser's known-device cookie is renewed (lib/accounts/device-cookie.ts), so its owner is never
+ * browser's known-device cookie is renewed (lib/auth/device-cookie.ts), so its owner is never
  * held up by failures others make against the code name. When no second step is needed it sets the
  * session cookie and redirects to the
  * callback path (same origin only) or the role's home; otherwise it sets the short-lived pending

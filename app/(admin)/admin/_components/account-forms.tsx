@@ -2,7 +2,7 @@
 
 import { useActionState } from 'react';
 import { useTranslations } from 'next-intl';
-import { ROLES } from '@/db/enums';
+import { ROLES } from '@/lib/auth/roles';
 import { INITIAL_ADMIN_STATE, type AdminActionState } from './action-state';
 
 type Action = (prev: AdminActionState, formData: FormData) => Promise<AdminActionState>;

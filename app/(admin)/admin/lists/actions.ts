@@ -1,82 +1,66 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { getAccountWithRole } from '@/lib/auth/session';
 import { addReferenceEntry, mergeReferenceEntry, renameReferenceEntry, restoreReferenceEntry, retireReferenceEntry } from '@/lib/reference/lists';
-import type { AdminActionState } from '../_components/action-state';
-import { stateFormAction } from '@/lib/http/server-action';
+import { areaStateAction } from '@/lib/http/area-action';
+import { ADMIN_ANSWERS, formText, type AdminActionState } from '../_components/action-state';
 
 /**
- * Reference-list actions (admins only; each checks the caller itself, the data layer checks again
- * in its transaction and writes a `reference_list_changed` audit event).
+ * Reference-list actions, each an areaStateAction of the admin area (lib/http/area-action.ts:
+ * admins only; the data layer checks again in its transaction and writes a
+ * `reference_list_changed` audit event).
  */
 
-const NOT_ALLOWED: AdminActionState = { ok: false, messageKey: 'accounts.errors.notAllowed' };
-
-function field(formData: FormData, name: string, max = 400): string {
-  const value = formData.get(name);
-  return typeof value === 'string' ? value.slice(0, max) : '';
-}
-
-function refused(result: { message: string; fieldErrors?: Record<string, string[]> }, values?: Record<string, string>): AdminActionState {
-  return { ok: false, messageKey: result.message, fieldErrors: result.fieldErrors, values };
+/** The list, entry id and (for a merge) surviving entry a form names. */
+function entryOf(formData: FormData) {
+  return { list: formText(formData, 'list', 20), id: formText(formData, 'id', 80) };
 }
 
 /** Add an entry to a list (list, nameEn, nameKo, and kind/country/parentId where the list has them). */
-export const addEntryAction = stateFormAction(NOT_ALLOWED, async (_prev: AdminActionState, formData: FormData): Promise<AdminActionState> => {
-  const actor = await getAccountWithRole(['admin']);
-  if (!actor) return NOT_ALLOWED;
-  const list = field(formData, 'list', 20);
-  const nameEn = field(formData, 'nameEn');
-  const input: Record<string, string> = { nameEn, nameKo: field(formData, 'nameKo') };
-  if (list === 'places' || list === 'agencies') input.kind = field(formData, 'kind', 40);
+export const addEntryAction = areaStateAction<AdminActionState>('admin', ADMIN_ANSWERS, async ({ actor, formData }) => {
+  const list = formText(formData, 'list', 20);
+  const nameEn = formText(formData, 'nameEn', 400);
+  const input: Record<string, string> = { nameEn, nameKo: formText(formData, 'nameKo', 400) };
+  if (list === 'places' || list === 'agencies') input.kind = formText(formData, 'kind', 40);
   if (list === 'places') {
-    input.country = field(formData, 'country', 4);
-    input.parentId = field(formData, 'parentId', 80);
+    input.country = formText(formData, 'country', 4);
+    input.parentId = formText(formData, 'parentId', 80);
   }
   const result = addReferenceEntry({ actor, list, input });
-  if (!result.ok) return refused(result, input);
+  if (!result.ok) return { ...result, values: input };
   revalidatePath('/admin/lists', 'layout');
   return { ok: true, done: `Added “${nameEn.trim()}” (id ${result.id}).` };
 });
 
 /** Rename an entry in English and Korean. */
-export const renameEntryAction = stateFormAction(NOT_ALLOWED, async (_prev: AdminActionState, formData: FormData): Promise<AdminActionState> => {
-  const actor = await getAccountWithRole(['admin']);
-  if (!actor) return NOT_ALLOWED;
-  const input = { nameEn: field(formData, 'nameEn'), nameKo: field(formData, 'nameKo') };
-  const result = renameReferenceEntry({ actor, list: field(formData, 'list', 20), id: field(formData, 'id', 80), input });
-  if (!result.ok) return refused(result, input);
+export const renameEntryAction = areaStateAction<AdminActionState>('admin', ADMIN_ANSWERS, async ({ actor, formData }) => {
+  const input = { nameEn: formText(formData, 'nameEn', 400), nameKo: formText(formData, 'nameKo', 400) };
+  const result = renameReferenceEntry({ actor, ...entryOf(formData), input });
+  if (!result.ok) return { ...result, values: input };
   revalidatePath('/admin/lists', 'layout');
   return { ok: true, done: 'Renamed.' };
 });
 
 /** Retire an entry (kept on old reports, no longer offered). */
-export const retireEntryAction = stateFormAction(NOT_ALLOWED, async (_prev: AdminActionState, formData: FormData): Promise<AdminActionState> => {
-  const actor = await getAccountWithRole(['admin']);
-  if (!actor) return NOT_ALLOWED;
-  const result = retireReferenceEntry({ actor, list: field(formData, 'list', 20), id: field(formData, 'id', 80) });
-  if (!result.ok) return refused(result);
+export const retireEntryAction = areaStateAction<AdminActionState>('admin', ADMIN_ANSWERS, async ({ actor, formData }) => {
+  const result = retireReferenceEntry({ actor, ...entryOf(formData) });
+  if (!result.ok) return result;
   revalidatePath('/admin/lists', 'layout');
   return { ok: true, done: 'Retired: old reports keep it; new reports can no longer choose it.' };
 });
 
 /** Offer a retired entry again. */
-export const restoreEntryAction = stateFormAction(NOT_ALLOWED, async (_prev: AdminActionState, formData: FormData): Promise<AdminActionState> => {
-  const actor = await getAccountWithRole(['admin']);
-  if (!actor) return NOT_ALLOWED;
-  const result = restoreReferenceEntry({ actor, list: field(formData, 'list', 20), id: field(formData, 'id', 80) });
-  if (!result.ok) return refused(result);
+export const restoreEntryAction = areaStateAction<AdminActionState>('admin', ADMIN_ANSWERS, async ({ actor, formData }) => {
+  const result = restoreReferenceEntry({ actor, ...entryOf(formData) });
+  if (!result.ok) return result;
   revalidatePath('/admin/lists', 'layout');
   return { ok: true, done: 'Restored: new reports can choose it again.' };
 });
 
 /** Merge an entry into another of the same list. */
-export const mergeEntryAction = stateFormAction(NOT_ALLOWED, async (_prev: AdminActionState, formData: FormData): Promise<AdminActionState> => {
-  const actor = await getAccountWithRole(['admin']);
-  if (!actor) return NOT_ALLOWED;
-  const result = mergeReferenceEntry({ actor, list: field(formData, 'list', 20), id: field(formData, 'id', 80), intoId: field(formData, 'intoId', 80) });
-  if (!result.ok) return refused(result);
+export const mergeEntryAction = areaStateAction<AdminActionState>('admin', ADMIN_ANSWERS, async ({ actor, formData }) => {
+  const result = mergeReferenceEntry({ actor, ...entryOf(formData), intoId: formText(formData, 'intoId', 80) });
+  if (!result.ok) return result;
   revalidatePath('/admin/lists', 'layout');
   return { ok: true, done: `Merged: ${result.moved} report ${result.moved === 1 ? 'row' : 'rows'} moved to the surviving entry.` };
 });

@@ -3,9 +3,8 @@ import Link from 'next/link';
 import { NextIntlClientProvider } from 'next-intl';
 import { getMessages, getTranslations } from 'next-intl/server';
 import { requireArea } from '@/lib/auth/session';
-import { AGENCY_KINDS, PLACE_KINDS } from '@/db/schema';
 import { listReferenceEntries } from '@/lib/reference/lists';
-import { REFERENCE_LISTS, type ReferenceList } from '@/lib/reference/schema';
+import { LIST_KINDS, REFERENCE_LISTS, type ReferenceList } from '@/lib/reference/schema';
 import { pickMessages } from '@/lib/i18n/messages';
 import { addEntryAction } from './actions';
 import { AddEntryForm } from './list-forms';
@@ -25,7 +24,7 @@ export default async function ListsPage({ searchParams }: { searchParams: Promis
   const result = listReferenceEntries({ actor, list });
   if (!result.ok) throw new Error('listReferenceEntries refused an admin');
   const active = result.entries.filter((e) => !e.retiredAt);
-  const kinds = list === 'places' ? PLACE_KINDS : list === 'agencies' ? AGENCY_KINDS : null;
+  const kinds = LIST_KINDS[list];
   return (
     <>
       <h1>{tNav('referenceLists')}</h1>

@@ -4,7 +4,7 @@ import { redirect } from 'next/navigation';
 import { getCurrentAccount, startSession } from '@/lib/auth/session';
 import { generateTotpSecret } from '@/lib/accounts/totp';
 import { enrolTwoFactor, replaceRecoveryCodes, turnOffTwoFactor, twoFactorStatus } from '@/lib/accounts/two-factor';
-import { clearPendingSignIn, readPendingSignIn, setPendingSignIn } from '@/lib/accounts/pending-cookie';
+import { clearPendingSignIn, readPendingSignIn, setPendingSignIn } from '@/lib/auth/pending-cookie';
 import type { SecondStepState } from '../../sign-in/actions';
 import { formAction, stateFormAction } from '@/lib/http/server-action';
 
@@ -44,8 +44,8 @@ export const settingsEnrolAction = stateFormAction({ ok: false, messageKey: 'aut
   if (!code.trim()) return { ok: false, messageKey: 'auth.twoFactor.codeRequired' };
   const result = enrolTwoFactor({ accountId: account.id, secret: pending.secret, code, expectedSessionVersion: pending.sessionVersion });
   if (!result.ok) {
-    if (result.message === 'auth.twoFactor.expired') await clearPendingSignIn('account');
-    return { ok: false, messageKey: result.message, mustRestart: result.message === 'auth.twoFactor.expired' };
+    if (result.messageKey === 'auth.twoFactor.expired') await clearPendingSignIn('account');
+    return { ok: false, messageKey: result.messageKey, mustRestart: result.messageKey === 'auth.twoFactor.expired' };
   }
   await clearPendingSignIn('account');
   await startSession({ id: account.id, sessionVersion: result.sessionVersion });
@@ -61,7 +61,7 @@ export const turnOffTwoFactorAction = stateFormAction({ ok: false, messageKey: '
   const code = String(formData.get('code') ?? '').slice(0, 64);
   if (!code.trim()) return { ok: false, messageKey: 'auth.twoFactor.codeRequired' };
   const result = turnOffTwoFactor({ accountId: account.id, code });
-  if (!result.ok) return { ok: false, messageKey: result.message };
+  if (!result.ok) return { ok: false, messageKey: result.messageKey };
   await startSession({ id: account.id, sessionVersion: result.sessionVersion });
   return { ok: true, messageKey: 'auth.settings.turnedOff' };
 });

@@ -3,7 +3,7 @@ import QRCode from 'qrcode';
 import { NextIntlClientProvider } from 'next-intl';
 import { getMessages, getTranslations } from 'next-intl/server';
 import { requireAccount } from '@/lib/auth/session';
-import { readPendingSignIn } from '@/lib/accounts/pending-cookie';
+import { readPendingSignIn } from '@/lib/auth/pending-cookie';
 import { totpUri } from '@/lib/accounts/totp';
 import { twoFactorStatus } from '@/lib/accounts/two-factor';
 import { pickMessages } from '@/lib/i18n/messages';

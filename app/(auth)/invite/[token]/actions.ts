@@ -27,6 +27,6 @@ export const setPasswordAction = stateFormAction({ ok: false, messageKey: 'auth.
     input: { password: String(formData.get('password') ?? ''), confirmPassword: String(formData.get('confirmPassword') ?? '') },
   });
   if (result.ok) redirect('/sign-in?passwordSet=1');
-  if ('fieldErrors' in result) return { ok: false, messageKey: result.message, fieldErrors: result.fieldErrors };
-  return { ok: false, messageKey: result.message, linkRefused: true };
+  if ('fieldErrors' in result) return { ok: false, messageKey: result.messageKey, fieldErrors: result.fieldErrors };
+  return { ok: false, messageKey: result.messageKey, linkRefused: true };
 });

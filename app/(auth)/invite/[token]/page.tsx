@@ -23,7 +23,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
     return (
       <>
         <h1>{t('invite.unusableTitle')}</h1>
-        <p className="notice warn">{t(link.message.replace(/^auth\./, ''))}</p>
+        <p className="notice warn">{t(link.messageKey.replace(/^auth\./, ''))}</p>
         <p>
           <Link href="/sign-in">{t('invite.goToSignIn')}</Link>
         </p>

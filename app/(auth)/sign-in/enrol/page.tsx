@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import QRCode from 'qrcode';
 import { NextIntlClientProvider } from 'next-intl';
 import { getMessages, getTranslations } from 'next-intl/server';
-import { readPendingSignIn } from '@/lib/accounts/pending-cookie';
+import { readPendingSignIn } from '@/lib/auth/pending-cookie';
 import { totpUri } from '@/lib/accounts/totp';
 import { pickMessages } from '@/lib/i18n/messages';
 import { enrolAction } from '../actions';

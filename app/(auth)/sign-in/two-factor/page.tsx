@@ -5,7 +5,7 @@ import { NextIntlClientProvider } from 'next-intl';
 import { getMessages, getTranslations } from 'next-intl/server';
 import { getCurrentAccount } from '@/lib/auth/session';
 import { ROLE_HOMES } from '@/lib/auth/roles';
-import { readPendingSignIn } from '@/lib/accounts/pending-cookie';
+import { readPendingSignIn } from '@/lib/auth/pending-cookie';
 import { pickMessages } from '@/lib/i18n/messages';
 import { TwoFactorForm } from './two-factor-form';
 

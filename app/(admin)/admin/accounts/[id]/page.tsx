@@ -3,13 +3,11 @@ import { notFound } from 'next/navigation';
 import { NextIntlClientProvider } from 'next-intl';
 import { getMessages } from 'next-intl/server';
 import { requireArea } from '@/lib/auth/session';
-import { isDemoMode } from '@/lib/env';
-import { isTwoFactorRequired } from '@/lib/auth/roles';
 import { getAccountForAdmin } from '@/lib/accounts/accounts';
 import { pickMessages } from '@/lib/i18n/messages';
 import { changeRoleAction, deactivateAction, reactivateAction, resetAction, resetTwoFactorAction } from '../../actions';
 import { AccountActionButton, ChangeRoleForm } from '../../_components/account-forms';
-import { formatUtc } from '../../_components/format';
+import { formatUtc, twoFactorWords } from '../../_components/format';
 
 export const metadata = { title: 'Account' };
 
@@ -20,13 +18,6 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
   const result = getAccountForAdmin({ actor, accountId: id });
   if (!result.ok) notFound();
   const a = result.account;
-  const twoFactor = a.hasTwoFactor
-    ? `on (${a.unusedRecoveryCodes} unused recovery codes)`
-    : !isTwoFactorRequired(a.role)
-      ? 'off (optional for partners)'
-      : a.isDemo && isDemoMode()
-        ? 'off (demo account, exempt in demo mode)'
-        : 'required: set up at next sign-in';
   return (
     <>
       <p>
@@ -43,7 +34,7 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
         <dt>Last sign-in</dt>
         <dd>{formatUtc(a.lastSignInAt)}</dd>
         <dt>Two-step sign-in</dt>
-        <dd>{twoFactor}</dd>
+        <dd>{twoFactorWords(a.twoFactor, a.unusedRecoveryCodes)}</dd>
         <dt>Password</dt>
         <dd>{a.hasPassword ? 'set' : 'not set'}</dd>
         <dt>Open one-time link</dt>

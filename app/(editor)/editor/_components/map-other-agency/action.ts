@@ -21,7 +21,7 @@ export const mapOtherAgencyAction = stateFormAction({ ok: false, messageKey: 'ac
     reportAgencyRowId: typeof rowId === 'string' ? rowId.slice(0, 20) : null,
     agencyId: typeof agencyId === 'string' ? agencyId.slice(0, 80) : null,
   });
-  if (!result.ok) return { ok: false, messageKey: result.message, fieldErrors: result.fieldErrors };
+  if (!result.ok) return { ok: false, messageKey: result.messageKey, fieldErrors: result.fieldErrors };
   revalidatePath(`/editor/reports/${result.reportId}`);
   return { ok: true, messageKey: 'reference.mapOther.done' };
 });

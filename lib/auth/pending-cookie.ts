@@ -4,7 +4,7 @@ import { getEnv } from '@/lib/env';
 import { decodePendingSignIn, encodePendingSignIn, PENDING_MAX_AGE_SECONDS, type NewPendingSignIn, type PendingSignIn } from './pending-sign-in';
 
 /**
- * Cookies holding a pending second step (lib/accounts/pending-sign-in.ts): HttpOnly, SameSite=Lax,
+ * Cookies holding a pending second step (lib/auth/pending-sign-in.ts): HttpOnly, SameSite=Lax,
  * Secure behind HTTPS, and sent only below the path that uses them — 'sign-in' (/sign-in: the code
  * and enrolment steps of signing in) or 'account' (/account: a signed-in person setting up
  * two-step sign-in from their settings).

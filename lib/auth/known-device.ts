@@ -8,7 +8,7 @@ import { DEVICE_COOKIE_MAX_AGE_SECONDS, DEVICES_PER_COOKIE } from './throttle-po
  * "Accounts and sessions"; the design is OWASP's "Slow Down Online Guessing Attacks with Device
  * Cookies"). A browser that completed a sign-in (password and, when enrolled, the second step)
  * gets one; sign-in attempts for that code name from it are then judged by its own failures only,
- * so failures others make against the name never lock its owner out (lib/accounts/throttle.ts).
+ * so failures others make against the name never lock its owner out (lib/auth/throttle.ts).
  *
  * A token is `<name>.<device>.<issued>.<mac>`:
  * - name: a keyed digest (HMAC-SHA256, 128 bits) of the code name, lower-cased — the cookie never
@@ -74,7 +74,7 @@ function tokensOf(cookieValue: string | null | undefined): string[] {
 /**
  * The known device this cookie proves for `codeName`, or null: no cookie, a forged or altered
  * one, an expired one, or one issued for another code name all count as no cookie.
- * @param cookieValue the raw cookie value (lib/accounts/device-cookie.ts)
+ * @param cookieValue the raw cookie value (lib/auth/device-cookie.ts)
  */
 export function knownDeviceFor(cookieValue: string | null | undefined, codeName: string, nowMs = Date.now()): KnownDevice | null {
   const tokens = tokensOf(cookieValue);

@@ -2,7 +2,7 @@ import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { decode, encode } from 'next-auth/jwt';
 import { getAuthSecret } from '@/lib/env';
-import { isTotpSecret } from './totp';
+import { isTotpSecret } from '@/lib/accounts/totp';
 
 /**
  * The "pending second step" of a sign-in: after a right password, an encrypted, short-lived token

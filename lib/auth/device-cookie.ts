@@ -5,7 +5,7 @@ import { rememberedDevicesAfterSignIn } from './known-device';
 import { DEVICE_COOKIE_MAX_AGE_SECONDS } from './throttle-policy';
 
 /**
- * The "known device" cookie (lib/accounts/known-device.ts; issue 16 item 6): set after a completed
+ * The "known device" cookie (lib/auth/known-device.ts; issue 16 item 6): set after a completed
  * sign-in, read by the sign-in steps so the throttle can tell the owner's browser from everyone else.
  *
  * - HttpOnly (no script can read it), SameSite=Lax, Secure behind HTTPS (`__Secure-` prefix then),

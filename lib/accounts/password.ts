@@ -12,11 +12,6 @@ const ARGON2_OPTIONS = {
   parallelism: 1,
 } as const;
 
-/** Longest password accepted, in characters. Long passphrases are welcome; nothing is truncated. */
-export const PASSWORD_MAX_LENGTH = 1024;
-/** Shortest password accepted (NIST SP 800-63B §3.1.1.2: at least 8; we ask for 12). */
-export const PASSWORD_MIN_LENGTH = 12;
-
 /** Hash a password with Argon2id. Returns a PHC string ("$argon2id$v=19$m=19456,t=2,p=1$…"). */
 export async function hashPassword(password: string): Promise<string> {
   return hash(password.normalize('NFC'), ARGON2_OPTIONS);

@@ -36,7 +36,7 @@ import {
  * neither names nor addresses, and an address cannot be recovered by hashing the whole IPv4 space.
  *
  * Who is judged by what (issue 16 item 6): an attempt from a known device for its code name
- * (lib/accounts/known-device.ts) only by that device's own failures; any other attempt by the
+ * (lib/auth/known-device.ts) only by that device's own failures; any other attempt by the
  * code name's failures from unknown clients, by the name-and-address pair's and by the address's.
  *
  * Attempts are counted when they begin, not after the password check (beginSignInAttempt), and an
@@ -115,7 +115,7 @@ function normalAddress(clientIp: string | null | undefined): string {
  * - codeName: the code name typed (or the pending step's), any case
  * - clientIp: the client's address (lib/http/client-address.ts); null or missing → one shared
  *   'unknown' address
- * - deviceToken: the raw known-device cookie (lib/accounts/device-cookie.ts), if the browser sent one
+ * - deviceToken: the raw known-device cookie (lib/auth/device-cookie.ts), if the browser sent one
  */
 export type SignInAttempt = { codeName: string; clientIp?: string | null; deviceToken?: string | null };
 
@@ -228,7 +228,7 @@ function wholeSeconds(ms: number): number {
 /**
  * How an attempt begun with {@link beginSignInAttempt} ended:
  * - 'failed': a wrong password, unknown code name or wrong two-step code. Its count and any wait it
- *   claimed stay (lib/accounts/throttle-policy.ts: waits after the free failures, a known device's
+ *   claimed stay (lib/auth/throttle-policy.ts: waits after the free failures, a known device's
  *   lockout after its DEVICE_MAX_FAILURES-th).
  * - 'signed-in': a completed sign-in. From a known device: that device's count and lockout are
  *   cleared (the code name's count from unknown clients stays, so an attacker elsewhere stays

@@ -19,7 +19,7 @@
  *   - per address (hashed, never stored or logged in clear): 30 failures in 15 minutes are free
  *     (partners may share an address, e.g. a Tor exit); then 10 s, 20 s, 40 s … up to 300 s.
  * - Attempts are counted when they begin and give their count back unless they fail
- *   (lib/accounts/throttle.ts), so "N failures free" holds for simultaneous attempts too: no more
+ *   (lib/auth/throttle.ts), so "N failures free" holds for simultaneous attempts too: no more
  *   than N can be on their way to the password check at once.
  */
 
