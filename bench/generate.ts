@@ -1,6 +1,6 @@
 /**
  * Creates a benchmark database in a data directory: the app's own migrations, reference lists
- * (db/reference-data.ts) and demo accounts (db/seed.ts), then N synthetic reports written with raw
+ * (scripts/reference-data.ts) and demo accounts (scripts/seed.ts), then N synthetic reports written with raw
  * better-sqlite3 prepared statements in large transactions (fast: not the app's data layer).
  *
  * Published reports get what publishing writes: a `publications` row whose snapshot is built by the
@@ -44,7 +44,7 @@ async function seedWithAppScripts(dataDir: string, key: BenchKey | null): Promis
     setDataKey(key.dataKey, 'key-file');
   } else process.env.FIELD_REPORTS_PLAINTEXT = 'benchmark-only';
   try {
-    const { seedDatabase } = await import('@/db/seed');
+    const { seedDatabase } = await import('@/scripts/seed');
     await seedDatabase({ demo: true });
   } finally {
     closeDb();

@@ -24,8 +24,8 @@ async function main() {
   }
   process.env.FIELD_REPORTS_KEY_FILE = keyFile;
   process.env.FIELD_REPORTS_DEMO = '1';
-  const { seedDatabase } = await import('../db/seed');
-  const { seedDemoReports } = await import('../db/demo-reports');
+  const { seedDatabase } = await import('../scripts/seed');
+  const { seedDemoReports } = await import('../scripts/demo-reports');
   const { closeDb } = await import('../db/client');
   await seedDatabase({ demo: true });
   await seedDemoReports();

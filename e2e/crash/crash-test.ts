@@ -273,7 +273,7 @@ async function main() {
 
   // A fresh database with the reference lists and one partner.
   process.env.DATA_DIR = dataDir;
-  const { seedDatabase } = await import('../../db/seed');
+  const { seedDatabase } = await import('../../scripts/seed');
   const { closeDb, getSqlite } = await import('../../db/client');
   await seedDatabase({ demo: false });
   const partner = getSqlite()

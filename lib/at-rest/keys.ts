@@ -9,7 +9,7 @@
  * Every use gets its own subkey through HKDF-SHA256 (RFC 5869), so the database, the throttle store
  * and the photo files never share a key.
  *
- * No 'server-only' import: the db/ scripts (migrate, backup, encrypt-data, rekey) use this too, and
+ * No 'server-only' import: the scripts/ tools (migrate, backup, encrypt-data, rekey) use this too, and
  * proxy.ts asks isSealed() (so nothing here loads a native module; Argon2id is in passphrase.ts).
  */
 import crypto from 'node:crypto';

@@ -1,6 +1,6 @@
 /**
  * Passphrase mode: the data key is Argon2id(passphrase, salt) with the salt and parameters in
- * DATA_DIR/passphrase.json (no secret in it). Used by /unseal and by the db/ scripts
+ * DATA_DIR/passphrase.json (no secret in it). Used by /unseal and by the scripts/ tools
  * (docs/security/encryption-at-rest.md).
  */
 import crypto from 'node:crypto';

@@ -19,7 +19,7 @@ export type AtRestState = 'open' | 'sealed' | 'plaintext-benchmark';
 
 /**
  * The marker `npm run encrypt-data` and `npm run rekey` leave in DATA_DIR while they swap files
- * (db/offline.ts): its presence means a swap was cut short and the data may be half old, half new.
+ * (scripts/offline.ts): its presence means a swap was cut short and the data may be half old, half new.
  */
 export const SWAP_MARKER_FILE = 'at-rest-swap.json';
 

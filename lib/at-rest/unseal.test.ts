@@ -34,7 +34,7 @@ beforeAll(async () => {
   const passphrase = await import('./passphrase');
   passphrase.writeNewPassphraseFile(dataDir);
   keys.setDataKey(await passphrase.keyFromPassphrase(PASSPHRASE, dataDir), 'passphrase');
-  const { runMigrations } = await import('@/db/migrate');
+  const { runMigrations } = await import('@/scripts/migrate');
   const { getSqlite, closeDb } = await import('@/db/client');
   runMigrations();
   getSqlite().prepare("INSERT INTO accounts (code_name, role, password_hash) VALUES (?, 'partner', NULL)").run(CANARY);

@@ -1,6 +1,6 @@
 /**
  * Accounts in the test database (Vitest only): one way to make them, and the reads tests check
- * account state with. Accounts are written straight into the table, as db/accounts-seed.ts and
+ * account state with. Accounts are written straight into the table, as scripts/accounts-seed.ts and
  * the bootstrap script do: no invitation, no audit event.
  */
 import crypto from 'node:crypto';

@@ -35,8 +35,8 @@ export default async function globalSetup(project: TestProject): Promise<() => v
   process.env.FIELD_REPORTS_KEY_FILE = keyFile;
   try {
     const { closeDatabase, getDatabasePath, writeTransaction } = await import('@/db/client');
-    const { runMigrations } = await import('@/db/migrate');
-    const { seedReferenceLists } = await import('@/db/reference-data');
+    const { runMigrations } = await import('@/scripts/migrate');
+    const { seedReferenceLists } = await import('@/scripts/reference-data');
     const { clearDataKey } = await import('@/lib/at-rest/keys');
     templateDatabase = getDatabasePath();
     runMigrations();

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqlite } from './client';
+import { openSqlite } from '@/db/client';
 import {
   commitSwap,
   finishInterruptedSwap,

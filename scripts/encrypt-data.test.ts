@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openBytes } from '@/lib/at-rest/envelope';
 import { deriveKey, getDataKey, KeyError } from '@/lib/at-rest/keys';
 import { countTableRows, openKeyedFile, verifyBackup } from './backup';
-import { isPlaintextDatabase, openSqlite } from './client';
+import { isPlaintextDatabase, openSqlite } from '@/db/client';
 import { encryptData } from './encrypt-data';
 import { SWAP_MARKER } from './offline';
 import { filesHoldingCanary, listFilesUnder, makePlainDataDir } from './test-data-dir';
@@ -135,7 +135,7 @@ describe('npm run encrypt-data', () => {
   it('runs as a command with FIELD_REPORTS_KEY_FILE (one spawn of the CLI)', async () => {
     const { dataDir } = plainDataDir(newCanary());
     const run = (env: Record<string, string>) =>
-      promisify(execFile)(process.execPath, [path.join('node_modules', 'tsx', 'dist', 'cli.mjs'), '--conditions=react-server', 'db/encrypt-data.ts'], {
+      promisify(execFile)(process.execPath, [path.join('node_modules', 'tsx', 'dist', 'cli.mjs'), '--conditions=react-server', 'scripts/encrypt-data.ts'], {
         cwd: path.resolve(__dirname, '..'),
         env: { ...process.env, DATA_DIR: dataDir, ...env },
       });

@@ -1,5 +1,5 @@
 /**
- * The data key for the db/ scripts (migrate, seed, bootstrap-admin, backup, encrypt-data, rekey),
+ * The data key for the scripts/ tools (migrate, seed, bootstrap-admin, backup, encrypt-data, rekey),
  * which run beside the server, not inside it (docs/security/encryption-at-rest.md):
  * - FIELD_REPORTS_KEY_FILE when set (checked as the server checks it);
  * - otherwise the passphrase of DATA_DIR/passphrase.json, asked on the terminal without echo, or
@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import { getDataKey, KeyError, setDataKey } from '@/lib/at-rest/keys';
 import { hasPassphraseFile, keyFromPassphrase, MIN_PASSPHRASE_LENGTH, writeNewPassphraseFile } from '@/lib/at-rest/passphrase';
-import { getDatabasePath, getDataDir } from './client';
+import { getDatabasePath, getDataDir } from '@/db/client';
 
 let stdinLines: AsyncIterableIterator<string> | null = null;
 

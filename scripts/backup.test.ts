@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  (await import('./client')).closeDb();
+  (await import('@/db/client')).closeDb();
 });
 
 /** A sealed photo file as the app stores it (lib/photos/storage.ts). */
@@ -136,7 +136,7 @@ describe('backups', () => {
   it('writes no plain text: a canary in a report is in none of the backup files (UTF-8 or UTF-16LE), and the manifest names no table', async () => {
     const canary = `CANARY-${crypto.randomBytes(6).toString('hex')}`;
     const partner = await insertTestAccount({ role: 'partner' });
-    const { getSqlite } = await import('./client');
+    const { getSqlite } = await import('@/db/client');
     getSqlite()
       .prepare("INSERT INTO reports (client_id, author_id, status, title, narrative, safety_note) VALUES (?, ?, 'submitted', ?, ?, ?)")
       .run(crypto.randomUUID(), partner.id, `Title ${canary}`, `Narrative ${canary}`, `Safety ${canary}`);

@@ -12,9 +12,10 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { ensureAccount } from './accounts-seed';
 import { countTableRows } from './backup';
-import { openSqlite } from './client';
+import { MIGRATIONS_FOLDER } from './migrate';
+import { openSqlite } from '@/db/client';
 import { seedReferenceLists } from './reference-data';
-import * as schema from './schema';
+import * as schema from '@/db/schema';
 
 export type PlainDataDir = {
   dataDir: string;
@@ -38,7 +39,7 @@ export function makePlainDataDir(canary: string): PlainDataDir {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fr-plain-'));
   const sqlite = openSqlite(path.join(dataDir, 'field-reports.db'), { key: null });
   const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder: path.join(__dirname, 'migrations') });
+  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
   const photos = [newStorageName('jpg'), newStorageName('png')].map((name, i) => ({
     name,
     bytes: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, i]), Buffer.from(`${canary} pixels ${i}`), crypto.randomBytes(256)]),

@@ -22,7 +22,7 @@ import { deriveKey, KeyError, writeNewKeyFile } from '@/lib/at-rest/keys';
 import { PASSPHRASE_FILE } from '@/lib/at-rest/passphrase';
 import { SWAP_MARKER_FILE } from '@/lib/at-rest/startup';
 import { countTableRows, DATABASE_FILE, fsyncPath, isUnfinishedUpload, listUploadNames, openKeyedFile, PLAINTEXT_MANIFEST_FILE, sha256Hex } from './backup';
-import { isPlaintextDatabase } from './client';
+import { isPlaintextDatabase } from '@/db/client';
 import { setNewPassphrase } from './script-key';
 
 /** Where each line of a command's report goes (console.log in the CLI, an array in tests). */

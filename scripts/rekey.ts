@@ -3,12 +3,12 @@
  * docs/security/encryption-at-rest.md). For a key that may have leaked, or a newsroom member who
  * knew the passphrase and left.
  *
- * Old key: as every script gets it (db/script-key.ts: FIELD_REPORTS_KEY_FILE, or the passphrase).
+ * Old key: as every script gets it (scripts/script-key.ts: FIELD_REPORTS_KEY_FILE, or the passphrase).
  * New key: `--to-key-file <path>` writes a new random key file there (refused inside DATA_DIR or
  * when the file exists); `--to-passphrase` asks for a new passphrase twice. Moving to a key file
  * removes passphrase.json at the end.
  *
- * Order, and what a crash at each point leaves (db/offline.ts describes the swap):
+ * Order, and what a crash at each point leaves (scripts/offline.ts describes the swap):
  * 1. Refuse, changing nothing, when an interrupted swap is pending, the new key file exists (saying
  *    whether the data already opens with it, i.e. an earlier rekey finished, or an interrupted one
  *    left it unused), the database is missing, the old key does not open it, or another connection
@@ -16,7 +16,7 @@
  * 2. Lock (rollback-journal mode, held by a read transaction until the swap).
  * 3. The new key: the key file is written, or the new passphrase's salt is staged as
  *    passphrase.json.rekey-new (the live passphrase.json is not touched).
- * 4. An encrypted backup with the OLD key, verified (db/backup.ts); a failed check stops here.
+ * 4. An encrypted backup with the OLD key, verified (scripts/backup.ts); a failed check stops here.
  * 5. `field-reports.db.rekey-new`: VACUUM INTO copy, rekeyed (rollback journal, rekey, then WAL),
  *    proved to open with the new key and not the old, integrity_check ok, same row counts.
  * 6. `uploads.rekey-new/`: every photo opened with the old photos key and sealed with the new one,
@@ -40,7 +40,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { deriveKey, getDataKey, readKeyFile } from '@/lib/at-rest/keys';
 import { DATABASE_FILE, defaultBackupRoot, makeVerifiedBackup, openKeyedFile, recordBackupMade, recordScriptAuditEvent } from './backup';
-import { getDataDir, openSqlite } from './client';
+import { getDataDir, openSqlite } from '@/db/client';
 import { finishInterruptedSwap, OfflineError, opensWithKey, reencryptDataDir, type NewKeyChoice, type Say } from './offline';
 import { ensureScriptDataKey } from './script-key';
 

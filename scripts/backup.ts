@@ -33,7 +33,7 @@
  * CLI: `npm run backup` makes, verifies and audits ('backup_made') a backup;
  * `npm run backup -- --verify <folder>` checks an existing one (e.g. a copy brought back from
  * off-site storage). Both get the key first: FIELD_REPORTS_KEY_FILE, else for --verify the
- * passphrase with the backup's own passphrase.json, else db/script-key.ts. Exit 1 when anything
+ * passphrase with the backup's own passphrase.json, else scripts/script-key.ts. Exit 1 when anything
  * does not match, 2 on a usage error.
  */
 import crypto from 'node:crypto';
@@ -45,9 +45,9 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { EnvelopeError, openBytes, sealBytes } from '@/lib/at-rest/envelope';
 import { deriveKey, getDataKey, KeyError, setDataKey } from '@/lib/at-rest/keys';
 import { hasPassphraseFile, keyFromPassphrase, PASSPHRASE_FILE } from '@/lib/at-rest/passphrase';
-import { applyDatabaseKey, closeDb, getDataDir, getSqlite, isPlaintextDatabase } from './client';
+import { applyDatabaseKey, closeDb, getDataDir, getSqlite, isPlaintextDatabase } from '@/db/client';
 import type { AuditKind } from '@/lib/audit/record';
-import { auditEvents } from './schema';
+import { auditEvents } from '@/db/schema';
 import { askSecret, ensureScriptDataKey } from './script-key';
 
 export const DATABASE_FILE = 'field-reports.db';
@@ -370,7 +370,7 @@ export async function makeVerifiedBackup(options: Parameters<typeof makeBackup>[
 }
 
 /**
- * Append an audit row written by a db/ script (no account acts: `actorId` null) on `sqlite`, the
+ * Append an audit row written by a scripts/ tool (no account acts: `actorId` null) on `sqlite`, the
  * live database's connection. `detail` holds counts and names of files, never content.
  */
 export function recordScriptAuditEvent(sqlite: Database.Database, kind: Extract<AuditKind, 'backup_made' | 'data_encrypted' | 'data_rekeyed'>, detail: Record<string, unknown>): void {

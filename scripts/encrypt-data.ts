@@ -8,7 +8,7 @@
  * Key: FIELD_REPORTS_KEY_FILE when set (a file outside DATA_DIR), else a new passphrase asked twice
  * (its Argon2id salt becomes DATA_DIR/passphrase.json at the swap).
  *
- * Order, and what a crash at each point leaves (db/offline.ts describes the swap):
+ * Order, and what a crash at each point leaves (scripts/offline.ts describes the swap):
  * 1. Refuse, changing nothing, when an interrupted swap is pending, the database is missing, it is
  *    not plain text (already encrypted), or another connection has it open ("stop the app first").
  * 2. Lock: the plain database is switched to rollback-journal mode (its WAL checkpointed into it,
@@ -27,7 +27,7 @@
  *    the marker is removed. (sign-in-throttle.db holds only sign-in throttling counters: the app
  *    makes a new, encrypted one.)
  * 8. An audit row 'data_encrypted' (counts only) goes into the encrypted database; an encrypted
- *    backup is made and verified (db/backup.ts), with its 'backup_made' audit row.
+ *    backup is made and verified (scripts/backup.ts), with its 'backup_made' audit row.
  * 9. Plain-text backups under DATA_DIR/backups and BACKUP_DIR are listed as warnings: destroy them.
  *
  * CLI: `npm run encrypt-data` (no flags). Exit 0 done, 1 refused or failed (the message says what
@@ -37,7 +37,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { deriveKey, getDataKey } from '@/lib/at-rest/keys';
 import { DATABASE_FILE, defaultBackupRoot, makeVerifiedBackup, recordBackupMade, recordScriptAuditEvent } from './backup';
-import { getDataDir, isPlaintextDatabase, openSqlite } from './client';
+import { getDataDir, isPlaintextDatabase, openSqlite } from '@/db/client';
 import { findPlaintextBackups, finishInterruptedSwap, OfflineError, OVERWRITE_CAVEAT, reencryptDataDir, type NewKeyChoice, type Say } from './offline';
 
 export type EncryptDataResult = {

@@ -5,12 +5,12 @@
  */
 import crypto from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { closeDb, getDb } from './client';
+import { closeDb, getDb } from '@/db/client';
 import { runMigrations } from './migrate';
 import { seedReferenceLists } from './reference-data';
 import { ensureAccount } from './accounts-seed';
 import { ensureScriptDataKey } from './script-key';
-import { accounts, auditEvents, invitations } from './schema';
+import { accounts, auditEvents, invitations } from '@/db/schema';
 
 const CODE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$/;
 

@@ -3,8 +3,8 @@
  * Code names never carry legal names.
  */
 import { sql } from 'drizzle-orm';
-import { accounts, type Role } from './schema';
-import type { Tx } from './client';
+import { accounts, type Role } from '@/db/schema';
+import type { Tx } from '@/db/client';
 
 /** The four demo accounts README documents. */
 export const DEMO_ACCOUNTS: { codeName: string; role: Role; defaultPassword: string }[] = [

@@ -7,7 +7,7 @@ import { openBytes } from '@/lib/at-rest/envelope';
 import { deriveKey, KeyError } from '@/lib/at-rest/keys';
 import { keyFromPassphrase, writeNewPassphraseFile } from '@/lib/at-rest/passphrase';
 import { countTableRows, openKeyedFile, verifyBackup } from './backup';
-import { openSqlite } from './client';
+import { openSqlite } from '@/db/client';
 import { encryptData } from './encrypt-data';
 import { parseRekeyArguments, rekeyData } from './rekey';
 import { listFilesUnder, makePlainDataDir, type PlainDataDir } from './test-data-dir';

@@ -11,7 +11,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { KeyError, newKeyFileText } from '@/lib/at-rest/keys';
-import { closeDb, getDatabasePath, getDataDir } from './client';
+import { closeDb, getDatabasePath, getDataDir } from '@/db/client';
 import { seedDatabase } from './seed';
 import { DEMO_ACCOUNTS, demoPasswordFor } from './accounts-seed';
 

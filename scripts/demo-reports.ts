@@ -8,9 +8,9 @@
  * server-only data layer can be imported.
  */
 import { eq, sql } from 'drizzle-orm';
-import { getDb } from './client';
-import { accounts, reports } from './schema';
-import demoReports from './seed-data/demo-reports.json';
+import { getDb } from '@/db/client';
+import { accounts, reports } from '@/db/schema';
+import demoReports from '@/db/seed-data/demo-reports.json';
 import type { ReportFormValues } from '@/lib/reports/form-values';
 import { fixtureReportToFormValues } from '@/lib/reports/fixture-values';
 

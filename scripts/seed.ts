@@ -4,7 +4,7 @@
  * the demo itself.
  */
 import { hash } from '@node-rs/argon2';
-import { closeDb, getDb } from './client';
+import { closeDb, getDb } from '@/db/client';
 import { runMigrations } from './migrate';
 import { ensureScriptDataKey } from './script-key';
 import { seedReferenceLists } from './reference-data';

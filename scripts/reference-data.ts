@@ -3,11 +3,11 @@
  * function that loads them. Copied from the project's fixtures so the app never reads ../shared.
  */
 import { and, eq, isNull } from 'drizzle-orm';
-import placesJson from './seed-data/places.json';
-import agenciesJson from './seed-data/agencies.json';
-import goodsJson from './seed-data/goods-categories.json';
-import { agencies, goodsCategories, places, AGENCY_KINDS, PLACE_KINDS } from './schema';
-import type { Tx } from './client';
+import placesJson from '@/db/seed-data/places.json';
+import agenciesJson from '@/db/seed-data/agencies.json';
+import goodsJson from '@/db/seed-data/goods-categories.json';
+import { agencies, goodsCategories, places, AGENCY_KINDS, PLACE_KINDS } from '@/db/schema';
+import type { Tx } from '@/db/client';
 
 type PlaceKind = (typeof PLACE_KINDS)[number];
 type AgencyKind = (typeof AGENCY_KINDS)[number];
