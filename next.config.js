@@ -26,6 +26,11 @@ const nextConfig = {
   // Separate build folders let several checkouts or test servers build side by side.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
+  // The benchmark's build (bench/server.ts buildApp sets FIELD_REPORTS_BENCH_BUILD=1) also takes
+  // `*.bench.ts` files: the bare route handler of budget 1a (app/api/bare-handler/route.bench.ts,
+  // bench/README.md). Every other build, production and tests, has Next's default extensions and
+  // no such route.
+  pageExtensions: process.env.FIELD_REPORTS_BENCH_BUILD === '1' ? ['tsx', 'ts', 'jsx', 'js', 'bench.ts'] : ['tsx', 'ts', 'jsx', 'js'],
   // No image optimizer: /_next/image would fetch a public photo and keep resized copies in the
   // clear under .next/cache/images, served for hours after a retraction
   // (docs/security/encryption-at-rest.md). Photos are served only by /photos/<id>.

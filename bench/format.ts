@@ -1,4 +1,5 @@
 /** Plain-text report of a benchmark run (pure). */
+import { BARE_HANDLER_PATH } from './server';
 import type { BenchResults, BudgetRow, RouteDiagnosis } from './results';
 
 function pad(text: string, width: number): string {
@@ -40,7 +41,7 @@ export function detailLines(results: BenchResults): string[] {
       `submission ${s.method} POST ${s.path}: ${s.submit.requestsPerSecond.toFixed(1)} req/s, p50 ${ms(s.submit.p50)}, p90 ${ms(s.submit.p90)}, p99 ${ms(s.submit.p99)}, ` +
         `${s.submit.responses} responses ${JSON.stringify(s.submit.statusCodes)}, ${(s.acceptedShare * 100).toFixed(1)} % created a report; probe ${s.probe.status} in ${ms(s.probe.ms)}`,
     );
-    lines.push(`bare handler POST /api/health: ${s.health.requestsPerSecond.toFixed(1)} req/s, p50 ${ms(s.health.p50)}, p99 ${ms(s.health.p99)}`);
+    lines.push(`bare handler POST ${BARE_HANDLER_PATH}: ${s.health.requestsPerSecond.toFixed(1)} req/s, p50 ${ms(s.health.p50)}, p99 ${ms(s.health.p99)}`);
     lines.push(
       `  ↳ closed loop at ${s.submit.connections} connections: the bare handler alone averages ${ms(s.closedLoopFloorMs)} (connections ÷ its req/s), the floor under any post's latency on this machine`,
     );

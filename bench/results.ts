@@ -33,7 +33,7 @@ export type SubmissionResult =
       method: 'server-action-form' | 'json-route';
       path: string;
       submit: LoadFigures;
-      /** The bare route handler (/api/health), posted the same body at the same concurrency. */
+      /** The bare route handler (bench/server.ts BARE_HANDLER_PATH; before issue 17, POST /api/health), posted the same body at the same concurrency. */
       health: LoadFigures;
       /** submit ÷ health requests per second. */
       throughputRatio: number;

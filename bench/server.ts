@@ -33,6 +33,12 @@ export type BenchServer = {
 const running = new Set<BenchServer>();
 
 /**
+ * The bare route handler of budget 1a: POST, reads and drops the body, answers 200 `ok`. Only the
+ * benchmark's build has it (see buildApp); a build without it answers 404 here.
+ */
+export const BARE_HANDLER_PATH = '/api/bare-handler';
+
+/**
  * The environment of a child process: the caller's, with `extra` on top. The at-rest variables
  * are never inherited: a bench server must not open the operator's real key file, nor run plain
  * text unless this module asks for it (`atRestEnv`).
@@ -54,15 +60,17 @@ function atRestEnv(key: BenchKey | null): Record<string, string> {
 /**
  * `next build` into `distDir` (NEXT_DIST_DIR). `dataDir` is a throwaway directory: a build never
  * reads the benchmark's databases; it gets the run's key file anyway, so a page that touched the
- * database while prerendering would find it as a server does. Throws with the build's last
- * output lines if it fails.
+ * database while prerendering would find it as a server does. FIELD_REPORTS_BENCH_BUILD=1 adds
+ * the one route only this build has, the bare handler of budget 1a (`BARE_HANDLER_PATH`,
+ * app/api/bare-handler/route.bench.ts; next.config.js). Throws with the build's last output lines
+ * if it fails.
  */
 export function buildApp({ distDir, dataDir, secret, key }: { distDir: string; dataDir: string; secret: string; key: BenchKey }): number {
   const started = performance.now();
   fs.mkdirSync(dataDir, { recursive: true });
   const result = spawnSync(NEXT_BIN, ['build'], {
     cwd: ROOT,
-    env: baseEnv({ NEXT_DIST_DIR: distDir, DATA_DIR: dataDir, NEXTAUTH_SECRET: secret, FIELD_REPORTS_DEMO: '1', ...atRestEnv(key) }),
+    env: baseEnv({ NEXT_DIST_DIR: distDir, DATA_DIR: dataDir, NEXTAUTH_SECRET: secret, FIELD_REPORTS_DEMO: '1', FIELD_REPORTS_BENCH_BUILD: '1', ...atRestEnv(key) }),
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
     timeout: 15 * 60_000,

@@ -156,7 +156,6 @@ export const ROUTES: Record<string, RouteCase[]> = {
   'GET /feed.xml': [{ label: 'Atom feed', path: () => '/feed.xml', expect: PUBLIC }],
   'GET /api/health': [{ label: 'liveness', path: () => '/api/health', expect: PUBLIC }],
   'GET /icon.svg': [{ label: 'site icon (app/icon.svg)', path: () => '/icon.svg', expect: PUBLIC }],
-  'POST /api/health': [{ label: 'benchmark baseline (reads and drops the body)', path: () => '/api/health', body: () => 'x', expect: PUBLIC }],
   // The test server holds its key (a key file), so it is never sealed: the form is not there and a
   // passphrase changes nothing (the sealed behaviour: lib/at-rest/unseal.test.ts, e2e/security-at-rest.spec.ts).
   'GET /unseal': [{ label: 'the unseal form of a server that is not sealed', path: () => '/unseal', expect: NOT_FOUND_FOR_ALL }],

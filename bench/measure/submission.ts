@@ -1,7 +1,7 @@
 /**
  * (1) Report submission as a signed-in partner (full validation, 4 vehicle and 4 goods rows)
- * against the bare route handler POST /api/health in the same server, 50 connections: throughput
- * ratio, p50, p99. (5) The WAL file's size after many submissions through the same path.
+ * against the bare route handler in the same server (POST BARE_HANDLER_PATH, a route only the
+ * benchmark's build has: bench/server.ts), 50 connections: throughput ratio, p50, p99. (5) The WAL file's size after many submissions through the same path.
  *
  * How a report is posted: the way the report form posts without JavaScript (issue 11) — the
  * rendered /partner/reports/new form's hidden fields (Next.js's `$ACTION_…` fields that name the
@@ -18,7 +18,7 @@ import { formsOf } from '../html';
 import { runLoad, type LoadRun } from '../load';
 import { runOpenLoop } from '../open-loop';
 import type { LoadFigures, SubmissionResult, Unavailable, WalResult } from '../results';
-import type { BenchServer } from '../server';
+import { BARE_HANDLER_PATH, type BenchServer } from '../server';
 import { ratio } from '../stats';
 import { benchClientId, benchReportFields, multipartTemplate } from '../submission-body';
 import { FORM_PATH } from './bundle';
@@ -132,6 +132,14 @@ export async function measureSubmission(context: BenchContext, prepared: Prepare
     return unavailable(`a probe submission to ${prepared.path} answered ${probe.status} and created no report${errorHint ? `: ${errorHint}` : ''}`);
   }
 
+  // The baseline must be there too: a build made before the bare handler moved out of
+  // /api/health (reused with --no-build) answers 404 and would make a meaningless ratio.
+  const bare = await fetch(server.origin + BARE_HANDLER_PATH, { method: 'POST', headers: postHeaders(server, prepared, context.cookies.large.partner), body: 'x', redirect: 'manual' });
+  const bareText = await bare.text();
+  if (bare.status !== 200 || bareText !== 'ok') {
+    return unavailable(`the bare handler POST ${BARE_HANDLER_PATH} answered ${bare.status}, not 200 ok: this build lacks it (rebuild without --no-build; bench/server.ts buildApp)`);
+  }
+
   const { loadConnections: connections, loadSeconds: seconds } = context.options;
   const health = (): Promise<LoadRun> =>
     runLoad({
@@ -140,7 +148,7 @@ export async function measureSubmission(context: BenchContext, prepared: Prepare
       seconds,
       timeoutSeconds: 30,
       headers: postHeaders(server, prepared, context.cookies.large.partner),
-      requests: [{ method: 'POST', path: '/api/health', setupRequest: (request) => ({ ...request, body: body(prepared, context.runTag) }) }],
+      requests: [{ method: 'POST', path: BARE_HANDLER_PATH, setupRequest: (request) => ({ ...request, body: body(prepared, context.runTag) }) }],
     });
   context.log(`submission: bare handler ${seconds} s at ${connections} connections`);
   const health1 = await health();
@@ -159,7 +167,7 @@ export async function measureSubmission(context: BenchContext, prepared: Prepare
       seconds,
       connections,
     });
-  const offeredHealth = await openLoop('/api/health');
+  const offeredHealth = await openLoop(BARE_HANDLER_PATH);
   const offeredSubmit = await openLoop(prepared.path);
   const healthRps = (health1.requestsPerSecond + health2.requestsPerSecond) / 2;
   const healthSamples = [...health1.samples, ...health2.samples];
