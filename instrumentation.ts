@@ -3,7 +3,8 @@ import type { Instrumentation } from 'next';
 /**
  * Runs once when the server starts: refuse to start with an invalid environment (for example a
  * missing or short NEXTAUTH_SECRET in production), with a clear message and no secret printed;
- * then sweep orphan photo files now and hourly (lib/photos/maintenance.ts), and sign-in audit rows
+ * then sweep orphan photo files now and hourly (lib/photos/maintenance.ts), give public ids to the
+ * photos of older publications likewise (lib/publishing/maintenance.ts), and sign-in audit rows
  * past AUDIT_SIGN_IN_RETENTION_DAYS likewise (lib/audit/maintenance.ts). In production, what
  * anything prints through `console` from here on is a JSON log line (lib/log/console.ts).
  */
@@ -13,6 +14,8 @@ export async function register() {
     await import('./lib/startup-check');
     const { startOrphanPhotoSweeps } = await import('./lib/photos/maintenance');
     startOrphanPhotoSweeps();
+    const { startPublicPhotoIdAssignment } = await import('./lib/publishing/maintenance');
+    startPublicPhotoIdAssignment();
     const { startAuditRetentionSweeps } = await import('./lib/audit/maintenance');
     startAuditRetentionSweeps();
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { REPORT_STATUSES, type ReportStatus } from '@/db/enums';
-import { applyAction, type WorkflowAction } from '@/lib/review/workflow';
+import { applyAction, type WorkflowAction } from '@/lib/lifecycle/workflow';
 import { prng, statusPlan, synthesizeReport, type RefLists } from './synthetic';
 
 const refs: RefLists = {
@@ -46,7 +46,7 @@ describe('synthesizeReport', () => {
         expect(event.fromStatus).toBe(status);
         const role = event.action === 'submit' ? 'partner' : 'editor';
         const result = applyAction({ status, role, action: event.action as WorkflowAction, isAuthor: role === 'partner' });
-        expect(result.ok ? result.next : result.reason, `${report.id} ${event.action}`).toBe(event.toStatus);
+        expect(result.ok ? result.next : result.code, `${report.id} ${event.action}`).toBe(event.toStatus);
         status = event.toStatus;
       }
       expect(status).toBe(report.status);

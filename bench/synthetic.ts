@@ -1,7 +1,7 @@
 /**
  * Synthetic but realistic reports for the benchmark databases (pure and deterministic: the same
  * seed gives the same reports). Places, agencies and goods categories come from the reference
- * lists the database was seeded with; statuses follow the workflow of lib/review/workflow.ts with
+ * lists the database was seeded with; statuses follow the workflow of lib/lifecycle/workflow.ts with
  * one report_events row per transition; 20 % of reports are published.
  */
 import type { AgencyRole, Direction, ReportStatus, TimeZoneName, VehicleType } from '@/db/enums';
@@ -182,7 +182,7 @@ export function randomUuid(random: () => number): string {
   return `${part(8)}-${part(4)}-4${part(3)}-${'89ab'[Math.floor(random() * 4)]}${part(3)}-${part(12)}`;
 }
 
-/** The workflow path that leads to each status (actions of lib/review/workflow.ts). */
+/** The workflow path that leads to each status (actions of lib/lifecycle/workflow.ts). */
 function pathTo(status: ReportStatus, random: () => number): { action: string; from: ReportStatus | null; to: ReportStatus }[] {
   const submit = { action: 'submit', from: 'draft' as const, to: 'submitted' as const };
   const claim = { action: 'claim', from: 'submitted' as const, to: 'in_review' as const };

@@ -1,6 +1,6 @@
 /**
- * The one scheduler of start-up housekeeping (orphan photos and public photo ids,
- * lib/photos/maintenance.ts; sign-in audit retention, lib/audit/maintenance.ts): a task runs once
+ * The one scheduler of start-up housekeeping (orphan photos, lib/photos/maintenance.ts; public
+ * photo ids, lib/publishing/maintenance.ts; sign-in audit retention, lib/audit/maintenance.ts): a task runs once
  * when the server starts and then every hour, never while the server is sealed (nothing may be
  * read or touched before the key is given: docs/security/encryption-at-rest.md), and never keeps
  * the process alive. Started from instrumentation.ts (Node.js runtime only).

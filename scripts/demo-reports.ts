@@ -82,7 +82,7 @@ export async function seedDemoReports(): Promise<void> {
 async function advanceAsEditor(reportId: number, target: 'in_review' | 'published'): Promise<void> {
   const { decideReport } = await import('@/lib/review/decisions');
   const { publishReportWithDefaults } = await import('@/lib/publishing/publish');
-  const { findReportForActor } = await import('@/lib/reports/access');
+  const { findReportForActor } = await import('@/lib/lifecycle/access');
   const editor = getDb()
     .select({ id: accounts.id, role: accounts.role })
     .from(accounts)

@@ -3,7 +3,7 @@ import { and, desc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
 import { getDb, writeTransaction } from '@/db/client';
 import { accounts, messageReads, reportMessages, reports } from '@/db/schema';
 import type { SessionAccount } from '@/lib/auth/session';
-import { findReportForActor } from '@/lib/reports/access';
+import { findReportForActor } from '@/lib/lifecycle/access';
 import { messageInputSchema } from './schema';
 
 /**

@@ -1,15 +1,13 @@
 /**
  * Start-up housekeeping for photos: sweep orphan files (written, but their row never committed)
- * and give public ids to published photos that have none (snapshots stored before issue 16 item
- * 12; lib/photos/README.md "Public photo ids") once when the server starts and then every hour.
- * Started from instrumentation.ts (Node.js runtime only). Errors are logged as one line without
- * paths or report data and never stop the server.
+ * once when the server starts and then every hour. Started from instrumentation.ts (Node.js runtime
+ * only). Errors are logged as one line without paths or report data and never stop the server.
+ * (Public ids for the photos of older publications: lib/publishing/maintenance.ts.)
  */
 import 'server-only';
 import { isSealed } from '@/lib/at-rest/keys';
 import { startHourlyHousekeeping } from '@/lib/housekeeping';
 import { logger } from '@/lib/log';
-import { assignMissingPhotoPublicIds } from '@/lib/publishing/publish';
 import { ORPHAN_MIN_AGE_MS, sweepOrphanPhotos } from './photos';
 
 async function sweepOnce(): Promise<void> {
@@ -20,12 +18,6 @@ async function sweepOnce(): Promise<void> {
     if (deletedNames.length > 0) logger.info({ event: 'orphan_photos_removed', count: deletedNames.length }, 'removed orphan photo files');
   } catch (error) {
     logger.error({ event: 'orphan_sweep_failed', errorType: error instanceof Error ? error.name : typeof error }, 'orphan photo sweep failed');
-  }
-  try {
-    const { updated } = assignMissingPhotoPublicIds();
-    if (updated > 0) logger.info({ event: 'photo_public_ids_assigned', publications: updated }, 'gave public ids to the photos of older publications');
-  } catch (error) {
-    logger.error({ event: 'photo_public_ids_failed', errorType: error instanceof Error ? error.name : typeof error }, 'assigning public photo ids failed');
   }
 }
 

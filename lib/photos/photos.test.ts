@@ -17,13 +17,14 @@ import { openStoredPhoto } from './test-stored-files';
 
 type Db = Awaited<ReturnType<typeof setUpTestDatabase>>;
 let db: Db;
-let photosLib: typeof import('./photos');
+// getPublicPhoto (serving a published photo) lives with the publications: lib/publishing/public-photos.ts.
+let photosLib: typeof import('./photos') & Pick<typeof import('@/lib/publishing/public-photos'), 'getPublicPhoto'>;
 let publishing: typeof import('@/lib/publishing/publish');
 let uploadsDir: string;
 
 beforeAll(async () => {
   db = await setUpTestDatabase();
-  photosLib = await import('./photos');
+  photosLib = { ...(await import('./photos')), getPublicPhoto: (await import('@/lib/publishing/public-photos')).getPublicPhoto };
   publishing = await import('@/lib/publishing/publish');
   uploadsDir = (await import('./storage')).getUploadsDir();
 });

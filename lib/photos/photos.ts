@@ -3,10 +3,10 @@
  * "Durability"). Every function takes the acting account as an argument and checks it here.
  *
  * - Partners add, re-caption and remove photos of their own report while they may still edit it
- *   (lib/review/workflow.ts `canPartnerEdit`: draft or changes_requested), at most
+ *   (lib/lifecycle/workflow.ts `canPartnerEdit`: draft or changes_requested), at most
  *   MAX_PHOTOS_PER_REPORT a report.
  * - The partner who filed a report and editors/admins (who see every report past draft,
- *   lib/reports/access.ts) see its photos at `/photos/<photos.id>`; everyone else — anonymous
+ *   lib/lifecycle/access.ts) see its photos at `/photos/<photos.id>`; everyone else — anonymous
  *   readers included — sees only the photos an editor chose for a publication whose status is
  *   'published', and only at `/photos/<publicId>`, the random id the publication gave each
  *   (`publications.snapshot.photos`; issue 16 item 12). Anything else is "not found", never
@@ -16,25 +16,24 @@
  * `addPhoto` seals the sanitised image before writing it, and `getPhotoForViewer` decrypts it only
  * after the access check.
  *
- * No report_events or audit rows are written for photos: report_events records workflow steps
- * (the partner's history lists them), and photo changes happen only while the partner owns the
- * report.
+ * A photo change on a report past draft (changes requested) is a history entry (report_events,
+ * `recordPhotoEvent` below), so editors see what changed since they asked; a draft's photos are
+ * not history yet. No audit rows are written for photos: they change only while the partner owns
+ * the report.
  */
 import 'server-only';
 import { asc, count, eq, sql } from 'drizzle-orm';
 import { getDb, writeTransaction, type Tx } from '@/db/client';
-import { photos, reportEvents, reports, type ReportStatus } from '@/db/schema';
+import { photos, reports, type ReportStatus } from '@/db/schema';
 import type { SessionAccount } from '@/lib/auth/session';
-import { canSeeReport, findReportForActor } from '@/lib/reports/access';
-import { canPartnerEdit } from '@/lib/review/workflow';
-import { strongEtag, type Validators } from '@/lib/publishing/http-cache';
-import { findPublishedPhoto } from '@/lib/publishing/public-photos';
+import { canSeeReport, findReportForActor } from '@/lib/lifecycle/access';
+import { applyTransition, type TransitionReport } from '@/lib/lifecycle/transition';
+import { canPartnerEdit, type PhotoEventAction } from '@/lib/lifecycle/workflow';
 import { parseCaption } from './captions';
 import { PHOTO_ERROR_MESSAGE_KEYS, type PhotoErrorCode } from './outcomes';
-import { MAX_PHOTOS_PER_REPORT, PHOTO_EXTENSIONS, type PhotoEventAction, type PhotoMimeType } from './rules';
+import { MAX_PHOTOS_PER_REPORT, PHOTO_EXTENSIONS, type PhotoMimeType } from './rules';
 import { sanitizeImage } from './sanitize';
 import { deletePhotoFile, readPhotoFile, storePhotoFile, sweepOrphans } from './storage';
-import { THUMBNAIL_VERSION } from './thumbnail';
 
 /** The acting account (from requireArea / getAccountWithRole). */
 export type PhotoActor = Pick<SessionAccount, 'id' | 'role'>;
@@ -77,20 +76,21 @@ function countPhotosOf(db: Tx | ReturnType<typeof getDb>, reportId: number): num
 }
 
 /**
+ * A photo change on a report past draft goes into the report's history in the same transaction
+ * (a history-only action of lib/lifecycle/workflow.ts PHOTO_EVENT_ACTIONS: the status and version
+ * stay); a draft's photos are not history yet, like its other fields.
+ */
+function recordPhotoEvent(tx: Tx, actor: PhotoActor, report: TransitionReport, action: PhotoEventAction): void {
+  if (report.status === 'draft') return;
+  applyTransition(tx, { actor, report, action, now: new Date() });
+}
+
+/**
  * May `actor` change the photos of this report? Partners: their own report while it is editable.
  * Returns null when they may, else the refusal (`not_found` for anyone else's report, `not_editable`
  * once it is submitted). Editors and admins never add or remove a partner's photos: `not_found`
  * keeps the answer the same as for a report they cannot change.
  */
-/**
- * A photo change on a report past draft goes into the report's history in the same transaction
- * (PHOTO_EVENT_ACTIONS in rules.ts); a draft's photos are not history yet, like its other fields.
- */
-function recordPhotoEvent(tx: Tx, report: { id: number; status: ReportStatus }, actorId: number, action: PhotoEventAction): void {
-  if (report.status === 'draft') return;
-  tx.insert(reportEvents).values({ reportId: report.id, actorId, action, fromStatus: report.status, toStatus: report.status }).run();
-}
-
 function checkPartnerMayChange(actor: PhotoActor, report: { authorId: number; status: ReportStatus } | null | undefined): PhotoFailure | null {
   if (!report || actor.role !== 'partner' || report.authorId !== actor.id) return notFound();
   if (!canPartnerEdit(report.status)) return refuse('not_editable');
@@ -167,7 +167,7 @@ export async function addPhoto({
           createdAt: photos.createdAt,
         })
         .all();
-      recordPhotoEvent(tx, report!, actor.id, 'photo_added');
+      recordPhotoEvent(tx, actor, report!, 'photo_added');
       return { ok: true as const, photo: { ...row!, createdAt: row!.createdAt.getTime() } };
     });
   } catch (error) {
@@ -188,11 +188,17 @@ function loadPhotoWithReport(db: Tx | ReturnType<typeof getDb>, photoId: number)
       mimeType: photos.mimeType,
       authorId: reports.authorId,
       status: reports.status,
+      version: reports.version,
     })
     .from(photos)
     .innerJoin(reports, eq(reports.id, photos.reportId))
     .where(eq(photos.id, photoId))
     .get();
+}
+
+/** The report of a photo loaded by loadPhotoWithReport, as the lifecycle sees it. */
+function reportOf(photo: NonNullable<ReturnType<typeof loadPhotoWithReport>>): TransitionReport {
+  return { id: photo.reportId, authorId: photo.authorId, status: photo.status, version: photo.version };
 }
 
 /**
@@ -209,7 +215,7 @@ export async function removePhoto({ actor, photoId }: { actor: PhotoActor; photo
     const refusal = checkPartnerMayChange(actor, photo);
     if (refusal) return refusal;
     tx.delete(photos).where(eq(photos.id, id)).run();
-    recordPhotoEvent(tx, { id: photo!.reportId, status: photo!.status }, actor.id, 'photo_removed');
+    recordPhotoEvent(tx, actor, reportOf(photo!), 'photo_removed');
     return { ok: true as const, reportId: photo!.reportId, storageName: photo!.storageName };
   });
   if (!result.ok) return result;
@@ -246,7 +252,7 @@ export function updateCaption({
     if (!parsed.ok) return refuse('caption_too_long');
     const before = tx.select({ caption: photos.caption }).from(photos).where(eq(photos.id, id)).get();
     tx.update(photos).set({ caption: parsed.caption }).where(eq(photos.id, id)).run();
-    if (before?.caption !== parsed.caption) recordPhotoEvent(tx, { id: photo!.reportId, status: photo!.status }, actor.id, 'photo_caption_changed');
+    if (before?.caption !== parsed.caption) recordPhotoEvent(tx, actor, reportOf(photo!), 'photo_caption_changed');
     return { ok: true as const, reportId: photo!.reportId, caption: parsed.caption };
   });
 }
@@ -331,7 +337,7 @@ export type PhotoForViewer =
 
 /**
  * A photo by its internal id (`/photos/<photos.id>`), for those who see the report privately only:
- * the partner who filed it, and editors/admins for any report past draft (lib/reports/access.ts).
+ * the partner who filed it, and editors/admins for any report past draft (lib/lifecycle/access.ts).
  * Everyone else — anonymous readers included, and whether or not the photo is published — gets
  * `not_found`: readers reach published photos only by their random public id (`getPublicPhoto`;
  * issue 16 item 12), so an internal id reveals nothing and cannot be counted through.
@@ -356,58 +362,14 @@ export async function getPhotoForViewer({ viewer, photoId }: { viewer: PhotoActo
   return { ok: true, photo: { id: photo.id, data: file.data, mimeType: photo.mimeType, extension: PHOTO_EXTENSIONS[photo.mimeType], isPublic: false } };
 }
 
-/** Which bytes of a public photo are asked for: the stored photo or its 480 px copy. */
-export type PublicPhotoVariant = 'full' | 'thumb';
-
-/** A published photo as the public serving route needs it, before any file is read. */
-export type PublicPhotoHead = {
-  publicId: string;
-  mimeType: PhotoMimeType;
-  extension: 'jpg' | 'png' | 'webp';
-  /** Validators of each variant (lib/publishing/http-cache.ts): decided without reading the file. */
-  validators: Record<PublicPhotoVariant, Validators>;
-  /** Decrypt the photo (storage.ts `readPhotoFile`): its bytes, or why not. */
-  open(): Promise<{ ok: true; data: Buffer } | { ok: false; reason: 'not_found' } | { ok: false; reason: 'unreadable'; file: string; message: string }>;
-};
-
 /**
- * A published photo by its public id (`/photos/<publicId>`), for anyone: only while the photo is
- * listed, with that id, in a publication whose status is 'published' (lib/publishing/
- * public-photos.ts). A retraction, a republish without the photo, an id from before a withdrawal,
- * an internal id or junk: `not_found`. The viewer plays no part, so the answer may be cached publicly.
- *
- * Validators (issue 16 item 12): the ETag is a hash of the stored file's name (a file is never
- * rewritten: new bytes get a new name, so the name is the bytes' version), the variant (and, for
- * thumbnails, THUMBNAIL_VERSION), the public id and the publication's latest publish time, so it
- * changes with every republish; `lastModified` is that publish time. Neither reveals the file name.
- * @returns `{ ok: true, photo }` (read the bytes with `photo.open()` only when they are sent) or
- *   `{ ok: false, reason: 'not_found' }` — answer 404 with no-store.
+ * A stored photo's file and report by its internal id, with NO access check: only for the public
+ * serving path (lib/publishing/public-photos.ts `getPublicPhoto`), which has found the photo in a
+ * live publication first. Null when there is no such photo.
  */
-export function getPublicPhoto({ publicId }: { publicId: unknown }): { ok: true; photo: PublicPhotoHead } | { ok: false; reason: 'not_found' } {
-  const published = findPublishedPhoto({ publicId });
-  if (!published) return { ok: false, reason: 'not_found' };
-  const photo = loadPhotoWithReport(getDb(), published.photoId);
-  // A snapshot names photos of its own report only (buildSnapshot); anything else is not served.
-  if (!photo || photo.reportId !== published.reportId) return { ok: false, reason: 'not_found' };
-  const etagOf = (variant: PublicPhotoVariant) =>
-    strongEtag(['photo', variant === 'thumb' ? `thumb-${THUMBNAIL_VERSION}` : 'full', photo.storageName, published.publicId, published.publishedAt]);
-  return {
-    ok: true,
-    photo: {
-      publicId: published.publicId,
-      mimeType: photo.mimeType,
-      extension: PHOTO_EXTENSIONS[photo.mimeType],
-      validators: {
-        full: { etag: etagOf('full'), lastModified: published.publishedAt },
-        thumb: { etag: etagOf('thumb'), lastModified: published.publishedAt },
-      },
-      async open() {
-        const file = await readPhotoFile({ storageName: photo.storageName });
-        if (file.ok) return { ok: true as const, data: file.data };
-        return file.reason === 'unreadable' ? { ok: false as const, reason: 'unreadable' as const, file: file.file, message: file.message } : { ok: false as const, reason: 'not_found' as const };
-      },
-    },
-  };
+export function findPhotoFile({ photoId }: { photoId: number }): { reportId: number; storageName: string; mimeType: PhotoMimeType } | null {
+  const photo = loadPhotoWithReport(getDb(), photoId);
+  return photo ? { reportId: photo.reportId, storageName: photo.storageName, mimeType: photo.mimeType } : null;
 }
 
 /** Files younger than this are never swept: an upload may be between its file and its row. */

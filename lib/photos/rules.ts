@@ -67,10 +67,3 @@ export const PHOTO_MESSAGE_VALUES = {
   maxMegapixels: MAX_PHOTO_PIXELS / 1_000_000,
 } as const;
 
-/**
- * History entries (report_events.action) written when a partner adds, removes or re-captions a
- * photo of a report that is past draft (changes requested), so editors see what changed since
- * they asked. The report's status does not change (from_status = to_status).
- */
-export const PHOTO_EVENT_ACTIONS = ['photo_added', 'photo_removed', 'photo_caption_changed'] as const;
-export type PhotoEventAction = (typeof PHOTO_EVENT_ACTIONS)[number];

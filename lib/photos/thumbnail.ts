@@ -15,8 +15,8 @@ export const THUMBNAIL_SIDE = 480;
 
 /**
  * What a thumbnail's bytes depend on besides the photo: its size, quality and filter, and the
- * encoder (sharp and libvips versions). Part of a public thumbnail's ETag (photos.ts
- * `getPublicPhoto`), so an upgrade that encodes differently never reuses a strong tag.
+ * encoder (sharp and libvips versions). Part of a public thumbnail's ETag (lib/publishing/
+ * public-photos.ts `getPublicPhoto`), so an upgrade that encodes differently never reuses a strong tag.
  */
 export const THUMBNAIL_VERSION = `${THUMBNAIL_SIDE}px-q80-strip1-sharp${sharp.versions.sharp ?? ''}-vips${sharp.versions.vips}`;
 

@@ -58,18 +58,11 @@ export type QueryInput = URLSearchParams | Record<string, string | string[] | un
 
 type FilterName = 'place' | 'category' | 'agency' | 'vehicle' | 'from' | 'to' | 'cursor';
 
-const PUBLIC_ID = /^[A-Za-z0-9_-]{16}$/;
-
 function valuesOf(input: QueryInput, name: string): string[] {
   if (input instanceof URLSearchParams) return input.getAll(name);
   const value = input[name];
   if (value === undefined) return [];
   return Array.isArray(value) ? value : [value];
-}
-
-/** Whether a public id has the shape our ids have (16 URL-safe characters). */
-export function isPublicIdShape(value: unknown): value is string {
-  return typeof value === 'string' && PUBLIC_ID.test(value);
 }
 
 /** 'YYYY-MM-DD' → the local day [start, end) in FILTER_TIME_ZONE as UTC ms, or null if not a real date. */

@@ -12,7 +12,6 @@ import {
   publishedGoods,
   publishedVehicles,
   reportAgencies,
-  reportEvents,
   reportGoods,
   reports,
   reportVehicles,
@@ -20,8 +19,9 @@ import {
   type Role,
 } from '@/db/schema';
 import { recordAuditEvent } from '@/lib/audit/record';
-import { findReportForActor } from '@/lib/reports/access';
-import { applyAction, type WorkflowAction } from '@/lib/review/workflow';
+import { findReportForActor } from '@/lib/lifecycle/access';
+import { applyTransition } from '@/lib/lifecycle/transition';
+import { applyAction, type WorkflowAction } from '@/lib/lifecycle/workflow';
 import {
   coarsenPlace,
   coarsenTime,
@@ -51,7 +51,7 @@ import {
  *
  * Every function takes the acting account as an argument (so it is testable without a request),
  * checks it here — a caller who may not see the report gets `not_found` — and decides the workflow
- * step with lib/review/workflow.ts `applyAction`. Writes happen in one write transaction with their
+ * step with lib/lifecycle/workflow.ts `applyAction`. Writes happen in one write transaction with their
  * report_events row and audit event, guarded by `reports.version`.
  */
 
@@ -262,11 +262,7 @@ function decide(
 ): { ok: true; next: ReportStatus } | PublishFailure {
   const decision = applyAction({ status, role: actor.role, action });
   if (decision.ok) return decision;
-  return {
-    ok: false,
-    code: decision.reason === 'forbidden' ? 'forbidden' : 'invalid_transition',
-    message: decision.messageKey,
-  };
+  return { ok: false, code: decision.code, message: decision.messageKey };
 }
 
 /**
@@ -447,6 +443,9 @@ export function publishReport({
     if (!built.ok) {
       return { ok: false as const, code: 'invalid' as const, message: built.message, fieldErrors: built.fieldErrors };
     }
+    // The report's step first: applyTransition writes nothing when it refuses (checked above, so it does not).
+    const step = applyTransition(tx, { actor, report: access, action: 'publish', now });
+    if (!step.ok) return { ok: false as const, code: step.code, message: step.messageKey };
     // Photos public now keep their public ids; every other chosen photo gets a fresh one (snapshot.ts).
     const current = existing?.status === 'published' ? (existing.snapshot as PublicationSnapshot) : null;
     const snapshot = assignPhotoPublicIds(built.snapshot, current, newPublicId);
@@ -520,22 +519,12 @@ export function publishReport({
         .run();
     }
 
-    const version = access.version + 1;
-    const updated = tx
-      .update(reports)
-      .set({ status: decision.next, version, updatedAt: new Date(now) })
-      .where(and(eq(reports.id, report.id), eq(reports.version, access.version)))
-      .run();
-    if (updated.changes !== 1) throw new Error('Report version changed inside a write transaction');
-    tx.insert(reportEvents)
-      .values({ reportId: report.id, actorId: actor.id, action: 'publish', fromStatus: access.status, toStatus: decision.next, createdAt: new Date(now) })
-      .run();
     recordAuditEvent(tx, {
       actorId: actor.id,
       kind: 'report_published',
       detail: { reportId: report.id, publicId, republish: isRepublish },
     });
-    return { ok: true as const, publicId, version, isRepublish };
+    return { ok: true as const, publicId, version: step.version, isRepublish };
   });
   if (result.ok) markPublicDataChanged();
   return result;
@@ -566,7 +555,7 @@ export function publishReportWithDefaults({
  * Give a public id to every photo of a live publication whose snapshot has none (snapshots stored
  * before issue 16 item 12 named photos by `photos.id` only; their photos are not served to readers
  * until they have one). Idempotent; one write transaction; called at server start and hourly
- * (lib/photos/maintenance.ts). No report_events or audit row: nothing an editor chose changes, and
+ * (lib/publishing/maintenance.ts). No report_events or audit row: nothing an editor chose changes, and
  * the publication's `publishedAt` is kept.
  * @returns how many publications were given ids.
  */
@@ -603,7 +592,7 @@ export function assignMissingPhotoPublicIds(): { updated: number } {
  * Retract a published report: its publication becomes 'retracted' with `retractedAt` (= `now`,
  * UTC ms) and the public `reason`, so its URL keeps a notice while lists, statistics, exports and
  * the feed drop it (they read only publications with status 'published'); the report becomes
- * `retracted` (final, lib/review/workflow.ts) with its version bumped, a report_events row
+ * `retracted` (final, lib/lifecycle/workflow.ts) with its version bumped, a report_events row
  * (action 'retract', the reason as note) and an audit event ('report_retracted').
  *
  * `reason` must already be validated (non-empty, see publish-choices.ts); an empty one is refused
@@ -643,22 +632,14 @@ export function retractReport({
     if (!publication || publication.status !== 'published') {
       return { ok: false as const, code: 'invalid_transition' as const, message: 'review.errors.invalidTransition.retract' };
     }
+    const step = applyTransition(tx, { actor, report: access, action: 'retract', note: trimmed, now });
+    if (!step.ok) return { ok: false as const, code: step.code, message: step.messageKey };
     tx.update(publications)
       .set({ status: 'retracted', retractedAt: new Date(now), retractionReason: trimmed })
       .where(eq(publications.id, publication.id))
       .run();
-    const version = access.version + 1;
-    const updated = tx
-      .update(reports)
-      .set({ status: decision.next, version, updatedAt: new Date(now) })
-      .where(and(eq(reports.id, access.id), eq(reports.version, access.version)))
-      .run();
-    if (updated.changes !== 1) throw new Error('Report version changed inside a write transaction');
-    tx.insert(reportEvents)
-      .values({ reportId: access.id, actorId: actor.id, action: 'retract', fromStatus: access.status, toStatus: decision.next, note: trimmed, createdAt: new Date(now) })
-      .run();
     recordAuditEvent(tx, { actorId: actor.id, kind: 'report_retracted', detail: { reportId: access.id, publicId: publication.publicId } });
-    return { ok: true as const, publicId: publication.publicId, version };
+    return { ok: true as const, publicId: publication.publicId, version: step.version };
   });
   if (result.ok) markPublicDataChanged();
   return result;

@@ -15,7 +15,7 @@ import {
   reports,
 } from '@/db/schema';
 import { recordAuditEvent } from '@/lib/audit/record';
-import { findReportForActor } from '@/lib/reports/access';
+import { findReportForActor } from '@/lib/lifecycle/access';
 import { isActorStill, NOT_ALLOWED, type Actor } from '@/lib/accounts/actor';
 import { fieldErrorsOf } from '@/lib/accounts/schema';
 import { AREA_ROLES } from '@/lib/auth/roles';

@@ -3,9 +3,9 @@ import { eq, or, sql } from 'drizzle-orm';
 import { writeTransaction, type Tx } from '@/db/client';
 import { deletedDrafts, photos, reportEvents, reportLinks, reportMessages, reports } from '@/db/schema';
 import { deletePhotoFile } from '@/lib/photos/storage';
-import { findReportForActor } from './access';
+import { findReportForActor } from '@/lib/lifecycle/access';
 import type { SessionAccount } from '@/lib/auth/session';
-import { canPartnerEdit } from '@/lib/review/workflow';
+import { canPartnerEdit } from '@/lib/lifecycle/workflow';
 import { REPORT_LIMITS } from './limits';
 import { reportMessage } from './messages';
 import { reportRefusal, type ReportWriteRefusal } from './outcomes';
@@ -127,7 +127,7 @@ function isTypedFormValues(values: unknown): values is ReportFormValues {
  *
  * Rules: only partners ('forbidden'); only the report's author (another partner's clientId →
  * 'notFound', so nobody learns it exists); only while the report is a draft or sent back for
- * changes (lib/review/workflow.ts canPartnerEdit → else 'notEditable'). Values are checked with
+ * changes (lib/lifecycle/workflow.ts canPartnerEdit → else 'notEditable'). Values are checked with
  * the lenient draftSchema. When it refuses only field values (a count 'about 5', a negative
  * quantity, text over its limit, a malformed id or time) and the values are still the form's
  * values as typed — exactly the known keys, strings within the FormData parser's per-value cap,

@@ -5,8 +5,8 @@ import { reportEvents, reportRevisions, reports, type Locale, type ReportStatus,
 import type { SessionAccount } from '@/lib/auth/session';
 import { unreadCountsForPartner } from '@/lib/messages/thread';
 import { referenceNames } from '@/lib/places/gazetteer';
-import { canPartnerEdit } from '@/lib/review/workflow';
-import { findReportForActor } from './access';
+import { canPartnerEdit } from '@/lib/lifecycle/workflow';
+import { findReportForActor } from '@/lib/lifecycle/access';
 import { contentToFormValues, isStoredReportContent, readReportContent, type StoredReportContent } from './content';
 import {
   emptyAgencyRow,
@@ -163,7 +163,7 @@ export type MyReportView = {
 /**
  * One report for its author: every part, times in the entered zone, reference names in `locale`,
  * the workflow history and the newest request for changes. Null when the report does not exist
- * or is not the caller's (answer 404: lib/reports/access.ts findReportForActor, partners see only
+ * or is not the caller's (answer 404: lib/lifecycle/access.ts findReportForActor, partners see only
  * their own).
  */
 export function getMyReport({ actor, reportId, locale }: { actor: Actor; reportId: unknown; locale: Locale }): MyReportView | null {
@@ -272,7 +272,7 @@ export type MyReportForEdit = {
 /**
  * A report of the caller's as the form's values, for editing. Null when it is not the caller's
  * or does not exist (404); `{ editable: false }` when it is theirs but past the partner's part of
- * the workflow (draft / changes requested only, lib/review/workflow.ts canPartnerEdit).
+ * the workflow (draft / changes requested only, lib/lifecycle/workflow.ts canPartnerEdit).
  */
 export function getMyReportForEdit({
   actor,
@@ -305,16 +305,3 @@ export function getMyReportForEdit({
   };
 }
 
-/**
- * The id of the caller's report with this clientId, or null (none, or another partner's). Used
- * after a no-script save to move from /new to the report's edit page.
- */
-export function findMyReportIdByClientId({ actor, clientId }: { actor: Actor; clientId: string }): number | null {
-  if (actor.role !== 'partner') return null;
-  const row = getDb()
-    .select({ id: reports.id })
-    .from(reports)
-    .where(and(eq(reports.clientId, clientId.trim().toLowerCase()), eq(reports.authorId, actor.id)))
-    .get();
-  return row?.id ?? null;
-}

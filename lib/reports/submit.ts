@@ -1,9 +1,11 @@
 import 'server-only';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { writeTransaction, type Tx } from '@/db/client';
-import { reportEvents, reportRevisions, reports } from '@/db/schema';
-import type { SessionAccount } from '@/lib/auth/session';
-import { applyAction, canPartnerEdit } from '@/lib/review/workflow';
+import { reportRevisions, reports } from '@/db/schema';
+import type { Actor } from '@/lib/accounts/actor';
+import type { ReportAccessRow } from '@/lib/lifecycle/access';
+import { applyTransition } from '@/lib/lifecycle/transition';
+import { canPartnerEdit } from '@/lib/lifecycle/workflow';
 import { enqueueWrite } from './commit-queue';
 import { addReferenceErrors, hasReportErrors, reportContentColumns, writeReportRows, type StoredReportContent } from './content';
 import { reportMessage } from './messages';
@@ -11,8 +13,6 @@ import { reportRefusal, type ReportWriteRefusal } from './outcomes';
 import { isDeletedDraft } from './drafts';
 import type { ReportErrors } from './form-values';
 import { parseReportForSubmit } from './validate';
-
-type Actor = Pick<SessionAccount, 'id' | 'role'>;
 
 export type SubmitReportResult =
   | {
@@ -52,7 +52,7 @@ function invalid(errors: Pick<ReportErrors, 'fieldErrors' | 'formErrors'>, timeO
 
 /**
  * Submits a partner's report: draft → submitted, or changes_requested → submitted (the one
- * workflow function, lib/review/workflow.ts applyAction). In ONE write transaction: the report's
+ * lifecycle write, lib/lifecycle/transition.ts applyTransition). In ONE write transaction: the report's
  * content and rows (replaced), the draft's typed values cleared (reports.draft_values), status, `version` + 1, `submittedAt`, a report_events row
  * (action 'submit') and a report_revisions row of kind 'submission' holding exactly what was
  * submitted as JSON (earlier submissions stay as they were; editors' edits are other revisions).
@@ -109,7 +109,7 @@ function prepareSubmission({ actor, values, now }: { actor: Actor; values: unkno
       clientId === null
         ? undefined
         : tx
-            .select({ id: reports.id, authorId: reports.authorId, status: reports.status, submittedAt: reports.submittedAt })
+            .select({ id: reports.id, authorId: reports.authorId, status: reports.status, version: reports.version, submittedAt: reports.submittedAt })
             .from(reports)
             .where(eq(reports.clientId, clientId))
             .get();
@@ -127,51 +127,39 @@ function prepareSubmission({ actor, values, now }: { actor: Actor; values: unkno
     addReferenceErrors(tx, content, errors);
     if (hasReportErrors(errors)) return invalid(errors);
 
-    const fromStatus = existing?.status ?? 'draft';
-    const step = applyAction({ status: fromStatus, role: actor.role, action: 'submit', isAuthor: true });
-    if (!step.ok) return reportRefusal('notEditable');
-
-    // One statement for the report itself (status and content together), then its rows; a report
-    // created here has no rows to delete.
-    let reportId: number;
-    if (existing) {
-      tx.update(reports)
-        .set({
-          ...reportContentColumns(content),
-          status: step.next,
-          version: sql`${reports.version} + 1`,
-          submittedAt: new Date(now),
-          updatedAt: new Date(now),
-          draftValues: null,
-        })
-        .where(eq(reports.id, existing.id))
-        .run();
-      reportId = existing.id;
-    } else {
-      const [row] = tx
-        .insert(reports)
-        .values({
-          ...reportContentColumns(content),
-          clientId: parsedClientId,
-          authorId: actor.id,
-          status: step.next,
-          submittedAt: new Date(now),
-          createdAt: new Date(now),
-          updatedAt: new Date(now),
-        })
-        .returning({ id: reports.id })
-        .all();
-      if (!row) throw new Error('report insert returned no row');
-      reportId = row.id;
+    // A report this post creates is inserted as a draft at version 0 and submitted by the same
+    // transition as a saved draft (version 1 after it). The transition writes the status and the
+    // content in one statement, then its event row; the report's rows follow.
+    const report = existing ?? insertDraftForSubmission(tx, { actor, clientId: parsedClientId, now });
+    const step = applyTransition(tx, {
+      actor,
+      report,
+      action: 'submit',
+      set: { ...reportContentColumns(content), submittedAt: new Date(now), draftValues: null },
+      now,
+    });
+    if (!step.ok) {
+      // Unreachable for a report this post created (a partner's own draft): never leave it behind.
+      if (!existing) throw new Error(`submit refused for a new report: ${step.code}`);
+      return reportRefusal('notEditable');
     }
+    const reportId = report.id;
     writeReportRows(tx, reportId, content, { replace: existing !== undefined });
-    tx.insert(reportEvents)
-      .values({ reportId, actorId: actor.id, action: 'submit', fromStatus, toStatus: step.next, createdAt: new Date(now) })
-      .run();
     tx.insert(reportRevisions)
       .values({ reportId, actorId: actor.id, kind: 'submission', before: null, after: content, createdAt: new Date(now) })
       .run();
     return { ok: true, reportId, alreadySubmitted: false, submittedAt: now };
   };
   return { write };
+}
+
+/** A new report row for a first post that submits at once: an empty draft at version 0 (see above). */
+function insertDraftForSubmission(tx: Tx, { actor, clientId, now }: { actor: Actor; clientId: string; now: number }): ReportAccessRow {
+  const [row] = tx
+    .insert(reports)
+    .values({ clientId, authorId: actor.id, status: 'draft', version: 0, createdAt: new Date(now), updatedAt: new Date(now) })
+    .returning({ id: reports.id, authorId: reports.authorId, status: reports.status, version: reports.version })
+    .all();
+  if (!row) throw new Error('report insert returned no row');
+  return row;
 }

@@ -2,9 +2,11 @@ import 'server-only';
 import { and, gt, inArray, sql } from 'drizzle-orm';
 import { writeTransaction, type Tx } from '@/db/client';
 import { reportEvents, reports } from '@/db/schema';
+import type { Actor } from '@/lib/accounts/actor';
 import { postMessage } from '@/lib/messages/thread';
-import { findReportForActor } from '@/lib/reports/access';
-import { bumpReport, loadForEditorWrite, refuseNonEditor, type GuardedReport, type ReviewActor } from './guard';
+import { findReportForActor, type ReportAccessRow } from '@/lib/lifecycle/access';
+import { applyTransition } from '@/lib/lifecycle/transition';
+import { loadForEditorWrite, refuseNonEditor } from './guard';
 import { matchingReportIds } from './queue';
 import { refuse, STALE, NOT_FOUND, type ReviewFailure, type ReviewResult } from './result';
 import {
@@ -19,26 +21,26 @@ import {
   type DecisionInput,
   type QueueFilters,
 } from './schema';
-import { applyAction } from './workflow';
 
 /**
  * Editors' decisions on reports: claim, release, request changes, verify (Admiralty grade),
  * reject, reopen — one at a time from the review page, or in bulk from the moderation queue.
  *
- * Every decision goes through workflow.ts's `applyAction` and is written in ONE transaction with
- * its report_events row (actor, from, to, note). Every write is guarded by the report's version
- * (optimistic concurrency, docs/product.md "Workflow"): a version other than the one the editor's page
- * showed is refused with `stale` and nothing is written.
+ * Every decision goes through lib/lifecycle/transition.ts's `applyTransition` (the workflow's
+ * `applyAction`, then the write) in ONE transaction with its report_events row (actor, from, to,
+ * note). Every write is guarded by the report's version (optimistic concurrency, docs/product.md
+ * "Workflow"): a version other than the one the editor's page showed is refused with `stale` and
+ * nothing is written.
  *
- * Claims: `claimedBy`/`claimedAt` are set when a report enters `in_review` and cleared when it
- * leaves it, so "claimed" always means "in review by that editor". Any editor may act on a report
+ * Claims (applyTransition): `claimedBy`/`claimedAt` are set when a report enters `in_review` and
+ * cleared by every other step, so "claimed" always means "in review by that editor". Any editor may act on a report
  * another editor claimed (the queue shows who holds it); the version guard keeps their work from
  * overwriting each other.
  */
 
 export type DecisionDone = {
   reportId: number;
-  status: GuardedReport['status'];
+  status: ReportAccessRow['status'];
   /** The report's version after the decision. */
   version: number;
   eventId: number;
@@ -60,49 +62,28 @@ function eventNote(decision: DecisionInput): string | null {
 }
 
 /**
- * Apply one decision to a loaded report inside the caller's transaction: workflow check, status,
- * claim and grade columns, version bump, event row, and for request_changes the message to the
- * partner (lib/messages/thread.ts, nested in this transaction so both commit or neither).
+ * Apply one decision to a loaded report inside the caller's transaction: the transition
+ * (lib/lifecycle/transition.ts: workflow check, status, claim, version bump, event row), the grade
+ * columns for verify, and for request_changes the message to the partner (lib/messages/thread.ts,
+ * nested in this transaction so both commit or neither).
  */
 function applyDecisionInTx(
   tx: Tx,
-  { actor, report, decision, now }: { actor: ReviewActor; report: GuardedReport; decision: DecisionInput; now: Date },
+  { actor, report, decision, now }: { actor: Actor; report: ReportAccessRow; decision: DecisionInput; now: Date },
 ): DecisionDone | ReviewFailure {
-  const step = applyAction({ status: report.status, role: actor.role, action: decision.action });
-  if (!step.ok) return refuse(step.reason === 'forbidden' ? 'forbidden' : 'invalid_transition', step.messageKey);
-
-  const set: Partial<typeof reports.$inferInsert> = { status: step.next };
-  if (step.next === 'in_review') Object.assign(set, { claimedBy: actor.id, claimedAt: now });
-  else Object.assign(set, { claimedBy: null, claimedAt: null });
-  if (decision.action === 'verify') {
-    Object.assign(set, {
-      sourceReliability: decision.sourceReliability,
-      informationCredibility: decision.informationCredibility,
-      gradeNote: decision.gradeNote || null,
-    });
-  }
-  const version = bumpReport(tx, report, set, now);
-  const [event] = tx
-    .insert(reportEvents)
-    .values({
-      reportId: report.id,
-      actorId: actor.id,
-      action: decision.action,
-      fromStatus: report.status,
-      toStatus: step.next,
-      note: eventNote(decision),
-      createdAt: now,
-    })
-    .returning({ id: reportEvents.id })
-    .all();
-  if (!event) throw new Error('report event insert returned no row');
+  const set: Partial<typeof reports.$inferInsert> =
+    decision.action === 'verify'
+      ? { sourceReliability: decision.sourceReliability, informationCredibility: decision.informationCredibility, gradeNote: decision.gradeNote || null }
+      : {};
+  const done = applyTransition(tx, { actor, report, action: decision.action, set, note: eventNote(decision), now });
+  if (!done.ok) return refuse(done.code, done.messageKey);
 
   if (decision.action === 'request_changes') {
     const posted = postMessage({ actor, reportId: report.id, input: { body: decision.message } });
     // The message was validated with the same limits above; a refusal here is a bug: roll back.
     if (!posted.ok) throw new Error(`request_changes message refused: ${posted.messageKey}`);
   }
-  return { reportId: report.id, status: step.next, version, eventId: event.id };
+  return { reportId: report.id, status: done.status, version: done.version, eventId: done.eventId };
 }
 
 /**
@@ -124,7 +105,7 @@ export function decideReport({
   version,
   input,
 }: {
-  actor: ReviewActor;
+  actor: Actor;
   reportId: unknown;
   version: unknown;
   input: unknown;
@@ -186,7 +167,7 @@ export type BulkSelection =
  * @returns `{ ok: true, action, applied, skipped }`, or forbidden / invalid_input (reasonRequired,
  *   unknownAction, invalidSelection, nothingSelected, tooManyReports) with nothing written.
  */
-export function bulkDecide({ actor, input, selection }: { actor: ReviewActor; input: unknown; selection: BulkSelection }): ReviewResult<BulkDone> {
+export function bulkDecide({ actor, input, selection }: { actor: Actor; input: unknown; selection: BulkSelection }): ReviewResult<BulkDone> {
   const refusal = refuseNonEditor(actor);
   if (refusal) return refusal;
   const parsed = bulkActionSchema.safeParse(input);

@@ -13,11 +13,13 @@ import {
   reportVehicles,
   type ReportStatus,
 } from '@/db/schema';
-import { findReportForActor } from '@/lib/reports/access';
+import type { Actor } from '@/lib/accounts/actor';
+import { bumpVersion } from '@/lib/lifecycle/transition';
+import { findReportForActor } from '@/lib/lifecycle/access';
 import type { ReportFormValues } from '@/lib/reports/form-values';
 import { parseReportForSubmit, type ValidatedReport } from '@/lib/reports/validate';
 import type { ReportSnapshot } from './diff';
-import { bumpReport, loadForEditorWrite, refuseNonEditor, type ReviewActor } from './guard';
+import { loadForEditorWrite, refuseNonEditor } from './guard';
 import { NOT_FOUND, refuse, STALE, type ReviewResult } from './result';
 import { positiveInt } from './schema';
 
@@ -55,7 +57,7 @@ export type EditFormData = {
  * What the editor's edit form starts from: the report's current values (times in its zone) and
  * the version to post back. not_found for unknown ids and drafts; forbidden for non-editors.
  */
-export function getEditForm({ actor, reportId }: { actor: ReviewActor; reportId: unknown }): ReviewResult<EditFormData> {
+export function getEditForm({ actor, reportId }: { actor: Actor; reportId: unknown }): ReviewResult<EditFormData> {
   const refusal = refuseNonEditor(actor);
   if (refusal) return refusal;
   const access = findReportForActor({ actor, reportId });
@@ -158,7 +160,7 @@ export function editReport({
   values,
   now = Date.now(),
 }: {
-  actor: ReviewActor;
+  actor: Actor;
   reportId: unknown;
   version: unknown;
   values: unknown;
@@ -189,7 +191,7 @@ export function editReport({
     if (JSON.stringify(before) === JSON.stringify(after)) return { ok: true, reportId: report.id, version: report.version, revisionId: null };
 
     const at = new Date();
-    const nextVersion = bumpReport(
+    const nextVersion = bumpVersion(
       tx,
       report,
       {

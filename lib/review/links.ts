@@ -3,8 +3,10 @@ import { and, eq, or } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { writeTransaction, type DB, type Tx } from '@/db/client';
 import { accounts, reportLinks, reports, type ReportStatus } from '@/db/schema';
-import { findReportForActor } from '@/lib/reports/access';
-import { bumpReport, loadForEditorWrite, refuseNonEditor, type ReviewActor } from './guard';
+import type { Actor } from '@/lib/accounts/actor';
+import { bumpVersion } from '@/lib/lifecycle/transition';
+import { findReportForActor } from '@/lib/lifecycle/access';
+import { loadForEditorWrite, refuseNonEditor } from './guard';
 import { NOT_FOUND, refuse, STALE, type ReviewResult } from './result';
 import { collectReviewErrors, linkInputSchema, positiveInt } from './schema';
 
@@ -79,7 +81,7 @@ export function linkReports({
   version,
   input,
 }: {
-  actor: ReviewActor;
+  actor: Actor;
   reportId: unknown;
   version: unknown;
   input: unknown;
@@ -123,7 +125,7 @@ export function linkReports({
       .returning({ id: reportLinks.id })
       .all();
     if (!link) throw new Error('link insert returned no row');
-    const nextVersion = bumpReport(tx, loaded.report, {}, now);
+    const nextVersion = bumpVersion(tx, loaded.report, {}, now);
     return { ok: true, linkId: link.id, version: nextVersion };
   });
 }
@@ -138,7 +140,7 @@ export function unlinkReports({
   version,
   linkId,
 }: {
-  actor: ReviewActor;
+  actor: Actor;
   reportId: unknown;
   version: unknown;
   linkId: unknown;
@@ -164,6 +166,6 @@ export function unlinkReports({
       )
       .run();
     if (removed.changes !== 1) return refuse('not_found', 'review.errors.linkNotFound');
-    return { ok: true, version: bumpReport(tx, loaded.report, {}, new Date()) };
+    return { ok: true, version: bumpVersion(tx, loaded.report, {}, new Date()) };
   });
 }

@@ -1,7 +1,8 @@
 import 'server-only';
+import type { Actor } from '@/lib/accounts/actor';
 import { postMessage } from '@/lib/messages/thread';
-import { findReportForActor } from '@/lib/reports/access';
-import { refuseNonEditor, type ReviewActor } from './guard';
+import { findReportForActor } from '@/lib/lifecycle/access';
+import { refuseNonEditor } from './guard';
 import { NOT_FOUND, refuse, STALE, type ReviewResult } from './result';
 import { positiveInt } from './schema';
 
@@ -21,7 +22,7 @@ export function postEditorMessage({
   body,
   isInternal,
 }: {
-  actor: ReviewActor;
+  actor: Actor;
   reportId: unknown;
   version: unknown;
   body: unknown;

@@ -13,8 +13,9 @@ import {
   type ReportStatus,
   type TimeZoneName,
 } from '@/db/schema';
+import type { Actor } from '@/lib/accounts/actor';
 import { localDateTimeToInstant } from '@/lib/reports/time';
-import { refuseNonEditor, type ReviewActor } from './guard';
+import { refuseNonEditor } from './guard';
 import type { ReviewResult } from './result';
 import { QUEUE_PAGE_SIZE, QUEUE_STATUSES, type QueueCursor, type QueueFilters, type QueueStatus } from './schema';
 
@@ -134,7 +135,7 @@ export function listQueue({
   cursor = null,
   pageSize = QUEUE_PAGE_SIZE,
 }: {
-  actor: ReviewActor;
+  actor: Actor;
   filters: QueueFilters;
   cursor?: { direction: 'after' | 'before'; at: QueueCursor } | null;
   pageSize?: number;
@@ -234,7 +235,7 @@ function memoizeCount<T>(key: string, compute: () => T): T {
  * status tabs). Every queue status is present (0 when none). Non-editors get all zeros.
  * Memoised until the next write to the database (see memoizeCount); the result is a fresh object.
  */
-export function countQueueByStatus({ actor, filters }: { actor: ReviewActor; filters: QueueFilters }): Record<QueueStatus, number> {
+export function countQueueByStatus({ actor, filters }: { actor: Actor; filters: QueueFilters }): Record<QueueStatus, number> {
   const counts = Object.fromEntries(QUEUE_STATUSES.map((s) => [s, 0])) as Record<QueueStatus, number>;
   if (refuseNonEditor(actor)) return counts;
   // The claim filter 'me' depends on the actor, so the actor is part of the key.
@@ -269,7 +270,7 @@ const awaitingEditorsCount = cache((): number =>
  * in the site header and the editor area). 0 for non-editors. Computed once per request and
  * memoised until the next write to the database.
  */
-export function countAwaitingEditors({ actor }: { actor: ReviewActor }): number {
+export function countAwaitingEditors({ actor }: { actor: Actor }): number {
   if (refuseNonEditor(actor)) return 0;
   return awaitingEditorsCount();
 }
@@ -288,7 +289,7 @@ export type QueueSnapshot = {
  * Take the snapshot a bulk confirmation form carries: the count, the highest matched id and the
  * time. `asOf` is read BEFORE the match, so a report changed after the match has a later time.
  */
-export function snapshotQueueMatch({ actor, filters }: { actor: ReviewActor; filters: QueueFilters }): ReviewResult<QueueSnapshot> {
+export function snapshotQueueMatch({ actor, filters }: { actor: Actor; filters: QueueFilters }): ReviewResult<QueueSnapshot> {
   const refusal = refuseNonEditor(actor);
   if (refusal) return refusal;
   const asOf = Date.now();

@@ -7,12 +7,12 @@
  * - `not_found`          no such report, or a draft (404 / "There is no such report.");
  * - `stale`              the report's version is not the one the editor's page showed: nothing was
  *                        written; the editor must reload (docs/product.md "Two editors acting…");
- * - `invalid_transition` the workflow (workflow.ts) does not allow the action from this status;
+ * - `invalid_transition` the workflow (lib/lifecycle/workflow.ts) does not allow the action from this status;
  * - `invalid_input`      the form failed validation (`fieldErrors` beside each field);
  * - `not_editable`       editor edits are allowed only on reports in review, verified or published;
  * - `conflict`           e.g. a corroboration link that already exists.
  */
-import type { ReviewMessageKey } from './workflow';
+import type { ReviewMessageKey } from '@/lib/lifecycle/workflow';
 
 export type ReviewErrorCode = 'forbidden' | 'not_found' | 'stale' | 'invalid_transition' | 'invalid_input' | 'not_editable' | 'conflict';
 

@@ -16,16 +16,17 @@ import {
   type ReportStatus,
   type TimeZoneName,
 } from '@/db/schema';
+import type { Actor } from '@/lib/accounts/actor';
 import { listMessages, type ThreadMessage } from '@/lib/messages/thread';
-import { findReportForActor } from '@/lib/reports/access';
+import { findReportForActor } from '@/lib/lifecycle/access';
 import { formatInstantWithOffset, isTimeZoneName } from '@/lib/reports/time';
 import { describeSnapshot, diffSnapshots, type DiffLine, type SnapshotView } from './diff';
 import { EDITOR_EDITABLE_STATUSES } from './edits';
-import { refuseNonEditor, type ReviewActor } from './guard';
+import { refuseNonEditor } from './guard';
 import { listReportLinks, type ReportLinkView } from './links';
 import { NOT_FOUND, type ReviewResult } from './result';
 import { EDITOR_DECISIONS, type EditorDecision } from './schema';
-import { availableActions } from './workflow';
+import { availableActions } from '@/lib/lifecycle/workflow';
 
 /** Days either side of a report's observed window in which "nearby" reports are shown (issue 4). */
 export const NEARBY_WINDOW_DAYS = 3;
@@ -108,7 +109,7 @@ function formatTime(instantMs: number, timeZone: string): string {
  * Everything the review page shows about one report. Editors and admins only (forbidden
  * otherwise); not_found for unknown ids and drafts.
  */
-export function getReviewPage({ actor, reportId }: { actor: ReviewActor; reportId: unknown }): ReviewResult<{ page: ReviewPageData }> {
+export function getReviewPage({ actor, reportId }: { actor: Actor; reportId: unknown }): ReviewResult<{ page: ReviewPageData }> {
   const refusal = refuseNonEditor(actor);
   if (refusal) return refusal;
   const access = findReportForActor({ actor, reportId });

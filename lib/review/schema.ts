@@ -14,7 +14,7 @@ import {
   SOURCE_RELIABILITIES,
   type ReportStatus,
 } from '@/db/enums';
-import type { ReviewMessageKey } from './workflow';
+import type { ReviewMessageKey } from '@/lib/lifecycle/workflow';
 
 /** Longest editor text (reason, message, note, grade note), in characters after NFC; as messages. */
 export const REVIEW_TEXT_MAX = 5000;

@@ -1,6 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { getCurrentAccount } from '@/lib/auth/session';
-import { getPhotoForViewer, getPublicPhoto } from '@/lib/photos/photos';
+import { getPhotoForViewer } from '@/lib/photos/photos';
+import { getPublicPhoto } from '@/lib/publishing/public-photos';
 import { makeThumbnail } from '@/lib/photos/thumbnail';
 import {
   isNotModified,

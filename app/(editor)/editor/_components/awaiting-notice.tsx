@@ -1,11 +1,11 @@
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import { countAwaitingEditors } from '@/lib/review/queue';
-import type { ReviewActor } from '@/lib/review/guard';
+import type { Actor } from '@/lib/accounts/actor';
 import { EMPTY_QUEUE_FILTERS, queueHref } from '@/lib/review/schema';
 
 /** The editors' unread count: how many submitted reports nobody has claimed yet, with a link to them. */
-export async function AwaitingNotice({ actor }: { actor: ReviewActor }) {
+export async function AwaitingNotice({ actor }: { actor: Actor }) {
   const t = await getTranslations('review.queue');
   const count = countAwaitingEditors({ actor });
   return (

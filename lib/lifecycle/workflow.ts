@@ -1,8 +1,9 @@
 /**
  * The report workflow as one pure function (docs/style.md habit 5): (status, role, action) → the next
- * status or a refusal. No database, no clock: the data layer loads the report, calls
- * `applyAction`, and on `ok: true` writes the new status, bumps `version` and appends a
- * `report_events` row (action name = the `WorkflowAction` string) in one transaction.
+ * status or a refusal. No database, no clock: the data layer loads the report and hands the step
+ * to `applyTransition` (transition.ts), which calls `applyAction` and on `ok: true` writes the new
+ * status, bumps `version` and appends a `report_events` row (action name = the `WorkflowAction`
+ * string) in the caller's transaction.
  *
  * Source of the rules: docs/product.md "Roles" and "Workflow", issue 4.
  *
@@ -38,6 +39,8 @@
  *   whether another editor may act on a claimed report.
  */
 import type { ReportStatus, Role } from '@/db/schema';
+import { AREA_ROLES } from '@/lib/auth/roles';
+import { refuse, type Outcome } from '@/lib/refusal';
 
 /** Every workflow action, in the order buttons are shown. Stored as `report_events.action`. */
 export const WORKFLOW_ACTIONS = [
@@ -53,17 +56,28 @@ export const WORKFLOW_ACTIONS = [
 ] as const;
 export type WorkflowAction = (typeof WORKFLOW_ACTIONS)[number];
 
-/** Who may take each action. Admins can do everything editors can; partners may only submit. */
+/**
+ * History entries (report_events.action) that are not workflow steps: written when a partner adds,
+ * removes or re-captions a photo of a report that is past draft (changes requested), so editors
+ * see what changed since they asked. The report's status does not change (from_status =
+ * to_status) and neither does its version (lib/lifecycle/transition.ts).
+ */
+export const PHOTO_EVENT_ACTIONS = ['photo_added', 'photo_removed', 'photo_caption_changed'] as const;
+export type PhotoEventAction = (typeof PHOTO_EVENT_ACTIONS)[number];
+/** Every history-only action (today: the photo events). */
+export type HistoryOnlyAction = PhotoEventAction;
+
+/** Who may take each action: the partners' area or the editors' (AREA_ROLES: editors and admins). */
 const ACTION_ROLES: Record<WorkflowAction, readonly Role[]> = {
-  submit: ['partner'],
-  claim: ['editor', 'admin'],
-  release: ['editor', 'admin'],
-  request_changes: ['editor', 'admin'],
-  verify: ['editor', 'admin'],
-  publish: ['editor', 'admin'],
-  retract: ['editor', 'admin'],
-  reject: ['editor', 'admin'],
-  reopen: ['editor', 'admin'],
+  submit: AREA_ROLES.partner,
+  claim: AREA_ROLES.editor,
+  release: AREA_ROLES.editor,
+  request_changes: AREA_ROLES.editor,
+  verify: AREA_ROLES.editor,
+  publish: AREA_ROLES.editor,
+  retract: AREA_ROLES.editor,
+  reject: AREA_ROLES.editor,
+  reopen: AREA_ROLES.editor,
 };
 
 /** Actions a partner may take only on a report they wrote. */
@@ -93,14 +107,13 @@ const TRANSITIONS: Record<ReportStatus, Partial<Record<WorkflowAction, ReportSta
 /** Statuses in which the partner who wrote the report may still edit it. */
 const PARTNER_EDITABLE: ReadonlySet<ReportStatus> = new Set<ReportStatus>(['draft', 'changes_requested']);
 
-export type WorkflowRefusalReason = 'forbidden' | 'invalid_transition';
+export type WorkflowRefusalCode = 'forbidden' | 'invalid_transition';
 
 /** i18n message key (namespace `review`, see lib/i18n/messages/<locale>/review.json). */
 export type ReviewMessageKey = `review.${string}`;
 
-export type WorkflowResult =
-  | { ok: true; next: ReportStatus }
-  | { ok: false; reason: WorkflowRefusalReason; messageKey: ReviewMessageKey };
+/** `{ ok: true, next }` or a refusal (lib/refusal.ts) with a WorkflowRefusalCode. */
+export type WorkflowResult = Outcome<{ next: ReportStatus }, WorkflowRefusalCode, ReviewMessageKey>;
 
 export type ApplyActionInput = {
   /** The report's current status. */
@@ -115,7 +128,7 @@ export type ApplyActionInput = {
 /**
  * Decides one workflow step. Pure: changes nothing.
  *
- * Returns `{ ok: true, next }` with the status the report moves to, or `{ ok: false, reason,
+ * Returns `{ ok: true, next }` with the status the report moves to, or `{ ok: false, code,
  * messageKey }`:
  * - `forbidden` — the role may never take this action (`review.errors.editorsOnly`,
  *   `review.errors.partnersOnly`), or a partner acts on a report they did not write
@@ -126,18 +139,14 @@ export type ApplyActionInput = {
  */
 export function applyAction({ status, role, action, isAuthor = false }: ApplyActionInput): WorkflowResult {
   if (!ACTION_ROLES[action].includes(role)) {
-    return {
-      ok: false,
-      reason: 'forbidden',
-      messageKey: role === 'partner' ? 'review.errors.editorsOnly' : 'review.errors.partnersOnly',
-    };
+    return refuse('forbidden', role === 'partner' ? 'review.errors.editorsOnly' : 'review.errors.partnersOnly');
   }
   if (role === 'partner' && AUTHOR_ONLY_ACTIONS.has(action) && !isAuthor) {
-    return { ok: false, reason: 'forbidden', messageKey: 'review.errors.authorOnly' };
+    return refuse('forbidden', 'review.errors.authorOnly');
   }
   const next = TRANSITIONS[status][action];
   if (next === undefined) {
-    return { ok: false, reason: 'invalid_transition', messageKey: `review.errors.invalidTransition.${action}` };
+    return refuse('invalid_transition', `review.errors.invalidTransition.${action}`);
   }
   return { ok: true, next };
 }

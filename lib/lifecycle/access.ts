@@ -2,7 +2,7 @@ import 'server-only';
 import { eq } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db/client';
 import { reports, type ReportStatus } from '@/db/schema';
-import type { SessionAccount } from '@/lib/auth/session';
+import type { Actor } from '@/lib/accounts/actor';
 
 /** What access checks need of a report. */
 export type ReportAccessRow = { id: number; authorId: number; status: ReportStatus; version: number };
@@ -11,7 +11,7 @@ export type ReportAccessRow = { id: number; authorId: number; status: ReportStat
  * May `actor` see this report at all? Partners: only their own. Editors and admins: every report
  * past draft (a partner's draft is theirs alone). docs/product.md "Roles".
  */
-export function canSeeReport(actor: Pick<SessionAccount, 'id' | 'role'>, report: Pick<ReportAccessRow, 'authorId' | 'status'>): boolean {
+export function canSeeReport(actor: Actor, report: Pick<ReportAccessRow, 'authorId' | 'status'>): boolean {
   if (actor.role === 'partner') return report.authorId === actor.id;
   return report.status !== 'draft';
 }
@@ -21,7 +21,7 @@ export function canSeeReport(actor: Pick<SessionAccount, 'id' | 'role'>, report:
  * never learns that another partner's report exists. Pass `tx` inside a write transaction.
  * @param reportId internal report id (any value; non-integers give null)
  */
-export function findReportForActor({ actor, reportId, tx }: { actor: Pick<SessionAccount, 'id' | 'role'>; reportId: unknown; tx?: Tx }): ReportAccessRow | null {
+export function findReportForActor({ actor, reportId, tx }: { actor: Actor; reportId: unknown; tx?: Tx }): ReportAccessRow | null {
   const id = typeof reportId === 'string' && /^\d{1,15}$/.test(reportId) ? Number(reportId) : reportId;
   if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) return null;
   const row = (tx ?? getDb())

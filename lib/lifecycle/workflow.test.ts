@@ -67,15 +67,15 @@ const WHO: Record<string, 'own-partner' | 'editors'> = {
   reopen: 'editors',
 };
 
-type Expectation = { ok: true; next: ReportStatus } | { ok: false; reason: 'forbidden' | 'invalid_transition' };
+type Expectation = { ok: true; next: ReportStatus } | { ok: false; code: 'forbidden' | 'invalid_transition' };
 
 function expectedOutcome(status: ReportStatus, role: Role, action: WorkflowAction, isAuthor: boolean): Expectation | undefined {
   const who = WHO[action];
   const target = EXPECTED[status]?.[action];
   if (who === undefined || target === undefined) return undefined;
   const mayAct = who === 'editors' ? role === 'editor' || role === 'admin' : role === 'partner' && isAuthor;
-  if (!mayAct) return { ok: false, reason: 'forbidden' };
-  if (target === '-') return { ok: false, reason: 'invalid_transition' };
+  if (!mayAct) return { ok: false, code: 'forbidden' };
+  if (target === '-') return { ok: false, code: 'invalid_transition' };
   return { ok: true, next: target };
 }
 
@@ -108,7 +108,7 @@ describe('applyAction for every (status, role, action, authorship)', () => {
       for (const role of ROLES) {
         for (const isAuthor of [true, false]) {
           const expected = expectedOutcome(status, role, action, isAuthor);
-          const outcome = expected === undefined ? 'NO DECISION' : expected.ok ? `→ ${expected.next}` : `refused (${expected.reason})`;
+          const outcome = expected === undefined ? 'NO DECISION' : expected.ok ? `→ ${expected.next}` : `refused (${expected.code})`;
           it(`${role}${isAuthor ? ' (author)' : ''} ${action} on ${status}: ${outcome}`, () => {
             expect(expected, `no decision recorded for ${action} on ${status}`).toBeDefined();
             const result = applyAction({ status, role, action, isAuthor });
@@ -116,7 +116,7 @@ describe('applyAction for every (status, role, action, authorship)', () => {
             if (result.ok) {
               expect(expected).toEqual({ ok: true, next: result.next });
             } else {
-              expect(expected).toEqual({ ok: false, reason: result.reason });
+              expect(expected).toEqual({ ok: false, code: result.code });
               expect(EN_KEYS.has(result.messageKey), `${result.messageKey} missing in en/review.json`).toBe(true);
               expect(KO_KEYS.has(result.messageKey), `${result.messageKey} missing in ko/review.json`).toBe(true);
             }
@@ -132,7 +132,7 @@ describe('applyAction: rules a user would notice', () => {
     for (const action of ['verify', 'request_changes', 'publish'] as const) {
       expect(applyAction({ status: 'submitted', role: 'editor', action })).toEqual({
         ok: false,
-        reason: 'invalid_transition',
+        code: 'invalid_transition',
         messageKey: `review.errors.invalidTransition.${action}`,
       });
     }
@@ -141,7 +141,7 @@ describe('applyAction: rules a user would notice', () => {
   it('refuses to publish a report that is only in review', () => {
     expect(applyAction({ status: 'in_review', role: 'admin', action: 'publish' })).toMatchObject({
       ok: false,
-      reason: 'invalid_transition',
+      code: 'invalid_transition',
     });
   });
 
@@ -155,7 +155,7 @@ describe('applyAction: rules a user would notice', () => {
   it("treats a partner as not the author unless told so, and refuses another partner's report", () => {
     expect(applyAction({ status: 'draft', role: 'partner', action: 'submit' })).toEqual({
       ok: false,
-      reason: 'forbidden',
+      code: 'forbidden',
       messageKey: 'review.errors.authorOnly',
     });
   });
@@ -164,7 +164,7 @@ describe('applyAction: rules a user would notice', () => {
     for (const status of REPORT_STATUSES) {
       expect(applyAction({ status, role: 'partner', action: 'verify', isAuthor: true })).toEqual({
         ok: false,
-        reason: 'forbidden',
+        code: 'forbidden',
         messageKey: 'review.errors.editorsOnly',
       });
     }
@@ -173,7 +173,7 @@ describe('applyAction: rules a user would notice', () => {
   it("refuses an editor submitting a partner's draft", () => {
     expect(applyAction({ status: 'draft', role: 'editor', action: 'submit', isAuthor: true })).toEqual({
       ok: false,
-      reason: 'forbidden',
+      code: 'forbidden',
       messageKey: 'review.errors.partnersOnly',
     });
   });
@@ -183,7 +183,7 @@ describe('applyAction: rules a user would notice', () => {
     expect(applyAction({ status: 'published', role: 'editor', action: 'retract' })).toEqual({ ok: true, next: 'retracted' });
     expect(applyAction({ status: 'retracted', role: 'admin', action: 'reopen' })).toEqual({
       ok: false,
-      reason: 'invalid_transition',
+      code: 'invalid_transition',
       messageKey: 'review.errors.invalidTransition.reopen',
     });
   });

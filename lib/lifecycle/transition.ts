@@ -1,0 +1,107 @@
+import 'server-only';
+import { and, eq } from 'drizzle-orm';
+import type { Tx } from '@/db/client';
+import { reportEvents, reports, type ReportStatus } from '@/db/schema';
+import type { Actor } from '@/lib/accounts/actor';
+import { refuse, type Outcome } from '@/lib/refusal';
+import type { ReportAccessRow } from './access';
+import { applyAction, WORKFLOW_ACTIONS, type HistoryOnlyAction, type ReviewMessageKey, type WorkflowAction, type WorkflowRefusalCode } from './workflow';
+
+/**
+ * The one write of a report's lifecycle (docs/style.md habit 5: one pure workflow function, one
+ * data-layer function that applies it in a transaction with its event row). Used by the partner's
+ * submission (lib/reports/submit.ts), editors' decisions (lib/review/decisions.ts), publishing and
+ * retraction (lib/publishing/publish.ts), and the photo events of lib/photos/photos.ts.
+ */
+
+/** What the report looked like when it was read in this transaction (lib/lifecycle/access.ts). */
+export type TransitionReport = ReportAccessRow;
+
+/** A transition applied: the report's status and version after it, and its report_events row. */
+export type TransitionDone = { status: ReportStatus; version: number; eventId: number };
+
+/**
+ * Inside the caller's write transaction, apply `action` to `report` and append its report_events
+ * row (actor, action, from status, to status, note, `now`).
+ *
+ * - A workflow action (WORKFLOW_ACTIONS): decided by `applyAction` (lib/lifecycle/workflow.ts;
+ *   `isAuthor` = the actor wrote the report). Refused → `{ ok: false, code: 'forbidden' |
+ *   'invalid_transition', messageKey }` (review.errors.*) and NOTHING is written: call it before the
+ *   transaction's other writes, so a refusal leaves nothing behind. Allowed → one UPDATE of the
+ *   report: the new status, the claim (entering `in_review`: claimed by the actor at `now`; any
+ *   other step: unclaimed — so "claimed" always means "in review by that editor"), the other
+ *   columns in `set` (content, grade, submittedAt, …), `version` + 1 and `updatedAt` = `now`,
+ *   guarded by the version read in this transaction
+ *   (defence in depth: BEGIN IMMEDIATE already serialises writers; docs/product.md "Workflow").
+ *   No row matched → throws, which rolls the transaction back.
+ * - A history-only action (HISTORY_ONLY_ACTIONS: photo changes after submission): only the event
+ *   row, with from = to = the report's status; the report itself, its version included, is not
+ *   touched (an open editor's page does not go stale for a photo caption). `set` must be absent.
+ *
+ * A report created by its own transition (a first post that submits at once) is inserted by the
+ * caller as a draft at version 0 and passed here as such: after the transition it is at version 1,
+ * like a report created by its first draft save.
+ *
+ * @param now the instant of the change (Date or UTC ms): `updatedAt` and the event's `createdAt`
+ * @returns `{ ok: true, status, version, eventId }` or the workflow's refusal (nothing written)
+ */
+export function applyTransition(
+  tx: Tx,
+  {
+    actor,
+    report,
+    action,
+    set,
+    note = null,
+    now,
+  }: {
+    actor: Actor;
+    report: TransitionReport;
+    action: WorkflowAction | HistoryOnlyAction;
+    set?: Partial<typeof reports.$inferInsert>;
+    note?: string | null;
+    now: Date | number;
+  },
+): Outcome<TransitionDone, WorkflowRefusalCode, ReviewMessageKey> {
+  const at = new Date(now);
+  let status = report.status;
+  let version = report.version;
+  if (isWorkflowAction(action)) {
+    const step = applyAction({ status: report.status, role: actor.role, action, isAuthor: report.authorId === actor.id });
+    if (!step.ok) return refuse(step.code, step.messageKey);
+    status = step.next;
+    const claim = status === 'in_review' ? { claimedBy: actor.id, claimedAt: at } : { claimedBy: null, claimedAt: null };
+    version = bumpVersion(tx, report, { ...set, ...claim, status }, at);
+  } else if (set !== undefined) {
+    throw new Error(`history-only action ${action} cannot change the report`);
+  }
+  const [event] = tx
+    .insert(reportEvents)
+    .values({ reportId: report.id, actorId: actor.id, action, fromStatus: report.status, toStatus: status, note, createdAt: at })
+    .returning({ id: reportEvents.id })
+    .all();
+  if (!event) throw new Error('report event insert returned no row');
+  return { ok: true, status, version, eventId: event.id };
+}
+
+/**
+ * Inside a write transaction: update the report's columns in `set`, `version` + 1 and `updatedAt`
+ * = `now`, guarded by the version read in the same transaction. The write under every transition,
+ * and alone for the writes that change a report without a workflow step (editors' edits and
+ * corroboration links, lib/review/). Throws if no row matched, which rolls the transaction back.
+ * @returns the new version
+ */
+export function bumpVersion(tx: Tx, report: Pick<TransitionReport, 'id' | 'version'>, set: Partial<typeof reports.$inferInsert>, now: Date | number): number {
+  const next = report.version + 1;
+  const result = tx
+    .update(reports)
+    .set({ ...set, version: next, updatedAt: new Date(now) })
+    .where(and(eq(reports.id, report.id), eq(reports.version, report.version)))
+    .run();
+  if (result.changes !== 1) throw new Error(`report ${report.id} changed inside its own write transaction`);
+  return next;
+}
+
+function isWorkflowAction(action: string): action is WorkflowAction {
+  return (WORKFLOW_ACTIONS as readonly string[]).includes(action);
+}
