@@ -2,7 +2,8 @@ import { useFormatter, useLocale, useTranslations } from 'next-intl';
 import { DATE_UTC } from '@/lib/i18n/formats';
 import type { PublicationSnapshot } from '@/lib/publishing/snapshot';
 import { toPublicPhotos } from '@/lib/publishing/reader-photos';
-import { PhotoThumbnail } from '@/app/_components/photo-thumbnail';
+import { DataTable } from './data-table';
+import { PhotoThumbnail } from './photo-thumbnail';
 
 /**
  * The public report: the one component that renders both /reports/[publicId] and the editor's
@@ -114,60 +115,32 @@ export function PublicReportView({
       {snapshot.vehicles.length > 0 ? (
         <section>
           <Sub>{t('report.vehicles')}</Sub>
-          <div className="table-scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('report.vehicleType')}</th>
-                  <th scope="col">{t('report.count')}</th>
-                  <th scope="col">{t('report.direction')}</th>
-                  <th scope="col">{t('report.colours')}</th>
-                  <th scope="col">{t('report.cargo')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {snapshot.vehicles.map((row, i) => (
-                  <tr key={i}>
-                    <td>{t(`vehicleTypes.${row.vehicleType}`)}</td>
-                    <td>{row.isEstimate ? t('report.estimate', { count: row.count }) : format.number(row.count)}</td>
-                    <td>{t(`directions.${row.direction}`)}</td>
-                    <td>{row.colours}</td>
-                    <td>{row.cargo}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            rows={snapshot.vehicles}
+            columns={[
+              { header: t('report.vehicleType'), cell: (row) => t(`vehicleTypes.${row.vehicleType}`) },
+              { header: t('report.count'), cell: (row) => (row.isEstimate ? t('report.estimate', { count: row.count }) : format.number(row.count)) },
+              { header: t('report.direction'), cell: (row) => t(`directions.${row.direction}`) },
+              { header: t('report.colours'), cell: (row) => row.colours },
+              { header: t('report.cargo'), cell: (row) => row.cargo },
+            ]}
+          />
         </section>
       ) : null}
 
       {snapshot.goods.length > 0 ? (
         <section>
           <Sub>{t('report.goods')}</Sub>
-          <div className="table-scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('report.category')}</th>
-                  <th scope="col">{t('report.description')}</th>
-                  <th scope="col">{t('report.direction')}</th>
-                  <th scope="col">{t('report.quantity')}</th>
-                  <th scope="col">{t('report.value')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {snapshot.goods.map((row, i) => (
-                  <tr key={i}>
-                    <td>{isKo ? row.categoryNameKo : row.categoryNameEn}</td>
-                    <td>{row.description}</td>
-                    <td>{t(`directions.${row.direction}`)}</td>
-                    <td>{row.quantity === null ? '' : amount(row.quantity, row.unit)}</td>
-                    <td>{row.value === null ? '' : amount(row.value, row.currency)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            rows={snapshot.goods}
+            columns={[
+              { header: t('report.category'), cell: (row) => (isKo ? row.categoryNameKo : row.categoryNameEn) },
+              { header: t('report.description'), cell: (row) => row.description },
+              { header: t('report.direction'), cell: (row) => t(`directions.${row.direction}`) },
+              { header: t('report.quantity'), cell: (row) => (row.quantity === null ? '' : amount(row.quantity, row.unit)) },
+              { header: t('report.value'), cell: (row) => (row.value === null ? '' : amount(row.value, row.currency)) },
+            ]}
+          />
         </section>
       ) : null}
 

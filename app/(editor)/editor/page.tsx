@@ -2,6 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { NextIntlClientProvider } from 'next-intl';
 import { getMessages, getTranslations } from 'next-intl/server';
+import { DataTable } from '@/app/_components/data-table';
+import { Options } from '@/app/_components/options';
 import { requireArea } from '@/lib/auth/session';
 import { pickMessages } from '@/lib/i18n/messages';
 import { listAgencyOptions, listPlaceOptions } from '@/lib/places/gazetteer';
@@ -72,23 +74,13 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
             <div>
               <label htmlFor="f-status">{t('queue.status')}</label>
               <select id="f-status" name={QUEUE_PARAM.status} defaultValue={filters.status ?? ''}>
-                <option value="">{t('queue.anyStatus')}</option>
-                {QUEUE_STATUSES.map((s) => (
-                  <option key={s} value={s}>
-                    {t(`statuses.${s}`)}
-                  </option>
-                ))}
+                <Options placeholder={t('queue.anyStatus')} options={QUEUE_STATUSES.map((s) => ({ value: s, label: t(`statuses.${s}`) }))} />
               </select>
             </div>
             <div>
               <label htmlFor="f-place">{t('queue.place')}</label>
               <select id="f-place" name={QUEUE_PARAM.placeId} defaultValue={filters.placeId ?? ''}>
-                <option value="">{t('queue.anyPlace')}</option>
-                {placeOptions.map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.parentName ? `${p.name} — ${p.parentName}` : p.name}
-                  </option>
-                ))}
+                <Options placeholder={t('queue.anyPlace')} options={placeOptions.map((p) => ({ value: p.id, label: p.parentName ? `${p.name} — ${p.parentName}` : p.name }))} />
               </select>
             </div>
             <div>
@@ -114,12 +106,7 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
             <div>
               <label htmlFor="f-agency">{t('queue.agency')}</label>
               <select id="f-agency" name={QUEUE_PARAM.agencyId} defaultValue={filters.agencyId ?? ''}>
-                <option value="">{t('queue.anyAgency')}</option>
-                {agencyOptions.map((a) => (
-                  <option key={a.id} value={a.id}>
-                    {a.name}
-                  </option>
-                ))}
+                <Options placeholder={t('queue.anyAgency')} options={agencyOptions.map((a) => ({ value: a.id, label: a.name }))} />
               </select>
             </div>
             <div>
@@ -147,55 +134,35 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
         </form>
       </details>
 
-      {page.rows.length === 0 ? (
-        <p>{t('queue.empty')}</p>
-      ) : (
-        <div className="table-scroll">
-          <table>
-            <caption className="visually-hidden">{t('queue.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('queue.colSelect')}</th>
-                <th scope="col">{t('queue.colReport')}</th>
-                <th scope="col">{t('queue.colStatus')}</th>
-                <th scope="col">{t('queue.colPartner')}</th>
-                <th scope="col">{t('queue.colPlace')}</th>
-                <th scope="col">{t('queue.colObserved')}</th>
-                <th scope="col">{t('queue.colSubmitted')}</th>
-                <th scope="col">{t('queue.colClaimedBy')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.rows.map((row) => (
-                <tr key={`${row.id}:${row.version}`}>
-                  <td>
-                    <input
-                      type="checkbox"
-                      name="reports"
-                      value={`${row.id}:${row.version}`}
-                      form="bulk-form"
-                      aria-label={t('queue.selectReport', { id: row.id })}
-                    />
-                  </td>
-                  <td className="cell-text">
-                    <Link href={`/editor/reports/${row.id}`}>
-                      #{row.id} {row.title}
-                    </Link>
-                  </td>
-                  <td>
-                    <span className="status">{t(`statuses.${row.status}`)}</span>
-                  </td>
-                  <td>{row.partnerCodeName}</td>
-                  <td>{row.placeNameEn ?? ''}</td>
-                  <td>{row.observedFrom === null ? '' : timeView(row.observedFrom, row.timeZone).local}</td>
-                  <td>{row.submittedAt === null ? '' : formatUtc(row.submittedAt)}</td>
-                  <td>{row.isClaimedByMe ? t('queue.you') : (row.claimedByCodeName ?? '')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        caption={t('queue.caption')}
+        empty={t('queue.empty')}
+        rows={page.rows}
+        rowKey={(row) => `${row.id}:${row.version}`}
+        columns={[
+          {
+            header: t('queue.colSelect'),
+            cell: (row) => (
+              <input type="checkbox" name="reports" value={`${row.id}:${row.version}`} form="bulk-form" aria-label={t('queue.selectReport', { id: row.id })} />
+            ),
+          },
+          {
+            header: t('queue.colReport'),
+            className: 'cell-text',
+            cell: (row) => (
+              <Link href={`/editor/reports/${row.id}`}>
+                #{row.id} {row.title}
+              </Link>
+            ),
+          },
+          { header: t('queue.colStatus'), cell: (row) => <span className="status">{t(`statuses.${row.status}`)}</span> },
+          { header: t('queue.colPartner'), cell: (row) => row.partnerCodeName },
+          { header: t('queue.colPlace'), cell: (row) => row.placeNameEn ?? '' },
+          { header: t('queue.colObserved'), cell: (row) => (row.observedFrom === null ? '' : timeView(row.observedFrom, row.timeZone).local) },
+          { header: t('queue.colSubmitted'), cell: (row) => (row.submittedAt === null ? '' : formatUtc(row.submittedAt)) },
+          { header: t('queue.colClaimedBy'), cell: (row) => (row.isClaimedByMe ? t('queue.you') : (row.claimedByCodeName ?? '')) },
+        ]}
+      />
 
       <nav aria-label={t('queue.pages')} className="row-actions">
         {page.previous ? (
@@ -223,12 +190,7 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
           ))}
           <label htmlFor="bulk-all-action">{t('bulk.action')}</label>
           <select id="bulk-all-action" name="action" defaultValue="">
-            <option value="">{t('bulk.chooseAction')}</option>
-            {BULK_ACTIONS.map((a) => (
-              <option key={a} value={a}>
-                {t(`actions.${a}`)}
-              </option>
-            ))}
+            <Options placeholder={t('bulk.chooseAction')} options={BULK_ACTIONS.map((a) => ({ value: a, label: t(`actions.${a}`) }))} />
           </select>
           <div className="row-actions">
             <button type="submit" className="secondary">

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
+import { DataTable } from '@/app/_components/data-table';
 import { requireArea } from '@/lib/auth/session';
 import { DATE_TIME_UTC } from '@/lib/i18n/formats';
 import { listMyReports } from '@/lib/reports/queries';
@@ -38,43 +39,30 @@ export default async function MyReportsPage({ searchParams }: { searchParams: Pr
           {t('newReport')}
         </Link>
       </p>
-      {reports.length === 0 ? (
-        <p>{t('empty')}</p>
-      ) : (
-        <div className="table-scroll">
-          <table>
-            <caption className="visually-hidden">{t('caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('columns.title')}</th>
-                <th scope="col">{t('columns.status')}</th>
-                <th scope="col">{t('columns.lastChange')}</th>
-                <th scope="col">{t('columns.messages')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {reports.map((report) => (
-                <tr key={report.id}>
-                  <td className="cell-text">
-                    <Link href={report.status === 'draft' ? `/partner/reports/${report.id}/edit` : `/partner/reports/${report.id}`}>
-                      {report.title || t('untitled')}
-                    </Link>
-                  </td>
-                  <td>
-                    <span className="status">{tReview(`statuses.${report.status}`)}</span>
-                  </td>
-                  <td>
-                    <time dateTime={new Date(report.lastChangeAt).toISOString()}>
-                      {format.dateTime(new Date(report.lastChangeAt), DATE_TIME_UTC)}
-                    </time>
-                  </td>
-                  <td>{report.unreadMessages > 0 ? <strong>{tMessages('unread', { count: report.unreadMessages })}</strong> : t('noMessages')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        caption={t('caption')}
+        empty={t('empty')}
+        rows={reports}
+        rowKey={(report) => report.id}
+        columns={[
+          {
+            header: t('columns.title'),
+            className: 'cell-text',
+            cell: (report) => (
+              <Link href={report.status === 'draft' ? `/partner/reports/${report.id}/edit` : `/partner/reports/${report.id}`}>{report.title || t('untitled')}</Link>
+            ),
+          },
+          { header: t('columns.status'), cell: (report) => <span className="status">{tReview(`statuses.${report.status}`)}</span> },
+          {
+            header: t('columns.lastChange'),
+            cell: (report) => <time dateTime={new Date(report.lastChangeAt).toISOString()}>{format.dateTime(new Date(report.lastChangeAt), DATE_TIME_UTC)}</time>,
+          },
+          {
+            header: t('columns.messages'),
+            cell: (report) => (report.unreadMessages > 0 ? <strong>{tMessages('unread', { count: report.unreadMessages })}</strong> : t('noMessages')),
+          },
+        ]}
+      />
     </>
   );
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getLocale, getTranslations } from 'next-intl/server';
+import { Options } from '@/app/_components/options';
 import { VEHICLE_TYPES } from '@/lib/enums';
 import { filtersToQuery, parsePublicFilters } from '@/lib/publishing/filters';
 import { listFilterOptions, listPublications, type PublicationPage } from '@/lib/publishing/public-queries';
@@ -62,12 +63,7 @@ export default async function PublicReportsPage({ searchParams }: Props) {
             <div>
               <label htmlFor="filter-place">{t('filters.place')}</label>
               <select id="filter-place" name="place" defaultValue={filters.place ?? ''}>
-                <option value="">{t('filters.anyPlace')}</option>
-                {options.places.map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {`${'\u00a0\u00a0'.repeat(p.depth)}${name(p)}`}
-                  </option>
-                ))}
+                <Options placeholder={t('filters.anyPlace')} options={options.places.map((p) => ({ value: p.id, label: `${'\u00a0\u00a0'.repeat(p.depth)}${name(p)}` }))} />
               </select>
             </div>
             <div>
@@ -78,56 +74,36 @@ export default async function PublicReportsPage({ searchParams }: Props) {
                 defaultValue={filters.vehicle ?? ''}
                 aria-invalid={errors.vehicle ? true : undefined}
               >
-                <option value="">{t('filters.anyVehicle')}</option>
-                {VEHICLE_TYPES.map((type) => (
-                  <option key={type} value={type}>
-                    {t(`vehicleTypes.${type}`)}
-                  </option>
-                ))}
+                <Options placeholder={t('filters.anyVehicle')} options={VEHICLE_TYPES.map((type) => ({ value: type, label: t(`vehicleTypes.${type}`) }))} />
               </select>
             </div>
-            <div>
-              <label htmlFor="filter-from">{t('filters.from')}</label>
-              <input
-                id="filter-from"
-                name="from"
-                type="date"
-                defaultValue={filters.from?.date ?? (typeof params.from === 'string' ? params.from.slice(0, 20) : '')}
-                aria-invalid={errors.from ? true : undefined}
-                aria-describedby="filter-dates-hint"
-              />
-            </div>
-            <div>
-              <label htmlFor="filter-to">{t('filters.to')}</label>
-              <input
-                id="filter-to"
-                name="to"
-                type="date"
-                defaultValue={filters.to?.date ?? (typeof params.to === 'string' ? params.to.slice(0, 20) : '')}
-                aria-invalid={errors.to ? true : undefined}
-                aria-describedby="filter-dates-hint"
-              />
-            </div>
+            {(['from', 'to'] as const).map((bound) => {
+              // A date the filter refused is shown again as typed (cut to 20 characters).
+              const typed = params[bound];
+              return (
+                <div key={bound}>
+                  <label htmlFor={`filter-${bound}`}>{t(`filters.${bound}`)}</label>
+                  <input
+                    id={`filter-${bound}`}
+                    name={bound}
+                    type="date"
+                    defaultValue={filters[bound]?.date ?? (typeof typed === 'string' ? typed.slice(0, 20) : '')}
+                    aria-invalid={errors[bound] ? true : undefined}
+                    aria-describedby="filter-dates-hint"
+                  />
+                </div>
+              );
+            })}
             <div>
               <label htmlFor="filter-category">{t('filters.category')}</label>
               <select id="filter-category" name="category" defaultValue={filters.category ?? ''}>
-                <option value="">{t('filters.anyCategory')}</option>
-                {byName(options.categories).map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {name(c)}
-                  </option>
-                ))}
+                <Options placeholder={t('filters.anyCategory')} options={byName(options.categories).map((c) => ({ value: c.id, label: name(c) }))} />
               </select>
             </div>
             <div>
               <label htmlFor="filter-agency">{t('filters.agency')}</label>
               <select id="filter-agency" name="agency" defaultValue={filters.agency ?? ''}>
-                <option value="">{t('filters.anyAgency')}</option>
-                {byName(options.agencies).map((a) => (
-                  <option key={a.id} value={a.id}>
-                    {name(a)}
-                  </option>
-                ))}
+                <Options placeholder={t('filters.anyAgency')} options={byName(options.agencies).map((a) => ({ value: a.id, label: name(a) }))} />
               </select>
             </div>
           </div>

@@ -2,6 +2,7 @@ import { AxisBottom, AxisLeft } from '@visx/axis';
 import { Group } from '@visx/group';
 import { scaleBand, scaleLinear, scaleOrdinal } from '@visx/scale';
 import { Bar, BarStack, BarStackHorizontal } from '@visx/shape';
+import type { ReactNode } from 'react';
 
 /**
  * Charts for /stats, drawn with visx as server components: plain SVG in the HTML, no client
@@ -25,6 +26,19 @@ function shorten(label: string, max = 20): string {
 
 type LegendItem = { key: string; label: string; color: string };
 
+/** What both stacked charts hand visx: the rows, the keys stacked in order, each key's count and colour. */
+function stackOf<K extends string, D extends Record<K, number>>(data: D[], keys: K[], color: (key: K) => string) {
+  return { data, keys, value: (d: D, key: K) => d[key], color: (key: K) => color(key) };
+}
+
+/** What every chart is named by: its element id prefix, title and text description. */
+type ChartText = { id: string; title: string; description: string };
+
+/** One colour of the palette per key, in the keys' order. */
+function paletteFor<K extends string>(keys: readonly K[]) {
+  return scaleOrdinal<K, string>({ domain: [...keys], range: keys.map((_, i) => PALETTE[i % PALETTE.length]!) });
+}
+
 /** A legend as an HTML list (readable, wraps at 360 px). */
 export function Legend({ items }: { items: LegendItem[] }) {
   return (
@@ -43,6 +57,23 @@ export function Legend({ items }: { items: LegendItem[] }) {
 }
 
 /**
+ * The figure around every chart: an `<svg role="img">` named by its title and description, the
+ * chart's drawing inside, and the legend (if any) beneath as an HTML list.
+ */
+function ChartFigure({ id, title, description, height, legend, children }: ChartText & { height: number; legend?: LegendItem[]; children: ReactNode }) {
+  return (
+    <figure style={{ margin: 0 }}>
+      <svg viewBox={`0 0 ${WIDTH} ${height}`} width="100%" role="img" aria-labelledby={`${id}-title ${id}-desc`} style={{ maxWidth: `${WIDTH}px`, height: 'auto' }}>
+        <title id={`${id}-title`}>{title}</title>
+        <desc id={`${id}-desc`}>{description}</desc>
+        {children}
+      </svg>
+      {legend ? <Legend items={legend} /> : null}
+    </figure>
+  );
+}
+
+/**
  * Stacked bars per week (one bar a week, one colour per key). `weeks` in time order; at most a
  * label every few weeks so labels never overlap.
  */
@@ -55,10 +86,7 @@ export function WeeklyStackedBars<K extends string>({
   labelOf,
   weekLabel = String,
   numberLabel = String,
-}: {
-  id: string;
-  title: string;
-  description: string;
+}: ChartText & {
   keys: K[];
   weeks: { weekOf: string; counts: Record<K, number>; total: number }[];
   labelOf: (key: K) => string;
@@ -75,154 +103,120 @@ export function WeeklyStackedBars<K extends string>({
   const plotWidth = Math.min(innerWidth, weeks.length * MAX_BAND);
   const xScale = scaleBand<string>({ domain: weeks.map((w) => w.weekOf), range: [0, plotWidth], padding: 0.2 });
   const yScale = scaleLinear<number>({ domain: [0, max], range: [innerHeight, 0], nice: true });
-  const color = scaleOrdinal<K, string>({ domain: keys, range: keys.map((_, i) => PALETTE[i % PALETTE.length]!) });
+  const color = paletteFor(keys);
   const every = Math.max(1, Math.ceil(weeks.length / 4));
   const data = weeks.map((w) => ({ weekOf: w.weekOf, ...w.counts }));
 
   return (
-    <figure style={{ margin: 0 }}>
-      <svg
-        viewBox={`0 0 ${WIDTH} ${height}`}
-        width="100%"
-        role="img"
-        aria-labelledby={`${id}-title ${id}-desc`}
-        style={{ maxWidth: `${WIDTH}px`, height: 'auto' }}
-      >
-        <title id={`${id}-title`}>{title}</title>
-        <desc id={`${id}-desc`}>{description}</desc>
-        <Group left={margin.left} top={margin.top}>
-          <BarStack<(typeof data)[number], K>
-            data={data}
-            keys={keys}
-            x={(d) => d.weekOf}
-            value={(d, key) => d[key] as number}
-            xScale={xScale}
-            yScale={yScale}
-            color={(key) => color(key)}
-          />
-          <AxisLeft scale={yScale} tickValues={yScale.ticks(5).filter(Number.isInteger)} tickFormat={(v) => numberLabel(Number(v))} tickLabelProps={() => ({ ...AXIS_FONT, textAnchor: 'end', dx: -4, dy: 3 })} />
-          <AxisBottom
-            top={innerHeight}
-            scale={xScale}
-            tickValues={weeks.filter((_, i) => i % every === 0).map((w) => w.weekOf)}
-            tickFormat={(v) => weekLabel(v)}
-            tickLabelProps={() => ({ ...AXIS_FONT, textAnchor: 'middle' })}
-          />
-        </Group>
-      </svg>
-      <Legend items={keys.map((key) => ({ key, label: labelOf(key), color: color(key) }))} />
-    </figure>
+    <ChartFigure id={id} title={title} description={description} height={height} legend={keys.map((key) => ({ key, label: labelOf(key), color: color(key) }))}>
+      <Group left={margin.left} top={margin.top}>
+        <BarStack<(typeof data)[number], K> {...stackOf(data, keys, color)} x={(d) => d.weekOf} xScale={xScale} yScale={yScale} />
+        <AxisLeft scale={yScale} tickValues={yScale.ticks(5).filter(Number.isInteger)} tickFormat={(v) => numberLabel(Number(v))} tickLabelProps={() => ({ ...AXIS_FONT, textAnchor: 'end', dx: -4, dy: 3 })} />
+        <AxisBottom
+          top={innerHeight}
+          scale={xScale}
+          tickValues={weeks.filter((_, i) => i % every === 0).map((w) => w.weekOf)}
+          tickFormat={(v) => weekLabel(v)}
+          tickLabelProps={() => ({ ...AXIS_FONT, textAnchor: 'middle' })}
+        />
+      </Group>
+    </ChartFigure>
+  );
+}
+
+/**
+ * The frame both horizontal charts share: one band a row down the left (labelled, cut to fit),
+ * a count axis along the bottom from 0 to `max`, and `bars` drawn on those scales.
+ */
+function HorizontalChart({
+  rows,
+  max,
+  marginLeft,
+  numberLabel,
+  legend,
+  bars,
+  ...text
+}: ChartText & {
+  rows: readonly { id: string; label: string }[];
+  /** The largest count shown (the axis is made nice from it). */
+  max: number;
+  /** Room for the row labels, in SVG units. */
+  marginLeft: number;
+  numberLabel: (value: number) => string;
+  legend?: LegendItem[];
+  bars: (scales: { xScale: ReturnType<typeof scaleLinear<number>>; yScale: ReturnType<typeof scaleBand<string>> }) => ReactNode;
+}) {
+  const rowHeight = 30;
+  const margin = { top: 10, right: 16, bottom: 30, left: marginLeft };
+  const innerWidth = WIDTH - margin.left - margin.right;
+  const innerHeight = rowHeight * rows.length;
+  const height = innerHeight + margin.top + margin.bottom;
+  const yScale = scaleBand<string>({ domain: rows.map((r) => r.id), range: [0, innerHeight], padding: 0.2 });
+  const xScale = scaleLinear<number>({ domain: [0, Math.max(1, max)], range: [0, innerWidth], nice: true });
+  const labels = new Map(rows.map((r) => [r.id, r.label]));
+
+  return (
+    <ChartFigure {...text} height={height} legend={legend}>
+      <Group left={margin.left} top={margin.top}>
+        {bars({ xScale, yScale })}
+        <AxisLeft scale={yScale} tickFormat={(v) => shorten(labels.get(v) ?? v)} tickLabelProps={() => ({ ...AXIS_FONT, textAnchor: 'end', dx: -4, dy: 3 })} />
+        <AxisBottom top={innerHeight} scale={xScale} tickValues={xScale.ticks(5).filter(Number.isInteger)} tickFormat={(v) => numberLabel(Number(v))} tickLabelProps={() => ({ ...AXIS_FONT, textAnchor: 'middle' })} />
+      </Group>
+    </ChartFigure>
   );
 }
 
 /** Horizontal stacked bars, one per row (e.g. goods category), one colour per key (direction). */
 export function HorizontalStackedBars<K extends string>({
-  id,
-  title,
-  description,
   keys,
   rows,
   labelOf,
   numberLabel = String,
-}: {
-  id: string;
-  title: string;
-  description: string;
+  ...text
+}: ChartText & {
   keys: K[];
   rows: { id: string; label: string; counts: Record<K, number>; total: number }[];
   labelOf: (key: K) => string;
   /** The reader's form of a count for the axis. */
   numberLabel?: (value: number) => string;
 }) {
-  const rowHeight = 30;
-  const margin = { top: 10, right: 16, bottom: 30, left: 140 };
-  const innerWidth = WIDTH - margin.left - margin.right;
-  const innerHeight = rowHeight * rows.length;
-  const height = innerHeight + margin.top + margin.bottom;
-  const max = Math.max(1, ...rows.map((r) => r.total));
-  const yScale = scaleBand<string>({ domain: rows.map((r) => r.id), range: [0, innerHeight], padding: 0.2 });
-  const xScale = scaleLinear<number>({ domain: [0, max], range: [0, innerWidth], nice: true });
-  const color = scaleOrdinal<K, string>({ domain: keys, range: keys.map((_, i) => PALETTE[i % PALETTE.length]!) });
-  const labels = new Map(rows.map((r) => [r.id, r.label]));
+  const color = paletteFor(keys);
   const data = rows.map((r) => ({ id: r.id, ...r.counts }));
-
   return (
-    <figure style={{ margin: 0 }}>
-      <svg viewBox={`0 0 ${WIDTH} ${height}`} width="100%" role="img" aria-labelledby={`${id}-title ${id}-desc`} style={{ maxWidth: `${WIDTH}px`, height: 'auto' }}>
-        <title id={`${id}-title`}>{title}</title>
-        <desc id={`${id}-desc`}>{description}</desc>
-        <Group left={margin.left} top={margin.top}>
-          <BarStackHorizontal<(typeof data)[number], K>
-            data={data}
-            keys={keys}
-            y={(d) => d.id}
-            value={(d, key) => d[key] as number}
-            xScale={xScale}
-            yScale={yScale}
-            color={(key) => color(key)}
-          />
-          <AxisLeft
-            scale={yScale}
-            tickFormat={(v) => shorten(labels.get(v) ?? v)}
-            tickLabelProps={() => ({ ...AXIS_FONT, textAnchor: 'end', dx: -4, dy: 3 })}
-          />
-          <AxisBottom top={innerHeight} scale={xScale} tickValues={xScale.ticks(5).filter(Number.isInteger)} tickFormat={(v) => numberLabel(Number(v))} tickLabelProps={() => ({ ...AXIS_FONT, textAnchor: 'middle' })} />
-        </Group>
-      </svg>
-      <Legend items={keys.map((key) => ({ key, label: labelOf(key), color: color(key) }))} />
-    </figure>
+    <HorizontalChart
+      {...text}
+      rows={rows}
+      max={Math.max(...rows.map((r) => r.total))}
+      marginLeft={140}
+      numberLabel={numberLabel}
+      legend={keys.map((key) => ({ key, label: labelOf(key), color: color(key) }))}
+      bars={({ xScale, yScale }) => (
+        <BarStackHorizontal<(typeof data)[number], K> {...stackOf(data, keys, color)} y={(d) => d.id} xScale={xScale} yScale={yScale} />
+      )}
+    />
   );
 }
 
 /** Horizontal bars with one value each (e.g. publications naming an agency). */
 export function HorizontalBars({
-  id,
-  title,
-  description,
   rows,
   numberLabel = String,
-}: {
-  id: string;
-  title: string;
-  description: string;
+  ...text
+}: ChartText & {
   rows: { id: string; label: string; value: number }[];
   /** The reader's form of a count for the axis. */
   numberLabel?: (value: number) => string;
 }) {
-  const rowHeight = 30;
-  const margin = { top: 10, right: 16, bottom: 30, left: 160 };
-  const innerWidth = WIDTH - margin.left - margin.right;
-  const innerHeight = rowHeight * rows.length;
-  const height = innerHeight + margin.top + margin.bottom;
-  const max = Math.max(1, ...rows.map((r) => r.value));
-  const yScale = scaleBand<string>({ domain: rows.map((r) => r.id), range: [0, innerHeight], padding: 0.2 });
-  const xScale = scaleLinear<number>({ domain: [0, max], range: [0, innerWidth], nice: true });
-  const labels = new Map(rows.map((r) => [r.id, r.label]));
-
   return (
-    <figure style={{ margin: 0 }}>
-      <svg viewBox={`0 0 ${WIDTH} ${height}`} width="100%" role="img" aria-labelledby={`${id}-title ${id}-desc`} style={{ maxWidth: `${WIDTH}px`, height: 'auto' }}>
-        <title id={`${id}-title`}>{title}</title>
-        <desc id={`${id}-desc`}>{description}</desc>
-        <Group left={margin.left} top={margin.top}>
-          {rows.map((row) => (
-            <Bar
-              key={row.id}
-              x={0}
-              y={yScale(row.id) ?? 0}
-              width={xScale(row.value)}
-              height={yScale.bandwidth()}
-              fill={PALETTE[0]}
-            />
-          ))}
-          <AxisLeft
-            scale={yScale}
-            tickFormat={(v) => shorten(labels.get(v) ?? v)}
-            tickLabelProps={() => ({ ...AXIS_FONT, textAnchor: 'end', dx: -4, dy: 3 })}
-          />
-          <AxisBottom top={innerHeight} scale={xScale} tickValues={xScale.ticks(5).filter(Number.isInteger)} tickFormat={(v) => numberLabel(Number(v))} tickLabelProps={() => ({ ...AXIS_FONT, textAnchor: 'middle' })} />
-        </Group>
-      </svg>
-    </figure>
+    <HorizontalChart
+      {...text}
+      rows={rows}
+      max={Math.max(...rows.map((r) => r.value))}
+      marginLeft={160}
+      numberLabel={numberLabel}
+      bars={({ xScale, yScale }) =>
+        rows.map((row) => <Bar key={row.id} x={0} y={yScale(row.id) ?? 0} width={xScale(row.value)} height={yScale.bandwidth()} fill={PALETTE[0]} />)
+      }
+    />
   );
 }

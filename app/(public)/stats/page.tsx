@@ -4,6 +4,7 @@ import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
 import { DIRECTIONS, type Direction, type VehicleType } from '@/lib/enums';
 import { calendarDate, DATE_UTC, DAY_MONTH_UTC, MONTH_YEAR_UTC } from '@/lib/i18n/formats';
 import { getPublicStats, listReferenceNames, STATS_MAX_WEEKS } from '@/lib/publishing/public-queries';
+import { DataTable } from '@/app/_components/data-table';
 import { HorizontalBars, HorizontalStackedBars, WeeklyStackedBars } from './charts';
 
 export const dynamic = 'force-dynamic';
@@ -65,40 +66,34 @@ export default async function StatsPage() {
     series: { keys: K[]; weeks: { weekOf: string; counts: Record<K, number>; total: number }[]; total: number };
     labelOf: (key: K) => string;
     showOmitted: boolean;
-  }) => (
-    <section aria-labelledby={`stats-${id}`}>
-      <h2 id={`stats-${id}`}>{title}</h2>
-      {series.weeks.length === 0 ? (
-        <p>{t('stats.noVehicles')}</p>
-      ) : (
-        <>
-          {showOmitted && stats.weeksOmitted > 0 ? (
-            <p className="field-hint">{t('stats.weeksOmitted', { shown: STATS_MAX_WEEKS, omitted: stats.weeksOmitted })}</p>
-          ) : null}
-          <WeeklyStackedBars
-            id={`chart-${id}`}
-            title={title}
-            description={t('stats.chartDescriptionWeeks', { total: series.total, first: weekOf(series.weeks[0]!.weekOf), last: weekOf(series.weeks.at(-1)!.weekOf) })}
-            keys={series.keys}
-            weeks={series.weeks}
-            labelOf={labelOf}
-            weekLabel={weekTickFor(series.weeks)}
-            numberLabel={num}
-          />
-          <WeeklyTable
-            caption={title}
-            series={series}
-            labelOf={labelOf}
-            weekOf={weekOf}
-            num={num}
-            weekHeading={t('stats.weekOf')}
-            totalHeading={t('stats.total')}
-          />
-          {series.weeks.some((w) => w.total === 0) ? <p className="field-hint">{t('stats.emptyWeeksLeftOut')}</p> : null}
-        </>
-      )}
-    </section>
-  );
+  }) => {
+    const [first, last] = [series.weeks[0], series.weeks.at(-1)];
+    return (
+      <StatsSection id={id} title={title} empty={first && last ? null : t('stats.noVehicles')}>
+        {showOmitted && stats.weeksOmitted > 0 ? <p className="field-hint">{t('stats.weeksOmitted', { shown: STATS_MAX_WEEKS, omitted: stats.weeksOmitted })}</p> : null}
+        <WeeklyStackedBars
+          id={`chart-${id}`}
+          title={title}
+          description={first && last ? t('stats.chartDescriptionWeeks', { total: series.total, first: weekOf(first.weekOf), last: weekOf(last.weekOf) }) : ''}
+          keys={series.keys}
+          weeks={series.weeks}
+          labelOf={labelOf}
+          weekLabel={weekTickFor(series.weeks)}
+          numberLabel={num}
+        />
+        {/* Weeks of zeros are left out of the table; the chart shows them. */}
+        <CountsTable
+          caption={title}
+          headers={[t('stats.weekOf'), ...series.keys.map(labelOf), t('stats.total')]}
+          rows={series.weeks
+            .filter((w) => w.total > 0)
+            .map((w) => ({ id: w.weekOf, label: <time dateTime={w.weekOf}>{weekOf(w.weekOf)}</time>, counts: [...series.keys.map((k) => w.counts[k]), w.total] }))}
+          num={num}
+        />
+        {series.weeks.some((w) => w.total === 0) ? <p className="field-hint">{t('stats.emptyWeeksLeftOut')}</p> : null}
+      </StatsSection>
+    );
+  };
 
   return (
     <>
@@ -110,90 +105,42 @@ export default async function StatsPage() {
 
       {weeklySection({ id: 'type', title: t('stats.vehiclesByType'), series: byType, labelOf: typeLabel, showOmitted: false })}
 
-      <section aria-labelledby="stats-goods">
-        <h2 id="stats-goods">{t('stats.goods')}</h2>
-        {goodsRows.length === 0 ? (
-          <p>{t('stats.noGoods')}</p>
-        ) : (
-          <>
-            <HorizontalStackedBars
-              id="chart-goods"
-              title={t('stats.goods')}
-              description={t('stats.chartDescriptionGoods', { total: stats.goods.total })}
-              keys={DIRECTIONS.filter((d) => goodsRows.some((row) => row.counts[d] > 0))}
-              rows={goodsRows}
-              labelOf={directionLabel}
-              numberLabel={num}
-            />
-            <div className="table-scroll">
-              <table>
-                <caption className="visually-hidden">{t('stats.goods')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('stats.category')}</th>
-                    {DIRECTIONS.map((d) => (
-                      <th scope="col" key={d}>
-                        {directionLabel(d)}
-                      </th>
-                    ))}
-                    <th scope="col">{t('stats.total')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {goodsRows.map((row) => (
-                    <tr key={row.id}>
-                      <th scope="row">{row.label}</th>
-                      {DIRECTIONS.map((d) => (
-                        <td key={d}>{num(row.counts[d])}</td>
-                      ))}
-                      <td>{num(row.total)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </>
-        )}
-      </section>
+      <StatsSection id="goods" title={t('stats.goods')} empty={goodsRows.length === 0 ? t('stats.noGoods') : null}>
+        <HorizontalStackedBars
+          id="chart-goods"
+          title={t('stats.goods')}
+          description={t('stats.chartDescriptionGoods', { total: stats.goods.total })}
+          keys={DIRECTIONS.filter((d) => goodsRows.some((row) => row.counts[d] > 0))}
+          rows={goodsRows}
+          labelOf={directionLabel}
+          numberLabel={num}
+        />
+        <CountsTable
+          caption={t('stats.goods')}
+          headers={[t('stats.category'), ...DIRECTIONS.map(directionLabel), t('stats.total')]}
+          rows={goodsRows.map((row) => ({ ...row, counts: [...DIRECTIONS.map((d) => row.counts[d]), row.total] }))}
+          num={num}
+        />
+      </StatsSection>
 
-      <section aria-labelledby="stats-agencies">
-        <h2 id="stats-agencies">{t('stats.agencies')}</h2>
-        {agencyRows.length === 0 ? (
-          <p>{t('stats.noAgencies')}</p>
-        ) : (
-          <>
-            {stats.agencies.length > AGENCIES_SHOWN ? (
-              <p className="field-hint">{t('stats.agenciesOmitted', { shown: AGENCIES_SHOWN, omitted: stats.agencies.length - AGENCIES_SHOWN })}</p>
-            ) : null}
-            <HorizontalBars
-              id="chart-agencies"
-              title={t('stats.agencies')}
-              description={t('stats.chartDescriptionAgencies', { count: agencyRows.length })}
-              rows={agencyRows}
-              numberLabel={num}
-            />
-            <div className="table-scroll">
-              <table>
-                <caption className="visually-hidden">{t('stats.agencies')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('stats.agency')}</th>
-                    <th scope="col">{t('stats.publicationsNaming')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {agencyRows.map((row) => (
-                    <tr key={row.id}>
-                      <th scope="row">{row.label}</th>
-                      <td>{num(row.value)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </>
-        )}
-      </section>
+      <StatsSection id="agencies" title={t('stats.agencies')} empty={agencyRows.length === 0 ? t('stats.noAgencies') : null}>
+        {stats.agencies.length > AGENCIES_SHOWN ? (
+          <p className="field-hint">{t('stats.agenciesOmitted', { shown: AGENCIES_SHOWN, omitted: stats.agencies.length - AGENCIES_SHOWN })}</p>
+        ) : null}
+        <HorizontalBars
+          id="chart-agencies"
+          title={t('stats.agencies')}
+          description={t('stats.chartDescriptionAgencies', { count: agencyRows.length })}
+          rows={agencyRows}
+          numberLabel={num}
+        />
+        <CountsTable
+          caption={t('stats.agencies')}
+          headers={[t('stats.agency'), t('stats.publicationsNaming')]}
+          rows={agencyRows.map((row) => ({ ...row, counts: [row.value] }))}
+          num={num}
+        />
+      </StatsSection>
 
       <p>
         <Link href="/reports">{t('stats.browse')}</Link> · <a href="/exports/reports.csv">{t('list.csv')}</a>
@@ -203,57 +150,44 @@ export default async function StatsPage() {
 }
 
 /**
- * The numbers behind a weekly chart: one row a week with observations (weeks of zeros are left
- * out; the chart shows them), one column a key, and the week's total.
+ * One statistic: a heading, then either its chart and table (`children`) or, when there is
+ * nothing to count (`empty` not null), that sentence alone.
  */
-function WeeklyTable<K extends string>({
+function StatsSection({ id, title, empty, children }: { id: string; title: string; empty: string | null; children: React.ReactNode }) {
+  return (
+    <section aria-labelledby={`stats-${id}`}>
+      <h2 id={`stats-${id}`}>{title}</h2>
+      {empty === null ? children : <p>{empty}</p>}
+    </section>
+  );
+}
+
+/**
+ * The numbers behind a chart, for screen readers and text browsers: one row a bar (named by a
+ * row heading), one column a count. `headers` names the row-heading column, then each count.
+ */
+function CountsTable({
   caption,
-  series,
-  labelOf,
-  weekOf,
+  headers,
+  rows,
   num,
-  weekHeading,
-  totalHeading,
 }: {
   caption: string;
-  series: { keys: readonly K[]; weeks: readonly { weekOf: string; counts: Record<K, number>; total: number }[] };
-  labelOf: (key: K) => string;
-  weekOf: (isoDate: string) => string;
+  headers: string[];
+  rows: { id: string; label: React.ReactNode; counts: number[] }[];
+  /** The reader's form of a count. */
   num: (value: number) => string;
-  weekHeading: string;
-  totalHeading: string;
 }) {
+  const [rowHeading = '', ...countHeadings] = headers;
   return (
-    <div className="table-scroll">
-      <table>
-        <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{weekHeading}</th>
-            {series.keys.map((k) => (
-              <th scope="col" key={k}>
-                {labelOf(k)}
-              </th>
-            ))}
-            <th scope="col">{totalHeading}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {series.weeks
-            .filter((w) => w.total > 0)
-            .map((w) => (
-              <tr key={w.weekOf}>
-                <th scope="row">
-                  <time dateTime={w.weekOf}>{weekOf(w.weekOf)}</time>
-                </th>
-                {series.keys.map((k) => (
-                  <td key={k}>{num(w.counts[k])}</td>
-                ))}
-                <td>{num(w.total)}</td>
-              </tr>
-            ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={caption}
+      rows={rows}
+      rowKey={(row) => row.id}
+      columns={[
+        { header: rowHeading, isRowHeader: true, cell: (row) => row.label },
+        ...countHeadings.map((header, i) => ({ header, cell: (row: (typeof rows)[number]) => num(row.counts[i] ?? 0) })),
+      ]}
+    />
   );
 }

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useActionState } from 'react';
 import { useTranslations } from 'next-intl';
+import { Options } from '@/app/_components/options';
 import { BULK_ACTIONS } from '@/lib/review/schema';
 import { bulkFilteredAction, bulkSelectedAction, type BulkFormState } from '../actions';
 import { FieldError, FormMessage } from './form-message';
@@ -39,12 +40,7 @@ function ActionFields({ state, idp }: { state: BulkFormState; idp: string }) {
       <div>
         <label htmlFor={`${idp}-action`}>{t('bulk.action')}</label>
         <select id={`${idp}-action`} name="action" defaultValue={state.values.action ?? ''} key={`a-${state.attempt}`}>
-          <option value="">{t('bulk.chooseAction')}</option>
-          {BULK_ACTIONS.map((a) => (
-            <option key={a} value={a}>
-              {t(`actions.${a}`)}
-            </option>
-          ))}
+          <Options placeholder={t('bulk.chooseAction')} options={BULK_ACTIONS.map((a) => ({ value: a, label: t(`actions.${a}`) }))} />
         </select>
         <FieldError id={`${idp}-action-error`} messages={err.action} />
       </div>

@@ -2,6 +2,7 @@
 
 import { useActionState } from 'react';
 import { useTranslations } from 'next-intl';
+import { Options } from '@/app/_components/options';
 import { INFORMATION_CREDIBILITIES, SOURCE_RELIABILITIES } from '@/lib/enums';
 import type { EditorDecision } from '@/lib/review/schema';
 import { decideAction } from '../reports/[id]/actions';
@@ -56,12 +57,7 @@ export function DecisionForm({ reportId, version, action }: { reportId: number; 
               aria-invalid={err.sourceReliability ? true : undefined}
               aria-describedby={describedBy('sourceReliability')}
             >
-              <option value="">{t('decision.choose')}</option>
-              {SOURCE_RELIABILITIES.map((g) => (
-                <option key={g} value={g}>
-                  {t(`grades.${g}`)}
-                </option>
-              ))}
+              <Options placeholder={t('decision.choose')} options={SOURCE_RELIABILITIES.map((g) => ({ value: g, label: t(`grades.${g}`) }))} />
             </select>
             <FieldError id={`${idp}-sourceReliability-error`} messages={err.sourceReliability} />
           </div>
@@ -76,12 +72,7 @@ export function DecisionForm({ reportId, version, action }: { reportId: number; 
               aria-invalid={err.informationCredibility ? true : undefined}
               aria-describedby={describedBy('informationCredibility')}
             >
-              <option value="">{t('decision.choose')}</option>
-              {INFORMATION_CREDIBILITIES.map((g) => (
-                <option key={g} value={g}>
-                  {t(`grades.${g}`)}
-                </option>
-              ))}
+              <Options placeholder={t('decision.choose')} options={INFORMATION_CREDIBILITIES.map((g) => ({ value: g, label: t(`grades.${g}`) }))} />
             </select>
             <FieldError id={`${idp}-informationCredibility-error`} messages={err.informationCredibility} />
           </div>

@@ -2,6 +2,7 @@
 
 import { useActionState } from 'react';
 import { useTranslations } from 'next-intl';
+import { Options } from '@/app/_components/options';
 import { LINK_KINDS } from '@/lib/enums';
 import { linkAction, postToThreadAction, unlinkAction } from '../reports/[id]/actions';
 import { FieldError, FormMessage } from './form-message';
@@ -69,11 +70,7 @@ export function LinkForm({ reportId, version }: Ref) {
         <div>
           <label htmlFor="link-kind">{t('page.linkKind')}</label>
           <select id="link-kind" name="kind" defaultValue={state.values.kind ?? 'corroborates'} key={`k-${state.attempt}`}>
-            {LINK_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t(`linkKinds.${k}`)}
-              </option>
-            ))}
+            <Options options={LINK_KINDS.map((k) => ({ value: k, label: t(`linkKinds.${k}`) }))} />
           </select>
         </div>
       </div>

@@ -3,6 +3,7 @@
 import { useActionState } from 'react';
 import { useTranslations } from 'next-intl';
 import { mapOtherAgencyAction, type MapOtherAgencyState } from './action';
+import { Options } from '@/app/_components/options';
 
 /** The small form itself: one select of active agencies and a button. Works without JavaScript. */
 export function MapOtherAgencyForm({ rowId, otherName, agencies }: { rowId: number; otherName: string; agencies: { id: string; name: string }[] }) {
@@ -22,12 +23,7 @@ export function MapOtherAgencyForm({ rowId, otherName, agencies }: { rowId: numb
       <input type="hidden" name="reportAgencyRowId" value={rowId} />
       <label htmlFor={selectId}>{t('reference.mapOther.label', { name: otherName })}</label>
       <select id={selectId} name="agencyId" defaultValue="" aria-invalid={errors.length ? true : undefined} aria-describedby={errors.length ? `${selectId}-error` : undefined}>
-        <option value="">{t('reference.mapOther.choose')}</option>
-        {agencies.map((a) => (
-          <option key={a.id} value={a.id}>
-            {a.name}
-          </option>
-        ))}
+        <Options placeholder={t('reference.mapOther.choose')} options={agencies.map((a) => ({ value: a.id, label: a.name }))} />
       </select>
       {errors.length ? (
         <p className="field-error" id={`${selectId}-error`} role="alert">

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { NextIntlClientProvider } from 'next-intl';
 import { getFormatter, getMessages, getTranslations } from 'next-intl/server';
+import { DataTable } from '@/app/_components/data-table';
 import { requireArea } from '@/lib/auth/session';
 import { pickMessages } from '@/lib/i18n/messages';
 import { getReviewPage, type TimeView } from '@/lib/review/review-page';
@@ -154,99 +155,61 @@ export default async function ReviewPage({
 
       <section aria-labelledby="vehicles-title">
         <h2 id="vehicles-title">{t('page.vehicles')}</h2>
-        {page.vehicles.length === 0 ? (
-          <p>{t('page.noRows')}</p>
-        ) : (
-          <div className="table-scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('page.colType')}</th>
-                  <th scope="col">{t('page.colCount')}</th>
-                  <th scope="col">{t('page.colDirection')}</th>
-                  <th scope="col">{t('page.colColours')}</th>
-                  <th scope="col">{t('page.colCargo')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.vehicles.map((v, i) => (
-                  <tr key={i}>
-                    <td>{enumText('vehicleTypes', v.vehicleType)}</td>
-                    <td>
-                      {num(v.count)} {v.isEstimate ? t('page.estimate') : null}
-                    </td>
-                    <td>{enumText('directions', v.direction)}</td>
-                    <td>{v.colours}</td>
-                    <td>{v.cargo}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          empty={t('page.noRows')}
+          rows={page.vehicles}
+          columns={[
+            { header: t('page.colType'), cell: (v) => enumText('vehicleTypes', v.vehicleType) },
+            {
+              header: t('page.colCount'),
+              cell: (v) => (
+                <>
+                  {num(v.count)} {v.isEstimate ? t('page.estimate') : null}
+                </>
+              ),
+            },
+            { header: t('page.colDirection'), cell: (v) => enumText('directions', v.direction) },
+            { header: t('page.colColours'), cell: (v) => v.colours },
+            { header: t('page.colCargo'), cell: (v) => v.cargo },
+          ]}
+        />
       </section>
 
       <section aria-labelledby="goods-title">
         <h2 id="goods-title">{t('page.goods')}</h2>
-        {page.goods.length === 0 ? (
-          <p>{t('page.noRows')}</p>
-        ) : (
-          <div className="table-scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('page.colCategory')}</th>
-                  <th scope="col">{t('page.colDescription')}</th>
-                  <th scope="col">{t('page.colDirection')}</th>
-                  <th scope="col">{t('page.colQuantity')}</th>
-                  <th scope="col">{t('page.colValue')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.goods.map((g, i) => (
-                  <tr key={i}>
-                    <td>{g.categoryNameEn ?? g.categoryId}</td>
-                    <td>{g.description}</td>
-                    <td>{enumText('directions', g.direction)}</td>
-                    <td>{g.quantity === null ? '' : `${num(g.quantity)} ${g.unit ?? ''}`}</td>
-                    <td>{g.value === null ? '' : `${num(g.value)} ${g.currency ?? ''}`}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          empty={t('page.noRows')}
+          rows={page.goods}
+          columns={[
+            { header: t('page.colCategory'), cell: (g) => g.categoryNameEn ?? g.categoryId },
+            { header: t('page.colDescription'), cell: (g) => g.description },
+            { header: t('page.colDirection'), cell: (g) => enumText('directions', g.direction) },
+            { header: t('page.colQuantity'), cell: (g) => (g.quantity === null ? '' : `${num(g.quantity)} ${g.unit ?? ''}`) },
+            { header: t('page.colValue'), cell: (g) => (g.value === null ? '' : `${num(g.value)} ${g.currency ?? ''}`) },
+          ]}
+        />
       </section>
 
       <section aria-labelledby="agencies-title">
         <h2 id="agencies-title">{t('page.agencies')}</h2>
-        {page.agencies.length === 0 ? (
-          <p>{t('page.noRows')}</p>
-        ) : (
-          <div className="table-scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('page.colAgency')}</th>
-                  <th scope="col">{t('page.colRole')}</th>
-                  <th scope="col">{t('page.colNote')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.agencies.map((a) => (
-                  <tr key={a.rowId}>
-                    <td>
-                      {a.agencyNameEn ?? (a.otherName ? t('page.otherAgency', { name: a.otherName }) : '')}
-                      {a.agencyId === null && a.otherName ? <MapOtherAgency rowId={a.rowId} otherName={a.otherName} /> : null}
-                    </td>
-                    <td>{enumText('agencyRoles', a.role)}</td>
-                    <td>{a.note}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          empty={t('page.noRows')}
+          rows={page.agencies}
+          rowKey={(a) => a.rowId}
+          columns={[
+            {
+              header: t('page.colAgency'),
+              cell: (a) => (
+                <>
+                  {a.agencyNameEn ?? (a.otherName ? t('page.otherAgency', { name: a.otherName }) : '')}
+                  {a.agencyId === null && a.otherName ? <MapOtherAgency rowId={a.rowId} otherName={a.otherName} /> : null}
+                </>
+              ),
+            },
+            { header: t('page.colRole'), cell: (a) => enumText('agencyRoles', a.role) },
+            { header: t('page.colNote'), cell: (a) => a.note },
+          ]}
+        />
       </section>
 
       <section aria-labelledby="grade-title">
@@ -396,42 +359,26 @@ export default async function ReviewPage({
 
       <section aria-labelledby="history-title">
         <h2 id="history-title">{t('page.history')}</h2>
-        {page.events.length === 0 ? (
-          <p>{t('page.historyEmpty')}</p>
-        ) : (
-          <div className="table-scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('page.colWhen')}</th>
-                  <th scope="col">{t('page.colWho')}</th>
-                  <th scope="col">{t('page.colAction')}</th>
-                  <th scope="col">{t('page.colFromTo')}</th>
-                  <th scope="col">{t('page.colNote')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.events.map((e) => (
-                  <tr key={e.id}>
-                    <td>{e.at.utc}</td>
-                    <td>{e.actorCodeName}</td>
-                    <td>
-                      {(WORKFLOW_ACTIONS as readonly string[]).includes(e.action)
-                        ? t(`actions.${e.action}`)
-                        : (PHOTO_EVENT_ACTIONS as readonly string[]).includes(e.action)
-                          ? t(`photoEvents.${e.action}`)
-                          : e.action}
-                    </td>
-                    <td>
-                      {e.fromStatus ? t(`statuses.${e.fromStatus}`) : '—'} → {t(`statuses.${e.toStatus}`)}
-                    </td>
-                    <td>{e.note}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          empty={t('page.historyEmpty')}
+          rows={page.events}
+          rowKey={(e) => e.id}
+          columns={[
+            { header: t('page.colWhen'), cell: (e) => e.at.utc },
+            { header: t('page.colWho'), cell: (e) => e.actorCodeName },
+            {
+              header: t('page.colAction'),
+              cell: (e) =>
+                (WORKFLOW_ACTIONS as readonly string[]).includes(e.action)
+                  ? t(`actions.${e.action}`)
+                  : (PHOTO_EVENT_ACTIONS as readonly string[]).includes(e.action)
+                    ? t(`photoEvents.${e.action}`)
+                    : e.action,
+            },
+            { header: t('page.colFromTo'), cell: (e) => `${e.fromStatus ? t(`statuses.${e.fromStatus}`) : '—'} → ${t(`statuses.${e.toStatus}`)}` },
+            { header: t('page.colNote'), cell: (e) => e.note },
+          ]}
+        />
       </section>
     </NextIntlClientProvider>
   );

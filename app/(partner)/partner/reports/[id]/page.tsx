@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { NextIntlClientProvider } from 'next-intl';
 import { getFormatter, getLocale, getMessages, getTranslations } from 'next-intl/server';
+import { DataTable } from '@/app/_components/data-table';
 import { requireArea } from '@/lib/auth/session';
 import { countPhotos } from '@/lib/photos/photos';
 import { toLocale } from '@/lib/i18n/config';
@@ -152,93 +153,41 @@ export default async function MyReportPage({
           </dl>
 
           <h3>{t('form.sections.vehicles')}</h3>
-          {content.vehicles.length === 0 ? (
-            <p>{t('page.none')}</p>
-          ) : (
-            <div className="table-scroll">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('form.vehicle.vehicleType')}</th>
-                    <th scope="col">{t('form.vehicle.count')}</th>
-                    <th scope="col">{t('form.vehicle.direction')}</th>
-                    <th scope="col">{t('form.vehicle.colours')}</th>
-                    <th scope="col">{t('form.vehicle.cargo')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {content.vehicles.map((row, i) => (
-                    <tr key={i}>
-                      <td>{option('vehicleType', row.vehicleType)}</td>
-                      <td>
-                        {format.number(row.count)}
-                        {row.isEstimate ? ` (${t('page.estimate')})` : ''}
-                      </td>
-                      <td>{option('direction', row.direction)}</td>
-                      <td>{row.colours}</td>
-                      <td>{row.cargo}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <DataTable
+            empty={t('page.none')}
+            rows={content.vehicles}
+            columns={[
+              { header: t('form.vehicle.vehicleType'), cell: (row) => option('vehicleType', row.vehicleType) },
+              { header: t('form.vehicle.count'), cell: (row) => `${format.number(row.count)}${row.isEstimate ? ` (${t('page.estimate')})` : ''}` },
+              { header: t('form.vehicle.direction'), cell: (row) => option('direction', row.direction) },
+              { header: t('form.vehicle.colours'), cell: (row) => row.colours },
+              { header: t('form.vehicle.cargo'), cell: (row) => row.cargo },
+            ]}
+          />
 
           <h3>{t('form.sections.goods')}</h3>
-          {content.goods.length === 0 ? (
-            <p>{t('page.none')}</p>
-          ) : (
-            <div className="table-scroll">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('form.goods.categoryId')}</th>
-                    <th scope="col">{t('form.goods.description')}</th>
-                    <th scope="col">{t('form.goods.direction')}</th>
-                    <th scope="col">{t('form.goods.quantity')}</th>
-                    <th scope="col">{t('form.goods.value')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {content.goods.map((row, i) => (
-                    <tr key={i}>
-                      <td>{report.categoryNames[row.categoryId] ?? row.categoryId}</td>
-                      <td>{row.description}</td>
-                      <td>{option('direction', row.direction)}</td>
-                      <td>{row.quantity === null ? '' : `${format.number(row.quantity)} ${row.unit ?? ''}`}</td>
-                      <td>{row.value === null ? '' : `${format.number(row.value)} ${row.currency ?? ''}`}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <DataTable
+            empty={t('page.none')}
+            rows={content.goods}
+            columns={[
+              { header: t('form.goods.categoryId'), cell: (row) => report.categoryNames[row.categoryId] ?? row.categoryId },
+              { header: t('form.goods.description'), cell: (row) => row.description },
+              { header: t('form.goods.direction'), cell: (row) => option('direction', row.direction) },
+              { header: t('form.goods.quantity'), cell: (row) => (row.quantity === null ? '' : `${format.number(row.quantity)} ${row.unit ?? ''}`) },
+              { header: t('form.goods.value'), cell: (row) => (row.value === null ? '' : `${format.number(row.value)} ${row.currency ?? ''}`) },
+            ]}
+          />
 
           <h3>{t('form.sections.agencies')}</h3>
-          {content.agencies.length === 0 ? (
-            <p>{t('page.none')}</p>
-          ) : (
-            <div className="table-scroll">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('form.agency.agencyId')}</th>
-                    <th scope="col">{t('form.agency.role')}</th>
-                    <th scope="col">{t('form.agency.note')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {content.agencies.map((row, i) => (
-                    <tr key={i}>
-                      <td>{row.agencyId ? (report.agencyNames[row.agencyId] ?? row.agencyId) : (row.otherName ?? '')}</td>
-                      <td>{option('agencyRole', row.role)}</td>
-                      <td style={preWrap}>{row.note}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <DataTable
+            empty={t('page.none')}
+            rows={content.agencies}
+            columns={[
+              { header: t('form.agency.agencyId'), cell: (row) => (row.agencyId ? (report.agencyNames[row.agencyId] ?? row.agencyId) : (row.otherName ?? '')) },
+              { header: t('form.agency.role'), cell: (row) => option('agencyRole', row.role) },
+              { header: t('form.agency.note'), cell: (row) => row.note, style: preWrap },
+            ]}
+          />
         </section>
       )}
 
