@@ -5,9 +5,11 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { insertTestAccount } from '@/lib/testing/accounts';
 import { testDataDir } from '@/lib/testing/database';
+import { freshDemoReportValues } from '@/lib/testing/reports';
+import { submitReport } from '@/lib/reports/submit';
 import { sealBytes } from '@/lib/at-rest/envelope';
 import { getDataKey, getDerivedKey } from '@/lib/at-rest/keys';
-import { filesHoldingCanary, listFilesUnder } from './test-data-dir';
+import { filesHoldingCanary, listFilesUnder } from '@/lib/testing/plain-data-dir';
 
 let dataDir: string;
 let backup: typeof import('./backup');
@@ -136,10 +138,8 @@ describe('backups', () => {
   it('writes no plain text: a canary in a report is in none of the backup files (UTF-8 or UTF-16LE), and the manifest names no table', async () => {
     const canary = `CANARY-${crypto.randomBytes(6).toString('hex')}`;
     const partner = await insertTestAccount({ role: 'partner' });
-    const { getSqlite } = await import('@/db/client');
-    getSqlite()
-      .prepare("INSERT INTO reports (client_id, author_id, status, title, narrative, safety_note) VALUES (?, ?, 'submitted', ?, ?, ?)")
-      .run(crypto.randomUUID(), partner.id, `Title ${canary}`, `Narrative ${canary}`, `Safety ${canary}`);
+    const filed = submitReport({ actor: partner, values: { ...freshDemoReportValues(), title: `Title ${canary}`, narrative: `Narrative ${canary}`, safetyNote: `Safety ${canary}` } });
+    if (!filed.ok) throw new Error('setup');
     writeSealedPhoto(path.join(dataDir, 'uploads'), 'd4e5f6.jpg', Buffer.from(`pixels ${canary}`));
 
     const { dir, manifest } = await backup.makeBackup({ now: new Date('2026-03-04T00:00:00Z') });

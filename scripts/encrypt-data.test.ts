@@ -11,7 +11,7 @@ import { countTableRows, openKeyedFile, verifyBackup } from './backup';
 import { isPlaintextDatabase, openSqlite } from '@/db/client';
 import { encryptData } from './encrypt-data';
 import { SWAP_MARKER } from './offline';
-import { filesHoldingCanary, listFilesUnder, makePlainDataDir } from './test-data-dir';
+import { filesHoldingCanary, listFilesUnder, makePlainDataDir } from '@/lib/testing/plain-data-dir';
 
 const made: string[] = [];
 afterEach(() => {

@@ -10,7 +10,7 @@ import { countTableRows, openKeyedFile, verifyBackup } from './backup';
 import { openSqlite } from '@/db/client';
 import { encryptData } from './encrypt-data';
 import { parseRekeyArguments, rekeyData } from './rekey';
-import { listFilesUnder, makePlainDataDir, type PlainDataDir } from './test-data-dir';
+import { listFilesUnder, makePlainDataDir, type PlainDataDir } from '@/lib/testing/plain-data-dir';
 
 const made: string[] = [];
 afterEach(() => {

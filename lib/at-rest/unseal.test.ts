@@ -35,9 +35,10 @@ beforeAll(async () => {
   passphrase.writeNewPassphraseFile(dataDir);
   keys.setDataKey(await passphrase.keyFromPassphrase(PASSPHRASE, dataDir), 'passphrase');
   const { runMigrations } = await import('@/scripts/migrate');
-  const { getSqlite, closeDb } = await import('@/db/client');
+  const { closeDb } = await import('@/db/client');
+  const { createTestAccount } = await import('@/lib/testing/accounts');
   runMigrations();
-  getSqlite().prepare("INSERT INTO accounts (code_name, role, password_hash) VALUES (?, 'partner', NULL)").run(CANARY);
+  createTestAccount('partner', CANARY);
   closeDb();
   // Restart as a server without a key file: sealed.
   delete process.env.FIELD_REPORTS_KEY_FILE;

@@ -10,12 +10,12 @@ import exifr from 'exifr';
 import sharp from 'sharp';
 import fs from 'node:fs';
 import path from 'node:path';
-import { insertReport, setUpTestDatabase } from '@/lib/publishing/test-helpers';
+import { insertDemoReport, publishingFixture } from '@/lib/testing/reports';
 import { MAX_PHOTOS_PER_REPORT } from './rules';
 import { cameraJpeg, EXIFR_ALL, FORBIDDEN_BYTES, noisyImage, pngBombHeader, SECRET_NAME, SVG_WITH_SCRIPT } from './test-images';
 import { openStoredPhoto } from './test-stored-files';
 
-type Db = Awaited<ReturnType<typeof setUpTestDatabase>>;
+type Db = ReturnType<typeof publishingFixture>;
 let db: Db;
 // getPublicPhoto (serving a published photo) lives with the publications: lib/publishing/public-photos.ts.
 let photosLib: typeof import('./photos') & Pick<typeof import('@/lib/publishing/public-photos'), 'getPublicPhoto'>;
@@ -23,7 +23,7 @@ let publishing: typeof import('@/lib/publishing/publish');
 let uploadsDir: string;
 
 beforeAll(async () => {
-  db = await setUpTestDatabase();
+  db = publishingFixture();
   photosLib = { ...(await import('./photos')), getPublicPhoto: (await import('@/lib/publishing/public-photos')).getPublicPhoto };
   publishing = await import('@/lib/publishing/publish');
   uploadsDir = (await import('./storage')).getUploadsDir();
@@ -59,7 +59,7 @@ async function addAsPartner(reportId: number, bytes: Buffer, caption = '') {
 
 describe('addPhoto', () => {
   it('stores a re-encoded file with no camera metadata, a server-made name and an NFC caption', async () => {
-    const reportId = insertReport(db, { status: 'draft' });
+    const reportId = insertDemoReport(db.partner.id, { status: 'draft' });
     const input = await cameraJpeg();
     expect((await exifr.parse(input, EXIFR_ALL)).latitude).toBeCloseTo(39.019, 2); // the input does carry GPS
 
@@ -82,7 +82,7 @@ describe('addPhoto', () => {
   });
 
   it('refuses the 11th photo of a report and keeps the ten', async () => {
-    const reportId = insertReport(db, { status: 'draft' });
+    const reportId = insertDemoReport(db.partner.id, { status: 'draft' });
     for (let i = 0; i < MAX_PHOTOS_PER_REPORT; i++) expect((await addAsPartner(reportId, await smallJpeg())).ok).toBe(true);
     const before = filesOnDisk();
 
@@ -94,7 +94,7 @@ describe('addPhoto', () => {
   });
 
   it('names the reason of each refused file and leaves the report and its other photos intact', async () => {
-    const reportId = insertReport(db, { status: 'draft' });
+    const reportId = insertDemoReport(db.partner.id, { status: 'draft' });
     await addAsPartner(reportId, await smallJpeg(), 'first');
     await addAsPartner(reportId, await smallJpeg(), 'second');
     const rowsBefore = photoRows(reportId);
@@ -126,7 +126,7 @@ describe('addPhoto', () => {
   });
 
   it('lets only the partner who wrote the report add photos, and only while it is editable', async () => {
-    const reportId = insertReport(db, { status: 'draft' });
+    const reportId = insertDemoReport(db.partner.id, { status: 'draft' });
     const filesBefore = filesOnDisk();
     const jpeg = await smallJpeg();
     for (const actor of [db.otherPartner, db.editor, db.admin]) {
@@ -141,7 +141,7 @@ describe('addPhoto', () => {
   });
 
   it('deletes the stored file when the transaction that names it fails', async () => {
-    const reportId = insertReport(db, { status: 'draft' });
+    const reportId = insertDemoReport(db.partner.id, { status: 'draft' });
     const filesBefore = filesOnDisk();
     const sqlite = db.client.getSqlite();
     sqlite.exec("CREATE TRIGGER photos_fail BEFORE INSERT ON photos BEGIN SELECT RAISE(ABORT, 'disk trouble'); END");
@@ -157,7 +157,7 @@ describe('addPhoto', () => {
 
 describe('updateCaption and removePhoto', () => {
   it('change the partner’s own photos while editable, and nobody else’s', async () => {
-    const reportId = insertReport(db, { status: 'draft' });
+    const reportId = insertDemoReport(db.partner.id, { status: 'draft' });
     const added = await addAsPartner(reportId, await smallJpeg(), 'old');
     if (!added.ok) throw new Error('setup');
     const photoId = added.photo.id;
@@ -194,13 +194,13 @@ describe('photo changes in the report history', () => {
   }
 
   it('records adding, re-captioning and removing a photo once changes were requested, and nothing for a draft', async () => {
-    const draftId = insertReport(db, { status: 'draft' });
+    const draftId = insertDemoReport(db.partner.id, { status: 'draft' });
     const onDraft = await addAsPartner(draftId, await smallJpeg(), 'first');
     if (!onDraft.ok) throw new Error('setup');
     photosLib.updateCaption({ actor: db.partner, photoId: onDraft.photo.id, caption: 'second' });
     expect(historyOf(draftId)).toEqual([]);
 
-    const reportId = insertReport(db, { status: 'changes_requested' });
+    const reportId = insertDemoReport(db.partner.id, { status: 'changes_requested' });
     const before = historyOf(reportId).length;
     const added = await addAsPartner(reportId, await smallJpeg(), 'Trucks at the bridge');
     if (!added.ok) throw new Error('setup');
@@ -222,7 +222,7 @@ describe('photo changes in the report history', () => {
 
 describe('deleting a draft', () => {
   it('removes its photos, rows and files with it', async () => {
-    const reportId = insertReport(db, { status: 'draft' });
+    const reportId = insertDemoReport(db.partner.id, { status: 'draft' });
     const added = await addAsPartner(reportId, await smallJpeg(), 'gone with the draft');
     if (!added.ok) throw new Error('setup');
     const [stored] = photoRows(reportId);
@@ -236,7 +236,7 @@ describe('deleting a draft', () => {
 
 describe('listPhotos and countPhotos', () => {
   it('list a report’s photos for its author and for editors once submitted, and for no one else', async () => {
-    const reportId = insertReport(db, { status: 'draft' });
+    const reportId = insertDemoReport(db.partner.id, { status: 'draft' });
     await addAsPartner(reportId, await smallJpeg(), 'one');
     await addAsPartner(reportId, await smallJpeg(), 'two');
 
@@ -257,7 +257,7 @@ describe('listPhotos and countPhotos', () => {
 
 describe('getPhotoForViewer and getPublicPhoto', () => {
   it('serves the author and editors any photo by its internal id, the public only published ones by their public id, and nothing after retraction', async () => {
-    const reportId = insertReport(db, { status: 'draft' });
+    const reportId = insertDemoReport(db.partner.id, { status: 'draft' });
     const first = await addAsPartner(reportId, await cameraJpeg(), 'partner caption, names the street');
     const second = await addAsPartner(reportId, await smallJpeg(), 'second');
     if (!first.ok || !second.ok) throw new Error('setup');
@@ -364,7 +364,7 @@ describe('getPhotoForViewer and getPublicPhoto', () => {
   });
 
   it('gives two photos of one report unrelated public ids, neither derived from their consecutive internal ids', async () => {
-    const reportId = insertReport(db, { status: 'draft' });
+    const reportId = insertDemoReport(db.partner.id, { status: 'draft' });
     const added = [await addAsPartner(reportId, await smallJpeg()), await addAsPartner(reportId, await smallJpeg())];
     const ids = added.map((result) => (result.ok ? result.photo.id : -1));
     expect(ids[1]! - ids[0]!).toBe(1); // the internal ids are sequential: the reason for public ids
@@ -392,7 +392,7 @@ describe('getPhotoForViewer and getPublicPhoto', () => {
   });
 
   it('gives public ids to the photos of a publication stored before public ids existed, once', async () => {
-    const reportId = insertReport(db, { status: 'draft' });
+    const reportId = insertDemoReport(db.partner.id, { status: 'draft' });
     const added = await addAsPartner(reportId, await smallJpeg());
     if (!added.ok) throw new Error('setup');
     setStatus(reportId, 'verified');
@@ -420,10 +420,10 @@ describe('getPhotoForViewer and getPublicPhoto', () => {
   });
 
   it('refuses to publish a photo of another report', async () => {
-    const other = insertReport(db, { status: 'draft' });
+    const other = insertDemoReport(db.partner.id, { status: 'draft' });
     const foreign = await addAsPartner(other, await smallJpeg());
     if (!foreign.ok) throw new Error('setup');
-    const reportId = insertReport(db);
+    const reportId = insertDemoReport(db.partner.id);
     const view = publishing.getPublishingView({ actor: db.editor, reportId })!;
     const result = publishing.publishReport({
       actor: db.editor,
@@ -437,7 +437,7 @@ describe('getPhotoForViewer and getPublicPhoto', () => {
   });
 
   it('serves the decrypted photo, and answers unreadable, naming the file, for one damaged on disk', async () => {
-    const reportId = insertReport(db, { status: 'draft' });
+    const reportId = insertDemoReport(db.partner.id, { status: 'draft' });
     const added = await addAsPartner(reportId, await smallJpeg());
     if (!added.ok) throw new Error('setup');
     const storageName = photoRows(reportId)[0]!.storageName;
@@ -467,7 +467,7 @@ describe('getPhotoForViewer and getPublicPhoto', () => {
 
 describe('sweepOrphanPhotos', () => {
   it('deletes old files no row names and keeps named and recent ones', async () => {
-    const reportId = insertReport(db, { status: 'draft' });
+    const reportId = insertDemoReport(db.partner.id, { status: 'draft' });
     const kept = await addAsPartner(reportId, await smallJpeg());
     if (!kept.ok) throw new Error('setup');
     const { sanitizeImage } = await import('./sanitize');

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { mergeEntry, retireEntry } from '@/lib/testing/reference';
 import { matchesPlaceQuery, normaliseSearchText } from './search';
 
 let gazetteer: typeof import('./gazetteer');
@@ -51,8 +52,8 @@ describe('gazetteer search', () => {
   });
 
   it('offers only active entries', () => {
-    client.getSqlite().prepare("UPDATE places SET retired_at = 1 WHERE id = 'kp-manpo'").run();
-    client.getSqlite().prepare("UPDATE agencies SET merged_into = 'chonji' WHERE id = 'yonsung'").run();
+    retireEntry('places', 'kp-manpo');
+    mergeEntry('agencies', 'yonsung', 'chonji');
     expect(ids(gazetteer.listPlaceOptions({ locale: 'en' }))).not.toContain('kp-manpo');
     expect(ids(gazetteer.searchPlaceOptions({ locale: 'en', query: 'manpo' }))).toEqual([]);
     expect(ids(gazetteer.listAgencyOptions({ locale: 'en' }))).not.toContain('yonsung');

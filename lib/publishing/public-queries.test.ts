@@ -3,9 +3,9 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { EMPTY_FILTERS, parsePublicFilters, type PublicFilters } from './filters';
 import { EXPORT_COLUMNS } from './export-rows';
-import { insertReport, setUpTestDatabase, SECRETS, type ReportOverrides } from './test-helpers';
+import { insertDemoReport, publishingFixture, SECRETS, type DemoReportOverrides } from '@/lib/testing/reports';
 
-type Db = Awaited<ReturnType<typeof setUpTestDatabase>>;
+type Db = ReturnType<typeof publishingFixture>;
 let db: Db;
 let publishing: typeof import('./publish');
 let queries: typeof import('./public-queries');
@@ -14,7 +14,7 @@ let exportsModule: typeof import('./exports');
 const ORIGIN = 'https://reports.example.org';
 
 beforeAll(async () => {
-  db = await setUpTestDatabase();
+  db = publishingFixture();
   publishing = await import('./publish');
   queries = await import('./public-queries');
   exportsModule = await import('./exports');
@@ -22,8 +22,8 @@ beforeAll(async () => {
 
 let clock = Date.UTC(2019, 0, 1);
 /** Insert and publish a report with default choices; returns its public id and report id. */
-function publishNew(overrides: ReportOverrides = {}) {
-  const reportId = insertReport(db, overrides);
+function publishNew(overrides: DemoReportOverrides = {}) {
+  const reportId = insertDemoReport(db.partner.id, overrides);
   clock += 60_000;
   const result = publishing.publishReportWithDefaults({ actor: db.editor, reportId, now: clock });
   if (!result.ok) throw new Error(result.message);

@@ -3,16 +3,16 @@ import crypto from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { toCsvCell } from './export-rows';
 import { EMPTY_FILTERS } from './filters';
-import { insertReport, setUpTestDatabase } from './test-helpers';
+import { insertDemoReport, publishingFixture } from '@/lib/testing/reports';
 import type { PublishChoices } from './snapshot';
 
-type Db = Awaited<ReturnType<typeof setUpTestDatabase>>;
+type Db = ReturnType<typeof publishingFixture>;
 let db: Db;
 let publishing: typeof import('./publish');
 let queries: typeof import('./public-queries');
 
 beforeAll(async () => {
-  db = await setUpTestDatabase();
+  db = publishingFixture();
   publishing = await import('./publish');
   queries = await import('./public-queries');
 });
@@ -38,7 +38,7 @@ function publish(reportId: number, changes: Partial<PublishChoices> = {}, now?: 
 
 describe('publishReport', () => {
   it('stores a coarsened snapshot, the picked rows, the status, an event and an audit entry', () => {
-    const reportId = insertReport(db);
+    const reportId = insertDemoReport(db.partner.id);
     const result = publish(reportId, { vehicleRows: [0, 2], goodsRows: [3] }, Date.UTC(2018, 7, 1));
     expect(result).toMatchObject({ ok: true, version: 2, isRepublish: false });
     if (!result.ok) return;
@@ -85,7 +85,7 @@ describe('publishReport', () => {
   });
 
   it('republishing keeps the public id and replaces the snapshot and rows', () => {
-    const reportId = insertReport(db);
+    const reportId = insertDemoReport(db.partner.id);
     const first = publish(reportId, {}, Date.UTC(2018, 7, 2));
     if (!first.ok) throw new Error(first.message);
     const second = publish(reportId, { title: 'Corrected title', vehicleRows: [1], goodsRows: [], agencyRows: [] }, Date.UTC(2018, 7, 3));
@@ -105,7 +105,7 @@ describe('publishReport', () => {
   });
 
   it('a republish starts from the rows that are public now: withheld rows stay unticked', () => {
-    const reportId = insertReport(db);
+    const reportId = insertDemoReport(db.partner.id);
     const all = choicesFor(reportId);
     expect(all.vehicleRows.length).toBeGreaterThanOrEqual(3);
     expect(all.goodsRows.length).toBeGreaterThanOrEqual(2);
@@ -140,7 +140,7 @@ describe('publishReport', () => {
   });
 
   it('later edits to the report do not change what is public', () => {
-    const reportId = insertReport(db);
+    const reportId = insertDemoReport(db.partner.id);
     const result = publish(reportId);
     if (!result.ok) throw new Error(result.message);
     const d = db.client.getDb();
@@ -155,7 +155,7 @@ describe('publishReport', () => {
   });
 
   it('shows the grading only when the editor asks', () => {
-    const reportId = insertReport(db);
+    const reportId = insertDemoReport(db.partner.id);
     const result = publish(reportId, { showGrading: true });
     if (!result.ok) throw new Error(result.message);
     const page = queries.getPublicReport({ publicId: result.publicId });
@@ -163,7 +163,7 @@ describe('publishReport', () => {
   });
 
   it('refuses an unverified report, changing nothing', () => {
-    const reportId = insertReport(db, { status: 'in_review' });
+    const reportId = insertDemoReport(db.partner.id, { status: 'in_review' });
     const result = publish(reportId);
     expect(result).toMatchObject({ ok: false, code: 'invalid_transition', message: 'review.errors.invalidTransition.publish' });
     expect(reportRow(reportId)).toMatchObject({ status: 'in_review', version: 1 });
@@ -172,7 +172,7 @@ describe('publishReport', () => {
   });
 
   it('refuses a stale version with a clear message, changing nothing', () => {
-    const reportId = insertReport(db);
+    const reportId = insertDemoReport(db.partner.id);
     const choices = choicesFor(reportId);
     const result = publishing.publishReport({ actor: db.editor, reportId, expectedVersion: 7, choices });
     expect(result).toMatchObject({ ok: false, code: 'stale', message: 'publishing.errors.staleVersion' });
@@ -180,7 +180,7 @@ describe('publishReport', () => {
   });
 
   it('refuses partners: another partner gets not found, the author forbidden', () => {
-    const reportId = insertReport(db);
+    const reportId = insertDemoReport(db.partner.id);
     const choices = choicesFor(reportId);
     expect(publishing.publishReport({ actor: db.otherPartner, reportId, expectedVersion: 1, choices })).toMatchObject({
       ok: false,
@@ -195,7 +195,7 @@ describe('publishReport', () => {
   });
 
   it('refuses rows that are not in the report and junk report ids', () => {
-    const reportId = insertReport(db);
+    const reportId = insertDemoReport(db.partner.id);
     expect(publish(reportId, { vehicleRows: [0, 40] })).toMatchObject({
       ok: false,
       code: 'invalid',
@@ -210,14 +210,14 @@ describe('publishReport', () => {
   });
 
   it('refuses a report without a place', () => {
-    const reportId = insertReport(db, { placeId: null });
+    const reportId = insertDemoReport(db.partner.id, { placeId: null });
     const view = publishing.getPublishingView({ actor: db.editor, reportId })!;
     expect(view.canPublish).toBe(false);
     expect(publish(reportId)).toMatchObject({ ok: false, code: 'invalid', message: 'publishing.errors.incomplete' });
   });
 
   it('publishReportWithDefaults publishes as an editor who changes nothing', () => {
-    const reportId = insertReport(db);
+    const reportId = insertDemoReport(db.partner.id);
     const result = publishing.publishReportWithDefaults({ actor: db.admin, reportId });
     if (!result.ok) throw new Error(result.message);
     const page = queries.getPublicReport({ publicId: result.publicId });
@@ -230,7 +230,7 @@ describe('publishReport', () => {
 
 describe('previewPublication', () => {
   it('builds exactly the snapshot that publishing stores, and stores nothing', () => {
-    const reportId = insertReport(db);
+    const reportId = insertDemoReport(db.partner.id);
     const choices = choicesFor(reportId, { placeCoarsening: 'county_or_city', timeCoarsening: 'week', summary: 'Edited summary' });
     const preview = publishing.previewPublication({ actor: db.editor, reportId, choices });
     if (!preview.ok) throw new Error(preview.message);
@@ -247,7 +247,7 @@ describe('previewPublication', () => {
 
 describe('retractReport', () => {
   it('keeps the URL with a notice and takes the report out of lists', () => {
-    const reportId = insertReport(db, { title: 'To be retracted' });
+    const reportId = insertDemoReport(db.partner.id, { title: 'To be retracted' });
     const published = publish(reportId);
     if (!published.ok) throw new Error(published.message);
     const inList = () =>
@@ -284,7 +284,7 @@ describe('retractReport', () => {
   });
 
   it('refuses to retract a report that is not published', () => {
-    const reportId = insertReport(db);
+    const reportId = insertDemoReport(db.partner.id);
     expect(publishing.retractReport({ actor: db.editor, reportId, expectedVersion: 1, reason: 'x' })).toMatchObject({
       ok: false,
       code: 'invalid_transition',

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { getPublishingView, publishReport } from '@/lib/publishing/publish';
 import { auditRows, insertTestAccount } from '@/lib/testing/accounts';
+import { insertReviewReport, readReport, type ReviewTestReport } from '@/lib/testing/reports';
 
 let lists: typeof import('./lists');
 let sqlite: import('better-sqlite3').Database;
@@ -15,13 +17,22 @@ beforeAll(async () => {
   partner = { id: (await insertTestAccount({ role: 'partner' })).id, role: 'partner' };
 });
 
-let reportCounter = 0;
-function insertReport({ placeId, status = 'submitted' }: { placeId: string | null; status?: string }): number {
-  reportCounter += 1;
-  const row = sqlite
-    .prepare('INSERT INTO reports (client_id, author_id, status, place_id) VALUES (?, ?, ?, ?) RETURNING id')
-    .get(`client-${reportCounter}-${Math.random()}`, partner.id, status, placeId) as { id: number };
-  return row.id;
+function insertReport(report: Omit<ReviewTestReport, 'authorId'>): number {
+  return insertReviewReport({ authorId: partner.id, ...report });
+}
+
+/** The id of a report's agency row (the first). */
+function agencyRowId(reportId: number): number {
+  return sqlite.prepare('SELECT id FROM report_agencies WHERE report_id = ? ORDER BY position').pluck().get(reportId) as number;
+}
+
+/** Verify and publish a report at its own place (county_or_city keeps a county), as an editor; the publication's id. */
+function publishAtItsPlace(reportId: number): { id: number } {
+  const view = getPublishingView({ actor: editor, reportId });
+  if (!view) throw new Error('no publishing view');
+  const done = publishReport({ actor: editor, reportId, expectedVersion: readReport(reportId).version, choices: { ...view.defaults, placeCoarsening: 'county_or_city' } });
+  if (!done.ok) throw new Error(`publish refused: ${done.message}`);
+  return { id: sqlite.prepare('SELECT id FROM publications WHERE report_id = ?').pluck().get(reportId) as number };
 }
 
 function count(sql: string, ...params: unknown[]): number {
@@ -75,11 +86,9 @@ describe('retiring and merging', () => {
     if (!a.ok || !b.ok) throw new Error('add failed');
     const child = lists.addReferenceEntry({ actor: admin, list: 'places', input: { nameEn: 'Town Ferry', nameKo: '읍 나루', kind: 'crossing', country: 'KP', parentId: a.id } });
     if (!child.ok) throw new Error('add failed');
-    const r1 = insertReport({ placeId: a.id });
+    const r1 = insertReport({ placeId: a.id, status: 'verified' });
     const r2 = insertReport({ placeId: a.id, status: 'draft' });
-    const pub = sqlite
-      .prepare("INSERT INTO publications (report_id, public_id, status, snapshot, place_id, period_start, period_end, published_at, published_by) VALUES (?, ?, 'published', '{}', ?, 0, 1, 0, ?) RETURNING id")
-      .get(r1, `pub-${r1}`, a.id, editor.id) as { id: number };
+    const pub = publishAtItsPlace(r1);
     const result = lists.mergeReferenceEntry({ actor: admin, list: 'places', id: a.id, intoId: b.id });
     expect(result).toEqual({ ok: true, moved: 3 });
     expect(count('SELECT count(*) AS n FROM reports WHERE id IN (?, ?) AND place_id = ?', r1, r2, b.id)).toBe(2);
@@ -93,9 +102,7 @@ describe('retiring and merging', () => {
   });
 
   it('merges agencies and goods categories, including published rows', () => {
-    const r = insertReport({ placeId: 'kp-yanggang' });
-    sqlite.prepare("INSERT INTO report_agencies (report_id, position, agency_id, role) VALUES (?, 0, 'samjiyon', 'operator')").run(r);
-    sqlite.prepare("INSERT INTO report_goods (report_id, position, category_id, direction) VALUES (?, 0, 'electronics', 'into_kp')").run(r);
+    const r = insertReport({ placeId: 'kp-yanggang', agencyIds: ['samjiyon'], goods: 1 });
     const added = lists.addReferenceEntry({ actor: admin, list: 'agencies', input: { nameEn: 'Samjiyon Trading', nameKo: '삼지연무역', kind: 'trading_company' } });
     if (!added.ok) throw new Error('add failed');
     expect(lists.mergeReferenceEntry({ actor: admin, list: 'agencies', id: 'samjiyon', intoId: added.id })).toEqual({ ok: true, moved: 1 });
@@ -116,10 +123,8 @@ describe('retiring and merging', () => {
 
 describe("mapping a partner's other agency", () => {
   it('lets editors map an "other" row to a list entry, once; keeps the typed name; hides drafts', async () => {
-    const r = insertReport({ placeId: 'kp-yanggang' });
-    const row = sqlite
-      .prepare("INSERT INTO report_agencies (report_id, position, agency_id, other_name, role) VALUES (?, 0, NULL, 'Border guards, 27th brigade', 'protection') RETURNING id")
-      .get(r) as { id: number };
+    const r = insertReport({ placeId: 'kp-yanggang', otherAgencies: ['Border guards, 27th brigade'] });
+    const row = { id: agencyRowId(r) };
     expect(lists.mapOtherAgency({ actor: partner, reportAgencyRowId: row.id, agencyId: 'chonji' })).toEqual({ ok: false, messageKey: 'accounts.errors.notAllowed' });
     expect(lists.mapOtherAgency({ actor: editor, reportAgencyRowId: row.id, agencyId: 'samjiyon' })).toMatchObject({ fieldErrors: { agencyId: ['reference.errors.agencyInvalid'] } });
     expect(lists.mapOtherAgency({ actor: editor, reportAgencyRowId: String(row.id), agencyId: 'chonji' })).toEqual({ ok: true, reportId: r });
@@ -127,8 +132,8 @@ describe("mapping a partner's other agency", () => {
     expect((await auditRows()).at(-1)).toMatchObject({ kind: 'reference_list_changed', actorId: editor.id, detail: { action: 'map_other_agency', rowId: row.id, id: 'chonji' } });
     expect(lists.mapOtherAgency({ actor: editor, reportAgencyRowId: row.id, agencyId: 'chonji' })).toEqual({ ok: false, messageKey: 'reference.errors.alreadyMapped' });
 
-    const draft = insertReport({ placeId: null, status: 'draft' });
-    const draftRow = sqlite.prepare("INSERT INTO report_agencies (report_id, position, other_name, role) VALUES (?, 0, 'x', 'other') RETURNING id").get(draft) as { id: number };
+    const draft = insertReport({ placeId: null, status: 'draft', otherAgencies: ['x'] });
+    const draftRow = { id: agencyRowId(draft) };
     expect(lists.mapOtherAgency({ actor: editor, reportAgencyRowId: draftRow.id, agencyId: 'chonji' })).toEqual({ ok: false, messageKey: 'reference.errors.notFound' });
     expect(lists.mapOtherAgency({ actor: editor, reportAgencyRowId: 'abc', agencyId: 'chonji' })).toEqual({ ok: false, messageKey: 'reference.errors.notFound' });
   });

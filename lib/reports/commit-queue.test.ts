@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { countTestRows } from '@/lib/testing/database';
 import { insertTestAccounts, type TestAccounts } from '@/lib/testing/accounts';
-import { freshDemoReportValues } from './test-helpers';
+import { freshDemoReportValues } from '@/lib/testing/reports';
 
 type Modules = {
   submit: typeof import('./submit');

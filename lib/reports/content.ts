@@ -73,26 +73,6 @@ export type StoredReportContent = {
 
 type Db = ReturnType<typeof getDb> | Tx;
 
-const TEXT_KEYS = ['timeZone', 'timeNote', 'placeDetail', 'title', 'narrative', 'safetyNote'] as const;
-const ROW_KEYS = ['vehicles', 'goods', 'agencies'] as const;
-
-/**
- * True when `value` (a revision's JSON, written by this or an older version of the app) has the
- * whole shape of {@link StoredReportContent}: its text fields strings, its times numbers or null,
- * its rows arrays of objects. Anything partial is not shown as a report (the caller falls back).
- */
-export function isStoredReportContent(value: unknown): value is StoredReportContent {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const v = value as Record<string, unknown>;
-  const time = (x: unknown) => x === null || typeof x === 'number';
-  return (
-    TEXT_KEYS.every((key) => typeof v[key] === 'string') &&
-    time(v.observedFrom) &&
-    time(v.observedTo) &&
-    ROW_KEYS.every((key) => Array.isArray(v[key]) && (v[key] as unknown[]).every((row) => typeof row === 'object' && row !== null))
-  );
-}
-
 /**
  * The report columns that hold `content` (not status, version or timestamps — the caller sets
  * those), as drizzle insert/update values: for one INSERT of a new report or one UPDATE.

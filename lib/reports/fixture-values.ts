@@ -1,7 +1,7 @@
 /**
  * A report as the fixtures write it (db/seed-data/demo-reports.json: snake_case, numbers as
  * numbers) mapped field for field to the report form's values, unchanged otherwise. Shared by the
- * demo seed (scripts/demo-reports.ts) and the unit tests (lib/reports/test-helpers.ts).
+ * demo seed (scripts/demo-reports.ts) and the unit tests (lib/testing/reports.ts).
  */
 import type demoReports from '@/db/seed-data/demo-reports.json';
 import type { ReportFormValues } from './form-values';

@@ -11,7 +11,7 @@ import {
 } from './form-data';
 import { emptyReportValues, emptyVehicleRow } from './form-values';
 import { submitSchema } from './schema';
-import { demoReportValues, toReportFormData } from './test-helpers';
+import { demoReportValues, toReportFormData } from '@/lib/testing/reports';
 import { parseReportForSubmit } from './validate';
 
 const CLIENT_ID = '0b9f3c1e-5d5e-4f53-9a63-1d2c7a0e0001';

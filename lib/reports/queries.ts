@@ -7,7 +7,7 @@ import { unreadCountsForPartner } from '@/lib/messages/thread';
 import { referenceNames } from '@/lib/places/gazetteer';
 import { canPartnerEdit } from '@/lib/lifecycle/workflow';
 import { findReportForActor } from '@/lib/lifecycle/access';
-import { contentToFormValues, isStoredReportContent, readReportContent, type StoredReportContent } from './content';
+import { contentToFormValues, readReportContent, type StoredReportContent } from './content';
 import {
   emptyAgencyRow,
   emptyGoodsRow,
@@ -230,15 +230,15 @@ function lastSubmission(reportId: number): { content: StoredReportContent; edite
     .orderBy(desc(reportRevisions.id))
     .limit(1)
     .get();
-  // A revision of another shape (partial, older) is not shown as what was filed.
-  if (!submission || !isStoredReportContent(submission.after)) return null;
+  if (!submission) return null;
   const laterEdit = db
     .select({ id: reportRevisions.id })
     .from(reportRevisions)
     .where(and(eq(reportRevisions.reportId, reportId), eq(reportRevisions.kind, 'editor_edit'), gt(reportRevisions.id, submission.id)))
     .limit(1)
     .get();
-  return { content: submission.after, editedSince: laterEdit !== undefined };
+  // submitReport writes the whole StoredReportContent into every 'submission' revision.
+  return { content: submission.after as StoredReportContent, editedSince: laterEdit !== undefined };
 }
 
 /**

@@ -5,7 +5,7 @@ import type * as z from 'zod/mini';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { emptyAgencyRow, emptyGoodsRow, emptyReportValues, emptyVehicleRow, type ReportErrors, type ReportFormValues } from './form-values';
 import { buildSubmitSchema, collectReportErrors, draftSchema, submitSchema } from './schema';
-import { demoReportValues } from './test-helpers';
+import { demoReportValues } from '@/lib/testing/reports';
 
 const CLIENT_ID = '0b9f3c1e-5d5e-4f53-9a63-1d2c7a0e0001';
 

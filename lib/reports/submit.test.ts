@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { countTestRows } from '@/lib/testing/database';
 import { insertTestAccounts, type TestAccounts } from '@/lib/testing/accounts';
-import { freshDemoReportValues, toReportFormData } from './test-helpers';
+import { retireEntry } from '@/lib/testing/reference';
+import { freshDemoReportValues, toReportFormData } from '@/lib/testing/reports';
 
 type Modules = {
   submit: typeof import('./submit');
@@ -173,7 +174,7 @@ describe('submitReport', () => {
   });
 
   it('refuses a retired place and an unknown goods category', () => {
-    m.client.getSqlite().prepare("UPDATE places SET retired_at = 1 WHERE id = 'kp-nampo'").run();
+    retireEntry('places', 'kp-nampo');
     const values = freshDemoReportValues();
     values.placeId = 'kp-nampo';
     const first = values.goods[0];

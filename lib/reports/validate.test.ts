@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type ReportFormValues } from './form-values';
-import { demoReportValues } from './test-helpers';
+import { demoReportValues } from '@/lib/testing/reports';
 import { parseReportForSubmit } from './validate';
 
 const NOW = Date.UTC(2026, 0, 15, 12, 0);

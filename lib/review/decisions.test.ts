@@ -6,7 +6,7 @@ import { bulkDecide, decideReport } from './decisions';
 import { snapshotQueueMatch } from './queue';
 import { EMPTY_QUEUE_FILTERS, type QueueFilters } from './schema';
 import { createTestAccount, type TestAccount } from '@/lib/testing/accounts';
-import { insertReport, readEvents, readReport } from './testing';
+import { insertReviewReport, readEvents, readReport } from '@/lib/testing/reports';
 
 let editor: TestAccount;
 let secondEditor: TestAccount;
@@ -31,7 +31,7 @@ function stateOf(reportId: number) {
 
 describe('one decision at a time', () => {
   it('claims: in review, claimed by the editor, version bumped, one event row', () => {
-    const id = insertReport({ authorId: partner.id });
+    const id = insertReviewReport({ authorId: partner.id });
     const result = decideReport({ actor: editor, reportId: id, version: 1, input: { action: 'claim' } });
     expect(result).toMatchObject({ ok: true, status: 'in_review', version: 2 });
     const report = readReport(id);
@@ -43,13 +43,13 @@ describe('one decision at a time', () => {
   });
 
   it('releases: back to submitted and unclaimed', () => {
-    const id = insertReport({ authorId: partner.id, status: 'in_review', claimedBy: editor.id });
+    const id = insertReviewReport({ authorId: partner.id, status: 'in_review', claimedBy: editor.id });
     expect(decideReport({ actor: editor, reportId: String(id), version: '1', input: { action: 'release' } })).toMatchObject({ ok: true, status: 'submitted' });
     expect(readReport(id)).toMatchObject({ status: 'submitted', claimedBy: null, claimedAt: null });
   });
 
   it('requests changes with a message the partner receives in the same transaction', () => {
-    const id = insertReport({ authorId: partner.id, status: 'in_review', claimedBy: editor.id });
+    const id = insertReviewReport({ authorId: partner.id, status: 'in_review', claimedBy: editor.id });
     const result = decideReport({ actor: editor, reportId: id, version: 1, input: { action: 'request_changes', message: '  Which crossing exactly?\r\n' } });
     expect(result).toMatchObject({ ok: true, status: 'changes_requested' });
     const messages = messagesOf(id);
@@ -60,7 +60,7 @@ describe('one decision at a time', () => {
   });
 
   it('verifies with an Admiralty grade and note', () => {
-    const id = insertReport({ authorId: partner.id, status: 'in_review', claimedBy: editor.id });
+    const id = insertReviewReport({ authorId: partner.id, status: 'in_review', claimedBy: editor.id });
     const result = decideReport({
       actor: editor,
       reportId: id,
@@ -73,7 +73,7 @@ describe('one decision at a time', () => {
   });
 
   it('rejects with a reason, and an admin reopens it', () => {
-    const id = insertReport({ authorId: partner.id });
+    const id = insertReviewReport({ authorId: partner.id });
     expect(decideReport({ actor: editor, reportId: id, version: 1, input: { action: 'reject', reason: 'Duplicate of #3.' } })).toMatchObject({ ok: true, status: 'rejected' });
     expect(decideReport({ actor: admin, reportId: id, version: 2, input: { action: 'reopen', note: '' } })).toMatchObject({ ok: true, status: 'submitted', version: 3 });
     expect(readEvents(id).map((e) => [e.action, e.actorId, e.note])).toEqual([
@@ -85,7 +85,7 @@ describe('one decision at a time', () => {
 
 describe('bad input changes nothing', () => {
   it('an action in the wrong state', () => {
-    const id = insertReport({ authorId: partner.id });
+    const id = insertReviewReport({ authorId: partner.id });
     const before = stateOf(id);
     const result = decideReport({ actor: editor, reportId: id, version: 1, input: { action: 'verify', sourceReliability: 'A', informationCredibility: '1', gradeNote: '' } });
     expect(result).toEqual({ ok: false, code: 'invalid_transition', messageKey: 'review.errors.invalidTransition.verify' });
@@ -93,7 +93,7 @@ describe('bad input changes nothing', () => {
   });
 
   it('a stale version', () => {
-    const id = insertReport({ authorId: partner.id });
+    const id = insertReviewReport({ authorId: partner.id });
     expect(decideReport({ actor: editor, reportId: id, version: 1, input: { action: 'claim' } }).ok).toBe(true);
     const before = stateOf(id);
     const result = decideReport({ actor: secondEditor, reportId: id, version: 1, input: { action: 'reject', reason: 'Not credible.' } });
@@ -102,7 +102,7 @@ describe('bad input changes nothing', () => {
   });
 
   it('a stale version on request changes posts no message either', () => {
-    const id = insertReport({ authorId: partner.id, status: 'in_review', claimedBy: editor.id, });
+    const id = insertReviewReport({ authorId: partner.id, status: 'in_review', claimedBy: editor.id, });
     expect(decideReport({ actor: editor, reportId: id, version: 1, input: { action: 'release' } }).ok).toBe(true);
     const result = decideReport({ actor: secondEditor, reportId: id, version: 1, input: { action: 'request_changes', message: 'Please add times.' } });
     expect(result).toMatchObject({ ok: false, code: 'stale' });
@@ -110,7 +110,7 @@ describe('bad input changes nothing', () => {
   });
 
   it('an unknown report id, or a draft', () => {
-    const draft = insertReport({ authorId: partner.id, status: 'draft' });
+    const draft = insertReviewReport({ authorId: partner.id, status: 'draft' });
     for (const reportId of [999_999, 'abc', -1, draft]) {
       expect(decideReport({ actor: editor, reportId, version: 1, input: { action: 'claim' } })).toEqual({
         ok: false,
@@ -122,7 +122,7 @@ describe('bad input changes nothing', () => {
   });
 
   it('a grade outside A–F / 1–6', () => {
-    const id = insertReport({ authorId: partner.id, status: 'in_review', claimedBy: editor.id });
+    const id = insertReviewReport({ authorId: partner.id, status: 'in_review', claimedBy: editor.id });
     const before = stateOf(id);
     for (const [sourceReliability, informationCredibility] of [['G', '2'], ['B', '7'], ['b', '2'], ['', ''], ['B', '0']]) {
       const result = decideReport({ actor: editor, reportId: id, version: 1, input: { action: 'verify', sourceReliability, informationCredibility, gradeNote: '' } });
@@ -132,7 +132,7 @@ describe('bad input changes nothing', () => {
   });
 
   it('an empty rejection reason, or no message with request changes', () => {
-    const id = insertReport({ authorId: partner.id, status: 'in_review', claimedBy: editor.id });
+    const id = insertReviewReport({ authorId: partner.id, status: 'in_review', claimedBy: editor.id });
     const before = stateOf(id);
     expect(decideReport({ actor: editor, reportId: id, version: 1, input: { action: 'reject', reason: '   \n ' } })).toEqual({
       ok: false,
@@ -153,7 +153,7 @@ describe('bad input changes nothing', () => {
   });
 
   it('a partner, even on their own report', () => {
-    const id = insertReport({ authorId: partner.id });
+    const id = insertReviewReport({ authorId: partner.id });
     const before = stateOf(id);
     expect(decideReport({ actor: partner, reportId: id, version: 1, input: { action: 'claim' } })).toMatchObject({ ok: false, code: 'forbidden' });
     expect(stateOf(id)).toEqual(before);
@@ -162,10 +162,10 @@ describe('bad input changes nothing', () => {
 
 describe('bulk actions', () => {
   it('act on the selected rows, each with its own event row, skipping rows changed since the queue was shown', () => {
-    const a = insertReport({ authorId: partner.id });
-    const b = insertReport({ authorId: partner.id });
-    const c = insertReport({ authorId: partner.id, status: 'verified' });
-    const d = insertReport({ authorId: partner.id });
+    const a = insertReviewReport({ authorId: partner.id });
+    const b = insertReviewReport({ authorId: partner.id });
+    const c = insertReviewReport({ authorId: partner.id, status: 'verified' });
+    const d = insertReviewReport({ authorId: partner.id });
     decideReport({ actor: secondEditor, reportId: d, version: 1, input: { action: 'claim' } }); // d is now version 2
     const result = bulkDecide({ actor: editor, input: { action: 'claim', reason: '' }, selection: { kind: 'rows', rows: [`${a}:1`, `${b}:1`, `${c}:1`, `${d}:1`] } });
     expect(result).toEqual({
@@ -185,13 +185,13 @@ describe('bulk actions', () => {
   it('reject every report the filter matched when the editor confirmed — none that arrived after', () => {
     const author = createTestAccount('partner', 'bulk-filter-partner');
     const filters: QueueFilters = { ...EMPTY_QUEUE_FILTERS, partner: author.codeName, status: 'submitted' };
-    const matched = [insertReport({ authorId: author.id }), insertReport({ authorId: author.id }), insertReport({ authorId: author.id })];
-    const otherStatus = insertReport({ authorId: author.id, status: 'verified' });
+    const matched = [insertReviewReport({ authorId: author.id }), insertReviewReport({ authorId: author.id }), insertReviewReport({ authorId: author.id })];
+    const otherStatus = insertReviewReport({ authorId: author.id, status: 'verified' });
     const snapshot = snapshotQueueMatch({ actor: editor, filters });
     if (!snapshot.ok) throw new Error(snapshot.messageKey);
     expect(snapshot.count).toBe(3);
     // Arrives after the editor saw the confirmation, and matches the filter:
-    const late = insertReport({ authorId: author.id });
+    const late = insertReviewReport({ authorId: author.id });
 
     const result = bulkDecide({
       actor: editor,
@@ -213,8 +213,8 @@ describe('bulk actions', () => {
   it('skip a matched report another editor changed after the confirmation was shown', async () => {
     const author = createTestAccount('partner', 'bulk-changed-partner');
     const filters: QueueFilters = { ...EMPTY_QUEUE_FILTERS, partner: author.codeName };
-    const kept = insertReport({ authorId: author.id });
-    const changed = insertReport({ authorId: author.id, status: 'in_review', claimedBy: secondEditor.id });
+    const kept = insertReviewReport({ authorId: author.id });
+    const changed = insertReviewReport({ authorId: author.id, status: 'in_review', claimedBy: secondEditor.id });
     const snapshot = snapshotQueueMatch({ actor: editor, filters });
     if (!snapshot.ok) throw new Error(snapshot.messageKey);
     await new Promise<void>((resolve) => setImmediate(resolve));
@@ -230,7 +230,7 @@ describe('bulk actions', () => {
   });
 
   it('refuse reject without a reason, junk selections and partners — nothing written', () => {
-    const id = insertReport({ authorId: partner.id });
+    const id = insertReviewReport({ authorId: partner.id });
     const before = stateOf(id);
     expect(bulkDecide({ actor: editor, input: { action: 'reject', reason: ' ' }, selection: { kind: 'rows', rows: [`${id}:1`] } })).toMatchObject({
       ok: false,

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { EMPTY_QUEUE_FILTERS, parseQueueParams, queueSearchParams, type QueueCursor, type QueueFilters } from './schema';
 import { countAwaitingEditors, countQueueByStatus, listQueue, snapshotQueueMatch } from './queue';
 import { createTestAccount, type TestAccount } from '@/lib/testing/accounts';
-import { insertReport } from './testing';
+import { insertReviewReport } from '@/lib/testing/reports';
 
 let editor: TestAccount;
 let otherEditor: TestAccount;
@@ -41,13 +41,13 @@ describe('moderation queue filters', () => {
   const made: Record<string, number> = {};
   beforeAll(() => {
     const day = (d: number, h = 12) => Date.UTC(2019, 2, d, h);
-    made.hyesan = insertReport({ authorId: partner.id, placeId: 'kp-hyesan', observedFrom: day(1), observedTo: day(1, 20), vehicles: 2 });
-    made.crossing = insertReport({ authorId: partner.id, placeId: 'crossing-hyesan-changbai', observedFrom: day(5), observedTo: day(6), goods: 1 });
-    made.musan = insertReport({ authorId: partnerB.id, placeId: 'kp-musan', observedFrom: day(10), observedTo: day(10, 14), agencyIds: ['samjiyon'] });
-    made.claimedMine = insertReport({ authorId: partnerB.id, status: 'in_review', claimedBy: editor.id, placeId: 'kp-sinuiju', observedFrom: day(20) });
-    made.claimedOther = insertReport({ authorId: partnerB.id, status: 'in_review', claimedBy: otherEditor.id, placeId: 'kp-sinuiju', observedFrom: day(21) });
-    made.rejected = insertReport({ authorId: partner.id, status: 'rejected', placeId: 'kp-yanggang', observedFrom: day(2) });
-    made.draft = insertReport({ authorId: partner.id, status: 'draft', placeId: 'kp-hyesan', observedFrom: day(1) });
+    made.hyesan = insertReviewReport({ authorId: partner.id, placeId: 'kp-hyesan', observedFrom: day(1), observedTo: day(1, 20), vehicles: 2 });
+    made.crossing = insertReviewReport({ authorId: partner.id, placeId: 'crossing-hyesan-changbai', observedFrom: day(5), observedTo: day(6), goods: 1 });
+    made.musan = insertReviewReport({ authorId: partnerB.id, placeId: 'kp-musan', observedFrom: day(10), observedTo: day(10, 14), agencyIds: ['samjiyon'] });
+    made.claimedMine = insertReviewReport({ authorId: partnerB.id, status: 'in_review', claimedBy: editor.id, placeId: 'kp-sinuiju', observedFrom: day(20) });
+    made.claimedOther = insertReviewReport({ authorId: partnerB.id, status: 'in_review', claimedBy: otherEditor.id, placeId: 'kp-sinuiju', observedFrom: day(21) });
+    made.rejected = insertReviewReport({ authorId: partner.id, status: 'rejected', placeId: 'kp-yanggang', observedFrom: day(2) });
+    made.draft = insertReviewReport({ authorId: partner.id, status: 'draft', placeId: 'kp-hyesan', observedFrom: day(1) });
   });
 
   it('never shows drafts', () => {
@@ -125,15 +125,15 @@ describe('keyset pagination', () => {
     const filters: QueueFilters = { ...EMPTY_QUEUE_FILTERS, partner: author.codeName };
     const sameTime = Date.UTC(2020, 0, 1, 0, 0);
     const original: number[] = [];
-    for (let i = 0; i < 7; i += 1) original.push(insertReport({ authorId: author.id, submittedAt: sameTime }));
-    for (let i = 0; i < 5; i += 1) original.push(insertReport({ authorId: author.id, submittedAt: sameTime - 1000 * (i + 1) }));
+    for (let i = 0; i < 7; i += 1) original.push(insertReviewReport({ authorId: author.id, submittedAt: sameTime }));
+    for (let i = 0; i < 5; i += 1) original.push(insertReviewReport({ authorId: author.id, submittedAt: sameTime - 1000 * (i + 1) }));
     const added: number[] = [];
     const seen = walk(filters, 4, (page) => {
       // After each page: new reports with the very same timestamp, one older, one newer.
       if (page < 2) {
-        added.push(insertReport({ authorId: author.id, submittedAt: sameTime }));
-        added.push(insertReport({ authorId: author.id, submittedAt: sameTime - 2500 }));
-        added.push(insertReport({ authorId: author.id, submittedAt: sameTime + 1 }));
+        added.push(insertReviewReport({ authorId: author.id, submittedAt: sameTime }));
+        added.push(insertReviewReport({ authorId: author.id, submittedAt: sameTime - 2500 }));
+        added.push(insertReviewReport({ authorId: author.id, submittedAt: sameTime + 1 }));
       }
     });
     expect(new Set(seen).size).toBe(seen.length); // no duplicates
@@ -153,7 +153,7 @@ describe('keyset pagination', () => {
   it('goes back with a `before` cursor to exactly the previous page', () => {
     const author = createTestAccount('partner', 'back-partner');
     const filters: QueueFilters = { ...EMPTY_QUEUE_FILTERS, partner: author.codeName };
-    for (let i = 0; i < 9; i += 1) insertReport({ authorId: author.id, submittedAt: Date.UTC(2021, 0, 1) });
+    for (let i = 0; i < 9; i += 1) insertReviewReport({ authorId: author.id, submittedAt: Date.UTC(2021, 0, 1) });
     const first = listQueue({ actor: editor, filters, pageSize: 4 });
     if (!first.ok || !first.next) throw new Error('no first page');
     expect(first.previous).toBeNull();
@@ -174,9 +174,9 @@ describe('editors’ unread count', () => {
   it('counts submitted reports nobody has claimed', () => {
     const before = countAwaitingEditors({ actor: editor });
     const author = createTestAccount('partner');
-    insertReport({ authorId: author.id });
-    insertReport({ authorId: author.id, status: 'in_review', claimedBy: editor.id });
-    insertReport({ authorId: author.id, status: 'draft' });
+    insertReviewReport({ authorId: author.id });
+    insertReviewReport({ authorId: author.id, status: 'in_review', claimedBy: editor.id });
+    insertReviewReport({ authorId: author.id, status: 'draft' });
     expect(countAwaitingEditors({ actor: editor })).toBe(before + 1);
   });
 
@@ -184,7 +184,7 @@ describe('editors’ unread count', () => {
     const { getSqlite, openSqlite } = await import('@/db/client');
     const all = () => countQueueByStatus({ actor: editor, filters: EMPTY_QUEUE_FILTERS });
     const author = createTestAccount('partner');
-    const id = insertReport({ authorId: author.id });
+    const id = insertReviewReport({ authorId: author.id });
     const before = { awaiting: countAwaitingEditors({ actor: editor }), counts: all() };
     // Read again without a write in between: the same answer.
     expect(countAwaitingEditors({ actor: editor })).toBe(before.awaiting);

@@ -10,12 +10,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { ensureAccount } from './accounts-seed';
-import { countTableRows } from './backup';
-import { MIGRATIONS_FOLDER } from './migrate';
+import { ensureAccount } from '@/scripts/accounts-seed';
+import { countTableRows } from '@/scripts/backup';
+import { MIGRATIONS_FOLDER } from '@/scripts/migrate';
+import { seedReferenceLists } from '@/scripts/reference-data';
 import { openSqlite } from '@/db/client';
-import { seedReferenceLists } from './reference-data';
 import * as schema from '@/db/schema';
+import { freshDemoReportValues, seedReportIn } from './reports';
 
 export type PlainDataDir = {
   dataDir: string;
@@ -26,7 +27,7 @@ export type PlainDataDir = {
 };
 
 /** A stored-photo name as lib/photos/storage.ts makes them. */
-export function newStorageName(extension = 'jpg'): string {
+function newStorageName(extension = 'jpg'): string {
   return `${crypto.randomBytes(16).toString('hex')}.${extension}`;
 }
 
@@ -47,14 +48,13 @@ export function makePlainDataDir(canary: string): PlainDataDir {
   db.transaction((tx) => {
     seedReferenceLists(tx);
     const authorId = ensureAccount(tx, { codeName: `partner ${canary}`, role: 'partner', passwordHash: null });
-    const [report] = tx
-      .insert(schema.reports)
-      .values({ clientId: crypto.randomUUID(), authorId, status: 'submitted', title: `Title ${canary}`, narrative: `Narrative ${canary}`, safetyNote: `Safety ${canary}` })
-      .returning({ id: schema.reports.id })
-      .all();
+    const reportId = seedReportIn(tx, {
+      authorId,
+      values: { ...freshDemoReportValues(), title: `Title ${canary}`, narrative: `Narrative ${canary}`, safetyNote: `Safety ${canary}` },
+    });
     for (const photo of photos) {
       tx.insert(schema.photos)
-        .values({ reportId: report!.id, storageName: photo.name, mimeType: 'image/jpeg', width: 1, height: 1, bytes: photo.bytes.length, caption: `Caption ${canary}` })
+        .values({ reportId, storageName: photo.name, mimeType: 'image/jpeg', width: 1, height: 1, bytes: photo.bytes.length, caption: `Caption ${canary}` })
         .run();
     }
   });
