@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { countTestRows } from '@/lib/testing/database';
 import { insertTestAccounts, type TestAccounts } from '@/lib/testing/accounts';
+import { submitInParallel } from '@/lib/testing/parallel';
 import { retireEntry } from '@/lib/testing/reference';
 import { freshDemoReportValues, toReportFormData } from '@/lib/testing/reports';
 
@@ -79,12 +80,12 @@ describe('submitReport', () => {
     expect(tableCounts()).toEqual(before);
   });
 
-  it('turns five parallel identical posts into one report', async () => {
+  // Five processes, each with its own connection, released together: their write transactions
+  // really contend (inside one process the synchronous submitReport would run them in turn).
+  it('turns five parallel identical posts into one report', { timeout: 60_000 }, async () => {
     const values = freshDemoReportValues();
     const before = tableCounts();
-    const results = await Promise.all(
-      Array.from({ length: 5 }, async () => m.submit.submitReport({ actor: accounts.partnerA, values: structuredClone(values), now: NOW })),
-    );
+    const results = await submitInParallel(5, { actor: accounts.partnerA, values, now: NOW });
     const ids = new Set(results.map((r) => (r.ok ? r.reportId : null)));
     expect(ids.size).toBe(1);
     expect(ids.has(null)).toBe(false);
