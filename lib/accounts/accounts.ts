@@ -5,7 +5,7 @@ import { accounts, invitations, type AccountStatus, type Role } from '@/db/schem
 import { AREA_ROLES } from '@/lib/auth/roles';
 import { recordAuditEvent } from '@/lib/audit/record';
 import { isDemoMode } from '@/lib/env';
-import { refusal, type Refusal } from '@/lib/refusal';
+import { refusal, type Outcome, type Refusal } from '@/lib/refusal';
 import { NOT_ALLOWED, isActorStill, type Actor } from './actor';
 import { createOneTimeToken } from './one-time-token';
 import { accountIdSchema, changeRoleSchema, createAccountSchema, fieldErrorsOf, INVITATION_LIFETIME_MS } from './schema';
@@ -38,14 +38,26 @@ export type AccountSummary = {
   openLink: { purpose: 'invite' | 'reset' | 'bootstrap'; expiresAt: Date } | null;
 };
 
-type AccountRow = { id: number; codeName: string; role: Role; status: AccountStatus; sessionVersion: number };
+type AccountRow = { id: number; codeName: string; role: Role; status: AccountStatus; sessionVersion: number; totpSecret: string | null };
 
-function findAccount(tx: Tx, accountId: number): AccountRow | undefined {
-  return tx
-    .select({ id: accounts.id, codeName: accounts.codeName, role: accounts.role, status: accounts.status, sessionVersion: accounts.sessionVersion })
-    .from(accounts)
-    .where(eq(accounts.id, accountId))
-    .get();
+/**
+ * Change the account `accountId` in one write transaction, for an actor who is still an active
+ * admin: `change` gets the account as it is inside the transaction and answers the result.
+ * @returns `change`'s result, or a refusal: 'accounts.errors.notFound' (no such account, or an id
+ *   that is not one) | 'accounts.errors.notAllowed'
+ */
+function changeAccount<T extends object>(actor: Actor, accountId: unknown, change: (tx: Tx, target: AccountRow) => Outcome<T>): Outcome<T> {
+  const id = accountIdSchema.safeParse(accountId);
+  if (!id.success) return refusal('accounts.errors.notFound');
+  return writeTransaction((tx) => {
+    if (!isActorStill(tx, actor, AREA_ROLES.admin)) return NOT_ALLOWED;
+    const target = tx
+      .select({ id: accounts.id, codeName: accounts.codeName, role: accounts.role, status: accounts.status, sessionVersion: accounts.sessionVersion, totpSecret: accounts.totpSecret })
+      .from(accounts)
+      .where(eq(accounts.id, id.data))
+      .get();
+    return target ? change(tx, target) : refusal('accounts.errors.notFound');
+  });
 }
 
 function countActiveAdmins(tx: Tx): number {
@@ -209,10 +221,7 @@ export function changeRole({ actor, input, now = new Date() }: { actor: Actor; i
   const parsed = changeRoleSchema.safeParse(input);
   if (!parsed.success) return refusal('accounts.errors.summary', fieldErrorsOf(parsed.error));
   const { accountId, role } = parsed.data;
-  return writeTransaction((tx) => {
-    if (!isActorStill(tx, actor, AREA_ROLES.admin)) return NOT_ALLOWED;
-    const target = findAccount(tx, accountId);
-    if (!target) return refusal('accounts.errors.notFound');
+  return changeAccount(actor, accountId, (tx, target) => {
     if (target.role === role) return refusal('accounts.errors.roleUnchanged');
     if (target.role === 'admin' && target.status === 'active' && countActiveAdmins(tx) <= 1) {
       return refusal('accounts.errors.lastAdmin');
@@ -229,12 +238,7 @@ export function changeRole({ actor, input, now = new Date() }: { actor: Actor; i
  * @returns `{ ok: true }` or a refusal: 'accounts.errors.notFound' | 'accounts.errors.alreadyDeactivated' | 'accounts.errors.lastAdmin'
  */
 export function deactivateAccount({ actor, accountId, now = new Date() }: { actor: Actor; accountId: unknown; now?: Date }): { ok: true } | Refusal {
-  const id = accountIdSchema.safeParse(accountId);
-  if (!id.success) return refusal('accounts.errors.notFound');
-  return writeTransaction((tx) => {
-    if (!isActorStill(tx, actor, AREA_ROLES.admin)) return NOT_ALLOWED;
-    const target = findAccount(tx, id.data);
-    if (!target) return refusal('accounts.errors.notFound');
+  return changeAccount(actor, accountId, (tx, target) => {
     if (target.status !== 'active') return refusal('accounts.errors.alreadyDeactivated');
     if (target.role === 'admin' && countActiveAdmins(tx) <= 1) return refusal('accounts.errors.lastAdmin');
     bumpSessionVersion(tx, target.id, { status: 'deactivated' }, now);
@@ -250,12 +254,7 @@ export function deactivateAccount({ actor, accountId, now = new Date() }: { acto
  * @returns `{ ok: true }` or a refusal: 'accounts.errors.notFound' | 'accounts.errors.alreadyActive'
  */
 export function reactivateAccount({ actor, accountId, now = new Date() }: { actor: Actor; accountId: unknown; now?: Date }): { ok: true } | Refusal {
-  const id = accountIdSchema.safeParse(accountId);
-  if (!id.success) return refusal('accounts.errors.notFound');
-  return writeTransaction((tx) => {
-    if (!isActorStill(tx, actor, AREA_ROLES.admin)) return NOT_ALLOWED;
-    const target = findAccount(tx, id.data);
-    if (!target) return refusal('accounts.errors.notFound');
+  return changeAccount(actor, accountId, (tx, target) => {
     if (target.status === 'active') return refusal('accounts.errors.alreadyActive');
     bumpSessionVersion(tx, target.id, { status: 'active' }, now);
     recordAuditEvent(tx, { actorId: actor.id, kind: 'account_reactivated', targetAccountId: target.id, detail: { codeName: target.codeName } });
@@ -269,12 +268,7 @@ export function reactivateAccount({ actor, accountId, now = new Date() }: { acto
  * @returns `{ ok: true, link, codeName }` or a refusal: 'accounts.errors.notFound' | 'accounts.errors.deactivated'
  */
 export function resetAccount({ actor, accountId, now = new Date() }: { actor: Actor; accountId: unknown; now?: Date }): { ok: true; link: IssuedLink; codeName: string } | Refusal {
-  const id = accountIdSchema.safeParse(accountId);
-  if (!id.success) return refusal('accounts.errors.notFound');
-  return writeTransaction((tx) => {
-    if (!isActorStill(tx, actor, AREA_ROLES.admin)) return NOT_ALLOWED;
-    const target = findAccount(tx, id.data);
-    if (!target) return refusal('accounts.errors.notFound');
+  return changeAccount(actor, accountId, (tx, target) => {
     if (target.status !== 'active') return refusal('accounts.errors.deactivated');
     bumpSessionVersion(tx, target.id, { passwordHash: null }, now);
     expireOpenLinks(tx, target.id, now);
@@ -290,16 +284,7 @@ export function resetAccount({ actor, accountId, now = new Date() }: { actor: Ac
  * @returns `{ ok: true }` or a refusal: 'accounts.errors.notFound' | 'accounts.errors.noTwoFactor'
  */
 export function resetTwoFactor({ actor, accountId, now = new Date() }: { actor: Actor; accountId: unknown; now?: Date }): { ok: true } | Refusal {
-  const id = accountIdSchema.safeParse(accountId);
-  if (!id.success) return refusal('accounts.errors.notFound');
-  return writeTransaction((tx) => {
-    if (!isActorStill(tx, actor, AREA_ROLES.admin)) return NOT_ALLOWED;
-    const target = tx
-      .select({ id: accounts.id, codeName: accounts.codeName, totpSecret: accounts.totpSecret, sessionVersion: accounts.sessionVersion })
-      .from(accounts)
-      .where(eq(accounts.id, id.data))
-      .get();
-    if (!target) return refusal('accounts.errors.notFound');
+  return changeAccount(actor, accountId, (tx, target) => {
     if (!target.totpSecret) return refusal('accounts.errors.noTwoFactor');
     clearTwoFactor(tx, { accountId: target.id, sessionVersion: target.sessionVersion, now });
     recordAuditEvent(tx, { actorId: actor.id, kind: 'two_factor_reset', targetAccountId: target.id, detail: { codeName: target.codeName } });

@@ -3,9 +3,6 @@
  */
 import type { Role } from '@/db/enums';
 
-/** Every role, in the order forms offer them (pages read enums from lib, never from db/). */
-export { ROLES, type Role } from '@/db/enums';
-
 /** Where each role lands after sign-in. */
 export const ROLE_HOMES: Record<Role, string> = {
   partner: '/partner',

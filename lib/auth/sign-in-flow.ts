@@ -4,7 +4,7 @@ import { refusal, type Refusal } from '@/lib/refusal';
 import { fieldErrorsOf } from '@/lib/accounts/schema';
 import { enrolTwoFactor, verifySecondFactor } from '@/lib/accounts/two-factor';
 import { secondStepFor } from '@/lib/accounts/two-factor-state';
-import { beginSignInAttempt, endSignInAttempt } from './throttle';
+import { beginSignInAttempt, endSignInAttempt, type SignInTicket } from './throttle';
 import type { PendingSignIn } from './pending-sign-in';
 import { signInSchema } from './schema';
 import { claimPendingStep, findSignInAccount, isPendingStepUsed, recordSignIn, recordSignInRefusal, verifyCredentials, type VerifiedAccount } from './sign-in';
@@ -84,6 +84,43 @@ function stillPending(pending: PendingSignIn): VerifiedAccount | null {
   return account && account.sessionVersion === pending.sessionVersion ? account : null;
 }
 
+/** A code step's call: the pending step from its cookie, the code as typed, who sends it. */
+export type CodeStepCall = {
+  pending: PendingSignIn;
+  code: unknown;
+  clientIp?: string | null;
+  deviceToken?: string | null;
+  now?: Date;
+};
+
+/**
+ * The start both code steps share: a code was typed; the attempt passes the throttle (counted on
+ * the same counters as passwords); the pending step is of `stage`, unused, and still the same
+ * active account at the same session version — with a stored secret to verify against ('verify'),
+ * or a new secret in the step and none stored yet ('enrol').
+ * @returns the trimmed code, the throttle ticket (end it with the step's outcome) and the account,
+ *   or a refusal: 'auth.twoFactor.codeRequired' | 'auth.signIn.throttled' | 'auth.twoFactor.expired'
+ */
+async function openCodeStep(
+  { pending, code, clientIp, deviceToken }: CodeStepCall,
+  stage: PendingSignIn['stage'],
+): Promise<{ ok: true; typed: string; ticket: SignInTicket; account: VerifiedAccount } | SignInRefusal> {
+  const typed = typeof code === 'string' ? code.trim() : '';
+  if (!typed) return refusal('auth.twoFactor.codeRequired');
+  const gate = await beginSignInAttempt({ codeName: pending.codeName, clientIp, deviceToken });
+  if (!gate.ok) {
+    recordSignInRefusal({ accountId: pending.accountId, reason: 'throttled', clientIp });
+    return throttled(gate.retryAfterSeconds);
+  }
+  const account = stillPending(pending);
+  const fits = stage === 'verify' ? !!account?.totpSecret : !!pending.secret && !!account && !account.totpSecret;
+  if (pending.stage !== stage || !account || !fits) {
+    await endSignInAttempt(gate.ticket, 'not-counted');
+    return refusal('auth.twoFactor.expired');
+  }
+  return { ok: true, typed, ticket: gate.ticket, account };
+}
+
 /**
  * Second step for an account with two-factor sign-in: a TOTP code (each accepted once, ±1 step)
  * or a recovery code (each once). Throttled like passwords, on the same counters: a wrong code from
@@ -95,45 +132,24 @@ function stillPending(pending: PendingSignIn): VerifiedAccount | null {
  *   'auth.twoFactor.expired' (start again at the password; also a step already used), or
  *   'auth.signIn.throttled'
  */
-export async function completeSecondStep({
-  pending,
-  code,
-  clientIp,
-  deviceToken,
-  now = new Date(),
-}: {
-  pending: PendingSignIn;
-  code: unknown;
-  clientIp?: string | null;
-  deviceToken?: string | null;
-  now?: Date;
-}): Promise<{ ok: true; account: VerifiedAccount } | SignInRefusal> {
-  const typed = typeof code === 'string' ? code.trim() : '';
-  if (!typed) return refusal('auth.twoFactor.codeRequired');
-  const attempt = { codeName: pending.codeName, clientIp, deviceToken };
-  const gate = await beginSignInAttempt(attempt);
-  if (!gate.ok) {
-    recordSignInRefusal({ accountId: pending.accountId, reason: 'throttled', clientIp });
-    return throttled(gate.retryAfterSeconds);
-  }
-  const account = stillPending(pending);
-  if (pending.stage !== 'verify' || !account?.totpSecret) {
-    await endSignInAttempt(gate.ticket, 'not-counted');
-    return refusal('auth.twoFactor.expired');
-  }
+export async function completeSecondStep(call: CodeStepCall): Promise<{ ok: true; account: VerifiedAccount } | SignInRefusal> {
+  const now = call.now ?? new Date();
+  const step = await openCodeStep(call, 'verify');
+  if (!step.ok) return step;
+  const { typed, ticket, account } = step;
   const result = verifySecondFactor({ accountId: account.id, code: typed, now });
   if (!result.ok) {
-    recordSignInRefusal({ accountId: account.id, reason: 'wrong_code', clientIp });
-    await endSignInAttempt(gate.ticket, 'failed');
+    recordSignInRefusal({ accountId: account.id, reason: 'wrong_code', clientIp: call.clientIp });
+    await endSignInAttempt(ticket, 'failed');
     return refusal('auth.twoFactor.wrongCode');
   }
   // Two requests with the same step and two valid codes: only the first signs in.
-  if (!claimPendingStep(pending)) {
-    await endSignInAttempt(gate.ticket, 'not-counted');
+  if (!claimPendingStep(call.pending)) {
+    await endSignInAttempt(ticket, 'not-counted');
     return refusal('auth.twoFactor.expired');
   }
   recordSignIn(account.id, result.method);
-  await endSignInAttempt(gate.ticket, 'signed-in');
+  await endSignInAttempt(ticket, 'signed-in');
   return { ok: true, account };
 }
 
@@ -145,41 +161,22 @@ export async function completeSecondStep({
  * @returns `ok: true` with the account at its new session version and the recovery codes (show
  *   them once), or a refusal: 'auth.twoFactor.wrongCode' | 'auth.twoFactor.expired' | 'auth.signIn.throttled'
  */
-export async function completeEnrolment({
-  pending,
-  code,
-  clientIp,
-  deviceToken,
-  now = new Date(),
-}: {
-  pending: PendingSignIn;
-  code: unknown;
-  clientIp?: string | null;
-  deviceToken?: string | null;
-  now?: Date;
-}): Promise<{ ok: true; account: VerifiedAccount; recoveryCodes: string[] } | SignInRefusal> {
-  const typed = typeof code === 'string' ? code.trim() : '';
-  if (!typed) return refusal('auth.twoFactor.codeRequired');
-  const attempt = { codeName: pending.codeName, clientIp, deviceToken };
-  const gate = await beginSignInAttempt(attempt);
-  if (!gate.ok) {
-    recordSignInRefusal({ accountId: pending.accountId, reason: 'throttled', clientIp });
-    return throttled(gate.retryAfterSeconds);
-  }
-  const account = stillPending(pending);
-  if (pending.stage !== 'enrol' || !pending.secret || !account || account.totpSecret) {
-    await endSignInAttempt(gate.ticket, 'not-counted');
-    return refusal('auth.twoFactor.expired');
-  }
-  const result = enrolTwoFactor({ accountId: account.id, secret: pending.secret, code: typed, expectedSessionVersion: pending.sessionVersion, now });
+export async function completeEnrolment(call: CodeStepCall): Promise<{ ok: true; account: VerifiedAccount; recoveryCodes: string[] } | SignInRefusal> {
+  const now = call.now ?? new Date();
+  const step = await openCodeStep(call, 'enrol');
+  if (!step.ok) return step;
+  const { typed, ticket, account } = step;
+  const { pending } = call;
+  const secret = pending.secret as string; // present: openCodeStep checked it for 'enrol'
+  const result = enrolTwoFactor({ accountId: account.id, secret, code: typed, expectedSessionVersion: pending.sessionVersion, now });
   if (!result.ok) {
     const isWrongCode = result.messageKey === 'auth.twoFactor.wrongCode';
-    if (isWrongCode) recordSignInRefusal({ accountId: account.id, reason: 'wrong_code', clientIp });
-    await endSignInAttempt(gate.ticket, isWrongCode ? 'failed' : 'not-counted');
+    if (isWrongCode) recordSignInRefusal({ accountId: account.id, reason: 'wrong_code', clientIp: call.clientIp });
+    await endSignInAttempt(ticket, isWrongCode ? 'failed' : 'not-counted');
     return refusal(result.messageKey);
   }
   claimPendingStep(pending);
   recordSignIn(account.id, 'enrolment');
-  await endSignInAttempt(gate.ticket, 'signed-in');
-  return { ok: true, account: { ...account, sessionVersion: result.sessionVersion, totpSecret: pending.secret }, recoveryCodes: result.recoveryCodes };
+  await endSignInAttempt(ticket, 'signed-in');
+  return { ok: true, account: { ...account, sessionVersion: result.sessionVersion, totpSecret: secret }, recoveryCodes: result.recoveryCodes };
 }

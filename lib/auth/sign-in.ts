@@ -1,12 +1,28 @@
 import 'server-only';
 import { eq, lt, sql } from 'drizzle-orm';
-import type { PendingSignIn } from '@/lib/auth/pending-sign-in';
+import type { PendingSignIn } from './pending-sign-in';
 import { getDb, writeTransaction } from '@/db/client';
 import { accounts, endedSessions, type Role } from '@/db/schema';
 import { recordAuditEvent, recordSignInFailureEvent } from '@/lib/audit/record';
 import { verifyPassword } from '@/lib/accounts/password';
 
 export type VerifiedAccount = { id: number; codeName: string; role: Role; sessionVersion: number; totpSecret: string | null; isDemo: boolean };
+
+/** The columns of a VerifiedAccount, with the account's status. */
+const signInColumns = {
+  id: accounts.id,
+  codeName: accounts.codeName,
+  role: accounts.role,
+  status: accounts.status,
+  sessionVersion: accounts.sessionVersion,
+  totpSecret: accounts.totpSecret,
+  isDemo: accounts.isDemo,
+};
+
+/** A row of signInColumns as the pipeline passes it on (without its status). */
+function verifiedAccountOf(row: VerifiedAccount & { status: string }): VerifiedAccount {
+  return { id: row.id, codeName: row.codeName, role: row.role, sessionVersion: row.sessionVersion, totpSecret: row.totpSecret, isDemo: row.isDemo };
+}
 
 /**
  * Check a code name and password. Unknown code name, wrong password and deactivated account all
@@ -18,16 +34,7 @@ export type VerifiedAccount = { id: number; codeName: string; role: Role; sessio
  */
 export async function verifyCredentials({ codeName, password, clientIp }: { codeName: string; password: string; clientIp?: string | null }): Promise<VerifiedAccount | null> {
   const row = getDb()
-    .select({
-      id: accounts.id,
-      codeName: accounts.codeName,
-      role: accounts.role,
-      status: accounts.status,
-      passwordHash: accounts.passwordHash,
-      sessionVersion: accounts.sessionVersion,
-      totpSecret: accounts.totpSecret,
-      isDemo: accounts.isDemo,
-    })
+    .select({ ...signInColumns, passwordHash: accounts.passwordHash })
     .from(accounts)
     .where(sql`${accounts.codeName} = ${codeName} COLLATE NOCASE`)
     .get();
@@ -42,14 +49,7 @@ export async function verifyCredentials({ codeName, password, clientIp }: { code
     );
     return null;
   }
-  return {
-    id: row.id,
-    codeName: row.codeName,
-    role: row.role,
-    sessionVersion: row.sessionVersion,
-    totpSecret: row.totpSecret,
-    isDemo: row.isDemo,
-  };
+  return verifiedAccountOf(row);
 }
 
 /**
@@ -57,21 +57,9 @@ export async function verifyCredentials({ codeName, password, clientIp }: { code
  * is gone or deactivated.
  */
 export function findSignInAccount(accountId: number): VerifiedAccount | null {
-  const row = getDb()
-    .select({
-      id: accounts.id,
-      codeName: accounts.codeName,
-      role: accounts.role,
-      status: accounts.status,
-      sessionVersion: accounts.sessionVersion,
-      totpSecret: accounts.totpSecret,
-      isDemo: accounts.isDemo,
-    })
-    .from(accounts)
-    .where(eq(accounts.id, accountId))
-    .get();
+  const row = getDb().select(signInColumns).from(accounts).where(eq(accounts.id, accountId)).get();
   if (!row || row.status !== 'active') return null;
-  return { id: row.id, codeName: row.codeName, role: row.role, sessionVersion: row.sessionVersion, totpSecret: row.totpSecret, isDemo: row.isDemo };
+  return verifiedAccountOf(row);
 }
 
 /**

@@ -19,7 +19,7 @@ import { findReportForActor } from '@/lib/lifecycle/access';
 import { isActorStill, NOT_ALLOWED, type Actor } from '@/lib/accounts/actor';
 import { fieldErrorsOf } from '@/lib/accounts/schema';
 import { AREA_ROLES } from '@/lib/auth/roles';
-import { refusal, type Refusal } from '@/lib/refusal';
+import { refusal, type Outcome, type Refusal } from '@/lib/refusal';
 import { addEntrySchemas, entryIdSchema, referenceListSchema, renameEntrySchema, slugForName, type ReferenceList } from './schema';
 
 /**
@@ -101,12 +101,11 @@ export function listReferenceEntries({ actor, list }: { actor: Actor; list: unkn
 export function getReferenceEntry({ actor, list, id }: { actor: Actor; list: unknown; id: unknown }): { ok: true; list: ReferenceList; entry: ReferenceEntry } | Refusal {
   const db = getDb();
   if (!isActorStill(db, actor, AREA_ROLES.admin)) return NOT_ALLOWED;
-  const which = referenceListSchema.safeParse(list);
-  const entryId = entryIdSchema.safeParse(id);
-  if (!which.success || !entryId.success) return NOT_FOUND;
-  const [entry] = selectEntries(db, which.data, entryId.data);
+  const ref = entryRefOf(list, id);
+  if (!ref) return NOT_FOUND;
+  const [entry] = selectEntries(db, ref.list, ref.id);
   if (!entry) return NOT_FOUND;
-  return { ok: true, list: which.data, entry: { ...entry, uses: usesByEntry(db, which.data).get(entry.id) ?? 0 } };
+  return { ok: true, list: ref.list, entry: { ...entry, uses: usesByEntry(db, ref.list).get(entry.id) ?? 0 } };
 }
 
 function entryExists(tx: Tx, list: ReferenceList, id: string): boolean {
@@ -181,27 +180,45 @@ function parseNewEntry(list: ReferenceList, input: Record<string, unknown>): { o
   return r.success ? { ok: true, entry: { list, value: r.data } } : refuse(r.error);
 }
 
+type EntryRef = { list: ReferenceList; id: string };
+
+/** The list and entry id a call names, or null when either is not one ('reference.errors.notFound'). */
+function entryRefOf(list: unknown, id: unknown): EntryRef | null {
+  const which = referenceListSchema.safeParse(list);
+  const entryId = entryIdSchema.safeParse(id);
+  return which.success && entryId.success ? { list: which.data, id: entryId.data } : null;
+}
+
+/**
+ * Change the entry `ref` in one write transaction, for an actor who is still an active admin:
+ * `change` gets the entry as it is inside the transaction and answers the result.
+ * @returns `change`'s result, or a refusal: 'accounts.errors.notAllowed' | 'reference.errors.notFound'
+ */
+function changeEntry<T extends object>(actor: Actor, ref: EntryRef, change: (tx: Tx, entry: Omit<ReferenceEntry, 'uses'>) => Outcome<T>): Outcome<T> {
+  return writeTransaction((tx) => {
+    if (!isActorStill(tx, actor, AREA_ROLES.admin)) return NOT_ALLOWED;
+    const [entry] = selectEntries(tx, ref.list, ref.id);
+    return entry ? change(tx, entry) : NOT_FOUND;
+  });
+}
+
 /**
  * Rename an entry in English and Korean (old reports show the new name; published snapshots keep
  * the name they were published with). Merged entries cannot be renamed.
  * @returns `{ ok: true }` or a refusal ('reference.errors.notFound' | 'reference.errors.merged' | field errors)
  */
 export function renameReferenceEntry({ actor, list, id, input }: { actor: Actor; list: unknown; id: unknown; input: Record<string, unknown> }): { ok: true } | Refusal {
-  const which = referenceListSchema.safeParse(list);
-  const entryId = entryIdSchema.safeParse(id);
-  if (!which.success || !entryId.success) return NOT_FOUND;
+  const ref = entryRefOf(list, id);
+  if (!ref) return NOT_FOUND;
   const parsed = renameEntrySchema.safeParse(input);
   if (!parsed.success) return refusal('reference.errors.summary', fieldErrorsOf(parsed.error));
-  return writeTransaction((tx) => {
-    if (!isActorStill(tx, actor, AREA_ROLES.admin)) return NOT_ALLOWED;
-    const [entry] = selectEntries(tx, which.data, entryId.data);
-    if (!entry) return NOT_FOUND;
+  return changeEntry(actor, ref, (tx, entry) => {
     if (entry.mergedInto) return refusal('reference.errors.merged');
     if (entry.nameEn === parsed.data.nameEn && entry.nameKo === parsed.data.nameKo) return refusal('reference.errors.unchanged');
-    if (activeNameTaken(tx, which.data, parsed.data.nameEn, entry.id)) return refusal('reference.errors.summary', { nameEn: ['reference.errors.nameTaken'] });
-    const t = table(which.data);
+    if (activeNameTaken(tx, ref.list, parsed.data.nameEn, entry.id)) return refusal('reference.errors.summary', { nameEn: ['reference.errors.nameTaken'] });
+    const t = table(ref.list);
     tx.update(t).set({ nameEn: parsed.data.nameEn, nameKo: parsed.data.nameKo }).where(eq(t.id, entry.id)).run();
-    audit(tx, actor, { list: which.data, action: 'rename', id: entry.id, from: { nameEn: entry.nameEn, nameKo: entry.nameKo }, to: parsed.data });
+    audit(tx, actor, { list: ref.list, action: 'rename', id: entry.id, from: { nameEn: entry.nameEn, nameKo: entry.nameKo }, to: parsed.data });
     return { ok: true as const };
   });
 }
@@ -211,17 +228,13 @@ export function renameReferenceEntry({ actor, list, id, input }: { actor: Actor;
  * @returns `{ ok: true }` or 'reference.errors.notFound' | 'reference.errors.alreadyRetired'
  */
 export function retireReferenceEntry({ actor, list, id, now = new Date() }: { actor: Actor; list: unknown; id: unknown; now?: Date }): { ok: true } | Refusal {
-  const which = referenceListSchema.safeParse(list);
-  const entryId = entryIdSchema.safeParse(id);
-  if (!which.success || !entryId.success) return NOT_FOUND;
-  return writeTransaction((tx) => {
-    if (!isActorStill(tx, actor, AREA_ROLES.admin)) return NOT_ALLOWED;
-    const [entry] = selectEntries(tx, which.data, entryId.data);
-    if (!entry) return NOT_FOUND;
+  const ref = entryRefOf(list, id);
+  if (!ref) return NOT_FOUND;
+  return changeEntry(actor, ref, (tx, entry) => {
     if (entry.retiredAt) return refusal('reference.errors.alreadyRetired');
-    const t = table(which.data);
+    const t = table(ref.list);
     tx.update(t).set({ retiredAt: now }).where(eq(t.id, entry.id)).run();
-    audit(tx, actor, { list: which.data, action: 'retire', id: entry.id });
+    audit(tx, actor, { list: ref.list, action: 'retire', id: entry.id });
     return { ok: true as const };
   });
 }
@@ -231,19 +244,15 @@ export function retireReferenceEntry({ actor, list, id, now = new Date() }: { ac
  * @returns `{ ok: true }` or 'reference.errors.notFound' | 'reference.errors.notRetired' | 'reference.errors.merged' | 'reference.errors.nameTaken'
  */
 export function restoreReferenceEntry({ actor, list, id }: { actor: Actor; list: unknown; id: unknown }): { ok: true } | Refusal {
-  const which = referenceListSchema.safeParse(list);
-  const entryId = entryIdSchema.safeParse(id);
-  if (!which.success || !entryId.success) return NOT_FOUND;
-  return writeTransaction((tx) => {
-    if (!isActorStill(tx, actor, AREA_ROLES.admin)) return NOT_ALLOWED;
-    const [entry] = selectEntries(tx, which.data, entryId.data);
-    if (!entry) return NOT_FOUND;
+  const ref = entryRefOf(list, id);
+  if (!ref) return NOT_FOUND;
+  return changeEntry(actor, ref, (tx, entry) => {
     if (entry.mergedInto) return refusal('reference.errors.merged');
     if (!entry.retiredAt) return refusal('reference.errors.notRetired');
-    if (activeNameTaken(tx, which.data, entry.nameEn, entry.id)) return refusal('reference.errors.nameTaken');
-    const t = table(which.data);
+    if (activeNameTaken(tx, ref.list, entry.nameEn, entry.id)) return refusal('reference.errors.nameTaken');
+    const t = table(ref.list);
     tx.update(t).set({ retiredAt: null }).where(eq(t.id, entry.id)).run();
-    audit(tx, actor, { list: which.data, action: 'restore', id: entry.id });
+    audit(tx, actor, { list: ref.list, action: 'restore', id: entry.id });
     return { ok: true as const };
   });
 }
@@ -270,23 +279,19 @@ export function mergeReferenceEntry({
   intoId: unknown;
   now?: Date;
 }): { ok: true; moved: number } | Refusal {
-  const which = referenceListSchema.safeParse(list);
-  const entryId = entryIdSchema.safeParse(id);
-  if (!which.success || !entryId.success) return NOT_FOUND;
+  const ref = entryRefOf(list, id);
+  if (!ref) return NOT_FOUND;
   const target = entryIdSchema.safeParse(intoId);
   if (!target.success) return refusal('reference.errors.summary', { intoId: ['reference.errors.mergeTarget'] });
-  if (target.data === entryId.data) return refusal('reference.errors.summary', { intoId: ['reference.errors.mergeSelf'] });
-  return writeTransaction((tx) => {
-    if (!isActorStill(tx, actor, AREA_ROLES.admin)) return NOT_ALLOWED;
-    const [entry] = selectEntries(tx, which.data, entryId.data);
-    if (!entry) return NOT_FOUND;
+  if (target.data === ref.id) return refusal('reference.errors.summary', { intoId: ['reference.errors.mergeSelf'] });
+  return changeEntry(actor, ref, (tx, entry) => {
     if (entry.mergedInto) return refusal('reference.errors.merged');
-    const [survivor] = selectEntries(tx, which.data, target.data);
+    const [survivor] = selectEntries(tx, ref.list, target.data);
     if (!survivor || survivor.retiredAt || survivor.mergedInto) {
       return refusal('reference.errors.summary', { intoId: ['reference.errors.mergeTarget'] });
     }
     let moved = 0;
-    if (which.data === 'places') {
+    if (ref.list === 'places') {
       moved += tx.update(reports).set({ placeId: survivor.id }).where(eq(reports.placeId, entry.id)).run().changes;
       moved += tx.update(publications).set({ placeId: survivor.id }).where(eq(publications.placeId, entry.id)).run().changes;
       // Children of the merged place now lie in the survivor (the survivor itself, if it was one
@@ -295,7 +300,7 @@ export function mergeReferenceEntry({
       tx.update(places).set({ parentId: survivor.id }).where(eq(places.parentId, entry.id)).run();
       tx.update(places).set({ mergedInto: survivor.id }).where(eq(places.mergedInto, entry.id)).run();
       tx.update(places).set({ retiredAt: entry.retiredAt ?? now, mergedInto: survivor.id }).where(eq(places.id, entry.id)).run();
-    } else if (which.data === 'agencies') {
+    } else if (ref.list === 'agencies') {
       moved += tx.update(reportAgencies).set({ agencyId: survivor.id }).where(eq(reportAgencies.agencyId, entry.id)).run().changes;
       moved += tx.update(publishedAgencies).set({ agencyId: survivor.id }).where(eq(publishedAgencies.agencyId, entry.id)).run().changes;
       tx.update(agencies).set({ mergedInto: survivor.id }).where(eq(agencies.mergedInto, entry.id)).run();
@@ -306,7 +311,7 @@ export function mergeReferenceEntry({
       tx.update(goodsCategories).set({ mergedInto: survivor.id }).where(eq(goodsCategories.mergedInto, entry.id)).run();
       tx.update(goodsCategories).set({ retiredAt: entry.retiredAt ?? now, mergedInto: survivor.id }).where(eq(goodsCategories.id, entry.id)).run();
     }
-    audit(tx, actor, { list: which.data, action: 'merge', id: entry.id, into: survivor.id, moved });
+    audit(tx, actor, { list: ref.list, action: 'merge', id: entry.id, into: survivor.id, moved });
     return { ok: true as const, moved };
   });
 }

@@ -2,7 +2,8 @@
 
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { attemptSignIn, completeEnrolment, completeSecondStep } from '@/lib/auth/sign-in-flow';
+import { attemptSignIn, completeEnrolment, completeSecondStep, type CodeStepCall, type SignInRefusal } from '@/lib/auth/sign-in-flow';
+import type { VerifiedAccount } from '@/lib/auth/sign-in';
 import { startSession } from '@/lib/auth/session';
 import { ROLE_HOMES, safeCallbackPath } from '@/lib/auth/roles';
 import { clientAddressFrom } from '@/lib/http/client-address';
@@ -28,6 +29,16 @@ export type SignInState = {
  * callback path (same origin only) or the role's home; otherwise it sets the short-lived pending
  * cookie and redirects to the code page (/sign-in/two-factor) or the enrolment page (/sign-in/enrol).
  */
+/**
+ * After a completed sign-in (password, code or enrolment step): the pending step goes, this
+ * browser's known-device cookie is renewed for the code name, and the session starts.
+ */
+async function finishSignIn(account: VerifiedAccount): Promise<void> {
+  await clearPendingSignIn();
+  await rememberDevice(account.codeName);
+  await startSession(account);
+}
+
 export const signInAction = stateFormAction<SignInState>({ ok: false, messageKey: 'auth.signIn.failed', values: { codeName: '' } }, async (_prev, formData) => {
   const input = {
     codeName: String(formData.get('codeName') ?? '').slice(0, 200),
@@ -37,9 +48,7 @@ export const signInAction = stateFormAction<SignInState>({ ok: false, messageKey
   const result = await attemptSignIn(input, { clientIp, deviceToken: await readDeviceCookie() });
   const callbackPath = safeCallbackPath(formData.get('callbackUrl'));
   if (result.ok) {
-    await clearPendingSignIn();
-    await rememberDevice(result.account.codeName);
-    await startSession(result.account);
+    await finishSignIn(result.account);
     redirect(callbackPath ?? ROLE_HOMES[result.account.role]);
   }
   if (result.secondStep) {
@@ -74,31 +83,36 @@ export type SecondStepState = {
   continuePath?: string;
 };
 
-/** The answer to a call our pages never make (lib/http/server-action.ts). */
+/** The answer to a call our pages never make (lib/http/server-action.ts), and to a step that is gone. */
 const SECOND_STEP_REFUSED: SecondStepState = { ok: false, messageKey: 'auth.twoFactor.expired', mustRestart: true };
 
-function refusedState(result: { messageKey: string; retryAfterSeconds?: number }): SecondStepState {
+/** A code step's refusal as form state; a step that is gone or void is cleared, to start again. */
+async function refusedStep(result: SignInRefusal): Promise<SecondStepState> {
+  const mustRestart = result.messageKey === 'auth.twoFactor.expired';
+  if (mustRestart) await clearPendingSignIn();
   return {
     ok: false,
     messageKey: result.messageKey,
     messageValues: result.retryAfterSeconds ? { seconds: result.retryAfterSeconds } : undefined,
-    mustRestart: result.messageKey === 'auth.twoFactor.expired',
+    mustRestart,
   };
+}
+
+/** The code step a form posts: this browser's pending step of `stage` (or null), the code, who sends it. */
+async function codeStepCall(formData: FormData, stage: 'verify' | 'enrol'): Promise<CodeStepCall | null> {
+  const pending = await readPendingSignIn();
+  if (!pending || pending.stage !== stage) return null;
+  return { pending, code: String(formData.get('code') ?? '').slice(0, 64), clientIp: clientAddressFrom(await headers()), deviceToken: await readDeviceCookie() };
 }
 
 /** Code step (TOTP or recovery code). On success starts the session and redirects. */
 export const twoFactorAction = stateFormAction<SecondStepState>(SECOND_STEP_REFUSED, async (_prev, formData) => {
-  const pending = await readPendingSignIn();
-  if (!pending || pending.stage !== 'verify') return { ok: false, messageKey: 'auth.twoFactor.expired', mustRestart: true };
-  const result = await completeSecondStep({ pending, code: String(formData.get('code') ?? '').slice(0, 64), clientIp: clientAddressFrom(await headers()), deviceToken: await readDeviceCookie() });
-  if (!result.ok) {
-    if (result.messageKey === 'auth.twoFactor.expired') await clearPendingSignIn();
-    return refusedState(result);
-  }
-  await clearPendingSignIn();
-  await rememberDevice(result.account.codeName);
-  await startSession(result.account);
-  redirect(pending.callbackPath ?? ROLE_HOMES[result.account.role]);
+  const call = await codeStepCall(formData, 'verify');
+  if (!call) return SECOND_STEP_REFUSED;
+  const result = await completeSecondStep(call);
+  if (!result.ok) return refusedStep(result);
+  await finishSignIn(result.account);
+  redirect(call.pending.callbackPath ?? ROLE_HOMES[result.account.role]);
 });
 
 /**
@@ -106,15 +120,10 @@ export const twoFactorAction = stateFormAction<SecondStepState>(SECOND_STEP_REFU
  * sign-in on, starts the session, and returns the recovery codes for the page to show once.
  */
 export const enrolAction = stateFormAction<SecondStepState>(SECOND_STEP_REFUSED, async (_prev, formData) => {
-  const pending = await readPendingSignIn();
-  if (!pending || pending.stage !== 'enrol') return { ok: false, messageKey: 'auth.twoFactor.expired', mustRestart: true };
-  const result = await completeEnrolment({ pending, code: String(formData.get('code') ?? '').slice(0, 64), clientIp: clientAddressFrom(await headers()), deviceToken: await readDeviceCookie() });
-  if (!result.ok) {
-    if (result.messageKey === 'auth.twoFactor.expired') await clearPendingSignIn();
-    return refusedState(result);
-  }
-  await clearPendingSignIn();
-  await rememberDevice(result.account.codeName);
-  await startSession(result.account);
-  return { ok: true, recoveryCodes: result.recoveryCodes, continuePath: pending.callbackPath ?? ROLE_HOMES[result.account.role] };
+  const call = await codeStepCall(formData, 'enrol');
+  if (!call) return SECOND_STEP_REFUSED;
+  const result = await completeEnrolment(call);
+  if (!result.ok) return refusedStep(result);
+  await finishSignIn(result.account);
+  return { ok: true, recoveryCodes: result.recoveryCodes, continuePath: call.pending.callbackPath ?? ROLE_HOMES[result.account.role] };
 });

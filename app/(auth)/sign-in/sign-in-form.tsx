@@ -2,6 +2,7 @@
 
 import { useActionState } from 'react';
 import { useTranslations } from 'next-intl';
+import { ErrorSummary, InputField } from '@/app/_components/form-parts';
 import { signInAction, type SignInState } from './actions';
 
 /** Sign-in form: a plain HTML form posted to a Server Action; works with scripts off. */
@@ -13,49 +14,21 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string | null }) {
   return (
     <form action={formAction} noValidate>
       {state.messageKey ? (
-        <div className="error-summary" role="alert" aria-live="assertive" id="sign-in-error">
-          <p>{t(state.messageKey, state.messageValues)}</p>
-          {[...codeNameErrors, ...passwordErrors].length > 0 ? (
-            <ul>
-              {[...codeNameErrors, ...passwordErrors].map((m) => (
-                <li key={m}>{t(m)}</li>
-              ))}
-            </ul>
-          ) : null}
-        </div>
+        <ErrorSummary messageKey={state.messageKey} values={state.messageValues} details={[...codeNameErrors, ...passwordErrors]} id="sign-in-error" live="assertive" />
       ) : null}
       {callbackUrl ? <input type="hidden" name="callbackUrl" value={callbackUrl} /> : null}
-      <label htmlFor="codeName">{t('auth.signIn.codeName')}</label>
-      <input
+      <InputField
         id="codeName"
         name="codeName"
         autoComplete="username"
         autoCapitalize="none"
         spellCheck={false}
         defaultValue={state.values.codeName}
-        aria-invalid={codeNameErrors.length > 0 || undefined}
-        aria-describedby={codeNameErrors.length ? 'codeName-error' : undefined}
         key={`c-${state.values.codeName}`}
+        label={t('auth.signIn.codeName')}
+        errors={codeNameErrors}
       />
-      {codeNameErrors.length ? (
-        <p className="field-error" id="codeName-error">
-          {codeNameErrors.map((m) => t(m)).join(' ')}
-        </p>
-      ) : null}
-      <label htmlFor="password">{t('auth.signIn.password')}</label>
-      <input
-        id="password"
-        name="password"
-        type="password"
-        autoComplete="current-password"
-        aria-invalid={passwordErrors.length > 0 || undefined}
-        aria-describedby={passwordErrors.length ? 'password-error' : undefined}
-      />
-      {passwordErrors.length ? (
-        <p className="field-error" id="password-error">
-          {passwordErrors.map((m) => t(m)).join(' ')}
-        </p>
-      ) : null}
+      <InputField id="password" name="password" type="password" autoComplete="current-password" label={t('auth.signIn.password')} errors={passwordErrors} />
       <div className="row-actions">
         <button type="submit" disabled={isPending}>
           {t('auth.signIn.submit')}

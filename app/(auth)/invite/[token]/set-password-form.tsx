@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useActionState } from 'react';
 import { useTranslations } from 'next-intl';
+import { ErrorSummary, InputField } from '@/app/_components/form-parts';
 import { setPasswordAction, type SetPasswordState } from './actions';
 
 /**
@@ -29,49 +30,27 @@ export function SetPasswordForm({ token, codeName }: { token: string; codeName: 
   return (
     <form action={formAction} noValidate>
       <input type="hidden" name="token" value={token} />
-      {state.messageKey ? (
-        <div className="error-summary" role="alert">
-          <p>{t(state.messageKey)}</p>
-          <ul>
-            {[...passwordErrors, ...confirmErrors].map((m) => (
-              <li key={m}>{t(m)}</li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      {state.messageKey ? <ErrorSummary messageKey={state.messageKey} details={[...passwordErrors, ...confirmErrors]} /> : null}
       <label htmlFor="invite-code-name">{t('auth.invite.codeName')}</label>
       <input id="invite-code-name" name="username" autoComplete="username" value={codeName} readOnly />
-      <label htmlFor="password">{t('auth.invite.password')}</label>
-      <p className="field-hint" id="password-hint">
-        {t('auth.invite.passwordHint')}
-      </p>
-      <input
+      <InputField
         id="password"
         name="password"
         type="password"
         autoComplete="new-password"
-        aria-invalid={passwordErrors.length > 0 || undefined}
-        aria-describedby={passwordErrors.length ? 'password-hint password-error' : 'password-hint'}
+        label={t('auth.invite.password')}
+        hint={t('auth.invite.passwordHint')}
+        errors={passwordErrors}
       />
-      {passwordErrors.length ? (
-        <p className="field-error" id="password-error">
-          {passwordErrors.map((m) => t(m)).join(' ')}
-        </p>
-      ) : null}
-      <label htmlFor="confirmPassword">{t('auth.invite.confirmPassword')}</label>
-      <input
+      <InputField
         id="confirmPassword"
         name="confirmPassword"
         type="password"
         autoComplete="new-password"
-        aria-invalid={confirmErrors.length > 0 || undefined}
-        aria-describedby={confirmErrors.length ? 'confirm-error' : undefined}
+        label={t('auth.invite.confirmPassword')}
+        errors={confirmErrors}
+        errorId="confirm-error"
       />
-      {confirmErrors.length ? (
-        <p className="field-error" id="confirm-error">
-          {confirmErrors.map((m) => t(m)).join(' ')}
-        </p>
-      ) : null}
       <div className="row-actions">
         <button type="submit" disabled={isPending}>
           {t('auth.invite.submit')}

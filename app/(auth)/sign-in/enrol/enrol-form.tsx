@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useActionState } from 'react';
 import { useTranslations } from 'next-intl';
+import { ErrorSummary } from '@/app/_components/form-parts';
 import { RecoveryCodeList } from '../../_components/recovery-code-list';
 import type { SecondStepState } from '../actions';
 
@@ -80,11 +81,7 @@ export function EnrolForm({
       </p>
       <p className="field-hint">{t('auth.enrol.secretHint')}</p>
       <form action={formAction} noValidate>
-        {state.messageKey ? (
-          <div className="error-summary" role="alert" id="enrol-code-error">
-            <p>{t(state.messageKey, state.messageValues)}</p>
-          </div>
-        ) : null}
+        {state.messageKey ? <ErrorSummary messageKey={state.messageKey} values={state.messageValues} id="enrol-code-error" /> : null}
         <label htmlFor="code">{t('auth.enrol.code')}</label>
         <input
           id="code"

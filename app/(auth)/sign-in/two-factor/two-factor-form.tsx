@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useActionState } from 'react';
 import { useTranslations } from 'next-intl';
+import { ErrorSummary } from '@/app/_components/form-parts';
 import { twoFactorAction, type SecondStepState } from '../actions';
 
 /** The code form of the second sign-in step; a plain form posted to a Server Action. */
@@ -12,10 +13,9 @@ export function TwoFactorForm() {
   return (
     <form action={formAction} noValidate>
       {state.messageKey ? (
-        <div className="error-summary" role="alert" id="code-error">
-          <p>{t(state.messageKey, state.messageValues)}</p>
+        <ErrorSummary messageKey={state.messageKey} values={state.messageValues} id="code-error">
           {state.mustRestart ? <Link href="/sign-in">{t('auth.twoFactor.startAgain')}</Link> : null}
-        </div>
+        </ErrorSummary>
       ) : null}
       <label htmlFor="code">{t('auth.twoFactor.code')}</label>
       <p className="field-hint" id="code-hint">

@@ -6,7 +6,8 @@ import { requireArea } from '@/lib/auth/session';
 import { getAccountForAdmin } from '@/lib/accounts/accounts';
 import { pickMessages } from '@/lib/i18n/messages';
 import { changeRoleAction, deactivateAction, reactivateAction, resetAction, resetTwoFactorAction } from '../../actions';
-import { AccountActionButton, ChangeRoleForm } from '../../_components/account-forms';
+import { ChangeRoleForm } from '../../_components/account-forms';
+import { ActionButton } from '../../_components/admin-form';
 import { formatUtc, twoFactorWords } from '../../_components/format';
 
 export const metadata = { title: 'Account' };
@@ -49,17 +50,17 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
         </section>
         <section aria-labelledby="access-heading">
           <h2 id="access-heading">Access</h2>
-          <AccountActionButton
+          <ActionButton
             action={deactivateAction}
-            accountId={a.id}
+            fields={{ accountId: a.id }}
             available={a.status === 'active'}
             label="Deactivate"
             variant="danger"
             explanation="Ends every open session at its next request and voids open links. The account and its reports stay."
           />
-          <AccountActionButton
+          <ActionButton
             action={reactivateAction}
-            accountId={a.id}
+            fields={{ accountId: a.id }}
             available={a.status !== 'active'}
             label="Reactivate"
             explanation="The account can sign in again with its password."
@@ -67,16 +68,16 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
         </section>
         <section aria-labelledby="reset-heading">
           <h2 id="reset-heading">Password and two-step sign-in</h2>
-          <AccountActionButton
+          <ActionButton
             action={resetAction}
-            accountId={a.id}
+            fields={{ accountId: a.id }}
             available={a.status === 'active'}
             label="Issue a reset link"
             explanation="Clears the password, ends open sessions and makes a new one-time link (72 hours). Two-step sign-in stays on."
           />
-          <AccountActionButton
+          <ActionButton
             action={resetTwoFactorAction}
-            accountId={a.id}
+            fields={{ accountId: a.id }}
             available={a.hasTwoFactor}
             label="Reset two-step sign-in"
             explanation="For a lost phone: removes the authenticator and recovery codes and ends open sessions."

@@ -6,7 +6,8 @@ import { requireArea } from '@/lib/auth/session';
 import { getReferenceEntry, listReferenceEntries } from '@/lib/reference/lists';
 import { pickMessages } from '@/lib/i18n/messages';
 import { mergeEntryAction, renameEntryAction, restoreEntryAction, retireEntryAction } from '../../actions';
-import { EntryButton, MergeEntryForm, RenameEntryForm } from '../../list-forms';
+import { MergeEntryForm, RenameEntryForm } from '../../list-forms';
+import { ActionButton } from '../../../_components/admin-form';
 import { formatUtc } from '../../../_components/format';
 
 export const metadata = { title: 'Reference entry' };
@@ -57,12 +58,11 @@ export default async function ReferenceEntryPage({ params }: { params: Promise<{
           <section aria-labelledby="retire-heading">
             <h2 id="retire-heading">{entry.retiredAt ? 'Restore' : 'Retire'}</h2>
             {entry.retiredAt ? (
-              <EntryButton action={restoreEntryAction} list={result.list} id={entry.id} label="Restore" explanation="Offer this entry in new reports again." />
+              <ActionButton action={restoreEntryAction} fields={{ list: result.list, id: entry.id }} label="Restore" explanation="Offer this entry in new reports again." />
             ) : (
-              <EntryButton
+              <ActionButton
                 action={retireEntryAction}
-                list={result.list}
-                id={entry.id}
+                fields={{ list: result.list, id: entry.id }}
                 label="Retire"
                 explanation="Reports that name it keep it; new reports can no longer choose it."
               />
