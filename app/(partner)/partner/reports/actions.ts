@@ -10,10 +10,9 @@ import { searchPlaceOptions } from '@/lib/places/gazetteer';
 import { deleteDraft, saveDraft } from '@/lib/reports/drafts';
 import { applyRowIntent, parseReportFormData, rowErrorsAsPosted, withoutEmptyRows } from '@/lib/reports/form-data';
 import { reportOutcome } from '@/lib/reports/outcomes';
-import { REPORT_ROW_SECTIONS } from '@/lib/reports/form-values';
 import { submitReportGrouped } from '@/lib/reports/submit';
 import { stateFormAction, valueAction } from '@/lib/http/server-action';
-import { emptyReportValues } from '@/lib/reports/form-values';
+import { emptyReportValues, REPORT_ROW_SECTIONS } from '@/lib/reports/form-values';
 import { initialReportFormState, type AutosaveResult, type DeleteDraftState, type ReplyFormState, type ReportFormState } from './_components/form-state';
 
 /** The answer to a call our pages never make (lib/http/server-action.ts). */

@@ -1,0 +1,197 @@
+'use client';
+
+import { useEffect, useRef, useState } from 'react';
+import type { UseFormReturn } from 'react-hook-form';
+import type { ReportFormValues } from '@/lib/reports/form-values';
+import { autosaveReportDraft } from '../actions';
+import { pushServerErrors } from './form-errors';
+import { forgetAllLocalCopies, forgetLocalCopy, keepLocalCopy, readLocalCopies, stableJson } from './local-copy';
+import type { SaveStatus } from './save-status';
+
+/** Autosave waits this long after the last change (ms). */
+const AUTOSAVE_DELAY_MS = 2000;
+
+/** What {@link useAutosave} gives the form. */
+export type Autosave = {
+  status: SaveStatus;
+  setStatus: (status: SaveStatus) => void;
+  /** The report the saves write to: null until the first save of a new report creates it. */
+  reportId: number | null;
+  /** A copy this device kept was put back into the form on opening it. */
+  wasRestored: boolean;
+  /** True once the form is watched for changes (scripts run): only then is "saved as you go" true. */
+  isAutosaving: boolean;
+  /** Saves now (Save draft with scripts on), or once the save in flight is answered. */
+  saveNow: () => void;
+  /** Holds autosave for a submit; false when one is already under way (a double click). */
+  beginSubmit: () => boolean;
+  /** Lets autosave run again (the submit was refused, or stopped in the browser). */
+  endSubmit: () => void;
+  /** Cancels a scheduled save (the submit is about to post). */
+  cancelScheduledSave: () => void;
+  /** The server now holds `values` (a save through the form's action). */
+  markSaved: (values: ReportFormValues) => void;
+};
+
+/**
+ * Autosave of the partner's report form, and the device's copy (scripts on only). Each change is
+ * kept in the browser at once (local-copy.ts) and saved to the server AUTOSAVE_DELAY_MS after the
+ * last one (autosaveReportDraft); one save at a time, a change made meanwhile saved right after.
+ * A copy kept while offline or signed out is put back when the form opens and saved; it is
+ * forgotten once the server holds it, when the report can no longer be saved, and on sign-out.
+ * A save that creates the report points the address at its edit page, so a reload opens it.
+ */
+export function useAutosave({
+  form,
+  accountId,
+  initialValues,
+  initialReportId,
+}: {
+  form: UseFormReturn<ReportFormValues>;
+  /** The signed-in partner: the browser's copies are kept per account. */
+  accountId: number;
+  initialValues: ReportFormValues;
+  initialReportId: number | null;
+}): Autosave {
+  const [status, setStatus] = useState<SaveStatus>({ kind: 'idle' });
+  const [wasRestored, setWasRestored] = useState(false);
+  const [isAutosaving, setIsAutosaving] = useState(false);
+  const [reportId, setReportId] = useState(initialReportId);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const inFlight = useRef(false);
+  const saveAgain = useRef(false);
+  const isSubmitting = useRef(false);
+  const lastSavedJson = useRef(stableJson(initialValues));
+
+  const saveNow = async () => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    if (isSubmitting.current) return;
+    if (inFlight.current) {
+      saveAgain.current = true;
+      return;
+    }
+    inFlight.current = true;
+    const values = form.getValues();
+    const json = stableJson(values);
+    setStatus({ kind: 'saving' });
+    try {
+      const result = await autosaveReportDraft(values);
+      if (result.ok) {
+        lastSavedJson.current = json;
+        setReportId(result.reportId);
+        if (stableJson(form.getValues()) === json) forgetLocalCopy(accountId, values.clientId);
+        if (result.fieldErrors) {
+          // Beside the fields only, as for a refusal: the values are kept on the server all the same.
+          pushServerErrors(form.setError, result.fieldErrors);
+          setStatus({ kind: 'savedWithProblems' });
+        } else {
+          setStatus({ kind: 'saved', at: result.savedAt });
+        }
+        if (result.created && window.location.pathname.endsWith('/partner/reports/new')) {
+          // A reload now opens this draft instead of an empty form.
+          window.history.replaceState(null, '', `/partner/reports/${result.reportId}/edit`);
+        }
+      } else if (result.reason === 'sessionExpired') {
+        setStatus({ kind: 'sessionExpired' });
+      } else if (result.reason === 'invalid') {
+        // Beside the fields only: a summary popping up at the top while typing would move the page.
+        pushServerErrors(form.setError, result.fieldErrors);
+        setStatus({ kind: 'invalid' });
+      } else {
+        // Submitted meanwhile, or not this partner's: this copy can never be saved.
+        forgetLocalCopy(accountId, values.clientId);
+        if (values.clientId !== initialValues.clientId) {
+          form.reset(initialValues);
+          lastSavedJson.current = stableJson(initialValues);
+        }
+        setStatus({ kind: 'refused', message: result.message });
+      }
+    } catch {
+      setStatus({ kind: 'offline' });
+    } finally {
+      inFlight.current = false;
+      if (saveAgain.current) {
+        saveAgain.current = false;
+        scheduleSave();
+      }
+    }
+  };
+
+  const scheduleSave = () => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => void saveNow(), AUTOSAVE_DELAY_MS);
+  };
+
+  const onValuesChanged = () => {
+    if (isSubmitting.current) return;
+    const values = form.getValues();
+    if (stableJson(values) === lastSavedJson.current) return;
+    keepLocalCopy(accountId, values);
+    setStatus((current) => (current.kind === 'sessionExpired' || current.kind === 'offline' ? current : { kind: 'unsaved' }));
+    scheduleSave();
+  };
+
+  // Once scripts run: restore a copy this device kept, watch for changes, clear copies on sign-out.
+  useEffect(() => {
+    const copies = readLocalCopies(accountId);
+    const own = copies.find((copy) => copy.values.clientId === initialValues.clientId);
+    // A new form picks up the newest unsaved copy (e.g. a report typed while signed out).
+    const copy = own ?? (initialReportId === null ? copies[0] : undefined);
+    if (copy && stableJson(copy.values) !== stableJson(initialValues)) {
+      form.reset(copy.values);
+      // localStorage exists only in the browser, after hydration: this effect is where it is read.
+      // eslint-disable-next-line react-hooks/set-state-in-effect
+      setWasRestored(true);
+      void saveNow();
+    }
+    const unsubscribe = form.subscribe({ formState: { values: true }, callback: () => onValuesChanged() });
+    // Autosave starts here, in the browser only.
+    setIsAutosaving(true);
+    const onOnline = () => {
+      if (stableJson(form.getValues()) !== lastSavedJson.current) void saveNow();
+    };
+    const onSignOut = (event: Event) => {
+      const target = event.target;
+      if (target instanceof HTMLFormElement && new URL(target.action, window.location.href).pathname === '/sign-out') {
+        forgetAllLocalCopies(accountId);
+      }
+    };
+    window.addEventListener('online', onOnline);
+    // Back from signing in again in another tab: try the unsaved change at once.
+    window.addEventListener('focus', onOnline);
+    document.addEventListener('submit', onSignOut, true);
+    return () => {
+      unsubscribe();
+      window.removeEventListener('online', onOnline);
+      window.removeEventListener('focus', onOnline);
+      document.removeEventListener('submit', onSignOut, true);
+      if (timer.current) clearTimeout(timer.current);
+    };
+    // Runs once per mounted form; the handlers read refs and the form's own store.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  return {
+    status,
+    setStatus,
+    reportId,
+    wasRestored,
+    isAutosaving,
+    saveNow: () => void saveNow(),
+    beginSubmit: () => {
+      if (isSubmitting.current) return false;
+      isSubmitting.current = true;
+      return true;
+    },
+    endSubmit: () => {
+      isSubmitting.current = false;
+    },
+    cancelScheduledSave: () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    markSaved: (values) => {
+      lastSavedJson.current = stableJson(values);
+    },
+  };
+}
