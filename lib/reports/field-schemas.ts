@@ -13,7 +13,8 @@ import * as z from 'zod/mini';
 import { REPORT_LIMITS } from './limits';
 import { formatLocalDateTime, parseLocalDateTime } from './local-date-time';
 import { reportMessage, type ReportErrorName } from './messages';
-import { AGENCY_OTHER, REPORT_FIELDS_NOT_SETTABLE } from './form-values';
+import { AGENCY_OTHER } from './form-values';
+import { REPORT_FIELDS_NOT_SETTABLE } from './not-settable';
 
 const L = REPORT_LIMITS;
 

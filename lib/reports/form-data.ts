@@ -42,12 +42,12 @@
  */
 import { REPORT_LIMITS } from './limits';
 import { reportMessage, type ReportErrorName, type ReportMessageKey } from './messages';
+import { REPORT_FIELDS_NOT_SETTABLE } from './not-settable';
 import {
   emptyAgencyRow,
   emptyGoodsRow,
   emptyReportValues,
   emptyVehicleRow,
-  REPORT_FIELDS_NOT_SETTABLE,
   REPORT_ROW_SECTIONS,
   REPORT_SCALAR_FIELDS,
   type AgencyRowValues,

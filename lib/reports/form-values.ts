@@ -111,34 +111,6 @@ export const REPORT_ROW_SECTIONS = {
 
 export type ReportRowSection = keyof typeof REPORT_ROW_SECTIONS;
 
-/**
- * Fields a partner may never set through the form: workflow, ownership, grading and bookkeeping
- * (docs/security/README.md, "Strict zod schemas reject fields the caller may not set"). A form that carries one
- * is refused with 'report.errors.fieldNotAllowed' rather than the generic 'unknownField'.
- */
-export const REPORT_FIELDS_NOT_SETTABLE: ReadonlySet<string> = new Set([
-  'id',
-  'reportId',
-  'report_id',
-  'status',
-  'authorId',
-  'author_id',
-  'author',
-  'role',
-  'version',
-  'submittedAt',
-  'createdAt',
-  'updatedAt',
-  'claimedBy',
-  'claimedAt',
-  'sourceReliability',
-  'informationCredibility',
-  'gradeNote',
-  'position',
-  'publicationId',
-  'isInternal',
-]);
-
 /** A new, empty vehicle row (for "add row"; selects start on their empty option). */
 export function emptyVehicleRow(): VehicleRowValues {
   return { vehicleType: '', count: '', isEstimate: false, direction: '', colours: '', cargo: '' };

@@ -76,7 +76,7 @@ export function ReportFormKitProvider({ kit, children }: { kit: ReportFormKit; c
 /** The kit of the enclosing form; throws outside a {@link ReportFormKitProvider} (a bug). */
 export function useReportFormKit(): ReportFormKit {
   const kit = useContext(KitContext);
-  if (kit === null) throw new Error('A report form section is rendered outside ReportFormKitProvider');
+  if (kit === null) throw new Error('No ReportFormKitProvider');
   return kit;
 }
 
