@@ -1,5 +1,6 @@
 import nextVitals from 'eslint-config-next/core-web-vitals';
 import nextTs from 'eslint-config-next/typescript';
+import { ARCHITECTURE_ZONES, architecturePlugin } from './eslint-rules/architecture.mjs';
 
 const config = [
   ...nextVitals,
@@ -15,6 +16,15 @@ const config = [
         'error',
         { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'Plain, escaped text only (docs/security/README.md).' },
       ],
+    },
+  },
+  // The rooms and the arrows between them (docs/architecture.md "Rooms and arrows").
+  {
+    files: ['app/**/*.{ts,tsx}', 'lib/**/*.{ts,tsx}', 'db/**/*.ts'],
+    plugins: { architecture: architecturePlugin },
+    rules: {
+      'import/no-restricted-paths': ['error', { zones: ARCHITECTURE_ZONES }],
+      'architecture/shared-ui-no-data-layer': 'error',
     },
   },
   // next.config.js is CommonJS (the design card names it .js and the package is not ESM).

@@ -1,0 +1,90 @@
+/**
+ * The rooms of the code and the arrows allowed between them (docs/architecture.md "Rooms and
+ * arrows"), as ESLint rules, so a wrong import fails `npm run lint` (issue 17).
+ *
+ * - `import/no-restricted-paths` zones (eslint-plugin-import, which eslint-config-next already
+ *   registers with the TypeScript resolver, so `@/…` paths resolve): app → db, lib → app,
+ *   db → lib (except lib/at-rest, the key that opens the database), one audience's route group →
+ *   another's.
+ * - `architecture/shared-ui-no-data-layer` (below): the shared UI kit, app/_components, takes
+ *   props and never imports a module of the server-only data layer (a file whose first statement
+ *   is `import 'server-only'`), nor a 'use server' file.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const GROUPS = ['(public)', '(auth)', '(partner)', '(editor)', '(admin)'];
+
+/** Zones for import/no-restricted-paths: `target` may not import from `from`. */
+export const ARCHITECTURE_ZONES = [
+  { target: './app', from: './db', message: 'Pages and UI reach data through lib/ only: move the enum or query into lib (docs/architecture.md "Rooms and arrows").' },
+  { target: './lib', from: './app', message: 'lib/ never imports app/: pass what it needs as arguments (docs/architecture.md "Rooms and arrows").' },
+  { target: './db', from: './lib', except: ['./at-rest'], message: 'db/ knows no rules: only lib/at-rest (the database key) may be imported from db/ (docs/architecture.md "Rooms and arrows").' },
+  ...GROUPS.map((group) => ({
+    target: `./app/${group}`,
+    from: GROUPS.filter((other) => other !== group).map((other) => `./app/${other}`),
+    message: `One audience's route group never imports another's: move the shared piece to app/_components (docs/architecture.md "Rooms and arrows").`,
+  })),
+];
+
+const SHARED_UI = path.join(ROOT, 'app', '_components') + path.sep;
+const EXTENSIONS = ['', '.ts', '.tsx', '/index.ts', '/index.tsx'];
+
+/** The file an import specifier names, for `@/…` and relative specifiers; null for packages. */
+function resolveImport(specifier, fromFile) {
+  let base;
+  if (specifier.startsWith('@/')) base = path.join(ROOT, specifier.slice(2));
+  else if (specifier.startsWith('.')) base = path.resolve(path.dirname(fromFile), specifier);
+  else return null;
+  for (const ext of EXTENSIONS) {
+    const candidate = base + ext;
+    if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return candidate;
+  }
+  return null;
+}
+
+/** 'server-only' or 'use server' when the file's first statement says so, else null. */
+function serverMarkerOf(file) {
+  const head = fs.readFileSync(file, 'utf8').replace(/^(\s|\/\*[\s\S]*?\*\/|\/\/[^\n]*\n)*/, '');
+  if (/^import\s+['"]server-only['"]/.test(head)) return 'server-only';
+  if (/^['"]use server['"]/.test(head)) return 'use server';
+  return null;
+}
+
+const sharedUiNoDataLayer = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'app/_components (shared UI) takes props: no server-only data layer, no Server Actions' },
+    messages: {
+      dataLayer: "Shared UI (app/_components) takes props and does no data access: '{{specifier}}' is {{marker}} (docs/architecture.md \"Rooms and arrows\"). Read it in the page or layout and pass it down.",
+    },
+    schema: [],
+  },
+  create(context) {
+    const file = context.filename;
+    if (!file.startsWith(SHARED_UI)) return {};
+    function check(node, specifier) {
+      if (typeof specifier !== 'string') return;
+      const target = resolveImport(specifier, file);
+      if (!target) return;
+      const marker = serverMarkerOf(target);
+      if (marker) context.report({ node, messageId: 'dataLayer', data: { specifier, marker: marker === 'server-only' ? 'server-only data layer' : "a 'use server' file" } });
+    }
+    return {
+      ImportDeclaration(node) {
+        if (node.importKind === 'type') return;
+        check(node, node.source.value);
+      },
+      ExportNamedDeclaration(node) {
+        if (node.source) check(node, node.source.value);
+      },
+      ExportAllDeclaration(node) {
+        check(node, node.source.value);
+      },
+    };
+  },
+};
+
+/** The local plugin: `architecture/shared-ui-no-data-layer`. */
+export const architecturePlugin = { rules: { 'shared-ui-no-data-layer': sharedUiNoDataLayer } };
