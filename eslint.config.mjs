@@ -21,6 +21,7 @@ const config = [
   // The rooms and the arrows between them (docs/architecture.md "Rooms and arrows").
   {
     files: ['app/**/*.{ts,tsx}', 'lib/**/*.{ts,tsx}', 'db/**/*.ts'],
+    ignores: ['**/*.test.ts', 'lib/testing/**'],
     plugins: { architecture: architecturePlugin },
     rules: {
       'import/no-restricted-paths': ['error', { zones: ARCHITECTURE_ZONES }],

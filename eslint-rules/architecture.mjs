@@ -4,8 +4,10 @@
  *
  * - `import/no-restricted-paths` zones (eslint-plugin-import, which eslint-config-next already
  *   registers with the TypeScript resolver, so `@/…` paths resolve): app → db, lib → app,
- *   db → lib (except lib/at-rest, the key that opens the database), one audience's route group →
- *   another's.
+ *   db → lib (except lib/at-rest, the key that opens the database), the lib rooms' one-way arrows,
+ *   one audience's route group → another's.
+ * Production code only: tests may reach across rooms to set up and to exercise a route
+ * (eslint.config.mjs leaves out *.test.ts and lib/testing/).
  * - `architecture/shared-ui-no-data-layer` (below): the shared UI kit, app/_components, takes
  *   props and never imports a module of the server-only data layer (a file whose first statement
  *   is `import 'server-only'`), nor a 'use server' file.
@@ -21,6 +23,13 @@ export const ARCHITECTURE_ZONES = [
   { target: './app', from: './db', message: 'Pages and UI reach data through lib/ only: move the enum or query into lib (docs/architecture.md "Rooms and arrows").' },
   { target: './lib', from: './app', message: 'lib/ never imports app/: pass what it needs as arguments (docs/architecture.md "Rooms and arrows").' },
   { target: './db', from: './lib', except: ['./at-rest'], message: 'db/ knows no rules: only lib/at-rest (the database key) may be imported from db/ (docs/architecture.md "Rooms and arrows").' },
+  // Arrows one way between lib rooms (docs/architecture.md "Rooms and arrows"): the lifecycle is
+  // imported by the rooms that use it, never the reverse; sign-in uses accounts, never the reverse
+  // (but for the pure role table); review reads reports; publishing serves photos.
+  { target: './lib/lifecycle', from: ['./lib/reports', './lib/review', './lib/publishing', './lib/photos', './lib/messages'], message: 'lib/lifecycle is imported by the rooms that use the report lifecycle, never the reverse (docs/architecture.md "Rooms and arrows").' },
+  { target: './lib/accounts', from: './lib/auth', except: ['./roles.ts'], message: 'Sign-in (lib/auth) uses accounts (lib/accounts), never the reverse; only the pure role table lib/auth/roles.ts is shared (docs/architecture.md "Rooms and arrows").' },
+  { target: './lib/reports', from: './lib/review', message: 'The review room reads reports, never the reverse (docs/architecture.md "Rooms and arrows").' },
+  { target: './lib/photos', from: './lib/publishing', message: 'Publishing serves photos, never the reverse (docs/architecture.md "Rooms and arrows").' },
   ...GROUPS.map((group) => ({
     target: `./app/${group}`,
     from: GROUPS.filter((other) => other !== group).map((other) => `./app/${other}`),
