@@ -22,7 +22,9 @@ const GROUPS = ['(public)', '(auth)', '(partner)', '(editor)', '(admin)'];
 export const ARCHITECTURE_ZONES = [
   { target: './app', from: './db', message: 'Pages and UI reach data through lib/ only: move the enum or query into lib (docs/architecture.md "Rooms and arrows").' },
   { target: './lib', from: './app', message: 'lib/ never imports app/: pass what it needs as arguments (docs/architecture.md "Rooms and arrows").' },
-  { target: './db', from: './lib', except: ['./at-rest'], message: 'db/ knows no rules: only lib/at-rest (the database key) may be imported from db/ (docs/architecture.md "Rooms and arrows").' },
+  { target: './db', from: './lib', except: ['./at-rest/keys.ts'], message: 'db/ knows no rules: only lib/at-rest/keys.ts (the database key) may be imported from db/ (docs/architecture.md "Rooms and arrows").' },
+  { target: ['./app', './lib', './db'], from: './scripts', message: 'Nothing in the app imports the command-line tools in scripts/ (docs/architecture.md "Rooms and arrows").' },
+  { target: './app/_components', from: GROUPS.map((group) => `./app/${group}`), message: 'The shared UI kit never imports a route group: it takes props (docs/architecture.md "Rooms and arrows").' },
   // Arrows one way between lib rooms (docs/architecture.md "Rooms and arrows"): the lifecycle is
   // imported by the rooms that use it, never the reverse; sign-in uses accounts, never the reverse
   // (but for the pure role table); review reads reports; publishing serves photos.
