@@ -27,9 +27,16 @@ function chromiumPath(): string {
   }
 }
 
+/** The server-log spec reads what every other spec made the server print, so it runs after them. */
+const SERVER_LOG_SPEC = /security-server-log\.spec\.ts$/;
+
 export default defineConfig({
   testDir: './e2e',
   testMatch: '**/*.spec.ts',
+  projects: [
+    { name: 'app', testIgnore: SERVER_LOG_SPEC },
+    { name: 'server log', testMatch: SERVER_LOG_SPEC, dependencies: ['app'] },
+  ],
   fullyParallel: false,
   workers: 1,
   retries: 0,

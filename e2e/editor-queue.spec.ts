@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { createTestAccount, expect, signInAs, test } from './fixtures';
+import { createTestAccount, expect, test } from './fixtures';
 import { readEvents, readReport, seedReports } from './editor-fixtures';
 
 /** Report ids in the queue table, in page order. */
@@ -9,12 +9,13 @@ async function queueIds(page: Page): Promise<number[]> {
 }
 
 test.describe('moderation queue', () => {
+  test.use({ signedInAs: 'editor' });
+
   test('pagination: reports added with the same timestamp between pages cause no duplicates and no gaps', async ({ page }) => {
     const partner = await createTestAccount('partner');
     const sameTime = Date.now() - 60_000;
     const original = seedReports(Array.from({ length: 30 }, (_, i) => ({ partner: partner.codeName, title: `Paging ${i}`, submittedAt: sameTime })));
 
-    await signInAs(page, 'editor');
     await page.goto(`/editor?partner=${encodeURIComponent(partner.codeName)}`);
     await expect(page.getByRole('link', { name: 'Submitted (30)' })).toBeVisible();
     const first = await queueIds(page);
@@ -49,7 +50,6 @@ test.describe('moderation queue', () => {
 
   test('filters live in the URL and work without scripts; counts per status are shown', async ({ browser, page: signInPage }) => {
     // Sign in with scripts on, then browse the queue with scripts off in the same session.
-    await signInAs(signInPage, 'editor');
     const context = await browser.newContext({ javaScriptEnabled: false, storageState: await signInPage.context().storageState() });
     try {
       const page = await context.newPage();
@@ -80,7 +80,6 @@ test.describe('moderation queue', () => {
   test('bulk reject of every report the filter matched at confirmation leaves a report that arrived later untouched', async ({ page }) => {
     const partner = await createTestAccount('partner');
     const matched = seedReports([1, 2, 3].map((i) => ({ partner: partner.codeName, title: `Bulk ${i}` })));
-    await signInAs(page, 'editor');
     await page.goto(`/editor?partner=${encodeURIComponent(partner.codeName)}&status=submitted`);
     const all = page.getByRole('region', { name: 'Every report matching these filters' });
     await all.getByLabel('Action').selectOption('reject');
@@ -110,7 +109,6 @@ test.describe('moderation queue', () => {
     const partner = await createTestAccount('partner');
     const [a, b, c] = seedReports([1, 2, 3].map((i) => ({ partner: partner.codeName, title: `Tick ${i}` })));
     if (a === undefined || b === undefined || c === undefined) throw new Error('no reports');
-    await signInAs(page, 'editor');
     await page.goto(`/editor?partner=${encodeURIComponent(partner.codeName)}`);
     await page.getByLabel(`Select report #${a}`).check();
     await page.getByLabel(`Select report #${c}`).check();

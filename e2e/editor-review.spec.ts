@@ -1,13 +1,15 @@
-import { expect, signInAs, test } from './fixtures';
+import { expect, test } from './fixtures';
 import { readEvents, readPartnerMessages, readReport, seedReports } from './editor-fixtures';
 
 test.describe('editor reviews a report', () => {
-  test('claims it, requests changes, verifies it with B2 after the partner resubmits; the history shows each step', async ({ page, browser }) => {
+  test.use({ signedInAs: 'editor' });
+
+  test('claims it, requests changes, verifies it with B2 after the partner resubmits; the history shows each step', async ({ page, pageAs }) => {
     const title = `Buses cross the upper Amrok ${Date.now()}`;
     const [reportId] = seedReports([{ partner: 'partner-k17', title }]);
     if (reportId === undefined) throw new Error('no report');
 
-    await signInAs(page, 'editor');
+    await page.goto('/editor');
     await page.getByRole('link', { name: new RegExp(title) }).click();
     await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
     // Times in the zone they were entered in, and in UTC.
@@ -25,20 +27,14 @@ test.describe('editor reviews a report', () => {
     expect(readReport(reportId).status).toBe('changes_requested');
 
     // The partner sees the message on their report page, edits and resubmits.
-    const partnerContext = await browser.newContext();
-    try {
-      const partner = await partnerContext.newPage();
-      await signInAs(partner, 'partner-k17');
-      await partner.goto(`/partner/reports/${reportId}`);
-      await expect(partner.getByText('Which crossing was it? Please add the time the trucks left.').first()).toBeVisible();
-      await partner.getByRole('link', { name: 'Edit and resubmit' }).click();
-      await partner.getByLabel('Title').fill(`${title} (corrected)`);
-      await partner.getByRole('button', { name: 'Submit report' }).click();
-      await expect(partner).toHaveURL(new RegExp(`/partner/reports/${reportId}`));
-      await expect.poll(() => readReport(reportId).status).toBe('submitted');
-    } finally {
-      await partnerContext.close();
-    }
+    const partner = await pageAs('partner-k17');
+    await partner.goto(`/partner/reports/${reportId}`);
+    await expect(partner.getByText('Which crossing was it? Please add the time the trucks left.').first()).toBeVisible();
+    await partner.getByRole('link', { name: 'Edit and resubmit' }).click();
+    await partner.getByLabel('Title').fill(`${title} (corrected)`);
+    await partner.getByRole('button', { name: 'Submit report' }).click();
+    await expect(partner).toHaveURL(new RegExp(`/partner/reports/${reportId}`));
+    await expect.poll(() => readReport(reportId).status).toBe('submitted');
 
     await page.goto(`/editor/reports/${reportId}`);
     await expect(page.getByRole('heading', { level: 1, name: `${title} (corrected)` })).toBeVisible();
@@ -85,7 +81,6 @@ test.describe('editor reviews a report', () => {
     const title = `Report to reject ${Date.now()}`;
     const [reportId] = seedReports([{ partner: 'partner-k17', title }]);
     if (reportId === undefined) throw new Error('no report');
-    await signInAs(page, 'editor');
     await page.goto(`/editor/reports/${reportId}`);
     const reject = page.getByRole('form', { name: 'Reject' });
     await reject.getByRole('button', { name: 'Reject' }).click();
@@ -98,7 +93,6 @@ test.describe('editor reviews a report', () => {
     const title = `Report to correct ${Date.now()}`;
     const [reportId] = seedReports([{ partner: 'partner-k17', title, status: 'in_review', claimedBy: 'editor' }]);
     if (reportId === undefined) throw new Error('no report');
-    await signInAs(page, 'editor');
     await page.goto(`/editor/reports/${reportId}`);
     await page.getByRole('link', { name: 'Edit this report' }).click();
     await page.getByLabel('Title').fill(`${title}, corrected`);
@@ -115,39 +109,30 @@ test.describe('editor reviews a report', () => {
 });
 
 test.describe('two editors on one report', () => {
-  test('one decision wins; the other is told the report changed, keeps what they typed, and one event row is written', async ({ browser }) => {
+  test('one decision wins; the other is told the report changed, keeps what they typed, and one event row is written', async ({ pageAs }) => {
     const title = `Contested report ${Date.now()}`;
     const [reportId] = seedReports([{ partner: 'partner-y04', title, status: 'in_review', claimedBy: 'editor' }]);
     if (reportId === undefined) throw new Error('no report');
-    const first = await browser.newContext();
-    const second = await browser.newContext();
-    try {
-      const a = await first.newPage();
-      const b = await second.newPage();
-      await signInAs(a, 'editor');
-      await signInAs(b, 'admin');
-      await a.goto(`/editor/reports/${reportId}`);
-      await b.goto(`/editor/reports/${reportId}`);
+    const a = await pageAs('editor');
+    const b = await pageAs('admin');
+    await a.goto(`/editor/reports/${reportId}`);
+    await b.goto(`/editor/reports/${reportId}`);
 
-      const verify = a.getByRole('form', { name: 'Verify' });
-      await verify.getByLabel('Source reliability').selectOption('A');
-      await verify.getByLabel('Information credibility').selectOption('1');
-      await verify.getByRole('button', { name: 'Verify' }).click();
-      await expect(a.getByRole('status').filter({ hasText: 'Report verified.' })).toBeVisible();
+    const verify = a.getByRole('form', { name: 'Verify' });
+    await verify.getByLabel('Source reliability').selectOption('A');
+    await verify.getByLabel('Information credibility').selectOption('1');
+    await verify.getByRole('button', { name: 'Verify' }).click();
+    await expect(a.getByRole('status').filter({ hasText: 'Report verified.' })).toBeVisible();
 
-      const reject = b.getByRole('form', { name: 'Reject' });
-      await reject.getByLabel('Reason').fill('Contradicted by two other partners.');
-      await reject.getByRole('button', { name: 'Reject' }).click();
-      await expect(reject.getByText('This report changed since you opened it — reload.')).toBeVisible();
-      await expect(reject.getByLabel('Reason')).toHaveValue('Contradicted by two other partners.');
-      await expect(reject.getByRole('link', { name: 'Reload the report' })).toBeVisible();
+    const reject = b.getByRole('form', { name: 'Reject' });
+    await reject.getByLabel('Reason').fill('Contradicted by two other partners.');
+    await reject.getByRole('button', { name: 'Reject' }).click();
+    await expect(reject.getByText('This report changed since you opened it — reload.')).toBeVisible();
+    await expect(reject.getByLabel('Reason')).toHaveValue('Contradicted by two other partners.');
+    await expect(reject.getByRole('link', { name: 'Reload the report' })).toBeVisible();
 
-      expect(readReport(reportId)).toMatchObject({ status: 'verified', version: 2, sourceReliability: 'A', informationCredibility: '1' });
-      const decisions = readEvents(reportId).filter((e) => e.action !== 'submit');
-      expect(decisions).toEqual([{ action: 'verify', fromStatus: 'in_review', toStatus: 'verified', note: 'A1', actor: 'editor' }]);
-    } finally {
-      await first.close();
-      await second.close();
-    }
+    expect(readReport(reportId)).toMatchObject({ status: 'verified', version: 2, sourceReliability: 'A', informationCredibility: '1' });
+    const decisions = readEvents(reportId).filter((e) => e.action !== 'submit');
+    expect(decisions).toEqual([{ action: 'verify', fromStatus: 'in_review', toStatus: 'verified', note: 'A1', actor: 'editor' }]);
   });
 });

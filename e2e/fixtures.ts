@@ -1,9 +1,14 @@
 /**
- * Playwright fixtures: sign in by role through the real sign-in page, and direct access to the
- * test server's database for seeding each spec's own data (the server and tests share
- * E2E_DATA_DIR; SQLite WAL allows both).
+ * Playwright fixtures (`test.extend`, model: vercel/ai-chatbot's tests/fixtures.ts) and the
+ * sign-in and account helpers they are made of:
+ * - `signedInAs` (an option: `test.use({ signedInAs: 'editor' })`): the test's `page` is signed in
+ *   as that demo account through the real sign-in page before the test begins;
+ * - `pageAs(account)`: another page, in a browser context of its own, signed in as `account`
+ *   (for a second person in the same test); every context it made is closed after the test;
+ * - `openTestDb()`: the test server's database for seeding and checking what was written (the
+ *   server and the tests share E2E_DATA_DIR; SQLite WAL allows both).
  */
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { hash } from '@node-rs/argon2';
 import path from 'node:path';
@@ -90,5 +95,31 @@ export async function signInWithCode(page: Page, account: { codeName: string; pa
   if (expectPath) await expect(page).toHaveURL(expectPath);
 }
 
-export const test = base;
+type Fixtures = {
+  /** Demo account the test's `page` is signed in as before the test; null (default): signed out. */
+  signedInAs: DemoAccount | null;
+  /** A page of its own browser context, signed in as `account` (closed after the test). */
+  pageAs: (account: DemoAccount) => Promise<Page>;
+};
+
+// The second parameter of a fixture is named `provide` (Playwright calls it `use`, a name React's
+// lint rules reserve).
+export const test = base.extend<Fixtures>({
+  signedInAs: [null, { option: true }],
+  page: async ({ page, signedInAs }, provide) => {
+    if (signedInAs) await signInAs(page, signedInAs);
+    await provide(page);
+  },
+  pageAs: async ({ browser }, provide) => {
+    const contexts: BrowserContext[] = [];
+    await provide(async (account) => {
+      const context = await browser.newContext();
+      contexts.push(context);
+      const page = await context.newPage();
+      await signInAs(page, account);
+      return page;
+    });
+    for (const context of contexts) await context.close();
+  },
+});
 export { expect };

@@ -1,4 +1,4 @@
-import { expect, openTestDb, signInAs, test } from './fixtures';
+import { expect, openTestDb, test } from './fixtures';
 import { demoReport, field, fillReportParts, fillReportRows, reportIdFromUrl, uniqueTitle } from './partner-form';
 
 type ReportRow = { id: number; status: string; title: string; submitted_at: number | null; observed_from: number; time_zone: string };
@@ -23,10 +23,11 @@ function rowCounts(reportId: number) {
 }
 
 test.describe('a partner files a report', () => {
+  test.use({ signedInAs: 'partner-k17' });
+
   test('partner-k17 files the first demo report with all its rows and sees it submitted', async ({ page }) => {
     const report = demoReport(0);
     const title = uniqueTitle(report.title);
-    await signInAs(page, 'partner-k17');
     await page.getByRole('link', { name: 'File a new report' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'New report' })).toBeVisible();
 
@@ -56,7 +57,6 @@ test.describe('a partner files a report', () => {
   test('a double click on submit makes one report', async ({ page }) => {
     const report = demoReport(2);
     const title = uniqueTitle('Double click');
-    await signInAs(page, 'partner-k17');
     await page.goto('/partner/reports/new');
     await fillReportParts(page, report, { title });
     await page.getByRole('button', { name: 'Submit report' }).dblclick();
@@ -69,7 +69,6 @@ test.describe('a partner files a report', () => {
   test('a refused submit keeps every value and says what is wrong beside the field and at the top', async ({ page }) => {
     const report = demoReport(0);
     const title = uniqueTitle('Refused');
-    await signInAs(page, 'partner-k17');
     await page.goto('/partner/reports/new');
     await fillReportParts(page, report, { title });
     await field(page, 'Observed from').fill('2018-05-04T22:00');

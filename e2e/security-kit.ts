@@ -11,6 +11,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
+import type { StoredReportContent } from '../lib/reports/content';
 import { DEMO_PASSWORDS, createTestAccount, openTestDb } from './fixtures';
 
 export const BASE_URL = process.env.E2E_BASE_URL ?? `http://localhost:${process.env.E2E_PORT ?? 3100}`;
@@ -402,6 +403,26 @@ export function reportFormFields(clientId: string, overrides: Record<string, str
   };
 }
 
+/** What submitReport keeps in a seeded report's 'submission' revision: the whole content as stored. */
+function seededContent(title: string): StoredReportContent {
+  return {
+    observedFrom: SEED_OBSERVED.fromUtc,
+    observedTo: SEED_OBSERVED.toUtc,
+    timeZone: 'Asia/Pyongyang',
+    timeNote: 'after sunset until dawn',
+    placeId: 'kp-hyesan',
+    placeDetail: 'upper reaches of the river',
+    placePrecision: 'province',
+    title,
+    narrative: 'Dozens of trucks came from China after sunset.',
+    sourceType: 'direct_observation',
+    safetyNote: 'Publish the province only.',
+    vehicles: [{ vehicleType: 'truck', count: 40, isEstimate: true, direction: 'into_kp', colours: 'white', cargo: 'electronics' }],
+    goods: [],
+    agencies: [],
+  };
+}
+
 /** A draft's form values as reports.draft_values keeps them (ReportFormValues). */
 function draftFormValues(clientId: string, title: string) {
   const { clientId: _c, ...scalars } = reportFormFields(clientId, { title });
@@ -454,7 +475,7 @@ export function seedReport({ authorId, status, title = `Seeded ${crypto.randomBy
         db.prepare("INSERT INTO report_revisions (report_id, actor_id, kind, before, after, created_at) VALUES (?, ?, 'submission', NULL, ?, ?)").run(
           id,
           authorId,
-          JSON.stringify({ title }),
+          JSON.stringify(seededContent(title)),
           now,
         );
       }

@@ -26,7 +26,6 @@ import { parseReportForSubmit } from '@/lib/reports/validate';
 import { decideReport } from '@/lib/review/decisions';
 import { editReport, getEditForm } from '@/lib/review/edits';
 import { createTestAccount } from './accounts';
-import { testDataDir } from './database';
 
 // ---------------------------------------------------------------------------------------------
 // The demo reports as the form's values
@@ -291,7 +290,7 @@ export function insertDemoReport(authorId: number, overrides: DemoReportOverride
 export function publishingFixture() {
   const actor = <R extends 'partner' | 'editor' | 'admin'>(role: R, codeName: string) => ({ id: createTestAccount(role, codeName).id, role });
   return {
-    dir: testDataDir(),
+    dir: client.getDataDir(),
     client,
     schema,
     partner: actor('partner', SECRETS.codeName),

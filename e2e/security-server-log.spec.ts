@@ -8,8 +8,9 @@
  * for the markers, for every report's and message's text in the database, for every TOTP secret,
  * and for session tokens, password hashes and loopback or marker addresses.
  *
- * Named 'security-zz-…' so that it runs after the other specs (one worker, files in name order)
- * and reads everything the run made the server print.
+ * It runs after every other spec and reads everything the run made the server print: its own
+ * Playwright project depends on the project of all the others (playwright.config.ts). Run alone
+ * with `--no-deps` (otherwise every spec runs first).
  *
  * The second test holds the log to its format (docs/architecture.md "Logging"): once the logger
  * has taken over, every line is one JSON object with `level`, `time` and `msg`; what comes before

@@ -1,0 +1,134 @@
+/**
+ * Authorization cases of the editors' area (editors and admins): the queue, review, edits, links,
+ * publishing; partners and anonymous callers are refused, and drafts are "not found" to editors.
+ */
+import { countRows, freshPartner, reportFormFields, rowJson, seedReport, withDb } from '../security-kit';
+import { action, at, claimerFor, EDITOR_AREA, EDITORS, form, hex, NOBODY, reportProbe, type ActionCase, type ActionExpect, type PageCase, type RouteCase } from './cases';
+import { freshAgency, publishForm, publishThroughApp, PUBLISH_STATE, setupSessions, versionOf } from './world';
+
+const NOT_FOUND = { ...EDITOR_AREA, editor: 404, admin: 404 } as const;
+
+export const PAGES: Record<string, PageCase[]> = {
+  '/editor': [at('moderation queue', '/editor', EDITOR_AREA)],
+  '/editor/bulk': [at('bulk confirmation', '/editor/bulk?action=claim&status=submitted', EDITOR_AREA)],
+  '/editor/reports/[id]': [
+    at('a submitted report', (w) => `/editor/reports/${w.other.submitted.id}`, EDITOR_AREA),
+    at("a partner's own submitted report", (w) => `/editor/reports/${w.own.submitted.id}`, EDITOR_AREA),
+    at("a partner's draft (editors never see drafts)", (w) => `/editor/reports/${w.own.draft.id}`, NOT_FOUND),
+    at('no such report', '/editor/reports/99999999', NOT_FOUND),
+  ],
+  '/editor/reports/[id]/edit': [
+    at('a submitted report', (w) => `/editor/reports/${w.other.submitted.id}/edit`, EDITOR_AREA),
+    at('a draft', (w) => `/editor/reports/${w.other.draft.id}/edit`, NOT_FOUND),
+  ],
+  '/editor/reports/[id]/publish': [
+    at('a verified report', (w) => `/editor/reports/${w.verified.id}/publish`, EDITOR_AREA),
+    at('a draft', (w) => `/editor/reports/${w.other.draft.id}/publish`, NOT_FOUND),
+  ],
+};
+
+/** None: every route handler of this area is a page's or a Server Action's. */
+export const ROUTES: Record<string, RouteCase[]> = {};
+
+const STATE = { ok: true, values: {}, attempt: 0 };
+/** A post on the review page of `reportId` (version 1: the seeded report's). */
+const review = (reportId: number, fields: Record<string, string>) => ({ page: `/editor/reports/${reportId}`, args: [STATE, form({ reportId: String(reportId), version: '1', ...fields })] });
+
+/**
+ * A review-page post on a fresh report (the calling partner's unless `ofOther`; `claimed`: in
+ * review, claimed by the caller), probed by its row or, for `messages`, its thread's size.
+ */
+function onReport(label: string, expect: ActionExpect, fields: Record<string, string>, { status = 'submitted', ofOther = false, claimed = false, messages = false } = {}): ActionCase {
+  return action(label, expect, (w, caller) => {
+    const author = ofOther ? w.otherPartner : w.partner;
+    const report = seedReport({ authorId: author.id, status: claimed ? 'in_review' : status, claimedBy: claimed ? claimerFor(w, caller) : null });
+    return { ...review(report.id, fields), probe: messages ? () => countRows('report_messages', 'report_id = ?', report.id) : reportProbe(report.id) };
+  });
+}
+
+export const ACTIONS: Record<string, ActionCase[]> = {
+  'app/(editor)/editor/reports/[id]/actions.ts#decideAction': [
+    onReport("claim a partner's submitted report (the partner is its author)", EDITORS, { action: 'claim' }),
+    onReport('verify a claimed report (grading)', EDITORS, { action: 'verify', sourceReliability: 'B', informationCredibility: '2', note: 'checked' }, { ofOther: true, claimed: true }),
+    onReport('claim a draft (editors never see drafts)', NOBODY, { action: 'claim' }, { ofOther: true, status: 'draft' }),
+  ],
+  'app/(editor)/editor/reports/[id]/actions.ts#postToThreadAction': [
+    onReport('message to the partner', EDITORS, { kind: 'message', body: `Question ${hex()}` }, { messages: true }),
+    onReport('internal note', EDITORS, { kind: 'note', body: `Note ${hex()}` }, { messages: true }),
+  ],
+  'app/(editor)/editor/reports/[id]/actions.ts#linkAction': [
+    action('link two reports', EDITORS, (w) => {
+      const [a, b] = [seedReport({ authorId: w.partner.id, status: 'submitted' }), seedReport({ authorId: w.otherPartner.id, status: 'submitted' })];
+      return { ...review(a.id, { otherReportId: String(b.id), kind: 'corroborates' }), probe: () => countRows('report_links', 'report_id = ? OR other_report_id = ?', a.id, a.id) };
+    }),
+  ],
+  'app/(editor)/editor/reports/[id]/actions.ts#unlinkAction': [
+    action('remove a link', EDITORS, (w) => {
+      const [a, b] = [seedReport({ authorId: w.partner.id, status: 'submitted' }), seedReport({ authorId: w.otherPartner.id, status: 'submitted' })];
+      const linkId = withDb(
+        (db) => (db.prepare("INSERT INTO report_links (report_id, other_report_id, kind, created_by) VALUES (?, ?, 'corroborates', ?) RETURNING id").get(a.id, b.id, w.editor.id) as { id: number }).id,
+      );
+      return { ...review(a.id, { linkId: String(linkId) }), probe: () => countRows('report_links', 'id = ?', linkId) };
+    }),
+  ],
+  'app/(editor)/editor/reports/[id]/actions.ts#editAction': [
+    action("correct a partner's report", EDITORS, (w, caller) => {
+      const report = seedReport({ authorId: w.partner.id, status: 'in_review', claimedBy: claimerFor(w, caller) });
+      return {
+        page: `/editor/reports/${report.id}/edit`,
+        args: [{ ok: true, attempt: 0, values: {} }, form({ reportId: String(report.id), version: '1', ...reportFormFields(report.clientId, { title: `Corrected ${hex()}` }), intent: 'save' })],
+        probe: reportProbe(report.id),
+      };
+    }),
+  ],
+  'app/(editor)/editor/actions.ts#bulkSelectedAction': [
+    action('claim ticked rows', EDITORS, (w) => {
+      const report = seedReport({ authorId: w.partner.id, status: 'submitted' });
+      return { page: '/editor', args: [STATE, form({ reports: [`${report.id}:1`], action: 'claim' })], probe: reportProbe(report.id) };
+    }),
+  ],
+  'app/(editor)/editor/actions.ts#bulkFilteredAction': [
+    action("claim every report a filter matched (one partner's reports)", EDITORS, async () => {
+      const author = await freshPartner('authz-bulk');
+      const report = seedReport({ authorId: author.id, status: 'submitted' });
+      const maxId = withDb((db) => (db.prepare('SELECT max(id) AS id FROM reports').get() as { id: number }).id);
+      return {
+        page: '/editor/bulk',
+        args: [STATE, form({ action: 'claim', status: 'submitted', partner: author.codeName, maxId: String(maxId), asOf: String(Date.now() + 1000) })],
+        probe: reportProbe(report.id),
+      };
+    }),
+  ],
+  'app/(editor)/editor/reports/[id]/publish/actions.ts#publishFormAction': [
+    action('publish a verified report', EDITORS, (w) => {
+      const report = seedReport({ authorId: w.otherPartner.id, status: 'verified' });
+      return {
+        page: `/editor/reports/${report.id}/publish`,
+        args: [PUBLISH_STATE, publishForm(report)],
+        probe: () => rowJson('publications', 'report_id = ?', report.id) + rowJson('reports', 'id = ?', report.id),
+      };
+    }),
+  ],
+  'app/(editor)/editor/reports/[id]/publish/actions.ts#retractFormAction': [
+    action('retract a published report', EDITORS, async (w) => {
+      const report = seedReport({ authorId: w.otherPartner.id, status: 'verified' });
+      await publishThroughApp(report, setupSessions.editor);
+      return {
+        page: `/editor/reports/${report.id}/publish`,
+        args: [{ message: null, fieldErrors: {}, reason: '' }, form({ reportId: String(report.id), version: String(versionOf(report.id)), reason: 'Could not be confirmed.' })],
+        probe: () => rowJson('publications', 'report_id = ?', report.id),
+      };
+    }),
+  ],
+  'app/(editor)/editor/_components/map-other-agency/action.ts#mapOtherAgencyAction': [
+    action("map a partner's other agency to a list entry", EDITORS, (w) => {
+      const report = seedReport({ authorId: w.partner.id, status: 'submitted' });
+      const agencyId = freshAgency();
+      const rowId = withDb(
+        (db) =>
+          (db.prepare("INSERT INTO report_agencies (report_id, position, agency_id, other_name, role, note) VALUES (?, 0, NULL, 'Unknown Co', 'operator', '') RETURNING id").get(report.id) as { id: number }).id,
+      );
+      return { page: `/editor/reports/${report.id}`, args: [{ ok: false }, form({ reportAgencyRowId: String(rowId), agencyId })], probe: () => rowJson('report_agencies', 'id = ?', rowId) };
+    }),
+  ],
+};

@@ -1,0 +1,149 @@
+/**
+ * Authorization cases for everyone: the public site, its exports and feed, signing in and out,
+ * one-time links, the caller's own account security and language.
+ */
+import crypto from 'node:crypto';
+import { countRows, freshPartner, rowJson, signInCookie, withDb } from '../security-kit';
+import {
+  action,
+  ANYONE,
+  ANYONE_MAY,
+  at,
+  callerAccount,
+  EVERYONE,
+  form,
+  hex,
+  NOBODY,
+  NOT_FOUND_FOR_ALL,
+  PARTNER_ONLY,
+  PUBLIC,
+  redirectAll,
+  SIGNED_IN,
+  type ActionCase,
+  type PageCase,
+  type PageExpect,
+  type RouteCase,
+} from './cases';
+import { freshAccount, freshInvitation, withFreshTotp } from './world';
+
+const SIGNED_IN_GO_HOME: PageExpect = { anonymous: 200, partner: { redirect: /^\/partner$/ }, editor: { redirect: /^\/editor$/ }, admin: { redirect: /^\/admin$/ } };
+
+export const PAGES: Record<string, PageCase[]> = {
+  '/': [at('front page', '/', PUBLIC)],
+  '/reports': [at('published reports', '/reports', PUBLIC)],
+  '/reports/[publicId]': [
+    at('a published report', (w) => `/reports/${w.publicId}`, PUBLIC),
+    at('an unknown public id', '/reports/no-such-report', NOT_FOUND_FOR_ALL),
+    at('an internal report id', (w) => `/reports/${w.verified.id}`, NOT_FOUND_FOR_ALL),
+  ],
+  '/stats': [at('statistics', '/stats', PUBLIC)],
+  '/sign-in': [at('sign-in', '/sign-in', SIGNED_IN_GO_HOME)],
+  '/sign-in/two-factor': [at('second step without a pending sign-in', '/sign-in/two-factor', SIGNED_IN_GO_HOME)],
+  '/sign-in/enrol': [at('enrolment without a pending sign-in', '/sign-in/enrol', PUBLIC)],
+  '/invite/[token]': [at('an unknown one-time link', () => `/invite/${crypto.randomBytes(32).toString('base64url')}`, PUBLIC)],
+  '/account/security': [at('own two-step sign-in settings', '/account/security', { anonymous: 'sign-in', partner: 200, editor: 200, admin: 200 })],
+};
+
+export const ROUTES: Record<string, RouteCase[]> = {
+  'GET /exports/reports.csv': [at('CSV export', '/exports/reports.csv', PUBLIC)],
+  'GET /exports/reports.json': [at('JSON export', '/exports/reports.json', PUBLIC)],
+  'GET /exports/reports.schema.json': [at('export schema', '/exports/reports.schema.json', PUBLIC)],
+  'GET /feed.xml': [at('Atom feed', '/feed.xml', PUBLIC)],
+  'GET /api/health': [at('liveness', '/api/health', PUBLIC)],
+  'GET /icon.svg': [at('site icon (app/icon.svg)', '/icon.svg', PUBLIC)],
+  // The test server holds its key (a key file), so it is never sealed: the form is not there and a
+  // passphrase changes nothing (the sealed behaviour: lib/at-rest/unseal.test.ts, e2e/security-at-rest.spec.ts).
+  'GET /unseal': [at('the unseal form of a server that is not sealed', '/unseal', NOT_FOUND_FOR_ALL)],
+  'POST /unseal': [
+    at('a passphrase sent to a server that is not sealed', '/unseal', redirectAll(/^\/$/), { body: () => new URLSearchParams({ passphrase: 'anything at all, long enough' }) }),
+  ],
+  'POST /sign-out': [at('sign out', '/sign-out', redirectAll(/^\/sign-in\?signedOut=1$/), { freshSession: true })],
+  // next-auth's own endpoints (the sign-in page uses the Server Action; these answer anyone).
+  'GET /api/auth/[...nextauth]': [
+    at('providers', '/api/auth/providers', ANYONE),
+    at('CSRF token', '/api/auth/csrf', ANYONE),
+    at('session', '/api/auth/session', ANYONE),
+    at("next-auth's sign-in page (sends to ours)", '/api/auth/signin', ANYONE),
+  ],
+  'POST /api/auth/[...nextauth]': [
+    at('credentials callback without a CSRF token', '/api/auth/callback/credentials', ANYONE, {
+      body: () => new URLSearchParams({ codeName: 'nobody', password: 'wrong' }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    }),
+  ],
+};
+
+/** Before/after probe of an account and its recovery codes. */
+const accountProbe = (id: number) => () => rowJson('accounts', 'id = ?', id) + countRows('recovery_codes', 'account_id = ?', id);
+
+export const ACTIONS: Record<string, ActionCase[]> = {
+  // The credential is in the request, so anyone may call these.
+  'app/(auth)/sign-in/actions.ts#signInAction': [
+    action('right password of a partner account (anyone may sign in)', EVERYONE, async () => {
+      const account = await freshPartner('authz-signin');
+      return { page: '/sign-in', args: [{ ok: false, values: { codeName: '' } }, form({ codeName: account.codeName, password: account.password })], probe: () => rowJson('accounts', 'id = ?', account.id) };
+    }),
+  ],
+  'app/(auth)/sign-in/actions.ts#twoFactorAction': [
+    action('a code without a pending sign-in', NOBODY, () => {
+      const id = freshAccount('editor', { totpSecret: 'JBSWY3DPEHPK3PXP' });
+      return { page: '/sign-in/two-factor', args: [{ ok: false }, form({ code: '123456' })], probe: accountProbe(id) };
+    }),
+  ],
+  'app/(auth)/sign-in/actions.ts#enrolAction': [
+    action('enrolment without a pending sign-in', NOBODY, () => ({ page: '/sign-in/enrol', args: [{ ok: false }, form({ code: '123456' })], probe: accountProbe(freshAccount('editor')) })),
+  ],
+  'app/(auth)/invite/[token]/actions.ts#setPasswordAction': [
+    action('a valid one-time link (the token is the credential)', EVERYONE, () => {
+      const id = freshAccount('partner');
+      const token = freshInvitation(id);
+      const password = `a long new password ${hex()}`;
+      return { page: `/invite/${token}`, args: [{ ok: false }, form({ token, password, confirmPassword: password })], probe: () => rowJson('accounts', 'id = ?', id) };
+    }),
+    action('an unknown one-time link', NOBODY, () => {
+      const id = freshAccount('partner');
+      const token = crypto.randomBytes(32).toString('base64url');
+      const password = `a long new password ${hex()}`;
+      return { page: `/invite/${token}`, args: [{ ok: false }, form({ token, password, confirmPassword: password })], probe: () => rowJson('accounts', 'id = ?', id) + countRows('accounts', 'password_hash IS NULL') };
+    }),
+  ],
+  'app/(auth)/account/security/actions.ts#startSettingsEnrolmentAction': [
+    action('begin setting up two-step sign-in (a cookie only; anonymous callers are sent to sign-in)', ANYONE_MAY, () => ({ page: '/account/security', args: [form({})], probe: () => null })),
+  ],
+  'app/(auth)/account/security/actions.ts#settingsEnrolAction': [
+    action('confirm a code without having begun', NOBODY, (w, caller) => ({
+      page: '/account/security',
+      args: [{ ok: false }, form({ code: '123456' })],
+      probe: accountProbe((callerAccount(w, caller) ?? w.partner).id),
+    })),
+  ],
+  'app/(auth)/account/security/actions.ts#replaceRecoveryCodesAction': [
+    action('replace own recovery codes with a current app code (anyone signed in with two-step sign-in on)', SIGNED_IN, (w, caller) => {
+      const id = (callerAccount(w, caller) ?? w.partner).id;
+      const totp = withFreshTotp(id);
+      return { page: '/account/security', args: [{ ok: false }, form({ code: totp.code })], probe: () => rowJson('recovery_codes', 'account_id = ?', id), cleanup: totp.restore };
+    }),
+  ],
+  'app/(auth)/account/security/actions.ts#turnOffTwoFactorAction': [
+    action('turn off own two-step sign-in with a current code (partners only: editors and admins must keep it)', PARTNER_ONLY, async (w, caller) => {
+      // A partner of its own (signed in before its second factor is on): turning 2FA off ends the
+      // session it was made with.
+      const own = caller === 'partner' ? await freshPartner('authz-2fa') : null;
+      const cookie = own ? await signInCookie(own.codeName, own.password) : undefined;
+      const id = (own ?? callerAccount(w, caller) ?? w.partner).id;
+      const totp = withFreshTotp(id);
+      return { page: '/account/security', args: [{ ok: false }, form({ code: totp.code })], probe: () => rowJson('accounts', 'id = ?', id), cookie, cleanup: own ? undefined : totp.restore };
+    }),
+  ],
+  'app/actions.ts#changeLocale': [
+    action("the caller's language (remembered on the account when signed in)", { ...SIGNED_IN, anonymous: 'public' }, (w, caller) => {
+      const account = callerAccount(w, caller);
+      return {
+        page: '/',
+        args: [form({ locale: 'ko', returnTo: '/' })],
+        probe: () => (account ? rowJson('accounts', 'id = ?', account.id) : null),
+        cleanup: () => account && withDb((db) => db.prepare("UPDATE accounts SET locale = 'en' WHERE id = ?").run(account.id)),
+      };
+    }),
+  ],
+};
