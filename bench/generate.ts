@@ -221,7 +221,7 @@ export async function createBenchDatabase({
       };
       const choices = { ...defaultPublishChoices(source), showGrading: p.showGrading };
       const built = buildSnapshot({ source, names, choices, firstPublishedAt: p.publishedAt });
-      if (!built.ok) throw new Error(`buildSnapshot refused synthetic report ${r.id}: ${built.message}`);
+      if (!built.ok) throw new Error(`buildSnapshot refused synthetic report ${r.id}: ${built.messageKey}`);
       const snapshot = built.snapshot;
       let publicId = p.publicId;
       while (publicIds.has(publicId)) publicId = randomSlug(random, 10);

@@ -2,8 +2,9 @@ import 'server-only';
 import { and, desc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
 import { getDb, writeTransaction } from '@/db/client';
 import { accounts, messageReads, reportMessages, reports } from '@/db/schema';
-import type { SessionAccount } from '@/lib/auth/session';
+import type { Actor } from '@/lib/accounts/actor';
 import { findReportForActor } from '@/lib/lifecycle/access';
+import { refuse, type Outcome } from '@/lib/refusal';
 import { messageInputSchema } from './schema';
 
 /**
@@ -24,8 +25,20 @@ export type ThreadMessage = {
   isMine: boolean;
 };
 
-type Actor = Pick<SessionAccount, 'id' | 'role'>;
-type Result<T> = ({ ok: true } & T) | { ok: false; status: 404 | 403 | 400; messageKey: string; fieldErrors?: Record<string, string[]> };
+/**
+ * Why a thread call was refused: `not_found` — the report is unknown to the caller (answer 404);
+ * `forbidden` — a partner posting an internal note (403); `invalid_input` — the body failed
+ * validation, or a partner wrote on a draft (400).
+ */
+export type MessageRefusalCode = 'not_found' | 'forbidden' | 'invalid_input';
+
+/** `{ ok: true, … }` or a refusal (lib/refusal.ts) with an i18n key of the `messages` namespace. */
+type Result<T extends object> = Outcome<T, MessageRefusalCode>;
+
+/** The refusal for a report the caller may not see (a fresh object each time). */
+function notFound() {
+  return refuse('not_found', 'messages.errors.notFound');
+}
 
 /**
  * Messages on a report visible to `actor`, oldest first. Partners get the shared thread only
@@ -33,7 +46,7 @@ type Result<T> = ({ ok: true } & T) | { ok: false; status: 404 | 403 | 400; mess
  */
 export function listMessages({ actor, reportId }: { actor: Actor; reportId: unknown }): Result<{ messages: ThreadMessage[] }> {
   const report = findReportForActor({ actor, reportId });
-  if (!report) return { ok: false, status: 404, messageKey: 'messages.errors.notFound' };
+  if (!report) return notFound();
   const isPartner = actor.role === 'partner';
   const rows = getDb()
     .select({
@@ -66,7 +79,8 @@ export function listMessages({ actor, reportId }: { actor: Actor; reportId: unkn
 /**
  * Post a message. Partners may write on their own reports once submitted (not on drafts, which
  * no editor can see); editors on any report they can see, and only they may post internal notes.
- * @returns the new message id; 404 if the report is unknown to the caller; 400 with field errors.
+ * @returns the new message id; `not_found` if the report is unknown to the caller; `forbidden`
+ *   (internal note by a partner); `invalid_input` with field errors (body) or on a partner's draft.
  */
 export function postMessage({
   actor,
@@ -81,15 +95,13 @@ export function postMessage({
 }): Result<{ messageId: number }> {
   const parsed = messageInputSchema.safeParse(input);
   if (!parsed.success) {
-    return { ok: false, status: 400, messageKey: 'messages.errors.invalid', fieldErrors: { body: parsed.error.issues.map((i) => i.message) } };
+    return refuse('invalid_input', 'messages.errors.invalid', { body: parsed.error.issues.map((i) => i.message) });
   }
-  if (isInternal && actor.role === 'partner') return { ok: false, status: 403, messageKey: 'messages.errors.forbidden' };
+  if (isInternal && actor.role === 'partner') return refuse('forbidden', 'messages.errors.forbidden');
   return writeTransaction((tx) => {
     const report = findReportForActor({ actor, reportId, tx });
-    if (!report) return { ok: false, status: 404, messageKey: 'messages.errors.notFound' } as const;
-    if (actor.role === 'partner' && report.status === 'draft') {
-      return { ok: false, status: 400, messageKey: 'messages.errors.draft' } as const;
-    }
+    if (!report) return notFound();
+    if (actor.role === 'partner' && report.status === 'draft') return refuse('invalid_input', 'messages.errors.draft');
     const [row] = tx
       .insert(reportMessages)
       .values({ reportId: report.id, authorId: actor.id, body: parsed.data.body, isInternal })
@@ -97,7 +109,7 @@ export function postMessage({
       .all();
     if (!row) throw new Error('message insert returned no row');
     upsertRead(tx, actor.id, report.id, row.id);
-    return { ok: true, messageId: row.id } as const;
+    return { ok: true as const, messageId: row.id };
   });
 }
 

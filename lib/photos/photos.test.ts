@@ -19,13 +19,13 @@ type Db = ReturnType<typeof publishingFixture>;
 let db: Db;
 // getPublicPhoto (serving a published photo) lives with the publications: lib/publishing/public-photos.ts.
 let photosLib: typeof import('./photos') & Pick<typeof import('@/lib/publishing/public-photos'), 'getPublicPhoto'>;
-let publishing: typeof import('@/lib/publishing/publish');
+let publishing: typeof import('@/lib/publishing/publish') & typeof import('@/lib/publishing/editor-view');
 let uploadsDir: string;
 
 beforeAll(async () => {
   db = publishingFixture();
   photosLib = { ...(await import('./photos')), getPublicPhoto: (await import('@/lib/publishing/public-photos')).getPublicPhoto };
-  publishing = await import('@/lib/publishing/publish');
+  publishing = { ...(await import('@/lib/publishing/editor-view')), ...(await import('@/lib/publishing/publish')) };
   uploadsDir = (await import('./storage')).getUploadsDir();
 });
 
@@ -88,7 +88,7 @@ describe('addPhoto', () => {
 
     const eleventh = await addAsPartner(reportId, await smallJpeg());
 
-    expect(eleventh).toEqual({ ok: false, code: 'too_many', message: 'photos.errors.tooMany' });
+    expect(eleventh).toEqual({ ok: false, code: 'too_many', messageKey: 'photos.errors.tooMany' });
     expect(photoRows(reportId)).toHaveLength(MAX_PHOTOS_PER_REPORT);
     expect(filesOnDisk()).toEqual(before);
   });
@@ -111,12 +111,12 @@ describe('addPhoto', () => {
       [Buffer.from('%PDF-1.7\n'), 'unsupported_type', 'photos.errors.unsupportedType'],
     ];
     for (const [bytes, code, message] of cases) {
-      expect(await addAsPartner(reportId, bytes, 'should not be stored')).toEqual({ ok: false, code, message });
+      expect(await addAsPartner(reportId, bytes, 'should not be stored')).toEqual({ ok: false, code, messageKey: message });
     }
     expect(await addAsPartner(reportId, await smallJpeg(), 'x'.repeat(301))).toEqual({
       ok: false,
       code: 'caption_too_long',
-      message: 'photos.errors.captionTooLong',
+      messageKey: 'photos.errors.captionTooLong',
     });
 
     expect(photoRows(reportId)).toEqual(rowsBefore);
@@ -134,7 +134,7 @@ describe('addPhoto', () => {
     }
     expect(await addAsPartner(999_999, jpeg)).toMatchObject({ ok: false, code: 'not_found' });
     setStatus(reportId, 'submitted');
-    expect(await addAsPartner(reportId, jpeg)).toEqual({ ok: false, code: 'not_editable', message: 'photos.errors.notEditable' });
+    expect(await addAsPartner(reportId, jpeg)).toEqual({ ok: false, code: 'not_editable', messageKey: 'photos.errors.notEditable' });
     setStatus(reportId, 'changes_requested');
     expect((await addAsPartner(reportId, jpeg)).ok).toBe(true);
     expect(filesOnDisk()).toHaveLength(filesBefore.length + 1);

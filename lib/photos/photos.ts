@@ -25,23 +25,19 @@ import 'server-only';
 import { asc, count, eq, sql } from 'drizzle-orm';
 import { getDb, writeTransaction, type Tx } from '@/db/client';
 import { photos, reports, type ReportStatus } from '@/db/schema';
-import type { SessionAccount } from '@/lib/auth/session';
+import type { Actor } from '@/lib/accounts/actor';
 import { canSeeReport, findReportForActor } from '@/lib/lifecycle/access';
 import { applyTransition, type TransitionReport } from '@/lib/lifecycle/transition';
 import { canPartnerEdit, type PhotoEventAction } from '@/lib/lifecycle/workflow';
+import { refuse, type Refusal } from '@/lib/refusal';
 import { parseCaption } from './captions';
 import { PHOTO_ERROR_MESSAGE_KEYS, type PhotoErrorCode } from './outcomes';
 import { MAX_PHOTOS_PER_REPORT, PHOTO_EXTENSIONS, type PhotoMimeType } from './rules';
 import { sanitizeImage } from './sanitize';
 import { deletePhotoFile, readPhotoFile, storePhotoFile, sweepOrphans } from './storage';
 
-/** The acting account (from requireArea / getAccountWithRole). */
-export type PhotoActor = Pick<SessionAccount, 'id' | 'role'>;
-
-/** A refusal that changed nothing. `message` is an i18n key of the `photos` namespace. */
-export type PhotoFailure =
-  | { ok: false; code: 'not_found'; message: 'photos.errors.notFound' }
-  | { ok: false; code: PhotoErrorCode; message: string };
+/** A refusal that changed nothing (lib/refusal.ts); `messageKey` is an i18n key of the `photos` namespace. */
+export type PhotoFailure = Refusal<'not_found' | PhotoErrorCode>;
 
 /** One photo as the author and editors see it (never the storage name). */
 export type PhotoView = {
@@ -58,11 +54,11 @@ export type PhotoView = {
 };
 
 function notFound(): PhotoFailure {
-  return { ok: false, code: 'not_found', message: 'photos.errors.notFound' };
+  return refuse('not_found', 'photos.errors.notFound');
 }
 
-function refuse(code: PhotoErrorCode): PhotoFailure {
-  return { ok: false, code, message: PHOTO_ERROR_MESSAGE_KEYS[code] };
+function refusePhoto(code: PhotoErrorCode): PhotoFailure {
+  return refuse(code, PHOTO_ERROR_MESSAGE_KEYS[code]);
 }
 
 /** A positive whole id from a route parameter or form field, else null. */
@@ -80,7 +76,7 @@ function countPhotosOf(db: Tx | ReturnType<typeof getDb>, reportId: number): num
  * (a history-only action of lib/lifecycle/workflow.ts PHOTO_EVENT_ACTIONS: the status and version
  * stay); a draft's photos are not history yet, like its other fields.
  */
-function recordPhotoEvent(tx: Tx, actor: PhotoActor, report: TransitionReport, action: PhotoEventAction): void {
+function recordPhotoEvent(tx: Tx, actor: Actor, report: TransitionReport, action: PhotoEventAction): void {
   if (report.status === 'draft') return;
   applyTransition(tx, { actor, report, action, now: new Date() });
 }
@@ -91,9 +87,9 @@ function recordPhotoEvent(tx: Tx, actor: PhotoActor, report: TransitionReport, a
  * once it is submitted). Editors and admins never add or remove a partner's photos: `not_found`
  * keeps the answer the same as for a report they cannot change.
  */
-function checkPartnerMayChange(actor: PhotoActor, report: { authorId: number; status: ReportStatus } | null | undefined): PhotoFailure | null {
+function checkPartnerMayChange(actor: Actor, report: { authorId: number; status: ReportStatus } | null | undefined): PhotoFailure | null {
   if (!report || actor.role !== 'partner' || report.authorId !== actor.id) return notFound();
-  if (!canPartnerEdit(report.status)) return refuse('not_editable');
+  if (!canPartnerEdit(report.status)) return refusePhoto('not_editable');
   return null;
 }
 
@@ -112,7 +108,7 @@ function checkPartnerMayChange(actor: PhotoActor, report: { authorId: number; st
  * @returns `{ ok: true, photo }` or a refusal that stored nothing: `not_found` (not their report,
  *   or no such report), `not_editable`, `too_many`, `caption_too_long`, or the image's refusal
  *   reason (`empty`, `too_large`, `unsupported_type`, `heic`, `svg`, `too_many_pixels`, `corrupt`),
- *   each with its i18n key in `message`. I/O and database errors throw, and so do SealedError /
+ *   each with its i18n key in `messageKey`. I/O and database errors throw, and so do SealedError /
  *   KeyError when there is no usable data key.
  */
 export async function addPhoto({
@@ -121,22 +117,22 @@ export async function addPhoto({
   bytes,
   caption,
 }: {
-  actor: PhotoActor;
+  actor: Actor;
   reportId: unknown;
   bytes: Buffer | Uint8Array;
   caption: unknown;
 }): Promise<{ ok: true; photo: PhotoView } | PhotoFailure> {
   const parsedCaption = parseCaption(caption);
-  if (!parsedCaption.ok) return refuse('caption_too_long');
+  if (!parsedCaption.ok) return refusePhoto('caption_too_long');
 
   // Cheap checks first, so a refused caller costs no image decoding. Re-checked in the transaction.
   const access = findReportForActor({ actor, reportId });
   const early = checkPartnerMayChange(actor, access);
   if (early) return early;
-  if (countPhotosOf(getDb(), access!.id) >= MAX_PHOTOS_PER_REPORT) return refuse('too_many');
+  if (countPhotosOf(getDb(), access!.id) >= MAX_PHOTOS_PER_REPORT) return refusePhoto('too_many');
 
   const sanitized = await sanitizeImage(bytes);
-  if (!sanitized.ok) return refuse(sanitized.reason);
+  if (!sanitized.ok) return refusePhoto(sanitized.reason);
 
   const { storageName } = await storePhotoFile({ data: sanitized.data, mimeType: sanitized.mimeType });
   let result: { ok: true; photo: PhotoView } | PhotoFailure;
@@ -145,7 +141,7 @@ export async function addPhoto({
       const report = findReportForActor({ actor, reportId: access!.id, tx });
       const refusal = checkPartnerMayChange(actor, report);
       if (refusal) return refusal;
-      if (countPhotosOf(tx, report!.id) >= MAX_PHOTOS_PER_REPORT) return refuse('too_many');
+      if (countPhotosOf(tx, report!.id) >= MAX_PHOTOS_PER_REPORT) return refusePhoto('too_many');
       const [row] = tx
         .insert(photos)
         .values({
@@ -207,7 +203,7 @@ function reportOf(photo: NonNullable<ReturnType<typeof loadPhotoWithReport>>): T
  * it later).
  * @returns `{ ok: true, reportId }` or `not_found` / `not_editable` (nothing changed).
  */
-export async function removePhoto({ actor, photoId }: { actor: PhotoActor; photoId: unknown }): Promise<{ ok: true; reportId: number } | PhotoFailure> {
+export async function removePhoto({ actor, photoId }: { actor: Actor; photoId: unknown }): Promise<{ ok: true; reportId: number } | PhotoFailure> {
   const id = toId(photoId);
   if (id === null) return notFound();
   const result = writeTransaction((tx) => {
@@ -238,7 +234,7 @@ export function updateCaption({
   photoId,
   caption,
 }: {
-  actor: PhotoActor;
+  actor: Actor;
   photoId: unknown;
   caption: unknown;
 }): { ok: true; reportId: number; caption: string } | PhotoFailure {
@@ -249,7 +245,7 @@ export function updateCaption({
     const photo = loadPhotoWithReport(tx, id);
     const refusal = checkPartnerMayChange(actor, photo);
     if (refusal) return refusal;
-    if (!parsed.ok) return refuse('caption_too_long');
+    if (!parsed.ok) return refusePhoto('caption_too_long');
     const before = tx.select({ caption: photos.caption }).from(photos).where(eq(photos.id, id)).get();
     tx.update(photos).set({ caption: parsed.caption }).where(eq(photos.id, id)).run();
     if (before?.caption !== parsed.caption) recordPhotoEvent(tx, actor, reportOf(photo!), 'photo_caption_changed');
@@ -268,7 +264,7 @@ export function listPhotos({
   actor,
   reportId,
 }: {
-  actor: PhotoActor;
+  actor: Actor;
   reportId: unknown;
 }): { ok: true; reportId: number; title: string; status: ReportStatus; isEditable: boolean; photos: PhotoView[] } | PhotoFailure {
   const access = findReportForActor({ actor, reportId });
@@ -308,7 +304,7 @@ export function listPhotos({
 /**
  * How many photos a report has, for a "Photos (n)" link: null when `actor` may not see the report.
  */
-export function countPhotos({ actor, reportId }: { actor: PhotoActor; reportId: unknown }): number | null {
+export function countPhotos({ actor, reportId }: { actor: Actor; reportId: unknown }): number | null {
   const access = findReportForActor({ actor, reportId });
   return access ? countPhotosOf(getDb(), access.id) : null;
 }
@@ -349,7 +345,7 @@ export type PhotoForViewer =
  *   `not_found`); or `{ ok: false, reason: 'unreadable', photoId, file, message }` — answer 500.
  * @throws SealedError / KeyError when there is no usable data key; database and I/O errors.
  */
-export async function getPhotoForViewer({ viewer, photoId }: { viewer: PhotoActor | null; photoId: unknown }): Promise<PhotoForViewer> {
+export async function getPhotoForViewer({ viewer, photoId }: { viewer: Actor | null; photoId: unknown }): Promise<PhotoForViewer> {
   const notServed = { ok: false, reason: 'not_found' } as const;
   const id = toId(photoId);
   if (id === null || viewer === null) return notServed;

@@ -26,7 +26,7 @@ function publishNew(overrides: DemoReportOverrides = {}) {
   const reportId = insertDemoReport(db.partner.id, overrides);
   clock += 60_000;
   const result = publishing.publishReportWithDefaults({ actor: db.editor, reportId, now: clock });
-  if (!result.ok) throw new Error(result.message);
+  if (!result.ok) throw new Error(result.messageKey);
   return { reportId, publicId: result.publicId, version: result.version };
 }
 

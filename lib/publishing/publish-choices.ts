@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { PLACE_COARSENINGS, TIME_COARSENINGS } from '@/db/enums';
 import { cleanCaption, PHOTO_CAPTION_MAX_CHARS } from '@/lib/photos/captions';
 import { MAX_PHOTOS_PER_REPORT } from '@/lib/photos/rules';
+import type { Refusal } from '@/lib/refusal';
 import { DEFAULT_PLACE_COARSENING, DEFAULT_TIME_COARSENING } from './coarsen';
 import { PUBLICATION_LIMITS, type PublishChoices, type PublishingMessageKey } from './snapshot';
 
@@ -70,9 +71,10 @@ export function photoCaptionField(photoId: number): string {
   return `photoCaption-${photoId}`;
 }
 
+/** The parsed form, or a refusal (lib/refusal.ts) whose `fieldErrors` is always present. */
 export type ParsedForm<T> =
   | { ok: true; value: T; expectedVersion: number }
-  | { ok: false; message: PublishingMessageKey; fieldErrors: Record<string, PublishingMessageKey[]> };
+  | (Refusal<never, PublishingMessageKey> & { fieldErrors: Record<string, PublishingMessageKey[]> });
 
 function text(formData: FormData, name: string, maxChars: number): string {
   const value = formData.get(name);
@@ -175,7 +177,7 @@ export function parsePublishForm(formData: FormData): ParsedForm<PublishChoices>
   if (!result.success || expectedVersion === null) {
     const fieldErrors = result.success ? {} : collect(result.error);
     if (expectedVersion === null) fieldErrors.version = ['publishing.errors.staleVersion'];
-    return { ok: false, message: 'publishing.errors.invalid', fieldErrors };
+    return { ok: false, messageKey: 'publishing.errors.invalid', fieldErrors };
   }
   const { photos, ...rest } = result.data;
   return { ok: true, value: photos ? { ...rest, photos } : rest, expectedVersion };
@@ -188,7 +190,7 @@ export function parseRetractionForm(formData: FormData): ParsedForm<{ reason: st
   if (!result.success || expectedVersion === null) {
     const fieldErrors = result.success ? {} : collect(result.error);
     if (expectedVersion === null) fieldErrors.version = ['publishing.errors.staleVersion'];
-    return { ok: false, message: 'publishing.errors.retractInvalid', fieldErrors };
+    return { ok: false, messageKey: 'publishing.errors.retractInvalid', fieldErrors };
   }
   return { ok: true, value: result.data, expectedVersion };
 }

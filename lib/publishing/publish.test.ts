@@ -8,12 +8,13 @@ import type { PublishChoices } from './snapshot';
 
 type Db = ReturnType<typeof publishingFixture>;
 let db: Db;
-let publishing: typeof import('./publish');
+// The editor's read model (editor-view.ts) and the writes (publish.ts), as one namespace.
+let publishing: typeof import('./publish') & typeof import('./editor-view');
 let queries: typeof import('./public-queries');
 
 beforeAll(async () => {
   db = publishingFixture();
-  publishing = await import('./publish');
+  publishing = { ...(await import('./editor-view')), ...(await import('./publish')) };
   queries = await import('./public-queries');
 });
 
@@ -87,7 +88,7 @@ describe('publishReport', () => {
   it('republishing keeps the public id and replaces the snapshot and rows', () => {
     const reportId = insertDemoReport(db.partner.id);
     const first = publish(reportId, {}, Date.UTC(2018, 7, 2));
-    if (!first.ok) throw new Error(first.message);
+    if (!first.ok) throw new Error(first.messageKey);
     const second = publish(reportId, { title: 'Corrected title', vehicleRows: [1], goodsRows: [], agencyRows: [] }, Date.UTC(2018, 7, 3));
     expect(second).toMatchObject({ ok: true, publicId: first.publicId, isRepublish: true, version: 3 });
     const page = queries.getPublicReport({ publicId: first.publicId });
@@ -112,7 +113,7 @@ describe('publishReport', () => {
     const keptVehicles = all.vehicleRows.filter((_, i) => i !== 1);
     const keptGoods = all.goodsRows.slice(0, 1);
     const first = publish(reportId, { vehicleRows: keptVehicles, goodsRows: keptGoods, agencyRows: [] });
-    if (!first.ok) throw new Error(first.message);
+    if (!first.ok) throw new Error(first.messageKey);
 
     const again = publishing.getPublishingView({ actor: db.editor, reportId })!.defaults;
     expect(again.vehicleRows).toEqual(keptVehicles);
@@ -121,7 +122,7 @@ describe('publishReport', () => {
 
     // Republishing to fix a typo, touching nothing else, publishes no withheld row.
     const second = publish(reportId, { title: 'Typo fixed' });
-    if (!second.ok) throw new Error(second.message);
+    if (!second.ok) throw new Error(second.messageKey);
     const page = queries.getPublicReport({ publicId: first.publicId });
     if (page?.status !== 'published') throw new Error('not published');
     expect(page.snapshot.vehicles).toHaveLength(keptVehicles.length);
@@ -142,7 +143,7 @@ describe('publishReport', () => {
   it('later edits to the report do not change what is public', () => {
     const reportId = insertDemoReport(db.partner.id);
     const result = publish(reportId);
-    if (!result.ok) throw new Error(result.message);
+    if (!result.ok) throw new Error(result.messageKey);
     const d = db.client.getDb();
     const { reports, reportVehicles } = db.schema;
     d.update(reports).set({ title: 'Edited after publication', narrative: 'new text', placeId: 'cn-dandong' }).where(eq(reports.id, reportId)).run();
@@ -157,7 +158,7 @@ describe('publishReport', () => {
   it('shows the grading only when the editor asks', () => {
     const reportId = insertDemoReport(db.partner.id);
     const result = publish(reportId, { showGrading: true });
-    if (!result.ok) throw new Error(result.message);
+    if (!result.ok) throw new Error(result.messageKey);
     const page = queries.getPublicReport({ publicId: result.publicId });
     expect(page?.status === 'published' && page.snapshot.grading).toEqual({ sourceReliability: 'B', informationCredibility: '2' });
   });
@@ -165,7 +166,7 @@ describe('publishReport', () => {
   it('refuses an unverified report, changing nothing', () => {
     const reportId = insertDemoReport(db.partner.id, { status: 'in_review' });
     const result = publish(reportId);
-    expect(result).toMatchObject({ ok: false, code: 'invalid_transition', message: 'review.errors.invalidTransition.publish' });
+    expect(result).toMatchObject({ ok: false, code: 'invalid_transition', messageKey: 'review.errors.invalidTransition.publish' });
     expect(reportRow(reportId)).toMatchObject({ status: 'in_review', version: 1 });
     const d = db.client.getDb();
     expect(d.select().from(db.schema.publications).where(eq(db.schema.publications.reportId, reportId)).get()).toBeUndefined();
@@ -175,7 +176,7 @@ describe('publishReport', () => {
     const reportId = insertDemoReport(db.partner.id);
     const choices = choicesFor(reportId);
     const result = publishing.publishReport({ actor: db.editor, reportId, expectedVersion: 7, choices });
-    expect(result).toMatchObject({ ok: false, code: 'stale', message: 'publishing.errors.staleVersion' });
+    expect(result).toMatchObject({ ok: false, code: 'stale', messageKey: 'publishing.errors.staleVersion' });
     expect(reportRow(reportId)).toMatchObject({ status: 'verified', version: 1 });
   });
 
@@ -213,13 +214,13 @@ describe('publishReport', () => {
     const reportId = insertDemoReport(db.partner.id, { placeId: null });
     const view = publishing.getPublishingView({ actor: db.editor, reportId })!;
     expect(view.canPublish).toBe(false);
-    expect(publish(reportId)).toMatchObject({ ok: false, code: 'invalid', message: 'publishing.errors.incomplete' });
+    expect(publish(reportId)).toMatchObject({ ok: false, code: 'invalid', messageKey: 'publishing.errors.incomplete' });
   });
 
   it('publishReportWithDefaults publishes as an editor who changes nothing', () => {
     const reportId = insertDemoReport(db.partner.id);
     const result = publishing.publishReportWithDefaults({ actor: db.admin, reportId });
-    if (!result.ok) throw new Error(result.message);
+    if (!result.ok) throw new Error(result.messageKey);
     const page = queries.getPublicReport({ publicId: result.publicId });
     if (page?.status !== 'published') throw new Error('not published');
     expect(page.snapshot).toMatchObject({ placeCoarsening: 'province', period: { choice: 'day' }, grading: null });
@@ -233,12 +234,12 @@ describe('previewPublication', () => {
     const reportId = insertDemoReport(db.partner.id);
     const choices = choicesFor(reportId, { placeCoarsening: 'county_or_city', timeCoarsening: 'week', summary: 'Edited summary' });
     const preview = publishing.previewPublication({ actor: db.editor, reportId, choices });
-    if (!preview.ok) throw new Error(preview.message);
+    if (!preview.ok) throw new Error(preview.messageKey);
     expect(preview.snapshot.place.nameEn).toBe('Hyesan');
     expect(preview.snapshot.period.label.en).toBe('week of 2018-07-09');
     expect(reportRow(reportId).status).toBe('verified');
     const result = publishing.publishReport({ actor: db.editor, reportId, expectedVersion: 1, choices });
-    if (!result.ok) throw new Error(result.message);
+    if (!result.ok) throw new Error(result.messageKey);
     const page = queries.getPublicReport({ publicId: result.publicId });
     if (page?.status !== 'published') throw new Error('not published');
     expect(page.snapshot).toEqual({ ...preview.snapshot, firstPublishedAt: page.publishedAt });
@@ -249,14 +250,14 @@ describe('retractReport', () => {
   it('keeps the URL with a notice and takes the report out of lists', () => {
     const reportId = insertDemoReport(db.partner.id, { title: 'To be retracted' });
     const published = publish(reportId);
-    if (!published.ok) throw new Error(published.message);
+    if (!published.ok) throw new Error(published.messageKey);
     const inList = () =>
       queries.listPublications({ filters: EMPTY_FILTERS, limit: 1000 }).items.some((i) => i.publicId === published.publicId);
     expect(inList()).toBe(true);
 
     expect(
       publishing.retractReport({ actor: db.editor, reportId, expectedVersion: published.version, reason: '   ' }),
-    ).toMatchObject({ ok: false, code: 'invalid', message: 'publishing.errors.reasonRequired' });
+    ).toMatchObject({ ok: false, code: 'invalid', messageKey: 'publishing.errors.reasonRequired' });
     expect(publishing.retractReport({ actor: db.editor, reportId, expectedVersion: 1, reason: 'Wrong' })).toMatchObject({
       ok: false,
       code: 'stale',

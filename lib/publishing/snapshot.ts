@@ -38,6 +38,7 @@ import {
   type PublicPlace,
   type TimeCoarsening,
 } from './coarsen';
+import { refusal, type Outcome } from '@/lib/refusal';
 import { PUBLICATION_LIMITS } from './limits';
 
 export type SourceReliability = (typeof SOURCE_RELIABILITIES)[number];
@@ -258,9 +259,8 @@ export function publishedRowChoices(
   };
 }
 
-export type BuildSnapshotResult =
-  | { ok: true; snapshot: PublicationSnapshot }
-  | { ok: false; message: PublishingMessageKey; fieldErrors?: Record<string, PublishingMessageKey[]> };
+/** `{ ok: true, snapshot }` or a refusal (lib/refusal.ts) with a `publishing` message key. */
+export type BuildSnapshotResult = Outcome<{ snapshot: PublicationSnapshot }, never, PublishingMessageKey>;
 
 /** i18n keys of the publishing namespace (lib/i18n/messages/<locale>/publishing.json). */
 export type PublishingMessageKey = `publishing.${string}`;
@@ -295,7 +295,7 @@ export function buildSnapshot({
   firstPublishedAt: number | null;
 }): BuildSnapshotResult {
   if (source.placeId === null || source.observedFrom === null || source.observedTo === null) {
-    return { ok: false, message: 'publishing.errors.incomplete' };
+    return refusal('publishing.errors.incomplete');
   }
   const fieldErrors: Record<string, PublishingMessageKey[]> = {};
   const pick = <T extends { position: number }>(rows: readonly T[], positions: readonly number[], field: string): T[] => {
@@ -315,7 +315,7 @@ export function buildSnapshot({
   const photos = reportPhotos
     .filter((photo) => approvedCaptions.has(photo.id))
     .map((photo) => ({ id: photo.id, caption: approvedCaptions.get(photo.id) ?? '', width: photo.width, height: photo.height }));
-  if (Object.keys(fieldErrors).length > 0) return { ok: false, message: 'publishing.errors.unknownRow', fieldErrors };
+  if (Object.keys(fieldErrors).length > 0) return refusal('publishing.errors.unknownRow', fieldErrors);
 
   const place = coarsenPlace({ gazetteer: names.gazetteer, placeId: source.placeId, choice: choices.placeCoarsening });
   const period = coarsenTime({

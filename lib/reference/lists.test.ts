@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { getPublishingView, publishReport } from '@/lib/publishing/publish';
+import { getPublishingView } from '@/lib/publishing/editor-view';
+import { publishReport } from '@/lib/publishing/publish';
 import { auditRows, insertTestAccount } from '@/lib/testing/accounts';
 import { insertReviewReport, readReport, type ReviewTestReport } from '@/lib/testing/reports';
 
@@ -31,7 +32,7 @@ function publishAtItsPlace(reportId: number): { id: number } {
   const view = getPublishingView({ actor: editor, reportId });
   if (!view) throw new Error('no publishing view');
   const done = publishReport({ actor: editor, reportId, expectedVersion: readReport(reportId).version, choices: { ...view.defaults, placeCoarsening: 'county_or_city' } });
-  if (!done.ok) throw new Error(`publish refused: ${done.message}`);
+  if (!done.ok) throw new Error(`publish refused: ${done.messageKey}`);
   return { id: sqlite.prepare('SELECT id FROM publications WHERE report_id = ?').pluck().get(reportId) as number };
 }
 

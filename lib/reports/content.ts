@@ -11,6 +11,7 @@ import {
   type Currency,
   type Direction,
   type PlacePrecision,
+  type ReportStatus,
   type SourceType,
   type TimeZoneName,
   type VehicleType,
@@ -22,7 +23,8 @@ import { instantToLocalDateTime, localDateTimeToInstant } from './time';
 
 /**
  * A report's parts as the database stores them (reports columns plus its ordered rows), shared by
- * drafts, submissions and the partner's report pages. Instants are UTC milliseconds; `timeZone`
+ * drafts, submissions, editors' edits and every page that shows a report; `readReport` is the one
+ * reader of them. Instants are UTC milliseconds; `timeZone`
  * is the IANA zone they were entered in.
  */
 
@@ -121,10 +123,67 @@ export function writeReportRows(tx: Tx, reportId: number, content: StoredReportC
   }
 }
 
-/** Reads a report's stored content (columns and ordered rows), or null if there is no such report. */
-export function readReportContent(db: Db, reportId: number): StoredReportContent | null {
+/** Where a stored row is: its own id and its `position` (0-based order within its report). */
+export type StoredRowKey = { id: number; position: number };
+
+/**
+ * A report as the database holds it, read by {@link readReport}: the columns every page and write
+ * needs besides the content, the content itself (exactly as revisions store it, so two reads of an
+ * unchanged report give equal JSON), and beside each content row its id and position
+ * (`rowKeys.goods[i]` is where `content.goods[i]` is stored). Instants are UTC ms.
+ */
+export type StoredReport = {
+  id: number;
+  clientId: string;
+  authorId: number;
+  status: ReportStatus;
+  version: number;
+  createdAt: number;
+  updatedAt: number;
+  /** UTC ms of the (latest) submission; null for a draft never submitted. */
+  submittedAt: number | null;
+  /** The form's values as last typed (reports.draft_values JSON, not validated here), or null. */
+  draftValues: unknown;
+  claimedBy: number | null;
+  sourceReliability: (typeof reports.$inferSelect)['sourceReliability'];
+  informationCredibility: (typeof reports.$inferSelect)['informationCredibility'];
+  gradeNote: string | null;
+  content: StoredReportContent;
+  rowKeys: { vehicles: StoredRowKey[]; goods: StoredRowKey[]; agencies: StoredRowKey[] };
+};
+
+/** `rows` without their keys, and the keys alone (same order). */
+function splitKeys<Row extends StoredRowKey>(rows: Row[]): { rows: Omit<Row, 'id' | 'position'>[]; keys: StoredRowKey[] } {
+  return {
+    rows: rows.map(({ id: _id, position: _position, ...row }) => row),
+    keys: rows.map(({ id, position }) => ({ id, position })),
+  };
+}
+
+/**
+ * The one reader of a report's stored rows (issue 17: the review page, the publishing view, the
+ * partner's pages and editors' edits all read a report through it): the report's columns and its
+ * vehicle, goods and agency rows in `position` order, in `db` (pass the transaction inside a
+ * write). No access check: callers check the actor first (lib/lifecycle/access.ts).
+ * @returns the report, or null if there is no such report
+ */
+export function readReport(db: Db, reportId: number): StoredReport | null {
   const report = db
     .select({
+      id: reports.id,
+      clientId: reports.clientId,
+      authorId: reports.authorId,
+      status: reports.status,
+      version: reports.version,
+      createdAt: reports.createdAt,
+      updatedAt: reports.updatedAt,
+      submittedAt: reports.submittedAt,
+      draftValues: reports.draftValues,
+      claimedBy: reports.claimedBy,
+      sourceReliability: reports.sourceReliability,
+      informationCredibility: reports.informationCredibility,
+      gradeNote: reports.gradeNote,
+      // The content, in StoredReportContent's key order.
       observedFrom: reports.observedFrom,
       observedTo: reports.observedTo,
       timeZone: reports.timeZone,
@@ -141,46 +200,88 @@ export function readReportContent(db: Db, reportId: number): StoredReportContent
     .where(eq(reports.id, reportId))
     .get();
   if (!report) return null;
-  const vehicles = db
-    .select({
-      vehicleType: reportVehicles.vehicleType,
-      count: reportVehicles.count,
-      isEstimate: reportVehicles.isEstimate,
-      direction: reportVehicles.direction,
-      colours: reportVehicles.colours,
-      cargo: reportVehicles.cargo,
-    })
-    .from(reportVehicles)
-    .where(eq(reportVehicles.reportId, reportId))
-    .orderBy(asc(reportVehicles.position), asc(reportVehicles.id))
-    .all();
-  const goods = db
-    .select({
-      categoryId: reportGoods.categoryId,
-      description: reportGoods.description,
-      direction: reportGoods.direction,
-      quantity: reportGoods.quantity,
-      unit: reportGoods.unit,
-      value: reportGoods.value,
-      currency: reportGoods.currency,
-    })
-    .from(reportGoods)
-    .where(eq(reportGoods.reportId, reportId))
-    .orderBy(asc(reportGoods.position), asc(reportGoods.id))
-    .all();
-  const agencyRows = db
-    .select({ agencyId: reportAgencies.agencyId, otherName: reportAgencies.otherName, role: reportAgencies.role, note: reportAgencies.note })
-    .from(reportAgencies)
-    .where(eq(reportAgencies.reportId, reportId))
-    .orderBy(asc(reportAgencies.position), asc(reportAgencies.id))
-    .all();
+  const vehicles = splitKeys(
+    db
+      .select({
+        id: reportVehicles.id,
+        position: reportVehicles.position,
+        vehicleType: reportVehicles.vehicleType,
+        count: reportVehicles.count,
+        isEstimate: reportVehicles.isEstimate,
+        direction: reportVehicles.direction,
+        colours: reportVehicles.colours,
+        cargo: reportVehicles.cargo,
+      })
+      .from(reportVehicles)
+      .where(eq(reportVehicles.reportId, reportId))
+      .orderBy(asc(reportVehicles.position), asc(reportVehicles.id))
+      .all(),
+  );
+  const goods = splitKeys(
+    db
+      .select({
+        id: reportGoods.id,
+        position: reportGoods.position,
+        categoryId: reportGoods.categoryId,
+        description: reportGoods.description,
+        direction: reportGoods.direction,
+        quantity: reportGoods.quantity,
+        unit: reportGoods.unit,
+        value: reportGoods.value,
+        currency: reportGoods.currency,
+      })
+      .from(reportGoods)
+      .where(eq(reportGoods.reportId, reportId))
+      .orderBy(asc(reportGoods.position), asc(reportGoods.id))
+      .all(),
+  );
+  const agencyRows = splitKeys(
+    db
+      .select({
+        id: reportAgencies.id,
+        position: reportAgencies.position,
+        agencyId: reportAgencies.agencyId,
+        otherName: reportAgencies.otherName,
+        role: reportAgencies.role,
+        note: reportAgencies.note,
+      })
+      .from(reportAgencies)
+      .where(eq(reportAgencies.reportId, reportId))
+      .orderBy(asc(reportAgencies.position), asc(reportAgencies.id))
+      .all(),
+  );
+  const instant = (value: Date | null) => (value ? value.getTime() : null);
   return {
-    ...report,
-    observedFrom: report.observedFrom ? report.observedFrom.getTime() : null,
-    observedTo: report.observedTo ? report.observedTo.getTime() : null,
-    vehicles,
-    goods,
-    agencies: agencyRows,
+    id: report.id,
+    clientId: report.clientId,
+    authorId: report.authorId,
+    status: report.status,
+    version: report.version,
+    createdAt: report.createdAt.getTime(),
+    updatedAt: report.updatedAt.getTime(),
+    submittedAt: instant(report.submittedAt),
+    draftValues: report.draftValues,
+    claimedBy: report.claimedBy,
+    sourceReliability: report.sourceReliability,
+    informationCredibility: report.informationCredibility,
+    gradeNote: report.gradeNote,
+    content: {
+      observedFrom: instant(report.observedFrom),
+      observedTo: instant(report.observedTo),
+      timeZone: report.timeZone,
+      timeNote: report.timeNote,
+      placeId: report.placeId,
+      placeDetail: report.placeDetail,
+      placePrecision: report.placePrecision,
+      title: report.title,
+      narrative: report.narrative,
+      sourceType: report.sourceType,
+      safetyNote: report.safetyNote,
+      vehicles: vehicles.rows,
+      goods: goods.rows,
+      agencies: agencyRows.rows,
+    },
+    rowKeys: { vehicles: vehicles.keys, goods: goods.keys, agencies: agencyRows.keys },
   };
 }
 

@@ -4,7 +4,7 @@ import { writeTransaction, type Tx } from '@/db/client';
 import { deletedDrafts, photos, reportEvents, reportLinks, reportMessages, reports } from '@/db/schema';
 import { deletePhotoFile } from '@/lib/photos/storage';
 import { findReportForActor } from '@/lib/lifecycle/access';
-import type { SessionAccount } from '@/lib/auth/session';
+import type { Actor } from '@/lib/accounts/actor';
 import { canPartnerEdit } from '@/lib/lifecycle/workflow';
 import { REPORT_LIMITS } from './limits';
 import { reportMessage } from './messages';
@@ -19,8 +19,6 @@ import {
   type ReportFormValues,
 } from './form-values';
 import { collectReportErrors, draftSchema } from './schema';
-
-type Actor = Pick<SessionAccount, 'id' | 'role'>;
 
 export type SaveDraftResult =
   | {

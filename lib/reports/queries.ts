@@ -2,12 +2,12 @@ import 'server-only';
 import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { reportEvents, reportRevisions, reports, type Locale, type ReportStatus, type TimeZoneName } from '@/db/schema';
-import type { SessionAccount } from '@/lib/auth/session';
+import type { Actor } from '@/lib/accounts/actor';
 import { unreadCountsForPartner } from '@/lib/messages/thread';
 import { referenceNames } from '@/lib/places/gazetteer';
 import { canPartnerEdit } from '@/lib/lifecycle/workflow';
 import { findReportForActor } from '@/lib/lifecycle/access';
-import { contentToFormValues, readReportContent, type StoredReportContent } from './content';
+import { contentToFormValues, readReport, type StoredReportContent } from './content';
 import {
   emptyAgencyRow,
   emptyGoodsRow,
@@ -17,8 +17,6 @@ import {
   type ReportFormValues,
 } from './form-values';
 import { formatInstantWithOffset } from './time';
-
-type Actor = Pick<SessionAccount, 'id' | 'role'>;
 
 /** One line of "My reports". */
 export type MyReportListItem = {
@@ -170,22 +168,10 @@ export function getMyReport({ actor, reportId, locale }: { actor: Actor; reportI
   if (actor.role !== 'partner') return null;
   const access = findReportForActor({ actor, reportId });
   if (!access) return null;
-  const db = getDb();
-  const meta = db
-    .select({
-      clientId: reports.clientId,
-      createdAt: reports.createdAt,
-      updatedAt: reports.updatedAt,
-      submittedAt: reports.submittedAt,
-      draftValues: reports.draftValues,
-    })
-    .from(reports)
-    .where(eq(reports.id, access.id))
-    .get();
-  const current = readReportContent(db, access.id);
-  if (!meta || !current) return null;
+  const report = readReport(getDb(), access.id);
+  if (!report) return null;
   const submitted = lastSubmission(access.id);
-  const content = submitted?.content ?? current;
+  const content = submitted?.content ?? report.content;
   const names = referenceNames({
     locale,
     placeIds: content.placeId ? [content.placeId] : [],
@@ -195,16 +181,16 @@ export function getMyReport({ actor, reportId, locale }: { actor: Actor; reportI
   const place = content.placeId ? names.places.get(content.placeId) : undefined;
   return {
     id: access.id,
-    clientId: meta.clientId,
+    clientId: report.clientId,
     status: access.status,
     version: access.version,
     isEditable: canPartnerEdit(access.status),
-    createdAt: meta.createdAt.getTime(),
-    updatedAt: meta.updatedAt.getTime(),
-    submittedAt: meta.submittedAt ? meta.submittedAt.getTime() : null,
+    createdAt: report.createdAt,
+    updatedAt: report.updatedAt,
+    submittedAt: report.submittedAt,
     content,
     editedByEditor: submitted?.editedSince ?? false,
-    draftValues: readDraftValues(meta.draftValues, meta.clientId),
+    draftValues: readDraftValues(report.draftValues, report.clientId),
     observedFrom: shownTime(content.observedFrom, content.timeZone),
     observedTo: shownTime(content.observedTo, content.timeZone),
     placeName: place?.name ?? content.placeId,
@@ -285,22 +271,16 @@ export function getMyReportForEdit({
   const access = findReportForActor({ actor, reportId });
   if (!access) return null;
   if (!canPartnerEdit(access.status)) return { editable: false, id: access.id };
-  const db = getDb();
-  const meta = db
-    .select({ clientId: reports.clientId, updatedAt: reports.updatedAt, draftValues: reports.draftValues })
-    .from(reports)
-    .where(eq(reports.id, access.id))
-    .get();
-  const content = readReportContent(db, access.id);
-  if (!meta || !content) return null;
+  const report = readReport(getDb(), access.id);
+  if (!report) return null;
   return {
     editable: true,
     id: access.id,
     status: access.status,
     version: access.version,
-    updatedAt: meta.updatedAt.getTime(),
+    updatedAt: report.updatedAt,
     // The values as last typed, else (sent back for changes, not edited yet) what was submitted.
-    values: readDraftValues(meta.draftValues, meta.clientId) ?? contentToFormValues(content, meta.clientId),
+    values: readDraftValues(report.draftValues, report.clientId) ?? contentToFormValues(report.content, report.clientId),
     changeRequest: access.status === 'changes_requested' ? latestChangeRequest(access.id) : null,
   };
 }

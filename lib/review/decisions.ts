@@ -8,7 +8,8 @@ import { findReportForActor, type ReportAccessRow } from '@/lib/lifecycle/access
 import { applyTransition } from '@/lib/lifecycle/transition';
 import { loadForEditorWrite, refuseNonEditor } from './guard';
 import { matchingReportIds } from './queue';
-import { refuse, STALE, NOT_FOUND, type ReviewFailure, type ReviewResult } from './result';
+import { refuse } from '@/lib/refusal';
+import { STALE, NOT_FOUND, type ReviewFailure, type ReviewResult } from './result';
 import {
   BULK_MAX_REPORTS,
   bulkActionSchema,

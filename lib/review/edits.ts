@@ -1,26 +1,17 @@
 import 'server-only';
 import { eq, inArray } from 'drizzle-orm';
 import { getDb, writeTransaction, type DB, type Tx } from '@/db/client';
-import { contentToFormValues, readReportContent } from '@/lib/reports/content';
-import {
-  agencies,
-  goodsCategories,
-  places,
-  reportAgencies,
-  reportGoods,
-  reportRevisions,
-  reports,
-  reportVehicles,
-  type ReportStatus,
-} from '@/db/schema';
+import { agencies, goodsCategories, places, reportRevisions, type ReportStatus } from '@/db/schema';
 import type { Actor } from '@/lib/accounts/actor';
 import { bumpVersion } from '@/lib/lifecycle/transition';
 import { findReportForActor } from '@/lib/lifecycle/access';
+import { contentToFormValues, readReport, reportContentColumns, writeReportRows, type StoredReportContent } from '@/lib/reports/content';
 import type { ReportFormValues } from '@/lib/reports/form-values';
 import { parseReportForSubmit, type ValidatedReport } from '@/lib/reports/validate';
 import type { ReportSnapshot } from './diff';
 import { loadForEditorWrite, refuseNonEditor } from './guard';
-import { NOT_FOUND, refuse, STALE, type ReviewResult } from './result';
+import { refuse } from '@/lib/refusal';
+import { NOT_FOUND, STALE, type ReviewResult } from './result';
 import { positiveInt } from './schema';
 
 /**
@@ -40,9 +31,9 @@ type Reader = DB | Tx;
 /** Statuses in which editors may edit a report. */
 export const EDITOR_EDITABLE_STATUSES: readonly ReportStatus[] = ['in_review', 'verified', 'published'];
 
-/** The whole editable content of a report, as stored in revisions. */
+/** The whole editable content of a report, as stored in revisions (lib/reports/content.ts readReport). */
 export function loadReportSnapshot(reader: Reader, reportId: number): ReportSnapshot | null {
-  return readReportContent(reader, reportId);
+  return readReport(reader, reportId)?.content ?? null;
 }
 
 export type EditFormData = {
@@ -62,21 +53,19 @@ export function getEditForm({ actor, reportId }: { actor: Actor; reportId: unkno
   if (refusal) return refusal;
   const access = findReportForActor({ actor, reportId });
   if (!access) return { ...NOT_FOUND };
-  const db = getDb();
-  const content = readReportContent(db, access.id);
-  const row = db.select({ clientId: reports.clientId }).from(reports).where(eq(reports.id, access.id)).get();
-  if (!content || !row) return { ...NOT_FOUND };
+  const report = readReport(getDb(), access.id);
+  if (!report) return { ...NOT_FOUND };
   return {
     ok: true,
     reportId: access.id,
     version: access.version,
     status: access.status,
     isEditable: EDITOR_EDITABLE_STATUSES.includes(access.status),
-    values: contentToFormValues(content, row.clientId),
+    values: contentToFormValues(report.content, report.clientId),
   };
 }
 
-function validatedToSnapshot(data: ValidatedReport): ReportSnapshot {
+function validatedToSnapshot(data: ValidatedReport): StoredReportContent {
   return {
     observedFrom: data.observedFrom,
     observedTo: data.observedTo,
@@ -191,30 +180,8 @@ export function editReport({
     if (JSON.stringify(before) === JSON.stringify(after)) return { ok: true, reportId: report.id, version: report.version, revisionId: null };
 
     const at = new Date();
-    const nextVersion = bumpVersion(
-      tx,
-      report,
-      {
-        observedFrom: new Date(after.observedFrom ?? 0),
-        observedTo: new Date(after.observedTo ?? 0),
-        timeZone: parsed.data.timeZone,
-        timeNote: after.timeNote,
-        placeId: after.placeId,
-        placeDetail: after.placeDetail,
-        placePrecision: parsed.data.placePrecision,
-        title: after.title,
-        narrative: after.narrative,
-        sourceType: parsed.data.sourceType,
-        safetyNote: after.safetyNote,
-      },
-      at,
-    );
-    tx.delete(reportVehicles).where(eq(reportVehicles.reportId, report.id)).run();
-    tx.delete(reportGoods).where(eq(reportGoods.reportId, report.id)).run();
-    tx.delete(reportAgencies).where(eq(reportAgencies.reportId, report.id)).run();
-    parsed.data.vehicles.forEach((v, position) => tx.insert(reportVehicles).values({ ...v, reportId: report.id, position }).run());
-    parsed.data.goods.forEach((g, position) => tx.insert(reportGoods).values({ ...g, reportId: report.id, position }).run());
-    parsed.data.agencies.forEach((a, position) => tx.insert(reportAgencies).values({ ...a, reportId: report.id, position }).run());
+    const nextVersion = bumpVersion(tx, report, reportContentColumns(after), at);
+    writeReportRows(tx, report.id, after, { replace: true });
     const [revision] = tx
       .insert(reportRevisions)
       .values({ reportId: report.id, actorId: actor.id, kind: 'editor_edit', before, after, createdAt: at })

@@ -7,7 +7,8 @@ import type { Actor } from '@/lib/accounts/actor';
 import { bumpVersion } from '@/lib/lifecycle/transition';
 import { findReportForActor } from '@/lib/lifecycle/access';
 import { loadForEditorWrite, refuseNonEditor } from './guard';
-import { NOT_FOUND, refuse, STALE, type ReviewResult } from './result';
+import { refuse } from '@/lib/refusal';
+import { NOT_FOUND, STALE, type ReviewResult } from './result';
 import { collectReviewErrors, linkInputSchema, positiveInt } from './schema';
 
 /**

@@ -3,7 +3,8 @@ import type { Actor } from '@/lib/accounts/actor';
 import { postMessage } from '@/lib/messages/thread';
 import { findReportForActor } from '@/lib/lifecycle/access';
 import { refuseNonEditor } from './guard';
-import { NOT_FOUND, refuse, STALE, type ReviewResult } from './result';
+import { refuse } from '@/lib/refusal';
+import { NOT_FOUND, STALE, type ReviewResult } from './result';
 import { positiveInt } from './schema';
 
 /**
@@ -38,8 +39,7 @@ export function postEditorMessage({
   if (!ver.success || ver.data !== report.version) return { ...STALE };
   const posted = postMessage({ actor, reportId: report.id, input: { body: typeof body === 'string' ? body : '' }, isInternal });
   if (!posted.ok) {
-    const code = posted.status === 404 ? 'not_found' : posted.status === 403 ? 'forbidden' : 'invalid_input';
-    return refuse(code, posted.messageKey, posted.fieldErrors);
+    return refuse(posted.code, posted.messageKey, posted.fieldErrors);
   }
   return { ok: true, messageId: posted.messageId };
 }

@@ -1,6 +1,7 @@
 /**
  * The result shape of the review data layer (docs/style.md habit 4): `{ ok: true, … }` or a refusal
- * with a typed code and an i18n message key of the `review` namespace. Pure module.
+ * (lib/refusal.ts `Refusal`) with a typed code and an i18n message key of the `review` namespace.
+ * Pure module.
  *
  * Codes and how pages answer them:
  * - `forbidden`          the caller is not an editor or admin (403);
@@ -12,26 +13,15 @@
  * - `not_editable`       editor edits are allowed only on reports in review, verified or published;
  * - `conflict`           e.g. a corroboration link that already exists.
  */
-import type { ReviewMessageKey } from '@/lib/lifecycle/workflow';
+import { refuse, type Outcome, type Refusal } from '@/lib/refusal';
 
 export type ReviewErrorCode = 'forbidden' | 'not_found' | 'stale' | 'invalid_transition' | 'invalid_input' | 'not_editable' | 'conflict';
 
-export type ReviewFailure = {
-  ok: false;
-  code: ReviewErrorCode;
-  /** i18n key, e.g. 'review.errors.staleVersion'. */
-  messageKey: string;
-  /** Field name → message keys (form fields of the review page). */
-  fieldErrors?: Record<string, string[]>;
-};
+/** A refusal of the review room (lib/refusal.ts): `messageKey` e.g. 'review.errors.staleVersion'. */
+export type ReviewFailure = Refusal<ReviewErrorCode>;
 
-export type ReviewResult<T extends object = object> = ({ ok: true } & T) | ReviewFailure;
+export type ReviewResult<T extends object = object> = Outcome<T, ReviewErrorCode>;
 
-/** Build a refusal. */
-export function refuse(code: ReviewErrorCode, messageKey: ReviewMessageKey | string, fieldErrors?: Record<string, string[]>): ReviewFailure {
-  return fieldErrors ? { ok: false, code, messageKey, fieldErrors } : { ok: false, code, messageKey };
-}
-
-export const STALE: ReviewFailure = { ok: false, code: 'stale', messageKey: 'review.errors.staleVersion' };
-export const NOT_FOUND: ReviewFailure = { ok: false, code: 'not_found', messageKey: 'review.errors.notFound' };
-export const FORBIDDEN: ReviewFailure = { ok: false, code: 'forbidden', messageKey: 'review.errors.editorsOnly' };
+export const STALE: ReviewFailure = refuse('stale', 'review.errors.staleVersion');
+export const NOT_FOUND: ReviewFailure = refuse('not_found', 'review.errors.notFound');
+export const FORBIDDEN: ReviewFailure = refuse('forbidden', 'review.errors.editorsOnly');

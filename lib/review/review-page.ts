@@ -1,24 +1,22 @@
 import 'server-only';
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import { getDb } from '@/db/client';
+import { getDb, type DB } from '@/db/client';
 import {
   accounts,
   agencies,
   goodsCategories,
   places,
-  reportAgencies,
   reportEvents,
-  reportGoods,
   reportRevisions,
   reports,
-  reportVehicles,
   type ReportStatus,
   type TimeZoneName,
 } from '@/db/schema';
 import type { Actor } from '@/lib/accounts/actor';
 import { listMessages, type ThreadMessage } from '@/lib/messages/thread';
 import { findReportForActor } from '@/lib/lifecycle/access';
+import { readReport } from '@/lib/reports/content';
 import { formatInstantWithOffset, isTimeZoneName } from '@/lib/reports/time';
 import { describeSnapshot, diffSnapshots, type DiffLine, type SnapshotView } from './diff';
 import { EDITOR_EDITABLE_STATUSES } from './edits';
@@ -115,95 +113,34 @@ export function getReviewPage({ actor, reportId }: { actor: Actor; reportId: unk
   const access = findReportForActor({ actor, reportId });
   if (!access) return { ...NOT_FOUND };
   const db = getDb();
-  const author = alias(accounts, 'author');
-  const claimer = alias(accounts, 'claimer');
-  const r = db
-    .select({
-      id: reports.id,
-      status: reports.status,
-      version: reports.version,
-      title: reports.title,
-      narrative: reports.narrative,
-      sourceType: reports.sourceType,
-      safetyNote: reports.safetyNote,
-      timeZone: reports.timeZone,
-      timeNote: reports.timeNote,
-      observedFrom: reports.observedFrom,
-      observedTo: reports.observedTo,
-      placeId: reports.placeId,
-      placeDetail: reports.placeDetail,
-      placePrecision: reports.placePrecision,
-      partnerCodeName: author.codeName,
-      submittedAt: reports.submittedAt,
-      claimedBy: reports.claimedBy,
-      claimedByCodeName: claimer.codeName,
-      sourceReliability: reports.sourceReliability,
-      informationCredibility: reports.informationCredibility,
-      gradeNote: reports.gradeNote,
-    })
-    .from(reports)
-    .innerJoin(author, eq(author.id, reports.authorId))
-    .leftJoin(claimer, eq(claimer.id, reports.claimedBy))
-    .where(eq(reports.id, access.id))
-    .get();
-  if (!r) return { ...NOT_FOUND };
-  const zone = r.timeZone;
+  const stored = readReport(db, access.id);
+  if (!stored) return { ...NOT_FOUND };
+  const { content } = stored;
+  const zone = content.timeZone;
+  const codeNames = codeNamesOf(db, [stored.authorId, ...(stored.claimedBy === null ? [] : [stored.claimedBy])]);
 
   let place: ReviewPageData['report']['place'] = null;
-  if (r.placeId) {
+  if (content.placeId) {
     const parentPlace = alias(places, 'parent_place');
     const p = db
       .select({ id: places.id, nameEn: places.nameEn, nameKo: places.nameKo, parentId: parentPlace.id, parentNameEn: parentPlace.nameEn })
       .from(places)
       .leftJoin(parentPlace, eq(parentPlace.id, places.parentId))
-      .where(eq(places.id, r.placeId))
+      .where(eq(places.id, content.placeId))
       .get();
     if (p) place = { id: p.id, nameEn: p.nameEn, nameKo: p.nameKo, parent: p.parentId && p.parentNameEn ? { id: p.parentId, nameEn: p.parentNameEn } : null };
   }
 
-  const vehicles = db
-    .select({
-      vehicleType: reportVehicles.vehicleType,
-      count: reportVehicles.count,
-      isEstimate: reportVehicles.isEstimate,
-      direction: reportVehicles.direction,
-      colours: reportVehicles.colours,
-      cargo: reportVehicles.cargo,
-    })
-    .from(reportVehicles)
-    .where(eq(reportVehicles.reportId, r.id))
-    .orderBy(asc(reportVehicles.position), asc(reportVehicles.id))
-    .all();
-  const goods = db
-    .select({
-      categoryId: reportGoods.categoryId,
-      categoryNameEn: goodsCategories.nameEn,
-      description: reportGoods.description,
-      direction: reportGoods.direction,
-      quantity: reportGoods.quantity,
-      unit: reportGoods.unit,
-      value: reportGoods.value,
-      currency: reportGoods.currency,
-    })
-    .from(reportGoods)
-    .leftJoin(goodsCategories, eq(goodsCategories.id, reportGoods.categoryId))
-    .where(eq(reportGoods.reportId, r.id))
-    .orderBy(asc(reportGoods.position), asc(reportGoods.id))
-    .all();
-  const agencyRows = db
-    .select({
-      rowId: reportAgencies.id,
-      agencyId: reportAgencies.agencyId,
-      agencyNameEn: agencies.nameEn,
-      otherName: reportAgencies.otherName,
-      role: reportAgencies.role,
-      note: reportAgencies.note,
-    })
-    .from(reportAgencies)
-    .leftJoin(agencies, eq(agencies.id, reportAgencies.agencyId))
-    .where(eq(reportAgencies.reportId, r.id))
-    .orderBy(asc(reportAgencies.position), asc(reportAgencies.id))
-    .all();
+  const categoryNames = namesOf(db, goodsCategories, content.goods.map((row) => row.categoryId));
+  const agencyNames = namesOf(db, agencies, content.agencies.flatMap((row) => (row.agencyId === null ? [] : [row.agencyId])));
+  const vehicles = content.vehicles;
+  const goods = content.goods.map(({ categoryId, ...row }) => ({ categoryId, categoryNameEn: categoryNames.get(categoryId) ?? null, ...row }));
+  const agencyRows = content.agencies.map(({ agencyId, ...row }, i) => ({
+    rowId: stored.rowKeys.agencies[i]!.id,
+    agencyId,
+    agencyNameEn: agencyId === null ? null : (agencyNames.get(agencyId) ?? null),
+    ...row,
+  }));
 
   const actorAccount = alias(accounts, 'actor');
   const events = db
@@ -218,7 +155,7 @@ export function getReviewPage({ actor, reportId }: { actor: Actor; reportId: unk
     })
     .from(reportEvents)
     .innerJoin(actorAccount, eq(actorAccount.id, reportEvents.actorId))
-    .where(eq(reportEvents.reportId, r.id))
+    .where(eq(reportEvents.reportId, stored.id))
     .orderBy(asc(reportEvents.id))
     .all()
     .map(({ createdAt, ...e }) => ({ ...e, at: timeView(createdAt.getTime(), zone) }));
@@ -234,7 +171,7 @@ export function getReviewPage({ actor, reportId }: { actor: Actor; reportId: unk
     })
     .from(reportRevisions)
     .innerJoin(actorAccount, eq(actorAccount.id, reportRevisions.actorId))
-    .where(eq(reportRevisions.reportId, r.id))
+    .where(eq(reportRevisions.reportId, stored.id))
     .orderBy(asc(reportRevisions.id))
     .all();
   const firstSubmission = revisions.find((rev) => rev.kind === 'submission');
@@ -247,33 +184,33 @@ export function getReviewPage({ actor, reportId }: { actor: Actor; reportId: unk
       lines: diffSnapshots(rev.before, rev.after, formatTime),
     }));
 
-  const messages = listMessages({ actor, reportId: r.id });
+  const messages = listMessages({ actor, reportId: stored.id });
 
   return {
     ok: true,
     page: {
       report: {
-        id: r.id,
-        status: r.status,
-        version: r.version,
-        title: r.title,
-        narrative: r.narrative,
-        sourceType: r.sourceType,
-        safetyNote: r.safetyNote,
+        id: stored.id,
+        status: stored.status,
+        version: stored.version,
+        title: content.title,
+        narrative: content.narrative,
+        sourceType: content.sourceType,
+        safetyNote: content.safetyNote,
         timeZone: zone,
-        timeNote: r.timeNote,
-        observedFrom: r.observedFrom ? timeView(r.observedFrom.getTime(), zone) : null,
-        observedTo: r.observedTo ? timeView(r.observedTo.getTime(), zone) : null,
+        timeNote: content.timeNote,
+        observedFrom: content.observedFrom !== null ? timeView(content.observedFrom, zone) : null,
+        observedTo: content.observedTo !== null ? timeView(content.observedTo, zone) : null,
         place,
-        placeDetail: r.placeDetail,
-        placePrecision: r.placePrecision,
-        partnerCodeName: r.partnerCodeName,
-        submittedAt: r.submittedAt ? timeView(r.submittedAt.getTime(), zone) : null,
-        claimedByCodeName: r.claimedByCodeName,
-        isClaimedByMe: r.claimedBy === actor.id,
+        placeDetail: content.placeDetail,
+        placePrecision: content.placePrecision,
+        partnerCodeName: codeNames.get(stored.authorId) ?? '',
+        submittedAt: stored.submittedAt !== null ? timeView(stored.submittedAt, zone) : null,
+        claimedByCodeName: stored.claimedBy === null ? null : (codeNames.get(stored.claimedBy) ?? null),
+        isClaimedByMe: stored.claimedBy === actor.id,
         grade:
-          r.sourceReliability && r.informationCredibility
-            ? { sourceReliability: r.sourceReliability, informationCredibility: r.informationCredibility, note: r.gradeNote }
+          stored.sourceReliability && stored.informationCredibility
+            ? { sourceReliability: stored.sourceReliability, informationCredibility: stored.informationCredibility, note: stored.gradeNote }
             : null,
       },
       vehicles,
@@ -284,13 +221,26 @@ export function getReviewPage({ actor, reportId }: { actor: Actor; reportId: unk
       originalSubmission: firstSubmission
         ? { at: timeView(firstSubmission.createdAt.getTime(), zone), content: firstSubmission.after, view: describeSnapshot(firstSubmission.after, formatTime) }
         : null,
-      nearby: findNearbyReports({ reportId: r.id, placeId: r.placeId, from: r.observedFrom, to: r.observedTo, zone }),
-      links: listReportLinks(db, r.id),
+      nearby: findNearbyReports({ reportId: stored.id, placeId: content.placeId, from: content.observedFrom, to: content.observedTo, zone }),
+      links: listReportLinks(db, stored.id),
       messages: messages.ok ? messages.messages : [],
-      decisions: EDITOR_DECISIONS.filter((d) => availableActions(r.status, actor.role).includes(d)),
-      isEditable: EDITOR_EDITABLE_STATUSES.includes(r.status),
+      decisions: EDITOR_DECISIONS.filter((d) => availableActions(stored.status, actor.role).includes(d)),
+      isEditable: EDITOR_EDITABLE_STATUSES.includes(stored.status),
     },
   };
+}
+
+/** Code names of accounts by id (the partner and the claiming editor of a report). */
+function codeNamesOf(db: DB, ids: number[]): Map<number, string> {
+  const rows = db.select({ id: accounts.id, codeName: accounts.codeName }).from(accounts).where(inArray(accounts.id, ids)).all();
+  return new Map(rows.map((row) => [row.id, row.codeName]));
+}
+
+/** English names of reference entries (goods categories or agencies) by id; unknown ids are absent. */
+function namesOf(db: DB, table: typeof goodsCategories | typeof agencies, ids: string[]): Map<string, string> {
+  if (ids.length === 0) return new Map();
+  const rows = db.select({ id: table.id, nameEn: table.nameEn }).from(table).where(inArray(table.id, [...new Set(ids)])).all();
+  return new Map(rows.map((row) => [row.id, row.nameEn]));
 }
 
 /**
@@ -307,11 +257,12 @@ function findNearbyReports({
 }: {
   reportId: number;
   placeId: string | null;
-  from: Date | null;
-  to: Date | null;
+  /** UTC ms. */
+  from: number | null;
+  to: number | null;
   zone: string;
 }): ReviewPageData['nearby'] {
-  if (!placeId || !from) return [];
+  if (!placeId || from === null) return [];
   const db = getDb();
   const parent = db.select({ parentId: places.parentId }).from(places).where(eq(places.id, placeId)).get()?.parentId ?? null;
   const underRows = db.all<{ id: string }>(sql`
@@ -320,8 +271,8 @@ function findNearbyReports({
       UNION SELECT ${places.id} FROM ${places} JOIN under ON ${places.parentId} = under.id
     ) SELECT id FROM under`);
   const placeIds = [...new Set([...underRows.map((p) => p.id), ...(parent ? [parent] : [])])];
-  const windowStart = from.getTime() - NEARBY_WINDOW_DAYS * DAY_MS;
-  const windowEnd = (to ?? from).getTime() + NEARBY_WINDOW_DAYS * DAY_MS;
+  const windowStart = from - NEARBY_WINDOW_DAYS * DAY_MS;
+  const windowEnd = (to ?? from) + NEARBY_WINDOW_DAYS * DAY_MS;
   const author = alias(accounts, 'author');
   return db
     .select({

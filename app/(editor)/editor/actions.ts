@@ -1,11 +1,10 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { requireArea } from '@/lib/auth/session';
 import { bulkDecide, type BulkDone } from '@/lib/review/decisions';
 import { formFields, parseQueueParams } from '@/lib/review/schema';
 import type { EditorFormState } from './_components/form-state';
-import { stateFormAction } from '@/lib/http/server-action';
+import { areaStateAction } from '@/lib/http/area-action';
 
 /** A bulk form's state: the refusal, or what was done and what was skipped. */
 export type BulkFormState = EditorFormState & { done?: Omit<BulkDone, 'action'> & { action: string } };
@@ -25,25 +24,23 @@ function answer(prev: BulkFormState, result: ReturnType<typeof bulkDecide>, valu
  * Bulk action on the queue rows the editor ticked (`reports` = 'id:version' each). Checks the
  * caller (partners get 403), then the review data layer validates and writes in one transaction.
  */
-export const bulkSelectedAction = stateFormAction(REFUSED, async (prev: BulkFormState, formData: FormData): Promise<BulkFormState> => {
-  const account = await requireArea('editor');
+export const bulkSelectedAction = areaStateAction<BulkFormState>('editor', { refused: REFUSED }, async ({ actor, previous: prev, formData }): Promise<BulkFormState> => {
   const rows = formData.getAll('reports').filter((v): v is string => typeof v === 'string');
   const fields = formFields(formData);
   const values = { action: fields.action ?? '', reason: fields.reason ?? '' };
-  return answer(prev, bulkDecide({ actor: account, input: values, selection: { kind: 'rows', rows } }), values);
+  return answer(prev, bulkDecide({ actor, input: values, selection: { kind: 'rows', rows } }), values);
 });
 
 /**
  * Bulk action on every report the filter matched when the editor confirmed: the confirmation form
  * carries the filters (queue URL names), and the snapshot's `maxId` and `asOf`.
  */
-export const bulkFilteredAction = stateFormAction(REFUSED, async (prev: BulkFormState, formData: FormData): Promise<BulkFormState> => {
-  const account = await requireArea('editor');
+export const bulkFilteredAction = areaStateAction<BulkFormState>('editor', { refused: REFUSED }, async ({ actor, previous: prev, formData }): Promise<BulkFormState> => {
   const fields = formFields(formData);
   const { filters } = parseQueueParams(fields);
   const values = { action: fields.action ?? '', reason: fields.reason ?? '' };
   const result = bulkDecide({
-    actor: account,
+    actor,
     input: values,
     selection: { kind: 'filter', filters, maxId: fields.maxId, asOf: fields.asOf },
   });

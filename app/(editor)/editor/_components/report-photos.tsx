@@ -1,6 +1,6 @@
 import { getTranslations } from 'next-intl/server';
 import { PhotoThumbnail } from '@/app/_components/photo-thumbnail';
-import type { SessionAccount } from '@/lib/auth/session';
+import type { Actor } from '@/lib/accounts/actor';
 import { listPhotos } from '@/lib/photos/photos';
 
 /**
@@ -9,7 +9,7 @@ import { listPhotos } from '@/lib/photos/photos';
  * private until an editor picks them on the publish page. Renders nothing if `actor` may not see
  * the report (the page has already answered 404 then).
  */
-export async function ReportPhotos({ actor, reportId }: { actor: Pick<SessionAccount, 'id' | 'role'>; reportId: number }) {
+export async function ReportPhotos({ actor, reportId }: { actor: Actor; reportId: number }) {
   const result = listPhotos({ actor, reportId });
   if (!result.ok) return null;
   const t = await getTranslations('photos.review');

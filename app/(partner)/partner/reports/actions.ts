@@ -3,7 +3,6 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { getLocale } from 'next-intl/server';
-import { getAccountWithRole } from '@/lib/auth/session';
 import { toLocale } from '@/lib/i18n/config';
 import { postMessage } from '@/lib/messages/thread';
 import { searchPlaceOptions } from '@/lib/places/gazetteer';
@@ -11,12 +10,28 @@ import { deleteDraft, saveDraft } from '@/lib/reports/drafts';
 import { applyRowIntent, parseReportFormData, rowErrorsAsPosted, withoutEmptyRows } from '@/lib/reports/form-data';
 import { reportOutcome } from '@/lib/reports/outcomes';
 import { submitReportGrouped } from '@/lib/reports/submit';
-import { stateFormAction, valueAction } from '@/lib/http/server-action';
+import { areaStateAction, areaValueAction } from '@/lib/http/area-action';
 import { emptyReportValues, REPORT_ROW_SECTIONS } from '@/lib/reports/form-values';
 import { initialReportFormState, type AutosaveResult, type DeleteDraftState, type ReplyFormState, type ReportFormState } from './_components/form-state';
 
 /** The answer to a call our pages never make (lib/http/server-action.ts). */
 const MALFORMED = reportOutcome('malformed');
+
+/** The form's state for this post before any answer: the values and place query as posted, no messages. */
+function postedState(previous: ReportFormState, parsed: ReturnType<typeof parseReportFormData>): ReportFormState {
+  return {
+    ...previous,
+    seq: previous.seq + 1,
+    values: parsed.values,
+    placeQuery: parsed.placeQuery,
+    status: 'idle',
+    message: null,
+    fieldErrors: {},
+    formErrors: [],
+    timeOptions: {},
+    focus: null,
+  };
+}
 
 /**
  * The report form's Server Action (useActionState; works without scripts). Every post is treated
@@ -29,151 +44,167 @@ const MALFORMED = reportOutcome('malformed');
  * validate yet are still saved as the draft as typed (saveDraft's `problems`; status
  * 'savedWithProblems'), a refused submit included, so the partner never loses what they typed.
  */
-export const reportFormAction = stateFormAction({ ...initialReportFormState(emptyReportValues(''), null), status: 'refused', message: MALFORMED, formErrors: [MALFORMED] }, async (previous: ReportFormState, formData: FormData): Promise<ReportFormState> => {
-  const account = await getAccountWithRole(['partner']);
-  const parsed = parseReportFormData(formData);
-  const base: ReportFormState = {
-    ...previous,
-    seq: previous.seq + 1,
-    values: parsed.values,
-    placeQuery: parsed.placeQuery,
-    status: 'idle',
-    message: null,
-    fieldErrors: {},
-    formErrors: [],
-    timeOptions: {},
-    focus: null,
-  };
-  if (!account) {
-    const message = reportOutcome('sessionExpired');
-    return { ...base, status: 'refused', message, formErrors: [message] };
-  }
-  if (!parsed.ok) {
-    return { ...base, status: 'invalid', message: parsed.message, fieldErrors: parsed.fieldErrors, formErrors: parsed.formErrors };
-  }
+export const reportFormAction = areaStateAction<ReportFormState>(
+  'partner',
+  {
+    refused: { ...initialReportFormState(emptyReportValues(''), null), status: 'refused', message: MALFORMED, formErrors: [MALFORMED] },
+    // No partner session: the form comes back with everything typed (the browser keeps its copy too).
+    signedOut: (previous, formData) => {
+      const message = reportOutcome('sessionExpired');
+      return { ...postedState(previous, parseReportFormData(formData)), status: 'refused', message, formErrors: [message] };
+    },
+  },
+  async ({ actor, previous, formData }) => {
+    const parsed = parseReportFormData(formData);
+    const base = postedState(previous, parsed);
+    if (!parsed.ok) {
+      return { ...base, status: 'invalid', message: parsed.message, fieldErrors: parsed.fieldErrors, formErrors: parsed.formErrors };
+    }
 
-  const { intent } = parsed;
-  switch (intent.kind) {
-    case 'add-row':
-    case 'remove-row': {
-      const { values, error } = applyRowIntent(parsed.values, intent);
-      const saved = saveDraft({ actor: account, values });
-      const rows = values[intent.section];
-      const firstField = REPORT_ROW_SECTIONS[intent.section].fields[0];
-      const focus = intent.kind === 'add-row' && !error ? `${intent.section}.${rows.length - 1}.${firstField}` : `add-${intent.section}`;
-      return {
-        ...base,
-        values,
-        status: saved.ok ? (saved.problems ? 'savedWithProblems' : 'saved') : 'rows',
-        message: error,
-        fieldErrors: saved.ok && saved.problems ? saved.problems.fieldErrors : {},
-        formErrors: error ? [error] : [],
-        focus,
-        savedAt: saved.ok ? saved.savedAt : previous.savedAt,
-        reportId: saved.ok ? saved.reportId : previous.reportId,
-      };
-    }
-    case 'search-place': {
-      const query = parsed.placeQuery.trim();
-      const locale = toLocale(await getLocale());
-      const saved = saveDraft({ actor: account, values: parsed.values });
-      return {
-        ...base,
-        status: saved.ok ? (saved.problems ? 'savedWithProblems' : 'saved') : 'searched',
-        fieldErrors: saved.ok && saved.problems ? saved.problems.fieldErrors : {},
-        placeMatches: query === '' ? null : searchPlaceOptions({ locale, query }).map((place) => place.id),
-        focus: 'placeId',
-        savedAt: saved.ok ? saved.savedAt : previous.savedAt,
-        reportId: saved.ok ? saved.reportId : previous.reportId,
-      };
-    }
-    case 'save': {
-      const saved = saveDraft({ actor: account, values: parsed.values });
-      if (saved.ok && saved.problems) {
-        return { ...base, status: 'savedWithProblems', fieldErrors: saved.problems.fieldErrors, savedAt: saved.savedAt, reportId: saved.reportId };
+    const { intent } = parsed;
+    switch (intent.kind) {
+      case 'add-row':
+      case 'remove-row': {
+        const { values, error } = applyRowIntent(parsed.values, intent);
+        const saved = saveDraft({ actor, values });
+        const rows = values[intent.section];
+        const firstField = REPORT_ROW_SECTIONS[intent.section].fields[0];
+        const focus = intent.kind === 'add-row' && !error ? `${intent.section}.${rows.length - 1}.${firstField}` : `add-${intent.section}`;
+        return {
+          ...base,
+          values,
+          status: saved.ok ? (saved.problems ? 'savedWithProblems' : 'saved') : 'rows',
+          message: error,
+          fieldErrors: saved.ok && saved.problems ? saved.problems.fieldErrors : {},
+          formErrors: error ? [error] : [],
+          focus,
+          savedAt: saved.ok ? saved.savedAt : previous.savedAt,
+          reportId: saved.ok ? saved.reportId : previous.reportId,
+        };
       }
-      if (saved.ok) return { ...base, status: 'saved', savedAt: saved.savedAt, reportId: saved.reportId };
-      return {
-        ...base,
-        status: saved.reason === 'invalid' ? 'invalid' : 'refused',
-        message: saved.message,
-        fieldErrors: saved.fieldErrors,
-        formErrors: saved.formErrors,
-      };
-    }
-    case 'submit': {
-      // Rows added but never filled in are not part of the report; messages go beside the rows
-      // as numbered on the page. Group commit: answered after the transaction has committed.
-      const { values: toSubmit, positions } = withoutEmptyRows(parsed.values, parsed.emptyRows);
-      const submitted = await submitReportGrouped({ actor: account, values: toSubmit });
-      if (submitted.ok) {
-        revalidatePath('/partner');
-        redirect(`/partner/reports/${submitted.reportId}?submitted=1`);
+      case 'search-place': {
+        const query = parsed.placeQuery.trim();
+        const locale = toLocale(await getLocale());
+        const saved = saveDraft({ actor, values: parsed.values });
+        return {
+          ...base,
+          status: saved.ok ? (saved.problems ? 'savedWithProblems' : 'saved') : 'searched',
+          fieldErrors: saved.ok && saved.problems ? saved.problems.fieldErrors : {},
+          placeMatches: query === '' ? null : searchPlaceOptions({ locale, query }).map((place) => place.id),
+          focus: 'placeId',
+          savedAt: saved.ok ? saved.savedAt : previous.savedAt,
+          reportId: saved.ok ? saved.reportId : previous.reportId,
+        };
       }
-      // A refused submit keeps what was typed: saved as the draft (with its problems), then the errors.
-      const saved = submitted.reason === 'invalid' ? saveDraft({ actor: account, values: parsed.values }) : null;
-      return {
-        ...base,
-        status: saved?.ok ? 'savedWithProblems' : submitted.reason === 'invalid' ? 'invalid' : 'refused',
-        savedAt: saved?.ok ? saved.savedAt : previous.savedAt,
-        reportId: saved?.ok ? saved.reportId : previous.reportId,
-        message: submitted.message,
-        fieldErrors: rowErrorsAsPosted(submitted.fieldErrors, positions),
-        formErrors: submitted.formErrors,
-        timeOptions: submitted.timeOptions,
-      };
+      case 'save': {
+        const saved = saveDraft({ actor, values: parsed.values });
+        if (saved.ok && saved.problems) {
+          return { ...base, status: 'savedWithProblems', fieldErrors: saved.problems.fieldErrors, savedAt: saved.savedAt, reportId: saved.reportId };
+        }
+        if (saved.ok) return { ...base, status: 'saved', savedAt: saved.savedAt, reportId: saved.reportId };
+        return {
+          ...base,
+          status: saved.reason === 'invalid' ? 'invalid' : 'refused',
+          message: saved.message,
+          fieldErrors: saved.fieldErrors,
+          formErrors: saved.formErrors,
+        };
+      }
+      case 'submit': {
+        // Rows added but never filled in are not part of the report; messages go beside the rows
+        // as numbered on the page. Group commit: answered after the transaction has committed.
+        const { values: toSubmit, positions } = withoutEmptyRows(parsed.values, parsed.emptyRows);
+        const submitted = await submitReportGrouped({ actor, values: toSubmit });
+        if (submitted.ok) {
+          revalidatePath('/partner');
+          redirect(`/partner/reports/${submitted.reportId}?submitted=1`);
+        }
+        // A refused submit keeps what was typed: saved as the draft (with its problems), then the errors.
+        const saved = submitted.reason === 'invalid' ? saveDraft({ actor, values: parsed.values }) : null;
+        return {
+          ...base,
+          status: saved?.ok ? 'savedWithProblems' : submitted.reason === 'invalid' ? 'invalid' : 'refused',
+          savedAt: saved?.ok ? saved.savedAt : previous.savedAt,
+          reportId: saved?.ok ? saved.reportId : previous.reportId,
+          message: submitted.message,
+          fieldErrors: rowErrorsAsPosted(submitted.fieldErrors, positions),
+          formErrors: submitted.formErrors,
+          timeOptions: submitted.timeOptions,
+        };
+      }
     }
-  }
-});
+  },
+);
 
 /**
  * Autosave (scripts on): the form's values as an object, saved as the draft. Same checks as
  * 'save' above (values that do not validate yet are saved as typed, answered with their
  * `fieldErrors`); a missing or ended session answers 'sessionExpired' so the browser keeps its copy.
  */
-export const autosaveReportDraft = valueAction({ ok: false, reason: 'invalid', message: MALFORMED, fieldErrors: {}, formErrors: [MALFORMED] }, async (values: unknown): Promise<AutosaveResult> => {
-  const account = await getAccountWithRole(['partner']);
-  if (!account) {
-    const message = reportOutcome('sessionExpired');
-    return { ok: false, reason: 'sessionExpired', message, fieldErrors: {}, formErrors: [message] };
-  }
-  const saved = saveDraft({ actor: account, values });
-  if (saved.ok) {
-    return { ok: true, reportId: saved.reportId, version: saved.version, savedAt: saved.savedAt, created: saved.created, fieldErrors: saved.problems?.fieldErrors ?? null };
-  }
-  return { ok: false, reason: saved.reason, message: saved.message, fieldErrors: saved.fieldErrors, formErrors: saved.formErrors };
-});
+export const autosaveReportDraft = areaValueAction<AutosaveResult>(
+  'partner',
+  {
+    refused: { ok: false, reason: 'invalid', message: MALFORMED, fieldErrors: {}, formErrors: [MALFORMED] },
+    signedOut: () => {
+      const message = reportOutcome('sessionExpired');
+      return { ok: false, reason: 'sessionExpired', message, fieldErrors: {}, formErrors: [message] };
+    },
+  },
+  async ({ actor, value: values }) => {
+    const saved = saveDraft({ actor, values });
+    if (saved.ok) {
+      return { ok: true, reportId: saved.reportId, version: saved.version, savedAt: saved.savedAt, created: saved.created, fieldErrors: saved.problems?.fieldErrors ?? null };
+    }
+    return { ok: false, reason: saved.reason, message: saved.message, fieldErrors: saved.fieldErrors, formErrors: saved.formErrors };
+  },
+);
 
 /**
  * The partner's reply on their report's message thread (works without scripts). The report id
  * comes from the form and is checked by lib/messages/thread.ts postMessage: another partner's
  * report is "not found" and nothing is written.
  */
-export const postReportReply = stateFormAction({ seq: 0, ok: false, messageKey: 'messages.errors.invalid', fieldErrors: {}, body: '' }, async (previous: ReplyFormState, formData: FormData): Promise<ReplyFormState> => {
+export const postReportReply = areaStateAction<ReplyFormState>(
+  'partner',
+  {
+    refused: { seq: 0, ok: false, messageKey: 'messages.errors.invalid', fieldErrors: {}, body: '' },
+    signedOut: (previous, formData) => ({ seq: previous.seq + 1, ok: false, messageKey: 'report.outcome.sessionExpired', fieldErrors: {}, body: typedBody(formData) }),
+  },
+  async ({ actor, previous, formData }) => {
+    const body = formData.get('body');
+    const typed = typedBody(formData);
+    const reportId = formData.get('reportId');
+    const result = postMessage({ actor, reportId: typeof reportId === 'string' ? reportId : null, input: { body: typeof body === 'string' ? body : null } });
+    if (!result.ok) {
+      return { seq: previous.seq + 1, ok: false, messageKey: result.messageKey, fieldErrors: result.fieldErrors ?? {}, body: typed };
+    }
+    revalidatePath(`/partner/reports/${String(reportId)}`);
+    return { seq: previous.seq + 1, ok: true, messageKey: 'messages.sent', fieldErrors: {}, body: '' };
+  },
+);
+
+/** The reply as typed ('' when the field is missing or not text). */
+function typedBody(formData: FormData): string {
   const body = formData.get('body');
-  const typed = typeof body === 'string' ? body : '';
-  const account = await getAccountWithRole(['partner']);
-  if (!account) return { seq: previous.seq + 1, ok: false, messageKey: 'report.outcome.sessionExpired', fieldErrors: {}, body: typed };
-  const reportId = formData.get('reportId');
-  const result = postMessage({ actor: account, reportId: typeof reportId === 'string' ? reportId : null, input: { body: typeof body === 'string' ? body : null } });
-  if (!result.ok) {
-    return { seq: previous.seq + 1, ok: false, messageKey: result.messageKey, fieldErrors: result.fieldErrors ?? {}, body: typed };
-  }
-  revalidatePath(`/partner/reports/${String(reportId)}`);
-  return { seq: previous.seq + 1, ok: true, messageKey: 'messages.sent', fieldErrors: {}, body: '' };
-});
+  return typeof body === 'string' ? body : '';
+}
 
 /**
  * Delete one's own draft (works without scripts): the box "Yes, delete this draft" must be ticked;
  * lib/reports/drafts.ts deleteDraft checks the rest (own report, still a draft). Success goes to
  * My reports with a notice; a refusal stays on the page with its message and deletes nothing.
  */
-export const deleteDraftAction = stateFormAction({ seq: 0, ok: false, messageKey: MALFORMED }, async (previous: DeleteDraftState, formData: FormData): Promise<DeleteDraftState> => {
-  const account = await getAccountWithRole(['partner']);
-  if (!account) return { seq: previous.seq + 1, ok: false, messageKey: 'report.outcome.sessionExpired' };
-  if (formData.get('confirm') !== 'yes') return { seq: previous.seq + 1, ok: false, messageKey: 'report.deleteDraft.confirmRequired' };
-  const result = await deleteDraft({ actor: account, reportId: formData.get('reportId') });
-  if (!result.ok) return { seq: previous.seq + 1, ok: false, messageKey: result.message };
-  revalidatePath('/partner');
-  redirect('/partner?deleted=1');
-});
+export const deleteDraftAction = areaStateAction<DeleteDraftState>(
+  'partner',
+  {
+    refused: { seq: 0, ok: false, messageKey: MALFORMED },
+    signedOut: (previous) => ({ seq: previous.seq + 1, ok: false, messageKey: 'report.outcome.sessionExpired' }),
+  },
+  async ({ actor, previous, formData }) => {
+    if (formData.get('confirm') !== 'yes') return { seq: previous.seq + 1, ok: false, messageKey: 'report.deleteDraft.confirmRequired' };
+    const result = await deleteDraft({ actor, reportId: formData.get('reportId') });
+    if (!result.ok) return { seq: previous.seq + 1, ok: false, messageKey: result.message };
+    revalidatePath('/partner');
+    redirect('/partner?deleted=1');
+  },
+);

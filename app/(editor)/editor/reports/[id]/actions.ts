@@ -2,7 +2,6 @@
 
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import { requireArea } from '@/lib/auth/session';
 import { applyRowIntent, parseReportFormData, rowErrorsAsPosted, withoutEmptyRows } from '@/lib/reports/form-data';
 import type { ReportFormValues } from '@/lib/reports/form-values';
 import { decideReport } from '@/lib/review/decisions';
@@ -12,12 +11,12 @@ import { postEditorMessage } from '@/lib/review/notes';
 import type { ReviewFailure } from '@/lib/review/result';
 import { formFields } from '@/lib/review/schema';
 import type { EditorFormState, EditReportFormState } from '../../_components/form-state';
-import { stateFormAction } from '@/lib/http/server-action';
+import { areaStateAction } from '@/lib/http/area-action';
 import { emptyReportValues } from '@/lib/reports/form-values';
 
 /**
  * Server Actions of the review page. Each is a public POST endpoint: it checks the caller
- * (requireArea: anonymous → sign-in, partner → 403), then hands the form to the review data layer,
+ * (areaStateAction: anonymous → sign-in, partner → 403), then hands the form to the review data layer,
  * which validates with zod, checks the report and its version, and writes in one transaction.
  * Success redirects to the review page (fresh version); a refusal returns the form's state with
  * everything the editor typed.
@@ -49,21 +48,19 @@ function reviewPath(reportId: number | string, done: string): string {
 }
 
 /** A workflow decision (claim, release, request changes, verify, reject, reopen) on one report. */
-export const decideAction = stateFormAction(REFUSED, async (prev: EditorFormState, formData: FormData): Promise<EditorFormState> => {
-  const account = await requireArea('editor');
+export const decideAction = areaStateAction<EditorFormState>('editor', { refused: REFUSED }, async ({ actor, previous: prev, formData }): Promise<EditorFormState> => {
   const fields = formFields(formData);
-  const result = decideReport({ actor: account, reportId: fields.reportId, version: fields.version, input: fields });
+  const result = decideReport({ actor, reportId: fields.reportId, version: fields.version, input: fields });
   if (!result.ok) return refused(prev, result, fields);
   revalidatePath('/editor', 'layout');
   redirect(reviewPath(result.reportId, fields.action ?? ''));
 });
 
 /** An internal note (`kind=note`) or a message to the partner (`kind=message`). */
-export const postToThreadAction = stateFormAction(REFUSED, async (prev: EditorFormState, formData: FormData): Promise<EditorFormState> => {
-  const account = await requireArea('editor');
+export const postToThreadAction = areaStateAction<EditorFormState>('editor', { refused: REFUSED }, async ({ actor, previous: prev, formData }): Promise<EditorFormState> => {
   const fields = formFields(formData);
   const isInternal = fields.kind !== 'message';
-  const result = postEditorMessage({ actor: account, reportId: fields.reportId, version: fields.version, body: fields.body, isInternal });
+  const result = postEditorMessage({ actor, reportId: fields.reportId, version: fields.version, body: fields.body, isInternal });
   if (!result.ok) {
     const fieldErrors = result.fieldErrors ?? (result.code === 'invalid_input' ? { body: [result.messageKey] } : undefined);
     return refused(prev, { ...result, fieldErrors }, fields);
@@ -73,20 +70,18 @@ export const postToThreadAction = stateFormAction(REFUSED, async (prev: EditorFo
 });
 
 /** Link this report to another as corroborating or contradicting. */
-export const linkAction = stateFormAction(REFUSED, async (prev: EditorFormState, formData: FormData): Promise<EditorFormState> => {
-  const account = await requireArea('editor');
+export const linkAction = areaStateAction<EditorFormState>('editor', { refused: REFUSED }, async ({ actor, previous: prev, formData }): Promise<EditorFormState> => {
   const fields = formFields(formData);
-  const result = linkReports({ actor: account, reportId: fields.reportId, version: fields.version, input: fields });
+  const result = linkReports({ actor, reportId: fields.reportId, version: fields.version, input: fields });
   if (!result.ok) return refused(prev, result, fields);
   revalidatePath('/editor', 'layout');
   redirect(reviewPath(fields.reportId ?? '', 'link'));
 });
 
 /** Remove a corroboration link shown on this report's page. */
-export const unlinkAction = stateFormAction(REFUSED, async (prev: EditorFormState, formData: FormData): Promise<EditorFormState> => {
-  const account = await requireArea('editor');
+export const unlinkAction = areaStateAction<EditorFormState>('editor', { refused: REFUSED }, async ({ actor, previous: prev, formData }): Promise<EditorFormState> => {
   const fields = formFields(formData);
-  const result = unlinkReports({ actor: account, reportId: fields.reportId, version: fields.version, linkId: fields.linkId });
+  const result = unlinkReports({ actor, reportId: fields.reportId, version: fields.version, linkId: fields.linkId });
   if (!result.ok) return refused(prev, result, fields);
   revalidatePath('/editor', 'layout');
   redirect(reviewPath(fields.reportId ?? '', 'unlink'));
@@ -96,8 +91,7 @@ export const unlinkAction = stateFormAction(REFUSED, async (prev: EditorFormStat
  * Save an editor's correction (the edit page's form; field names as lib/reports/form-data.ts).
  * Add/remove-row buttons round-trip without saving, so the form works with scripts off.
  */
-export const editAction = stateFormAction(REFUSED_EDIT, async (prev: EditReportFormState, formData: FormData): Promise<EditReportFormState> => {
-  const account = await requireArea('editor');
+export const editAction = areaStateAction<EditReportFormState>('editor', { refused: REFUSED_EDIT }, async ({ actor, previous: prev, formData }): Promise<EditReportFormState> => {
   const reportId = formData.get('reportId');
   const version = formData.get('version');
   const reportForm = new FormData();
@@ -115,7 +109,7 @@ export const editAction = stateFormAction(REFUSED_EDIT, async (prev: EditReportF
   }
   // Rows added but never filled in are not saved; messages go beside the rows as numbered on the page.
   const { values: toSave, positions } = withoutEmptyRows(parsed.values, parsed.emptyRows);
-  const result = editReport({ actor: account, reportId, version, values: toSave });
+  const result = editReport({ actor, reportId, version, values: toSave });
   if (!result.ok) {
     const { form: formErrors = [], ...fieldErrors } = result.fieldErrors ?? {};
     return { ...base, ok: false, code: result.code, messageKey: result.messageKey, fieldErrors: rowErrorsAsPosted(fieldErrors, positions), formErrors };

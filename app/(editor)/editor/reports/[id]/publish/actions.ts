@@ -1,11 +1,11 @@
 'use server';
 
 import { redirect } from 'next/navigation';
-import { getAccountWithRole } from '@/lib/auth/session';
-import { previewPublication, publishReport, retractReport } from '@/lib/publishing/publish';
+import { areaStateAction } from '@/lib/http/area-action';
+import { previewPublication } from '@/lib/publishing/editor-view';
+import { publishReport, retractReport } from '@/lib/publishing/publish';
 import { parsePublishForm, parseRetractionForm, readPublishFormValues, type PublishFormValues } from '@/lib/publishing/publish-choices';
 import type { PublicationSnapshot } from '@/lib/publishing/snapshot';
-import { stateFormAction } from '@/lib/http/server-action';
 
 /**
  * What the publish form shows after a post: the editor's values (never lost), a preview snapshot
@@ -27,47 +27,64 @@ function reportIdOf(formData: FormData): string {
   return typeof value === 'string' ? value.slice(0, 20) : '';
 }
 
+/** The publish form's state for a refusal: the message, its field errors, and the values as posted. */
+function publishRefused(formData: FormData, message: string, fieldErrors: Record<string, string[]> = {}): PublishFormState {
+  return { status: 'refused', message, fieldErrors, values: readPublishFormValues(formData), preview: null };
+}
+
+/** The retraction form's state for a refusal, with the reason as typed. */
+function retractRefused(formData: FormData, message: string, fieldErrors: Record<string, string[]> = {}): RetractFormState {
+  const reason = formData.get('reason');
+  return { message, fieldErrors, reason: typeof reason === 'string' ? reason.slice(0, 4000) : '' };
+}
+
 /**
  * The publish form's Server Action (works without JavaScript). `intent` = 'preview' builds the
  * snapshot and shows it; 'publish' publishes (or republishes) and redirects back to the page with
- * a confirmation. Order: who is calling, may they (the data layer checks the report and the
- * workflow), is the input valid, change, redirect.
+ * a confirmation. Order: who is calling, may they (areaStateAction: editors and admins; anyone else
+ * gets the form back with 'publishing.errors.forbidden' and nothing lost; the data layer checks the
+ * report and the workflow), is the input valid, change, redirect.
  */
-export const publishFormAction = stateFormAction({ status: 'refused', message: 'publishing.errors.invalid', fieldErrors: {}, values: readPublishFormValues(new FormData()), preview: null }, async (_prev: PublishFormState, formData: FormData): Promise<PublishFormState> => {
-  const values = readPublishFormValues(formData);
-  const refused = (message: string, fieldErrors: Record<string, string[]> = {}): PublishFormState => ({
-    status: 'refused',
-    message,
-    fieldErrors,
-    values,
-    preview: null,
-  });
-  const account = await getAccountWithRole(['editor', 'admin']);
-  if (!account) return refused('publishing.errors.forbidden');
-  const reportId = reportIdOf(formData);
-  const parsed = parsePublishForm(formData);
-  if (!parsed.ok) return refused(parsed.fieldErrors.version && Object.keys(parsed.fieldErrors).length === 1 ? 'publishing.errors.staleVersion' : parsed.message, parsed.fieldErrors);
+export const publishFormAction = areaStateAction<PublishFormState>(
+  'editor',
+  {
+    refused: { status: 'refused', message: 'publishing.errors.invalid', fieldErrors: {}, values: readPublishFormValues(new FormData()), preview: null },
+    signedOut: (_previous, formData) => publishRefused(formData, 'publishing.errors.forbidden'),
+  },
+  async ({ actor, formData }) => {
+    const values = readPublishFormValues(formData);
+    const reportId = reportIdOf(formData);
+    const parsed = parsePublishForm(formData);
+    if (!parsed.ok) {
+      const onlyVersion = parsed.fieldErrors.version && Object.keys(parsed.fieldErrors).length === 1;
+      return publishRefused(formData, onlyVersion ? 'publishing.errors.staleVersion' : parsed.messageKey, parsed.fieldErrors);
+    }
 
-  if (formData.get('intent') === 'publish') {
-    const result = publishReport({ actor: account, reportId, expectedVersion: parsed.expectedVersion, choices: parsed.value });
-    if (!result.ok) return refused(result.message, result.fieldErrors);
-    redirect(`/editor/reports/${encodeURIComponent(reportId)}/publish?done=${result.isRepublish ? 'republished' : 'published'}`);
-  }
+    if (formData.get('intent') === 'publish') {
+      const result = publishReport({ actor, reportId, expectedVersion: parsed.expectedVersion, choices: parsed.value });
+      if (!result.ok) return publishRefused(formData, result.messageKey, result.fieldErrors);
+      redirect(`/editor/reports/${encodeURIComponent(reportId)}/publish?done=${result.isRepublish ? 'republished' : 'published'}`);
+    }
 
-  const preview = previewPublication({ actor: account, reportId, choices: parsed.value });
-  if (!preview.ok) return refused(preview.message, preview.fieldErrors);
-  return { status: 'preview', message: null, fieldErrors: {}, values: { ...parsed.value, photoCaptions: values.photoCaptions }, preview: preview.snapshot };
-});
+    const preview = previewPublication({ actor, reportId, choices: parsed.value });
+    if (!preview.ok) return publishRefused(formData, preview.messageKey, preview.fieldErrors);
+    return { status: 'preview', message: null, fieldErrors: {}, values: { ...parsed.value, photoCaptions: values.photoCaptions }, preview: preview.snapshot };
+  },
+);
 
 /** The retraction form's Server Action: reason required, version-guarded; redirects on success. */
-export const retractFormAction = stateFormAction({ message: 'publishing.errors.retractInvalid', fieldErrors: {}, reason: '' }, async (_prev: RetractFormState, formData: FormData): Promise<RetractFormState> => {
-  const reasonTyped = typeof formData.get('reason') === 'string' ? String(formData.get('reason')).slice(0, 4000) : '';
-  const account = await getAccountWithRole(['editor', 'admin']);
-  if (!account) return { message: 'publishing.errors.forbidden', fieldErrors: {}, reason: reasonTyped };
-  const reportId = reportIdOf(formData);
-  const parsed = parseRetractionForm(formData);
-  if (!parsed.ok) return { message: parsed.message, fieldErrors: parsed.fieldErrors, reason: reasonTyped };
-  const result = retractReport({ actor: account, reportId, expectedVersion: parsed.expectedVersion, reason: parsed.value.reason });
-  if (!result.ok) return { message: result.message, fieldErrors: result.fieldErrors ?? {}, reason: reasonTyped };
-  redirect(`/editor/reports/${encodeURIComponent(reportId)}/publish?done=retracted`);
-});
+export const retractFormAction = areaStateAction<RetractFormState>(
+  'editor',
+  {
+    refused: { message: 'publishing.errors.retractInvalid', fieldErrors: {}, reason: '' },
+    signedOut: (_previous, formData) => retractRefused(formData, 'publishing.errors.forbidden'),
+  },
+  async ({ actor, formData }) => {
+    const reportId = reportIdOf(formData);
+    const parsed = parseRetractionForm(formData);
+    if (!parsed.ok) return retractRefused(formData, parsed.messageKey, parsed.fieldErrors);
+    const result = retractReport({ actor, reportId, expectedVersion: parsed.expectedVersion, reason: parsed.value.reason });
+    if (!result.ok) return retractRefused(formData, result.messageKey, result.fieldErrors);
+    redirect(`/editor/reports/${encodeURIComponent(reportId)}/publish?done=retracted`);
+  },
+);

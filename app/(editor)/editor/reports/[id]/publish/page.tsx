@@ -5,7 +5,7 @@ import { NextIntlClientProvider } from 'next-intl';
 import { getLocale, getMessages, getTranslations } from 'next-intl/server';
 import { requireArea } from '@/lib/auth/session';
 import { pickMessages } from '@/lib/i18n/messages';
-import { getPublishingView } from '@/lib/publishing/publish';
+import { getPublishingView } from '@/lib/publishing/editor-view';
 import { PublishForm, type PhotoOption, type RowOption } from './publish-form';
 import { RetractForm } from './retract-form';
 
