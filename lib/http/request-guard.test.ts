@@ -382,11 +382,14 @@ describe('cheap-to-send, costly-to-parse shapes (the attacker retest)', () => {
   const mp = 'multipart/form-data; boundary=XyZ123boundary';
   const plain = (contentType: string, body: string) => checkRequestBody({ contentType, isServerActionCall: false }, b(body));
 
-  it('refuses one part with 2.4 million header lines (11.4 MB) with 413 in milliseconds', () => {
+  it('refuses one part with 2.4 million header lines (11.4 MB) with 413, in linear time', () => {
     const body = '--XyZ123boundary\r\nContent-Disposition: form-data; name="f0"\r\n' + 'A:b\r\n'.repeat(2_400_000) + '\r\nv\r\n--XyZ123boundary--\r\n';
     const started = performance.now();
     expect(plain(mp, body)).toMatchObject({ ok: false, status: 413 });
-    expect(performance.now() - started).toBeLessThan(200);
+    // A complexity guard, not a speed measurement (that is `npm run bench`): the scan takes tens of
+    // milliseconds here, 300 ms on a loaded 2-core machine; a per-line quadratic walk of 2.4 million
+    // lines would take minutes. The bound leaves 15× headroom for load so it never flakes.
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   it('refuses 1,999 parts of 700 header lines each, a part of 5 header lines, and header blocks over 256 KiB together', () => {
