@@ -81,6 +81,22 @@ describe('areaFormAction and areaValueAction', () => {
     expect(body.mock.calls[0]?.[0]).toMatchObject({ actor: PARTNER });
   });
 
+  it('a form action with signedOut gives that answer (e.g. 403) to a caller without an account of the area, signed out or another role', async () => {
+    const body = vi.fn(async (_call: { actor: SessionAccount; formData: FormData }) => undefined);
+    const action = areaFormAction('partner', body, {
+      signedOut: () => {
+        throw new Error('NEXT_HTTP_ERROR_FALLBACK;403');
+      },
+    });
+    await expect(action(form())).rejects.toThrow('403');
+    signedIn.account = EDITOR;
+    await expect(action(form())).rejects.toThrow('403');
+    expect(body).not.toHaveBeenCalled();
+    signedIn.account = PARTNER;
+    await action(form());
+    expect(body).toHaveBeenCalledTimes(1);
+  });
+
   it('a value action answers signedOut to a caller whose session ended, and runs the body for the area', async () => {
     const action = areaValueAction<State>('partner', { refused: { ok: false, note: 'refused' }, signedOut: { ok: false, note: 'session ended' } }, async ({ actor, value }) => ({ ok: true, by: actor.id, note: JSON.stringify(value) }));
     expect(await action({ title: 'x' })).toEqual({ ok: false, note: 'session ended' });

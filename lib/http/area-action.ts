@@ -41,10 +41,17 @@ async function callerOf(area: Area, answersSignedOut: boolean): Promise<SessionA
  * A plain form action of `area` (`<form action={fn}>`), after requireArea.
  * @param area the signed-in area whose roles may call it ('partner' | 'editor' | 'admin')
  * @param body the action, given the caller and the FormData
+ * @param options `signedOut` (optional): what a caller without an account of the area gets instead
+ *   of requireArea's answers — a function that throws Next's answer (e.g. `forbidden`)
  */
-export function areaFormAction(area: Area, body: (call: { actor: SessionAccount; formData: FormData }) => Promise<void>): (formData: FormData) => Promise<void> {
+export function areaFormAction(
+  area: Area,
+  body: (call: { actor: SessionAccount; formData: FormData }) => Promise<void>,
+  options: { signedOut?: () => never } = {},
+): (formData: FormData) => Promise<void> {
   return formAction(async (formData) => {
-    const actor = await requireArea(area);
+    const actor = await callerOf(area, options.signedOut !== undefined);
+    if (!actor) return options.signedOut!();
     return body({ actor, formData });
   });
 }

@@ -348,7 +348,9 @@ export function contentToFormValues(content: StoredReportContent, clientId: stri
     })),
     agencies: content.agencies.map((row) => ({
       agencyId: row.agencyId ?? (row.otherName !== null ? AGENCY_OTHER : ''),
-      otherName: row.otherName ?? '',
+      // An editor who maps an "other" agency to the list keeps the partner's name on the row
+      // (lib/reference/lists.ts mapOtherAgency), but the form accepts a name only beside "other".
+      otherName: row.agencyId ? '' : (row.otherName ?? ''),
       role: row.role,
       note: row.note,
     })),

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
-import { reportLinks, reportMessages, reportRevisions, reportVehicles } from '@/db/schema';
+import { agencies, reportAgencies, reportLinks, reportMessages, reportRevisions, reportVehicles } from '@/db/schema';
+import { mapOtherAgency } from '@/lib/reference/lists';
 import { decideReport } from './decisions';
 import { editReport, getEditForm, loadReportSnapshot } from './edits';
 import { linkReports, unlinkReports } from './links';
@@ -94,6 +95,19 @@ describe('editor edits', () => {
     expect(loadReportSnapshot(getDb(), id)).toEqual(snapshot);
     expect(readReport(id).version).toBe(1);
     expect(revisionsOf(id)).toHaveLength(0);
+  });
+});
+
+describe('editor edits after an "other" agency is mapped to the list', () => {
+  it('the correction form leaves the partner\'s free-text name out once the row names a listed agency, so saving it unchanged is accepted', () => {
+    const id = insertReviewReport({ authorId: partner.id, status: 'in_review', claimedBy: editor.id, otherAgencies: ['Border unit 7'], withSubmission: true });
+    const row = getDb().select({ id: reportAgencies.id }).from(reportAgencies).where(eq(reportAgencies.reportId, id)).get();
+    const listed = getDb().select({ id: agencies.id }).from(agencies).limit(1).get();
+    expect(mapOtherAgency({ actor: editor, reportAgencyRowId: String(row!.id), agencyId: String(listed!.id) })).toMatchObject({ ok: true });
+
+    const form = formValues(id);
+    expect(form.values.agencies[0]).toMatchObject({ agencyId: String(listed!.id), otherName: '' });
+    expect(editReport({ actor: editor, reportId: id, version: form.version, values: form.values })).toMatchObject({ ok: true });
   });
 });
 

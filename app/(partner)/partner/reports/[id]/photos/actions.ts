@@ -1,6 +1,6 @@
 'use server';
 
-import { notFound, redirect } from 'next/navigation';
+import { forbidden, notFound, redirect } from 'next/navigation';
 import { areaFormAction } from '@/lib/http/area-action';
 import { removePhoto, updateCaption } from '@/lib/photos/photos';
 
@@ -14,7 +14,7 @@ function reportIdOf(formData: FormData): string {
 /**
  * Save a photo's caption (form fields: reportId, photoId, caption). Works without JavaScript:
  * redirects back to the photos page with `?done=caption_saved` or `?error=<code>`. Partners only
- * (areaFormAction: signed out → sign-in, another role → 403);
+ * (anyone else, signed out included, gets 403);
  * a photo of someone else's report is a 404. The data layer checks ownership and editability.
  */
 export const savePhotoCaptionAction = areaFormAction('partner', async ({ actor, formData }): Promise<void> => {
@@ -22,7 +22,7 @@ export const savePhotoCaptionAction = areaFormAction('partner', async ({ actor, 
   const result = updateCaption({ actor, photoId: formData.get('photoId'), caption: formData.get('caption') });
   if (!result.ok && result.code === 'not_found') notFound();
   redirect(`/partner/reports/${result.ok ? result.reportId : reportId}/photos?${result.ok ? 'done=caption_saved' : `error=${result.code}`}`);
-});
+}, { signedOut: forbidden });
 
 /**
  * Remove a photo (form fields: reportId, photoId): the row first, then its file. Redirects back
@@ -33,4 +33,4 @@ export const removePhotoAction = areaFormAction('partner', async ({ actor, formD
   const result = await removePhoto({ actor, photoId: formData.get('photoId') });
   if (!result.ok && result.code === 'not_found') notFound();
   redirect(`/partner/reports/${result.ok ? result.reportId : reportId}/photos?${result.ok ? 'done=removed' : `error=${result.code}`}`);
-});
+}, { signedOut: forbidden });
