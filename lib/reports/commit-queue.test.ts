@@ -72,9 +72,9 @@ describe('submitReportGrouped (group commit)', () => {
     ]);
     expect(a?.ok).toBe(true);
     expect(b?.ok).toBe(true);
-    expect(refusedTitle).toMatchObject({ ok: false, reason: 'invalid' });
-    expect(refusedField).toMatchObject({ ok: false, reason: 'invalid' });
-    expect(stolen).toMatchObject({ ok: false, reason: 'notFound' });
+    expect(refusedTitle).toMatchObject({ ok: false, code: 'invalid' });
+    expect(refusedField).toMatchObject({ ok: false, code: 'invalid' });
+    expect(stolen).toMatchObject({ ok: false, code: 'notFound' });
     expect(countTestRows('reports')).toBe(reportsBefore + 2);
     expect(countTestRows('reports', 'client_id = ?', bad.clientId)).toBe(0);
     expect(countTestRows('reports', "title = 'Overwritten by A'")).toBe(0);

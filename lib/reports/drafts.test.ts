@@ -89,7 +89,7 @@ describe('saveDraft', () => {
     drafts.saveDraft({ actor: accounts.partnerA, values, now: NOW });
     const before = row(values.clientId);
     const result = drafts.saveDraft({ actor: accounts.partnerB, values: { ...values, title: 'Theirs now' }, now: NOW });
-    expect(result).toMatchObject({ ok: false, reason: 'notFound' });
+    expect(result).toMatchObject({ ok: false, code: 'notFound' });
     expect(row(values.clientId)).toEqual(before);
   });
 
@@ -98,7 +98,7 @@ describe('saveDraft', () => {
     expect(submit.submitReport({ actor: accounts.partnerA, values, now: NOW }).ok).toBe(true);
     const before = row(values.clientId);
     const result = drafts.saveDraft({ actor: accounts.partnerA, values: { ...values, title: 'Changed later' }, now: NOW });
-    expect(result).toMatchObject({ ok: false, reason: 'notEditable', message: 'report.outcome.notEditable' });
+    expect(result).toMatchObject({ ok: false, code: 'notEditable', messageKey: 'report.outcome.notEditable' });
     expect(row(values.clientId)).toEqual(before);
   });
 
@@ -137,16 +137,16 @@ describe('saveDraft', () => {
   it('refuses a draft with a bad field when it also sets status, and writes nothing', () => {
     const values = { ...emptyReportValues(randomUUID()), vehicles: [{ ...emptyVehicleRow(), count: 'about 5' }], status: 'published' };
     const result = drafts.saveDraft({ actor: accounts.partnerA, values, now: NOW });
-    expect(result).toMatchObject({ ok: false, reason: 'invalid', formErrors: ['report.errors.fieldNotAllowed'] });
+    expect(result).toMatchObject({ ok: false, code: 'invalid', formErrors: ['report.errors.fieldNotAllowed'] });
     expect(row(values.clientId)).toBeUndefined();
   });
 
   it('refuses values that are not the form’s as typed (a number, a row over the byte cap), writing nothing', () => {
     const base = emptyReportValues(randomUUID());
     const asNumber = { ...base, vehicles: [{ ...emptyVehicleRow(), count: 5 }] };
-    expect(drafts.saveDraft({ actor: accounts.partnerA, values: asNumber, now: NOW })).toMatchObject({ ok: false, reason: 'invalid' });
+    expect(drafts.saveDraft({ actor: accounts.partnerA, values: asNumber, now: NOW })).toMatchObject({ ok: false, code: 'invalid' });
     const huge = { ...base, title: 'x'.repeat(200 * 1024) };
-    expect(drafts.saveDraft({ actor: accounts.partnerA, values: huge, now: NOW })).toMatchObject({ ok: false, reason: 'invalid' });
+    expect(drafts.saveDraft({ actor: accounts.partnerA, values: huge, now: NOW })).toMatchObject({ ok: false, code: 'invalid' });
     expect(row(base.clientId)).toBeUndefined();
   });
 
@@ -167,7 +167,7 @@ describe('saveDraft', () => {
   it.each(['status', 'authorId'])('refuses a draft that sets %s', (field) => {
     const values = { ...emptyReportValues(randomUUID()), [field]: field === 'status' ? 'published' : String(accounts.partnerB.id) };
     const result = drafts.saveDraft({ actor: accounts.partnerA, values, now: NOW });
-    expect(result).toMatchObject({ ok: false, reason: 'invalid', formErrors: ['report.errors.fieldNotAllowed'] });
+    expect(result).toMatchObject({ ok: false, code: 'invalid', formErrors: ['report.errors.fieldNotAllowed'] });
     expect(row(values.clientId as string)).toBeUndefined();
   });
 
@@ -234,9 +234,9 @@ describe('deleteDraft', () => {
     const saved = drafts.saveDraft({ actor: accounts.partnerA, values, now: NOW });
     if (!saved.ok) throw new Error('setup');
     // Another partner, an editor and a junk id change nothing.
-    expect(await drafts.deleteDraft({ actor: accounts.partnerB, reportId: saved.reportId })).toMatchObject({ ok: false, reason: 'notFound' });
-    expect(await drafts.deleteDraft({ actor: accounts.editor, reportId: saved.reportId })).toMatchObject({ ok: false, reason: 'forbidden' });
-    expect(await drafts.deleteDraft({ actor: accounts.partnerA, reportId: '1 OR 1=1' })).toMatchObject({ ok: false, reason: 'notFound' });
+    expect(await drafts.deleteDraft({ actor: accounts.partnerB, reportId: saved.reportId })).toMatchObject({ ok: false, code: 'notFound' });
+    expect(await drafts.deleteDraft({ actor: accounts.editor, reportId: saved.reportId })).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await drafts.deleteDraft({ actor: accounts.partnerA, reportId: '1 OR 1=1' })).toMatchObject({ ok: false, code: 'notFound' });
     expect(row(values.clientId)).toMatchObject({ status: 'draft' });
 
     expect(await drafts.deleteDraft({ actor: accounts.partnerA, reportId: String(saved.reportId) })).toEqual({ ok: true });
@@ -245,19 +245,19 @@ describe('deleteDraft', () => {
     const tombstone = client.getSqlite().prepare('SELECT * FROM deleted_drafts WHERE client_id = ?').get(values.clientId) as Record<string, unknown>;
     expect(Object.keys(tombstone).sort()).toEqual(['author_id', 'client_id', 'deleted_at']);
 
-    expect(drafts.saveDraft({ actor: accounts.partnerA, values, now: NOW + 1_000 })).toMatchObject({ ok: false, reason: 'notFound' });
-    expect(submit.submitReport({ actor: accounts.partnerA, values, now: NOW + 2_000 })).toMatchObject({ ok: false, reason: 'notFound' });
+    expect(drafts.saveDraft({ actor: accounts.partnerA, values, now: NOW + 1_000 })).toMatchObject({ ok: false, code: 'notFound' });
+    expect(submit.submitReport({ actor: accounts.partnerA, values, now: NOW + 2_000 })).toMatchObject({ ok: false, code: 'notFound' });
     expect(row(values.clientId)).toBeUndefined();
-    expect(await drafts.deleteDraft({ actor: accounts.partnerA, reportId: saved.reportId })).toMatchObject({ ok: false, reason: 'notFound' });
+    expect(await drafts.deleteDraft({ actor: accounts.partnerA, reportId: saved.reportId })).toMatchObject({ ok: false, code: 'notFound' });
   });
 
   it('refuses a report that was ever submitted, even when sent back for changes', async () => {
     const values = freshDemoReportValues();
     const submitted = submit.submitReport({ actor: accounts.partnerA, values, now: NOW });
     if (!submitted.ok) throw new Error('setup');
-    expect(await drafts.deleteDraft({ actor: accounts.partnerA, reportId: submitted.reportId })).toMatchObject({ ok: false, reason: 'notEditable' });
+    expect(await drafts.deleteDraft({ actor: accounts.partnerA, reportId: submitted.reportId })).toMatchObject({ ok: false, code: 'notEditable' });
     sendBackForChanges(accounts.editor, submitted.reportId);
-    expect(await drafts.deleteDraft({ actor: accounts.partnerA, reportId: submitted.reportId })).toMatchObject({ ok: false, reason: 'notEditable' });
+    expect(await drafts.deleteDraft({ actor: accounts.partnerA, reportId: submitted.reportId })).toMatchObject({ ok: false, code: 'notEditable' });
     expect(row(values.clientId)).toMatchObject({ status: 'changes_requested' });
   });
 });

@@ -41,8 +41,8 @@ export type SaveDraftResult =
 function invalid(errors: ReportErrors): ReportWriteRefusal {
   return {
     ok: false,
-    reason: 'invalid',
-    message: errors.formErrors[0] ?? reportMessage('fixFields'),
+    code: 'invalid',
+    messageKey: errors.formErrors[0] ?? reportMessage('fixFields'),
     fieldErrors: errors.fieldErrors,
     formErrors: errors.formErrors,
     timeOptions: {},

@@ -1,9 +1,10 @@
 /**
  * Outcomes of saving and submitting a report that are not about one field: i18n keys under
- * "outcome" in lib/i18n/messages/<locale>/report.json. Pure (no imports), so the form can use it.
+ * "outcome" in lib/i18n/messages/<locale>/report.json. Pure (type imports only), so the form can use it.
  */
 import type { ReportFieldErrors } from './form-values';
 import type { ReportMessageKey } from './messages';
+import type { Refusal } from '@/lib/refusal';
 
 export const REPORT_OUTCOME_NAMES = [
   /** The report does not exist for this partner (or belongs to someone else): answer 404. */
@@ -26,27 +27,27 @@ export function reportOutcome(name: ReportOutcomeName): ReportOutcomeKey {
 }
 
 /** Why a save or submit was refused (for the caller's HTTP answer and the form's state). */
-export type ReportRefusalReason = 'invalid' | 'notFound' | 'notEditable' | 'forbidden';
+export type ReportRefusalCode = 'invalid' | 'notFound' | 'notEditable' | 'forbidden';
 
 /** Both instants of a local time that happened twice, per time field (from validate.ts / time.ts). */
 export type ReportTimeChoices = Partial<
   Record<'observedFrom' | 'observedTo', Record<'earlier' | 'later', { instantMs: number; offsetLabel: string }>>
 >;
 
-/** The refusal shape every report write returns (docs/style.md habit 4, with every message kept). */
-export type ReportWriteRefusal = {
-  ok: false;
-  reason: ReportRefusalReason;
-  /** The summary's heading: a form-wide message or 'report.errors.fixFields'. */
-  message: ReportMessageKey | ReportOutcomeKey;
+/**
+ * The refusal every report write returns (docs/style.md habit 4): lib/refusal.ts `Refusal` — its
+ * `code` and `messageKey`, the summary's heading (a form-wide message or 'report.errors.fixFields')
+ * — with every message kept: `fieldErrors` always present, `formErrors` (the form-wide messages),
+ * and `timeOptions` (filled when a local time happened twice and the partner must choose which).
+ */
+export type ReportWriteRefusal = Refusal<ReportRefusalCode, ReportMessageKey | ReportOutcomeKey> & {
   fieldErrors: ReportFieldErrors;
   formErrors: (ReportMessageKey | ReportOutcomeKey)[];
-  /** Present when a local time happened twice and the partner must choose which. */
   timeOptions: ReportTimeChoices;
 };
 
 /** A refusal that is not about fields (not found, not editable, forbidden, malformed). */
-export function reportRefusal(reason: Exclude<ReportRefusalReason, 'invalid'>, name: ReportOutcomeName = reason): ReportWriteRefusal {
-  const message = reportOutcome(name);
-  return { ok: false, reason, message, fieldErrors: {}, formErrors: [message], timeOptions: {} };
+export function reportRefusal(code: Exclude<ReportRefusalCode, 'invalid'>, name: ReportOutcomeName = code): ReportWriteRefusal {
+  const messageKey = reportOutcome(name);
+  return { ok: false, code, messageKey, fieldErrors: {}, formErrors: [messageKey], timeOptions: {} };
 }

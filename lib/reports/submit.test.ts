@@ -128,7 +128,7 @@ describe('submitReport', () => {
     const first = m.submit.submitReport({ actor: accounts.partnerA, values, now: NOW });
     expect(first.ok).toBe(true);
     const result = m.submit.submitReport({ actor: accounts.partnerA, values: { ...values, status: 'verified' }, now: NOW });
-    expect(result).toMatchObject({ ok: false, reason: 'invalid' });
+    expect(result).toMatchObject({ ok: false, code: 'invalid' });
     expect(reportByClientId(values.clientId)?.status).toBe('submitted');
   });
 
@@ -146,13 +146,13 @@ describe('submitReport', () => {
     if (!theirs.ok) throw new Error('setup');
     const before = reportByClientId(values.clientId);
     const result = m.submit.submitReport({ actor: accounts.partnerB, values: { ...values, title: 'Overwritten by B' }, now: NOW });
-    expect(result).toMatchObject({ ok: false, reason: 'notFound', message: 'report.outcome.notFound' });
+    expect(result).toMatchObject({ ok: false, code: 'notFound', messageKey: 'report.outcome.notFound' });
     expect(reportByClientId(values.clientId)).toEqual(before);
   });
 
   it('refuses editors: only partners file reports', () => {
     const result = m.submit.submitReport({ actor: accounts.editor, values: freshDemoReportValues(), now: NOW });
-    expect(result).toMatchObject({ ok: false, reason: 'forbidden' });
+    expect(result).toMatchObject({ ok: false, code: 'forbidden' });
   });
 
   it('refuses `to` before `from` and a future time beside their fields, writing nothing', () => {

@@ -42,8 +42,8 @@ function readClientId(values: unknown): string | null {
 function invalid(errors: Pick<ReportErrors, 'fieldErrors' | 'formErrors'>, timeOptions: ReportWriteRefusal['timeOptions'] = {}): ReportWriteRefusal {
   return {
     ok: false,
-    reason: 'invalid',
-    message: errors.formErrors[0] ?? reportMessage('fixFields'),
+    code: 'invalid',
+    messageKey: errors.formErrors[0] ?? reportMessage('fixFields'),
     fieldErrors: errors.fieldErrors,
     formErrors: errors.formErrors,
     timeOptions,

@@ -104,8 +104,8 @@ export const reportFormAction = areaStateAction<ReportFormState>(
         if (saved.ok) return { ...base, status: 'saved', savedAt: saved.savedAt, reportId: saved.reportId };
         return {
           ...base,
-          status: saved.reason === 'invalid' ? 'invalid' : 'refused',
-          message: saved.message,
+          status: saved.code === 'invalid' ? 'invalid' : 'refused',
+          message: saved.messageKey,
           fieldErrors: saved.fieldErrors,
           formErrors: saved.formErrors,
         };
@@ -120,13 +120,13 @@ export const reportFormAction = areaStateAction<ReportFormState>(
           redirect(`/partner/reports/${submitted.reportId}?submitted=1`);
         }
         // A refused submit keeps what was typed: saved as the draft (with its problems), then the errors.
-        const saved = submitted.reason === 'invalid' ? saveDraft({ actor, values: parsed.values }) : null;
+        const saved = submitted.code === 'invalid' ? saveDraft({ actor, values: parsed.values }) : null;
         return {
           ...base,
-          status: saved?.ok ? 'savedWithProblems' : submitted.reason === 'invalid' ? 'invalid' : 'refused',
+          status: saved?.ok ? 'savedWithProblems' : submitted.code === 'invalid' ? 'invalid' : 'refused',
           savedAt: saved?.ok ? saved.savedAt : previous.savedAt,
           reportId: saved?.ok ? saved.reportId : previous.reportId,
-          message: submitted.message,
+          message: submitted.messageKey,
           fieldErrors: rowErrorsAsPosted(submitted.fieldErrors, positions),
           formErrors: submitted.formErrors,
           timeOptions: submitted.timeOptions,
@@ -144,10 +144,10 @@ export const reportFormAction = areaStateAction<ReportFormState>(
 export const autosaveReportDraft = areaValueAction<AutosaveResult>(
   'partner',
   {
-    refused: { ok: false, reason: 'invalid', message: MALFORMED, fieldErrors: {}, formErrors: [MALFORMED] },
+    refused: { ok: false, code: 'invalid', messageKey: MALFORMED, fieldErrors: {}, formErrors: [MALFORMED] },
     signedOut: () => {
       const message = reportOutcome('sessionExpired');
-      return { ok: false, reason: 'sessionExpired', message, fieldErrors: {}, formErrors: [message] };
+      return { ok: false, code: 'sessionExpired', messageKey: message, fieldErrors: {}, formErrors: [message] };
     },
   },
   async ({ actor, value: values }) => {
@@ -155,7 +155,7 @@ export const autosaveReportDraft = areaValueAction<AutosaveResult>(
     if (saved.ok) {
       return { ok: true, reportId: saved.reportId, version: saved.version, savedAt: saved.savedAt, created: saved.created, fieldErrors: saved.problems?.fieldErrors ?? null };
     }
-    return { ok: false, reason: saved.reason, message: saved.message, fieldErrors: saved.fieldErrors, formErrors: saved.formErrors };
+    return { ok: false, code: saved.code, messageKey: saved.messageKey, fieldErrors: saved.fieldErrors, formErrors: saved.formErrors };
   },
 );
 
@@ -203,7 +203,7 @@ export const deleteDraftAction = areaStateAction<DeleteDraftState>(
   async ({ actor, previous, formData }) => {
     if (formData.get('confirm') !== 'yes') return { seq: previous.seq + 1, ok: false, messageKey: 'report.deleteDraft.confirmRequired' };
     const result = await deleteDraft({ actor, reportId: formData.get('reportId') });
-    if (!result.ok) return { seq: previous.seq + 1, ok: false, messageKey: result.message };
+    if (!result.ok) return { seq: previous.seq + 1, ok: false, messageKey: result.messageKey };
     revalidatePath('/partner');
     redirect('/partner?deleted=1');
   },

@@ -2,7 +2,7 @@
  * The report form's state between the browser and its Server Action (useActionState). Pure: the
  * form (client) and the action (server) both import it.
  */
-import type { ReportOutcomeKey, ReportRefusalReason, ReportTimeChoices } from '@/lib/reports/outcomes';
+import type { ReportOutcomeKey, ReportRefusalCode, ReportTimeChoices } from '@/lib/reports/outcomes';
 import type { ReportMessageKey } from '@/lib/reports/messages';
 import type { ReportFieldErrors, ReportFormValues } from '@/lib/reports/form-values';
 
@@ -62,8 +62,8 @@ export type AutosaveResult =
     }
   | {
       ok: false;
-      reason: ReportRefusalReason | 'sessionExpired';
-      message: ReportMessageKey | ReportOutcomeKey;
+      code: ReportRefusalCode | 'sessionExpired';
+      messageKey: ReportMessageKey | ReportOutcomeKey;
       fieldErrors: ReportFieldErrors;
       formErrors: (ReportMessageKey | ReportOutcomeKey)[];
     };

@@ -92,9 +92,9 @@ export function useAutosave({
           // A reload now opens this draft instead of an empty form.
           window.history.replaceState(null, '', `/partner/reports/${result.reportId}/edit`);
         }
-      } else if (result.reason === 'sessionExpired') {
+      } else if (result.code === 'sessionExpired') {
         setStatus({ kind: 'sessionExpired' });
-      } else if (result.reason === 'invalid') {
+      } else if (result.code === 'invalid') {
         // Beside the fields only: a summary popping up at the top while typing would move the page.
         pushServerErrors(form.setError, result.fieldErrors);
         setStatus({ kind: 'invalid' });
@@ -105,7 +105,7 @@ export function useAutosave({
           form.reset(initialValues);
           lastSavedJson.current = stableJson(initialValues);
         }
-        setStatus({ kind: 'refused', message: result.message });
+        setStatus({ kind: 'refused', message: result.messageKey });
       }
     } catch {
       setStatus({ kind: 'offline' });
