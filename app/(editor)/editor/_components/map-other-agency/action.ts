@@ -1,19 +1,19 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { getAccountWithRole } from '@/lib/auth/session';
 import { mapOtherAgency } from '@/lib/reference/lists';
-import { stateFormAction } from '@/lib/http/server-action';
+import { areaStateAction } from '@/lib/http/area-action';
 
 export type MapOtherAgencyState = { ok: boolean; messageKey?: string; fieldErrors?: Record<string, string[]> };
 
+const NOT_ALLOWED: MapOtherAgencyState = { ok: false, messageKey: 'accounts.errors.notAllowed' };
+
 /**
- * Map a partner's "other" agency row to an agency list entry (editors and admins). Checks the
- * caller itself; the data layer checks the report is visible to them and writes the audit event.
+ * Map a partner's "other" agency row to an agency list entry (the editor area: editors and
+ * admins; anyone else gets "not allowed"). The data layer checks the report is visible to them
+ * and writes the audit event.
  */
-export const mapOtherAgencyAction = stateFormAction({ ok: false, messageKey: 'accounts.errors.notAllowed' }, async (_prev: MapOtherAgencyState, formData: FormData): Promise<MapOtherAgencyState> => {
-  const actor = await getAccountWithRole(['editor', 'admin']);
-  if (!actor) return { ok: false, messageKey: 'accounts.errors.notAllowed' };
+export const mapOtherAgencyAction = areaStateAction<MapOtherAgencyState>('editor', { refused: NOT_ALLOWED, signedOut: NOT_ALLOWED }, async ({ actor, formData }) => {
   const rowId = formData.get('reportAgencyRowId');
   const agencyId = formData.get('agencyId');
   const result = mapOtherAgency({
