@@ -1,8 +1,9 @@
-import { test, expect, signInAs } from './fixtures';
+import { test, expect } from './fixtures';
 
 test.describe('admin: reference lists and the audit log', () => {
+  test.use({ signedInAs: 'admin' });
+
   test('an admin adds, renames and retires a goods category; the audit log shows it', async ({ page }) => {
-    await signInAs(page, 'admin');
     await page.goto('/admin/lists?list=goods');
     await expect(page.getByRole('heading', { level: 2, name: 'Goods categories', exact: true })).toBeVisible();
     const name = `Cigarettes ${Date.now().toString(36)}`;
@@ -40,7 +41,6 @@ test.describe('admin: reference lists and the audit log', () => {
   });
 
   test('the audit log filters by actor and date, and holds sign-ins', async ({ page }) => {
-    await signInAs(page, 'admin');
     const today = new Date().toISOString().slice(0, 10);
     await page.goto('/admin/audit');
     await page.getByLabel('Actor', { exact: true }).selectOption({ label: 'admin' });

@@ -8,7 +8,7 @@ import zlib from 'node:zlib';
 import type { APIRequestContext } from '@playwright/test';
 import { BUDGETS } from '../bench/budgets';
 import { otherOriginUrls, scriptsOf } from '../bench/html';
-import { expect, signInAs, test } from './fixtures';
+import { expect, test } from './fixtures';
 
 async function firstLoadJs(request: APIRequestContext, path: string): Promise<{ gzipBytes: number; html: string; files: string[] }> {
   const page = await request.get(path, { maxRedirects: 0 });
@@ -24,10 +24,11 @@ async function firstLoadJs(request: APIRequestContext, path: string): Promise<{ 
   return { gzipBytes, html, files };
 }
 
+test.use({ signedInAs: 'partner-k17' });
+
 test('the report form sends at most 1.2 × the JavaScript of the smallest page, and nothing from elsewhere', async ({ page, request, baseURL }) => {
   const smallest = Math.min(...(await Promise.all(['/', '/sign-in'].map(async (path) => (await firstLoadJs(request, path)).gzipBytes))));
 
-  await signInAs(page, 'partner-k17');
   const form = await firstLoadJs(page.request, '/partner/reports/new');
   const ratio = form.gzipBytes / smallest;
   expect(ratio, `form ${(form.gzipBytes / 1024).toFixed(1)} KiB vs smallest ${(smallest / 1024).toFixed(1)} KiB (gzip)`).toBeLessThanOrEqual(BUDGETS.bundleRatioMax);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { expect, openTestDb, signInAs, test } from './fixtures';
+import { expect, openTestDb, test } from './fixtures';
 import { demoReport, field } from './partner-form';
 
 type Snapshot = { id: number; status: string; version: number; title: string; updated_at: number; draft_values: string | null };
@@ -48,6 +48,8 @@ function seedK17Draft(title: string): { id: number; clientId: string } {
 const k17Submitted = demoReport(0); // filed by partner-k17 in the demo seed
 const y04Submitted = demoReport(2); // filed by partner-y04
 
+test.use({ signedInAs: 'partner-y04' });
+
 test.describe("a partner never sees another partner's reports", () => {
   test("partner-y04 gets 404 for partner-k17's reports by URL and never sees them in a list", async ({ page }) => {
     const k17 = reportByClientId(k17Submitted.client_id);
@@ -55,7 +57,6 @@ test.describe("a partner never sees another partner's reports", () => {
     const draftTitle = `k17 private draft ${randomUUID().slice(0, 8)}`;
     const draft = seedK17Draft(draftTitle);
 
-    await signInAs(page, 'partner-y04');
     for (const path of [`/partner/reports/${k17.id}`, `/partner/reports/${k17.id}/edit`, `/partner/reports/${draft.id}`, `/partner/reports/${draft.id}/edit`, '/partner/reports/99999999']) {
       const response = await page.goto(path);
       expect(response?.status(), path).toBe(404);
@@ -79,7 +80,6 @@ test.describe('fields a partner may not set are refused', () => {
     ['reportId', () => String(reportByClientId(k17Submitted.client_id)?.id)],
   ] as const) {
     test(`posting ${name} is refused and nothing is written`, async ({ page }) => {
-      await signInAs(page, 'partner-y04');
       await page.goto('/partner/reports/new');
       const title = `Forged ${name} ${randomUUID().slice(0, 8)}`;
       await field(page, 'Title').fill(title);
@@ -109,7 +109,6 @@ test.describe('fields a partner may not set are refused', () => {
     const draftTitle = `k17 draft ${randomUUID().slice(0, 8)}`;
     const draft = seedK17Draft(draftTitle);
     const draftBefore = reportByClientId(draft.clientId);
-    await signInAs(page, 'partner-y04');
 
     for (const [clientId, button] of [
       [k17Submitted.client_id, 'Submit report'],
@@ -130,7 +129,6 @@ test.describe('fields a partner may not set are refused', () => {
     const y04 = reportByClientId(y04Submitted.client_id);
     if (!k17 || !y04) throw new Error('demo seed missing');
     const messagesBefore = countRows('SELECT count(*) AS n FROM report_messages WHERE report_id = ?', k17.id);
-    await signInAs(page, 'partner-y04');
     await page.goto(`/partner/reports/${y04.id}`);
     await page.locator('input[name="reportId"]').evaluate((input, id) => ((input as HTMLInputElement).value = id), String(k17.id));
     await page.getByLabel('Reply to the editors').fill('Hello from y04');

@@ -1,5 +1,5 @@
 import type { Page, Request } from '@playwright/test';
-import { expect, openTestDb, signInAs, test } from './fixtures';
+import { expect, openTestDb, test } from './fixtures';
 import { demoReport, expectReportRows, field, fillReportParts, fillReportRows, reportIdFromUrl, uniqueTitle } from './partner-form';
 
 function storedReports(title: string): { id: number; status: string }[] {
@@ -42,12 +42,11 @@ async function resend(page: Page, request: Request, baseURL: string) {
 
 for (const javaScriptEnabled of [false, true]) {
   test.describe(`the report form with scripts ${javaScriptEnabled ? 'on' : 'off'}`, () => {
-    test.use({ javaScriptEnabled });
+    test.use({ javaScriptEnabled, signedInAs: 'partner-k17' });
 
     test('partner-k17 files the first demo report with every row, fixes `to` before `from`, and a resent form makes one report', async ({ page, baseURL }) => {
       const report = demoReport(0);
       const title = uniqueTitle(`No scripts ${javaScriptEnabled}`);
-      await signInAs(page, 'partner-k17');
       await page.goto('/partner/reports/new');
 
       // `to` before `from`: the two times swapped.
@@ -102,11 +101,10 @@ for (const javaScriptEnabled of [false, true]) {
 }
 
 test.describe('with scripts off', () => {
-  test.use({ javaScriptEnabled: false });
+  test.use({ javaScriptEnabled: false, signedInAs: 'partner-k17' });
 
   test('rows are added and removed by a round trip that keeps everything typed, and a draft is saved', async ({ page }) => {
     const title = uniqueTitle('Rows');
-    await signInAs(page, 'partner-k17');
     await page.goto('/partner/reports/new');
     await field(page, 'Title').fill(title);
     await page.getByRole('button', { name: 'Add a vehicle sighting' }).click();
@@ -140,7 +138,6 @@ test.describe('with scripts off', () => {
 
   test('the page never claims "saved as you go": nothing is kept until Save draft, and on a phone the save is confirmed in view at the top', async ({ page }) => {
     await page.setViewportSize({ width: 360, height: 740 });
-    await signInAs(page, 'partner-k17');
     await page.goto('/partner/reports/new');
     await expect(page.locator('#report-save-mode')).toHaveText('Nothing is kept until you press Save draft. Add, Remove and Search save the draft too.');
     await expect(page.getByText(/saved as you go/i)).toHaveCount(0);
@@ -156,7 +153,6 @@ test.describe('with scripts off', () => {
 
   test('a refused Submit keeps rows added but not filled in, and names each problem at the row it is in', async ({ page }) => {
     const title = uniqueTitle('Numbered rows');
-    await signInAs(page, 'partner-k17');
     await page.goto('/partner/reports/new');
     await field(page, 'Title').fill(title);
     for (let i = 0; i < 3; i += 1) await page.getByRole('button', { name: 'Add a vehicle sighting' }).click();
@@ -173,7 +169,6 @@ test.describe('with scripts off', () => {
 
   test('a draft is deleted with plain forms: the box must be ticked first', async ({ page }) => {
     const title = uniqueTitle('No-script delete');
-    await signInAs(page, 'partner-k17');
     await page.goto('/partner/reports/new');
     await field(page, 'Title').fill(title);
     await page.getByRole('button', { name: 'Save draft' }).click();
@@ -190,7 +185,6 @@ test.describe('with scripts off', () => {
 
   test('a refused Submit keeps rows and invalid text as the draft: reopened from My reports, everything is there', async ({ page }) => {
     const title = uniqueTitle('Kept as typed');
-    await signInAs(page, 'partner-k17');
     await page.goto('/partner/reports/new');
     await field(page, 'Title').fill(title);
     await field(page, 'Observed from').fill('2018-07-12T19:30');
@@ -221,7 +215,6 @@ test.describe('with scripts off', () => {
   });
 
   test('a 10 MB text field or 1,000 rows is refused with a clear message, and nothing is written', async ({ page, baseURL }) => {
-    await signInAs(page, 'partner-k17');
     await page.goto('/partner/reports/new');
     const title = uniqueTitle('Oversized');
     await field(page, 'Title').fill(title);
