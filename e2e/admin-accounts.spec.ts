@@ -156,10 +156,9 @@ test.describe('admin: ending access', () => {
 });
 
 test.describe('invitations without JavaScript', () => {
-  test.use({ javaScriptEnabled: false });
+  test.use({ javaScriptEnabled: false, signedInAs: 'admin' });
 
   test('the invitation page works as a plain form', async ({ page, browser }) => {
-    await signInAs(page, 'admin');
     await page.goto('/admin');
     const codeName = `nojs-${Date.now().toString(36)}`;
     await page.getByLabel('Code name').fill(codeName);

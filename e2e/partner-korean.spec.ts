@@ -81,8 +81,9 @@ test.afterAll(() => {
 
 let reportId = 0;
 
+test.use({ signedInAs: PARTNER });
+
 test('partner-k17 switches to Korean and files a report in Hangul, the place found by its Korean name', async ({ page }) => {
-  await signInAs(page, PARTNER);
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await switchLanguage(page, 'ko', { from: 'en' });
   await expect(page).toHaveURL(/\/partner$/);

@@ -70,11 +70,12 @@ async function fetchAnonymously(browser: Browser, url: string): Promise<{ status
   }
 }
 
+test.use({ signedInAs: 'partner-k17' });
+
 test('a partner attaches two photos; editors see them; others get 404 until one is published, without EXIF', async ({ page, browser }) => {
   const files = await makePhotoFiles();
   const { reportId } = seedDemoReportCopy({ status: 'draft' });
 
-  await signInAs(page, 'partner-k17');
   await page.goto(`/partner/reports/${reportId}/photos`);
   await expect(page.getByRole('heading', { level: 1, name: 'Photos' })).toBeVisible();
   await expect(page.getByText('0 of 10 photos')).toBeVisible();
@@ -174,7 +175,6 @@ function pngChunkTypes(png: Buffer): string[] {
 
 test('a published photo has a random address and is revalidated on every use: 304 while live, gone for everyone once retracted', async ({ page, browser, baseURL }) => {
   const { reportId } = seedDemoReportCopy({ status: 'draft' });
-  await signInAs(page, 'partner-k17');
   // Two uploads in a row (consecutive internal ids); the first is a PNG full of ancillary chunks.
   const uploads = [
     { name: 'density.png', mimeType: 'image/png', buffer: await pngWithEveryAncillaryChunk() },
