@@ -26,45 +26,39 @@ export const ROUTES: Record<string, RouteCase[]> = {};
 const STATE = { ok: true };
 /** A post on the admin's pages, probed by a row. */
 const post = (page: string, fields: Record<string, string>, probe: () => unknown): ActionCall => ({ page, args: [STATE, form(fields)], probe });
+/** The one case of an admin's action: admins alone may, `call` prepared afresh for each caller. */
+const byAdmins = (label: string, call: () => ActionCall): ActionCase[] => [action(label, ADMINS, call)];
 
 /** An admin's change to a fresh account of `role` (`extra` its start), probed by its row (and `more`). */
 function onAccount(label: string, role: string, extra: Parameters<typeof freshAccount>[1] = {}, fields: Record<string, string> = {}, more: (id: number) => number | string = () => ''): ActionCase[] {
-  return [
-    action(label, ADMINS, () => {
-      const id = freshAccount(role, extra);
-      return post('/admin', { accountId: String(id), ...fields }, () => rowJson('accounts', 'id = ?', id) + more(id));
-    }),
-  ];
+  return byAdmins(label, () => {
+    const id = freshAccount(role, extra);
+    return post('/admin', { accountId: String(id), ...fields }, () => rowJson('accounts', 'id = ?', id) + more(id));
+  });
 }
 
 /** An admin's change to a fresh agency (`fields` besides its id), probed by its row. */
 function onAgency(label: string, fields: (id: string) => Record<string, string> = () => ({}), { retired = false } = {}): ActionCase[] {
-  return [
-    action(label, ADMINS, () => {
-      const id = freshAgency({ retired });
-      return post('/admin/lists', { list: 'agencies', id, ...fields(id) }, () => rowJson('agencies', 'id = ?', id));
-    }),
-  ];
+  return byAdmins(label, () => {
+    const id = freshAgency({ retired });
+    return post('/admin/lists', { list: 'agencies', id, ...fields(id) }, () => rowJson('agencies', 'id = ?', id));
+  });
 }
 
 export const ACTIONS: Record<string, ActionCase[]> = {
-  'app/(admin)/admin/actions.ts#createAccountAction': [
-    action('create an account', ADMINS, () => {
-      const codeName = `authz-new-${hex()}`;
-      return post('/admin', { codeName, role: 'admin' }, () => countRows('accounts', 'code_name = ?', codeName));
-    }),
-  ],
+  'app/(admin)/admin/actions.ts#createAccountAction': byAdmins('create an account', () => {
+    const codeName = `authz-new-${hex()}`;
+    return post('/admin', { codeName, role: 'admin' }, () => countRows('accounts', 'code_name = ?', codeName));
+  }),
   'app/(admin)/admin/actions.ts#changeRoleAction': onAccount('make a partner an admin', 'partner', {}, { role: 'admin' }),
   'app/(admin)/admin/actions.ts#deactivateAction': onAccount('deactivate an account', 'partner'),
   'app/(admin)/admin/actions.ts#reactivateAction': onAccount('reactivate an account', 'partner', { status: 'deactivated' }),
   'app/(admin)/admin/actions.ts#resetAction': onAccount('reset a password (new one-time link)', 'partner', {}, {}, (id) => countRows('invitations', 'account_id = ?', id)),
   'app/(admin)/admin/actions.ts#resetTwoFactorAction': onAccount("remove an account's two-step sign-in", 'editor', { totpSecret: 'JBSWY3DPEHPK3PXP' }),
-  'app/(admin)/admin/lists/actions.ts#addEntryAction': [
-    action('add an agency', ADMINS, () => {
-      const nameEn = `Authz Added ${hex()}`;
-      return post('/admin/lists', { list: 'agencies', nameEn, nameKo: '추가', kind: 'trading_company' }, () => countRows('agencies', 'name_en = ?', nameEn));
-    }),
-  ],
+  'app/(admin)/admin/lists/actions.ts#addEntryAction': byAdmins('add an agency', () => {
+    const nameEn = `Authz Added ${hex()}`;
+    return post('/admin/lists', { list: 'agencies', nameEn, nameKo: '추가', kind: 'trading_company' }, () => countRows('agencies', 'name_en = ?', nameEn));
+  }),
   'app/(admin)/admin/lists/actions.ts#renameEntryAction': onAgency('rename an agency', () => ({ nameEn: `Renamed ${hex()}`, nameKo: '새 이름' })),
   'app/(admin)/admin/lists/actions.ts#retireEntryAction': onAgency('retire an agency'),
   'app/(admin)/admin/lists/actions.ts#restoreEntryAction': onAgency('restore a retired agency', undefined, { retired: true }),

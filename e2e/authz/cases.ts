@@ -13,7 +13,7 @@
  * partner; cases name whether the object is their own or another partner's.
  */
 import crypto from 'node:crypto';
-import { form, rowJson, type Account, type Caller, type SeededReport } from '../security-kit';
+import { form, rowJson, withDb, type Account, type Caller, type SeededReport } from '../security-kit';
 
 export type PageOutcome = 200 | 403 | 404 | 'sign-in' | 'public' | { redirect: RegExp };
 export type PageExpect = Record<Caller, PageOutcome>;
@@ -52,14 +52,16 @@ export function at(label: string, path: Path, expect: PageExpect, extra: Omit<Ro
   return { label, path: typeof path === 'string' ? () => path : path, expect, ...extra };
 }
 
-export const PUBLIC: PageExpect = { anonymous: 200, partner: 200, editor: 200, admin: 200 };
-export const ANYONE: PageExpect = { anonymous: 'public', partner: 'public', editor: 'public', admin: 'public' };
-export const NOT_FOUND_FOR_ALL: PageExpect = { anonymous: 404, partner: 404, editor: 404, admin: 404 };
+/** The same outcome for every caller. */
+const forAll = <T>(outcome: T): Record<Caller, T> => ({ anonymous: outcome, partner: outcome, editor: outcome, admin: outcome });
+export const PUBLIC: PageExpect = forAll(200);
+export const ANYONE: PageExpect = forAll('public');
+export const NOT_FOUND_FOR_ALL: PageExpect = forAll(404);
 export const PARTNER_AREA: PageExpect = { anonymous: 'sign-in', partner: 200, editor: 403, admin: 403 };
 export const EDITOR_AREA: PageExpect = { anonymous: 'sign-in', partner: 403, editor: 200, admin: 200 };
 export const ADMIN_AREA: PageExpect = { anonymous: 'sign-in', partner: 403, editor: 403, admin: 200 };
 /** The same redirect for every caller. */
-export const redirectAll = (redirect: RegExp): PageExpect => ({ anonymous: { redirect }, partner: { redirect }, editor: { redirect }, admin: { redirect } });
+export const redirectAll = (redirect: RegExp): PageExpect => forAll({ redirect });
 
 export type ActionOutcome = 'allowed' | 'refused' | 'public';
 export type ActionExpect = Record<Caller, ActionOutcome>;
@@ -77,10 +79,10 @@ export type ActionCase = { label: string; expect: ActionExpect; prepare: (w: Wor
 export const PARTNER_ONLY: ActionExpect = { anonymous: 'refused', partner: 'allowed', editor: 'refused', admin: 'refused' };
 export const EDITORS: ActionExpect = { anonymous: 'refused', partner: 'refused', editor: 'allowed', admin: 'allowed' };
 export const ADMINS: ActionExpect = { anonymous: 'refused', partner: 'refused', editor: 'refused', admin: 'allowed' };
-export const NOBODY: ActionExpect = { anonymous: 'refused', partner: 'refused', editor: 'refused', admin: 'refused' };
-export const EVERYONE: ActionExpect = { anonymous: 'allowed', partner: 'allowed', editor: 'allowed', admin: 'allowed' };
+export const NOBODY: ActionExpect = forAll('refused');
+export const EVERYONE: ActionExpect = forAll('allowed');
 /** Anyone may call it; only "no 5xx" is checked. */
-export const ANYONE_MAY: ActionExpect = { anonymous: 'public', partner: 'public', editor: 'public', admin: 'public' };
+export const ANYONE_MAY: ActionExpect = forAll('public');
 export const SIGNED_IN: ActionExpect = { anonymous: 'refused', partner: 'allowed', editor: 'allowed', admin: 'allowed' };
 
 /** A case: `label`, the outcome per caller, and how to prepare the call. */
@@ -103,4 +105,6 @@ export const callerAccount = (w: World, caller: Caller): Account | null => (call
 /** The editor holding a claim in cases where the caller acts on a claimed report (the admin for the admin). */
 export const claimerFor = (w: World, caller: Caller) => (caller === 'admin' ? w.admin.id : w.editor.id);
 export const hex = () => crypto.randomBytes(4).toString('hex');
+/** The `id` of the row a statement answers (an INSERT … RETURNING id, or a SELECT … AS id). */
+export const idOf = (sql: string, ...params: unknown[]) => withDb((db) => (db.prepare(sql).get(...params) as { id: number }).id);
 export { form };

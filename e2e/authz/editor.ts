@@ -2,8 +2,8 @@
  * Authorization cases of the editors' area (editors and admins): the queue, review, edits, links,
  * publishing; partners and anonymous callers are refused, and drafts are "not found" to editors.
  */
-import { countRows, freshPartner, reportFormFields, rowJson, seedReport, withDb } from '../security-kit';
-import { action, at, claimerFor, EDITOR_AREA, EDITORS, form, hex, NOBODY, reportProbe, type ActionCase, type ActionExpect, type PageCase, type RouteCase } from './cases';
+import { countRows, freshPartner, reportFormFields, rowJson, seedReport, type Account, type SeededReport } from '../security-kit';
+import { action, at, claimerFor, EDITOR_AREA, EDITORS, form, hex, idOf, NOBODY, reportProbe, type ActionCall, type ActionCase, type ActionExpect, type PageCase, type RouteCase, type World } from './cases';
 import { freshAgency, publishForm, publishThroughApp, PUBLISH_STATE, setupSessions, versionOf } from './world';
 
 const NOT_FOUND = { ...EDITOR_AREA, editor: 404, admin: 404 } as const;
@@ -46,6 +46,14 @@ function onReport(label: string, expect: ActionExpect, fields: Record<string, st
   });
 }
 
+/** A fresh report of `author` with `status` (submitted unless said). */
+const fresh = (author: Account, status = 'submitted') => seedReport({ authorId: author.id, status });
+
+/** An editors' action on two fresh submitted reports: the partner's (`a`, whose review page posts) and another partner's (`b`). */
+function onPair(label: string, call: (w: World, a: SeededReport, b: SeededReport) => ActionCall): ActionCase {
+  return action(label, EDITORS, (w) => call(w, fresh(w.partner), fresh(w.otherPartner)));
+}
+
 export const ACTIONS: Record<string, ActionCase[]> = {
   'app/(editor)/editor/reports/[id]/actions.ts#decideAction': [
     onReport("claim a partner's submitted report (the partner is its author)", EDITORS, { action: 'claim' }),
@@ -57,78 +65,43 @@ export const ACTIONS: Record<string, ActionCase[]> = {
     onReport('internal note', EDITORS, { kind: 'note', body: `Note ${hex()}` }, { messages: true }),
   ],
   'app/(editor)/editor/reports/[id]/actions.ts#linkAction': [
-    action('link two reports', EDITORS, (w) => {
-      const [a, b] = [seedReport({ authorId: w.partner.id, status: 'submitted' }), seedReport({ authorId: w.otherPartner.id, status: 'submitted' })];
-      return { ...review(a.id, { otherReportId: String(b.id), kind: 'corroborates' }), probe: () => countRows('report_links', 'report_id = ? OR other_report_id = ?', a.id, a.id) };
-    }),
+    onPair('link two reports', (w, a, b) => ({ ...review(a.id, { otherReportId: String(b.id), kind: 'corroborates' }), probe: () => countRows('report_links', 'report_id = ? OR other_report_id = ?', a.id, a.id) })),
   ],
-  'app/(editor)/editor/reports/[id]/actions.ts#unlinkAction': [
-    action('remove a link', EDITORS, (w) => {
-      const [a, b] = [seedReport({ authorId: w.partner.id, status: 'submitted' }), seedReport({ authorId: w.otherPartner.id, status: 'submitted' })];
-      const linkId = withDb(
-        (db) => (db.prepare("INSERT INTO report_links (report_id, other_report_id, kind, created_by) VALUES (?, ?, 'corroborates', ?) RETURNING id").get(a.id, b.id, w.editor.id) as { id: number }).id,
-      );
-      return { ...review(a.id, { linkId: String(linkId) }), probe: () => countRows('report_links', 'id = ?', linkId) };
-    }),
-  ],
-  'app/(editor)/editor/reports/[id]/actions.ts#editAction': [
-    action("correct a partner's report", EDITORS, (w, caller) => {
-      const report = seedReport({ authorId: w.partner.id, status: 'in_review', claimedBy: claimerFor(w, caller) });
-      return {
-        page: `/editor/reports/${report.id}/edit`,
-        args: [{ ok: true, attempt: 0, values: {} }, form({ reportId: String(report.id), version: '1', ...reportFormFields(report.clientId, { title: `Corrected ${hex()}` }), intent: 'save' })],
-        probe: reportProbe(report.id),
-      };
-    }),
-  ],
-  'app/(editor)/editor/actions.ts#bulkSelectedAction': [
-    action('claim ticked rows', EDITORS, (w) => {
-      const report = seedReport({ authorId: w.partner.id, status: 'submitted' });
-      return { page: '/editor', args: [STATE, form({ reports: [`${report.id}:1`], action: 'claim' })], probe: reportProbe(report.id) };
-    }),
-  ],
-  'app/(editor)/editor/actions.ts#bulkFilteredAction': [
-    action("claim every report a filter matched (one partner's reports)", EDITORS, async () => {
-      const author = await freshPartner('authz-bulk');
-      const report = seedReport({ authorId: author.id, status: 'submitted' });
-      const maxId = withDb((db) => (db.prepare('SELECT max(id) AS id FROM reports').get() as { id: number }).id);
-      return {
-        page: '/editor/bulk',
-        args: [STATE, form({ action: 'claim', status: 'submitted', partner: author.codeName, maxId: String(maxId), asOf: String(Date.now() + 1000) })],
-        probe: reportProbe(report.id),
-      };
-    }),
-  ],
-  'app/(editor)/editor/reports/[id]/publish/actions.ts#publishFormAction': [
-    action('publish a verified report', EDITORS, (w) => {
-      const report = seedReport({ authorId: w.otherPartner.id, status: 'verified' });
-      return {
-        page: `/editor/reports/${report.id}/publish`,
-        args: [PUBLISH_STATE, publishForm(report)],
-        probe: () => rowJson('publications', 'report_id = ?', report.id) + rowJson('reports', 'id = ?', report.id),
-      };
-    }),
-  ],
-  'app/(editor)/editor/reports/[id]/publish/actions.ts#retractFormAction': [
-    action('retract a published report', EDITORS, async (w) => {
-      const report = seedReport({ authorId: w.otherPartner.id, status: 'verified' });
-      await publishThroughApp(report, setupSessions.editor);
-      return {
-        page: `/editor/reports/${report.id}/publish`,
-        args: [{ message: null, fieldErrors: {}, reason: '' }, form({ reportId: String(report.id), version: String(versionOf(report.id)), reason: 'Could not be confirmed.' })],
-        probe: () => rowJson('publications', 'report_id = ?', report.id),
-      };
-    }),
-  ],
-  'app/(editor)/editor/_components/map-other-agency/action.ts#mapOtherAgencyAction': [
-    action("map a partner's other agency to a list entry", EDITORS, (w) => {
-      const report = seedReport({ authorId: w.partner.id, status: 'submitted' });
-      const agencyId = freshAgency();
-      const rowId = withDb(
-        (db) =>
-          (db.prepare("INSERT INTO report_agencies (report_id, position, agency_id, other_name, role, note) VALUES (?, 0, NULL, 'Unknown Co', 'operator', '') RETURNING id").get(report.id) as { id: number }).id,
-      );
-      return { page: `/editor/reports/${report.id}`, args: [{ ok: false }, form({ reportAgencyRowId: String(rowId), agencyId })], probe: () => rowJson('report_agencies', 'id = ?', rowId) };
-    }),
-  ],
+  'app/(editor)/editor/reports/[id]/actions.ts#unlinkAction': [onPair('remove a link', (w, a, b) => {
+    const linkId = idOf("INSERT INTO report_links (report_id, other_report_id, kind, created_by) VALUES (?, ?, 'corroborates', ?) RETURNING id", a.id, b.id, w.editor.id);
+    return { ...review(a.id, { linkId: String(linkId) }), probe: () => countRows('report_links', 'id = ?', linkId) };
+  })],
+  'app/(editor)/editor/reports/[id]/actions.ts#editAction': [action("correct a partner's report", EDITORS, (w, caller) => {
+    const report = seedReport({ authorId: w.partner.id, status: 'in_review', claimedBy: claimerFor(w, caller) });
+    const fields = { reportId: String(report.id), version: '1', ...reportFormFields(report.clientId, { title: `Corrected ${hex()}` }), intent: 'save' };
+    return { page: `/editor/reports/${report.id}/edit`, args: [{ ok: true, attempt: 0, values: {} }, form(fields)], probe: reportProbe(report.id) };
+  })],
+  'app/(editor)/editor/actions.ts#bulkSelectedAction': [action('claim ticked rows', EDITORS, (w) => {
+    const report = fresh(w.partner);
+    return { page: '/editor', args: [STATE, form({ reports: [`${report.id}:1`], action: 'claim' })], probe: reportProbe(report.id) };
+  })],
+  'app/(editor)/editor/actions.ts#bulkFilteredAction': [action("claim every report a filter matched (one partner's reports)", EDITORS, async () => {
+    const author = await freshPartner('authz-bulk');
+    const report = fresh(author);
+    const maxId = idOf('SELECT max(id) AS id FROM reports');
+    const fields = { action: 'claim', status: 'submitted', partner: author.codeName, maxId: String(maxId), asOf: String(Date.now() + 1000) };
+    return { page: '/editor/bulk', args: [STATE, form(fields)], probe: reportProbe(report.id) };
+  })],
+  'app/(editor)/editor/reports/[id]/publish/actions.ts#publishFormAction': [action('publish a verified report', EDITORS, (w) => {
+    const report = fresh(w.otherPartner, 'verified');
+    const probe = () => rowJson('publications', 'report_id = ?', report.id) + rowJson('reports', 'id = ?', report.id);
+    return { page: `/editor/reports/${report.id}/publish`, args: [PUBLISH_STATE, publishForm(report)], probe };
+  })],
+  'app/(editor)/editor/reports/[id]/publish/actions.ts#retractFormAction': [action('retract a published report', EDITORS, async (w) => {
+    const report = fresh(w.otherPartner, 'verified');
+    await publishThroughApp(report, setupSessions.editor);
+    const fields = { reportId: String(report.id), version: String(versionOf(report.id)), reason: 'Could not be confirmed.' };
+    return { page: `/editor/reports/${report.id}/publish`, args: [{ message: null, fieldErrors: {}, reason: '' }, form(fields)], probe: () => rowJson('publications', 'report_id = ?', report.id) };
+  })],
+  'app/(editor)/editor/_components/map-other-agency/action.ts#mapOtherAgencyAction': [action("map a partner's other agency to a list entry", EDITORS, (w) => {
+    const report = fresh(w.partner);
+    const agencyId = freshAgency();
+    const rowId = idOf("INSERT INTO report_agencies (report_id, position, agency_id, other_name, role, note) VALUES (?, 0, NULL, 'Unknown Co', 'operator', '') RETURNING id", report.id);
+    return { page: `/editor/reports/${report.id}`, args: [{ ok: false }, form({ reportAgencyRowId: String(rowId), agencyId })], probe: () => rowJson('report_agencies', 'id = ?', rowId) };
+  })],
 };

@@ -4,8 +4,8 @@
  */
 import crypto from 'node:crypto';
 import { initialReportFormState } from '../../app/(partner)/partner/reports/_components/form-state';
-import { countRows, photoUploadBody, reportFormFields, rowJson, seedReport, uploadPhoto } from '../security-kit';
-import { action, at, form, hex, NOBODY, NOT_FOUND_FOR_ALL, ownAndOthers, PARTNER_AREA, PARTNER_ONLY, reportProbe, type ActionCase, type PageCase, type RouteCase } from './cases';
+import { countRows, photoUploadBody, reportFormFields, rowJson, seedReport, uploadPhoto, type SeededReport } from '../security-kit';
+import { action, at, form, hex, NOBODY, NOT_FOUND_FOR_ALL, ownAndOthers, PARTNER_AREA, PARTNER_ONLY, reportProbe, type ActionCall, type ActionCase, type PageCase, type RouteCase } from './cases';
 import { setupSessions } from './world';
 
 const NOT_THEIRS = { ...PARTNER_AREA, partner: 404 } as const;
@@ -48,10 +48,8 @@ export const ROUTES: Record<string, RouteCase[]> = {
 
 /** The report form's first state, as the page hands it to useActionState (an empty form). */
 function reportFormState(clientId: string) {
-  return initialReportFormState(
-    { clientId, observedFrom: '', observedFromChoice: '', observedTo: '', observedToChoice: '', timeZone: 'Asia/Pyongyang', timeNote: '', placeId: '', placeDetail: '', placePrecision: '', title: '', narrative: '', sourceType: '', safetyNote: '', vehicles: [], goods: [], agencies: [] },
-    null,
-  );
+  const blank = { observedFrom: '', observedFromChoice: '', observedTo: '', observedToChoice: '', timeNote: '', placeId: '', placeDetail: '', placePrecision: '', title: '', narrative: '', sourceType: '', safetyNote: '' };
+  return initialReportFormState({ clientId, timeZone: 'Asia/Pyongyang', ...blank, vehicles: [], goods: [], agencies: [] }, null);
 }
 
 /** The form values object autosave sends (ReportFormValues). */
@@ -64,18 +62,12 @@ function autosaveValues(clientId: string, title: string) {
 /** The report form's post: its first state and the fields (`intent` the pressed button). */
 const reportPost = (clientId: string, fields: Record<string, string>) => [reportFormState(clientId), form({ ...reportFormFields(clientId, fields), intent: fields.intent ?? 'submit' })];
 const REPLY_STATE = { seq: 0, ok: false, messageKey: null, fieldErrors: {}, body: '' };
-const DELETE_STATE = { seq: 0, ok: false };
+/** The delete form's post (confirmed) of report `id` from `page`, probed by its row. */
+const deletePost = (page: string, id: number): ActionCall => ({ page, args: [{ seq: 0, ok: false }, form({ reportId: String(id), confirm: 'yes' })], probe: reportProbe(id) });
 
 export const ACTIONS: Record<string, ActionCase[]> = {
   'app/(partner)/partner/reports/actions.ts#reportFormAction': [
-    ...ownAndOthers(['save own draft', "save over another partner's draft (its client id)"], (w, author, whose) => {
-      const draft = seedReport({ authorId: author.id, status: 'draft' });
-      return {
-        page: whose === 'own' ? `/partner/reports/${draft.id}/edit` : '/partner/reports/new',
-        args: reportPost(draft.clientId, { title: `Changed ${hex()}`, intent: 'save' }),
-        probe: reportProbe(draft.id),
-      };
-    }),
+    ...onDraft(['save own draft', "save over another partner's draft (its client id)"], (draft) => reportPost(draft.clientId, { title: `Changed ${hex()}`, intent: 'save' })),
     action('submit a new report', PARTNER_ONLY, () => {
       const clientId = crypto.randomUUID();
       return { page: '/partner/reports/new', args: reportPost(clientId, {}), probe: () => rowJson('reports', 'client_id = ?', clientId) };
@@ -85,32 +77,32 @@ export const ACTIONS: Record<string, ActionCase[]> = {
       return { page: '/partner/reports/new', args: reportPost(clientId, { status: 'published', authorId: String(w.otherPartner.id) }), probe: () => rowJson('reports', 'client_id = ?', clientId) };
     }),
   ],
-  'app/(partner)/partner/reports/actions.ts#autosaveReportDraft': ownAndOthers(['autosave own draft', "autosave over another partner's draft"], (w, author, whose) => {
-    const draft = seedReport({ authorId: author.id, status: 'draft' });
-    return { page: whose === 'own' ? `/partner/reports/${draft.id}/edit` : '/partner/reports/new', args: [autosaveValues(draft.clientId, `Autosaved ${hex()}`)], probe: reportProbe(draft.id) };
-  }),
+  'app/(partner)/partner/reports/actions.ts#autosaveReportDraft': onDraft(['autosave own draft', "autosave over another partner's draft"], (draft) => [autosaveValues(draft.clientId, `Autosaved ${hex()}`)]),
   'app/(partner)/partner/reports/actions.ts#deleteDraftAction': [
     ...ownAndOthers(['delete own draft (confirmed)', "delete another partner's draft"], (w, author, whose) => {
       const draft = seedReport({ authorId: author.id, status: 'draft' });
-      return { page: `/partner/reports/${whose === 'own' ? draft.id : w.own.draft.id}/edit`, args: [DELETE_STATE, form({ reportId: String(draft.id), confirm: 'yes' })], probe: reportProbe(draft.id) };
+      return deletePost(`/partner/reports/${whose === 'own' ? draft.id : w.own.draft.id}/edit`, draft.id);
     }),
-    action('delete own report once submitted', NOBODY, (w) => ({
-      page: `/partner/reports/${w.own.submitted.id}`,
-      args: [DELETE_STATE, form({ reportId: String(w.own.submitted.id), confirm: 'yes' })],
-      probe: reportProbe(w.own.submitted.id),
-    })),
+    action('delete own report once submitted', NOBODY, (w) => deletePost(`/partner/reports/${w.own.submitted.id}`, w.own.submitted.id)),
   ],
   'app/(partner)/partner/reports/actions.ts#postReportReply': ownAndOthers(['reply on own report', "reply on another partner's report"], (w, _author, whose) => {
-    const report = whose === 'own' ? w.own.submitted : w.other.submitted;
-    return {
-      page: `/partner/reports/${w.own.submitted.id}`,
-      args: [REPLY_STATE, form({ reportId: String(report.id), body: `Reply ${hex()}` })],
-      probe: () => countRows('report_messages', 'report_id = ?', report.id),
-    };
+    const report = w[whose].submitted;
+    return { page: `/partner/reports/${w.own.submitted.id}`, args: [REPLY_STATE, form({ reportId: String(report.id), body: `Reply ${hex()}` })], probe: () => countRows('report_messages', 'report_id = ?', report.id) };
   }),
   'app/(partner)/partner/reports/[id]/photos/actions.ts#savePhotoCaptionAction': onPhoto(['caption a photo of own draft', "caption a photo of another partner's draft"], { caption: `Caption ${hex()}` }),
   'app/(partner)/partner/reports/[id]/photos/actions.ts#removePhotoAction': onPhoto(['remove a photo of own draft', "remove a photo of another partner's draft"], {}),
 };
+
+/**
+ * The report form's post on a fresh draft (`args` made for it): the partner's own, posted from its
+ * edit page, or another partner's, posted from the new-report page.
+ */
+function onDraft(labels: [string, string], args: (draft: SeededReport) => unknown[]): ActionCase[] {
+  return ownAndOthers(labels, (w, author, whose) => {
+    const draft = seedReport({ authorId: author.id, status: 'draft' });
+    return { page: whose === 'own' ? `/partner/reports/${draft.id}/edit` : '/partner/reports/new', args: args(draft), probe: reportProbe(draft.id) };
+  });
+}
 
 /**
  * A photos-page post on a photo of a fresh draft with one photo: the partner's own (posted from

@@ -4,26 +4,8 @@
  */
 import crypto from 'node:crypto';
 import { countRows, freshPartner, rowJson, signInCookie, withDb } from '../security-kit';
-import {
-  action,
-  ANYONE,
-  ANYONE_MAY,
-  at,
-  callerAccount,
-  EVERYONE,
-  form,
-  hex,
-  NOBODY,
-  NOT_FOUND_FOR_ALL,
-  PARTNER_ONLY,
-  PUBLIC,
-  redirectAll,
-  SIGNED_IN,
-  type ActionCase,
-  type PageCase,
-  type PageExpect,
-  type RouteCase,
-} from './cases';
+import { action, ANYONE, ANYONE_MAY, at, callerAccount, EVERYONE, form, hex, NOBODY, NOT_FOUND_FOR_ALL, PARTNER_ONLY, PUBLIC, redirectAll, SIGNED_IN } from './cases';
+import type { ActionCall, ActionCase, ActionExpect, PageCase, PageExpect, RouteCase } from './cases';
 import { freshAccount, freshInvitation, withFreshTotp } from './world';
 
 const SIGNED_IN_GO_HOME: PageExpect = { anonymous: 200, partner: { redirect: /^\/partner$/ }, editor: { redirect: /^\/editor$/ }, admin: { redirect: /^\/admin$/ } };
@@ -76,74 +58,55 @@ export const ROUTES: Record<string, RouteCase[]> = {
 /** Before/after probe of an account and its recovery codes. */
 const accountProbe = (id: number) => () => rowJson('accounts', 'id = ?', id) + countRows('recovery_codes', 'account_id = ?', id);
 
+/** A post of a one-time `code` (the sign-in steps' and the security page's forms). */
+const codePost = (page: string, code: string, probe: () => unknown, extra: Partial<ActionCall> = {}): ActionCall => ({ page, args: [{ ok: false }, form({ code })], probe, ...extra });
+
+/** Setting a password through a one-time link: `token` made for a fresh partner account without one, probed by it (and `more`). */
+function viaLink(label: string, expect: ActionExpect, token: (id: number) => string, more: () => number | string = () => ''): ActionCase {
+  return action(label, expect, () => {
+    const id = freshAccount('partner');
+    const [link, password] = [token(id), `a long new password ${hex()}`];
+    return { page: `/invite/${link}`, args: [{ ok: false }, form({ token: link, password, confirmPassword: password })], probe: () => rowJson('accounts', 'id = ?', id) + more() };
+  });
+}
+
 export const ACTIONS: Record<string, ActionCase[]> = {
   // The credential is in the request, so anyone may call these.
-  'app/(auth)/sign-in/actions.ts#signInAction': [
-    action('right password of a partner account (anyone may sign in)', EVERYONE, async () => {
-      const account = await freshPartner('authz-signin');
-      return { page: '/sign-in', args: [{ ok: false, values: { codeName: '' } }, form({ codeName: account.codeName, password: account.password })], probe: () => rowJson('accounts', 'id = ?', account.id) };
-    }),
-  ],
+  'app/(auth)/sign-in/actions.ts#signInAction': [action('right password of a partner account (anyone may sign in)', EVERYONE, async () => {
+    const account = await freshPartner('authz-signin');
+    return { page: '/sign-in', args: [{ ok: false, values: { codeName: '' } }, form({ codeName: account.codeName, password: account.password })], probe: () => rowJson('accounts', 'id = ?', account.id) };
+  })],
   'app/(auth)/sign-in/actions.ts#twoFactorAction': [
-    action('a code without a pending sign-in', NOBODY, () => {
-      const id = freshAccount('editor', { totpSecret: 'JBSWY3DPEHPK3PXP' });
-      return { page: '/sign-in/two-factor', args: [{ ok: false }, form({ code: '123456' })], probe: accountProbe(id) };
-    }),
+    action('a code without a pending sign-in', NOBODY, () => codePost('/sign-in/two-factor', '123456', accountProbe(freshAccount('editor', { totpSecret: 'JBSWY3DPEHPK3PXP' })))),
   ],
-  'app/(auth)/sign-in/actions.ts#enrolAction': [
-    action('enrolment without a pending sign-in', NOBODY, () => ({ page: '/sign-in/enrol', args: [{ ok: false }, form({ code: '123456' })], probe: accountProbe(freshAccount('editor')) })),
-  ],
+  'app/(auth)/sign-in/actions.ts#enrolAction': [action('enrolment without a pending sign-in', NOBODY, () => codePost('/sign-in/enrol', '123456', accountProbe(freshAccount('editor'))))],
   'app/(auth)/invite/[token]/actions.ts#setPasswordAction': [
-    action('a valid one-time link (the token is the credential)', EVERYONE, () => {
-      const id = freshAccount('partner');
-      const token = freshInvitation(id);
-      const password = `a long new password ${hex()}`;
-      return { page: `/invite/${token}`, args: [{ ok: false }, form({ token, password, confirmPassword: password })], probe: () => rowJson('accounts', 'id = ?', id) };
-    }),
-    action('an unknown one-time link', NOBODY, () => {
-      const id = freshAccount('partner');
-      const token = crypto.randomBytes(32).toString('base64url');
-      const password = `a long new password ${hex()}`;
-      return { page: `/invite/${token}`, args: [{ ok: false }, form({ token, password, confirmPassword: password })], probe: () => rowJson('accounts', 'id = ?', id) + countRows('accounts', 'password_hash IS NULL') };
-    }),
+    viaLink('a valid one-time link (the token is the credential)', EVERYONE, freshInvitation),
+    viaLink('an unknown one-time link', NOBODY, () => crypto.randomBytes(32).toString('base64url'), () => countRows('accounts', 'password_hash IS NULL')),
   ],
   'app/(auth)/account/security/actions.ts#startSettingsEnrolmentAction': [
     action('begin setting up two-step sign-in (a cookie only; anonymous callers are sent to sign-in)', ANYONE_MAY, () => ({ page: '/account/security', args: [form({})], probe: () => null })),
   ],
   'app/(auth)/account/security/actions.ts#settingsEnrolAction': [
-    action('confirm a code without having begun', NOBODY, (w, caller) => ({
-      page: '/account/security',
-      args: [{ ok: false }, form({ code: '123456' })],
-      probe: accountProbe((callerAccount(w, caller) ?? w.partner).id),
-    })),
+    action('confirm a code without having begun', NOBODY, (w, caller) => codePost('/account/security', '123456', accountProbe((callerAccount(w, caller) ?? w.partner).id))),
   ],
-  'app/(auth)/account/security/actions.ts#replaceRecoveryCodesAction': [
-    action('replace own recovery codes with a current app code (anyone signed in with two-step sign-in on)', SIGNED_IN, (w, caller) => {
-      const id = (callerAccount(w, caller) ?? w.partner).id;
-      const totp = withFreshTotp(id);
-      return { page: '/account/security', args: [{ ok: false }, form({ code: totp.code })], probe: () => rowJson('recovery_codes', 'account_id = ?', id), cleanup: totp.restore };
-    }),
-  ],
-  'app/(auth)/account/security/actions.ts#turnOffTwoFactorAction': [
-    action('turn off own two-step sign-in with a current code (partners only: editors and admins must keep it)', PARTNER_ONLY, async (w, caller) => {
-      // A partner of its own (signed in before its second factor is on): turning 2FA off ends the
-      // session it was made with.
-      const own = caller === 'partner' ? await freshPartner('authz-2fa') : null;
-      const cookie = own ? await signInCookie(own.codeName, own.password) : undefined;
-      const id = (own ?? callerAccount(w, caller) ?? w.partner).id;
-      const totp = withFreshTotp(id);
-      return { page: '/account/security', args: [{ ok: false }, form({ code: totp.code })], probe: () => rowJson('accounts', 'id = ?', id), cookie, cleanup: own ? undefined : totp.restore };
-    }),
-  ],
-  'app/actions.ts#changeLocale': [
-    action("the caller's language (remembered on the account when signed in)", { ...SIGNED_IN, anonymous: 'public' }, (w, caller) => {
-      const account = callerAccount(w, caller);
-      return {
-        page: '/',
-        args: [form({ locale: 'ko', returnTo: '/' })],
-        probe: () => (account ? rowJson('accounts', 'id = ?', account.id) : null),
-        cleanup: () => account && withDb((db) => db.prepare("UPDATE accounts SET locale = 'en' WHERE id = ?").run(account.id)),
-      };
-    }),
-  ],
+  'app/(auth)/account/security/actions.ts#replaceRecoveryCodesAction': [action('replace own recovery codes with a current app code (anyone signed in with two-step sign-in on)', SIGNED_IN, (w, caller) => {
+    const id = (callerAccount(w, caller) ?? w.partner).id;
+    const totp = withFreshTotp(id);
+    return codePost('/account/security', totp.code, () => rowJson('recovery_codes', 'account_id = ?', id), { cleanup: totp.restore });
+  })],
+  'app/(auth)/account/security/actions.ts#turnOffTwoFactorAction': [action('turn off own two-step sign-in with a current code (partners only: editors and admins must keep it)', PARTNER_ONLY, async (w, caller) => {
+    // A partner of its own (signed in before its second factor is on): turning 2FA off ends the
+    // session it was made with.
+    const own = caller === 'partner' ? await freshPartner('authz-2fa') : null;
+    const cookie = own ? await signInCookie(own.codeName, own.password) : undefined;
+    const id = (own ?? callerAccount(w, caller) ?? w.partner).id;
+    const totp = withFreshTotp(id);
+    return codePost('/account/security', totp.code, () => rowJson('accounts', 'id = ?', id), { cookie, cleanup: own ? undefined : totp.restore });
+  })],
+  'app/actions.ts#changeLocale': [action("the caller's language (remembered on the account when signed in)", { ...SIGNED_IN, anonymous: 'public' }, (w, caller) => {
+    const account = callerAccount(w, caller);
+    const cleanup = () => account && withDb((db) => db.prepare("UPDATE accounts SET locale = 'en' WHERE id = ?").run(account.id));
+    return { page: '/', args: [form({ locale: 'ko', returnTo: '/' })], probe: () => (account ? rowJson('accounts', 'id = ?', account.id) : null), cleanup };
+  })],
 };

@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 import { callAction, demoAccount, form, freshPartner, seedReport, signInCookie, uploadPhoto, withDb, type Caller, type SeededReport } from '../security-kit';
-import { hex, type World } from './cases';
+import { hex, idOf, type World } from './cases';
 
 /** Sessions the action cases need for setting up (seedWorld fills it). */
 export const setupSessions: { editor: string; partner: string; otherPartner: string } = { editor: '', partner: '', otherPartner: '' };
@@ -30,10 +30,7 @@ export async function seedWorld(): Promise<{ world: World; sessions: Record<Call
   const ownDraft = seedReport({ authorId: partner.id, status: 'draft' });
   const otherDraft = seedReport({ authorId: otherPartner.id, status: 'draft' });
   const world: World = {
-    partner,
-    otherPartner,
-    editor,
-    admin,
+    partner, otherPartner, editor, admin,
     own: { draft: ownDraft, submitted: seedReport({ authorId: partner.id, status: 'submitted' }) },
     other: { draft: otherDraft, submitted: seedReport({ authorId: otherPartner.id, status: 'submitted' }) },
     verified: seedReport({ authorId: otherPartner.id, status: 'verified' }),
@@ -50,15 +47,8 @@ export function versionOf(reportId: number): number {
 
 /** The publish form's fields for `report` (default choices: province, day). */
 export function publishForm(report: SeededReport) {
-  return form({
-    reportId: String(report.id),
-    version: String(versionOf(report.id)),
-    intent: 'publish',
-    title: `Public ${report.title}`,
-    summary: 'Trucks crossed at night.',
-    placeCoarsening: 'province',
-    timeCoarsening: 'day',
-  });
+  const fields = { reportId: String(report.id), version: String(versionOf(report.id)), intent: 'publish', title: `Public ${report.title}` };
+  return form({ ...fields, summary: 'Trucks crossed at night.', placeCoarsening: 'province', timeCoarsening: 'day' });
 }
 
 /** The publish form action's first state. */
@@ -66,12 +56,8 @@ export const PUBLISH_STATE = { status: 'idle', message: null, fieldErrors: {}, v
 
 /** Publish `report` through the publish form's action as `cookie`'s editor; its public id. */
 export async function publishThroughApp(report: SeededReport, cookie: string): Promise<string> {
-  const result = await callAction({
-    key: 'app/(editor)/editor/reports/[id]/publish/actions.ts#publishFormAction',
-    page: `/editor/reports/${report.id}/publish`,
-    cookie,
-    args: [PUBLISH_STATE, publishForm(report)],
-  });
+  const key = 'app/(editor)/editor/reports/[id]/publish/actions.ts#publishFormAction';
+  const result = await callAction({ key, page: `/editor/reports/${report.id}/publish`, cookie, args: [PUBLISH_STATE, publishForm(report)] });
   const row = withDb((db) => db.prepare('SELECT public_id AS publicId FROM publications WHERE report_id = ?').get(report.id) as { publicId: string } | undefined);
   if (!row) throw new Error(`publishing report ${report.id} failed: HTTP ${result.status} ${JSON.stringify(result.value)}`);
   return row.publicId;
@@ -79,22 +65,15 @@ export async function publishThroughApp(report: SeededReport, cookie: string): P
 
 /** An account of `role` with a (useless) password hash; its id. */
 export function freshAccount(role: string, extra: { status?: string; totpSecret?: string | null } = {}): number {
-  return withDb(
-    (db) =>
-      (
-        db
-          .prepare('INSERT INTO accounts (code_name, role, status, password_hash, totp_secret) VALUES (?, ?, ?, ?, ?) RETURNING id')
-          .get(`authz-${role}-${hex()}`, role, extra.status ?? 'active', '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g', extra.totpSecret ?? null) as { id: number }
-      ).id,
-  );
+  const hash = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g';
+  const sql = 'INSERT INTO accounts (code_name, role, status, password_hash, totp_secret) VALUES (?, ?, ?, ?, ?) RETURNING id';
+  return idOf(sql, `authz-${role}-${hex()}`, role, extra.status ?? 'active', hash, extra.totpSecret ?? null);
 }
 
 /** A trading company in the agency list (retired when asked); its id. */
 export function freshAgency({ retired = false }: { retired?: boolean } = {}): string {
   const id = `authz-agency-${hex()}`;
-  withDb((db) =>
-    db.prepare("INSERT INTO agencies (id, kind, name_en, name_ko, retired_at) VALUES (?, 'trading_company', ?, '시험 회사', ?)").run(id, `Authz Trading ${id}`, retired ? Date.now() : null),
-  );
+  withDb((db) => db.prepare("INSERT INTO agencies (id, kind, name_en, name_ko, retired_at) VALUES (?, 'trading_company', ?, '시험 회사', ?)").run(id, `Authz Trading ${id}`, retired ? Date.now() : null));
   return id;
 }
 
