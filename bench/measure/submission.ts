@@ -133,8 +133,10 @@ export async function measureSubmission(context: BenchContext, prepared: Prepare
   }
 
   // The baseline must be there too: a build made before the bare handler moved out of
-  // /api/health (reused with --no-build) answers 404 and would make a meaningless ratio.
-  const bare = await fetch(server.origin + BARE_HANDLER_PATH, { method: 'POST', headers: postHeaders(server, prepared, context.cookies.large.partner), body: 'x', redirect: 'manual' });
+  // /api/health (reused with --no-build) answers 404 and would make a meaningless ratio. The probe
+  // sends the load's own body: the headers say multipart, so any other body is refused as
+  // malformed (400) by the request guard before it reaches the handler.
+  const bare = await fetch(server.origin + BARE_HANDLER_PATH, { method: 'POST', headers: postHeaders(server, prepared, context.cookies.large.partner), body: new Uint8Array(body(prepared, context.runTag)), redirect: 'manual' });
   const bareText = await bare.text();
   if (bare.status !== 200 || bareText !== 'ok') {
     return unavailable(`the bare handler POST ${BARE_HANDLER_PATH} answered ${bare.status}, not 200 ok: this build lacks it (rebuild without --no-build; bench/server.ts buildApp)`);
