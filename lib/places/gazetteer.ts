@@ -1,8 +1,10 @@
 import 'server-only';
-import { and, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db/client';
 import { agencies, goodsCategories, places, type Locale } from '@/db/schema';
 import { matchesPlaceQuery } from './search';
+import { timeZoneOfCountry } from './time-zone';
+import type { TimeZoneName } from '@/db/enums';
 
 /**
  * The managed reference lists as the report form offers them: the gazetteer (places), agencies
@@ -19,12 +21,16 @@ export type ReferenceOption = {
 
 /**
  * One gazetteer entry for the report form: its name in the reader's locale, the name of the place
- * it lies in (null at the top level), and both names so the browser can filter by either language.
+ * it lies in (null at the top level), both names and those of every place it lies in (parent,
+ * grandparent, … in both languages) so the browser can filter by any of them, and the time zone
+ * of its country (lib/places/time-zone.ts), which the form's time zone follows.
  */
 export type PlaceOption = ReferenceOption & {
   parentName: string | null;
   nameEn: string;
   nameKo: string;
+  ancestorNames: string[];
+  timeZone: TimeZoneName;
 };
 
 type Db = ReturnType<typeof getDb> | Tx;
@@ -40,27 +46,59 @@ function byName(locale: Locale) {
  */
 export function listPlaceOptions({ locale }: { locale: Locale }): PlaceOption[] {
   const rows = getDb()
-    .select({ id: places.id, parentId: places.parentId, nameEn: places.nameEn, nameKo: places.nameKo })
+    .select({ id: places.id, parentId: places.parentId, country: places.country, nameEn: places.nameEn, nameKo: places.nameKo })
     .from(places)
     .where(and(isNull(places.retiredAt), isNull(places.mergedInto)))
     .all();
   const nameOf = (row: { nameEn: string; nameKo: string }) => (locale === 'ko' ? row.nameKo : row.nameEn);
   const byId = new Map(rows.map((row) => [row.id, row]));
+  const ancestorNamesOf = (row: (typeof rows)[number]) => {
+    const names: string[] = [];
+    // A cycle in hand-edited reference data must not hang the page: each place is visited once.
+    const seen = new Set([row.id]);
+    for (let parent = row.parentId ? byId.get(row.parentId) : undefined; parent && !seen.has(parent.id); parent = parent.parentId ? byId.get(parent.parentId) : undefined) {
+      seen.add(parent.id);
+      names.push(parent.nameEn, parent.nameKo);
+    }
+    return names;
+  };
   return rows
     .map((row) => {
       const parent = row.parentId ? byId.get(row.parentId) : undefined;
-      return { id: row.id, name: nameOf(row), parentName: parent ? nameOf(parent) : null, nameEn: row.nameEn, nameKo: row.nameKo };
+      return {
+        id: row.id,
+        name: nameOf(row),
+        parentName: parent ? nameOf(parent) : null,
+        nameEn: row.nameEn,
+        nameKo: row.nameKo,
+        ancestorNames: ancestorNamesOf(row),
+        timeZone: timeZoneOfCountry(row.country),
+      };
     })
     .sort(byName(locale));
 }
 
 /**
- * Active places whose English or Korean name contains `query`, NFC/NFD- and case-insensitively
+ * Active places whose English or Korean name, or the name of a place they lie in, contains
+ * `query`, NFC/NFD- and case-insensitively and in either Korean spelling of word-initial sounds
  * (see lib/places/search.ts). An empty query returns every active place. `%`, `_` and other
  * pattern characters are plain text here (matching is done in code, not with LIKE).
  */
 export function searchPlaceOptions({ locale, query }: { locale: Locale; query: string }): PlaceOption[] {
   return listPlaceOptions({ locale }).filter((place) => matchesPlaceQuery(place, query));
+}
+
+/**
+ * The time zone of an active place (from its country, lib/places/time-zone.ts), or null for an
+ * unknown, retired or merged place id.
+ */
+export function placeTimeZone({ placeId }: { placeId: string }): TimeZoneName | null {
+  const row = getDb()
+    .select({ country: places.country })
+    .from(places)
+    .where(and(eq(places.id, placeId), isNull(places.retiredAt), isNull(places.mergedInto)))
+    .get();
+  return row ? timeZoneOfCountry(row.country) : null;
 }
 
 /** Every active agency, sorted by its name in `locale`. */

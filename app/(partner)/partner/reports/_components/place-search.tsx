@@ -2,10 +2,14 @@
 
 import { useTranslations } from 'next-intl';
 import type { FormPlaceOption } from '@/app/_components/report-form/sections';
-import { matchesPlaceQuery } from '@/lib/places/search';
+import type { TimeZoneName } from '@/lib/enums';
+import { matchesPlaceQuery, type SearchablePlace } from '@/lib/places/search';
 
-/** A gazetteer entry as the partner's form offers it, with both names for the search (see lib/places/gazetteer.ts PlaceOption). */
-export type SearchablePlaceOption = FormPlaceOption & { nameEn: string; nameKo: string };
+/**
+ * A gazetteer entry as the partner's form offers it: both names and those of the places it lies in
+ * for the search, and its time zone for the time zone to follow (see lib/places/gazetteer.ts PlaceOption).
+ */
+export type SearchablePlaceOption = FormPlaceOption & SearchablePlace & { timeZone: TimeZoneName };
 
 /**
  * The places the list shows: all of them, or those matching the search plus the one chosen. With
