@@ -1,16 +1,19 @@
 import { getRequestConfig } from 'next-intl/server';
-import { cookies } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { getCurrentAccount } from '@/lib/auth/session';
-import { LOCALE_COOKIE, toLocale } from './config';
+import { isLocale, LOCALE_COOKIE, toLocale } from './config';
 import { loadMessages } from './messages';
+import { negotiateLocale } from './negotiate';
 
 /**
- * next-intl request configuration: the signed-in account's language, else the browser's cookie,
- * else English. An unknown value anywhere falls back to English without an error.
+ * next-intl request configuration: the signed-in account's language, else the language chosen in
+ * this browser (the `fr.locale` cookie), else — a first visit — the browser's `Accept-Language`
+ * (negotiate.ts: a Korean phone gets Korean), else English. A chosen language always wins over the
+ * header. An unknown value anywhere falls back without an error.
  */
 export default getRequestConfig(async () => {
   const account = await getCurrentAccount();
-  const locale = account ? toLocale(account.locale) : toLocale((await cookies()).get(LOCALE_COOKIE)?.value);
+  const locale = account ? toLocale(account.locale) : await browserLocale();
   return {
     locale,
     messages: loadMessages(locale),
@@ -20,3 +23,9 @@ export default getRequestConfig(async () => {
     getMessageFallback: ({ namespace, key }) => [namespace, key].filter(Boolean).join('.'),
   };
 });
+
+async function browserLocale() {
+  const chosen = (await cookies()).get(LOCALE_COOKIE)?.value;
+  if (isLocale(chosen)) return chosen;
+  return toLocale(negotiateLocale((await headers()).get('accept-language')));
+}
