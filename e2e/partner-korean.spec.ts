@@ -103,8 +103,9 @@ test('partner-k17 switches to Korean and files a report in Hangul, the place fou
   // 23:30–23:59 on 4 May 2018 never happened in Pyongyang (the clocks jumped to UTC+9).
   await field(page, '관찰 시작').fill('2018-05-04T22:00');
   await field(page, '관찰 끝').fill('2018-05-04T23:45');
-  await expect(field(page, '시간대')).toHaveValue('Asia/Pyongyang');
-  await expect(field(page, '시간대').locator('option:checked')).toHaveText('평양 시간 (Asia/Pyongyang)');
+  // The time zone follows the place until one is chosen: none yet.
+  await expect(field(page, '시간대')).toHaveValue('');
+  await expect(field(page, '시간대').locator('option:checked')).toHaveText('장소의 시간대');
   await field(page, '시간 메모').fill('해가 진 뒤부터 새벽까지');
 
   // The place: typed in Korean, searched, chosen by its Korean name with its province.
@@ -113,6 +114,7 @@ test('partner-k17 switches to Korean and files a report in Hangul, the place fou
   await expect(page.getByText(/“혜산”에 맞는 장소 \d+곳\./)).toBeVisible();
   await field(page, '장소').selectOption({ label: '혜산 — 량강도' });
   await expect(field(page, '장소')).toHaveValue('kp-hyesan');
+  await expect(field(page, '시간대').locator('option:checked')).toHaveText('장소의 시간대: 평양 시간 (Asia/Pyongyang)');
   await field(page, '장소는 얼마나 정확합니까?').selectOption({ label: '군 또는 시' });
 
   await field(page, '제목').fill(TITLE);
@@ -264,5 +266,34 @@ test('before sign-in the browser remembers the choice (cookie), and signing in k
     expect(localeOf('partner-y04')).toBe('ko');
   } finally {
     await context.close();
+  }
+});
+
+test('a first visit follows the browser’s languages (a Korean phone gets Korean); a language chosen in the browser wins', async ({ browser, request }) => {
+  const korean = await browser.newContext({ locale: 'ko-KR' });
+  try {
+    const page = await korean.newPage();
+    await page.goto('/sign-in');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'ko');
+    await expect(page.getByRole('heading', { level: 1, name: '로그인' })).toBeVisible();
+    await page.goto('/reports');
+    await expect(page.getByRole('heading', { level: 1, name: '게시된 보고' })).toBeVisible();
+
+    // The switch writes the choice into the browser: it wins over the phone's language.
+    await switchLanguage(page, 'en', { from: 'ko' });
+    await page.goto('/sign-in');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+  } finally {
+    await korean.close();
+  }
+
+  // A language the site does not have (Chinese first) falls back along the list, then to English.
+  for (const [acceptLanguage, lang] of [
+    ['zh-CN,zh;q=0.9,ko;q=0.8,en;q=0.5', 'ko'],
+    ['zh-CN,zh;q=0.9', 'en'],
+  ] as const) {
+    const response = await request.get('/sign-in', { headers: { 'Accept-Language': acceptLanguage } });
+    expect(await response.text(), acceptLanguage).toMatch(new RegExp(`<html[^>]* lang="${lang}"`));
   }
 });

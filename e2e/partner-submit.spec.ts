@@ -87,3 +87,43 @@ test.describe('a partner files a report', () => {
     expect(reportsTitled(title).filter((r) => r.status !== 'draft')).toHaveLength(0);
   });
 });
+
+for (const javaScriptEnabled of [true, false]) {
+  test.describe(`the time zone follows the place (scripts ${javaScriptEnabled ? 'on' : 'off'})`, () => {
+    test.use({ signedInAs: 'partner-k17', javaScriptEnabled });
+
+    async function fillDandong(page: import('@playwright/test').Page, title: string) {
+      await page.goto('/partner/reports/new');
+      await expect(field(page, 'Time zone')).toHaveValue('');
+      await expect(field(page, 'Time zone').locator('option:checked')).toHaveText("The place's time zone");
+      await field(page, 'Place').selectOption('cn-dandong');
+      await field(page, 'Observed from').fill('2018-07-12T19:30');
+      await field(page, 'Observed until').fill('2018-07-12T21:00');
+      await field(page, 'How precise is the place?').selectOption('county');
+      await field(page, 'Title').fill(title);
+      await field(page, 'What happened').fill('Trucks loaded at the Dandong riverside.');
+      await field(page, 'Source').selectOption('direct_observation');
+    }
+
+    test('Dandong → Asia/Shanghai', async ({ page }) => {
+      const title = uniqueTitle('Dandong zone');
+      await fillDandong(page, title);
+      if (javaScriptEnabled) {
+        await expect(field(page, 'Time zone').locator('option:checked')).toHaveText("The place's time zone: China time (Asia/Shanghai)");
+      }
+      await page.getByRole('button', { name: 'Submit report' }).click();
+      await expect(page.getByText('Your report was submitted.')).toBeVisible();
+      await expect(page.getByText('Jul 12, 2018, 19:30 (UTC+8)')).toBeVisible();
+      expect(reportsTitled(title)).toMatchObject([{ status: 'submitted', time_zone: 'Asia/Shanghai', observed_from: Date.UTC(2018, 6, 12, 11, 30) }]);
+    });
+
+    test('a zone the partner chooses stays, whatever the place', async ({ page }) => {
+      const title = uniqueTitle('Chosen zone');
+      await fillDandong(page, title);
+      await field(page, 'Time zone').selectOption('Asia/Pyongyang');
+      await page.getByRole('button', { name: 'Submit report' }).click();
+      await expect(page.getByText('Your report was submitted.')).toBeVisible();
+      expect(reportsTitled(title)).toMatchObject([{ status: 'submitted', time_zone: 'Asia/Pyongyang', observed_from: Date.UTC(2018, 6, 12, 10, 30) }]);
+    });
+  });
+}

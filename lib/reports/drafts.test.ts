@@ -45,6 +45,7 @@ describe('saveDraft', () => {
   it('keeps the form exactly as typed: a half-filled row and a time that cannot be converted yet', () => {
     const values: ReportFormValues = {
       ...emptyReportValues(randomUUID()),
+      timeZone: 'Asia/Pyongyang',
       observedFrom: '2018-05-04T23:45', // in Pyongyang's clock gap: refused only at submit
       vehicles: [{ ...emptyVehicleRow(), vehicleType: 'truck', cargo: 'coal' }],
     };

@@ -48,7 +48,8 @@ export type AgencyRowValues = {
 /**
  * The report as the form edits it (the schemas' input). Every key is always present; "optional"
  * means it may be ''. `observedFrom` / `observedTo` are 'YYYY-MM-DDTHH:mm' local wall-clock in
- * `timeZone`; `observedFromChoice` / `observedToChoice` are '' | 'earlier' | 'later', the answer to
+ * `timeZone`; `timeZone` '' ({@link PLACE_TIME_ZONE}) means "the chosen place's time zone", made
+ * explicit before submitting ({@link withPlaceTimeZone}); `observedFromChoice` / `observedToChoice` are '' | 'earlier' | 'later', the answer to
  * "which one?" when a local time happened twice (only read when it did).
  */
 export type ReportFormValues = {
@@ -127,8 +128,25 @@ export function emptyAgencyRow(): AgencyRowValues {
 }
 
 /**
- * The values of a new report form: everything empty, no rows, time zone Asia/Pyongyang (the
- * product's default). `clientId` is the client-generated UUID that makes submitting idempotent
+ * The `timeZone` value "the chosen place's time zone" (the form's first choice, and a new
+ * report's): Dandong → Asia/Shanghai, Hyesan → Asia/Pyongyang (lib/places/time-zone.ts). A
+ * partner who picks a zone keeps it, whatever the place.
+ */
+export const PLACE_TIME_ZONE = '';
+
+/**
+ * The values with a time zone following the place made explicit: `placeTimeZone` (the chosen
+ * place's zone, null when no usable place is chosen) when `timeZone` is {@link PLACE_TIME_ZONE},
+ * else the values unchanged (a new object either way). Run before the submit schema, on the server
+ * and in the browser alike, so the schema always sees a zone.
+ */
+export function withPlaceTimeZone(values: ReportFormValues, placeTimeZone: TimeZoneName | null): ReportFormValues {
+  return values.timeZone === PLACE_TIME_ZONE && placeTimeZone !== null ? { ...values, timeZone: placeTimeZone } : { ...values };
+}
+
+/**
+ * The values of a new report form: everything empty, no rows, the time zone following the place
+ * ({@link PLACE_TIME_ZONE}). `clientId` is the client-generated UUID that makes submitting idempotent
  * (e.g. `crypto.randomUUID()`, made once when the form is first rendered and kept in the HTML).
  */
 export function emptyReportValues(clientId: string): ReportFormValues {
@@ -138,7 +156,7 @@ export function emptyReportValues(clientId: string): ReportFormValues {
     observedFromChoice: '',
     observedTo: '',
     observedToChoice: '',
-    timeZone: 'Asia/Pyongyang' satisfies TimeZoneName,
+    timeZone: PLACE_TIME_ZONE,
     timeNote: '',
     placeId: '',
     placeDetail: '',

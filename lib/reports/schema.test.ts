@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type * as z from 'zod/mini';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { emptyAgencyRow, emptyGoodsRow, emptyReportValues, emptyVehicleRow, type ReportErrors, type ReportFormValues } from './form-values';
+import { emptyAgencyRow, emptyGoodsRow, emptyReportValues, emptyVehicleRow, withPlaceTimeZone, type ReportErrors, type ReportFormValues } from './form-values';
 import { buildSubmitSchema, collectReportErrors, draftSchema, submitSchema } from './schema';
 import { demoReportValues } from '@/lib/testing/reports';
 
@@ -79,6 +79,8 @@ describe('submitSchema', () => {
     expect(fieldErrors).toEqual({
       observedFrom: ['report.errors.observedFromRequired'],
       observedTo: ['report.errors.observedToRequired'],
+      // A new report's time zone follows the place (withPlaceTimeZone): with no place, none yet.
+      timeZone: ['report.errors.timeZoneRequired'],
       placeId: ['report.errors.placeRequired'],
       placePrecision: ['report.errors.placePrecisionRequired'],
       title: ['report.errors.titleRequired'],
@@ -418,7 +420,7 @@ describe('draftSchema', () => {
     const result = draftSchema.safeParse(emptyReportValues(CLIENT_ID));
     expect(result.success).toBe(true);
     if (!result.success) return;
-    expect(result.data).toMatchObject({ title: '', placeId: null, sourceType: null, observedFrom: null, timeZone: 'Asia/Pyongyang' });
+    expect(result.data).toMatchObject({ title: '', placeId: null, sourceType: null, observedFrom: null, timeZone: null });
   });
 
   it('requires the clientId', () => {
@@ -487,5 +489,18 @@ describe('the client bundle', () => {
     };
     visit(path.join(__dirname, 'schema.ts'));
     expect(seen.size).toBeGreaterThan(3);
+  });
+});
+
+describe('withPlaceTimeZone (the time zone follows the place)', () => {
+  it('gives a new report the chosen place’s zone, and keeps a zone the partner chose', () => {
+    const fresh = emptyReportValues(CLIENT_ID);
+    expect(withPlaceTimeZone({ ...fresh, placeId: 'cn-dandong' }, 'Asia/Shanghai').timeZone).toBe('Asia/Shanghai');
+    expect(withPlaceTimeZone({ ...fresh, timeZone: 'UTC' }, 'Asia/Shanghai').timeZone).toBe('UTC');
+    expect(withPlaceTimeZone(fresh, null).timeZone).toBe('');
+    expect(submitSchema.safeParse(withPlaceTimeZone({ ...validValues(), timeZone: '' }, 'Asia/Shanghai'))).toMatchObject({
+      success: true,
+      data: { timeZone: 'Asia/Shanghai' },
+    });
   });
 });

@@ -108,13 +108,22 @@ export function TextAreaField({ path, isRequired, maxLength, rows = 4 }: FieldPr
   );
 }
 
-/** A select; its first choice is empty ("Choose…") unless `withEmpty` is false. Never a hint. */
-export function SelectField({ path, isRequired, choices, withEmpty = true }: FieldProps & { choices: readonly FieldChoice[]; withEmpty?: boolean }) {
+/**
+ * A select; its first choice is empty ('') unless `withEmpty` is false, labelled "Choose…" or
+ * `emptyLabel` (when '' means something, such as "the place's time zone"). Never a hint.
+ */
+export function SelectField({
+  path,
+  isRequired,
+  choices,
+  withEmpty = true,
+  emptyLabel,
+}: FieldProps & { choices: readonly FieldChoice[]; withEmpty?: boolean; emptyLabel?: string }) {
   const kit = useReportFormKit();
   return (
     <FieldFrame path={path} isRequired={isRequired} hint={null}>
       <select defaultValue={textOf(kit, path)} {...controlProps(kit, path, false)}>
-        {withEmpty ? <option value="">{kit.texts.choose}</option> : null}
+        {withEmpty ? <option value="">{emptyLabel ?? kit.texts.choose}</option> : null}
         {choices.map((choice) => (
           <option key={choice.value} value={choice.value}>
             {choice.label}

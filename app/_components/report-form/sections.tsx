@@ -33,17 +33,39 @@ export function FormSection({ headingId, heading, children }: { headingId: strin
   );
 }
 
-/** When: from and to (local wall clock), the time-choice question (a slot), zone and note. */
-export function WhenSection({ timeChoices }: { timeChoices: ReactNode }) {
+/**
+ * When: from and to (local wall clock), each with its "which one?" question right under it (a
+ * slot: `timeChoice(field)`, for a local time that happened twice), the zone and the note. With
+ * `placeTimeZoneLabel` the zone's first choice is '' — "the place's time zone" (lib/reports/
+ * form-values.ts PLACE_TIME_ZONE), labelled so; without it every choice is a zone.
+ */
+export function WhenSection({
+  timeChoice,
+  placeTimeZoneLabel,
+}: {
+  timeChoice: (field: 'observedFrom' | 'observedTo') => ReactNode;
+  placeTimeZoneLabel?: string;
+}) {
   const { texts } = useReportFormKit();
   return (
     <FormSection headingId="report-when" heading={texts.section('when')}>
       <div className="grid-2">
-        <TextField path="observedFrom" type="datetime-local" isRequired />
-        <TextField path="observedTo" type="datetime-local" isRequired />
+        <div>
+          <TextField path="observedFrom" type="datetime-local" isRequired />
+          {timeChoice('observedFrom')}
+        </div>
+        <div>
+          <TextField path="observedTo" type="datetime-local" isRequired />
+          {timeChoice('observedTo')}
+        </div>
       </div>
-      {timeChoices}
-      <SelectField path="timeZone" choices={enumChoices(texts, 'timeZone', TIME_ZONES)} isRequired withEmpty={false} />
+      <SelectField
+        path="timeZone"
+        choices={enumChoices(texts, 'timeZone', TIME_ZONES)}
+        isRequired
+        withEmpty={placeTimeZoneLabel !== undefined}
+        emptyLabel={placeTimeZoneLabel}
+      />
       <TextAreaField path="timeNote" maxLength={REPORT_LIMITS.timeNoteMaxChars} rows={2} />
     </FormSection>
   );

@@ -158,14 +158,7 @@ export function EditReportForm({
 
         {/* Every answer re-mounts the fields, so they show the values it returns. */}
         <Fragment key={state.attempt}>
-          <WhenSection
-            timeChoices={
-              <div className="grid-2">
-                <TimeChoiceSelect path="observedFromChoice" />
-                <TimeChoiceSelect path="observedToChoice" />
-              </div>
-            }
-          />
+          <WhenSection timeChoice={(field) => <TimeChoiceSelect path={field === 'observedFrom' ? 'observedFromChoice' : 'observedToChoice'} />} />
           <WhereSection places={places} />
           <WhatSection>
             <SafetyNoteField />

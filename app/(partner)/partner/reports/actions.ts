@@ -5,13 +5,13 @@ import { redirect } from 'next/navigation';
 import { getLocale } from 'next-intl/server';
 import { toLocale } from '@/lib/i18n/config';
 import { postMessage } from '@/lib/messages/thread';
-import { searchPlaceOptions } from '@/lib/places/gazetteer';
+import { placeTimeZone, searchPlaceOptions } from '@/lib/places/gazetteer';
 import { deleteDraft, saveDraft } from '@/lib/reports/drafts';
 import { applyRowIntent, parseReportFormData, rowErrorsAsPosted, withoutEmptyRows } from '@/lib/reports/form-data';
 import { reportOutcome } from '@/lib/reports/outcomes';
 import { submitReportGrouped } from '@/lib/reports/submit';
 import { areaStateAction, areaValueAction } from '@/lib/http/area-action';
-import { emptyReportValues, REPORT_ROW_SECTIONS } from '@/lib/reports/form-values';
+import { emptyReportValues, REPORT_ROW_SECTIONS, withPlaceTimeZone } from '@/lib/reports/form-values';
 import { initialReportFormState, type AutosaveResult, type DeleteDraftState, type ReplyFormState, type ReportFormState } from './_components/form-state';
 
 /** The answer to a call our pages never make (lib/http/server-action.ts). */
@@ -112,8 +112,10 @@ export const reportFormAction = areaStateAction<ReportFormState>(
       }
       case 'submit': {
         // Rows added but never filled in are not part of the report; messages go beside the rows
-        // as numbered on the page. Group commit: answered after the transaction has committed.
-        const { values: toSubmit, positions } = withoutEmptyRows(parsed.values, parsed.emptyRows);
+        // as numbered on the page; a time zone left to follow the place becomes the place's.
+        // Group commit: answered after the transaction has committed.
+        const { values: filled, positions } = withoutEmptyRows(parsed.values, parsed.emptyRows);
+        const toSubmit = withPlaceTimeZone(filled, placeTimeZone({ placeId: filled.placeId }));
         const submitted = await submitReportGrouped({ actor, values: toSubmit });
         if (submitted.ok) {
           revalidatePath('/partner');

@@ -7,7 +7,7 @@ import { fieldId, ReportFormKitProvider, useMessageText, type ReportFormKit } fr
 import { RowSections } from '@/app/_components/report-form/row-sections';
 import { SafetySection, WhatSection, WhenSection, WhereSection, type FormReferenceOption } from '@/app/_components/report-form/sections';
 import { parseReportFormIntent } from '@/lib/reports/form-data';
-import { emptyAgencyRow, emptyGoodsRow, emptyVehicleRow, REPORT_ROW_SECTIONS, type ReportFormValues } from '@/lib/reports/form-values';
+import { emptyAgencyRow, emptyGoodsRow, emptyVehicleRow, REPORT_ROW_SECTIONS, withPlaceTimeZone, type ReportFormValues } from '@/lib/reports/form-values';
 import { reportFormAction } from '../actions';
 import { ErrorSummary } from './error-summary';
 import { clientErrorsAt, flattenErrors, pushServerErrors } from './form-errors';
@@ -138,7 +138,7 @@ export function ReportForm({ accountId, initialValues, reportId: initialReportId
         void (async () => {
           let errors: ReturnType<Validation['checkForSubmit']> = null;
           try {
-            errors = (await loadValidation()).checkForSubmit(form.getValues());
+            errors = (await loadValidation()).checkForSubmit(withPlaceTimeZone(form.getValues(), placeZone));
           } catch {
             // The schemas could not load (offline): the server validates anyway.
           }
@@ -173,6 +173,11 @@ export function ReportForm({ accountId, initialValues, reportId: initialReportId
   const trimmedQuery = (isEnhanced ? placeQuery : state.placeQuery).trim();
   const selectedPlaceId = String((isEnhanced ? watchedPlaceId : state.values.placeId) ?? '');
   const placeList = visiblePlaces({ places, query: trimmedQuery, serverMatches: state.placeMatches, isEnhanced, selectedPlaceId });
+  // The time zone follows the chosen place unless the partner picks one (lib/reports/form-values.ts PLACE_TIME_ZONE).
+  const placeZone = places.find((place) => place.id === selectedPlaceId)?.timeZone ?? null;
+  const placeTimeZoneLabel = placeZone
+    ? t('report.form.options.timeZone.placeKnown', { zone: texts.option('timeZone', placeZone) })
+    : t('report.form.options.timeZone.place');
 
   const statusText =
     isPending || isSubmitting
@@ -211,14 +216,7 @@ export function ReportForm({ accountId, initialValues, reportId: initialReportId
         {autosave.wasRestored ? <p className="notice warn">{t('report.form.status.restored')}</p> : null}
         <p className="field-hint">{t('report.form.requiredNote')}</p>
 
-        <WhenSection
-          timeChoices={
-            <>
-              <TimeChoice field="observedFrom" options={state.timeOptions.observedFrom} />
-              <TimeChoice field="observedTo" options={state.timeOptions.observedTo} />
-            </>
-          }
-        />
+        <WhenSection timeChoice={(field) => <TimeChoice field={field} options={state.timeOptions[field]} />} placeTimeZoneLabel={placeTimeZoneLabel} />
         <WhereSection
           places={placeList.shown}
           placeSearch={<PlaceSearch defaultQuery={state.placeQuery} query={trimmedQuery} matchCount={placeList.matching?.length ?? null} onQueryChange={setPlaceQuery} />}
