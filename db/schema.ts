@@ -363,9 +363,15 @@ export const photos = sqliteTable(
     height: integer('height').notNull(),
     bytes: integer('bytes').notNull(),
     caption: text('caption').notNull().default(''),
+    /**
+     * The photo's id as the uploading browser made it (a UUID; made by the server into the upload
+     * form without scripts), so a retried upload stores the photo once per report (issue 18 item 6).
+     * Null for photos stored before it existed and for uploads that carry none.
+     */
+    clientId: text('client_id'),
     createdAt: createdAt(),
   },
-  (t) => [index('photos_report').on(t.reportId)],
+  (t) => [index('photos_report').on(t.reportId), uniqueIndex('photos_report_client_id').on(t.reportId, t.clientId)],
 );
 
 // ---------------------------------------------------------------------------------------------

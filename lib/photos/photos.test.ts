@@ -155,6 +155,92 @@ describe('addPhoto', () => {
   });
 });
 
+describe('addPhoto with a client photo id (issue 18 item 6)', () => {
+  const CLIENT_ID = '3f2b8c1e-5d4a-4e6f-9a7b-0c1d2e3f4a5b';
+
+  it('stores a retried upload once: the repeat answers the first photo, with no second row or file', async () => {
+    const reportId = insertDemoReport(db.partner.id, { status: 'draft' });
+    const jpeg = await smallJpeg();
+    const filesBefore = filesOnDisk();
+    const first = await photosLib.addPhoto({ actor: db.partner, reportId, bytes: jpeg, caption: 'first try', clientId: CLIENT_ID });
+    expect(first).toMatchObject({ ok: true, repeated: false, photo: { caption: 'first try' } });
+    // The answer was lost; the browser sends the same photo again (in upper case, another caption).
+    const again = await photosLib.addPhoto({ actor: db.partner, reportId, bytes: jpeg, caption: 'second try', clientId: CLIENT_ID.toUpperCase() });
+    expect(again).toEqual({ ...first, repeated: true });
+    expect(photoRows(reportId).map((row) => [row.clientId, row.caption])).toEqual([[CLIENT_ID, 'first try']]);
+    expect(filesOnDisk()).toHaveLength(filesBefore.length + 1);
+  });
+
+  it('answers a repeat with the first photo even once the report is full or submitted', async () => {
+    const reportId = insertDemoReport(db.partner.id, { status: 'draft' });
+    const ids = Array.from({ length: MAX_PHOTOS_PER_REPORT }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    const stored = [];
+    for (const clientId of ids) stored.push(await photosLib.addPhoto({ actor: db.partner, reportId, bytes: await smallJpeg(), caption: '', clientId }));
+    const filesBefore = filesOnDisk();
+    const last = await photosLib.addPhoto({ actor: db.partner, reportId, bytes: await smallJpeg(), caption: '', clientId: ids.at(-1) });
+    expect(last).toEqual({ ...stored.at(-1), repeated: true });
+    expect(await photosLib.addPhoto({ actor: db.partner, reportId, bytes: await smallJpeg(), caption: '', clientId: CLIENT_ID })).toMatchObject({ ok: false, code: 'too_many' });
+    setStatus(reportId, 'submitted');
+    expect(await photosLib.addPhoto({ actor: db.partner, reportId, bytes: await smallJpeg(), caption: '', clientId: ids[0] })).toEqual({ ...stored[0], repeated: true });
+    expect(await photosLib.addPhoto({ actor: db.partner, reportId, bytes: await smallJpeg(), caption: '', clientId: CLIENT_ID })).toMatchObject({ ok: false, code: 'not_editable' });
+    expect(photoRows(reportId)).toHaveLength(MAX_PHOTOS_PER_REPORT);
+    expect(filesOnDisk()).toEqual(filesBefore);
+  });
+
+  it('stores two tries of one photo sent at once as one photo, and deletes the loser’s file', async () => {
+    const reportId = insertDemoReport(db.partner.id, { status: 'draft' });
+    const jpeg = await smallJpeg();
+    const filesBefore = filesOnDisk();
+    const tries = await Promise.all([1, 2, 3].map(() => photosLib.addPhoto({ actor: db.partner, reportId, bytes: jpeg, caption: '', clientId: CLIENT_ID })));
+    expect(new Set(tries.map((result) => result.ok && result.photo.id)).size).toBe(1);
+    expect(tries.filter((result) => result.ok && !result.repeated)).toHaveLength(1);
+    expect(photoRows(reportId)).toHaveLength(1);
+    expect(filesOnDisk()).toHaveLength(filesBefore.length + 1);
+  });
+
+  it('reveals nothing across reports: the same id elsewhere is a photo of its own there, another partner’s report stays not found', async () => {
+    const mine = insertDemoReport(db.partner.id, { status: 'draft' });
+    const myOther = insertDemoReport(db.partner.id, { status: 'draft' });
+    const theirs = insertDemoReport(db.otherPartner.id, { status: 'draft' });
+    const first = await photosLib.addPhoto({ actor: db.partner, reportId: mine, bytes: await smallJpeg(), caption: 'mine', clientId: CLIENT_ID });
+    if (!first.ok) throw new Error('setup');
+
+    // Another partner who learnt the id: on the report holding it, not found, as for any id;
+    // on their own report, a new photo as for a fresh id (so they learn nothing of its use).
+    expect(await photosLib.addPhoto({ actor: db.otherPartner, reportId: mine, bytes: await smallJpeg(), caption: '', clientId: CLIENT_ID })).toEqual({
+      ok: false,
+      code: 'not_found',
+      messageKey: 'photos.errors.notFound',
+    });
+    const onTheirs = await photosLib.addPhoto({ actor: db.otherPartner, reportId: theirs, bytes: await smallJpeg(), caption: 'theirs', clientId: CLIENT_ID });
+    expect(onTheirs).toMatchObject({ ok: true, repeated: false, photo: { caption: 'theirs' } });
+    expect(onTheirs.ok && onTheirs.photo.id).not.toBe(first.photo.id);
+    // Editors never add a partner's photos, repeat or not.
+    setStatus(mine, 'submitted');
+    expect(await photosLib.addPhoto({ actor: db.editor, reportId: mine, bytes: await smallJpeg(), caption: '', clientId: CLIENT_ID })).toMatchObject({ code: 'not_found' });
+    // The same partner on another report of theirs: a photo of that report.
+    expect(await photosLib.addPhoto({ actor: db.partner, reportId: myOther, bytes: await smallJpeg(), caption: '', clientId: CLIENT_ID })).toMatchObject({ ok: true, repeated: false });
+    expect(photoRows(mine).map((row) => row.caption)).toEqual(['mine']);
+  });
+
+  it('refuses a client id that is not a UUID before storing anything; without one, each upload is a photo', async () => {
+    const reportId = insertDemoReport(db.partner.id, { status: 'draft' });
+    const jpeg = await smallJpeg();
+    const filesBefore = filesOnDisk();
+    for (const clientId of ['abc', 42, `${CLIENT_ID}x`]) {
+      expect(await photosLib.addPhoto({ actor: db.partner, reportId, bytes: jpeg, caption: '', clientId })).toEqual({
+        ok: false,
+        code: 'incomplete',
+        messageKey: 'photos.errors.incomplete',
+      });
+    }
+    expect(filesOnDisk()).toEqual(filesBefore);
+    await addAsPartner(reportId, jpeg);
+    await addAsPartner(reportId, jpeg);
+    expect(photoRows(reportId).map((row) => row.clientId)).toEqual([null, null]);
+  });
+});
+
 describe('updateCaption and removePhoto', () => {
   it('change the partner’s own photos while editable, and nobody else’s', async () => {
     const reportId = insertDemoReport(db.partner.id, { status: 'draft' });

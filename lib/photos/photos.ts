@@ -22,7 +22,7 @@
  * the report.
  */
 import 'server-only';
-import { asc, count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { getDb, writeTransaction, type Tx } from '@/db/client';
 import { photos, reports, type ReportStatus } from '@/db/schema';
 import type { Actor } from '@/lib/accounts/actor';
@@ -31,6 +31,7 @@ import { applyTransition, type TransitionReport } from '@/lib/lifecycle/transiti
 import { canPartnerEdit, type PhotoEventAction } from '@/lib/lifecycle/workflow';
 import { refuse, type Refusal } from '@/lib/refusal';
 import { parseCaption } from './captions';
+import { parseClientPhotoId } from './client-id';
 import { PHOTO_ERROR_MESSAGE_KEYS, type PhotoErrorCode } from './outcomes';
 import { MAX_PHOTOS_PER_REPORT, PHOTO_EXTENSIONS, type PhotoMimeType } from './rules';
 import { sanitizeImage } from './sanitize';
@@ -88,45 +89,91 @@ function recordPhotoEvent(tx: Tx, actor: Actor, report: TransitionReport, action
  * keeps the answer the same as for a report they cannot change.
  */
 function checkPartnerMayChange(actor: Actor, report: { authorId: number; status: ReportStatus } | null | undefined): PhotoFailure | null {
-  if (!report || actor.role !== 'partner' || report.authorId !== actor.id) return notFound();
-  if (!canPartnerEdit(report.status)) return refusePhoto('not_editable');
+  if (!isPartnersOwn(actor, report)) return notFound();
+  if (!canPartnerEdit(report!.status)) return refusePhoto('not_editable');
   return null;
+}
+
+/** Is this report the acting partner's own? (Editors and admins never change a partner's photos.) */
+function isPartnersOwn(actor: Actor, report: { authorId: number } | null | undefined): boolean {
+  return !!report && actor.role === 'partner' && report.authorId === actor.id;
+}
+
+/** The columns of a PhotoView, as selected. */
+const PHOTO_VIEW_COLUMNS = {
+  id: photos.id,
+  mimeType: photos.mimeType,
+  width: photos.width,
+  height: photos.height,
+  bytes: photos.bytes,
+  caption: photos.caption,
+  createdAt: photos.createdAt,
+};
+
+/** The photo this report already holds under this client photo id, if any. */
+function findByClientId(db: Tx | ReturnType<typeof getDb>, reportId: number, clientId: string): PhotoView | null {
+  const row = db
+    .select(PHOTO_VIEW_COLUMNS)
+    .from(photos)
+    .where(and(eq(photos.reportId, reportId), eq(photos.clientId, clientId)))
+    .get();
+  return row ? { ...row, createdAt: row.createdAt.getTime() } : null;
 }
 
 /**
  * Attach a photo to a report.
  *
- * Order: caption → who may (the partner who wrote the report, while it is a draft or has changes
- * requested; fewer than MAX_PHOTOS_PER_REPORT photos) → `sanitizeImage` in memory (nothing is
- * written if it refuses) → `storePhotoFile` (sealed in memory, then temp file, fsync, rename) →
- * one write transaction that re-checks the report and the count and inserts the row that names
- * the file. If that transaction refuses or throws, the file is deleted before returning (or
- * throwing).
+ * Order: caption → who may (the partner who wrote the report) → a repeat (below) → may they still
+ * (the report is a draft or has changes requested; fewer than MAX_PHOTOS_PER_REPORT photos) →
+ * `sanitizeImage` in memory (nothing is written if it refuses) → `storePhotoFile` (sealed in
+ * memory, then temp file, fsync, rename) → one write transaction that re-checks the report, the
+ * repeat and the count and inserts the row that names the file. If that transaction refuses,
+ * finds a repeat or throws, the new file is deleted before returning (or throwing).
+ *
+ * Idempotent by `clientId` (issue 18 item 6; docs/security/README.md "Durability"): when the
+ * report already holds a photo with this client photo id — the answer to an earlier try was lost
+ * and the browser sends it again — that photo is the answer (`repeated: true`), even once the
+ * report is full or submitted, and nothing is stored again (the UNIQUE index `photos (report_id,
+ * client_id)` is the last guard). The id is looked up within the report only: the same id on
+ * another report (another partner's included) is a photo of its own there, so an answer never
+ * tells whether an id is in use elsewhere, and another partner's report stays `not_found`.
  *
  * @param bytes the upload as received, in memory (never written to disk as it came).
  * @param caption the partner's caption (any value; cleaned to NFC, ≤ 300 chars).
- * @returns `{ ok: true, photo }` or a refusal that stored nothing: `not_found` (not their report,
- *   or no such report), `not_editable`, `too_many`, `caption_too_long`, or the image's refusal
- *   reason (`empty`, `too_large`, `unsupported_type`, `heic`, `svg`, `too_many_pixels`, `corrupt`),
- *   each with its i18n key in `messageKey`. I/O and database errors throw, and so do SealedError /
- *   KeyError when there is no usable data key.
+ * @param clientId the client photo id (client-id.ts; a UUID, any case), or undefined/null/'' for
+ *   none: such an upload is stored each time it arrives.
+ * @returns `{ ok: true, photo, repeated }` (`repeated`: an earlier try stored it; `photo` is that
+ *   one, its caption as first stored) or a refusal that stored nothing: `not_found` (not their
+ *   report, or no such report), `not_editable`, `too_many`, `caption_too_long`, `incomplete` (a
+ *   `clientId` that is not a UUID), or the image's refusal reason (`empty`, `too_large`,
+ *   `unsupported_type`, `heic`, `svg`, `too_many_pixels`, `corrupt`), each with its i18n key in
+ *   `messageKey`. I/O and database errors throw, and so do SealedError / KeyError when there is
+ *   no usable data key.
  */
 export async function addPhoto({
   actor,
   reportId,
   bytes,
   caption,
+  clientId,
 }: {
   actor: Actor;
   reportId: unknown;
   bytes: Buffer | Uint8Array;
   caption: unknown;
-}): Promise<{ ok: true; photo: PhotoView } | PhotoFailure> {
+  clientId?: unknown;
+}): Promise<{ ok: true; photo: PhotoView; repeated: boolean } | PhotoFailure> {
   const parsedCaption = parseCaption(caption);
   if (!parsedCaption.ok) return refusePhoto('caption_too_long');
+  const parsedClientId = parseClientPhotoId(clientId);
+  if (!parsedClientId.ok) return refusePhoto('incomplete');
+  const photoClientId = parsedClientId.clientId;
 
-  // Cheap checks first, so a refused caller costs no image decoding. Re-checked in the transaction.
+  // Cheap checks first, so a refused caller or a repeat costs no image decoding. Re-checked in the transaction.
   const access = findReportForActor({ actor, reportId });
+  if (!isPartnersOwn(actor, access)) return notFound();
+  const earlier = photoClientId === null ? null : findByClientId(getDb(), access!.id, photoClientId);
+  if (earlier) return { ok: true, photo: earlier, repeated: true };
   const early = checkPartnerMayChange(actor, access);
   if (early) return early;
   if (countPhotosOf(getDb(), access!.id) >= MAX_PHOTOS_PER_REPORT) return refusePhoto('too_many');
@@ -135,10 +182,14 @@ export async function addPhoto({
   if (!sanitized.ok) return refusePhoto(sanitized.reason);
 
   const { storageName } = await storePhotoFile({ data: sanitized.data, mimeType: sanitized.mimeType });
-  let result: { ok: true; photo: PhotoView } | PhotoFailure;
+  let result: { ok: true; photo: PhotoView; repeated: boolean } | PhotoFailure;
   try {
     result = writeTransaction((tx) => {
       const report = findReportForActor({ actor, reportId: access!.id, tx });
+      if (!isPartnersOwn(actor, report)) return notFound();
+      // Two tries of one photo at once: the one that commits first is the photo, the other its repeat.
+      const stored = photoClientId === null ? null : findByClientId(tx, report!.id, photoClientId);
+      if (stored) return { ok: true as const, photo: stored, repeated: true };
       const refusal = checkPartnerMayChange(actor, report);
       if (refusal) return refusal;
       if (countPhotosOf(tx, report!.id) >= MAX_PHOTOS_PER_REPORT) return refusePhoto('too_many');
@@ -152,25 +203,18 @@ export async function addPhoto({
           height: sanitized.height,
           bytes: sanitized.data.length,
           caption: parsedCaption.caption,
+          clientId: photoClientId,
         })
-        .returning({
-          id: photos.id,
-          mimeType: photos.mimeType,
-          width: photos.width,
-          height: photos.height,
-          bytes: photos.bytes,
-          caption: photos.caption,
-          createdAt: photos.createdAt,
-        })
+        .returning(PHOTO_VIEW_COLUMNS)
         .all();
       recordPhotoEvent(tx, actor, report!, 'photo_added');
-      return { ok: true as const, photo: { ...row!, createdAt: row!.createdAt.getTime() } };
+      return { ok: true as const, photo: { ...row!, createdAt: row!.createdAt.getTime() }, repeated: false };
     });
   } catch (error) {
     await deletePhotoFile({ storageName });
     throw error;
   }
-  if (!result.ok) await deletePhotoFile({ storageName });
+  if (!result.ok || result.repeated) await deletePhotoFile({ storageName });
   return result;
 }
 
@@ -278,15 +322,7 @@ export function listPhotos({
     .where(eq(reports.id, access.id))
     .get()?.title;
   const rows = getDb()
-    .select({
-      id: photos.id,
-      mimeType: photos.mimeType,
-      width: photos.width,
-      height: photos.height,
-      bytes: photos.bytes,
-      caption: photos.caption,
-      createdAt: photos.createdAt,
-    })
+    .select(PHOTO_VIEW_COLUMNS)
     .from(photos)
     .where(eq(photos.reportId, access.id))
     .orderBy(asc(photos.id))

@@ -88,4 +88,19 @@ describe('readUploadForm', () => {
     const cut = new Request(URL_, { method: 'POST', body: full.slice(0, 2000), headers: { 'content-type': contentType } });
     expect(await readUploadForm(cut)).toEqual({ ok: false, code: 'incomplete' });
   });
+
+  it('reads the client photo id in lower case; none is null; one that is not a UUID is refused', async () => {
+    const withId = (clientId: string | null) => {
+      const form = new FormData();
+      if (clientId !== null) form.append('clientId', clientId);
+      form.append('photo', new File([new Uint8Array([0xff, 0xd8, 0xff])], 'x.jpg'));
+      return readUploadForm(formRequest(form));
+    };
+    expect(await withId('0F8FAD5B-D9CB-469F-A165-70867728950E')).toMatchObject({ ok: true, clientId: '0f8fad5b-d9cb-469f-a165-70867728950e' });
+    expect(await withId(null)).toMatchObject({ ok: true, clientId: null });
+    expect(await withId('')).toMatchObject({ ok: true, clientId: null });
+    for (const bad of ['1', '0f8fad5b-d9cb-469f-a165-70867728950', '0f8fad5b_d9cb_469f_a165_70867728950e', 'x'.repeat(5000)]) {
+      expect(await withId(bad), bad).toEqual({ ok: false, code: 'incomplete' });
+    }
+  });
 });

@@ -4,6 +4,7 @@
  * soon as it passes the cap (a client may send no length, or lie). The upload stays in memory;
  * nothing here touches the disk. Used by the upload Route Handler; no database, no session.
  */
+import { parseClientPhotoId, UPLOAD_CLIENT_ID_FIELD } from './client-id';
 import { MAX_UPLOAD_BODY_BYTES } from './outcomes';
 import { MAX_PHOTO_BYTES } from './rules';
 
@@ -54,15 +55,17 @@ export async function readCappedBody(request: Request, maxBytes: number): Promis
 }
 
 export type UploadForm =
-  | { ok: true; file: Buffer; caption: string }
+  | { ok: true; file: Buffer; caption: string; clientId: string | null }
   | { ok: false; code: 'too_large' | 'incomplete' | 'no_file' };
 
 /**
- * Read the upload form (multipart/form-data with one file in `photo` and an optional `caption`),
- * capped at MAX_UPLOAD_BODY_BYTES (one photo of MAX_PHOTO_BYTES plus framing).
- * @returns the file's bytes (in memory) and the caption as typed (the data layer cleans and
- *   checks it), or `too_large`, `incomplete` (cut short or not parseable), `no_file` (not
- *   multipart, or no file chosen).
+ * Read the upload form (multipart/form-data with one file in `photo`, an optional `caption` and
+ * an optional `clientId`, the client photo id of client-id.ts), capped at MAX_UPLOAD_BODY_BYTES
+ * (one photo of MAX_PHOTO_BYTES plus framing).
+ * @returns the file's bytes (in memory), the caption as typed (the data layer cleans and checks
+ *   it) and the client photo id (lower case; null when none was sent), or `too_large`,
+ *   `incomplete` (cut short or not parseable, or a `clientId` that is not a UUID: only a broken
+ *   or tampered client sends one), `no_file` (not multipart, or no file chosen).
  */
 export async function readUploadForm(request: Request): Promise<UploadForm> {
   const contentType = request.headers.get('content-type') ?? '';
@@ -82,6 +85,8 @@ export async function readUploadForm(request: Request): Promise<UploadForm> {
     return { ok: false, code: 'no_file' };
   }
   if (file.size > MAX_PHOTO_BYTES) return { ok: false, code: 'too_large' };
+  const clientId = parseClientPhotoId(form.get(UPLOAD_CLIENT_ID_FIELD));
+  if (!clientId.ok) return { ok: false, code: 'incomplete' };
   const caption = form.get(UPLOAD_CAPTION_FIELD);
-  return { ok: true, file: Buffer.from(await file.arrayBuffer()), caption: typeof caption === 'string' ? caption : '' };
+  return { ok: true, file: Buffer.from(await file.arrayBuffer()), caption: typeof caption === 'string' ? caption : '', clientId: clientId.clientId };
 }

@@ -1,7 +1,8 @@
 import { getCurrentAccount } from '@/lib/auth/session';
 import { isSameOriginRequest } from '@/lib/http/origin';
 import type { PhotoErrorCode } from '@/lib/photos/outcomes';
-import { addPhoto, countPhotos } from '@/lib/photos/photos';
+import { addPhoto, countPhotos, listPhotos } from '@/lib/photos/photos';
+import type { ListedPhoto } from '@/lib/photos/photo-uploader';
 import { readUploadForm } from '@/lib/photos/upload-request';
 
 /** HTTP status of each refusal in a JSON answer (the form gets a 303 either way). */
@@ -27,11 +28,15 @@ function json(status: number, body: Record<string, unknown>): Response {
 }
 
 /**
- * POST /partner/reports/<id>/photos/upload — one photo (field `photo`) with an optional caption,
- * as multipart/form-data. The plain HTML form on the photos page posts here without JavaScript and
- * gets a 303 back to that page with `?done=uploaded` or `?error=<code>`; the enhanced form sends
- * each file with XMLHttpRequest and `Accept: application/json` and gets `{ ok: true, photoId }`
- * or `{ ok: false, error: <code> }`.
+ * POST /partner/reports/<id>/photos/upload — one photo (field `photo`) with an optional caption
+ * and its client photo id (`clientId`, a UUID: lib/photos/client-id.ts), as multipart/form-data.
+ * The plain HTML form on the photos page posts here without JavaScript (the server made its
+ * `clientId` into the form) and gets a 303 back to that page with `?done=uploaded` or
+ * `?error=<code>`; the enhanced pages send each file with XMLHttpRequest and
+ * `Accept: application/json` and get `{ ok: true, photoId, repeated, photos }` (201 when stored
+ * now, 200 when an earlier try with the same `clientId` stored it: the same `photoId`, nothing
+ * stored again; `photos`: the report's list, `{ id, width, height, caption }` oldest first, so
+ * the page shows it without reloading) or `{ ok: false, error: <code> }`.
  *
  * Order (docs/style.md): same origin → who is calling (a partner) → may they (their own report; others
  * get 404 before the body is read) → body capped by Content-Length and while streaming
@@ -53,7 +58,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
 
   const form = await readUploadForm(request);
   if (!form.ok) return refuse(form.code);
-  const result = await addPhoto({ actor: account, reportId: id, bytes: form.file, caption: form.caption });
+  const result = await addPhoto({ actor: account, reportId: id, bytes: form.file, caption: form.caption, clientId: form.clientId });
   if (!result.ok) return result.code === 'not_found' ? text(404, 'Not found.') : refuse(result.code);
-  return wantsJson ? json(201, { ok: true, photoId: result.photo.id }) : seeOther(`${page}?done=uploaded`);
+  if (!wantsJson) return seeOther(`${page}?done=uploaded`);
+  const listed = listPhotos({ actor: account, reportId: id });
+  const photos: ListedPhoto[] = listed.ok ? listed.photos.map(({ id: photoId, width, height, caption }) => ({ id: photoId, width, height, caption })) : [];
+  return json(result.repeated ? 200 : 201, { ok: true, photoId: result.photo.id, repeated: result.repeated, photos });
 }
