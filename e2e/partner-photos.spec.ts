@@ -41,6 +41,40 @@ function photoIdsOf(reportId: number): number[] {
   }
 }
 
+/** The photos rows of a report: id, client photo id and storage name, oldest first. */
+function photoRowsOf(reportId: number): { id: number; clientId: string | null; storageName: string }[] {
+  const db = openTestDb();
+  try {
+    return db.prepare('SELECT id, client_id AS clientId, storage_name AS storageName FROM photos WHERE report_id = ? ORDER BY id').all(reportId) as {
+      id: number;
+      clientId: string | null;
+      storageName: string;
+    }[];
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Files to pick, as in-memory payloads: the browser then sends their bytes from memory, which
+ * Playwright can read back for route.fetch() (a file picked from disk is sent from the disk, and
+ * its bytes are not in the intercepted request).
+ */
+function payloadsOf(...files: string[]) {
+  return files.map((file) => ({ name: path.basename(file), mimeType: file.endsWith('.png') ? 'image/png' : 'image/jpeg', buffer: fs.readFileSync(file) }));
+}
+
+/** Names of the files in the test server's uploads folder (stored photos and temp files). */
+function uploadedFiles(): Set<string> {
+  const dir = path.join(process.env.E2E_DATA_DIR!, 'uploads');
+  return new Set(fs.existsSync(dir) ? fs.readdirSync(dir) : []);
+}
+
+/** Files in the uploads folder now that were not in `before`. */
+function filesAddedSince(before: Set<string>): string[] {
+  return [...uploadedFiles()].filter((name) => !before.has(name)).sort();
+}
+
 function setReportStatus(reportId: number, status: string) {
   const db = openTestDb();
   try {
@@ -278,6 +312,94 @@ test('a published photo has a random address and is revalidated on every use: 30
   await Promise.all([reader.close(), editor.close(), anonymous.close()]);
 });
 
+test.describe('on a flaky connection (issue 18 item 6)', () => {
+  test('an upload whose answer was lost after the server stored it is retried and stored once', async ({ page }) => {
+    const files = await makePhotoFiles();
+    const { reportId } = seedDemoReportCopy({ status: 'draft' });
+    const filesBefore = uploadedFiles();
+    await page.goto(`/partner/reports/${reportId}/photos`);
+    // The first try reaches the server, which stores the photo; its answer never reaches the page.
+    let tries = 0;
+    await page.route(`**/partner/reports/${reportId}/photos/upload`, async (route) => {
+      tries += 1;
+      if (tries > 1) return route.continue();
+      const answered = await route.fetch();
+      expect(answered.status()).toBe(201);
+      await route.abort('connectionreset');
+    });
+
+    await page.getByLabel('Photo', { exact: true }).setInputFiles(payloadsOf(files.river, files.bridge));
+    await page.getByRole('button', { name: 'Upload' }).click();
+    const uploads = page.getByRole('list', { name: 'Uploads' });
+    await expect(uploads.getByRole('listitem').filter({ hasText: 'river.jpg' }).getByRole('status')).toHaveText(
+      'Not uploaded: The upload failed. Check your connection and try again.',
+    );
+    // The queue goes on with the next photo, and the stored-but-unanswered one is in the database once.
+    await expect(uploads.getByRole('listitem').filter({ hasText: 'bridge.png' }).getByRole('status')).toHaveText('Uploaded.');
+    expect(photoRowsOf(reportId)).toHaveLength(2);
+
+    await page.getByRole('button', { name: 'Retry river.jpg' }).click();
+    await expect(uploads.getByRole('status').filter({ hasText: 'Uploaded.' })).toHaveCount(2);
+    expect(tries).toBe(3);
+    await expect(page.getByText('2 of 10 photos')).toBeVisible();
+    await expect(page.getByRole('img', { name: /^Photo \d$/ })).toHaveCount(2);
+
+    // Exactly the two photos picked: two rows, two client photo ids, two files — and so after a reload.
+    const rows = photoRowsOf(reportId);
+    expect(rows).toHaveLength(2);
+    expect(new Set(rows.map((row) => row.clientId)).size).toBe(2);
+    for (const row of rows) expect(row.clientId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(filesAddedSince(filesBefore)).toEqual(rows.map((row) => row.storageName).sort());
+    await page.reload();
+    await expect(page.getByText('2 of 10 photos')).toBeVisible();
+    fs.rmSync(files.dir, { recursive: true, force: true });
+  });
+
+  test('the connection drops in the middle of a queue of three: the queue stays on the page and all three are stored once', async ({ page, context }) => {
+    const files = await makePhotoFiles();
+    const third = path.join(files.dir, 'third.png');
+    fs.writeFileSync(third, await sharp({ create: { width: 30, height: 50, channels: 3, background: '#a37' } }).png().toBuffer());
+    const { reportId } = seedDemoReportCopy({ status: 'draft' });
+    const filesBefore = uploadedFiles();
+    await page.goto(`/partner/reports/${reportId}/photos`);
+    // A mark on this page's window: a page load (the browser's offline page, or any other) would drop it.
+    await page.evaluate(() => Object.assign(window, { stillThisPage: true }));
+    const isStillThisPage = () => page.evaluate(() => 'stillThisPage' in window);
+    // The second photo reaches the server and is stored, then the connection drops before its answer.
+    let tries = 0;
+    await page.route(`**/partner/reports/${reportId}/photos/upload`, async (route) => {
+      tries += 1;
+      if (tries !== 2) return route.continue();
+      await route.fetch();
+      await context.setOffline(true);
+      await route.abort('internetdisconnected');
+    });
+
+    await page.getByLabel('Photo', { exact: true }).setInputFiles(payloadsOf(files.river, files.bridge, third));
+    await page.getByRole('button', { name: 'Upload' }).click();
+    const uploads = page.getByRole('list', { name: 'Uploads' });
+    const rowOf = (name: string) => uploads.getByRole('listitem').filter({ hasText: name }).getByRole('status');
+    await expect(rowOf('river.jpg')).toHaveText('Uploaded.');
+    const waiting = 'Waiting for the connection… it goes on by itself when the connection is back.';
+    await expect(rowOf('bridge.png')).toHaveText(waiting);
+    await expect(rowOf('third.png')).toHaveText(waiting);
+    // Still the photos page, with its queue: no page load happened (that would show the browser's offline page).
+    await expect(page.getByRole('heading', { level: 1, name: 'Photos' })).toBeVisible();
+    expect(await isStillThisPage()).toBe(true);
+    expect(tries).toBe(2);
+
+    await context.setOffline(false);
+    await expect(uploads.getByRole('status').filter({ hasText: 'Uploaded.' })).toHaveCount(3);
+    await expect(page.getByText('3 of 10 photos')).toBeVisible();
+    expect(await isStillThisPage()).toBe(true);
+    const rows = photoRowsOf(reportId);
+    expect(rows).toHaveLength(3);
+    expect(new Set(rows.map((row) => row.clientId)).size).toBe(3);
+    expect(filesAddedSince(filesBefore)).toEqual(rows.map((row) => row.storageName).sort());
+    fs.rmSync(files.dir, { recursive: true, force: true });
+  });
+});
+
 test.describe('without JavaScript', () => {
   test('the upload form refuses an SVG renamed .jpg, then adds, re-captions and removes a photo', async ({ browser }) => {
     const files = await makePhotoFiles();
@@ -303,6 +425,21 @@ test.describe('without JavaScript', () => {
     await page.getByRole('button', { name: 'Save caption' }).click();
     await expect(page.getByRole('status')).toHaveText('Caption saved.');
     await expect(page.getByLabel('Caption of photo 1')).toHaveValue('Night crossing near the customs post');
+
+    // The form carries a client photo id the server made for it: the same form sent again (the
+    // browser resending a post whose answer was lost) stores nothing new.
+    const [stored] = photoRowsOf(reportId);
+    expect(stored!.clientId).toMatch(/^[0-9a-f-]{36}$/);
+    const resent = await page.request.post(`/partner/reports/${reportId}/photos/upload`, {
+      headers: { origin: new URL(page.url()).origin, 'sec-fetch-site': 'same-origin' },
+      multipart: { clientId: stored!.clientId!, caption: 'Night crossing', photo: { name: 'river.jpg', mimeType: 'image/jpeg', buffer: fs.readFileSync(files.river) } },
+      maxRedirects: 0,
+    });
+    expect(resent.status()).toBe(303);
+    expect(resent.headers()['location']).toBe(`/partner/reports/${reportId}/photos?done=uploaded`);
+    expect(photoRowsOf(reportId).map((row) => row.id)).toEqual([stored!.id]);
+    // A fresh render of the form carries a fresh id.
+    expect(await page.locator('input[type="hidden"][name="clientId"]').inputValue()).not.toBe(stored!.clientId);
 
     await page.getByRole('button', { name: 'Remove photo 1' }).click();
     await expect(page.getByRole('status')).toHaveText('Photo removed.');
