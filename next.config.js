@@ -39,8 +39,10 @@ const nextConfig = {
   typescript: { ignoreBuildErrors: true },
   reactStrictMode: true,
   // The common-password list (lib/accounts/common-passwords.ts) is loaded from node_modules by the
-  // server, not copied into route bundles; pino is external by Next's own default list.
-  serverExternalPackages: ['better-sqlite3', '@node-rs/argon2', 'sharp', '@zxcvbn-ts/language-common'],
+  // server, not copied into route bundles; pino is external by Next's own default list. esbuild
+  // builds the partner's service worker at build time (app/(partner)/partner/serwist/[path]/route.ts;
+  // what @serwist/turbopack's withSerwist would add).
+  serverExternalPackages: ['better-sqlite3', '@node-rs/argon2', 'sharp', '@zxcvbn-ts/language-common', 'esbuild', 'esbuild-wasm'],
   experimental: {
     authInterrupts: true,
     serverActions: { bodySizeLimit: '12mb' },

@@ -34,6 +34,12 @@ export const PAGES: Record<string, PageCase[]> = {
 const UPLOAD_REFUSED = { ...PARTNER_AREA, anonymous: { redirect: /^\/sign-in\?callbackUrl=/ } } as const;
 
 export const ROUTES: Record<string, RouteCase[]> = {
+  // The partner's service worker: the build's own code, the same for everyone signed in (proxy.ts
+  // sends a browser without a session to sign-in, so nothing is installed for the signed-out).
+  'GET /partner/serwist/[path]': [
+    at('the service worker', '/partner/serwist/sw.js', { anonymous: 'sign-in', partner: 200, editor: 200, admin: 200 }),
+    at('an unknown file', '/partner/serwist/other.js', { anonymous: 'sign-in', partner: 404, editor: 404, admin: 404 }),
+  ],
   'GET /photos/[photoId]': [
     at("a photo of the partner's own draft (never public; editors see no drafts' photos either)", (w) => `/photos/${w.photos.own}`, { ...NOT_FOUND_FOR_ALL, partner: 200 }),
     at("a photo of another partner's draft", (w) => `/photos/${w.photos.other}`, NOT_FOUND_FOR_ALL),

@@ -39,7 +39,13 @@ export const ROUTES: Record<string, RouteCase[]> = {
   'POST /unseal': [
     at('a passphrase sent to a server that is not sealed', '/unseal', redirectAll(/^\/$/), { body: () => new URLSearchParams({ passphrase: 'anything at all, long enough' }) }),
   ],
-  'POST /sign-out': [at('sign out', '/sign-out', redirectAll(/^\/sign-in\?signedOut=1$/), { freshSession: true })],
+  'POST /sign-out': [
+    at('sign out', '/sign-out', redirectAll(/^\/sign-in\?signedOut=1$/), { freshSession: true }),
+    at('the quick exit (then=exit)', '/sign-out', redirectAll(/^\/welcome$/), { freshSession: true, body: () => new URLSearchParams({ then: 'exit' }) }),
+  ],
+  // Where the quick exit lands, and the partner app's manifest (fetched without cookies).
+  'GET /welcome': [at('the neutral page', '/welcome', PUBLIC)],
+  'GET /app.webmanifest': [at('web app manifest', '/app.webmanifest', PUBLIC)],
   // next-auth's own endpoints (the sign-in page uses the Server Action; these answer anyone).
   'GET /api/auth/[...nextauth]': [
     at('providers', '/api/auth/providers', ANYONE),

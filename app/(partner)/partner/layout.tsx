@@ -1,7 +1,29 @@
+import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { requireArea } from '@/lib/auth/session';
+import { DeviceClient } from './_device/device-client';
 
-/** Partner area: every page below also checks for itself; the data layer checks ownership. */
+export const metadata: Metadata = { manifest: '/app.webmanifest' };
+
+/**
+ * Partner area: every page below also checks for itself; the data layer checks ownership. Every
+ * partner page carries the quick exit — one tap, with or without scripts: a sign-out form posting
+ * `then=exit` (lib/auth/sign-out.ts), which lands on a neutral page; with scripts the device is
+ * wiped first (_device/device-client.tsx) — and, with scripts, the service worker's registration.
+ */
 export default async function PartnerLayout({ children }: { children: React.ReactNode }) {
-  await requireArea('partner');
-  return children;
+  const account = await requireArea('partner');
+  const t = await getTranslations('device');
+  return (
+    <>
+      <form action="/sign-out" method="post" className="quick-exit">
+        <input type="hidden" name="then" value="exit" />
+        <button type="submit" title={t('quickExitHint')}>
+          {t('quickExit')}
+        </button>
+      </form>
+      <DeviceClient accountId={account.id} offlineText={t('offline')} />
+      {children}
+    </>
+  );
 }

@@ -5,6 +5,7 @@ import { DataTable } from '@/app/_components/data-table';
 import { requireArea } from '@/lib/auth/session';
 import { DATE_TIME_UTC } from '@/lib/i18n/formats';
 import { listMyReports } from '@/lib/reports/queries';
+import { WipeControl } from './_device/wipe-control';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('common.nav'))('myReports') };
@@ -25,6 +26,7 @@ export default async function MyReportsPage({ searchParams }: { searchParams: Pr
     getFormatter(),
   ]);
   const tDeleted = await getTranslations('report.deleteDraft');
+  const tDevice = await getTranslations('device.wipe');
   const reports = listMyReports({ actor: account });
   return (
     <>
@@ -63,6 +65,7 @@ export default async function MyReportsPage({ searchParams }: { searchParams: Pr
           },
         ]}
       />
+      <WipeControl texts={{ heading: tDevice('heading'), explain: tDevice('explain'), button: tDevice('button'), done: tDevice('done') }} />
     </>
   );
 }

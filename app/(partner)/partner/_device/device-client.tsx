@@ -1,0 +1,82 @@
+'use client';
+
+import { useEffect, useSyncExternalStore } from 'react';
+import { SERVICE_WORKER_PATH, PARTNER_HOME, WARM_MESSAGE } from './offline-pages';
+import { isWiped, wipeDevice } from './wipe';
+
+/** The build files this page loaded (scripts, styles, lazy chunks), as paths. */
+function loadedStaticFiles(): string[] {
+  const paths = new Set<string>();
+  for (const entry of performance.getEntriesByType('resource')) {
+    const url = new URL(entry.name, window.location.href);
+    if (url.origin === window.location.origin && url.pathname.startsWith('/_next/static/')) paths.add(url.pathname);
+  }
+  return [...paths];
+}
+
+async function registerServiceWorker(accountId: number): Promise<void> {
+  if (!('serviceWorker' in navigator) || isWiped()) return;
+  const registration = await navigator.serviceWorker.register(`${SERVICE_WORKER_PATH}?account=${accountId}`, { scope: PARTNER_HOME });
+  // Not `navigator.serviceWorker.ready`: it follows the document's first URL, which is /sign-in
+  // when a partner page was reached by a client-side navigation from there (out of scope).
+  const worker = await activeWorker(registration);
+  if (!isWiped()) worker.postMessage({ type: WARM_MESSAGE, urls: loadedStaticFiles() });
+}
+
+/** The registration's worker once it is active (at once when it already is). */
+function activeWorker(registration: ServiceWorkerRegistration): Promise<ServiceWorker> {
+  return new Promise((resolve) => {
+    const pending = registration.installing ?? registration.waiting;
+    if (!pending && registration.active) {
+      resolve(registration.active);
+      return;
+    }
+    const watch = (worker: ServiceWorker) =>
+      worker.addEventListener('statechange', () => {
+        if (worker.state === 'activated') resolve(worker);
+      });
+    if (pending) watch(pending);
+    registration.addEventListener('updatefound', () => {
+      if (registration.installing) watch(registration.installing);
+    });
+  });
+}
+
+function subscribeOnline(onChange: () => void): () => void {
+  window.addEventListener('online', onChange);
+  window.addEventListener('offline', onChange);
+  return () => {
+    window.removeEventListener('online', onChange);
+    window.removeEventListener('offline', onChange);
+  };
+}
+
+/**
+ * The partner pages' device side, scripts on (a line saying the connection is gone, else no
+ * markup): registers the service worker for the
+ * /partner scope (offline pages, sw.ts) under this account and asks it to keep what a partner
+ * needs offline; and wipes the device before any sign-out form leaves the page — the quick exit
+ * (`then=exit`) included — so the browser keeps nothing even where Clear-Site-Data is ignored.
+ * Without service workers (Tor Browser's safest level) it registers nothing and says nothing.
+ */
+export function DeviceClient({ accountId, offlineText }: { accountId: number; offlineText: string }) {
+  const isOffline = useSyncExternalStore(subscribeOnline, () => !navigator.onLine, () => false);
+  useEffect(() => {
+    registerServiceWorker(accountId).catch(() => undefined);
+    const onSubmit = (event: SubmitEvent) => {
+      const form = event.target;
+      if (!(form instanceof HTMLFormElement) || new URL(form.action, window.location.href).pathname !== '/sign-out') return;
+      if (form.dataset.wiped === '1') return;
+      event.preventDefault();
+      form.dataset.wiped = '1';
+      void wipeDevice().then(() => form.submit());
+    };
+    document.addEventListener('submit', onSubmit, true);
+    return () => document.removeEventListener('submit', onSubmit, true);
+  }, [accountId]);
+  return isOffline ? (
+    <p role="status" className="notice warn">
+      {offlineText}
+    </p>
+  ) : null;
+}

@@ -1,0 +1,75 @@
+/**
+ * Wiping the device: every trace the partner's work left in this browser for this site — local
+ * and session storage, every IndexedDB database (the device store and anything a library made),
+ * every Cache Storage cache, and the service worker (told to stop keeping anything, then
+ * unregistered). Used by "Wipe this device", the quick exit and sign-out (before the server's
+ * Clear-Site-Data, which not every browser honours). Small on purpose: it sits in the first-load
+ * script of every partner page, and works when nothing else could be loaded (offline).
+ */
+import { DEVICE_DB_NAME, stopDeviceStore } from './device-store';
+
+/** The message that tells the service worker to stop keeping anything and drop what it holds. */
+export const WIPE_MESSAGE = 'FR_WIPE';
+
+let wiped = false;
+
+/** True once this page wiped the device: nothing may be registered or kept again from it. */
+export function isWiped(): boolean {
+  return wiped;
+}
+
+function deleteDatabase(name: string): Promise<void> {
+  return new Promise((resolve) => {
+    try {
+      const req = indexedDB.deleteDatabase(name);
+      req.onsuccess = () => resolve();
+      req.onerror = () => resolve();
+      // Blocked: another connection has not closed yet; success follows once it has.
+    } catch {
+      resolve();
+    }
+  });
+}
+
+async function wipeServiceWorkers(): Promise<void> {
+  if (typeof navigator === 'undefined' || !('serviceWorker' in navigator)) return;
+  const registrations = await navigator.serviceWorker.getRegistrations();
+  for (const registration of registrations) {
+    for (const worker of [registration.active, registration.waiting, registration.installing]) worker?.postMessage({ type: WIPE_MESSAGE });
+  }
+  await Promise.all(registrations.map((registration) => registration.unregister()));
+}
+
+async function wipeStores(): Promise<void> {
+  try {
+    localStorage.clear();
+  } catch {
+    // No storage here: nothing to clear.
+  }
+  try {
+    sessionStorage.clear();
+  } catch {
+    // As above.
+  }
+  await wipeServiceWorkers().catch(() => undefined);
+  if (typeof caches !== 'undefined') {
+    const names = await caches.keys().catch(() => [] as string[]);
+    await Promise.all(names.map((name) => caches.delete(name).catch(() => false)));
+  }
+  if (typeof indexedDB !== 'undefined' && indexedDB !== null) {
+    await stopDeviceStore().catch(() => undefined);
+    const listed = typeof indexedDB.databases === 'function' ? await indexedDB.databases().catch(() => []) : [];
+    const names = new Set([DEVICE_DB_NAME, ...listed.map((db) => db.name).filter((name): name is string => !!name)]);
+    await Promise.all([...names].map(deleteDatabase));
+  }
+}
+
+/**
+ * Removes everything this site keeps in this browser (see the module's comment). Resolves when
+ * done, or after `timeoutMs` (a stuck deletion must not keep a partner at a checkpoint waiting);
+ * never rejects. From then on {@link isWiped} is true for this page.
+ */
+export async function wipeDevice({ timeoutMs = 3000 }: { timeoutMs?: number } = {}): Promise<void> {
+  wiped = true;
+  await Promise.race([wipeStores().catch(() => undefined), new Promise<void>((resolve) => setTimeout(resolve, timeoutMs))]);
+}
