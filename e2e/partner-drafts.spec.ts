@@ -1,5 +1,5 @@
 import { createTestAccount, expect, openTestDb, signIn, test } from './fixtures';
-import { field, uniqueTitle } from './partner-form';
+import { demoReport, field, fillReportParts, uniqueTitle } from './partner-form';
 
 function draftValuesOf(url: string): { title?: string; narrative?: string } | null {
   const id = Number(/\/partner\/reports\/(\d+)\/edit/.exec(url)?.[1]);
@@ -16,6 +16,16 @@ function endSessions(accountId: number) {
   const db = openTestDb();
   try {
     db.prepare('UPDATE accounts SET session_version = session_version + 1 WHERE id = ?').run(accountId);
+  } finally {
+    db.close();
+  }
+}
+
+/** Every report of one account: its status and client id (drafts included). */
+function reportsOf(accountId: number): { status: string; clientId: string }[] {
+  const db = openTestDb();
+  try {
+    return db.prepare('SELECT status, client_id AS clientId FROM reports WHERE author_id = ? ORDER BY id').all(accountId) as { status: string; clientId: string }[];
   } finally {
     db.close();
   }
@@ -142,5 +152,36 @@ test.describe('drafts are never lost', () => {
     await context.setOffline(false);
     await expect.poll(() => (draftValuesOf(editUrl) as { placeDetail?: string } | null)?.placeDetail).toBe('upper reaches');
     await expect.poll(() => keptCopies(page)).toEqual([]);
+  });
+
+  test('a copy kept on the device, restored into a fresh New report form, is submitted as ONE report under its own client id', async ({ page, context }) => {
+    const partner = await createTestAccount('partner', 'restorer');
+    const title = uniqueTitle('Restored copy');
+    await signIn(page, partner.codeName, partner.password, /\/partner$/);
+    await page.goto('/partner/reports/new');
+    // Typed with no connection: nothing reaches the server, the copy stays on the phone.
+    await context.setOffline(true);
+    await fillReportParts(page, demoReport(2), { title });
+    await expect(page.getByText(/^Not saved: no connection/)).toBeVisible();
+    const [copyKey] = await keptCopies(page);
+    const copyClientId = copyKey?.split('.').pop();
+    expect(copyClientId).toMatch(/^[0-9a-f-]{36}$/);
+    await page.close();
+
+    // Later, a fresh New report form (a new client id of its own) restores the copy.
+    await context.setOffline(false);
+    const later = await context.newPage();
+    await later.goto('/partner/reports/new');
+    await expect(field(later, 'Title')).toHaveValue(title);
+    await expect(later.getByText('Restored changes kept on this device.')).toBeVisible();
+    await expect(later.getByText(/^Draft saved at/)).toBeVisible();
+    // The form's hidden client id is the copy's, not the page's (soft: the report count below is
+    // what the partner would notice).
+    await expect.soft(later.locator('input[type="hidden"][name="clientId"]')).toHaveValue(copyClientId ?? '');
+
+    await later.getByRole('button', { name: 'Submit report' }).click();
+    await expect(later.getByText('Your report was submitted.')).toBeVisible();
+    expect(reportsOf(partner.id)).toEqual([{ status: 'submitted', clientId: copyClientId }]);
+    await expect.poll(() => keptCopies(later)).toEqual([]);
   });
 });

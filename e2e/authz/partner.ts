@@ -84,6 +84,12 @@ export const ACTIONS: Record<string, ActionCase[]> = {
     }),
   ],
   'app/(partner)/partner/reports/actions.ts#autosaveReportDraft': onDraft(['autosave own draft', "autosave over another partner's draft"], (draft) => [autosaveValues(draft.clientId, `Autosaved ${hex()}`)]),
+  // A read: nothing changes for anyone; other roles and no session are refused. What it answers
+  // about another partner's client id (the same as an unknown one) is lib/reports/fate.test.ts's.
+  'app/(partner)/partner/reports/actions.ts#reportFateAction': ownAndOthers(
+    ["what became of own report (a read)", "what became of another partner's report (answered as unknown)"],
+    (w, _author, whose) => ({ page: '/partner/reports/new', args: [autosaveValues(w[whose].submitted.clientId, `Asked ${hex()}`)], probe: reportProbe(w[whose].submitted.id) }),
+  ).map((c) => ({ ...c, expect: { ...PARTNER_ONLY, partner: 'public' } })),
   'app/(partner)/partner/reports/actions.ts#deleteDraftAction': [
     ...ownAndOthers(['delete own draft (confirmed)', "delete another partner's draft"], (w, author, whose) => {
       const draft = seedReport({ authorId: author.id, status: 'draft' });

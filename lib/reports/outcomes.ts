@@ -2,6 +2,7 @@
  * Outcomes of saving and submitting a report that are not about one field: i18n keys under
  * "outcome" in lib/i18n/messages/<locale>/report.json. Pure (type imports only), so the form can use it.
  */
+import type { ReportStatus } from '@/lib/enums';
 import type { ReportFieldErrors } from './form-values';
 import type { ReportMessageKey } from './messages';
 import type { Refusal } from '@/lib/refusal';
@@ -11,6 +12,8 @@ export const REPORT_OUTCOME_NAMES = [
   'notFound',
   /** The report is past draft / changes requested: the partner may no longer change it. */
   'notEditable',
+  /** A Submit with other content for a report already filed: the changes were not sent (see FiledReport). */
+  'alreadyFiled',
   /** The caller is not a reporting partner. */
   'forbidden',
   /** No valid session: the form keeps a local copy until the partner signs in again. */
@@ -51,3 +54,21 @@ export function reportRefusal(code: Exclude<ReportRefusalCode, 'invalid'>, name:
   const messageKey = reportOutcome(name);
   return { ok: false, code, messageKey, fieldErrors: {}, formErrors: [messageKey], timeOptions: {} };
 }
+
+/**
+ * A report the partner has filed already, as the partner may know it: its id, its status, when it
+ * reached that status and when it was (last) submitted (UTC ms; null if never).
+ */
+export type FiledReport = { reportId: number; status: ReportStatus; at: number; submittedAt: number | null };
+
+/**
+ * A Submit for a report already filed whose content differs from what was filed: nothing was
+ * written, and `filed` says what became of the report (lib/reports/submit.ts).
+ */
+export type AlreadyFiledRefusal = ReportWriteRefusal & { code: 'notEditable'; filed: FiledReport };
+
+/** What became of a partner's report, by its client id (lib/reports/fate.ts whatBecameOfReport). */
+export type ReportFate =
+  | { found: false }
+  | { found: true; isEditable: true; reportId: number; status: ReportStatus }
+  | { found: true; isEditable: false; filed: FiledReport; matchesFiled: boolean };

@@ -132,6 +132,53 @@ describe('submitReport', () => {
     expect(reportByClientId(values.clientId)?.status).toBe('submitted');
   });
 
+  it('refuses OTHER text for a report filed already (rejected here): nothing written, the answer says what became of it and when', () => {
+    const values = freshDemoReportValues();
+    const first = m.submit.submitReport({ actor: accounts.partnerA, values, now: NOW });
+    if (!first.ok) throw new Error('setup');
+    const sqlite = m.client.getSqlite();
+    sqlite.prepare("UPDATE reports SET status = 'rejected' WHERE id = ?").run(first.reportId);
+    sqlite
+      .prepare("INSERT INTO report_events (report_id, actor_id, action, from_status, to_status, created_at) VALUES (?, ?, 'reject', 'in_review', 'rejected', ?)")
+      .run(first.reportId, accounts.editor.id, NOW + 60_000);
+    const before = tableCounts();
+
+    const changed = m.submit.submitReport({ actor: accounts.partnerA, values: { ...values, narrative: `${values.narrative} Corrected.` }, now: NOW + 120_000 });
+    expect(changed).toEqual({
+      ok: false,
+      code: 'notEditable',
+      messageKey: 'report.outcome.alreadyFiled',
+      fieldErrors: {},
+      formErrors: ['report.outcome.alreadyFiled'],
+      timeOptions: {},
+      filed: { reportId: first.reportId, status: 'rejected', at: NOW + 60_000, submittedAt: NOW },
+    });
+    // Text that no longer validates is not the filed text either: refused the same way, never "ok".
+    const emptied = m.submit.submitReport({ actor: accounts.partnerA, values: { ...values, title: '' }, now: NOW + 120_000 });
+    expect(emptied).toMatchObject({ ok: false, messageKey: 'report.outcome.alreadyFiled' });
+    // The filed text again is a retry: the first answer.
+    const retry = m.submit.submitReport({ actor: accounts.partnerA, values, now: NOW + 120_000 });
+    expect(retry).toEqual({ ok: true, reportId: first.reportId, alreadySubmitted: true, submittedAt: NOW });
+    expect(tableCounts()).toEqual(before);
+    expect(reportByClientId(values.clientId)).toMatchObject({ status: 'rejected', title: values.title });
+  });
+
+  it('compares with the LAST submission: after a resubmission the first text is no longer a retry', () => {
+    const values = freshDemoReportValues();
+    const first = m.submit.submitReport({ actor: accounts.partnerA, values, now: NOW });
+    if (!first.ok) throw new Error('setup');
+    const sqlite = m.client.getSqlite();
+    sqlite.prepare("UPDATE reports SET status = 'changes_requested' WHERE id = ?").run(first.reportId);
+    const edited = { ...values, title: 'Buses and trucks cross at night' };
+    expect(m.submit.submitReport({ actor: accounts.partnerA, values: edited, now: NOW + 1_000 })).toMatchObject({ ok: true, alreadySubmitted: false });
+    expect(m.submit.submitReport({ actor: accounts.partnerA, values: edited, now: NOW + 2_000 })).toMatchObject({ ok: true, alreadySubmitted: true });
+    expect(m.submit.submitReport({ actor: accounts.partnerA, values, now: NOW + 2_000 })).toMatchObject({
+      ok: false,
+      messageKey: 'report.outcome.alreadyFiled',
+      filed: { status: 'submitted', at: NOW + 1_000, submittedAt: NOW + 1_000 },
+    });
+  });
+
   it('refuses the same FormData with a `status` field through the HTML form parser', () => {
     const formData = toReportFormData(freshDemoReportValues());
     formData.append('status', 'published');

@@ -1,7 +1,7 @@
 import 'server-only';
-import { eq } from 'drizzle-orm';
-import { writeTransaction, type Tx } from '@/db/client';
-import { reportRevisions, reports } from '@/db/schema';
+import { and, desc, eq } from 'drizzle-orm';
+import { writeTransaction, type getDb, type Tx } from '@/db/client';
+import { reportEvents, reportRevisions, reports, type ReportStatus } from '@/db/schema';
 import type { Actor } from '@/lib/accounts/actor';
 import type { ReportAccessRow } from '@/lib/lifecycle/access';
 import { applyTransition } from '@/lib/lifecycle/transition';
@@ -9,10 +9,10 @@ import { canPartnerEdit } from '@/lib/lifecycle/workflow';
 import { enqueueWrite } from './commit-queue';
 import { addReferenceErrors, hasReportErrors, reportContentColumns, writeReportRows, type StoredReportContent } from './content';
 import { reportMessage } from './messages';
-import { reportRefusal, type ReportWriteRefusal } from './outcomes';
+import { reportOutcome, reportRefusal, type AlreadyFiledRefusal, type FiledReport, type ReportWriteRefusal } from './outcomes';
 import { isDeletedDraft } from './drafts';
 import type { ReportErrors } from './form-values';
-import { parseReportForSubmit } from './validate';
+import { parseReportForSubmit, type ValidatedReport } from './validate';
 
 export type SubmitReportResult =
   | {
@@ -26,6 +26,7 @@ export type SubmitReportResult =
       /** UTC ms of the (first) submission. */
       submittedAt: number;
     }
+  | AlreadyFiledRefusal
   | ReportWriteRefusal;
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -59,10 +60,15 @@ function invalid(errors: Pick<ReportErrors, 'fieldErrors' | 'formErrors'>, timeO
  * The database runs synchronous=FULL, so an `ok: true` answer is on disk.
  *
  * Idempotent by the form's client-generated `clientId` (reports.client_id UNIQUE): a post for a
- * report this partner has already submitted — a double click, a retry, five parallel identical
+ * report this partner has already filed (submitted, in review, rejected, published …) whose
+ * content is exactly what was last submitted — a double click, a retry, five parallel identical
  * posts, a resent no-script form — writes nothing and answers `{ ok: true, reportId,
- * alreadySubmitted: true }` with the same id, whatever the body says (after the strictness check
- * below). A report the form has never saved is created directly as submitted.
+ * alreadySubmitted: true }` with the same id. The same post with OTHER content (the partner
+ * changed the text in a tab opened before the report was filed, or after it was rejected) is not a
+ * retry: it is refused with `code: 'notEditable'`, 'report.outcome.alreadyFiled' and `filed`
+ * (what became of the report and when), so the form can say the changes were not sent and keep
+ * them (docs/product.md "Nothing lost"). A report the form has never saved is created directly as
+ * submitted.
  *
  * Refusals (nothing written): not a partner → 'forbidden'; unknown fields or fields a partner may
  * not set (`status`, `authorId`, `id`, …) → 'invalid' with 'report.errors.fieldNotAllowed' /
@@ -115,14 +121,17 @@ function prepareSubmission({ actor, values, now }: { actor: Actor; values: unkno
             .get();
     if (existing && existing.authorId !== actor.id) return reportRefusal('notFound');
     if (existing && !canPartnerEdit(existing.status)) {
-      // Past draft means it was submitted before: the retry gets the first post's answer.
-      return { ok: true, reportId: existing.id, alreadySubmitted: true, submittedAt: existing.submittedAt?.getTime() ?? now };
+      // Past draft means it was submitted before: a retry of that post gets the first post's answer;
+      // other content is refused, never silently dropped behind an "ok".
+      if (parsed.ok && isLastSubmission(tx, existing.id, contentOf(parsed.data))) {
+        return { ok: true, reportId: existing.id, alreadySubmitted: true, submittedAt: existing.submittedAt?.getTime() ?? now };
+      }
+      return alreadyFiled(describeFiled(tx, existing));
     }
     if (!existing && clientId !== null && isDeletedDraft(tx, clientId)) return reportRefusal('notFound');
     if (!parsed.ok) return invalid(parsed, parsed.timeOptions);
 
-    const { clientId: parsedClientId, vehicles, goods, agencies, ...scalars } = parsed.data;
-    const content: StoredReportContent = { ...scalars, vehicles: [...vehicles], goods: [...goods], agencies: [...agencies] };
+    const content = contentOf(parsed.data);
     const errors: ReportErrors = { fieldErrors: {}, formErrors: [] };
     addReferenceErrors(tx, content, errors);
     if (hasReportErrors(errors)) return invalid(errors);
@@ -130,7 +139,7 @@ function prepareSubmission({ actor, values, now }: { actor: Actor; values: unkno
     // A report this post creates is inserted as a draft at version 0 and submitted by the same
     // transition as a saved draft (version 1 after it). The transition writes the status and the
     // content in one statement, then its event row; the report's rows follow.
-    const report = existing ?? insertDraftForSubmission(tx, { actor, clientId: parsedClientId, now });
+    const report = existing ?? insertDraftForSubmission(tx, { actor, clientId: parsed.data.clientId, now });
     const step = applyTransition(tx, {
       actor,
       report,
@@ -162,4 +171,67 @@ function insertDraftForSubmission(tx: Tx, { actor, clientId, now }: { actor: Act
     .all();
   if (!row) throw new Error('report insert returned no row');
   return row;
+}
+
+/** The stored content of validated values (what a submission revision holds: no clientId). */
+/** A transaction, or the connection for a read outside one. */
+type Db = Tx | ReturnType<typeof getDb>;
+
+function contentOf(data: ValidatedReport): StoredReportContent {
+  const { clientId: _clientId, vehicles, goods, agencies, ...scalars } = data;
+  return { ...scalars, vehicles: [...vehicles], goods: [...goods], agencies: [...agencies] };
+}
+
+/** JSON of a value with object keys sorted and undefined members dropped (as the JSON column keeps it). */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
+  );
+}
+
+/**
+ * True when `content` is exactly the report's latest submission revision (what the partner last
+ * submitted; editors' edits are other revisions and do not count).
+ */
+export function isLastSubmission(tx: Db, reportId: number, content: StoredReportContent): boolean {
+  const last = tx
+    .select({ after: reportRevisions.after })
+    .from(reportRevisions)
+    .where(and(eq(reportRevisions.reportId, reportId), eq(reportRevisions.kind, 'submission')))
+    .orderBy(desc(reportRevisions.id))
+    .limit(1)
+    .get();
+  return last !== undefined && canonicalJson(last.after) === canonicalJson(JSON.parse(JSON.stringify(content)));
+}
+
+/**
+ * True when `values` (the form's values, as posted) are what the report last submitted: the same
+ * check a resent Submit gets, for lib/reports/fate.ts. Unreadable values are never the same.
+ */
+export function isSameAsLastSubmission(tx: Db, reportId: number, values: unknown, now: number): boolean {
+  const parsed = parseReportForSubmit(values, now);
+  return parsed.ok && isLastSubmission(tx, reportId, contentOf(parsed.data));
+}
+
+/**
+ * What became of a filed report, for the partner's message: its status and when it reached it
+ * (the newest workflow event into that status; else the last update).
+ */
+export function describeFiled(tx: Db, report: { id: number; status: ReportStatus; submittedAt: Date | null }): FiledReport {
+  const event = tx
+    .select({ at: reportEvents.createdAt })
+    .from(reportEvents)
+    .where(and(eq(reportEvents.reportId, report.id), eq(reportEvents.toStatus, report.status)))
+    .orderBy(desc(reportEvents.id))
+    .limit(1)
+    .get();
+  const submittedAt = report.submittedAt?.getTime() ?? null;
+  return { reportId: report.id, status: report.status, at: event?.at.getTime() ?? submittedAt ?? 0, submittedAt };
+}
+
+function alreadyFiled(filed: FiledReport): AlreadyFiledRefusal {
+  const messageKey = reportOutcome('alreadyFiled');
+  return { ok: false, code: 'notEditable', messageKey, fieldErrors: {}, formErrors: [messageKey], timeOptions: {}, filed };
 }

@@ -1,5 +1,6 @@
 'use server';
 
+import { randomUUID } from 'node:crypto';
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { getLocale } from 'next-intl/server';
@@ -10,9 +11,17 @@ import { deleteDraft, saveDraft } from '@/lib/reports/drafts';
 import { applyRowIntent, parseReportFormData, rowErrorsAsPosted, withoutEmptyRows } from '@/lib/reports/form-data';
 import { reportOutcome } from '@/lib/reports/outcomes';
 import { submitReportGrouped } from '@/lib/reports/submit';
+import { whatBecameOfReport } from '@/lib/reports/fate';
 import { areaStateAction, areaValueAction } from '@/lib/http/area-action';
 import { emptyReportValues, REPORT_ROW_SECTIONS, withPlaceTimeZone } from '@/lib/reports/form-values';
-import { initialReportFormState, type AutosaveResult, type DeleteDraftState, type ReplyFormState, type ReportFormState } from './_components/form-state';
+import {
+  initialReportFormState,
+  type AutosaveResult,
+  type DeleteDraftState,
+  type ReplyFormState,
+  type ReportFateResult,
+  type ReportFormState,
+} from './_components/form-state';
 
 /** The answer to a call our pages never make (lib/http/server-action.ts). */
 const MALFORMED = reportOutcome('malformed');
@@ -30,6 +39,7 @@ function postedState(previous: ReportFormState, parsed: ReturnType<typeof parseR
     formErrors: [],
     timeOptions: {},
     focus: null,
+    filed: null,
   };
 }
 
@@ -39,7 +49,9 @@ function postedState(previous: ReportFormState, parsed: ReturnType<typeof parseR
  * report is theirs and editable), is the input valid (parseReportFormData, then the schemas),
  * change, redirect. The pressed button's `intent` decides: 'add-…' / 'remove-…:N' change the rows
  * and render the form again (saving the draft on the way), 'search-place' narrows the place list,
- * 'save' saves the draft, 'submit' submits and redirects to the report page. Every refusal
+ * 'save' saves the draft, 'submit' submits and redirects to the report page (a Submit for a report
+ * filed already whose text differs is refused with `filed` set: the text stays in the form),
+ * 'new-from-text' saves the same text as a new draft under a new client id. Every refusal
  * renders the form again with every value as typed and every message. Values that do not
  * validate yet are still saved as the draft as typed (saveDraft's `problems`; status
  * 'savedWithProblems'), a refused submit included, so the partner never loses what they typed.
@@ -121,6 +133,11 @@ export const reportFormAction = areaStateAction<ReportFormState>(
           revalidatePath('/partner');
           redirect(`/partner/reports/${submitted.reportId}?submitted=1`);
         }
+        if ('filed' in submitted) {
+          // Filed already, and the text differs: nothing was sent; the form keeps the text and says
+          // what became of the report (its own notice, so no summary of errors).
+          return { ...base, status: 'refused', message: submitted.messageKey, filed: submitted.filed };
+        }
         // A refused submit keeps what was typed: saved as the draft (with its problems), then the errors.
         const saved = submitted.code === 'invalid' ? saveDraft({ actor, values: parsed.values }) : null;
         return {
@@ -134,7 +151,39 @@ export const reportFormAction = areaStateAction<ReportFormState>(
           timeOptions: submitted.timeOptions,
         };
       }
+      case 'new-from-text': {
+        // The text of a report filed already, as a new draft: a new client id, so it can never be
+        // taken for the filed report again.
+        const values = { ...parsed.values, clientId: randomUUID() };
+        const saved = saveDraft({ actor, values });
+        return {
+          ...base,
+          values,
+          status: 'newFromText',
+          fieldErrors: saved.ok && saved.problems ? saved.problems.fieldErrors : {},
+          savedAt: saved.ok ? saved.savedAt : null,
+          reportId: saved.ok ? saved.reportId : null,
+        };
+      }
     }
+  },
+);
+
+/**
+ * What became of the partner's report with the form's client id (scripts on: after the answer to
+ * a Submit was lost, or a save was refused because the report was filed meanwhile). The value is
+ * the form's values; lib/reports/fate.ts reads the client id from them, checks the report is this
+ * partner's (another partner's is answered as unknown) and compares the text with what was filed.
+ */
+export const reportFateAction = areaValueAction<ReportFateResult>(
+  'partner',
+  {
+    refused: { ok: false, code: 'refused' } satisfies ReportFateResult as ReportFateResult,
+    signedOut: { ok: false, code: 'sessionExpired' } satisfies ReportFateResult as ReportFateResult,
+  },
+  async ({ actor, value }) => {
+    const clientId = typeof value === 'object' && value !== null && 'clientId' in value ? value.clientId : null;
+    return { ok: true, ...whatBecameOfReport({ actor, clientId, values: value }) };
   },
 );
 

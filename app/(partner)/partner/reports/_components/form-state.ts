@@ -2,12 +2,12 @@
  * The report form's state between the browser and its Server Action (useActionState). Pure: the
  * form (client) and the action (server) both import it.
  */
-import type { ReportOutcomeKey, ReportRefusalCode, ReportTimeChoices } from '@/lib/reports/outcomes';
+import type { FiledReport, ReportFate, ReportOutcomeKey, ReportRefusalCode, ReportTimeChoices } from '@/lib/reports/outcomes';
 import type { ReportMessageKey } from '@/lib/reports/messages';
 import type { ReportFieldErrors, ReportFormValues } from '@/lib/reports/form-values';
 
 /** What the last answer of the server was about (drives the status line and the summary). */
-export type ReportFormStatus = 'idle' | 'saved' | 'savedWithProblems' | 'invalid' | 'refused' | 'rows' | 'searched';
+export type ReportFormStatus = 'idle' | 'saved' | 'savedWithProblems' | 'invalid' | 'refused' | 'rows' | 'searched' | 'newFromText';
 
 export type ReportFormState = {
   /** Bumped by every answer, so the form can tell a new answer from a re-render. */
@@ -29,6 +29,11 @@ export type ReportFormState = {
   /** UTC ms of the last server save, and the report it created or updated. */
   savedAt: number | null;
   reportId: number | null;
+  /**
+   * Set when a Submit was refused because this report was filed already and the text differs from
+   * what was filed (lib/reports/submit.ts): what became of it; the text is kept, nothing was sent.
+   */
+  filed: FiledReport | null;
 };
 
 /** The state a form starts in: the given values, nothing said yet. */
@@ -46,6 +51,7 @@ export function initialReportFormState(values: ReportFormValues, reportId: numbe
     focus: null,
     savedAt: null,
     reportId,
+    filed: null,
   };
 }
 
@@ -67,6 +73,12 @@ export type AutosaveResult =
       fieldErrors: ReportFieldErrors;
       formErrors: (ReportMessageKey | ReportOutcomeKey)[];
     };
+
+/**
+ * The answer to "what became of my report?" (reportFateAction): lib/reports/fate.ts ReportFate,
+ * or `ok: false` when the caller is signed out (ask again after signing in) or the call was refused.
+ */
+export type ReportFateResult = ({ ok: true } & ReportFate) | { ok: false; code: 'sessionExpired' | 'refused' };
 
 /** State of the partner's reply form on the report page. */
 export type ReplyFormState = {

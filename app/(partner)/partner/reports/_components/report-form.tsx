@@ -12,12 +12,16 @@ import { reportFormAction } from '../actions';
 import { ErrorSummary } from './error-summary';
 import { clientErrorsAt, flattenErrors, pushServerErrors } from './form-errors';
 import { initialReportFormState, type ReportFormState } from './form-state';
+import { stableJson } from './local-copy';
+import { newClientId } from './new-client-id';
+import { FiledNotice, LostSubmitNotice } from './report-fate-notice';
 import { loadValidation, resolveLazily, type Validation } from './lazy-validation';
 import { usePartnerTexts } from './partner-texts';
 import { PlaceSearch, visiblePlaces, type SearchablePlaceOption } from './place-search';
 import { describeSaveStatus, statusOfAnswer } from './save-status';
 import { TimeChoice } from './time-choice';
 import { useAutosave } from './use-autosave';
+import { useReportFate, type ReportFateState } from './use-report-fate';
 
 type Props = {
   /** The signed-in partner: the browser's copies are kept per account. */
@@ -42,6 +46,11 @@ const VALIDATION_DEPS: Partial<Record<string, FieldPath<ReportFormValues>[]>> = 
 
 const TOO_MANY_ROWS = { vehicles: 'tooManyVehicles', goods: 'tooManyGoods', agencies: 'tooManyAgencies' } as const;
 
+/** True for the rejection of a Server Action call that redirected (Next navigates on its own). */
+function isRedirect(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'digest' in error && String(error.digest).startsWith('NEXT_REDIRECT');
+}
+
 /**
  * The partner's report form. Plain HTML first: a <form> posting to a Server Action through
  * useActionState, every field named as lib/reports/form-data.ts reads it, row buttons and the
@@ -50,13 +59,23 @@ const TOO_MANY_ROWS = { vehicles: 'tooManyVehicles', goods: 'tooManyGoods', agen
  * and removed in place, the place list filtered as one types, autosave (use-autosave.ts) to the
  * server, and a copy in the browser while a change is not saved there (offline, session expired).
  * The sections and fields are the shared kit's (app/_components/report-form), in the partner's words.
+ *
+ * Submit with scripts on calls the action itself (not through useActionState), so that a lost
+ * answer — the connection dropped, a server error, perhaps after the report was committed — is
+ * told apart from a refusal: the values stay in the form and on the device, and the form asks the
+ * server by client id what became of the report (use-report-fate.ts) and says so. The client id
+ * posted is always the form's own (a copy restored from the device brings its own).
  */
 export function ReportForm({ accountId, initialValues, reportId: initialReportId, places, agencies, categories }: Props) {
   const t = useTranslations();
   const locale = useLocale();
   const messageText = useMessageText();
   const texts = usePartnerTexts();
-  const [state, formAction, isPending] = useActionState<ReportFormState, FormData>(reportFormAction, initialReportFormState(initialValues, initialReportId));
+  const [actionState, formAction, isPending] = useActionState<ReportFormState, FormData>(reportFormAction, initialReportFormState(initialValues, initialReportId));
+  // Scripts on, Submit's answer comes from calling the action directly (see above); scripts off,
+  // every answer is useActionState's.
+  const [directAnswer, setDirectAnswer] = useState<ReportFormState | null>(null);
+  const state = directAnswer ?? actionState;
   const form = useForm<ReportFormValues>({
     defaultValues: state.values,
     resolver: resolveLazily,
@@ -72,9 +91,23 @@ export function ReportForm({ accountId, initialValues, reportId: initialReportId
     agencies: useFieldArray({ control: form.control, name: 'agencies' }),
   };
   const watchedPlaceId = useWatch({ control: form.control, name: 'placeId' });
+  // The hidden client id follows the form's value (a restored copy brings its own): React would
+  // otherwise put the page's id back into the hidden input at every render.
+  const watchedClientId = useWatch({ control: form.control, name: 'clientId' });
   // False while rendering on the server and hydrating, true once scripts run in the browser.
   const isEnhanced = useSyncExternalStore(subscribeNothing, () => true, () => false);
-  const autosave = useAutosave({ form, accountId, initialValues, initialReportId });
+  const reportFate = useReportFate({
+    onSettled: (fate) => {
+      setIsSubmitting(false);
+      if (fate.kind === 'submitted') autosave.forgetCopy(form.getValues('clientId'));
+      else if (fate.kind === 'filed') {
+        autosave.holdFiled();
+        autosave.keepCopy(form.getValues());
+      }
+    },
+  });
+  const autosave = useAutosave({ form, accountId, initialValues, initialReportId, onFiled: (values) => reportFate.check(values) });
+  const [isNewFromText, setIsNewFromText] = useState(false);
   const [showSummary, setShowSummary] = useState(false);
   const [summaryFocusRequest, setSummaryFocusRequest] = useState(0);
   const [placeQuery, setPlaceQuery] = useState(state.placeQuery);
@@ -97,7 +130,16 @@ export function ReportForm({ accountId, initialValues, reportId: initialReportId
   useEffect(() => {
     if (state.seq === 0) return;
     autosave.endSubmit();
-    if (state.status === 'saved' || state.status === 'savedWithProblems') autosave.markSaved(state.values);
+    if (state.filed) {
+      // Filed already with other text: nothing was sent; the text stays here and on the device.
+      autosave.holdFiled();
+      autosave.keepCopy(form.getValues());
+      reportFate.show({ kind: 'filed', filed: state.filed });
+    }
+    if (state.status === 'saved' || state.status === 'savedWithProblems') {
+      autosave.markSaved(state.values);
+      if (stableJson(form.getValues()) === stableJson(state.values)) autosave.forgetCopy(state.values.clientId);
+    }
     form.clearErrors();
     pushServerErrors(form.setError, state.fieldErrors);
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -131,6 +173,17 @@ export function ReportForm({ accountId, initialValues, reportId: initialReportId
       case 'save':
         autosave.saveNow();
         return;
+      case 'new-from-text': {
+        // The same text as a new report: a new client id, never taken for the filed report again.
+        const previousClientId = form.getValues('clientId');
+        form.setValue('clientId', newClientId());
+        autosave.forgetCopy(previousClientId);
+        reportFate.show(null);
+        setDirectAnswer(null);
+        setIsNewFromText(true);
+        autosave.startNewReport(form.getValues());
+        return;
+      }
       case 'submit': {
         // Held at once, so a double click posts once (the server would answer it the same anyway).
         if (!autosave.beginSubmit()) return;
@@ -152,8 +205,25 @@ export function ReportForm({ accountId, initialValues, reportId: initialReportId
           }
           autosave.cancelScheduledSave();
           setIsSubmitting(true);
+          setIsNewFromText(false);
+          const values = form.getValues();
+          // Kept on the device until the server confirms (the report page forgets it).
+          autosave.keepCopy(values);
+          reportFate.show(null);
           const formData = new FormData(formElement, submitter);
-          startTransition(() => formAction(formData));
+          formData.set('clientId', values.clientId);
+          try {
+            const answer = await reportFormAction(state, formData);
+            startTransition(() => setDirectAnswer(answer));
+          } catch (error) {
+            // Submitted: Next navigates to the report page by itself.
+            if (isRedirect(error)) return;
+            // No answer (connection dropped, server error): it may have been committed. Ask. Submit
+            // stays possible meanwhile (a second post is answered like the first).
+            setIsSubmitting(false);
+            autosave.endSubmit();
+            reportFate.check(values);
+          }
         })();
         return;
       }
@@ -188,6 +258,11 @@ export function ReportForm({ accountId, initialValues, reportId: initialReportId
   // Scripts off, a save answered by a new page: said once, at the top (see the form's start).
   const isSaveShownAtTop = !isEnhanced && (state.status === 'saved' || state.status === 'savedWithProblems');
   const summaryHeading = state.message && state.formErrors.includes(state.message) ? state.message : 'report.errors.fixFields';
+  const fate = reportFate.fate;
+  // Scripts off, the action's answer says it; scripts on, the form's own knowledge does.
+  const filedNow = isEnhanced ? (fate?.kind === 'filed' ? fate.filed : null) : state.filed;
+  const newFromTextShown = isEnhanced ? isNewFromText : state.status === 'newFromText';
+  const lostFate: Exclude<ReportFateState, { kind: 'filed' }> | null = isEnhanced && fate && fate.kind !== 'filed' ? fate : null;
   const signInPath = autosave.reportId === null ? '/partner/reports/new' : `/partner/reports/${autosave.reportId}/edit`;
 
   return (
@@ -197,7 +272,13 @@ export function ReportForm({ accountId, initialValues, reportId: initialReportId
         <button type="submit" name="intent" value="save" className="visually-hidden" tabIndex={-1} aria-hidden="true">
           {t('report.form.buttons.save')}
         </button>
-        <input type="hidden" defaultValue={state.values.clientId} {...form.register('clientId')} />
+        <input type="hidden" defaultValue={watchedClientId ?? state.values.clientId} {...form.register('clientId')} />
+        {filedNow ? <FiledNotice filed={filedNow} isEnhanced={isEnhanced} /> : null}
+        {newFromTextShown ? (
+          <p role="status" className="notice ok">
+            {t('report.form.filed.started')}
+          </p>
+        ) : null}
         <ErrorSummary
           isShown={isEnhanced ? showSummary : true}
           heading={summaryHeading}
@@ -240,6 +321,7 @@ export function ReportForm({ accountId, initialValues, reportId: initialReportId
             </>
           ) : null}
         </p>
+        {lostFate ? <LostSubmitNotice fate={lostFate} /> : null}
         <div className="row-actions">
           <button type="submit" name="intent" value="save" className="secondary">
             {t('report.form.buttons.save')}

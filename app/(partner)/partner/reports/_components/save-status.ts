@@ -19,6 +19,7 @@ export type SaveStatus =
 export function statusOfAnswer(state: Pick<ReportFormState, 'status' | 'message'>): SaveStatus {
   switch (state.status) {
     case 'saved':
+    case 'newFromText':
       return { kind: 'saved', at: null };
     case 'savedWithProblems':
       return { kind: 'savedWithProblems' };

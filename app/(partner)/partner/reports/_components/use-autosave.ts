@@ -31,6 +31,17 @@ export type Autosave = {
   cancelScheduledSave: () => void;
   /** The server now holds `values` (a save through the form's action). */
   markSaved: (values: ReportFormValues) => void;
+  /** Keeps these values on the device now (before a Submit posts: kept until the server confirms). */
+  keepCopy: (values: ReportFormValues) => void;
+  /** Removes the device's copy of the report with this client id (the server confirmed it). */
+  forgetCopy: (clientId: string) => void;
+  /**
+   * The report was filed: nothing more is sent to the server under its client id, while what the
+   * partner types is still kept on the device (until startNewReport or sign-out).
+   */
+  holdFiled: () => void;
+  /** The form's values now belong to a new report (a new client id): saved as a new draft at once. */
+  startNewReport: (values: ReportFormValues) => void;
 };
 
 /**
@@ -46,12 +57,15 @@ export function useAutosave({
   accountId,
   initialValues,
   initialReportId,
+  onFiled,
 }: {
   form: UseFormReturn<ReportFormValues>;
   /** The signed-in partner: the browser's copies are kept per account. */
   accountId: number;
   initialValues: ReportFormValues;
   initialReportId: number | null;
+  /** A save was refused because the report was filed meanwhile: `values` were not saved (kept on the device). */
+  onFiled: (values: ReportFormValues) => void;
 }): Autosave {
   const [status, setStatus] = useState<SaveStatus>({ kind: 'idle' });
   const [wasRestored, setWasRestored] = useState(false);
@@ -61,12 +75,17 @@ export function useAutosave({
   const inFlight = useRef(false);
   const saveAgain = useRef(false);
   const isSubmitting = useRef(false);
+  const isFiled = useRef(false);
   const lastSavedJson = useRef(stableJson(initialValues));
+  const onFiledRef = useRef(onFiled);
+  useEffect(() => {
+    onFiledRef.current = onFiled;
+  });
 
   const saveNow = async () => {
     if (timer.current) clearTimeout(timer.current);
     timer.current = null;
-    if (isSubmitting.current) return;
+    if (isSubmitting.current || isFiled.current) return;
     if (inFlight.current) {
       saveAgain.current = true;
       return;
@@ -88,9 +107,10 @@ export function useAutosave({
         } else {
           setStatus({ kind: 'saved', at: result.savedAt });
         }
-        if (result.created && window.location.pathname.endsWith('/partner/reports/new')) {
-          // A reload now opens this draft instead of an empty form.
-          window.history.replaceState(null, '', `/partner/reports/${result.reportId}/edit`);
+        const editPath = `/partner/reports/${result.reportId}/edit`;
+        if (window.location.pathname !== editPath && /\/partner\/reports\/(new|\d+\/edit)$/.test(window.location.pathname)) {
+          // A reload now opens this draft instead of an empty form (or the report this text left).
+          window.history.replaceState(null, '', editPath);
         }
       } else if (result.code === 'sessionExpired') {
         setStatus({ kind: 'sessionExpired' });
@@ -98,8 +118,15 @@ export function useAutosave({
         // Beside the fields only: a summary popping up at the top while typing would move the page.
         pushServerErrors(form.setError, result.fieldErrors);
         setStatus({ kind: 'invalid' });
+      } else if (result.code === 'notEditable') {
+        // Filed meanwhile (another tab, a Submit whose answer was lost): the text is not lost; the
+        // form asks what became of the report and offers it as a new report if it differs.
+        isFiled.current = true;
+        keepLocalCopy(accountId, form.getValues());
+        setStatus({ kind: 'idle' });
+        onFiledRef.current(values);
       } else {
-        // Submitted meanwhile, or not this partner's: this copy can never be saved.
+        // Not this partner's, or a draft they deleted: this copy can never be saved.
         forgetLocalCopy(accountId, values.clientId);
         if (values.clientId !== initialValues.clientId) {
           form.reset(initialValues);
@@ -124,10 +151,11 @@ export function useAutosave({
   };
 
   const onValuesChanged = () => {
-    if (isSubmitting.current) return;
     const values = form.getValues();
     if (stableJson(values) === lastSavedJson.current) return;
+    // Kept on the device at once, whatever happens next (a Submit in flight or a filed report too).
     keepLocalCopy(accountId, values);
+    if (isSubmitting.current || isFiled.current) return;
     setStatus((current) => (current.kind === 'sessionExpired' || current.kind === 'offline' ? current : { kind: 'unsaved' }));
     scheduleSave();
   };
@@ -192,6 +220,20 @@ export function useAutosave({
     },
     markSaved: (values) => {
       lastSavedJson.current = stableJson(values);
+    },
+    keepCopy: (values) => keepLocalCopy(accountId, values),
+    forgetCopy: (clientId) => forgetLocalCopy(accountId, clientId),
+    holdFiled: () => {
+      isFiled.current = true;
+      if (timer.current) clearTimeout(timer.current);
+    },
+    startNewReport: (values) => {
+      isFiled.current = false;
+      isSubmitting.current = false;
+      lastSavedJson.current = '';
+      setReportId(null);
+      keepLocalCopy(accountId, values);
+      void saveNow();
     },
   };
 }

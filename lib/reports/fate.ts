@@ -1,0 +1,70 @@
+import 'server-only';
+import { eq } from 'drizzle-orm';
+import { getDb } from '@/db/client';
+import { reports } from '@/db/schema';
+import type { Actor } from '@/lib/accounts/actor';
+import { canPartnerEdit } from '@/lib/lifecycle/workflow';
+import type { ReportFate } from './outcomes';
+import { clientIdField } from './field-schemas';
+import { describeFiled, isSameAsLastSubmission } from './submit';
+
+/**
+ * What became of a partner's report, asked by the form's client id after the answer to a Submit
+ * (or a save) was lost, or when a copy kept on the device turns out to be of a report that can no
+ * longer be changed:
+ * - `{ found: false }`: no report of THIS partner has this client id (never received, a deleted
+ *   draft, another partner's report, a malformed id, a caller who is not a partner: all alike, so
+ *   a partner never learns that another partner's report exists — docs/product.md);
+ * - `{ found: true, isEditable: true, reportId, status }`: the server holds it as a draft (or sent
+ *   back for changes): the Submit was not received;
+ * - `{ found: true, isEditable: false, filed, matchesFiled }`: filed (submitted, in review, rejected,
+ *   published …); `filed` says when (UTC ms); `matchesFiled` is true when the given `values` are
+ *   exactly what was last submitted (lib/reports/submit.ts isSameAsLastSubmission: rows never filled
+ *   in are left out as a Submit leaves them), false when they differ or were not given.
+ * @param clientId the form's client id (a UUID; anything else is `found: false`).
+ * @param values the form's values (ReportFormValues) to compare with what was filed; optional.
+ * @param now UTC ms, for reading the values as a Submit would (default: the clock).
+ */
+export function whatBecameOfReport({
+  actor,
+  clientId,
+  values,
+  now = Date.now(),
+}: {
+  actor: Actor;
+  clientId: unknown;
+  values?: unknown;
+  now?: number;
+}): ReportFate {
+  if (actor.role !== 'partner') return { found: false };
+  const id = clientIdField().safeParse(clientId);
+  if (!id.success) return { found: false };
+  const db = getDb();
+  const report = db
+    .select({ id: reports.id, authorId: reports.authorId, status: reports.status, submittedAt: reports.submittedAt })
+    .from(reports)
+    .where(eq(reports.clientId, id.data))
+    .get();
+  if (!report || report.authorId !== actor.id) return { found: false };
+  if (canPartnerEdit(report.status)) return { found: true, isEditable: true, reportId: report.id, status: report.status };
+  const matchesFiled = values !== undefined && isSameAsLastSubmission(db, report.id, withoutEmptyRows(values), now);
+  return { found: true, isEditable: false, filed: describeFiled(db, report), matchesFiled };
+}
+
+/**
+ * The values without rows whose every field is empty ('' or an unticked box): a Submit leaves
+ * rows added but never filled in out of the report (lib/reports/form-data.ts withoutEmptyRows).
+ */
+function withoutEmptyRows(values: unknown): unknown {
+  if (typeof values !== 'object' || values === null || Array.isArray(values)) return values;
+  const copy: Record<string, unknown> = { ...values };
+  for (const section of ['vehicles', 'goods', 'agencies']) {
+    const rows = copy[section];
+    if (!Array.isArray(rows)) continue;
+    copy[section] = rows.filter(
+      (row: unknown) =>
+        typeof row !== 'object' || row === null || !Object.values(row).every((value) => value === false || (typeof value === 'string' && value.trim() === '')),
+    );
+  }
+  return copy;
+}
