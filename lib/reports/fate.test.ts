@@ -35,6 +35,9 @@ describe('whatBecameOfReport', () => {
     // A row added on the page but never filled in is not part of the report (as on Submit).
     const withEmptyRow = { ...values, vehicles: [...values.vehicles, emptyVehicleRow()] };
     expect(m.fate.whatBecameOfReport({ actor: accounts.partnerA, clientId: values.clientId, values: withEmptyRow, now: NOW })).toMatchObject({ matchesFiled: true });
+    // A time zone left to follow the place is the place's (as Submit makes it).
+    expect(values.timeZone).toBe('Asia/Pyongyang');
+    expect(m.fate.whatBecameOfReport({ actor: accounts.partnerA, clientId: values.clientId, values: { ...values, timeZone: '' }, now: NOW })).toMatchObject({ matchesFiled: true });
     const changed = { ...values, narrative: 'Something else entirely.' };
     expect(m.fate.whatBecameOfReport({ actor: accounts.partnerA, clientId: values.clientId, values: changed, now: NOW })).toEqual({
       found: true,

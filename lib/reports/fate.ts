@@ -4,6 +4,8 @@ import { getDb } from '@/db/client';
 import { reports } from '@/db/schema';
 import type { Actor } from '@/lib/accounts/actor';
 import { canPartnerEdit } from '@/lib/lifecycle/workflow';
+import { placeTimeZone } from '@/lib/places/gazetteer';
+import { PLACE_TIME_ZONE } from './form-values';
 import type { ReportFate } from './outcomes';
 import { clientIdField } from './field-schemas';
 import { describeFiled, isSameAsLastSubmission } from './submit';
@@ -19,8 +21,9 @@ import { describeFiled, isSameAsLastSubmission } from './submit';
  *   back for changes): the Submit was not received;
  * - `{ found: true, isEditable: false, filed, matchesFiled }`: filed (submitted, in review, rejected,
  *   published …); `filed` says when (UTC ms); `matchesFiled` is true when the given `values` are
- *   exactly what was last submitted (lib/reports/submit.ts isSameAsLastSubmission: rows never filled
- *   in are left out as a Submit leaves them), false when they differ or were not given.
+ *   exactly what was last submitted (lib/reports/submit.ts isSameAsLastSubmission, on the values as
+ *   the form's Submit sends them: rows never filled in left out, a time zone left to follow the
+ *   place made the place's), false when they differ or were not given.
  * @param clientId the form's client id (a UUID; anything else is `found: false`).
  * @param values the form's values (ReportFormValues) to compare with what was filed; optional.
  * @param now UTC ms, for reading the values as a Submit would (default: the clock).
@@ -47,15 +50,17 @@ export function whatBecameOfReport({
     .get();
   if (!report || report.authorId !== actor.id) return { found: false };
   if (canPartnerEdit(report.status)) return { found: true, isEditable: true, reportId: report.id, status: report.status };
-  const matchesFiled = values !== undefined && isSameAsLastSubmission(db, report.id, withoutEmptyRows(values), now);
+  const matchesFiled = values !== undefined && isSameAsLastSubmission(db, report.id, asSubmitted(values), now);
   return { found: true, isEditable: false, filed: describeFiled(db, report), matchesFiled };
 }
 
 /**
- * The values without rows whose every field is empty ('' or an unticked box): a Submit leaves
- * rows added but never filled in out of the report (lib/reports/form-data.ts withoutEmptyRows).
+ * The values as the report form's Submit hands them to submitReport (app/(partner)/partner/reports/
+ * actions.ts): without rows whose every field is empty ('' or an unticked box; lib/reports/
+ * form-data.ts withoutEmptyRows), and a time zone left to follow the place made the place's
+ * (form-values.ts withPlaceTimeZone). Anything that is not an object is returned as it is.
  */
-function withoutEmptyRows(values: unknown): unknown {
+function asSubmitted(values: unknown): unknown {
   if (typeof values !== 'object' || values === null || Array.isArray(values)) return values;
   const copy: Record<string, unknown> = { ...values };
   for (const section of ['vehicles', 'goods', 'agencies']) {
@@ -65,6 +70,10 @@ function withoutEmptyRows(values: unknown): unknown {
       (row: unknown) =>
         typeof row !== 'object' || row === null || !Object.values(row).every((value) => value === false || (typeof value === 'string' && value.trim() === '')),
     );
+  }
+  if (copy.timeZone === PLACE_TIME_ZONE && typeof copy.placeId === 'string') {
+    const zone = placeTimeZone({ placeId: copy.placeId });
+    if (zone !== null) copy.timeZone = zone;
   }
   return copy;
 }
