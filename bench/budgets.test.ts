@@ -24,7 +24,7 @@ function passing(): Pick<BenchResults, 'submission' | 'queue' | 'public' | 'bund
     submission: { available: true, method: 'server-action-form', path: '/partner/reports/new', submit: load(600, 90), health: load(1000, 20), throughputRatio: 0.6, closedLoopFloorMs: 50, offered: { ratePerSecond: 100, submit: load(100, 30), health: load(100, 10) }, acceptedShare: 1, created: 6000, probe: { status: 303, location: '/partner/reports/1', ms: 10 } },
     queue: { available: true, firstPage: pair(12, 10), deepPage: { ...pair(12, 10), depth: 20 } },
     public: { stats: { ...pair(14, 10), available: true }, exportJson: { ...pair(15, 10), available: true } },
-    bundle: { available: true, formPage: { ...page, path: '/partner/reports/new', gzipTotal: 110_000 }, smallestPage: page, candidates: [], ratio: 1.1, otherOriginInHtml: [], otherOriginInBrowser: [], browserNote: '', browserScriptRequests: 5 },
+    bundle: { available: true, formPage: { ...page, path: '/partner/reports/new', gzipTotal: 110_000 }, smallestPage: page, candidates: [], ratio: 1.1, otherOriginInHtml: [], otherOriginInBrowser: [], browserNote: '', browserScriptRequests: 5, serviceWorker: { path: '/partner/serwist/sw.js', bytes: 37_000, gzipBytes: 12_000 }, serviceWorkerNote: '' },
     wal: { available: true, submissions: 20_000, accepted: 20_000, walBytesFinal: 4_000_000, walBytesMax: 8_500_000, seconds: 100, note: '' },
     encryption: {
       available: true, rounds: 3, loadSeconds: 6, latencySeconds: 3, loadAverage1m: { start: 1, end: 1.2 },

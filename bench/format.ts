@@ -79,6 +79,11 @@ export function detailLines(results: BenchResults): string[] {
       lines.push(`  scripts only on the form page (${kb(only.reduce((n, f) => n + f.gzipBytes, 0))}):`);
       for (const f of only) lines.push(`    ${f.src} ${kb(f.gzipBytes)}${f.hints.length ? ` — likely ${f.hints.join(', ')}` : ''}`);
     }
+    lines.push(
+      b.serviceWorker
+        ? `service worker ${b.serviceWorker.path}: ${kb(b.serviceWorker.bytes)} raw, ${kb(b.serviceWorker.gzipBytes)} gzip -9 (fetched after the page, not first-load JS)`
+        : `service worker: n/a (${b.serviceWorkerNote})`,
+    );
     lines.push(`other origins: HTML ${b.otherOriginInHtml.length}, browser ${b.otherOriginInBrowser?.length ?? 'n/a'} (${b.browserNote})`);
   }
   const w = results.wal;

@@ -109,6 +109,13 @@ export type BundleResult =
       browserNote: string;
       /** Script bytes Chromium actually fetched (decoded), as a cross-check. */
       browserScriptRequests: number | null;
+      /**
+       * The partner's service worker (SERVICE_WORKER_PATH, fetched signed in): its own size, raw and
+       * gzip -9 (not part of any page's first load: the browser fetches it after the page, once per
+       * update check); null when it did not answer 200, with the status in `note`.
+       */
+      serviceWorker: { path: string; bytes: number; gzipBytes: number } | null;
+      serviceWorkerNote: string;
     };
 
 export type WalResult =

@@ -13,6 +13,8 @@ import type { BundleResult, PageScripts } from '../results';
 import { SESSION_COOKIE } from '../session';
 
 export const FORM_PATH = '/partner/reports/new';
+/** The partner's service worker script (app/(partner)/partner/_device/offline-pages.ts). */
+export const SERVICE_WORKER_PATH = '/partner/serwist/sw.js';
 export const SMALL_PAGE_CANDIDATES = ['/', '/sign-in'] as const;
 
 const gzip = (data: Buffer | string) => zlib.gzipSync(data, { level: 9 }).length;
@@ -121,6 +123,8 @@ export async function measureBundle(context: BenchContext): Promise<BundleResult
     scripts: null,
     note: `Chromium failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
   }));
+  const worker = await timedGet(server.origin + SERVICE_WORKER_PATH, browserHeaders(server, partnerCookie));
+  const serviceWorker = worker.status === 200 ? { path: SERVICE_WORKER_PATH, bytes: Buffer.byteLength(worker.text), gzipBytes: gzip(worker.text) } : null;
   const strip = ({ html: _html, ...rest }: PageScripts & { html: string }): PageScripts => rest;
   return {
     available: true,
@@ -132,5 +136,7 @@ export async function measureBundle(context: BenchContext): Promise<BundleResult
     otherOriginInBrowser: browser.others,
     browserNote: browser.note,
     browserScriptRequests: browser.scripts,
+    serviceWorker,
+    serviceWorkerNote: serviceWorker ? 'fetched signed in as a partner' : `${SERVICE_WORKER_PATH} answered ${worker.status}`,
   };
 }
