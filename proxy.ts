@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { isSealed } from '@/lib/at-rest/keys';
 import { MAX_TYPED_BACK_BYTES, renderSealedNotice, SEALED_RETRY_AFTER_SECONDS, typedFieldsOf, type TypedField } from '@/lib/at-rest/sealed-pages';
 import { areaOfPath } from '@/lib/auth/roles';
+import { resolveSession } from '@/lib/auth/session';
 import { isSameOriginRequest } from '@/lib/http/origin';
 import { markActionCall } from '@/lib/http/action-call-context';
 import { checkContentLength, checkPath, inspectRequestBody, refusalResponse, type GuardVerdict } from '@/lib/http/request-guard';
@@ -40,6 +41,26 @@ async function typedFieldsOfPost(request: NextRequest): Promise<TypedField[]> {
   } catch {
     return [];
   }
+}
+
+/**
+ * A form a person sent with scripts off: a POST of form data that is a top-level navigation
+ * (Sec-Fetch-Mode `navigate`, or no such header from an older browser), not a Server Action call
+ * made by React (Next-Action header) nor a script's upload (Sec-Fetch-Mode `cors`/`same-origin`),
+ * which handle an ended session themselves.
+ */
+function isNoScriptFormPost(request: NextRequest): boolean {
+  if (request.method !== 'POST' || request.headers.has('next-action')) return false;
+  const mode = request.headers.get('sec-fetch-mode');
+  if (mode && mode !== 'navigate') return false;
+  const type = request.headers.get('content-type') ?? '';
+  return type.startsWith('multipart/form-data') || type.startsWith('application/x-www-form-urlencoded');
+}
+
+/** Whether the request's session cookie stands for a live session (read from the database). */
+async function hasLiveSession(request: NextRequest): Promise<boolean> {
+  const token = request.cookies.get('__Secure-fr.session')?.value ?? request.cookies.get('fr.session')?.value;
+  return (await resolveSession(token)) !== null;
 }
 
 /**
@@ -109,6 +130,23 @@ export async function proxy(request: NextRequest) {
   }
 
   const requestHeaders = new Headers(request.headers);
+  requestHeaders.set('x-fr-path', pathname + search);
+
+  // A form sent with scripts off from a partner page whose session has ended (expired, removed,
+  // signed out elsewhere, password reset, deactivated): the page would redirect it to sign-in with
+  // 307, which the browser re-posts there and loses everything typed. It goes, body and all, to
+  // the session-ended answer instead (app/(auth)/sign-in/kept/route.ts): the text shown back and
+  // kept for the next sign-in (docs/decisions/0009-posts-kept-across-sign-in.md). The session is
+  // read from the database here only to choose that answer; the pages and actions still check it.
+  if (area === 'partner' && isNoScriptFormPost(request) && !(await hasLiveSession(request))) {
+    const url = request.nextUrl.clone();
+    url.pathname = '/sign-in/kept';
+    url.search = '';
+    const rewrite = NextResponse.rewrite(url, { request: { headers: requestHeaders } });
+    rewrite.headers.set('Cache-Control', 'private, no-store');
+    return rewrite;
+  }
+
   // With `Referrer-Policy: no-referrer`, browsers send `Origin: null` on plain form posts (scripts
   // off), which Next.js's Server Action check would refuse. The post has just passed the
   // same-origin check above (Sec-Fetch-Site), so name our own origin for it.
@@ -119,7 +157,6 @@ export async function proxy(request: NextRequest) {
   }
   requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('Content-Security-Policy', csp);
-  requestHeaders.set('x-fr-path', pathname + search);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set('Content-Security-Policy', csp);
   if (area || hasSessionCookie || pathname.startsWith('/sign-in')) {

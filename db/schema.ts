@@ -112,6 +112,29 @@ export const endedSessions = sqliteTable(
   (t) => [index('ended_sessions_expires_at').on(t.expiresAt)],
 );
 
+/**
+ * A no-script form post that reached a partner page after its session had ended (lib/reports/
+ * kept-posts.ts; docs/decisions/0009-posts-kept-across-sign-in.md): the posted text fields, kept
+ * until the partner signs in again (then saved into their draft, or sent as their reply, and the
+ * row deleted) or for 30 minutes at most. Only a SHA-256 of the random token in the browser's
+ * cookie is kept. `account_id`: the ended session's account when its token still decoded (only
+ * that account may claim it); null when the browser sent no usable token.
+ */
+export const keptPosts = sqliteTable(
+  'kept_posts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tokenHash: text('token_hash').notNull().unique(),
+    accountId: integer('account_id').references(() => accounts.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['report', 'reply'] }).notNull(),
+    /** JSON: the posted text fields as [name, value] pairs, in the order posted. */
+    fields: text('fields', { mode: 'json' }).$type<[string, string][]>().notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('kept_posts_expires_at').on(t.expiresAt), index('kept_posts_account_id').on(t.accountId)],
+);
+
 /** One-time invitation or reset links (and bootstrap secrets). Only a SHA-256 of the token is kept. */
 export const invitations = sqliteTable(
   'invitations',

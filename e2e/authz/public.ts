@@ -39,6 +39,14 @@ export const ROUTES: Record<string, RouteCase[]> = {
   'POST /unseal': [
     at('a passphrase sent to a server that is not sealed', '/unseal', redirectAll(/^\/$/), { body: () => new URLSearchParams({ passphrase: 'anything at all, long enough' }) }),
   ],
+  // The answer proxy.ts gives a no-script post on a partner page whose session ended (e2e/partner-session-ended.spec.ts):
+  // a page for anyone without a session; a signed-in caller keeps nothing and goes home.
+  'POST /sign-in/kept': [
+    at('a form post kept for the next sign-in', '/sign-in/kept', SIGNED_IN_GO_HOME, {
+      body: () => new URLSearchParams({ clientId: crypto.randomUUID(), title: 'Kept across sign-in' }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    }),
+  ],
   'POST /sign-out': [
     at('sign out', '/sign-out', redirectAll(/^\/sign-in\?signedOut=1$/), { freshSession: true }),
     at('the quick exit (then=exit)', '/sign-out', redirectAll(/^\/welcome$/), { freshSession: true, body: () => new URLSearchParams({ then: 'exit' }) }),
@@ -82,6 +90,9 @@ export const ACTIONS: Record<string, ActionCase[]> = {
     const account = await freshPartner('authz-signin');
     return { page: '/sign-in', args: [{ ok: false, values: { codeName: '' } }, form({ codeName: account.codeName, password: account.password })], probe: () => rowJson('accounts', 'id = ?', account.id) };
   })],
+  'app/(auth)/sign-in/actions.ts#discardKeptPostAction': [
+    action("discard this browser's kept post (its own cookie is the only key; without one nothing changes)", ANYONE_MAY, () => ({ page: '/sign-in', args: [form({})], probe: () => null })),
+  ],
   'app/(auth)/sign-in/actions.ts#twoFactorAction': [
     action('a code without a pending sign-in', NOBODY, () => codePost('/sign-in/two-factor', '123456', accountProbe(freshAccount('editor', { totpSecret: 'JBSWY3DPEHPK3PXP' })))),
   ],

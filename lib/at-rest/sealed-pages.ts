@@ -5,15 +5,10 @@
  * at 360 px. No import of the app's layout: rendering it would read sessions from the database.
  */
 import { escapeHtml } from '@/lib/http/escape-html';
+import { renderPlainPage } from '@/lib/http/plain-page';
 
 /** Seconds a sealed server asks clients to wait before trying again. */
 export const SEALED_RETRY_AFTER_SECONDS = 300;
-
-const STYLE = `body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans KR","Apple SD Gothic Neo",sans-serif;margin:0;padding:1.5rem 1rem;line-height:1.5;color:#1a1a1a;background:#fafafa}main{max-width:34rem;margin:0 auto}h1{font-size:1.4rem;margin:0 0 .75rem}h2{font-size:1.15rem;margin:1.5rem 0 .5rem}p{margin:.5rem 0}label{display:block;font-weight:600;margin:1rem 0 .25rem}textarea{width:100%;box-sizing:border-box;font:inherit;padding:.5rem;border:1px solid #767676;border-radius:4px;background:#fff}input{width:100%;box-sizing:border-box;font-size:1rem;padding:.6rem;border:1px solid #767676;border-radius:4px}button{margin-top:1rem;font-size:1rem;padding:.6rem 1.2rem;border-radius:4px;border:1px solid #1a1a1a;background:#1a1a1a;color:#fff}.error{border-left:4px solid #b00020;padding:.25rem .75rem;background:#fff}`;
-
-function page({ title, body, lang = 'en' }: { title: string; body: string; lang?: string }): string {
-  return `<!DOCTYPE html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
-}
 
 /** One text field a person posted to a sealed server, shown back so it is not lost. */
 export type TypedField = { name: string; value: string };
@@ -22,7 +17,7 @@ export type TypedField = { name: string; value: string };
 export const MAX_TYPED_BACK_BYTES = 2 * 1024 * 1024;
 
 // Fields that are the form's machinery or a secret, never what a person wrote for a report.
-const TECHNICAL_FIELD = /^(\$|_)|^(clientId|intent|version|expectedVersion|returnTo|callbackUrl|csrfToken|locale|reportId|photoId|id)$/;
+const TECHNICAL_FIELD = /^(\$|_)|^(clientId|intent|version|expectedVersion|returnTo|callbackUrl|csrfToken|locale|reportId|photoId|id|confirm)$/;
 const SECRET_FIELD = /pass|code|token|secret|totp|recovery/i;
 
 /**
@@ -54,7 +49,7 @@ export function renderSealedNotice({ typed = [] }: { typed?: TypedField[] } = {}
 ${typed.map((f, i) => `<label for="typed-${i}">${escapeHtml(f.name)}</label><textarea id="typed-${i}" readonly rows="${Math.min(12, Math.max(2, f.value.split('\n').length + 1))}">${escapeHtml(f.value)}</textarea>`).join('\n')}`
     : `<p>Nothing can be read or saved now. If you were writing a report with scripts on, it stays on this device and is saved when the service is back; keep the page open.</p>
 <p lang="ko">지금은 아무것도 읽거나 저장할 수 없습니다. 스크립트를 켠 상태로 보고서를 쓰고 계셨다면 내용은 이 기기에 남아 있으며 서비스가 돌아오면 저장됩니다. 페이지를 닫지 마십시오.</p>`;
-  return page({
+  return renderPlainPage({
     title: 'Field Reports is paused',
     body: `<h1>Field Reports is paused</h1>
 <p>The service is locked and reads or writes nothing until the newsroom unlocks it. Please try again later.</p>
@@ -70,7 +65,7 @@ ${kept}`,
  */
 export function renderUnsealForm({ message }: { message?: string } = {}): string {
   const error = message ? `<p class="error" role="alert" id="unseal-error">${escapeHtml(message)}</p>` : '';
-  return page({
+  return renderPlainPage({
     title: 'Unlock Field Reports',
     body: `<h1>Unlock Field Reports</h1>
 <p>This server started without its key: its data stays encrypted and the service is paused until the newsroom's passphrase is entered here.</p>

@@ -58,6 +58,21 @@ describe('resolveSessionToken with the decoded claims cached per token', () => {
   });
 });
 
+describe('accountOfEndedSession (whose post a session-ended page keeps)', () => {
+  it('names the account of a token that no longer opens a session, with its status read now; nothing for a forged or missing token', async () => {
+    const partner = await insertTestAccount({ role: 'partner', password: 'a sound long passphrase' });
+    const version = client.getSqlite().prepare('SELECT session_version FROM accounts WHERE id = ?').pluck().get(partner.id) as number;
+    const token = await session.createSessionToken({ id: partner.id, sessionVersion: version });
+    setAccount(partner.id, 'session_version', version + 1);
+    expect(await session.resolveSessionToken(token)).toBeNull();
+    expect(await session.accountOfEndedSession(token)).toMatchObject({ id: partner.id, role: 'partner', status: 'active' });
+    setAccount(partner.id, 'status', 'deactivated');
+    expect(await session.accountOfEndedSession(token)).toMatchObject({ id: partner.id, status: 'deactivated' });
+    expect(await session.accountOfEndedSession(`${token.slice(0, -4)}AAAA`)).toBeNull();
+    expect(await session.accountOfEndedSession(undefined)).toBeNull();
+  });
+});
+
 describe('a session ends SESSION_MAX_AGE_HOURS after sign-in, whatever re-issued its token', () => {
   function clockAt(ms: number) {
     vi.useFakeTimers({ toFake: ['Date'] });

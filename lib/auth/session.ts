@@ -6,7 +6,7 @@ import { forbidden, redirect } from 'next/navigation';
 import { decode, encode } from 'next-auth/jwt';
 import { eq, sql } from 'drizzle-orm';
 import { getDb, type DB } from '@/db/client';
-import { accounts, endedSessions, type Locale, type Role } from '@/db/schema';
+import { accounts, endedSessions, type AccountStatus, type Locale, type Role } from '@/db/schema';
 import { getAuthSecret, getEnv } from '@/lib/env';
 import { alignLocaleAtSessionStart } from '@/lib/i18n/session-locale';
 import { canUseArea, safeCallbackPath, type Area } from './roles';
@@ -212,6 +212,22 @@ export async function resolveSession(token: string | undefined): Promise<LiveSes
   if (!row || row.status !== 'active' || row.sessionVersion !== decoded.claims.sv) return null;
   if (lookups.ended.get({ sid: decoded.claims.sid })) return null;
   return { account: { id: row.id, codeName: row.codeName, role: row.role, locale: row.locale }, sessionId: decoded.claims.sid, expiresAtMs: decoded.expiresAtMs };
+}
+
+/**
+ * Whose session a token was, when it is no longer live (signed out, session_version changed,
+ * deactivated) but still decodes: the account's id, role, status and language, read now. Null
+ * when the token is missing, forged, past its `exp` or its session's end (an expired token says
+ * nothing anyone should trust). Used only to bind a post kept across sign-in to its account
+ * (lib/reports/kept-posts.ts) and to answer in its language; never a session.
+ */
+export async function accountOfEndedSession(token: string | undefined): Promise<{ id: number; role: Role; status: AccountStatus; locale: Locale } | null> {
+  if (!token) return null;
+  const decoded = await decodeClaims(token);
+  const id = Number(decoded?.claims.sub);
+  if (!decoded || !Number.isSafeInteger(id)) return null;
+  const row = sessionLookups().account.get({ id });
+  return row ? { id: row.id, role: row.role, status: row.status, locale: row.locale } : null;
 }
 
 /** {@link resolveSession}'s account alone (null in the same cases). */

@@ -18,6 +18,7 @@ export const ROUTE_HANDLER_ROUTES: readonly string[] = [
   '/feed.xml',
   '/partner/reports/[id]/photos/upload',
   '/photos/[photoId]',
+  '/sign-in/kept',
   '/sign-out',
   '/unseal',
 ];

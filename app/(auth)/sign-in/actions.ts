@@ -10,7 +10,9 @@ import { clientAddressFrom } from '@/lib/http/client-address';
 import { generateTotpSecret } from '@/lib/accounts/totp';
 import { clearPendingSignIn, readPendingSignIn, setPendingSignIn } from '@/lib/auth/pending-cookie';
 import { readDeviceCookie, rememberDevice } from '@/lib/auth/device-cookie';
-import { stateFormAction } from '@/lib/http/server-action';
+import { clearKeptPostCookie, landingAfterKeptPost, readKeptPostToken } from '@/lib/auth/kept-post-cookie';
+import { discardKeptPost } from '@/lib/reports/kept-posts';
+import { formAction, stateFormAction } from '@/lib/http/server-action';
 
 export type SignInState = {
   ok: boolean;
@@ -31,12 +33,17 @@ export type SignInState = {
  */
 /**
  * After a completed sign-in (password, code or enrolment step): the pending step goes, this
- * browser's known-device cookie is renewed for the code name, and the session starts.
+ * browser's known-device cookie is renewed for the code name, the session starts, and a post kept
+ * from before (docs/decisions/0009-posts-kept-across-sign-in.md) is claimed.
+ * @returns where to land instead of the usual destination (a kept post was claimed), or null
  */
-async function finishSignIn(account: VerifiedAccount): Promise<void> {
+async function finishSignIn(account: VerifiedAccount): Promise<string | null> {
   await clearPendingSignIn();
   await rememberDevice(account.codeName);
   await startSession(account);
+  // A post this partner sent after their session had ended (scripts off): saved into their draft,
+  // or sent as their reply, and the landing page says so (lib/auth/kept-post-cookie.ts).
+  return landingAfterKeptPost(account);
 }
 
 export const signInAction = stateFormAction<SignInState>({ ok: false, messageKey: 'auth.signIn.failed', values: { codeName: '' } }, async (_prev, formData) => {
@@ -48,8 +55,8 @@ export const signInAction = stateFormAction<SignInState>({ ok: false, messageKey
   const result = await attemptSignIn(input, { clientIp, deviceToken: await readDeviceCookie() });
   const callbackPath = safeCallbackPath(formData.get('callbackUrl'));
   if (result.ok) {
-    await finishSignIn(result.account);
-    redirect(callbackPath ?? ROLE_HOMES[result.account.role]);
+    const landing = await finishSignIn(result.account);
+    redirect(landing ?? callbackPath ?? ROLE_HOMES[result.account.role]);
   }
   if (result.secondStep) {
     const { account } = result;
@@ -111,8 +118,8 @@ export const twoFactorAction = stateFormAction<SecondStepState>(SECOND_STEP_REFU
   if (!call) return SECOND_STEP_REFUSED;
   const result = await completeSecondStep(call);
   if (!result.ok) return refusedStep(result);
-  await finishSignIn(result.account);
-  redirect(call.pending.callbackPath ?? ROLE_HOMES[result.account.role]);
+  const landing = await finishSignIn(result.account);
+  redirect(landing ?? call.pending.callbackPath ?? ROLE_HOMES[result.account.role]);
 });
 
 /**
@@ -124,6 +131,18 @@ export const enrolAction = stateFormAction<SecondStepState>(SECOND_STEP_REFUSED,
   if (!call) return SECOND_STEP_REFUSED;
   const result = await completeEnrolment(call);
   if (!result.ok) return refusedStep(result);
-  await finishSignIn(result.account);
-  return { ok: true, recoveryCodes: result.recoveryCodes, continuePath: call.pending.callbackPath ?? ROLE_HOMES[result.account.role] };
+  const landing = await finishSignIn(result.account);
+  return { ok: true, recoveryCodes: result.recoveryCodes, continuePath: landing ?? call.pending.callbackPath ?? ROLE_HOMES[result.account.role] };
+});
+
+/**
+ * "Not yours? Discard it" on the sign-in page (works without scripts): the post this browser kept
+ * after a session ended (docs/decisions/0009-posts-kept-across-sign-in.md) is deleted with its
+ * cookie, so whoever signs in next on a shared phone does not receive it. The browser's own
+ * cookie is the only key: without one nothing changes.
+ */
+export const discardKeptPostAction = formAction(async () => {
+  discardKeptPost({ token: await readKeptPostToken() });
+  await clearKeptPostCookie();
+  redirect('/sign-in?keptDiscarded=1');
 });

@@ -17,7 +17,10 @@ export async function generateMetadata(): Promise<Metadata> {
  */
 export default async function MyReportsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const account = await requireArea('partner');
-  const deleted = (await searchParams).deleted === '1';
+  const query = await searchParams;
+  const deleted = query.deleted === '1';
+  // A post kept from before signing in again that could not be saved (lib/auth/kept-post-cookie.ts).
+  const keptRefused = query.kept === 'refused';
   const [tNav, t, tReview, tMessages, format] = await Promise.all([
     getTranslations('common.nav'),
     getTranslations('report.list'),
@@ -34,6 +37,11 @@ export default async function MyReportsPage({ searchParams }: { searchParams: Pr
       {deleted ? (
         <p className="notice ok" role="status">
           {tDeleted('deleted')}
+        </p>
+      ) : null}
+      {keptRefused ? (
+        <p className="notice warn" role="status">
+          {t('keptRefused')}
         </p>
       ) : null}
       <p>

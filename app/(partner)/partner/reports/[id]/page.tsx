@@ -73,6 +73,8 @@ export default async function MyReportPage({
   const option = (group: string, value: string | null) => (value ? t(`form.options.${group}.${value}`) : t('page.notGiven'));
   const text = (value: string) => (value.trim() === '' ? t('page.notGiven') : value);
   const justSubmitted = query.submitted === '1' && !report.isEditable;
+  // The reply the partner wrote before signing in again was just sent (lib/auth/kept-post-cookie.ts).
+  const keptSent = query.kept === 'sent';
   const replyMessages = {
     messages: (messages as Record<string, unknown>).messages as Record<string, unknown>,
     report: { page: { reply: t('page.reply') }, outcome: { sessionExpired: t('outcome.sessionExpired') } },
@@ -87,6 +89,11 @@ export default async function MyReportPage({
       {justSubmitted ? (
         <p className="notice ok" role="status">
           {t('page.submitted')}
+        </p>
+      ) : null}
+      {keptSent ? (
+        <p className="notice ok" role="status">
+          {tMessages('keptSent')}
         </p>
       ) : null}
       <h1>{title}</h1>

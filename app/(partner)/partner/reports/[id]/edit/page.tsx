@@ -21,10 +21,19 @@ export async function generateMetadata(): Promise<Metadata> {
  * Editing a draft, or a report an editor sent back for changes (with the editor's message shown).
  * A draft (never submitted) can also be deleted here, with its photos.
  * Another partner's report, or none: 404. A report past the partner's part: its report page.
+ * `?kept=saved|problems`: what the partner typed before signing in again was just saved here.
  */
-export default async function EditReportPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function EditReportPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const account = await requireArea('partner');
   const { id } = await params;
+  // What the partner typed before signing in again, just saved here (lib/auth/kept-post-cookie.ts).
+  const kept = (await searchParams).kept;
   const report = getMyReportForEdit({ actor: account, reportId: id });
   if (!report) notFound();
   if (!report.editable) redirect(`/partner/reports/${report.id}`);
@@ -36,6 +45,11 @@ export default async function EditReportPage({ params }: { params: Promise<{ id:
         <Link href="/partner">{t('page.backToList')}</Link>
       </p>
       <h1>{t('form.editTitle')}</h1>
+      {kept === 'saved' || kept === 'problems' ? (
+        <p className="notice ok" role="status">
+          {kept === 'saved' ? t('form.keptSaved') : t('form.keptSavedWithProblems')}
+        </p>
+      ) : null}
       {report.status === 'changes_requested' ? (
         <div className="notice warn">
           <h2>{t('form.changeRequest.title')}</h2>

@@ -1,0 +1,124 @@
+import { cookies } from 'next/headers';
+import { NextResponse } from 'next/server';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { MAX_TYPED_BACK_BYTES, typedFieldsOf, type TypedField } from '@/lib/at-rest/sealed-pages';
+import { keptPostCookieName, keptPostCookieOptions } from '@/lib/auth/kept-post-cookie';
+import { ROLE_HOMES, safeCallbackPath } from '@/lib/auth/roles';
+import { accountOfEndedSession, getCurrentAccount, getSessionCookieName } from '@/lib/auth/session';
+import { escapeHtml } from '@/lib/http/escape-html';
+import { isSameOriginRequest } from '@/lib/http/origin';
+import { PLAIN_PAGE_CSP, renderPlainPage } from '@/lib/http/plain-page';
+import { keptFieldsOf } from '@/lib/reports/kept-post-fields';
+import { keepPost, type KeepPostResult } from '@/lib/reports/kept-posts';
+
+/**
+ * The answer to a no-script form post on a partner page whose session has ended (issue 18 item 1;
+ * docs/decisions/0009-posts-kept-across-sign-in.md). proxy.ts rewrites such a post here, body and
+ * all, instead of letting the page redirect it to sign-in (a 307 the browser re-posted to
+ * /sign-in, which answered a blank "Server Action unavailable." and lost everything typed).
+ *
+ * Answered 200 with a page, never a redirect: it says the session ended and nothing was saved yet,
+ * shows every posted text back in read-only boxes (to copy), and links to sign-in. The report
+ * form's and the reply's fields are also kept on the server (lib/reports/kept-posts.ts) under a
+ * token in a cookie sent only to /sign-in: signing in again saves them into the partner's draft
+ * or sends the reply. Not kept: posts of a deactivated account, or of an account that is no
+ * longer a partner (the text is shown back, nothing is saved), other forms (delete-draft, photos),
+ * posts over the size cap, or when too many unbound posts are waiting.
+ *
+ * A post that arrives here with a live session (sent straight to this path) keeps nothing and is
+ * sent with 303 back to its partner page, or to the caller's home. Cross-site posts are refused (as proxy.ts does first).
+ */
+export async function POST(request: Request) {
+  if (!isSameOriginRequest(request)) {
+    return new NextResponse('Cross-site request refused.', { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  }
+  const back = partnerPath(request.headers.get('x-fr-path'));
+  const account = await getCurrentAccount();
+  if (account) {
+    const location = account.role === 'partner' ? (back ?? ROLE_HOMES.partner) : ROLE_HOMES[account.role];
+    return new NextResponse(null, { status: 303, headers: { location, 'cache-control': 'private, no-store' } });
+  }
+
+  const form = await postedForm(request);
+  const jar = await cookies();
+  const ended = await accountOfEndedSession(jar.get(getSessionCookieName())?.value);
+  // A deactivated account, or one that is no longer a partner, signs in to nothing here: its text
+  // is shown back and nothing is kept.
+  const mayKeep = !ended || (ended.status === 'active' && ended.role === 'partner');
+  const kept: KeepPostResult = mayKeep
+    ? keepPost({ fields: keptFieldsOf(form), accountId: ended?.id ?? null, replacing: jar.get(keptPostCookieName())?.value ?? null })
+    : { ok: false, reason: 'notKept' };
+
+  const html = await renderSessionEnded({ typed: typedFieldsOf(form), kept, back });
+  const response = new NextResponse(html, {
+    status: 200,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'private, no-store', 'content-security-policy': PLAIN_PAGE_CSP },
+  });
+  if (kept.ok) response.cookies.set(keptPostCookieName(), kept.token, keptPostCookieOptions());
+  return response;
+}
+
+/** The page the post came from, when it is a partner page (where to go back after sign-in). */
+function partnerPath(value: string | null): string | null {
+  const path = safeCallbackPath(value);
+  return path && (path === '/partner' || path.startsWith('/partner/')) ? path : null;
+}
+
+/** The posted form, or an empty one when it is too large to show back or does not parse. */
+async function postedForm(request: Request): Promise<FormData> {
+  const type = request.headers.get('content-type') ?? '';
+  const length = Number(request.headers.get('content-length') ?? 'NaN');
+  const isForm = type.startsWith('multipart/form-data') || type.startsWith('application/x-www-form-urlencoded');
+  if (!isForm || !(length <= MAX_TYPED_BACK_BYTES)) return new FormData();
+  try {
+    return await request.formData();
+  } catch {
+    return new FormData();
+  }
+}
+
+const ROW_GROUPS = { vehicles: 'vehicle', goods: 'goods', agencies: 'agency' } as const;
+const ROW_FIELD = /^(vehicles|goods|agencies)\.(\d{1,3})\.([A-Za-z]+)$/;
+
+/** The session-ended page (HTML), in the browser's language. */
+async function renderSessionEnded({ typed, kept, back }: { typed: TypedField[]; kept: KeepPostResult; back: string | null }): Promise<string> {
+  const [t, tAll, locale] = await Promise.all([getTranslations('auth.sessionEnded'), getTranslations(), getLocale()]);
+
+  /** A posted field's label as the form shows it ("Vehicle sighting 2: Cargo"), else its name. */
+  const labelOf = (name: string): string => {
+    if (name === 'body') return tAll('report.page.reply');
+    if (tAll.has(`report.form.fields.${name}`)) return tAll(`report.form.fields.${name}`);
+    const row = ROW_FIELD.exec(name);
+    const group = row ? ROW_GROUPS[row[1] as keyof typeof ROW_GROUPS] : null;
+    if (row && group && tAll.has(`report.form.${group}.${row[3]}`)) {
+      return `${tAll(`report.form.${group}.legend`, { n: Number(row[2]) + 1 })}: ${tAll(`report.form.${group}.${row[3]}`)}`;
+    }
+    return name;
+  };
+
+  const status = kept.ok
+    ? `<p class="notice" role="status">${escapeHtml(kept.kind === 'reply' ? t('keptReply') : t('keptReport'))}</p>`
+    : typed.length > 0
+      ? `<p class="error" role="status">${escapeHtml(t('notKept'))}</p>`
+      : `<p>${escapeHtml(t('sendAgain'))}</p>`;
+  const signIn = `<p><a class="button" href="${escapeHtml(`/sign-in${back ? `?callbackUrl=${encodeURIComponent(back)}` : ''}`)}">${escapeHtml(t('signIn'))}</a></p>`;
+  const shown = typed.length
+    ? `<h2>${escapeHtml(t('typedTitle'))}</h2>
+<p>${escapeHtml(t('typedIntro'))}</p>
+${typed
+  .map(
+    (field, i) =>
+      `<label for="typed-${i}">${escapeHtml(labelOf(field.name))}</label><textarea id="typed-${i}" readonly rows="${Math.min(12, Math.max(2, field.value.split('\n').length + 1))}">\n${escapeHtml(field.value)}</textarea>`,
+  )
+  .join('\n')}`
+    : '';
+  return renderPlainPage({
+    title: t('title'),
+    lang: locale,
+    body: `<h1>${escapeHtml(t('title'))}</h1>
+<p>${escapeHtml(t('intro'))}</p>
+${status}
+${signIn}
+${shown}`,
+  });
+}

@@ -1,0 +1,48 @@
+/**
+ * The pure half of posts kept across a new sign-in (lib/reports/kept-posts.ts;
+ * docs/decisions/0009-posts-kept-across-sign-in.md): which fields of a no-script form post are
+ * kept, which partner form they came from, and how large they are. No I/O: safe anywhere.
+ */
+
+/** One posted text field: [name, value], in the order posted. */
+export type KeptField = [name: string, value: string];
+
+/** The partner forms whose posts are kept and replayed after sign-in. */
+export type KeptPostKind = 'report' | 'reply';
+
+/** Most fields kept from one post: the report form's own cap on entries (lib/reports/limits.ts). */
+export const KEPT_FIELDS_MAX = 2_000;
+
+/**
+ * The text fields of a form post, in the order posted, without React's `$ACTION_…` machinery
+ * (action ids and references, which name code, not anything typed) and without files.
+ * @returns at most KEPT_FIELDS_MAX fields (later ones are dropped)
+ */
+export function keptFieldsOf(form: FormData): KeptField[] {
+  const fields: KeptField[] = [];
+  for (const [name, value] of form.entries()) {
+    if (typeof value !== 'string' || name.startsWith('$ACTION')) continue;
+    fields.push([name, value]);
+    if (fields.length >= KEPT_FIELDS_MAX) break;
+  }
+  return fields;
+}
+
+/**
+ * Which partner form a post came from, by its fields: the report form always posts its hidden
+ * `clientId` (app/(partner)/partner/reports/_components/report-form.tsx); the reply form posts
+ * exactly `reportId` and `body`. Anything else (delete-draft, photo forms) is not kept: a deletion
+ * is not carried out behind a sign-in, and files are never kept.
+ * @returns the kind, or null when the post is not one to keep
+ */
+export function keptPostKindOf(fields: readonly KeptField[]): KeptPostKind | null {
+  const names = new Set(fields.map(([name]) => name));
+  if (names.has('clientId') && !names.has('confirm')) return 'report';
+  if (names.size === 2 && names.has('reportId') && names.has('body')) return 'reply';
+  return null;
+}
+
+/** UTF-8 bytes of the fields as they are stored (JSON), for the size cap. */
+export function keptFieldsBytes(fields: readonly KeptField[]): number {
+  return Buffer.byteLength(JSON.stringify(fields), 'utf8');
+}
