@@ -12,15 +12,18 @@
 export const ROUTE_HANDLER_ROUTES: readonly string[] = [
   '/api/auth/[...nextauth]',
   '/api/health',
+  '/app.webmanifest',
   '/exports/reports.csv',
   '/exports/reports.json',
   '/exports/reports.schema.json',
   '/feed.xml',
   '/partner/reports/[id]/photos/upload',
+  '/partner/serwist/[path]',
   '/photos/[photoId]',
   '/sign-in/kept',
   '/sign-out',
   '/unseal',
+  '/welcome',
 ];
 
 function escapeRegExp(text: string): string {
