@@ -1,10 +1,12 @@
 /**
  * Page object for the partner's report form, used by the partner-*.spec.ts files. Every step goes
  * through the form's labels and buttons, so the same code drives the form with scripts on (rows
- * added in place) and off (each row button is a round trip to the server).
+ * added in place) and off (each row button is a round trip to the server). The form keeps blank
+ * vehicle and goods rows ready; agencies are a checklist of the managed list.
  */
 import { randomUUID } from 'node:crypto';
 import { expect, type Locator, type Page } from '@playwright/test';
+import agencyList from '../db/seed-data/agencies.json';
 import demoReports from '../db/seed-data/demo-reports.json';
 
 /** The report form's values as the demo fixture writes them (snake_case). */
@@ -25,9 +27,30 @@ export function field(scope: Page | Locator, label: string): Locator {
   return scope.getByLabel(new RegExp(`^${escaped}( \\*)?( \\(needed to submit\\))?$`));
 }
 
-/** The fieldset of one row: 'Vehicle sighting 2', 'Goods 1', 'Agency 3'. */
+/** The fieldset of one row: 'Vehicle sighting 2', 'Goods 1'. */
 export function row(page: Page, legend: string): Locator {
   return page.getByRole('group', { name: legend, exact: true });
+}
+
+/** The English name of a managed agency ('police' → 'Police (Ministry of Social Security)'), or the "other" line's. */
+export function agencyName(agencyId: string): string {
+  if (agencyId === 'other') return 'Other (not in the list)';
+  const agency = agencyList.agencies.find((a) => a.id === agencyId);
+  if (!agency) throw new RangeError(`No agency ${agencyId}`);
+  return agency.name_en;
+}
+
+/** One line of the agency checklist (its box, and while ticked its role, note, other name). */
+export function agencyLine(page: Page, agencyId: string): Locator {
+  return page.getByRole('group', { name: agencyName(agencyId), exact: true });
+}
+
+/** Row `n` (1-based) of a row section, pressing Add when the blank rows kept ready run out. */
+async function rowToFill(page: Page, legend: string, addButton: string): Promise<Locator> {
+  const group = row(page, legend);
+  if ((await group.count()) === 0) await page.getByRole('button', { name: addButton }).click();
+  await expect(group).toBeVisible();
+  return group;
 }
 
 /** Every top-level text part of the report (not rows). */
@@ -54,11 +77,10 @@ export async function choosePlace(page: Page, placeId: string) {
   await field(page, 'Place').selectOption(placeId);
 }
 
-/** Adds and fills every vehicle, goods and agency row of the report through the row buttons. */
+/** Fills every vehicle and goods row of the report (Add only when no blank row is left), and ticks its agencies. */
 export async function fillReportRows(page: Page, report: DemoReport) {
   for (const [i, vehicle] of report.vehicles.entries()) {
-    await page.getByRole('button', { name: 'Add a vehicle sighting' }).click();
-    const group = row(page, `Vehicle sighting ${i + 1}`);
+    const group = await rowToFill(page, `Vehicle sighting ${i + 1}`, 'Add a vehicle sighting');
     await field(group, 'Vehicle type').selectOption(vehicle.type);
     await field(group, 'How many').fill(String(vehicle.count));
     await group.getByLabel('The number is an estimate').setChecked(vehicle.estimate);
@@ -67,8 +89,7 @@ export async function fillReportRows(page: Page, report: DemoReport) {
     await field(group, 'Cargo').fill(vehicle.cargo);
   }
   for (const [i, goods] of (report.goods as DemoGoods[]).entries()) {
-    await page.getByRole('button', { name: 'Add goods' }).click();
-    const group = row(page, `Goods ${i + 1}`);
+    const group = await rowToFill(page, `Goods ${i + 1}`, 'Add goods');
     await field(group, 'Category').selectOption(goods.category);
     await field(group, 'Direction').selectOption(goods.direction);
     await field(group, 'Description').fill(goods.description);
@@ -77,13 +98,12 @@ export async function fillReportRows(page: Page, report: DemoReport) {
     if (goods.value !== undefined) await field(group, 'Value').fill(String(goods.value));
     if (goods.currency !== undefined) await field(group, 'Currency').selectOption(goods.currency);
   }
-  for (const [i, agency] of (report.agencies as DemoAgency[]).entries()) {
-    await page.getByRole('button', { name: 'Add an agency' }).click();
-    const group = row(page, `Agency ${i + 1}`);
-    await field(group, 'Agency').selectOption(agency.agency);
-    if (agency.other_name) await field(group, 'Name of the other agency').fill(agency.other_name);
-    await field(group, 'Role').selectOption(agency.role);
-    await field(group, 'Note').fill(agency.note);
+  for (const agency of report.agencies as DemoAgency[]) {
+    const line = agencyLine(page, agency.agency);
+    await line.getByRole('checkbox', { name: agencyName(agency.agency) }).check();
+    if (agency.other_name) await field(line, 'Name of the other agency').fill(agency.other_name);
+    await field(line, 'Role').selectOption(agency.role);
+    await field(line, 'Note').fill(agency.note);
   }
 }
 
@@ -103,11 +123,11 @@ export async function expectReportRows(page: Page, report: DemoReport) {
     await expect(field(group, 'Direction')).toHaveValue(goods.direction);
     await expect(field(group, 'Description')).toHaveValue(goods.description);
   }
-  for (const [i, agency] of (report.agencies as DemoAgency[]).entries()) {
-    const group = row(page, `Agency ${i + 1}`);
-    await expect(field(group, 'Agency')).toHaveValue(agency.agency);
-    await expect(field(group, 'Role')).toHaveValue(agency.role);
-    await expect(field(group, 'Note')).toHaveValue(agency.note);
+  for (const agency of report.agencies as DemoAgency[]) {
+    const line = agencyLine(page, agency.agency);
+    await expect(line.getByRole('checkbox', { name: agencyName(agency.agency) })).toBeChecked();
+    await expect(field(line, 'Role')).toHaveValue(agency.role);
+    await expect(field(line, 'Note')).toHaveValue(agency.note);
   }
 }
 

@@ -117,16 +117,20 @@ describe('parseReportFormData', () => {
       ['goods.0.categoryId', ''],
       ['goods.0.description', ''],
       ['agencies.0.note', ' '],
+      ['agencies.1.agencyId', 'police'],
       ['agencies.1.note', 'seen twice'],
+      // The agency checklist: an unticked agency posts its (hidden) role and note, not its box.
+      ['agencies.2.role', 'operator'],
+      ['agencies.2.note', 'ticked, then unticked'],
     ];
 
-    it('names rows whose fields are all empty or whitespace (not a row with only its checkbox ticked); a submit leaves them out', () => {
+    it('names rows whose fields are all empty or whitespace (not a row with only its checkbox ticked), and agency rows with no agency ticked; a submit leaves them out', () => {
       const parsed = accepted(parseReportFormData(formData([...blankRows, ['intent', 'submit']])));
-      expect(parsed.emptyRows).toEqual({ vehicles: [0], goods: [0], agencies: [0] });
+      expect(parsed.emptyRows).toEqual({ vehicles: [0], goods: [0], agencies: [0, 2] });
       const { values, positions } = withoutEmptyRows(parsed.values, parsed.emptyRows);
       expect(values.vehicles).toEqual([{ ...emptyVehicleRow(), isEstimate: true }]);
       expect(values.goods).toEqual([]);
-      expect(values.agencies).toEqual([{ agencyId: '', otherName: '', role: '', note: 'seen twice' }]);
+      expect(values.agencies).toEqual([{ agencyId: 'police', otherName: '', role: '', note: 'seen twice' }]);
       expect(positions).toEqual({ vehicles: [1], goods: [], agencies: [1] });
       // A message about submitted vehicle row 0 stands beside row 1, as numbered on the page.
       expect(rowErrorsAsPosted({ 'vehicles.0.vehicleType': ['x'], 'agencies.0.role': ['y'], title: ['z'] }, positions)).toEqual({
@@ -144,8 +148,8 @@ describe('parseReportFormData', () => {
           { ...emptyVehicleRow(), isEstimate: true },
         ]);
         expect(values.goods).toHaveLength(1);
-        expect(values.agencies.map((row) => row.note)).toEqual([' ', 'seen twice']);
-        expect(emptyRows).toEqual({ vehicles: [0], goods: [0], agencies: [0] });
+        expect(values.agencies.map((row) => row.note)).toEqual([' ', 'seen twice', 'ticked, then unticked']);
+        expect(emptyRows).toEqual({ vehicles: [0], goods: [0], agencies: [0, 2] });
       }
     });
 

@@ -16,9 +16,11 @@
  * - anything starting with `$ACTION_` is Next.js's own and is ignored.
  *
  * Missing fields read as '' (browsers omit unchecked checkboxes, unchosen radios and disabled
- * fields). Rows are ordered by index and renumbered from 0 (gaps close up); a row is EMPTY when
- * every one of its text fields is missing or only whitespace and, for a vehicle row, its
- * isEstimate checkbox is absent. Empty rows are kept where they are (a row the partner added and
+ * fields). Rows are ordered by index and renumbered from 0 (gaps close up); a row is EMPTY as
+ * form-values.ts isEmptyRow says (every text field missing or only whitespace and, for a vehicle
+ * row, its isEstimate checkbox absent; an agency row with no agency ticked and no other agency
+ * named). `agencies.N.agencyId` is the agency checklist's checkbox: posted (with the agency's id,
+ * or 'other') only when ticked. Empty rows are kept where they are (a row the partner added and
  * has not filled in yet stays on the page, with its number) and `emptyRows` names them; a submit
  * leaves them out with {@link withoutEmptyRows} and reports errors at the rows' numbers on the page
  * with {@link rowErrorsAsPosted}. Select fields should therefore start on an empty '' option, or a
@@ -48,6 +50,7 @@ import {
   emptyGoodsRow,
   emptyReportValues,
   emptyVehicleRow,
+  isEmptyRow,
   REPORT_ROW_SECTIONS,
   REPORT_SCALAR_FIELDS,
   type AgencyRowValues,
@@ -184,13 +187,6 @@ function exceedsUtf8Bytes(value: string, maxBytes: number): boolean {
 
 function isSection(value: string): value is ReportRowSection {
   return value === 'vehicles' || value === 'goods' || value === 'agencies';
-}
-
-function isRowEmpty(fields: RowFields): boolean {
-  for (const [field, value] of fields) {
-    if (field === 'isEstimate' || value.trim() !== '') return false;
-  }
-  return true;
 }
 
 function toVehicleRow(fields: RowFields): VehicleRowValues {
@@ -354,11 +350,12 @@ export function parseReportFormData(formData: FormData): ParseReportFormDataResu
   for (const section of ['vehicles', 'goods', 'agencies'] as const) {
     const ordered = [...rows[section].entries()].sort(([a], [b]) => a - b);
     for (const [postedIndex, fields] of ordered) {
-      if (isRowEmpty(fields)) emptyRows[section].push(newIndex[section].size);
+      const row = section === 'vehicles' ? toVehicleRow(fields) : section === 'goods' ? toGoodsRow(fields) : toAgencyRow(fields);
+      if (isEmptyRow(section, row)) emptyRows[section].push(newIndex[section].size);
       newIndex[section].set(postedIndex, newIndex[section].size);
-      if (section === 'vehicles') values.vehicles.push(toVehicleRow(fields));
-      else if (section === 'goods') values.goods.push(toGoodsRow(fields));
-      else values.agencies.push(toAgencyRow(fields));
+      if (section === 'vehicles') values.vehicles.push(row as VehicleRowValues);
+      else if (section === 'goods') values.goods.push(row as GoodsRowValues);
+      else values.agencies.push(row as AgencyRowValues);
     }
   }
 

@@ -128,6 +128,79 @@ export function emptyAgencyRow(): AgencyRowValues {
 }
 
 /**
+ * Whether a row is EMPTY — a row the form offers that holds nothing yet, left out on submit
+ * (lib/reports/form-data.ts withoutEmptyRows): a vehicle or goods row whose text fields are all
+ * empty or whitespace (and, for a vehicle, whose "estimate" box is not ticked); an agency row with
+ * no agency ticked and no other agency named — a role or note without an agency belongs to none.
+ */
+export function isEmptyRow(section: ReportRowSection, row: VehicleRowValues | GoodsRowValues | AgencyRowValues): boolean {
+  const blank = (value: unknown) => typeof value !== 'string' || value.trim() === '';
+  if (section === 'agencies') {
+    const agency = row as AgencyRowValues;
+    return blank(agency.agencyId) && blank(agency.otherName);
+  }
+  return Object.entries(row).every(([field, value]) => (field === 'isEstimate' ? value !== true : blank(value)));
+}
+
+/** Indexes of the empty rows ({@link isEmptyRow}) of each row section. */
+export function emptyRowIndexes(values: Pick<ReportFormValues, ReportRowSection>): Record<ReportRowSection, number[]> {
+  const indexes = (section: ReportRowSection) =>
+    (values[section] as (VehicleRowValues | GoodsRowValues | AgencyRowValues)[]).flatMap((row, i) => (isEmptyRow(section, row) ? [i] : []));
+  return { vehicles: indexes('vehicles'), goods: indexes('goods'), agencies: indexes('agencies') };
+}
+
+/**
+ * Blank rows the form keeps ready at the end of each row section, so several rows are filled in
+ * without pressing Add (or, without scripts, without a round trip each). For agencies: the one
+ * "other agency" line after the managed list.
+ */
+export const SPARE_ROWS: Record<ReportRowSection, number> = { vehicles: 3, goods: 3, agencies: 1 };
+
+/**
+ * The rows as the form lays them out (the partner's and the editor's form alike; idempotent):
+ * - vehicles and goods: the rows as they are, then blank rows until the section ends with
+ *   {@link SPARE_ROWS} empty ones (within the section's cap);
+ * - agencies: a checklist — one line per agency of the managed list (`listedAgencyIds`, in that
+ *   order) holding the first row that names it (ticked) or an empty row (unticked); then every
+ *   other non-empty row in its order (a second role of a listed agency, "other" agencies, an agency
+ *   no longer listed); then blank "other" lines: SPARE_ROWS, or as many as the values ended with after the list (an
+ *   'add-row' keeps its line). Other empty rows are dropped first. The
+ *   cap holds (lines for listed agencies come first).
+ * Line `i < listedAgencyIds.length` of the result is always agency `listedAgencyIds[i]`'s.
+ * `spareRows` (default SPARE_ROWS): how many blank rows to keep ready per section.
+ */
+export function layoutReportRows<V extends Pick<ReportFormValues, ReportRowSection>>(
+  values: V,
+  listedAgencyIds: readonly string[],
+  spareRows: Record<ReportRowSection, number> = SPARE_ROWS,
+): V {
+  const withSpare = <T>(section: ReportRowSection, rows: readonly T[], blank: () => T): T[] => {
+    const out = [...rows];
+    let trailingEmpty = 0;
+    for (let i = out.length - 1; i >= 0 && isEmptyRow(section, out[i] as VehicleRowValues); i -= 1) trailingEmpty += 1;
+    for (; trailingEmpty < spareRows[section] && out.length < REPORT_ROW_SECTIONS[section].maxRows; trailingEmpty += 1) out.push(blank());
+    return out;
+  };
+  const remaining = values.agencies.filter((row) => !isEmptyRow('agencies', row));
+  const listed = listedAgencyIds.slice(0, REPORT_ROW_SECTIONS.agencies.maxRows).map((id) => {
+    const at = remaining.findIndex((row) => row.agencyId === id);
+    return at === -1 ? emptyAgencyRow() : (remaining.splice(at, 1)[0] ?? emptyAgencyRow());
+  });
+  const agencies = [...listed, ...remaining].slice(0, REPORT_ROW_SECTIONS.agencies.maxRows);
+  // Blank lines after the list stay blank lines (an "add an agency" press adds one).
+  let blankLines = 0;
+  for (let i = values.agencies.length - 1; i >= listed.length && isEmptyRow('agencies', values.agencies[i] ?? emptyAgencyRow()); i -= 1) blankLines += 1;
+  const spare = Math.max(spareRows.agencies, blankLines);
+  for (let added = 0; added < spare && agencies.length < REPORT_ROW_SECTIONS.agencies.maxRows; added += 1) agencies.push(emptyAgencyRow());
+  return {
+    ...values,
+    vehicles: withSpare('vehicles', values.vehicles, emptyVehicleRow),
+    goods: withSpare('goods', values.goods, emptyGoodsRow),
+    agencies,
+  };
+}
+
+/**
  * The `timeZone` value "the chosen place's time zone" (the form's first choice, and a new
  * report's): Dandong → Asia/Shanghai, Hyesan → Asia/Pyongyang (lib/places/time-zone.ts). A
  * partner who picks a zone keeps it, whatever the place.

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type * as z from 'zod/mini';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { emptyAgencyRow, emptyGoodsRow, emptyReportValues, emptyVehicleRow, withPlaceTimeZone, type ReportErrors, type ReportFormValues } from './form-values';
+import { emptyAgencyRow, emptyGoodsRow, emptyReportValues, emptyRowIndexes, emptyVehicleRow, layoutReportRows, withPlaceTimeZone, type ReportErrors, type ReportFormValues } from './form-values';
 import { buildSubmitSchema, collectReportErrors, draftSchema, submitSchema } from './schema';
 import { demoReportValues } from '@/lib/testing/reports';
 
@@ -504,3 +504,35 @@ describe('withPlaceTimeZone (the time zone follows the place)', () => {
     });
   });
 });
+
+describe('layoutReportRows (the agency checklist and the spare rows)', () => {
+  const listed = ['samjiyon', 'chonji', 'police'];
+  const agency = (agencyId: string, role = 'operator', extra: Partial<ReportFormValues['agencies'][number]> = {}) => ({ ...emptyAgencyRow(), agencyId, role, ...extra });
+
+  it('gives each listed agency its line, ticked or not, then the other rows, then one blank "other" line', () => {
+    const values = {
+      ...emptyReportValues(CLIENT_ID),
+      agencies: [agency('police', 'protection'), agency('other', 'buyer', { otherName: 'Donju' }), agency('samjiyon'), agency('police', 'enforcement'), emptyAgencyRow()],
+    };
+    const laidOut = layoutReportRows(values, listed);
+    expect(laidOut.agencies).toEqual([agency('samjiyon'), emptyAgencyRow(), agency('police', 'protection'), agency('other', 'buyer', { otherName: 'Donju' }), agency('police', 'enforcement'), emptyAgencyRow()]);
+    expect(layoutReportRows(laidOut, listed)).toEqual(laidOut);
+    // Nothing ticked is lost: the same rows are submitted, in another order.
+    expect(withoutEmptyRowsOf(laidOut).agencies).toHaveLength(4);
+  });
+
+  it('keeps three blank vehicle and goods rows ready at the end, and the rows typed where they are', () => {
+    const fresh = layoutReportRows(emptyReportValues(CLIENT_ID), listed);
+    expect(fresh.vehicles).toEqual([emptyVehicleRow(), emptyVehicleRow(), emptyVehicleRow()]);
+    expect(fresh.goods).toEqual([emptyGoodsRow(), emptyGoodsRow(), emptyGoodsRow()]);
+    const typed = { ...fresh, vehicles: [{ ...emptyVehicleRow(), count: '3' }, emptyVehicleRow()] };
+    expect(layoutReportRows(typed, listed).vehicles).toEqual([{ ...emptyVehicleRow(), count: '3' }, emptyVehicleRow(), emptyVehicleRow(), emptyVehicleRow()]);
+    const full = { ...fresh, vehicles: Array.from({ length: 50 }, () => ({ ...emptyVehicleRow(), count: '1' })) };
+    expect(layoutReportRows(full, listed).vehicles).toHaveLength(50);
+  });
+});
+
+function withoutEmptyRowsOf(values: ReportFormValues) {
+  const empty = emptyRowIndexes(values);
+  return { agencies: values.agencies.filter((_, i) => !empty.agencies.includes(i)) };
+}

@@ -62,6 +62,11 @@ export type ReportFormKit = {
   /** The value the field at `path` starts with. */
   valueAt: (path: string) => unknown;
   register: (path: string) => ReportControlRegistration;
+  /**
+   * Sets the value at `path` when a control the form does not register changes (the agency
+   * checklist's boxes: the agency's id when ticked, '' when not). Absent: nothing to tell.
+   */
+  setValue?: (path: string, value: string) => void;
   /** The control to focus when the page arrives (a round trip without scripts), else null. */
   focusPath: string | null;
 };

@@ -6,7 +6,7 @@ import { SelectField } from '@/app/_components/report-form/fields';
 import { ReportFormKitProvider, useMessageText, type ReportFieldName, type ReportFormKit, type ReportFormTexts } from '@/app/_components/report-form/form-kit';
 import { RowSections } from '@/app/_components/report-form/row-sections';
 import { SafetyNoteField, WhatSection, WhenSection, WhereSection, type FormPlaceOption, type FormReferenceOption } from '@/app/_components/report-form/sections';
-import type { ReportFormValues, ReportRowSection } from '@/lib/reports/form-values';
+import { layoutReportRows, type ReportFormValues, type ReportRowSection } from '@/lib/reports/form-values';
 import { editAction } from '../reports/[id]/actions';
 import type { EditReportFormState } from './form-state';
 
@@ -115,7 +115,8 @@ export function EditReportForm({
     values: initialValues,
     attempt: 0,
   });
-  const v = state.values;
+  // The agency checklist (lib/reports/form-values.ts); an editor corrects rows, so no blank ones ready.
+  const v = layoutReportRows(state.values, agencies.map((agency) => agency.id), { vehicles: 0, goods: 0, agencies: 1 });
   const errors = state.fieldErrors ?? {};
   const allMessages = [...new Set([...(state.formErrors ?? []), ...Object.values(errors).flat()])];
   const kit: ReportFormKit = {

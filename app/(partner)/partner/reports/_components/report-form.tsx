@@ -7,7 +7,7 @@ import { fieldId, ReportFormKitProvider, useMessageText, type ReportFormKit } fr
 import { RowSections } from '@/app/_components/report-form/row-sections';
 import { SafetySection, WhatSection, WhenSection, WhereSection, type FormReferenceOption } from '@/app/_components/report-form/sections';
 import { parseReportFormIntent } from '@/lib/reports/form-data';
-import { emptyAgencyRow, emptyGoodsRow, emptyVehicleRow, REPORT_ROW_SECTIONS, withPlaceTimeZone, type ReportFormValues } from '@/lib/reports/form-values';
+import { emptyAgencyRow, emptyGoodsRow, emptyVehicleRow, layoutReportRows, REPORT_ROW_SECTIONS, withPlaceTimeZone, type ReportFormValues } from '@/lib/reports/form-values';
 import { reportFormAction } from '../actions';
 import { ErrorSummary } from './error-summary';
 import { clientErrorsAt, flattenErrors, pushServerErrors } from './form-errors';
@@ -22,6 +22,7 @@ import { describeSaveStatus, statusOfAnswer } from './save-status';
 import { TimeChoice } from './time-choice';
 import { useAutosave } from './use-autosave';
 import { useReportFate, type ReportFateState } from './use-report-fate';
+import { useSpareRows } from './use-spare-rows';
 
 type Props = {
   /** The signed-in partner: the browser's copies are kept per account. */
@@ -66,7 +67,10 @@ function isRedirect(error: unknown): boolean {
  * server by client id what became of the report (use-report-fate.ts) and says so. The client id
  * posted is always the form's own (a copy restored from the device brings its own).
  */
-export function ReportForm({ accountId, initialValues, reportId: initialReportId, places, agencies, categories }: Props) {
+export function ReportForm({ accountId, initialValues: givenValues, reportId: initialReportId, places, agencies, categories }: Props) {
+  // Rows as the form lays them out: the agency checklist, blank rows ready (lib/reports/form-values.ts).
+  const agencyIds = agencies.map((agency) => agency.id);
+  const [initialValues] = useState(() => layoutReportRows(givenValues, agencyIds));
   const t = useTranslations();
   const locale = useLocale();
   const messageText = useMessageText();
@@ -77,7 +81,7 @@ export function ReportForm({ accountId, initialValues, reportId: initialReportId
   const [directAnswer, setDirectAnswer] = useState<ReportFormState | null>(null);
   const state = directAnswer ?? actionState;
   const form = useForm<ReportFormValues>({
-    defaultValues: state.values,
+    defaultValues: layoutReportRows(state.values, agencyIds),
     resolver: resolveLazily,
     // Errors appear as a value changes, never on blur: a message shown on blur moves the page
     // between mousedown and mouseup, and the click the partner aimed at lands elsewhere.
@@ -108,6 +112,7 @@ export function ReportForm({ accountId, initialValues, reportId: initialReportId
   });
   const autosave = useAutosave({ form, accountId, initialValues, initialReportId, onFiled: (values) => reportFate.check(values) });
   const [isNewFromText, setIsNewFromText] = useState(false);
+  useSpareRows(form, rowArrays);
   const [showSummary, setShowSummary] = useState(false);
   const [summaryFocusRequest, setSummaryFocusRequest] = useState(0);
   const [placeQuery, setPlaceQuery] = useState(state.placeQuery);
@@ -236,6 +241,7 @@ export function ReportForm({ accountId, initialValues, reportId: initialReportId
     errorsAt: (path) => (isEnhanced ? clientErrorsAt(clientErrors, path) : (state.fieldErrors[path] ?? [])),
     valueAt: (path) => form.getValues(path as FieldPath<ReportFormValues>),
     register: (path) => form.register(path as FieldPath<ReportFormValues>, { deps: VALIDATION_DEPS[path] }),
+    setValue: (path, value) => form.setValue(path as FieldPath<ReportFormValues>, value, { shouldDirty: true }),
     focusPath: isEnhanced ? null : state.focus,
   };
 

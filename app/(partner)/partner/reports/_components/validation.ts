@@ -5,14 +5,22 @@
  */
 import { zodResolver } from '@hookform/resolvers/zod';
 import type { Resolver } from 'react-hook-form';
-import type { ReportErrors, ReportFormValues } from '@/lib/reports/form-values';
+import { rowErrorsAsPosted, withoutEmptyRows } from '@/lib/reports/form-data';
+import { emptyRowIndexes, type ReportErrors, type ReportFormValues } from '@/lib/reports/form-values';
 import { collectReportErrors, submitSchema } from '@/lib/reports/schema';
 
 /** react-hook-form resolver: instant validation with the submit schema (messages are i18n keys). */
 export const resolveReport = zodResolver(submitSchema) as unknown as Resolver<ReportFormValues>;
 
-/** Every problem that would stop a submit, or null when the values may be submitted. */
+/**
+ * Every problem that would stop a submit, or null when the values may be submitted. As on the
+ * server, empty rows (blank rows kept ready, unticked agencies) are left out, and each message
+ * stands at the row's number on the page.
+ */
 export function checkForSubmit(values: ReportFormValues): ReportErrors | null {
-  const checked = submitSchema.safeParse(values);
-  return checked.success ? null : collectReportErrors(checked.error.issues);
+  const { values: filled, positions } = withoutEmptyRows(values, emptyRowIndexes(values));
+  const checked = submitSchema.safeParse(filled);
+  if (checked.success) return null;
+  const errors = collectReportErrors(checked.error.issues);
+  return { formErrors: errors.formErrors, fieldErrors: rowErrorsAsPosted(errors.fieldErrors, positions) };
 }
