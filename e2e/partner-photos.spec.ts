@@ -15,6 +15,7 @@ import path from 'node:path';
 import { MAX_PHOTO_BYTES } from '../lib/photos/rules';
 import { cameraJpeg, pngWithEveryAncillaryChunk, SVG_WITH_SCRIPT } from '../lib/photos/test-images';
 import { expect, openTestDb, signInAs, test, type DemoAccount } from './fixtures';
+import { field } from './partner-form';
 import { retractThroughEditorUi, seedDemoReportCopy } from './publishing-helpers';
 
 /** Write the test photos into a fresh temp folder: a phone-like JPEG with GPS EXIF, and a PNG. */
@@ -396,6 +397,58 @@ test.describe('on a flaky connection (issue 18 item 6)', () => {
     expect(rows).toHaveLength(3);
     expect(new Set(rows.map((row) => row.clientId)).size).toBe(3);
     expect(filesAddedSince(filesBefore)).toEqual(rows.map((row) => row.storageName).sort());
+    fs.rmSync(files.dir, { recursive: true, force: true });
+  });
+});
+
+test.describe('from the report form (issue 18 item 6)', () => {
+  test('photos picked on a new report before its first save, offline, are uploaded to it once it is saved', async ({ page, context }) => {
+    const files = await makePhotoFiles();
+    const filesBefore = uploadedFiles();
+    await page.goto('/partner/reports/new');
+    // The picker is there once scripts run (autosave starts first).
+    await expect(page.getByLabel('Add photos')).toBeVisible();
+    await context.setOffline(true);
+    await page.getByLabel('Add photos').setInputFiles(payloadsOf(files.river, files.bridge));
+    const queue = page.getByRole('list', { name: 'Uploads' });
+    await expect(queue.getByRole('status').filter({ hasText: 'Waiting for the draft’s first save…' })).toHaveCount(2);
+    await field(page, 'Title').fill('Trucks at the Hyesan crossing');
+    await expect(page).toHaveURL(/\/partner\/reports\/new$/); // nothing saved yet
+
+    await context.setOffline(false);
+    await expect(queue.getByRole('status').filter({ hasText: 'Uploaded.' })).toHaveCount(2);
+    await expect(page).toHaveURL(/\/partner\/reports\/\d+\/edit$/);
+    const reportId = Number(/\/partner\/reports\/(\d+)\/edit$/.exec(page.url())![1]);
+    const rows = photoRowsOf(reportId);
+    expect(rows).toHaveLength(2);
+    expect(new Set(rows.map((row) => row.clientId)).size).toBe(2);
+    expect(filesAddedSince(filesBefore)).toEqual(rows.map((row) => row.storageName).sort());
+
+    // The photos page (a move within the app) lists them, and the title typed offline was saved.
+    await page.getByRole('link', { name: 'Captions and removing photos: the photos page' }).click();
+    await expect(page.getByText('2 of 10 photos')).toBeVisible();
+    await expect(page.getByText('Report: Trucks at the Hyesan crossing')).toBeVisible();
+    fs.rmSync(files.dir, { recursive: true, force: true });
+  });
+
+  test('without scripts, the new report form says photos come on their own page and saves the draft before opening it', async ({ browser }) => {
+    const files = await makePhotoFiles();
+    const context = await contextFor(browser, 'partner-k17', { javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto('/partner/reports/new');
+    await expect(page.getByText('Photos are added on a page of their own. This button saves the draft first, then opens that page.')).toBeVisible();
+    await expect(page.locator('input[type="file"]')).toHaveCount(0); // no picker without scripts
+    await field(page, 'Title').fill('Night crossing with photos');
+    await page.getByRole('button', { name: 'Add photos' }).click();
+    await expect(page).toHaveURL(/\/partner\/reports\/\d+\/photos$/);
+    await expect(page.getByText('Report: Night crossing with photos')).toBeVisible();
+    const reportId = Number(/\/partner\/reports\/(\d+)\/photos$/.exec(page.url())![1]);
+
+    await page.getByLabel('Photo', { exact: true }).setInputFiles(files.river);
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await expect(page.getByRole('status')).toHaveText('Photo added.');
+    expect(photoRowsOf(reportId)).toHaveLength(1);
+    await context.close();
     fs.rmSync(files.dir, { recursive: true, force: true });
   });
 });

@@ -367,6 +367,7 @@ describe('parseReportFormIntent', () => {
     ['save', { kind: 'save' }],
     ['submit', { kind: 'submit' }],
     ['search-place', { kind: 'search-place' }],
+    ['photos', { kind: 'photos' }],
     ['add-vehicle', { kind: 'add-row', section: 'vehicles' }],
     ['add-goods', { kind: 'add-row', section: 'goods' }],
     ['add-agency', { kind: 'add-row', section: 'agencies' }],

@@ -76,6 +76,8 @@ export type ReportFormIntent =
   | { kind: 'search-place' }
   /** After a Submit for a report already filed was refused: the same text as a new report (new clientId). */
   | { kind: 'new-from-text' }
+  /** Save the draft, then open its photos page (the report form's photo button without scripts). */
+  | { kind: 'photos' }
   | { kind: 'add-row'; section: ReportRowSection }
   | { kind: 'remove-row'; section: ReportRowSection; index: number | null };
 
@@ -100,13 +102,13 @@ function readRowIndex(text: string, maxRows: number): number | 'invalid' | 'outO
 }
 
 /**
- * Parses a submit button's value: 'save', 'submit', 'search-place', 'new-from-text', 'add-vehicle' | 'add-goods' |
+ * Parses a submit button's value: 'save', 'submit', 'search-place', 'new-from-text', 'photos', 'add-vehicle' | 'add-goods' |
  * 'add-agency', 'remove-vehicle:N' | 'remove-goods:N' | 'remove-agency:N' (N = the row's index in
  * the field names as rendered). Returns null for anything else. An index at or beyond the
  * section's row cap is refused (null) like an unknown value.
  */
 export function parseReportFormIntent(raw: string): ReportFormIntent | null {
-  if (raw === 'save' || raw === 'submit' || raw === 'search-place' || raw === 'new-from-text') return { kind: raw };
+  if (raw === 'save' || raw === 'submit' || raw === 'search-place' || raw === 'new-from-text' || raw === 'photos') return { kind: raw };
   const match = /^(add|remove)-([a-z]+)(?::(.*))?$/.exec(raw);
   if (!match) return null;
   const [, action, name, indexText] = match;
@@ -129,6 +131,7 @@ export function reportFormIntentValue(intent: ReportFormIntent): string {
     case 'submit':
     case 'search-place':
     case 'new-from-text':
+    case 'photos':
       return intent.kind;
     case 'add-row':
       return `add-${INTENT_NAME_BY_SECTION[intent.section]}`;

@@ -49,9 +49,10 @@ function postedState(previous: ReportFormState, parsed: ReturnType<typeof parseR
  * report is theirs and editable), is the input valid (parseReportFormData, then the schemas),
  * change, redirect. The pressed button's `intent` decides: 'add-…' / 'remove-…:N' change the rows
  * and render the form again (saving the draft on the way), 'search-place' narrows the place list,
- * 'save' saves the draft, 'submit' submits and redirects to the report page (a Submit for a report
- * filed already whose text differs is refused with `filed` set: the text stays in the form),
- * 'new-from-text' saves the same text as a new draft under a new client id. Every refusal
+ * 'save' saves the draft, 'photos' saves it and redirects to its photos page, 'submit' submits
+ * and redirects to the report page (a Submit for a report filed already whose text differs is
+ * refused with `filed` set: the text stays in the form), 'new-from-text' saves the same text as
+ * a new draft under a new client id. Every refusal
  * renders the form again with every value as typed and every message. Values that do not
  * validate yet are still saved as the draft as typed (saveDraft's `problems`; status
  * 'savedWithProblems'), a refused submit included, so the partner never loses what they typed.
@@ -121,6 +122,12 @@ export const reportFormAction = areaStateAction<ReportFormState>(
           fieldErrors: saved.fieldErrors,
           formErrors: saved.formErrors,
         };
+      }
+      case 'photos': {
+        // Scripts off, photos are added on the report's photos page: save first, so a new report exists.
+        const saved = saveDraft({ actor, values: parsed.values });
+        if (saved.ok) redirect(`/partner/reports/${saved.reportId}/photos`);
+        return { ...base, status: saved.code === 'invalid' ? 'invalid' : 'refused', message: saved.messageKey, fieldErrors: saved.fieldErrors, formErrors: saved.formErrors };
       }
       case 'submit': {
         // Rows added but never filled in are not part of the report; messages go beside the rows

@@ -10,6 +10,7 @@ import { parseReportFormIntent } from '@/lib/reports/form-data';
 import { emptyAgencyRow, emptyGoodsRow, emptyVehicleRow, layoutReportRows, REPORT_ROW_SECTIONS, withPlaceTimeZone, type ReportFormValues } from '@/lib/reports/form-values';
 import { reportFormAction } from '../actions';
 import { ErrorSummary } from './error-summary';
+import { FormPhotos } from './form-photos';
 import { clientErrorsAt, flattenErrors, pushServerErrors } from './form-errors';
 import { initialReportFormState, type ReportFormState } from './form-state';
 import { stableJson } from './local-copy';
@@ -315,6 +316,7 @@ export function ReportForm({ accountId, initialValues: givenValues, reportId: in
           agencies={agencies}
         />
         <SafetySection />
+        <FormPhotos reportId={autosave.reportId} requestSave={autosave.saveNow} />
 
         <p role="status" aria-live="polite" className="save-status">
           {isSaveShownAtTop ? null : statusText}

@@ -1,0 +1,69 @@
+'use client';
+
+import { useEffect, useRef, useState, type ChangeEvent } from 'react';
+import Link from 'next/link';
+import { useTranslations } from 'next-intl';
+import { newClientPhotoId } from '@/lib/photos/client-id';
+import { PHOTO_ERROR_VALUES } from '@/lib/photos/outcomes';
+import { PHOTO_MIME_TYPES } from '@/lib/photos/rules';
+import { PhotoQueueView, useBrowserPhotoUploads, useQueuedPhotos } from './photo-queue-view';
+
+/**
+ * The report form's photo picker (scripts on; form-photos.tsx). Picked photos go into the tab's
+ * photo queue (lib/photos/photo-uploader.ts) tagged with this form, each with its own client photo
+ * id; until the draft's first save they wait, then they are given the new report and uploaded,
+ * through dropped connections, stored once each. Picking a photo on a form never saved asks for a
+ * save at once (and again when the connection comes back), so the photos do not wait for typing.
+ * The file input has no name: the form's own posts never carry the files.
+ */
+export default function FormPhotosPicker({ reportId, requestSave }: { reportId: number | null; requestSave: () => void }) {
+  const t = useTranslations();
+  const uploads = useBrowserPhotoUploads();
+  // Tags this form's photos in the tab's queue until the report exists.
+  const [formTag] = useState(newClientPhotoId);
+  const queued = useQueuedPhotos(uploads, (photo) => photo.formClientId === formTag || (reportId !== null && photo.reportId === reportId));
+  const hasUnassigned = queued.some((photo) => photo.reportId === null);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (!uploads || reportId === null) return;
+    uploads.store.assignReport(formTag, reportId);
+    uploads.kick();
+  }, [uploads, reportId, formTag]);
+
+  useEffect(() => {
+    if (!hasUnassigned) return;
+    // A first save that failed offline: try again when the connection is back (autosave only
+    // retries a change, and a form with nothing typed yet has none).
+    window.addEventListener('online', requestSave);
+    return () => window.removeEventListener('online', requestSave);
+  }, [hasUnassigned, requestSave]);
+
+  if (!uploads) return null;
+
+  const onPick = (event: ChangeEvent<HTMLInputElement>) => {
+    const files = Array.from(event.currentTarget.files ?? []);
+    if (files.length === 0) return;
+    uploads.store.enqueue(files.map((file) => ({ file, name: file.name, caption: '', reportId, formClientId: formTag })));
+    event.currentTarget.value = '';
+    if (reportId === null) requestSave();
+    else uploads.kick();
+  };
+
+  return (
+    <>
+      <label htmlFor="form-photo-files">{t('photos.formPhotos.label')}</label>
+      <p className="field-hint" id="form-photo-files-hint">
+        {t('photos.formPhotos.hint', PHOTO_ERROR_VALUES)}
+      </p>
+      <input ref={fileInput} id="form-photo-files" type="file" accept={PHOTO_MIME_TYPES.join(',')} multiple onChange={onPick} aria-describedby="form-photo-files-hint" />
+      <PhotoQueueView photos={queued} uploads={uploads} />
+      {reportId !== null && queued.length > 0 ? (
+        <p>
+          {/* A client-side move: the queue (this tab's memory) goes on uploading on the photos page. */}
+          <Link href={`/partner/reports/${reportId}/photos`}>{t('photos.formPhotos.manage')}</Link>
+        </p>
+      ) : null}
+    </>
+  );
+}
