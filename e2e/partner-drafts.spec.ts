@@ -1,4 +1,5 @@
 import { createTestAccount, expect, openTestDb, signIn, test } from './fixtures';
+import { holdsInClear, keptCopies, storedRecords } from './device-records';
 import { demoReport, field, fillReportParts, uniqueTitle } from './partner-form';
 
 function draftValuesOf(url: string): { title?: string; narrative?: string } | null {
@@ -31,9 +32,6 @@ function reportsOf(accountId: number): { status: string; clientId: string }[] {
   }
 }
 
-const keptCopies = (page: import('@playwright/test').Page) =>
-  page.evaluate(() => Object.keys(window.localStorage).filter((key) => key.startsWith('fr.report-draft.')));
-
 test.describe('drafts are never lost', () => {
   test('a draft survives a reload and an expired session, and nothing stays after sign-out', async ({ page }) => {
     const partner = await createTestAccount('partner', 'drafter');
@@ -56,7 +54,10 @@ test.describe('drafts are never lost', () => {
     const longer = 'Cars wait by the river. After dark they cross, one by one.';
     await field(page, 'What happened').fill(longer);
     await expect(page.getByText(/You are signed out\. What you typed is kept on this device/)).toBeVisible();
-    expect(await keptCopies(page)).toEqual([expect.stringContaining(`fr.report-draft.${partner.id}.`)]);
+    await expect.poll(() => keptCopies(page)).toEqual([{ accountId: partner.id, clientId: expect.stringMatching(/^[0-9a-f-]{36}$/) }]);
+    // Kept encrypted: the text is nowhere in the stored bytes, nor in localStorage.
+    expect(holdsInClear(await storedRecords(page), 'After dark they cross')).toBe(false);
+    expect(await page.evaluate(() => localStorage.length)).toBe(0);
     expect(draftValuesOf(editUrl)?.narrative).toBe('Cars wait by the river.');
 
     // Signing in again brings it back and saves it on the server.
@@ -114,7 +115,7 @@ test.describe('drafts are never lost', () => {
     await expect(page).toHaveURL(/\/partner\?deleted=1$/);
     await expect(page.getByText('The draft was deleted.')).toBeVisible();
     await expect(page.getByRole('link', { name: title })).toHaveCount(0);
-    expect(await keptCopies(page)).toEqual([]);
+    await expect.poll(() => keptCopies(page)).toEqual([]);
     expect(draftValuesOf(editUrl)).toBeNull();
     const response = await page.goto(editUrl);
     expect(response?.status()).toBe(404);
@@ -147,7 +148,7 @@ test.describe('drafts are never lost', () => {
     await context.setOffline(true);
     await field(page, 'Place detail').fill('upper reaches');
     await expect(page.getByText(/^Not saved: no connection/)).toBeVisible();
-    expect(await keptCopies(page)).toHaveLength(1);
+    await expect.poll(() => keptCopies(page)).toHaveLength(1);
 
     await context.setOffline(false);
     await expect.poll(() => (draftValuesOf(editUrl) as { placeDetail?: string } | null)?.placeDetail).toBe('upper reaches');
@@ -163,8 +164,8 @@ test.describe('drafts are never lost', () => {
     await context.setOffline(true);
     await fillReportParts(page, demoReport(2), { title });
     await expect(page.getByText(/^Not saved: no connection/)).toBeVisible();
-    const [copyKey] = await keptCopies(page);
-    const copyClientId = copyKey?.split('.').pop();
+    await expect.poll(() => keptCopies(page)).toHaveLength(1);
+    const copyClientId = (await keptCopies(page))[0]?.clientId;
     expect(copyClientId).toMatch(/^[0-9a-f-]{36}$/);
     await page.close();
 
@@ -183,5 +184,30 @@ test.describe('drafts are never lost', () => {
     await expect(later.getByText('Your report was submitted.')).toBeVisible();
     expect(reportsOf(partner.id)).toEqual([{ status: 'submitted', clientId: copyClientId }]);
     await expect.poll(() => keptCopies(later)).toEqual([]);
+  });
+
+  test('a copy an earlier version kept in localStorage, in the clear, is moved into the encrypted store once, restored and saved', async ({ page }) => {
+    const partner = await createTestAccount('partner', 'legacy');
+    const title = uniqueTitle('Kept in the clear before');
+    await signIn(page, partner.codeName, partner.password, /\/partner$/);
+    const clientId = crypto.randomUUID();
+    // What the previous version wrote: fr.report-draft.<account>.<clientId>, plain JSON; and a copy of another account's.
+    await page.evaluate(
+      ({ accountId, clientId, title }) => {
+        const values = { clientId, title, narrative: 'Typed before the update.', timeZone: '', observedFrom: '', observedFromChoice: '', observedTo: '', observedToChoice: '', timeNote: '', placeId: '', placeDetail: '', placePrecision: '', sourceType: '', safetyNote: '', vehicles: [], goods: [], agencies: [] };
+        localStorage.setItem(`fr.report-draft.${accountId}.${clientId}`, JSON.stringify({ values, keptAt: Date.now() }));
+        localStorage.setItem(`fr.report-draft.${accountId + 1000}.${crypto.randomUUID()}`, JSON.stringify({ values: { ...values, clientId: crypto.randomUUID() }, keptAt: Date.now() }));
+      },
+      { accountId: partner.id, clientId, title },
+    );
+
+    await page.goto('/partner/reports/new');
+    await expect(field(page, 'Title')).toHaveValue(title);
+    await expect(page.getByText('Restored changes kept on this device.')).toBeVisible();
+    await expect(page.getByText(/^Draft saved at/)).toBeVisible();
+    expect(reportsOf(partner.id)).toEqual([{ status: 'draft', clientId }]);
+    // Nothing in the clear any more: neither copy is in localStorage; the saved one is forgotten.
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('fr.report-draft.')))).toEqual([]);
+    await expect.poll(() => keptCopies(page)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import type { Page, Route } from '@playwright/test';
 import { createTestAccount, expect, openTestDb, signIn, test } from './fixtures';
+import { keptCopies } from './device-records';
 import { demoReport, field, fillReportParts, fillReportRows, reportIdFromUrl, uniqueTitle } from './partner-form';
 
 type ReportRow = { id: number; status: string; title: string; submitted_at: number | null; observed_from: number; time_zone: string };
@@ -171,8 +172,6 @@ async function loseNextSubmitAnswer(page: Page, { reachServer, thenOffline }: { 
   });
 }
 
-const keptCopies = (page: Page) => page.evaluate(() => Object.keys(window.localStorage).filter((key) => key.startsWith('fr.report-draft.')));
-
 test.describe('a Submit whose answer is lost', () => {
   test('committed on the server, answer lost while offline: the form asks by client id once back online and says it was submitted, with a link', async ({ page, context }) => {
     const partner = await createTestAccount('partner', 'lostanswer');
@@ -188,7 +187,7 @@ test.describe('a Submit whose answer is lost', () => {
     expect(reportsOf(partner.id).map((r) => r.status)).toEqual(['submitted']);
     // Nothing is emptied meanwhile, and the text stays on the device until the server confirms.
     await expect(field(page, 'Title')).toHaveValue(title);
-    expect(await keptCopies(page)).toHaveLength(1);
+    await expect.poll(() => keptCopies(page)).toHaveLength(1);
     await expect(page.getByText('Nothing you typed was sent anywhere else')).toHaveCount(0);
 
     await context.setOffline(false);
@@ -244,7 +243,7 @@ test.describe('a Submit with changed text for a report already filed', () => {
     await expect(page.getByText(/^This report was rejected on .+; your changes were not sent\./)).toBeVisible();
     await expect(page.getByText('Your report was submitted.')).toHaveCount(0);
     await expect(field(page, 'What happened')).toHaveValue(changed);
-    expect(await keptCopies(page)).toHaveLength(1);
+    await expect.poll(() => keptCopies(page)).toHaveLength(1);
     expect(reportsOf(partner.id)).toEqual([expect.objectContaining({ status: 'rejected', narrative: demoReport(2).narrative })]);
 
     await page.getByRole('button', { name: 'Start a new report from this text' }).click();

@@ -22,7 +22,7 @@ export function DeleteDraftForm({ reportId, accountId, clientId }: { reportId: n
       aria-labelledby="delete-draft-title"
       onSubmit={(event) => {
         const confirmed = new FormData(event.currentTarget).get('confirm') === 'yes';
-        if (confirmed) forgetLocalCopy(accountId, clientId);
+        if (confirmed) void forgetLocalCopy(accountId, clientId);
       }}
     >
       <h2 id="delete-draft-title">{t('title')}</h2>

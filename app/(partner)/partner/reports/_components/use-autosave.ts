@@ -5,7 +5,7 @@ import type { UseFormReturn } from 'react-hook-form';
 import type { ReportFormValues } from '@/lib/reports/form-values';
 import { autosaveReportDraft } from '../actions';
 import { pushServerErrors } from './form-errors';
-import { forgetAllLocalCopies, forgetLocalCopy, keepLocalCopy, readLocalCopies, stableJson } from './local-copy';
+import { forgetLocalCopy, keepLocalCopy, readLocalCopies, stableJson } from './local-copy';
 import type { SaveStatus } from './save-status';
 
 /** Autosave waits this long after the last change (ms). */
@@ -46,10 +46,11 @@ export type Autosave = {
 
 /**
  * Autosave of the partner's report form, and the device's copy (scripts on only). Each change is
- * kept in the browser at once (local-copy.ts) and saved to the server AUTOSAVE_DELAY_MS after the
+ * kept on the device at once (local-copy.ts: encrypted) and saved to the server AUTOSAVE_DELAY_MS after the
  * last one (autosaveReportDraft); one save at a time, a change made meanwhile saved right after.
  * A copy kept while offline or signed out is put back when the form opens and saved; it is
- * forgotten once the server holds it, when the report can no longer be saved, and on sign-out.
+ * forgotten once the server holds it and when the report can no longer be saved; sign-out, the
+ * quick exit and "Wipe this device" delete every copy with the whole device store (_device/wipe.ts).
  * A save that creates the report points the address at its edit page, so a reload opens it.
  */
 export function useAutosave({
@@ -99,7 +100,7 @@ export function useAutosave({
       if (result.ok) {
         lastSavedJson.current = json;
         setReportId(result.reportId);
-        if (stableJson(form.getValues()) === json) forgetLocalCopy(accountId, values.clientId);
+        if (stableJson(form.getValues()) === json) void forgetLocalCopy(accountId, values.clientId);
         if (result.fieldErrors) {
           // Beside the fields only, as for a refusal: the values are kept on the server all the same.
           pushServerErrors(form.setError, result.fieldErrors);
@@ -122,12 +123,12 @@ export function useAutosave({
         // Filed meanwhile (another tab, a Submit whose answer was lost): the text is not lost; the
         // form asks what became of the report and offers it as a new report if it differs.
         isFiled.current = true;
-        keepLocalCopy(accountId, form.getValues());
+        void keepLocalCopy(accountId, form.getValues());
         setStatus({ kind: 'idle' });
         onFiledRef.current(values);
       } else {
         // Not this partner's, or a draft they deleted: this copy can never be saved.
-        forgetLocalCopy(accountId, values.clientId);
+        void forgetLocalCopy(accountId, values.clientId);
         if (values.clientId !== initialValues.clientId) {
           form.reset(initialValues);
           lastSavedJson.current = stableJson(initialValues);
@@ -154,46 +155,41 @@ export function useAutosave({
     const values = form.getValues();
     if (stableJson(values) === lastSavedJson.current) return;
     // Kept on the device at once, whatever happens next (a Submit in flight or a filed report too).
-    keepLocalCopy(accountId, values);
+    void keepLocalCopy(accountId, values);
     if (isSubmitting.current || isFiled.current) return;
     setStatus((current) => (current.kind === 'sessionExpired' || current.kind === 'offline' ? current : { kind: 'unsaved' }));
     scheduleSave();
   };
 
-  // Once scripts run: restore a copy this device kept, watch for changes, clear copies on sign-out.
+  // Once scripts run: watch for changes, then restore a copy this device kept (read from the
+  // encrypted store, asynchronously: put back only while the partner has not typed meanwhile).
   useEffect(() => {
-    const copies = readLocalCopies(accountId);
-    const own = copies.find((copy) => copy.values.clientId === initialValues.clientId);
-    // A new form picks up the newest unsaved copy (e.g. a report typed while signed out).
-    const copy = own ?? (initialReportId === null ? copies[0] : undefined);
-    if (copy && stableJson(copy.values) !== stableJson(initialValues)) {
+    let isMounted = true;
+    const unsubscribe = form.subscribe({ formState: { values: true }, callback: () => onValuesChanged() });
+    // Autosave starts here, in the browser only (no server render can say it).
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setIsAutosaving(true);
+    void readLocalCopies(accountId).then((copies) => {
+      if (!isMounted || stableJson(form.getValues()) !== stableJson(initialValues)) return;
+      const own = copies.find((copy) => copy.values.clientId === initialValues.clientId);
+      // A new form picks up the newest unsaved copy (e.g. a report typed while signed out).
+      const copy = own ?? (initialReportId === null ? copies[0] : undefined);
+      if (!copy || stableJson(copy.values) === stableJson(initialValues)) return;
       form.reset(copy.values);
-      // localStorage exists only in the browser, after hydration: this effect is where it is read.
-      // eslint-disable-next-line react-hooks/set-state-in-effect
       setWasRestored(true);
       void saveNow();
-    }
-    const unsubscribe = form.subscribe({ formState: { values: true }, callback: () => onValuesChanged() });
-    // Autosave starts here, in the browser only.
-    setIsAutosaving(true);
+    });
     const onOnline = () => {
       if (stableJson(form.getValues()) !== lastSavedJson.current) void saveNow();
-    };
-    const onSignOut = (event: Event) => {
-      const target = event.target;
-      if (target instanceof HTMLFormElement && new URL(target.action, window.location.href).pathname === '/sign-out') {
-        forgetAllLocalCopies(accountId);
-      }
     };
     window.addEventListener('online', onOnline);
     // Back from signing in again in another tab: try the unsaved change at once.
     window.addEventListener('focus', onOnline);
-    document.addEventListener('submit', onSignOut, true);
     return () => {
+      isMounted = false;
       unsubscribe();
       window.removeEventListener('online', onOnline);
       window.removeEventListener('focus', onOnline);
-      document.removeEventListener('submit', onSignOut, true);
       if (timer.current) clearTimeout(timer.current);
     };
     // Runs once per mounted form; the handlers read refs and the form's own store.
@@ -221,8 +217,8 @@ export function useAutosave({
     markSaved: (values) => {
       lastSavedJson.current = stableJson(values);
     },
-    keepCopy: (values) => keepLocalCopy(accountId, values),
-    forgetCopy: (clientId) => forgetLocalCopy(accountId, clientId),
+    keepCopy: (values) => void keepLocalCopy(accountId, values),
+    forgetCopy: (clientId) => void forgetLocalCopy(accountId, clientId),
     holdFiled: () => {
       isFiled.current = true;
       if (timer.current) clearTimeout(timer.current);
@@ -232,7 +228,7 @@ export function useAutosave({
       isSubmitting.current = false;
       lastSavedJson.current = '';
       setReportId(null);
-      keepLocalCopy(accountId, values);
+      void keepLocalCopy(accountId, values);
       void saveNow();
     },
   };
