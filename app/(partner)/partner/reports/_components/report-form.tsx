@@ -104,7 +104,9 @@ export function ReportForm({ accountId, initialValues: givenValues, reportId: in
   const reportFate = useReportFate({
     onSettled: (fate) => {
       setIsSubmitting(false);
-      if (fate.kind === 'submitted') autosave.forgetCopy(form.getValues('clientId'));
+      // Held since the answer was lost: saves resume only when the server does not have it filed.
+      if (fate.kind === 'notReceived') autosave.releaseHold();
+      else if (fate.kind === 'submitted') autosave.forgetCopy(form.getValues('clientId'));
       else if (fate.kind === 'filed') {
         autosave.holdFiled();
         autosave.keepCopy(form.getValues());
@@ -141,6 +143,9 @@ export function ReportForm({ accountId, initialValues: givenValues, reportId: in
       autosave.holdFiled();
       autosave.keepCopy(form.getValues());
       reportFate.show({ kind: 'filed', filed: state.filed });
+    } else {
+      // An answer came: the server has it as a draft, not filed.
+      autosave.releaseHold();
     }
     if (state.status === 'saved' || state.status === 'savedWithProblems') {
       autosave.markSaved(state.values);
@@ -224,9 +229,11 @@ export function ReportForm({ accountId, initialValues: givenValues, reportId: in
           } catch (error) {
             // Submitted: Next navigates to the report page by itself.
             if (isRedirect(error)) return;
-            // No answer (connection dropped, server error): it may have been committed. Ask. Submit
-            // stays possible meanwhile (a second post is answered like the first).
+            // No answer (connection dropped, server error): it may have been committed. Ask. No
+            // save meanwhile (it would be refused, or race the answer); Submit stays possible (a
+            // second post is answered like the first).
             setIsSubmitting(false);
+            autosave.holdFiled();
             autosave.endSubmit();
             reportFate.check(values);
           }

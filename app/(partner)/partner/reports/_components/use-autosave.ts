@@ -40,6 +40,8 @@ export type Autosave = {
    * partner types is still kept on the device (until startNewReport or sign-out).
    */
   holdFiled: () => void;
+  /** Ends holdFiled: the server does not hold this report as filed after all (Submit not received). */
+  releaseHold: () => void;
   /** The form's values now belong to a new report (a new client id): saved as a new draft at once. */
   startNewReport: (values: ReportFormValues) => void;
 };
@@ -222,6 +224,9 @@ export function useAutosave({
     holdFiled: () => {
       isFiled.current = true;
       if (timer.current) clearTimeout(timer.current);
+    },
+    releaseHold: () => {
+      isFiled.current = false;
     },
     startNewReport: (values) => {
       isFiled.current = false;
