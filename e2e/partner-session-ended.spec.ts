@@ -252,6 +252,56 @@ test.describe('scripts off: the session ends mid-form and nothing is lost', () =
     await context.close();
   });
 
+  test("another partner signs in on the same phone without discarding: the kept draft of someone else saves nothing", async ({ browser }) => {
+    const owner = await createTestAccount('partner', 'kept-owner');
+    const { context, page } = await noScriptPartner(browser, owner);
+    const title = uniqueTitle('Owner draft');
+    await page.goto('/partner/reports/new');
+    await field(page, 'Title').fill(title);
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await expect(page.getByText('Draft saved.')).toBeVisible();
+    await field(page, 'What happened').fill('Typed after the save.');
+    await context.clearCookies();
+    await pressAfterSessionEnded(page, 'Save draft');
+
+    const stranger = await createTestAccount('partner', 'kept-stranger');
+    await page.getByRole('link', { name: 'Sign in again' }).click();
+    await signInOnPage(page, stranger.codeName, stranger.password, null);
+    await expect(page).toHaveURL(/\/partner\?kept=refused$/);
+    await expect(page.getByText('What you typed before signing in again could not be saved: the report is not yours or can no longer be changed.')).toBeVisible();
+    const [draft] = reportsTitled(title);
+    expect(JSON.parse(draft!.draftValues!).narrative, "the owner's draft is unchanged").toBe('');
+    await context.close();
+  });
+
+  test('the photo forms: an upload after the session ended is a page with the caption shown back, nothing kept or stored', async ({ browser }) => {
+    const account = await createTestAccount('partner', 'ended-photos');
+    const { context, page } = await noScriptPartner(browser, account);
+    const title = uniqueTitle('Photos');
+    await page.goto('/partner/reports/new');
+    await field(page, 'Title').fill(title);
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await expect(page.getByText('Draft saved.')).toBeVisible();
+    const [draft] = reportsTitled(title);
+    await page.goto(`/partner/reports/${draft!.id}/photos`);
+    await page.getByLabel('Photo', { exact: true }).setInputFiles({ name: 'river.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not really a photo') });
+    await page.getByLabel('Caption (optional)').fill('Night crossing');
+    await context.clearCookies();
+    const keptBefore = keptPostsOf(null);
+    await pressAfterSessionEnded(page, 'Upload');
+    await expectShownBack(page, 'Caption (optional)', 'Night crossing');
+    await expect(page.getByText('It is not kept. Copy what you typed below')).toBeVisible();
+    expect(keptPostsOf(null), 'a photo form is never kept (its clientId is a photo id, not a report)').toBe(keptBefore);
+    const db = openTestDb();
+    try {
+      expect(db.prepare('SELECT count(*) AS n FROM reports WHERE author_id = ?').get(account.id)).toEqual({ n: 1 });
+      expect(db.prepare('SELECT count(*) AS n FROM photos WHERE report_id = ?').get(draft!.id)).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
+    await context.close();
+  });
+
   test('a token that no longer decodes (expired or altered): kept for no account; on a shared phone it can be discarded before someone else signs in', async ({ browser }) => {
     const { context, page } = await noScriptPartner(browser, { id: 0, codeName: 'partner-y04', password: DEMO_PASSWORDS['partner-y04'], totpSecret: null });
     const title = uniqueTitle('Expired');

@@ -3,6 +3,7 @@
  * docs/decisions/0009-posts-kept-across-sign-in.md): which fields of a no-script form post are
  * kept, which partner form they came from, and how large they are. No I/O: safe anywhere.
  */
+import { REPORT_ROW_SECTIONS, REPORT_SCALAR_FIELDS } from './form-values';
 
 /** One posted text field: [name, value], in the order posted. */
 export type KeptField = [name: string, value: string];
@@ -28,16 +29,28 @@ export function keptFieldsOf(form: FormData): KeptField[] {
   return fields;
 }
 
+const REPORT_FORM_NAMES: ReadonlySet<string> = new Set([...REPORT_SCALAR_FIELDS, 'intent', 'placeQuery']);
+const REPORT_ROW_NAME = /^(vehicles|goods|agencies)\.\d{1,3}\.([A-Za-z]+)$/;
+
+/** Whether a field name is one the report form posts (lib/reports/form-data.ts's naming). */
+function isReportFormName(name: string): boolean {
+  if (REPORT_FORM_NAMES.has(name)) return true;
+  const row = REPORT_ROW_NAME.exec(name);
+  const section = row?.[1] as keyof typeof REPORT_ROW_SECTIONS | undefined;
+  return !!section && (REPORT_ROW_SECTIONS[section].fields as readonly string[]).includes(row![2]!);
+}
+
 /**
- * Which partner form a post came from, by its fields: the report form always posts its hidden
- * `clientId` (app/(partner)/partner/reports/_components/report-form.tsx); the reply form posts
- * exactly `reportId` and `body`. Anything else (delete-draft, photo forms) is not kept: a deletion
- * is not carried out behind a sign-in, and files are never kept.
+ * Which partner form a post came from, by its fields: the report form posts its hidden `clientId`
+ * and `title` among fields that all follow its naming (lib/reports/form-data.ts); the reply form
+ * posts exactly `reportId` and `body`. Anything else is not kept: delete-draft (a deletion is not
+ * carried out behind a sign-in), the photo forms (the upload form's `clientId` is a photo's, beside
+ * its `caption`; files are never kept).
  * @returns the kind, or null when the post is not one to keep
  */
 export function keptPostKindOf(fields: readonly KeptField[]): KeptPostKind | null {
   const names = new Set(fields.map(([name]) => name));
-  if (names.has('clientId') && !names.has('confirm')) return 'report';
+  if (names.has('clientId') && names.has('title') && [...names].every(isReportFormName)) return 'report';
   if (names.size === 2 && names.has('reportId') && names.has('body')) return 'reply';
   return null;
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { insertTestAccounts, type TestAccounts } from '@/lib/testing/accounts';
-import { freshDemoReportValues } from '@/lib/testing/reports';
+import { freshDemoReportValues, toReportFormData } from '@/lib/testing/reports';
+import { emptyAgencyRow, emptyGoodsRow, emptyVehicleRow } from './form-values';
 import { keptFieldsBytes, keptFieldsOf, keptPostKindOf, type KeptField } from './kept-post-fields';
 
 let accounts: TestAccounts<{ partnerA: 'partner'; partnerB: 'partner'; editor: 'editor' }>;
@@ -52,8 +53,18 @@ describe('keptFieldsOf and keptPostKindOf (pure)', () => {
     expect(keptPostKindOf(keptFieldsOf(asForm(reportPost('c-2'))))).toBe('report');
     expect(keptPostKindOf([['reportId', '4'], ['body', 'hello']])).toBe('reply');
     expect(keptPostKindOf([['reportId', '4'], ['confirm', 'yes']]), 'delete-draft is never carried out behind a sign-in').toBeNull();
+    // The no-script photo upload form also posts a `clientId` (the photo's), beside its caption.
+    expect(keptPostKindOf([['clientId', randomUUID()], ['caption', 'Night crossing']])).toBeNull();
+    expect(keptPostKindOf([['clientId', randomUUID()], ['title', 'x'], ['vehicles.0.cargo', 'coal'], ['caption', 'y']])).toBeNull();
+    expect(keptPostKindOf([['clientId', randomUUID()], ['title', 'x'], ['vehicles.0.cargo', 'coal'], ['agencies.2.note', 'z'], ['intent', 'save']])).toBe('report');
     expect(keptPostKindOf([['reportId', '4'], ['body', 'x'], ['isInternal', 'on']])).toBeNull();
     expect(keptPostKindOf([])).toBeNull();
+  });
+
+  it('knows the whole report form as the browser posts it, every row section included', () => {
+    const demo = freshDemoReportValues(0);
+    const values = { ...demo, vehicles: [...demo.vehicles, emptyVehicleRow()], goods: [...demo.goods, emptyGoodsRow()], agencies: [...demo.agencies, emptyAgencyRow()] };
+    expect(keptPostKindOf(keptFieldsOf(toReportFormData(values, 'add-vehicle')))).toBe('report');
   });
 
   it('measures the stored size in UTF-8 bytes (Hangul is 3 bytes a character)', () => {
@@ -156,19 +167,19 @@ describe('keepPost and claimKeptPost', () => {
 
   it('refuses forms that are not kept, posts over the size cap, and unbound posts once KEPT_POSTS_UNBOUND_MAX wait', () => {
     expect(kept.keepPost({ fields: [['reportId', '1'], ['confirm', 'yes']], accountId: null, now: NOW })).toEqual({ ok: false, reason: 'notKept' });
-    const huge: KeptField[] = [['clientId', randomUUID()], ['narrative', 'x'.repeat(kept.KEPT_POST_MAX_BYTES)]];
+    const huge: KeptField[] = [['clientId', randomUUID()], ['title', ''], ['narrative', 'x'.repeat(kept.KEPT_POST_MAX_BYTES)]];
     expect(kept.keepPost({ fields: huge, accountId: null, now: NOW })).toEqual({ ok: false, reason: 'tooLarge' });
 
     const made: string[] = [];
     const unbound = () => (client.getSqlite().prepare('SELECT count(*) AS n FROM kept_posts WHERE account_id IS NULL').get() as { n: number }).n;
     while (unbound() < kept.KEPT_POSTS_UNBOUND_MAX) {
-      const one = kept.keepPost({ fields: [['clientId', randomUUID()]], accountId: null, now: NOW });
+      const one = kept.keepPost({ fields: [['clientId', randomUUID()], ['title', '']], accountId: null, now: NOW });
       if (!one.ok) throw new Error(one.reason);
       made.push(one.token);
     }
-    expect(kept.keepPost({ fields: [['clientId', randomUUID()]], accountId: null, now: NOW })).toEqual({ ok: false, reason: 'full' });
+    expect(kept.keepPost({ fields: [['clientId', randomUUID()], ['title', '']], accountId: null, now: NOW })).toEqual({ ok: false, reason: 'full' });
     // A post bound to an account (its token still decoded) is still kept.
-    const bound = kept.keepPost({ fields: [['clientId', randomUUID()]], accountId: accounts.partnerA.id, now: NOW });
+    const bound = kept.keepPost({ fields: [['clientId', randomUUID()], ['title', '']], accountId: accounts.partnerA.id, now: NOW });
     expect(bound.ok).toBe(true);
     for (const token of made) kept.discardKeptPost({ token });
     if (bound.ok) kept.discardKeptPost({ token: bound.token });

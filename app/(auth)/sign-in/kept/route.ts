@@ -87,6 +87,7 @@ async function renderSessionEnded({ typed, kept, back }: { typed: TypedField[]; 
   /** A posted field's label as the form shows it ("Vehicle sighting 2: Cargo"), else its name. */
   const labelOf = (name: string): string => {
     if (name === 'body') return tAll('report.page.reply');
+    if (name === 'caption') return tAll('photos.upload.captionLabel');
     if (tAll.has(`report.form.fields.${name}`)) return tAll(`report.form.fields.${name}`);
     const row = ROW_FIELD.exec(name);
     const group = row ? ROW_GROUPS[row[1] as keyof typeof ROW_GROUPS] : null;
@@ -96,10 +97,13 @@ async function renderSessionEnded({ typed, kept, back }: { typed: TypedField[]; 
     return name;
   };
 
+  // Why nothing is kept, when it is not: too large, too many waiting, or not a form that is kept
+  // (a deactivated account is told no more than that, whoever holds the phone).
+  const notKept = kept.ok ? '' : kept.reason === 'tooLarge' ? t('tooLarge') : kept.reason === 'full' ? t('full') : t('notKept');
   const status = kept.ok
     ? `<p class="notice" role="status">${escapeHtml(kept.kind === 'reply' ? t('keptReply') : t('keptReport'))}</p>`
     : typed.length > 0
-      ? `<p class="error" role="status">${escapeHtml(t('notKept'))}</p>`
+      ? `<p class="error" role="status">${escapeHtml(notKept)}</p>`
       : `<p>${escapeHtml(t('sendAgain'))}</p>`;
   const signIn = `<p><a class="button" href="${escapeHtml(`/sign-in${back ? `?callbackUrl=${encodeURIComponent(back)}` : ''}`)}">${escapeHtml(t('signIn'))}</a></p>`;
   const shown = typed.length
