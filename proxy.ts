@@ -131,6 +131,9 @@ export async function proxy(request: NextRequest) {
 
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('x-fr-path', pathname + search);
+  // Pages answering a form sent with scripts off render what the post needs rather than what a
+  // visit would (the partner's edit page, app/(partner)/partner/reports/[id]/edit/page.tsx).
+  requestHeaders.set('x-fr-method', request.method);
 
   // A form sent with scripts off from a partner page whose session has ended (expired, removed,
   // signed out elsewhere, password reset, deactivated): the page would redirect it to sign-in with

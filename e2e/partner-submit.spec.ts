@@ -293,5 +293,38 @@ test.describe('a Submit with changed text for a report already filed', () => {
         expect.objectContaining({ status: 'submitted', narrative: changed }),
       ]);
     });
+
+    test('from the edit page too: the post is answered with the form, the changed text and the message, not the report page', async ({ page, context }) => {
+      const partner = await createTestAccount('partner', 'rejectededit');
+      const title = uniqueTitle('Rejected edit page');
+      await signIn(page, partner.codeName, partner.password, /\/partner$/);
+      await page.goto('/partner/reports/new');
+      await fillReportParts(page, demoReport(2), { title });
+      await page.getByRole('button', { name: 'Save draft' }).click();
+      await expect(page.getByText(/^Draft saved/).first()).toBeVisible();
+      const [draft] = reportsOf(partner.id);
+      await page.goto(`/partner/reports/${draft?.id}/edit`);
+      // Submitted from another tab meanwhile, then rejected by an editor.
+      const other = await context.newPage();
+      await other.goto(`/partner/reports/${draft?.id}/edit`);
+      await other.getByRole('button', { name: 'Submit report' }).click();
+      await expect(other.getByText('Your report was submitted.')).toBeVisible();
+      rejectReport(draft?.id ?? 0);
+
+      const changed = 'Trucks, not buses. Correction typed on the edit page without scripts.';
+      await field(page, 'What happened').fill(changed);
+      await page.getByRole('button', { name: 'Submit report' }).click();
+      await expect(page.getByText(/^This report was rejected on .+; your changes were not sent\./)).toBeVisible();
+      await expect(field(page, 'What happened')).toHaveValue(changed);
+
+      await page.getByRole('button', { name: 'Start a new report from this text' }).click();
+      await expect(page.getByText('A new report was started from your text. It is not submitted yet.').first()).toBeVisible();
+      await page.getByRole('button', { name: 'Submit report' }).click();
+      await expect(page.getByText('Your report was submitted.')).toBeVisible();
+      expect(reportsOf(partner.id)).toEqual([
+        expect.objectContaining({ status: 'rejected', narrative: demoReport(2).narrative }),
+        expect.objectContaining({ status: 'submitted', narrative: changed }),
+      ]);
+    });
   });
 });

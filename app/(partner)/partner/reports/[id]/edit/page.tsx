@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { NextIntlClientProvider } from 'next-intl';
 import { getLocale, getMessages, getTranslations } from 'next-intl/server';
@@ -7,6 +8,7 @@ import { requireArea } from '@/lib/auth/session';
 import { countPhotos } from '@/lib/photos/photos';
 import { toLocale } from '@/lib/i18n/config';
 import { listAgencyOptions, listGoodsCategoryOptions, listPlaceOptions } from '@/lib/places/gazetteer';
+import { emptyReportValues } from '@/lib/reports/form-values';
 import { getMyReportForEdit } from '@/lib/reports/queries';
 import { DeleteDraftForm } from '../../_components/delete-draft-form';
 import { ReportForm } from '../../_components/report-form';
@@ -20,7 +22,11 @@ export async function generateMetadata(): Promise<Metadata> {
 /**
  * Editing a draft, or a report an editor sent back for changes (with the editor's message shown).
  * A draft (never submitted) can also be deleted here, with its photos.
- * Another partner's report, or none: 404. A report past the partner's part: its report page.
+ * Another partner's report, or none: 404. A report past the partner's part: its report page on a
+ * visit; but a form post from this page (scripts off) answered while the report was filed meanwhile
+ * renders the form again, so the Server Action's answer ("already filed; your changes were not
+ * sent", with the text as posted and "Start a new report from this text") reaches the partner
+ * instead of a redirect that would drop the typed text (issue 18 item 5; proxy.ts sets `x-fr-method`).
  * `?kept=saved|problems`: what the partner typed before signing in again was just saved here.
  */
 export default async function EditReportPage({
@@ -36,7 +42,11 @@ export default async function EditReportPage({
   const kept = (await searchParams).kept;
   const report = getMyReportForEdit({ actor: account, reportId: id });
   if (!report) notFound();
-  if (!report.editable) redirect(`/partner/reports/${report.id}`);
+  const isFormPost = (await headers()).get('x-fr-method') === 'POST';
+  if (!report.editable && !isFormPost) redirect(`/partner/reports/${report.id}`);
+  // Filed meanwhile, answering a form post: the form shows the Server Action's answer, which
+  // carries every value as posted; the stored report's values are not the partner's to edit here.
+  const initialValues = report.editable ? report.values : emptyReportValues('');
   const locale = toLocale(await getLocale());
   const [t, tPhotos] = await Promise.all([getTranslations('report'), getTranslations('photos')]);
   return (
@@ -50,7 +60,7 @@ export default async function EditReportPage({
           {kept === 'saved' ? t('form.keptSaved') : t('form.keptSavedWithProblems')}
         </p>
       ) : null}
-      {report.status === 'changes_requested' ? (
+      {report.editable && report.status === 'changes_requested' ? (
         <div className="notice warn">
           <h2>{t('form.changeRequest.title')}</h2>
           {report.changeRequest?.note ? <p style={{ whiteSpace: 'pre-wrap' }}>{report.changeRequest.note}</p> : <p>{t('form.changeRequest.noNote')}</p>}
@@ -64,14 +74,14 @@ export default async function EditReportPage({
         <ReportForm
           key={report.id}
           accountId={account.id}
-          initialValues={report.values}
+          initialValues={initialValues}
           reportId={report.id}
           places={listPlaceOptions({ locale })}
           agencies={listAgencyOptions({ locale })}
           categories={listGoodsCategoryOptions({ locale })}
         />
       </NextIntlClientProvider>
-      {report.status === 'draft' ? (
+      {report.editable && report.status === 'draft' ? (
         <NextIntlClientProvider messages={await deleteDraftMessages()}>
           <DeleteDraftForm reportId={report.id} accountId={account.id} clientId={report.values.clientId} />
         </NextIntlClientProvider>
