@@ -17,6 +17,11 @@ function loadedStaticFiles(): string[] {
 async function registerServiceWorker(accountId: number): Promise<void> {
   if (!('serviceWorker' in navigator) || isWiped()) return;
   const registration = await navigator.serviceWorker.register(`${SERVICE_WORKER_PATH}?account=${accountId}`, { scope: PARTNER_HOME });
+  if (isWiped()) {
+    // The device was wiped while this registration was being made: it must not outlive the wipe.
+    await registration.unregister();
+    return;
+  }
   // Not `navigator.serviceWorker.ready`: it follows the document's first URL, which is /sign-in
   // when a partner page was reached by a client-side navigation from there (out of scope).
   const worker = await activeWorker(registration);

@@ -42,6 +42,8 @@ async function keepStaticFiles(urls: string[]): Promise<void> {
     if (await cache.match(url)) continue;
     await cache.add(url).catch(() => undefined);
   }
+  // Stopped while writing: what was just written goes as well.
+  if (isStopped) await caches.delete(STATIC_CACHE);
 }
 
 /** Keeps a partner page fetched from the network (200, not redirected, HTML), encrypted. */
@@ -97,7 +99,8 @@ const serwist = new Serwist({
     },
     {
       matcher: ({ url, sameOrigin }) => !isStopped && sameOrigin && url.pathname.startsWith('/_next/static/'),
-      handler: new CacheFirst({ cacheName: STATIC_CACHE }),
+      // Once stopped (wiped), nothing more is written, even by a fetch already under way.
+      handler: new CacheFirst({ cacheName: STATIC_CACHE, plugins: [{ cacheWillUpdate: async ({ response }) => (isStopped ? null : response) }] }),
     },
   ],
 });
@@ -106,10 +109,13 @@ self.addEventListener('message', (event: ExtendableMessageEvent) => {
   const data = event.data as { type?: unknown; urls?: unknown } | null;
   if (data?.type === WIPE_MESSAGE) {
     isStopped = true;
+    // The page waits for this answer (wipe.ts) before it sweeps the caches itself.
+    const [reply] = event.ports;
     event.waitUntil(
       (async () => {
         await stopDeviceStore();
         for (const name of await caches.keys()) await caches.delete(name);
+        reply?.postMessage({ type: WIPE_MESSAGE, done: true });
       })(),
     );
   } else if (data?.type === WARM_MESSAGE && Array.isArray(data.urls) && !isStopped) {

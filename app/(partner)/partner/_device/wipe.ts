@@ -31,13 +31,38 @@ function deleteDatabase(name: string): Promise<void> {
   });
 }
 
+/** Tells one worker to stop keeping anything; resolves when it says its caches are gone, or after `ms`. */
+function stopWorker(worker: ServiceWorker, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    const timer = setTimeout(resolve, ms);
+    channel.port1.onmessage = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    try {
+      worker.postMessage({ type: WIPE_MESSAGE }, [channel.port2]);
+    } catch {
+      clearTimeout(timer);
+      resolve();
+    }
+  });
+}
+
 async function wipeServiceWorkers(): Promise<void> {
   if (typeof navigator === 'undefined' || !('serviceWorker' in navigator)) return;
   const registrations = await navigator.serviceWorker.getRegistrations();
-  for (const registration of registrations) {
-    for (const worker of [registration.active, registration.waiting, registration.installing]) worker?.postMessage({ type: WIPE_MESSAGE });
-  }
+  const workers = registrations.flatMap((registration) => [registration.active, registration.waiting, registration.installing]).filter((worker): worker is ServiceWorker => !!worker);
+  // A worker may be writing a cache right now (a page it keeps, a build file): it answers once it
+  // has stopped and dropped its caches, so the sweep below finds nothing coming back after it.
+  await Promise.all(workers.map((worker) => stopWorker(worker, 1000)));
   await Promise.all(registrations.map((registration) => registration.unregister()));
+}
+
+async function deleteCaches(): Promise<void> {
+  if (typeof caches === 'undefined') return;
+  const names = await caches.keys().catch(() => [] as string[]);
+  await Promise.all(names.map((name) => caches.delete(name).catch(() => false)));
 }
 
 async function wipeStores(): Promise<void> {
@@ -52,16 +77,17 @@ async function wipeStores(): Promise<void> {
     // As above.
   }
   await wipeServiceWorkers().catch(() => undefined);
-  if (typeof caches !== 'undefined') {
-    const names = await caches.keys().catch(() => [] as string[]);
-    await Promise.all(names.map((name) => caches.delete(name).catch(() => false)));
-  }
+  await deleteCaches();
   if (typeof indexedDB !== 'undefined' && indexedDB !== null) {
     await stopDeviceStore().catch(() => undefined);
     const listed = typeof indexedDB.databases === 'function' ? await indexedDB.databases().catch(() => []) : [];
     const names = new Set([DEVICE_DB_NAME, ...listed.map((db) => db.name).filter((name): name is string => !!name)]);
     await Promise.all([...names].map(deleteDatabase));
   }
+  // A second sweep: a registration that was still being made when the first one ran (the page had
+  // just loaded) has finished by now, and whatever it or a worker wrote meanwhile goes too.
+  await wipeServiceWorkers().catch(() => undefined);
+  await deleteCaches();
 }
 
 /**
