@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
-import { requireArea } from '@/lib/auth/session';
+import { getCurrentSession, requireArea } from '@/lib/auth/session';
 import { DeviceClient } from './_device/device-client';
 
 export const metadata: Metadata = { manifest: '/app.webmanifest' };
@@ -13,6 +13,8 @@ export const metadata: Metadata = { manifest: '/app.webmanifest' };
  */
 export default async function PartnerLayout({ children }: { children: React.ReactNode }) {
   const account = await requireArea('partner');
+  // The session's absolute end (lib/auth/session.ts): nothing kept on the device is served after it.
+  const sessionEndsAt = (await getCurrentSession())?.expiresAtMs ?? 0;
   const t = await getTranslations('device');
   return (
     <>
@@ -22,7 +24,7 @@ export default async function PartnerLayout({ children }: { children: React.Reac
           {t('quickExit')}
         </button>
       </form>
-      <DeviceClient accountId={account.id} offlineText={t('offline')} />
+      <DeviceClient accountId={account.id} sessionEndsAt={sessionEndsAt} offlineText={t('offline')} />
       {children}
     </>
   );

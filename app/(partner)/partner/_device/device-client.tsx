@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useSyncExternalStore } from 'react';
-import { SERVICE_WORKER_PATH, PARTNER_HOME, WARM_MESSAGE } from './offline-pages';
+import { SERVICE_WORKER_PATH, PARTNER_HOME, SESSION_MARK_COOKIE, WARM_MESSAGE } from './offline-pages';
 import { isWiped, wipeDevice } from './wipe';
 
 /** The build files this page loaded (scripts, styles, lazy chunks), as paths. */
@@ -14,9 +14,19 @@ function loadedStaticFiles(): string[] {
   return [...paths];
 }
 
-async function registerServiceWorker(accountId: number): Promise<void> {
-  if (!('serviceWorker' in navigator) || isWiped()) return;
-  const registration = await navigator.serviceWorker.register(`${SERVICE_WORKER_PATH}?account=${accountId}`, { scope: PARTNER_HOME });
+/**
+ * Sets the session mark cookie (offline-pages.ts SESSION_MARK_COOKIE) for the worker: this page
+ * was served within a live session that ends at `sessionEndsAt` (UTC ms); the cookie ends with it.
+ */
+function markSession(sessionEndsAt: number): void {
+  const secure = window.location.protocol === 'https:' ? '; Secure' : '';
+  document.cookie = `${SESSION_MARK_COOKIE}=${sessionEndsAt}; Path=${PARTNER_HOME}; Expires=${new Date(sessionEndsAt).toUTCString()}; SameSite=Strict${secure}`;
+}
+
+async function registerServiceWorker(accountId: number, sessionEndsAt: number): Promise<void> {
+  if (!('serviceWorker' in navigator) || isWiped() || !(sessionEndsAt > Date.now())) return;
+  markSession(sessionEndsAt);
+  const registration = await navigator.serviceWorker.register(`${SERVICE_WORKER_PATH}?account=${accountId}&until=${sessionEndsAt}`, { scope: PARTNER_HOME });
   if (isWiped()) {
     // The device was wiped while this registration was being made: it must not outlive the wipe.
     await registration.unregister();
@@ -60,14 +70,15 @@ function subscribeOnline(onChange: () => void): () => void {
  * The partner pages' device side, scripts on (a line saying the connection is gone, else no
  * markup): registers the service worker for the
  * /partner scope (offline pages, sw.ts) under this account and asks it to keep what a partner
- * needs offline; and wipes the device before any sign-out form leaves the page — the quick exit
+ * needs offline, for this session only (`sessionEndsAt`: its absolute end, UTC ms; the worker
+ * serves nothing kept after it, docs/security/device-copies.md); and wipes the device before any sign-out form leaves the page — the quick exit
  * (`then=exit`) included — so the browser keeps nothing even where Clear-Site-Data is ignored.
  * Without service workers (Tor Browser's safest level) it registers nothing and says nothing.
  */
-export function DeviceClient({ accountId, offlineText }: { accountId: number; offlineText: string }) {
+export function DeviceClient({ accountId, sessionEndsAt, offlineText }: { accountId: number; sessionEndsAt: number; offlineText: string }) {
   const isOffline = useSyncExternalStore(subscribeOnline, () => !navigator.onLine, () => false);
   useEffect(() => {
-    registerServiceWorker(accountId).catch(() => undefined);
+    registerServiceWorker(accountId, sessionEndsAt).catch(() => undefined);
     const onSubmit = (event: SubmitEvent) => {
       const form = event.target;
       if (!(form instanceof HTMLFormElement) || new URL(form.action, window.location.href).pathname !== '/sign-out') return;
@@ -78,7 +89,7 @@ export function DeviceClient({ accountId, offlineText }: { accountId: number; of
     };
     document.addEventListener('submit', onSubmit, true);
     return () => document.removeEventListener('submit', onSubmit, true);
-  }, [accountId]);
+  }, [accountId, sessionEndsAt]);
   return isOffline ? (
     <p role="status" className="notice warn">
       {offlineText}

@@ -18,5 +18,32 @@ export const STATIC_CACHE = 'fr-static';
 /** A page asks the worker to keep the offline pages and the files it loaded: `{ type, urls }`. */
 export const WARM_MESSAGE = 'FR_WARM';
 
-/** A partner page as the device store keeps it: its HTML, the headers it needs, its client id. */
-export type KeptPage = { html: string; headers: [string, string][]; clientId: string | null };
+/**
+ * A partner page as the device store keeps it: its HTML, the headers it needs, its client id, and
+ * the absolute end of the session it was fetched in (UTC ms; lib/auth/session.ts sessionEndsAtMs).
+ */
+export type KeptPage = { html: string; headers: [string, string][]; clientId: string | null; sessionEndsAt: number };
+
+/**
+ * The cookie a live partner page sets for the worker (device-client.tsx): not HttpOnly, path
+ * /partner, value the session's absolute end (UTC ms), expiring then. It holds no secret; it only
+ * lets the worker see that this browser still holds the session (the session cookie is HttpOnly).
+ * Clearing cookies, the session's lifetime running out and sign-out remove it.
+ */
+export const SESSION_MARK_COOKIE = 'fr.device';
+
+/**
+ * Whether a kept page may be served offline (docs/security/device-copies.md "When the session
+ * ends"):
+ * - 'wipe' once `now` (UTC ms) is at or past `sessionEndsAt` (the page's session's absolute end),
+ *   or when the session mark cookie is gone (`mark` null): the session is over on this browser;
+ * - 'refuse' when the mark names another session (a newer sign-in whose pages are not kept yet);
+ * - 'serve' otherwise. `mark` undefined means the browser cannot show the worker its cookies (no
+ *   Cookie Store API in workers): then the absolute end alone decides.
+ */
+export function keptPageVerdict({ now, sessionEndsAt, mark }: { now: number; sessionEndsAt: unknown; mark: string | null | undefined }): 'serve' | 'refuse' | 'wipe' {
+  if (typeof sessionEndsAt !== 'number' || !Number.isFinite(sessionEndsAt) || now >= sessionEndsAt) return 'wipe';
+  if (mark === null) return 'wipe';
+  if (mark !== undefined && Number(mark) !== sessionEndsAt) return 'refuse';
+  return 'serve';
+}

@@ -15,17 +15,68 @@
  * - Everything else (Server Actions, router fetches, photos, other origins) goes to the network
  *   untouched.
  * - On "wipe" it stops keeping anything and drops its caches; the page then unregisters it.
+ * - It does not outlive the session (docs/security/device-copies.md "When the session ends"): each
+ *   kept page carries the session's absolute end (its URL's `until`, UTC ms), and offline a page is
+ *   served only before then and while the page's session mark cookie is there
+ *   (offline-pages.ts keptPageVerdict); past it, or once a partner page online is sent to sign-in,
+ *   the worker deletes the device store and its caches and unregisters itself.
  */
 import { CacheFirst, Serwist, type RouteHandlerCallbackOptions } from 'serwist';
-import { openDeviceStore, stopDeviceStore } from './device-store';
-import { OFFLINE_PAGES, PARTNER_HOME, STATIC_CACHE, WARM_MESSAGE, type KeptPage } from './offline-pages';
+import { DEVICE_DB_NAME, openDeviceStore, stopDeviceStore } from './device-store';
+import { keptPageVerdict, OFFLINE_PAGES, PARTNER_HOME, SESSION_MARK_COOKIE, STATIC_CACHE, WARM_MESSAGE, type KeptPage } from './offline-pages';
 import { WIPE_MESSAGE } from './wipe';
 
 declare const self: ServiceWorkerGlobalScope;
 
-const accountId = Number(new URL(self.location.href).searchParams.get('account'));
+const params = new URL(self.location.href).searchParams;
+const accountId = Number(params.get('account'));
+/** The absolute end of the session this worker was registered in (UTC ms), or NaN. */
+const sessionEndsAt = Number(params.get('until'));
 const store = Number.isSafeInteger(accountId) && accountId > 0 ? openDeviceStore(accountId) : Promise.resolve(null);
 let isStopped = false;
+
+/**
+ * The session ended on this browser: the device store (every record and key), every cache and the
+ * worker's registration go, so nothing of the partner's is served again, offline or not.
+ */
+async function forgetDevice(): Promise<void> {
+  isStopped = true;
+  await stopDeviceStore().catch(() => undefined);
+  await Promise.race([
+    new Promise<void>((resolve) => {
+      try {
+        const req = indexedDB.deleteDatabase(DEVICE_DB_NAME);
+        req.onsuccess = () => resolve();
+        req.onerror = () => resolve();
+      } catch {
+        resolve();
+      }
+    }),
+    // A page's connection closes on versionchange (device-store.ts); never wait forever.
+    new Promise<void>((resolve) => setTimeout(resolve, 5000)),
+  ]);
+  for (const name of await caches.keys()) await caches.delete(name).catch(() => false);
+  await self.registration.unregister().catch(() => false);
+}
+
+/** True when a response (followed) ended on the sign-in page: this browser's session is over. */
+function isSignIn(response: Response): boolean {
+  return response.redirected && new URL(response.url).pathname.startsWith('/sign-in');
+}
+
+/**
+ * The session mark cookie's value (offline-pages.ts SESSION_MARK_COOKIE), null when it is gone,
+ * undefined where workers cannot read cookies (no Cookie Store API).
+ */
+async function sessionMark(): Promise<string | null | undefined> {
+  const cookieStore = (self as unknown as { cookieStore?: { get: (name: string) => Promise<{ value?: string } | null> } }).cookieStore;
+  if (!cookieStore) return undefined;
+  try {
+    return (await cookieStore.get(SESSION_MARK_COOKIE))?.value ?? null;
+  } catch {
+    return null;
+  }
+}
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
@@ -50,6 +101,7 @@ async function keepStaticFiles(urls: string[]): Promise<void> {
 async function keepPage(path: string, response: Response): Promise<void> {
   const type = response.headers.get('content-type') ?? '';
   if (isStopped || response.status !== 200 || response.redirected || !type.startsWith('text/html')) return;
+  if (!(sessionEndsAt > Date.now())) return;
   const html = await response.text();
   const headers: [string, string][] = [];
   for (const name of ['content-type', 'content-security-policy', 'content-language']) {
@@ -57,7 +109,7 @@ async function keepPage(path: string, response: Response): Promise<void> {
     if (value) headers.push([name, value]);
   }
   const clientId = path === '/partner/reports/new' ? (html.match(new RegExp(`name="clientId"[^>]*value="(${UUID.source})"`))?.[1] ?? html.match(new RegExp(`value="(${UUID.source})"[^>]*name="clientId"`))?.[1] ?? null) : null;
-  const kept: KeptPage = { html, headers, clientId };
+  const kept: KeptPage = { html, headers, clientId, sessionEndsAt };
   await (await store)?.put('page', path, kept);
   await keepStaticFiles(staticFilesOf(html));
 }
@@ -66,6 +118,9 @@ async function keepPage(path: string, response: Response): Promise<void> {
 async function keptPage(path: string): Promise<Response | null> {
   const record = await (await store)?.get<KeptPage>('page', path);
   if (!record) return null;
+  const verdict = keptPageVerdict({ now: Date.now(), sessionEndsAt: record.value.sessionEndsAt, mark: await sessionMark() });
+  if (verdict === 'wipe') await forgetDevice();
+  if (verdict !== 'serve') return null;
   const { html, headers, clientId } = record.value;
   const body = clientId ? html.split(clientId).join(crypto.randomUUID()) : html;
   // x-fr-kept-page tells a reader (and the tests) that this answer came from the device, not the server.
@@ -78,6 +133,18 @@ async function handleNavigation({ request, url, event }: RouteHandlerCallbackOpt
   const isKept = OFFLINE_PAGES.includes(path) && url.search === '';
   try {
     const response = await fetch(request);
+    // A navigation's redirect is opaque to the worker: where it goes is asked again, followed. A
+    // partner page sent to sign-in means the session is over (lapsed, ended elsewhere, account
+    // deactivated): nothing is kept any longer.
+    if (response.type === 'opaqueredirect' && request.method === 'GET' && !isStopped) {
+      (event as ExtendableEvent).waitUntil(
+        (async () => {
+          const probe = await fetch(url.href, { credentials: 'same-origin', redirect: 'follow', cache: 'no-store' }).catch(() => null);
+          await probe?.body?.cancel().catch(() => undefined);
+          if (probe && isSignIn(probe)) await forgetDevice();
+        })(),
+      );
+    }
     if (isKept && !isStopped) (event as ExtendableEvent).waitUntil(keepPage(path, response.clone()).catch(() => undefined));
     return response;
   } catch (error) {
@@ -128,6 +195,10 @@ self.addEventListener('message', (event: ExtendableMessageEvent) => {
         for (const path of OFFLINE_PAGES) {
           if (isStopped) return;
           const response = await fetch(path, { credentials: 'same-origin', redirect: 'follow' }).catch(() => null);
+          if (response && isSignIn(response)) {
+            await forgetDevice();
+            return;
+          }
           if (response) await keepPage(path, response).catch(() => undefined);
         }
       })(),

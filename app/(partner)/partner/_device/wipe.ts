@@ -7,6 +7,7 @@
  * script of every partner page, and works when nothing else could be loaded (offline).
  */
 import { DEVICE_DB_NAME, stopDeviceStore } from './device-store';
+import { PARTNER_HOME, SESSION_MARK_COOKIE } from './offline-pages';
 
 /** The message that tells the service worker to stop keeping anything and drop what it holds. */
 export const WIPE_MESSAGE = 'FR_WIPE';
@@ -75,6 +76,12 @@ async function wipeStores(): Promise<void> {
     sessionStorage.clear();
   } catch {
     // As above.
+  }
+  try {
+    // The session mark for the worker (offline-pages.ts): nothing is kept any longer.
+    document.cookie = `${SESSION_MARK_COOKIE}=; Path=${PARTNER_HOME}; Max-Age=0; SameSite=Strict`;
+  } catch {
+    // No document (a worker): nothing to clear.
   }
   await wipeServiceWorkers().catch(() => undefined);
   await deleteCaches();
