@@ -30,7 +30,7 @@ export type KeptPage = { html: string; headers: [string, string][]; clientId: st
  * lets the worker see that this browser still holds the session (the session cookie is HttpOnly).
  * Clearing cookies, the session's lifetime running out and sign-out remove it.
  */
-export const SESSION_MARK_COOKIE = 'fr.device';
+export const SESSION_MARK_COOKIE = 'fr.session-mark';
 
 /**
  * Whether a kept page may be served offline (docs/security/device-copies.md "When the session
