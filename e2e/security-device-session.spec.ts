@@ -5,6 +5,7 @@
  * the session (docs/security/device-copies.md "When the session ends").
  */
 import type { Page } from '@playwright/test';
+import { storedRecords } from './device-records';
 import { DEMO_PASSWORDS, expect, test } from './fixtures';
 
 async function signInOnPage(page: Page, codeName: string, password: string) {
@@ -46,7 +47,7 @@ test.describe('the partner device after the session ended', () => {
     await context.setOffline(false);
   });
 
-  test('online, a partner page sent to sign-in wipes the device store and the worker unregisters itself', async ({ page, context }) => {
+  test('online, a partner page sent to sign-in removes the kept pages and caches, and the worker unregisters itself', async ({ page, context }) => {
     await signInAndKeep(page);
 
     // The session ended elsewhere (or lapsed); the phone is online and the partner page is opened.
@@ -55,14 +56,15 @@ test.describe('the partner device after the session ended', () => {
     await expect(page).toHaveURL(/\/sign-in/);
     await expect
       .poll(
-        () =>
-          page.evaluate(async () => ({
+        async () => ({
+          ...(await page.evaluate(async () => ({
             registrations: (await navigator.serviceWorker.getRegistrations()).length,
-            databases: (await indexedDB.databases()).map((db) => db.name),
             caches: await caches.keys(),
-          })),
+          }))),
+          keptPages: (await storedRecords(page)).filter((r) => r.kind === 'page').map((r) => r.id),
+        }),
         { timeout: 20_000 },
       )
-      .toEqual({ registrations: 0, databases: [], caches: [] });
+      .toEqual({ registrations: 0, caches: [], keptPages: [] });
   });
 });

@@ -19,10 +19,10 @@
  *   kept page carries the session's absolute end (its URL's `until`, UTC ms), and offline a page is
  *   served only before then and while the page's session mark cookie is there
  *   (offline-pages.ts keptPageVerdict); past it, or once a partner page online is sent to sign-in,
- *   the worker deletes the device store and its caches and unregisters itself.
+ *   the worker deletes the kept pages and its caches and unregisters itself.
  */
 import { CacheFirst, Serwist, type RouteHandlerCallbackOptions } from 'serwist';
-import { DEVICE_DB_NAME, openDeviceStore, stopDeviceStore } from './device-store';
+import { openDeviceStore, stopDeviceStore } from './device-store';
 import { keptPageVerdict, OFFLINE_PAGES, PARTNER_HOME, SESSION_MARK_COOKIE, STATIC_CACHE, WARM_MESSAGE, type KeptPage } from './offline-pages';
 import { WIPE_MESSAGE } from './wipe';
 
@@ -36,25 +36,16 @@ const store = Number.isSafeInteger(accountId) && accountId > 0 ? openDeviceStore
 let isStopped = false;
 
 /**
- * The session ended on this browser: the device store (every record and key), every cache and the
- * worker's registration go, so nothing of the partner's is served again, offline or not.
+ * The session ended on this browser: the kept pages, every cache and the worker's registration go,
+ * so no page of the partner's is served again, offline or not. The partner's unsaved work (form
+ * copies, the outbox) stays, encrypted: no page shows it without a live session, and it comes back
+ * at this partner's next sign-in (docs/security/device-copies.md "When the session ends").
  */
 async function forgetDevice(): Promise<void> {
+  if (isStopped) return;
   isStopped = true;
-  await stopDeviceStore().catch(() => undefined);
-  await Promise.race([
-    new Promise<void>((resolve) => {
-      try {
-        const req = indexedDB.deleteDatabase(DEVICE_DB_NAME);
-        req.onsuccess = () => resolve();
-        req.onerror = () => resolve();
-      } catch {
-        resolve();
-      }
-    }),
-    // A page's connection closes on versionchange (device-store.ts); never wait forever.
-    new Promise<void>((resolve) => setTimeout(resolve, 5000)),
-  ]);
+  const kept = await store;
+  for (const path of OFFLINE_PAGES) await kept?.remove('page', path);
   for (const name of await caches.keys()) await caches.delete(name).catch(() => false);
   await self.registration.unregister().catch(() => false);
 }
@@ -110,6 +101,8 @@ async function keepPage(path: string, response: Response): Promise<void> {
   }
   const clientId = path === '/partner/reports/new' ? (html.match(new RegExp(`name="clientId"[^>]*value="(${UUID.source})"`))?.[1] ?? html.match(new RegExp(`value="(${UUID.source})"[^>]*name="clientId"`))?.[1] ?? null) : null;
   const kept: KeptPage = { html, headers, clientId, sessionEndsAt };
+  // The session may have been found over while the page was read (forgetDevice): keep nothing.
+  if (isStopped) return;
   await (await store)?.put('page', path, kept);
   await keepStaticFiles(staticFilesOf(html));
 }
