@@ -1,11 +1,10 @@
 'use server';
 
-import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { setAccountLocale } from '@/lib/accounts/locale';
 import { getCurrentAccount } from '@/lib/auth/session';
 import { safeCallbackPath } from '@/lib/auth/roles';
-import { LOCALE_COOKIE, LOCALE_COOKIE_OPTIONS, toLocale } from '@/lib/i18n/config';
+import { toLocale } from '@/lib/i18n/config';
+import { rememberLocaleChoice } from '@/lib/i18n/session-locale';
 import { formAction } from '@/lib/http/server-action';
 
 /**
@@ -22,7 +21,6 @@ import { formAction } from '@/lib/http/server-action';
 export const changeLocale = formAction(async (formData: FormData): Promise<void> => {
   const locale = toLocale(formData.get('locale'));
   const account = await getCurrentAccount();
-  if (account) setAccountLocale({ accountId: account.id, locale });
-  (await cookies()).set(LOCALE_COOKIE, locale, LOCALE_COOKIE_OPTIONS);
+  await rememberLocaleChoice({ accountId: account?.id ?? null, locale });
   redirect(safeCallbackPath(formData.get('returnTo')) ?? '/');
 });

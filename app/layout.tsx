@@ -16,6 +16,9 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: { default: t('appName'), template: `%s · ${t('appName')}` }, robots: { index: true } };
 }
 
+/** The partner's report form pages: the form has its own language switch (report-form.tsx). */
+const REPORT_FORM_PATH = /^\/partner\/reports\/(?:new|\d+\/edit)(?:[?#]|$)/;
+
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 
 /**
@@ -41,6 +44,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             awaitingReports={awaitingReports}
             returnTo={h.get('x-fr-path') ?? '/'}
             changeLocale={changeLocale}
+            languageInForm={account?.role === 'partner' && REPORT_FORM_PATH.test(h.get('x-fr-path') ?? '')}
           />
           <main id="main">{children}</main>
         </NextIntlClientProvider>

@@ -58,6 +58,12 @@ export const accounts = sqliteTable(
     /** Bumped on deactivation, role, password or 2FA change: every older JWT stops working. */
     sessionVersion: integer('session_version').notNull().default(1),
     locale: text('locale', { enum: LOCALES }).notNull().default('en'),
+    /**
+     * Whether the account's language was chosen (the language switch, or a language chosen in the
+     * browser before signing in). False: never chosen, and `locale` follows the browser's
+     * `Accept-Language` at each sign-in (lib/i18n/session-locale.ts; lib/i18n/README.md).
+     */
+    localeChosen: integer('locale_chosen', { mode: 'boolean' }).notNull().default(false),
     /** Base32 TOTP secret (null = no 2FA enrolled). */
     totpSecret: text('totp_secret'),
     /** Last accepted TOTP time step, so each code is accepted once. */

@@ -9,7 +9,7 @@
  * English afterwards, so the other specs find them as they expect.
  */
 import type { Browser, Locator, Page } from '@playwright/test';
-import { DEMO_PASSWORDS, expect, openTestDb, signIn, signInAs, test } from './fixtures';
+import { createTestAccount, DEMO_PASSWORDS, expect, openTestDb, signIn, signInAs, test } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -295,5 +295,28 @@ test('a first visit follows the browser’s languages (a Korean phone gets Korea
   ] as const) {
     const response = await request.get('/sign-in', { headers: { 'Accept-Language': acceptLanguage } });
     expect(await response.text(), acceptLanguage).toMatch(new RegExp(`<html[^>]* lang="${lang}"`));
+  }
+});
+
+test('a Korean browser signing in to an account whose language was never chosen gets Korean after sign-in too', async ({ browser }) => {
+  const { codeName, password } = await createTestAccount('partner', 'partner-ko-browser');
+  const korean = await browser.newContext({ locale: 'ko-KR' });
+  try {
+    const page = await korean.newPage();
+    await page.goto('/sign-in');
+    await expect(page.getByRole('heading', { level: 1, name: '로그인' })).toBeVisible();
+    await page.getByLabel('암호명').fill(codeName);
+    await page.getByLabel('비밀번호').fill(password);
+    await page.getByRole('button', { name: '로그인' }).click();
+    await expect(page).toHaveURL(/\/partner$/);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'ko');
+    await expect(page.getByRole('heading', { level: 1, name: '내 보고' })).toBeVisible();
+    await page.goto('/partner/reports/new');
+    await expect(page.getByRole('heading', { level: 1, name: '새 보고' })).toBeVisible();
+    // Followed, not chosen: no cookie was written, so the browser's languages still decide.
+    expect((await korean.cookies()).find((c) => c.name === 'fr.locale')).toBeUndefined();
+    expect(localeOf(codeName)).toBe('ko');
+  } finally {
+    await korean.close();
   }
 });

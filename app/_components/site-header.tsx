@@ -17,6 +17,7 @@ export function SiteHeader({
   awaitingReports,
   returnTo,
   changeLocale,
+  languageInForm = false,
 }: {
   account: SiteHeaderAccount | null;
   /** A partner's unread messages from editors (0 for other roles): a badge on "My reports". */
@@ -27,6 +28,11 @@ export function SiteHeader({
   returnTo: string;
   /** The language switch's Server Action (app/actions.ts). */
   changeLocale: (formData: FormData) => Promise<void>;
+  /**
+   * True on a page whose form carries its own language switch (the report form): a separate form
+   * here would post nothing of what was typed, so the header only points to that switch.
+   */
+  languageInForm?: boolean;
 }) {
   const t = useTranslations('common');
   const locale = useLocale();
@@ -64,22 +70,26 @@ export function SiteHeader({
             ))}
           </ul>
         </nav>
-        <form action={changeLocale} className="inline-form">
-          <input type="hidden" name="returnTo" value={returnTo} />
-          <label htmlFor="site-locale" className="visually-hidden">
-            {t('language.label')}
-          </label>
-          <select id="site-locale" name="locale" defaultValue={locale}>
-            {LOCALES.map((l) => (
-              <option key={l} value={l} lang={l}>
-                {t(`language.${l}`)}
-              </option>
-            ))}
-          </select>
-          <button type="submit" className="secondary">
-            {t('language.change')}
-          </button>
-        </form>
+        {languageInForm ? (
+          <a href="#report-language">{t('language.inForm')}</a>
+        ) : (
+          <form action={changeLocale} className="inline-form">
+            <input type="hidden" name="returnTo" value={returnTo} />
+            <label htmlFor="site-locale" className="visually-hidden">
+              {t('language.label')}
+            </label>
+            <select id="site-locale" name="locale" defaultValue={locale}>
+              {LOCALES.map((l) => (
+                <option key={l} value={l} lang={l}>
+                  {t(`language.${l}`)}
+                </option>
+              ))}
+            </select>
+            <button type="submit" className="secondary">
+              {t('language.change')}
+            </button>
+          </form>
+        )}
         {account ? (
           <form action="/sign-out" method="post" className="inline-form">
             <span>{t('signedInAs', { codeName: account.codeName, role: t(`roles.${account.role}`) })}</span>

@@ -7,7 +7,9 @@ const jar = {
   set: vi.fn((name: string, value: string) => void jar.sent.set(name, value)),
   get: (name: string) => (jar.sent.has(name) ? { name, value: jar.sent.get(name)! } : undefined),
 };
-vi.mock('next/headers', () => ({ cookies: async () => jar }));
+/** The request's Accept-Language header (null: not sent). */
+let acceptLanguage: string | null = null;
+vi.mock('next/headers', () => ({ cookies: async () => jar, headers: async () => new Headers(acceptLanguage === null ? {} : { 'accept-language': acceptLanguage }) }));
 
 let align: typeof import('./session-locale').alignLocaleAtSessionStart;
 let locale: typeof import('@/lib/accounts/locale');
@@ -20,6 +22,7 @@ beforeAll(async () => {
 beforeEach(() => {
   jar.sent.clear();
   jar.set.mockClear();
+  acceptLanguage = null;
 });
 
 describe('the language when a session starts', () => {
@@ -31,12 +34,40 @@ describe('the language when a session starts', () => {
     expect(locale.getAccountLocale({ accountId: id })).toBe('ko');
   });
 
-  it('gives a browser without a choice the account’s language, so the sign-in page speaks it after sign-out', async () => {
+  it('gives a browser without a choice the account’s chosen language, so the sign-in page speaks it after sign-out', async () => {
     const { id } = await insertTestAccount({ role: 'partner' });
     locale.setAccountLocale({ accountId: id, locale: 'ko' });
+    acceptLanguage = 'en-US,en;q=0.9';
     await align({ accountId: id });
     expect(jar.set).toHaveBeenCalledWith('fr.locale', 'ko', expect.objectContaining({ httpOnly: true, path: '/' }));
     expect(locale.getAccountLocale({ accountId: id })).toBe('ko');
+  });
+
+  it('gives an account whose language was never chosen the browser’s Accept-Language, not as a choice and without a cookie', async () => {
+    const { id } = await insertTestAccount({ role: 'partner' });
+    expect(locale.getAccountLocaleChoice({ accountId: id })).toEqual({ locale: 'en', chosen: false });
+    acceptLanguage = 'ko-KR,ko;q=0.9,en;q=0.5';
+    await align({ accountId: id });
+    expect(locale.getAccountLocaleChoice({ accountId: id })).toEqual({ locale: 'ko', chosen: false });
+    expect(jar.set).not.toHaveBeenCalled();
+    // Signing in later from an English browser: it follows that browser (English, when nothing matches).
+    for (const header of ['en-GB', null, 'fr-FR']) {
+      acceptLanguage = header;
+      await align({ accountId: id });
+      expect(locale.getAccountLocaleChoice({ accountId: id }), String(header)).toEqual({ locale: 'en', chosen: false });
+    }
+  });
+
+  it('counts a language chosen in the browser before signing in as the account’s choice, even when it is the same', async () => {
+    const { id } = await insertTestAccount({ role: 'partner' });
+    jar.sent.set('fr.locale', 'en');
+    acceptLanguage = 'ko';
+    await align({ accountId: id });
+    expect(locale.getAccountLocaleChoice({ accountId: id })).toEqual({ locale: 'en', chosen: true });
+    jar.sent.clear();
+    await align({ accountId: id });
+    expect(locale.getAccountLocaleChoice({ accountId: id })).toEqual({ locale: 'en', chosen: true });
+    expect(jar.sent.get('fr.locale')).toBe('en');
   });
 
   it('ignores an unknown or hostile cookie: the account keeps its language and the cookie is replaced', async () => {
@@ -53,7 +84,7 @@ describe('the language when a session starts', () => {
   it('writes only a known language into the cookie, even if the account column holds something else', async () => {
     const { id } = await insertTestAccount({ role: 'partner' });
     const { getSqlite } = await import('@/db/client');
-    getSqlite().prepare("UPDATE accounts SET locale = 'xx' WHERE id = ?").run(id);
+    getSqlite().prepare("UPDATE accounts SET locale = 'xx', locale_chosen = 1 WHERE id = ?").run(id);
     await align({ accountId: id });
     expect(jar.sent.get('fr.locale')).toBe('en');
   });

@@ -368,6 +368,8 @@ describe('parseReportFormIntent', () => {
     ['submit', { kind: 'submit' }],
     ['search-place', { kind: 'search-place' }],
     ['photos', { kind: 'photos' }],
+    ['locale:ko', { kind: 'locale', locale: 'ko' }],
+    ['locale:en', { kind: 'locale', locale: 'en' }],
     ['add-vehicle', { kind: 'add-row', section: 'vehicles' }],
     ['add-goods', { kind: 'add-row', section: 'goods' }],
     ['add-agency', { kind: 'add-row', section: 'agencies' }],
@@ -379,7 +381,7 @@ describe('parseReportFormIntent', () => {
     expect(reportFormIntentValue(intent)).toBe(raw);
   });
 
-  it.each(['', 'publish', 'Submit', 'add-vehicles', 'add-vehicle:1', 'remove-vehicle', 'remove-vehicle:', 'remove-vehicle:01', 'remove-agency:30', 'remove-goods:-1', 'remove-__proto__:1'])(
+  it.each(['', 'publish', 'Submit', 'add-vehicles', 'add-vehicle:1', 'remove-vehicle', 'remove-vehicle:', 'remove-vehicle:01', 'remove-agency:30', 'remove-goods:-1', 'remove-__proto__:1', 'locale', 'locale:', 'locale:xx', 'locale:KO', 'locale:ko-KR'])(
     'refuses %j',
     (raw) => {
       expect(parseReportFormIntent(raw)).toBeNull();

@@ -42,6 +42,7 @@
  * full report at every limit (under 800 fields and about 0.5 MB even in Hangul); a larger body
  * is refused by Next before this parser runs, so catch that error in the page too.
  */
+import { LOCALES, type Locale } from '@/lib/i18n/config';
 import { REPORT_LIMITS } from './limits';
 import { reportMessage, type ReportErrorName, type ReportMessageKey } from './messages';
 import { REPORT_FIELDS_NOT_SETTABLE } from './not-settable';
@@ -78,6 +79,8 @@ export type ReportFormIntent =
   | { kind: 'new-from-text' }
   /** Save the draft, then open its photos page (the report form's photo button without scripts). */
   | { kind: 'photos' }
+  /** Save the draft, then show the form in another interface language (the form's own language switch). */
+  | { kind: 'locale'; locale: Locale }
   | { kind: 'add-row'; section: ReportRowSection }
   | { kind: 'remove-row'; section: ReportRowSection; index: number | null };
 
@@ -102,13 +105,18 @@ function readRowIndex(text: string, maxRows: number): number | 'invalid' | 'outO
 }
 
 /**
- * Parses a submit button's value: 'save', 'submit', 'search-place', 'new-from-text', 'photos', 'add-vehicle' | 'add-goods' |
+ * Parses a submit button's value: 'save', 'submit', 'search-place', 'new-from-text', 'photos',
+ * 'locale:<locale>' (one of LOCALES: 'locale:ko'), 'add-vehicle' | 'add-goods' |
  * 'add-agency', 'remove-vehicle:N' | 'remove-goods:N' | 'remove-agency:N' (N = the row's index in
  * the field names as rendered). Returns null for anything else. An index at or beyond the
  * section's row cap is refused (null) like an unknown value.
  */
 export function parseReportFormIntent(raw: string): ReportFormIntent | null {
   if (raw === 'save' || raw === 'submit' || raw === 'search-place' || raw === 'new-from-text' || raw === 'photos') return { kind: raw };
+  if (raw.startsWith('locale:')) {
+    const locale = LOCALES.find((candidate) => `locale:${candidate}` === raw);
+    return locale === undefined ? null : { kind: 'locale', locale };
+  }
   const match = /^(add|remove)-([a-z]+)(?::(.*))?$/.exec(raw);
   if (!match) return null;
   const [, action, name, indexText] = match;
@@ -133,6 +141,8 @@ export function reportFormIntentValue(intent: ReportFormIntent): string {
     case 'new-from-text':
     case 'photos':
       return intent.kind;
+    case 'locale':
+      return `locale:${intent.locale}`;
     case 'add-row':
       return `add-${INTENT_NAME_BY_SECTION[intent.section]}`;
     case 'remove-row':

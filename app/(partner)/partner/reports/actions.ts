@@ -5,6 +5,7 @@ import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { getLocale } from 'next-intl/server';
 import { toLocale } from '@/lib/i18n/config';
+import { rememberLocaleChoice } from '@/lib/i18n/session-locale';
 import { postMessage } from '@/lib/messages/thread';
 import { placeTimeZone, searchPlaceOptions } from '@/lib/places/gazetteer';
 import { deleteDraft, saveDraft } from '@/lib/reports/drafts';
@@ -49,7 +50,11 @@ function postedState(previous: ReportFormState, parsed: ReturnType<typeof parseR
  * report is theirs and editable), is the input valid (parseReportFormData, then the schemas),
  * change, redirect. The pressed button's `intent` decides: 'add-…' / 'remove-…:N' change the rows
  * and render the form again (saving the draft on the way), 'search-place' narrows the place list,
- * 'save' saves the draft, 'photos' saves it and redirects to its photos page, 'submit' submits
+ * 'save' saves the draft, 'photos' saves it and redirects to its photos page, 'locale:<locale>'
+ * saves it, remembers the language as the partner's choice (as the header's switch does,
+ * app/actions.ts) and redirects to the draft's edit page — now in that language, with the text
+ * (issue 18: the header's switch posted nothing of the form, so without scripts it lost the
+ * text), 'submit' submits
  * and redirects to the report page (a Submit for a report filed already whose text differs is
  * refused with `filed` set: the text stays in the form), 'new-from-text' saves the same text as
  * a new draft under a new client id. Every refusal
@@ -127,6 +132,15 @@ export const reportFormAction = areaStateAction<ReportFormState>(
         // Scripts off, photos are added on the report's photos page: save first, so a new report exists.
         const saved = saveDraft({ actor, values: parsed.values });
         if (saved.ok) redirect(`/partner/reports/${saved.reportId}/photos`);
+        return { ...base, status: saved.code === 'invalid' ? 'invalid' : 'refused', message: saved.messageKey, fieldErrors: saved.fieldErrors, formErrors: saved.formErrors };
+      }
+      case 'locale': {
+        // The text is saved first; a refused save keeps the page (and the text) in this language.
+        const saved = saveDraft({ actor, values: parsed.values });
+        if (saved.ok) {
+          await rememberLocaleChoice({ accountId: actor.id, locale: intent.locale });
+          redirect(`/partner/reports/${saved.reportId}/edit`);
+        }
         return { ...base, status: saved.code === 'invalid' ? 'invalid' : 'refused', message: saved.messageKey, fieldErrors: saved.fieldErrors, formErrors: saved.formErrors };
       }
       case 'submit': {

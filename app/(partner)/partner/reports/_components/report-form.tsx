@@ -6,7 +6,8 @@ import { useFieldArray, useForm, useWatch, type FieldPath } from 'react-hook-for
 import { fieldId, ReportFormKitProvider, useMessageText, type ReportFormKit } from '@/app/_components/report-form/form-kit';
 import { RowSections } from '@/app/_components/report-form/row-sections';
 import { SafetySection, WhatSection, WhenSection, WhereSection, type FormReferenceOption } from '@/app/_components/report-form/sections';
-import { parseReportFormIntent } from '@/lib/reports/form-data';
+import { LOCALES } from '@/lib/i18n/config';
+import { parseReportFormIntent, reportFormIntentValue } from '@/lib/reports/form-data';
 import { emptyAgencyRow, emptyGoodsRow, emptyVehicleRow, layoutReportRows, REPORT_ROW_SECTIONS, withPlaceTimeZone, type ReportFormValues } from '@/lib/reports/form-values';
 import { reportFormAction } from '../actions';
 import { ErrorSummary } from './error-summary';
@@ -195,6 +196,22 @@ export function ReportForm({ accountId, initialValues: givenValues, reportId: in
         autosave.startNewReport(form.getValues());
         return;
       }
+      case 'locale': {
+        // The server saves the draft, remembers the language and answers with the draft's edit page
+        // in it (the same post as without scripts). Offline, nothing happens: the text stays here.
+        autosave.cancelScheduledSave();
+        const formData = new FormData(event.currentTarget, submitter);
+        formData.set('clientId', form.getValues('clientId'));
+        void (async () => {
+          try {
+            const answer = await reportFormAction(state, formData);
+            startTransition(() => setDirectAnswer(answer));
+          } catch (error) {
+            if (!isRedirect(error)) autosave.saveNow();
+          }
+        })();
+        return;
+      }
       case 'submit': {
         // Held at once, so a double click posts once (the server would answer it the same anyway).
         if (!autosave.beginSubmit()) return;
@@ -310,6 +327,19 @@ export function ReportForm({ accountId, initialValues: givenValues, reportId: in
         <p id="report-save-mode">{autosave.isAutosaving ? t('report.form.saveMode.auto') : t('report.form.saveMode.manual')}</p>
         {autosave.wasRestored ? <p className="notice warn">{t('report.form.status.restored')}</p> : null}
         <p className="field-hint">{t('report.form.requiredNote')}</p>
+        {/* The form's own language switch: it posts the text with it, so nothing typed is lost
+            (the header's switch is a separate form; the root layout leaves it out on this page). */}
+        <fieldset id="report-language" className="inline-form">
+          <legend>{t('report.form.language.legend')}</legend>
+          <p className="field-hint" id="report-language-hint">
+            {t('report.form.language.hint')}
+          </p>
+          {LOCALES.filter((other) => other !== locale).map((other) => (
+            <button key={other} type="submit" name="intent" value={reportFormIntentValue({ kind: 'locale', locale: other })} className="secondary" lang={other} aria-describedby="report-language-hint">
+              {t(`report.form.language.${other}`)}
+            </button>
+          ))}
+        </fieldset>
 
         <WhenSection timeChoice={(field) => <TimeChoice field={field} options={state.timeOptions[field]} />} placeTimeZoneLabel={placeTimeZoneLabel} />
         <WhereSection
