@@ -129,7 +129,8 @@ export async function measureSubmission(context: BenchContext, prepared: Prepare
   const afterProbe = countBenchSubmissions(server.database, context.runTag);
   if (afterProbe !== before + 1) {
     const errorHint = /class="error-summary"[\s\S]{0,600}/.exec(probeText)?.[0].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 300);
-    return unavailable(`a probe submission to ${prepared.path} answered ${probe.status} and created no report${errorHint ? `: ${errorHint}` : ''}`);
+    const location = probe.headers.get('location');
+    return unavailable(`a probe submission to ${prepared.path} answered ${probe.status}${location ? ` (Location: ${location})` : ''} and created no report${errorHint ? `: ${errorHint}` : ''}`);
   }
 
   // The baseline must be there too: a build made before the bare handler moved out of
