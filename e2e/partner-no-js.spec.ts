@@ -152,6 +152,67 @@ test.describe('with scripts off', () => {
     await expect(page.getByText(/saved as you go/i)).toHaveCount(0);
   });
 
+  test('Save draft on a new report answers with its edit page (post/redirect/get): Back, Forward and reload post nothing again, and saving again makes no second report', async ({ page }) => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    const title = uniqueTitle('Saved once');
+    await page.goto('/partner/reports/new');
+    await field(page, 'Title').fill(title);
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await expect(page).toHaveURL(/\/partner\/reports\/\d+\/edit\?saved=1$/);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Edit report');
+    await expect(page.getByRole('status').filter({ hasText: 'Draft saved.' })).toBeInViewport();
+    await expect(field(page, 'Title')).toHaveValue(title);
+    const editUrl = page.url();
+
+    await page.goBack();
+    await expect(page).toHaveURL(/\/partner\/reports\/new$/);
+    await page.goForward();
+    await expect(page).toHaveURL(editUrl);
+    await page.reload();
+    await expect(field(page, 'Title')).toHaveValue(title);
+    await field(page, 'What happened').fill('Seen again.');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await expect(page).toHaveURL(editUrl);
+    await expect(page.getByRole('status').filter({ hasText: 'Draft saved.' })).toBeInViewport();
+    await expect(field(page, 'What happened')).toHaveValue('Seen again.');
+
+    await page.goto('/partner');
+    await expect(page.getByRole('link', { name: title })).toHaveCount(1);
+  });
+
+  test('Save draft with a value that does not validate yet: the edit page says so at the top and beside the field, with the value as typed', async ({ page }) => {
+    const title = uniqueTitle('Saved with problems');
+    await page.goto('/partner/reports/new');
+    await field(page, 'Title').fill(title);
+    await page.getByRole('button', { name: 'Add a vehicle sighting' }).click();
+    const vehicle = page.getByRole('group', { name: 'Vehicle sighting 1' });
+    await field(vehicle, 'How many').fill('about 5');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await expect(page).toHaveURL(/\/partner\/reports\/\d+\/edit\?saved=problems$/);
+    await expect(page.getByRole('status').filter({ hasText: 'Draft saved. Some fields need attention before you submit.' })).toBeInViewport();
+    await expect(field(vehicle, 'How many')).toHaveValue('about 5');
+    await expect(field(vehicle, 'How many')).toHaveAttribute('aria-invalid', 'true');
+  });
+
+  test('Delete draft without the box ticked: the refusal takes the focus where the partner is, and the form says unsaved changes are not kept', async ({ page }) => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    const title = uniqueTitle('Not ticked');
+    await page.goto('/partner/reports/new');
+    await field(page, 'Title').fill(title);
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await expect(page.getByText('Draft saved.')).toBeVisible();
+    await page.goto('/partner');
+    await page.getByRole('link', { name: title }).click();
+    await page.getByRole('button', { name: 'Delete draft' }).click();
+    const refusal = page.getByRole('alert').filter({ hasText: 'Tick the box to confirm that the draft should be deleted. Nothing was deleted.' });
+    await expect(refusal).toBeFocused();
+    await expect(refusal).toBeInViewport();
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+    await expect(page.getByText('Changes above that you have not saved are not kept when you press Delete draft.')).toBeVisible();
+    await expect(page.getByRole('link', { name: title })).toHaveCount(0); // still on the edit page
+    await expect(field(page, 'Title')).toHaveValue(title);
+  });
+
   test('a refused Submit keeps rows added but not filled in, and names each problem at the row it is in', async ({ page }) => {
     const title = uniqueTitle('Numbered rows');
     await page.goto('/partner/reports/new');

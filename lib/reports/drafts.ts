@@ -16,6 +16,7 @@ import {
   REPORT_ROW_SECTIONS,
   REPORT_SCALAR_FIELDS,
   type ReportErrors,
+  type ReportFieldErrors,
   type ReportFormValues,
 } from './form-values';
 import { collectReportErrors, draftSchema } from './schema';
@@ -110,6 +111,19 @@ function isTypedFormValues(values: unknown): values is ReportFormValues {
       rows.every((row) => isPlainObject(row) && hasTypedShape(row, fields, section === 'vehicles' ? 'isEstimate' : undefined))
     );
   });
+}
+
+/**
+ * The field messages a stored draft's values get from the lenient draftSchema: what saveDraft
+ * answered as `problems` when it stored them ({} when they validate). Used by the edit page after
+ * a save without scripts redirected there (`?saved=problems`), so the messages stay beside the fields.
+ *
+ * @param values a stored draft's values ({@link ReportFormValues}).
+ * @returns field path → message keys.
+ */
+export function draftProblems(values: ReportFormValues): ReportFieldErrors {
+  const parsed = draftSchema.safeParse(values);
+  return parsed.success ? {} : collectReportErrors(parsed.error.issues).fieldErrors;
 }
 
 /**

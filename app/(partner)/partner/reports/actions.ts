@@ -50,11 +50,12 @@ function postedState(previous: ReportFormState, parsed: ReturnType<typeof parseR
  * report is theirs and editable), is the input valid (parseReportFormData, then the schemas),
  * change, redirect. The pressed button's `intent` decides: 'add-…' / 'remove-…:N' change the rows
  * and render the form again (saving the draft on the way), 'search-place' narrows the place list,
- * 'save' saves the draft, 'photos' saves it and redirects to its photos page, 'locale:<locale>'
- * saves it, remembers the language as the partner's choice (as the header's switch does,
- * app/actions.ts) and redirects to the draft's edit page — now in that language, with the text
- * (issue 18: the header's switch posted nothing of the form, so without scripts it lost the
- * text), 'submit' submits
+ * 'save' saves the draft and redirects to its edit page (`?saved=1`, or `?saved=problems`: saved
+ * with values that do not validate yet), 'photos' saves it and redirects to its photos page,
+ * 'locale:<locale>' saves it, remembers the language as the partner's choice (as the header's
+ * switch does, app/actions.ts) and redirects to the draft's edit page — now in that language, with
+ * the text (issue 18: the header's switch posted nothing of the form, so without scripts it lost
+ * the text), 'submit' submits
  * and redirects to the report page (a Submit for a report filed already whose text differs is
  * refused with `filed` set: the text stays in the form), 'new-from-text' saves the same text as
  * a new draft under a new client id. Every refusal
@@ -116,10 +117,11 @@ export const reportFormAction = areaStateAction<ReportFormState>(
       }
       case 'save': {
         const saved = saveDraft({ actor, values: parsed.values });
-        if (saved.ok && saved.problems) {
-          return { ...base, status: 'savedWithProblems', fieldErrors: saved.problems.fieldErrors, savedAt: saved.savedAt, reportId: saved.reportId };
-        }
-        if (saved.ok) return { ...base, status: 'saved', savedAt: saved.savedAt, reportId: saved.reportId };
+        // Only ever posted without scripts (scripts on, Save draft autosaves). Saved: a redirect to
+        // the report's edit page (post/redirect/get), which says so; Back and reload then never
+        // resend the post, and a report just created is no longer on the new-report page, where a
+        // second save would make a second report. Add, Remove and Search answer in place (focus).
+        if (saved.ok) redirect(`/partner/reports/${saved.reportId}/edit?saved=${saved.problems ? 'problems' : '1'}`);
         return {
           ...base,
           status: saved.code === 'invalid' ? 'invalid' : 'refused',

@@ -35,6 +35,12 @@ type Props = {
   places: SearchablePlaceOption[];
   agencies: FormReferenceOption[];
   categories: FormReferenceOption[];
+  /**
+   * Scripts off, a save that created the report redirected to its edit page (actions.ts 'save'):
+   * the answer that save gave (its status and field messages), shown as if the form had just
+   * answered it. Null or absent otherwise.
+   */
+  savedAnswer?: Pick<ReportFormState, 'status' | 'fieldErrors'> | null;
 };
 
 /** useSyncExternalStore needs a subscription; "are scripts running" never changes once known. */
@@ -69,7 +75,7 @@ function isRedirect(error: unknown): boolean {
  * server by client id what became of the report (use-report-fate.ts) and says so. The client id
  * posted is always the form's own (a copy restored from the device brings its own).
  */
-export function ReportForm({ accountId, initialValues: givenValues, reportId: initialReportId, places, agencies, categories }: Props) {
+export function ReportForm({ accountId, initialValues: givenValues, reportId: initialReportId, places, agencies, categories, savedAnswer = null }: Props) {
   // Rows as the form lays them out: the agency checklist, blank rows ready (lib/reports/form-values.ts).
   const agencyIds = agencies.map((agency) => agency.id);
   const [initialValues] = useState(() => layoutReportRows(givenValues, agencyIds));
@@ -77,7 +83,10 @@ export function ReportForm({ accountId, initialValues: givenValues, reportId: in
   const locale = useLocale();
   const messageText = useMessageText();
   const texts = usePartnerTexts();
-  const [actionState, formAction, isPending] = useActionState<ReportFormState, FormData>(reportFormAction, initialReportFormState(initialValues, initialReportId));
+  const [actionState, formAction, isPending] = useActionState<ReportFormState, FormData>(reportFormAction, {
+    ...initialReportFormState(initialValues, initialReportId),
+    ...savedAnswer,
+  });
   // Scripts on, Submit's answer comes from calling the action directly (see above); scripts off,
   // every answer is useActionState's.
   const [directAnswer, setDirectAnswer] = useState<ReportFormState | null>(null);

@@ -9,6 +9,7 @@ import { countPhotos } from '@/lib/photos/photos';
 import { toLocale } from '@/lib/i18n/config';
 import { listAgencyOptions, listGoodsCategoryOptions, listPlaceOptions } from '@/lib/places/gazetteer';
 import { emptyReportValues } from '@/lib/reports/form-values';
+import { draftProblems } from '@/lib/reports/drafts';
 import { getMyReportForEdit } from '@/lib/reports/queries';
 import { DeleteDraftForm } from '../../_components/delete-draft-form';
 import { ReportForm } from '../../_components/report-form';
@@ -28,6 +29,7 @@ export async function generateMetadata(): Promise<Metadata> {
  * sent", with the text as posted and "Start a new report from this text") reaches the partner
  * instead of a redirect that would drop the typed text (issue 18 item 5; proxy.ts sets `x-fr-method`).
  * `?kept=saved|problems`: what the partner typed before signing in again was just saved here.
+ * `?saved=1|problems`: scripts off, the Save draft that created this report redirected here.
  */
 export default async function EditReportPage({
   params,
@@ -39,7 +41,7 @@ export default async function EditReportPage({
   const account = await requireArea('partner');
   const { id } = await params;
   // What the partner typed before signing in again, just saved here (lib/auth/kept-post-cookie.ts).
-  const kept = (await searchParams).kept;
+  const { kept, saved } = await searchParams;
   const report = getMyReportForEdit({ actor: account, reportId: id });
   if (!report) notFound();
   const isFormPost = (await headers()).get('x-fr-method') === 'POST';
@@ -47,6 +49,14 @@ export default async function EditReportPage({
   // Filed meanwhile, answering a form post: the form shows the Server Action's answer, which
   // carries every value as posted; the stored report's values are not the partner's to edit here.
   const initialValues = report.editable ? report.values : emptyReportValues('');
+  // Scripts off, the save that created this report redirected here (actions.ts 'save'): the form
+  // says what that save answered, at its top, with the messages of values that do not validate yet.
+  const savedAnswer =
+    report.editable && saved === '1'
+      ? { status: 'saved' as const, fieldErrors: {} }
+      : report.editable && saved === 'problems'
+        ? { status: 'savedWithProblems' as const, fieldErrors: draftProblems(report.values) }
+        : null;
   const locale = toLocale(await getLocale());
   const [t, tPhotos] = await Promise.all([getTranslations('report'), getTranslations('photos')]);
   return (
@@ -79,6 +89,7 @@ export default async function EditReportPage({
           places={listPlaceOptions({ locale })}
           agencies={listAgencyOptions({ locale })}
           categories={listGoodsCategoryOptions({ locale })}
+          savedAnswer={savedAnswer}
         />
       </NextIntlClientProvider>
       {report.editable && report.status === 'draft' ? (
