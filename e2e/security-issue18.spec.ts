@@ -1,0 +1,124 @@
+/**
+ * Security review of issue 18's new surfaces (posts kept across sign-in, the partner's service
+ * worker). Each test is a finding: it describes what must hold and fails while the finding is open.
+ * - An ended session must not leave the partner's pages readable on the phone with no connection
+ *   (a phone taken at a checkpoint: flight mode, open the app).
+ * - A post kept for "whoever signs in next" must not become another partner's draft.
+ * - An anonymous client must not be able to use up the unbound kept posts for everyone.
+ */
+import type { Page } from '@playwright/test';
+import { createTestAccount, DEMO_PASSWORDS, expect, openTestDb, test } from './fixtures';
+import { field, uniqueTitle } from './partner-form';
+
+function runSql(sql: string, ...params: unknown[]): void {
+  const db = openTestDb();
+  try {
+    db.prepare(sql).run(...params);
+  } finally {
+    db.close();
+  }
+}
+
+function reportsOf(accountId: number): { title: string | null; draftTitle: string | null }[] {
+  const db = openTestDb();
+  try {
+    return db
+      .prepare("SELECT title, json_extract(draft_values, '$.title') AS draftTitle FROM reports WHERE author_id = ?")
+      .all(accountId) as { title: string | null; draftTitle: string | null }[];
+  } finally {
+    db.close();
+  }
+}
+
+async function signInOnPage(page: Page, codeName: string, password: string) {
+  await page.getByLabel('Code name').fill(codeName);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+test.describe('issue 18 security review', () => {
+  test('a session that ended without sign-out leaves nothing of the partner readable offline', async ({ page, context }) => {
+    await page.goto('/sign-in');
+    await signInOnPage(page, 'partner-k17', DEMO_PASSWORDS['partner-k17']);
+    await expect(page).toHaveURL(/\/partner$/);
+    await expect
+      .poll(() => page.evaluate(async () => (await navigator.serviceWorker.getRegistration('/partner'))?.active?.state ?? null), { timeout: 20_000 })
+      .toBe('activated');
+    const reportTitle = (await page.getByRole('table').getByRole('row').nth(1).getByRole('cell').first().innerText()).trim();
+    expect(reportTitle.length).toBeGreaterThan(0);
+    // Wait until the worker has kept the list (it is fetched on registration).
+    await expect.poll(() => page.evaluate(async () => (await indexedDB.databases()).some((db) => db.name === 'fr-device')), { timeout: 20_000 }).toBe(true);
+    await page.reload();
+    await page.waitForLoadState('networkidle');
+
+    // The session ends without a sign-out on this phone (the cookie expires after its lifetime,
+    // or it was ended elsewhere): the browser no longer holds a session.
+    await context.clearCookies();
+    // Someone else holds the phone, with no connection (flight mode), and opens the app.
+    await context.setOffline(true);
+    const other = await context.newPage();
+    await other.goto('/partner').catch(() => undefined);
+    await expect(other.getByText('Signed in as partner-k17'), 'the code name is not shown without a session').toHaveCount(0);
+    await expect(other.getByText(reportTitle), "the partner's report titles are not shown without a session").toHaveCount(0);
+    await context.setOffline(false);
+  });
+
+  test('a new report kept after the session expired is not saved into the next partner who signs in on the phone', async ({ browser }) => {
+    const owner = await createTestAccount('partner', 'kept-owner18');
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto('/sign-in');
+    await signInOnPage(page, owner.codeName, owner.password);
+    await expect(page).toHaveURL(/\/partner$/);
+    const title = uniqueTitle('Owner never saved');
+    await page.goto('/partner/reports/new');
+    await field(page, 'Title').fill(title);
+    await field(page, 'What happened').fill('Only the owner may ever hold this text.');
+    // The session's lifetime ends while the owner types: the browser drops the expired cookie.
+    await context.clearCookies();
+    await page.getByRole('button', { name: 'Save draft', exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Your session has ended' })).toBeVisible();
+
+    // The owner hands the phone over; another partner signs in on it.
+    const stranger = await createTestAccount('partner', 'kept-stranger18');
+    await page.getByRole('link', { name: 'Sign in again' }).click();
+    await signInOnPage(page, stranger.codeName, stranger.password);
+    await expect(page).toHaveURL(/\/partner/);
+    const strangers = reportsOf(stranger.id);
+    expect(
+      strangers.filter((r) => r.title === title || r.draftTitle === title),
+      "the owner's text is never saved into another partner's account",
+    ).toEqual([]);
+    await context.close();
+  });
+
+  test('anonymous posts cannot use up what is kept for partners whose session ended', async ({ browser, request }) => {
+    try {
+      // An anonymous client (no browser needed) posts the report form's field names to a partner page.
+      for (let i = 0; i < 100; i += 1) {
+        const response = await request.post('/partner', {
+          headers: { 'sec-fetch-site': 'same-origin', 'x-forwarded-for': '203.0.113.66' },
+          form: { clientId: crypto.randomUUID(), title: 'x' },
+        });
+        expect(response.status()).toBe(200);
+      }
+
+      // A real partner's session expires mid-report, on their own phone.
+      const partner = await createTestAccount('partner', 'kept-flooded18');
+      const context = await browser.newContext({ javaScriptEnabled: false });
+      const page = await context.newPage();
+      await page.goto('/sign-in');
+      await signInOnPage(page, partner.codeName, partner.password);
+      await expect(page).toHaveURL(/\/partner$/);
+      await page.goto('/partner/reports/new');
+      await field(page, 'Title').fill(uniqueTitle('Flooded'));
+      await context.clearCookies();
+      await page.getByRole('button', { name: 'Save draft', exact: true }).click();
+      await expect(page.getByRole('heading', { level: 1, name: 'Your session has ended' })).toBeVisible();
+      await expect(page.getByText('What you typed is kept for 30 minutes.'), "an anonymous client's posts do not push out the partner's").toBeVisible();
+      await context.close();
+    } finally {
+      runSql('DELETE FROM kept_posts WHERE account_id IS NULL');
+    }
+  });
+});
