@@ -4,6 +4,7 @@ import { MAX_TYPED_BACK_BYTES, renderSealedNotice, SEALED_RETRY_AFTER_SECONDS, t
 import { areaOfPath } from '@/lib/auth/roles';
 import { resolveSession } from '@/lib/auth/session';
 import { isSameOriginRequest } from '@/lib/http/origin';
+import { PLAIN_PAGE_CSP } from '@/lib/http/plain-page';
 import { markActionCall } from '@/lib/http/action-call-context';
 import { checkContentLength, checkPath, inspectRequestBody, refusalResponse, type GuardVerdict } from '@/lib/http/request-guard';
 
@@ -147,6 +148,9 @@ export async function proxy(request: NextRequest) {
     url.search = '';
     const rewrite = NextResponse.rewrite(url, { request: { headers: requestHeaders } });
     rewrite.headers.set('Cache-Control', 'private, no-store');
+    // The session-ended page's own policy (no script, nothing external), not the app's: a header
+    // set here replaces the route's.
+    rewrite.headers.set('Content-Security-Policy', PLAIN_PAGE_CSP);
     return rewrite;
   }
 

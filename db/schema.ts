@@ -137,8 +137,10 @@ export const keptPosts = sqliteTable(
     fields: text('fields', { mode: 'json' }).$type<[string, string][]>().notNull(),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
     expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    /** HMAC of the sending client's throttle bucket (lib/http/client-address.ts), for unbound posts only: the per-address quota. */
+    clientHash: text('client_hash'),
   },
-  (t) => [index('kept_posts_expires_at').on(t.expiresAt), index('kept_posts_account_id').on(t.accountId)],
+  (t) => [index('kept_posts_expires_at').on(t.expiresAt), index('kept_posts_account_id').on(t.accountId), index('kept_posts_client_hash').on(t.clientHash)],
 );
 
 /** One-time invitation or reset links (and bootstrap secrets). Only a SHA-256 of the token is kept. */

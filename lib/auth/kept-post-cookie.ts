@@ -41,18 +41,23 @@ export async function clearKeptPostCookie(): Promise<void> {
 /**
  * At the end of a completed sign-in (Server Actions only): claim this browser's kept post for the
  * account that has just signed in and say where to land.
+ * @param confirmUnbound the partner answered "Yes, it is mine" on /sign-in/kept-post (a post
+ *   bound to no account is replayed only then)
  * @returns the draft's edit page (`?kept=saved`, or `?kept=problems` when some values do not
  *   validate yet), the report page (`?kept=sent`) or My reports
- *   (`?kept=refused`) when a post was claimed; null when there was none for this account (then
- *   the usual destination). The cookie is cleared unless a live post is still waiting for
- *   another account.
+ *   (`?kept=refused`) when a post was claimed; `/sign-in/kept-post` ("Is this yours?") when the
+ *   post is bound to no account; null when there was none for this account (then the usual
+ *   destination). The cookie is cleared unless a live post is still waiting (for another account,
+ *   for the answer, or put back after a refusal).
  */
-export async function landingAfterKeptPost(account: { id: number; role: Role }): Promise<string | null> {
+export async function landingAfterKeptPost(account: { id: number; role: Role }, { confirmUnbound = false }: { confirmUnbound?: boolean } = {}): Promise<string | null> {
   const token = await readKeptPostToken();
   if (!token) return null;
-  const result = claimKeptPost({ actor: account, token });
-  if (result.outcome !== 'none' || !peekKeptPost({ token })) await clearKeptPostCookie();
+  const result = claimKeptPost({ actor: account, token, confirmUnbound });
+  if (!peekKeptPost({ token })) await clearKeptPostCookie();
   switch (result.outcome) {
+    case 'confirm':
+      return '/sign-in/kept-post';
     case 'saved':
       return `/partner/reports/${result.reportId}/edit?kept=${result.hasProblems ? 'problems' : 'saved'}`;
     case 'sent':

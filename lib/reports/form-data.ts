@@ -43,6 +43,7 @@
  * is refused by Next before this parser runs, so catch that error in the page too.
  */
 import { LOCALES, type Locale } from '@/lib/i18n/config';
+import { KEPT_OWNER_FIELD } from './kept-post-fields';
 import { REPORT_LIMITS } from './limits';
 import { reportMessage, type ReportErrorName, type ReportMessageKey } from './messages';
 import { REPORT_FIELDS_NOT_SETTABLE } from './not-settable';
@@ -269,7 +270,8 @@ export function parseReportFormData(formData: FormData): ParseReportFormDataResu
       refuse('tooManyFields');
       break;
     }
-    if (key.startsWith(NEXT_ACTION_PREFIX)) continue;
+    // Not a value: React's action machinery, and the owner hint for posts kept across sign-in.
+    if (key.startsWith(NEXT_ACTION_PREFIX) || key === KEPT_OWNER_FIELD) continue;
     if (HOSTILE_KEY_PATTERN.test(key)) {
       refuse('forbiddenFieldName');
       continue;

@@ -11,18 +11,27 @@ export type KeptField = [name: string, value: string];
 /** The partner forms whose posts are kept and replayed after sign-in. */
 export type KeptPostKind = 'report' | 'reply';
 
+/**
+ * The hidden field every kept partner form carries (report form, reply form): an owner hint, an
+ * HMAC of the signed-in account's id (lib/reports/kept-post-owner.ts), so a post kept after the
+ * cookie has gone is still bound to its author. Never kept, never shown back, skipped by
+ * parseReportFormData. The leading `_` makes the session-ended and sealed pages treat it as technical.
+ */
+export const KEPT_OWNER_FIELD = '_keptOwner';
+
 /** Most fields kept from one post: the report form's own cap on entries (lib/reports/limits.ts). */
 export const KEPT_FIELDS_MAX = 2_000;
 
 /**
  * The text fields of a form post, in the order posted, without React's `$ACTION_…` machinery
- * (action ids and references, which name code, not anything typed) and without files.
+ * (action ids and references, which name code, not anything typed), without the owner hint
+ * (KEPT_OWNER_FIELD) and without files.
  * @returns at most KEPT_FIELDS_MAX fields (later ones are dropped)
  */
 export function keptFieldsOf(form: FormData): KeptField[] {
   const fields: KeptField[] = [];
   for (const [name, value] of form.entries()) {
-    if (typeof value !== 'string' || name.startsWith('$ACTION')) continue;
+    if (typeof value !== 'string' || name.startsWith('$ACTION') || name === KEPT_OWNER_FIELD) continue;
     fields.push([name, value]);
     if (fields.length >= KEPT_FIELDS_MAX) break;
   }

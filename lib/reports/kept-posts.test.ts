@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { insertTestAccounts, type TestAccounts } from '@/lib/testing/accounts';
 import { freshDemoReportValues, toReportFormData } from '@/lib/testing/reports';
 import { emptyAgencyRow, emptyGoodsRow, emptyVehicleRow } from './form-values';
-import { keptFieldsBytes, keptFieldsOf, keptPostKindOf, type KeptField } from './kept-post-fields';
+import { KEPT_OWNER_FIELD, keptFieldsBytes, keptFieldsOf, keptPostKindOf, type KeptField } from './kept-post-fields';
 
 let accounts: TestAccounts<{ partnerA: 'partner'; partnerB: 'partner'; editor: 'editor' }>;
 let kept: typeof import('./kept-posts');
@@ -46,7 +46,9 @@ describe('keptFieldsOf and keptPostKindOf (pure)', () => {
   it("keeps the posted text fields in order, without React's $ACTION_ fields or files", () => {
     const form = asForm(reportPost('c-1'));
     form.append('photo', new Blob(['x']), 'a.jpg');
-    expect(keptFieldsOf(form).map(([name]) => name)).toEqual(['clientId', 'intent', 'title', 'narrative', 'timeZone']);
+    form.append(KEPT_OWNER_FIELD, 'x'.repeat(43));
+    expect(keptFieldsOf(form).map(([name]) => name), 'nor the owner hint').toEqual(['clientId', 'intent', 'title', 'narrative', 'timeZone']);
+    expect(keptPostKindOf(keptFieldsOf(form))).toBe('report');
   });
 
   it('tells the report form (clientId) and the reply (exactly reportId and body) from everything else', () => {
@@ -99,7 +101,7 @@ describe('keepPost and claimKeptPost', () => {
   it('keeps values that do not validate yet as typed (a count "about 5")', () => {
     const clientId = randomUUID();
     const post = keptFieldsOf(asForm(reportPost(clientId, [['vehicles.0.vehicleType', 'truck'], ['vehicles.0.count', 'about 5']])));
-    const keep = kept.keepPost({ fields: post, accountId: null, now: NOW });
+    const keep = kept.keepPost({ fields: post, accountId: accounts.partnerB.id, now: NOW });
     if (!keep.ok) throw new Error(keep.reason);
     const claim = kept.claimKeptPost({ actor: accounts.partnerB, token: keep.token, now: NOW });
     expect(claim).toMatchObject({ outcome: 'saved', hasProblems: true });
@@ -108,15 +110,36 @@ describe('keepPost and claimKeptPost', () => {
     expect(forEdit?.editable && forEdit.values.vehicles[0]?.count).toBe('about 5');
   });
 
-  it("saves nothing when the kept clientId is another partner's draft (not found), and still uses up the post", () => {
+  it("an unbound post is replayed only once the partner confirms it is theirs; refused (another partner's clientId), it is put back for its owner", () => {
     const values = { ...freshDemoReportValues(0), title: "Partner A's own" };
     const saved = drafts.saveDraft({ actor: accounts.partnerA, values, now: NOW });
     if (!saved.ok) throw new Error(JSON.stringify(saved));
     const keep = kept.keepPost({ fields: reportPost(values.clientId).slice(2), accountId: null, now: NOW });
     if (!keep.ok) throw new Error(keep.reason);
-    expect(kept.claimKeptPost({ actor: accounts.partnerB, token: keep.token, now: NOW })).toEqual({ outcome: 'refused', kind: 'report', messageKey: 'report.outcome.notFound' });
+    // Whoever signs in next is asked first: nothing is written, the post stays.
+    expect(kept.claimKeptPost({ actor: accounts.partnerB, token: keep.token, now: NOW })).toEqual({ outcome: 'confirm', kind: 'report' });
+    expect(kept.peekKeptPost({ token: keep.token, now: NOW })).toEqual({ kind: 'report', isBound: false });
+    // Partner B says "mine" anyway: the draft is not theirs, nothing is written, and the post is not lost.
+    expect(kept.claimKeptPost({ actor: accounts.partnerB, token: keep.token, confirmUnbound: true, now: NOW })).toEqual({
+      outcome: 'refused',
+      kind: 'report',
+      messageKey: 'report.outcome.notFound',
+    });
     const forEdit = queries.getMyReportForEdit({ actor: accounts.partnerA, reportId: saved.reportId });
     expect(forEdit?.editable && forEdit.values.title).toBe("Partner A's own");
+    expect(kept.peekKeptPost({ token: keep.token, now: NOW })).toEqual({ kind: 'report', isBound: false });
+    // Its owner confirms: saved into their own draft, once.
+    expect(kept.claimKeptPost({ actor: accounts.partnerA, token: keep.token, confirmUnbound: true, now: NOW })).toEqual({ outcome: 'saved', reportId: saved.reportId, hasProblems: false });
+    expect(kept.peekKeptPost({ token: keep.token, now: NOW })).toBeNull();
+  });
+
+  it("a refused post bound to its own partner is deleted (it would be refused again)", () => {
+    const values = freshDemoReportValues(0);
+    const submitted = submit.submitReport({ actor: accounts.partnerA, values, now: NOW });
+    if (!submitted.ok) throw new Error(JSON.stringify(submitted));
+    const keep = kept.keepPost({ fields: reportPost(values.clientId).slice(2), accountId: accounts.partnerA.id, now: NOW });
+    if (!keep.ok) throw new Error(keep.reason);
+    expect(kept.claimKeptPost({ actor: accounts.partnerA, token: keep.token, now: NOW })).toMatchObject({ outcome: 'refused', kind: 'report' });
     expect(kept.peekKeptPost({ token: keep.token, now: NOW })).toBeNull();
   });
 
@@ -165,19 +188,25 @@ describe('keepPost and claimKeptPost', () => {
     for (const token of live) kept.discardKeptPost({ token });
   });
 
-  it('refuses forms that are not kept, posts over the size cap, and unbound posts once KEPT_POSTS_UNBOUND_MAX wait', () => {
+  it('refuses forms that are not kept, posts over the size cap (far lower when unbound), and unbound posts once KEPT_POSTS_UNBOUND_MAX wait', () => {
     expect(kept.keepPost({ fields: [['reportId', '1'], ['confirm', 'yes']], accountId: null, now: NOW })).toEqual({ ok: false, reason: 'notKept' });
     const huge: KeptField[] = [['clientId', randomUUID()], ['title', ''], ['narrative', 'x'.repeat(kept.KEPT_POST_MAX_BYTES)]];
-    expect(kept.keepPost({ fields: huge, accountId: null, now: NOW })).toEqual({ ok: false, reason: 'tooLarge' });
+    expect(kept.keepPost({ fields: huge, accountId: accounts.partnerA.id, now: NOW })).toEqual({ ok: false, reason: 'tooLarge' });
+    const long: KeptField[] = [['clientId', randomUUID()], ['title', ''], ['narrative', 'x'.repeat(kept.KEPT_POST_UNBOUND_MAX_BYTES)]];
+    expect(kept.keepPost({ fields: long, accountId: null, now: NOW })).toEqual({ ok: false, reason: 'tooLarge' });
+    const boundLong = kept.keepPost({ fields: long, accountId: accounts.partnerA.id, now: NOW });
+    expect(boundLong.ok, 'a bound post keeps the full cap').toBe(true);
+    if (boundLong.ok) kept.discardKeptPost({ token: boundLong.token });
 
     const made: string[] = [];
     const unbound = () => (client.getSqlite().prepare('SELECT count(*) AS n FROM kept_posts WHERE account_id IS NULL').get() as { n: number }).n;
+    // From many addresses (one address alone stops at KEPT_POSTS_UNBOUND_PER_CLIENT).
     while (unbound() < kept.KEPT_POSTS_UNBOUND_MAX) {
-      const one = kept.keepPost({ fields: [['clientId', randomUUID()], ['title', '']], accountId: null, now: NOW });
+      const one = kept.keepPost({ fields: [['clientId', randomUUID()], ['title', '']], accountId: null, clientAddress: `198.51.100.${made.length}`, now: NOW });
       if (!one.ok) throw new Error(one.reason);
       made.push(one.token);
     }
-    expect(kept.keepPost({ fields: [['clientId', randomUUID()], ['title', '']], accountId: null, now: NOW })).toEqual({ ok: false, reason: 'full' });
+    expect(kept.keepPost({ fields: [['clientId', randomUUID()], ['title', '']], accountId: null, clientAddress: '192.0.2.1', now: NOW })).toEqual({ ok: false, reason: 'full' });
     // A post bound to an account (its token still decoded) is still kept.
     const bound = kept.keepPost({ fields: [['clientId', randomUUID()], ['title', '']], accountId: accounts.partnerA.id, now: NOW });
     expect(bound.ok).toBe(true);
@@ -189,17 +218,44 @@ describe('keepPost and claimKeptPost', () => {
     const values = freshDemoReportValues(0);
     const submitted = submit.submitReport({ actor: accounts.partnerA, values, now: NOW });
     if (!submitted.ok) throw new Error(JSON.stringify(submitted));
-    const reply = kept.keepPost({ fields: [['reportId', String(submitted.reportId)], ['body', 'They came back at noon.']], accountId: null, now: NOW });
+    const reply = kept.keepPost({ fields: [['reportId', String(submitted.reportId)], ['body', 'They came back at noon.']], accountId: accounts.partnerA.id, now: NOW });
     if (!reply.ok) throw new Error(reply.reason);
     expect(reply.kind).toBe('reply');
 
-    const stranger = kept.keepPost({ fields: [['reportId', String(submitted.reportId)], ['body', 'Not mine to write.']], accountId: null, now: NOW });
+    const stranger = kept.keepPost({ fields: [['reportId', String(submitted.reportId)], ['body', 'Not mine to write.']], accountId: accounts.partnerB.id, now: NOW });
     if (!stranger.ok) throw new Error(stranger.reason);
     expect(kept.claimKeptPost({ actor: accounts.partnerB, token: stranger.token, now: NOW })).toEqual({ outcome: 'refused', kind: 'reply', messageKey: 'messages.errors.notFound' });
 
     expect(kept.claimKeptPost({ actor: accounts.partnerA, token: reply.token, now: NOW })).toEqual({ outcome: 'sent', reportId: submitted.reportId });
     const bodies = client.getSqlite().prepare('SELECT body FROM report_messages WHERE report_id = ?').all(submitted.reportId) as { body: string }[];
     expect(bodies.map((b) => b.body)).toEqual(['They came back at noon.']);
+  });
+
+  it('keeps at most KEPT_POSTS_UNBOUND_PER_CLIENT unbound posts per client address (an IPv6 /64 is one address); a re-post replaces its own', () => {
+    const post = (): KeptField[] => [['clientId', randomUUID()], ['title', 'x']];
+    const tokens: string[] = [];
+    for (let i = 0; i < kept.KEPT_POSTS_UNBOUND_PER_CLIENT; i += 1) {
+      const one = kept.keepPost({ fields: post(), accountId: null, clientAddress: `2001:db8:1:2::${i + 1}`, now: NOW });
+      if (!one.ok) throw new Error(one.reason);
+      tokens.push(one.token);
+    }
+    expect(kept.keepPost({ fields: post(), accountId: null, clientAddress: '2001:db8:1:2:ffff::9', now: NOW }), 'same /64').toEqual({ ok: false, reason: 'full' });
+    // The browser that holds a token replaces its own post, so a partner re-posting is not refused.
+    const again = kept.keepPost({ fields: post(), accountId: null, clientAddress: '2001:db8:1:2::1', replacing: tokens[0], now: NOW });
+    expect(again.ok).toBe(true);
+    // Another address, and any bound post, are not affected.
+    const other = kept.keepPost({ fields: post(), accountId: null, clientAddress: '2001:db8:1:3::1', now: NOW });
+    expect(other.ok).toBe(true);
+    const bound = kept.keepPost({ fields: post(), accountId: accounts.partnerA.id, clientAddress: '2001:db8:1:2::1', now: NOW });
+    expect(bound.ok).toBe(true);
+    // Only an HMAC of the address is stored.
+    const hashes = client.getSqlite().prepare('SELECT client_hash AS h FROM kept_posts WHERE account_id IS NULL').all() as { h: string }[];
+    expect(hashes.every((r) => /^[0-9a-f]{64}$/.test(r.h) && !r.h.includes('2001'))).toBe(true);
+    // Expired posts no longer count.
+    const later = kept.keepPost({ fields: post(), accountId: null, clientAddress: '2001:db8:1:2::1', now: NOW + kept.KEPT_POST_TTL_MS + 1 });
+    expect(later.ok).toBe(true);
+    for (const r of [again, other, bound, later]) if (r.ok) kept.discardKeptPost({ token: r.token });
+    for (const token of tokens) kept.discardKeptPost({ token });
   });
 
   it('ignores tokens that are not shaped like ours', () => {

@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { getCurrentSession, requireArea } from '@/lib/auth/session';
+import { keptPostOwnerHint } from '@/lib/reports/kept-post-owner';
 import { DeviceClient } from './_device/device-client';
+import { KeptOwnerProvider } from './_device/kept-owner';
 
 export const metadata: Metadata = { manifest: '/app.webmanifest' };
 
@@ -10,6 +12,7 @@ export const metadata: Metadata = { manifest: '/app.webmanifest' };
  * partner page carries the quick exit — one tap, with or without scripts: a sign-out form posting
  * `then=exit` (lib/auth/sign-out.ts), which lands on a neutral page; with scripts the device is
  * wiped first (_device/device-client.tsx) — and, with scripts, the service worker's registration.
+ * The partner's owner hint for posts kept across sign-in goes to the forms below (_device/kept-owner.tsx).
  */
 export default async function PartnerLayout({ children }: { children: React.ReactNode }) {
   const account = await requireArea('partner');
@@ -25,7 +28,7 @@ export default async function PartnerLayout({ children }: { children: React.Reac
         </button>
       </form>
       <DeviceClient accountId={account.id} sessionEndsAt={sessionEndsAt} offlineText={t('offline')} />
-      {children}
+      <KeptOwnerProvider hint={keptPostOwnerHint(account.id)}>{children}</KeptOwnerProvider>
     </>
   );
 }

@@ -6,9 +6,11 @@ import { keptPostCookieName, keptPostCookieOptions } from '@/lib/auth/kept-post-
 import { ROLE_HOMES, safeCallbackPath } from '@/lib/auth/roles';
 import { accountOfEndedSession, getCurrentAccount, getSessionCookieName } from '@/lib/auth/session';
 import { escapeHtml } from '@/lib/http/escape-html';
+import { clientAddressFrom } from '@/lib/http/client-address';
 import { isSameOriginRequest } from '@/lib/http/origin';
 import { PLAIN_PAGE_CSP, renderPlainPage } from '@/lib/http/plain-page';
-import { keptFieldsOf } from '@/lib/reports/kept-post-fields';
+import { KEPT_OWNER_FIELD, keptFieldsOf } from '@/lib/reports/kept-post-fields';
+import { accountOfOwnerHint } from '@/lib/reports/kept-post-owner';
 import { keepPost, type KeepPostResult } from '@/lib/reports/kept-posts';
 
 /**
@@ -21,9 +23,14 @@ import { keepPost, type KeepPostResult } from '@/lib/reports/kept-posts';
  * shows every posted text back in read-only boxes (to copy), and links to sign-in. The report
  * form's and the reply's fields are also kept on the server (lib/reports/kept-posts.ts) under a
  * token in a cookie sent only to /sign-in: signing in again saves them into the partner's draft
- * or sends the reply. Not kept: posts of a deactivated account, or of an account that is no
- * longer a partner (the text is shown back, nothing is saved), other forms (delete-draft, photos),
- * posts over the size cap, or when too many unbound posts are waiting.
+ * or sends the reply. The post is bound to the ended session's account when its cookie still
+ * decodes, else to the account named by the form's owner hint (lib/reports/kept-post-owner.ts: the
+ * cookie expires with the session, so this is the common case); with neither it is bound to no
+ * account and the next sign-in asks "Is this yours?" first. Not kept: posts of a deactivated
+ * account, or of an account that is no longer a partner, or with an owner hint that names no
+ * active partner (forged, or a deactivated account's) — the text is shown back, nothing is saved —
+ * other forms (delete-draft, photos), posts over the size cap, or when too many unbound posts are
+ * waiting (in all, or from this client address).
  *
  * A post that arrives here with a live session (sent straight to this path) keeps nothing and is
  * sent with 303 back to its partner page, or to the caller's home. Cross-site posts are refused (as proxy.ts does first).
@@ -40,13 +47,22 @@ export async function POST(request: Request) {
   }
 
   const form = await postedForm(request);
+  // The owner hint is neither kept nor shown back.
+  const hint = form.get(KEPT_OWNER_FIELD);
+  form.delete(KEPT_OWNER_FIELD);
   const jar = await cookies();
   const ended = await accountOfEndedSession(jar.get(getSessionCookieName())?.value);
+  const hinted = ended || hint === null ? null : accountOfOwnerHint(hint);
   // A deactivated account, or one that is no longer a partner, signs in to nothing here: its text
-  // is shown back and nothing is kept.
-  const mayKeep = !ended || (ended.status === 'active' && ended.role === 'partner');
+  // is shown back and nothing is kept. So is a post whose hint names no active partner.
+  const mayKeep = ended ? ended.status === 'active' && ended.role === 'partner' : hint === null || hinted !== null;
   const kept: KeepPostResult = mayKeep
-    ? keepPost({ fields: keptFieldsOf(form), accountId: ended?.id ?? null, replacing: jar.get(keptPostCookieName())?.value ?? null })
+    ? keepPost({
+        fields: keptFieldsOf(form),
+        accountId: ended?.id ?? hinted,
+        clientAddress: clientAddressFrom(request.headers),
+        replacing: jar.get(keptPostCookieName())?.value ?? null,
+      })
     : { ok: false, reason: 'notKept' };
 
   const html = await renderSessionEnded({ typed: typedFieldsOf(form), kept, back });

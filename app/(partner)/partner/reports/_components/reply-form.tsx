@@ -4,6 +4,7 @@ import { useActionState } from 'react';
 import { useTranslations } from 'next-intl';
 import { postReportReply } from '../actions';
 import type { ReplyFormState } from './form-state';
+import { KeptOwnerField } from '../../_device/kept-owner';
 
 /** The partner's reply on their report's thread: a plain form posted to a Server Action. */
 export function ReplyForm({ reportId }: { reportId: number }) {
@@ -19,6 +20,7 @@ export function ReplyForm({ reportId }: { reportId: number }) {
   return (
     <form action={formAction} noValidate>
       <input type="hidden" name="reportId" value={reportId} />
+      <KeptOwnerField />
       <label htmlFor="reply-body">{t('report.page.reply')}</label>
       <textarea
         id="reply-body"

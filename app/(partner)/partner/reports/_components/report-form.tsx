@@ -25,6 +25,7 @@ import { TimeChoice } from './time-choice';
 import { useAutosave } from './use-autosave';
 import { useReportFate, type ReportFateState } from './use-report-fate';
 import { useSpareRows } from './use-spare-rows';
+import { KeptOwnerField } from '../../_device/kept-owner';
 
 type Props = {
   /** The signed-in partner: the browser's copies are kept per account. */
@@ -313,6 +314,7 @@ export function ReportForm({ accountId, initialValues: givenValues, reportId: in
           {t('report.form.buttons.save')}
         </button>
         <input type="hidden" defaultValue={watchedClientId ?? state.values.clientId} {...form.register('clientId')} />
+        <KeptOwnerField />
         {filedNow ? <FiledNotice filed={filedNow} isEnhanced={isEnhanced} /> : null}
         {newFromTextShown ? (
           <p role="status" className="notice ok">
