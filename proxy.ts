@@ -58,6 +58,14 @@ function isNoScriptFormPost(request: NextRequest): boolean {
   return type.startsWith('multipart/form-data') || type.startsWith('application/x-www-form-urlencoded');
 }
 
+/**
+ * Paths answered with a stricter Content-Security-Policy than the app's, by path: the session-ended
+ * page (app/(auth)/sign-in/kept/route.ts, no script at all; lib/http/plain-page.ts). A header a
+ * Route Handler sets is replaced by the one set here (and by next.config.js's floor), so the
+ * route's own policy is set here too.
+ */
+const STRICTER_CSP_OF_PATH: ReadonlyMap<string, string> = new Map([['/sign-in/kept', PLAIN_PAGE_CSP]]);
+
 /** Whether the request's session cookie stands for a live session (read from the database). */
 async function hasLiveSession(request: NextRequest): Promise<boolean> {
   const token = request.cookies.get('__Secure-fr.session')?.value ?? request.cookies.get('fr.session')?.value;
@@ -148,9 +156,6 @@ export async function proxy(request: NextRequest) {
     url.search = '';
     const rewrite = NextResponse.rewrite(url, { request: { headers: requestHeaders } });
     rewrite.headers.set('Cache-Control', 'private, no-store');
-    // The session-ended page's own policy (no script, nothing external), not the app's: a header
-    // set here replaces the route's.
-    rewrite.headers.set('Content-Security-Policy', PLAIN_PAGE_CSP);
     return rewrite;
   }
 
@@ -165,7 +170,9 @@ export async function proxy(request: NextRequest) {
   requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('Content-Security-Policy', csp);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
-  response.headers.set('Content-Security-Policy', csp);
+  // The session-ended page keeps its own stricter policy (reached through the rewrite above, it
+  // passes through here again under its own path).
+  response.headers.set('Content-Security-Policy', STRICTER_CSP_OF_PATH.get(pathname) ?? csp);
   if (area || hasSessionCookie || pathname.startsWith('/sign-in')) {
     response.headers.set('Cache-Control', 'private, no-store');
   }

@@ -1,7 +1,8 @@
 /**
  * Security review of issue 18's new surfaces (posts kept across sign-in, the partner's service
  * worker). Each test is a finding: it describes what must hold and fails while the finding is open.
- * - A post kept for "whoever signs in next" must not become another partner's draft.
+ * - A post kept for "whoever signs in next" must not become another partner's draft: it is bound
+ *   to its author by the form's owner hint, and one with no owner named is saved only on "Yes".
  * - An anonymous client must not be able to use up the unbound kept posts for everyone.
  */
 import type { Page } from '@playwright/test';
@@ -48,8 +49,13 @@ test.describe('issue 18 security review', () => {
     await field(page, 'What happened').fill('Only the owner may ever hold this text.');
     // The session's lifetime ends while the owner types: the browser drops the expired cookie.
     await context.clearCookies();
+    const answer = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/partner/reports/new'));
     await page.getByRole('button', { name: 'Save draft', exact: true }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Your session has ended' })).toBeVisible();
+    // The session-ended page keeps its own policy (no script at all), not the app's.
+    const csp = (await answer).headers()['content-security-policy'] ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).not.toContain('script-src');
 
     // The owner hands the phone over; another partner signs in on it.
     const stranger = await createTestAccount('partner', 'kept-stranger18');
@@ -61,6 +67,42 @@ test.describe('issue 18 security review', () => {
       strangers.filter((r) => r.title === title || r.draftTitle === title),
       "the owner's text is never saved into another partner's account",
     ).toEqual([]);
+    await context.close();
+  });
+
+  test('a post kept with no owner named (a page without the owner hint) is saved only when the partner who signs in says it is theirs', async ({ browser }) => {
+    const partner = await createTestAccount('partner', 'kept-unbound18');
+    const other = await createTestAccount('partner', 'kept-unbound-other18');
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    // The report form posted with scripts off and no session, without an owner hint (a page
+    // rendered before the hint existed): the browser's own cookie jar receives the kept-post cookie.
+    const post = async (title: string) => {
+      const response = await context.request.post('/partner/reports/new', {
+        headers: { 'sec-fetch-site': 'same-origin' },
+        form: { clientId: crypto.randomUUID(), title, narrative: 'Typed with no one signed in.' },
+      });
+      expect(await response.text()).toContain('What you typed is kept for 30 minutes.');
+    };
+
+    const refusedTitle = uniqueTitle('Not mine');
+    await post(refusedTitle);
+    await page.goto('/sign-in');
+    await signInOnPage(page, other.codeName, other.password);
+    await expect(page.getByRole('heading', { level: 1, name: 'Is this yours?' })).toBeVisible();
+    await page.getByRole('button', { name: 'No: discard it' }).click();
+    await expect(page).toHaveURL(/\/partner$/);
+    expect(reportsOf(other.id).filter((r) => r.draftTitle === refusedTitle)).toEqual([]);
+    await context.clearCookies();
+
+    const title = uniqueTitle('Mine after all');
+    await post(title);
+    await page.goto('/sign-in');
+    await signInOnPage(page, partner.codeName, partner.password);
+    await expect(page.getByRole('heading', { level: 1, name: 'Is this yours?' })).toBeVisible();
+    await page.getByRole('button', { name: 'Yes, it is mine: save it' }).click();
+    await expect(page.getByText('What you typed before signing in again has been saved.')).toBeVisible();
+    expect(reportsOf(partner.id).map((r) => r.draftTitle)).toEqual([title]);
     await context.close();
   });
 
