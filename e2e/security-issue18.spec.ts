@@ -6,7 +6,7 @@
  * - An anonymous client must not be able to use up the unbound kept posts for everyone.
  */
 import type { Page } from '@playwright/test';
-import { createTestAccount, DEMO_PASSWORDS, expect, openTestDb, test } from './fixtures';
+import { createTestAccount, expect, openTestDb, test } from './fixtures';
 import { field, uniqueTitle } from './partner-form';
 
 function runSql(sql: string, ...params: unknown[]): void {
