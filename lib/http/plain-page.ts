@@ -20,4 +20,4 @@ export function renderPlainPage({ title, body, lang = 'en' }: { title: string; b
 }
 
 /** Content-Security-Policy of a plain page: nothing but its inline style; forms post to us only. */
-export const PLAIN_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+export const PLAIN_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
