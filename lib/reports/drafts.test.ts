@@ -103,6 +103,25 @@ describe('saveDraft', () => {
     expect(row(values.clientId)).toEqual(before);
   });
 
+  it('stores no blank rows (the form keeps them ready, they are not part of the report) and puts problems at the rows as on the page', () => {
+    const values: ReportFormValues = {
+      ...emptyReportValues(randomUUID()),
+      vehicles: [emptyVehicleRow(), { ...emptyVehicleRow(), vehicleType: 'truck', count: 'about 5' }, emptyVehicleRow(), emptyVehicleRow()],
+      goods: [emptyGoodsRow(), emptyGoodsRow(), emptyGoodsRow()],
+    };
+    const saved = drafts.saveDraft({ actor: accounts.partnerA, values, now: NOW });
+    // Blank rows get no messages; the typed row's stands at its number on the page (row 2).
+    expect(saved).toMatchObject({ ok: true, problems: { formErrors: [], fieldErrors: { 'vehicles.1.count': ['report.errors.countNotWholeNumber'] } } });
+    if (!saved.ok) return;
+    expect(Object.keys(saved.problems?.fieldErrors ?? {})).toEqual(['vehicles.1.count']);
+    const forEdit = queries.getMyReportForEdit({ actor: accounts.partnerA, reportId: saved.reportId });
+    expect(forEdit?.editable && forEdit.values.vehicles).toEqual([{ ...emptyVehicleRow(), vehicleType: 'truck', count: 'about 5' }]);
+    expect(forEdit?.editable && forEdit.values.goods).toEqual([]);
+    // A blank row with a field a partner may not set is still refused, not dropped.
+    const hostile = { ...values, vehicles: [{ ...emptyVehicleRow(), status: '' }] };
+    expect(drafts.saveDraft({ actor: accounts.partnerA, values: hostile, now: NOW + 1 })).toMatchObject({ ok: false, code: 'invalid' });
+  });
+
   it('keeps values that do not validate yet as typed and answers with their problems', () => {
     const values: ReportFormValues = {
       ...emptyReportValues(randomUUID()),

@@ -18,7 +18,9 @@ import {
   type ReportErrors,
   type ReportFieldErrors,
   type ReportFormValues,
+  type ReportRowSection,
 } from './form-values';
+import { rowErrorsAsPosted, withoutEmptyRows } from './form-data';
 import { collectReportErrors, draftSchema } from './schema';
 
 export type SaveDraftResult =
@@ -38,6 +40,39 @@ export type SaveDraftResult =
       problems: ReportErrors | null;
     }
   | ReportWriteRefusal;
+
+/**
+ * Whether a posted row is blank as the form kept it ready: a plain object with exactly the
+ * section's fields, every text '' or whitespace and, for a vehicle, isEstimate false. Stricter than
+ * form-values.ts isEmptyRow (an agency row with a role or note typed is kept), and a row with any
+ * other key is not blank (the schema refuses it).
+ */
+function isBlankFormRow(section: ReportRowSection, row: unknown): boolean {
+  if (!isPlainObject(row)) return false;
+  const { fields } = REPORT_ROW_SECTIONS[section];
+  const keys = Object.keys(row);
+  if (keys.length !== fields.length || !keys.every((key) => (fields as readonly string[]).includes(key))) return false;
+  return keys.every((key) => {
+    const value = row[key];
+    return key === 'isEstimate' ? value === false : typeof value === 'string' && value.trim() === '';
+  });
+}
+
+/**
+ * The values to check and store: without the blank rows the form keeps ready (they are not part
+ * of the report), and where each kept row sits in the posted values (for rowErrorsAsPosted).
+ * Anything that is not a plain object with row arrays is returned as it is.
+ */
+function withoutBlankRows(values: unknown): { values: unknown; positions: Record<ReportRowSection, number[]> } {
+  const none = { vehicles: [], goods: [], agencies: [] };
+  if (!isPlainObject(values)) return { values, positions: none };
+  const sections = Object.keys(REPORT_ROW_SECTIONS) as ReportRowSection[];
+  if (!sections.every((section) => Array.isArray(values[section]))) return { values, positions: none };
+  const blank = Object.fromEntries(
+    sections.map((section) => [section, (values[section] as unknown[]).flatMap((row, i) => (isBlankFormRow(section, row) ? [i] : []))]),
+  ) as Record<ReportRowSection, number[]>;
+  return withoutEmptyRows(values as ReportFormValues, blank);
+}
 
 function invalid(errors: ReportErrors): ReportWriteRefusal {
   return {
@@ -133,7 +168,9 @@ export function draftProblems(values: ReportFormValues): ReportFieldErrors {
  *
  * What is stored: the form's values exactly as typed, in reports.draft_values (JSON of
  * ReportFormValues), so a half-filled row or a local time that cannot be converted yet is never
- * dropped. The structured columns and row tables are left as they are: they hold what was
+ * dropped — except the blank rows the form keeps ready (every field empty, see isBlankFormRow),
+ * which are not part of the report: the form lays out its blank rows again when it opens
+ * (form-values.ts layoutReportRows), and `problems` name rows by their index in `values` as given. The structured columns and row tables are left as they are: they hold what was
  * submitted (for a report sent back for changes, what editors are reviewing) and are written by
  * {@link import('./submit').submitReport}.
  *
@@ -151,12 +188,15 @@ export function draftProblems(values: ReportFormValues): ReportFieldErrors {
  * @param values the form's values ({@link ReportFormValues}); anything else is refused.
  * @param now UTC ms of the save (default: the clock).
  */
-export function saveDraft({ actor, values, now = Date.now() }: { actor: Actor; values: unknown; now?: number }): SaveDraftResult {
+export function saveDraft({ actor, values: posted, now = Date.now() }: { actor: Actor; values: unknown; now?: number }): SaveDraftResult {
   if (actor.role !== 'partner') return reportRefusal('forbidden');
+  // Blank rows kept ready by the form are neither checked nor stored; messages go to the rows' numbers on the page.
+  const { values, positions } = withoutBlankRows(posted);
   const parsed = draftSchema.safeParse(values);
   let problems: ReportErrors | null = null;
   if (!parsed.success) {
-    const errors = collectReportErrors(parsed.error.issues);
+    const found = collectReportErrors(parsed.error.issues);
+    const errors = { formErrors: found.formErrors, fieldErrors: rowErrorsAsPosted(found.fieldErrors, positions) };
     // Form-wide errors are unknown or not-settable fields; without a clientId there is no draft.
     const isFieldLevelOnly = errors.formErrors.length === 0 && !Object.hasOwn(errors.fieldErrors, 'clientId');
     if (!isFieldLevelOnly || !isTypedFormValues(values)) return invalid(errors);

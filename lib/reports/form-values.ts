@@ -158,8 +158,9 @@ export const SPARE_ROWS: Record<ReportRowSection, number> = { vehicles: 3, goods
 
 /**
  * The rows as the form lays them out (the partner's and the editor's form alike; idempotent):
- * - vehicles and goods: the rows as they are, then blank rows until the section ends with
- *   {@link SPARE_ROWS} empty ones (within the section's cap);
+ * - vehicles and goods: the rows as they are, then blank rows at the end until the section holds
+ *   {@link SPARE_ROWS} empty ones in all (blank rows between typed ones count; within the section's
+ *   cap), so a form posted back and laid out again keeps the same number of blank rows;
  * - agencies: a checklist — one line per agency of the managed list (`listedAgencyIds`, in that
  *   order) holding the first row that names it (ticked) or an empty row (unticked); then every
  *   other non-empty row in its order (a second role of a listed agency, "other" agencies, an agency
@@ -176,9 +177,9 @@ export function layoutReportRows<V extends Pick<ReportFormValues, ReportRowSecti
 ): V {
   const withSpare = <T>(section: ReportRowSection, rows: readonly T[], blank: () => T): T[] => {
     const out = [...rows];
-    let trailingEmpty = 0;
-    for (let i = out.length - 1; i >= 0 && isEmptyRow(section, out[i] as VehicleRowValues); i -= 1) trailingEmpty += 1;
-    for (; trailingEmpty < spareRows[section] && out.length < REPORT_ROW_SECTIONS[section].maxRows; trailingEmpty += 1) out.push(blank());
+    // Every blank row counts, wherever it is: topped up TO spareRows, never spareRows more per round trip.
+    let blankRows = out.filter((row) => isEmptyRow(section, row as VehicleRowValues)).length;
+    for (; blankRows < spareRows[section] && out.length < REPORT_ROW_SECTIONS[section].maxRows; blankRows += 1) out.push(blank());
     return out;
   };
   const remaining = values.agencies.filter((row) => !isEmptyRow('agencies', row));

@@ -527,6 +527,20 @@ describe('layoutReportRows (the agency checklist and the spare rows)', () => {
     expect(fresh.goods).toEqual([emptyGoodsRow(), emptyGoodsRow(), emptyGoodsRow()]);
     const typed = { ...fresh, vehicles: [{ ...emptyVehicleRow(), count: '3' }, emptyVehicleRow()] };
     expect(layoutReportRows(typed, listed).vehicles).toEqual([{ ...emptyVehicleRow(), count: '3' }, emptyVehicleRow(), emptyVehicleRow(), emptyVehicleRow()]);
+    // Laid out again after each round trip (a no-script Save draft posts the blank rows back, the
+    // stored draft has none): three blank rows, never three more each time.
+    let page = layoutReportRows(typed, listed);
+    for (let trip = 0; trip < 3; trip += 1) page = layoutReportRows(page, listed);
+    expect(page.vehicles).toHaveLength(4);
+    expect(page.goods).toHaveLength(3);
+    const stored = { ...page, vehicles: page.vehicles.filter((v) => v.count !== ''), goods: [] };
+    expect(layoutReportRows(stored, listed).vehicles).toEqual(page.vehicles);
+    expect(layoutReportRows(stored, listed).goods).toEqual(page.goods);
+    // Blank rows between typed ones count too: the section is topped up to three blank rows.
+    const gaps = { ...fresh, vehicles: [emptyVehicleRow(), { ...emptyVehicleRow(), count: '3' }, emptyVehicleRow(), emptyVehicleRow()] };
+    expect(layoutReportRows(gaps, listed).vehicles).toEqual(gaps.vehicles);
+    const filledLast = { ...fresh, vehicles: [{ ...emptyVehicleRow(), count: '3' }, emptyVehicleRow(), emptyVehicleRow(), { ...emptyVehicleRow(), count: '4' }] };
+    expect(layoutReportRows(filledLast, listed).vehicles).toEqual([...filledLast.vehicles, emptyVehicleRow()]);
     const full = { ...fresh, vehicles: Array.from({ length: 50 }, () => ({ ...emptyVehicleRow(), count: '1' })) };
     expect(layoutReportRows(full, listed).vehicles).toHaveLength(50);
   });
