@@ -3,7 +3,7 @@
  * stored: the IndexedDB database `fr-device`, store `records`, one row per account, kind and id,
  * the value encrypted. Read from the page itself; a database that does not exist is never made.
  */
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 
 /** One stored record: whose, what kind ('draft' | 'outbox' | 'page'), its id, and its bytes as stored. */
 export type StoredRecord = { accountId: number; kind: string; id: string; isEncrypted: boolean; bytes: number[] };
@@ -52,4 +52,14 @@ export async function keptCopies(page: Page): Promise<{ accountId: number; clien
 export function holdsInClear(records: StoredRecord[], text: string): boolean {
   const needle = Buffer.from(text, 'utf8');
   return records.some((r) => Buffer.from(r.bytes).includes(needle));
+}
+
+/** Waits until the service worker controls /partner and has kept both offline pages (the list, a new report). */
+export async function waitUntilKeptForOffline(page: Page): Promise<void> {
+  await expect
+    .poll(() => page.evaluate(async () => (await navigator.serviceWorker.getRegistration('/partner'))?.active?.state ?? null), { timeout: 20_000 })
+    .toBe('activated');
+  await expect
+    .poll(async () => (await storedRecords(page)).filter((r) => r.kind === 'page').map((r) => r.id).sort(), { timeout: 20_000 })
+    .toEqual(['/partner', '/partner/reports/new']);
 }

@@ -7,6 +7,7 @@
  */
 import type { Page } from '@playwright/test';
 import { DEMO_PASSWORDS, expect, openTestDb, signInAs, test } from './fixtures';
+import { storedRecords, waitUntilKeptForOffline } from './device-records';
 import { demoReport, fillReportParts, uniqueTitle } from './partner-form';
 
 type DeviceTraces = { databases: string[]; caches: string[]; localStorage: number; sessionStorage: number; registrations: string[] };
@@ -23,41 +24,6 @@ async function deviceTraces(page: Page): Promise<DeviceTraces> {
 }
 
 const NOTHING: DeviceTraces = { databases: [], caches: [], localStorage: 0, sessionStorage: 0, registrations: [] };
-
-/** The device store's rows as stored (encrypted): who they belong to and what they are. */
-async function storedRecords(page: Page): Promise<{ accountId: number; kind: string; id: string; isEncrypted: boolean }[]> {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('fr-device');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          if (!db.objectStoreNames.contains('records')) {
-            db.close();
-            resolve([]);
-            return;
-          }
-          const all = db.transaction('records').objectStore('records').getAll();
-          all.onsuccess = () => {
-            db.close();
-            const rows = all.result as { accountId: number; kind: string; id: string; data: unknown }[];
-            resolve(rows.map((r) => ({ accountId: r.accountId, kind: r.kind, id: r.id, isEncrypted: r.data instanceof ArrayBuffer })));
-          };
-        };
-      }),
-  );
-}
-
-/** Waits until the service worker controls /partner and has kept both offline pages. */
-async function waitUntilKeptForOffline(page: Page) {
-  await expect
-    .poll(() => page.evaluate(async () => (await navigator.serviceWorker.getRegistration('/partner'))?.active?.state ?? null), { timeout: 20_000 })
-    .toBe('activated');
-  await expect
-    .poll(async () => (await storedRecords(page)).filter((r) => r.kind === 'page').map((r) => r.id).sort(), { timeout: 20_000 })
-    .toEqual(['/partner', '/partner/reports/new']);
-}
 
 function accountIdOf(codeName: string): number {
   const db = openTestDb();
@@ -109,17 +75,27 @@ test.describe('the partner pages offline', () => {
     await context.setOffline(false);
   });
 
-  test('"Wipe this device" leaves nothing in storage, caches or the service worker; the partner stays signed in', async ({ page }) => {
-    await page.goto('/partner/reports/new');
-    await page.getByLabel('Title').fill('Kept on the phone for a moment');
+  test('"Wipe this device" leaves nothing in storage, caches or the service worker; the partner stays signed in', async ({ page, context }) => {
     await page.goto('/partner');
     await waitUntilKeptForOffline(page);
-    expect((await deviceTraces(page)).databases).toContain('fr-device');
+    // Something of every kind first, with no connection: a report waiting in the outbox, and a
+    // form's copy of another one.
+    await page.goto('/partner/reports/new');
+    await fillReportParts(page, demoReport(2), { title: uniqueTitle('Waiting on the phone') });
+    await context.setOffline(true);
+    await page.getByRole('button', { name: 'Submit report' }).click();
+    await expect(page.getByText(/^Saved on this phone; it will be sent when the connection returns\./)).toBeVisible();
+    await page.goto('/partner/reports/new');
+    await page.getByLabel('Title').fill('Kept on the phone for a moment');
+    await expect.poll(async () => [...new Set((await storedRecords(page)).map((r) => r.kind))].sort()).toEqual(['draft', 'outbox', 'page']);
+    await page.goto('/partner');
+    await expect(page.getByRole('heading', { level: 2, name: 'Waiting to be sent' })).toBeVisible();
 
     await page.getByRole('button', { name: 'Wipe this device' }).click();
     await expect(page.getByText('Nothing of your work is kept on this device now.')).toBeVisible();
     expect(await deviceTraces(page)).toEqual(NOTHING);
     // Nothing comes back once the page is left (a public page registers nothing).
+    await context.setOffline(false);
     await page.goto('/');
     expect(await deviceTraces(page)).toEqual(NOTHING);
     await page.goto('/partner');

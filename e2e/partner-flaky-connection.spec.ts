@@ -7,13 +7,18 @@
  * Checked in the database at the end: every report filed exactly once (0 lost, 0 duplicates), with
  * the text typed, and no draft left behind.
  *
- * Extension points (photos, the service worker's outbox): a step is a function of the page; add
+ * The outbox (a report submitted with no connection waits on the phone, encrypted, and is sent
+ * when the connection returns, once, by its client id) has its own tests below the long run: listed
+ * offline and after a reload, sent once with two tabs open, refused, waiting for sign-in.
+ *
+ * Extension points (photos): a step is a function of the page; add
  * steps to `fillingSteps` and states to `SUBMIT_STATES` / `settleSubmit` — the drop budget and the
  * final count stay as they are.
  */
 import type { BrowserContext, Page, Route } from '@playwright/test';
+import { holdsInClear, storedRecords, waitUntilKeptForOffline } from './device-records';
 import { createTestAccount, expect, openTestDb, signIn, test } from './fixtures';
-import { choosePlace, demoReport, field, uniqueTitle } from './partner-form';
+import { choosePlace, demoReport, field, fillReportParts, uniqueTitle } from './partner-form';
 
 /** Connection drops over the whole run. */
 const DROPS = 100;
@@ -92,6 +97,8 @@ const SUBMIT_STATES = {
   reconciled: /^Your report was submitted at /,
   notReceived: 'Your report was not received. Your text is still here: press Submit report again.',
   checking: /^No answer to Submit yet\./,
+  // Offline at the press (or when the answer was lost): the report waits in the device's outbox.
+  queued: /^Saved on this phone; it will be sent when the connection returns\./,
 } as const;
 
 type SubmitState = keyof typeof SUBMIT_STATES;
@@ -136,10 +143,10 @@ async function submitUntilFiled(page: Page, connection: Connection): Promise<'su
     await page.getByRole('button', { name: 'Submit report' }).click();
     let state = await submitState(page);
     if (cutAnswer) await page.unrouteAll({ behavior: 'wait' });
-    if (state === 'checking') {
-      // The partner walks back into coverage: the form asks the server by itself.
+    if (state === 'checking' || state === 'queued') {
+      // The partner walks back into coverage: the form asks the server by itself, or the outbox sends.
       await connection.restore();
-      await expect(page.getByText(SUBMIT_STATES.checking)).toHaveCount(0, { timeout: 40_000 });
+      await expect(page.getByText(SUBMIT_STATES[state])).toHaveCount(0, { timeout: 40_000 });
       state = await submitState(page);
     }
     if (state === 'submitted' || state === 'reconciled') {
@@ -190,3 +197,149 @@ test('100 connection drops while filing and submitting several reports: none los
   // For the run's record: how many reports learnt their outcome by asking after a lost answer.
   test.info().annotations.push({ type: 'flaky-connection', description: `seed ${seed}: ${filed.length} reports, ${connection.drops} drops, ${filed.filter((f) => f.how === 'reconciled').length} reconciled after a lost answer` });
 });
+
+/** Every report of one account, oldest first: title, status and how many times it was submitted. */
+function reportsOf(accountId: number): { title: string; status: string; submissions: number }[] {
+  const db = openTestDb();
+  try {
+    return db
+      .prepare(
+        "SELECT r.title, r.status, (SELECT COUNT(*) FROM report_events e WHERE e.report_id = r.id AND e.action = 'submit') AS submissions FROM reports r WHERE r.author_id = ? ORDER BY r.id",
+      )
+      .all(accountId) as { title: string; status: string; submissions: number }[];
+  } finally {
+    db.close();
+  }
+}
+
+/** Ends every session of an account (signed out elsewhere, as far as this phone can tell). */
+function endSessions(accountId: number) {
+  const db = openTestDb();
+  try {
+    db.prepare('UPDATE accounts SET session_version = session_version + 1 WHERE id = ?').run(accountId);
+  } finally {
+    db.close();
+  }
+}
+
+const QUEUED = /^Saved on this phone; it will be sent when the connection returns\./;
+
+/** A new partner, signed in, whose phone has kept the pages for offline use; a report filled in and saved as a draft. */
+async function fillWithServiceWorker(page: Page, prefix: string) {
+  const partner = await createTestAccount('partner', prefix);
+  await signIn(page, partner.codeName, partner.password, /\/partner$/);
+  await waitUntilKeptForOffline(page);
+  const title = uniqueTitle(`Outbox ${prefix}`);
+  await page.goto('/partner/reports/new');
+  await fillReportParts(page, demoReport(2), { title });
+  await expect(page.getByText(/^Draft saved at/)).toBeVisible();
+  return { partner, title, editUrl: page.url() };
+}
+
+/** The outbox's line for the report titled `title` on My reports. */
+const outboxItem = (page: Page, title: string) => page.getByRole('region', { name: 'Waiting to be sent' }).getByRole('listitem').filter({ hasText: title });
+
+test.describe('the outbox: a report submitted with no connection', () => {
+  test('waits on the phone (encrypted), is listed on My reports offline and after a reload, and is sent once when the connection returns', async ({ page, context }) => {
+    const { partner, title } = await fillWithServiceWorker(page, 'outbox');
+    await context.setOffline(true);
+    await page.getByRole('button', { name: 'Submit report' }).click();
+    await expect(page.getByText(QUEUED)).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Submit report' })).toBeDisabled();
+    const records = await storedRecords(page);
+    expect(records.filter((r) => r.kind === 'outbox').map((r) => [r.accountId, r.isEncrypted])).toEqual([[partner.id, true]]);
+    expect(holdsInClear(records, title)).toBe(false);
+    expect(reportsOf(partner.id).map((r) => r.status)).toEqual(['draft']);
+
+    // My reports opens with no connection (from the device) and lists it as waiting, after a reload too.
+    await page.goto('/partner');
+    await expect(outboxItem(page, title)).toContainText('Waiting for the connection');
+    await page.reload();
+    await expect(outboxItem(page, title)).toContainText('Waiting for the connection');
+    expect(reportsOf(partner.id).map((r) => r.status)).toEqual(['draft']);
+
+    await context.setOffline(false);
+    await expect(outboxItem(page, title)).toContainText('Sent');
+    await expect(outboxItem(page, title).getByRole('link', { name: 'Open your report' })).toBeVisible();
+    expect(reportsOf(partner.id)).toEqual([{ title, status: 'submitted', submissions: 1 }]);
+    // Shown as sent, then gone from the phone; the list from the server has it, once.
+    await expect.poll(async () => (await storedRecords(page)).filter((r) => r.kind !== 'page')).toEqual([]);
+    await page.reload();
+    await expect(page.getByRole('link', { name: title })).toHaveCount(1);
+    await expect(page.getByRole('heading', { name: 'Waiting to be sent' })).toHaveCount(0);
+  });
+
+  test('sent after the page was closed and opened again, and once with two tabs open when the connection returns', async ({ page, context }) => {
+    const { partner, title } = await fillWithServiceWorker(page, 'twotabs');
+    await context.setOffline(true);
+    await page.getByRole('button', { name: 'Submit report' }).click();
+    await expect(page.getByText(QUEUED)).toBeVisible();
+    await page.close();
+
+    // Two tabs, opened while offline (from the device): the list and a new report.
+    const list = await context.newPage();
+    await list.goto('/partner');
+    await expect(outboxItem(list, title)).toContainText('Waiting for the connection');
+    const form = await context.newPage();
+    await form.goto('/partner/reports/new');
+    await expect(field(form, 'Title')).toHaveValue('');
+
+    await context.setOffline(false);
+    await expect(outboxItem(list, title)).toContainText('Sent');
+    expect(reportsOf(partner.id)).toEqual([{ title, status: 'submitted', submissions: 1 }]);
+    await list.reload();
+    await expect(list.getByRole('link', { name: title })).toHaveCount(1);
+  });
+
+  test('refused (filed meanwhile with other text): stays listed with the reason and opens in the form with the text', async ({ page, context, browser }) => {
+    const { partner, title, editUrl } = await fillWithServiceWorker(page, 'refused');
+    await context.setOffline(true);
+    const changed = 'Buses crossed at dawn, typed with no connection.';
+    await field(page, 'What happened').fill(changed);
+    await page.getByRole('button', { name: 'Submit report' }).click();
+    await expect(page.getByText(QUEUED)).toBeVisible();
+    await page.goto('/partner');
+    await expect(outboxItem(page, title)).toContainText('Waiting for the connection');
+
+    // Meanwhile the same draft is submitted from another phone, as saved before (other text).
+    const other = await browser.newContext();
+    const otherPage = await other.newPage();
+    await signIn(otherPage, partner.codeName, partner.password, /\/partner$/);
+    await otherPage.goto(editUrl);
+    await otherPage.getByRole('button', { name: 'Submit report' }).click();
+    await expect(otherPage.getByText('Your report was submitted.')).toBeVisible();
+    await other.close();
+
+    await context.setOffline(false);
+    await expect(outboxItem(page, title)).toContainText('Not sent');
+    await expect(outboxItem(page, title)).toContainText('this report was filed already');
+    await page.reload();
+    await expect(outboxItem(page, title)).toContainText('Not sent');
+    expect(reportsOf(partner.id)).toEqual([expect.objectContaining({ title, status: 'submitted', submissions: 1 })]);
+
+    await outboxItem(page, title).getByRole('link', { name: 'Open it in the form' }).click();
+    await expect(field(page, 'What happened')).toHaveValue(changed);
+    await expect(page.getByText(/^This report was already submitted on .+; your changes were not sent\./)).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Start a new report from this text' })).toBeVisible();
+    // Opened in the form: no longer in the outbox.
+    await expect.poll(async () => (await storedRecords(page)).filter((r) => r.kind === 'outbox')).toEqual([]);
+  });
+
+  test('signed out meanwhile: waits for the partner to sign in again, then is sent', async ({ page, context }) => {
+    const { partner, title } = await fillWithServiceWorker(page, 'signedout');
+    await context.setOffline(true);
+    await page.getByRole('button', { name: 'Submit report' }).click();
+    await expect(page.getByText(QUEUED)).toBeVisible();
+    await page.goto('/partner');
+    endSessions(partner.id);
+
+    await context.setOffline(false);
+    await expect(outboxItem(page, title)).toContainText('Waiting for you to sign in again');
+    expect(reportsOf(partner.id).map((r) => r.status)).toEqual(['draft']);
+
+    await signIn(page, partner.codeName, partner.password, /\/partner$/);
+    await expect(outboxItem(page, title)).toContainText('Sent');
+    expect(reportsOf(partner.id)).toEqual([{ title, status: 'submitted', submissions: 1 }]);
+  });
+});
+

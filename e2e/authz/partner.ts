@@ -65,6 +65,12 @@ function autosaveValues(clientId: string, title: string) {
   return { observedFromChoice: '', observedToChoice: '', ...scalars, vehicles: [], goods: [], agencies: [] };
 }
 
+/** A report as the outbox sends it: the form's values with one vehicle row, ready to submit. */
+function queuedValues(clientId: string, title: string) {
+  const vehicle = { vehicleType: 'truck', count: '40', isEstimate: true, direction: 'into_kp', colours: 'white', cargo: 'electronics' };
+  return { ...autosaveValues(clientId, title), vehicles: [vehicle] };
+}
+
 /** The report form's post: its first state and the fields (`intent` the pressed button). */
 const reportPost = (clientId: string, fields: Record<string, string>) => [reportFormState(clientId), form({ ...reportFormFields(clientId, fields), intent: fields.intent ?? 'submit' })];
 const REPLY_STATE = { seq: 0, ok: false, messageKey: null, fieldErrors: {}, body: '' };
@@ -82,6 +88,14 @@ export const ACTIONS: Record<string, ActionCase[]> = {
       const clientId = crypto.randomUUID();
       return { page: '/partner/reports/new', args: reportPost(clientId, { status: 'published', authorId: String(w.otherPartner.id) }), probe: () => rowJson('reports', 'client_id = ?', clientId) };
     }),
+  ],
+  // The outbox (a report submitted offline, sent once the connection is back): the same submit.
+  'app/(partner)/partner/reports/actions.ts#sendQueuedReport': [
+    action('send a new report from the outbox', PARTNER_ONLY, () => {
+      const clientId = crypto.randomUUID();
+      return { page: '/partner', args: [queuedValues(clientId, `Queued ${hex()}`)], probe: () => rowJson('reports', 'client_id = ?', clientId) };
+    }),
+    ...onDraft(['send own draft from the outbox', "send another partner's draft from the outbox (its client id)"], (draft) => [queuedValues(draft.clientId, `Queued ${hex()}`)]),
   ],
   'app/(partner)/partner/reports/actions.ts#autosaveReportDraft': onDraft(['autosave own draft', "autosave over another partner's draft"], (draft) => [autosaveValues(draft.clientId, `Autosaved ${hex()}`)]),
   // A read: nothing changes for anyone; other roles and no session are refused. What it answers

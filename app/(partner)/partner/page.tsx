@@ -4,7 +4,9 @@ import { getFormatter, getTranslations } from 'next-intl/server';
 import { DataTable } from '@/app/_components/data-table';
 import { requireArea } from '@/lib/auth/session';
 import { DATE_TIME_UTC } from '@/lib/i18n/formats';
+import { REPORT_OUTCOME_NAMES, reportOutcome } from '@/lib/reports/outcomes';
 import { listMyReports } from '@/lib/reports/queries';
+import { OutboxList, type OutboxListTexts } from './_device/outbox-list';
 import { WipeControl } from './_device/wipe-control';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -13,7 +15,8 @@ export async function generateMetadata(): Promise<Metadata> {
 
 /**
  * "My reports": the partner's home. Their own reports only, newest change first, each with its
- * status, last change and unread messages from editors.
+ * status, last change and unread messages from editors. Above them, with scripts, the reports
+ * waiting on this phone to be sent (the outbox: _device/outbox-list.tsx).
  */
 export default async function MyReportsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const account = await requireArea('partner');
@@ -31,6 +34,26 @@ export default async function MyReportsPage({ searchParams }: { searchParams: Pr
   const tDeleted = await getTranslations('report.deleteDraft');
   const tDevice = await getTranslations('device.wipe');
   const reports = listMyReports({ actor: account });
+  const tReport = await getTranslations('report');
+  const outboxTexts: OutboxListTexts = {
+    heading: t('outbox.heading'),
+    intro: t('outbox.intro'),
+    untitled: t('untitled'),
+    states: {
+      waiting: t('outbox.states.waiting'),
+      waitingSignIn: t('outbox.states.waitingSignIn'),
+      sending: t('outbox.states.sending'),
+      sent: t('outbox.states.sent'),
+      refused: t('outbox.states.refused'),
+    },
+    open: t('outbox.open'),
+    openInForm: t('outbox.openInForm'),
+    refusedGeneric: t('outbox.refusedGeneric'),
+    refusals: {
+      ...Object.fromEntries(REPORT_OUTCOME_NAMES.map((name) => [reportOutcome(name), tReport(`outcome.${name}`)])),
+      'report.errors.fixFields': t('outbox.refusedInvalid'),
+    },
+  };
   return (
     <>
       <h1>{tNav('myReports')}</h1>
@@ -44,6 +67,7 @@ export default async function MyReportsPage({ searchParams }: { searchParams: Pr
           {t('keptRefused')}
         </p>
       ) : null}
+      <OutboxList accountId={account.id} texts={outboxTexts} />
       <p>
         <Link className="button" href="/partner/reports/new">
           {t('newReport')}

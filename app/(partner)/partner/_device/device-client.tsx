@@ -71,7 +71,9 @@ function subscribeOnline(onChange: () => void): () => void {
  * markup): registers the service worker for the
  * /partner scope (offline pages, sw.ts) under this account and asks it to keep what a partner
  * needs offline, for this session only (`sessionEndsAt`: its absolute end, UTC ms; the worker
- * serves nothing kept after it, docs/security/device-copies.md); and wipes the device before any sign-out form leaves the page — the quick exit
+ * serves nothing kept after it, docs/security/device-copies.md); starts the outbox's runner
+ * (outbox-runner.ts: reports submitted offline are sent when the connection returns); and wipes
+ * the device before any sign-out form leaves the page — the quick exit
  * (`then=exit`) included — so the browser keeps nothing even where Clear-Site-Data is ignored.
  * Without service workers (Tor Browser's safest level) it registers nothing and says nothing.
  */
@@ -79,6 +81,18 @@ export function DeviceClient({ accountId, sessionEndsAt, offlineText }: { accoun
   const isOffline = useSyncExternalStore(subscribeOnline, () => !navigator.onLine, () => false);
   useEffect(() => {
     registerServiceWorker(accountId, sessionEndsAt).catch(() => undefined);
+    // The outbox's runner, outside the first-load script. A page opened offline whose worker has
+    // not kept the runner's file yet loads it when the connection returns (and sends then).
+    let stopOutbox: (() => void) | null = null;
+    let isUnmounted = false;
+    const loadOutbox = () => {
+      import('./outbox-runner')
+        .then(({ startOutbox }) => {
+          if (!isUnmounted && !isWiped() && !stopOutbox) stopOutbox = startOutbox(accountId);
+        })
+        .catch(() => window.addEventListener('online', loadOutbox, { once: true }));
+    };
+    loadOutbox();
     const onSubmit = (event: SubmitEvent) => {
       const form = event.target;
       if (!(form instanceof HTMLFormElement) || new URL(form.action, window.location.href).pathname !== '/sign-out') return;
@@ -88,7 +102,12 @@ export function DeviceClient({ accountId, sessionEndsAt, offlineText }: { accoun
       void wipeDevice().then(() => form.submit());
     };
     document.addEventListener('submit', onSubmit, true);
-    return () => document.removeEventListener('submit', onSubmit, true);
+    return () => {
+      isUnmounted = true;
+      stopOutbox?.();
+      window.removeEventListener('online', loadOutbox);
+      document.removeEventListener('submit', onSubmit, true);
+    };
   }, [accountId, sessionEndsAt]);
   return isOffline ? (
     <p role="status" className="notice warn">

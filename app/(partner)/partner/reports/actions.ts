@@ -19,6 +19,7 @@ import {
   initialReportFormState,
   type AutosaveResult,
   type DeleteDraftState,
+  type QueuedReportResult,
   type ReplyFormState,
   type ReportFateResult,
   type ReportFormState,
@@ -230,6 +231,34 @@ export const autosaveReportDraft = areaValueAction<AutosaveResult>(
       return { ok: true, reportId: saved.reportId, version: saved.version, savedAt: saved.savedAt, created: saved.created, fieldErrors: saved.problems?.fieldErrors ?? null };
     }
     return { ok: false, code: saved.code, messageKey: saved.messageKey, fieldErrors: saved.fieldErrors, formErrors: saved.formErrors };
+  },
+);
+
+/**
+ * Sends one report from the device's outbox (scripts on: app/(partner)/partner/_device/
+ * outbox-runner.ts, once the connection is back). The value is the report's values as the form's
+ * Submit sends them (rows never filled in left out, the time zone made explicit in the browser);
+ * the same checks and the same idempotent submit as the form's 'submit' (lib/reports/submit.ts:
+ * by client id, so a resend after a lost answer answers the same report and writes nothing). A
+ * refusal for invalid values keeps them as the server's draft (like the form's Submit), so the
+ * partner can open and correct them; signed out answers 'sessionExpired' (the outbox waits).
+ */
+export const sendQueuedReport = areaValueAction<QueuedReportResult>(
+  'partner',
+  {
+    refused: { ok: false, code: 'refused', messageKey: MALFORMED, reportId: null, filed: null },
+    signedOut: () => ({ ok: false, code: 'sessionExpired', messageKey: reportOutcome('sessionExpired'), reportId: null, filed: null }),
+  },
+  async ({ actor, value }) => {
+    const submitted = await submitReportGrouped({ actor, values: value });
+    // No revalidatePath: it would make Next render the calling page again with the answer, and a
+    // form page of a report now filed redirects (the list refreshes itself: _device/outbox-list.tsx).
+    if (submitted.ok) return { ok: true, reportId: submitted.reportId, submittedAt: submitted.submittedAt };
+    if ('filed' in submitted) {
+      return { ok: false, code: submitted.code, messageKey: submitted.messageKey, reportId: submitted.filed.reportId, filed: submitted.filed };
+    }
+    const saved = submitted.code === 'invalid' ? saveDraft({ actor, values: value }) : null;
+    return { ok: false, code: submitted.code, messageKey: submitted.messageKey, reportId: saved?.ok ? saved.reportId : null, filed: null };
   },
 );
 

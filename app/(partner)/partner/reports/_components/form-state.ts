@@ -80,6 +80,24 @@ export type AutosaveResult =
  */
 export type ReportFateResult = ({ ok: true } & ReportFate) | { ok: false; code: 'sessionExpired' | 'refused' };
 
+/**
+ * The answer to sending a report from the device's outbox (sendQueuedReport): submitted (the
+ * first submission's report and time, a resend after a lost answer included), or refused — signed
+ * out ('sessionExpired': sent again after sign-in), a call our pages never make ('refused'), or
+ * the submit's refusal with its message; `reportId` is the report the text is now kept in on the
+ * server (a draft saved from refused values, or the report filed already), `filed` what became of
+ * a report filed already with other text.
+ */
+export type QueuedReportResult =
+  | { ok: true; reportId: number; submittedAt: number }
+  | {
+      ok: false;
+      code: ReportRefusalCode | 'sessionExpired' | 'refused';
+      messageKey: ReportMessageKey | ReportOutcomeKey;
+      reportId: number | null;
+      filed: FiledReport | null;
+    };
+
 /** State of the partner's reply form on the report page. */
 export type ReplyFormState = {
   seq: number;

@@ -7,8 +7,9 @@ import { fieldId, ReportFormKitProvider, useMessageText, type ReportFormKit } fr
 import { RowSections } from '@/app/_components/report-form/row-sections';
 import { SafetySection, WhatSection, WhenSection, WhereSection, type FormReferenceOption } from '@/app/_components/report-form/sections';
 import { LOCALES } from '@/lib/i18n/config';
-import { parseReportFormIntent, reportFormIntentValue } from '@/lib/reports/form-data';
-import { emptyAgencyRow, emptyGoodsRow, emptyVehicleRow, layoutReportRows, REPORT_ROW_SECTIONS, withPlaceTimeZone, type ReportFormValues } from '@/lib/reports/form-values';
+import { parseReportFormIntent, reportFormIntentValue, withoutEmptyRows } from '@/lib/reports/form-data';
+import { emptyAgencyRow, emptyGoodsRow, emptyRowIndexes, emptyVehicleRow, layoutReportRows, REPORT_ROW_SECTIONS, withPlaceTimeZone, type ReportFormValues } from '@/lib/reports/form-values';
+import { queueReport, requestOutboxSend } from '../../_device/outbox';
 import { reportFormAction } from '../actions';
 import { ErrorSummary } from './error-summary';
 import { FormPhotos } from './form-photos';
@@ -20,6 +21,7 @@ import { FiledNotice, LostSubmitNotice } from './report-fate-notice';
 import { loadValidation, resolveLazily, type Validation } from './lazy-validation';
 import { usePartnerTexts } from './partner-texts';
 import { PlaceSearch, visiblePlaces, type SearchablePlaceOption } from './place-search';
+import { QueuedReportNotice, useQueuedReport } from './queued-report';
 import { describeSaveStatus, statusOfAnswer } from './save-status';
 import { TimeChoice } from './time-choice';
 import { useAutosave } from './use-autosave';
@@ -125,6 +127,20 @@ export function ReportForm({ accountId, initialValues: givenValues, reportId: in
     },
   });
   const autosave = useAutosave({ form, accountId, initialValues, initialReportId, onFiled: (values) => reportFate.check(values) });
+  // A Submit without a connection: the report waits in the device's outbox (_device/outbox.ts).
+  const queued = useQueuedReport({
+    accountId,
+    onSettled: (record) => {
+      setIsSubmitting(false);
+      if (record.state === 'sent') return;
+      // Refused: the text is the form's again (and kept on the device); the reason is shown.
+      autosave.endSubmit();
+      autosave.keepCopy(form.getValues());
+      if (record.refused?.messageKey === 'report.outcome.alreadyFiled') reportFate.check(form.getValues());
+    },
+    // Shown and removed by another tab: ask the server what became of it.
+    onGone: () => reportFate.check(form.getValues()),
+  });
   const [isNewFromText, setIsNewFromText] = useState(false);
   useSpareRows(form, rowArrays);
   const [showSummary, setShowSummary] = useState(false);
@@ -166,6 +182,21 @@ export function ReportForm({ accountId, initialValues: givenValues, reportId: in
     pushServerErrors(form.setError, state.fieldErrors);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [state.seq]);
+
+  /**
+   * Puts the report into the device's outbox, as Submit sends it (rows never filled in left out,
+   * the place's time zone made explicit); the outbox now holds the text, so the form's device copy
+   * goes. False where the device cannot keep it (no IndexedDB): the form posts as before.
+   */
+  const queueForSending = async (values: ReportFormValues): Promise<boolean> => {
+    const toSend = withPlaceTimeZone(withoutEmptyRows(values, emptyRowIndexes(values)).values, placeZone);
+    if (!(await queueReport(accountId, { values: toSend, formValues: values }))) return false;
+    autosave.forgetCopy(values.clientId);
+    queued.watch(values.clientId);
+    setIsSubmitting(false);
+    requestOutboxSend();
+    return true;
+  };
 
   // Buttons: scripts on, handled in place; scripts off, the browser posts the form.
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
@@ -248,6 +279,9 @@ export function ReportForm({ accountId, initialValues: givenValues, reportId: in
           // Kept on the device until the server confirms (the report page forgets it).
           autosave.keepCopy(values);
           reportFate.show(null);
+          queued.watch(null);
+          // No connection: into the outbox, sent once the connection returns (outbox-runner.ts).
+          if (navigator.onLine === false && (await queueForSending(values))) return;
           const formData = new FormData(formElement, submitter);
           formData.set('clientId', values.clientId);
           try {
@@ -290,8 +324,10 @@ export function ReportForm({ accountId, initialValues: givenValues, reportId: in
     ? t('report.form.options.timeZone.placeKnown', { zone: texts.option('timeZone', placeZone) })
     : t('report.form.options.timeZone.place');
 
-  const statusText =
-    isPending || isSubmitting
+  const isQueued = isEnhanced && queued.record !== null && (queued.record.state === 'waiting' || queued.record.state === 'sending');
+  const statusText = isQueued
+    ? ''
+    : isPending || isSubmitting
       ? isSubmitting
         ? t('report.form.status.submitting')
         : t('report.form.status.saving')
@@ -378,11 +414,12 @@ export function ReportForm({ accountId, initialValues: givenValues, reportId: in
           ) : null}
         </p>
         {lostFate ? <LostSubmitNotice fate={lostFate} /> : null}
+        {isEnhanced && queued.record ? <QueuedReportNotice record={queued.record} /> : null}
         <div className="row-actions">
           <button type="submit" name="intent" value="save" className="secondary">
             {t('report.form.buttons.save')}
           </button>
-          <button type="submit" name="intent" value="submit" disabled={isSubmitting}>
+          <button type="submit" name="intent" value="submit" disabled={isSubmitting || isQueued}>
             {t('report.form.buttons.submit')}
           </button>
         </div>

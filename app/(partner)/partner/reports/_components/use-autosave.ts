@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { UseFormReturn } from 'react-hook-form';
 import type { ReportFormValues } from '@/lib/reports/form-values';
 import { autosaveReportDraft } from '../actions';
+import { forgetRefused } from '../../_device/outbox';
 import { pushServerErrors } from './form-errors';
 import { forgetLocalCopy, keepLocalCopy, readLocalCopies, stableJson } from './local-copy';
 import type { SaveStatus } from './save-status';
@@ -171,12 +172,16 @@ export function useAutosave({
     // Autosave starts here, in the browser only (no server render can say it).
     // eslint-disable-next-line react-hooks/set-state-in-effect
     setIsAutosaving(true);
+    // A new form opened for a report the outbox could not send (the list's link): that report's copy.
+    const wanted = initialReportId === null ? new URLSearchParams(window.location.search).get('copy') : null;
     void readLocalCopies(accountId).then((copies) => {
       if (!isMounted || stableJson(form.getValues()) !== stableJson(initialValues)) return;
-      const own = copies.find((copy) => copy.values.clientId === initialValues.clientId);
+      const own = copies.find((copy) => copy.values.clientId === (wanted ?? initialValues.clientId));
       // A new form picks up the newest unsaved copy (e.g. a report typed while signed out).
       const copy = own ?? (initialReportId === null ? copies[0] : undefined);
       if (!copy || stableJson(copy.values) === stableJson(initialValues)) return;
+      // The form holds it now: the outbox no longer lists it as refused.
+      if (wanted !== null && copy.values.clientId === wanted) void forgetRefused(accountId, wanted);
       form.reset(copy.values);
       setWasRestored(true);
       void saveNow();
