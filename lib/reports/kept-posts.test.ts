@@ -133,14 +133,32 @@ describe('keepPost and claimKeptPost', () => {
     expect(kept.peekKeptPost({ token: keep.token, now: NOW })).toBeNull();
   });
 
-  it("a refused post bound to its own partner is deleted (it would be refused again)", () => {
+  it('a post for a report filed meanwhile (submitted from another device) is saved as a new draft under a fresh client id: the text is never dropped', () => {
     const values = freshDemoReportValues(0);
     const submitted = submit.submitReport({ actor: accounts.partnerA, values, now: NOW });
     if (!submitted.ok) throw new Error(JSON.stringify(submitted));
     const keep = kept.keepPost({ fields: reportPost(values.clientId).slice(2), accountId: accounts.partnerA.id, now: NOW });
     if (!keep.ok) throw new Error(keep.reason);
+    const claim = kept.claimKeptPost({ actor: accounts.partnerA, token: keep.token, now: NOW });
+    if (claim.outcome !== 'saved') throw new Error(JSON.stringify(claim));
+    expect(claim.reportId).not.toBe(submitted.reportId);
+    const forEdit = queries.getMyReportForEdit({ actor: accounts.partnerA, reportId: claim.reportId });
+    expect(forEdit?.editable && forEdit.values).toMatchObject({ title: 'Trucks at the bridge', narrative: 'Twelve trucks crossed at dawn.' });
+    expect(forEdit?.editable && forEdit.values.clientId).not.toBe(values.clientId);
+    // The filed report is untouched, and the kept row is gone (claimed once).
+    expect(queries.getMyReportForEdit({ actor: accounts.partnerA, reportId: submitted.reportId })).toEqual({ editable: false, id: submitted.reportId });
+    expect(kept.peekKeptPost({ token: keep.token, now: NOW })).toBeNull();
+  });
+
+  it("a refused post bound to its own partner is deleted (it would be refused again): another partner's client id saves nothing", () => {
+    const values = freshDemoReportValues(0);
+    const other = drafts.saveDraft({ actor: accounts.partnerB, values, now: NOW });
+    if (!other.ok) throw new Error(JSON.stringify(other));
+    const keep = kept.keepPost({ fields: reportPost(values.clientId).slice(2), accountId: accounts.partnerA.id, now: NOW });
+    if (!keep.ok) throw new Error(keep.reason);
     expect(kept.claimKeptPost({ actor: accounts.partnerA, token: keep.token, now: NOW })).toMatchObject({ outcome: 'refused', kind: 'report' });
     expect(kept.peekKeptPost({ token: keep.token, now: NOW })).toBeNull();
+    expect(queries.getMyReportForEdit({ actor: accounts.partnerB, reportId: other.reportId })).toMatchObject({ editable: true, values: { title: values.title } });
   });
 
   it('a post bound to one account is never claimed by another account or by an editor; it waits for its own partner', () => {

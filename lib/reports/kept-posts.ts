@@ -1,5 +1,5 @@
 import 'server-only';
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { and, asc, count, eq, isNull, lte } from 'drizzle-orm';
 import { getDb, writeTransaction } from '@/db/client';
 import { keptPosts } from '@/db/schema';
@@ -190,7 +190,7 @@ export type ClaimKeptPostResult =
 export function claimKeptPost({ actor, token, confirmUnbound = false, now = Date.now() }: { actor: Actor; token: unknown; confirmUnbound?: boolean; now?: number }): ClaimKeptPostResult {
   if (!isTokenShaped(token) || actor.role !== 'partner') return { outcome: 'none' };
   const tokenHash = hashToken(token);
-  const claimed = writeTransaction((tx): { kind: KeptPostKind; fields: [string, string][]; restore: typeof keptPosts.$inferInsert | null } | { confirm: KeptPostKind } | null => {
+  const claimed = writeTransaction((tx): { kind: KeptPostKind; fields: [string, string][]; isUnbound: boolean; restore: typeof keptPosts.$inferInsert } | { confirm: KeptPostKind } | null => {
     const row = tx.select().from(keptPosts).where(eq(keptPosts.tokenHash, tokenHash)).get();
     if (!row) return null;
     if (row.expiresAt.getTime() <= now) {
@@ -208,27 +208,56 @@ export function claimKeptPost({ actor, token, confirmUnbound = false, now = Date
     // post refused below goes back (its owner may yet sign in on this phone).
     if (!deleted) return null;
     const { id: _id, ...restore } = row;
-    return { ...deleted, restore: row.accountId === null ? restore : null };
+    return { ...deleted, isUnbound: row.accountId === null, restore };
   });
   if (!claimed) return { outcome: 'none' };
   if ('confirm' in claimed) return { outcome: 'confirm', kind: claimed.confirm };
   const putBack = () => {
-    if (claimed.restore) getDb().insert(keptPosts).values(claimed.restore).onConflictDoNothing().run();
+    getDb().insert(keptPosts).values(claimed.restore).onConflictDoNothing().run();
   };
-  const form = new FormData();
-  for (const [name, value] of claimed.fields) form.append(name, value);
+  try {
+    return replayKeptPost({ actor, kind: claimed.kind, fields: claimed.fields, now, putBackIfUnbound: claimed.isUnbound ? putBack : () => undefined });
+  } catch (error) {
+    // The database failed mid-replay: the post goes back whoever it belongs to, so nothing is lost.
+    putBack();
+    throw error;
+  }
+}
 
-  if (claimed.kind === 'reply') {
+/**
+ * Replays a claimed post as `actor` (see {@link claimKeptPost}). A report that was filed meanwhile
+ * (submitted from another device after the session ended) cannot take the text: it is saved as a
+ * new draft under a fresh client id instead, as the form's "Start a new report from this text"
+ * does, so the text kept for the partner is never dropped.
+ */
+function replayKeptPost({
+  actor,
+  kind,
+  fields,
+  now,
+  putBackIfUnbound,
+}: {
+  actor: Actor;
+  kind: KeptPostKind;
+  fields: [string, string][];
+  now: number;
+  putBackIfUnbound: () => void;
+}): ClaimKeptPostResult {
+  const form = new FormData();
+  for (const [name, value] of fields) form.append(name, value);
+
+  if (kind === 'reply') {
     const posted = postMessage({ actor, reportId: form.get('reportId'), input: { body: form.get('body') } });
     if (posted.ok) return { outcome: 'sent', reportId: Number(form.get('reportId')) };
-    putBack();
+    putBackIfUnbound();
     return { outcome: 'refused', kind: 'reply', messageKey: posted.messageKey };
   }
   // The values as typed, whatever button was pressed: saved, never submitted behind the partner's back.
   const parsed = parseReportFormData(form);
-  const saved = saveDraft({ actor, values: parsed.values, now });
+  let saved = saveDraft({ actor, values: parsed.values, now });
+  if (!saved.ok && saved.code === 'notEditable') saved = saveDraft({ actor, values: { ...parsed.values, clientId: randomUUID() }, now });
   if (!saved.ok) {
-    putBack();
+    putBackIfUnbound();
     return { outcome: 'refused', kind: 'report', messageKey: saved.messageKey };
   }
   return { outcome: 'saved', reportId: saved.reportId, hasProblems: saved.problems !== null };
