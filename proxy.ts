@@ -64,7 +64,11 @@ function isNoScriptFormPost(request: NextRequest): boolean {
  * Route Handler sets is replaced by the one set here (and by next.config.js's floor), so the
  * route's own policy is set here too.
  */
-const STRICTER_CSP_OF_PATH: ReadonlyMap<string, string> = new Map([['/sign-in/kept', PLAIN_PAGE_CSP]]);
+const STRICTER_CSP_OF_PATH: ReadonlyMap<string, string> = new Map([
+  ['/sign-in/kept', PLAIN_PAGE_CSP],
+  // The quick exit's neutral page (app/(public)/welcome/route.ts): no script at all.
+  ['/welcome', PLAIN_PAGE_CSP],
+]);
 
 /** Whether the request's session cookie stands for a live session (read from the database). */
 async function hasLiveSession(request: NextRequest): Promise<boolean> {

@@ -132,9 +132,14 @@ test('the quick exit works with scripts off too', async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await signInAs(page, 'partner-y04');
+  const landed = page.waitForResponse((response) => new URL(response.url()).pathname === '/welcome');
   await page.getByRole('button', { name: 'Quick exit' }).click();
   await expect(page).toHaveURL(/\/welcome$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Welcome' })).toBeVisible();
+  // The neutral page is served with its own policy: no script of any kind, not even with a nonce.
+  const csp = (await landed).headers()['content-security-policy'] ?? '';
+  expect(csp).toContain("default-src 'none'");
+  expect(csp).not.toContain('script-src');
   await page.goto('/partner');
   await expect(page).toHaveURL(/\/sign-in/);
   await context.close();

@@ -1,4 +1,5 @@
 import { getLocale, getTranslations } from 'next-intl/server';
+import { PLAIN_PAGE_CSP } from '@/lib/http/plain-page';
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -15,7 +16,8 @@ export async function GET() {
     headers: {
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-store',
-      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      // The plain page's policy (no script at all); proxy.ts sets the same for this path.
+      'content-security-policy': PLAIN_PAGE_CSP,
     },
   });
 }
