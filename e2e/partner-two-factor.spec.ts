@@ -17,6 +17,8 @@ test.describe('partner two-step sign-in (optional)', () => {
     await expect(page).toHaveURL(/\/partner$/);
 
     await page.getByRole('button', { name: 'Sign out' }).click();
+    // Sign-out wipes the phone first (app/(partner)/partner/_device/wipe.ts), then leaves the page.
+    await expect(page).toHaveURL(/\/sign-in\?signedOut=1/);
     await signIn(page, partner.codeName, partner.password, /\/sign-in\/two-factor$/);
     await page.getByLabel('Code', { exact: true }).fill(totpCode(secret, 1));
     await page.getByRole('button', { name: 'Continue' }).click();
@@ -33,6 +35,7 @@ test.describe('partner two-step sign-in (optional)', () => {
     await expect(page.getByText('Two-step sign-in is now off.')).toBeVisible();
 
     await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/sign-in\?signedOut=1/);
     await signIn(page, partner.codeName, partner.password, /\/partner$/);
   });
 });
