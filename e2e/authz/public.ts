@@ -22,6 +22,16 @@ export const PAGES: Record<string, PageCase[]> = {
   '/sign-in': [at('sign-in', '/sign-in', SIGNED_IN_GO_HOME)],
   '/sign-in/two-factor': [at('second step without a pending sign-in', '/sign-in/two-factor', SIGNED_IN_GO_HOME)],
   '/sign-in/enrol': [at('enrolment without a pending sign-in', '/sign-in/enrol', PUBLIC)],
+  // "Is this yours?" for a post kept with no account named (decision 0009): only with such a post
+  // in this browser's cookie; without one, each caller goes home and anonymous callers to sign-in.
+  '/sign-in/kept-post': [
+    at('"is this yours?" without a kept post', '/sign-in/kept-post', {
+      anonymous: { redirect: /^\/sign-in$/ },
+      partner: { redirect: /^\/partner$/ },
+      editor: { redirect: /^\/editor$/ },
+      admin: { redirect: /^\/admin$/ },
+    }),
+  ],
   '/invite/[token]': [at('an unknown one-time link', () => `/invite/${crypto.randomBytes(32).toString('base64url')}`, PUBLIC)],
   '/account/security': [at('own two-step sign-in settings', '/account/security', { anonymous: 'sign-in', partner: 200, editor: 200, admin: 200 })],
 };
@@ -92,6 +102,13 @@ export const ACTIONS: Record<string, ActionCase[]> = {
   })],
   'app/(auth)/sign-in/actions.ts#discardKeptPostAction': [
     action("discard this browser's kept post (its own cookie is the only key; without one nothing changes)", ANYONE_MAY, () => ({ page: '/sign-in', args: [form({})], probe: () => null })),
+  ],
+  // "Is this yours?": the browser's own kept-post cookie is the only key; without one nothing changes.
+  'app/(auth)/sign-in/kept-post/actions.ts#confirmKeptPostAction': [
+    action('confirm a kept post without one in this browser (nothing to save)', ANYONE_MAY, () => ({ page: '/sign-in/kept-post', args: [form({})], probe: () => null })),
+  ],
+  'app/(auth)/sign-in/kept-post/actions.ts#discardUnboundKeptPostAction': [
+    action('discard a kept post without one in this browser (nothing to delete)', ANYONE_MAY, () => ({ page: '/sign-in/kept-post', args: [form({})], probe: () => null })),
   ],
   'app/(auth)/sign-in/actions.ts#twoFactorAction': [
     action('a code without a pending sign-in', NOBODY, () => codePost('/sign-in/two-factor', '123456', accountProbe(freshAccount('editor', { totpSecret: 'JBSWY3DPEHPK3PXP' })))),

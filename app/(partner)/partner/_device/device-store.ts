@@ -16,8 +16,10 @@
  *   never blocked by a tab or the service worker holding it open.
  */
 
-/** The database's name (also read by the wipe and the tests). */
-export const DEVICE_DB_NAME = 'fr-device';
+import { DEVICE_DB_NAME } from './offline-pages';
+
+/** The database's name (defined in offline-pages.ts; also read by the wipe and the tests). */
+export { DEVICE_DB_NAME };
 const DB_VERSION = 1;
 const KEYS = 'keys';
 const RECORDS = 'records';

@@ -47,3 +47,6 @@ export function keptPageVerdict({ now, sessionEndsAt, mark }: { now: number; ses
   if (mark !== undefined && Number(mark) !== sessionEndsAt) return 'refuse';
   return 'serve';
 }
+
+/** The device store's IndexedDB database (device-store.ts); here so that wipe.ts names it without loading the store. */
+export const DEVICE_DB_NAME = 'fr-device';

@@ -13,7 +13,8 @@
  * answers false and the form submits as before. No call here ever rejects.
  */
 import type { ReportFormValues } from '@/lib/reports/form-values';
-import { openDeviceStore } from './device-store';
+/** The device store, loaded on first use (kept out of the form page's first-load script). */
+const openDeviceStore = async (accountId: number) => (await import('./device-store')).openDeviceStore(accountId);
 
 /** Where a queued report stands. */
 export type OutboxState = 'waiting' | 'sending' | 'sent' | 'refused';

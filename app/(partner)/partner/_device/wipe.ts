@@ -6,8 +6,7 @@
  * Clear-Site-Data, which not every browser honours). Small on purpose: it sits in the first-load
  * script of every partner page, and works when nothing else could be loaded (offline).
  */
-import { DEVICE_DB_NAME, stopDeviceStore } from './device-store';
-import { PARTNER_HOME, SESSION_MARK_COOKIE } from './offline-pages';
+import { DEVICE_DB_NAME, PARTNER_HOME, SESSION_MARK_COOKIE } from './offline-pages';
 
 /** The message that tells the service worker to stop keeping anything and drop what it holds. */
 export const WIPE_MESSAGE = 'FR_WIPE';
@@ -86,7 +85,10 @@ async function wipeStores(): Promise<void> {
   await wipeServiceWorkers().catch(() => undefined);
   await deleteCaches();
   if (typeof indexedDB !== 'undefined' && indexedDB !== null) {
-    await stopDeviceStore().catch(() => undefined);
+    // The store's code is loaded only where a page opened it (then from the module cache, also
+    // offline): its connections close so the deletion below is not blocked. Kept out of the
+    // first-load script of every partner page.
+    await import('./device-store').then((store) => store.stopDeviceStore()).catch(() => undefined);
     const listed = typeof indexedDB.databases === 'function' ? await indexedDB.databases().catch(() => []) : [];
     const names = new Set([DEVICE_DB_NAME, ...listed.map((db) => db.name).filter((name): name is string => !!name)]);
     await Promise.all([...names].map(deleteDatabase));
