@@ -1,4 +1,5 @@
 import { createTestAccount, expect, openTestDb, signIn, test } from './fixtures';
+import { endSessionsOf } from './security-kit';
 import { holdsInClear, keptCopies, storedRecords } from './device-records';
 import { demoReport, field, fillReportParts, uniqueTitle } from './partner-form';
 
@@ -8,15 +9,6 @@ function draftValuesOf(url: string): { title?: string; narrative?: string } | nu
   try {
     const row = db.prepare('SELECT draft_values AS v FROM reports WHERE id = ?').get(id) as { v: string | null } | undefined;
     return row?.v ? (JSON.parse(row.v) as { title?: string; narrative?: string }) : null;
-  } finally {
-    db.close();
-  }
-}
-
-function endSessions(accountId: number) {
-  const db = openTestDb();
-  try {
-    db.prepare('UPDATE accounts SET session_version = session_version + 1 WHERE id = ?').run(accountId);
   } finally {
     db.close();
   }
@@ -50,7 +42,7 @@ test.describe('drafts are never lost', () => {
     await expect(field(page, 'What happened')).toHaveValue('Cars wait by the river.');
 
     // The session ends while the partner keeps typing: the text stays on this device.
-    endSessions(partner.id);
+    endSessionsOf(partner.id);
     const longer = 'Cars wait by the river. After dark they cross, one by one.';
     await field(page, 'What happened').fill(longer);
     await expect(page.getByText(/You are signed out\. What you typed is kept on this device/)).toBeVisible();

@@ -18,6 +18,7 @@
 import type { BrowserContext, Page, Route } from '@playwright/test';
 import { holdsInClear, storedRecords, waitUntilKeptForOffline } from './device-records';
 import { createTestAccount, expect, openTestDb, signIn, test } from './fixtures';
+import { endSessionsOf } from './security-kit';
 import { choosePlace, demoReport, field, fillReportParts, uniqueTitle } from './partner-form';
 
 /** Connection drops over the whole run. */
@@ -212,16 +213,6 @@ function reportsOf(accountId: number): { title: string; status: string; submissi
   }
 }
 
-/** Ends every session of an account (signed out elsewhere, as far as this phone can tell). */
-function endSessions(accountId: number) {
-  const db = openTestDb();
-  try {
-    db.prepare('UPDATE accounts SET session_version = session_version + 1 WHERE id = ?').run(accountId);
-  } finally {
-    db.close();
-  }
-}
-
 const QUEUED = /^Saved on this phone; it will be sent when the connection returns\./;
 
 /** A new partner, signed in, whose phone has kept the pages for offline use; a report filled in and saved as a draft. */
@@ -331,7 +322,7 @@ test.describe('the outbox: a report submitted with no connection', () => {
     await page.getByRole('button', { name: 'Submit report' }).click();
     await expect(page.getByText(QUEUED)).toBeVisible();
     await page.goto('/partner');
-    endSessions(partner.id);
+    endSessionsOf(partner.id);
 
     await context.setOffline(false);
     await expect(outboxItem(page, title)).toContainText('Waiting for you to sign in again');

@@ -373,6 +373,11 @@ export function withDb<T>(fn: (db: Database.Database) => T): T {
   }
 }
 
+/** Ends every session of an account (signed out elsewhere, as far as a phone can tell): its session version moves on. */
+export function endSessionsOf(accountId: number): void {
+  withDb((db) => db.prepare('UPDATE accounts SET session_version = session_version + 1 WHERE id = ?').run(accountId));
+}
+
 export type SeededReport = { id: number; clientId: string; version: number; authorId: number; title: string };
 
 /** Local wall-clock observation window the seeded reports use (Asia/Pyongyang, UTC+9 in 2018). */
