@@ -237,6 +237,11 @@ export const reports = sqliteTable(
     gradeNote: text('grade_note'),
     claimedBy: integer('claimed_by').references(() => accounts.id),
     claimedAt: integer('claimed_at', { mode: 'timestamp_ms' }),
+    /**
+     * When the partner last replied or resubmitted without the assigned editor (`claimedBy`)
+     * having opened the review page since; null when read (issue 19, lib/lifecycle/signals.ts).
+     */
+    assigneeUnreadAt: integer('assignee_unread_at', { mode: 'timestamp_ms' }),
     submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(now),
@@ -318,6 +323,11 @@ export const reportEvents = sqliteTable(
     fromStatus: text('from_status', { enum: REPORT_STATUSES }),
     toStatus: text('to_status', { enum: REPORT_STATUSES }).notNull(),
     note: text('note'),
+    /**
+     * What the partner is told with this step (a rejection's reason for the partner; issue 19).
+     * `note` stays the editors' own and is never shown to the partner.
+     */
+    partnerNote: text('partner_note'),
     createdAt: createdAt(),
   },
   (t) => [index('report_events_report').on(t.reportId, t.id)],

@@ -20,6 +20,7 @@ export const REPORT_FIELDS_NOT_SETTABLE: ReadonlySet<string> = new Set([
   'updatedAt',
   'claimedBy',
   'claimedAt',
+  'assigneeUnreadAt',
   'sourceReliability',
   'informationCredibility',
   'gradeNote',
