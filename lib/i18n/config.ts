@@ -2,7 +2,9 @@
  * Languages of the interface. Partner-facing pages and the public site exist in every locale
  * here; editor and admin pages are English at least. Pure module (used by proxy and client code).
  */
-import { LOCALES, type Locale } from '@/db/schema';
+// db/enums.ts, not db/schema.ts: the schema would bring drizzle (and Node's Buffer) into every
+// client bundle that names a locale.
+import { LOCALES, type Locale } from '@/db/enums';
 
 export { LOCALES, type Locale };
 export const DEFAULT_LOCALE: Locale = 'en';

@@ -11,6 +11,13 @@
 
 /** Name of the client photo id field of the upload form. */
 export const UPLOAD_CLIENT_ID_FIELD = 'clientId';
+/**
+ * Name of the file field of the upload form. Here, not in upload-request.ts (the server's reader),
+ * so the browser's uploader names it without bundling that reader and Node's Buffer with it.
+ */
+export const UPLOAD_FILE_FIELD = 'photo';
+/** Name of the caption field of the upload form. */
+export const UPLOAD_CAPTION_FIELD = 'caption';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

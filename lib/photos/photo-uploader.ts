@@ -15,11 +15,10 @@
  * tested without a browser; {@link getBrowserPhotoUploads} wires them to XMLHttpRequest, the
  * window's `online` event and an in-memory queue shared by the tab's pages. No server code.
  */
-import { UPLOAD_CLIENT_ID_FIELD } from './client-id';
+import { UPLOAD_CAPTION_FIELD, UPLOAD_CLIENT_ID_FIELD, UPLOAD_FILE_FIELD } from './client-id';
 import { toPhotoErrorCode, type PhotoErrorCode } from './outcomes';
 import { createMemoryPhotoQueue, type PhotoQueueStore, type QueuedPhoto } from './photo-queue';
 import { MAX_PHOTO_BYTES } from './rules';
-import { UPLOAD_CAPTION_FIELD, UPLOAD_FILE_FIELD } from './upload-request';
 
 /** A stored photo as the photos page lists it (the upload route's JSON answer carries the report's list). */
 export type ListedPhoto = { id: number; width: number; height: number; caption: string };

@@ -4,14 +4,10 @@
  * soon as it passes the cap (a client may send no length, or lie). The upload stays in memory;
  * nothing here touches the disk. Used by the upload Route Handler; no database, no session.
  */
-import { parseClientPhotoId, UPLOAD_CLIENT_ID_FIELD } from './client-id';
+import { parseClientPhotoId, UPLOAD_CAPTION_FIELD, UPLOAD_CLIENT_ID_FIELD, UPLOAD_FILE_FIELD } from './client-id';
 import { MAX_UPLOAD_BODY_BYTES } from './outcomes';
 import { MAX_PHOTO_BYTES } from './rules';
 
-/** Name of the file field of the upload form. */
-export const UPLOAD_FILE_FIELD = 'photo';
-/** Name of the caption field of the upload form. */
-export const UPLOAD_CAPTION_FIELD = 'caption';
 
 export type CappedBody = { ok: true; bytes: Uint8Array<ArrayBuffer> } | { ok: false; reason: 'too_large' | 'incomplete' };
 

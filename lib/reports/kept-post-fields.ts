@@ -64,7 +64,11 @@ export function keptPostKindOf(fields: readonly KeptField[]): KeptPostKind | nul
   return null;
 }
 
-/** UTF-8 bytes of the fields as they are stored (JSON), for the size cap. */
+/**
+ * UTF-8 bytes of the fields as they are stored (JSON), for the size cap. TextEncoder, not Node's
+ * Buffer: this module reaches the browser (the report form, the partner layout), where Buffer
+ * would pull a 6 KiB polyfill into their first-load script.
+ */
 export function keptFieldsBytes(fields: readonly KeptField[]): number {
-  return Buffer.byteLength(JSON.stringify(fields), 'utf8');
+  return new TextEncoder().encode(JSON.stringify(fields)).length;
 }
