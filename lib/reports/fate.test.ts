@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { insertTestAccounts, type TestAccounts } from '@/lib/testing/accounts';
 import { freshDemoReportValues } from '@/lib/testing/reports';
-import { emptyVehicleRow } from './form-values';
+import { emptyAgencyRow, emptyVehicleRow, layoutReportRows } from './form-values';
 
 type Modules = {
   fate: typeof import('./fate');
@@ -35,6 +35,11 @@ describe('whatBecameOfReport', () => {
     // A row added on the page but never filled in is not part of the report (as on Submit).
     const withEmptyRow = { ...values, vehicles: [...values.vehicles, emptyVehicleRow()] };
     expect(m.fate.whatBecameOfReport({ actor: accounts.partnerA, clientId: values.clientId, values: withEmptyRow, now: NOW })).toMatchObject({ matchesFiled: true });
+    // The form as laid out (agency checklist, spare rows), with a role left on an agency line that
+    // was ticked and unticked again: Submit leaves such a line out, so the text is still the same.
+    const laidOut = layoutReportRows(values, ['agency-not-ticked', ...values.agencies.map((row) => row.agencyId)]);
+    laidOut.agencies[0] = { ...emptyAgencyRow(), role: values.agencies[0]?.role ?? 'operator', note: 'changed my mind' };
+    expect(m.fate.whatBecameOfReport({ actor: accounts.partnerA, clientId: values.clientId, values: laidOut, now: NOW })).toMatchObject({ matchesFiled: true });
     // A time zone left to follow the place is the place's (as Submit makes it).
     expect(values.timeZone).toBe('Asia/Pyongyang');
     expect(m.fate.whatBecameOfReport({ actor: accounts.partnerA, clientId: values.clientId, values: { ...values, timeZone: '' }, now: NOW })).toMatchObject({ matchesFiled: true });

@@ -5,7 +5,7 @@ import { reports } from '@/db/schema';
 import type { Actor } from '@/lib/accounts/actor';
 import { canPartnerEdit } from '@/lib/lifecycle/workflow';
 import { placeTimeZone } from '@/lib/places/gazetteer';
-import { PLACE_TIME_ZONE } from './form-values';
+import { isEmptyRow, PLACE_TIME_ZONE, REPORT_ROW_SECTIONS, type ReportRowSection } from './form-values';
 import type { ReportFate } from './outcomes';
 import { clientIdField } from './field-schemas';
 import { describeFiled, isSameAsLastSubmission } from './submit';
@@ -56,20 +56,19 @@ export function whatBecameOfReport({
 
 /**
  * The values as the report form's Submit hands them to submitReport (app/(partner)/partner/reports/
- * actions.ts): without rows whose every field is empty ('' or an unticked box; lib/reports/
- * form-data.ts withoutEmptyRows), and a time zone left to follow the place made the place's
- * (form-values.ts withPlaceTimeZone). Anything that is not an object is returned as it is.
+ * actions.ts): without the rows the form leaves out (form-values.ts isEmptyRow, the one rule the
+ * form's Submit uses: an agency line with no agency ticked or named is empty even with a role
+ * chosen), and a time zone left to follow the place made the place's (form-values.ts
+ * withPlaceTimeZone). Anything that is not an object is returned as it is.
  */
 function asSubmitted(values: unknown): unknown {
   if (typeof values !== 'object' || values === null || Array.isArray(values)) return values;
   const copy: Record<string, unknown> = { ...values };
-  for (const section of ['vehicles', 'goods', 'agencies']) {
+  for (const section of Object.keys(REPORT_ROW_SECTIONS) as ReportRowSection[]) {
     const rows = copy[section];
     if (!Array.isArray(rows)) continue;
-    copy[section] = rows.filter(
-      (row: unknown) =>
-        typeof row !== 'object' || row === null || !Object.values(row).every((value) => value === false || (typeof value === 'string' && value.trim() === '')),
-    );
+    // Rows that are not objects stay, for the submit schema to refuse.
+    copy[section] = rows.filter((row: unknown) => typeof row !== 'object' || row === null || !isEmptyRow(section, row as Parameters<typeof isEmptyRow>[1]));
   }
   if (copy.timeZone === PLACE_TIME_ZONE && typeof copy.placeId === 'string') {
     const zone = placeTimeZone({ placeId: copy.placeId });
