@@ -91,8 +91,21 @@ test.describe('the partner pages offline', () => {
     await page.goto('/partner');
     await expect(page.getByRole('heading', { level: 2, name: 'Waiting to be sent' })).toBeVisible();
 
+    // Work that exists only on this phone: wiping asks first, and "Cancel" keeps it.
+    const asked: string[] = [];
+    let answer: 'dismiss' | 'accept' = 'dismiss';
+    page.on('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog[answer]();
+    });
+    await page.getByRole('button', { name: 'Wipe this device' }).click();
+    await expect.poll(() => asked).toEqual(['Reports waiting to be sent, or changes not yet saved, are kept only on this phone and will be lost. Wipe this device?']);
+    await expect(page.getByRole('button', { name: 'Wipe this device' })).toBeEnabled();
+    expect([...new Set((await storedRecords(page)).map((r) => r.kind))].sort()).toEqual(['draft', 'outbox', 'page']);
+    answer = 'accept';
     await page.getByRole('button', { name: 'Wipe this device' }).click();
     await expect(page.getByText('Nothing of your work is kept on this device now.')).toBeVisible();
+    expect(asked).toHaveLength(2);
     expect(await deviceTraces(page)).toEqual(NOTHING);
     // Nothing comes back once the page is left (a public page registers nothing).
     await context.setOffline(false);
@@ -117,6 +130,42 @@ test.describe('the partner pages offline', () => {
 
     await page.goto('/partner');
     await expect(page).toHaveURL(/\/sign-in/);
+  });
+
+  test('with a report waiting to be sent, signing out asks first (Cancel keeps it, signed in); the quick exit never asks', async ({ page, context }) => {
+    await page.goto('/partner');
+    await waitUntilKeptForOffline(page);
+    await page.goto('/partner/reports/new');
+    await fillReportParts(page, demoReport(3), { title: uniqueTitle('Not sent before sign-out') });
+    await context.setOffline(true);
+    await page.getByRole('button', { name: 'Submit report' }).click();
+    await expect(page.getByText(/^Saved on this phone; it will be sent when the connection returns\./)).toBeVisible();
+    // Back in coverage, but the server is out of reach: the report keeps waiting on the phone.
+    await page.route(
+      (url) => url.pathname.startsWith('/partner'),
+      (route) => (route.request().headers()['next-action'] ? route.abort('internetdisconnected') : route.fallback()),
+    );
+    await context.setOffline(false);
+    await page.goto('/partner');
+    await expect(page.getByRole('region', { name: 'Waiting to be sent' }).getByRole('listitem')).toContainText('Waiting for the connection');
+
+    const asked: string[] = [];
+    page.on('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(() => asked).toEqual(['Reports waiting to be sent, or changes not yet saved, are kept only on this phone: signing out deletes them. Sign out anyway?']);
+    await expect(page).toHaveURL(/\/partner$/);
+    await expect.poll(async () => (await storedRecords(page)).filter((r) => r.kind === 'outbox')).toHaveLength(1);
+    await page.reload();
+    await expect(page.getByRole('heading', { level: 1, name: 'My reports' })).toBeVisible();
+
+    // The quick exit wipes at once, work and all: no question asked.
+    await page.getByRole('button', { name: 'Quick exit' }).click();
+    await expect(page).toHaveURL(/\/welcome$/);
+    expect(asked).toHaveLength(1);
+    expect(await deviceTraces(page)).toEqual(NOTHING);
   });
 
   test('signing out leaves nothing on the device', async ({ page }) => {

@@ -27,7 +27,7 @@ export default async function PartnerLayout({ children }: { children: React.Reac
           {t('quickExit')}
         </button>
       </form>
-      <DeviceClient accountId={account.id} sessionEndsAt={sessionEndsAt} offlineText={t('offline')} />
+      <DeviceClient accountId={account.id} sessionEndsAt={sessionEndsAt} offlineText={t('offline')} signOutConfirmText={t('signOutConfirm')} />
       <KeptOwnerProvider hint={keptPostOwnerHint(account.id)}>{children}</KeptOwnerProvider>
     </>
   );

@@ -97,7 +97,7 @@ export default async function MyReportsPage({ searchParams }: { searchParams: Pr
           },
         ]}
       />
-      <WipeControl texts={{ heading: tDevice('heading'), explain: tDevice('explain'), button: tDevice('button'), done: tDevice('done') }} />
+      <WipeControl accountId={account.id} texts={{ heading: tDevice('heading'), explain: tDevice('explain'), button: tDevice('button'), confirm: tDevice('confirm'), done: tDevice('done') }} />
     </>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useEffect, useSyncExternalStore } from 'react';
 import { SERVICE_WORKER_PATH, PARTNER_HOME, SESSION_MARK_COOKIE, WARM_MESSAGE } from './offline-pages';
+import { countUnsentWorkOrAssume } from './unsent-work-count';
 import { isWiped, wipeDevice } from './wipe';
 
 /** The build files this page loaded (scripts, styles, lazy chunks), as paths. */
@@ -74,10 +75,23 @@ function subscribeOnline(onChange: () => void): () => void {
  * serves nothing kept after it, docs/security/device-copies.md); starts the outbox's runner
  * (outbox-runner.ts: reports submitted offline are sent when the connection returns); and wipes
  * the device before any sign-out form leaves the page — the quick exit
- * (`then=exit`) included — so the browser keeps nothing even where Clear-Site-Data is ignored.
+ * (`then=exit`) included — so the browser keeps nothing even where Clear-Site-Data is ignored. A
+ * plain sign-out first asks when reports waiting to be sent or unsaved changes exist only on this
+ * phone (unsent-work.ts); cancelled, nothing is wiped and the partner stays signed in.
  * Without service workers (Tor Browser's safest level) it registers nothing and says nothing.
  */
-export function DeviceClient({ accountId, sessionEndsAt, offlineText }: { accountId: number; sessionEndsAt: number; offlineText: string }) {
+export function DeviceClient({
+  accountId,
+  sessionEndsAt,
+  offlineText,
+  signOutConfirmText,
+}: {
+  accountId: number;
+  sessionEndsAt: number;
+  offlineText: string;
+  /** Asked (window.confirm) before a plain sign-out deletes work kept only on this phone. */
+  signOutConfirmText: string;
+}) {
   const isOffline = useSyncExternalStore(subscribeOnline, () => !navigator.onLine, () => false);
   useEffect(() => {
     registerServiceWorker(accountId, sessionEndsAt).catch(() => undefined);
@@ -93,13 +107,29 @@ export function DeviceClient({ accountId, sessionEndsAt, offlineText }: { accoun
         .catch(() => window.addEventListener('online', loadOutbox, { once: true }));
     };
     loadOutbox();
+    // Loaded now, while the connection is there, so a sign-out or wipe later can count what it
+    // would delete even when the page was opened offline.
+    void import('./unsent-work').catch(() => undefined);
     const onSubmit = (event: SubmitEvent) => {
       const form = event.target;
       if (!(form instanceof HTMLFormElement) || new URL(form.action, window.location.href).pathname !== '/sign-out') return;
-      if (form.dataset.wiped === '1') return;
+      if (form.dataset.wiped === '1' || form.dataset.signingOut === '1') return;
       event.preventDefault();
-      form.dataset.wiped = '1';
-      void wipeDevice().then(() => form.submit());
+      form.dataset.signingOut = '1';
+      const isQuickExit = new FormData(form).get('then') === 'exit';
+      void (async () => {
+        // A plain sign-out asks before deleting work that exists only on this phone (unsent-work.ts);
+        // the quick exit never asks.
+        if (!isQuickExit) {
+          if ((await countUnsentWorkOrAssume(accountId)) > 0 && !window.confirm(signOutConfirmText)) {
+            delete form.dataset.signingOut;
+            return;
+          }
+        }
+        form.dataset.wiped = '1';
+        await wipeDevice();
+        form.submit();
+      })();
     };
     document.addEventListener('submit', onSubmit, true);
     return () => {
@@ -108,7 +138,7 @@ export function DeviceClient({ accountId, sessionEndsAt, offlineText }: { accoun
       window.removeEventListener('online', loadOutbox);
       document.removeEventListener('submit', onSubmit, true);
     };
-  }, [accountId, sessionEndsAt]);
+  }, [accountId, sessionEndsAt, signOutConfirmText]);
   return isOffline ? (
     <p role="status" className="notice warn">
       {offlineText}

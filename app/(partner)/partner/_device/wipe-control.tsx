@@ -1,6 +1,7 @@
 'use client';
 
 import { useState, useSyncExternalStore } from 'react';
+import { countUnsentWorkOrAssume } from './unsent-work-count';
 import { wipeDevice } from './wipe';
 
 const subscribeNothing = () => () => undefined;
@@ -8,9 +9,10 @@ const subscribeNothing = () => () => undefined;
 /**
  * "Wipe this device" (scripts on only: without scripts the device keeps nothing of the partner's
  * work): removes every trace of the site from this browser (wipe.ts); the partner stays signed
- * in. Texts come from the page (server-translated).
+ * in. When work exists only on this phone (reports waiting to be sent, unsaved changes:
+ * unsent-work.ts) it asks first (`texts.confirm`). Texts come from the page (server-translated).
  */
-export function WipeControl({ texts }: { texts: { heading: string; explain: string; button: string; done: string } }) {
+export function WipeControl({ accountId, texts }: { accountId: number; texts: { heading: string; explain: string; button: string; confirm: string; done: string } }) {
   const isEnhanced = useSyncExternalStore(subscribeNothing, () => true, () => false);
   const [state, setState] = useState<'idle' | 'wiping' | 'done'>('idle');
   if (!isEnhanced) return null;
@@ -24,7 +26,14 @@ export function WipeControl({ texts }: { texts: { heading: string; explain: stri
         disabled={state === 'wiping'}
         onClick={() => {
           setState('wiping');
-          void wipeDevice().then(() => setState('done'));
+          void (async () => {
+            if ((await countUnsentWorkOrAssume(accountId)) > 0 && !window.confirm(texts.confirm)) {
+              setState('idle');
+              return;
+            }
+            await wipeDevice();
+            setState('done');
+          })();
         }}
       >
         {texts.button}
