@@ -21,7 +21,9 @@ export const PAGES: Record<string, PageCase[]> = {
 };
 
 /** None: every route handler of this area is a page's or a Server Action's. */
-export const ROUTES: Record<string, RouteCase[]> = {};
+export const ROUTES: Record<string, RouteCase[]> = {
+  'GET /admin/audit/export': [at('the audit log as CSV (one day)', '/admin/audit/export?from=2020-01-01&to=2020-01-01', ADMIN_AREA)],
+};
 
 const STATE = { ok: true };
 /** A post on the admin's pages, probed by a row. */

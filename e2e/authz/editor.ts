@@ -27,8 +27,12 @@ export const PAGES: Record<string, PageCase[]> = {
   ],
 };
 
-/** None: every route handler of this area is a page's or a Server Action's. */
-export const ROUTES: Record<string, RouteCase[]> = {};
+export const ROUTES: Record<string, RouteCase[]> = {
+  'GET /editor/export': [
+    at("the queue's reports as CSV (one partner's)", (w) => `/editor/export?format=csv&partner=${w.partner.codeName}`, EDITOR_AREA),
+    at("the queue's reports as JSON", (w) => `/editor/export?format=json&partner=${w.otherPartner.codeName}`, EDITOR_AREA),
+  ],
+};
 
 const STATE = { ok: true, values: {}, attempt: 0 };
 /** A post on the review page of `reportId` (version 1: the seeded report's). */

@@ -65,3 +65,35 @@ describe('reading the audit log', () => {
     expect(log.listAuditEvents({ actor: { id: other.id, role: 'editor' }, filters: {} })).toEqual({ ok: false, messageKey: 'accounts.errors.notAllowed' });
   });
 });
+
+describe("the audit log's CSV download", () => {
+  it('holds every event the filters match (not one page), formula-safe, with dates beside instants, and records itself', async () => {
+    const { auditLogCsv } = await import('./audit-log-csv');
+    const { readCsvObjects } = await import('@/lib/testing/csv');
+    sqlite.prepare('INSERT INTO audit_events (actor_id, kind, target_account_id, detail, created_at) VALUES (?, ?, ?, ?, ?)').run(admin.id, 'reference_list_changed', null, JSON.stringify({ name: '=cmd' }), Date.UTC(2026, 0, 4, 23, 59));
+    const result = log.exportAuditEvents({ actor: admin, filters: { from: '2026-01-01', to: '2026-01-04', before: '1' } });
+    if (!result.ok) throw new Error(result.messageKey);
+    const csv = auditLogCsv(result.events);
+    expect(csv.startsWith('\uFEFFevent_id,created_at,created_date_utc,kind,')).toBe(true);
+    const rows = readCsvObjects(csv.slice(1));
+    expect(rows.map((r) => r.kind)).toEqual(['reference_list_changed', 'account_role_changed', 'report_published', 'sign_in', 'sign_in_failed']);
+    expect(rows[0]).toMatchObject({ created_at: '2026-01-04T23:59:00.000Z', created_date_utc: '2026-01-04', detail: '{"name":"=cmd"}' });
+    expect(rows.find((r) => r.kind === 'account_role_changed')).toMatchObject({ actor_id: String(admin.id), target_code_name: 'night-heron' });
+    const recorded = sqlite.prepare("SELECT actor_id AS actorId, detail FROM audit_events WHERE kind = 'audit_log_exported' ORDER BY id DESC LIMIT 1").get() as { actorId: number; detail: string };
+    expect(recorded.actorId).toBe(admin.id);
+    expect(JSON.parse(recorded.detail)).toEqual({ format: 'csv', filter: { from: '2026-01-01', to: '2026-01-04' }, count: 5 });
+  });
+
+  it('prefixes a cell that a spreadsheet would run as a formula', async () => {
+    const { auditLogCsv } = await import('./audit-log-csv');
+    const csv = auditLogCsv([{ id: 1, createdAt: new Date(0), kind: '@SUM(A1)', actorId: null, actorCodeName: '-2+3', targetAccountId: null, targetCodeName: '+x', detail: null, count: 1, lastAt: null }]);
+    expect(csv).toContain(",'@SUM(A1),,'-2+3,,'+x,1,,,");
+  });
+
+  it('is refused to editors, and records nothing', async () => {
+    const editor = { id: other.id, role: 'editor' as const };
+    const before = (sqlite.prepare('SELECT count(*) AS n FROM audit_events').get() as { n: number }).n;
+    expect(log.exportAuditEvents({ actor: editor, filters: {} }).ok).toBe(false);
+    expect((sqlite.prepare('SELECT count(*) AS n FROM audit_events').get() as { n: number }).n).toBe(before);
+  });
+});

@@ -3,11 +3,11 @@ import { and, desc, eq, gte, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import '@/lib/zod-setup';
 import { z } from 'zod';
-import { getDb } from '@/db/client';
+import { getDb, writeTransaction, type DB, type Tx } from '@/db/client';
 import { accounts, auditEvents } from '@/db/schema';
 import { AREA_ROLES } from '@/lib/auth/roles';
-import { AUDIT_KINDS } from '@/lib/audit/record';
-import type { Refusal } from '@/lib/refusal';
+import { AUDIT_KINDS, recordAuditEvent } from '@/lib/audit/record';
+import { refusal, type Refusal } from '@/lib/refusal';
 import { isActorStill, NOT_ALLOWED, type Actor } from './actor';
 
 /**
@@ -68,16 +68,47 @@ export function listAuditEvents({
   const db = getDb();
   if (!isActorStill(db, actor, AREA_ROLES.admin)) return NOT_ALLOWED;
   const f = auditFilterSchema.parse(filters);
-  const where: SQL[] = [];
-  if (f.actor === 'anonymous') where.push(isNull(auditEvents.actorId));
-  else if (typeof f.actor === 'number') where.push(eq(auditEvents.actorId, f.actor));
-  if (f.kind) where.push(eq(auditEvents.kind, f.kind));
-  if (f.from) where.push(gte(auditEvents.createdAt, new Date(`${f.from}T00:00:00Z`)));
-  if (f.to) where.push(lt(auditEvents.createdAt, new Date(Date.parse(`${f.to}T00:00:00Z`) + 24 * 3600 * 1000)));
-  if (f.before) where.push(lt(auditEvents.id, f.before));
+  const rows = selectAuditEntries(db, f, pageSize + 1);
+  const events = rows.slice(0, pageSize);
+  const last = events.at(-1);
+  return { ok: true, events, filters: f, olderThan: rows.length > pageSize && last ? last.id : null };
+}
+
+/** Most events one audit-log export may hold; a larger match is refused ("narrow the filter"). */
+export const AUDIT_EXPORT_MAX_EVENTS = 100_000;
+
+/**
+ * Every audit event the filters match (the page's filters without paging: `before` is ignored),
+ * newest first, for the admin's CSV download (issue 19 item 14), and the export itself recorded
+ * as an `audit_log_exported` event (the filter and the count) in the same transaction — after the
+ * read, so the file never lists its own export.
+ * @param filters raw query values ({ actor, kind, from, to }); see auditFilterSchema
+ * @returns `{ ok: true, events, filters }`; NOT_ALLOWED for anyone but an active admin; the refusal
+ *   'accounts.errors.auditExportTooLarge' (nothing recorded) when more than AUDIT_EXPORT_MAX_EVENTS match
+ */
+export function exportAuditEvents({
+  actor,
+  filters,
+}: {
+  actor: Actor;
+  filters: Record<string, unknown>;
+}): { ok: true; events: AuditEntry[]; filters: AuditFilters } | Refusal {
+  return writeTransaction((tx) => {
+    if (!isActorStill(tx, actor, AREA_ROLES.admin)) return NOT_ALLOWED;
+    const f = { ...auditFilterSchema.parse(filters), before: undefined };
+    const events = selectAuditEntries(tx, f, AUDIT_EXPORT_MAX_EVENTS + 1);
+    if (events.length > AUDIT_EXPORT_MAX_EVENTS) return refusal('accounts.errors.auditExportTooLarge');
+    const filter = Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+    recordAuditEvent(tx, { actorId: actor.id, kind: 'audit_log_exported', detail: { format: 'csv', filter, count: events.length } });
+    return { ok: true as const, events, filters: f };
+  });
+}
+
+/** Up to `limit` events matching `f`, newest first, with the actor's and target's code names. */
+function selectAuditEntries(db: DB | Tx, f: AuditFilters, limit: number): AuditEntry[] {
   const actorAccount = alias(accounts, 'actor_account');
   const targetAccount = alias(accounts, 'target_account');
-  const rows = db
+  return db
     .select({
       id: auditEvents.id,
       createdAt: auditEvents.createdAt,
@@ -93,13 +124,21 @@ export function listAuditEvents({
     .from(auditEvents)
     .leftJoin(actorAccount, eq(actorAccount.id, auditEvents.actorId))
     .leftJoin(targetAccount, eq(targetAccount.id, auditEvents.targetAccountId))
-    .where(where.length ? and(...where) : sql`1 = 1`)
+    .where(auditWhere(f))
     .orderBy(desc(auditEvents.id))
-    .limit(pageSize + 1)
+    .limit(limit)
     .all();
-  const events = rows.slice(0, pageSize);
-  const last = events.at(-1);
-  return { ok: true, events, filters: f, olderThan: rows.length > pageSize && last ? last.id : null };
+}
+
+function auditWhere(f: AuditFilters): SQL {
+  const where: SQL[] = [];
+  if (f.actor === 'anonymous') where.push(isNull(auditEvents.actorId));
+  else if (typeof f.actor === 'number') where.push(eq(auditEvents.actorId, f.actor));
+  if (f.kind) where.push(eq(auditEvents.kind, f.kind));
+  if (f.from) where.push(gte(auditEvents.createdAt, new Date(`${f.from}T00:00:00Z`)));
+  if (f.to) where.push(lt(auditEvents.createdAt, new Date(Date.parse(`${f.to}T00:00:00Z`) + 24 * 3600 * 1000)));
+  if (f.before) where.push(lt(auditEvents.id, f.before));
+  return where.length ? (and(...where) as SQL) : sql`1 = 1`;
 }
 
 /** Accounts that may appear as actors, for the filter's choices (id and code name, by name). */

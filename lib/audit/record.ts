@@ -31,6 +31,8 @@ export const AUDIT_KINDS = [
   'server_unsealed',
   'data_encrypted',
   'data_rekeyed',
+  'reports_exported',
+  'audit_log_exported',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 

@@ -20,6 +20,7 @@ import {
 } from '@/lib/review/schema';
 import { AwaitingNotice } from './_components/awaiting-notice';
 import { BulkSelectedForm } from './_components/bulk-form';
+import { ExportLinks } from './_components/export-links';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('review'))('queue.title') };
@@ -181,6 +182,8 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
       </nav>
 
       <BulkSelectedForm />
+
+      <ExportLinks query={queueSearchParams(filters).toString()} />
 
       <section aria-labelledby="bulk-all-title">
         <h2 id="bulk-all-title">{t('bulk.allMatchingTitle')}</h2>

@@ -33,6 +33,7 @@ function first(value: string | string[] | undefined): string | undefined {
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireArea('admin');
   const tNav = await getTranslations('common.nav');
+  const tDesk = await getTranslations('desk.auditExport');
   const params = await searchParams;
   const raw = { actor: first(params.actor), kind: first(params.kind), from: first(params.from), to: first(params.to), before: first(params.before) };
   const result = listAuditEvents({ actor, filters: raw });
@@ -114,6 +115,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </table>
         </div>
       )}
+      <p>
+        <a href={`/admin/audit/export${queryOf({ ...f, before: undefined })}`} download>
+          {tDesk('download')}
+        </a>{' '}
+        {tDesk('intro')}
+      </p>
       <nav aria-label="Pages" className="row-actions">
         {f.before ? <Link href={`/admin/audit${queryOf(f)}`}>Newest</Link> : null}
         {result.olderThan ? <Link href={`/admin/audit${queryOf(f, result.olderThan)}`}>Older events</Link> : null}
