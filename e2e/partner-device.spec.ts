@@ -5,7 +5,7 @@
  * localStorage and the service worker registrations; a second partner on the same phone finds
  * nothing of the first; a browser without service workers and IndexedDB files a report as before.
  */
-import type { Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import { DEMO_PASSWORDS, expect, openTestDb, signInAs, test } from './fixtures';
 import { storedRecords, waitUntilKeptForOffline } from './device-records';
 import { demoReport, fillReportParts, uniqueTitle } from './partner-form';
@@ -32,6 +32,20 @@ function accountIdOf(codeName: string): number {
   } finally {
     db.close();
   }
+}
+
+/**
+ * Opens the partner pages until they are kept for offline use, fills a new report, goes offline
+ * and presses Submit: the report waits in the outbox (the connection stays off).
+ */
+async function submitWithNoConnection(page: Page, context: BrowserContext, report: ReturnType<typeof demoReport>, titlePrefix: string): Promise<void> {
+  await page.goto('/partner');
+  await waitUntilKeptForOffline(page);
+  await page.goto('/partner/reports/new');
+  await fillReportParts(page, report, { title: uniqueTitle(titlePrefix) });
+  await context.setOffline(true);
+  await page.getByRole('button', { name: 'Submit report' }).click();
+  await expect(page.getByText(/^Saved on this phone; it will be sent when the connection returns\./)).toBeVisible();
 }
 
 test.describe('the partner pages offline', () => {
@@ -76,15 +90,9 @@ test.describe('the partner pages offline', () => {
   });
 
   test('"Wipe this device" leaves nothing in storage, caches or the service worker; the partner stays signed in', async ({ page, context }) => {
-    await page.goto('/partner');
-    await waitUntilKeptForOffline(page);
     // Something of every kind first, with no connection: a report waiting in the outbox, and a
     // form's copy of another one.
-    await page.goto('/partner/reports/new');
-    await fillReportParts(page, demoReport(2), { title: uniqueTitle('Waiting on the phone') });
-    await context.setOffline(true);
-    await page.getByRole('button', { name: 'Submit report' }).click();
-    await expect(page.getByText(/^Saved on this phone; it will be sent when the connection returns\./)).toBeVisible();
+    await submitWithNoConnection(page, context, demoReport(2), 'Waiting on the phone');
     await page.goto('/partner/reports/new');
     await page.getByLabel('Title').fill('Kept on the phone for a moment');
     await expect.poll(async () => [...new Set((await storedRecords(page)).map((r) => r.kind))].sort()).toEqual(['draft', 'outbox', 'page']);
@@ -133,13 +141,7 @@ test.describe('the partner pages offline', () => {
   });
 
   test('with a report waiting to be sent, signing out asks first (Cancel keeps it, signed in); the quick exit never asks', async ({ page, context }) => {
-    await page.goto('/partner');
-    await waitUntilKeptForOffline(page);
-    await page.goto('/partner/reports/new');
-    await fillReportParts(page, demoReport(3), { title: uniqueTitle('Not sent before sign-out') });
-    await context.setOffline(true);
-    await page.getByRole('button', { name: 'Submit report' }).click();
-    await expect(page.getByText(/^Saved on this phone; it will be sent when the connection returns\./)).toBeVisible();
+    await submitWithNoConnection(page, context, demoReport(3), 'Not sent before sign-out');
     // Back in coverage, but the server is out of reach: the report keeps waiting on the phone.
     await page.route(
       (url) => url.pathname.startsWith('/partner'),

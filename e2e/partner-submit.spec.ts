@@ -286,6 +286,12 @@ test.describe('a Submit with changed text for a report already filed', () => {
       await page.getByRole('button', { name: 'Start a new report from this text' }).click();
       await expect(page.getByText('A new report was started from your text. It is not submitted yet.').first()).toBeVisible();
       await expect(field(page, 'What happened')).toHaveValue(changed);
+      // Post/redirect/get: the new draft's own page, so a reload shows it again instead of
+      // saving the text as yet another draft.
+      await expect(page).toHaveURL(/\/partner\/reports\/\d+\/edit\?saved=new$/);
+      await page.reload();
+      await expect(field(page, 'What happened')).toHaveValue(changed);
+      expect(reportsOf(partner.id).map((report) => report.status)).toEqual(['rejected', 'draft']);
       await page.getByRole('button', { name: 'Submit report' }).click();
       await expect(page.getByText('Your report was submitted.')).toBeVisible();
       expect(reportsOf(partner.id)).toEqual([

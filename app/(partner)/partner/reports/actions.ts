@@ -178,15 +178,19 @@ export const reportFormAction = areaStateAction<ReportFormState>(
       case 'new-from-text': {
         // The text of a report filed already, as a new draft: a new client id, so it can never be
         // taken for the filed report again.
+        // Only ever posted without scripts (with scripts the form starts it in place). Saved: a
+        // redirect to the new draft's edit page (post/redirect/get), so a reload or Back never
+        // saves the text as yet another draft. Refused: the text stays, under its new client id.
         const values = { ...parsed.values, clientId: randomUUID() };
         const saved = saveDraft({ actor, values });
+        if (saved.ok) redirect(`/partner/reports/${saved.reportId}/edit?saved=new`);
         return {
           ...base,
           values,
-          status: 'newFromText',
-          fieldErrors: saved.ok && saved.problems ? saved.problems.fieldErrors : {},
-          savedAt: saved.ok ? saved.savedAt : null,
-          reportId: saved.ok ? saved.reportId : null,
+          status: saved.code === 'invalid' ? 'invalid' : 'refused',
+          message: saved.messageKey,
+          fieldErrors: saved.fieldErrors,
+          formErrors: saved.formErrors,
         };
       }
     }

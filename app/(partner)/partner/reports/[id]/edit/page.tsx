@@ -29,7 +29,8 @@ export async function generateMetadata(): Promise<Metadata> {
  * sent", with the text as posted and "Start a new report from this text") reaches the partner
  * instead of a redirect that would drop the typed text (issue 18 item 5; proxy.ts sets `x-fr-method`).
  * `?kept=saved|problems`: what the partner typed before signing in again was just saved here.
- * `?saved=1|problems`: scripts off, the Save draft that created this report redirected here.
+ * `?saved=1|problems`: scripts off, the Save draft that created this report redirected here;
+ * `?saved=new`: "Start a new report from this text" (scripts off) made this draft.
  */
 export default async function EditReportPage({
   params,
@@ -56,7 +57,9 @@ export default async function EditReportPage({
       ? { status: 'saved' as const, fieldErrors: {} }
       : report.editable && saved === 'problems'
         ? { status: 'savedWithProblems' as const, fieldErrors: draftProblems(report.values) }
-        : null;
+        : report.editable && saved === 'new'
+          ? { status: 'newFromText' as const, fieldErrors: draftProblems(report.values) }
+          : null;
   const locale = toLocale(await getLocale());
   const [t, tPhotos] = await Promise.all([getTranslations('report'), getTranslations('photos')]);
   return (
