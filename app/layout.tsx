@@ -5,6 +5,7 @@ import { getLocale, getMessages, getTranslations } from 'next-intl/server';
 import { canUseArea } from '@/lib/auth/roles';
 import { getCurrentAccount } from '@/lib/auth/session';
 import { countUnreadForPartner } from '@/lib/messages/thread';
+import { countUnreadForAssignee } from '@/lib/review/assignment';
 import { countAwaitingEditors } from '@/lib/review/queue';
 import { SiteHeader } from './_components/site-header';
 import { changeLocale } from './actions';
@@ -23,13 +24,16 @@ export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 
 /**
  * Every page's frame: the skip link, the site header and <main>. Reads what the header shows (who
- * is signed in, a partner's unread messages, the reports awaiting an editor, the current path from
+ * is signed in, a partner's unread messages, the reports awaiting an editor, an editor's assigned
+ * reports with news from the partner, the current path from
  * proxy.ts's `x-fr-path`) and hands it down as props.
  */
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const [locale, messages, t, account, h] = await Promise.all([getLocale(), getMessages(), getTranslations('common'), getCurrentAccount(), headers()]);
   const unreadMessages = account?.role === 'partner' ? countUnreadForPartner({ actor: account }) : 0;
-  const awaitingReports = account && canUseArea(account.role, 'editor') ? countAwaitingEditors({ actor: account }) : 0;
+  const isEditor = account !== null && canUseArea(account.role, 'editor');
+  const awaitingReports = isEditor ? countAwaitingEditors({ actor: account }) : 0;
+  const unreadAssigned = isEditor ? countUnreadForAssignee({ actor: account }) : 0;
   return (
     <html lang={locale}>
       <body>
@@ -42,6 +46,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             account={account ? { codeName: account.codeName, role: account.role } : null}
             unreadMessages={unreadMessages}
             awaitingReports={awaitingReports}
+            unreadAssigned={unreadAssigned}
             returnTo={h.get('x-fr-path') ?? '/'}
             changeLocale={changeLocale}
             languageInForm={account?.role === 'partner' && REPORT_FORM_PATH.test(h.get('x-fr-path') ?? '')}

@@ -17,7 +17,7 @@ test.describe('editor reviews a report', () => {
 
     await page.getByRole('button', { name: 'Claim' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Report claimed. It is now in review.' })).toBeVisible();
-    await expect(page.getByText('Claimed by you')).toBeVisible();
+    await expect(page.getByText('Assigned to you')).toBeVisible();
 
     const requestChanges = page.getByRole('form', { name: 'Request changes' });
     await requestChanges.getByLabel('Message to the partner').fill('Which crossing was it? Please add the time the trucks left.');

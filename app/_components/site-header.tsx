@@ -15,6 +15,7 @@ export function SiteHeader({
   account,
   unreadMessages,
   awaitingReports,
+  unreadAssigned = 0,
   returnTo,
   changeLocale,
   languageInForm = false,
@@ -24,6 +25,8 @@ export function SiteHeader({
   unreadMessages: number;
   /** Submitted reports nobody has claimed (0 for roles outside the editors' area): a badge on the queue. */
   awaitingReports: number;
+  /** Reports assigned to the editor that the partner replied to or resubmitted since they last opened them. */
+  unreadAssigned?: number;
   /** The path the language switch returns to (same-origin; checked again by the action). */
   returnTo: string;
   /** The language switch's Server Action (app/actions.ts). */
@@ -48,7 +51,10 @@ export function SiteHeader({
     );
   }
   if (account && canUseArea(account.role, 'editor')) {
-    links.push({ href: '/editor', label: t('nav.queue'), badge: awaitingReports ? t('nav.awaiting', { count: awaitingReports }) : undefined });
+    links.push(
+      { href: '/editor', label: t('nav.queue'), badge: awaitingReports ? t('nav.awaiting', { count: awaitingReports }) : undefined },
+      { href: '/editor?claimed=me', label: t('nav.assignedToMe'), badge: unreadAssigned ? t('nav.unreadForYou', { count: unreadAssigned }) : undefined },
+    );
   }
   if (account?.role === 'admin') links.push({ href: '/admin', label: t('nav.accounts') });
   // Every signed-in person manages their own two-step sign-in (recovery codes) there.

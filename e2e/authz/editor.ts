@@ -64,6 +64,10 @@ export const ACTIONS: Record<string, ActionCase[]> = {
     onReport('verify a claimed report (grading)', EDITORS, { action: 'verify', sourceReliability: 'B', informationCredibility: '2', note: 'checked' }, { ofOther: true, claimed: true }),
     onReport('claim a draft (editors never see drafts)', NOBODY, { action: 'claim' }, { ofOther: true, status: 'draft' }),
   ],
+  'app/(editor)/editor/reports/[id]/actions.ts#assignAction': [
+    onReport("take a partner's submitted report (assign it to oneself)", EDITORS, { assignee: 'me' }),
+    onReport('assign a claimed report to nobody (a report in review keeps an editor: refused)', NOBODY, { assignee: 'nobody' }, { ofOther: true, claimed: true }),
+  ],
   'app/(editor)/editor/reports/[id]/actions.ts#postToThreadAction': [
     onReport('message to the partner', EDITORS, { kind: 'message', body: `Question ${hex()}` }, { messages: true }),
     onReport('internal note', EDITORS, { kind: 'note', body: `Note ${hex()}` }, { messages: true }),

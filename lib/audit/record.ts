@@ -26,6 +26,7 @@ export const AUDIT_KINDS = [
   'recovery_codes_replaced',
   'report_published',
   'report_retracted',
+  'report_assigned',
   'reference_list_changed',
   'backup_made',
   'server_unsealed',

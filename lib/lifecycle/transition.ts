@@ -5,6 +5,7 @@ import { reportEvents, reports, type ReportStatus } from '@/db/schema';
 import type { Actor } from '@/lib/accounts/actor';
 import { refuse, type Outcome } from '@/lib/refusal';
 import type { ReportAccessRow } from './access';
+import { claimEffectOf, isResubmission } from './assignment';
 import { applyAction, WORKFLOW_ACTIONS, type HistoryOnlyAction, type ReviewMessageKey, type WorkflowAction, type WorkflowRefusalCode } from './workflow';
 
 /**
@@ -28,8 +29,9 @@ export type TransitionDone = { status: ReportStatus; version: number; eventId: n
  *   `isAuthor` = the actor wrote the report). Refused → `{ ok: false, code: 'forbidden' |
  *   'invalid_transition', messageKey }` (review.errors.*) and NOTHING is written: call it before the
  *   transaction's other writes, so a refusal leaves nothing behind. Allowed → one UPDATE of the
- *   report: the new status, the claim (entering `in_review`: claimed by the actor at `now`; any
- *   other step: unclaimed — so "claimed" always means "in review by that editor"), the other
+ *   report: the new status, the claim (assignment.ts `claimEffectOf`: `claim` → the actor at
+ *   `now`, `release` → nobody, any other step keeps the assigned editor), the unread signal for
+ *   that editor on the partner's resubmission (`assigneeUnreadAt` = `now`), the other
  *   columns in `set` (content, grade, submittedAt, …), `version` + 1 and `updatedAt` = `now`,
  *   guarded by the version read in this transaction
  *   (defence in depth: BEGIN IMMEDIATE already serialises writers; docs/product.md "Workflow").
@@ -53,6 +55,7 @@ export function applyTransition(
     action,
     set,
     note = null,
+    partnerNote = null,
     now,
   }: {
     actor: Actor;
@@ -60,6 +63,8 @@ export function applyTransition(
     action: WorkflowAction | HistoryOnlyAction;
     set?: Partial<typeof reports.$inferInsert>;
     note?: string | null;
+    /** What the partner is told with this step (a rejection's reason for them); `note` stays the editors'. */
+    partnerNote?: string | null;
     now: Date | number;
   },
 ): Outcome<TransitionDone, WorkflowRefusalCode, ReviewMessageKey> {
@@ -70,14 +75,17 @@ export function applyTransition(
     const step = applyAction({ status: report.status, role: actor.role, action, isAuthor: report.authorId === actor.id });
     if (!step.ok) return refuse(step.code, step.messageKey);
     status = step.next;
-    const claim = status === 'in_review' ? { claimedBy: actor.id, claimedAt: at } : { claimedBy: null, claimedAt: null };
-    version = bumpVersion(tx, report, { ...set, ...claim, status }, at);
+    const effect = claimEffectOf(action);
+    const claim = effect === 'actor' ? { claimedBy: actor.id, claimedAt: at } : effect === 'clear' ? { claimedBy: null, claimedAt: null } : {};
+    // The partner's resubmission is news for the editor who holds the report (assignment.ts).
+    const signal = isResubmission(action, report.status) ? { assigneeUnreadAt: at } : {};
+    version = bumpVersion(tx, report, { ...set, ...claim, ...signal, status }, at);
   } else if (set !== undefined) {
     throw new Error(`history-only action ${action} cannot change the report`);
   }
   const [event] = tx
     .insert(reportEvents)
-    .values({ reportId: report.id, actorId: actor.id, action, fromStatus: report.status, toStatus: status, note, createdAt: at })
+    .values({ reportId: report.id, actorId: actor.id, action, fromStatus: report.status, toStatus: status, note, partnerNote, createdAt: at })
     .returning({ id: reportEvents.id })
     .all();
   if (!event) throw new Error('report event insert returned no row');

@@ -4,6 +4,7 @@ import { getDb, writeTransaction } from '@/db/client';
 import { accounts, messageReads, reportMessages, reports } from '@/db/schema';
 import type { Actor } from '@/lib/accounts/actor';
 import { findReportForActor } from '@/lib/lifecycle/access';
+import { markUnreadForAssignee } from '@/lib/lifecycle/signals';
 import { refuse, type Outcome } from '@/lib/refusal';
 import { messageInputSchema } from './schema';
 
@@ -79,6 +80,7 @@ export function listMessages({ actor, reportId }: { actor: Actor; reportId: unkn
 /**
  * Post a message. Partners may write on their own reports once submitted (not on drafts, which
  * no editor can see); editors on any report they can see, and only they may post internal notes.
+ * A partner's message marks the report unread for its assigned editor (lib/lifecycle/signals.ts).
  * @returns the new message id; `not_found` if the report is unknown to the caller; `forbidden`
  *   (internal note by a partner); `invalid_input` with field errors (body) or on a partner's draft.
  */
@@ -109,6 +111,8 @@ export function postMessage({
       .all();
     if (!row) throw new Error('message insert returned no row');
     upsertRead(tx, actor.id, report.id, row.id);
+    // A partner's reply is news for the editor who holds the report (issue 19 item 4).
+    if (report.authorId === actor.id) markUnreadForAssignee(tx, report.id, Date.now());
     return { ok: true as const, messageId: row.id };
   });
 }

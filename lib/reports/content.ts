@@ -145,6 +145,8 @@ export type StoredReport = {
   /** The form's values as last typed (reports.draft_values JSON, not validated here), or null. */
   draftValues: unknown;
   claimedBy: number | null;
+  /** UTC ms since when the report is unread for its assigned editor, or null (lib/lifecycle/signals.ts). */
+  assigneeUnreadAt: number | null;
   sourceReliability: (typeof reports.$inferSelect)['sourceReliability'];
   informationCredibility: (typeof reports.$inferSelect)['informationCredibility'];
   gradeNote: string | null;
@@ -180,6 +182,7 @@ export function readReport(db: Db, reportId: number): StoredReport | null {
       submittedAt: reports.submittedAt,
       draftValues: reports.draftValues,
       claimedBy: reports.claimedBy,
+      assigneeUnreadAt: reports.assigneeUnreadAt,
       sourceReliability: reports.sourceReliability,
       informationCredibility: reports.informationCredibility,
       gradeNote: reports.gradeNote,
@@ -262,6 +265,7 @@ export function readReport(db: Db, reportId: number): StoredReport | null {
     submittedAt: instant(report.submittedAt),
     draftValues: report.draftValues,
     claimedBy: report.claimedBy,
+    assigneeUnreadAt: instant(report.assigneeUnreadAt),
     sourceReliability: report.sourceReliability,
     informationCredibility: report.informationCredibility,
     gradeNote: report.gradeNote,

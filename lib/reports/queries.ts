@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, ne, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { reportEvents, reportRevisions, reports, type Locale, type ReportStatus, type TimeZoneName } from '@/db/schema';
 import type { Actor } from '@/lib/accounts/actor';
@@ -29,6 +29,8 @@ export type MyReportListItem = {
   submittedAt: number | null;
   /** Messages from editors on this report that the partner has not read. */
   unreadMessages: number;
+  /** A rejected report: the reason the editor gave the partner (never their internal one), or null. */
+  rejectionReason: string | null;
 };
 
 /**
@@ -48,6 +50,11 @@ export function listMyReports({ actor }: { actor: Actor }): MyReportListItem[] {
       status: reports.status,
       submittedAt: reports.submittedAt,
       lastChangeAt: lastChange,
+      // Only ever the partner's note of the rejection, never the editors' own (`note`).
+      // Spelled out with an alias: drizzle writes a one-table select's columns unqualified, and a
+      // bare "id" inside the subquery would be the event's own.
+      rejectionReason: sql<string | null>`case when "reports"."status" = 'rejected' then (select e.partner_note from report_events e
+        where e.report_id = "reports"."id" and e.action = 'reject' order by e.id desc limit 1) end`,
     })
     .from(reports)
     .where(eq(reports.authorId, actor.id))
@@ -61,6 +68,7 @@ export function listMyReports({ actor }: { actor: Actor }): MyReportListItem[] {
     lastChangeAt: Number(row.lastChangeAt),
     submittedAt: row.submittedAt ? row.submittedAt.getTime() : null,
     unreadMessages: unread.get(row.id) ?? 0,
+    rejectionReason: row.rejectionReason ?? null,
   }));
 }
 
@@ -73,13 +81,17 @@ export type ReportHistoryItem = {
   /** UTC ms. */
   at: number;
   byPartner: boolean;
-  /** The editor's message when they sent the report back for changes; null otherwise. */
+  /**
+   * What the editors told the partner with this step: their message when they sent the report back
+   * for changes, the reason for the partner of a rejection; null otherwise (never an internal note).
+   */
   note: string | null;
 };
 
 /**
- * Workflow events of a report, oldest first, for its author. Notes are shown only for
- * 'request_changes' (the message to the partner); other notes may be editors' internal reasons.
+ * Workflow events of a report, oldest first, for its author. The editors' `note` is shown only for
+ * 'request_changes' (it is the message to the partner); every other note may be an internal reason
+ * and is never read here. A rejection shows its `partnerNote`, the reason written for the partner.
  */
 function historyFor(reportId: number, authorId: number): ReportHistoryItem[] {
   return getDb()
@@ -91,9 +103,11 @@ function historyFor(reportId: number, authorId: number): ReportHistoryItem[] {
       createdAt: reportEvents.createdAt,
       actorId: reportEvents.actorId,
       note: reportEvents.note,
+      partnerNote: reportEvents.partnerNote,
     })
     .from(reportEvents)
-    .where(eq(reportEvents.reportId, reportId))
+    // Handing a report between editors is the desk's business (lib/review/assignment.ts).
+    .where(and(eq(reportEvents.reportId, reportId), ne(reportEvents.action, 'assign')))
     .orderBy(asc(reportEvents.id))
     .all()
     .map((row) => ({
@@ -103,7 +117,7 @@ function historyFor(reportId: number, authorId: number): ReportHistoryItem[] {
       toStatus: row.toStatus,
       at: row.createdAt.getTime(),
       byPartner: row.actorId === authorId,
-      note: row.action === 'request_changes' ? row.note : null,
+      note: row.action === 'request_changes' ? row.note : row.action === 'reject' ? row.partnerNote : null,
     }));
 }
 
@@ -156,6 +170,8 @@ export type MyReportView = {
   history: ReportHistoryItem[];
   /** The newest request for changes (shown on the report and edit pages). */
   changeRequest: { note: string | null; at: number } | null;
+  /** A rejected report: the reason the editors gave the partner (null: none given); null otherwise. */
+  rejection: { reason: string | null; at: number } | null;
 };
 
 /**
@@ -199,7 +215,20 @@ export function getMyReport({ actor, reportId, locale }: { actor: Actor; reportI
     agencyNames: Object.fromEntries(names.agencies),
     history: historyFor(access.id, access.authorId),
     changeRequest: latestChangeRequest(access.id),
+    rejection: access.status === 'rejected' ? latestRejection(access.id) : null,
   };
+}
+
+/** The partner's reason of the newest 'reject' event (never the editors' own note), or null. */
+function latestRejection(reportId: number): { reason: string | null; at: number } | null {
+  const row = getDb()
+    .select({ partnerNote: reportEvents.partnerNote, createdAt: reportEvents.createdAt })
+    .from(reportEvents)
+    .where(and(eq(reportEvents.reportId, reportId), eq(reportEvents.action, 'reject')))
+    .orderBy(desc(reportEvents.id))
+    .limit(1)
+    .get();
+  return row ? { reason: row.partnerNote, at: row.createdAt.getTime() } : null;
 }
 
 /**

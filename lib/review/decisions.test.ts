@@ -56,7 +56,8 @@ describe('one decision at a time', () => {
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatchObject({ body: 'Which crossing exactly?', isInternal: false, authorId: editor.id });
     expect(readEvents(id)[0]).toMatchObject({ action: 'request_changes', note: 'Which crossing exactly?' });
-    expect(readReport(id).claimedBy).toBeNull();
+    // The claim survives: the partner's resubmission returns to the same editor (issue 19).
+    expect(readReport(id).claimedBy).toBe(editor.id);
   });
 
   it('verifies with an Admiralty grade and note', () => {

@@ -6,6 +6,7 @@ import type { Actor } from '@/lib/accounts/actor';
 import { postMessage } from '@/lib/messages/thread';
 import { findReportForActor, type ReportAccessRow } from '@/lib/lifecycle/access';
 import { applyTransition } from '@/lib/lifecycle/transition';
+import { auditAssignment, holderOf } from './assignment';
 import { loadForEditorWrite, refuseNonEditor } from './guard';
 import { matchingReportIds } from './queue';
 import { refuse } from '@/lib/refusal';
@@ -33,10 +34,16 @@ import {
  * "Workflow"): a version other than the one the editor's page showed is refused with `stale` and
  * nothing is written.
  *
- * Claims (applyTransition): `claimedBy`/`claimedAt` are set when a report enters `in_review` and
- * cleared by every other step, so "claimed" always means "in review by that editor". Any editor may act on a report
- * another editor claimed (the queue shows who holds it); the version guard keeps their work from
- * overwriting each other.
+ * Claims (applyTransition; rules in lib/lifecycle/assignment.ts): `claimedBy` is the report's
+ * assigned editor — set by claim (and by an assignment, ./assignment.ts), cleared by release, kept
+ * by every other step, so the partner's resubmission after "request changes" returns to the same
+ * editor. A claim or release that changes the holder is audited like an assignment. Any editor
+ * may act on a report another editor holds (the queue shows who); the version guard keeps their
+ * work from overwriting each other.
+ *
+ * Rejection: `reason` is the editors' own (the event's note, never shown to the partner);
+ * `partnerReason`, optional, is what the partner reads on their report page and list
+ * (report_events.partner_note).
  */
 
 export type DecisionDone = {
@@ -76,8 +83,13 @@ function applyDecisionInTx(
     decision.action === 'verify'
       ? { sourceReliability: decision.sourceReliability, informationCredibility: decision.informationCredibility, gradeNote: decision.gradeNote || null }
       : {};
-  const done = applyTransition(tx, { actor, report, action: decision.action, set, note: eventNote(decision), now });
+  const holdsBefore = decision.action === 'claim' || decision.action === 'release' ? holderOf(tx, report.id) : null;
+  const partnerNote = decision.action === 'reject' ? decision.partnerReason || null : null;
+  const done = applyTransition(tx, { actor, report, action: decision.action, set, note: eventNote(decision), partnerNote, now });
   if (!done.ok) return refuse(done.code, done.messageKey);
+  // Claiming and releasing hand the report over: audited as assignments (issue 19 item 3).
+  if (decision.action === 'claim' && holdsBefore !== actor.id) auditAssignment(tx, { actor, reportId: report.id, fromId: holdsBefore, toId: actor.id, via: 'claim' });
+  if (decision.action === 'release' && holdsBefore !== null) auditAssignment(tx, { actor, reportId: report.id, fromId: holdsBefore, toId: null, via: 'release' });
 
   if (decision.action === 'request_changes') {
     const posted = postMessage({ actor, reportId: report.id, input: { body: decision.message } });
@@ -94,7 +106,7 @@ function applyDecisionInTx(
  * @param version the report's version when the editor's page was rendered
  * @param input `{ action, … }` as {@link decisionSchema}: claim | release | request_changes
  *   (message) | verify (sourceReliability A–F, informationCredibility 1–6, gradeNote) | reject
- *   (reason) | reopen (note)
+ *   (reason: internal, required; partnerReason: shown to the partner, optional) | reopen (note)
  * @returns `{ ok: true, reportId, status, version, eventId }`, or a refusal that changed nothing:
  *   forbidden (not an editor/admin), invalid_input (fieldErrors: review.errors.invalidGrade,
  *   reasonRequired, messageRequired, textTooLong), not_found (unknown id or a draft), stale
@@ -177,7 +189,7 @@ export function bulkDecide({ actor, input, selection }: { actor: Actor; input: u
     return refuse('invalid_input', messageKey, fieldErrors);
   }
   const { action, reason } = parsed.data;
-  const decision: DecisionInput = action === 'reject' ? { action, reason } : { action };
+  const decision: DecisionInput = action === 'reject' ? { action, reason, partnerReason: '' } : { action };
 
   let wanted: Map<number, number | null>; // id → version the editor saw (null: check asOf instead)
   let asOf: number | null = null;

@@ -8,6 +8,7 @@ import {
   places,
   reportAgencies,
   reportGoods,
+  reportMessages,
   reports,
   reportVehicles,
   type ReportStatus,
@@ -47,6 +48,8 @@ export type QueueRow = {
   submittedAt: number | null;
   claimedByCodeName: string | null;
   isClaimedByMe: boolean;
+  /** Held by the caller, and the partner replied or resubmitted since they last opened it. */
+  isUnreadForMe: boolean;
   vehicleRows: number;
   goodsRows: number;
   /** The keyset value this row sorts by (UTC ms). */
@@ -105,6 +108,15 @@ export function queueWhere(filters: QueueFilters, actorId: number, { ignoreStatu
   }
   if (filters.claim === 'me') parts.push(eq(reports.claimedBy, actorId));
   if (filters.claim === 'unclaimed') parts.push(isNull(reports.claimedBy));
+  if (filters.claim?.startsWith('@')) {
+    parts.push(sql`${reports.claimedBy} IN (SELECT ${accounts.id} FROM ${accounts} WHERE ${accounts.codeName} = ${filters.claim.slice(1)} COLLATE NOCASE)`);
+  }
+  if (filters.reply === 'partner') parts.push(sql`${reports.claimedBy} IS NOT NULL AND ${reports.assigneeUnreadAt} IS NOT NULL`);
+  if (filters.reply === 'awaiting-me') {
+    parts.push(eq(reports.claimedBy, actorId));
+    parts.push(sql`(SELECT ${reportMessages.authorId} FROM ${reportMessages} WHERE ${reportMessages.reportId} = ${reports.id} AND ${reportMessages.isInternal} = 0
+      ORDER BY ${reportMessages.id} DESC LIMIT 1) = ${reports.authorId}`);
+  }
   if (filters.hasVehicles) parts.push(sql`EXISTS (SELECT 1 FROM ${reportVehicles} WHERE ${reportVehicles.reportId} = ${reports.id})`);
   if (filters.hasGoods) parts.push(sql`EXISTS (SELECT 1 FROM ${reportGoods} WHERE ${reportGoods.reportId} = ${reports.id})`);
   if (filters.agencyId) {
@@ -169,6 +181,7 @@ export function listQueue({
       submittedAt: sql<number | null>`${reports.submittedAt}`,
       claimedBy: reports.claimedBy,
       claimedByCodeName: claimer.codeName,
+      isUnread: sql<number>`${reports.assigneeUnreadAt} IS NOT NULL`,
       vehicleRows: sql<number>`(SELECT count(*) FROM ${reportVehicles} WHERE ${reportVehicles.reportId} = ${reports.id})`,
       goodsRows: sql<number>`(SELECT count(*) FROM ${reportGoods} WHERE ${reportGoods.reportId} = ${reports.id})`,
       sortTime,
@@ -184,7 +197,7 @@ export function listQueue({
   const hasMore = fetched.length > size;
   const page = fetched.slice(0, size);
   if (isBackward) page.reverse();
-  const rows: QueueRow[] = page.map(({ claimedBy, ...r }) => ({ ...r, isClaimedByMe: claimedBy === actor.id }));
+  const rows: QueueRow[] = page.map(({ claimedBy, isUnread, ...r }) => ({ ...r, isClaimedByMe: claimedBy === actor.id, isUnreadForMe: claimedBy === actor.id && Boolean(isUnread) }));
   const first = rows[0];
   const last = rows[rows.length - 1];
   const at = (r: QueueRow | undefined): QueueCursor | null => (r ? { time: r.sortTime, id: r.id } : null);

@@ -70,6 +70,10 @@ export type ReviewPageData = {
     submittedAt: TimeView | null;
     claimedByCodeName: string | null;
     isClaimedByMe: boolean;
+    /** The partner replied or resubmitted since the assigned editor last opened this page. */
+    isUnreadForHolder: boolean;
+    /** The partner's reason of the current rejection (rejected reports), or null. */
+    partnerRejectionReason: string | null;
     grade: { sourceReliability: string; informationCredibility: string; note: string | null } | null;
   };
   vehicles: { vehicleType: string; count: number; isEstimate: boolean; direction: string; colours: string; cargo: string }[];
@@ -85,15 +89,32 @@ export type ReviewPageData = {
   }[];
   agencies: { rowId: number; agencyId: string | null; agencyNameEn: string | null; otherName: string | null; role: string; note: string }[];
   /** report_events, oldest first. */
-  events: { id: number; action: string; fromStatus: ReportStatus | null; toStatus: ReportStatus; note: string | null; actorCodeName: string; at: TimeView }[];
+  events: {
+    id: number;
+    action: string;
+    fromStatus: ReportStatus | null;
+    toStatus: ReportStatus;
+    note: string | null;
+    /** What the partner was told with this step (a rejection's reason for them), or null. */
+    partnerNote: string | null;
+    actorCodeName: string;
+    at: TimeView;
+  }[];
   /** Editor edits, oldest first, each with a readable diff. */
   edits: { id: number; actorCodeName: string; at: TimeView; lines: DiffLine[] }[];
+  /**
+   * The partner's latest resubmission against the submission before it (issue 19 item 4): what
+   * changed after "request changes". Null when the report was submitted once.
+   */
+  resubmission: { at: TimeView; previousAt: TimeView; lines: DiffLine[] } | null;
   /** The partner's first submission as stored ('submission' revision), or null if none was kept. */
   originalSubmission: { at: TimeView; content: unknown; view: SnapshotView } | null;
   /** Other reports from the same place, places under it or its gazetteer parent, ±3 days. */
   nearby: { id: number; title: string; status: ReportStatus; placeNameEn: string | null; observedFrom: TimeView | null; partnerCodeName: string }[];
   links: ReportLinkView[];
   messages: ThreadMessage[];
+  /** The account id of the editor who holds the report (the assignment form's choice), or null. */
+  holderId: number | null;
   /** Decisions the workflow allows the caller now (buttons; the server re-checks). */
   decisions: EditorDecision[];
   isEditable: boolean;
@@ -150,6 +171,7 @@ export function getReviewPage({ actor, reportId }: { actor: Actor; reportId: unk
       fromStatus: reportEvents.fromStatus,
       toStatus: reportEvents.toStatus,
       note: reportEvents.note,
+      partnerNote: reportEvents.partnerNote,
       actorCodeName: actorAccount.codeName,
       createdAt: reportEvents.createdAt,
     })
@@ -174,7 +196,18 @@ export function getReviewPage({ actor, reportId }: { actor: Actor; reportId: unk
     .where(eq(reportRevisions.reportId, stored.id))
     .orderBy(asc(reportRevisions.id))
     .all();
-  const firstSubmission = revisions.find((rev) => rev.kind === 'submission');
+  const submissions = revisions.filter((rev) => rev.kind === 'submission');
+  const firstSubmission = submissions[0];
+  const [previous, latest] = submissions.slice(-2);
+  const resubmission =
+    submissions.length >= 2 && previous && latest
+      ? {
+          at: timeView(latest.createdAt.getTime(), zone),
+          previousAt: timeView(previous.createdAt.getTime(), zone),
+          lines: diffSnapshots(previous.after, latest.after, formatTime),
+        }
+      : null;
+  const lastReject = stored.status === 'rejected' ? [...events].reverse().find((e) => e.action === 'reject') : undefined;
   const edits = revisions
     .filter((rev) => rev.kind === 'editor_edit')
     .map((rev) => ({
@@ -208,6 +241,8 @@ export function getReviewPage({ actor, reportId }: { actor: Actor; reportId: unk
         submittedAt: stored.submittedAt !== null ? timeView(stored.submittedAt, zone) : null,
         claimedByCodeName: stored.claimedBy === null ? null : (codeNames.get(stored.claimedBy) ?? null),
         isClaimedByMe: stored.claimedBy === actor.id,
+        isUnreadForHolder: stored.claimedBy !== null && stored.assigneeUnreadAt !== null,
+        partnerRejectionReason: lastReject?.partnerNote ?? null,
         grade:
           stored.sourceReliability && stored.informationCredibility
             ? { sourceReliability: stored.sourceReliability, informationCredibility: stored.informationCredibility, note: stored.gradeNote }
@@ -218,12 +253,14 @@ export function getReviewPage({ actor, reportId }: { actor: Actor; reportId: unk
       agencies: agencyRows,
       events,
       edits,
+      resubmission,
       originalSubmission: firstSubmission
         ? { at: timeView(firstSubmission.createdAt.getTime(), zone), content: firstSubmission.after, view: describeSnapshot(firstSubmission.after, formatTime) }
         : null,
       nearby: findNearbyReports({ reportId: stored.id, placeId: content.placeId, from: content.observedFrom, to: content.observedTo, zone }),
       links: listReportLinks(db, stored.id),
       messages: messages.ok ? messages.messages : [],
+      holderId: stored.claimedBy,
       decisions: EDITOR_DECISIONS.filter((d) => availableActions(stored.status, actor.role).includes(d)),
       isEditable: EDITOR_EDITABLE_STATUSES.includes(stored.status),
     },

@@ -76,7 +76,8 @@ export type EditorDecision = (typeof EDITOR_DECISIONS)[number];
  * - request_changes: `message` to the partner, required (review.errors.messageRequired);
  * - verify: Admiralty grade — `sourceReliability` A–F and `informationCredibility` 1–6
  *   (review.errors.invalidGrade), `gradeNote` optional;
- * - reject: `reason` required (review.errors.reasonRequired);
+ * - reject: `reason` required (review.errors.reasonRequired), the editors' own — never shown to
+ *   the partner; `partnerReason` optional, the reason the partner reads (issue 19 item 5);
  * - reopen: `note` optional.
  */
 export const decisionSchema = z.discriminatedUnion(
@@ -91,7 +92,7 @@ export const decisionSchema = z.discriminatedUnion(
       informationCredibility: enumField(INFORMATION_CREDIBILITIES, key('errors.invalidGrade')),
       gradeNote: editorText(),
     }),
-    z.object({ action: z.literal('reject'), reason: editorText({ required: key('errors.reasonRequired') }) }),
+    z.object({ action: z.literal('reject'), reason: editorText({ required: key('errors.reasonRequired') }), partnerReason: editorText() }),
     z.object({ action: z.literal('reopen'), note: editorText() }),
   ],
   { error: key('errors.unknownAction') },
@@ -154,7 +155,21 @@ export const QUEUE_SORTS = ['submitted', 'observed'] as const;
 export type QueueSort = (typeof QUEUE_SORTS)[number];
 
 export const QUEUE_CLAIMS = ['me', 'unclaimed'] as const;
-export type QueueClaim = (typeof QUEUE_CLAIMS)[number];
+/**
+ * "Assigned to …": me, nobody ('unclaimed'), or a named colleague as '@' + code name (issue 19;
+ * a code name may itself be "me", so a colleague always carries the '@').
+ */
+export type QueueClaim = (typeof QUEUE_CLAIMS)[number] | `@${string}`;
+
+/**
+ * The thread filters (issue 19): 'awaiting-me' — held by me and the partner wrote last in the
+ * thread (the answer is mine to give); 'partner' — the partner replied or resubmitted and the
+ * editor who holds it has not opened it since (unread for them).
+ */
+export const QUEUE_REPLIES = ['awaiting-me', 'partner'] as const;
+export type QueueReply = (typeof QUEUE_REPLIES)[number];
+
+const CLAIM_CODE_NAME = /^@[A-Za-z0-9][A-Za-z0-9._-]{1,39}$/;
 
 /**
  * The queue's filters. Dates are calendar days ('YYYY-MM-DD') in Asia/Pyongyang, the product's
@@ -170,6 +185,7 @@ export type QueueFilters = {
   observedFromDate: string | null;
   observedToDate: string | null;
   claim: QueueClaim | null;
+  reply: QueueReply | null;
   hasVehicles: boolean;
   hasGoods: boolean;
   /** Agency id named in the report's agency rows. */
@@ -187,6 +203,7 @@ export const EMPTY_QUEUE_FILTERS: QueueFilters = {
   observedFromDate: null,
   observedToDate: null,
   claim: null,
+  reply: null,
   hasVehicles: false,
   hasGoods: false,
   agencyId: null,
@@ -201,6 +218,7 @@ export const QUEUE_PARAM = {
   observedFromDate: 'from',
   observedToDate: 'to',
   claim: 'claimed',
+  reply: 'reply',
   hasVehicles: 'vehicles',
   hasGoods: 'goods',
   agencyId: 'agency',
@@ -268,7 +286,8 @@ export function parseQueueParams(params: Params): ParsedQueueParams {
   take('partner', (v) => v);
   take('observedFromDate', (v) => (isCalendarDate(v) ? v : undefined));
   take('observedToDate', (v) => (isCalendarDate(v) ? v : undefined));
-  take('claim', (v) => QUEUE_CLAIMS.find((c) => c === v));
+  take('claim', (v): QueueClaim | undefined => QUEUE_CLAIMS.find((c) => c === v) ?? (CLAIM_CODE_NAME.test(v) ? (v as `@${string}`) : undefined));
+  take('reply', (v) => QUEUE_REPLIES.find((r) => r === v));
   take('hasVehicles', (v) => (v === '1' || v === 'on' ? true : undefined));
   take('hasGoods', (v) => (v === '1' || v === 'on' ? true : undefined));
   take('agencyId', (v) => (SLUG.test(v) && v.length <= 64 ? v : undefined));
@@ -300,6 +319,7 @@ export function queueSearchParams(
   if (filters.observedFromDate) out.set(QUEUE_PARAM.observedFromDate, filters.observedFromDate);
   if (filters.observedToDate) out.set(QUEUE_PARAM.observedToDate, filters.observedToDate);
   if (filters.claim) out.set(QUEUE_PARAM.claim, filters.claim);
+  if (filters.reply) out.set(QUEUE_PARAM.reply, filters.reply);
   if (filters.hasVehicles) out.set(QUEUE_PARAM.hasVehicles, '1');
   if (filters.hasGoods) out.set(QUEUE_PARAM.hasGoods, '1');
   if (filters.agencyId) out.set(QUEUE_PARAM.agencyId, filters.agencyId);

@@ -7,6 +7,7 @@ import { Options } from '@/app/_components/options';
 import { requireArea } from '@/lib/auth/session';
 import { pickMessages } from '@/lib/i18n/messages';
 import { listAgencyOptions, listPlaceOptions } from '@/lib/places/gazetteer';
+import { listAssignableColleagues } from '@/lib/review/assignment';
 import { countQueueByStatus, listQueue } from '@/lib/review/queue';
 import { formatUtc, timeView } from '@/lib/review/review-page';
 import {
@@ -94,6 +95,19 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
                 <option value="">{t('queue.claimedAny')}</option>
                 <option value="me">{t('queue.claimedMe')}</option>
                 <option value="unclaimed">{t('queue.claimedNone')}</option>
+                {listAssignableColleagues({ actor: account }).map((c) => (
+                  <option key={c.id} value={`@${c.codeName}`}>
+                    {c.codeName}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div>
+              <label htmlFor="f-reply">{t('queue.reply')}</label>
+              <select id="f-reply" name={QUEUE_PARAM.reply} defaultValue={filters.reply ?? ''}>
+                <option value="">{t('queue.replyAny')}</option>
+                <option value="awaiting-me">{t('queue.replyAwaitingMe')}</option>
+                <option value="partner">{t('queue.replyPartner')}</option>
               </select>
             </div>
             <div>
@@ -162,6 +176,7 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
           { header: t('queue.colObserved'), cell: (row) => (row.observedFrom === null ? '' : timeView(row.observedFrom, row.timeZone).local) },
           { header: t('queue.colSubmitted'), cell: (row) => (row.submittedAt === null ? '' : formatUtc(row.submittedAt)) },
           { header: t('queue.colClaimedBy'), cell: (row) => (row.isClaimedByMe ? t('queue.you') : (row.claimedByCodeName ?? '')) },
+          { header: t('queue.colUnread'), cell: (row) => (row.isUnreadForMe ? <strong>{t('queue.unread')}</strong> : '') },
         ]}
       />
 

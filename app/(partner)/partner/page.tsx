@@ -86,7 +86,15 @@ export default async function MyReportsPage({ searchParams }: { searchParams: Pr
               <Link href={report.status === 'draft' ? `/partner/reports/${report.id}/edit` : `/partner/reports/${report.id}`}>{report.title || t('untitled')}</Link>
             ),
           },
-          { header: t('columns.status'), cell: (report) => <span className="status">{tReview(`statuses.${report.status}`)}</span> },
+          {
+            header: t('columns.status'),
+            cell: (report) => (
+              <>
+                <span className="status">{tReview(`statuses.${report.status}`)}</span>
+                {report.rejectionReason ? <p className="rejection-reason">{t('rejectedReason', { reason: report.rejectionReason })}</p> : null}
+              </>
+            ),
+          },
           {
             header: t('columns.lastChange'),
             cell: (report) => <time dateTime={new Date(report.lastChangeAt).toISOString()}>{format.dateTime(new Date(report.lastChangeAt), DATE_TIME_UTC)}</time>,

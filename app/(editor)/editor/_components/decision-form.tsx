@@ -97,6 +97,17 @@ export function DecisionForm({ reportId, version, action }: { reportId: number; 
             aria-describedby={describedBy('reason')}
           />
           <FieldError id={`${idp}-reason-error`} messages={err.reason} />
+          <label htmlFor={`${idp}-partnerReason`}>{t('decision.partnerReason')}</label>
+          <textarea
+            id={`${idp}-partnerReason`}
+            name="partnerReason"
+            maxLength={5000}
+            defaultValue={v.partnerReason ?? ''}
+            key={`p-${state.attempt}`}
+            aria-invalid={err.partnerReason ? true : undefined}
+            aria-describedby={describedBy('partnerReason')}
+          />
+          <FieldError id={`${idp}-partnerReason-error`} messages={err.partnerReason} />
         </>
       ) : null}
       {action === 'reopen' ? (

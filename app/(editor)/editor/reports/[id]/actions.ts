@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { applyRowIntent, parseReportFormData, rowErrorsAsPosted, withoutEmptyRows } from '@/lib/reports/form-data';
 import type { ReportFormValues } from '@/lib/reports/form-values';
+import { assignReport } from '@/lib/review/assignment';
 import { decideReport } from '@/lib/review/decisions';
 import { editReport } from '@/lib/review/edits';
 import { linkReports, unlinkReports } from '@/lib/review/links';
@@ -54,6 +55,18 @@ export const decideAction = areaStateAction<EditorFormState>('editor', { refused
   if (!result.ok) return refused(prev, result, fields);
   revalidatePath('/editor', 'layout');
   redirect(reviewPath(result.reportId, fields.action ?? ''));
+});
+
+/**
+ * Assign the report (`assignee`: 'me', 'nobody' or a colleague's account id) — issue 19 item 3.
+ * Partners get 403 (areaStateAction); the data layer checks the colleague and audits it.
+ */
+export const assignAction = areaStateAction<EditorFormState>('editor', { refused: REFUSED }, async ({ actor, previous: prev, formData }): Promise<EditorFormState> => {
+  const fields = formFields(formData);
+  const result = assignReport({ actor, reportId: fields.reportId, version: fields.version, assignee: fields.assignee });
+  if (!result.ok) return refused(prev, result, fields);
+  revalidatePath('/editor', 'layout');
+  redirect(reviewPath(result.reportId, 'assign'));
 });
 
 /** An internal note (`kind=note`) or a message to the partner (`kind=message`). */

@@ -6,8 +6,11 @@ import { getFormatter, getMessages, getTranslations } from 'next-intl/server';
 import { DataTable } from '@/app/_components/data-table';
 import { requireArea } from '@/lib/auth/session';
 import { pickMessages } from '@/lib/i18n/messages';
+import { listAssignableColleagues, markReviewRead } from '@/lib/review/assignment';
+import type { DiffLine } from '@/lib/review/diff';
 import { getReviewPage, type TimeView } from '@/lib/review/review-page';
 import { PHOTO_EVENT_ACTIONS, WORKFLOW_ACTIONS } from '@/lib/lifecycle/workflow';
+import { AssignForm } from '../../_components/assign-form';
 import { AwaitingNotice } from '../../_components/awaiting-notice';
 import { DecisionForm } from '../../_components/decision-form';
 import { MapOtherAgency } from '../../_components/map-other-agency';
@@ -21,7 +24,33 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 }
 
 const DONE_KEYS = new Set(['claim', 'release', 'request_changes', 'verify', 'reject', 'reopen']);
-const PAGE_DONE_KEYS = new Set(['edit', 'noChange', 'link', 'unlink', 'note', 'message']);
+const PAGE_DONE_KEYS = new Set(['edit', 'noChange', 'link', 'unlink', 'note', 'message', 'assign']);
+
+/** A diff as a list: changed fields with before → after, rows added or removed. */
+function DiffList({ lines, added, removed }: { lines: DiffLine[]; added: string; removed: string }) {
+  return (
+    <ul>
+      {lines.map((line) => (
+        <li key={line.path}>
+          <strong>{line.label}</strong>:{' '}
+          {line.kind === 'changed' ? (
+            <>
+              <del>{line.before || '∅'}</del> → <ins>{line.after || '∅'}</ins>
+            </>
+          ) : line.kind === 'added' ? (
+            <>
+              {added} <ins>{line.after}</ins>
+            </>
+          ) : (
+            <>
+              {removed} <del>{line.before}</del>
+            </>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 function Time({ time }: { time: TimeView | null }) {
   if (!time) return <>—</>;
@@ -50,6 +79,8 @@ export default async function ReviewPage({
   if (!result.ok) notFound();
   const { page } = result;
   const { report } = page;
+  // Opening the page is reading it: the partner's news is no longer unread for its holder.
+  const isNewForMe = markReviewRead({ actor: account, reportId: report.id });
   const [t, format] = await Promise.all([getTranslations('review'), getFormatter()]);
   const num = (value: number) => format.number(value);
   const done = typeof query.done === 'string' ? query.done : null;
@@ -80,6 +111,12 @@ export default async function ReviewPage({
             : t('page.unclaimed')}{' '}
         · {t('page.version', { version: report.version })}
       </p>
+      {isNewForMe ? <p className="notice warn">{t('page.unreadNotice')}</p> : null}
+      {report.status === 'rejected' ? (
+        <p>
+          <strong>{t('page.partnerReason')}:</strong> {report.partnerRejectionReason ?? t('page.noPartnerReason')}
+        </p>
+      ) : null}
 
       <section aria-labelledby="decisions-title">
         <h2 id="decisions-title">{t('page.decisions')}</h2>
@@ -87,6 +124,12 @@ export default async function ReviewPage({
         {page.decisions.map((action) => (
           <DecisionForm key={action} {...ref} action={action} />
         ))}
+        <AssignForm
+          {...ref}
+          me={{ id: account.id, codeName: account.codeName }}
+          colleagues={listAssignableColleagues({ actor: account })}
+          holderId={page.holderId}
+        />
         {page.isEditable ? (
           <p>
             <Link href={`/editor/reports/${report.id}/edit`}>{t('page.editReport')}</Link>
@@ -98,6 +141,18 @@ export default async function ReviewPage({
           </p>
         ) : null}
       </section>
+
+      {page.resubmission ? (
+        <section aria-labelledby="resubmission-title">
+          <h2 id="resubmission-title">{t('page.resubmission')}</h2>
+          <p>{t('page.resubmissionAt', { time: page.resubmission.at.utc, previous: page.resubmission.previousAt.utc })}</p>
+          {page.resubmission.lines.length === 0 ? (
+            <p>{t('page.resubmissionSame')}</p>
+          ) : (
+            <DiffList lines={page.resubmission.lines} added={t('page.diffAdded')} removed={t('page.diffRemoved')} />
+          )}
+        </section>
+      ) : null}
 
       <section aria-labelledby="when-title">
         <h2 id="when-title">{t('page.when')}</h2>
@@ -300,26 +355,7 @@ export default async function ReviewPage({
         {page.edits.map((edit) => (
           <article key={edit.id} className="edit-diff">
             <h3>{t('page.editBy', { editor: edit.actorCodeName, time: edit.at.utc })}</h3>
-            <ul>
-              {edit.lines.map((line) => (
-                <li key={line.path}>
-                  <strong>{line.label}</strong>:{' '}
-                  {line.kind === 'changed' ? (
-                    <>
-                      <del>{line.before || '∅'}</del> → <ins>{line.after || '∅'}</ins>
-                    </>
-                  ) : line.kind === 'added' ? (
-                    <>
-                      {t('page.diffAdded')} <ins>{line.after}</ins>
-                    </>
-                  ) : (
-                    <>
-                      {t('page.diffRemoved')} <del>{line.before}</del>
-                    </>
-                  )}
-                </li>
-              ))}
-            </ul>
+            <DiffList lines={edit.lines} added={t('page.diffAdded')} removed={t('page.diffRemoved')} />
           </article>
         ))}
       </section>
@@ -369,14 +405,26 @@ export default async function ReviewPage({
             {
               header: t('page.colAction'),
               cell: (e) =>
-                (WORKFLOW_ACTIONS as readonly string[]).includes(e.action)
+                (WORKFLOW_ACTIONS as readonly string[]).includes(e.action) || e.action === 'assign'
                   ? t(`actions.${e.action}`)
                   : (PHOTO_EVENT_ACTIONS as readonly string[]).includes(e.action)
                     ? t(`photoEvents.${e.action}`)
                     : e.action,
             },
             { header: t('page.colFromTo'), cell: (e) => `${e.fromStatus ? t(`statuses.${e.fromStatus}`) : '—'} → ${t(`statuses.${e.toStatus}`)}` },
-            { header: t('page.colNote'), cell: (e) => e.note },
+            {
+              header: t('page.colNote'),
+              cell: (e) => (
+                <>
+                  {e.note}
+                  {e.partnerNote ? (
+                    <p>
+                      {t('page.partnerReason')}: {e.partnerNote}
+                    </p>
+                  ) : null}
+                </>
+              ),
+            },
           ]}
         />
       </section>

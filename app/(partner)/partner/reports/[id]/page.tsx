@@ -132,6 +132,13 @@ export default async function MyReportPage({
         </div>
       ) : null}
 
+      {report.rejection ? (
+        <section className="notice warn" aria-labelledby="report-rejected">
+          <h2 id="report-rejected">{t('page.rejectedTitle')}</h2>
+          {report.rejection.reason ? <p style={preWrap}>{report.rejection.reason}</p> : <p>{t('page.rejectedNoReason')}</p>}
+        </section>
+      ) : null}
+
       {isDraft ? null : (
         <section aria-labelledby="report-details">
           <h2 id="report-details">{t('page.details')}</h2>
