@@ -105,7 +105,9 @@ test.describe('editors hand reports over', () => {
     await reject.getByLabel(/Reason for the partner/).fill('Another partner already reported this; thank you.');
     await reject.getByRole('button', { name: 'Reject' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Report rejected.' })).toBeVisible();
-    await expect(page.getByText('Reason given to the partner:')).toBeVisible();
+    await expect(page.getByRole('paragraph').filter({ has: page.getByText('Reason given to the partner:', { exact: true }) })).toContainText(
+      'Another partner already reported this; thank you.',
+    );
 
     const partner = await pageAs('partner-y04');
     await partner.goto('/partner');
