@@ -125,10 +125,10 @@ test.describe('two editors on one report', () => {
     await expect(a.getByRole('status').filter({ hasText: 'Report verified.' })).toBeVisible();
 
     const reject = b.getByRole('form', { name: 'Reject' });
-    await reject.getByLabel('Reason').fill('Contradicted by two other partners.');
+    await reject.getByLabel('Internal reason (editors only)').fill('Contradicted by two other partners.');
     await reject.getByRole('button', { name: 'Reject' }).click();
     await expect(reject.getByText('This report changed since you opened it — reload.')).toBeVisible();
-    await expect(reject.getByLabel('Reason')).toHaveValue('Contradicted by two other partners.');
+    await expect(reject.getByLabel('Internal reason (editors only)')).toHaveValue('Contradicted by two other partners.');
     await expect(reject.getByRole('link', { name: 'Reload the report' })).toBeVisible();
 
     expect(readReport(reportId)).toMatchObject({ status: 'verified', version: 2, sourceReliability: 'A', informationCredibility: '1' });
