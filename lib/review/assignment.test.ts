@@ -12,11 +12,11 @@ import { listQueue } from './queue';
 import { getReviewPage } from './review-page';
 import { EMPTY_QUEUE_FILTERS } from './schema';
 
-let editorA: TestAccount;
-let editorB: TestAccount;
-let admin: TestAccount;
-let gone: TestAccount;
-let partner: TestAccount;
+let editorA: TestAccount<'editor'>;
+let editorB: TestAccount<'editor'>;
+let admin: TestAccount<'admin'>;
+let gone: TestAccount<'editor'>;
+let partner: TestAccount<'partner'>;
 
 beforeAll(() => {
   editorA = createTestAccount('editor');
