@@ -27,6 +27,8 @@ test.describe('editors hand reports over', () => {
   test.use({ signedInAs: 'editor' });
 
   test("A assigns to B; B sends it back; the partner's resubmission returns to B unread with a diff, not to A", async ({ page, pageAs, browser }) => {
+    // Three people sign in (two of them through Argon2id and a second factor) on a shared 2-core machine.
+    test.setTimeout(180_000);
     const title = `Fuel trucks at Sinuiju ${Date.now()}`;
     const [reportId] = seedReports([{ partner: 'partner-k17', title }]);
     if (reportId === undefined) throw new Error('no report');
