@@ -2,7 +2,10 @@ import { useFormatter, useLocale, useTranslations } from 'next-intl';
 import { DATE_UTC } from '@/lib/i18n/formats';
 import type { PublicationSnapshot } from '@/lib/publishing/snapshot';
 import { toPublicPhotos } from '@/lib/publishing/reader-photos';
+import { pickLanguage } from '@/lib/publishing/languages';
+import type { Locale } from '@/lib/i18n/config';
 import { DataTable } from './data-table';
+import { LanguageMarker, PublicText } from './public-text';
 import { PhotoThumbnail } from './photo-thumbnail';
 
 /**
@@ -39,7 +42,9 @@ export function PublicReportView({
   const Sub = headingLevel === 1 ? 'h2' : 'h3';
   const name = (names: { nameEn: string; nameKo: string }) => (isKo ? names.nameKo : names.nameEn);
   const firstPublished = snapshot.firstPublishedAt;
-  const paragraphs = snapshot.summary.split(/\n{2,}/).filter((p) => p.trim() !== '');
+  // Title and summary in the reader's language, else the other one, marked (issue 19 item 11).
+  const summary = pickLanguage(snapshot.summary, locale as Locale);
+  const paragraphs = (summary?.text ?? '').split(/\n{2,}/).filter((p) => p.trim() !== '');
   const day = (epochMs: number) => format.dateTime(new Date(epochMs), DATE_UTC);
   const amount = (value: number, unit: string | null) => `${format.number(value)}${unit ? ` ${unit}` : ''}`;
   const shownPhotos =
@@ -49,7 +54,9 @@ export function PublicReportView({
 
   return (
     <article className="public-report" aria-labelledby="public-report-title">
-      <Heading id="public-report-title">{snapshot.title}</Heading>
+      <Heading id="public-report-title">
+        <PublicText text={snapshot.title} />
+      </Heading>
       <p className="public-report-attribution">{isKo ? snapshot.attribution.ko : snapshot.attribution.en}</p>
       <dl className="public-report-facts">
         <dt>{t('report.place')}</dt>
@@ -80,13 +87,20 @@ export function PublicReportView({
         ) : null}
       </dl>
 
-      {paragraphs.length > 0 ? (
+      {summary && paragraphs.length > 0 ? (
         <section aria-label={t('report.summary')}>
+          {summary.isFallback ? (
+            <p className="field-hint">
+              <LanguageMarker lang={summary.lang} />
+            </p>
+          ) : null}
+          <div lang={summary.lang}>
           {paragraphs.map((paragraph, i) => (
             <p key={i} style={{ whiteSpace: 'pre-line' }}>
               {paragraph}
             </p>
           ))}
+          </div>
         </section>
       ) : null}
 

@@ -9,11 +9,13 @@ import { findReportForActor } from '@/lib/lifecycle/access';
 import { applyAction, type WorkflowAction } from '@/lib/lifecycle/workflow';
 import { refuse, type Outcome, type Refusal } from '@/lib/refusal';
 import { readReport } from '@/lib/reports/content';
+import { findLeaks, publicTextFields, type LeakFlag } from './leak-check';
 import { coarsenPlace, coarsenTime, type PlaceCoarsening, type PublicPeriod, type PublicPlace, type TimeCoarsening } from './coarsen';
 import {
   buildSnapshot,
   defaultPublishChoices,
   publishedRowChoices,
+  readStoredSnapshot,
   type PublicationSnapshot,
   type PublishChoices,
   type PublishingSource,
@@ -74,6 +76,8 @@ export type PublishingView = {
   timeOptions: TimeOption[];
   publication: PublicationInfo | null;
   names: Pick<ReferenceNames, 'agencies' | 'goodsCategories'>;
+  /** Leak flags of the text the form starts from (lib/publishing/leak-check.ts). */
+  leaks: LeakFlag[];
 };
 
 /** A report as a publishing source, with what the editor's page also needs of it. */
@@ -212,7 +216,7 @@ export function getPublishingView({ actor, reportId }: { actor: Actor; reportId:
 
   // Republishing starts from what is public now; a first publication from the report itself.
   const defaults = defaultPublishChoices(report);
-  const current = publication?.status === 'published' ? (publication.snapshot as PublicationSnapshot) : null;
+  const current = publication?.status === 'published' ? readStoredSnapshot(publication.snapshot) : null;
   if (current) {
     defaults.title = current.title;
     defaults.summary = current.summary;
@@ -267,7 +271,30 @@ export function getPublishingView({ actor, reportId }: { actor: Actor; reportId:
         : [],
     publication: publication ? toPublicationInfo(publication) : null,
     names: { agencies: names.agencies, goodsCategories: names.goodsCategories },
+    leaks: leaksOf(names, defaults),
   };
+}
+
+/** The leak flags of `choices`' public text against the whole gazetteer (retired places too). */
+export function leaksOf(names: Pick<ReferenceNames, 'gazetteer'>, choices: PublishChoices): LeakFlag[] {
+  return findLeaks({
+    fields: publicTextFields(choices),
+    gazetteer: names.gazetteer,
+    placeCoarsening: choices.placeCoarsening,
+    timeCoarsening: choices.timeCoarsening,
+  });
+}
+
+/**
+ * The leak flags (lib/publishing/leak-check.ts) of the public text in `choices` — what the publish
+ * form shows next to each field after a post — or null when `actor` may not see the report or is
+ * not an editor or admin. Reads only.
+ */
+export function checkPublicText({ actor, reportId, choices }: { actor: Actor; reportId: unknown; choices: PublishChoices }): LeakFlag[] | null {
+  if (!canUseArea(actor.role, 'editor')) return null;
+  const access = findReportForActor({ actor, reportId });
+  if (!access) return null;
+  return leaksOf(loadReferenceNames(getDb()), choices);
 }
 
 /**

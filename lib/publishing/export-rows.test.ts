@@ -4,9 +4,9 @@ import { EXPORT_COLUMNS, exportRowsOf, toCsvCell, type ExportRow } from './expor
 import { localIso, type PublicationSnapshot } from './snapshot';
 
 const snapshot: PublicationSnapshot = {
-  version: 1,
-  title: '=cmd| calc',
-  summary: 'Summary',
+  version: 2,
+  title: { en: '=cmd| calc', ko: '' },
+  summary: { en: '', ko: '요약' },
   place: { id: 'kp-yanggang', kind: 'province', country: 'KP', nameEn: 'Yanggang Province', nameKo: '량강도' },
   placeCoarsening: 'province',
   attribution: { en: 'a reporting partner in Yanggang Province', ko: '량강도의 한 취재 협력자' },
@@ -88,6 +88,24 @@ describe('export rows', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ row_type: 'report', row_number: null, source_reliability: null });
     expect(schemaProblems(rows[0]!)).toEqual([]);
+  });
+
+  it('gives title and summary in the reader’s language, else the other one, naming the language', () => {
+    const args = { publicId: 'AAAAAAAAAAAAAAAA', publishedAt: 0, snapshot, url: 'https://x.test/r' };
+    expect(exportRowsOf(args)[0]).toMatchObject({
+      title: '=cmd| calc',
+      title_lang: 'en',
+      summary: '요약',
+      summary_lang: 'ko',
+      title_en: '=cmd| calc',
+      title_ko: '',
+      summary_en: '',
+      summary_ko: '요약',
+    });
+    const both = { ...snapshot, title: { en: 'Night crossings', ko: '야간 도강' }, summary: { en: '', ko: '' } };
+    const [korean] = exportRowsOf({ ...args, snapshot: both, locale: 'ko' });
+    expect(korean).toMatchObject({ title: '야간 도강', title_lang: 'ko', summary: '', summary_lang: null });
+    expect(schemaProblems(korean!)).toEqual([]);
   });
 
   it('guards CSV cells against spreadsheet formulas without touching numbers', () => {

@@ -5,6 +5,8 @@
  * appears. Columns are documented in app/(public)/exports/reports.schema.json (served at
  * /exports/reports.schema.json); keep the two in step (a test checks it). Pure.
  */
+import type { Locale } from '@/lib/i18n/config';
+import { pickLanguage } from './languages';
 import type { PublicationSnapshot } from './snapshot';
 
 /** Column order of the CSV export (and key order of the JSON rows). */
@@ -12,7 +14,13 @@ export const EXPORT_COLUMNS = [
   'publication_id',
   'url',
   'title',
+  'title_lang',
   'summary',
+  'summary_lang',
+  'title_en',
+  'title_ko',
+  'summary_en',
+  'summary_ko',
   'published_at',
   'first_published_at',
   'place_id',
@@ -63,24 +71,37 @@ function utcIso(epochMs: number): string {
 /**
  * The export rows of one publication. `url` is the absolute URL of its public page (the caller
  * knows the site's origin). Rows come in snapshot order: vehicles, goods, agencies.
+ * `title` and `summary` are in the reader's `locale` ('en' default), else in the other language,
+ * with `title_lang` / `summary_lang` naming the language they are in (null when empty); the
+ * `_en` / `_ko` columns hold each language as published ('' when not written).
  */
 export function exportRowsOf({
   publicId,
   publishedAt,
   snapshot,
   url,
+  locale = 'en',
 }: {
   publicId: string;
   publishedAt: number;
   snapshot: PublicationSnapshot;
   url: string;
+  locale?: Locale;
 }): ExportRow[] {
   const { period, place } = snapshot;
+  const title = pickLanguage(snapshot.title, locale);
+  const summary = pickLanguage(snapshot.summary, locale);
   const base: ExportRow = {
     publication_id: publicId,
     url,
-    title: snapshot.title,
-    summary: snapshot.summary,
+    title: title?.text ?? '',
+    title_lang: title?.lang ?? null,
+    summary: summary?.text ?? '',
+    summary_lang: summary?.lang ?? null,
+    title_en: snapshot.title.en,
+    title_ko: snapshot.title.ko,
+    summary_en: snapshot.summary.en,
+    summary_ko: snapshot.summary.ko,
     published_at: utcIso(publishedAt),
     first_published_at: utcIso(snapshot.firstPublishedAt ?? publishedAt),
     place_id: place.id,

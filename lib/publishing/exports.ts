@@ -6,6 +6,8 @@ import { EXPORT_COLUMNS, exportRowsOf, toCsvCell, type ExportRow } from './expor
 import { EMPTY_FILTERS, type PublicCursor, type PublicFilters } from './filters';
 import { listPublications, type PublishedItem } from './public-queries';
 import { escapeHtml } from '@/lib/http/escape-html';
+import type { Locale } from '@/lib/i18n/config';
+import { pickLanguage, type LocalisedText } from './languages';
 
 /**
  * Machine-readable outputs of the public site: the JSON and CSV exports and the Atom feed. Built
@@ -28,9 +30,9 @@ export function siteOrigin(requestUrl: string): string {
   return new URL(configured ?? requestUrl).origin;
 }
 
-function rowsOf(items: readonly PublishedItem[], origin: string): ExportRow[] {
+function rowsOf(items: readonly PublishedItem[], origin: string, locale: Locale): ExportRow[] {
   return items.flatMap((item) =>
-    exportRowsOf({ ...item, url: `${origin}/reports/${encodeURIComponent(item.publicId)}` }),
+    exportRowsOf({ ...item, url: `${origin}/reports/${encodeURIComponent(item.publicId)}`, locale }),
   );
 }
 
@@ -38,13 +40,14 @@ function rowsOf(items: readonly PublishedItem[], origin: string): ExportRow[] {
  * One page of the JSON export: the rows of up to EXPORT_PAGE_SIZE publications matching
  * `filters` (newest first; a publication's rows are never split across pages) and the cursor of
  * the next page. Every page costs the same however many publications exist (keyset pagination).
+ * `locale`: the reader's language for `title` and `summary` (export-rows.ts), default 'en'.
  */
-export function getExportPage({ filters, origin }: { filters: PublicFilters; origin: string }): {
+export function getExportPage({ filters, origin, locale = 'en' }: { filters: PublicFilters; origin: string; locale?: Locale }): {
   rows: ExportRow[];
   nextCursor: PublicCursor | null;
 } {
   const page = listPublications({ filters, limit: EXPORT_PAGE_SIZE });
-  return { rows: rowsOf(page.items, origin), nextCursor: page.nextCursor };
+  return { rows: rowsOf(page.items, origin, locale), nextCursor: page.nextCursor };
 }
 
 const encoder = new TextEncoder();
@@ -54,8 +57,17 @@ const encoder = new TextEncoder();
  * Hangul), a header line of EXPORT_COLUMNS, then the rows of every publication matching `filters`,
  * read EXPORT_PAGE_SIZE publications at a time (memory stays flat however large the export).
  * Written with csv-stringify (RFC 4180 quoting, CRLF line ends); cells through `toCsvCell`.
+ * `locale` as `getExportPage`.
  */
-export function streamCsvExport({ filters, origin }: { filters: PublicFilters; origin: string }): ReadableStream<Uint8Array> {
+export function streamCsvExport({
+  filters,
+  origin,
+  locale = 'en',
+}: {
+  filters: PublicFilters;
+  origin: string;
+  locale?: Locale;
+}): ReadableStream<Uint8Array> {
   let cursor: PublicCursor | null = filters.cursor;
   let isFirst = true;
   let isDone = false;
@@ -63,7 +75,7 @@ export function streamCsvExport({ filters, origin }: { filters: PublicFilters; o
     pull(controller) {
       if (isDone) return;
       const page = listPublications({ filters: { ...filters, cursor }, limit: EXPORT_PAGE_SIZE });
-      const records = rowsOf(page.items, origin).map((row) => EXPORT_COLUMNS.map((column) => toCsvCell(row[column])));
+      const records = rowsOf(page.items, origin, locale).map((row) => EXPORT_COLUMNS.map((column) => toCsvCell(row[column])));
       const text = stringify(isFirst ? [[...EXPORT_COLUMNS], ...records] : records, { record_delimiter: 'windows' });
       controller.enqueue(encoder.encode(isFirst ? `\uFEFF${text}` : text));
       isFirst = false;
@@ -82,6 +94,8 @@ export function streamCsvExport({ filters, origin }: { filters: PublicFilters; o
  * link and id, the publication time as `updated` and the first publication as `published`, and a
  * summary of attribution, period and summary text in `locale` ('en' | 'ko'). Titles and text are
  * HTML-escaped (Atom type="html", escapeHtml), so nothing a report says runs in a feed reader.
+ * Title and summary are in `locale`, else in the other language followed by the marker of that
+ * language (`labels.language`: "(in Korean)", "(영어)"; issue 19 item 11).
  * `labels` are the feed's own translated title and description.
  */
 export function buildAtomFeed({
@@ -91,7 +105,7 @@ export function buildAtomFeed({
 }: {
   origin: string;
   locale: 'en' | 'ko';
-  labels: { title: string; description: string };
+  labels: { title: string; description: string; language: Record<Locale, string> };
 }): string {
   const { items } = listPublications({ filters: EMPTY_FILTERS, limit: FEED_SIZE });
   const feed = new Feed({
@@ -107,9 +121,15 @@ export function buildAtomFeed({
   for (const { publicId, publishedAt, snapshot } of items) {
     const link = `${origin}/reports/${encodeURIComponent(publicId)}`;
     const lead = `${snapshot.attribution[locale]} · ${snapshot.period.label[locale]}`;
-    const summary = snapshot.summary.length > 600 ? `${snapshot.summary.slice(0, 600)}…` : snapshot.summary;
+    const marked = (text: LocalisedText) => {
+      const picked = pickLanguage(text, locale);
+      if (!picked) return '';
+      const shown = picked.text.length > 600 ? `${picked.text.slice(0, 600)}…` : picked.text;
+      return picked.isFallback ? `${shown} ${labels.language[picked.lang]}` : shown;
+    };
+    const summary = marked(snapshot.summary);
     feed.addItem({
-      title: escapeHtml(snapshot.title),
+      title: escapeHtml(marked(snapshot.title)),
       id: link,
       link,
       date: new Date(publishedAt),

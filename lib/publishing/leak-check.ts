@@ -19,6 +19,7 @@
 import type { PLACE_KINDS } from '@/db/enums';
 import { toInitialSoundSpelling } from '@/lib/places/search';
 import type { GazetteerPlace, PlaceCoarsening, TimeCoarsening } from './coarsen';
+import type { PublishChoices } from './snapshot';
 
 type PlaceKind = (typeof PLACE_KINDS)[number];
 
@@ -282,4 +283,19 @@ export function findLeaks({
 export function unconfirmedLeaks(flags: readonly LeakFlag[], confirmed: readonly string[]): LeakFlag[] {
   const ticked = new Set(confirmed);
   return flags.filter((flag) => !ticked.has(flag.key));
+}
+
+/**
+ * The public text of a publication as fields to check, in the order the publish form shows them:
+ * `titleEn`, `titleKo`, `summaryEn`, `summaryKo`, then `photoCaption-<id>` of each photo that goes
+ * public (an unticked photo's caption is never published, so never flagged).
+ */
+export function publicTextFields(choices: Pick<PublishChoices, 'title' | 'summary' | 'photos'>): PublicTextField[] {
+  return [
+    { field: 'titleEn', text: choices.title.en },
+    { field: 'titleKo', text: choices.title.ko },
+    { field: 'summaryEn', text: choices.summary.en },
+    { field: 'summaryKo', text: choices.summary.ko },
+    ...(choices.photos ?? []).map((photo) => ({ field: `photoCaption-${photo.id}`, text: photo.caption })),
+  ];
 }

@@ -166,7 +166,7 @@ describe('exports and feed', () => {
     expect(csv).toContain('Export me <b>&</b> 압록강'); // Hangul intact
     expect(csv.split('\r\n').filter((line) => line.includes(publicId))).toHaveLength(9);
 
-    const feed = exportsModule.buildAtomFeed({ origin: ORIGIN, locale: 'en', labels: { title: 'Field Reports', description: 'Published reports' } });
+    const feed = exportsModule.buildAtomFeed({ origin: ORIGIN, locale: 'en', labels: { title: 'Field Reports', description: 'Published reports', language: { en: '(in English)', ko: '(in Korean)' } } });
     expect(feed).toContain(`<id>${ORIGIN}/reports/${publicId}</id>`);
     expect(feed).toContain('Export me &lt;b&gt;&amp;&lt;/b&gt; 압록강');
     expect(feed).not.toContain('<b>');
@@ -183,7 +183,7 @@ describe('exports and feed', () => {
     expect(retracted.ok).toBe(true);
     expect(JSON.stringify(exportsModule.getExportPage({ filters: all, origin: ORIGIN }))).not.toContain(publicId);
     expect(await readStream(exportsModule.streamCsvExport({ filters: all, origin: ORIGIN }))).not.toContain(publicId);
-    expect(exportsModule.buildAtomFeed({ origin: ORIGIN, locale: 'ko', labels: { title: 't', description: 'd' } })).not.toContain(publicId);
+    expect(exportsModule.buildAtomFeed({ origin: ORIGIN, locale: 'ko', labels: { title: 't', description: 'd', language: { en: '(영어)', ko: '(한국어)' } } })).not.toContain(publicId);
   });
 
   it('CSV export keeps the public id byte-for-byte equal to the JSON export and the URL', async () => {

@@ -16,7 +16,7 @@ import {
 import type { PublicPlace } from './coarsen';
 import type { PublicCursor, PublicFilters } from './filters';
 import { memoizePublic } from './public-cache';
-import type { PublicationSnapshot } from './snapshot';
+import { readStoredSnapshot, type PublicationSnapshot } from './snapshot';
 import {
   sumVehiclesPerWeekByDirection,
   sumVehiclesPerWeekByType,
@@ -47,10 +47,7 @@ export const LIST_PAGE_SIZE = 20;
 
 /** Read a stored snapshot. Throws if it is not one (corrupt data is a bug, not user input). */
 export function readSnapshot(value: unknown): PublicationSnapshot {
-  if (!value || typeof value !== 'object' || (value as { version?: unknown }).version !== 1) {
-    throw new Error('Unreadable publication snapshot');
-  }
-  return value as PublicationSnapshot;
+  return readStoredSnapshot(value);
 }
 
 /** Every gazetteer id at or below `placeId` (the place and the places under it), or [] if unknown. */

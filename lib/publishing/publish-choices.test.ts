@@ -8,8 +8,10 @@ function form(entries: [string, string][]): FormData {
 }
 
 const valid: [string, string][] = [
-  ['title', '  Buses cross at night \r\n'],
-  ['summary', 'Line one\r\nLine two'],
+  ['titleEn', '  Buses cross at night \r\n'],
+  ['titleKo', ''],
+  ['summaryEn', 'Line one\r\nLine two'],
+  ['summaryKo', '요약'.normalize('NFD')],
   ['placeCoarsening', 'province'],
   ['timeCoarsening', 'week'],
   ['showGrading', 'on'],
@@ -25,8 +27,8 @@ describe('parsePublishForm', () => {
       ok: true,
       expectedVersion: 3,
       value: {
-        title: 'Buses cross at night',
-        summary: 'Line one\nLine two',
+        title: { en: 'Buses cross at night', ko: '' },
+        summary: { en: 'Line one\nLine two', ko: '요약' },
         placeCoarsening: 'province',
         timeCoarsening: 'week',
         showGrading: true,
@@ -34,15 +36,26 @@ describe('parsePublishForm', () => {
         goodsRows: [1],
         agencyRows: [],
       },
+      confirmedLeaks: [],
     });
+  });
+
+  it('takes a title in either language, needs one, and keeps the ticked leak confirmations', () => {
+    const only = (entries: [string, string][]) => form([...valid.filter(([k]) => !k.startsWith('title')), ...entries]);
+    const korean = parsePublishForm(only([['titleKo', '야간 도강'], ['confirmLeak', 'titleKo|place|kp-hyesan'], ['confirmLeak', 'x'.repeat(161)]]));
+    expect(korean).toMatchObject({ ok: true, value: { title: { en: '', ko: '야간 도강' } }, confirmedLeaks: ['titleKo|place|kp-hyesan'] });
+    const none = parsePublishForm(only([['titleEn', ' '], ['titleKo', '']]));
+    expect(!none.ok && none.fieldErrors.titleEn).toEqual(['publishing.errors.titleRequired']);
   });
 
   it('refuses an empty title, a long title, unknown coarsening, junk rows and a missing version', () => {
     const with_ = (changes: Record<string, string | null>) =>
       form([...valid.filter(([k]) => !(k in changes)), ...Object.entries(changes).filter((e): e is [string, string] => e[1] !== null)]);
     const cases: [FormData, string, string][] = [
-      [with_({ title: '   ' }), 'title', 'publishing.errors.titleRequired'],
-      [with_({ title: 'x'.repeat(121) }), 'title', 'publishing.errors.titleTooLong'],
+      [with_({ titleEn: '   ' }), 'titleEn', 'publishing.errors.titleRequired'],
+      [with_({ titleEn: 'x'.repeat(121) }), 'titleEn', 'publishing.errors.titleTooLong'],
+      [with_({ titleKo: '가'.repeat(121) }), 'titleKo', 'publishing.errors.titleTooLong'],
+      [with_({ summaryKo: '가'.repeat(20_001) }), 'summaryKo', 'publishing.errors.summaryTooLong'],
       [with_({ placeCoarsening: 'street' }), 'placeCoarsening', 'publishing.errors.invalidChoice'],
       [with_({ timeCoarsening: 'minute' }), 'timeCoarsening', 'publishing.errors.invalidChoice'],
       [with_({ vehicleRows: 'one' }), 'vehicleRows', 'publishing.errors.invalidChoice'],
@@ -57,8 +70,8 @@ describe('parsePublishForm', () => {
   });
 
   it('shows back what was typed, with safe defaults for junk', () => {
-    const values = readPublishFormValues(form([['title', 'T'], ['placeCoarsening', '<x>'], ['vehicleRows', 'a'], ['vehicleRows', '4']]));
-    expect(values).toMatchObject({ title: 'T', placeCoarsening: 'province', timeCoarsening: 'day', showGrading: false, vehicleRows: [4] });
+    const values = readPublishFormValues(form([['titleEn', 'T'], ['placeCoarsening', '<x>'], ['vehicleRows', 'a'], ['vehicleRows', '4'], ['confirmLeak', 'k']]));
+    expect(values).toMatchObject({ title: { en: 'T', ko: '' }, confirmedLeaks: ['k'], placeCoarsening: 'province', timeCoarsening: 'day', showGrading: false, vehicleRows: [4] });
   });
 });
 

@@ -11,6 +11,7 @@ import { cleanCaption, PHOTO_CAPTION_MAX_CHARS } from '@/lib/photos/captions';
 import { MAX_PHOTOS_PER_REPORT } from '@/lib/photos/rules';
 import type { Refusal } from '@/lib/refusal';
 import { DEFAULT_PLACE_COARSENING, DEFAULT_TIME_COARSENING } from './coarsen';
+import { LEAK_KEY_MAX_CHARS } from './leak-check';
 import { PUBLICATION_LIMITS, type PublishChoices, type PublishingMessageKey } from './snapshot';
 
 const L = PUBLICATION_LIMITS;
@@ -31,21 +32,42 @@ const publicPhoto = z.strictObject({
     .pipe(z.string().max(PHOTO_CAPTION_MAX_CHARS, 'publishing.errors.photoCaptionTooLong')),
 });
 
-/** The editor's choices (PublishChoices). Unknown keys are refused. */
-export const publishChoicesSchema = z.strictObject({
-  title: z
-    .string()
-    .transform(cleanText)
-    .pipe(z.string().min(1, 'publishing.errors.titleRequired').max(L.titleMaxChars, 'publishing.errors.titleTooLong')),
-  summary: z.string().transform(cleanText).pipe(z.string().max(L.summaryMaxChars, 'publishing.errors.summaryTooLong')),
-  placeCoarsening: z.enum(PLACE_COARSENINGS, 'publishing.errors.invalidChoice'),
-  timeCoarsening: z.enum(TIME_COARSENINGS, 'publishing.errors.invalidChoice'),
-  showGrading: z.boolean(),
-  vehicleRows: positions,
-  goodsRows: positions,
-  agencyRows: positions,
-  photos: z.array(publicPhoto).max(MAX_PHOTOS_PER_REPORT, 'publishing.errors.invalidChoice').optional(),
-});
+const titleText = z
+  .string()
+  .transform(cleanText)
+  .pipe(z.string().max(L.titleMaxChars, 'publishing.errors.titleTooLong'));
+const summaryText = z.string().transform(cleanText).pipe(z.string().max(L.summaryMaxChars, 'publishing.errors.summaryTooLong'));
+
+/**
+ * The editor's choices as the form names them (flat: `titleEn`, `titleKo`, `summaryEn`,
+ * `summaryKo`), made into PublishChoices (`title: { en, ko }`, `summary: { en, ko }`). A title in
+ * at least one language is required (issue 19 item 11); either summary may be empty. Unknown keys
+ * are refused.
+ */
+export const publishChoicesSchema = z
+  .strictObject({
+    titleEn: titleText,
+    titleKo: titleText,
+    summaryEn: summaryText,
+    summaryKo: summaryText,
+    placeCoarsening: z.enum(PLACE_COARSENINGS, 'publishing.errors.invalidChoice'),
+    timeCoarsening: z.enum(TIME_COARSENINGS, 'publishing.errors.invalidChoice'),
+    showGrading: z.boolean(),
+    vehicleRows: positions,
+    goodsRows: positions,
+    agencyRows: positions,
+    photos: z.array(publicPhoto).max(MAX_PHOTOS_PER_REPORT, 'publishing.errors.invalidChoice').optional(),
+  })
+  .superRefine((value, context) => {
+    if (value.titleEn === '' && value.titleKo === '') {
+      context.addIssue({ code: 'custom', path: ['titleEn'], message: 'publishing.errors.titleRequired' });
+    }
+  })
+  .transform(({ titleEn, titleKo, summaryEn, summaryKo, ...rest }): PublishChoices => ({
+    ...rest,
+    title: { en: titleEn, ko: titleKo },
+    summary: { en: summaryEn, ko: summaryKo },
+  }));
 
 /** The retraction form: a reason the public will read (required). */
 export const retractionSchema = z.strictObject({
@@ -63,8 +85,21 @@ export const retractionSchema = z.strictObject({
 /**
  * What the form shows back after a preview or a refusal (never anything but these fields).
  * `photoCaptions`: every public caption as typed, by photo id, ticked or not, so nothing typed is lost.
+ * `confirmedLeaks`: the leak flags the editor ticked as checked (lib/publishing/leak-check.ts keys).
  */
-export type PublishFormValues = PublishChoices & { photoCaptions?: Record<number, string> };
+export type PublishFormValues = PublishChoices & { photoCaptions?: Record<number, string>; confirmedLeaks?: string[] };
+
+/** The leak flags ticked as checked on the form (`confirmLeak`, repeated): at most 200 keys, each at most LEAK_KEY_MAX_CHARS. */
+export function confirmedLeaksOf(formData: FormData): string[] {
+  return [
+    ...new Set(
+      formData
+        .getAll('confirmLeak')
+        .slice(0, 200)
+        .filter((value): value is string => typeof value === 'string' && value.length <= LEAK_KEY_MAX_CHARS),
+    ),
+  ];
+}
 
 /** Name of the public-caption field of one photo on the publish form. */
 export function photoCaptionField(photoId: number): string {
@@ -73,7 +108,7 @@ export function photoCaptionField(photoId: number): string {
 
 /** The parsed form, or a refusal (lib/refusal.ts) whose `fieldErrors` is always present. */
 export type ParsedForm<T> =
-  | { ok: true; value: T; expectedVersion: number }
+  | { ok: true; value: T; expectedVersion: number; confirmedLeaks?: string[] }
   | (Refusal<never, PublishingMessageKey> & { fieldErrors: Record<string, PublishingMessageKey[]> });
 
 function text(formData: FormData, name: string, maxChars: number): string {
@@ -121,8 +156,8 @@ export function readPublishFormValues(formData: FormData): PublishFormValues {
   const place = formData.get('placeCoarsening');
   const time = formData.get('timeCoarsening');
   return {
-    title: text(formData, 'title', L.titleMaxChars),
-    summary: text(formData, 'summary', L.summaryMaxChars),
+    title: { en: text(formData, 'titleEn', L.titleMaxChars), ko: text(formData, 'titleKo', L.titleMaxChars) },
+    summary: { en: text(formData, 'summaryEn', L.summaryMaxChars), ko: text(formData, 'summaryKo', L.summaryMaxChars) },
     placeCoarsening: PLACE_COARSENINGS.find((c) => c === place) ?? DEFAULT_PLACE_COARSENING,
     timeCoarsening: TIME_COARSENINGS.find((c) => c === time) ?? DEFAULT_TIME_COARSENING,
     showGrading: formData.get('showGrading') === 'on',
@@ -136,6 +171,7 @@ export function readPublishFormValues(formData: FormData): PublishFormValues {
         .slice(0, 50)
         .map((key) => [Number(key.slice('photoCaption-'.length)), text(formData, key, PHOTO_CAPTION_MAX_CHARS)]),
     ),
+    confirmedLeaks: confirmedLeaksOf(formData),
   };
 }
 
@@ -151,10 +187,12 @@ function collect(error: z.ZodError): Record<string, PublishingMessageKey[]> {
 }
 
 /**
- * Parse the publish form (fields: title, summary, placeCoarsening, timeCoarsening, showGrading
+ * Parse the publish form (fields: titleEn, titleKo, summaryEn, summaryKo, placeCoarsening,
+ * timeCoarsening, showGrading
  * ('on' when ticked), vehicleRows / goodsRows / agencyRows (repeated, row positions), photos
- * (repeated photo ids) with `photoCaption-<id>` (the public caption of each), version). `photos`
- * is left out of the value when no photo is ticked.
+ * (repeated photo ids) with `photoCaption-<id>` (the public caption of each), confirmLeak
+ * (repeated leak-flag keys the editor ticked: `confirmedLeaks`), version). `photos` is left out of
+ * the value when no photo is ticked.
  * Returns the validated choices and the expected version, or `publishing.errors.invalid` with a
  * message key per field (`version` → `publishing.errors.staleVersion`: a page without a version
  * cannot prove it saw the current report).
@@ -163,8 +201,10 @@ export function parsePublishForm(formData: FormData): ParsedForm<PublishChoices>
   const place = formData.get('placeCoarsening');
   const time = formData.get('timeCoarsening');
   const result = publishChoicesSchema.safeParse({
-    title: text(formData, 'title', L.titleMaxChars),
-    summary: text(formData, 'summary', L.summaryMaxChars),
+    titleEn: text(formData, 'titleEn', L.titleMaxChars),
+    titleKo: text(formData, 'titleKo', L.titleMaxChars),
+    summaryEn: text(formData, 'summaryEn', L.summaryMaxChars),
+    summaryKo: text(formData, 'summaryKo', L.summaryMaxChars),
     placeCoarsening: typeof place === 'string' ? place : '',
     timeCoarsening: typeof time === 'string' ? time : '',
     showGrading: formData.get('showGrading') === 'on',
@@ -180,7 +220,7 @@ export function parsePublishForm(formData: FormData): ParsedForm<PublishChoices>
     return { ok: false, messageKey: 'publishing.errors.invalid', fieldErrors };
   }
   const { photos, ...rest } = result.data;
-  return { ok: true, value: photos ? { ...rest, photos } : rest, expectedVersion };
+  return { ok: true, value: photos ? { ...rest, photos } : rest, expectedVersion, confirmedLeaks: confirmedLeaksOf(formData) };
 }
 
 /** Parse the retraction form (fields: reason, version). Same result shape as `parsePublishForm`. */

@@ -51,7 +51,7 @@ describe('publishReport', () => {
     expect(page?.status).toBe('published');
     if (page?.status !== 'published') return;
     const { snapshot } = page;
-    expect(snapshot.title).toBe(reportRow(reportId).title);
+    expect(snapshot.title).toEqual({ en: reportRow(reportId).title, ko: '' });
     // Hyesan coarsened to its province (default), the night of 12–13 July to days in Pyongyang.
     expect(snapshot.place).toMatchObject({ id: 'kp-yanggang', nameEn: 'Yanggang Province', nameKo: '량강도' });
     expect(snapshot.attribution.en).toBe('a reporting partner in Yanggang Province');
@@ -85,15 +85,47 @@ describe('publishReport', () => {
     expect(audits.some((a) => (a.detail as { reportId?: number }).reportId === reportId)).toBe(true);
   });
 
+  it('refuses text that names a place or a time finer than the coarsening until each flag is confirmed, changing nothing', () => {
+    const reportId = insertDemoReport(db.partner.id);
+    const summary = { en: 'Trucks waited at the Hyesan bridge until 23:40.', ko: '혜산에서 오후 11시에' };
+    const choices = choicesFor(reportId, { summary, placeCoarsening: 'province', timeCoarsening: 'day' });
+    const flags = publishing.checkPublicText({ actor: db.editor, reportId, choices })!;
+    expect(flags.map((flag) => flag.key)).toEqual([
+      'summaryEn|place|kp-hyesan',
+      'summaryEn|time|23:40',
+      'summaryKo|place|kp-hyesan',
+      'summaryKo|time|오후 11시',
+    ]);
+    const attempt = (confirmedLeaks: string[]) =>
+      publishing.publishReport({ actor: db.editor, reportId, expectedVersion: reportRow(reportId).version, choices, confirmedLeaks });
+    expect(attempt(flags.slice(1).map((flag) => flag.key))).toEqual({
+      ok: false,
+      code: 'invalid',
+      messageKey: 'publishing.errors.unconfirmedLeaks',
+      fieldErrors: { summaryEn: ['publishing.errors.leakUnconfirmed'] },
+    });
+    expect(reportRow(reportId)).toMatchObject({ status: 'verified', version: 1 });
+    expect(db.client.getDb().select().from(db.schema.publications).where(eq(db.schema.publications.reportId, reportId)).all()).toEqual([]);
+
+    // At the county the city is no longer finer; the times still need their confirmation.
+    const county = { ...choices, placeCoarsening: 'county_or_city' as const };
+    expect(publishing.checkPublicText({ actor: db.editor, reportId, choices: county })!.map((flag) => flag.key)).toEqual([
+      'summaryEn|time|23:40',
+      'summaryKo|time|오후 11시',
+    ]);
+    expect(attempt(flags.map((flag) => flag.key))).toMatchObject({ ok: true, version: 2 });
+    expect(publishing.checkPublicText({ actor: db.partner, reportId, choices })).toBeNull();
+  });
+
   it('republishing keeps the public id and replaces the snapshot and rows', () => {
     const reportId = insertDemoReport(db.partner.id);
     const first = publish(reportId, {}, Date.UTC(2018, 7, 2));
     if (!first.ok) throw new Error(first.messageKey);
-    const second = publish(reportId, { title: 'Corrected title', vehicleRows: [1], goodsRows: [], agencyRows: [] }, Date.UTC(2018, 7, 3));
+    const second = publish(reportId, { title: { en: 'Corrected title', ko: '' }, vehicleRows: [1], goodsRows: [], agencyRows: [] }, Date.UTC(2018, 7, 3));
     expect(second).toMatchObject({ ok: true, publicId: first.publicId, isRepublish: true, version: 3 });
     const page = queries.getPublicReport({ publicId: first.publicId });
     if (page?.status !== 'published') throw new Error('not published');
-    expect(page.snapshot.title).toBe('Corrected title');
+    expect(page.snapshot.title).toEqual({ en: 'Corrected title', ko: '' });
     expect(page.snapshot.vehicles).toHaveLength(1);
     expect(page.snapshot.agencies).toHaveLength(0);
     expect(page.snapshot.firstPublishedAt).toBe(Date.UTC(2018, 7, 2));
@@ -121,7 +153,7 @@ describe('publishReport', () => {
     expect(again.agencyRows).toEqual([]);
 
     // Republishing to fix a typo, touching nothing else, publishes no withheld row.
-    const second = publish(reportId, { title: 'Typo fixed' });
+    const second = publish(reportId, { title: { en: 'Typo fixed', ko: '' } });
     if (!second.ok) throw new Error(second.messageKey);
     const page = queries.getPublicReport({ publicId: first.publicId });
     if (page?.status !== 'published') throw new Error('not published');
@@ -150,7 +182,7 @@ describe('publishReport', () => {
     d.update(reportVehicles).set({ count: 999 }).where(eq(reportVehicles.reportId, reportId)).run();
     const page = queries.getPublicReport({ publicId: result.publicId });
     if (page?.status !== 'published') throw new Error('not published');
-    expect(page.snapshot.title).not.toBe('Edited after publication');
+    expect(page.snapshot.title.en).not.toBe('Edited after publication');
     expect(page.snapshot.place.nameEn).toBe('Yanggang Province');
     expect(page.snapshot.vehicles.map((v) => v.count)).not.toContain(999);
   });
@@ -232,7 +264,7 @@ describe('publishReport', () => {
 describe('previewPublication', () => {
   it('builds exactly the snapshot that publishing stores, and stores nothing', () => {
     const reportId = insertDemoReport(db.partner.id);
-    const choices = choicesFor(reportId, { placeCoarsening: 'county_or_city', timeCoarsening: 'week', summary: 'Edited summary' });
+    const choices = choicesFor(reportId, { placeCoarsening: 'county_or_city', timeCoarsening: 'week', summary: { en: 'Edited summary', ko: '' } });
     const preview = publishing.previewPublication({ actor: db.editor, reportId, choices });
     if (!preview.ok) throw new Error(preview.messageKey);
     expect(preview.snapshot.place.nameEn).toBe('Hyesan');

@@ -9,9 +9,11 @@ import { findReportForActor } from '@/lib/lifecycle/access';
 import { applyTransition } from '@/lib/lifecycle/transition';
 import { refuse } from '@/lib/refusal';
 import { weekStartOf } from './coarsen';
+import { unconfirmedLeaks } from './leak-check';
 import {
   decide,
   firstPublishedAtOf,
+  leaksOf,
   loadPublication,
   loadPublishingSource,
   loadReferenceNames,
@@ -19,7 +21,7 @@ import {
   type PublishFailure,
 } from './editor-view';
 import { markPublicDataChanged } from './public-cache';
-import { assignPhotoPublicIds, buildSnapshot, defaultPublishChoices, type PublicationSnapshot, type PublishChoices } from './snapshot';
+import { assignPhotoPublicIds, buildSnapshot, defaultPublishChoices, readStoredSnapshot, type PublicationSnapshot, type PublishChoices } from './snapshot';
 
 /**
  * Publishing and retraction, the writes (docs/product.md "Publishing", issue 5): the publication of
@@ -62,24 +64,30 @@ export function newPublicId(): string {
  * and an audit event ('report_published', ids only).
  *
  * `expectedVersion` is the `reports.version` the editor's page was rendered with. `now` (UTC ms)
- * is the publication time (defaults to the clock).
+ * is the publication time (defaults to the clock). `confirmedLeaks`: the keys of the leak flags the
+ * editor confirmed (lib/publishing/leak-check.ts); the public text is checked again here, against
+ * the gazetteer in the transaction, and any flag not confirmed refuses the publication.
  *
  * Returns `{ ok: true, publicId, version, isRepublish }`, or a refusal that changed nothing:
  * `not_found`; `forbidden` (partners); `invalid_transition` (`review.errors.invalidTransition.publish`:
  * only verified or published reports); `stale` (`publishing.errors.staleVersion`: the report
- * changed since the page was opened); `invalid` (incomplete report, unknown rows).
+ * changed since the page was opened); `invalid` (incomplete report, unknown rows;
+ * `publishing.errors.unconfirmedLeaks` with a field error `publishing.errors.leakUnconfirmed` on
+ * each field that still has an unconfirmed flag).
  */
 export function publishReport({
   actor,
   reportId,
   expectedVersion,
   choices,
+  confirmedLeaks = [],
   now = Date.now(),
 }: {
   actor: Actor;
   reportId: unknown;
   expectedVersion: number;
   choices: PublishChoices;
+  confirmedLeaks?: readonly string[];
   now?: number;
 }): { ok: true; publicId: string; version: number; isRepublish: boolean } | PublishFailure {
   const result = writeTransaction((tx) => {
@@ -95,15 +103,21 @@ export function publishReport({
     const existing = loadPublication(tx, report.id);
     const isRepublish = existing !== undefined;
     const firstPublishedAt = firstPublishedAtOf(existing) ?? now;
-    const built = buildSnapshot({ source: report, names: loadReferenceNames(tx), choices, firstPublishedAt });
+    const names = loadReferenceNames(tx);
+    const built = buildSnapshot({ source: report, names, choices, firstPublishedAt });
     if (!built.ok) {
       return refuse('invalid', built.messageKey, built.fieldErrors);
+    }
+    const unconfirmed = unconfirmedLeaks(leaksOf(names, choices), confirmedLeaks);
+    if (unconfirmed.length > 0) {
+      const fieldErrors = Object.fromEntries(unconfirmed.map((flag) => [flag.field, ['publishing.errors.leakUnconfirmed']]));
+      return refuse('invalid', 'publishing.errors.unconfirmedLeaks', fieldErrors);
     }
     // The report's step first: applyTransition writes nothing when it refuses (checked above, so it does not).
     const step = applyTransition(tx, { actor, report: access, action: 'publish', now });
     if (!step.ok) return refuse(step.code, step.messageKey);
     // Photos public now keep their public ids; every other chosen photo gets a fresh one (snapshot.ts).
-    const current = existing?.status === 'published' ? (existing.snapshot as PublicationSnapshot) : null;
+    const current = existing?.status === 'published' ? readStoredSnapshot(existing.snapshot) : null;
     const snapshot = assignPhotoPublicIds(built.snapshot, current, newPublicId);
 
     let publicationId: number;

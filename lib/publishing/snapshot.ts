@@ -39,6 +39,7 @@ import {
   type TimeCoarsening,
 } from './coarsen';
 import { refusal, type Outcome } from '@/lib/refusal';
+import { inLanguageOf, upgradeSnapshotTexts, type LocalisedText } from './languages';
 import { PUBLICATION_LIMITS } from './limits';
 
 export type SourceReliability = (typeof SOURCE_RELIABILITIES)[number];
@@ -115,11 +116,14 @@ export function assignPhotoPublicIds(
  * The snapshot stored in `publications.snapshot` (JSON). `period` carries the report's IANA zone
  * so exports can write local boundaries with their offset; `firstPublishedAt` (UTC ms) survives
  * republishing, while `publications.publishedAt` is the latest publication.
+ * Version 2 (issue 19): `title` and `summary` in English and Korean (lib/publishing/languages.ts);
+ * version 1 held one string each, read back with `upgradeSnapshotTexts`.
  */
 export type PublicationSnapshot = {
-  version: 1;
-  title: string;
-  summary: string;
+  version: 2;
+  /** At least one language is not empty. */
+  title: LocalisedText;
+  summary: LocalisedText;
   place: PublicPlace;
   placeCoarsening: PlaceCoarsening;
   attribution: { en: string; ko: string };
@@ -135,6 +139,19 @@ export type PublicationSnapshot = {
 };
 
 /**
+ * A snapshot as stored (`publications.snapshot`, JSON), in today's shape: version 1 (one title and
+ * summary) is read as version 2 with its texts in the language of its title (`upgradeSnapshotTexts`,
+ * docs/decisions/0011-public-text-in-two-languages.md). Throws on anything that is not a snapshot
+ * (corrupt data is a bug, not user input).
+ */
+export function readStoredSnapshot(value: unknown): PublicationSnapshot {
+  const version = value && typeof value === 'object' ? (value as { version?: unknown }).version : undefined;
+  if (version !== 1 && version !== 2) throw new Error('Unreadable publication snapshot');
+  const stored = value as Omit<PublicationSnapshot, 'version' | 'title' | 'summary'> & { title?: unknown; summary?: unknown };
+  return { ...stored, version: 2, ...upgradeSnapshotTexts(stored) };
+}
+
+/**
  * A UTC instant as ISO 8601 on the local clock of `timeZone` (IANA) with its offset, to the
  * minute — e.g. 2018-07-12T00:00+09:00 — so a period boundary reads as the local midnight it is.
  * Throws a RangeError for an unknown zone.
@@ -146,8 +163,10 @@ export function localIso(epochMs: number, timeZone: string): string {
 
 /** The editor's choices on the publish form (already validated, see publish-choices.ts). */
 export type PublishChoices = {
-  title: string;
-  summary: string;
+  /** Public title in English and Korean: either may be '', not both. */
+  title: LocalisedText;
+  /** Public summary in English and Korean: either or both may be ''. */
+  summary: LocalisedText;
   placeCoarsening: PlaceCoarsening;
   timeCoarsening: TimeCoarsening;
   showGrading: boolean;
@@ -196,15 +215,16 @@ export type ReferenceNames = {
 };
 
 /**
- * The choices an editor starts from: the report's title and narrative, every row, place coarsened
+ * The choices an editor starts from: the report's title and narrative (in the language they were
+ * written in, `inLanguageOf`: Korean when the title holds Hangul), every row, place coarsened
  * to its province and time to the day (docs/product.md defaults), grading not shown, no photo (an
  * editor ticks each photo that goes public: photos are the riskiest part). `publishReport`
  * with these choices is what the demo seed does for demo report 1.
  */
 export function defaultPublishChoices(source: Pick<PublishingSource, 'title' | 'narrative' | 'vehicles' | 'goods' | 'agencies'>): PublishChoices {
   return {
-    title: source.title.slice(0, PUBLICATION_LIMITS.titleMaxChars),
-    summary: source.narrative.slice(0, PUBLICATION_LIMITS.summaryMaxChars),
+    title: inLanguageOf(source.title.slice(0, PUBLICATION_LIMITS.titleMaxChars)),
+    summary: inLanguageOf(source.narrative.slice(0, PUBLICATION_LIMITS.summaryMaxChars), source.title),
     placeCoarsening: DEFAULT_PLACE_COARSENING,
     timeCoarsening: DEFAULT_TIME_COARSENING,
     showGrading: false,
@@ -331,9 +351,9 @@ export function buildSnapshot({
   return {
     ok: true,
     snapshot: {
-      version: 1,
-      title: choices.title,
-      summary: choices.summary,
+      version: 2,
+      title: { en: choices.title.en, ko: choices.title.ko },
+      summary: { en: choices.summary.en, ko: choices.summary.ko },
       place,
       placeCoarsening: choices.placeCoarsening,
       attribution: attributionFor(place),

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { Options } from '@/app/_components/options';
+import { PublicText } from '@/app/_components/public-text';
 import { VEHICLE_TYPES } from '@/lib/enums';
 import { filtersToQuery, parsePublicFilters } from '@/lib/publishing/filters';
 import { listFilterOptions, listPublications, type PublicationPage } from '@/lib/publishing/public-queries';
@@ -130,14 +131,16 @@ export default async function PublicReportsPage({ searchParams }: Props) {
             {page.items.map(({ publicId, snapshot }) => (
               <li key={publicId} style={{ borderBottom: '1px solid var(--line)', padding: '0.5rem 0' }}>
                 <h3 style={{ margin: '0.25rem 0' }}>
-                  <Link href={`/reports/${publicId}`}>{snapshot.title}</Link>
+                  <Link href={`/reports/${publicId}`}>
+                    <PublicText text={snapshot.title} />
+                  </Link>
                 </h3>
                 <p className="field-hint">
                   {name(snapshot.place)} · {isKo ? snapshot.period.label.ko : snapshot.period.label.en}
                 </p>
-                {snapshot.summary ? (
+                {snapshot.summary.en || snapshot.summary.ko ? (
                   <p>
-                    {snapshot.summary.length > EXCERPT_CHARS ? `${snapshot.summary.slice(0, EXCERPT_CHARS)}…` : snapshot.summary}
+                    <PublicText text={snapshot.summary} maxChars={EXCERPT_CHARS} />
                   </p>
                 ) : null}
               </li>

@@ -1,3 +1,4 @@
+import { toLocale } from '@/lib/i18n/config';
 import { createTranslator, type AbstractIntlMessages } from 'next-intl';
 import { loadMessages } from '@/lib/i18n/messages';
 import { siteOrigin, streamCsvExport } from '@/lib/publishing/exports';
@@ -9,8 +10,8 @@ export const dynamic = 'force-dynamic';
  * GET /exports/reports.csv — every published observation row matching the /reports filters as
  * CSV: UTF-8 with a byte-order mark (spreadsheets then show Hangul), a header line, one line per
  * vehicle, goods or agency row (columns in /exports/reports.schema.json), streamed so memory stays
- * flat. Junk filters → 400 with the reasons as plain English text (a person reads them where a
- * spreadsheet expected a file), never a 500.
+ * flat; `?lang=ko` as in the JSON export. Junk filters → 400 with the reasons as plain English
+ * text (a person reads them where a spreadsheet expected a file), never a 500.
  */
 export function GET(request: Request): Response {
   const parsed = parsePublicFilters(new URL(request.url).searchParams);
@@ -23,7 +24,8 @@ export function GET(request: Request): Response {
       headers: { 'content-type': 'text/plain; charset=utf-8' },
     });
   }
-  return new Response(streamCsvExport({ filters: parsed.filters, origin: siteOrigin(request.url) }), {
+  const locale = toLocale(new URL(request.url).searchParams.get('lang'));
+  return new Response(streamCsvExport({ filters: parsed.filters, origin: siteOrigin(request.url), locale }), {
     status: 200,
     headers: {
       'content-type': 'text/csv; charset=utf-8; header=present',

@@ -1,3 +1,4 @@
+import { toLocale } from '@/lib/i18n/config';
 import { getExportPage, siteOrigin, EXPORT_PAGE_SIZE } from '@/lib/publishing/exports';
 import { filtersToQuery, parsePublicFilters } from '@/lib/publishing/filters';
 
@@ -7,7 +8,8 @@ export const dynamic = 'force-dynamic';
  * GET /exports/reports.json — published observation rows as JSON (UTF-8), one object per vehicle,
  * goods or agency row with its publication's fields repeated; columns documented in
  * /exports/reports.schema.json. Accepts the filters of /reports; pages by publications
- * (EXPORT_PAGE_SIZE a page, newest first) with `next` pointing at the following page. Junk
+ * (EXPORT_PAGE_SIZE a page, newest first) with `next` pointing at the following page. `?lang=ko`
+ * gives `title` and `summary` in Korean where written (else English, `title_lang` says which). Junk
  * filters → 400 with the message keys, never a 500. Public: no sign-in, nothing but snapshots.
  */
 export function GET(request: Request): Response {
@@ -18,12 +20,15 @@ export function GET(request: Request): Response {
     return new Response(JSON.stringify({ error: parsed.message, fields: parsed.fieldErrors }), { status: 400, headers });
   }
   const origin = siteOrigin(request.url);
-  const page = getExportPage({ filters: parsed.filters, origin });
+  const locale = toLocale(url.searchParams.get('lang'));
+  const page = getExportPage({ filters: parsed.filters, origin, locale });
+  const nextQuery = page.nextCursor ? filtersToQuery(parsed.filters, page.nextCursor) : '';
+  const langQuery = locale === 'ko' ? `${nextQuery ? '&' : '?'}lang=ko` : '';
   const body = {
     schema: `${origin}/exports/reports.schema.json`,
     generated_at: new Date().toISOString(),
     page_size_publications: EXPORT_PAGE_SIZE,
-    next: page.nextCursor ? `${origin}/exports/reports.json${filtersToQuery(parsed.filters, page.nextCursor)}` : null,
+    next: page.nextCursor ? `${origin}/exports/reports.json${nextQuery}${langQuery}` : null,
     rows: page.rows,
   };
   return new Response(JSON.stringify(body), { status: 200, headers });

@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { getFormatter, getTranslations } from 'next-intl/server';
+import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
+import type { Locale } from '@/lib/i18n/config';
+import { pickLanguage } from '@/lib/publishing/languages';
 import { DATE_UTC } from '@/lib/i18n/formats';
 import { getPublicReport } from '@/lib/publishing/public-queries';
 import { PublicReportView } from '@/app/_components/public-report-view';
@@ -17,7 +19,10 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const report = getPublicReport({ publicId });
   if (!report) return {};
   if (report.status === 'retracted') return { title: (await getTranslations('public'))('retracted.title') };
-  return { title: report.snapshot.title };
+  const locale = (await getLocale()) as Locale;
+  const title = pickLanguage(report.snapshot.title, locale);
+  if (!title) return {};
+  return { title: title.isFallback ? `${title.text} ${(await getTranslations('public'))(`language.${title.lang}`)}` : title.text };
 }
 
 /** A published report by its public id; a retracted one shows only the retraction notice. */

@@ -2,14 +2,17 @@
 
 import { redirect } from 'next/navigation';
 import { areaStateAction } from '@/lib/http/area-action';
-import { previewPublication } from '@/lib/publishing/editor-view';
+import type { Actor } from '@/lib/accounts/actor';
+import { checkPublicText, previewPublication } from '@/lib/publishing/editor-view';
+import type { LeakFlag } from '@/lib/publishing/leak-check';
 import { publishReport, retractReport } from '@/lib/publishing/publish';
 import { parsePublishForm, parseRetractionForm, readPublishFormValues, type PublishFormValues } from '@/lib/publishing/publish-choices';
 import type { PublicationSnapshot } from '@/lib/publishing/snapshot';
 
 /**
  * What the publish form shows after a post: the editor's values (never lost), a preview snapshot
- * after "Preview", or a refusal with an i18n message key and field errors.
+ * after "Preview", or a refusal with an i18n message key and field errors, and the leak flags of
+ * the text as posted (each shown next to its field with a checkbox to confirm it).
  */
 export type PublishFormState = {
   status: 'idle' | 'preview' | 'refused';
@@ -17,6 +20,7 @@ export type PublishFormState = {
   fieldErrors: Record<string, string[]>;
   values: PublishFormValues;
   preview: PublicationSnapshot | null;
+  leaks: LeakFlag[];
 };
 
 /** What the retraction form shows after a refused post. */
@@ -27,9 +31,20 @@ function reportIdOf(formData: FormData): string {
   return typeof value === 'string' ? value.slice(0, 20) : '';
 }
 
-/** The publish form's state for a refusal: the message, its field errors, and the values as posted. */
-function publishRefused(formData: FormData, message: string, fieldErrors: Record<string, string[]> = {}): PublishFormState {
-  return { status: 'refused', message, fieldErrors, values: readPublishFormValues(formData), preview: null };
+/** The leak flags of the text as posted, for an editor who may see the report (else none). */
+function leaksOf(actor: Actor | null, reportId: string, values: PublishFormValues): LeakFlag[] {
+  return actor ? (checkPublicText({ actor, reportId, choices: values }) ?? []) : [];
+}
+
+/** The publish form's state for a refusal: the message, its field errors, the values as posted and their leak flags. */
+function publishRefused(
+  formData: FormData,
+  message: string,
+  fieldErrors: Record<string, string[]> = {},
+  actor: Actor | null = null,
+): PublishFormState {
+  const values = readPublishFormValues(formData);
+  return { status: 'refused', message, fieldErrors, values, preview: null, leaks: leaksOf(actor, reportIdOf(formData), values) };
 }
 
 /** The retraction form's state for a refusal, with the reason as typed. */
@@ -48,7 +63,14 @@ function retractRefused(formData: FormData, message: string, fieldErrors: Record
 export const publishFormAction = areaStateAction<PublishFormState>(
   'editor',
   {
-    refused: { status: 'refused', message: 'publishing.errors.invalid', fieldErrors: {}, values: readPublishFormValues(new FormData()), preview: null },
+    refused: {
+      status: 'refused',
+      message: 'publishing.errors.invalid',
+      fieldErrors: {},
+      values: readPublishFormValues(new FormData()),
+      preview: null,
+      leaks: [],
+    },
     signedOut: (_previous, formData) => publishRefused(formData, 'publishing.errors.forbidden'),
   },
   async ({ actor, formData }) => {
@@ -57,18 +79,31 @@ export const publishFormAction = areaStateAction<PublishFormState>(
     const parsed = parsePublishForm(formData);
     if (!parsed.ok) {
       const onlyVersion = parsed.fieldErrors.version && Object.keys(parsed.fieldErrors).length === 1;
-      return publishRefused(formData, onlyVersion ? 'publishing.errors.staleVersion' : parsed.messageKey, parsed.fieldErrors);
+      return publishRefused(formData, onlyVersion ? 'publishing.errors.staleVersion' : parsed.messageKey, parsed.fieldErrors, actor);
     }
 
     if (formData.get('intent') === 'publish') {
-      const result = publishReport({ actor, reportId, expectedVersion: parsed.expectedVersion, choices: parsed.value });
-      if (!result.ok) return publishRefused(formData, result.messageKey, result.fieldErrors);
+      const result = publishReport({
+        actor,
+        reportId,
+        expectedVersion: parsed.expectedVersion,
+        choices: parsed.value,
+        confirmedLeaks: parsed.confirmedLeaks,
+      });
+      if (!result.ok) return publishRefused(formData, result.messageKey, result.fieldErrors, actor);
       redirect(`/editor/reports/${encodeURIComponent(reportId)}/publish?done=${result.isRepublish ? 'republished' : 'published'}`);
     }
 
     const preview = previewPublication({ actor, reportId, choices: parsed.value });
-    if (!preview.ok) return publishRefused(formData, preview.messageKey, preview.fieldErrors);
-    return { status: 'preview', message: null, fieldErrors: {}, values: { ...parsed.value, photoCaptions: values.photoCaptions }, preview: preview.snapshot };
+    if (!preview.ok) return publishRefused(formData, preview.messageKey, preview.fieldErrors, actor);
+    return {
+      status: 'preview',
+      message: null,
+      fieldErrors: {},
+      values: { ...parsed.value, photoCaptions: values.photoCaptions, confirmedLeaks: parsed.confirmedLeaks },
+      preview: preview.snapshot,
+      leaks: leaksOf(actor, reportId, parsed.value),
+    };
   },
 );
 

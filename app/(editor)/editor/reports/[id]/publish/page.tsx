@@ -153,6 +153,7 @@ export default async function PublishPage({ params, searchParams }: Props) {
             grade={grade}
             isRepublish={publication?.status === 'published'}
             photos={photos}
+            leaks={view.leaks}
           />
         ) : (
           <p className="notice warn">{t(view.publishRefusal ?? 'publishing.errors.incomplete')}</p>

@@ -4,6 +4,7 @@ import { useActionState } from 'react';
 import { useTranslations } from 'next-intl';
 import type { PlaceCoarsening, TimeCoarsening } from '@/lib/publishing/coarsen';
 import type { PublishChoices } from '@/lib/publishing/snapshot';
+import type { LeakFlag } from '@/lib/publishing/leak-check';
 import { PUBLICATION_LIMITS } from '@/lib/publishing/limits';
 import { photoCaptionField, type PublishFormValues } from '@/lib/publishing/publish-choices';
 import { PHOTO_CAPTION_MAX_CHARS } from '@/lib/photos/captions';
@@ -35,6 +36,7 @@ export function PublishForm({
   grade,
   isRepublish,
   photos = [],
+  leaks = [],
 }: {
   reportId: number;
   version: number;
@@ -49,6 +51,8 @@ export function PublishForm({
   isRepublish: boolean;
   /** The report's photos (none ticked unless already public). */
   photos?: PhotoOption[];
+  /** Leak flags of the text the form starts from (lib/publishing/leak-check.ts). */
+  leaks?: LeakFlag[];
 }) {
   const t = useTranslations();
   const [state, formAction, isPending] = useActionState<PublishFormState, FormData>(publishFormAction, {
@@ -57,9 +61,11 @@ export function PublishForm({
     fieldErrors: {},
     values: defaults,
     preview: null,
+    leaks,
   });
   const { fieldErrors } = state;
   const values: PublishFormValues = state.values;
+  const confirmed = new Set(values.confirmedLeaks ?? []);
   // Remount the inputs when the server answers, so defaultValue shows what it sent back.
   const formKey = JSON.stringify(values);
   const errorFor = (field: string) =>
@@ -68,6 +74,50 @@ export function PublishForm({
         {fieldErrors[field].map((key) => t(key)).join(' ')}
       </p>
     ) : null;
+
+  const fieldId = (field: string) => `leaks-${field}`;
+  const describedBy = (field: string, ...others: (string | false | undefined)[]) =>
+    [...others, fieldErrors[field]?.length ? `${field}-error` : false, state.leaks.some((f) => f.field === field) && fieldId(field)]
+      .filter(Boolean)
+      .join(' ') || undefined;
+  // Each flag next to its field, with a checkbox that confirms it (checked again by the server).
+  const leakFlags = (field: string) => {
+    const flags = state.leaks.filter((flag) => flag.field === field);
+    if (flags.length === 0) return null;
+    return (
+      <div className="notice warn" id={fieldId(field)}>
+        <p>{t('publishing.leaks.heading')}</p>
+        <ul style={{ listStyle: 'none', padding: 0 }}>
+          {flags.map((flag) => {
+            const id = `confirm-${flag.key.replace(/[^A-Za-z0-9_-]/g, (c) => `_${c.codePointAt(0)}`)}`;
+            return (
+              <li key={flag.key} style={{ marginBottom: '0.5rem' }}>
+                <p style={{ margin: 0 }}>
+                  {flag.kind === 'place'
+                    ? t('publishing.leaks.place', {
+                        found: flag.found,
+                        name: `${flag.place.nameEn} / ${flag.place.nameKo}`,
+                        level: t(`publishing.leaks.levels.${flag.place.level}`),
+                      })
+                    : t('publishing.leaks.time', { found: flag.found, precision: flag.precision })}
+                  {flag.count > 1 ? ` ${t('publishing.leaks.count', { count: flag.count })}` : null}
+                </p>
+                <p className="field-hint" style={{ margin: 0 }}>
+                  {flag.context.before}
+                  <mark>{flag.context.match}</mark>
+                  {flag.context.after}
+                </p>
+                <input type="checkbox" id={id} name="confirmLeak" value={flag.key} defaultChecked={confirmed.has(flag.key)} />{' '}
+                <label htmlFor={id} style={{ display: 'inline', fontWeight: 'normal' }}>
+                  {t('publishing.leaks.confirm', { found: flag.found })}
+                </label>
+              </li>
+            );
+          })}
+        </ul>
+      </div>
+    );
+  };
 
   const rowGroup = (name: 'vehicleRows' | 'goodsRows' | 'agencyRows', legend: string, rows: RowOption[], picked: number[]) => (
     <fieldset aria-describedby={fieldErrors[name]?.length ? `${name}-error` : undefined}>
@@ -125,31 +175,47 @@ export function PublishForm({
 
         <fieldset>
           <legend>{t('publishing.form.textLegend')}</legend>
-          <label htmlFor="publish-title">{t('publishing.form.title')}</label>
-          <input
-            id="publish-title"
-            name="title"
-            type="text"
-            defaultValue={values.title}
-            maxLength={PUBLICATION_LIMITS.titleMaxChars}
-            aria-invalid={fieldErrors.title?.length ? true : undefined}
-            aria-describedby={fieldErrors.title?.length ? 'title-error' : undefined}
-          />
-          {errorFor('title')}
-          <label htmlFor="publish-summary">{t('publishing.form.summary')}</label>
+          <p className="field-hint" id="publish-text-hint">
+            {t('publishing.form.textHint')}
+          </p>
           <p className="field-hint" id="publish-summary-hint">
             {t('publishing.form.summaryHint')}
           </p>
-          <textarea
-            id="publish-summary"
-            name="summary"
-            rows={10}
-            defaultValue={values.summary}
-            maxLength={PUBLICATION_LIMITS.summaryMaxChars}
-            aria-invalid={fieldErrors.summary?.length ? true : undefined}
-            aria-describedby={fieldErrors.summary?.length ? 'publish-summary-hint summary-error' : 'publish-summary-hint'}
-          />
-          {errorFor('summary')}
+          {(['en', 'ko'] as const).map((language) => {
+            const suffix = language === 'en' ? 'En' : 'Ko';
+            const title = `title${suffix}`;
+            const summary = `summary${suffix}`;
+            return (
+              <div key={language}>
+                <label htmlFor={`publish-${title}`}>{t(`publishing.form.${title}`)}</label>
+                <input
+                  id={`publish-${title}`}
+                  name={title}
+                  lang={language}
+                  type="text"
+                  defaultValue={values.title[language]}
+                  maxLength={PUBLICATION_LIMITS.titleMaxChars}
+                  aria-invalid={fieldErrors[title]?.length ? true : undefined}
+                  aria-describedby={describedBy(title, 'publish-text-hint')}
+                />
+                {errorFor(title)}
+                {leakFlags(title)}
+                <label htmlFor={`publish-${summary}`}>{t(`publishing.form.${summary}`)}</label>
+                <textarea
+                  id={`publish-${summary}`}
+                  name={summary}
+                  lang={language}
+                  rows={language === 'en' ? 10 : 8}
+                  defaultValue={values.summary[language]}
+                  maxLength={PUBLICATION_LIMITS.summaryMaxChars}
+                  aria-invalid={fieldErrors[summary]?.length ? true : undefined}
+                  aria-describedby={describedBy(summary, 'publish-summary-hint')}
+                />
+                {errorFor(summary)}
+                {leakFlags(summary)}
+              </div>
+            );
+          })}
         </fieldset>
 
         <fieldset>
@@ -199,8 +265,11 @@ export function PublishForm({
                   type="text"
                   defaultValue={caption}
                   maxLength={PHOTO_CAPTION_MAX_CHARS}
-                  aria-describedby={`partner-caption-${photo.id}`}
+                  aria-invalid={fieldErrors[photoCaptionField(photo.id)]?.length ? true : undefined}
+                  aria-describedby={describedBy(photoCaptionField(photo.id), `partner-caption-${photo.id}`)}
                 />
+                {errorFor(photoCaptionField(photo.id))}
+                {leakFlags(photoCaptionField(photo.id))}
               </div>
             );
           })}
