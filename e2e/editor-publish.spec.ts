@@ -11,8 +11,8 @@ test.describe('an editor publishes a verified report', () => {
     // The editor is warned of the partner's safety note; it stays out of the form and the preview.
     await expect(page.getByText(DEMO_SECRETS.safetyNote)).toBeVisible();
 
-    await expect(page.getByLabel('Public title')).toHaveValue(title);
-    await expect(page.getByLabel('Public summary')).toHaveValue(/Cars are parked near the river/);
+    await expect(page.getByLabel('Public title (English)')).toHaveValue(title);
+    await expect(page.getByLabel('Public summary (English)')).toHaveValue(/Cars are parked near the river/);
     await expect(page.getByLabel('Place shown')).toHaveValue('province');
     await expect(page.getByLabel('Place shown').locator('option:checked')).toHaveText('Province: Yanggang Province');
     await expect(page.getByLabel('Time shown')).toHaveValue('day');
@@ -44,7 +44,7 @@ test.describe('an editor publishes a verified report', () => {
     const { reportId } = seedDemoReportCopy();
     await signInAs(page, 'editor');
     await page.goto(`/editor/reports/${reportId}/publish`);
-    await page.getByLabel('Public title').fill('Night crossings, county view');
+    await page.getByLabel('Public title (English)').fill('Night crossings, county view');
     await page.getByLabel('Place shown').selectOption('county_or_city');
     await page.getByLabel('Time shown').selectOption('month');
     await page.getByRole('checkbox', { name: /Car · Within North Korea/ }).uncheck();
@@ -61,7 +61,7 @@ test.describe('an editor publishes a verified report', () => {
     await expect(page.getByRole('checkbox', { name: /Car · Within North Korea/ })).not.toBeChecked();
     await expect(page.getByText(/A row is unticked when it was left out last time or has been edited since/)).toBeVisible();
     await expect(page.getByLabel('Place shown')).toHaveValue('county_or_city');
-    await page.getByLabel('Public title').fill('Night crossings, county view (corrected)');
+    await page.getByLabel('Public title (English)').fill('Night crossings, county view (corrected)');
     await page.getByRole('button', { name: 'Republish', exact: true }).click();
     await expect(page.getByRole('status')).toContainText('Republished');
     await page.getByRole('link', { name: 'Open the public page' }).click();
@@ -74,22 +74,22 @@ test.describe('an editor publishes a verified report', () => {
     await signInAs(page, 'editor');
     await page.goto(`/editor/reports/${reportId}/publish`);
 
-    await page.getByLabel('Public title').fill('   ');
+    await page.getByLabel('Public title (English)').fill('   ');
     await page.getByRole('button', { name: 'Publish', exact: true }).click();
     await expect(page.locator('#publish-error')).toContainText('The report was not published.');
-    await expect(page.locator('#title-error')).toHaveText('Enter a public title.');
-    await expect(page.getByLabel('Public title')).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.locator('#titleEn-error')).toHaveText('Enter a public title in English or Korean.');
+    await expect(page.getByLabel('Public title (English)')).toHaveAttribute('aria-invalid', 'true');
     expect(readReport(reportId)).toEqual({ status: 'verified', version: 1 });
 
     // Another editor changes the report while this page is open.
     const db = openTestDb();
     db.prepare('UPDATE reports SET version = version + 1 WHERE id = ?').run(reportId);
     db.close();
-    await page.getByLabel('Public title').fill(title);
+    await page.getByLabel('Public title (English)').fill(title);
     await page.getByRole('button', { name: 'Publish', exact: true }).click();
     await expect(page.locator('#publish-error')).toContainText('This report changed since you opened it');
     // What the editor typed is kept.
-    await expect(page.getByLabel('Public title')).toHaveValue(title);
+    await expect(page.getByLabel('Public title (English)')).toHaveValue(title);
     expect(readReport(reportId)).toEqual({ status: 'verified', version: 2 });
     const check = openTestDb();
     const publication = check.prepare('SELECT id FROM publications WHERE report_id = ?').get(reportId);
@@ -135,20 +135,20 @@ test.describe('without JavaScript', () => {
     const context = await browser.newContext({ javaScriptEnabled: false, storageState });
     const page = await context.newPage();
     await page.goto(`/editor/reports/${reportId}/publish`);
-    await page.getByLabel('Public summary').fill('A short public summary.');
+    await page.getByLabel('Public summary (English)').fill('A short public summary.');
     await page.getByRole('button', { name: 'Preview' }).click();
     const preview = page.getByRole('region', { name: 'Preview: exactly what readers will see' });
     await expect(preview).toContainText('A short public summary.');
     await expect(preview).toContainText('Yanggang Province');
     // The editor's text survives the round trip.
-    await expect(page.getByLabel('Public summary')).toHaveValue('A short public summary.');
+    await expect(page.getByLabel('Public summary (English)')).toHaveValue('A short public summary.');
 
-    await page.getByLabel('Public title').fill('');
+    await page.getByLabel('Public title (English)').fill('');
     await page.getByRole('button', { name: 'Publish', exact: true }).click();
-    await expect(page.locator('#title-error')).toHaveText('Enter a public title.');
+    await expect(page.locator('#titleEn-error')).toHaveText('Enter a public title in English or Korean.');
     expect(readReport(reportId).status).toBe('verified');
 
-    await page.getByLabel('Public title').fill(title);
+    await page.getByLabel('Public title (English)').fill(title);
     await page.getByRole('button', { name: 'Publish', exact: true }).click();
     await expect(page.getByRole('status')).toContainText('Published.');
     expect(readReport(reportId).status).toBe('published');

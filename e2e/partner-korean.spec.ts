@@ -192,7 +192,13 @@ test('the editor, working in English, reads the Hangul intact, verifies and publ
     await expect(page.getByRole('status').filter({ hasText: 'Report verified.' })).toBeVisible();
 
     await page.goto(`/editor/reports/${reportId}/publish`);
-    await expect(page.getByLabel('Public title')).toHaveValue(TITLE);
+    // The partner wrote in Korean: the text is prefilled as the Korean public text.
+    await expect(page.getByLabel('Public title (Korean)')).toHaveValue(TITLE);
+    await expect(page.getByLabel('Public title (English)')).toHaveValue('');
+    // It names Hyesan, finer than the province shown: the editor confirms each flag (issue 19).
+    const keep = page.getByRole('checkbox', { name: /^Keep “혜산”/ });
+    await expect(keep).toHaveCount(2);
+    for (const box of await keep.all()) await box.check();
     await page.getByRole('button', { name: 'Publish', exact: true }).click();
     await expect(page.getByText('Published. The public page now shows this snapshot.')).toBeVisible();
   } finally {

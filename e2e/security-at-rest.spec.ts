@@ -547,8 +547,8 @@ test.describe('sealed at rest: canaries', () => {
     expect(servedPhoto.includes(C.exifDescription), 'the served photo has no EXIF text').toBe(false);
 
     await e.goto(`/editor/reports/${reportId}/publish`);
-    await e.getByLabel('Public title').fill(PUBLIC_TITLE);
-    await e.getByLabel('Public summary').fill(PUBLIC_SUMMARY);
+    await e.getByLabel('Public title (English)').fill(PUBLIC_TITLE);
+    await e.getByLabel('Public summary (English)').fill(PUBLIC_SUMMARY);
     const canaryRows = e.getByRole('checkbox', { name: /CANARY/ });
     await expect(canaryRows).toHaveCount(3); // vehicle (colours, cargo), goods (description, unit), agency (other name)
     for (const box of await canaryRows.all()) await box.uncheck();

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { inLanguageOf, languageOfText, pickLanguage, upgradeSnapshotTexts } from './languages';
 
@@ -36,5 +39,30 @@ describe('snapshots stored before both languages', () => {
     const current = { title: { en: 'A', ko: '가' }, summary: { en: '', ko: '나' } };
     expect(upgradeSnapshotTexts(current)).toEqual(current);
     expect(upgradeSnapshotTexts({ title: { ko: '가' }, summary: null })).toEqual({ title: { en: '', ko: '가' }, summary: { en: '', ko: '' } });
+  });
+});
+
+describe('migration 0012', () => {
+  it('rewrites stored version 1 snapshots by the same rule as upgradeSnapshotTexts, keeping the rest', () => {
+    const samples = [
+      { version: 1, title: 'Night crossings', summary: 'Trucks crossed.', photos: [{ id: 1 }] },
+      { version: 1, title: '야간 도강 near the river', summary: 'Mixed text' },
+      { version: 1, title: 'ᄒᆌ산'.normalize('NFD'), summary: '' },
+    ];
+    const db = new Database(':memory:');
+    try {
+      db.exec('CREATE TABLE publications (id integer primary key, snapshot text not null)');
+      const insert = db.prepare('INSERT INTO publications (snapshot) VALUES (?)');
+      for (const sample of samples) insert.run(JSON.stringify(sample));
+      const current = { version: 2, title: { en: 'A', ko: '' }, summary: { en: '', ko: '' } };
+      insert.run(JSON.stringify(current));
+      db.exec(fs.readFileSync(path.join(process.cwd(), 'db/migrations/0012_publication_text_languages.sql'), 'utf8'));
+      const rows = db.prepare('SELECT snapshot FROM publications ORDER BY id').all() as { snapshot: string }[];
+      const migrated = rows.map((row) => JSON.parse(row.snapshot) as Record<string, unknown>);
+      samples.forEach((sample, i) => expect(migrated[i]).toEqual({ ...sample, version: 2, ...upgradeSnapshotTexts(sample) }));
+      expect(migrated[3]).toEqual(current);
+    } finally {
+      db.close();
+    }
   });
 });
