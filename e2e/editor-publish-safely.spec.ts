@@ -46,15 +46,8 @@ test.describe('warn before a leak', () => {
     expect(readReport(reportId)).toEqual({ status: 'verified', version: 1 });
     expect(publicationCount(reportId)).toBe(0);
 
-    // Confirming one flag of two is still refused.
-    await page.getByRole('checkbox', { name: 'Keep “23:40”: I checked that it does not identify the partner' }).check();
-    await publish(page);
-    await expect(page.locator('#publish-error')).toContainText(REFUSED);
-    await expect(page.getByRole('checkbox', { name: /^Keep “23:40”/ })).toBeChecked();
-    expect(readReport(reportId).status).toBe('verified');
-
-    // The editor rewrites the place instead: the confirmed time stays confirmed, and it publishes.
-    await page.getByLabel('Public summary (English)').fill('Trucks waited at the river until dawn, the last one at 23:40.');
+    // The editor rewrites the text instead, and it publishes.
+    await page.getByLabel('Public summary (English)').fill('Trucks waited at the river until dawn.');
     await publish(page);
     await expect(page.getByRole('status')).toContainText('Published. The public page now shows this snapshot.');
     expect(readReport(reportId).status).toBe('published');
@@ -81,7 +74,16 @@ test.describe('warn before a leak', () => {
       await expect(page.locator('#leaks-summaryKo')).toContainText('“혜산” names Hyesan / 혜산');
       expect(publicationCount(reportId)).toBe(0);
 
-      await page.getByRole('checkbox', { name: /^Keep “Hyesan”/ }).check();
+      // Confirming one flag of two is still refused, and the tick is kept.
+      await page.getByRole('checkbox', { name: 'Keep “Hyesan”: I checked that it does not identify the partner' }).check();
+      await publish(page);
+      await expect(page.locator('#publish-error')).toContainText(REFUSED);
+      await expect(page.getByRole('checkbox', { name: /^Keep “Hyesan”/ })).toBeChecked();
+      await expect(page.getByRole('checkbox', { name: /^Keep “혜산”/ })).not.toBeChecked();
+      await expect(page.locator('#summaryKo-error')).toHaveText('Change this text, or confirm each flag beside it.');
+      await expect(page.locator('#summaryEn-error')).toHaveCount(0);
+      expect(publicationCount(reportId)).toBe(0);
+
       await page.getByRole('checkbox', { name: /^Keep “혜산”/ }).check();
       await publish(page);
       await expect(page.getByRole('status')).toContainText('Published.');
@@ -137,7 +139,9 @@ test.describe('both languages', () => {
       const heading = korean.getByRole('heading', { level: 1 });
       await expect(heading).toContainText(`${title} (영어)`);
       await expect(heading.locator('[lang="en"]')).toHaveText(title);
-      await expect(korean.locator('[lang="ko"]').filter({ hasText: '해가 진 뒤' })).toBeVisible();
+      const koreanSummary = korean.getByRole('region', { name: '요약' });
+      await expect(koreanSummary.locator('[lang="ko"]')).toHaveText('해가 진 뒤 화물차 수십 대가 강을 건넜다.');
+      await expect(koreanSummary).not.toContainText('(한국어)');
 
       const feed = await korean.request.get('/feed.xml?lang=ko');
       expect(await feed.text()).toContain(`${title} (영어)`);
