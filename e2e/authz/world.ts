@@ -47,12 +47,12 @@ export function versionOf(reportId: number): number {
 
 /** The publish form's fields for `report` (default choices: province, day). */
 export function publishForm(report: SeededReport) {
-  const fields = { reportId: String(report.id), version: String(versionOf(report.id)), intent: 'publish', title: `Public ${report.title}` };
-  return form({ ...fields, summary: 'Trucks crossed at night.', placeCoarsening: 'province', timeCoarsening: 'day' });
+  const fields = { reportId: String(report.id), version: String(versionOf(report.id)), intent: 'publish', titleEn: `Public ${report.title}` };
+  return form({ ...fields, summaryEn: 'Trucks crossed at night.', placeCoarsening: 'province', timeCoarsening: 'day' });
 }
 
 /** The publish form action's first state. */
-export const PUBLISH_STATE = { status: 'idle', message: null, fieldErrors: {}, values: {}, preview: null };
+export const PUBLISH_STATE = { status: 'idle', message: null, fieldErrors: {}, values: {}, preview: null, leaks: [] };
 
 /** Publish `report` through the publish form's action as `cookie`'s editor; its public id. */
 export async function publishThroughApp(report: SeededReport, cookie: string): Promise<string> {
