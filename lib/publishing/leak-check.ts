@@ -19,6 +19,7 @@
 import type { PLACE_KINDS } from '@/db/enums';
 import { toInitialSoundSpelling } from '@/lib/places/search';
 import type { GazetteerPlace, PlaceCoarsening, TimeCoarsening } from './coarsen';
+import { LEAK_KEY_MAX_CHARS } from './limits';
 import type { PublishChoices } from './snapshot';
 
 type PlaceKind = (typeof PLACE_KINDS)[number];
@@ -67,8 +68,7 @@ export type LeakFlag = {
   | { kind: 'time'; precision: TimePrecision }
 );
 
-/** The longest key a flag can have (form values longer than this are not confirmations). */
-export const LEAK_KEY_MAX_CHARS = 160;
+export { LEAK_KEY_MAX_CHARS };
 
 /**
  * One character at a time (so offsets stay those of the text): NFKC (full-width letters and

@@ -7,3 +7,6 @@ export const PUBLICATION_LIMITS = {
   summaryMaxChars: 20_000,
   retractionReasonMaxChars: 1_000,
 } as const;
+
+/** The longest leak-flag key (lib/publishing/leak-check.ts); a longer form value confirms nothing. */
+export const LEAK_KEY_MAX_CHARS = 160;

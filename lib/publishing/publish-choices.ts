@@ -11,7 +11,7 @@ import { cleanCaption, PHOTO_CAPTION_MAX_CHARS } from '@/lib/photos/captions';
 import { MAX_PHOTOS_PER_REPORT } from '@/lib/photos/rules';
 import type { Refusal } from '@/lib/refusal';
 import { DEFAULT_PLACE_COARSENING, DEFAULT_TIME_COARSENING } from './coarsen';
-import { LEAK_KEY_MAX_CHARS } from './leak-check';
+import { LEAK_KEY_MAX_CHARS } from './limits';
 import { PUBLICATION_LIMITS, type PublishChoices, type PublishingMessageKey } from './snapshot';
 
 const L = PUBLICATION_LIMITS;
