@@ -10,9 +10,11 @@
 
 /** Route patterns of app/**\/route.ts, route groups `(…)` left out: `[x]` one segment, `[...x]` one or more. */
 export const ROUTE_HANDLER_ROUTES: readonly string[] = [
+  '/admin/audit/export',
   '/api/auth/[...nextauth]',
   '/api/health',
   '/app.webmanifest',
+  '/editor/export',
   '/exports/reports.csv',
   '/exports/reports.json',
   '/exports/reports.schema.json',
