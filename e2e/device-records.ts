@@ -5,7 +5,7 @@
  */
 import { expect, type Page } from '@playwright/test';
 
-/** One stored record: whose, what kind ('draft' | 'outbox' | 'page'), its id, and its bytes as stored. */
+/** One stored record: whose, what kind ('draft' | 'outbox' | 'page' | 'photo' | 'photo-file'), its id, and its bytes as stored. */
 export type StoredRecord = { accountId: number; kind: string; id: string; isEncrypted: boolean; bytes: number[] };
 
 /** Every record of the device store as stored (encrypted), [] when there is no store at all. */

@@ -7,8 +7,8 @@
  * The queue is a store behind a small interface ({@link PhotoQueueStore}) so where it keeps the
  * photos can change without touching the uploader or the pages: {@link createMemoryPhotoQueue}
  * keeps them in this tab's memory (they survive a dropped connection and moving between the
- * partner's pages, not a reload); a store that keeps them on the device (encrypted, in
- * IndexedDB: issue 18 item 8) implements the same interface. Pure: no DOM, no server code.
+ * partner's pages); app/(partner)/partner/_device/photo-store.ts follows it into the device's
+ * encrypted store and puts it back after a reload (issue 18 item 8). Pure: no DOM, no server code.
  */
 import { newClientPhotoId } from './client-id';
 import type { PhotoErrorCode } from './outcomes';
@@ -60,6 +60,11 @@ export type QueuedPhotoChanges = Partial<Pick<QueuedPhoto, 'state' | 'percent' |
 export interface PhotoQueueStore {
   /** Queue photos (state 'waiting', a fresh client photo id each); returns them as queued. */
   enqueue(photos: readonly NewQueuedPhoto[]): QueuedPhoto[];
+  /**
+   * Put back photos queued before (kept on the device across a reload), with their own client
+   * photo ids; a photo whose id is already queued is left as it is. Returns the ones added.
+   */
+  restore(photos: readonly QueuedPhoto[]): QueuedPhoto[];
   /** Every queued photo, oldest first (a new array after each change: safe as a React snapshot). */
   list(): readonly QueuedPhoto[];
   /** Change one photo (unknown ids are ignored). */
@@ -96,7 +101,7 @@ export function createMemoryPhotoQueue(options: { now?: () => number; newId?: ()
     enqueue(added) {
       const at = now();
       const queued = added.map(
-        (photo): QueuedPhoto => ({
+        (photo, index): QueuedPhoto => ({
           clientId: newId(),
           reportId: photo.reportId,
           formClientId: photo.formClientId ?? null,
@@ -109,11 +114,18 @@ export function createMemoryPhotoQueue(options: { now?: () => number; newId?: ()
           error: null,
           canRetry: false,
           photoId: null,
-          queuedAt: at,
+          // Photos picked together keep the order they were picked in (a restored queue is sorted by it).
+          queuedAt: at + index,
         }),
       );
       if (queued.length > 0) commit([...photos, ...queued]);
       return queued;
+    },
+    restore(kept) {
+      const known = new Set(photos.map((photo) => photo.clientId));
+      const added = kept.filter((photo) => !known.has(photo.clientId) && (known.add(photo.clientId), true));
+      if (added.length > 0) commit([...photos, ...added].sort((a, b) => a.queuedAt - b.queuedAt));
+      return added;
     },
     list: () => photos,
     update(clientId, changes) {

@@ -4,6 +4,7 @@ import { getFormatter, getTranslations } from 'next-intl/server';
 import { DataTable } from '@/app/_components/data-table';
 import { requireArea } from '@/lib/auth/session';
 import { DATE_TIME_UTC } from '@/lib/i18n/formats';
+import { PHOTO_ERROR_CODES, PHOTO_ERROR_MESSAGE_KEYS, PHOTO_ERROR_VALUES } from '@/lib/photos/outcomes';
 import { REPORT_OUTCOME_NAMES, reportOutcome } from '@/lib/reports/outcomes';
 import { listMyReports } from '@/lib/reports/queries';
 import { OutboxList, type OutboxListTexts } from './_device/outbox-list';
@@ -35,6 +36,7 @@ export default async function MyReportsPage({ searchParams }: { searchParams: Pr
   const tDevice = await getTranslations('device.wipe');
   const reports = listMyReports({ actor: account });
   const tReport = await getTranslations('report');
+  const tRoot = await getTranslations();
   const outboxTexts: OutboxListTexts = {
     heading: t('outbox.heading'),
     intro: t('outbox.intro'),
@@ -53,6 +55,9 @@ export default async function MyReportsPage({ searchParams }: { searchParams: Pr
       ...Object.fromEntries(REPORT_OUTCOME_NAMES.map((name) => [reportOutcome(name), tReport(`outcome.${name}`)])),
       'report.errors.fixFields': t('outbox.refusedInvalid'),
     },
+    photosLabel: t('outbox.photos.label'),
+    photoStates: { waiting: t('outbox.photos.waiting'), sent: t('outbox.photos.sent'), refused: t('outbox.photos.refused') },
+    photoRefusals: Object.fromEntries(PHOTO_ERROR_CODES.map((code) => [code, tRoot(PHOTO_ERROR_MESSAGE_KEYS[code], PHOTO_ERROR_VALUES)])),
   };
   return (
     <>

@@ -24,8 +24,12 @@ const DB_VERSION = 1;
 const KEYS = 'keys';
 const RECORDS = 'records';
 
-/** What the device keeps: a report form's copy, a report waiting to be sent, a page for offline use. */
-export type RecordKind = 'draft' | 'outbox' | 'page';
+/**
+ * What the device keeps: a report form's copy, a report waiting to be sent, a page for offline
+ * use, a photo waiting in the upload queue (its name, state and report: photo-store.ts), and a
+ * picked photo's bytes (`photo-file`, keyed by its client photo id; written with `putFile`).
+ */
+export type RecordKind = 'draft' | 'outbox' | 'page' | 'photo' | 'photo-file';
 
 /** One decrypted record: its id within its kind, the value, and when it was written (ms, device clock). */
 export type DeviceRecord<T> = { id: string; value: T; updatedAt: number };
@@ -41,6 +45,13 @@ export type DeviceStore = {
   list: <T>(kind: RecordKind) => Promise<DeviceRecord<T>[]>;
   /** Removes one record. */
   remove: (kind: RecordKind, id: string) => Promise<void>;
+  /**
+   * Writes (or replaces) a picked photo's bytes as record `photo-file`/`id`, encrypted as they are
+   * (no JSON: a photo of several MB is not turned into text); false when the device refused.
+   */
+  putFile: (id: string, bytes: ArrayBuffer) => Promise<boolean>;
+  /** A photo's bytes written by `putFile`, or null (missing, damaged, or made with a key that is gone). */
+  getFile: (id: string) => Promise<ArrayBuffer | null>;
 };
 
 type StoredKey = { accountId: number; key: CryptoKey };
@@ -169,6 +180,10 @@ async function open<T>(key: CryptoKey, record: StoredRecord): Promise<DeviceReco
   }
 }
 
+async function sealBytes(key: CryptoKey, bytes: ArrayBuffer): Promise<{ iv: Uint8Array<ArrayBuffer>; data: ArrayBuffer }> {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  return { iv, data: await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, bytes) };
+}
 
 /**
  * The encrypted store of `accountId` on this device, or null where the device cannot keep one
@@ -225,6 +240,24 @@ export function openDeviceStore(accountId: number): Promise<DeviceStore | null> 
           const tx = db.transaction(RECORDS, 'readwrite');
           tx.objectStore(RECORDS).delete([accountId, kind, id]);
           await done(tx);
+        }),
+      putFile: (id, bytes) =>
+        withDb(false, async (db, key) => {
+          const sealed = await sealBytes(key, bytes);
+          const tx = db.transaction(RECORDS, 'readwrite');
+          tx.objectStore(RECORDS).put({ accountId, kind: 'photo-file', id, ...sealed } satisfies StoredRecord);
+          await done(tx);
+          return true;
+        }),
+      getFile: (id) =>
+        withDb<ArrayBuffer | null>(null, async (db, key) => {
+          const record = (await request(db.transaction(RECORDS).objectStore(RECORDS).get([accountId, 'photo-file', id]))) as StoredRecord | undefined;
+          if (!record) return null;
+          try {
+            return await crypto.subtle.decrypt({ name: 'AES-GCM', iv: record.iv }, key, record.data);
+          } catch {
+            return null;
+          }
         }),
     };
   })();

@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import { useRouter } from 'next/navigation';
-import { onOutboxChange, readOutbox, removeQueued, type OutboxRecord } from './outbox';
+import { onOutboxChange, readOutbox, removeQueued, type OutboxPhotoState, type OutboxRecord } from './outbox';
 
 /** The list's texts (server-translated): heading, states, links, and the refusals' messages by key. */
 export type OutboxListTexts = {
@@ -15,6 +15,11 @@ export type OutboxListTexts = {
   refusedGeneric: string;
   /** i18n key (report.outcome.*, report.errors.fixFields) → its text. */
   refusals: Record<string, string>;
+  /** The list of a report's photos (its accessible name), and each photo's state. */
+  photosLabel: string;
+  photoStates: Record<OutboxPhotoState, string>;
+  /** A refused photo's reason, by error code (lib/photos/outcomes.ts). */
+  photoRefusals: Record<string, string>;
 };
 
 function stateText(record: OutboxRecord, texts: OutboxListTexts): string {
@@ -28,7 +33,8 @@ function stateText(record: OutboxRecord, texts: OutboxListTexts): string {
  * (outbox.ts) with its title and state, as the runner changes it — in this tab or another. A sent
  * report is shown as sent with a link to it, then removed from the device (the server's list below
  * holds it now: the page's data is refreshed); a refused one with the reason and a link that opens
- * its text in the form. Nothing is shown when the outbox is empty or the device keeps nothing.
+ * its text in the form. Under each report, its photos with their own state (waiting, sent, not sent
+ * and why). Nothing is shown when the outbox is empty or the device keeps nothing.
  */
 export function OutboxList({ accountId, texts }: { accountId: number; texts: OutboxListTexts }) {
   const router = useRouter();
@@ -82,6 +88,18 @@ export function OutboxList({ accountId, texts }: { accountId: number; texts: Out
                 {' '}
                 <a href={`/partner/reports/new?copy=${encodeURIComponent(record.clientId)}`}>{texts.openInForm}</a>
               </>
+            ) : null}
+            {record.photos && record.photos.length > 0 ? (
+              <ul aria-label={texts.photosLabel}>
+                {record.photos.map((photo) => (
+                  <li key={photo.clientId}>
+                    <span className="cell-text">{photo.name}</span>
+                    {' — '}
+                    <span className="status">{texts.photoStates[photo.state]}</span>
+                    {photo.state === 'refused' && photo.error ? <> {texts.photoRefusals[photo.error] ?? ''}</> : null}
+                  </li>
+                ))}
+              </ul>
             ) : null}
           </li>
         ))}

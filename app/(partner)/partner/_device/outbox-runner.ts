@@ -15,9 +15,13 @@
  * until the next trigger; signed out → 'waiting' for sign-in, stops; refused → 'refused' with the
  * message, and the text kept as a device copy of the form so the partner can open it there.
  */
-import { sendQueuedReport } from '../reports/actions';
+import { autosaveReportDraft, sendQueuedReport } from '../reports/actions';
 import { forgetLocalCopy, keepLocalCopy, readLocalCopies, stableJson } from '../reports/_components/local-copy';
-import { readOutbox, SEND_OUTBOX_EVENT, updateQueued, type OutboxRecord } from './outbox';
+import { openDeviceStore } from './device-store';
+import { readOutbox, readQueued, SEND_OUTBOX_EVENT, updateQueued, updateQueuedPhoto, type OutboxRecord } from './outbox';
+
+/** The photo side (photo-store.ts), loaded only when a queued report has photos. */
+const photoStore = () => import('./photo-store');
 
 /** The Web Locks API lock every tab's runner takes to send. */
 export const OUTBOX_LOCK = 'fr-outbox-send';
@@ -28,9 +32,61 @@ const RETRY_DELAYS_MS = [1_000, 2_000, 4_000, 8_000, 15_000, 30_000];
 /** How a run ended: everything waiting was tried, or it stopped for want of a connection or a session. */
 type RunEnd = 'done' | 'noConnection' | 'signedOut';
 
-/** Sends one record; how the run goes on ('done': next record). */
-async function sendOne(accountId: number, record: OutboxRecord): Promise<RunEnd> {
-  await updateQueued(accountId, record.clientId, { state: 'sending' });
+/**
+ * Sends the photos of a queued report before the report itself (docs/decisions/0010: photos are
+ * attached while the report is a draft): saves the report's values as its draft once (by client
+ * id; its id is kept in the record), then sends each waiting photo once by its client photo id —
+ * an answer lost and sent again is stored once. A photo stored or refused for good is marked so,
+ * and its bytes leave the device. Returns how the run goes on: 'done' (go on to submit),
+ * 'noConnection' or 'signedOut' (stop; everything not sent still waits).
+ */
+async function sendPhotos(accountId: number, record: OutboxRecord): Promise<RunEnd> {
+  const waiting = (record.photos ?? []).filter((photo) => photo.state === 'waiting');
+  if (waiting.length === 0) return 'done';
+  let reportId = record.reportId ?? null;
+  if (reportId === null) {
+    let saved: Awaited<ReturnType<typeof autosaveReportDraft>>;
+    try {
+      saved = await autosaveReportDraft(record.values);
+    } catch {
+      return 'noConnection';
+    }
+    if (!saved.ok && saved.code === 'sessionExpired') return 'signedOut';
+    // Not saved (the report was filed meanwhile): the submit below tells what became of it, and a
+    // refusal gives the photos back to the form.
+    if (!saved.ok) return 'done';
+    reportId = saved.reportId;
+    await updateQueued(accountId, record.clientId, { reportId });
+  }
+  const store = await openDeviceStore(accountId);
+  if (!store) return 'noConnection';
+  const { uploadKeptPhoto } = await photoStore();
+  for (const photo of waiting) {
+    const bytes = await store.getFile(photo.clientId);
+    if (!bytes) {
+      await updateQueuedPhoto(accountId, record.clientId, photo.clientId, { state: 'refused', error: 'failed' });
+      continue;
+    }
+    const answer = await uploadKeptPhoto(reportId, photo, bytes);
+    if (answer.kind === 'no_answer') return 'noConnection';
+    if (answer.kind === 'refused' && answer.code === 'signed_out') return 'signedOut';
+    // A server error: sent again with the next run (by its client photo id: stored once).
+    if (answer.kind === 'refused' && (answer.code === 'failed' || answer.code === 'incomplete')) return 'noConnection';
+    await updateQueuedPhoto(accountId, record.clientId, photo.clientId, answer.kind === 'stored' ? { state: 'sent', error: null } : { state: 'refused', error: answer.code });
+    await store.remove('photo-file', photo.clientId);
+  }
+  return 'done';
+}
+
+/** Sends one record (its photos first, then the report); how the run goes on ('done': next record). */
+async function sendOne(accountId: number, queued: OutboxRecord): Promise<RunEnd> {
+  await updateQueued(accountId, queued.clientId, { state: 'sending' });
+  const photosEnd = await sendPhotos(accountId, queued);
+  if (photosEnd !== 'done') {
+    await updateQueued(accountId, queued.clientId, { state: 'waiting', waitingFor: photosEnd === 'signedOut' ? 'signIn' : 'connection' });
+    return photosEnd;
+  }
+  const record = (await readQueued(accountId, queued.clientId)) ?? queued;
   let answer: Awaited<ReturnType<typeof sendQueuedReport>>;
   try {
     answer = await sendQueuedReport(record.values);
@@ -49,9 +105,15 @@ async function sendOne(accountId: number, record: OutboxRecord): Promise<RunEnd>
     await updateQueued(accountId, record.clientId, { state: 'waiting', waitingFor: 'signIn' });
     return 'signedOut';
   }
-  // Kept where the form finds it (opened from the list): nothing typed is lost.
+  // Kept where the form finds it (opened from the list): nothing typed is lost, no photo either.
   const copy = (await readLocalCopies(accountId)).find((c) => c.values.clientId === record.clientId);
   if (!copy) await keepLocalCopy(accountId, record.formValues);
+  const store = await openDeviceStore(accountId);
+  const returned = new Set(store && (record.photos ?? []).length > 0 ? await (await photoStore()).returnPhotosToQueue(store, record) : []);
+  if (returned.size > 0) {
+    const latest = (await readQueued(accountId, record.clientId)) ?? record;
+    await updateQueued(accountId, record.clientId, { photos: (latest.photos ?? []).filter((photo) => !returned.has(photo.clientId)) });
+  }
   await updateQueued(accountId, record.clientId, { state: 'refused', refused: { messageKey: answer.messageKey, reportId: answer.reportId } });
   return 'done';
 }

@@ -12,9 +12,30 @@
  * Without a device store (no IndexedDB or WebCrypto) nothing can be queued: {@link queueReport}
  * answers false and the form submits as before. No call here ever rejects.
  */
+import type { PhotoErrorCode } from '@/lib/photos/outcomes';
 import type { ReportFormValues } from '@/lib/reports/form-values';
 /** The device store, loaded on first use (kept out of the form page's first-load script). */
 const openDeviceStore = async (accountId: number) => (await import('./device-store')).openDeviceStore(accountId);
+
+/** Where a photo of a queued report stands: waiting to be sent, stored with the report, or refused. */
+export type OutboxPhotoState = 'waiting' | 'sent' | 'refused';
+
+/**
+ * A photo picked for a report that was then queued: sent after the report's draft is saved and
+ * before it is submitted (docs/decisions/0010-partner-device-copies.md "Photos in the outbox"),
+ * once, by its client photo id. Its bytes are the device store's `photo-file` record of that id.
+ */
+export type OutboxPhoto = {
+  /** The client photo id (lib/photos/client-id.ts), made when it was picked. */
+  clientId: string;
+  name: string;
+  caption: string;
+  /** The file's media type as picked (the bytes are kept without it). */
+  type: string;
+  state: OutboxPhotoState;
+  /** Refused: why (lib/photos/outcomes.ts; `failed` when its bytes were no longer on the device). */
+  error: PhotoErrorCode | null;
+};
 
 /** Where a queued report stands. */
 export type OutboxState = 'waiting' | 'sending' | 'sent' | 'refused';
@@ -35,6 +56,10 @@ export type OutboxRecord = {
   sent: { reportId: number; at: number } | null;
   /** Refused: the server's message (an i18n key) and the report it concerns, if known. */
   refused: { messageKey: string; reportId: number | null } | null;
+  /** The photos picked for it (absent in records queued before photos travelled with reports). */
+  photos?: OutboxPhoto[];
+  /** The report's id once its draft is on the server (the photos are sent to it), else null. */
+  reportId?: number | null;
 };
 
 const CHANNEL = 'fr-outbox';
@@ -70,14 +95,33 @@ export function onOutboxChange(listener: () => void): () => void {
 }
 
 /**
- * Queues a report for sending: `values` as Submit sends them and `formValues` as typed. Replaces
- * a record of the same client id (a report submitted again while still queued).
+ * Queues a report for sending: `values` as Submit sends them and `formValues` as typed, with the
+ * `photos` picked for it (their bytes already kept as `photo-file` records: photo-store.ts) and
+ * the report's id when its draft is on the server already. Replaces a record of the same client
+ * id (a report submitted again while still queued), keeping the photos it held.
  * @returns false when the device cannot keep it (no store, or the store refused the write).
  */
-export async function queueReport(accountId: number, { values, formValues }: { values: ReportFormValues; formValues: ReportFormValues }): Promise<boolean> {
+export async function queueReport(
+  accountId: number,
+  { values, formValues, photos = [], reportId = null }: { values: ReportFormValues; formValues: ReportFormValues; photos?: OutboxPhoto[]; reportId?: number | null },
+): Promise<boolean> {
   const store = await openDeviceStore(accountId);
   if (!store) return false;
-  const record: OutboxRecord = { clientId: values.clientId, values, formValues, queuedAt: Date.now(), state: 'waiting', waitingFor: 'connection', sent: null, refused: null };
+  const earlier = (await store.get<OutboxRecord>('outbox', values.clientId))?.value;
+  const known = new Set(photos.map((photo) => photo.clientId));
+  const keptPhotos = [...(earlier?.photos ?? []).filter((photo) => !known.has(photo.clientId)), ...photos];
+  const record: OutboxRecord = {
+    clientId: values.clientId,
+    values,
+    formValues,
+    queuedAt: Date.now(),
+    state: 'waiting',
+    waitingFor: 'connection',
+    sent: null,
+    refused: null,
+    photos: keptPhotos,
+    reportId: reportId ?? earlier?.reportId ?? null,
+  };
   const isKept = await store.put('outbox', values.clientId, record);
   if (isKept) announce();
   return isKept;
@@ -106,11 +150,23 @@ export async function updateQueued(accountId: number, clientId: string, change: 
   announce();
 }
 
-/** Removes one queued report from the device. */
+/** Changes one photo of a queued report (nothing when the report or the photo is gone meanwhile). */
+export async function updateQueuedPhoto(accountId: number, clientId: string, photoClientId: string, change: Partial<Pick<OutboxPhoto, 'state' | 'error'>>): Promise<void> {
+  const store = await openDeviceStore(accountId);
+  const kept = await store?.get<OutboxRecord>('outbox', clientId);
+  if (!store || !kept) return;
+  const photos = (kept.value.photos ?? []).map((photo) => (photo.clientId === photoClientId ? { ...photo, ...change } : photo));
+  await store.put('outbox', clientId, { ...kept.value, photos });
+  announce();
+}
+
+/** Removes one queued report from the device, with the bytes of its photos. */
 export async function removeQueued(accountId: number, clientId: string): Promise<void> {
   const store = await openDeviceStore(accountId);
   if (!store) return;
+  const kept = await store.get<OutboxRecord>('outbox', clientId);
   await store.remove('outbox', clientId);
+  for (const photo of kept?.value.photos ?? []) await store.remove('photo-file', photo.clientId);
   announce();
 }
 

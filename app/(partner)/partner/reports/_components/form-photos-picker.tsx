@@ -1,35 +1,56 @@
 'use client';
 
-import { useEffect, useRef, useState, type ChangeEvent } from 'react';
+import { useEffect, useRef, type ChangeEvent } from 'react';
 import Link from 'next/link';
 import { useTranslations } from 'next-intl';
-import { newClientPhotoId } from '@/lib/photos/client-id';
 import { PHOTO_ERROR_VALUES } from '@/lib/photos/outcomes';
 import { PHOTO_MIME_TYPES } from '@/lib/photos/rules';
 import { PhotoQueueView, useBrowserPhotoUploads, useQueuedPhotos } from './photo-queue-view';
 
 /**
  * The report form's photo picker (scripts on; form-photos.tsx). Picked photos go into the tab's
- * photo queue (lib/photos/photo-uploader.ts) tagged with this form, each with its own client photo
- * id; until the draft's first save they wait, then they are given the new report and uploaded,
- * through dropped connections, stored once each. Picking a photo on a form never saved asks for a
- * save at once (and again when the connection comes back), so the photos do not wait for typing.
- * The file input has no name: the form's own posts never carry the files.
+ * photo queue (lib/photos/photo-uploader.ts) tagged with the form's client id, each with its own
+ * client photo id; until the draft's first save they wait, then they are given the new report and
+ * uploaded, through dropped connections, stored once each. Picking a photo on a form never saved
+ * asks for a save at once (and again when the connection comes back), so the photos do not wait
+ * for typing. The queue is kept on the device (_device/photo-store.ts, loaded here on first use)
+ * and put back after a reload. The file input has no name: the form's own posts never carry the files.
  */
-export default function FormPhotosPicker({ reportId, requestSave }: { reportId: number | null; requestSave: () => void }) {
+export default function FormPhotosPicker({
+  accountId,
+  formClientId,
+  reportId,
+  requestSave,
+  onUnsentPhotos,
+}: {
+  accountId: number;
+  formClientId: string;
+  reportId: number | null;
+  requestSave: () => void;
+  onUnsentPhotos: (count: number) => void;
+}) {
   const t = useTranslations();
   const uploads = useBrowserPhotoUploads();
-  // Tags this form's photos in the tab's queue until the report exists.
-  const [formTag] = useState(newClientPhotoId);
-  const queued = useQueuedPhotos(uploads, (photo) => photo.formClientId === formTag || (reportId !== null && photo.reportId === reportId));
+  const queued = useQueuedPhotos(uploads, (photo) => photo.formClientId === formClientId || (reportId !== null && photo.reportId === reportId));
   const hasUnassigned = queued.some((photo) => photo.reportId === null);
+  const unsentCount = queued.filter((photo) => photo.state === 'waiting' || photo.state === 'uploading' || (photo.state === 'failed' && photo.canRetry)).length;
   const fileInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
+    if (!uploads) return;
+    // The photos kept on the device come back into the queue (a reload, a report given back).
+    void import('../../_device/photo-store').then(({ keepBrowserPhotoQueue }) => keepBrowserPhotoQueue(accountId)).catch(() => undefined);
+  }, [uploads, accountId]);
+
+  useEffect(() => {
+    onUnsentPhotos(unsentCount);
+  }, [unsentCount, onUnsentPhotos]);
+
+  useEffect(() => {
     if (!uploads || reportId === null) return;
-    uploads.store.assignReport(formTag, reportId);
+    uploads.store.assignReport(formClientId, reportId);
     uploads.kick();
-  }, [uploads, reportId, formTag]);
+  }, [uploads, reportId, formClientId, queued.length]);
 
   useEffect(() => {
     if (!hasUnassigned) return;
@@ -44,7 +65,7 @@ export default function FormPhotosPicker({ reportId, requestSave }: { reportId: 
   const onPick = (event: ChangeEvent<HTMLInputElement>) => {
     const files = Array.from(event.currentTarget.files ?? []);
     if (files.length === 0) return;
-    uploads.store.enqueue(files.map((file) => ({ file, name: file.name, caption: '', reportId, formClientId: formTag })));
+    uploads.store.enqueue(files.map((file) => ({ file, name: file.name, caption: '', reportId, formClientId })));
     event.currentTarget.value = '';
     if (reportId === null) requestSave();
     else uploads.kick();

@@ -17,10 +17,15 @@ const FormPhotosPicker = lazy(() => import('./form-photos-picker').catch(() => (
  * as soon as the report exists — the draft's first save (autosave, or `requestSave` when the
  * partner picks a photo first) creates it. With scripts off: a button that saves the draft and
  * opens its photos page (intent 'photos'), and a line saying so.
+ * Picked photos are kept on the device too (encrypted: _device/photo-store.ts) and travel with the
+ * report when Submit queues it in the outbox.
+ * @param accountId the signed-in partner (whose device store keeps the photos).
+ * @param formClientId the form's client id: photos picked before the first save are tagged with it.
  * @param reportId the report the form saves to (null until its first save creates it).
  * @param requestSave asks the form to save the draft now (so a new report gets its id).
+ * @param onUnsentPhotos told how many of the form's photos are not on the server yet, at each change.
  */
-export function FormPhotos({ reportId, requestSave }: { reportId: number | null; requestSave: () => void }) {
+export function FormPhotos(props: { accountId: number; formClientId: string; reportId: number | null; requestSave: () => void; onUnsentPhotos: (count: number) => void }) {
   const t = useTranslations();
   const isEnhanced = useSyncExternalStore(subscribeNothing, () => true, () => false);
   return (
@@ -28,7 +33,7 @@ export function FormPhotos({ reportId, requestSave }: { reportId: number | null;
       <h2 id="form-photos-title">{t('photos.formPhotos.heading')}</h2>
       {isEnhanced ? (
         <Suspense fallback={null}>
-          <FormPhotosPicker reportId={reportId} requestSave={requestSave} />
+          <FormPhotosPicker {...props} />
         </Suspense>
       ) : (
         <>

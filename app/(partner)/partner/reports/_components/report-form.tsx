@@ -1,6 +1,6 @@
 'use client';
 
-import { startTransition, useActionState, useEffect, useState, useSyncExternalStore, type FormEvent } from 'react';
+import { startTransition, useActionState, useCallback, useEffect, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import { useFieldArray, useForm, useWatch, type FieldPath } from 'react-hook-form';
 import { fieldId, ReportFormKitProvider, useMessageText, type ReportFormKit } from '@/app/_components/report-form/form-kit';
@@ -141,6 +141,11 @@ export function ReportForm({ accountId, initialValues: givenValues, reportId: in
     // Shown and removed by another tab: ask the server what became of it.
     onGone: () => reportFate.check(form.getValues()),
   });
+  // How many of the form's photos are not on the server yet (told by the photo picker).
+  const unsentPhotos = useRef(0);
+  const onUnsentPhotos = useCallback((count: number) => {
+    unsentPhotos.current = count;
+  }, []);
   const [isNewFromText, setIsNewFromText] = useState(false);
   useSpareRows(form, rowArrays);
   const [showSummary, setShowSummary] = useState(false);
@@ -190,7 +195,16 @@ export function ReportForm({ accountId, initialValues: givenValues, reportId: in
    */
   const queueForSending = async (values: ReportFormValues): Promise<boolean> => {
     const toSend = withPlaceTimeZone(withoutEmptyRows(values, emptyRowIndexes(values)).values, placeZone);
-    if (!(await queueReport(accountId, { values: toSend, formValues: values }))) return false;
+    // Its photos not yet on the server go with it (_device/photo-store.ts, loaded on first use).
+    let photos: Awaited<ReturnType<typeof import('../../_device/photo-store').takePhotosForOutbox>> = { photos: [], release: () => undefined };
+    if (unsentPhotos.current > 0) {
+      photos = await import('../../_device/photo-store')
+        .then(({ takePhotosForOutbox }) => takePhotosForOutbox(accountId, { formClientId: values.clientId, reportId: autosave.reportId }))
+        .catch(() => null);
+      if (!photos) return false;
+    }
+    if (!(await queueReport(accountId, { values: toSend, formValues: values, photos: photos.photos, reportId: autosave.reportId }))) return false;
+    photos.release();
     autosave.forgetCopy(values.clientId);
     queued.watch(values.clientId);
     setIsSubmitting(false);
@@ -281,7 +295,9 @@ export function ReportForm({ accountId, initialValues: givenValues, reportId: in
           reportFate.show(null);
           queued.watch(null);
           // No connection: into the outbox, sent once the connection returns (outbox-runner.ts).
-          if (navigator.onLine === false && (await queueForSending(values))) return;
+          // Photos still on their way: into the outbox too, whose runner sends them before the
+          // report (once submitted, a report takes no more photos: docs/decisions/0010).
+          if ((navigator.onLine === false || unsentPhotos.current > 0) && (await queueForSending(values))) return;
           const formData = new FormData(formElement, submitter);
           formData.set('clientId', values.clientId);
           try {
@@ -400,7 +416,13 @@ export function ReportForm({ accountId, initialValues: givenValues, reportId: in
           agencies={agencies}
         />
         <SafetySection />
-        <FormPhotos reportId={autosave.reportId} requestSave={autosave.saveNow} />
+        <FormPhotos
+          accountId={accountId}
+          formClientId={watchedClientId ?? state.values.clientId}
+          reportId={autosave.reportId}
+          requestSave={autosave.saveNow}
+          onUnsentPhotos={onUnsentPhotos}
+        />
 
         <p role="status" aria-live="polite" className="save-status">
           {isSaveShownAtTop ? null : statusText}
