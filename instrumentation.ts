@@ -5,7 +5,8 @@ import type { Instrumentation } from 'next';
  * missing or short NEXTAUTH_SECRET in production), with a clear message and no secret printed;
  * then sweep orphan photo files now and hourly (lib/photos/maintenance.ts), give public ids to the
  * photos of older publications likewise (lib/publishing/maintenance.ts), and sign-in audit rows
- * past AUDIT_SIGN_IN_RETENTION_DAYS likewise (lib/audit/maintenance.ts). In production, what
+ * past AUDIT_SIGN_IN_RETENTION_DAYS likewise (lib/audit/maintenance.ts), and, when SMTP is
+ * configured, send the editors' e-mail digests likewise (lib/notifications/maintenance.ts). In production, what
  * anything prints through `console` from here on is a JSON log line (lib/log/console.ts).
  */
 export async function register() {
@@ -18,6 +19,8 @@ export async function register() {
     startPublicPhotoIdAssignment();
     const { startAuditRetentionSweeps } = await import('./lib/audit/maintenance');
     startAuditRetentionSweeps();
+    const { startNotificationDigests } = await import('./lib/notifications/maintenance');
+    startNotificationDigests();
   }
 }
 

@@ -41,8 +41,9 @@ const nextConfig = {
   // The common-password list (lib/accounts/common-passwords.ts) is loaded from node_modules by the
   // server, not copied into route bundles; pino is external by Next's own default list. esbuild
   // builds the partner's service worker at build time (app/(partner)/partner/serwist/[path]/route.ts;
-  // what @serwist/turbopack's withSerwist would add).
-  serverExternalPackages: ['better-sqlite3', '@node-rs/argon2', 'sharp', '@zxcvbn-ts/language-common', 'esbuild', 'esbuild-wasm'],
+  // what @serwist/turbopack's withSerwist would add). nodemailer (the editors' digest,
+  // lib/notifications/digest.ts) is loaded as it ships, not bundled.
+  serverExternalPackages: ['better-sqlite3', '@node-rs/argon2', 'sharp', '@zxcvbn-ts/language-common', 'esbuild', 'esbuild-wasm', 'nodemailer'],
   experimental: {
     authInterrupts: true,
     serverActions: { bodySizeLimit: '12mb' },

@@ -143,6 +143,28 @@ export const keptPosts = sqliteTable(
   (t) => [index('kept_posts_expires_at').on(t.expiresAt), index('kept_posts_account_id').on(t.accountId), index('kept_posts_client_hash').on(t.clientHash)],
 );
 
+/**
+ * An editor's or admin's e-mail digest (issue 19 item 13; lib/notifications/digest.ts): a row
+ * exists only while the account has opted in (turning it off deletes the row and the address).
+ * Partners never have a row (the data layer refuses them; a role change to partner deletes it):
+ * an address can identify them. The watermarks are the highest `report_events` and
+ * `report_messages` ids the last digest counted, so a restart never sends the same events twice.
+ */
+export const notificationSettings = sqliteTable('notification_settings', {
+  accountId: integer('account_id')
+    .primaryKey()
+    .references(() => accounts.id, { onDelete: 'cascade' }),
+  address: text('address').notNull(),
+  /** At most one digest per this many hours (1, 4 or 24). */
+  intervalHours: integer('interval_hours').notNull(),
+  /** When the last digest was sent (or the digest was turned on); the interval counts from here. */
+  lastDigestAt: integer('last_digest_at', { mode: 'timestamp_ms' }).notNull(),
+  lastEventId: integer('last_event_id').notNull().default(0),
+  lastMessageId: integer('last_message_id').notNull().default(0),
+  createdAt: createdAt(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(now),
+});
+
 /** One-time invitation or reset links (and bootstrap secrets). Only a SHA-256 of the token is kept. */
 export const invitations = sqliteTable(
   'invitations',

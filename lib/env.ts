@@ -6,6 +6,13 @@
  * - FIELD_REPORTS_DEMO=1: demo mode (demo accounts exempt from required 2FA).
  * - SESSION_MAX_AGE_HOURS: session lifetime in hours (default 8).
  * - AUDIT_SIGN_IN_RETENTION_DAYS: days sign-in audit rows are kept (default 90, 1–3650; lib/audit/retention.ts).
+ * - SMTP_HOST, SMTP_PORT, SMTP_SECURITY, SMTP_USER, SMTP_PASSWORD, MAIL_FROM, MAIL_LINK_ORIGIN: the
+ *   editors' e-mail digest (lib/notifications/; issue 19 item 13). SMTP_HOST unset = mail off, and
+ *   the app runs as before. With it set, MAIL_FROM is required, and the links' origin
+ *   (MAIL_LINK_ORIGIN, else NEXTAUTH_URL). SMTP_PORT defaults to 587; SMTP_SECURITY is `tls`
+ *   (implicit TLS, the default on port 465), `starttls` (required STARTTLS, the default otherwise)
+ *   or `none`, allowed only towards a loopback host (a local relay or a test sink). SMTP_USER and
+ *   SMTP_PASSWORD go together. SMTP_PASSWORD is never logged.
  */
 import '@/lib/zod-setup';
 import { z } from 'zod';
@@ -19,8 +26,16 @@ export const envSchema = z
     FIELD_REPORTS_DEMO: z.enum(['0', '1']).default('0'),
     SESSION_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(24).default(8),
     AUDIT_SIGN_IN_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+    SMTP_HOST: z.string().trim().min(1).optional(),
+    SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    SMTP_SECURITY: z.enum(['tls', 'starttls', 'none']).optional(),
+    SMTP_USER: z.string().min(1).optional(),
+    SMTP_PASSWORD: z.string().min(1).optional(),
+    MAIL_FROM: z.email().optional(),
+    MAIL_LINK_ORIGIN: z.url({ protocol: /^https?$/ }).optional(),
   })
   .superRefine((env, ctx) => {
+    checkMailSettings(env, ctx);
     if (env.NODE_ENV === 'production') {
       if (!env.NEXTAUTH_SECRET) {
         ctx.addIssue({
@@ -40,6 +55,50 @@ export const envSchema = z
   });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** Hosts SMTP_SECURITY=none may name: the machine itself. */
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+
+function checkMailSettings(
+  env: { SMTP_HOST?: string; SMTP_SECURITY?: string; SMTP_USER?: string; SMTP_PASSWORD?: string; MAIL_FROM?: string; MAIL_LINK_ORIGIN?: string; NEXTAUTH_URL?: string },
+  ctx: z.RefinementCtx,
+): void {
+  const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+  if (!env.SMTP_HOST) return;
+  if (!env.MAIL_FROM) issue('MAIL_FROM', 'MAIL_FROM is required when SMTP_HOST is set: the address the digest is sent from, e.g. desk@example.org.');
+  if (!env.MAIL_LINK_ORIGIN && !env.NEXTAUTH_URL) issue('MAIL_LINK_ORIGIN', "MAIL_LINK_ORIGIN (or NEXTAUTH_URL) is required when SMTP_HOST is set: the site's address the digest links to, e.g. https://desk.example.org.");
+  if (env.SMTP_SECURITY === 'none' && !LOOPBACK_HOSTS.has(env.SMTP_HOST.toLowerCase())) {
+    issue('SMTP_SECURITY', 'SMTP_SECURITY=none is allowed only towards this machine (localhost, 127.0.0.1, ::1): use tls or starttls.');
+  }
+  if (!env.SMTP_USER !== !env.SMTP_PASSWORD) issue('SMTP_USER', 'Set SMTP_USER and SMTP_PASSWORD together (or neither).');
+}
+
+/** The digest's mail settings, or null when SMTP_HOST is unset (mail off). */
+export type MailSettings = {
+  host: string;
+  port: number;
+  security: 'tls' | 'starttls' | 'none';
+  auth: { user: string; pass: string } | null;
+  from: string;
+  /** The site's origin the digest's links start with, e.g. https://desk.example.org (no trailing slash). */
+  linkOrigin: string;
+};
+
+/** The validated mail settings of `env` (default: the process's), or null when mail is off. */
+export function getMailSettings(env: Env = getEnv()): MailSettings | null {
+  if (!env.SMTP_HOST || !env.MAIL_FROM) return null;
+  const origin = env.MAIL_LINK_ORIGIN ?? env.NEXTAUTH_URL;
+  if (!origin) return null;
+  const port = env.SMTP_PORT ?? (env.SMTP_SECURITY === 'tls' ? 465 : 587);
+  return {
+    host: env.SMTP_HOST,
+    port,
+    security: env.SMTP_SECURITY ?? (port === 465 ? 'tls' : 'starttls'),
+    auth: env.SMTP_USER && env.SMTP_PASSWORD ? { user: env.SMTP_USER, pass: env.SMTP_PASSWORD } : null,
+    from: env.MAIL_FROM,
+    linkOrigin: new URL(origin).origin,
+  };
+}
 
 /**
  * Parse an environment object. Throws an Error whose message lists every problem (without

@@ -2,8 +2,8 @@
  * Authorization cases of the editors' area (editors and admins): the queue, review, edits, links,
  * publishing; partners and anonymous callers are refused, and drafts are "not found" to editors.
  */
-import { countRows, freshPartner, reportFormFields, rowJson, seedReport, type Account, type SeededReport } from '../security-kit';
-import { action, at, claimerFor, EDITOR_AREA, EDITORS, form, hex, idOf, NOBODY, reportProbe, type ActionCall, type ActionCase, type ActionExpect, type PageCase, type RouteCase, type World } from './cases';
+import { countRows, freshPartner, reportFormFields, rowJson, seedReport, withDb, type Account, type SeededReport } from '../security-kit';
+import { action, at, callerAccount, claimerFor, EDITOR_AREA, EDITORS, form, hex, idOf, NOBODY, reportProbe, type ActionCall, type ActionCase, type ActionExpect, type PageCase, type RouteCase, type World } from './cases';
 import { freshAgency, publishForm, publishThroughApp, PUBLISH_STATE, setupSessions, versionOf } from './world';
 
 const NOT_FOUND = { ...EDITOR_AREA, editor: 404, admin: 404 } as const;
@@ -21,6 +21,7 @@ export const PAGES: Record<string, PageCase[]> = {
     at('a submitted report', (w) => `/editor/reports/${w.other.submitted.id}/edit`, EDITOR_AREA),
     at('a draft', (w) => `/editor/reports/${w.other.draft.id}/edit`, NOT_FOUND),
   ],
+  '/account/notifications': [at('e-mail notification settings (never for partners)', '/account/notifications', EDITOR_AREA)],
   '/editor/reports/[id]/publish': [
     at('a verified report', (w) => `/editor/reports/${w.verified.id}/publish`, EDITOR_AREA),
     at('a draft', (w) => `/editor/reports/${w.other.draft.id}/publish`, NOT_FOUND),
@@ -32,6 +33,12 @@ export const ROUTES: Record<string, RouteCase[]> = {
     at("the queue's reports as CSV (one partner's)", (w) => `/editor/export?format=csv&partner=${w.partner.codeName}`, EDITOR_AREA),
     at("the queue's reports as JSON", (w) => `/editor/export?format=json&partner=${w.otherPartner.codeName}`, EDITOR_AREA),
   ],
+};
+
+/** The caller's own digest settings row (the editor's for an anonymous caller). */
+const notificationsProbe = (w: World, caller: Parameters<typeof callerAccount>[1]) => {
+  const id = callerAccount(w, caller)?.id ?? w.editor.id;
+  return () => rowJson('notification_settings', 'account_id = ?', id);
 };
 
 const STATE = { ok: true, values: {}, attempt: 0 };
@@ -59,6 +66,15 @@ function onPair(label: string, call: (w: World, a: SeededReport, b: SeededReport
 }
 
 export const ACTIONS: Record<string, ActionCase[]> = {
+  'app/(auth)/account/notifications/actions.ts#saveNotificationsAction': [action('turn the e-mail digest on (partners never may)', EDITORS, (w, caller) => {
+    const address = `desk-${hex()}@example.org`;
+    return { page: '/account/notifications', args: [{ ok: false }, form({ address, intervalHours: '24' })], probe: notificationsProbe(w, caller) };
+  })],
+  'app/(auth)/account/notifications/actions.ts#turnOffNotificationsAction': [action('turn the e-mail digest off', EDITORS, (w, caller) => {
+    const id = callerAccount(w, caller)?.id ?? w.editor.id;
+    withDb((db) => db.prepare("INSERT OR REPLACE INTO notification_settings (account_id, address, interval_hours, last_digest_at) VALUES (?, 'seeded@example.org', 24, 0)").run(id));
+    return { page: '/account/notifications', args: [{ ok: false }, form({})], probe: notificationsProbe(w, caller), cleanup: () => withDb((db) => db.prepare('DELETE FROM notification_settings WHERE account_id = ?').run(id)) };
+  })],
   'app/(editor)/editor/reports/[id]/actions.ts#decideAction': [
     onReport("claim a partner's submitted report (the partner is its author)", EDITORS, { action: 'claim' }),
     onReport('verify a claimed report (grading)', EDITORS, { action: 'verify', sourceReliability: 'B', informationCredibility: '2', note: 'checked' }, { ofOther: true, claimed: true }),

@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { getDb, writeTransaction, type DB, type Tx } from '@/db/client';
-import { accounts, invitations, type AccountStatus, type Role } from '@/db/schema';
+import { accounts, invitations, notificationSettings, type AccountStatus, type Role } from '@/db/schema';
 import { AREA_ROLES } from '@/lib/auth/roles';
 import { recordAuditEvent } from '@/lib/audit/record';
 import { isDemoMode } from '@/lib/env';
@@ -227,6 +227,8 @@ export function changeRole({ actor, input, now = new Date() }: { actor: Actor; i
       return refusal('accounts.errors.lastAdmin');
     }
     bumpSessionVersion(tx, target.id, { role }, now);
+    // A partner never has an e-mail address on file (lib/notifications/settings.ts): an address can identify them.
+    if (role === 'partner') tx.delete(notificationSettings).where(eq(notificationSettings.accountId, target.id)).run();
     recordAuditEvent(tx, { actorId: actor.id, kind: 'account_role_changed', targetAccountId: target.id, detail: { codeName: target.codeName, from: target.role, to: role } });
     return { ok: true as const };
   });

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import QRCode from 'qrcode';
 import { NextIntlClientProvider } from 'next-intl';
 import { getMessages, getTranslations } from 'next-intl/server';
@@ -50,6 +51,11 @@ export default async function SecurityPage() {
         <ReplaceCodesForm available={status.enabled} />
         <TurnOffForm available={status.enabled && !status.required} />
       </NextIntlClientProvider>
+      {account.role === 'partner' ? null : (
+        <p>
+          <Link href="/account/notifications">{(await getTranslations('desk'))('notifications.title')}</Link>
+        </p>
+      )}
     </>
   );
 }
