@@ -5,6 +5,7 @@
  */
 import { createTranslator, type AbstractIntlMessages } from 'next-intl';
 import type { Locale } from '@/lib/i18n/config';
+import { EMPTY_QUEUE_FILTERS, queueHref } from '@/lib/review/schema';
 
 /** What the digest counts for one account. */
 export type DigestCounts = {
@@ -16,9 +17,17 @@ export type DigestCounts = {
   replies: number;
 };
 
-/** The links a digest carries: the queue (filtered) and the account's settings page. */
+/**
+ * The links a digest carries: the moderation queue filtered to submitted reports, the queue of
+ * reports held by the reader ("assigned to me"; the queue's own URL parameters,
+ * lib/review/schema.ts queueHref), and the account's settings page.
+ */
 export function digestLinks(origin: string): { awaiting: string; mine: string; settings: string } {
-  return { awaiting: `${origin}/editor?status=submitted`, mine: `${origin}/editor?claim=me`, settings: `${origin}/account/notifications` };
+  return {
+    awaiting: `${origin}${queueHref({ ...EMPTY_QUEUE_FILTERS, status: 'submitted' })}`,
+    mine: `${origin}${queueHref({ ...EMPTY_QUEUE_FILTERS, claim: 'me' })}`,
+    settings: `${origin}/account/notifications`,
+  };
 }
 
 /**

@@ -133,7 +133,7 @@ describe('notification digest', () => {
     const body = bodyOf(mailsTo(address)[0]!);
     expect(body).toContain('1 report was assigned to you:');
     expect(body).toContain('2 new replies from partners:');
-    expect(body).toContain('https://desk.example.org/editor?claim=me');
+    expect(body).toContain('https://desk.example.org/editor?claimed=me');
   });
 
   it('sends nothing once the editor turns it off, and keeps no address', async () => {
