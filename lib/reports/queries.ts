@@ -39,7 +39,9 @@ export type MyReportListItem = {
  */
 export function listMyReports({ actor }: { actor: Actor }): MyReportListItem[] {
   if (actor.role !== 'partner') return [];
-  const lastEventAt = sql<number | null>`(select max(${reportEvents.createdAt}) from ${reportEvents} where ${reportEvents.reportId} = ${reports.id})`;
+  // Spelled out with an alias, as rejectionReason below: drizzle writes a one-table select's
+  // columns unqualified, and a bare "id" inside the subquery would be the event's own.
+  const lastEventAt = sql<number | null>`(select max(e.created_at) from report_events e where e.report_id = "reports"."id")`;
   const lastChange = sql<number>`max(${reports.updatedAt}, coalesce(${lastEventAt}, 0))`;
   // A draft's title lives in its typed values until it is submitted.
   const title = sql<string>`case when ${reports.status} = 'draft' then coalesce(json_extract(${reports.draftValues}, '$.title'), ${reports.title}) else ${reports.title} end`;
