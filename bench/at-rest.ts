@@ -11,7 +11,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { applyDatabaseKey } from '@/db/client';
+import { applyDatabaseKey, registerSqlFunctions } from '@/db/client';
 import { deriveKey, newKeyFileText, readKeyFile } from '@/lib/at-rest/keys';
 
 /** The run's key: the file a server reads, and the SQLCipher key derived from it. */
@@ -47,11 +47,14 @@ export function benchKeyFromFile(file: string, dataDir: string): BenchKey {
 
 /**
  * Open a benchmark database file with better-sqlite3, keyed with `databaseKey` (the first thing
- * on the connection, as SQLCipher requires) or plain text when it is null.
+ * on the connection, as SQLCipher requires) or plain text when it is null, with the SQL functions
+ * the schema's triggers call (db/client.ts registerSqlFunctions).
  * @throws KeyError (from applyDatabaseKey) when the key does not open the file
  */
 export function openBenchDatabase(file: string, databaseKey: Buffer | null, options: Database.Options = {}): Database.Database {
   const sqlite = new Database(file, options);
   if (databaseKey) applyDatabaseKey(sqlite, databaseKey, file);
+  // The queue's search index is rebuilt with fr_nfc (db/search-index.ts; bench/generate.ts flushes it).
+  registerSqlFunctions(sqlite);
   return sqlite;
 }

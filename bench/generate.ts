@@ -16,6 +16,7 @@
 import type Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import { flushSearchIndex } from '@/db/search-index';
 import { setDataKey } from '@/lib/at-rest/keys';
 import { weekStartOf } from '@/lib/publishing/coarsen';
 import { openBenchDatabase, type BenchKey } from './at-rest';
@@ -245,6 +246,8 @@ export async function createBenchDatabase({
           const status = plan[index]!;
           writeReport(synthesizeReport({ random, id: firstId + index, index, total: reports, status, startMs, endMs, refs: refLists }));
         }
+        // The queue's search index, as the app's writeTransaction keeps it (db/search-index.ts).
+        flushSearchIndex(sqlite);
       })();
     }
 

@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { getDerivedKey, isPlaintextMode, KeyError } from '@/lib/at-rest/keys';
 import * as schema from './schema';
+import { flushSearchIndex } from './search-index';
 
 export type DB = BetterSQLite3Database<typeof schema>;
 /** The transaction handle drizzle passes to `writeTransaction` callbacks. */
@@ -103,6 +104,17 @@ export function applyDatabaseKey(sqlite: Database.Database, key: Buffer, file: s
 }
 
 /**
+ * The SQL functions the project's own statements call; openSqlite registers them on every
+ * connection (and the benchmark's generator on its own).
+ * - `fr_nfc(text)`: the text in Unicode NFC (non-text values unchanged). The queue's search index
+ *   (db/search-index.ts, docs/decisions/0012-queue-search.md) stores NFC so a name typed composed
+ *   finds one stored decomposed and the other way round.
+ */
+export function registerSqlFunctions(sqlite: Database.Database): void {
+  sqlite.function('fr_nfc', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.normalize('NFC') : value));
+}
+
+/**
  * Open a better-sqlite3 connection with the project's pragmas.
  * @param file path of the database file; its directory is created if missing, and both are made
  *   owner-only (see restrictToOwner).
@@ -115,6 +127,7 @@ export function openSqlite(file: string = getDatabasePath(), { key = defaultData
   const sqlite = new Database(file);
   if (key) applyDatabaseKey(sqlite, key, file);
   trackConnection(sqlite);
+  registerSqlFunctions(sqlite);
   // Deleted rows (a draft, a photo's row) are overwritten, not left in free pages; temporary
   // b-trees (sorts, FTS merges) stay in memory, never in an unencrypted temp file.
   sqlite.pragma('secure_delete = ON');
@@ -219,8 +232,16 @@ export function closeDatabase(): { closed: number; checkpointsBusy: number } {
 /**
  * Run `fn` in a write transaction that begins IMMEDIATE (takes the write lock at once, so two
  * writers never deadlock on lock upgrade). Commits when `fn` returns, rolls back if it throws.
- * `fn` must be synchronous (better-sqlite3 transactions cannot span an await).
+ * `fn` must be synchronous (better-sqlite3 transactions cannot span an await). Before the commit,
+ * the search index takes up the reports `fn` changed (db/search-index.ts), in the same transaction.
  */
 export function writeTransaction<T>(fn: (tx: Tx) => T): T {
-  return getDb().transaction(fn, { behavior: 'immediate' });
+  return getDb().transaction(
+    (tx) => {
+      const result = fn(tx);
+      flushSearchIndex(getSqlite());
+      return result;
+    },
+    { behavior: 'immediate' },
+  );
 }

@@ -1,8 +1,9 @@
 import 'server-only';
-import { and, asc, count, desc, eq, isNull, lte, max, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNull, lte, max, ne, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { cache } from 'react';
-import { getDb, getSqlite, type DB, type Tx } from '@/db/client';
+import { getDb, getSqlite, writeTransaction, type DB, type Tx } from '@/db/client';
+import { flushSearchIndex, hasPendingSearchWork } from '@/db/search-index';
 import {
   accounts,
   places,
@@ -19,12 +20,24 @@ import { localDateTimeToInstant } from '@/lib/reports/time';
 import { refuseNonEditor } from './guard';
 import type { ReviewResult } from './result';
 import { QUEUE_PAGE_SIZE, QUEUE_STATUSES, type QueueCursor, type QueueFilters, type QueueStatus } from './schema';
+import {
+  containsPattern,
+  isIndexedTerm,
+  matchExpression,
+  SEARCH_COLUMNS,
+  SEARCH_FIELDS,
+  searchSnippet,
+  searchTerms,
+  type SearchField,
+  type SearchSnippet,
+} from './search';
 
 /**
  * The moderation queue (issue 4): every report past draft, filtered, sorted by submitted or
- * observed time, newest first, with KEYSET pagination on (sort time, id) — never OFFSET — so a
- * page neither repeats nor skips rows when reports arrive between pages, even when many reports
- * share one timestamp (the id breaks ties).
+ * observed time, newest first, or oldest submitted first (issue 19), with KEYSET pagination on
+ * (sort time, id) — never OFFSET — so a page neither repeats nor skips rows when reports arrive
+ * between pages, even when many reports share one timestamp (the id breaks ties). With a search
+ * (issue 19), best match first by bm25 is one more order, paged on (score, id) the same way.
  */
 
 type Reader = DB | Tx;
@@ -52,8 +65,10 @@ export type QueueRow = {
   isUnreadForMe: boolean;
   vehicleRows: number;
   goodsRows: number;
-  /** The keyset value this row sorts by (UTC ms). */
+  /** The keyset value this row sorts by (UTC ms; the bm25 score when sorted by best match). */
   sortTime: number;
+  /** Where the search hit this report, in context; null without a search. */
+  snippet: SearchSnippet | null;
 };
 
 function dayStartInstant(date: string): number | null {
@@ -76,7 +91,37 @@ function nextDay(date: string): string {
  * requesting changes keeps them, and editors' edits (lib/review/edits.ts) never clear them.
  */
 function sortExpression(filters: Pick<QueueFilters, 'sort'>): SQL<number> {
+  // 'oldest' runs the submitted-time index backwards; 'relevance' reads the joined search's score.
+  if (filters.sort === 'relevance') return sql<number>`hits.score`;
   return filters.sort === 'observed' ? sql<number>`${reports.observedFrom}` : sql<number>`${reports.submittedAt}`;
+}
+
+/**
+ * Before a search reads the index: documents noted by writers outside writeTransaction (scripts,
+ * imports; the app's own writes are taken up before they commit) are rebuilt first, in a write
+ * transaction of their own. Nothing to do, and no write, in the usual case.
+ */
+function catchUpSearchIndex(filters: Pick<QueueFilters, 'q'>): void {
+  if (filters.q && hasPendingSearchWork(getSqlite())) writeTransaction(() => undefined);
+}
+
+/**
+ * The search's documents: report ids (`report_id`) whose indexed text holds every word, and
+ * `score`, FTS5's bm25 (lower is a better match; 0 when every word is too short for the index and
+ * was matched by the LIKE scan). Null without a search or when it has no words.
+ */
+function searchHits(filters: Pick<QueueFilters, 'q'>): SQL | null {
+  const terms = searchTerms(filters.q ?? '');
+  if (terms.length === 0) return null;
+  const match = matchExpression(terms);
+  const conditions: SQL[] = match === null ? [] : [sql`report_search MATCH ${match}`];
+  for (const term of terms.filter((t) => !isIndexedTerm(t))) {
+    const pattern = containsPattern(term);
+    const anyField = SEARCH_FIELDS.map((f) => sql`${sql.identifier(SEARCH_COLUMNS[f])} LIKE ${pattern} ESCAPE '\\'`);
+    conditions.push(sql`(${sql.join(anyField, sql` OR `)})`);
+  }
+  const score = match === null ? sql`0.0` : sql`bm25(report_search)`;
+  return sql`SELECT rowid AS report_id, ${score} AS score FROM report_search WHERE ${sql.join(conditions, sql` AND `)}`;
 }
 
 /**
@@ -84,8 +129,10 @@ function sortExpression(filters: Pick<QueueFilters, 'sort'>): SQL<number> {
  * the status filter (for counts per status). Exported for the bulk actions, which must match
  * exactly what the queue shows.
  */
-export function queueWhere(filters: QueueFilters, actorId: number, { ignoreStatus = false } = {}): SQL {
+export function queueWhere(filters: QueueFilters, actorId: number, { ignoreStatus = false, searchJoined = false } = {}): SQL {
   const parts: (SQL | undefined)[] = [ne(reports.status, 'draft')];
+  const hits = searchJoined ? null : searchHits(filters);
+  if (hits) parts.push(sql`${reports.id} IN (SELECT report_id FROM (${hits}))`);
   if (filters.status && !ignoreStatus) parts.push(eq(reports.status, filters.status));
   if (filters.placeId) {
     // The place and every place under it in the gazetteer.
@@ -124,7 +171,60 @@ export function queueWhere(filters: QueueFilters, actorId: number, { ignoreStatu
       sql`EXISTS (SELECT 1 FROM ${reportAgencies} WHERE ${reportAgencies.reportId} = ${reports.id} AND ${reportAgencies.agencyId} = ${filters.agencyId})`,
     );
   }
+  if (filters.vehicleType) {
+    parts.push(
+      sql`EXISTS (SELECT 1 FROM ${reportVehicles} WHERE ${reportVehicles.reportId} = ${reports.id} AND ${reportVehicles.vehicleType} = ${filters.vehicleType})`,
+    );
+  }
+  if (filters.goodsCategoryId) {
+    parts.push(
+      sql`EXISTS (SELECT 1 FROM ${reportGoods} WHERE ${reportGoods.reportId} = ${reports.id} AND ${reportGoods.categoryId} = ${filters.goodsCategoryId})`,
+    );
+  }
+  if (filters.sourceReliability) parts.push(eq(reports.sourceReliability, filters.sourceReliability));
+  if (filters.informationCredibility) parts.push(eq(reports.informationCredibility, filters.informationCredibility));
   return and(...parts) ?? sql`1`;
+}
+
+/** How an order runs: its key, and whether key and id ascend (both descend for newest first). */
+type QueueOrder = { sort: QueueFilters['sort']; keyAscending: boolean; idAscending: boolean };
+
+function queueOrder(sort: QueueFilters['sort']): QueueOrder {
+  switch (sort) {
+    case 'oldest':
+      return { sort, keyAscending: true, idAscending: true };
+    case 'relevance':
+      // Lowest bm25 first; among equal scores (every word too short for the index) newest first.
+      return { sort, keyAscending: true, idAscending: false };
+    default:
+      return { sort, keyAscending: false, idAscending: false };
+  }
+}
+
+/**
+ * Rows after `at` in the order (forward) or before it (backward). When key and id run the same way
+ * it is one row-value comparison, which the sort's index serves (decisions/0006-keyset-pagination.md).
+ */
+function keysetAfter(order: QueueOrder, key: SQL<number>, at: QueueCursor, forward: boolean): SQL {
+  const keyUp = order.keyAscending === forward;
+  const idUp = order.idAscending === forward;
+  if (keyUp === idUp) return keyUp ? sql`(${key}, ${reports.id}) > (${at.time}, ${at.id})` : sql`(${key}, ${reports.id}) < (${at.time}, ${at.id})`;
+  return or(keyUp ? sql`${key} > ${at.time}` : sql`${key} < ${at.time}`, and(sql`${key} = ${at.time}`, idUp ? sql`${reports.id} > ${at.id}` : sql`${reports.id} < ${at.id}`)) ?? sql`0`;
+}
+
+/** The snippets of a page's reports, read from the index's stored text (at most one page of documents). */
+function snippetsOf(ids: number[], terms: string[]): Map<number, SearchSnippet> {
+  const out = new Map<number, SearchSnippet>();
+  if (ids.length === 0) return out;
+  const columns = sql.join(SEARCH_FIELDS.map((f) => sql`${sql.identifier(SEARCH_COLUMNS[f])} AS ${sql.identifier(f)}`), sql`, `);
+  const documents = getDb().all<{ id: number } & Record<SearchField, string | null>>(
+    sql`SELECT rowid AS id, ${columns} FROM report_search WHERE rowid IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`,
+  );
+  for (const { id, ...fields } of documents) {
+    const snippet = searchSnippet(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v ?? ''])), terms);
+    if (snippet) out.set(id, snippet);
+  }
+  return out;
 }
 
 export type QueuePage = {
@@ -155,19 +255,17 @@ export function listQueue({
   const refusal = refuseNonEditor(actor);
   if (refusal) return refusal;
   const size = Math.max(1, Math.min(200, Math.trunc(pageSize)));
-  const sortTime = sortExpression(filters);
   const author = alias(accounts, 'author');
   const claimer = alias(accounts, 'claimer');
-  const where = [queueWhere(filters, actor.id)];
+  catchUpSearchIndex(filters);
+  const hits = searchHits(filters);
+  // Best match needs the search's score; without words there is none (the newest order stands in).
+  const order = queueOrder(hits ? filters.sort : filters.sort === 'relevance' ? 'submitted' : filters.sort);
+  const key = sortExpression({ sort: order.sort });
+  const where = [queueWhere(filters, actor.id, { searchJoined: hits !== null })];
   const isBackward = cursor?.direction === 'before';
-  if (cursor) {
-    where.push(
-      isBackward
-        ? sql`(${sortTime}, ${reports.id}) > (${cursor.at.time}, ${cursor.at.id})`
-        : sql`(${sortTime}, ${reports.id}) < (${cursor.at.time}, ${cursor.at.id})`,
-    );
-  }
-  const fetched = getDb()
+  if (cursor) where.push(keysetAfter(order, key, cursor.at, !isBackward));
+  let query = getDb()
     .select({
       id: reports.id,
       title: reports.title,
@@ -184,20 +282,30 @@ export function listQueue({
       isUnread: sql<number>`${reports.assigneeUnreadAt} IS NOT NULL`,
       vehicleRows: sql<number>`(SELECT count(*) FROM ${reportVehicles} WHERE ${reportVehicles.reportId} = ${reports.id})`,
       goodsRows: sql<number>`(SELECT count(*) FROM ${reportGoods} WHERE ${reportGoods.reportId} = ${reports.id})`,
-      sortTime,
+      sortTime: key,
     })
     .from(reports)
+    .$dynamic();
+  if (hits) query = query.innerJoin(sql`(${hits}) AS hits`, sql`hits.report_id = ${reports.id}`);
+  const forward = !isBackward;
+  const fetched = query
     .innerJoin(author, eq(author.id, reports.authorId))
     .leftJoin(claimer, eq(claimer.id, reports.claimedBy))
     .leftJoin(places, eq(places.id, reports.placeId))
     .where(and(...where))
-    .orderBy(...(isBackward ? [asc(sortTime), asc(reports.id)] : [desc(sortTime), desc(reports.id)]))
+    .orderBy(order.keyAscending === forward ? asc(key) : desc(key), order.idAscending === forward ? asc(reports.id) : desc(reports.id))
     .limit(size + 1)
     .all();
   const hasMore = fetched.length > size;
   const page = fetched.slice(0, size);
   if (isBackward) page.reverse();
-  const rows: QueueRow[] = page.map(({ claimedBy, isUnread, ...r }) => ({ ...r, isClaimedByMe: claimedBy === actor.id, isUnreadForMe: claimedBy === actor.id && Boolean(isUnread) }));
+  const snippets = hits ? snippetsOf(page.map((r) => r.id), searchTerms(filters.q ?? '')) : new Map<number, SearchSnippet>();
+  const rows: QueueRow[] = page.map(({ claimedBy, isUnread, ...r }) => ({
+    ...r,
+    isClaimedByMe: claimedBy === actor.id,
+    isUnreadForMe: claimedBy === actor.id && Boolean(isUnread),
+    snippet: snippets.get(r.id) ?? null,
+  }));
   const first = rows[0];
   const last = rows[rows.length - 1];
   const at = (r: QueueRow | undefined): QueueCursor | null => (r ? { time: r.sortTime, id: r.id } : null);
@@ -252,6 +360,7 @@ export function countQueueByStatus({ actor, filters }: { actor: Actor; filters: 
   const counts = Object.fromEntries(QUEUE_STATUSES.map((s) => [s, 0])) as Record<QueueStatus, number>;
   if (refuseNonEditor(actor)) return counts;
   // The claim filter 'me' depends on the actor, so the actor is part of the key.
+  catchUpSearchIndex(filters);
   const key = `byStatus:${actor.id}:${JSON.stringify({ ...filters, status: null })}`;
   const rows = memoizeCount(key, () =>
     getDb()
@@ -305,6 +414,7 @@ export type QueueSnapshot = {
 export function snapshotQueueMatch({ actor, filters }: { actor: Actor; filters: QueueFilters }): ReviewResult<QueueSnapshot> {
   const refusal = refuseNonEditor(actor);
   if (refusal) return refusal;
+  catchUpSearchIndex(filters);
   const asOf = Date.now();
   const row = getDb()
     .select({ n: count(), maxId: max(reports.id) })
@@ -316,6 +426,8 @@ export function snapshotQueueMatch({ actor, filters }: { actor: Actor; filters: 
 
 /** Ids of reports the filter matches now with id ≤ maxId, ascending (bulk actions; inside their transaction). */
 export function matchingReportIds(reader: Reader, { filters, actorId, maxId }: { filters: QueueFilters; actorId: number; maxId: number }): number[] {
+  // Inside the bulk action's transaction: take up any noted document here, not after the commit.
+  if (filters.q) flushSearchIndex(getSqlite());
   return reader
     .select({ id: reports.id })
     .from(reports)

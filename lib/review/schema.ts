@@ -12,7 +12,9 @@ import {
   LINK_KINDS,
   REPORT_STATUSES,
   SOURCE_RELIABILITIES,
+  VEHICLE_TYPES,
   type ReportStatus,
+  type VehicleType,
 } from '@/db/enums';
 import type { ReviewMessageKey } from '@/lib/lifecycle/workflow';
 
@@ -151,8 +153,19 @@ export type LinkInput = z.output<typeof linkInputSchema>;
 export const QUEUE_STATUSES = REPORT_STATUSES.filter((s): s is Exclude<ReportStatus, 'draft'> => s !== 'draft');
 export type QueueStatus = (typeof QUEUE_STATUSES)[number];
 
-export const QUEUE_SORTS = ['submitted', 'observed'] as const;
+/**
+ * The queue's orders: newest submitted first (the default without a search), newest observed
+ * first, oldest submitted first (first in, first out), and best match first (the default with a
+ * search; without one it falls back to newest submitted).
+ */
+export const QUEUE_SORTS = ['submitted', 'observed', 'oldest', 'relevance'] as const;
 export type QueueSort = (typeof QUEUE_SORTS)[number];
+
+export type SourceReliability = (typeof SOURCE_RELIABILITIES)[number];
+export type InformationCredibility = (typeof INFORMATION_CREDIBILITIES)[number];
+
+/** Longest search text, in characters (the URL parameter is cut at 200 before it is read). */
+export const QUEUE_SEARCH_MAX = 200;
 
 export const QUEUE_CLAIMS = ['me', 'unclaimed'] as const;
 /**
@@ -190,6 +203,15 @@ export type QueueFilters = {
   hasGoods: boolean;
   /** Agency id named in the report's agency rows. */
   agencyId: string | null;
+  /** Search text (NFC, trimmed, ≤ QUEUE_SEARCH_MAX); its words must all occur (lib/review/search.ts). */
+  q: string | null;
+  /** A vehicle type named in at least one of the report's vehicle rows. */
+  vehicleType: VehicleType | null;
+  /** A goods category id named in at least one of the report's goods rows. */
+  goodsCategoryId: string | null;
+  /** Admiralty grade parts the editor gave (ungraded reports never match). */
+  sourceReliability: SourceReliability | null;
+  informationCredibility: InformationCredibility | null;
   sort: QueueSort;
 };
 
@@ -207,8 +229,18 @@ export const EMPTY_QUEUE_FILTERS: QueueFilters = {
   hasVehicles: false,
   hasGoods: false,
   agencyId: null,
+  q: null,
+  vehicleType: null,
+  goodsCategoryId: null,
+  sourceReliability: null,
+  informationCredibility: null,
   sort: 'submitted',
 };
+
+/** The order used when the URL names none: best match with a search, newest submitted without. */
+export function defaultQueueSort(filters: Pick<QueueFilters, 'q'>): QueueSort {
+  return filters.q ? 'relevance' : 'submitted';
+}
 
 /** URL parameter names of the filters (also the GET form's field names). */
 export const QUEUE_PARAM = {
@@ -222,6 +254,11 @@ export const QUEUE_PARAM = {
   hasVehicles: 'vehicles',
   hasGoods: 'goods',
   agencyId: 'agency',
+  q: 'q',
+  vehicleType: 'vehicle',
+  goodsCategoryId: 'category',
+  sourceReliability: 'reliability',
+  informationCredibility: 'credibility',
   sort: 'sort',
 } as const satisfies Record<keyof QueueFilters, string>;
 
@@ -255,7 +292,8 @@ export type ParsedQueueParams = {
 
 /** Parse 'time.id' (time a finite number of UTC ms, id a positive integer), else null. */
 export function decodeCursor(raw: string): QueueCursor | null {
-  const m = /^(-?\d{1,16}(?:\.\d{1,6})?)_(\d{1,15})$/.exec(raw);
+  // A time in ms, or a search's bm25 score (a small double, possibly written with an exponent).
+  const m = /^(-?\d{1,17}(?:\.\d{1,20})?(?:e[+-]?\d{1,3})?)_(\d{1,15})$/.exec(raw);
   if (!m) return null;
   const time = Number(m[1]);
   const id = Number(m[2]);
@@ -291,7 +329,15 @@ export function parseQueueParams(params: Params): ParsedQueueParams {
   take('hasVehicles', (v) => (v === '1' || v === 'on' ? true : undefined));
   take('hasGoods', (v) => (v === '1' || v === 'on' ? true : undefined));
   take('agencyId', (v) => (SLUG.test(v) && v.length <= 64 ? v : undefined));
+  take('q', (v) => v.normalize('NFC').slice(0, QUEUE_SEARCH_MAX).trim() || undefined);
+  take('vehicleType', (v) => VEHICLE_TYPES.find((t) => t === v));
+  take('goodsCategoryId', (v) => (SLUG.test(v) && v.length <= 64 ? v : undefined));
+  take('sourceReliability', (v) => SOURCE_RELIABILITIES.find((g) => g === v));
+  take('informationCredibility', (v) => INFORMATION_CREDIBILITIES.find((g) => g === v));
+  filters.sort = defaultQueueSort(filters);
   take('sort', (v) => QUEUE_SORTS.find((s) => s === v));
+  // Best match needs something to match: without a search it is the default order.
+  if (filters.sort === 'relevance' && !filters.q) filters.sort = 'submitted';
 
   let cursor: ParsedQueueParams['cursor'] = null;
   for (const direction of ['after', 'before'] as const) {
@@ -323,7 +369,12 @@ export function queueSearchParams(
   if (filters.hasVehicles) out.set(QUEUE_PARAM.hasVehicles, '1');
   if (filters.hasGoods) out.set(QUEUE_PARAM.hasGoods, '1');
   if (filters.agencyId) out.set(QUEUE_PARAM.agencyId, filters.agencyId);
-  if (filters.sort !== 'submitted') out.set(QUEUE_PARAM.sort, filters.sort);
+  if (filters.q) out.set(QUEUE_PARAM.q, filters.q);
+  if (filters.vehicleType) out.set(QUEUE_PARAM.vehicleType, filters.vehicleType);
+  if (filters.goodsCategoryId) out.set(QUEUE_PARAM.goodsCategoryId, filters.goodsCategoryId);
+  if (filters.sourceReliability) out.set(QUEUE_PARAM.sourceReliability, filters.sourceReliability);
+  if (filters.informationCredibility) out.set(QUEUE_PARAM.informationCredibility, filters.informationCredibility);
+  if (filters.sort !== defaultQueueSort(filters)) out.set(QUEUE_PARAM.sort, filters.sort);
   if (cursor) out.set(cursor.direction, encodeCursor(cursor.at));
   return out;
 }

@@ -6,7 +6,8 @@ import { DataTable } from '@/app/_components/data-table';
 import { Options } from '@/app/_components/options';
 import { requireArea } from '@/lib/auth/session';
 import { pickMessages } from '@/lib/i18n/messages';
-import { listAgencyOptions, listPlaceOptions } from '@/lib/places/gazetteer';
+import { INFORMATION_CREDIBILITIES, SOURCE_RELIABILITIES, VEHICLE_TYPES } from '@/lib/enums';
+import { listAgencyOptions, listGoodsCategoryOptions, listPlaceOptions } from '@/lib/places/gazetteer';
 import { listAssignableColleagues } from '@/lib/review/assignment';
 import { countQueueByStatus, listQueue } from '@/lib/review/queue';
 import { formatUtc, timeView } from '@/lib/review/review-page';
@@ -15,6 +16,7 @@ import {
   EMPTY_QUEUE_FILTERS,
   parseQueueParams,
   QUEUE_PARAM,
+  QUEUE_SEARCH_MAX,
   QUEUE_STATUSES,
   queueHref,
   queueSearchParams,
@@ -42,7 +44,10 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   const placeOptions = listPlaceOptions({ locale: 'en' });
   const agencyOptions = listAgencyOptions({ locale: 'en' });
+  const goodsCategoryOptions = listGoodsCategoryOptions({ locale: 'en' });
   const filterFields = Object.fromEntries(queueSearchParams(filters).entries());
+  // The search box stays outside the folded filters; they open when any other filter is set.
+  const hasOtherFilters = Object.keys(filterFields).some((name) => name !== QUEUE_PARAM.q);
   const matchingCount = filters.status ? counts[filters.status] : total;
 
   return (
@@ -69,9 +74,15 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
 
       {ignored.length > 0 ? <p className="notice warn">{t('queue.ignored', { names: ignored.join(', ') })}</p> : null}
 
-      <details open={Object.keys(filterFields).length > 0 || undefined}>
-        <summary>{t('queue.filters')}</summary>
-        <form method="get" action="/editor" aria-label={t('queue.filters')}>
+      <form method="get" action="/editor" aria-label={t('queue.filters')}>
+        <div className="queue-search">
+          <label htmlFor="f-q">{t('queue.search')}</label>
+          <input id="f-q" name={QUEUE_PARAM.q} type="search" defaultValue={filters.q ?? ''} maxLength={QUEUE_SEARCH_MAX} aria-describedby="f-q-hint" autoComplete="off" />
+          <button type="submit">{t('queue.searchButton')}</button>
+          <p id="f-q-hint" className="field-hint">{t('queue.searchHint')}</p>
+        </div>
+        <details open={hasOtherFilters || undefined}>
+          <summary>{t('queue.filters')}</summary>
           <div className="grid-2">
             <div>
               <label htmlFor="f-status">{t('queue.status')}</label>
@@ -125,9 +136,35 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
               </select>
             </div>
             <div>
+              <label htmlFor="f-vehicle">{t('queue.vehicleType')}</label>
+              <select id="f-vehicle" name={QUEUE_PARAM.vehicleType} defaultValue={filters.vehicleType ?? ''}>
+                <Options placeholder={t('queue.anyVehicleType')} options={VEHICLE_TYPES.map((v) => ({ value: v, label: t(`enums.vehicleTypes.${v}`) }))} />
+              </select>
+            </div>
+            <div>
+              <label htmlFor="f-category">{t('queue.goodsCategory')}</label>
+              <select id="f-category" name={QUEUE_PARAM.goodsCategoryId} defaultValue={filters.goodsCategoryId ?? ''}>
+                <Options placeholder={t('queue.anyGoodsCategory')} options={goodsCategoryOptions.map((c) => ({ value: c.id, label: c.name }))} />
+              </select>
+            </div>
+            <div>
+              <label htmlFor="f-reliability">{t('queue.reliability')}</label>
+              <select id="f-reliability" name={QUEUE_PARAM.sourceReliability} defaultValue={filters.sourceReliability ?? ''}>
+                <Options placeholder={t('queue.anyReliability')} options={SOURCE_RELIABILITIES.map((g) => ({ value: g, label: t(`grades.${g}`) }))} />
+              </select>
+            </div>
+            <div>
+              <label htmlFor="f-credibility">{t('queue.credibility')}</label>
+              <select id="f-credibility" name={QUEUE_PARAM.informationCredibility} defaultValue={filters.informationCredibility ?? ''}>
+                <Options placeholder={t('queue.anyCredibility')} options={INFORMATION_CREDIBILITIES.map((g) => ({ value: g, label: t(`grades.${g}`) }))} />
+              </select>
+            </div>
+            <div>
               <label htmlFor="f-sort">{t('queue.sort')}</label>
               <select id="f-sort" name={QUEUE_PARAM.sort} defaultValue={filters.sort}>
+                <option value="relevance">{t('queue.sortRelevance')}</option>
                 <option value="submitted">{t('queue.sortSubmitted')}</option>
+                <option value="oldest">{t('queue.sortOldest')}</option>
                 <option value="observed">{t('queue.sortObserved')}</option>
               </select>
             </div>
@@ -146,8 +183,8 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
               {t('queue.clear')}
             </Link>
           </div>
-        </form>
-      </details>
+        </details>
+      </form>
 
       <DataTable
         caption={t('queue.caption')}
@@ -165,9 +202,17 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
             header: t('queue.colReport'),
             className: 'cell-text',
             cell: (row) => (
-              <Link href={`/editor/reports/${row.id}`}>
-                #{row.id} {row.title}
-              </Link>
+              <>
+                <Link href={`/editor/reports/${row.id}`}>
+                  #{row.id} {row.title}
+                </Link>
+                {row.snippet ? (
+                  <p className="search-snippet">
+                    <span className="search-field">{t('queue.matchIn', { field: t(`queue.searchFields.${row.snippet.field}`) })}</span>{' '}
+                    {row.snippet.parts.map((part, i) => (part.isHit ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))}
+                  </p>
+                ) : null}
+              </>
             ),
           },
           { header: t('queue.colStatus'), cell: (row) => <span className="status">{t(`statuses.${row.status}`)}</span> },

@@ -1,0 +1,62 @@
+/**
+ * The moderation queue's search index (issue 19; docs/decisions/0012-queue-search.md): the FTS5
+ * table `report_search` holds one document per report past draft. Triggers (migration
+ * 0014_report_search) note each report whose indexed text a statement changed in
+ * `report_search_pending`; {@link flushSearchIndex} rebuilds those documents. db/client.ts
+ * writeTransaction runs it at the end of every write transaction, before the commit, so the index
+ * changes in the same transaction as the text it indexes — once per report, however many rows the
+ * transaction wrote (FTS5 flushes its pending index data each time one document is written twice
+ * in a transaction: a trigger rebuilding per row made a 20-row submission 20 flushes).
+ * Writers outside writeTransaction (scripts, test fixtures, the benchmark's generator) leave notes
+ * that the next flush takes up; the queue flushes before it searches (lib/review/queue.ts).
+ * Mechanics only, no rules: which reports an editor may find is the queue's business.
+ */
+import type Database from 'better-sqlite3';
+
+/** Rebuild the noted reports' documents (text NFC through fr_nfc; drafts get none), in rowid order. */
+const REBUILD_SQL = `INSERT INTO report_search (rowid, title, narrative, place_detail, time_note, row_notes, messages, notes)
+  SELECT r.id, fr_nfc(r.title), fr_nfc(r.narrative), fr_nfc(r.place_detail), fr_nfc(r.time_note),
+    fr_nfc(concat_ws(char(10),
+      (SELECT group_concat(trim(v.colours || ' ' || v.cargo), char(10) ORDER BY v.position) FROM report_vehicles v WHERE v.report_id = r.id),
+      (SELECT group_concat(g.description, char(10) ORDER BY g.position) FROM report_goods g WHERE g.report_id = r.id),
+      (SELECT group_concat(trim(coalesce(a.other_name, '') || ' ' || a.note), char(10) ORDER BY a.position) FROM report_agencies a WHERE a.report_id = r.id))),
+    fr_nfc(coalesce((SELECT group_concat(m.body, char(10) ORDER BY m.id) FROM report_messages m WHERE m.report_id = r.id AND m.is_internal = 0), '')),
+    fr_nfc(coalesce((SELECT group_concat(m.body, char(10) ORDER BY m.id) FROM report_messages m WHERE m.report_id = r.id AND m.is_internal = 1), ''))
+  FROM reports r WHERE r.id IN (SELECT report_id FROM report_search_pending) AND r.status <> 'draft' ORDER BY r.id`;
+
+type Statements = { hasPending: Database.Statement; removeStale: Database.Statement; rebuild: Database.Statement; clear: Database.Statement };
+const prepared = new WeakMap<Database.Database, Statements>();
+
+function statementsOf(sqlite: Database.Database): Statements {
+  let statements = prepared.get(sqlite);
+  if (!statements) {
+    statements = {
+      hasPending: sqlite.prepare('SELECT 1 FROM report_search_pending LIMIT 1').pluck(),
+      removeStale: sqlite.prepare('DELETE FROM report_search WHERE rowid IN (SELECT report_id FROM report_search_pending)'),
+      rebuild: sqlite.prepare(REBUILD_SQL),
+      clear: sqlite.prepare('DELETE FROM report_search_pending'),
+    };
+    prepared.set(sqlite, statements);
+  }
+  return statements;
+}
+
+/** True when some report's document waits to be rebuilt. */
+export function hasPendingSearchWork(sqlite: Database.Database): boolean {
+  return statementsOf(sqlite).hasPending.get() !== undefined;
+}
+
+/**
+ * Rebuild the documents of every report noted in `report_search_pending` and clear the notes, in
+ * the caller's transaction (call it inside one: three statements that belong together). The
+ * connection must have fr_nfc (db/client.ts registerSqlFunctions). Costs one indexed read when
+ * nothing is noted.
+ * @returns how many reports were noted
+ */
+export function flushSearchIndex(sqlite: Database.Database): number {
+  const statements = statementsOf(sqlite);
+  if (statements.hasPending.get() === undefined) return 0;
+  statements.removeStale.run();
+  statements.rebuild.run();
+  return statements.clear.run().changes;
+}

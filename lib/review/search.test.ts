@@ -1,0 +1,279 @@
+import { eq, sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getDb, writeTransaction } from '@/db/client';
+import { reports } from '@/db/schema';
+import { postMessage } from '@/lib/messages/thread';
+import { deleteDraft, saveDraft } from '@/lib/reports/drafts';
+import { submitReport } from '@/lib/reports/submit';
+import { createTestAccount, type TestAccount } from '@/lib/testing/accounts';
+import { correctAsEditor, freshDemoReportValues, insertReviewReport, sendBackForChanges } from '@/lib/testing/reports';
+import { postEditorMessage } from './notes';
+import { listQueue, snapshotQueueMatch } from './queue';
+import { EMPTY_QUEUE_FILTERS, parseQueueParams, queueSearchParams, type QueueCursor, type QueueFilters } from './schema';
+import { containsPattern, matchExpression, searchSnippet, searchTerms } from './search';
+
+let editor: TestAccount<'editor'>;
+let partner: TestAccount;
+
+beforeAll(() => {
+  editor = createTestAccount('editor');
+  partner = createTestAccount('partner', 'search-partner');
+});
+
+/** A word no other report holds (letters only, so the trigram index and LIKE treat it alike). */
+function uniqueWord(prefix: string): string {
+  const letters = Array.from({ length: 8 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
+  return `${prefix}${letters}`;
+}
+
+function search(q: string, filters: Partial<QueueFilters> = {}, actor: TestAccount = editor): number[] {
+  const result = listQueue({ actor, filters: { ...EMPTY_QUEUE_FILTERS, sort: 'relevance', ...filters, q }, pageSize: 200 });
+  if (!result.ok) throw new Error(result.messageKey);
+  return result.rows.map((r) => r.id);
+}
+
+function indexedText(reportId: number): Record<string, string> | undefined {
+  return getDb().get<Record<string, string>>(sql`SELECT title, narrative, place_detail, time_note, row_notes, messages, notes FROM report_search WHERE rowid = ${reportId}`);
+}
+
+function pendingReports(): number[] {
+  return getDb().all<{ id: number }>(sql`SELECT report_id AS id FROM report_search_pending`).map((r) => r.id);
+}
+
+function submitWith(overrides: Partial<ReturnType<typeof freshDemoReportValues>>): number {
+  const values = { ...freshDemoReportValues(0), ...overrides };
+  const done = submitReport({ actor: partner, values });
+  if (!done.ok) throw new Error(`submit refused: ${JSON.stringify(done)}`);
+  return done.reportId;
+}
+
+describe('the search index follows every write in its transaction', () => {
+  it('a submitted report is found by its title, narrative, place detail, time note and row notes', () => {
+    const [title, narrative, detail, note, cargo] = ['ttl', 'nar', 'det', 'tim', 'crg'].map(uniqueWord) as [string, string, string, string, string];
+    const values = freshDemoReportValues(0);
+    const id = submitWith({
+      title: `Trucks ${title}`,
+      narrative: `They came at night. ${narrative} was seen.`,
+      placeDetail: `near ${detail}`,
+      timeNote: `after ${note}`,
+      vehicles: values.vehicles.map((row, i) => (i === 0 ? { ...row, cargo: `sacks of ${cargo}` } : row)),
+    });
+    for (const word of [title, narrative, detail, note, cargo]) expect(search(word)).toEqual([id]);
+    // Rebuilt before the submission committed: nothing is left noted for later.
+    expect(pendingReports()).toEqual([]);
+    expect(indexedText(id)?.row_notes).toContain(`sacks of ${cargo}`);
+  });
+
+  it('a write made outside the app\'s transactions (a script, an import) is taken up before the next search', () => {
+    const word = uniqueWord('script');
+    const id = insertReviewReport({ authorId: partner.id, title: 'Before the script' });
+    getDb().update(reports).set({ title: `Imported ${word}` }).where(eq(reports.id, id)).run();
+    expect(pendingReports()).toEqual([id]);
+    expect(search(word)).toEqual([id]);
+    expect(pendingReports()).toEqual([]);
+  });
+
+  it('a draft is not searchable; submitting it makes it so; deleting a draft leaves nothing in the index', async () => {
+    const word = uniqueWord('draft');
+    const values = { ...freshDemoReportValues(0), title: `Draft ${word}` };
+    const saved = saveDraft({ actor: partner, values });
+    if (!saved.ok) throw new Error('draft refused');
+    expect(search(word)).toEqual([]);
+    expect(indexedText(saved.reportId)).toBeUndefined();
+    const done = submitReport({ actor: partner, values });
+    if (!done.ok) throw new Error('submit refused');
+    expect(search(word)).toEqual([saved.reportId]);
+
+    const other = uniqueWord('gone');
+    const draft = saveDraft({ actor: partner, values: { ...freshDemoReportValues(0), title: `Gone ${other}` } });
+    if (!draft.ok) throw new Error('draft refused');
+    expect(await deleteDraft({ actor: partner, reportId: draft.reportId })).toEqual({ ok: true });
+    expect(indexedText(draft.reportId)).toBeUndefined();
+    expect(search(other)).toEqual([]);
+  });
+
+  it("an editor's correction replaces the old text in the index", () => {
+    const [before, after] = [uniqueWord('old'), uniqueWord('new')];
+    const id = submitWith({ narrative: `Seen by ${before}.` });
+    correctAsEditor(editor, id, (v) => ({ ...v, narrative: `Seen by ${after}.` }));
+    expect(search(after)).toEqual([id]);
+    expect(search(before)).toEqual([]);
+  });
+
+  it("messages both ways and internal notes are searchable; a partner's resubmission is indexed", () => {
+    const [asked, replied, noted, resubmitted] = ['ask', 'rep', 'not', 'res'].map(uniqueWord) as [string, string, string, string];
+    const values = freshDemoReportValues(0);
+    const id = submitWith(values);
+    sendBackForChanges(editor, id, `Which ${asked}?`);
+    expect(search(asked)).toEqual([id]);
+    expect(postMessage({ actor: partner, reportId: id, input: { body: `It was ${replied}.` } }).ok).toBe(true);
+    expect(search(replied)).toEqual([id]);
+    const version = getDb().select({ v: reports.version }).from(reports).where(eq(reports.id, id)).get()?.v;
+    expect(postEditorMessage({ actor: editor, reportId: id, version, body: `Check ${noted}`, isInternal: true }).ok).toBe(true);
+    expect(search(noted)).toEqual([id]);
+    expect(indexedText(id)?.notes).toContain(noted);
+    expect(indexedText(id)?.messages).not.toContain(noted);
+
+    const again = submitReport({ actor: partner, values: { ...values, narrative: `Corrected: ${resubmitted}.` } });
+    expect(again.ok).toBe(true);
+    expect(search(resubmitted)).toEqual([id]);
+  });
+
+  it('a write that rolls back leaves the index as it was', () => {
+    const [kept, lost] = [uniqueWord('kept'), uniqueWord('lost')];
+    const id = submitWith({ title: `Title ${kept}` });
+    expect(() =>
+      writeTransaction((tx) => {
+        tx.update(reports).set({ title: `Title ${lost}` }).where(eq(reports.id, id)).run();
+        throw new Error('abandon');
+      }),
+    ).toThrow('abandon');
+    expect(search(kept)).toEqual([id]);
+    expect(search(lost)).toEqual([]);
+  });
+});
+
+describe('Korean: NFC both ways, and words too short for trigrams', () => {
+  const composed = '혜산'.normalize('NFC');
+  const decomposed = '혜산'.normalize('NFD');
+  let storedDecomposed: number;
+  let storedComposed: number;
+  beforeAll(() => {
+    expect(decomposed).not.toBe(composed);
+    storedDecomposed = insertReviewReport({ authorId: partner.id, title: 'placeholder' });
+    // A title written decomposed (e.g. imported before input was normalised): the index stores NFC.
+    getDb().update(reports).set({ title: `${decomposed}시 장마당 트럭 qxkorean` }).where(eq(reports.id, storedDecomposed)).run();
+    storedComposed = insertReviewReport({ authorId: partner.id, title: `${composed}시 세관 qxkorean` });
+  });
+
+  it('a name stored decomposed is found composed, and one stored composed is found decomposed', () => {
+    expect(search(`${composed}시`, {}).sort()).toEqual([storedDecomposed, storedComposed].sort());
+    expect(search(`${decomposed}시`, {}).sort()).toEqual([storedDecomposed, storedComposed].sort());
+    expect(search('장마당')).toEqual([storedDecomposed]);
+  });
+
+  it('a 2-syllable name and a 2-letter word still match (LIKE over the indexed text)', () => {
+    expect(search(composed).sort()).toEqual(expect.arrayContaining([storedDecomposed, storedComposed]));
+    expect(search(`${decomposed} qxkorean`).sort()).toEqual([storedDecomposed, storedComposed].sort());
+    expect(search(`${composed} 세관`)).toEqual([storedComposed]);
+  });
+
+  it('the URL form is NFC too', () => {
+    expect(parseQueueParams({ q: decomposed }).filters.q).toBe(composed);
+  });
+});
+
+describe('ranking, filters and pages', () => {
+  it('ranks by bm25: the word in a short title comes before a mention deep in a long narrative', () => {
+    const word = uniqueWord('rank');
+    const filler = 'The road was quiet for most of the night and nothing else happened there. '.repeat(20);
+    const weak = submitWith({ title: 'Quiet night', narrative: `${filler} ${word}` });
+    const strong = submitWith({ title: `${word} ${word}`, narrative: `${word} at the bridge.` });
+    expect(search(word)).toEqual([strong, weak]);
+    // The default order with a search is best match; the newest order stays available.
+    expect(parseQueueParams({ q: word }).filters.sort).toBe('relevance');
+    expect(search(word, { sort: 'submitted' })).toEqual([strong, weak]);
+    expect(search(word, { sort: 'oldest' })).toEqual([weak, strong]);
+  });
+
+  it('combines with the other filters, the counts and the bulk snapshot', () => {
+    const word = uniqueWord('mix');
+    const musan = insertReviewReport({ authorId: partner.id, title: `Musan ${word}`, placeId: 'kp-musan', vehicles: 1 });
+    const hyesan = insertReviewReport({ authorId: partner.id, title: `Hyesan ${word}`, placeId: 'kp-hyesan', status: 'rejected' });
+    expect(search(word, { placeId: 'kp-musan' })).toEqual([musan]);
+    expect(search(word, { status: 'rejected' })).toEqual([hyesan]);
+    expect(search(word, { vehicleType: 'truck' })).toEqual([musan]);
+    expect(search(word, { vehicleType: 'boat' })).toEqual([]);
+    const snapshot = snapshotQueueMatch({ actor: editor, filters: { ...EMPTY_QUEUE_FILTERS, q: word } });
+    expect(snapshot.ok && snapshot.count).toBe(2);
+  });
+
+  it('pages by (score, id) without repeating or skipping a report, both ways', () => {
+    const word = uniqueWord('page');
+    const made = Array.from({ length: 7 }, (_, i) => submitWith({ title: `Crossing ${word}`, narrative: `${word} ${'and then more trucks '.repeat(i * 5)}` }));
+    const filters: QueueFilters = { ...EMPTY_QUEUE_FILTERS, q: word, sort: 'relevance' };
+    const seen: number[] = [];
+    let cursor: QueueCursor | null = null;
+    const pages: { first: QueueCursor | null }[] = [];
+    for (let i = 0; i < 10; i += 1) {
+      const result = listQueue({ actor: editor, filters, cursor: cursor ? { direction: 'after', at: cursor } : null, pageSize: 3 });
+      if (!result.ok) throw new Error(result.messageKey);
+      seen.push(...result.rows.map((r) => r.id));
+      pages.push({ first: result.previous });
+      if (!result.next) break;
+      cursor = result.next;
+    }
+    expect([...seen].sort((a, b) => a - b)).toEqual([...made].sort((a, b) => a - b));
+    expect(seen).toEqual(search(word));
+    // The cursor survives the URL (a bm25 score is a small double, often with an exponent).
+    const last = pages[pages.length - 1]?.first;
+    expect(last).not.toBeNull();
+    const parsed = parseQueueParams(queueSearchParams(filters, { direction: 'before', at: last as QueueCursor }));
+    expect(parsed.cursor).toEqual({ direction: 'before', at: last });
+    const back = listQueue({ actor: editor, filters, cursor: parsed.cursor, pageSize: 3 });
+    expect(back.ok && back.rows.map((r) => r.id)).toEqual(seen.slice(3, 6));
+  });
+
+  it('filters by goods category and by grade, and sorts oldest submitted first', () => {
+    const word = uniqueWord('grade');
+    const a = insertReviewReport({ authorId: partner.id, title: `${word} one`, goods: 1, submittedAt: Date.UTC(2020, 0, 2) });
+    const b = insertReviewReport({ authorId: partner.id, title: `${word} two`, submittedAt: Date.UTC(2020, 0, 1) });
+    getDb().update(reports).set({ sourceReliability: 'B', informationCredibility: '2' }).where(eq(reports.id, b)).run();
+    expect(search(word, { goodsCategoryId: 'electronics' })).toEqual([a]);
+    expect(search(word, { sourceReliability: 'B' })).toEqual([b]);
+    expect(search(word, { informationCredibility: '2', sourceReliability: 'B' })).toEqual([b]);
+    expect(search(word, { informationCredibility: '3' })).toEqual([]);
+    expect(search(word, { sort: 'oldest' })).toEqual([b, a]);
+    expect(search(word, { sort: 'submitted' })).toEqual([a, b]);
+  });
+});
+
+describe('who can search what', () => {
+  it('a draft never appears, even when its words match; a partner is refused the queue', () => {
+    const word = uniqueWord('secret');
+    const draft = insertReviewReport({ authorId: partner.id, status: 'draft', title: `Draft ${word}` });
+    const seen = insertReviewReport({ authorId: partner.id, title: `Filed ${word}` });
+    expect(search(word)).toEqual([seen]);
+    expect(search(word)).not.toContain(draft);
+    expect(listQueue({ actor: partner, filters: { ...EMPTY_QUEUE_FILTERS, q: word } }).ok).toBe(false);
+  });
+
+  it('search words are data, never FTS5 syntax or LIKE wildcards', () => {
+    expect(matchExpression(['a"b OR c', 'xy'])).toBe('"a""b OR c"');
+    expect(containsPattern('5%_\\')).toBe('%5\\%\\_\\\\%');
+    expect(() => search('"unbalanced NEAR( * OR')).not.toThrow();
+    expect(search('%%')).toEqual([]);
+  });
+});
+
+describe('the snippet', () => {
+  it('shows the first hit in context, every hit in the window marked, text never read as HTML', () => {
+    const snippet = searchSnippet(
+      { title: 'Quiet', narrative: `${'a '.repeat(40)}<b>Trucks</b> crossed; trucks again. ${'z '.repeat(40)}` },
+      searchTerms('TRUCK'),
+    );
+    expect(snippet?.field).toBe('narrative');
+    const parts = snippet?.parts ?? [];
+    expect(parts[0]).toEqual({ text: '…', isHit: false });
+    expect(parts[parts.length - 1]).toEqual({ text: '…', isHit: false });
+    expect(parts.filter((p) => p.isHit).map((p) => p.text)).toEqual(['Truck', 'truck']);
+    expect(parts.map((p) => p.text).join('')).toContain('<b>Truck');
+  });
+
+  it('matches decomposed text with a composed word, and returns null when nothing matches', () => {
+    expect(searchSnippet({ notes: '혜산시'.normalize('NFD') }, ['혜산'])?.parts).toEqual([
+      { text: '혜산', isHit: true },
+      { text: '시', isHit: false },
+    ]);
+    expect(searchSnippet({ title: 'nothing' }, ['truck'])).toBeNull();
+  });
+
+  it('a queue row carries the snippet of its hit', () => {
+    const word = uniqueWord('snip');
+    insertReviewReport({ authorId: partner.id, title: 'Plain title' });
+    const id = submitWith({ title: 'Plain title', placeDetail: `behind the ${word} yard` });
+    const result = listQueue({ actor: editor, filters: { ...EMPTY_QUEUE_FILTERS, q: word } });
+    const row = result.ok ? result.rows.find((r) => r.id === id) : undefined;
+    expect(row?.snippet).toEqual({ field: 'placeDetail', parts: [{ text: 'behind the ', isHit: false }, { text: word, isHit: true }, { text: ' yard', isHit: false }] });
+  });
+});
