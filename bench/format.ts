@@ -65,6 +65,7 @@ export function detailLines(results: BenchResults): string[] {
   if (q.available) {
     withCold(`queue ${q.firstPage.path}`, q.firstPage);
     if ('ratio' in q.deepPage) withCold(`queue deep ${q.deepPage.path}`, q.deepPage);
+    if ('ratio' in q.search) withCold(`queue search ${q.search.path}`, q.search);
   }
   if (results.public.stats.available) withCold('/stats', results.public.stats);
   if (results.public.exportJson.available) withCold('/exports/reports.json', results.public.exportJson);

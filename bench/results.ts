@@ -71,6 +71,8 @@ export type QueueResult =
       firstPage: LatencyPair;
       /** `depth` = pages the "next" link was followed (the same in both databases). */
       deepPage: (LatencyPair & { depth: number }) | Unavailable;
+      /** The first page of a text search (issue 19), `term` the words searched. */
+      search: (LatencyPair & { term: string }) | Unavailable;
     };
 
 export type PublicResult = {

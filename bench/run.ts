@@ -172,6 +172,10 @@ async function main(): Promise<number> {
           const deep = queue.deepPage;
           targets.push({ label: 'queue-deep', path: (side) => (side === 'large' ? deep.path : deep.smallPath), cookie: 'editor' });
         }
+        if ('ratio' in queue.search) {
+          const search = queue.search;
+          targets.push({ label: 'queue-search', path: () => search.path, cookie: 'editor' });
+        }
       }
       if (publicResult.stats.available) targets.push({ label: 'stats', path: () => STATS_PATH, cookie: null });
       if (publicResult.exportJson.available) targets.push({ label: 'export', path: () => EXPORT_JSON_PATH, cookie: null });
@@ -250,7 +254,7 @@ async function main(): Promise<number> {
     out.push(budgetTable(results.budgets), '');
     out.push(...detailLines(results));
     const failing = new Set(results.budgets.filter((b) => b.status === 'FAIL').map((b) => b.id[0]));
-    const labelsOf: Record<string, string[]> = { '1': ['submission'], '2': ['queue-first', 'queue-deep'], '3': ['stats', 'export'] };
+    const labelsOf: Record<string, string[]> = { '1': ['submission'], '2': ['queue-first', 'queue-deep', 'queue-search'], '3': ['stats', 'export'] };
     const wanted = new Set([...failing].flatMap((id) => labelsOf[id ?? ''] ?? []));
     const interesting = diagnosis.filter((d) => wanted.has(d.label.replace(/-cold$/, '')));
     if (interesting.length) out.push('', 'Diagnosis (slowest SQL of the routes over budget; full plans in the JSON):', ...diagnosisLines(interesting));

@@ -1,12 +1,20 @@
 /**
  * (2) The moderation queue's first page and a deep page (its "next" link followed up to
- * `queueDepth` times), at N against 1,000 reports: median latency ratio, signed in as the demo
- * editor.
+ * `queueDepth` times), and (issue 19) its first page with a text search, at N against 1,000
+ * reports: median latency ratio, signed in as the demo editor.
  */
-import { browserHeaders, latencyPair, unavailable, type BenchContext, type Side } from '../context';
+import { browserHeaders, latencyPair, RouteUnavailable, unavailable, type BenchContext, type Side } from '../context';
 import { nextPageHref } from '../html';
 import { timedGet } from '../load';
-import type { QueueResult } from '../results';
+import type { LatencyPair, QueueResult, Unavailable } from '../results';
+
+/**
+ * What the search figure (2c) searches: a word of the synthetic place details ("by the old ferry
+ * landing", about one report in nine, bench/synthetic.ts), as an editor looks up a landmark. Its
+ * hits grow with N, like a real desk's: best match reads and ranks every hit
+ * (docs/decisions/0011-queue-search.md).
+ */
+export const QUEUE_SEARCH_TERM = 'ferry';
 
 /** Where the queue may live; the first that renders a page with a "next" link is used. */
 export const QUEUE_PATH_CANDIDATES = ['/editor/queue', '/editor/reports', '/editor'] as const;
@@ -46,21 +54,36 @@ async function followNext(context: BenchContext, side: Side, startPath: string, 
   return { path, depth: reached };
 }
 
+/** The queue's first page searched for QUEUE_SEARCH_TERM; not available when the page marks no hit. */
+async function measureSearch(context: BenchContext, queuePath: string, cookie: Record<Side, string | null>): Promise<(LatencyPair & { term: string }) | Unavailable> {
+  const path = `${queuePath}?q=${encodeURIComponent(QUEUE_SEARCH_TERM)}`;
+  context.log(`queue: ${path}, a text search`);
+  try {
+    const check = ({ text }: { text: string }) => (text.includes('<mark>') ? null : `no search hit marked on the page (is there a search?)`);
+    const pair = await latencyPair({ context, label: 'queue-search', paths: { large: path, small: path }, cookie, check });
+    return { ...pair, term: QUEUE_SEARCH_TERM };
+  } catch (error) {
+    if (error instanceof RouteUnavailable) return unavailable(error.message);
+    throw error;
+  }
+}
+
 export async function measureQueue(context: BenchContext): Promise<QueueResult> {
   const found = await findQueuePath(context);
   if ('reason' in found) return unavailable(found.reason);
   const cookie = { large: context.cookies.large.editor, small: context.cookies.small.editor };
   context.log(`queue: ${found.path}, first page`);
   const firstPage = await latencyPair({ context, label: 'queue-first', paths: { large: found.path, small: found.path }, cookie });
+  const search = await measureSearch(context, found.path, cookie);
 
   // The small database decides how deep both go (1,000 reports may hold fewer than 20 pages).
   const small = await followNext(context, 'small', found.path, context.options.queueDepth);
-  if (small.depth === 0) return { available: true, firstPage, deepPage: unavailable('the small database has only one queue page') };
+  if (small.depth === 0) return { available: true, firstPage, search, deepPage: unavailable('the small database has only one queue page') };
   const large = await followNext(context, 'large', found.path, small.depth);
   if (large.depth !== small.depth) {
-    return { available: true, firstPage, deepPage: unavailable(`the large database's queue ended after ${large.depth} pages`) };
+    return { available: true, firstPage, search, deepPage: unavailable(`the large database's queue ended after ${large.depth} pages`) };
   }
   context.log(`queue: deep page (${small.depth} pages in) ${large.path}`);
   const deep = await latencyPair({ context, label: 'queue-deep', paths: { large: large.path, small: small.path }, cookie });
-  return { available: true, firstPage, deepPage: { ...deep, depth: small.depth } };
+  return { available: true, firstPage, search, deepPage: { ...deep, depth: small.depth } };
 }
