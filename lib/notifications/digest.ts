@@ -7,6 +7,7 @@ import { accounts, notificationSettings, reportEvents, reportMessages, reports }
 import { AREA_ROLES } from '@/lib/auth/roles';
 import { getMailSettings, type MailSettings } from '@/lib/env';
 import { loadMessages } from '@/lib/i18n/messages';
+import { ASSIGN_EVENT_ACTION } from '@/lib/review/assignment';
 import { logger } from '@/lib/log';
 import { composeDigestMail, type DigestCounts } from './digest-mail';
 
@@ -26,8 +27,8 @@ import { composeDigestMail, type DigestCounts } from './digest-mail';
  * twice.
  */
 
-/** `report_events.action` values that hand a report to an editor (issue 19 item 3: assignment). */
-export const ASSIGNMENT_ACTIONS = ['assign'] as const;
+/** `report_events.action` values that hand a report to an editor (issue 19 item 3: lib/review/assignment.ts). */
+export const ASSIGNMENT_ACTIONS = [ASSIGN_EVENT_ACTION] as const;
 
 /** A digest is due this much before its interval has fully passed (the hourly timer drifts). */
 export const DIGEST_SLACK_MS = 10 * 60 * 1000;
