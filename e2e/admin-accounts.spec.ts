@@ -91,6 +91,7 @@ test.describe('admin: ending access', () => {
     await page.goto('/admin');
     await page.getByRole('link', { name: editor.codeName }).click();
     await expect(page.getByRole('heading', { level: 1, name: editor.codeName })).toBeVisible();
+    await page.getByLabel('I am sure: deactivate this account and end its sessions.').check();
     await page.getByRole('button', { name: 'Deactivate' }).click();
     await expect(page.getByText('Account deactivated. Their open sessions have ended.')).toBeVisible();
     await expect(page.getByRole('button', { name: 'Reactivate' })).toBeVisible();

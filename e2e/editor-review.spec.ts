@@ -83,6 +83,7 @@ test.describe('editor reviews a report', () => {
     if (reportId === undefined) throw new Error('no report');
     await page.goto(`/editor/reports/${reportId}`);
     const reject = page.getByRole('form', { name: 'Reject' });
+    await reject.getByLabel(/I am sure: reject this report/).check();
     await reject.getByRole('button', { name: 'Reject' }).click();
     await expect(reject.getByText('Give a reason.').first()).toBeVisible();
     expect(readReport(reportId)).toMatchObject({ status: 'submitted', version: 1 });
@@ -126,10 +127,13 @@ test.describe('two editors on one report', () => {
 
     const reject = b.getByRole('form', { name: 'Reject' });
     await reject.getByLabel('Internal reason (editors only)').fill('Contradicted by two other partners.');
+    await reject.getByLabel(/I am sure: reject this report/).check();
     await reject.getByRole('button', { name: 'Reject' }).click();
-    await expect(reject.getByText('This report changed since you opened it — reload.')).toBeVisible();
+    // The message is beside the button, focused; the page now shows the report as it is.
+    const conflict = reject.getByRole('alert').filter({ hasText: 'Another editor changed this report since you opened it.' });
+    await expect(conflict).toBeFocused();
     await expect(reject.getByLabel('Internal reason (editors only)')).toHaveValue('Contradicted by two other partners.');
-    await expect(reject.getByRole('link', { name: 'Reload the report' })).toBeVisible();
+    await expect(b.getByText('Verified', { exact: true }).first()).toBeVisible();
 
     expect(readReport(reportId)).toMatchObject({ status: 'verified', version: 2, sourceReliability: 'A', informationCredibility: '1' });
     const decisions = readEvents(reportId).filter((e) => e.action !== 'submit');

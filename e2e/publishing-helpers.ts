@@ -128,6 +128,7 @@ export async function retractThroughEditorUi(browser: Browser, reportId: number,
     await signInAs(page, 'editor');
     await page.goto(`/editor/reports/${reportId}/publish`);
     await page.getByLabel('Reason (shown publicly)').fill(reason);
+    await page.getByLabel('I am sure: retract this publication. A retraction is final.').check();
     await page.getByRole('button', { name: 'Retract publication' }).click();
     await expect(page.getByText('Retracted. The public page now shows only the retraction notice')).toBeVisible();
   } finally {

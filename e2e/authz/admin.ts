@@ -53,7 +53,7 @@ export const ACTIONS: Record<string, ActionCase[]> = {
     return post('/admin', { codeName, role: 'admin' }, () => countRows('accounts', 'code_name = ?', codeName));
   }),
   'app/(admin)/admin/actions.ts#changeRoleAction': onAccount('make a partner an admin', 'partner', {}, { role: 'admin' }),
-  'app/(admin)/admin/actions.ts#deactivateAction': onAccount('deactivate an account', 'partner'),
+  'app/(admin)/admin/actions.ts#deactivateAction': onAccount('deactivate an account (confirmed)', 'partner', {}, { confirm: 'yes' }),
   'app/(admin)/admin/actions.ts#reactivateAction': onAccount('reactivate an account', 'partner', { status: 'deactivated' }),
   'app/(admin)/admin/actions.ts#resetAction': onAccount('reset a password (new one-time link)', 'partner', {}, {}, (id) => countRows('invitations', 'account_id = ?', id)),
   'app/(admin)/admin/actions.ts#resetTwoFactorAction': onAccount("remove an account's two-step sign-in", 'editor', { totpSecret: 'JBSWY3DPEHPK3PXP' }),
@@ -64,5 +64,5 @@ export const ACTIONS: Record<string, ActionCase[]> = {
   'app/(admin)/admin/lists/actions.ts#renameEntryAction': onAgency('rename an agency', () => ({ nameEn: `Renamed ${hex()}`, nameKo: '새 이름' })),
   'app/(admin)/admin/lists/actions.ts#retireEntryAction': onAgency('retire an agency'),
   'app/(admin)/admin/lists/actions.ts#restoreEntryAction': onAgency('restore a retired agency', undefined, { retired: true }),
-  'app/(admin)/admin/lists/actions.ts#mergeEntryAction': onAgency('merge an agency into another', () => ({ intoId: freshAgency() })),
+  'app/(admin)/admin/lists/actions.ts#mergeEntryAction': onAgency('merge an agency into another (confirmed)', () => ({ intoId: freshAgency(), confirm: 'yes' })),
 };

@@ -84,6 +84,9 @@ export const ACTIONS: Record<string, ActionCase[]> = {
     onReport("take a partner's submitted report (assign it to oneself)", EDITORS, { assignee: 'me' }),
     onReport('assign a claimed report to nobody (a report in review keeps an editor: refused)', NOBODY, { assignee: 'nobody' }, { ofOther: true, claimed: true }),
   ],
+  'app/(editor)/editor/reports/[id]/actions.ts#gradeAction': [
+    onReport('grade a claimed report without verifying it', EDITORS, { sourceReliability: 'C', informationCredibility: '3', gradeNote: 'one source' }, { ofOther: true, claimed: true }),
+  ],
   'app/(editor)/editor/reports/[id]/actions.ts#postToThreadAction': [
     onReport('message to the partner', EDITORS, { kind: 'message', body: `Question ${hex()}` }, { messages: true }),
     onReport('internal note', EDITORS, { kind: 'note', body: `Note ${hex()}` }, { messages: true }),
@@ -119,7 +122,7 @@ export const ACTIONS: Record<string, ActionCase[]> = {
   'app/(editor)/editor/reports/[id]/publish/actions.ts#retractFormAction': [action('retract a published report', EDITORS, async (w) => {
     const report = fresh(w.otherPartner, 'verified');
     await publishThroughApp(report, setupSessions.editor);
-    const fields = { reportId: String(report.id), version: String(versionOf(report.id)), reason: 'Could not be confirmed.' };
+    const fields = { reportId: String(report.id), version: String(versionOf(report.id)), reason: 'Could not be confirmed.', confirm: 'yes' };
     return { page: `/editor/reports/${report.id}/publish`, args: [{ message: null, fieldErrors: {}, reason: '' }, form(fields)], probe: () => rowJson('publications', 'report_id = ?', report.id) };
   })],
   'app/(editor)/editor/_components/map-other-agency/action.ts#mapOtherAgencyAction': [action("map a partner's other agency to a list entry", EDITORS, (w) => {

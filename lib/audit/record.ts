@@ -27,6 +27,7 @@ export const AUDIT_KINDS = [
   'report_published',
   'report_retracted',
   'report_assigned',
+  'report_graded',
   'reference_list_changed',
   'backup_made',
   'server_unsealed',

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
-import { reportMessages } from '@/db/schema';
-import { bulkDecide, decideReport } from './decisions';
+import { auditEvents, reportMessages } from '@/db/schema';
+import { bulkDecide, decideReport, gradeReport } from './decisions';
 import { snapshotQueueMatch } from './queue';
 import { EMPTY_QUEUE_FILTERS, type QueueFilters } from './schema';
 import { createTestAccount, type TestAccount } from '@/lib/testing/accounts';
@@ -258,5 +258,63 @@ describe('bulk actions', () => {
       code: 'forbidden',
     });
     expect(stateOf(id)).toEqual(before);
+  });
+});
+
+describe('grading without verifying (issue 19 item 6)', () => {
+  const auditOf = (reportId: number) =>
+    getDb()
+      .select({ kind: auditEvents.kind, actorId: auditEvents.actorId, detail: auditEvents.detail })
+      .from(auditEvents)
+      .all()
+      .filter((row) => row.kind === 'report_graded' && (row.detail as { reportId?: number } | null)?.reportId === reportId);
+
+  it('grades a report in review: the grade and note are stored, the status stays, one history row and one audit row', () => {
+    const id = insertReviewReport({ authorId: partner.id, status: 'in_review', claimedBy: editor.id });
+    const result = gradeReport({ actor: editor, reportId: String(id), version: '1', input: { sourceReliability: 'C', informationCredibility: '3', gradeNote: ' One source, not yet seen again. ' } });
+    expect(result).toMatchObject({ ok: true, reportId: id, version: 2 });
+    expect(readReport(id)).toMatchObject({ status: 'in_review', claimedBy: editor.id, sourceReliability: 'C', informationCredibility: '3', gradeNote: 'One source, not yet seen again.', version: 2 });
+    expect(readEvents(id)).toMatchObject([{ action: 'grade', fromStatus: 'in_review', toStatus: 'in_review', actorId: editor.id, note: 'C3 — One source, not yet seen again.' }]);
+    // The audit row names the report and the grade letters, never the note.
+    expect(auditOf(id)).toEqual([{ kind: 'report_graded', actorId: editor.id, detail: { reportId: id, sourceReliability: 'C', informationCredibility: '3' } }]);
+  });
+
+  it('a regrade of a verified report keeps it verified', () => {
+    const id = insertReviewReport({ authorId: partner.id, status: 'verified' });
+    expect(gradeReport({ actor: admin, reportId: id, version: 1, input: { sourceReliability: 'B', informationCredibility: '2' } })).toMatchObject({ ok: true });
+    expect(readReport(id)).toMatchObject({ status: 'verified', sourceReliability: 'B', informationCredibility: '2', gradeNote: null });
+  });
+
+  it('refuses a bad grade, a stale page, a report not held by an editor, and a partner — nothing written', () => {
+    const id = insertReviewReport({ authorId: partner.id, status: 'in_review', claimedBy: editor.id });
+    const before = stateOf(id);
+    expect(gradeReport({ actor: editor, reportId: id, version: 1, input: { sourceReliability: 'G', informationCredibility: '3' } })).toMatchObject({
+      ok: false,
+      code: 'invalid_input',
+      fieldErrors: { sourceReliability: ['review.errors.invalidGrade'] },
+    });
+    expect(gradeReport({ actor: editor, reportId: id, version: 2, input: { sourceReliability: 'A', informationCredibility: '1' } })).toMatchObject({ ok: false, code: 'stale' });
+    expect(gradeReport({ actor: partner, reportId: id, version: 1, input: { sourceReliability: 'A', informationCredibility: '1' } })).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(stateOf(id)).toEqual(before);
+    expect(auditOf(id)).toEqual([]);
+    const submitted = insertReviewReport({ authorId: partner.id });
+    expect(gradeReport({ actor: editor, reportId: submitted, version: 1, input: { sourceReliability: 'A', informationCredibility: '1' } })).toMatchObject({
+      ok: false,
+      code: 'not_editable',
+      messageKey: 'review.errors.notGradeable',
+    });
+    expect(readReport(submitted)).toMatchObject({ status: 'submitted', version: 1, sourceReliability: null });
+  });
+
+  it('verifying still requires a grade of its own, even on a graded report', () => {
+    const id = insertReviewReport({ authorId: partner.id, status: 'in_review', claimedBy: editor.id });
+    expect(gradeReport({ actor: editor, reportId: id, version: 1, input: { sourceReliability: 'B', informationCredibility: '2' } })).toMatchObject({ ok: true, version: 2 });
+    expect(decideReport({ actor: editor, reportId: id, version: 2, input: { action: 'verify' } })).toMatchObject({
+      ok: false,
+      code: 'invalid_input',
+      fieldErrors: { sourceReliability: ['review.errors.invalidGrade'], informationCredibility: ['review.errors.invalidGrade'] },
+    });
+    expect(readReport(id)).toMatchObject({ status: 'in_review', version: 2 });
+    expect(decideReport({ actor: editor, reportId: id, version: 2, input: { action: 'verify', sourceReliability: 'B', informationCredibility: '2' } })).toMatchObject({ ok: true, status: 'verified' });
   });
 });

@@ -9,10 +9,16 @@ import { applyTransition } from '@/lib/lifecycle/transition';
 import { auditAssignment, holderOf } from './assignment';
 import { loadForEditorWrite, refuseNonEditor } from './guard';
 import { matchingReportIds } from './queue';
+import { recordAuditEvent } from '@/lib/audit/record';
+import { bumpVersion } from '@/lib/lifecycle/transition';
 import { refuse } from '@/lib/refusal';
 import { STALE, NOT_FOUND, type ReviewFailure, type ReviewResult } from './result';
 import {
   BULK_MAX_REPORTS,
+  canGrade,
+  GRADE_EVENT_ACTION,
+  gradeSchema,
+  gradeText,
   bulkActionSchema,
   collectReviewErrors,
   decisionSchema,
@@ -59,7 +65,7 @@ function eventNote(decision: DecisionInput): string | null {
     case 'request_changes':
       return decision.message;
     case 'verify':
-      return `${decision.sourceReliability}${decision.informationCredibility}${decision.gradeNote ? ` — ${decision.gradeNote}` : ''}`;
+      return gradeText(decision);
     case 'reject':
       return decision.reason;
     case 'reopen':
@@ -142,6 +148,60 @@ export function decideReport({
     if (!loaded.ok) return loaded;
     const done = applyDecisionInTx(tx, { actor, report: loaded.report, decision: parsed.data, now: new Date() });
     return 'ok' in done ? done : { ok: true, ...done };
+  });
+}
+
+export type GradeDone = { reportId: number; version: number; eventId: number };
+
+/**
+ * Grade a report without verifying it (issue 19 item 6): the Admiralty grade and its note are
+ * written to the report (version + 1, guarded by `version`), with a report_events row (action
+ * GRADE_EVENT_ACTION, from = to = the status, note 'B2 — note') and an audit event
+ * ('report_graded', ids and the grade letters only — never the note) in one transaction.
+ * Verifying still requires its own grade (decisionSchema `verify`).
+ *
+ * @param input `{ sourceReliability: 'A'–'F', informationCredibility: '1'–'6', gradeNote? }`
+ * @returns `{ ok: true, reportId, version, eventId }`, or a refusal that changed nothing:
+ *   forbidden, not_found, invalid_input (review.errors.invalidGrade, textTooLong), stale,
+ *   not_editable (review.errors.notGradeable: only in review, verified or published).
+ */
+export function gradeReport({ actor, reportId, version, input }: { actor: Actor; reportId: unknown; version: unknown; input: unknown }): ReviewResult<GradeDone> {
+  const refusal = refuseNonEditor(actor);
+  if (refusal) return refusal;
+  const id = positiveInt('review.errors.notFound').safeParse(reportId);
+  if (!id.success) return { ...NOT_FOUND };
+  const parsed = gradeSchema.safeParse(input);
+  if (!parsed.success) {
+    const { messageKey, fieldErrors } = collectReviewErrors(parsed.error.issues);
+    return refuse('invalid_input', messageKey, fieldErrors);
+  }
+  const ref = reportRefSchema.safeParse({ reportId: id.data, version });
+  if (!ref.success) return findReportForActor({ actor, reportId: id.data }) ? { ...STALE } : { ...NOT_FOUND };
+  const grade = parsed.data;
+  return writeTransaction((tx): ReviewResult<GradeDone> => {
+    const loaded = loadForEditorWrite(tx, { actor, reportId: ref.data.reportId, version: ref.data.version });
+    if (!loaded.ok) return loaded;
+    const { report } = loaded;
+    if (!canGrade(report.status)) return refuse('not_editable', 'review.errors.notGradeable');
+    const now = new Date();
+    const nextVersion = bumpVersion(
+      tx,
+      report,
+      { sourceReliability: grade.sourceReliability, informationCredibility: grade.informationCredibility, gradeNote: grade.gradeNote || null },
+      now,
+    );
+    const [event] = tx
+      .insert(reportEvents)
+      .values({ reportId: report.id, actorId: actor.id, action: GRADE_EVENT_ACTION, fromStatus: report.status, toStatus: report.status, note: gradeText(grade), createdAt: now })
+      .returning({ id: reportEvents.id })
+      .all();
+    if (!event) throw new Error('report event insert returned no row');
+    recordAuditEvent(tx, {
+      actorId: actor.id,
+      kind: 'report_graded',
+      detail: { reportId: report.id, sourceReliability: grade.sourceReliability, informationCredibility: grade.informationCredibility },
+    });
+    return { ok: true, reportId: report.id, version: nextVersion, eventId: event.id };
   });
 }
 

@@ -111,6 +111,30 @@ describe('editor edits after an "other" agency is mapped to the list', () => {
   });
 });
 
+describe('a conflict keeps the second editor\'s work (issue 19 item 7)', () => {
+  it('a stale save writes nothing and answers with the fresh version and the diff from it to what was typed', () => {
+    const id = insertReviewReport({ authorId: partner.id, status: 'in_review', claimedBy: editor.id, vehicles: 1 });
+    const opened = formValues(id);
+    // The first editor saves a new title.
+    expect(editReport({ actor: editor, reportId: id, version: opened.version, values: { ...opened.values, title: 'Trucks at the bridge' } })).toMatchObject({ ok: true, version: 2 });
+    const afterFirst = loadReportSnapshot(getDb(), id);
+    // The second editor, on the page opened before, typed another narrative and count.
+    const typed = { ...opened.values, narrative: 'Forty trucks, not thirty.', vehicles: [{ ...opened.values.vehicles[0]!, count: '40' }] };
+    const refused = editReport({ actor: editor, reportId: id, version: opened.version, values: typed });
+    expect(refused).toMatchObject({ ok: false, code: 'stale', conflict: { version: 2 } });
+    expect(loadReportSnapshot(getDb(), id)).toEqual(afterFirst);
+    if (refused.ok || !('conflict' in refused)) throw new Error('no conflict');
+    expect(refused.conflict.lines).toEqual([
+      { kind: 'changed', label: 'Title', path: 'title', before: 'Trucks at the bridge', after: 'Trucks cross at night' },
+      { kind: 'changed', label: 'Narrative', path: 'narrative', before: afterFirst!.narrative, after: 'Forty trucks, not thirty.' },
+      { kind: 'changed', label: 'Vehicle sighting 1 · count', path: 'vehicles.0.count', before: '10', after: '40' },
+    ]);
+    // Saving again with the fresh version applies the typed change over it, knowingly.
+    expect(editReport({ actor: editor, reportId: id, version: refused.conflict.version, values: { ...typed, title: 'Trucks at the bridge' } })).toMatchObject({ ok: true, version: 3 });
+    expect(readReport(id)).toMatchObject({ title: 'Trucks at the bridge', narrative: 'Forty trucks, not thirty.' });
+  });
+});
+
 describe('corroboration links', () => {
   it('link two reports and show the link on both review pages; refuse duplicates and stale pages', () => {
     const a = insertReviewReport({ authorId: partner.id, status: 'in_review', claimedBy: editor.id, title: 'Report A' });

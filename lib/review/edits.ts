@@ -8,10 +8,11 @@ import { findReportForActor } from '@/lib/lifecycle/access';
 import { contentToFormValues, readReport, reportContentColumns, writeReportRows, type StoredReportContent } from '@/lib/reports/content';
 import type { ReportFormValues } from '@/lib/reports/form-values';
 import { parseReportForSubmit, type ValidatedReport } from '@/lib/reports/validate';
-import type { ReportSnapshot } from './diff';
+import { diffSnapshots, type DiffLine, type ReportSnapshot } from './diff';
+import { formatInstantWithOffset, isTimeZoneName } from '@/lib/reports/time';
 import { loadForEditorWrite, refuseNonEditor } from './guard';
 import { refuse } from '@/lib/refusal';
-import { NOT_FOUND, STALE, type ReviewResult } from './result';
+import { NOT_FOUND, STALE, type ReviewFailure, type ReviewResult } from './result';
 import { positiveInt } from './schema';
 
 /**
@@ -133,6 +134,19 @@ export type EditDone = {
 };
 
 /**
+ * A correction refused because another editor changed the report since the form was opened
+ * (issue 19 item 7): nothing was written, and the editor's typed change is kept beside the report
+ * as it is now — `lines` is the diff from the fresh version (`before`) to what they typed
+ * (`after`), `version` the fresh version, so saving again applies their change over it knowingly.
+ */
+export type EditConflict = ReviewFailure & { code: 'stale'; conflict: { version: number; lines: DiffLine[] } };
+
+/** An instant shown in its zone with the offset (the diff's times), or in UTC for an unknown zone. */
+function formatConflictTime(instantMs: number, timeZone: string): string {
+  return isTimeZoneName(timeZone) ? formatInstantWithOffset({ instantMs, timeZone }) : new Date(instantMs).toISOString();
+}
+
+/**
  * Save an editor's correction of a report.
  *
  * @param values the report form's values ({@link ReportFormValues}); validated as a submission
@@ -140,7 +154,9 @@ export type EditDone = {
  * @param version the version the edit form was rendered with
  * @returns `{ ok: true, reportId, version, revisionId }` — revisionId null and no write when
  *   nothing changed — or a refusal with nothing written: forbidden, not_found, invalid_input
- *   (`fieldErrors` with report.errors.* keys per field path), stale, not_editable.
+ *   (`fieldErrors` with report.errors.* keys per field path), stale (an {@link EditConflict} with
+ *   the fresh version and the diff to what was typed, when the typed values were valid),
+ *   not_editable.
  */
 export function editReport({
   actor,
@@ -154,7 +170,7 @@ export function editReport({
   version: unknown;
   values: unknown;
   now?: number;
-}): ReviewResult<EditDone> {
+}): ReviewResult<EditDone> | EditConflict {
   const refusal = refuseNonEditor(actor);
   if (refusal) return refusal;
   const id = positiveInt('review.errors.notFound').safeParse(reportId);
@@ -168,8 +184,14 @@ export function editReport({
     return refuse('invalid_input', 'review.errors.fixFields', fieldErrors);
   }
   const after = validatedToSnapshot(parsed.data);
-  return writeTransaction((tx): ReviewResult<EditDone> => {
+  return writeTransaction((tx): ReviewResult<EditDone> | EditConflict => {
     const loaded = loadForEditorWrite(tx, { actor, reportId: id.data, version: ver.data });
+    if (!loaded.ok && loaded.code === 'stale') {
+      const fresh = findReportForActor({ actor, reportId: id.data, tx });
+      const current = fresh ? loadReportSnapshot(tx, fresh.id) : null;
+      if (!fresh || !current) return loaded;
+      return { ...loaded, code: 'stale', conflict: { version: fresh.version, lines: diffSnapshots(current, after, formatConflictTime) } };
+    }
     if (!loaded.ok) return loaded;
     const { report } = loaded;
     if (!EDITOR_EDITABLE_STATUSES.includes(report.status)) return refuse('not_editable', 'review.errors.notEditable');

@@ -19,6 +19,7 @@ import { findReportForActor } from '@/lib/lifecycle/access';
 import { readReport } from '@/lib/reports/content';
 import { formatInstantWithOffset, isTimeZoneName } from '@/lib/reports/time';
 import { describeSnapshot, diffSnapshots, type DiffLine, type SnapshotView } from './diff';
+import { isPossibleDuplicate, type DuplicateCandidate } from './duplicates';
 import { EDITOR_EDITABLE_STATUSES } from './edits';
 import { refuseNonEditor } from './guard';
 import { listReportLinks, type ReportLinkView } from './links';
@@ -111,6 +112,11 @@ export type ReviewPageData = {
   originalSubmission: { at: TimeView; content: unknown; view: SnapshotView } | null;
   /** Other reports from the same place, places under it or its gazetteer parent, ±3 days. */
   nearby: { id: number; title: string; status: ReportStatus; placeNameEn: string | null; observedFrom: TimeView | null; partnerCodeName: string }[];
+  /**
+   * Reports by the same partner, overlapping observed window, same place tree (lib/review/duplicates.ts),
+   * by observed time.
+   */
+  possibleDuplicates: { id: number; title: string; status: ReportStatus; placeNameEn: string | null; observedFrom: TimeView | null }[];
   links: ReportLinkView[];
   messages: ThreadMessage[];
   /** The account id of the editor who holds the report (the assignment form's choice), or null. */
@@ -258,6 +264,14 @@ export function getReviewPage({ actor, reportId }: { actor: Actor; reportId: unk
         ? { at: timeView(firstSubmission.createdAt.getTime(), zone), content: firstSubmission.after, view: describeSnapshot(firstSubmission.after, formatTime) }
         : null,
       nearby: findNearbyReports({ reportId: stored.id, placeId: content.placeId, from: content.observedFrom, to: content.observedTo, zone }),
+      possibleDuplicates: findPossibleDuplicates({
+        id: stored.id,
+        authorId: stored.authorId,
+        placeId: content.placeId,
+        observedFrom: content.observedFrom,
+        observedTo: content.observedTo,
+        zone,
+      }),
       links: listReportLinks(db, stored.id),
       messages: messages.ok ? messages.messages : [],
       holderId: stored.claimedBy,
@@ -337,4 +351,90 @@ function findNearbyReports({
     .limit(20)
     .all()
     .map(({ observedFrom, timeZone, ...n }) => ({ ...n, observedFrom: observedFrom ? timeView(observedFrom.getTime(), timeZone ?? zone) : null }));
+}
+
+/** A place's gazetteer parents, nearest first (the gazetteer is a tree: no cycles). */
+function ancestorsOf(db: DB, placeId: string): string[] {
+  return db
+    .all<{ id: string }>(
+      sql`WITH RECURSIVE up(id, depth) AS (
+        SELECT ${places.parentId}, 1 FROM ${places} WHERE ${places.id} = ${placeId}
+        UNION ALL SELECT ${places.parentId}, up.depth + 1 FROM ${places} JOIN up ON ${places.id} = up.id WHERE up.depth < 32
+      ) SELECT id FROM up WHERE id IS NOT NULL ORDER BY depth`,
+    )
+    .map((row) => row.id);
+}
+
+/**
+ * Possible duplicates of a report (issue 19 item 9; the rule: lib/review/duplicates.ts): the same
+ * partner's other reports past draft whose observed window overlaps this one's and whose place is
+ * in the same place tree. At most 20, by observed time. None without a place or a start time.
+ */
+function findPossibleDuplicates({
+  id,
+  authorId,
+  placeId,
+  observedFrom,
+  observedTo,
+  zone,
+}: {
+  id: number;
+  authorId: number;
+  placeId: string | null;
+  /** UTC ms. */
+  observedFrom: number | null;
+  observedTo: number | null;
+  zone: string;
+}): ReviewPageData['possibleDuplicates'] {
+  if (!placeId || observedFrom === null) return [];
+  const db = getDb();
+  const self: DuplicateCandidate = { id, authorId, placeId, placeAncestors: ancestorsOf(db, placeId), observedFrom, observedTo };
+  const windowEnd = observedTo ?? observedFrom;
+  const rows = db
+    .select({
+      id: reports.id,
+      title: reports.title,
+      status: reports.status,
+      placeId: reports.placeId,
+      placeNameEn: places.nameEn,
+      observedFrom: reports.observedFrom,
+      observedTo: reports.observedTo,
+      timeZone: reports.timeZone,
+    })
+    .from(reports)
+    .leftJoin(places, eq(places.id, reports.placeId))
+    .where(
+      and(
+        eq(reports.authorId, authorId),
+        ne(reports.id, id),
+        ne(reports.status, 'draft'),
+        sql`${reports.observedFrom} <= ${windowEnd}`,
+        sql`coalesce(${reports.observedTo}, ${reports.observedFrom}) >= ${observedFrom}`,
+      ),
+    )
+    .orderBy(asc(reports.observedFrom), asc(reports.id))
+    .limit(200)
+    .all();
+  const ancestors = new Map<string, string[]>();
+  return rows
+    .filter((row) => {
+      if (row.placeId === null) return false;
+      if (!ancestors.has(row.placeId)) ancestors.set(row.placeId, ancestorsOf(db, row.placeId));
+      return isPossibleDuplicate(self, {
+        id: row.id,
+        authorId,
+        placeId: row.placeId,
+        placeAncestors: ancestors.get(row.placeId) ?? [],
+        observedFrom: row.observedFrom?.getTime() ?? null,
+        observedTo: row.observedTo?.getTime() ?? null,
+      });
+    })
+    .slice(0, 20)
+    .map((row) => ({
+      id: row.id,
+      title: row.title,
+      status: row.status,
+      placeNameEn: row.placeNameEn,
+      observedFrom: row.observedFrom ? timeView(row.observedFrom.getTime(), row.timeZone ?? zone) : null,
+    }));
 }

@@ -101,6 +101,38 @@ export const decisionSchema = z.discriminatedUnion(
 );
 export type DecisionInput = z.output<typeof decisionSchema>;
 
+/**
+ * Grading on its own (issue 19 item 6): an Admiralty grade — `sourceReliability` A–F and
+ * `informationCredibility` 1–6 (review.errors.invalidGrade) — with an optional note, set without
+ * verifying. Verifying still posts a grade of its own (decisionSchema `verify`).
+ */
+export const gradeSchema = z.object({
+  sourceReliability: enumField(SOURCE_RELIABILITIES, key('errors.invalidGrade')),
+  informationCredibility: enumField(INFORMATION_CREDIBILITIES, key('errors.invalidGrade')),
+  gradeNote: editorText(),
+});
+export type GradeInput = z.output<typeof gradeSchema>;
+
+/**
+ * Statuses in which an editor may grade a report without a workflow step: the states an editor
+ * holds (in review, verified, published — as for edits, lib/review/edits.ts). A submitted report is
+ * claimed first; a report back with its partner, rejected or retracted is not graded.
+ */
+export const GRADEABLE_STATUSES: readonly ReportStatus[] = ['in_review', 'verified', 'published'];
+
+/** report_events.action of a grade set on its own (a history entry, not a workflow step). */
+export const GRADE_EVENT_ACTION = 'grade';
+
+/** Whether a report in `status` may be graded on its own (see GRADEABLE_STATUSES). Pure. */
+export function canGrade(status: ReportStatus): boolean {
+  return GRADEABLE_STATUSES.includes(status);
+}
+
+/** The grade as the history and audit show it: 'B2', or 'B2 — note'. */
+export function gradeText(grade: GradeInput): string {
+  return `${grade.sourceReliability}${grade.informationCredibility}${grade.gradeNote ? ` — ${grade.gradeNote}` : ''}`;
+}
+
 /** The report a form acts on and the version its page showed. */
 export const reportRefSchema = z.object({
   reportId: positiveInt(key('errors.notFound')),

@@ -6,7 +6,8 @@ import { getEnv } from '@/lib/env';
 import { changeRole, createAccount, deactivateAccount, reactivateAccount, resetAccount, resetTwoFactor, type IssuedLink } from '@/lib/accounts/accounts';
 import { invitationPath } from '@/lib/accounts/one-time-token';
 import { areaStateAction } from '@/lib/http/area-action';
-import { ADMIN_ANSWERS, formText, type AdminActionState } from './_components/action-state';
+import { isConfirmed } from '@/lib/confirmation';
+import { ADMIN_ANSWERS, CONFIRM_REQUIRED, formText, type AdminActionState } from './_components/action-state';
 
 /**
  * Account administration actions, each an areaStateAction of the admin area (lib/http/area-action.ts):
@@ -52,8 +53,9 @@ export const changeRoleAction = areaStateAction<AdminActionState>('admin', ADMIN
   return { ok: true, done: 'Role changed. Their open sessions have ended.' };
 });
 
-/** Deactivate an account (ends its sessions at their next request). */
+/** Deactivate an account (ends its sessions at their next request); only with the confirming tick. */
 export const deactivateAction = areaStateAction<AdminActionState>('admin', ADMIN_ANSWERS, async ({ actor, formData }) => {
+  if (!isConfirmed(formData)) return CONFIRM_REQUIRED;
   const result = deactivateAccount({ actor, accountId: accountIdOf(formData) });
   if (!result.ok) return result;
   revalidatePath('/admin', 'layout');

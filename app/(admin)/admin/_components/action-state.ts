@@ -33,3 +33,13 @@ export function formText(formData: FormData, name: string, max: number): string 
   const value = formData.get(name);
   return typeof value === 'string' ? value.slice(0, max) : '';
 }
+
+/**
+ * The refusal of an action that cannot be undone, posted without its confirming tick
+ * (lib/confirmation.ts): nothing was changed.
+ */
+export const CONFIRM_REQUIRED: AdminActionState = {
+  ok: false,
+  messageKey: 'accounts.errors.confirmRequired',
+  fieldErrors: { confirm: ['accounts.errors.confirmRequired'] },
+};

@@ -3,6 +3,7 @@
 import type { ReactNode } from 'react';
 import { useActionState } from 'react';
 import { ErrorSummary, FieldError, InputField } from '@/app/_components/form-parts';
+import { CONFIRM_FIELD, CONFIRM_VALUE } from '@/lib/confirmation';
 import { INITIAL_ADMIN_STATE, type AdminActionState } from './action-state';
 
 /**
@@ -133,7 +134,32 @@ export function AdminForm({
 }
 
 /**
+ * The required confirming checkbox of an action that cannot be undone (lib/confirmation.ts): the
+ * action refuses the post unless it is ticked, so it works without scripts.
+ */
+export function ConfirmCheckbox({ id, label, state }: { id: string; label: string; state: AdminActionState }) {
+  const errors = state.fieldErrors?.[CONFIRM_FIELD];
+  return (
+    <div className="confirm-box">
+      <input
+        type="checkbox"
+        id={id}
+        name={CONFIRM_FIELD}
+        value={CONFIRM_VALUE}
+        key={`${state.messageKey ?? ''}-${state.done ?? ''}`}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={errors?.length ? `${id}-error` : undefined}
+      />{' '}
+      <label htmlFor={id}>{label}</label>
+      <FieldError id={`${id}-error`} messages={errors} />
+    </div>
+  );
+}
+
+/**
  * One button acting on one thing (deactivate, reactivate, reset link, reset 2FA; retire, restore).
+ * With `confirm`, a confirming checkbox with that label comes before the button (an action that
+ * cannot be undone; the action checks it).
  * Pages render it always and pass `available`: after a change makes the action unavailable, the
  * component stays mounted so its result (and a one-time link) remains on screen, with or without
  * JavaScript.
@@ -145,6 +171,7 @@ export function ActionButton({
   explanation,
   available = true,
   variant = 'secondary',
+  confirm,
 }: {
   action: AdminAction;
   fields: HiddenValues;
@@ -152,6 +179,7 @@ export function ActionButton({
   explanation?: string;
   available?: boolean;
   variant?: 'secondary' | 'danger';
+  confirm?: { id: string; label: string };
 }) {
   const [state, formAction, isPending] = useActionState(action, INITIAL_ADMIN_STATE);
   if (!available) return state.ok ? <ActionResult state={state} /> : null;
@@ -160,6 +188,7 @@ export function ActionButton({
       <ActionResult state={state} />
       <HiddenFields fields={fields} />
       {explanation ? <p className="field-hint">{explanation}</p> : null}
+      {confirm ? <ConfirmCheckbox id={confirm.id} label={confirm.label} state={state} /> : null}
       <button type="submit" className={variant} disabled={isPending}>
         {label}
       </button>

@@ -3,7 +3,8 @@
 import { revalidatePath } from 'next/cache';
 import { addReferenceEntry, mergeReferenceEntry, renameReferenceEntry, restoreReferenceEntry, retireReferenceEntry } from '@/lib/reference/lists';
 import { areaStateAction } from '@/lib/http/area-action';
-import { ADMIN_ANSWERS, formText, type AdminActionState } from '../_components/action-state';
+import { isConfirmed } from '@/lib/confirmation';
+import { ADMIN_ANSWERS, CONFIRM_REQUIRED, formText, type AdminActionState } from '../_components/action-state';
 
 /**
  * Reference-list actions, each an areaStateAction of the admin area (lib/http/area-action.ts:
@@ -57,8 +58,9 @@ export const restoreEntryAction = areaStateAction<AdminActionState>('admin', ADM
   return { ok: true, done: 'Restored: new reports can choose it again.' };
 });
 
-/** Merge an entry into another of the same list. */
+/** Merge an entry into another of the same list (cannot be undone: only with the confirming tick). */
 export const mergeEntryAction = areaStateAction<AdminActionState>('admin', ADMIN_ANSWERS, async ({ actor, formData }) => {
+  if (!isConfirmed(formData)) return { ...CONFIRM_REQUIRED, values: { intoId: formText(formData, 'intoId', 80) } };
   const result = mergeReferenceEntry({ actor, ...entryOf(formData), intoId: formText(formData, 'intoId', 80) });
   if (!result.ok) return result;
   revalidatePath('/admin/lists', 'layout');

@@ -25,13 +25,12 @@ export function AssignForm({
   holderId: number | null;
 }) {
   const t = useTranslations('review');
-  const [state, formAction, isPending] = useActionState(assignAction, INITIAL_FORM_STATE);
+  const [state, formAction, isPending] = useActionState(assignAction, INITIAL_FORM_STATE, `/editor/reports/${reportId}#assign-error`);
   const err = state.fieldErrors?.assignee;
   const current = holderId === null ? 'nobody' : holderId === me.id ? 'me' : String(holderId);
   return (
     <form action={formAction} aria-labelledby="assign-title" noValidate>
       <h3 id="assign-title">{t('page.assignTitle')}</h3>
-      <FormMessage state={state} id="assign-error" reloadHref={`/editor/reports/${reportId}`} />
       <input type="hidden" name="reportId" value={reportId} />
       <input type="hidden" name="version" value={version} />
       <label htmlFor="assign-assignee">{t('page.assignee')}</label>
@@ -54,6 +53,7 @@ export function AssignForm({
         <option value="nobody">{t('page.assignNobody')}</option>
       </select>
       <FieldError id="assign-assignee-error" messages={err} />
+      <FormMessage state={state} id="assign-error" />
       <div className="row-actions">
         <button type="submit" className="secondary" disabled={isPending}>
           {t('page.assignSubmit')}

@@ -5,26 +5,30 @@ import { useTranslations } from 'next-intl';
 import { Options } from '@/app/_components/options';
 import { INFORMATION_CREDIBILITIES, SOURCE_RELIABILITIES } from '@/lib/enums';
 import type { EditorDecision } from '@/lib/review/schema';
-import { decideAction } from '../reports/[id]/actions';
-import { FieldError, FormMessage } from './form-message';
+import { decideAction, gradeAction } from '../reports/[id]/actions';
+import { ConfirmBox, FieldError, FormMessage } from './form-message';
 import { INITIAL_FORM_STATE } from './form-state';
+
+/** The report's current grade, which the verify form starts from. */
+export type CurrentGrade = { sourceReliability: string; informationCredibility: string; note: string | null } | null;
 
 /**
  * One decision on the review page as a plain form posted to a Server Action (works without
  * JavaScript). Carries the report's version from when the page was rendered; a refusal keeps
- * what was typed (reason, message, grade) in the form.
+ * what was typed (reason, message, grade) in the form and is shown beside the button (without
+ * scripts the form's permalink brings the browser back to it). Verify starts from the report's
+ * grade when it has one; reject asks for a confirming tick (lib/confirmation.ts).
  */
-export function DecisionForm({ reportId, version, action }: { reportId: number; version: number; action: EditorDecision }) {
+export function DecisionForm({ reportId, version, action, grade = null }: { reportId: number; version: number; action: EditorDecision; grade?: CurrentGrade }) {
   const t = useTranslations('review');
-  const [state, formAction, isPending] = useActionState(decideAction, INITIAL_FORM_STATE);
+  const idp = `decision-${action}`;
+  const [state, formAction, isPending] = useActionState(decideAction, INITIAL_FORM_STATE, `/editor/reports/${reportId}#${idp}-error`);
   const v = state.values;
   const err = state.fieldErrors ?? {};
-  const idp = `decision-${action}`;
   const describedBy = (field: string) => (err[field]?.length ? `${idp}-${field}-error` : undefined);
   return (
     <form action={formAction} className={`decision decision-${action}`} aria-labelledby={`${idp}-title`} noValidate>
       <h3 id={`${idp}-title`}>{t(`actions.${action}`)}</h3>
-      <FormMessage state={state} id={`${idp}-error`} reloadHref={`/editor/reports/${reportId}`} />
       <input type="hidden" name="reportId" value={reportId} />
       <input type="hidden" name="version" value={version} />
       <input type="hidden" name="action" value={action} />
@@ -52,7 +56,7 @@ export function DecisionForm({ reportId, version, action }: { reportId: number; 
               id={`${idp}-reliability`}
               name="sourceReliability"
               required
-              defaultValue={v.sourceReliability ?? ''}
+              defaultValue={v.sourceReliability ?? grade?.sourceReliability ?? ''}
               key={`r-${state.attempt}`}
               aria-invalid={err.sourceReliability ? true : undefined}
               aria-describedby={describedBy('sourceReliability')}
@@ -67,7 +71,7 @@ export function DecisionForm({ reportId, version, action }: { reportId: number; 
               id={`${idp}-credibility`}
               name="informationCredibility"
               required
-              defaultValue={v.informationCredibility ?? ''}
+              defaultValue={v.informationCredibility ?? grade?.informationCredibility ?? ''}
               key={`c-${state.attempt}`}
               aria-invalid={err.informationCredibility ? true : undefined}
               aria-describedby={describedBy('informationCredibility')}
@@ -78,7 +82,7 @@ export function DecisionForm({ reportId, version, action }: { reportId: number; 
           </div>
           <div>
             <label htmlFor={`${idp}-note`}>{t('decision.gradeNote')}</label>
-            <textarea id={`${idp}-note`} name="gradeNote" maxLength={5000} defaultValue={v.gradeNote ?? ''} key={`n-${state.attempt}`} />
+            <textarea id={`${idp}-note`} name="gradeNote" maxLength={5000} defaultValue={v.gradeNote ?? grade?.note ?? ''} key={`n-${state.attempt}`} />
             <FieldError id={`${idp}-gradeNote-error`} messages={err.gradeNote} />
           </div>
         </div>
@@ -108,6 +112,7 @@ export function DecisionForm({ reportId, version, action }: { reportId: number; 
             aria-describedby={describedBy('partnerReason')}
           />
           <FieldError id={`${idp}-partnerReason-error`} messages={err.partnerReason} />
+          <ConfirmBox id={`${idp}-confirm`} label={t('decision.confirmReject')} errors={err.confirm} key={`c-${state.attempt}`} />
         </>
       ) : null}
       {action === 'reopen' ? (
@@ -116,9 +121,72 @@ export function DecisionForm({ reportId, version, action }: { reportId: number; 
           <textarea id={`${idp}-note`} name="note" maxLength={5000} defaultValue={v.note ?? ''} key={`o-${state.attempt}`} />
         </>
       ) : null}
+      <FormMessage state={state} id={`${idp}-error`} />
       <div className="row-actions">
         <button type="submit" className={action === 'reject' ? 'danger' : undefined} disabled={isPending}>
           {t(`actions.${action}`)}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/**
+ * Grade a report without verifying it (issue 19 item 6): source reliability, information
+ * credibility and a note, starting from the current grade. A plain form; works without scripts.
+ */
+export function GradeForm({ reportId, version, grade }: { reportId: number; version: number; grade: CurrentGrade }) {
+  const t = useTranslations('review');
+  const idp = 'grade';
+  const [state, formAction, isPending] = useActionState(gradeAction, INITIAL_FORM_STATE, `/editor/reports/${reportId}#${idp}-error`);
+  const v = state.values;
+  const err = state.fieldErrors ?? {};
+  const describedBy = (field: string) => (err[field]?.length ? `${idp}-${field}-error` : undefined);
+  return (
+    <form action={formAction} className="grade-form" aria-labelledby={`${idp}-form-title`} noValidate>
+      <h3 id={`${idp}-form-title`}>{t('grading.title')}</h3>
+      <p className="field-hint">{t('grading.hint')}</p>
+      <input type="hidden" name="reportId" value={reportId} />
+      <input type="hidden" name="version" value={version} />
+      <div className="grid-2">
+        <div>
+          <label htmlFor={`${idp}-reliability`}>{t('decision.reliability')}</label>
+          <select
+            id={`${idp}-reliability`}
+            name="sourceReliability"
+            defaultValue={v.sourceReliability ?? grade?.sourceReliability ?? ''}
+            key={`r-${state.attempt}`}
+            aria-invalid={err.sourceReliability ? true : undefined}
+            aria-describedby={describedBy('sourceReliability')}
+          >
+            <Options placeholder={t('decision.choose')} options={SOURCE_RELIABILITIES.map((g) => ({ value: g, label: t(`grades.${g}`) }))} />
+          </select>
+          <FieldError id={`${idp}-sourceReliability-error`} messages={err.sourceReliability} />
+        </div>
+        <div>
+          <label htmlFor={`${idp}-credibility`}>{t('decision.credibility')}</label>
+          <select
+            id={`${idp}-credibility`}
+            name="informationCredibility"
+            defaultValue={v.informationCredibility ?? grade?.informationCredibility ?? ''}
+            key={`c-${state.attempt}`}
+            aria-invalid={err.informationCredibility ? true : undefined}
+            aria-describedby={describedBy('informationCredibility')}
+          >
+            <Options placeholder={t('decision.choose')} options={INFORMATION_CREDIBILITIES.map((g) => ({ value: g, label: t(`grades.${g}`) }))} />
+          </select>
+          <FieldError id={`${idp}-informationCredibility-error`} messages={err.informationCredibility} />
+        </div>
+        <div>
+          <label htmlFor={`${idp}-note`}>{t('decision.gradeNote')}</label>
+          <textarea id={`${idp}-note`} name="gradeNote" maxLength={5000} defaultValue={v.gradeNote ?? grade?.note ?? ''} key={`n-${state.attempt}`} />
+          <FieldError id={`${idp}-gradeNote-error`} messages={err.gradeNote} />
+        </div>
+      </div>
+      <FormMessage state={state} id={`${idp}-error`} />
+      <div className="row-actions">
+        <button type="submit" className="secondary" disabled={isPending}>
+          {t('grading.submit')}
         </button>
       </div>
     </form>

@@ -1,6 +1,6 @@
 'use client';
 
-import { Fragment, useActionState } from 'react';
+import { Fragment, useActionState, useRef } from 'react';
 import { useTranslations } from 'next-intl';
 import { SelectField } from '@/app/_components/report-form/fields';
 import { ReportFormKitProvider, useMessageText, type ReportFieldName, type ReportFormKit, type ReportFormTexts } from '@/app/_components/report-form/form-kit';
@@ -8,7 +8,9 @@ import { RowSections } from '@/app/_components/report-form/row-sections';
 import { SafetyNoteField, WhatSection, WhenSection, WhereSection, type FormPlaceOption, type FormReferenceOption } from '@/app/_components/report-form/sections';
 import { layoutReportRows, type ReportFormValues, type ReportRowSection } from '@/lib/reports/form-values';
 import { editAction } from '../reports/[id]/actions';
+import { useFocusOnAnswer } from './form-message';
 import type { EditReportFormState } from './form-state';
+import type { DiffLine } from '@/lib/review/diff';
 
 /** The editor's label of each field (review.edit.*). */
 const LABEL_KEYS = {
@@ -110,11 +112,14 @@ export function EditReportForm({
   const t = useTranslations();
   const texts = useEditorTexts();
   const messageText = useMessageText();
-  const [state, formAction, isPending] = useActionState<EditReportFormState, FormData>(editAction, {
-    ok: false,
-    values: initialValues,
-    attempt: 0,
-  });
+  const [state, formAction, isPending] = useActionState<EditReportFormState, FormData>(
+    editAction,
+    { ok: false, values: initialValues, attempt: 0 },
+    // Without scripts the answer's page opens at the conflict, beside the save button.
+    `/editor/reports/${reportId}/edit#edit-conflict`,
+  );
+  const conflictRef = useRef<HTMLDivElement>(null);
+  useFocusOnAnswer(conflictRef, state.attempt, Boolean(state.conflict));
   // The agency checklist (lib/reports/form-values.ts); an editor corrects rows, so no blank ones ready.
   const v = layoutReportRows(state.values, agencies.map((agency) => agency.id), { vehicles: 0, goods: 0, agencies: 1 });
   const errors = state.fieldErrors ?? {};
@@ -134,7 +139,7 @@ export function EditReportForm({
         <button type="submit" name="intent" value="save" className="visually-hidden" tabIndex={-1} aria-hidden="true">
           {t('review.edit.save')}
         </button>
-        {state.messageKey ? (
+        {state.messageKey && !state.conflict ? (
           <div className="error-summary" role="alert" id="edit-error">
             <p>{messageText(state.messageKey)}</p>
             {allMessages.length > 0 ? (
@@ -146,15 +151,11 @@ export function EditReportForm({
                   ))}
               </ul>
             ) : null}
-            {state.code === 'stale' ? (
-              <p>
-                <a href={`/editor/reports/${reportId}/edit`}>{t('review.page.reload')}</a>
-              </p>
-            ) : null}
           </div>
         ) : null}
         <input type="hidden" name="reportId" value={reportId} />
-        <input type="hidden" name="version" value={version} />
+        {/* After a conflict the form posts the fresh version: saving again applies the typed change over it. */}
+        <input type="hidden" name="version" value={state.conflict?.version ?? version} />
         <input type="hidden" name="clientId" value={v.clientId} />
 
         {/* Every answer re-mounts the fields, so they show the values it returns. */}
@@ -171,9 +172,10 @@ export function EditReportForm({
           />
         </Fragment>
 
+        {state.conflict ? <EditConflictPanel ref={conflictRef} reportId={reportId} lines={state.conflict.lines} /> : null}
         <div className="row-actions">
           <button type="submit" name="intent" value="save" disabled={isPending}>
-            {t('review.edit.save')}
+            {state.conflict ? t('review.conflict.saveMine') : t('review.edit.save')}
           </button>
           <a className="button secondary" href={`/editor/reports/${reportId}`}>
             {t('review.edit.cancel')}
@@ -181,5 +183,45 @@ export function EditReportForm({
         </div>
       </form>
     </ReportFormKitProvider>
+  );
+}
+
+/**
+ * Another editor saved first (issue 19 item 7): shown beside the save button, focused, with the
+ * diff from the report as it is now to what this editor typed. The typed values stay in the form;
+ * saving again applies them over the fresh version, and the link drops them for the fresh one.
+ */
+function EditConflictPanel({ ref, reportId, lines }: { ref: React.Ref<HTMLDivElement>; reportId: number; lines: DiffLine[] }) {
+  const t = useTranslations('review');
+  return (
+    <div className="error-summary conflict" role="alert" id="edit-conflict" tabIndex={-1} ref={ref} aria-labelledby="edit-conflict-title">
+      <p id="edit-conflict-title">{t('conflict.edit')}</p>
+      {lines.length === 0 ? (
+        <p>{t('conflict.noDifference')}</p>
+      ) : (
+        <table>
+          <caption>{t('conflict.diffCaption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('conflict.field')}</th>
+              <th scope="col">{t('conflict.now')}</th>
+              <th scope="col">{t('conflict.yours')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {lines.map((line) => (
+              <tr key={line.path}>
+                <th scope="row">{line.label}</th>
+                <td>{line.kind === 'added' ? '∅' : <del>{line.before || '∅'}</del>}</td>
+                <td>{line.kind === 'removed' ? '∅' : <ins>{line.after || '∅'}</ins>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p>
+        <a href={`/editor/reports/${reportId}/edit`}>{t('conflict.discardMine')}</a>
+      </p>
+    </div>
   );
 }

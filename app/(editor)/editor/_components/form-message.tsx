@@ -1,19 +1,33 @@
 'use client';
 
+import { useEffect, useRef } from 'react';
 import { useTranslations } from 'next-intl';
 import type { EditorFormState } from './form-state';
 
 /**
- * The refusal of an editor form, at the top of the form: its message, every field message, and
- * for a stale version a link that reloads the report (what the editor typed stays in the form
- * until they follow it).
+ * Move the keyboard focus to `ref` after each answer (`attempt` changed) that shows something
+ * there, so a refusal is read where the button was pressed (issue 19 item 7). Without scripts the
+ * form's permalink (#its id) takes the browser there instead.
  */
-export function FormMessage({ state, id, reloadHref }: { state: Pick<EditorFormState, 'messageKey' | 'fieldErrors' | 'code'>; id: string; reloadHref?: string }) {
+export function useFocusOnAnswer(ref: React.RefObject<HTMLElement | null>, attempt: number, isShown: boolean): void {
+  useEffect(() => {
+    if (attempt > 0 && isShown) ref.current?.focus();
+  }, [ref, attempt, isShown]);
+}
+
+/**
+ * The refusal of an editor form, beside its submit button: its message and every field message.
+ * Focus moves to it after each answer. A stale version needs no reload link: the action revalidated
+ * the page, which now shows the report as it is, and the form keeps what was typed.
+ */
+export function FormMessage({ state, id }: { state: Pick<EditorFormState, 'messageKey' | 'fieldErrors' | 'code' | 'attempt'>; id: string }) {
   const t = useTranslations();
+  const ref = useRef<HTMLDivElement>(null);
+  useFocusOnAnswer(ref, state.attempt, Boolean(state.messageKey));
   if (!state.messageKey) return null;
   const fieldMessages = [...new Set(Object.values(state.fieldErrors ?? {}).flat())].filter((m) => m !== state.messageKey);
   return (
-    <div className="error-summary" role="alert" id={id}>
+    <div className="error-summary" role="alert" id={id} tabIndex={-1} ref={ref}>
       <p>{t(state.messageKey)}</p>
       {fieldMessages.length > 0 ? (
         <ul>
@@ -21,11 +35,6 @@ export function FormMessage({ state, id, reloadHref }: { state: Pick<EditorFormS
             <li key={m}>{t(m)}</li>
           ))}
         </ul>
-      ) : null}
-      {state.code === 'stale' && reloadHref ? (
-        <p>
-          <a href={reloadHref}>{t('review.page.reload')}</a>
-        </p>
       ) : null}
     </div>
   );
@@ -39,5 +48,26 @@ export function FieldError({ id, messages }: { id: string; messages: string[] | 
     <p className="field-error" id={id}>
       {messages.map((m) => t(m)).join(' ')}
     </p>
+  );
+}
+
+/**
+ * The required confirming checkbox of an action that cannot be undone (lib/confirmation.ts): the
+ * server refuses the post unless it is ticked, so it works without scripts.
+ */
+export function ConfirmBox({ id, label, errors }: { id: string; label: string; errors: string[] | undefined }) {
+  return (
+    <div className="confirm-box">
+      <input
+        type="checkbox"
+        id={id}
+        name="confirm"
+        value="yes"
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={errors?.length ? `${id}-error` : undefined}
+      />{' '}
+      <label htmlFor={id}>{label}</label>
+      <FieldError id={`${id}-error`} messages={errors} />
+    </div>
   );
 }

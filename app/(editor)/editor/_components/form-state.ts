@@ -1,4 +1,5 @@
 import type { ReportFormValues } from '@/lib/reports/form-values';
+import type { DiffLine } from '@/lib/review/diff';
 
 /**
  * State of the editor pages' forms between a Server Action and its form (useActionState): the
@@ -29,6 +30,12 @@ export type EditReportFormState = {
   formErrors?: string[];
   values: ReportFormValues;
   attempt: number;
+  /**
+   * When another editor saved first (code 'stale'): the report's version now (the form posts it
+   * next, so saving again applies the typed change over it knowingly) and the diff from the
+   * report as it is now to what was typed.
+   */
+  conflict?: { version: number; lines: DiffLine[] };
 };
 
 /** The state a form starts with. */

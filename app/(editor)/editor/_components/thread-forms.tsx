@@ -13,13 +13,12 @@ type Ref = { reportId: number; version: number };
 /** An internal note (`kind="note"`) or a message to the partner (`kind="message"`). */
 export function ThreadPostForm({ reportId, version, kind }: Ref & { kind: 'note' | 'message' }) {
   const t = useTranslations('review');
-  const [state, formAction, isPending] = useActionState(postToThreadAction, INITIAL_FORM_STATE);
   const idp = `thread-${kind}`;
+  const [state, formAction, isPending] = useActionState(postToThreadAction, INITIAL_FORM_STATE, `/editor/reports/${reportId}#${idp}-error`);
   const label = kind === 'note' ? t('page.postNote') : t('page.postMessage');
   return (
     <form action={formAction} aria-labelledby={`${idp}-title`} noValidate>
       <h3 id={`${idp}-title`}>{kind === 'note' ? t('page.internal') : t('decision.message')}</h3>
-      <FormMessage state={state} id={`${idp}-error`} reloadHref={`/editor/reports/${reportId}`} />
       <input type="hidden" name="reportId" value={reportId} />
       <input type="hidden" name="version" value={version} />
       <input type="hidden" name="kind" value={kind} />
@@ -34,6 +33,7 @@ export function ThreadPostForm({ reportId, version, kind }: Ref & { kind: 'note'
         aria-describedby={state.fieldErrors?.body ? `${idp}-body-error` : undefined}
       />
       <FieldError id={`${idp}-body-error`} messages={state.fieldErrors?.body} />
+      <FormMessage state={state} id={`${idp}-error`} />
       <div className="row-actions">
         <button type="submit" className="secondary" disabled={isPending}>
           {label}
@@ -46,11 +46,10 @@ export function ThreadPostForm({ reportId, version, kind }: Ref & { kind: 'note'
 /** Link this report to another one as corroborating or contradicting. */
 export function LinkForm({ reportId, version }: Ref) {
   const t = useTranslations('review');
-  const [state, formAction, isPending] = useActionState(linkAction, INITIAL_FORM_STATE);
+  const [state, formAction, isPending] = useActionState(linkAction, INITIAL_FORM_STATE, `/editor/reports/${reportId}#link-error`);
   const err = state.fieldErrors ?? {};
   return (
     <form action={formAction} aria-label={t('page.link')} noValidate>
-      <FormMessage state={state} id="link-error" reloadHref={`/editor/reports/${reportId}`} />
       <input type="hidden" name="reportId" value={reportId} />
       <input type="hidden" name="version" value={version} />
       <div className="grid-2">
@@ -74,6 +73,7 @@ export function LinkForm({ reportId, version }: Ref) {
           </select>
         </div>
       </div>
+      <FormMessage state={state} id="link-error" />
       <div className="row-actions">
         <button type="submit" className="secondary" disabled={isPending}>
           {t('page.link')}
@@ -86,7 +86,7 @@ export function LinkForm({ reportId, version }: Ref) {
 /** The "Remove link" button of one corroboration link. */
 export function UnlinkForm({ reportId, version, linkId, label }: Ref & { linkId: number; label: string }) {
   const t = useTranslations('review');
-  const [state, formAction, isPending] = useActionState(unlinkAction, INITIAL_FORM_STATE);
+  const [state, formAction, isPending] = useActionState(unlinkAction, INITIAL_FORM_STATE, `/editor/reports/${reportId}#unlink-${linkId}-error`);
   return (
     <form action={formAction} className="inline-form">
       <input type="hidden" name="reportId" value={reportId} />
@@ -95,7 +95,30 @@ export function UnlinkForm({ reportId, version, linkId, label }: Ref & { linkId:
       <button type="submit" className="link" aria-label={label} disabled={isPending}>
         {t('page.unlink')}
       </button>
-      <FormMessage state={state} id={`unlink-${linkId}-error`} reloadHref={`/editor/reports/${reportId}`} />
+      <FormMessage state={state} id={`unlink-${linkId}-error`} />
+    </form>
+  );
+}
+
+/**
+ * One row of the nearby list (issue 19 item 9): link that report to this one as corroborating or
+ * contradicting in one click — two submit buttons posting `kind` to the same link action.
+ */
+export function NearbyLinkForm({ reportId, version, otherReportId }: Ref & { otherReportId: number }) {
+  const t = useTranslations('review');
+  const idp = `nearby-${otherReportId}`;
+  const [state, formAction, isPending] = useActionState(linkAction, INITIAL_FORM_STATE, `/editor/reports/${reportId}#${idp}-error`);
+  return (
+    <form action={formAction} className="inline-form" aria-label={t('page.nearbyLinkForm', { id: otherReportId })}>
+      <input type="hidden" name="reportId" value={reportId} />
+      <input type="hidden" name="version" value={version} />
+      <input type="hidden" name="otherReportId" value={otherReportId} />
+      {LINK_KINDS.map((kind) => (
+        <button key={kind} type="submit" name="kind" value={kind} className="secondary" disabled={isPending} aria-label={t('page.nearbyLinkAs', { id: otherReportId, kind: t(`linkKinds.${kind}`) })}>
+          {t(`page.nearbyLink.${kind}`)}
+        </button>
+      ))}
+      <FormMessage state={state} id={`${idp}-error`} />
     </form>
   );
 }

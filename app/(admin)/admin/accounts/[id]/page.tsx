@@ -56,6 +56,7 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
             available={a.status === 'active'}
             label="Deactivate"
             variant="danger"
+            confirm={{ id: 'deactivate-confirm', label: 'I am sure: deactivate this account and end its sessions.' }}
             explanation="Ends every open session at its next request and voids open links. The account and its reports stay."
           />
           <ActionButton

@@ -5,12 +5,13 @@ import { redirect } from 'next/navigation';
 import { applyRowIntent, parseReportFormData, rowErrorsAsPosted, withoutEmptyRows } from '@/lib/reports/form-data';
 import type { ReportFormValues } from '@/lib/reports/form-values';
 import { assignReport } from '@/lib/review/assignment';
-import { decideReport } from '@/lib/review/decisions';
+import { isConfirmed } from '@/lib/confirmation';
+import { decideReport, gradeReport } from '@/lib/review/decisions';
 import { editReport } from '@/lib/review/edits';
 import { linkReports, unlinkReports } from '@/lib/review/links';
 import { postEditorMessage } from '@/lib/review/notes';
 import type { ReviewFailure } from '@/lib/review/result';
-import { formFields } from '@/lib/review/schema';
+import { collectReviewErrors, decisionSchema, formFields } from '@/lib/review/schema';
 import type { EditorFormState, EditReportFormState } from '../../_components/form-state';
 import { areaStateAction } from '@/lib/http/area-action';
 import { emptyReportValues } from '@/lib/reports/form-values';
@@ -20,7 +21,9 @@ import { emptyReportValues } from '@/lib/reports/form-values';
  * (areaStateAction: anonymous → sign-in, partner → 403), then hands the form to the review data layer,
  * which validates with zod, checks the report and its version, and writes in one transaction.
  * Success redirects to the review page (fresh version); a refusal returns the form's state with
- * everything the editor typed.
+ * everything the editor typed. A stale refusal (another editor changed the report since the page
+ * was opened) also revalidates the page, so it shows the report as it is now while the form keeps
+ * what was typed beside it (issue 19 item 7), with scripts on and off.
  */
 
 const ID_FIELDS = new Set(['reportId', 'version']);
@@ -34,10 +37,12 @@ function typedValues(fields: Record<string, string>): Record<string, string> {
 }
 
 function refused(prev: { attempt: number }, result: ReviewFailure, fields: Record<string, string>): EditorFormState {
+  const isStale = result.code === 'stale';
+  if (isStale) revalidatePath('/editor', 'layout');
   return {
     ok: false,
     code: result.code,
-    messageKey: result.messageKey,
+    messageKey: isStale ? 'review.errors.staleKept' : result.messageKey,
     fieldErrors: result.fieldErrors,
     values: typedValues(fields),
     attempt: prev.attempt + 1,
@@ -48,9 +53,20 @@ function reviewPath(reportId: number | string, done: string): string {
   return `/editor/reports/${encodeURIComponent(String(reportId))}?done=${encodeURIComponent(done)}`;
 }
 
-/** A workflow decision (claim, release, request changes, verify, reject, reopen) on one report. */
+/**
+ * A workflow decision (claim, release, request changes, verify, reject, reopen) on one report.
+ * Reject cannot be undone by the editor who pressed it (the partner is told at once): its form
+ * must carry the ticked confirmation (lib/confirmation.ts), else nothing happens.
+ */
 export const decideAction = areaStateAction<EditorFormState>('editor', { refused: REFUSED }, async ({ actor, previous: prev, formData }): Promise<EditorFormState> => {
   const fields = formFields(formData);
+  if (fields.action === 'reject' && !isConfirmed(fields)) {
+    // Also say what else is missing (the reason), so one more post is enough.
+    const parsed = decisionSchema.safeParse(fields);
+    const other = parsed.success ? {} : (collectReviewErrors(parsed.error.issues).fieldErrors ?? {});
+    const fieldErrors = { ...other, confirm: ['review.errors.confirmRequired'] };
+    return refused(prev, { ok: false, code: 'invalid_input', messageKey: 'review.errors.confirmRequired', fieldErrors }, fields);
+  }
   const result = decideReport({ actor, reportId: fields.reportId, version: fields.version, input: fields });
   if (!result.ok) return refused(prev, result, fields);
   revalidatePath('/editor', 'layout');
@@ -67,6 +83,15 @@ export const assignAction = areaStateAction<EditorFormState>('editor', { refused
   if (!result.ok) return refused(prev, result, fields);
   revalidatePath('/editor', 'layout');
   redirect(reviewPath(result.reportId, 'assign'));
+});
+
+/** Grade a report (source reliability, information credibility, note) without verifying it. */
+export const gradeAction = areaStateAction<EditorFormState>('editor', { refused: REFUSED }, async ({ actor, previous: prev, formData }): Promise<EditorFormState> => {
+  const fields = formFields(formData);
+  const result = gradeReport({ actor, reportId: fields.reportId, version: fields.version, input: fields });
+  if (!result.ok) return refused(prev, result, fields);
+  revalidatePath('/editor', 'layout');
+  redirect(reviewPath(result.reportId, 'grade'));
 });
 
 /** An internal note (`kind=note`) or a message to the partner (`kind=message`). */
@@ -125,7 +150,10 @@ export const editAction = areaStateAction<EditReportFormState>('editor', { refus
   const result = editReport({ actor, reportId, version, values: toSave });
   if (!result.ok) {
     const { form: formErrors = [], ...fieldErrors } = result.fieldErrors ?? {};
-    return { ...base, ok: false, code: result.code, messageKey: result.messageKey, fieldErrors: rowErrorsAsPosted(fieldErrors, positions), formErrors };
+    // A conflict keeps what was typed (base.values) beside the fresh version and its diff.
+    const conflict = 'conflict' in result ? result.conflict : undefined;
+    if (conflict) revalidatePath('/editor', 'layout');
+    return { ...base, ok: false, code: result.code, messageKey: result.messageKey, fieldErrors: rowErrorsAsPosted(fieldErrors, positions), formErrors, conflict };
   }
   revalidatePath('/editor', 'layout');
   redirect(reviewPath(result.reportId, result.revisionId === null ? 'noChange' : 'edit'));

@@ -12,10 +12,11 @@ import { getReviewPage, type TimeView } from '@/lib/review/review-page';
 import { PHOTO_EVENT_ACTIONS, WORKFLOW_ACTIONS } from '@/lib/lifecycle/workflow';
 import { AssignForm } from '../../_components/assign-form';
 import { AwaitingNotice } from '../../_components/awaiting-notice';
-import { DecisionForm } from '../../_components/decision-form';
+import { DecisionForm, GradeForm } from '../../_components/decision-form';
 import { MapOtherAgency } from '../../_components/map-other-agency';
 import { ReportPhotos } from '../../_components/report-photos';
-import { LinkForm, ThreadPostForm, UnlinkForm } from '../../_components/thread-forms';
+import { LinkForm, NearbyLinkForm, ThreadPostForm, UnlinkForm } from '../../_components/thread-forms';
+import { canGrade, GRADE_EVENT_ACTION } from '@/lib/review/schema';
 
 /** The report's number only: titles land in browser history, so no report content goes there. */
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
@@ -24,7 +25,7 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 }
 
 const DONE_KEYS = new Set(['claim', 'release', 'request_changes', 'verify', 'reject', 'reopen']);
-const PAGE_DONE_KEYS = new Set(['edit', 'noChange', 'link', 'unlink', 'note', 'message', 'assign']);
+const PAGE_DONE_KEYS = new Set(['edit', 'noChange', 'link', 'unlink', 'note', 'message', 'assign', 'grade']);
 
 /** A diff as a list: changed fields with before → after, rows added or removed. */
 function DiffList({ lines, added, removed }: { lines: DiffLine[]; added: string; removed: string }) {
@@ -88,6 +89,7 @@ export default async function ReviewPage({
   const enumText = (group: string, value: string | null) => (value ? t(`enums.${group}.${value}`) : t('page.none'));
   const ref = { reportId: report.id, version: report.version };
   const messages = pickMessages(await getMessages(), ['review', 'messages']);
+  const linkedIds = new Set(page.links.map((l) => l.other.id));
 
   return (
     <NextIntlClientProvider messages={messages}>
@@ -118,11 +120,26 @@ export default async function ReviewPage({
         </p>
       ) : null}
 
+      {page.possibleDuplicates.length > 0 ? (
+        <section aria-labelledby="duplicates-title" className="notice warn">
+          <h2 id="duplicates-title">{t('page.duplicates')}</h2>
+          <p>{t('page.duplicatesHint')}</p>
+          <ul>
+            {page.possibleDuplicates.map((d) => (
+              <li key={d.id}>
+                <Link href={`/editor/reports/${d.id}`}>{t('page.duplicateOf', { id: d.id, title: d.title })}</Link> — {d.placeNameEn ?? ''}, {d.observedFrom?.local ?? ''} ·{' '}
+                {t(`statuses.${d.status}`)}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
       <section aria-labelledby="decisions-title">
         <h2 id="decisions-title">{t('page.decisions')}</h2>
         {page.decisions.length === 0 ? <p>{t('page.noDecisions')}</p> : null}
         {page.decisions.map((action) => (
-          <DecisionForm key={action} {...ref} action={action} />
+          <DecisionForm key={action} {...ref} action={action} grade={report.grade} />
         ))}
         <AssignForm
           {...ref}
@@ -281,6 +298,7 @@ export default async function ReviewPage({
         ) : (
           <p>{t('page.ungraded')}</p>
         )}
+        {canGrade(report.status) ? <GradeForm {...ref} grade={report.grade} /> : null}
       </section>
 
       <section aria-labelledby="thread-title">
@@ -342,7 +360,8 @@ export default async function ReviewPage({
                 <Link href={`/editor/reports/${n.id}`}>
                   #{n.id} {n.title}
                 </Link>{' '}
-                — {n.placeNameEn ?? ''}, {n.observedFrom?.local ?? ''} · {n.partnerCodeName} · {t(`statuses.${n.status}`)}
+                — {n.placeNameEn ?? ''}, {n.observedFrom?.local ?? ''} · {n.partnerCodeName} · {t(`statuses.${n.status}`)}{' '}
+                {linkedIds.has(n.id) ? <span className="status">{t('page.nearbyLinked')}</span> : <NearbyLinkForm {...ref} otherReportId={n.id} />}
               </li>
             ))}
           </ul>
@@ -405,7 +424,9 @@ export default async function ReviewPage({
             {
               header: t('page.colAction'),
               cell: (e) =>
-                (WORKFLOW_ACTIONS as readonly string[]).includes(e.action) || e.action === 'assign'
+                e.action === GRADE_EVENT_ACTION
+                  ? t('grading.event')
+                  : (WORKFLOW_ACTIONS as readonly string[]).includes(e.action) || e.action === 'assign'
                   ? t(`actions.${e.action}`)
                   : (PHOTO_EVENT_ACTIONS as readonly string[]).includes(e.action)
                     ? t(`photoEvents.${e.action}`)

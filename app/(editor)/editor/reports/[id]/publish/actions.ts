@@ -5,6 +5,7 @@ import { areaStateAction } from '@/lib/http/area-action';
 import type { Actor } from '@/lib/accounts/actor';
 import { checkPublicText, previewPublication } from '@/lib/publishing/editor-view';
 import type { LeakFlag } from '@/lib/publishing/leak-check';
+import { isConfirmed } from '@/lib/confirmation';
 import { publishReport, retractReport } from '@/lib/publishing/publish';
 import { parsePublishForm, parseRetractionForm, readPublishFormValues, type PublishFormValues } from '@/lib/publishing/publish-choices';
 import type { PublicationSnapshot } from '@/lib/publishing/snapshot';
@@ -107,7 +108,10 @@ export const publishFormAction = areaStateAction<PublishFormState>(
   },
 );
 
-/** The retraction form's Server Action: reason required, version-guarded; redirects on success. */
+/**
+ * The retraction form's Server Action: reason required, the confirming tick required (a retraction
+ * is final; lib/confirmation.ts), version-guarded; redirects on success.
+ */
 export const retractFormAction = areaStateAction<RetractFormState>(
   'editor',
   {
@@ -118,6 +122,7 @@ export const retractFormAction = areaStateAction<RetractFormState>(
     const reportId = reportIdOf(formData);
     const parsed = parseRetractionForm(formData);
     if (!parsed.ok) return retractRefused(formData, parsed.messageKey, parsed.fieldErrors);
+    if (!isConfirmed(formData)) return retractRefused(formData, 'publishing.errors.confirmRequired', { confirm: ['publishing.errors.confirmRequired'] });
     const result = retractReport({ actor, reportId, expectedVersion: parsed.expectedVersion, reason: parsed.value.reason });
     if (!result.ok) return retractRefused(formData, result.messageKey, result.fieldErrors);
     redirect(`/editor/reports/${encodeURIComponent(reportId)}/publish?done=retracted`);

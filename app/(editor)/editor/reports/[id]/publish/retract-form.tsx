@@ -2,12 +2,14 @@
 
 import { useActionState } from 'react';
 import { useTranslations } from 'next-intl';
+import { CONFIRM_FIELD, CONFIRM_VALUE } from '@/lib/confirmation';
 import { PUBLICATION_LIMITS } from '@/lib/publishing/limits';
 import { retractFormAction, type RetractFormState } from './actions';
 
 /**
  * Retract a publication with a reason readers will see (the public URL keeps a notice with the
  * date and this reason). A plain HTML form posted to a Server Action; works without JavaScript.
+ * A retraction is final, so the form asks for a confirming tick the action checks.
  */
 export function RetractForm({ reportId, version }: { reportId: number; version: number }) {
   const t = useTranslations();
@@ -17,6 +19,7 @@ export function RetractForm({ reportId, version }: { reportId: number; version: 
     reason: '',
   });
   const reasonErrors = state.fieldErrors.reason ?? [];
+  const confirmErrors = state.fieldErrors.confirm ?? [];
   return (
     <form action={formAction} key={state.reason} noValidate aria-labelledby="retract-heading">
       <h2 id="retract-heading">{t('publishing.retract.heading')}</h2>
@@ -52,6 +55,22 @@ export function RetractForm({ reportId, version }: { reportId: number; version: 
           {reasonErrors.map((key) => t(key)).join(' ')}
         </p>
       ) : null}
+      <div className="confirm-box">
+        <input
+          type="checkbox"
+          id="retract-confirm"
+          name={CONFIRM_FIELD}
+          value={CONFIRM_VALUE}
+          aria-invalid={confirmErrors.length > 0 || undefined}
+          aria-describedby={confirmErrors.length ? 'retract-confirm-error' : undefined}
+        />{' '}
+        <label htmlFor="retract-confirm">{t('publishing.retract.confirm')}</label>
+        {confirmErrors.length ? (
+          <p className="field-error" id="retract-confirm-error">
+            {confirmErrors.map((key) => t(key)).join(' ')}
+          </p>
+        ) : null}
+      </div>
       <div className="row-actions">
         <button type="submit" className="danger" disabled={isPending}>
           {t('publishing.retract.submit')}
