@@ -2,6 +2,7 @@
 
 import type { InputHTMLAttributes, ReactNode } from 'react';
 import { useTranslations } from 'next-intl';
+import { CONFIRM_FIELD, CONFIRM_VALUE } from '@/lib/confirmation';
 
 /**
  * Pieces of a plain form posted to a Server Action (sign-in, invitation, account security, admin
@@ -87,5 +88,27 @@ export function InputField({
       <input id={id} {...input} aria-invalid={errors.length > 0 || undefined} aria-describedby={describedBy} />
       <FieldError id={errorId} messages={errors} />
     </>
+  );
+}
+
+/**
+ * The confirming checkbox of an action that cannot be undone (lib/confirmation.ts): the Server
+ * Action refuses the post unless it is ticked, so the confirmation works without scripts. Its
+ * refusals (i18n keys) are shown below it.
+ */
+export function ConfirmBox({ id, label, errors }: { id: string; label: string; errors: readonly string[] | undefined }) {
+  return (
+    <div className="confirm-box">
+      <input
+        type="checkbox"
+        id={id}
+        name={CONFIRM_FIELD}
+        value={CONFIRM_VALUE}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={errors?.length ? `${id}-error` : undefined}
+      />{' '}
+      <label htmlFor={id}>{label}</label>
+      <FieldError id={`${id}-error`} messages={errors} />
+    </div>
   );
 }

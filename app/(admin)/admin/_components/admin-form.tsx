@@ -2,8 +2,7 @@
 
 import type { ReactNode } from 'react';
 import { useActionState } from 'react';
-import { ErrorSummary, FieldError, InputField } from '@/app/_components/form-parts';
-import { CONFIRM_FIELD, CONFIRM_VALUE } from '@/lib/confirmation';
+import { ConfirmBox, ErrorSummary, FieldError, InputField } from '@/app/_components/form-parts';
 import { INITIAL_ADMIN_STATE, type AdminActionState } from './action-state';
 
 /**
@@ -134,29 +133,6 @@ export function AdminForm({
 }
 
 /**
- * The required confirming checkbox of an action that cannot be undone (lib/confirmation.ts): the
- * action refuses the post unless it is ticked, so it works without scripts.
- */
-export function ConfirmCheckbox({ id, label, state }: { id: string; label: string; state: AdminActionState }) {
-  const errors = state.fieldErrors?.[CONFIRM_FIELD];
-  return (
-    <div className="confirm-box">
-      <input
-        type="checkbox"
-        id={id}
-        name={CONFIRM_FIELD}
-        value={CONFIRM_VALUE}
-        key={`${state.messageKey ?? ''}-${state.done ?? ''}`}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={errors?.length ? `${id}-error` : undefined}
-      />{' '}
-      <label htmlFor={id}>{label}</label>
-      <FieldError id={`${id}-error`} messages={errors} />
-    </div>
-  );
-}
-
-/**
  * One button acting on one thing (deactivate, reactivate, reset link, reset 2FA; retire, restore).
  * With `confirm`, a confirming checkbox with that label comes before the button (an action that
  * cannot be undone; the action checks it).
@@ -188,7 +164,7 @@ export function ActionButton({
       <ActionResult state={state} />
       <HiddenFields fields={fields} />
       {explanation ? <p className="field-hint">{explanation}</p> : null}
-      {confirm ? <ConfirmCheckbox id={confirm.id} label={confirm.label} state={state} /> : null}
+      {confirm ? <ConfirmBox id={confirm.id} label={confirm.label} errors={state.fieldErrors?.confirm} key={`${state.messageKey ?? ''}-${state.done ?? ''}`} /> : null}
       <button type="submit" className={variant} disabled={isPending}>
         {label}
       </button>

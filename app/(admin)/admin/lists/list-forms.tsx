@@ -1,6 +1,7 @@
 'use client';
 
-import { AdminForm, ConfirmCheckbox, SelectField, TextField, type AdminAction, type Choice } from '../_components/admin-form';
+import { ConfirmBox } from '@/app/_components/form-parts';
+import { AdminForm, SelectField, TextField, type AdminAction, type Choice } from '../_components/admin-form';
 
 /** "Add an entry" for one list; places and agencies also ask for a kind, places for country and parent. */
 export function AddEntryForm({ action, list, kinds, parents }: { action: AdminAction; list: string; kinds: Choice[] | null; parents: Choice[] | null }) {
@@ -53,7 +54,12 @@ export function MergeEntryForm({ action, list, id, choices }: { action: AdminAct
         <>
           <SelectField name="intoId" label="Merge into" choices={[{ value: '', label: '(choose the entry that stays)' }, ...choices]} state={state} />
           <p className="field-hint">Every report that names this entry will name the chosen one instead. This cannot be undone.</p>
-          <ConfirmCheckbox id="merge-confirm" label="I am sure: merge this entry. This cannot be undone." state={state} />
+          <ConfirmBox
+            id="merge-confirm"
+            label="I am sure: merge this entry. This cannot be undone."
+            errors={state.fieldErrors?.confirm}
+            key={`${state.messageKey ?? ''}-${state.done ?? ''}`}
+          />
         </>
       )}
     </AdminForm>

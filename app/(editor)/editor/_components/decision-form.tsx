@@ -6,8 +6,9 @@ import { Options } from '@/app/_components/options';
 import { INFORMATION_CREDIBILITIES, SOURCE_RELIABILITIES } from '@/lib/enums';
 import type { EditorDecision } from '@/lib/review/schema';
 import { decideAction, gradeAction } from '../reports/[id]/actions';
-import { ConfirmBox, FieldError, FormMessage } from './form-message';
-import { INITIAL_FORM_STATE } from './form-state';
+import { ConfirmBox } from '@/app/_components/form-parts';
+import { FieldError, FormMessage } from './form-message';
+import { INITIAL_FORM_STATE, type EditorFormState } from './form-state';
 
 /** The report's current grade, which the verify form starts from. */
 export type CurrentGrade = { sourceReliability: string; informationCredibility: string; note: string | null } | null;
@@ -48,45 +49,7 @@ export function DecisionForm({ reportId, version, action, grade = null }: { repo
           <FieldError id={`${idp}-message-error`} messages={err.message} />
         </>
       ) : null}
-      {action === 'verify' ? (
-        <div className="grid-2">
-          <div>
-            <label htmlFor={`${idp}-reliability`}>{t('decision.reliability')}</label>
-            <select
-              id={`${idp}-reliability`}
-              name="sourceReliability"
-              required
-              defaultValue={v.sourceReliability ?? grade?.sourceReliability ?? ''}
-              key={`r-${state.attempt}`}
-              aria-invalid={err.sourceReliability ? true : undefined}
-              aria-describedby={describedBy('sourceReliability')}
-            >
-              <Options placeholder={t('decision.choose')} options={SOURCE_RELIABILITIES.map((g) => ({ value: g, label: t(`grades.${g}`) }))} />
-            </select>
-            <FieldError id={`${idp}-sourceReliability-error`} messages={err.sourceReliability} />
-          </div>
-          <div>
-            <label htmlFor={`${idp}-credibility`}>{t('decision.credibility')}</label>
-            <select
-              id={`${idp}-credibility`}
-              name="informationCredibility"
-              required
-              defaultValue={v.informationCredibility ?? grade?.informationCredibility ?? ''}
-              key={`c-${state.attempt}`}
-              aria-invalid={err.informationCredibility ? true : undefined}
-              aria-describedby={describedBy('informationCredibility')}
-            >
-              <Options placeholder={t('decision.choose')} options={INFORMATION_CREDIBILITIES.map((g) => ({ value: g, label: t(`grades.${g}`) }))} />
-            </select>
-            <FieldError id={`${idp}-informationCredibility-error`} messages={err.informationCredibility} />
-          </div>
-          <div>
-            <label htmlFor={`${idp}-note`}>{t('decision.gradeNote')}</label>
-            <textarea id={`${idp}-note`} name="gradeNote" maxLength={5000} defaultValue={v.gradeNote ?? grade?.note ?? ''} key={`n-${state.attempt}`} />
-            <FieldError id={`${idp}-gradeNote-error`} messages={err.gradeNote} />
-          </div>
-        </div>
-      ) : null}
+      {action === 'verify' ? <GradeFields idp={idp} state={state} grade={grade} isRequired /> : null}
       {action === 'reject' ? (
         <>
           <label htmlFor={`${idp}-reason`}>{t('decision.reason')}</label>
@@ -139,50 +102,13 @@ export function GradeForm({ reportId, version, grade }: { reportId: number; vers
   const t = useTranslations('review');
   const idp = 'grade';
   const [state, formAction, isPending] = useActionState(gradeAction, INITIAL_FORM_STATE, `/editor/reports/${reportId}#${idp}-error`);
-  const v = state.values;
-  const err = state.fieldErrors ?? {};
-  const describedBy = (field: string) => (err[field]?.length ? `${idp}-${field}-error` : undefined);
   return (
     <form action={formAction} className="grade-form" aria-labelledby={`${idp}-form-title`} noValidate>
       <h3 id={`${idp}-form-title`}>{t('grading.title')}</h3>
       <p className="field-hint">{t('grading.hint')}</p>
       <input type="hidden" name="reportId" value={reportId} />
       <input type="hidden" name="version" value={version} />
-      <div className="grid-2">
-        <div>
-          <label htmlFor={`${idp}-reliability`}>{t('decision.reliability')}</label>
-          <select
-            id={`${idp}-reliability`}
-            name="sourceReliability"
-            defaultValue={v.sourceReliability ?? grade?.sourceReliability ?? ''}
-            key={`r-${state.attempt}`}
-            aria-invalid={err.sourceReliability ? true : undefined}
-            aria-describedby={describedBy('sourceReliability')}
-          >
-            <Options placeholder={t('decision.choose')} options={SOURCE_RELIABILITIES.map((g) => ({ value: g, label: t(`grades.${g}`) }))} />
-          </select>
-          <FieldError id={`${idp}-sourceReliability-error`} messages={err.sourceReliability} />
-        </div>
-        <div>
-          <label htmlFor={`${idp}-credibility`}>{t('decision.credibility')}</label>
-          <select
-            id={`${idp}-credibility`}
-            name="informationCredibility"
-            defaultValue={v.informationCredibility ?? grade?.informationCredibility ?? ''}
-            key={`c-${state.attempt}`}
-            aria-invalid={err.informationCredibility ? true : undefined}
-            aria-describedby={describedBy('informationCredibility')}
-          >
-            <Options placeholder={t('decision.choose')} options={INFORMATION_CREDIBILITIES.map((g) => ({ value: g, label: t(`grades.${g}`) }))} />
-          </select>
-          <FieldError id={`${idp}-informationCredibility-error`} messages={err.informationCredibility} />
-        </div>
-        <div>
-          <label htmlFor={`${idp}-note`}>{t('decision.gradeNote')}</label>
-          <textarea id={`${idp}-note`} name="gradeNote" maxLength={5000} defaultValue={v.gradeNote ?? grade?.note ?? ''} key={`n-${state.attempt}`} />
-          <FieldError id={`${idp}-gradeNote-error`} messages={err.gradeNote} />
-        </div>
-      </div>
+      <GradeFields idp={idp} state={state} grade={grade} />
       <FormMessage state={state} id={`${idp}-error`} />
       <div className="row-actions">
         <button type="submit" className="secondary" disabled={isPending}>
@@ -190,5 +116,56 @@ export function GradeForm({ reportId, version, grade }: { reportId: number; vers
         </button>
       </div>
     </form>
+  );
+}
+
+/**
+ * The Admiralty grade's three fields (source reliability, information credibility, note), as the
+ * verify and grade-only forms post them: starting from the values just posted, else the report's
+ * grade; each with its refusals.
+ */
+function GradeFields({ idp, state, grade, isRequired = false }: { idp: string; state: EditorFormState; grade: CurrentGrade; isRequired?: boolean }) {
+  const t = useTranslations('review');
+  const v = state.values;
+  const err = state.fieldErrors ?? {};
+  const describedBy = (field: string) => (err[field]?.length ? `${idp}-${field}-error` : undefined);
+  return (
+    <div className="grid-2">
+      <div>
+        <label htmlFor={`${idp}-reliability`}>{t('decision.reliability')}</label>
+        <select
+          id={`${idp}-reliability`}
+          name="sourceReliability"
+          required={isRequired}
+          defaultValue={v.sourceReliability ?? grade?.sourceReliability ?? ''}
+          key={`r-${state.attempt}`}
+          aria-invalid={err.sourceReliability ? true : undefined}
+          aria-describedby={describedBy('sourceReliability')}
+        >
+          <Options placeholder={t('decision.choose')} options={SOURCE_RELIABILITIES.map((g) => ({ value: g, label: t(`grades.${g}`) }))} />
+        </select>
+        <FieldError id={`${idp}-sourceReliability-error`} messages={err.sourceReliability} />
+      </div>
+      <div>
+        <label htmlFor={`${idp}-credibility`}>{t('decision.credibility')}</label>
+        <select
+          id={`${idp}-credibility`}
+          name="informationCredibility"
+          required={isRequired}
+          defaultValue={v.informationCredibility ?? grade?.informationCredibility ?? ''}
+          key={`c-${state.attempt}`}
+          aria-invalid={err.informationCredibility ? true : undefined}
+          aria-describedby={describedBy('informationCredibility')}
+        >
+          <Options placeholder={t('decision.choose')} options={INFORMATION_CREDIBILITIES.map((g) => ({ value: g, label: t(`grades.${g}`) }))} />
+        </select>
+        <FieldError id={`${idp}-informationCredibility-error`} messages={err.informationCredibility} />
+      </div>
+      <div>
+        <label htmlFor={`${idp}-note`}>{t('decision.gradeNote')}</label>
+        <textarea id={`${idp}-note`} name="gradeNote" maxLength={5000} defaultValue={v.gradeNote ?? grade?.note ?? ''} key={`n-${state.attempt}`} />
+        <FieldError id={`${idp}-gradeNote-error`} messages={err.gradeNote} />
+      </div>
+    </div>
   );
 }

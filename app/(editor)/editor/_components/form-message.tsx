@@ -51,23 +51,3 @@ export function FieldError({ id, messages }: { id: string; messages: string[] | 
   );
 }
 
-/**
- * The required confirming checkbox of an action that cannot be undone (lib/confirmation.ts): the
- * server refuses the post unless it is ticked, so it works without scripts.
- */
-export function ConfirmBox({ id, label, errors }: { id: string; label: string; errors: string[] | undefined }) {
-  return (
-    <div className="confirm-box">
-      <input
-        type="checkbox"
-        id={id}
-        name="confirm"
-        value="yes"
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={errors?.length ? `${id}-error` : undefined}
-      />{' '}
-      <label htmlFor={id}>{label}</label>
-      <FieldError id={`${id}-error`} messages={errors} />
-    </div>
-  );
-}

@@ -2,7 +2,7 @@
 
 import { useActionState } from 'react';
 import { useTranslations } from 'next-intl';
-import { CONFIRM_FIELD, CONFIRM_VALUE } from '@/lib/confirmation';
+import { ConfirmBox } from '@/app/_components/form-parts';
 import { PUBLICATION_LIMITS } from '@/lib/publishing/limits';
 import { retractFormAction, type RetractFormState } from './actions';
 
@@ -19,7 +19,6 @@ export function RetractForm({ reportId, version }: { reportId: number; version: 
     reason: '',
   });
   const reasonErrors = state.fieldErrors.reason ?? [];
-  const confirmErrors = state.fieldErrors.confirm ?? [];
   return (
     <form action={formAction} key={state.reason} noValidate aria-labelledby="retract-heading">
       <h2 id="retract-heading">{t('publishing.retract.heading')}</h2>
@@ -55,22 +54,7 @@ export function RetractForm({ reportId, version }: { reportId: number; version: 
           {reasonErrors.map((key) => t(key)).join(' ')}
         </p>
       ) : null}
-      <div className="confirm-box">
-        <input
-          type="checkbox"
-          id="retract-confirm"
-          name={CONFIRM_FIELD}
-          value={CONFIRM_VALUE}
-          aria-invalid={confirmErrors.length > 0 || undefined}
-          aria-describedby={confirmErrors.length ? 'retract-confirm-error' : undefined}
-        />{' '}
-        <label htmlFor="retract-confirm">{t('publishing.retract.confirm')}</label>
-        {confirmErrors.length ? (
-          <p className="field-error" id="retract-confirm-error">
-            {confirmErrors.map((key) => t(key)).join(' ')}
-          </p>
-        ) : null}
-      </div>
+      <ConfirmBox id="retract-confirm" label={t('publishing.retract.confirm')} errors={state.fieldErrors.confirm} />
       <div className="row-actions">
         <button type="submit" className="danger" disabled={isPending}>
           {t('publishing.retract.submit')}
