@@ -202,3 +202,58 @@ test.describe('confirmation before what cannot be undone (scripts off)', () => {
     }
   });
 });
+
+test.describe('admin: confirmation before what cannot be undone (scripts off)', () => {
+  test.use({ signedInAs: 'admin' });
+
+  /** Insert an agency of the managed list; returns its id and English name. */
+  function seedAgency(label: string): { id: string; nameEn: string } {
+    const id = `decide-${label}-${Date.now().toString(36)}`;
+    const nameEn = `Decide ${label} Trading ${id}`;
+    const db = openTestDb();
+    try {
+      db.prepare("INSERT INTO agencies (id, kind, name_en, name_ko, retired_at) VALUES (?, 'trading_company', ?, '시험 회사', NULL)").run(id, nameEn);
+    } finally {
+      db.close();
+    }
+    return { id, nameEn };
+  }
+
+  function mergedInto(agencyId: string): string | null {
+    const db = openTestDb();
+    try {
+      return (db.prepare('SELECT merged_into AS mergedInto FROM agencies WHERE id = ?').get(agencyId) as { mergedInto: string | null }).mergedInto;
+    } finally {
+      db.close();
+    }
+  }
+
+  test('merging a list entry and deactivating an account need the confirming tick', async ({ page, browser }) => {
+    const gone = seedAgency('gone');
+    const stays = seedAgency('stays');
+    const partner = await createTestAccount('partner', 'confirm');
+    const noScript = await pageWithoutScripts(browser, page);
+    try {
+      await noScript.goto(`/admin/lists/agencies/${gone.id}`);
+      await noScript.getByLabel('Merge into').selectOption(stays.id);
+      await noScript.getByRole('button', { name: 'Merge' }).click();
+      await expect(noScript.getByText('Tick the box to confirm. Nothing was changed.').first()).toBeVisible();
+      expect(mergedInto(gone.id)).toBeNull();
+      await noScript.getByLabel('Merge into').selectOption(stays.id);
+      await noScript.getByLabel('I am sure: merge this entry. This cannot be undone.').check();
+      await noScript.getByRole('button', { name: 'Merge' }).click();
+      await expect(noScript.getByText(/This entry was merged into/)).toBeVisible();
+      expect(mergedInto(gone.id)).toBe(stays.id);
+
+      await noScript.goto(`/admin/accounts/${partner.id}`);
+      await noScript.getByRole('button', { name: 'Deactivate' }).click();
+      await expect(noScript.getByText('Tick the box to confirm. Nothing was changed.').first()).toBeVisible();
+      await expect(noScript.getByRole('button', { name: 'Deactivate' })).toBeVisible();
+      await noScript.getByLabel('I am sure: deactivate this account and end its sessions.').check();
+      await noScript.getByRole('button', { name: 'Deactivate' }).click();
+      await expect(noScript.getByText('Account deactivated. Their open sessions have ended.')).toBeVisible();
+    } finally {
+      await noScript.context().close();
+    }
+  });
+});

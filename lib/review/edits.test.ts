@@ -135,6 +135,23 @@ describe('a conflict keeps the second editor\'s work (issue 19 item 7)', () => {
   });
 });
 
+describe('possible duplicates on the review page (issue 19 item 9)', () => {
+  it('flags the same partner\'s report in an overlapping window at a place in the same tree — not another partner\'s, a sibling place, or a later window', () => {
+    const author = createTestAccount('partner');
+    const other = createTestAccount('partner');
+    const t0 = Date.UTC(2019, 2, 3, 12, 0);
+    const id = insertReviewReport({ authorId: author.id, placeId: 'kp-manpo', observedFrom: t0, observedTo: t0 + 3_600_000 });
+    const inParent = insertReviewReport({ authorId: author.id, placeId: 'kp-chagang', observedFrom: t0 + 1_800_000, observedTo: t0 + 7_200_000 });
+    insertReviewReport({ authorId: other.id, placeId: 'kp-manpo', observedFrom: t0, observedTo: t0 + 3_600_000 });
+    insertReviewReport({ authorId: author.id, placeId: 'river-amrok-chagang', observedFrom: t0, observedTo: t0 + 3_600_000 });
+    insertReviewReport({ authorId: author.id, placeId: 'kp-manpo', observedFrom: t0 + 7_200_000, observedTo: t0 + 9_000_000 });
+    insertReviewReport({ authorId: author.id, placeId: 'kp-manpo', observedFrom: t0, status: 'draft' });
+    const page = getReviewPage({ actor: editor, reportId: id });
+    if (!page.ok) throw new Error(page.messageKey);
+    expect(page.page.possibleDuplicates.map((d) => d.id)).toEqual([inParent]);
+  });
+});
+
 describe('corroboration links', () => {
   it('link two reports and show the link on both review pages; refuse duplicates and stale pages', () => {
     const a = insertReviewReport({ authorId: partner.id, status: 'in_review', claimedBy: editor.id, title: 'Report A' });
