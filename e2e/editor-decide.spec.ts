@@ -235,11 +235,11 @@ test.describe('admin: confirmation before what cannot be undone (scripts off)', 
     const noScript = await pageWithoutScripts(browser, page);
     try {
       await noScript.goto(`/admin/lists/agencies/${gone.id}`);
-      await noScript.getByLabel('Merge into').selectOption(stays.id);
+      await noScript.getByLabel('Merge into', { exact: true }).selectOption(stays.id);
       await noScript.getByRole('button', { name: 'Merge' }).click();
       await expect(noScript.getByText('Tick the box to confirm. Nothing was changed.').first()).toBeVisible();
       expect(mergedInto(gone.id)).toBeNull();
-      await noScript.getByLabel('Merge into').selectOption(stays.id);
+      await noScript.getByLabel('Merge into', { exact: true }).selectOption(stays.id);
       await noScript.getByLabel('I am sure: merge this entry. This cannot be undone.').check();
       await noScript.getByRole('button', { name: 'Merge' }).click();
       await expect(noScript.getByText(/This entry was merged into/)).toBeVisible();
