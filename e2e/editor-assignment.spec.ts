@@ -105,6 +105,7 @@ test.describe('editors hand reports over', () => {
     const reject = page.getByRole('form', { name: 'Reject' });
     await reject.getByLabel('Internal reason (editors only)').fill('INTERNAL: duplicate of an older report');
     await reject.getByLabel(/Reason for the partner/).fill('Another partner already reported this; thank you.');
+    await reject.getByLabel(/I am sure: reject this report/).check();
     await reject.getByRole('button', { name: 'Reject' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Report rejected.' })).toBeVisible();
     await expect(page.getByRole('paragraph').filter({ has: page.getByText('Reason given to the partner:', { exact: true }) })).toContainText(
