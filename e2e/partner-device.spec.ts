@@ -107,7 +107,7 @@ test.describe('the partner pages offline', () => {
       void dialog[answer]();
     });
     await page.getByRole('button', { name: 'Wipe this device' }).click();
-    await expect.poll(() => asked).toEqual(['Reports waiting to be sent, or changes not yet saved, are kept only on this phone and will be lost. Wipe this device?']);
+    await expect.poll(() => asked).toEqual(['Reports or photos waiting to be sent, or changes not yet saved, are kept only on this phone and will be lost. Wipe this device?']);
     await expect(page.getByRole('button', { name: 'Wipe this device' })).toBeEnabled();
     expect([...new Set((await storedRecords(page)).map((r) => r.kind))].sort()).toEqual(['draft', 'outbox', 'page']);
     answer = 'accept';
@@ -157,7 +157,7 @@ test.describe('the partner pages offline', () => {
       void dialog.dismiss();
     });
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await expect.poll(() => asked).toEqual(['Reports waiting to be sent, or changes not yet saved, are kept only on this phone: signing out deletes them. Sign out anyway?']);
+    await expect.poll(() => asked).toEqual(['Reports or photos waiting to be sent, or changes not yet saved, are kept only on this phone: signing out deletes them. Sign out anyway?']);
     await expect(page).toHaveURL(/\/partner$/);
     await expect.poll(async () => (await storedRecords(page)).filter((r) => r.kind === 'outbox')).toHaveLength(1);
     await page.reload();

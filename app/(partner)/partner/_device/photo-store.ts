@@ -48,7 +48,19 @@ export function fromKeptPhoto(kept: KeptPhoto, bytes: ArrayBuffer): QueuedPhoto 
 
 /** Whether sending `photo` with its report can still store it (not stored, not refused for good). */
 export function isUnsent(photo: QueuedPhoto): boolean {
+  return isKeptPhotoUnsent(photo);
+}
+
+/** Whether a photo kept on the device still waits to be uploaded ({@link isUnsent} on its record). */
+export function isKeptPhotoUnsent(photo: Pick<KeptPhoto, 'state' | 'canRetry'>): boolean {
   return photo.state === 'waiting' || photo.state === 'uploading' || (photo.state === 'failed' && photo.canRetry);
+}
+
+/** Every photo record this account's device store keeps ([] without a store). */
+export async function readKeptPhotos(accountId: number): Promise<KeptPhoto[]> {
+  const store = await openDeviceStore(accountId);
+  if (!store) return [];
+  return (await store.list<KeptPhoto>('photo')).map((record) => record.value);
 }
 
 /** What {@link keepQueueOnDevice} returns. */

@@ -89,6 +89,15 @@ export function QueuedReportNotice({ record }: { record: OutboxRecord }) {
   const messageText = useMessageText();
   switch (record.state) {
     case 'waiting':
+      // Online, a report queued with its photos (uploads still pending) is on its way, not waiting
+      // for a connection: say so instead of promising a send "when the connection returns".
+      if (record.waitingFor === 'connection' && typeof navigator !== 'undefined' && navigator.onLine) {
+        return (
+          <p role="status" className="notice warn" id="report-queued">
+            {t('outbox.sending')}
+          </p>
+        );
+      }
       return (
         <p role="status" className="notice warn" id="report-queued">
           {t(record.waitingFor === 'signIn' ? 'outbox.waitingSignIn' : 'outbox.queued')} {t('outbox.list')}
