@@ -11,11 +11,11 @@
  * when the connection returns, once, by its client id) has its own tests below the long run: listed
  * offline and after a reload, sent once with two tabs open, refused, waiting for sign-in.
  *
- * Extension points (photos): a step is a function of the page; add
- * steps to `fillingSteps` and states to `SUBMIT_STATES` / `settleSubmit` — the drop budget and the
- * final count stay as they are.
+ * Each report gets one photo picked on its form with the connection as it is; the end check counts
+ * every photo once (a report with photos still to upload is submitted through the outbox).
  */
 import type { BrowserContext, Page, Route } from '@playwright/test';
+import sharp from 'sharp';
 import { holdsInClear, storedRecords, waitUntilKeptForOffline } from './device-records';
 import { createTestAccount, expect, openTestDb, signIn, test } from './fixtures';
 import { endSessionsOf } from './security-kit';
@@ -73,8 +73,16 @@ class Connection {
 
 type Step = (page: Page) => Promise<unknown>;
 
+type PhotoPayload = { name: string; mimeType: string; buffer: Buffer };
+
+/** A small PNG photo, its bytes distinct for each `n`. */
+async function photoFor(n: number): Promise<PhotoPayload> {
+  const background = `#${((n * 2_654_435_761) >>> 8).toString(16).padStart(6, '0').slice(0, 6)}`;
+  return { name: `crossing-${n}.png`, mimeType: 'image/png', buffer: await sharp({ create: { width: 32, height: 24, channels: 3, background } }).png().toBuffer() };
+}
+
 /** The steps of filling one report, each done with the connection as the PRNG left it. */
-function fillingSteps(title: string, narrative: string): Step[] {
+function fillingSteps(title: string, narrative: string, photo: PhotoPayload): Step[] {
   const report = demoReport(2);
   return [
     (page) => field(page, 'Observed from').fill(report.observed_from),
@@ -88,7 +96,8 @@ function fillingSteps(title: string, narrative: string): Step[] {
     (page) => field(page, 'What happened').fill(narrative),
     (page) => field(page, 'Source').selectOption(report.source_type),
     (page) => field(page, 'Safety note to the editors').fill(report.safety_note),
-    // Photos (another part of issue 18) add their steps here.
+    // A photo picked on the form, uploaded once the draft exists (or carried by the outbox).
+    (page) => page.getByLabel('Add photos').setInputFiles(photo),
   ];
 }
 
@@ -100,20 +109,31 @@ const SUBMIT_STATES = {
   checking: /^No answer to Submit yet\./,
   // Offline at the press (or when the answer was lost): the report waits in the device's outbox.
   queued: /^Saved on this phone; it will be sent when the connection returns\./,
+  // Online with its photo still to upload: the report goes through the outbox at once.
+  sending: 'Sending your report…',
 } as const;
 
 type SubmitState = keyof typeof SUBMIT_STATES;
 
-/** Waits until the page shows one of SUBMIT_STATES and says which. */
+/**
+ * Waits until the page shows one of SUBMIT_STATES and says which (polled as a whole: a state can
+ * pass quickly, e.g. "Sending…" → submitted, between a wait and a look).
+ */
 async function submitState(page: Page): Promise<SubmitState> {
   const entries = Object.entries(SUBMIT_STATES) as [SubmitState, string | RegExp][];
-  const locators = entries.map(([, text]) => page.getByText(text));
-  const any = locators.slice(1).reduce((all, next) => all.or(next), locators[0]!);
-  await expect(any.first()).toBeVisible({ timeout: 20_000 });
-  for (const [i, [state]] of entries.entries()) {
-    if (await locators[i]!.first().isVisible()) return state;
-  }
-  throw new Error('no submit state visible');
+  let seen: SubmitState | null = null;
+  await expect
+    .poll(
+      async () => {
+        for (const [state, text] of entries) {
+          if (await page.getByText(text).first().isVisible()) return (seen = state);
+        }
+        return null;
+      },
+      { timeout: 20_000 },
+    )
+    .not.toBeNull();
+  return seen!;
 }
 
 /** True for the report form's Submit post (a Server Action call whose pressed button was Submit). */
@@ -144,7 +164,7 @@ async function submitUntilFiled(page: Page, connection: Connection): Promise<'su
     await page.getByRole('button', { name: 'Submit report' }).click();
     let state = await submitState(page);
     if (cutAnswer) await page.unrouteAll({ behavior: 'wait' });
-    if (state === 'checking' || state === 'queued') {
+    if (state === 'checking' || state === 'queued' || state === 'sending') {
       // The partner walks back into coverage: the form asks the server by itself, or the outbox sends.
       await connection.restore();
       await expect(page.getByText(SUBMIT_STATES[state])).toHaveCount(0, { timeout: 40_000 });
@@ -160,7 +180,7 @@ async function submitUntilFiled(page: Page, connection: Connection): Promise<'su
   throw new Error('Submit never got through in 20 attempts');
 }
 
-test('100 connection drops while filing and submitting several reports: none lost, none twice', async ({ page, context }) => {
+test('100 connection drops while filing, attaching photos and submitting several reports: none lost, none twice, every photo once', async ({ page, context }) => {
   test.setTimeout(600_000);
   const seed = Number(process.env.E2E_FLAKY_SEED ?? 18);
   const connection = new Connection(context, prng(seed));
@@ -176,7 +196,7 @@ test('100 connection drops while filing and submitting several reports: none los
     await page.goto('/partner/reports/new');
     // A new report starts empty: nothing of an earlier report is put back into it.
     await expect(field(page, 'Title')).toHaveValue('');
-    for (const step of fillingSteps(title, narrative)) {
+    for (const step of fillingSteps(title, narrative, await photoFor(n))) {
       await connection.flap(0.35);
       await step(page);
     }
@@ -192,6 +212,11 @@ test('100 connection drops while filing and submitting several reports: none los
     const rows = db.prepare('SELECT title, narrative, status FROM reports WHERE author_id = ? ORDER BY id').all(partner.id) as { title: string; narrative: string; status: string }[];
     // 0 lost, 0 duplicates, no draft left over: exactly the reports filed, each once, as typed.
     expect(rows).toEqual(filed.map(({ title, narrative }) => ({ title, narrative, status: 'submitted' })));
+    // Every photo once: each report holds exactly the one photo picked on its form.
+    const photos = db
+      .prepare('SELECT r.title AS title, count(p.id) AS photos, count(DISTINCT p.client_id) AS clientIds FROM reports r LEFT JOIN photos p ON p.report_id = r.id WHERE r.author_id = ? GROUP BY r.id ORDER BY r.id')
+      .all(partner.id);
+    expect(photos).toEqual(filed.map(({ title }) => ({ title, photos: 1, clientIds: 1 })));
   } finally {
     db.close();
   }
