@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, desc, eq, gt, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, notInArray, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { reportEvents, reportRevisions, reports, type Locale, type ReportStatus, type TimeZoneName } from '@/db/schema';
 import type { Actor } from '@/lib/accounts/actor';
@@ -108,8 +108,9 @@ function historyFor(reportId: number, authorId: number): ReportHistoryItem[] {
       partnerNote: reportEvents.partnerNote,
     })
     .from(reportEvents)
-    // Handing a report between editors is the desk's business (lib/review/assignment.ts).
-    .where(and(eq(reportEvents.reportId, reportId), ne(reportEvents.action, 'assign')))
+    // Handing a report between editors and grading it are the desk's business (lib/review/
+    // assignment.ts; lib/review/schema.ts GRADE_EVENT_ACTION): the partner never sees either.
+    .where(and(eq(reportEvents.reportId, reportId), notInArray(reportEvents.action, ['assign', 'grade'])))
     .orderBy(asc(reportEvents.id))
     .all()
     .map((row) => ({

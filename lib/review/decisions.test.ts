@@ -7,6 +7,7 @@ import { snapshotQueueMatch } from './queue';
 import { EMPTY_QUEUE_FILTERS, type QueueFilters } from './schema';
 import { createTestAccount, type TestAccount } from '@/lib/testing/accounts';
 import { insertReviewReport, readEvents, readReport } from '@/lib/testing/reports';
+import { getMyReport } from '@/lib/reports/queries';
 
 let editor: TestAccount;
 let secondEditor: TestAccount;
@@ -277,6 +278,8 @@ describe('grading without verifying (issue 19 item 6)', () => {
     expect(readEvents(id)).toMatchObject([{ action: 'grade', fromStatus: 'in_review', toStatus: 'in_review', actorId: editor.id, note: 'C3 — One source, not yet seen again.' }]);
     // The audit row names the report and the grade letters, never the note.
     expect(auditOf(id)).toEqual([{ kind: 'report_graded', actorId: editor.id, detail: { reportId: id, sourceReliability: 'C', informationCredibility: '3' } }]);
+    // The partner's history of the report never shows that it was graded.
+    expect(getMyReport({ actor: partner, reportId: id, locale: 'en' })?.history.map((step) => step.action)).not.toContain('grade');
   });
 
   it('a regrade of a verified report keeps it verified', () => {

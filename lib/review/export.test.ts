@@ -40,6 +40,13 @@ describe("the editors' export", () => {
     expect(row).toEqual({ kind: 'reports_exported', actorId: editor.id, targetAccountId: null, detail: { format: 'csv', filter: { status: 'submitted', partner: 'export-partner-b' }, count: 1 } });
   });
 
+  it('keeps the search words out of the audit log, noting only that the export was searched', () => {
+    exportQueueReports({ actor: editor, filters: filters({ q: 'near the river' }), format: 'json' });
+    const row = auditRows().filter((r) => r.kind === 'reports_exported').at(-1);
+    expect(row?.detail).toMatchObject({ format: 'json', searched: true });
+    expect(JSON.stringify(row)).not.toContain('river');
+  });
+
   it('refuses partners and records nothing', () => {
     const before = auditRows().length;
     expect(exportQueueReports({ actor: partnerA, filters: filters({}), format: 'csv' })).toMatchObject({ ok: false, code: 'forbidden' });

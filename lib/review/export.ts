@@ -46,7 +46,9 @@ export function exportQueueReports({
     recordAuditEvent(tx, {
       actorId: actor.id,
       kind: 'reports_exported',
-      detail: { format, filter: Object.fromEntries(queueSearchParams(filters)), count: found.length },
+      // The search words stay out: they are usually copied from report text, which the audit log
+      // never holds (docs/security/README.md); that a search narrowed the export is kept.
+      detail: { format, filter: Object.fromEntries(queueSearchParams({ ...filters, q: null })), ...(filters.q ? { searched: true } : {}), count: found.length },
     });
     return { ok: true as const, reports: found };
   });

@@ -231,4 +231,9 @@ describe('queue URL parameters', () => {
     expect(parsed.cursor).toBeNull();
     expect(parsed.ignored.sort()).toEqual(['after', 'claimed', 'from', 'place', 'sort', 'status']);
   });
+
+  it('reads control characters in a search as spaces (a NUL ended the FTS5 phrase and failed the page)', () => {
+    expect(parseQueueParams({ q: 'abc\u0000def\u0007' }).filters.q).toBe('abc def');
+    expect(parseQueueParams({ q: '\u0000\t' }).filters.q).toBeNull();
+  });
 });

@@ -361,7 +361,8 @@ export function parseQueueParams(params: Params): ParsedQueueParams {
   take('hasVehicles', (v) => (v === '1' || v === 'on' ? true : undefined));
   take('hasGoods', (v) => (v === '1' || v === 'on' ? true : undefined));
   take('agencyId', (v) => (SLUG.test(v) && v.length <= 64 ? v : undefined));
-  take('q', (v) => v.normalize('NFC').slice(0, QUEUE_SEARCH_MAX).trim() || undefined);
+  // Control characters (a NUL would end the FTS5 phrase early and fail the query) become spaces.
+  take('q', (v) => v.normalize('NFC').replace(/\p{Cc}/gu, ' ').slice(0, QUEUE_SEARCH_MAX).trim() || undefined);
   take('vehicleType', (v) => VEHICLE_TYPES.find((t) => t === v));
   take('goodsCategoryId', (v) => (SLUG.test(v) && v.length <= 64 ? v : undefined));
   take('sourceReliability', (v) => SOURCE_RELIABILITIES.find((g) => g === v));
