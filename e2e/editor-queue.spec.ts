@@ -122,4 +122,27 @@ test.describe('moderation queue', () => {
     await page.goto(`/editor?partner=${encodeURIComponent(partner.codeName)}&claimed=me`);
     expect((await queueIds(page)).sort((x, y) => x - y)).toEqual([a, c].sort((x, y) => x - y));
   });
+
+  test('bulk reject of ticked rows needs the confirming box, like every reject', async ({ page }) => {
+    const partner = await createTestAccount('partner');
+    const [a, b] = seedReports([1, 2].map((i) => ({ partner: partner.codeName, title: `Reject tick ${i}` })));
+    if (a === undefined || b === undefined) throw new Error('no reports');
+    await page.goto(`/editor?partner=${encodeURIComponent(partner.codeName)}`);
+    await page.getByLabel(`Select report #${a}`).check();
+    const bulk = page.getByRole('form', { name: 'Bulk action' });
+    await bulk.getByLabel('Action').selectOption('reject');
+    await bulk.getByLabel('Reason (required to reject)').fill('Seen twice.');
+    await bulk.getByRole('button', { name: 'Apply to selected reports' }).click();
+    await expect(bulk.getByText('Tick the box to confirm. Nothing was changed.').first()).toBeVisible();
+    expect(readReport(a).status).toBe('submitted');
+
+    await page.getByLabel(`Select report #${a}`).check();
+    await bulk.getByLabel('Action').selectOption('reject');
+    await bulk.getByLabel('Reason (required to reject)').fill('Seen twice.');
+    await bulk.getByLabel(/^To reject: I am sure/).check();
+    await bulk.getByRole('button', { name: 'Apply to selected reports' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Reject: 1 report changed.' })).toBeVisible();
+    expect(readReport(a).status).toBe('rejected');
+    expect(readReport(b).status).toBe('submitted');
+  });
 });

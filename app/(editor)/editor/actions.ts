@@ -5,6 +5,7 @@ import { bulkDecide, type BulkDone } from '@/lib/review/decisions';
 import { formFields, parseQueueParams } from '@/lib/review/schema';
 import type { EditorFormState } from './_components/form-state';
 import { areaStateAction } from '@/lib/http/area-action';
+import { isConfirmed } from '@/lib/confirmation';
 
 /** A bulk form's state: the refusal, or what was done and what was skipped. */
 export type BulkFormState = EditorFormState & { done?: Omit<BulkDone, 'action'> & { action: string } };
@@ -22,12 +23,19 @@ function answer(prev: BulkFormState, result: ReturnType<typeof bulkDecide>, valu
 
 /**
  * Bulk action on the queue rows the editor ticked (`reports` = 'id:version' each). Checks the
- * caller (partners get 403), then the review data layer validates and writes in one transaction.
+ * caller (partners get 403), a reject's confirming box, then the review data layer validates and
+ * writes in one transaction.
  */
 export const bulkSelectedAction = areaStateAction<BulkFormState>('editor', { refused: REFUSED }, async ({ actor, previous: prev, formData }): Promise<BulkFormState> => {
   const rows = formData.getAll('reports').filter((v): v is string => typeof v === 'string');
   const fields = formFields(formData);
   const values = { action: fields.action ?? '', reason: fields.reason ?? '' };
+  // A rejection cannot be undone: ticked rows need the confirming box too (lib/confirmation.ts);
+  // the filtered form confirms on its own page instead.
+  if (values.action === 'reject' && !isConfirmed(formData)) {
+    const messageKey = 'review.errors.confirmRequired';
+    return { ok: false, code: 'invalid_input', messageKey, fieldErrors: { confirm: [messageKey] }, values, attempt: prev.attempt + 1 };
+  }
   return answer(prev, bulkDecide({ actor, input: values, selection: { kind: 'rows', rows } }), values);
 });
 

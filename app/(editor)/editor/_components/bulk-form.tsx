@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useActionState } from 'react';
 import { useTranslations } from 'next-intl';
+import { ConfirmBox } from '@/app/_components/form-parts';
 import { Options } from '@/app/_components/options';
 import { BULK_ACTIONS } from '@/lib/review/schema';
 import { bulkFilteredAction, bulkSelectedAction, type BulkFormState } from '../actions';
@@ -74,6 +75,7 @@ export function BulkSelectedForm() {
       <FormMessage state={state} id="bulk-error" />
       <BulkResult state={state} />
       <ActionFields state={state} idp="bulk" />
+      <ConfirmBox id="bulk-confirm" label={t('bulk.confirmRejectSelected')} errors={state.fieldErrors?.confirm} />
       <div className="row-actions">
         <button type="submit" disabled={isPending}>
           {t('bulk.applySelected')}
