@@ -61,11 +61,22 @@ test.describe('drafts are never lost', () => {
     await expect.poll(() => draftValuesOf(editUrl)?.narrative).toBe(longer);
     await expect.poll(() => keptCopies(page)).toEqual([]);
 
-    // A change not yet saved is kept locally... until the partner signs out.
+    // A change not yet saved (the server out of reach) is kept locally... until the partner signs
+    // out: asked first, since it exists only on this phone, and gone once they confirm.
+    await page.route(
+      (url) => url.pathname.startsWith('/partner'),
+      (route) => (route.request().headers()['next-action'] ? route.abort('internetdisconnected') : route.fallback()),
+    );
     await field(page, 'Time note').fill('after sunset');
     await expect.poll(() => keptCopies(page)).toHaveLength(1);
+    const asked: string[] = [];
+    page.once('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.accept();
+    });
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page).toHaveURL(/\/sign-in/);
+    expect(asked).toEqual([expect.stringMatching(/^Reports or photos waiting to be sent, or changes not yet saved, are kept only on this phone/)]);
     expect(await keptCopies(page)).toEqual([]);
   });
 
