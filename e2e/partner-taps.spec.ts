@@ -153,6 +153,19 @@ async function expectEveryPart(page: Page, title: string) {
 test.describe('the reference report on a 360 px phone', () => {
   test.use({ signedInAs: 'partner-k17', viewport: { width: 360, height: 740 } });
 
+  // The managed agency list as a newsroom has it: the suite's one database also holds the trading
+  // companies other specs made for themselves (the authorization matrix, editor-decide), and the
+  // checklist offers at most 30 agencies (lib/reports/limits.ts agencyRowsMax), so with those the
+  // reference agencies fell off its end. Retired here, they leave every report that names them as it is.
+  test.beforeAll(() => {
+    const db = openTestDb();
+    try {
+      db.prepare("UPDATE agencies SET retired_at = ? WHERE retired_at IS NULL AND (id LIKE 'authz-agency-%' OR id LIKE 'decide-%')").run(Date.now());
+    } finally {
+      db.close();
+    }
+  });
+
   test('scripts on: at most 40 interactions, every part submitted, and a shorter page', async ({ page }, testInfo) => {
     const title = uniqueTitle('Reference report');
     const taps = new Taps();
