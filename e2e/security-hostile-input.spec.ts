@@ -280,7 +280,7 @@ test.describe('hostile input', () => {
       cookie: editorCookie,
       args: [
         { status: 'idle', message: null, fieldErrors: {}, values: {}, preview: null },
-        form({ reportId: String(reportId), version: version(reportId), intent: 'publish', title: XSS.img, summary: `=HYPERLINK("http://evil.example","x") ${XSS.script}`, placeCoarsening: 'province', timeCoarsening: 'day' }),
+        form({ reportId: String(reportId), version: version(reportId), intent: 'publish', titleEn: XSS.img, summaryEn: `=HYPERLINK("http://evil.example","x") ${XSS.script}`, placeCoarsening: 'province', timeCoarsening: 'day' }),
       ],
     });
     expect(publish.actionRedirect, JSON.stringify(publish.value)).toMatch(/publish\?done=published$/);
@@ -310,7 +310,7 @@ test.describe('hostile input', () => {
       key: RETRACT_ACTION,
       page: `/editor/reports/${reportId}/publish`,
       cookie: editorCookie,
-      args: [{ message: null, fieldErrors: {}, reason: '' }, form({ reportId: String(reportId), version: version(reportId), reason: `${XSS.svg} ${XSS.sql}` })],
+      args: [{ message: null, fieldErrors: {}, reason: '' }, form({ reportId: String(reportId), version: version(reportId), reason: `${XSS.svg} ${XSS.sql}`, confirm: 'yes' })],
     });
     expect(retract.actionRedirect, JSON.stringify(retract.value)).toMatch(/done=retracted$/);
     await expectInert(anonymous.page, anonymous.dialogs, `/reports/${publicId}`, [`${XSS.svg} ${XSS.sql}`]);
