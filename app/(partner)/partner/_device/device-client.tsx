@@ -113,8 +113,11 @@ export function DeviceClient({
     const onSubmit = (event: SubmitEvent) => {
       const form = event.target;
       if (!(form instanceof HTMLFormElement) || new URL(form.action, window.location.href).pathname !== '/sign-out') return;
-      if (form.dataset.wiped === '1' || form.dataset.signingOut === '1') return;
+      if (form.dataset.wiped === '1') return;
       event.preventDefault();
+      // A second press while the first is still counting or wiping waits for it: never a sign-out
+      // that skips the wipe.
+      if (form.dataset.signingOut === '1') return;
       form.dataset.signingOut = '1';
       const isQuickExit = new FormData(form).get('then') === 'exit';
       void (async () => {
