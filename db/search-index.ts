@@ -13,8 +13,18 @@
  */
 import type Database from 'better-sqlite3';
 
-/** Rebuild the noted reports' documents (text NFC through fr_nfc; drafts get none), in rowid order. */
-const REBUILD_SQL = `INSERT INTO report_search (rowid, title, narrative, place_detail, time_note, row_notes, messages, notes)
+/** The columns of report_search, in the order of migration 0014's CREATE VIRTUAL TABLE. */
+export const SEARCH_INDEX_COLUMNS = ['title', 'narrative', 'place_detail', 'time_note', 'row_notes', 'messages', 'notes'] as const;
+
+/**
+ * The one definition of a report's document: the statement that writes the documents of the
+ * reports `r` for which `where` holds (text NFC through fr_nfc). Migration 0014's backfill is this
+ * statement with `r.status <> 'draft'` (db/search-index.test.ts holds the committed migration to
+ * it, so the two cannot drift apart); REBUILD_SQL is it for the noted reports. A change to the
+ * document is a new migration that rebuilds every document with it.
+ */
+export function searchDocumentInsert(where: string): string {
+  return `INSERT INTO report_search (rowid, ${SEARCH_INDEX_COLUMNS.join(', ')})
   SELECT r.id, fr_nfc(r.title), fr_nfc(r.narrative), fr_nfc(r.place_detail), fr_nfc(r.time_note),
     fr_nfc(concat_ws(char(10),
       (SELECT group_concat(trim(v.colours || ' ' || v.cargo), char(10) ORDER BY v.position) FROM report_vehicles v WHERE v.report_id = r.id),
@@ -22,7 +32,11 @@ const REBUILD_SQL = `INSERT INTO report_search (rowid, title, narrative, place_d
       (SELECT group_concat(trim(coalesce(a.other_name, '') || ' ' || a.note), char(10) ORDER BY a.position) FROM report_agencies a WHERE a.report_id = r.id))),
     fr_nfc(coalesce((SELECT group_concat(m.body, char(10) ORDER BY m.id) FROM report_messages m WHERE m.report_id = r.id AND m.is_internal = 0), '')),
     fr_nfc(coalesce((SELECT group_concat(m.body, char(10) ORDER BY m.id) FROM report_messages m WHERE m.report_id = r.id AND m.is_internal = 1), ''))
-  FROM reports r WHERE r.id IN (SELECT report_id FROM report_search_pending) AND r.status <> 'draft' ORDER BY r.id`;
+  FROM reports r WHERE ${where}`;
+}
+
+/** Rebuild the noted reports' documents (drafts get none), in rowid order. */
+const REBUILD_SQL = `${searchDocumentInsert("r.id IN (SELECT report_id FROM report_search_pending) AND r.status <> 'draft'")} ORDER BY r.id`;
 
 type Statements = { hasPending: Database.Statement; removeStale: Database.Statement; rebuild: Database.Statement; clear: Database.Statement };
 const prepared = new WeakMap<Database.Database, Statements>();
