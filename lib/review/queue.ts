@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, count, desc, eq, isNull, lte, max, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, lte, max, ne, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { cache } from 'react';
 import { getDb, getSqlite, writeTransaction, type DB, type Tx } from '@/db/client';
@@ -26,9 +26,12 @@ import {
   matchExpression,
   SEARCH_COLUMNS,
   SEARCH_FIELDS,
+  SEARCH_SCOPE_SIZE,
+  searchScopeNotice,
   searchSnippet,
   searchTerms,
   type SearchField,
+  type SearchScopeNotice,
   type SearchSnippet,
 } from './search';
 
@@ -105,23 +108,64 @@ function catchUpSearchIndex(filters: Pick<QueueFilters, 'q'>): void {
   if (filters.q && hasPendingSearchWork(getSqlite())) writeTransaction(() => undefined);
 }
 
+/** A search's scope (lib/review/search.ts): its words and the lowest report id it looks at. */
+type SearchScope = {
+  terms: string[];
+  /** The FTS5 MATCH expression of the words of 3+ characters, or null when every word is shorter. */
+  match: string | null;
+  /** Lowest report id in the scope (the SEARCH_SCOPE_SIZE-th newest candidate), or null: nothing to search. */
+  floorId: number | null;
+  notice: SearchScopeNotice;
+};
+
 /**
- * The search's documents: report ids (`report_id`) whose indexed text holds every word, and
- * `score`, FTS5's bm25 (lower is a better match; 0 when every word is too short for the index and
- * was matched by the LIKE scan). Null without a search or when it has no words.
+ * The scope of the search in `filters.q`, or null without one. Candidates, newest first, at most
+ * SEARCH_SCOPE_SIZE + 1 (the one more tells whether the scope left reports out): report ids whose
+ * document matches the long words (an FTS5 lookup read in rowid order, stopped early), or, when
+ * every word is short, reports past draft (the index holds exactly those). Memoised per database
+ * state, so the page, its counts and the bulk snapshot of one request read it once.
  */
-function searchHits(filters: Pick<QueueFilters, 'q'>): SQL | null {
+function searchScope(filters: Pick<QueueFilters, 'q'>): SearchScope | null {
   const terms = searchTerms(filters.q ?? '');
   if (terms.length === 0) return null;
   const match = matchExpression(terms);
-  const conditions: SQL[] = match === null ? [] : [sql`report_search MATCH ${match}`];
-  for (const term of terms.filter((t) => !isIndexedTerm(t))) {
+  const limit = SEARCH_SCOPE_SIZE + 1;
+  const candidates = memoizeCount(`searchScope:${match ?? ''}`, () =>
+    match === null
+      ? getSqlite().prepare(`SELECT id FROM reports WHERE status <> 'draft' ORDER BY id DESC LIMIT ${limit}`).pluck().all()
+      : getSqlite().prepare(`SELECT rowid FROM report_search WHERE report_search MATCH ? ORDER BY rowid DESC LIMIT ${limit}`).pluck().all(match),
+  ) as number[];
+  const floorId = candidates.length === 0 ? null : candidates[Math.min(candidates.length, SEARCH_SCOPE_SIZE) - 1]!;
+  return { terms, match, floorId, notice: searchScopeNotice(terms, candidates.length) };
+}
+
+/**
+ * The search's documents within its scope: report ids (`report_id`) whose indexed text holds every
+ * word, and `score`, FTS5's bm25 (lower is a better match; 0 when every word is too short for the
+ * index or `withScore` is false). The long words are an FTS5 lookup bounded below by the scope's
+ * floor; the short ones a LIKE over the text of the scope's documents only.
+ */
+function searchHits(scope: SearchScope, { withScore = true } = {}): SQL {
+  if (scope.floorId === null) return sql`SELECT 0 AS report_id, 0.0 AS score WHERE 0`;
+  const conditions: SQL[] = scope.match === null ? [] : [sql`report_search MATCH ${scope.match}`];
+  conditions.push(sql`rowid >= ${scope.floorId}`);
+  for (const term of scope.terms.filter((t) => !isIndexedTerm(t))) {
     const pattern = containsPattern(term);
     const anyField = SEARCH_FIELDS.map((f) => sql`${sql.identifier(SEARCH_COLUMNS[f])} LIKE ${pattern} ESCAPE '\\'`);
     conditions.push(sql`(${sql.join(anyField, sql` OR `)})`);
   }
-  const score = match === null ? sql`0.0` : sql`bm25(report_search)`;
+  const score = scope.match === null || !withScore ? sql`0.0` : sql`bm25(report_search)`;
   return sql`SELECT rowid AS report_id, ${score} AS score FROM report_search WHERE ${sql.join(conditions, sql` AND `)}`;
+}
+
+/**
+ * What the queue should say about the search in `filters` (lib/review/search.ts
+ * `SearchScopeNotice`): null without a search, for non-editors, or when the search covered every report.
+ */
+export function describeSearchScope({ actor, filters }: { actor: Actor; filters: QueueFilters }): SearchScopeNotice {
+  if (refuseNonEditor(actor)) return null;
+  catchUpSearchIndex(filters);
+  return searchScope(filters)?.notice ?? null;
 }
 
 /**
@@ -131,8 +175,8 @@ function searchHits(filters: Pick<QueueFilters, 'q'>): SQL | null {
  */
 export function queueWhere(filters: QueueFilters, actorId: number, { ignoreStatus = false, searchJoined = false } = {}): SQL {
   const parts: (SQL | undefined)[] = [ne(reports.status, 'draft')];
-  const hits = searchJoined ? null : searchHits(filters);
-  if (hits) parts.push(sql`${reports.id} IN (SELECT report_id FROM (${hits}))`);
+  const scope = searchJoined ? null : searchScope(filters);
+  if (scope) parts.push(sql`${reports.id} IN (SELECT report_id FROM (${searchHits(scope, { withScore: false })}))`);
   if (filters.status && !ignoreStatus) parts.push(eq(reports.status, filters.status));
   if (filters.placeId) {
     // The place and every place under it in the gazetteer.
@@ -258,14 +302,30 @@ export function listQueue({
   const author = alias(accounts, 'author');
   const claimer = alias(accounts, 'claimer');
   catchUpSearchIndex(filters);
-  const hits = searchHits(filters);
+  const scope = searchScope(filters);
+  const hits = scope ? searchHits(scope) : null;
   // Best match needs the search's score; without words there is none (the newest order stands in).
   const order = queueOrder(hits ? filters.sort : filters.sort === 'relevance' ? 'submitted' : filters.sort);
   const key = sortExpression({ sort: order.sort });
   const where = [queueWhere(filters, actor.id, { searchJoined: hits !== null })];
   const isBackward = cursor?.direction === 'before';
   if (cursor) where.push(keysetAfter(order, key, cursor.at, !isBackward));
-  let query = getDb()
+  const forward = !isBackward;
+  const orderBy = [order.keyAscending === forward ? asc(key) : desc(key), order.idAscending === forward ? asc(reports.id) : desc(reports.id)];
+  // With a search, the page's ids are picked first from the scope's hits (reports and the hits
+  // only), so the columns below are computed for one page of rows, not for every hit.
+  const picked = hits
+    ? getDb()
+        .select({ id: reports.id, sortTime: key })
+        .from(reports)
+        .innerJoin(sql`(${hits}) AS hits`, sql`hits.report_id = ${reports.id}`)
+        .where(and(...where))
+        .orderBy(...orderBy)
+        .limit(size + 1)
+        .all()
+    : null;
+  const pickedIds = picked?.map((r) => r.id) ?? [];
+  const fetched = getDb()
     .select({
       id: reports.id,
       title: reports.title,
@@ -282,20 +342,24 @@ export function listQueue({
       isUnread: sql<number>`${reports.assigneeUnreadAt} IS NOT NULL`,
       vehicleRows: sql<number>`(SELECT count(*) FROM ${reportVehicles} WHERE ${reportVehicles.reportId} = ${reports.id})`,
       goodsRows: sql<number>`(SELECT count(*) FROM ${reportGoods} WHERE ${reportGoods.reportId} = ${reports.id})`,
-      sortTime: key,
+      sortTime: picked ? sql<number>`0` : key,
     })
     .from(reports)
-    .$dynamic();
-  if (hits) query = query.innerJoin(sql`(${hits}) AS hits`, sql`hits.report_id = ${reports.id}`);
-  const forward = !isBackward;
-  const fetched = query
     .innerJoin(author, eq(author.id, reports.authorId))
     .leftJoin(claimer, eq(claimer.id, reports.claimedBy))
     .leftJoin(places, eq(places.id, reports.placeId))
-    .where(and(...where))
-    .orderBy(order.keyAscending === forward ? asc(key) : desc(key), order.idAscending === forward ? asc(reports.id) : desc(reports.id))
+    .where(picked ? inArray(reports.id, pickedIds) : and(...where))
+    .orderBy(...(picked ? [] : orderBy))
     .limit(size + 1)
     .all();
+  if (picked) {
+    // The picked order, with the search's sort keys (the page's rows all exist: same snapshot).
+    const byId = new Map(fetched.map((r) => [r.id, r]));
+    fetched.splice(0, fetched.length, ...picked.flatMap((p) => {
+      const row = byId.get(p.id);
+      return row ? [{ ...row, sortTime: p.sortTime }] : [];
+    }));
+  }
   const hasMore = fetched.length > size;
   const page = fetched.slice(0, size);
   if (isBackward) page.reverse();

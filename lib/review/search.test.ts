@@ -8,9 +8,9 @@ import { submitReport } from '@/lib/reports/submit';
 import { createTestAccount, type TestAccount } from '@/lib/testing/accounts';
 import { correctAsEditor, freshDemoReportValues, insertReviewReport, sendBackForChanges } from '@/lib/testing/reports';
 import { postEditorMessage } from './notes';
-import { listQueue, snapshotQueueMatch } from './queue';
+import { describeSearchScope, listQueue, snapshotQueueMatch } from './queue';
 import { EMPTY_QUEUE_FILTERS, parseQueueParams, queueSearchParams, type QueueCursor, type QueueFilters } from './schema';
-import { containsPattern, matchExpression, searchSnippet, searchTerms } from './search';
+import { containsPattern, matchExpression, SEARCH_SCOPE_SIZE, searchScopeNotice, searchSnippet, searchTerms } from './search';
 
 let editor: TestAccount<'editor'>;
 let partner: TestAccount;
@@ -275,5 +275,35 @@ describe('the snippet', () => {
     const result = listQueue({ actor: editor, filters: { ...EMPTY_QUEUE_FILTERS, q: word } });
     const row = result.ok ? result.rows.find((r) => r.id === id) : undefined;
     expect(row?.snippet).toEqual({ field: 'placeDetail', parts: [{ text: 'behind the ', isHit: false }, { text: word, isHit: true }, { text: ' yard', isHit: false }] });
+  });
+});
+
+describe('the scope: a search looks at the newest SEARCH_SCOPE_SIZE matching reports, and says so', () => {
+  it('the notice: none within the scope; capped for long words; newest-only for short words alone', () => {
+    expect(searchScopeNotice(['ferry'], SEARCH_SCOPE_SIZE)).toBeNull();
+    expect(searchScopeNotice(['ferry', '혜산'], SEARCH_SCOPE_SIZE + 1)).toBe('capped');
+    expect(searchScopeNotice(['혜산'], SEARCH_SCOPE_SIZE + 1)).toBe('shortWordsNewest');
+    expect(searchScopeNotice([], SEARCH_SCOPE_SIZE + 1)).toBeNull();
+  });
+
+  it('more matches than the scope: the newest are searched, counted and ranked, the queue says so, and another word finds the oldest', () => {
+    const word = uniqueWord('scope');
+    const oldestWord = uniqueWord('oldest');
+    // One transaction (one commit) for the thousand reports.
+    const made = writeTransaction(() =>
+      Array.from({ length: SEARCH_SCOPE_SIZE + 1 }, (_, i) => insertReviewReport({ authorId: partner.id, title: i === 0 ? `${word} ${oldestWord}` : `${word} crossing ${i}` })),
+    );
+    const filters = (q: string): QueueFilters => ({ ...EMPTY_QUEUE_FILTERS, q, sort: 'relevance' });
+    expect(describeSearchScope({ actor: editor, filters: filters(word) })).toBe('capped');
+    const snapshot = snapshotQueueMatch({ actor: editor, filters: filters(word) });
+    expect(snapshot.ok && snapshot.count).toBe(SEARCH_SCOPE_SIZE);
+    expect(snapshot.ok && snapshot.maxId).toBe(made.at(-1));
+    expect(search(word, { sort: 'oldest' })[0]).toBe(made[1]);
+    // Two words narrow the matches to one report: within the scope, so nothing is left out.
+    expect(search(`${word} ${oldestWord}`)).toEqual([made[0]]);
+    expect(describeSearchScope({ actor: editor, filters: filters(`${word} ${oldestWord}`) })).toBeNull();
+    // Words of 1–2 characters alone look through the newest reports only, and the queue says so.
+    expect(describeSearchScope({ actor: editor, filters: filters('ab') })).toBe('shortWordsNewest');
+    expect(describeSearchScope({ actor: partner, filters: filters(word) })).toBeNull();
   });
 });

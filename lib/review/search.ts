@@ -10,8 +10,14 @@
  * - Words (split at white space) must all occur, each anywhere in the report, as a part of a word:
  *   the trigram tokenizer indexes every 3 characters, so "bridg" finds "bridge" and 혜산시 finds
  *   "혜산시장". Case does not matter (FTS5 trigram's default, and the snippet's `iu` match).
+ * - A search looks at a bounded set of reports, its scope (SEARCH_SCOPE_SIZE; budget 2c of
+ *   bench/README.md): the newest SEARCH_SCOPE_SIZE reports whose text holds every word of 3 or more
+ *   characters, or, when every word is shorter, the newest SEARCH_SCOPE_SIZE reports past draft.
+ *   Filters, ranking, counts and bulk actions work within the scope; the queue says when the scope
+ *   left reports out (`searchScopeNotice`), so an editor knows to add a word.
  * - A word of 1 or 2 characters cannot be looked up in a trigram index (혜산, a 2-syllable place
- *   name, is one): it is matched with LIKE over the indexed text, a scan of every document.
+ *   name, is one): it is matched with LIKE over the text of the scope's documents only, never by a
+ *   scan of every document.
  */
 
 /** The indexed parts of a report, in the order a snippet looks for a hit (columns of report_search). */
@@ -34,6 +40,29 @@ export const SEARCH_MAX_TERMS = 8;
 
 /** Shortest word the trigram index can look up, in characters (Unicode code points). */
 export const TRIGRAM_MIN_LENGTH = 3;
+
+/**
+ * Most reports one search looks at (its scope; see the module doc). Ranking, the status tabs'
+ * counts and the filters cost time in proportion to the scope, not to the size of the queue.
+ */
+export const SEARCH_SCOPE_SIZE = 1000;
+
+/**
+ * What the queue says about a search's scope: 'capped' when more than SEARCH_SCOPE_SIZE reports
+ * hold the words of 3+ characters (only the newest are searched); 'shortWordsNewest' when every
+ * word is shorter than TRIGRAM_MIN_LENGTH and the queue holds more than SEARCH_SCOPE_SIZE reports
+ * (only the newest are looked through); null when the search covered every report.
+ */
+export type SearchScopeNotice = 'capped' | 'shortWordsNewest' | null;
+
+/**
+ * The notice for a search with `terms` whose candidate list held `candidates` ids when asked for
+ * SEARCH_SCOPE_SIZE + 1 (pure; lib/review/queue.ts reads the candidates).
+ */
+export function searchScopeNotice(terms: readonly string[], candidates: number): SearchScopeNotice {
+  if (terms.length === 0 || candidates <= SEARCH_SCOPE_SIZE) return null;
+  return terms.some(isIndexedTerm) ? 'capped' : 'shortWordsNewest';
+}
 
 /** The search text's words: NFC, split at white space, duplicates (ignoring case) dropped, at most SEARCH_MAX_TERMS. */
 export function searchTerms(text: string): string[] {

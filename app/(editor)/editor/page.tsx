@@ -24,6 +24,7 @@ import {
 import { AwaitingNotice } from './_components/awaiting-notice';
 import { BulkSelectedForm } from './_components/bulk-form';
 import { ExportLinks } from './_components/export-links';
+import { SearchScopeNotice } from './_components/search-scope-notice';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('review'))('queue.title') };
@@ -73,6 +74,7 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
       </nav>
 
       {ignored.length > 0 ? <p className="notice warn">{t('queue.ignored', { names: ignored.join(', ') })}</p> : null}
+      <SearchScopeNotice actor={account} filters={filters} />
 
       <form method="get" action="/editor" aria-label={t('queue.filters')}>
         <div className="queue-search">
