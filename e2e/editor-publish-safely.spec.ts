@@ -1,6 +1,6 @@
 /**
  * Issue 19 items 10 and 11, as an editor and a reader: the publish form flags a place or a time in
- * the public text that is finer than the chosen coarsening and refuses to publish until the text
+ * the public text (title, summary, the published text of the chosen rows, captions) that is finer than the chosen coarsening and refuses to publish until the text
  * is changed or each flag confirmed (with and without scripts); a public text written in one
  * language is shown to readers of the other, marked.
  */
@@ -91,6 +91,34 @@ test.describe('warn before a leak', () => {
     } finally {
       await context.close();
     }
+  });
+
+  test("a row's published cargo naming Hyesan is flagged beside the row, and leaving the row out publishes without it", async ({ page }) => {
+    const { reportId } = seedDemoReportCopy();
+    const db = openTestDb();
+    let position: number;
+    try {
+      const row = db.prepare('SELECT id, position FROM report_vehicles WHERE report_id = ? ORDER BY position LIMIT 1').get(reportId) as { id: number; position: number };
+      db.prepare('UPDATE report_vehicles SET cargo = ? WHERE id = ?').run('unloaded behind the Hyesan market', row.id);
+      position = row.position;
+    } finally {
+      db.close();
+    }
+    await signInAs(page, 'editor');
+    await page.goto(`/editor/reports/${reportId}/publish`);
+    const flags = page.locator(`#leaks-vehicleRows-${position}-cargo`);
+    await expect(flags).toContainText('Cargo of this row');
+    await expect(flags).toContainText('“Hyesan” names Hyesan / 혜산, a county or city: finer than the place shown.');
+    await publish(page);
+    await expect(page.locator('#publish-error')).toContainText(REFUSED);
+    await expect(page.locator(`#vehicleRows-${position}-cargo-error`)).toHaveText('Change this text, or confirm each flag beside it.');
+    expect(publicationCount(reportId)).toBe(0);
+
+    await page.getByRole('checkbox', { name: /unloaded behind the Hyesan market/ }).uncheck();
+    await publish(page);
+    await expect(page.getByRole('status')).toContainText('Published.');
+    await page.getByRole('link', { name: 'Open the public page' }).click();
+    await expect(page.getByText('Hyesan market')).toHaveCount(0);
   });
 
   test('a name at or above the chosen level is not flagged', async ({ page }) => {

@@ -9,7 +9,7 @@ import { findReportForActor } from '@/lib/lifecycle/access';
 import { applyAction, type WorkflowAction } from '@/lib/lifecycle/workflow';
 import { refuse, type Outcome, type Refusal } from '@/lib/refusal';
 import { readReport } from '@/lib/reports/content';
-import { findLeaks, publicTextFields, type LeakFlag } from './leak-check';
+import { findLeaks, publicTextFields, type LeakFlag, type PublishableRows } from './leak-check';
 import { coarsenPlace, coarsenTime, type PlaceCoarsening, type PublicPeriod, type PublicPlace, type TimeCoarsening } from './coarsen';
 import {
   buildSnapshot,
@@ -271,14 +271,17 @@ export function getPublishingView({ actor, reportId }: { actor: Actor; reportId:
         : [],
     publication: publication ? toPublicationInfo(publication) : null,
     names: { agencies: names.agencies, goodsCategories: names.goodsCategories },
-    leaks: leaksOf(names, defaults),
+    leaks: leaksOf(names, defaults, report),
   };
 }
 
-/** The leak flags of `choices`' public text against the whole gazetteer (retired places too). */
-export function leaksOf(names: Pick<ReferenceNames, 'gazetteer'>, choices: PublishChoices): LeakFlag[] {
+/**
+ * The leak flags of `choices`' public text — title, summary, the chosen rows' text and photo
+ * captions (leak-check.ts publicTextFields) — against the whole gazetteer (retired places too).
+ */
+export function leaksOf(names: Pick<ReferenceNames, 'gazetteer' | 'agencies'>, choices: PublishChoices, rows: PublishableRows): LeakFlag[] {
   return findLeaks({
-    fields: publicTextFields(choices),
+    fields: publicTextFields(choices, rows, new Set(names.agencies.map((agency) => agency.id))),
     gazetteer: names.gazetteer,
     placeCoarsening: choices.placeCoarsening,
     timeCoarsening: choices.timeCoarsening,
@@ -294,7 +297,10 @@ export function checkPublicText({ actor, reportId, choices }: { actor: Actor; re
   if (!canUseArea(actor.role, 'editor')) return null;
   const access = findReportForActor({ actor, reportId });
   if (!access) return null;
-  return leaksOf(loadReferenceNames(getDb()), choices);
+  const db = getDb();
+  const report = loadPublishingSource(db, access.id);
+  if (!report) return null;
+  return leaksOf(loadReferenceNames(db), choices, report);
 }
 
 /**

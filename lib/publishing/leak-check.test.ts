@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import shipped from '@/db/seed-data/places.json';
 import type { GazetteerPlace, PlaceCoarsening, TimeCoarsening } from './coarsen';
-import { findLeaks, placeNameVariants, unconfirmedLeaks } from './leak-check';
+import { findLeaks, placeNameVariants, publicTextFields, unconfirmedLeaks, type PublishableRows } from './leak-check';
 
 /** The gazetteer as the app ships it (db/seed-data/places.json). */
 const gazetteer: GazetteerPlace[] = shipped.places.map((p) => ({
@@ -141,5 +141,63 @@ describe('confirmations', () => {
   it('has nothing to say about empty fields or plain text', () => {
     expect(check('')).toEqual([]);
     expect(check('Cars are parked near the river during the day. After sunset they start moving.')).toEqual([]);
+  });
+});
+
+describe('the published text of rows is checked like the title (every free text a reader sees)', () => {
+  const rows: PublishableRows = {
+    vehicles: [
+      { position: 1, vehicleType: 'truck', count: 3, isEstimate: false, direction: 'into_kp', colours: 'white, from the Hyesan depot', cargo: 'televisions' },
+      { position: 2, vehicleType: 'car', count: 1, isEstimate: false, direction: 'out_of_kp', colours: 'silver', cargo: 'left at 23:40 with lumber' },
+    ],
+    goods: [
+      { position: 1, categoryId: 'electronics', description: '혜산시장에서 산 TV', direction: 'into_kp', quantity: 20, unit: 'crates', value: null, currency: null },
+      { position: 2, categoryId: 'clothing', description: 'coats', direction: 'into_kp', quantity: 3, unit: 'boxes by 23:10', value: null, currency: null },
+    ],
+    agencies: [
+      { position: 1, agencyId: null, otherName: 'Musan customs brigade', role: 'protection' },
+      { position: 2, agencyId: 'samjiyon', otherName: null, role: 'operator' },
+      { position: 3, agencyId: 'retired-or-unknown', otherName: 'Onsong crew', role: 'buyer' },
+    ],
+  };
+  const choices = {
+    title: { en: 'Trucks at night', ko: '' },
+    summary: { en: '', ko: '' },
+    vehicleRows: [1, 2],
+    goodsRows: [1, 2],
+    agencyRows: [1, 2, 3],
+    photos: [{ id: 7, caption: 'At the Hyesan bridge' }],
+  };
+  const flagsOf = (picked: Partial<typeof choices> = {}) =>
+    findLeaks({
+      fields: publicTextFields({ ...choices, ...picked }, rows, new Set(['samjiyon'])),
+      gazetteer,
+      placeCoarsening: 'province',
+      timeCoarsening: 'day',
+    }).map((flag) => flag.key);
+
+  it('flags a place or a time in vehicle colours and cargo, goods descriptions and units, agencies named as typed, and captions', () => {
+    expect(flagsOf()).toEqual([
+      'vehicleRows-1-colours|place|kp-hyesan',
+      'vehicleRows-2-cargo|time|23:40',
+      'goodsRows-1-description|place|kp-hyesan',
+      'goodsRows-2-unit|time|23:10',
+      'agencyRows-1-otherName|place|kp-musan',
+      'agencyRows-3-otherName|place|kp-onsong',
+      'photoCaption-7|place|kp-hyesan',
+    ]);
+  });
+
+  it('a row the editor left out is never published, so never flagged; a listed agency shows the list name, not the typed one', () => {
+    expect(flagsOf({ vehicleRows: [], goodsRows: [2], agencyRows: [2], photos: [] })).toEqual(['goodsRows-2-unit|time|23:10']);
+  });
+
+  it('names each field by the row position the publish form ticks', () => {
+    expect(publicTextFields({ ...choices, photos: [] }, rows, new Set(['samjiyon'])).map((f) => f.field)).toEqual([
+      'titleEn', 'titleKo', 'summaryEn', 'summaryKo',
+      'vehicleRows-1-colours', 'vehicleRows-1-cargo', 'vehicleRows-2-colours', 'vehicleRows-2-cargo',
+      'goodsRows-1-description', 'goodsRows-1-unit', 'goodsRows-2-description', 'goodsRows-2-unit',
+      'agencyRows-1-otherName', 'agencyRows-3-otherName',
+    ]);
   });
 });

@@ -1,6 +1,8 @@
 /**
  * Warn before a leak (issue 19 item 10): the public text an editor is about to publish — titles and
- * summaries in both languages, the captions of the photos that go public — searched for what is
+ * summaries in both languages, the free text of the rows that go public (colours, cargo, goods
+ * descriptions and units, agencies named as typed), the captions of the photos that go public —
+ * searched for what is
  * finer than the coarsening the editor chose. The prefilled text is the partner's, and it can name
  * "the Hyesan bridge" while the place shown is the province, or "23:40" while the time shown is the
  * day. Every such mention is a flag; the editor changes the text or confirms each flag
@@ -20,7 +22,8 @@ import type { PLACE_KINDS } from '@/db/enums';
 import { toInitialSoundSpelling } from '@/lib/places/search';
 import type { GazetteerPlace, PlaceCoarsening, TimeCoarsening } from './coarsen';
 import { LEAK_KEY_MAX_CHARS } from './limits';
-import type { PublishChoices } from './snapshot';
+import { PUBLISHED_ROW_TEXTS, rowTextField } from './row-texts';
+import type { PublishChoices, PublishingSource } from './snapshot';
 
 type PlaceKind = (typeof PLACE_KINDS)[number];
 
@@ -285,17 +288,49 @@ export function unconfirmedLeaks(flags: readonly LeakFlag[], confirmed: readonly
   return flags.filter((flag) => !ticked.has(flag.key));
 }
 
+export { PUBLISHED_ROW_TEXTS, rowTextField };
+
+/** The report rows a publication may show, as publishing reads them (lib/publishing/editor-view.ts). */
+export type PublishableRows = Pick<PublishingSource, 'vehicles' | 'goods' | 'agencies'>;
+
 /**
- * The public text of a publication as fields to check, in the order the publish form shows them:
- * `titleEn`, `titleKo`, `summaryEn`, `summaryKo`, then `photoCaption-<id>` of each photo that goes
- * public (an unticked photo's caption is never published, so never flagged).
+ * The public text of a publication as fields to check — every free text a reader can see on the
+ * public page, in the feed and in the exports (app/_components/public-report-view.tsx,
+ * lib/publishing/export-rows.ts, exports.ts), in the order the publish form shows them: `titleEn`,
+ * `titleKo`, `summaryEn`, `summaryKo`; then the text of each row that goes public —
+ * `vehicleRows-<position>-colours` and `-cargo`, `goodsRows-<position>-description` and `-unit`,
+ * `agencyRows-<position>-otherName` for an agency named as typed (not in the managed list, whose
+ * names are the newsroom's own); then `photoCaption-<id>` of each photo that goes public. A row or
+ * photo the editor left out is never published, so never flagged; agency-row notes, the place
+ * detail and the time note are never published at all (snapshot.ts).
+ * @param listedAgencyIds ids of the managed agency list (a row naming one shows the list's name)
  */
-export function publicTextFields(choices: Pick<PublishChoices, 'title' | 'summary' | 'photos'>): PublicTextField[] {
+export function publicTextFields(
+  choices: Pick<PublishChoices, 'title' | 'summary' | 'photos' | 'vehicleRows' | 'goodsRows' | 'agencyRows'>,
+  rows: PublishableRows,
+  listedAgencyIds: ReadonlySet<string>,
+): PublicTextField[] {
+  const chosen = <T extends { position: number }>(list: readonly T[], positions: readonly number[]) => {
+    const wanted = new Set(positions);
+    return list.filter((row) => wanted.has(row.position)).sort((a, b) => a.position - b.position);
+  };
+  const rowFields: PublicTextField[] = [
+    ...chosen(rows.vehicles, choices.vehicleRows).flatMap((row) =>
+      PUBLISHED_ROW_TEXTS.vehicleRows.map((part) => ({ field: rowTextField('vehicleRows', row.position, part), text: row[part] })),
+    ),
+    ...chosen(rows.goods, choices.goodsRows).flatMap((row) =>
+      PUBLISHED_ROW_TEXTS.goodsRows.map((part) => ({ field: rowTextField('goodsRows', row.position, part), text: row[part] ?? '' })),
+    ),
+    ...chosen(rows.agencies, choices.agencyRows).flatMap((row) =>
+      row.agencyId !== null && listedAgencyIds.has(row.agencyId) ? [] : [{ field: rowTextField('agencyRows', row.position, 'otherName'), text: row.otherName ?? '' }],
+    ),
+  ];
   return [
     { field: 'titleEn', text: choices.title.en },
     { field: 'titleKo', text: choices.title.ko },
     { field: 'summaryEn', text: choices.summary.en },
     { field: 'summaryKo', text: choices.summary.ko },
+    ...rowFields,
     ...(choices.photos ?? []).map((photo) => ({ field: `photoCaption-${photo.id}`, text: photo.caption })),
   ];
 }

@@ -117,6 +117,23 @@ describe('publishReport', () => {
     expect(publishing.checkPublicText({ actor: db.partner, reportId, choices })).toBeNull();
   });
 
+  it("refuses a row whose published text names a finer place until its flag is confirmed or the row is left out", () => {
+    const reportId = insertDemoReport(db.partner.id);
+    const vehicles = db.schema.reportVehicles;
+    const [first] = db.client.getDb().select().from(vehicles).where(eq(vehicles.reportId, reportId)).orderBy(vehicles.position).all();
+    db.client.getDb().update(vehicles).set({ cargo: 'picked up behind the Hyesan market' }).where(eq(vehicles.id, first!.id)).run();
+    const choices = choicesFor(reportId, { summary: { en: '', ko: '' } });
+    const field = `vehicleRows-${first!.position}-cargo`;
+    const flags = publishing.checkPublicText({ actor: db.editor, reportId, choices })!;
+    expect(flags.map((flag) => flag.key)).toEqual([`${field}|place|kp-hyesan`]);
+    const attempt = (changes: Partial<PublishChoices>, confirmedLeaks: string[] = []) =>
+      publishing.publishReport({ actor: db.editor, reportId, expectedVersion: reportRow(reportId).version, choices: { ...choices, ...changes }, confirmedLeaks });
+    expect(attempt({})).toMatchObject({ ok: false, messageKey: 'publishing.errors.unconfirmedLeaks', fieldErrors: { [field]: ['publishing.errors.leakUnconfirmed'] } });
+    expect(reportRow(reportId)).toMatchObject({ status: 'verified', version: 1 });
+    // Leaving the row out publishes without it; confirming would have published it as written.
+    expect(attempt({ vehicleRows: choices.vehicleRows.filter((p) => p !== first!.position) })).toMatchObject({ ok: true });
+  });
+
   it('republishing keeps the public id and replaces the snapshot and rows', () => {
     const reportId = insertDemoReport(db.partner.id);
     const first = publish(reportId, {}, Date.UTC(2018, 7, 2));

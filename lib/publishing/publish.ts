@@ -108,7 +108,7 @@ export function publishReport({
     if (!built.ok) {
       return refuse('invalid', built.messageKey, built.fieldErrors);
     }
-    const unconfirmed = unconfirmedLeaks(leaksOf(names, choices), confirmedLeaks);
+    const unconfirmed = unconfirmedLeaks(leaksOf(names, choices, report), confirmedLeaks);
     if (unconfirmed.length > 0) {
       const fieldErrors = Object.fromEntries(unconfirmed.map((flag) => [flag.field, ['publishing.errors.leakUnconfirmed']]));
       return refuse('invalid', 'publishing.errors.unconfirmedLeaks', fieldErrors);

@@ -5,6 +5,7 @@ import { useTranslations } from 'next-intl';
 import type { PlaceCoarsening, TimeCoarsening } from '@/lib/publishing/coarsen';
 import type { PublishChoices } from '@/lib/publishing/snapshot';
 import type { LeakFlag } from '@/lib/publishing/leak-check';
+import { PUBLISHED_ROW_TEXTS, rowTextField } from '@/lib/publishing/row-texts';
 import { PUBLICATION_LIMITS } from '@/lib/publishing/limits';
 import { photoCaptionField, type PublishFormValues } from '@/lib/publishing/publish-choices';
 import { PHOTO_CAPTION_MAX_CHARS } from '@/lib/photos/captions';
@@ -81,12 +82,12 @@ export function PublishForm({
       .filter(Boolean)
       .join(' ') || undefined;
   // Each flag next to its field, with a checkbox that confirms it (checked again by the server).
-  const leakFlags = (field: string) => {
+  const leakFlags = (field: string, part?: string) => {
     const flags = state.leaks.filter((flag) => flag.field === field);
     if (flags.length === 0) return null;
     return (
       <div className="notice warn" id={fieldId(field)}>
-        <p>{t('publishing.leaks.heading')}</p>
+        <p>{part ? `${part}: ${t('publishing.leaks.heading')} ${t('publishing.leaks.rowHint')}` : t('publishing.leaks.heading')}</p>
         <ul style={{ listStyle: 'none', padding: 0 }}>
           {flags.map((flag) => {
             const id = `confirm-${flag.key.replace(/[^A-Za-z0-9_-]/g, (c) => `_${c.codePointAt(0)}`)}`;
@@ -138,6 +139,16 @@ export function PublishForm({
             <label htmlFor={`${name}-${row.position}`} style={{ display: 'inline', fontWeight: 'normal' }}>
               {row.label}
             </label>
+            {/* The row's published text, checked like the title (leak-check.ts publicTextFields). */}
+            {PUBLISHED_ROW_TEXTS[name].map((part) => {
+              const field = rowTextField(name, row.position, part);
+              return (
+                <div key={part}>
+                  {errorFor(field)}
+                  {leakFlags(field, t(`publishing.leaks.rowParts.${part}`))}
+                </div>
+              );
+            })}
           </div>
         ))
       )}
