@@ -1,10 +1,11 @@
 import 'server-only';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { getDb, writeTransaction, type DB, type Tx } from '@/db/client';
-import { accounts, invitations, notificationSettings, type AccountStatus, type Role } from '@/db/schema';
+import { accounts, invitations, type AccountStatus, type Role } from '@/db/schema';
 import { AREA_ROLES } from '@/lib/auth/roles';
 import { recordAuditEvent } from '@/lib/audit/record';
 import { isDemoMode } from '@/lib/env';
+import { clearNotificationSettings } from '@/lib/notifications/settings';
 import { refusal, type Outcome, type Refusal } from '@/lib/refusal';
 import { NOT_ALLOWED, isActorStill, type Actor } from './actor';
 import { createOneTimeToken } from './one-time-token';
@@ -228,15 +229,16 @@ export function changeRole({ actor, input, now = new Date() }: { actor: Actor; i
     }
     bumpSessionVersion(tx, target.id, { role }, now);
     // A partner never has an e-mail address on file (lib/notifications/settings.ts): an address can identify them.
-    if (role === 'partner') tx.delete(notificationSettings).where(eq(notificationSettings.accountId, target.id)).run();
+    if (role === 'partner') clearNotificationSettings(tx, target.id);
     recordAuditEvent(tx, { actorId: actor.id, kind: 'account_role_changed', targetAccountId: target.id, detail: { codeName: target.codeName, from: target.role, to: role } });
     return { ok: true as const };
   });
 }
 
 /**
- * Deactivate an account: its sessions end at their next request, its open links expire, and it
- * cannot sign in. The last active admin cannot be deactivated.
+ * Deactivate an account: its sessions end at their next request, its open links expire, it
+ * cannot sign in, and its e-mail digest is turned off with its address deleted
+ * (lib/notifications/settings.ts clearNotificationSettings). The last active admin cannot be deactivated.
  * @returns `{ ok: true }` or a refusal: 'accounts.errors.notFound' | 'accounts.errors.alreadyDeactivated' | 'accounts.errors.lastAdmin'
  */
 export function deactivateAccount({ actor, accountId, now = new Date() }: { actor: Actor; accountId: unknown; now?: Date }): { ok: true } | Refusal {
@@ -245,7 +247,8 @@ export function deactivateAccount({ actor, accountId, now = new Date() }: { acto
     if (target.role === 'admin' && countActiveAdmins(tx) <= 1) return refusal('accounts.errors.lastAdmin');
     bumpSessionVersion(tx, target.id, { status: 'deactivated' }, now);
     expireOpenLinks(tx, target.id, now);
-    recordAuditEvent(tx, { actorId: actor.id, kind: 'account_deactivated', targetAccountId: target.id, detail: { codeName: target.codeName } });
+    const digestCleared = clearNotificationSettings(tx, target.id);
+    recordAuditEvent(tx, { actorId: actor.id, kind: 'account_deactivated', targetAccountId: target.id, detail: { codeName: target.codeName, ...(digestCleared ? { digest: 'turned off' } : {}) } });
     return { ok: true as const };
   });
 }
@@ -265,8 +268,9 @@ export function reactivateAccount({ actor, accountId, now = new Date() }: { acto
 }
 
 /**
- * Reset an account's password: clear it, end its sessions, expire older links and issue a new
- * one-time link (72 hours). Two-factor sign-in stays as it was — a reset never bypasses 2FA.
+ * Reset an account's password: clear it, end its sessions, expire older links, turn its e-mail
+ * digest off and delete the address (someone who took the account over may have set it), and
+ * issue a new one-time link (72 hours). Two-factor sign-in stays as it was — a reset never bypasses 2FA.
  * @returns `{ ok: true, link, codeName }` or a refusal: 'accounts.errors.notFound' | 'accounts.errors.deactivated'
  */
 export function resetAccount({ actor, accountId, now = new Date() }: { actor: Actor; accountId: unknown; now?: Date }): { ok: true; link: IssuedLink; codeName: string } | Refusal {
@@ -275,7 +279,8 @@ export function resetAccount({ actor, accountId, now = new Date() }: { actor: Ac
     bumpSessionVersion(tx, target.id, { passwordHash: null }, now);
     expireOpenLinks(tx, target.id, now);
     const link = issueLink(tx, { accountId: target.id, purpose: 'reset', createdBy: actor.id, now });
-    recordAuditEvent(tx, { actorId: actor.id, kind: 'account_reset', targetAccountId: target.id, detail: { codeName: target.codeName } });
+    const digestCleared = clearNotificationSettings(tx, target.id);
+    recordAuditEvent(tx, { actorId: actor.id, kind: 'account_reset', targetAccountId: target.id, detail: { codeName: target.codeName, ...(digestCleared ? { digest: 'turned off' } : {}) } });
     return { ok: true as const, link, codeName: target.codeName };
   });
 }

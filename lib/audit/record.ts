@@ -35,6 +35,7 @@ export const AUDIT_KINDS = [
   'data_rekeyed',
   'reports_exported',
   'audit_log_exported',
+  'notifications_changed',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 

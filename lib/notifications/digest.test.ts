@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { getDb } from '@/db/client';
-import { accounts, notificationSettings, reportEvents, reportMessages, reports } from '@/db/schema';
-import { changeRole } from '@/lib/accounts/accounts';
+import { accounts, auditEvents, notificationSettings, reportEvents, reportMessages, reports } from '@/db/schema';
+import { changeRole, deactivateAccount, resetAccount } from '@/lib/accounts/accounts';
 import { createTestAccount, type TestAccount } from '@/lib/testing/accounts';
 import { countTestRows } from '@/lib/testing/database';
 import { insertReviewReport } from '@/lib/testing/reports';
 import { startSmtpSink, type SmtpSink, type SunkMail } from '@/lib/testing/smtp-sink';
 import { runNotificationDigests } from './digest';
-import { getNotificationSettings, saveNotificationSettings, turnOffNotifications } from './settings';
+import { getNotificationSettings, saveNotificationSettings, settingsChange, turnOffNotifications } from './settings';
 
 /**
  * The editors' e-mail digest against a real SMTP conversation: nodemailer hands each digest to an
@@ -226,5 +226,56 @@ describe('notification settings form', () => {
     const editor = optedInEditor('first@example.org', 24, 100);
     const result = saveNotificationSettings({ actor: editor, input: { address: ' second@example.org ', intervalHours: '4' } });
     expect(result).toEqual({ ok: true, settings: { enabled: true, address: 'second@example.org', intervalHours: 4 } });
+  });
+});
+
+describe('changes to the digest are audited, and an admin reset or deactivation clears it', () => {
+  const auditOf = (accountId: number, kind: string) =>
+    getDb()
+      .select({ kind: auditEvents.kind, actorId: auditEvents.actorId, detail: auditEvents.detail })
+      .from(auditEvents)
+      .where(eq(auditEvents.targetAccountId, accountId))
+      .all()
+      .filter((row) => row.kind === kind);
+
+  it('names what changed, never the address', () => {
+    expect(settingsChange(undefined, { address: 'a@example.org', intervalHours: 1 })).toBe('turned on');
+    expect(settingsChange({ address: 'a@example.org', intervalHours: 1 }, { address: 'A@Example.org', intervalHours: 1 })).toBeNull();
+    expect(settingsChange({ address: 'a@example.org', intervalHours: 1 }, { address: 'b@example.org', intervalHours: 1 })).toBe('address changed');
+    expect(settingsChange({ address: 'a@example.org', intervalHours: 1 }, { address: 'a@example.org', intervalHours: 4 })).toBe('interval changed');
+    expect(settingsChange({ address: 'a@example.org', intervalHours: 1 }, { address: 'b@example.org', intervalHours: 4 })).toBe('address and interval changed');
+  });
+
+  it('turning on, changing the address and turning off are each an audit row by the editor, none holding an address', () => {
+    const editor = optedInEditor('audited-first@example.org', 24, 110);
+    saveNotificationSettings({ actor: editor, input: { address: 'audited-first@example.org', intervalHours: '24' } });
+    saveNotificationSettings({ actor: editor, input: { address: 'audited-second@example.org', intervalHours: '24' } });
+    turnOffNotifications({ actor: editor });
+    const rows = auditOf(editor.id, 'notifications_changed');
+    expect(rows).toEqual([
+      { kind: 'notifications_changed', actorId: editor.id, detail: { change: 'turned on', intervalHours: 24 } },
+      { kind: 'notifications_changed', actorId: editor.id, detail: { change: 'address changed', intervalHours: 24 } },
+      { kind: 'notifications_changed', actorId: editor.id, detail: { change: 'turned off' } },
+    ]);
+    expect(JSON.stringify(rows)).not.toContain('@');
+  });
+
+  it("an admin's password reset turns the digest off and deletes the address, and says so in its audit row", () => {
+    const admin = createTestAccount('admin');
+    const editor = optedInEditor('taken-over@example.org', 1, 120);
+    expect(resetAccount({ actor: admin, accountId: String(editor.id) }).ok).toBe(true);
+    expect(countTestRows('notification_settings', 'account_id = ?', editor.id)).toBe(0);
+    expect(auditOf(editor.id, 'account_reset')).toEqual([{ kind: 'account_reset', actorId: admin.id, detail: { codeName: editor.codeName, digest: 'turned off' } }]);
+  });
+
+  it('a deactivation turns the digest off and deletes the address; nothing is sent to it after', async () => {
+    const admin = createTestAccount('admin');
+    const editor = optedInEditor('deactivated@example.org', 1, 130);
+    expect(deactivateAccount({ actor: admin, accountId: String(editor.id) }).ok).toBe(true);
+    expect(countTestRows('notification_settings', 'account_id = ?', editor.id)).toBe(0);
+    expect(auditOf(editor.id, 'account_deactivated')[0]?.detail).toEqual({ codeName: editor.codeName, digest: 'turned off' });
+    submitReport();
+    await runNotificationDigests({ now: at(140), mail: sink.settings });
+    expect(mailsTo('deactivated@example.org')).toHaveLength(0);
   });
 });
