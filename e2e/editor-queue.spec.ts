@@ -1,6 +1,16 @@
 import type { Page } from '@playwright/test';
-import { createTestAccount, expect, test } from './fixtures';
+import { createTestAccount, expect, openTestDb, test } from './fixtures';
 import { readEvents, readReport, seedReports } from './editor-fixtures';
+
+/** The reasons written for the partner on a report's rejections (what they read), oldest first. */
+function readPartnerNotes(reportId: number): (string | null)[] {
+  const db = openTestDb();
+  try {
+    return (db.prepare("SELECT partner_note AS note FROM report_events WHERE report_id = ? AND action = 'reject' ORDER BY id").all(reportId) as { note: string | null }[]).map((r) => r.note);
+  } finally {
+    db.close();
+  }
+}
 
 /** Report ids in the queue table, in page order. */
 async function queueIds(page: Page): Promise<number[]> {
@@ -123,7 +133,7 @@ test.describe('moderation queue', () => {
     expect((await queueIds(page)).sort((x, y) => x - y)).toEqual([a, c].sort((x, y) => x - y));
   });
 
-  test('bulk reject of ticked rows needs the confirming box, like every reject', async ({ page }) => {
+  test('bulk reject of ticked rows needs the confirming box and takes the reason the partner reads, like every reject', async ({ page }) => {
     const partner = await createTestAccount('partner');
     const [a, b] = seedReports([1, 2].map((i) => ({ partner: partner.codeName, title: `Reject tick ${i}` })));
     if (a === undefined || b === undefined) throw new Error('no reports');
@@ -131,18 +141,21 @@ test.describe('moderation queue', () => {
     await page.getByLabel(`Select report #${a}`).check();
     const bulk = page.getByRole('form', { name: 'Bulk action' });
     await bulk.getByLabel('Action').selectOption('reject');
-    await bulk.getByLabel('Reason (required to reject)').fill('Seen twice.');
+    await bulk.getByLabel(/^Internal reason/).fill('Seen twice.');
+    await bulk.getByLabel(/^Reason for the partners/).fill('Already reported by another partner, thank you.');
     await bulk.getByRole('button', { name: 'Apply to selected reports' }).click();
     await expect(bulk.getByText('Tick the box to confirm. Nothing was changed.').first()).toBeVisible();
     expect(readReport(a).status).toBe('submitted');
+    // Both reasons are kept as typed.
+    await expect(bulk.getByLabel(/^Reason for the partners/)).toHaveValue('Already reported by another partner, thank you.');
 
     await page.getByLabel(`Select report #${a}`).check();
     await bulk.getByLabel('Action').selectOption('reject');
-    await bulk.getByLabel('Reason (required to reject)').fill('Seen twice.');
     await bulk.getByLabel(/^To reject: I am sure/).check();
     await bulk.getByRole('button', { name: 'Apply to selected reports' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Reject: 1 report changed.' })).toBeVisible();
     expect(readReport(a).status).toBe('rejected');
     expect(readReport(b).status).toBe('submitted');
+    expect(readPartnerNotes(a)).toEqual(['Already reported by another partner, thank you.']);
   });
 });

@@ -212,6 +212,25 @@ describe('bulk actions', () => {
     expect(readReport(otherStatus)).toMatchObject({ status: 'verified', version: 1 });
   });
 
+  it("a bulk reject carries the partners' reason, which each partner reads on their report; the internal reason stays with the editors", () => {
+    const [a, b] = [insertReviewReport({ authorId: partner.id }), insertReviewReport({ authorId: partner.id })];
+    const result = bulkDecide({
+      actor: editor,
+      input: { action: 'reject', reason: 'INTERNAL: duplicates of #12', partnerReason: 'Another partner reported this crossing already.' },
+      selection: { kind: 'rows', rows: [`${a}:1`, `${b}:1`] },
+    });
+    expect(result).toMatchObject({ ok: true, applied: [a, b] });
+    for (const id of [a, b]) {
+      const mine = getMyReport({ actor: partner, reportId: id, locale: 'en' });
+      expect(mine?.rejection?.reason).toBe('Another partner reported this crossing already.');
+      expect(JSON.stringify(mine)).not.toContain('INTERNAL');
+    }
+    // Without one, the partner is told only that it was rejected.
+    const c = insertReviewReport({ authorId: partner.id });
+    bulkDecide({ actor: editor, input: { action: 'reject', reason: 'Spam.' }, selection: { kind: 'rows', rows: [`${c}:1`] } });
+    expect(getMyReport({ actor: partner, reportId: c, locale: 'en' })?.rejection?.reason).toBeNull();
+  });
+
   it('skip a matched report another editor changed after the confirmation was shown', async () => {
     const author = createTestAccount('partner', 'bulk-changed-partner');
     const filters: QueueFilters = { ...EMPTY_QUEUE_FILTERS, partner: author.codeName };

@@ -236,7 +236,8 @@ export type BulkSelection =
  * its own event row. Reports whose state does not allow the action, or that changed since the
  * editor saw them, are skipped and listed.
  *
- * @param input `{ action: 'claim' | 'release' | 'reject', reason }` — reason required for reject
+ * @param input `{ action: 'claim' | 'release' | 'reject', reason, partnerReason }` — reason (the
+ *   editors' own) required for reject; partnerReason optional, what each partner reads (as for one report)
  * @returns `{ ok: true, action, applied, skipped }`, or forbidden / invalid_input (reasonRequired,
  *   unknownAction, invalidSelection, nothingSelected, tooManyReports) with nothing written.
  */
@@ -248,8 +249,8 @@ export function bulkDecide({ actor, input, selection }: { actor: Actor; input: u
     const { messageKey, fieldErrors } = collectReviewErrors(parsed.error.issues);
     return refuse('invalid_input', messageKey, fieldErrors);
   }
-  const { action, reason } = parsed.data;
-  const decision: DecisionInput = action === 'reject' ? { action, reason, partnerReason: '' } : { action };
+  const { action, reason, partnerReason } = parsed.data;
+  const decision: DecisionInput = action === 'reject' ? { action, reason, partnerReason } : { action };
 
   let wanted: Map<number, number | null>; // id → version the editor saw (null: check asOf instead)
   let asOf: number | null = null;

@@ -143,11 +143,16 @@ export const reportRefSchema = z.object({
 export const BULK_ACTIONS = ['claim', 'release', 'reject'] as const;
 export type BulkAction = (typeof BULK_ACTIONS)[number];
 
-/** A bulk action and its one reason (required for reject). */
+/**
+ * A bulk action and its reasons, as for one report (decisionSchema `reject`): `reason`, the
+ * editors' own, required to reject (review.errors.reasonRequired); `partnerReason`, optional, the
+ * reason each partner reads on their report (issue 19 item 5). Both ignored for claim and release.
+ */
 export const bulkActionSchema = z
   .object({
     action: enumField(BULK_ACTIONS, key('errors.unknownAction')),
     reason: editorText(),
+    partnerReason: editorText(),
   })
   .superRefine((value, ctx) => {
     if (value.action === 'reject' && value.reason === '') {

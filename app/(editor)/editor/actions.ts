@@ -29,7 +29,7 @@ function answer(prev: BulkFormState, result: ReturnType<typeof bulkDecide>, valu
 export const bulkSelectedAction = areaStateAction<BulkFormState>('editor', { refused: REFUSED }, async ({ actor, previous: prev, formData }): Promise<BulkFormState> => {
   const rows = formData.getAll('reports').filter((v): v is string => typeof v === 'string');
   const fields = formFields(formData);
-  const values = { action: fields.action ?? '', reason: fields.reason ?? '' };
+  const values = { action: fields.action ?? '', reason: fields.reason ?? '', partnerReason: fields.partnerReason ?? '' };
   // A rejection cannot be undone: ticked rows need the confirming box too (lib/confirmation.ts);
   // the filtered form confirms on its own page instead.
   if (values.action === 'reject' && !isConfirmed(formData)) {
@@ -46,7 +46,7 @@ export const bulkSelectedAction = areaStateAction<BulkFormState>('editor', { ref
 export const bulkFilteredAction = areaStateAction<BulkFormState>('editor', { refused: REFUSED }, async ({ actor, previous: prev, formData }): Promise<BulkFormState> => {
   const fields = formFields(formData);
   const { filters } = parseQueueParams(fields);
-  const values = { action: fields.action ?? '', reason: fields.reason ?? '' };
+  const values = { action: fields.action ?? '', reason: fields.reason ?? '', partnerReason: fields.partnerReason ?? '' };
   const result = bulkDecide({
     actor,
     input: values,

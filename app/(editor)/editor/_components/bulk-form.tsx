@@ -33,6 +33,26 @@ function BulkResult({ state }: { state: BulkFormState }) {
   );
 }
 
+/** The reason each partner reads on a rejected report (optional; as on the review page's reject). */
+function PartnerReasonField({ state, id, label }: { state: BulkFormState; id: string; label: string }) {
+  const err = state.fieldErrors?.partnerReason;
+  return (
+    <>
+      <label htmlFor={id}>{label}</label>
+      <textarea
+        id={id}
+        name="partnerReason"
+        maxLength={5000}
+        defaultValue={state.values.partnerReason ?? ''}
+        key={`p-${state.attempt}`}
+        aria-invalid={err ? true : undefined}
+        aria-describedby={err ? `${id}-error` : undefined}
+      />
+      <FieldError id={`${id}-error`} messages={err} />
+    </>
+  );
+}
+
 function ActionFields({ state, idp }: { state: BulkFormState; idp: string }) {
   const t = useTranslations('review');
   const err = state.fieldErrors ?? {};
@@ -57,6 +77,9 @@ function ActionFields({ state, idp }: { state: BulkFormState; idp: string }) {
           aria-describedby={err.reason ? `${idp}-reason-error` : undefined}
         />
         <FieldError id={`${idp}-reason-error`} messages={err.reason} />
+      </div>
+      <div>
+        <PartnerReasonField state={state} id={`${idp}-partnerReason`} label={t('bulk.partnerReason')} />
       </div>
     </div>
   );
@@ -126,6 +149,7 @@ export function BulkFilteredForm({
                 aria-describedby={state.fieldErrors?.reason ? 'bulk-confirm-reason-error' : undefined}
               />
               <FieldError id="bulk-confirm-reason-error" messages={state.fieldErrors?.reason} />
+              <PartnerReasonField state={state} id="bulk-confirm-partnerReason" label={t('decision.partnerReason')} />
             </>
           ) : null}
           <div className="row-actions">
