@@ -5,9 +5,10 @@ import { seedReports } from './editor-fixtures';
 import { createTestAccount, expect, openTestDb, test } from './fixtures';
 
 /**
- * The editors' export (issue 19 item 14): an editor downloads the queue's filtered reports as CSV
- * and JSON, a partner is refused, each export lands in the audit log, and an admin downloads the
- * audit log as CSV.
+ * The editors' export (issue 19 item 14): an editor reads what the file holds and how to handle it,
+ * confirms (refused without the tick, nothing recorded), downloads the queue's filtered reports as
+ * CSV and JSON, a partner is refused, each export lands in the audit log, and an admin downloads
+ * the audit log as CSV.
  */
 
 /** Report ids in the queue table, in page order. */
@@ -16,9 +17,9 @@ async function queueIds(page: Page): Promise<number[]> {
   return links.map((text) => Number(/^#(\d+)/.exec(text.trim())?.[1]));
 }
 
-/** Click `link` and read the file it downloads (UTF-8 bytes as text, BOM kept). */
-async function download(page: Page, name: string): Promise<{ file: Download; text: string }> {
-  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name }).click()]);
+/** Click the link or button named `name` and read the file it downloads (UTF-8 bytes as text, BOM kept). */
+async function download(page: Page, name: string, role: 'link' | 'button' = 'link'): Promise<{ file: Download; text: string }> {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole(role, { name }).click()]);
   const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(await fs.readFile(await file.path()));
   return { file, text };
 }
@@ -43,7 +44,18 @@ test.describe("editors' export", () => {
     const shown = await queueIds(page);
     expect([...shown].sort()).toEqual([kept1, kept2].sort());
 
-    const csv = await download(page, 'Download CSV');
+    // The page before the download says what the file holds and how to handle it, and asks first.
+    await page.getByRole('link', { name: 'Download these reports as CSV or JSON…' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Before you download: this file is not protected');
+    await expect(page.locator('#export-count')).toHaveText('2 reports match these filters now.');
+    await expect(page.getByText(/leaves the encrypted database: it is written to your computer in the clear/)).toBeVisible();
+    await expect(page.getByText(/Keep it only on an encrypted disk/)).toBeVisible();
+    await page.getByRole('button', { name: 'Download CSV' }).click();
+    await expect(page.locator('#export-error')).toHaveText('Tick the box to confirm that you will keep the file safe. Nothing was downloaded.');
+    await expect(page).toHaveURL(/\/editor\/export\/confirm\?.*place=kp-yanggang/);
+    await page.getByRole('checkbox', { name: /^I understand: this file holds partners' code names and safety notes/ }).check();
+
+    const csv = await download(page, 'Download CSV', 'button');
     expect(csv.file.suggestedFilename()).toMatch(/^field-reports-queue-\d{4}-\d{2}-\d{2}\.csv$/);
     expect(csv.text.startsWith('\uFEFFreport_id,')).toBe(true);
     const rows = readCsvObjects(csv.text.slice(1));
@@ -54,7 +66,7 @@ test.describe("editors' export", () => {
     expect(first.observed_from).toBe('2018-07-12T10:30:00.000Z');
     expect(first.observed_from_local_date).toBe('2018-07-12');
 
-    const json = await download(page, 'Download JSON');
+    const json = await download(page, 'Download JSON', 'button');
     const body = JSON.parse(json.text) as { count: number; filter: Record<string, string>; reports: { id: number; narrative: string }[] };
     expect(body.reports.map((r) => r.id)).toEqual(shown);
     expect(body).toMatchObject({ count: 2, filter: { place: 'kp-yanggang', partner: partner.codeName } });

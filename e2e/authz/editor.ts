@@ -11,6 +11,7 @@ const NOT_FOUND = { ...EDITOR_AREA, editor: 404, admin: 404 } as const;
 export const PAGES: Record<string, PageCase[]> = {
   '/editor': [at('moderation queue', '/editor', EDITOR_AREA)],
   '/editor/bulk': [at('bulk confirmation', '/editor/bulk?action=claim&status=submitted', EDITOR_AREA)],
+  '/editor/export/confirm': [at("the page before the editors' export", (w) => `/editor/export/confirm?partner=${w.partner.codeName}`, EDITOR_AREA)],
   '/editor/reports/[id]': [
     at('a submitted report', (w) => `/editor/reports/${w.other.submitted.id}`, EDITOR_AREA),
     at("a partner's own submitted report", (w) => `/editor/reports/${w.own.submitted.id}`, EDITOR_AREA),
@@ -30,8 +31,8 @@ export const PAGES: Record<string, PageCase[]> = {
 
 export const ROUTES: Record<string, RouteCase[]> = {
   'GET /editor/export': [
-    at("the queue's reports as CSV (one partner's)", (w) => `/editor/export?format=csv&partner=${w.partner.codeName}`, EDITOR_AREA),
-    at("the queue's reports as JSON", (w) => `/editor/export?format=json&partner=${w.otherPartner.codeName}`, EDITOR_AREA),
+    at("the queue's reports as CSV (one partner's)", (w) => `/editor/export?format=csv&confirm=yes&partner=${w.partner.codeName}`, EDITOR_AREA),
+    at("the queue's reports as JSON", (w) => `/editor/export?format=json&confirm=yes&partner=${w.otherPartner.codeName}`, EDITOR_AREA),
   ],
 };
 

@@ -4,6 +4,7 @@ import { canUseArea } from '@/lib/auth/roles';
 import { attachmentAnswer, plainTextAnswer, signInRedirect } from '@/lib/http/download';
 import { isSameOriginRequest } from '@/lib/http/origin';
 import { loadMessages } from '@/lib/i18n/messages';
+import { isConfirmed } from '@/lib/confirmation';
 import { exportQueueReports } from '@/lib/review/export';
 import { EDITOR_EXPORT_FORMATS, editorExportCsv, editorExportJson } from '@/lib/review/export-format';
 import { parseQueueParams, queueSearchParams } from '@/lib/review/schema';
@@ -11,8 +12,11 @@ import { parseQueueParams, queueSearchParams } from '@/lib/review/schema';
 export const dynamic = 'force-dynamic';
 
 /**
- * GET /editor/export?format=csv|json&<the queue's filters> — the editors' export (issue 19 item
- * 14): every report the moderation queue's filters match, with every private field, as CSV (UTF-8
+ * GET /editor/export?format=csv|json&confirm=yes&<the queue's filters> — the editors' export (issue
+ * 19 item 14), posted by the page before it (export/confirm/page.tsx: what the file holds, that it
+ * leaves the encrypted database, how to handle it); without its ticked confirmation
+ * (lib/confirmation.ts) the editor is sent back there (303, `error=confirm`) and nothing is
+ * exported or recorded. Every report the moderation queue's filters match, with every private field, as CSV (UTF-8
  * with a byte-order mark, formula-safe cells, YYYY-MM-DD dates beside instants) or JSON
  * (lib/review/export-format.ts). Editors and admins only: a signed-out caller is sent to sign in,
  * any other role gets 403, and the data layer checks the account again and audits the export
@@ -29,6 +33,11 @@ export async function GET(request: Request): Promise<Response> {
   const format = EDITOR_EXPORT_FORMATS.find((f) => f === url.searchParams.get('format'));
   if (!format) return plainTextAnswer(400, t('export.unknownFormat'));
   const { filters } = parseQueueParams(url.searchParams);
+  // The file holds code names and safety notes in the clear: only after the page that says so.
+  if (!isConfirmed(Object.fromEntries(url.searchParams))) {
+    const back = new URLSearchParams([...queueSearchParams(filters), ['error', 'confirm']]);
+    return Response.redirect(new URL(`/editor/export/confirm?${back.toString()}`, url), 303);
+  }
   const result = exportQueueReports({ actor: account, filters, format });
   if (!result.ok) return result.code === 'forbidden' ? plainTextAnswer(403, t('export.refused')) : plainTextAnswer(400, t('export.tooMany'));
   const body =
