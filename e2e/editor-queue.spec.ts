@@ -101,7 +101,7 @@ test.describe('moderation queue', () => {
 
     await page.getByRole('button', { name: 'Confirm: Reject' }).click();
     await expect(page.getByText('Give a reason.').first()).toBeVisible();
-    await page.getByLabel('Reason').fill('Duplicates of one sighting.');
+    await page.getByLabel('Internal reason (editors only)').fill('Duplicates of one sighting.');
     await page.getByRole('button', { name: 'Confirm: Reject' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Reject: 3 reports changed.' })).toBeVisible();
 

@@ -11,8 +11,8 @@ import type { LatencyPair, QueueResult, Unavailable } from '../results';
 /**
  * What the search figure (2c) searches: a word of the synthetic place details ("by the old ferry
  * landing", about one report in nine, bench/synthetic.ts), as an editor looks up a landmark. Its
- * hits grow with N, like a real desk's: best match reads and ranks every hit
- * (docs/decisions/0011-queue-search.md).
+ * hits grow with N, like a real desk's (10,647 at N = 100,000): a search ranks and counts within
+ * its scope, the newest 1,000 matching reports (docs/decisions/0012-queue-search.md).
  */
 export const QUEUE_SEARCH_TERM = 'ferry';
 
