@@ -552,3 +552,78 @@ export const auditEvents = sqliteTable(
     uniqueIndex('audit_events_collapse_key').on(t.collapseKey),
   ],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Official trade statistics (issue 21; docs/official-trade.md, lib/official/)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * An uploaded file of official figures. `pending` while its admin looks at the preview (the
+ * parsed rows wait here, bound to that admin, until `expiresAt`); `stored` once confirmed;
+ * `discarded` when the admin drops it. Rows are the checked rows of lib/official/csv.ts
+ * (OfficialRow[]); the file itself is never kept, only its SHA-256 and name.
+ */
+export const officialTradeImports = sqliteTable(
+  'official_trade_imports',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    adminId: integer('admin_id').notNull().references(() => accounts.id),
+    status: text('status', { enum: ['pending', 'stored', 'discarded'] }).notNull(),
+    fileName: text('file_name').notNull(),
+    fileSha256: text('file_sha256').notNull(),
+    rows: text('rows', { mode: 'json' }).notNull(),
+    createdAt: createdAt(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    storedAt: integer('stored_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('official_trade_imports_admin').on(t.adminId, t.status)],
+);
+
+/**
+ * Official monthly figures, one row per revision: the current figure of an authority, month and
+ * flow is the one with `replacedAt` null (at most one: the partial unique index); a re-import
+ * sets `replacedAt` on it and adds the next `revision`. Values are decimal text exactly as
+ * imported (lib/official/decimal.ts); `unit` and `flow` are lib/official/format.ts codes.
+ */
+export const officialTradeFigures = sqliteTable(
+  'official_trade_figures',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    importId: integer('import_id').notNull().references(() => officialTradeImports.id),
+    authority: text('authority').notNull(),
+    month: text('month').notNull(),
+    flow: text('flow').notNull(),
+    value: text('value').notNull(),
+    unit: text('unit').notNull(),
+    yoyChangePct: text('yoy_change_pct'),
+    sourceName: text('source_name').notNull(),
+    sourceUrl: text('source_url'),
+    revision: integer('revision').notNull(),
+    createdAt: createdAt(),
+    replacedAt: integer('replaced_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    uniqueIndex('official_trade_figures_current').on(t.authority, t.month, t.flow).where(sql`replaced_at IS NULL`),
+    index('official_trade_figures_key').on(t.authority, t.month, t.flow, t.revision),
+  ],
+);
+
+/**
+ * An admin's confirmation of a month whose checks found an inconsistency, with a note (published
+ * beside the figures). It holds for exactly the figures it saw: `basis` lists the ids of the
+ * current figures of that month and of the same month a year before (the year-on-year rule reads
+ * them); once any of them is replaced the month is flagged again until confirmed anew.
+ */
+export const officialTradeConfirmations = sqliteTable(
+  'official_trade_confirmations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    authority: text('authority').notNull(),
+    month: text('month').notNull(),
+    basis: text('basis').notNull(),
+    note: text('note').notNull(),
+    adminId: integer('admin_id').notNull().references(() => accounts.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('official_trade_confirmations_month').on(t.authority, t.month, t.id)],
+);
