@@ -36,6 +36,8 @@ export const AUDIT_KINDS = [
   'reports_exported',
   'audit_log_exported',
   'notifications_changed',
+  'official_trade_imported',
+  'official_trade_month_confirmed',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 

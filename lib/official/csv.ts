@@ -122,7 +122,7 @@ export function parseOfficialCsv(bytes: Uint8Array, now: Date = new Date()): Par
   }
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true, to: OFFICIAL_LIMITS.rows + 2 });
+    records = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true, to: OFFICIAL_LIMITS.rows + 2 }) as unknown as typeof records;
   } catch (error) {
     const lines = (error as { lines?: unknown }).lines;
     return { ok: false, problems: [{ line: typeof lines === 'number' ? lines : null, column: null, code: 'csv_malformed', detail: csvErrorText(error) }], problemCount: 1 };
@@ -135,11 +135,11 @@ export function parseOfficialCsv(bytes: Uint8Array, now: Date = new Date()): Par
   const columns: (OfficialColumn | null)[] = header.record.map(columnOf);
   header.record.forEach((name, i) => {
     const column = columns[i];
-    if (column === null) problems.push({ line: 1, column: name, code: 'column_unknown', detail: name });
+    if (column === null || column === undefined) problems.push({ line: 1, column: name, code: 'column_unknown', detail: name });
     else if (columns.indexOf(column) !== i) problems.push({ line: 1, column: name, code: 'column_duplicate', detail: name });
   });
   for (const required of REQUIRED_COLUMNS) {
-    if (!columns.includes(required)) problems.push({ line: 1, column: required, code: 'column_missing', detail: required });
+    if (!columns.includes(required as OfficialColumn)) problems.push({ line: 1, column: required, code: 'column_missing', detail: required });
   }
   if (problems.length > 0) return { ok: false, problems: problems.slice(0, MAX_PROBLEMS), problemCount: problems.length };
 
