@@ -125,10 +125,8 @@ describe('parseOfficialCsv: bad files get a clear message and no rows', () => {
     ]);
     // The parser refuses the same from the length of the bytes: a file of 10 MB of invalid UTF-8
     // would otherwise say "not UTF-8", which shows the bytes were never decoded.
-    const started = performance.now();
     const parsed = parseOfficialCsv(new Uint8Array(tenMegabytes).fill(0xff), NOW);
     expect(messages(parsed)[0]).toMatch(/^The file is 10,000,000 bytes/);
-    expect(performance.now() - started).toBeLessThan(50);
     expect(checkUploadSize(1024 * 1024)).toBeNull();
   });
 });
