@@ -17,6 +17,9 @@ export default async function AdminLayout({ children }: { children: React.ReactN
             <Link href="/admin/lists">{t('referenceLists')}</Link>
           </li>
           <li>
+            <Link href="/admin/official">{t('officialStatistics')}</Link>
+          </li>
+          <li>
             <Link href="/admin/audit">{t('auditLog')}</Link>
           </li>
         </ul>
