@@ -1,6 +1,7 @@
 /**
  * `npm run demo`: the one-command demo. Creates and migrates the database in DATA_DIR (default
- * ./data), seeds the reference lists, the demo accounts and the demo reports, builds the app and
+ * ./data), seeds the reference lists, the demo accounts and the demo reports, imports the official
+ * trade sample and prints what its checks say (scripts/demo-official.ts), builds the app and
  * serves it with the app's own server (server.ts) on http://localhost:3000, listening on 127.0.0.1
  * only (HOST and PORT override; the passwords below are public, so never HOST=0.0.0.0). The data is encrypted with a demo key file
  * beside DATA_DIR (see demoKeyFile). Demo mode (FIELD_REPORTS_DEMO=1) exempts
@@ -51,6 +52,8 @@ async function main() {
   await seedDatabase({ demo: true });
   const { seedDemoReports } = await import('./demo-reports');
   await seedDemoReports();
+  const { importOfficialSample } = await import('./demo-official');
+  await importOfficialSample();
   closeDb();
 
   const env = { ...process.env, NEXTAUTH_SECRET: demoSecret(), FIELD_REPORTS_DEMO: '1', NEXT_TELEMETRY_DISABLED: '1', FIELD_REPORTS_KEY_FILE: process.env.FIELD_REPORTS_KEY_FILE };
