@@ -1,10 +1,11 @@
 import 'server-only';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { getDb } from '@/db/client';
 import { publications, publishedGoods, publishedVehicles } from '@/db/schema';
 import { memoizePublic } from '@/lib/publishing/public-cache';
 import { microDollarsToMillions, parseDecimal, toMicroDollars } from './decimal';
-import { AUTHORITY_NAMES, OFFICIAL_FLOWS, type OfficialAuthority, type OfficialFlow, type OfficialUnit } from './format';
+import { AUTHORITY_NAMES } from './format';
+import { type ObservedMonth, type PublicOfficialMonth, type PublicOfficialSeries } from './series';
 import { chartedMonths, currentFigures } from './store';
 
 /**
@@ -13,31 +14,6 @@ import { chartedMonths, currentFigures } from './store';
  * the observations of published reports per month beside them. Public data only; memoized until
  * the next change (lib/publishing/public-cache.ts).
  */
-
-/** One public figure: as imported (decimal text and unit) and in million US dollars for charts. */
-export type PublicOfficialFigure = {
-  value: string;
-  unit: OfficialUnit;
-  /** Million US dollars (a float, for drawing; `value` + `unit` are the exact figure). */
-  millions: number;
-  yoyChangePct: string | null;
-  sourceName: string;
-  sourceUrl: string | null;
-  revision: number;
-};
-
-/** One public month of one authority. `note`: the admin's note when it was confirmed despite a failed check. */
-export type PublicOfficialMonth = {
-  authority: OfficialAuthority;
-  authorityName: { en: string; ko: string };
-  month: string;
-  status: 'consistent' | 'confirmed';
-  note: string | null;
-  figures: Partial<Record<OfficialFlow, PublicOfficialFigure>>;
-};
-
-/** The public series, oldest month first, and how many months are left out as flagged. */
-export type PublicOfficialSeries = { months: PublicOfficialMonth[]; leftOut: number };
 
 function computeSeries(): PublicOfficialSeries {
   const db = getDb();
@@ -70,8 +46,8 @@ export function getPublicOfficialSeries(): PublicOfficialSeries {
   return memoizePublic('official-series', computeSeries);
 }
 
-/** Observations of published reports in one month: vehicles counted, goods rows. */
-export type ObservedMonth = { month: string; vehicles: number; goodsRows: number };
+/** Vehicle rows that count as crossings: into or out of North Korea (not 'within', not 'unknown'). */
+export const CROSSING_DIRECTIONS = ['into_kp', 'out_of_kp'] as const;
 
 /**
  * The month a publication counts in: the month its published (coarsened) period starts, on the
@@ -81,7 +57,7 @@ export type ObservedMonth = { month: string; vehicles: number; goodsRows: number
 const PUBLICATION_MONTH = sql<string>`coalesce(substr(json_extract(${publications.snapshot}, '$.period.startLocal'), 1, 7), strftime('%Y-%m', ${publications.periodStart} / 1000, 'unixepoch'))`;
 
 /**
- * Vehicles seen and goods rows per month in published reports (retracted ones never count),
+ * Vehicles seen crossing and goods rows per month in published reports (retracted ones never count),
  * oldest first, months without either left out. `publicationIds`: when given, only these
  * publications (the /stats filters narrow the set; lib/publishing decides which match).
  */
@@ -94,14 +70,14 @@ export function getObservedPerMonth({ publicationIds }: { publicationIds?: reado
       .select({ month: PUBLICATION_MONTH, n: sql<number>`sum(${publishedVehicles.count})` })
       .from(publishedVehicles)
       .innerJoin(publications, eq(publications.id, publishedVehicles.publicationId))
-      .where(only ? and(isPublished, only) : isPublished)
+      .where(and(isPublished, inArray(publishedVehicles.direction, CROSSING_DIRECTIONS), only))
       .groupBy(PUBLICATION_MONTH)
       .all();
     const goods = db
       .select({ month: PUBLICATION_MONTH, n: sql<number>`count(*)` })
       .from(publishedGoods)
       .innerJoin(publications, eq(publications.id, publishedGoods.publicationId))
-      .where(only ? and(isPublished, only) : isPublished)
+      .where(and(isPublished, only))
       .groupBy(PUBLICATION_MONTH)
       .all();
     const byMonth = new Map<string, ObservedMonth>();
@@ -117,33 +93,3 @@ export function getObservedPerMonth({ publicationIds }: { publicationIds?: reado
   return publicationIds ? compute() : memoizePublic('observed-per-month', compute);
 }
 
-/** A month of the side-by-side table: official figures (per flow, when public) and observations. */
-export type SideBySideMonth = { month: string; official: PublicOfficialMonth['figures']; observed: { vehicles: number; goodsRows: number } };
-
-/**
- * Official figures and observations on one time axis: every month from the first to the last
- * with either, gaps included (so the axis never hides a missing month). One authority's figures a
- * month (the list has one today; with more, the first in the list).
- */
-export function sideBySide(series: PublicOfficialSeries, observed: readonly ObservedMonth[]): SideBySideMonth[] {
-  const official = new Map<string, PublicOfficialMonth['figures']>();
-  for (const m of series.months) if (!official.has(m.month)) official.set(m.month, m.figures);
-  const observedBy = new Map(observed.map((o) => [o.month, o]));
-  const all = [...official.keys(), ...observedBy.keys()].sort();
-  if (all.length === 0) return [];
-  const months: SideBySideMonth[] = [];
-  for (let month = all[0]!; month <= all.at(-1)!; month = nextMonth(month)) {
-    const o = observedBy.get(month);
-    months.push({ month, official: official.get(month) ?? {}, observed: { vehicles: o?.vehicles ?? 0, goodsRows: o?.goodsRows ?? 0 } });
-  }
-  return months;
-}
-
-/** 'YYYY-MM' of the month after. */
-export function nextMonth(month: string): string {
-  const year = Number(month.slice(0, 4));
-  const m = Number(month.slice(5, 7));
-  return m === 12 ? `${String(year + 1).padStart(4, '0')}-01` : `${month.slice(0, 5)}${String(m + 1).padStart(2, '0')}`;
-}
-
-export { OFFICIAL_FLOWS };
