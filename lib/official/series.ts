@@ -62,3 +62,23 @@ export function nextMonth(month: string): string {
   return m === 12 ? `${String(year + 1).padStart(4, '0')}-01` : `${month.slice(0, 5)}${String(m + 1).padStart(2, '0')}`;
 }
 
+
+/** Each source of the public series with the months it gives ('2018-06, 2018-07'), in order of first month. */
+export function sourcesOf(series: PublicOfficialSeries): { source: string; url: string | null; months: string }[] {
+  const bySource = new Map<string, { source: string; url: string | null; months: Set<string> }>();
+  for (const m of series.months) {
+    for (const figure of Object.values(m.figures)) {
+      if (!figure) continue;
+      const key = `${figure.sourceName}\u0000${figure.sourceUrl ?? ''}`;
+      let entry = bySource.get(key);
+      if (!entry) bySource.set(key, (entry = { source: figure.sourceName, url: figure.sourceUrl, months: new Set() }));
+      entry.months.add(m.month);
+    }
+  }
+  return [...bySource.values()].map((e) => ({ source: e.source, url: e.url, months: [...e.months].join(', ') }));
+}
+
+/** Months of the public series published despite a failed check, with the admin's note. */
+export function confirmedOf(series: PublicOfficialSeries): { month: string; note: string }[] {
+  return series.months.filter((m) => m.status === 'confirmed' && m.note !== null).map((m) => ({ month: m.month, note: m.note! }));
+}

@@ -5,7 +5,9 @@ import { DIRECTIONS, type Direction, type VehicleType } from '@/lib/enums';
 import { calendarDate, DATE_UTC, DAY_MONTH_UTC, MONTH_YEAR_UTC } from '@/lib/i18n/formats';
 import { getPublicStats, listReferenceNames, STATS_MAX_WEEKS } from '@/lib/publishing/public-queries';
 import { DataTable } from '@/app/_components/data-table';
+import { getObservedPerMonth, getPublicOfficialSeries } from '@/lib/official/public';
 import { HorizontalBars, HorizontalStackedBars, WeeklyStackedBars } from './charts';
+import { OfficialTradeSection, officialTradeProps } from './official-trade';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,7 +25,7 @@ export async function generateMetadata(): Promise<Metadata> {
  * Retracted publications are never counted.
  */
 export default async function StatsPage() {
-  const [t, locale, format] = await Promise.all([getTranslations('public'), getLocale(), getFormatter()]);
+  const [t, tOfficial, locale, format] = await Promise.all([getTranslations('public'), getTranslations('official'), getLocale(), getFormatter()]);
   // Dates and numbers in the reader's form; a week is named by its Monday ('YYYY-MM-DD' in the data).
   const weekOf = (isoDate: string) => format.dateTime(calendarDate(isoDate), DATE_UTC);
   // Axis ticks name day and month within one calendar year; across years, month and year, so a
@@ -141,6 +143,16 @@ export default async function StatsPage() {
           num={num}
         />
       </StatsSection>
+
+      <OfficialTradeSection
+        {...officialTradeProps({
+          series: getPublicOfficialSeries(),
+          observed: getObservedPerMonth(),
+          t: tOfficial as unknown as (key: string, values?: Record<string, string | number>) => string,
+          monthLabel: (month) => format.dateTime(calendarDate(`${month}-01`), MONTH_YEAR_UTC),
+          num,
+        })}
+      />
 
       <p>
         <Link href="/reports">{t('stats.browse')}</Link> · <a href="/exports/reports.csv">{t('list.csv')}</a>
