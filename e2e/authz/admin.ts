@@ -1,8 +1,8 @@
 /**
- * Authorization cases of the admin's area: accounts, reference lists and the audit log are for
- * admins alone.
+ * Authorization cases of the admin's area: accounts, reference lists, official statistics and the
+ * audit log are for admins alone.
  */
-import { countRows, rowJson } from '../security-kit';
+import { countRows, rowJson, withDb } from '../security-kit';
 import { action, ADMIN_AREA, ADMINS, at, form, hex, type ActionCall, type ActionCase, type PageCase, type RouteCase } from './cases';
 import { freshAccount, freshAgency } from './world';
 
@@ -14,6 +14,8 @@ export const PAGES: Record<string, PageCase[]> = {
     at('an account', (w) => `/admin/accounts/${w.otherPartner.id}`, ADMIN_AREA),
     at('no such account', '/admin/accounts/99999999', { ...ADMIN_AREA, admin: 404 }),
   ],
+  '/admin/official': [at('official statistics', '/admin/official', ADMIN_AREA)],
+  '/admin/official/imports/[id]': [at('no such import', '/admin/official/imports/99999999', { ...ADMIN_AREA, admin: 404 })],
   '/admin/lists/[list]/[id]': [
     at('a gazetteer entry', '/admin/lists/places/kp-hyesan', ADMIN_AREA),
     at('no such list', '/admin/lists/secrets/kp-hyesan', { ...ADMIN_AREA, admin: 404 }),
@@ -27,7 +29,7 @@ export const ROUTES: Record<string, RouteCase[]> = {
 
 const STATE = { ok: true };
 /** A post on the admin's pages, probed by a row. */
-const post = (page: string, fields: Record<string, string>, probe: () => unknown): ActionCall => ({ page, args: [STATE, form(fields)], probe });
+const post = (page: string, fields: Parameters<typeof form>[0], probe: () => unknown): ActionCall => ({ page, args: [STATE, form(fields)], probe });
 /** The one case of an admin's action: admins alone may, `call` prepared afresh for each caller. */
 const byAdmins = (label: string, call: () => ActionCall): ActionCase[] => [action(label, ADMINS, call)];
 
@@ -47,7 +49,71 @@ function onAgency(label: string, fields: (id: string) => Record<string, string> 
   });
 }
 
+const OFFICIAL_HEADER = 'month,authority,flow,value,unit,yoy_change_pct,source_name,source_url';
+
+/** A month with no official figure yet (from 1990-01 on), so each case's figures are its own. */
+function freeOfficialMonth(): string {
+  return withDb((db) => {
+    const taken = new Set((db.prepare('SELECT DISTINCT month FROM official_trade_figures').pluck().all() as string[]));
+    for (let year = 1990; ; year += 1) {
+      for (let month = 1; month <= 12; month += 1) {
+        const key = `${year}-${String(month).padStart(2, '0')}`;
+        if (!taken.has(key)) return key;
+      }
+    }
+  });
+}
+
+/** A pending import of `adminId` holding one figure for a free month; its id and the store's basis. */
+function pendingOfficialImport(adminId: number): { id: number; basis: string } {
+  const row = { line: 2, month: freeOfficialMonth(), authority: 'cn_customs', flow: 'total', value: '1', unit: 'usd_million', yoyChangePct: null, sourceName: 'authz', sourceUrl: null };
+  return withDb((db) => {
+    const id = (
+      db
+        .prepare("INSERT INTO official_trade_imports (admin_id, status, file_name, file_sha256, rows, expires_at) VALUES (?, 'pending', 'authz.csv', 'x', ?, ?) RETURNING id")
+        .get(adminId, JSON.stringify([row]), Date.now() + 30 * 60 * 1000) as { id: number }
+    ).id;
+    const basis = String(db.prepare('SELECT coalesce(max(id), 0) FROM official_trade_figures').pluck().get());
+    return { id, basis };
+  });
+}
+
+/** A flagged month (a part larger than its total) stored for `adminId`; its month and confirmation basis. */
+function flaggedOfficialMonth(adminId: number): { month: string; basis: string } {
+  const month = freeOfficialMonth();
+  return withDb((db) => {
+    const importId = (
+      db.prepare("INSERT INTO official_trade_imports (admin_id, status, file_name, file_sha256, rows, expires_at) VALUES (?, 'stored', 'authz.csv', 'x', '[]', 0) RETURNING id").get(adminId) as { id: number }
+    ).id;
+    const insert = db.prepare("INSERT INTO official_trade_figures (import_id, authority, month, flow, value, unit, source_name, revision) VALUES (?, 'cn_customs', ?, ?, ?, 'usd_million', 'authz', 1) RETURNING id");
+    const ids = [(insert.get(importId, month, 'imports_to_kp_from_cn', '20') as { id: number }).id, (insert.get(importId, month, 'total', '10') as { id: number }).id];
+    return { month, basis: `${ids.sort((a, b) => a - b).join(',')}|` };
+  });
+}
+
 export const ACTIONS: Record<string, ActionCase[]> = {
+  'app/(admin)/admin/official/actions.ts#uploadOfficialFileAction': byAdmins('upload a file of official figures (a pending import)', () => {
+    const csv = `${OFFICIAL_HEADER}\r\n${freeOfficialMonth()},cn_customs,total,1,usd_million,,authz,\r\n`;
+    return post('/admin/official', { file: new File([csv], 'authz.csv', { type: 'text/csv' }) }, () => countRows('official_trade_imports'));
+  }),
+  'app/(admin)/admin/official/actions.ts#confirmOfficialImportAction': [
+    action('store a previewed import', ADMINS, (w) => {
+      const pending = pendingOfficialImport(w.admin.id);
+      return post(`/admin/official/imports/${pending.id}`, { importId: String(pending.id), basis: pending.basis }, () => countRows('official_trade_figures'));
+    }),
+  ],
+  'app/(admin)/admin/official/actions.ts#discardOfficialImportAction': [
+    action('discard a previewed import', ADMINS, (w) => {
+      const pending = pendingOfficialImport(w.admin.id);
+      return post(`/admin/official/imports/${pending.id}`, { importId: String(pending.id) }, () => rowJson('official_trade_imports', 'id = ?', pending.id));
+    }),
+  ],
+  'app/(admin)/admin/official/actions.ts#confirmOfficialMonthAction': [
+    action('confirm a flagged month with a note', ADMINS, (w) => {
+      const flagged = flaggedOfficialMonth(w.admin.id);
+      return post('/admin/official', { authority: 'cn_customs', month: flagged.month, basis: flagged.basis, note: 'authz: as quoted' }, () => countRows('official_trade_confirmations', 'month = ?', flagged.month));
+    }),
+  ],
   'app/(admin)/admin/actions.ts#createAccountAction': byAdmins('create an account', () => {
     const codeName = `authz-new-${hex()}`;
     return post('/admin', { codeName, role: 'admin' }, () => countRows('accounts', 'code_name = ?', codeName));

@@ -104,9 +104,10 @@ export function OfficialTradeSection({
             num={num}
           />
           <p className="field-hint">{texts.observedMethod}</p>
+          {/* Months with neither official figures nor observations are left out of the table; the charts show them. */}
           <DataTable
             caption={texts.tableCaption}
-            rows={months}
+            rows={months.filter((m) => Object.keys(m.official).length > 0 || m.observed.vehicles > 0 || m.observed.goodsRows > 0)}
             rowKey={(m) => m.month}
             columns={[
               { header: texts.month, isRowHeader: true, cell: (m) => <time dateTime={m.month}>{monthLabel(m.month)}</time> },
