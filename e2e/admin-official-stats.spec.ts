@@ -26,8 +26,9 @@ test.describe('admin: official statistics beside what partners saw', () => {
     // A bad file: its message, and nothing changes.
     const before = await exported();
     await upload(csv(row('2016-03', 'kp_to_mars', '10')));
-    await expect(page.getByRole('alert')).toContainText('Line 2, column “flow”: “kp_to_mars” is not a known flow');
-    await expect(page.getByRole('alert')).toContainText('nothing was stored');
+    const refusal = page.getByRole('region', { name: 'Import a file' }).getByRole('alert');
+    await expect(refusal).toContainText('Line 2, column “flow”: “kp_to_mars” is not a known flow');
+    await expect(refusal).toContainText('nothing was stored');
     expect(await exported()).toEqual(before);
 
     // One good month (10 + 20 = 30) and one whose total is not the sum of its parts (25).
