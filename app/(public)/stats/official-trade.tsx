@@ -19,6 +19,8 @@ const WIDTH = 480;
 const MARGIN = { top: 10, right: 16, bottom: 30, left: 52 };
 const AXIS_FONT = { fontSize: 12, fill: '#1b1b1b', fontFamily: 'system-ui, sans-serif' } as const;
 const OBSERVED_COLORS = { vehicles: PALETTE[3], goodsRows: PALETTE[4] } as const;
+/** Widest band of a month, so a few months do not become slabs. */
+const MAX_BAND = 48;
 
 /** Texts of the section, already in the reader's language. */
 export type OfficialTradeTexts = {
@@ -33,6 +35,7 @@ export type OfficialTradeTexts = {
   month: string;
   tableCaption: string;
   noData: string;
+  noOfficial: string;
   missing: string;
   observedMethod: string;
   sources: string;
@@ -82,6 +85,7 @@ export function OfficialTradeSection({
         <p>{texts.noData}</p>
       ) : (
         <>
+          {flows.length === 0 ? <p>{texts.noOfficial}</p> : null}
           {flows.length > 0 ? (
             <OfficialLines
               id="chart-official"
@@ -161,7 +165,7 @@ type ChartProps = { id: string; title: string; description: string; months: Side
 /** The month axis both charts share: same band per month, a label every few months. */
 function monthAxis(months: SideBySideMonth[]) {
   const innerWidth = WIDTH - MARGIN.left - MARGIN.right;
-  const xScale = scaleBand<string>({ domain: months.map((m) => m.month), range: [0, innerWidth], padding: 0.2 });
+  const xScale = scaleBand<string>({ domain: months.map((m) => m.month), range: [0, Math.min(innerWidth, months.length * MAX_BAND)], padding: 0.2 });
   const every = Math.max(1, Math.ceil(months.length / 5));
   return { xScale, ticks: months.filter((_, i) => i % every === 0).map((m) => m.month) };
 }
@@ -278,6 +282,7 @@ export function officialTradeProps({
       month: t('stats.month'),
       tableCaption: t('stats.tableCaption'),
       noData: t('stats.noData'),
+      noOfficial: t('stats.noOfficial'),
       missing: t('stats.missing'),
       observedMethod: t('stats.observedMethod'),
       sources: t('stats.sources'),
