@@ -3,6 +3,8 @@ import { isSealed } from '@/lib/at-rest/keys';
 import { MAX_TYPED_BACK_BYTES, renderSealedNotice, SEALED_RETRY_AFTER_SECONDS, typedFieldsOf, type TypedField } from '@/lib/at-rest/sealed-pages';
 import { areaOfPath } from '@/lib/auth/roles';
 import { resolveSession } from '@/lib/auth/session';
+import { isCallOfAccount } from '@/lib/auth/tab-owner';
+import { KEPT_OWNER_FIELD } from '@/lib/reports/kept-post-fields';
 import { isSameOriginRequest } from '@/lib/http/origin';
 import { PLAIN_PAGE_CSP } from '@/lib/http/plain-page';
 import { markActionCall } from '@/lib/http/action-call-context';
@@ -70,10 +72,25 @@ const STRICTER_CSP_OF_PATH: ReadonlyMap<string, string> = new Map([
   ['/welcome', PLAIN_PAGE_CSP],
 ]);
 
-/** Whether the request's session cookie stands for a live session (read from the database). */
-async function hasLiveSession(request: NextRequest): Promise<boolean> {
+/**
+ * Whether a no-script post is answered as one whose session has ended: its cookie stands for no
+ * live session (read from the database), or the post comes from a page rendered for another
+ * account than the session's — its owner hint (KEPT_OWNER_FIELD) is another's (a shared phone: a
+ * tab of partner A still open after partner B signed in; lib/auth/tab-owner.ts). A post without a
+ * hint is left to the page's action, which refuses it when it is a partner action (the header's
+ * language switch carries none).
+ */
+async function isPostOfEndedSession(request: NextRequest): Promise<boolean> {
   const token = request.cookies.get('__Secure-fr.session')?.value ?? request.cookies.get('fr.session')?.value;
-  return (await resolveSession(token)) !== null;
+  const live = await resolveSession(token);
+  if (!live) return true;
+  let hint: FormDataEntryValue | null = null;
+  try {
+    hint = (await request.clone().formData()).get(KEPT_OWNER_FIELD);
+  } catch {
+    return false;
+  }
+  return hint !== null && !isCallOfAccount({ accountId: live.account.id, hint });
 }
 
 /**
@@ -149,12 +166,13 @@ export async function proxy(request: NextRequest) {
   requestHeaders.set('x-fr-method', request.method);
 
   // A form sent with scripts off from a partner page whose session has ended (expired, removed,
-  // signed out elsewhere, password reset, deactivated): the page would redirect it to sign-in with
+  // signed out elsewhere, password reset, deactivated), or that was rendered for another account
+  // than the one now signed in on this browser: the page would redirect it to sign-in with
   // 307, which the browser re-posts there and loses everything typed. It goes, body and all, to
   // the session-ended answer instead (app/(auth)/sign-in/kept/route.ts): the text shown back and
   // kept for the next sign-in (docs/decisions/0009-posts-kept-across-sign-in.md). The session is
   // read from the database here only to choose that answer; the pages and actions still check it.
-  if (area === 'partner' && isNoScriptFormPost(request) && !(await hasLiveSession(request))) {
+  if (area === 'partner' && isNoScriptFormPost(request) && (await isPostOfEndedSession(request))) {
     const url = request.nextUrl.clone();
     url.pathname = '/sign-in/kept';
     url.search = '';

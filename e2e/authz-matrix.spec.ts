@@ -25,6 +25,7 @@ import {
   callAction,
   http,
   inlineServerActionFiles,
+  ownerHintFor,
   pagesInCode,
   routeHandlersInCode,
   routesInBuild,
@@ -135,10 +136,12 @@ test.describe('authorization matrix', () => {
         for (const caller of CALLERS) {
           const requested = c.path(world);
           const cookie = await sessionFor(caller, c.freshSession ?? false);
+          // A partner's page names its account in every upload (lib/auth/tab-owner.ts).
+          const hint = method === 'GET' ? null : await ownerHintFor(cookie);
           const result = await http(requested, {
             method,
             cookie,
-            headers: { ...(method === 'GET' ? {} : SAME_ORIGIN_HEADERS), ...c.headers },
+            headers: { ...(method === 'GET' ? {} : SAME_ORIGIN_HEADERS), ...(hint ? { 'x-fr-owner': hint } : {}), ...c.headers },
             body: await c.body?.(),
           });
           assertPageOutcome(result, c.expect[caller], requested, `${caller} ${method} ${requested} (${c.label})`);

@@ -47,6 +47,18 @@ export async function signIn(page: Page, codeName: string, password: string, exp
 }
 
 /** Sign in as one of the four demo accounts. */
+/**
+ * The owner hint the signed-in partner's pages carry (the hidden `_keptOwner` of the new-report
+ * form; lib/reports/kept-post-owner.ts): requests made outside the pages send it as the pages do
+ * (lib/auth/tab-owner.ts).
+ */
+export async function ownerHintOf(page: Page): Promise<string> {
+  const html = await (await page.request.get('/partner/reports/new')).text();
+  const hint = /name="_keptOwner" value="([A-Za-z0-9_-]{43})"/.exec(html)?.[1];
+  if (!hint) throw new Error('no owner hint on the new-report form: not signed in as a partner?');
+  return hint;
+}
+
 export async function signInAs(page: Page, account: DemoAccount) {
   const home = account === 'admin' ? /\/admin$/ : account === 'editor' ? /\/editor$/ : /\/partner$/;
   await signIn(page, account, DEMO_PASSWORDS[account], home);

@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { MAX_PHOTO_BYTES } from '../lib/photos/rules';
 import { cameraJpeg, pngWithEveryAncillaryChunk, SVG_WITH_SCRIPT } from '../lib/photos/test-images';
-import { expect, openTestDb, signInAs, test, type DemoAccount } from './fixtures';
+import { expect, openTestDb, ownerHintOf, signInAs, test, type DemoAccount } from './fixtures';
 import { field } from './partner-form';
 import { retractThroughEditorUi, seedDemoReportCopy } from './publishing-helpers';
 
@@ -215,9 +215,10 @@ test('a published photo has a random address and is revalidated on every use: 30
     { name: 'density.png', mimeType: 'image/png', buffer: await pngWithEveryAncillaryChunk() },
     { name: 'second.png', mimeType: 'image/png', buffer: await sharp({ create: { width: 50, height: 30, channels: 3, background: '#a73' } }).png().toBuffer() },
   ];
+  const ownerHint = await ownerHintOf(page);
   for (const photo of uploads) {
     const uploaded = await page.request.post(`/partner/reports/${reportId}/photos/upload`, {
-      headers: { origin: baseURL!, 'sec-fetch-site': 'same-origin', accept: 'application/json' },
+      headers: { origin: baseURL!, 'sec-fetch-site': 'same-origin', accept: 'application/json', 'x-fr-owner': ownerHint },
       multipart: { photo, caption: '' },
     });
     expect(uploaded.status(), await uploaded.text()).toBe(201);
@@ -551,7 +552,7 @@ test.describe('without JavaScript', () => {
     expect(stored!.clientId).toMatch(/^[0-9a-f-]{36}$/);
     const resent = await page.request.post(`/partner/reports/${reportId}/photos/upload`, {
       headers: { origin: new URL(page.url()).origin, 'sec-fetch-site': 'same-origin' },
-      multipart: { clientId: stored!.clientId!, caption: 'Night crossing', photo: { name: 'river.jpg', mimeType: 'image/jpeg', buffer: fs.readFileSync(files.river) } },
+      multipart: { _keptOwner: await ownerHintOf(page), clientId: stored!.clientId!, caption: 'Night crossing', photo: { name: 'river.jpg', mimeType: 'image/jpeg', buffer: fs.readFileSync(files.river) } },
       maxRedirects: 0,
     });
     expect(resent.status()).toBe(303);

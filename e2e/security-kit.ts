@@ -274,10 +274,40 @@ export function actionReturnValue(text: string): unknown {
   }
 }
 
+const ownerHints = new Map<string, string | null>();
+
+/**
+ * The owner hint a partner's pages carry for the session `cookie` (the hidden `_keptOwner` of the
+ * new-report form: lib/reports/kept-post-owner.ts), or null when the cookie is no partner's.
+ */
+export async function ownerHintFor(cookie: string): Promise<string | null> {
+  if (!cookie) return null;
+  if (!ownerHints.has(cookie)) {
+    const page = await http('/partner/reports/new', { cookie });
+    ownerHints.set(cookie, /name="_keptOwner" value="([A-Za-z0-9_-]{43})"/.exec(page.text)?.[1] ?? null);
+  }
+  return ownerHints.get(cookie) ?? null;
+}
+
+/**
+ * `args` of a partner action bound to the owner hint `hint`, as the partner's pages send them
+ * (lib/auth/tab-owner.ts): a FormData argument gets the `_keptOwner` field, a single value
+ * argument (autosave, the outbox) the `_keptOwner` key.
+ */
+export function withOwnerHintArgs(args: unknown[], hint: string): unknown[] {
+  return args.map((arg) => {
+    if (isFormArg(arg)) return arg.form.some(([name]) => name === '_keptOwner') ? arg : { form: [['_keptOwner', hint], ...arg.form] };
+    if (args.length === 1 && arg && typeof arg === 'object' && !Array.isArray(arg) && !('_keptOwner' in arg)) return { ...arg, _keptOwner: hint };
+    return arg;
+  });
+}
+
 /**
  * Call a Server Action as the browser's React client does: POST to a page that holds it, with
  * `Next-Action: <id>` and the encodeReply body. `headers` replace the same-origin defaults (use
- * them to pose as a cross-site caller).
+ * them to pose as a cross-site caller). A partner action's call carries the owner hint of the
+ * cookie's account, as a partner's own page sends it, unless `ownerHint` says otherwise (a hint
+ * to send instead, or null for none).
  */
 export async function callAction({
   key,
@@ -285,15 +315,19 @@ export async function callAction({
   args,
   cookie = '',
   headers = SAME_ORIGIN_HEADERS,
+  ownerHint,
 }: {
   key: string;
   page: string;
   args: unknown[];
   cookie?: string;
   headers?: Record<string, string>;
+  ownerHint?: string | null;
 }): Promise<ActionResult> {
   const id = actionIdOf(key);
   if (!id) throw new Error(`the build holds no Server Action ${key}`);
+  const hint = ownerHint === undefined ? (key.startsWith('app/(partner)/') ? await ownerHintFor(cookie) : null) : ownerHint;
+  if (hint) args = withOwnerHintArgs(args, hint);
   const result = await http(page, {
     method: 'POST',
     cookie,
@@ -541,10 +575,11 @@ export async function photoUploadBody(caption = 'river bank'): Promise<FormData>
 
 /** Upload a photo to a report through the partner's upload route; returns the photo id. */
 export async function uploadPhoto(cookie: string, reportId: number): Promise<number> {
+  const hint = await ownerHintFor(cookie);
   const result = await http(`/partner/reports/${reportId}/photos/upload`, {
     method: 'POST',
     cookie,
-    headers: { ...SAME_ORIGIN_HEADERS, accept: 'application/json' },
+    headers: { ...SAME_ORIGIN_HEADERS, accept: 'application/json', ...(hint ? { 'x-fr-owner': hint } : {}) },
     body: await photoUploadBody(),
   });
   const answer = JSON.parse(result.text || '{}') as { ok?: boolean; photoId?: number };

@@ -117,6 +117,8 @@ type Submission = { clientId: string; title: string };
 const acknowledged = new Map<string, { title: string; reportId: number }>();
 const cutOff: Submission[] = [];
 let attempts = 0;
+/** The partner's owner hint, as lib/reports/kept-post-owner.ts makes it: every partner post carries it (lib/auth/tab-owner.ts). */
+let ownerHint = '';
 
 function reportFields(s: Submission): [string, string][] {
   return Object.entries({
@@ -139,6 +141,7 @@ function reportFields(s: Submission): [string, string][] {
     'vehicles.0.colours': '',
     'vehicles.0.cargo': 'electronics',
     intent: 'submit',
+    _keptOwner: ownerHint,
   });
 }
 
@@ -284,6 +287,8 @@ async function main() {
   // `satisfies`: a claim the app comes to require fails the typecheck here, not every submission.
   const claims = { sub: String(partner.id), sv: partner.sv, sid: `crash-test-${Date.now()}`, auth_time: Math.floor(Date.now() / 1000) } satisfies SessionClaims;
   const token = await encode({ token: claims, secret, maxAge: 3600 });
+  const hintKey = crypto.createHmac('sha256', secret).update('fr.kept-post-owner.v1').digest();
+  ownerHint = crypto.createHmac('sha256', hintKey).update(`account:${partner.id}`).digest('base64url');
   const cookie = `fr.session=${token}`;
 
   port = await freePort();

@@ -1,6 +1,8 @@
 import 'server-only';
+import { forbidden } from 'next/navigation';
 import { getAccountWithRole, requireArea, type SessionAccount } from '@/lib/auth/session';
 import { AREA_ROLES, type Area } from '@/lib/auth/roles';
+import { isCallOfAccount, ownerHintOfForm, takeOwnerHint, type SignedOutReason } from '@/lib/auth/tab-owner';
 import { formAction, stateFormAction, valueAction } from './server-action';
 
 /**
@@ -17,7 +19,13 @@ import { formAction, stateFormAction, valueAction } from './server-action';
  *      role → 403;
  *    - with `signedOut`: the action answers that state instead (forms that must keep what was
  *      typed, autosave that must tell the browser to keep its copy);
- * 3. the body gets `{ actor, … }` and hands the input to the data layer, which validates it with
+ * 3. the partner area only: the call must carry the owner hint of the page it came from, and
+ *    that must be the caller's (lib/auth/tab-owner.ts: a tab of another partner still open on a
+ *    shared phone sends this session's cookie). Otherwise it is answered exactly like a call
+ *    without a session (`signedOut`, told the reason 'otherAccount'; without `signedOut`, 403) and
+ *    the body never runs. Form posts carry the hint as a field, scripted values as a key that is
+ *    taken off before the body sees the value;
+ * 4. the body gets `{ actor, … }` and hands the input to the data layer, which validates it with
  *    the form's zod schema and checks the actor's right to each object again (one home for each
  *    form's rules; docs/security/README.md "every read and write is checked in the data layer").
  *
@@ -25,11 +33,19 @@ import { formAction, stateFormAction, valueAction } from './server-action';
  * SERVER_ACTION_WRAPPERS (these included).
  */
 
-/** The answer when the caller may not use the area: a state, or one built from the call. */
-type SignedOutAnswer<State, Args extends unknown[]> = State | ((...args: Args) => State);
+/**
+ * The answer when the caller may not use the area: a state, or one built from the call and the
+ * reason (no session of the area, or — partner area — a page rendered for another account).
+ */
+type SignedOutAnswer<State, Args extends unknown[]> = State | ((...args: [...Args, reason: SignedOutReason]) => State);
 
-function answerFor<State, Args extends unknown[]>(answer: SignedOutAnswer<State, Args>, args: Args): State {
-  return typeof answer === 'function' ? (answer as (...a: Args) => State)(...args) : answer;
+function answerFor<State, Args extends unknown[]>(answer: SignedOutAnswer<State, Args>, args: Args, reason: SignedOutReason): State {
+  return typeof answer === 'function' ? (answer as (...a: [...Args, SignedOutReason]) => State)(...args, reason) : answer;
+}
+
+/** Whether the partner area's binding refuses this call: a partner call whose hint is not the actor's. */
+function isOtherAccountsCall(area: Area, actor: SessionAccount, hint: unknown): boolean {
+  return area === 'partner' && !isCallOfAccount({ accountId: actor.id, hint });
 }
 
 /** The caller if they may use `area`: via requireArea (redirect / 403) or null for `signedOut`. */
@@ -52,6 +68,7 @@ export function areaFormAction(
   return formAction(async (formData) => {
     const actor = await callerOf(area, options.signedOut !== undefined);
     if (!actor) return options.signedOut!();
+    if (isOtherAccountsCall(area, actor, ownerHintOfForm(formData))) return (options.signedOut ?? forbidden)();
     return body({ actor, formData });
   });
 }
@@ -70,7 +87,11 @@ export function areaStateAction<State>(
 ): (previous: State, formData: FormData) => Promise<State> {
   return stateFormAction<State>(options.refused, async (previous, formData) => {
     const actor = await callerOf(area, options.signedOut !== undefined);
-    if (!actor) return answerFor(options.signedOut as SignedOutAnswer<State, [State, FormData]>, [previous, formData]);
+    if (!actor) return answerFor(options.signedOut as SignedOutAnswer<State, [State, FormData]>, [previous, formData], 'signedOut');
+    if (isOtherAccountsCall(area, actor, ownerHintOfForm(formData))) {
+      if (options.signedOut === undefined) forbidden();
+      return answerFor(options.signedOut as SignedOutAnswer<State, [State, FormData]>, [previous, formData], 'otherAccount');
+    }
     return body({ actor, previous, formData });
   });
 }
@@ -87,9 +108,14 @@ export function areaValueAction<Result>(
   options: { refused: NoInfer<Result>; signedOut?: SignedOutAnswer<NoInfer<Result>, [value: unknown]> },
   body: (call: { actor: SessionAccount; value: unknown }) => Promise<Result>,
 ): (value: unknown) => Promise<Result> {
-  return valueAction<Result>(options.refused, async (value) => {
+  return valueAction<Result>(options.refused, async (call) => {
+    const { hint, value } = area === 'partner' ? takeOwnerHint(call) : { hint: null, value: call };
     const actor = await callerOf(area, options.signedOut !== undefined);
-    if (!actor) return answerFor(options.signedOut as SignedOutAnswer<Result, [unknown]>, [value]);
+    if (!actor) return answerFor(options.signedOut as SignedOutAnswer<Result, [unknown]>, [value], 'signedOut');
+    if (isOtherAccountsCall(area, actor, hint)) {
+      if (options.signedOut === undefined) forbidden();
+      return answerFor(options.signedOut as SignedOutAnswer<Result, [unknown]>, [value], 'otherAccount');
+    }
     return body({ actor, value });
   });
 }

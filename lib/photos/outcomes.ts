@@ -17,6 +17,8 @@ export const PHOTO_ERROR_CODES = [
   'incomplete',
   'failed',
   'signed_out',
+  // Sent from a page of another account than the one signed in (lib/auth/tab-owner.ts).
+  'other_account',
 ] as const;
 export type PhotoErrorCode = (typeof PHOTO_ERROR_CODES)[number];
 
@@ -30,6 +32,7 @@ export const PHOTO_ERROR_MESSAGE_KEYS: Record<PhotoErrorCode, string> = {
   incomplete: 'photos.errors.incomplete',
   failed: 'photos.errors.failed',
   signed_out: 'photos.errors.signedOut',
+  other_account: 'photos.errors.otherAccount',
 };
 
 /** Notices after a successful action (`?done=uploaded`). */

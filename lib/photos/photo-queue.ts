@@ -42,6 +42,11 @@ export type QueuedPhoto = {
   photoId: number | null;
   /** When it was picked, UTC ms (the queue's order). */
   queuedAt: number;
+  /**
+   * The owner hint of the page it was picked on (lib/reports/kept-post-owner.ts): its upload is
+   * stored only under that account (lib/auth/tab-owner.ts); null for photos kept before hints.
+   */
+  ownerHint: string | null;
 };
 
 /** What a page gives to queue one picked photo. */
@@ -51,6 +56,8 @@ export type NewQueuedPhoto = {
   caption: string;
   reportId: number | null;
   formClientId?: string | null;
+  /** The owner hint of the page it is picked on (app/(partner)/partner/_device/kept-owner.tsx). */
+  ownerHint?: string | null;
 };
 
 /** The fields of a queued photo the uploader changes. */
@@ -116,6 +123,7 @@ export function createMemoryPhotoQueue(options: { now?: () => number; newId?: ()
           photoId: null,
           // Photos picked together keep the order they were picked in (a restored queue is sorted by it).
           queuedAt: at + index,
+          ownerHint: photo.ownerHint ?? null,
         }),
       );
       if (queued.length > 0) commit([...photos, ...queued]);

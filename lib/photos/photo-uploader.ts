@@ -15,6 +15,7 @@
  * tested without a browser; {@link getBrowserPhotoUploads} wires them to XMLHttpRequest, the
  * window's `online` event and an in-memory queue shared by the tab's pages. No server code.
  */
+import { OWNER_HINT_HEADER } from '@/lib/reports/kept-post-fields';
 import { UPLOAD_CAPTION_FIELD, UPLOAD_CLIENT_ID_FIELD, UPLOAD_FILE_FIELD } from './client-id';
 import { toPhotoErrorCode, type PhotoErrorCode } from './outcomes';
 import { createMemoryPhotoQueue, type PhotoQueueStore, type QueuedPhoto } from './photo-queue';
@@ -33,7 +34,7 @@ export type UploadAnswer =
 export type PhotoTransport = (photo: QueuedPhoto, onProgress: (percent: number) => void) => Promise<UploadAnswer>;
 
 /** Refusals that sending the same photo again may fix. */
-const RETRYABLE: ReadonlySet<PhotoErrorCode> = new Set<PhotoErrorCode>(['failed', 'incomplete', 'signed_out']);
+const RETRYABLE: ReadonlySet<PhotoErrorCode> = new Set<PhotoErrorCode>(['failed', 'incomplete', 'signed_out', 'other_account']);
 
 /** The address the photos of report `reportId` are uploaded to (the upload Route Handler). */
 export function photoUploadUrl(reportId: number | string): string {
@@ -142,13 +143,17 @@ export function readUploadAnswer(status: number, body: unknown): UploadAnswer {
 
 /**
  * The browser's transport: one multipart POST per try (`clientId`, `caption`, `photo`) with
- * XMLHttpRequest (for upload progress), `Accept: application/json`.
+ * XMLHttpRequest (for upload progress), `Accept: application/json` and the photo's owner hint
+ * (OWNER_HINT_HEADER).
  */
 export const xhrPhotoTransport: PhotoTransport = (photo, onProgress) =>
   new Promise<UploadAnswer>((resolve) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', photoUploadUrl(photo.reportId!));
     xhr.setRequestHeader('Accept', 'application/json');
+    // The account the page that picked it was rendered for (lib/auth/tab-owner.ts); without one
+    // the server answers as to a page of another account and the photo waits.
+    if (photo.ownerHint) xhr.setRequestHeader(OWNER_HINT_HEADER, photo.ownerHint);
     xhr.responseType = 'json';
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable && event.total > 0) onProgress(Math.min(100, Math.round((event.loaded / event.total) * 100)));

@@ -4,6 +4,7 @@
  * soon as it passes the cap (a client may send no length, or lie). The upload stays in memory;
  * nothing here touches the disk. Used by the upload Route Handler; no database, no session.
  */
+import { KEPT_OWNER_FIELD } from '@/lib/reports/kept-post-fields';
 import { parseClientPhotoId, UPLOAD_CAPTION_FIELD, UPLOAD_CLIENT_ID_FIELD, UPLOAD_FILE_FIELD } from './client-id';
 import { MAX_UPLOAD_BODY_BYTES } from './outcomes';
 import { MAX_PHOTO_BYTES } from './rules';
@@ -51,7 +52,7 @@ export async function readCappedBody(request: Request, maxBytes: number): Promis
 }
 
 export type UploadForm =
-  | { ok: true; file: Buffer; caption: string; clientId: string | null }
+  | { ok: true; file: Buffer; caption: string; clientId: string | null; ownerHint: string | null }
   | { ok: false; code: 'too_large' | 'incomplete' | 'no_file' };
 
 /**
@@ -59,7 +60,8 @@ export type UploadForm =
  * an optional `clientId`, the client photo id of client-id.ts), capped at MAX_UPLOAD_BODY_BYTES
  * (one photo of MAX_PHOTO_BYTES plus framing).
  * @returns the file's bytes (in memory), the caption as typed (the data layer cleans and checks
- *   it) and the client photo id (lower case; null when none was sent), or `too_large`,
+ *   it), the client photo id (lower case; null when none was sent) and the page's owner hint
+ *   (KEPT_OWNER_FIELD, as posted by the no-script form; null when none), or `too_large`,
  *   `incomplete` (cut short or not parseable, or a `clientId` that is not a UUID: only a broken
  *   or tampered client sends one), `no_file` (not multipart, or no file chosen).
  */
@@ -84,5 +86,12 @@ export async function readUploadForm(request: Request): Promise<UploadForm> {
   const clientId = parseClientPhotoId(form.get(UPLOAD_CLIENT_ID_FIELD));
   if (!clientId.ok) return { ok: false, code: 'incomplete' };
   const caption = form.get(UPLOAD_CAPTION_FIELD);
-  return { ok: true, file: Buffer.from(await file.arrayBuffer()), caption: typeof caption === 'string' ? caption : '', clientId: clientId.clientId };
+  const ownerHint = form.get(KEPT_OWNER_FIELD);
+  return {
+    ok: true,
+    file: Buffer.from(await file.arrayBuffer()),
+    caption: typeof caption === 'string' ? caption : '',
+    clientId: clientId.clientId,
+    ownerHint: typeof ownerHint === 'string' ? ownerHint : null,
+  };
 }

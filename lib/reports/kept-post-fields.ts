@@ -19,6 +19,25 @@ export type KeptPostKind = 'report' | 'reply';
  */
 export const KEPT_OWNER_FIELD = '_keptOwner';
 
+/**
+ * The request header a script's photo upload names its tab's owner hint in (the upload's body is
+ * read only after the report is found; lib/auth/tab-owner.ts). The no-script upload form posts the
+ * hint as KEPT_OWNER_FIELD instead.
+ */
+export const OWNER_HINT_HEADER = 'x-fr-owner';
+
+/**
+ * A scripted Server Action's value bound to the account its tab was rendered for (autosave, the
+ * outbox, "what became of my report"): `value` with KEPT_OWNER_FIELD set to `hint`. The server
+ * takes the field off again before the data layer sees the value (lib/auth/tab-owner.ts).
+ * @param value the action's value (an object: the report form's values)
+ * @param hint the tab's owner hint (app/(partner)/partner/_device/kept-owner.tsx), or null outside
+ *   the partner layout (the call is then refused like one from an ended session)
+ */
+export function withOwnerHint<T extends object>(value: T, hint: string | null): T {
+  return hint === null ? value : { ...value, [KEPT_OWNER_FIELD]: hint };
+}
+
 /** Most fields kept from one post: the report form's own cap on entries (lib/reports/limits.ts). */
 export const KEPT_FIELDS_MAX = 2_000;
 

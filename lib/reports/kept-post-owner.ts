@@ -40,6 +40,18 @@ export function keptPostOwnerHint(accountId: number): string {
 }
 
 /**
+ * Whether `hint` is the owner hint of `accountId` (constant-time comparison; anything that is not
+ * a well-formed hint is false). One HMAC, no database read.
+ * @param hint the posted field's value (anything)
+ * @param accountId the account to compare with (the caller's)
+ */
+export function isOwnerHintOf(hint: unknown, accountId: number): boolean {
+  if (typeof hint !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(hint)) return false;
+  const given = Buffer.from(hint, 'base64url');
+  return given.length === 32 && timingSafeEqual(hintOf(hintKey(), accountId), given);
+}
+
+/**
  * The account an owner hint stands for: an active partner whose hint it is, or null (missing,
  * malformed, forged, or an account that is no longer an active partner). Compares against every
  * active partner's hint in constant time per comparison (a few hundred HMACs at most).

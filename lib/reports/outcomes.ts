@@ -18,6 +18,11 @@ export const REPORT_OUTCOME_NAMES = [
   'forbidden',
   /** No valid session: the form keeps a local copy until the partner signs in again. */
   'sessionExpired',
+  /**
+   * The call came from a page of another account than the one signed in on this browser (a shared
+   * phone): nothing was saved; it waits on the device for its own account (lib/auth/tab-owner.ts).
+   */
+  'otherAccount',
   /** The body could not be read at all (not a form, not an object). */
   'malformed',
 ] as const;

@@ -19,6 +19,7 @@ export default async function PartnerLayout({ children }: { children: React.Reac
   // The session's absolute end (lib/auth/session.ts): nothing kept on the device is served after it.
   const sessionEndsAt = (await getCurrentSession())?.expiresAtMs ?? 0;
   const t = await getTranslations('device');
+  const ownerHint = keptPostOwnerHint(account.id);
   return (
     <>
       <form action="/sign-out" method="post" className="quick-exit">
@@ -27,8 +28,8 @@ export default async function PartnerLayout({ children }: { children: React.Reac
           {t('quickExit')}
         </button>
       </form>
-      <DeviceClient accountId={account.id} sessionEndsAt={sessionEndsAt} offlineText={t('offline')} signOutConfirmText={t('signOutConfirm')} />
-      <KeptOwnerProvider hint={keptPostOwnerHint(account.id)}>{children}</KeptOwnerProvider>
+      <DeviceClient accountId={account.id} ownerHint={ownerHint} sessionEndsAt={sessionEndsAt} offlineText={t('offline')} signOutConfirmText={t('signOutConfirm')} />
+      <KeptOwnerProvider hint={ownerHint}>{children}</KeptOwnerProvider>
     </>
   );
 }

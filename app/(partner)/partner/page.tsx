@@ -44,6 +44,7 @@ export default async function MyReportsPage({ searchParams }: { searchParams: Pr
     states: {
       waiting: t('outbox.states.waiting'),
       waitingSignIn: t('outbox.states.waitingSignIn'),
+      waitingOwner: t('outbox.states.waitingOwner'),
       sending: t('outbox.states.sending'),
       sent: t('outbox.states.sent'),
       refused: t('outbox.states.refused'),

@@ -5,6 +5,7 @@ import { MAX_TYPED_BACK_BYTES, typedFieldsOf, type TypedField } from '@/lib/at-r
 import { keptPostCookieName, keptPostCookieOptions } from '@/lib/auth/kept-post-cookie';
 import { ROLE_HOMES, safeCallbackPath } from '@/lib/auth/roles';
 import { accountOfEndedSession, getCurrentAccount, getSessionCookieName } from '@/lib/auth/session';
+import { isCallOfAccount } from '@/lib/auth/tab-owner';
 import { escapeHtml } from '@/lib/http/escape-html';
 import { clientAddressFrom } from '@/lib/http/client-address';
 import { isSameOriginRequest } from '@/lib/http/origin';
@@ -32,8 +33,12 @@ import { keepPost, type KeepPostResult } from '@/lib/reports/kept-posts';
  * other forms (delete-draft, photos), posts over the size cap, or when too many unbound posts are
  * waiting (in all, or from this client address).
  *
- * A post that arrives here with a live session (sent straight to this path) keeps nothing and is
- * sent with 303 back to its partner page, or to the caller's home. Cross-site posts are refused (as proxy.ts does first).
+ * A post from a page rendered for another account than the one signed in now (its owner hint is
+ * not the session's: a shared phone, lib/auth/tab-owner.ts; proxy.ts sends it here) is answered
+ * like its author's ended session: bound by its hint to that author, kept for their next sign-in,
+ * never saved into the account signed in now; the page says so. Any other post that arrives here
+ * with a live session (sent straight to this path) keeps nothing and is sent with 303 back to its
+ * partner page, or to the caller's home. Cross-site posts are refused (as proxy.ts does first).
  */
 export async function POST(request: Request) {
   if (!isSameOriginRequest(request)) {
@@ -41,17 +46,22 @@ export async function POST(request: Request) {
   }
   const back = partnerPath(request.headers.get('x-fr-path'));
   const account = await getCurrentAccount();
-  if (account) {
-    const location = account.role === 'partner' ? (back ?? ROLE_HOMES.partner) : ROLE_HOMES[account.role];
-    return new NextResponse(null, { status: 303, headers: { location, 'cache-control': 'private, no-store' } });
-  }
-
   const form = await postedForm(request);
   // The owner hint is neither kept nor shown back.
   const hint = form.get(KEPT_OWNER_FIELD);
   form.delete(KEPT_OWNER_FIELD);
+  // A live session's own post (or one with no hint) is not this page's: back to the page. A post
+  // from a page rendered for another account than the one signed in (proxy.ts sends it here) is
+  // answered as its author's ended session: never saved into the account signed in now.
+  const isOtherAccounts = account !== null && hint !== null && !isCallOfAccount({ accountId: account.id, hint });
+  if (account && !isOtherAccounts) {
+    const location = account.role === 'partner' ? (back ?? ROLE_HOMES.partner) : ROLE_HOMES[account.role];
+    return new NextResponse(null, { status: 303, headers: { location, 'cache-control': 'private, no-store' } });
+  }
+
   const jar = await cookies();
-  const ended = await accountOfEndedSession(jar.get(getSessionCookieName())?.value);
+  // The session cookie is the live one of the account signed in now when the post is another's.
+  const ended = isOtherAccounts ? null : await accountOfEndedSession(jar.get(getSessionCookieName())?.value);
   const hinted = ended || hint === null ? null : accountOfOwnerHint(hint);
   // A deactivated account, or one that is no longer a partner, signs in to nothing here: its text
   // is shown back and nothing is kept. So is a post whose hint names no active partner.
@@ -65,7 +75,7 @@ export async function POST(request: Request) {
       })
     : { ok: false, reason: 'notKept' };
 
-  const html = await renderSessionEnded({ typed: typedFieldsOf(form), kept, back });
+  const html = await renderSessionEnded({ typed: typedFieldsOf(form), kept, back, isOtherAccounts });
   const response = new NextResponse(html, {
     status: 200,
     headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'private, no-store', 'content-security-policy': PLAIN_PAGE_CSP },
@@ -97,7 +107,18 @@ const ROW_GROUPS = { vehicles: 'vehicle', goods: 'goods', agencies: 'agency' } a
 const ROW_FIELD = /^(vehicles|goods|agencies)\.(\d{1,3})\.([A-Za-z]+)$/;
 
 /** The session-ended page (HTML), in the browser's language. */
-async function renderSessionEnded({ typed, kept, back }: { typed: TypedField[]; kept: KeepPostResult; back: string | null }): Promise<string> {
+async function renderSessionEnded({
+  typed,
+  kept,
+  back,
+  isOtherAccounts,
+}: {
+  typed: TypedField[];
+  kept: KeepPostResult;
+  back: string | null;
+  /** The post came from a page of another account than the one signed in on this browser now. */
+  isOtherAccounts: boolean;
+}): Promise<string> {
   const [t, tAll, locale] = await Promise.all([getTranslations('auth.sessionEnded'), getTranslations(), getLocale()]);
 
   /** A posted field's label as the form shows it ("Vehicle sighting 2: Cargo"), else its name. */
@@ -137,6 +158,7 @@ ${typed
     lang: locale,
     body: `<h1>${escapeHtml(t('title'))}</h1>
 <p>${escapeHtml(t('intro'))}</p>
+${isOtherAccounts ? `<p class="error">${escapeHtml(t('otherAccount'))}</p>` : ''}
 ${status}
 ${signIn}
 ${shown}`,

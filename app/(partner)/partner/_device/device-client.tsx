@@ -82,11 +82,14 @@ function subscribeOnline(onChange: () => void): () => void {
  */
 export function DeviceClient({
   accountId,
+  ownerHint,
   sessionEndsAt,
   offlineText,
   signOutConfirmText,
 }: {
   accountId: number;
+  /** The account's owner hint (lib/reports/kept-post-owner.ts): the outbox sends under this account only. */
+  ownerHint: string;
   sessionEndsAt: number;
   offlineText: string;
   /** Asked (window.confirm) before a plain sign-out deletes work kept only on this phone. */
@@ -102,7 +105,7 @@ export function DeviceClient({
     const loadOutbox = () => {
       import('./outbox-runner')
         .then(({ startOutbox }) => {
-          if (!isUnmounted && !isWiped() && !stopOutbox) stopOutbox = startOutbox(accountId);
+          if (!isUnmounted && !isWiped() && !stopOutbox) stopOutbox = startOutbox(accountId, ownerHint);
         })
         .catch(() => window.addEventListener('online', loadOutbox, { once: true }));
     };
@@ -141,7 +144,7 @@ export function DeviceClient({
       window.removeEventListener('online', loadOutbox);
       document.removeEventListener('submit', onSubmit, true);
     };
-  }, [accountId, sessionEndsAt, signOutConfirmText]);
+  }, [accountId, ownerHint, sessionEndsAt, signOutConfirmText]);
   return isOffline ? (
     <p role="status" className="notice warn">
       {offlineText}

@@ -7,8 +7,11 @@
  *   bytes can never be read back by script) and kept as a CryptoKey object in IndexedDB. Each
  *   record is encrypted with a fresh 96-bit IV; what is stored in the clear is only the account
  *   id, the record's kind and its id (a client id or a path).
- * - Opening the store for one account deletes every key and record of any other account: a shared
- *   phone keeps nothing of the previous partner, even when they never signed out.
+ * - Opening the store for one account deletes every other account's kept pages, and its key when
+ *   it has nothing else here: a shared phone shows nothing of the previous partner, even when they
+ *   never signed out. Another account's unsent work (form copies, the outbox, queued photos) stays,
+ *   encrypted under that account's key, read only by a store opened for that account: it waits for
+ *   its own partner to sign in again (docs/security/device-copies.md "A page of another account").
  * - Without IndexedDB or WebCrypto (Tor Browser at its safest level, some private modes), or when
  *   the database will not open, {@link openDeviceStore} answers null and the caller keeps nothing
  *   on the device (the server-draft path); no call here ever throws for that reason.
@@ -149,15 +152,45 @@ async function accountKey(db: IDBDatabase, accountId: number): Promise<CryptoKey
   }
 }
 
-/** Deletes every key and record that is not `accountId`'s. */
+/**
+ * Kinds of record that are a partner's unsent work: what exists only on this phone until the
+ * server holds it (form copies, the outbox, queued photos and their bytes). Kept for their own
+ * account when another one opens the store; every other kind (the kept pages) is not.
+ */
+const UNSENT_WORK_KINDS: ReadonlySet<RecordKind> = new Set<RecordKind>(['draft', 'outbox', 'photo', 'photo-file']);
+
+/**
+ * Deletes every record of any other account than `accountId` except its unsent work
+ * (UNSENT_WORK_KINDS), and the keys of accounts left with no record. Another account's unsent
+ * work stays encrypted under its own key, is never read by a store opened for anyone else (every
+ * read is by this account's id and key), and waits for its partner to sign in again on this phone
+ * (docs/security/device-copies.md "A page of another account"); sign-out, the quick exit and the
+ * wipe delete it with everything else.
+ */
 async function forgetOtherAccounts(db: IDBDatabase, accountId: number): Promise<void> {
   const tx = db.transaction([KEYS, RECORDS], 'readwrite');
   const keys = tx.objectStore(KEYS);
   const records = tx.objectStore(RECORDS);
-  keys.delete(IDBKeyRange.upperBound(accountId, true));
-  keys.delete(IDBKeyRange.lowerBound(accountId, true));
-  records.delete(IDBKeyRange.upperBound([accountId], true));
-  records.delete(IDBKeyRange.lowerBound([accountId, []]));
+  const keeping = new Set<number>([accountId]);
+  // Requests chained in their callbacks (no await inside the transaction: it would commit early);
+  // a key cursor, so no photo's bytes are read to be looked at.
+  const cursor = records.openKeyCursor();
+  cursor.onsuccess = () => {
+    const at = cursor.result;
+    if (at) {
+      const [owner, kind] = at.primaryKey as [number, RecordKind, string];
+      if (owner !== accountId) {
+        if (UNSENT_WORK_KINDS.has(kind)) keeping.add(owner);
+        else records.delete(at.primaryKey);
+      }
+      at.continue();
+      return;
+    }
+    const accounts = keys.getAllKeys();
+    accounts.onsuccess = () => {
+      for (const id of accounts.result as number[]) if (!keeping.has(id)) keys.delete(id);
+    };
+  };
   await done(tx);
 }
 
@@ -188,7 +221,7 @@ async function sealBytes(key: CryptoKey, bytes: ArrayBuffer): Promise<{ iv: Uint
 /**
  * The encrypted store of `accountId` on this device, or null where the device cannot keep one
  * (no IndexedDB, no WebCrypto, the database refused to open). Opening it deletes every other
- * account's key and records. One store per account per context (cached).
+ * account's kept pages (and keys with nothing left). One store per account per context (cached).
  */
 export function openDeviceStore(accountId: number): Promise<DeviceStore | null> {
   const cached = stores.get(accountId);

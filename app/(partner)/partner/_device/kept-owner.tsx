@@ -1,6 +1,6 @@
 'use client';
 
-import { createContext, useContext } from 'react';
+import { createContext, useContext, useState } from 'react';
 import { KEPT_OWNER_FIELD } from '@/lib/reports/kept-post-fields';
 
 const KeptOwnerContext = createContext<string | null>(null);
@@ -14,11 +14,25 @@ export function KeptOwnerProvider({ hint, children }: { hint: string; children: 
 }
 
 /**
- * The owner hint as a hidden field: a post of this form sent with scripts off after the session
- * has ended is kept for its author only (docs/decisions/0009-posts-kept-across-sign-in.md).
+ * The owner hint of the account this component was first rendered for, or null outside
+ * KeptOwnerProvider. Pinned at mount: if the layout renders again for another account (another
+ * partner signed in on this browser meanwhile), what this component holds — text typed, photos
+ * picked — is still the first account's, and every call it makes says so (lib/auth/tab-owner.ts:
+ * the server then saves nothing under the other account).
+ */
+export function useKeptOwnerHint(): string | null {
+  const hint = useContext(KeptOwnerContext);
+  const [pinned] = useState(hint);
+  return pinned;
+}
+
+/**
+ * The owner hint as a hidden field: the server saves a post of this form only under the account
+ * the page was rendered for (lib/auth/tab-owner.ts), and keeps one sent with scripts off after
+ * the session has ended for its author only (docs/decisions/0009-posts-kept-across-sign-in.md).
  * Renders nothing outside KeptOwnerProvider.
  */
 export function KeptOwnerField() {
-  const hint = useContext(KeptOwnerContext);
+  const hint = useKeptOwnerHint();
   return hint ? <input type="hidden" name={KEPT_OWNER_FIELD} value={hint} /> : null;
 }

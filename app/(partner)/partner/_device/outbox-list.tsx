@@ -9,7 +9,7 @@ export type OutboxListTexts = {
   heading: string;
   intro: string;
   untitled: string;
-  states: Record<'waiting' | 'waitingSignIn' | 'sending' | 'sent' | 'refused', string>;
+  states: Record<'waiting' | 'waitingSignIn' | 'waitingOwner' | 'sending' | 'sent' | 'refused', string>;
   open: string;
   openInForm: string;
   refusedGeneric: string;
@@ -23,7 +23,9 @@ export type OutboxListTexts = {
 };
 
 function stateText(record: OutboxRecord, texts: OutboxListTexts): string {
-  if (record.state === 'waiting') return record.waitingFor === 'signIn' ? texts.states.waitingSignIn : texts.states.waiting;
+  if (record.state === 'waiting') {
+    return record.waitingFor === 'signIn' ? texts.states.waitingSignIn : record.waitingFor === 'otherAccount' ? texts.states.waitingOwner : texts.states.waiting;
+  }
   return texts.states[record.state];
 }
 

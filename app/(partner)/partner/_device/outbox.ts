@@ -50,8 +50,12 @@ export type OutboxRecord = {
   /** UTC ms when Submit was pressed. */
   queuedAt: number;
   state: OutboxState;
-  /** Waiting: for the connection, or for the partner to sign in again. */
-  waitingFor: 'connection' | 'signIn';
+  /**
+   * Waiting: for the connection, for the partner to sign in again, or for the account that wrote
+   * it to be the one signed in on this browser again (another partner signed in meanwhile: the
+   * server saved nothing under them, lib/auth/tab-owner.ts).
+   */
+  waitingFor: 'connection' | 'signIn' | 'otherAccount';
   /** Sent: the report and when it was submitted (UTC ms). */
   sent: { reportId: number; at: number } | null;
   /** Refused: the server's message (an i18n key) and the report it concerns, if known. */

@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryPhotoQueue } from '@/lib/photos/photo-queue';
 import type { DeviceRecord, DeviceStore, RecordKind } from './device-store';
+import type { OutboxRecord } from './outbox';
 import { fromKeptPhoto, keepQueueOnDevice, toKeptPhoto } from './photo-store';
 
 /** A device store in memory; `refuseFiles` makes every photo's bytes refused (a full device). */
@@ -35,6 +36,23 @@ function memoryDeviceStore({ refuseFiles = false } = {}) {
     getFile: async (id) => files.get(id)?.slice(0) ?? null,
   };
   return { store, records, files };
+}
+
+/** An outbox record (outbox.ts) of report form `clientId` holding the photo `photoClientId`. */
+function outboxHolding(clientId: string, photoClientId: string): OutboxRecord {
+  const values = { clientId } as OutboxRecord['values'];
+  return {
+    clientId,
+    values,
+    formValues: values,
+    queuedAt: 1,
+    state: 'waiting',
+    waitingFor: 'connection',
+    sent: null,
+    refused: null,
+    photos: [{ clientId: photoClientId, name: 'o.jpg', caption: '', type: 'image/jpeg', state: 'waiting', error: null }],
+    reportId: null,
+  };
 }
 
 let nextId = 0;
@@ -86,17 +104,56 @@ describe('the photo queue kept on the device', () => {
     expect(after.list().map((p) => [p.clientId, p.state, p.percent])).toEqual([[sending!.clientId, 'waiting', 0]]);
   });
 
-  it('a photo taken out of the queue (into the outbox) loses its queue record but keeps its bytes', async () => {
+  it('a photo released to the outbox (the record written first) loses its queue record but keeps its bytes', async () => {
     const device = memoryDeviceStore();
     const queue = newQueue();
     const keeper = keepQueueOnDevice(device.store, queue);
     const [photo] = queue.enqueue([{ file: new Blob(['x']), name: 'x.jpg', caption: '', reportId: null, formClientId: 'form-2' }]);
     await keeper.flush();
     expect(keeper.hasFile(photo!.clientId)).toBe(true);
+    await device.store.put('outbox', 'form-2', outboxHolding('form-2', photo!.clientId));
     queue.remove(photo!.clientId);
     await keeper.flush();
     expect(await device.store.list('photo')).toEqual([]);
     expect(await device.store.getFile(photo!.clientId)).not.toBeNull();
+  });
+
+  it('a photo the partner removes from the queue leaves the device with its bytes at once (read back from the store)', async () => {
+    const device = memoryDeviceStore();
+    const queue = newQueue();
+    const keeper = keepQueueOnDevice(device.store, queue);
+    const [removed, kept] = queue.enqueue([
+      { file: new Blob(['r']), name: 'r.jpg', caption: '', reportId: 5 },
+      { file: new Blob(['k']), name: 'k.jpg', caption: '', reportId: 5 },
+    ]);
+    await keeper.flush();
+    expect(device.files.size).toBe(2);
+    queue.remove(removed!.clientId);
+    await keeper.flush();
+    expect(await device.store.getFile(removed!.clientId)).toBeNull();
+    expect(await device.store.get('photo', removed!.clientId)).toBeNull();
+    expect([...device.files.keys()]).toEqual([kept!.clientId]);
+    expect(keeper.hasFile(removed!.clientId)).toBe(false);
+  });
+
+  it('a photo an outbox record holds is never put back into the queue after a reload, even when its queue record outlived the release', async () => {
+    const device = memoryDeviceStore();
+    const queue = newQueue();
+    const keeper = keepQueueOnDevice(device.store, queue);
+    const [released, stays] = queue.enqueue([
+      { file: new Blob(['o']), name: 'o.jpg', caption: '', reportId: null, formClientId: 'form-3' },
+      { file: new Blob(['q']), name: 'q.jpg', caption: '', reportId: null, formClientId: 'form-4' },
+    ]);
+    await keeper.flush();
+    // Queued with its report; the page reloads before the queue lets go of it (its record stays).
+    await device.store.put('outbox', 'form-3', outboxHolding('form-3', released!.clientId));
+    expect((await device.store.list('photo')).map((r) => r.id).sort()).toEqual([released!.clientId, stays!.clientId].sort());
+
+    const after = newQueue();
+    expect(await keepQueueOnDevice(device.store, after, 'hint-of-this-account').restore()).toBe(1);
+    expect(after.list().map((p) => [p.clientId, p.ownerHint])).toEqual([[stays!.clientId, 'hint-of-this-account']]);
+    // Its bytes are the outbox's still.
+    expect(await device.store.getFile(released!.clientId)).not.toBeNull();
   });
 
   it('a photo whose bytes the device refused is known as not kept (a Submit then does not queue it)', async () => {

@@ -17,6 +17,7 @@
  */
 import { UPLOAD_CAPTION_FIELD, UPLOAD_CLIENT_ID_FIELD, UPLOAD_FILE_FIELD } from '@/lib/photos/client-id';
 import type { PhotoQueueStore, QueuedPhoto } from '@/lib/photos/photo-queue';
+import { OWNER_HINT_HEADER } from '@/lib/reports/kept-post-fields';
 import { getBrowserPhotoUploads, photoUploadUrl, readUploadAnswer, type UploadAnswer } from '@/lib/photos/photo-uploader';
 import { openDeviceStore, type DeviceStore } from './device-store';
 import { onOutboxChange, type OutboxPhoto, type OutboxRecord } from './outbox';
@@ -56,6 +57,15 @@ export function isKeptPhotoUnsent(photo: Pick<KeptPhoto, 'state' | 'canRetry'>):
   return photo.state === 'waiting' || photo.state === 'uploading' || (photo.state === 'failed' && photo.canRetry);
 }
 
+/**
+ * The client photo ids the outbox holds (every photo listed by a queued report of `store`): those
+ * belong to the outbox, never to the tab's queue as well (docs/security/device-copies.md "Photos").
+ */
+async function photosHeldByOutbox(store: DeviceStore): Promise<Set<string>> {
+  const records = await store.list<OutboxRecord>('outbox');
+  return new Set(records.flatMap((record) => (record.value.photos ?? []).map((photo) => photo.clientId)));
+}
+
 /** Every photo record this account's device store keeps ([] without a store). */
 export async function readKeptPhotos(accountId: number): Promise<KeptPhoto[]> {
   const store = await openDeviceStore(accountId);
@@ -78,10 +88,12 @@ export type QueueKeeper = {
 /**
  * Follows `queue` into `store`: each new photo's bytes and record are written, each change of its
  * state, report or error rewrites the record, a stored photo's two records go, and a photo taken
- * out of the queue loses its record (its bytes stay: the outbox or the wipe removes them). Writes
- * run one after another, in the order made. Never rejects.
+ * out of the queue loses its record, and its bytes too unless a queued report of the outbox holds
+ * it (released to the outbox: the outbox sends them, or the wipe removes them). Writes run one
+ * after another, in the order made. Never rejects. `ownerHint` is given to restored photos kept
+ * before photos carried their page's owner hint (the store is this account's alone).
  */
-export function keepQueueOnDevice(store: DeviceStore, queue: PhotoQueueStore): QueueKeeper {
+export function keepQueueOnDevice(store: DeviceStore, queue: PhotoQueueStore, ownerHint: string | null = null): QueueKeeper {
   /** What the device holds of each photo: its record as JSON, or 'stored'. */
   const written = new Map<string, string>();
   const files = new Set<string>();
@@ -119,23 +131,32 @@ export function keepQueueOnDevice(store: DeviceStore, queue: PhotoQueueStore): Q
     for (const clientId of [...written.keys()]) {
       if (present.has(clientId)) continue;
       written.delete(clientId);
+      files.delete(clientId);
       then(() => store.remove('photo', clientId));
+      // Removed by the partner: its bytes go now, not at the next wipe. Released to the outbox
+      // (queueReport wrote the record before the queue let go of it): the bytes are the outbox's.
+      then(async () => {
+        if (!(await photosHeldByOutbox(store)).has(clientId)) await store.remove('photo-file', clientId);
+      });
     }
   };
 
   const restore = async (): Promise<number> => {
     const kept = await store.list<KeptPhoto>('photo');
     const known = new Set(queue.list().map((photo) => photo.clientId));
+    // A photo a queued report holds is the outbox's (its queue record may outlive the release by
+    // a reload, or precede a refused report's letting go of it): never the queue's as well.
+    const held = await photosHeldByOutbox(store);
     const back: QueuedPhoto[] = [];
     for (const { value } of kept) {
-      if (known.has(value.clientId) || written.has(value.clientId)) continue;
+      if (known.has(value.clientId) || written.has(value.clientId) || held.has(value.clientId)) continue;
       const bytes = await store.getFile(value.clientId);
       if (!bytes) {
         // Its bytes are gone (a write the device refused): nothing can be sent; the record goes.
         await store.remove('photo', value.clientId);
         continue;
       }
-      const photo = fromKeptPhoto(value, bytes);
+      const photo = fromKeptPhoto({ ...value, ownerHint: value.ownerHint ?? ownerHint }, bytes);
       back.push(photo);
       files.add(photo.clientId);
       written.set(photo.clientId, JSON.stringify(toKeptPhoto(photo)));
@@ -163,17 +184,17 @@ let browserKeeper: Promise<QueueKeeper | null> | null = null;
 
 /**
  * Keeps the tab's photo queue (lib/photos/photo-uploader.ts getBrowserPhotoUploads) on the device
- * under `accountId`, once per tab: puts back what the device kept (and again whenever the outbox
+ * under `accountId` (whose owner hint is `ownerHint`), once per tab: puts back what the device kept (and again whenever the outbox
  * changes: a refused report gives its photos back), then sends what has a report. Resolves null
  * where the device keeps nothing (no store). Never rejects.
  */
-export function keepBrowserPhotoQueue(accountId: number): Promise<QueueKeeper | null> {
+export function keepBrowserPhotoQueue(accountId: number, ownerHint: string | null): Promise<QueueKeeper | null> {
   browserKeeper ??= (async () => {
     try {
       const store = await openDeviceStore(accountId);
       if (!store) return null;
       const uploads = getBrowserPhotoUploads();
-      const keeper = keepQueueOnDevice(store, uploads.store);
+      const keeper = keepQueueOnDevice(store, uploads.store, ownerHint);
       const restore = () =>
         void keeper
           .restore()
@@ -207,7 +228,7 @@ export async function takePhotosForOutbox(
     .list()
     .filter((photo) => (photo.formClientId === formClientId || (reportId !== null && photo.reportId === reportId)) && isUnsent(photo));
   if (chosen.length === 0) return { photos: [], release: () => undefined };
-  const keeper = await keepBrowserPhotoQueue(accountId);
+  const keeper = await keepBrowserPhotoQueue(accountId, chosen[0]?.ownerHint ?? null);
   if (!keeper) return null;
   await keeper.flush();
   if (chosen.some((photo) => !keeper.hasFile(photo.clientId))) return null;
@@ -221,9 +242,10 @@ export async function takePhotosForOutbox(
 
 /**
  * Gives the unsent photos of a refused report back to the photo queue on the device, tagged with
- * the report form's client id (the form that opens its text shows them again); returns the ids.
+ * the report form's client id (the form that opens its text shows them again) and the owner hint
+ * of the account whose outbox held them; returns the ids.
  */
-export async function returnPhotosToQueue(store: DeviceStore, record: OutboxRecord): Promise<string[]> {
+export async function returnPhotosToQueue(store: DeviceStore, record: OutboxRecord, ownerHint: string): Promise<string[]> {
   const returned: string[] = [];
   for (const photo of record.photos ?? []) {
     if (photo.state !== 'waiting') continue;
@@ -240,20 +262,24 @@ export async function returnPhotosToQueue(store: DeviceStore, record: OutboxReco
       canRetry: false,
       photoId: null,
       queuedAt: record.queuedAt,
+      ownerHint,
     };
     if (await store.put('photo', photo.clientId, kept)) returned.push(photo.clientId);
   }
   return returned;
 }
 
-/** Sends one kept photo to report `reportId` (the same fields as the form's uploads); never rejects. */
-export async function uploadKeptPhoto(reportId: number, photo: OutboxPhoto, bytes: ArrayBuffer): Promise<UploadAnswer> {
+/**
+ * Sends one kept photo to report `reportId` (the same fields as the form's uploads), under the
+ * account whose owner hint is `ownerHint` (OWNER_HINT_HEADER); never rejects.
+ */
+export async function uploadKeptPhoto(reportId: number, photo: OutboxPhoto, bytes: ArrayBuffer, ownerHint: string): Promise<UploadAnswer> {
   const form = new FormData();
   form.append(UPLOAD_CLIENT_ID_FIELD, photo.clientId);
   form.append(UPLOAD_CAPTION_FIELD, photo.caption);
   form.append(UPLOAD_FILE_FIELD, new Blob([bytes], { type: photo.type }), photo.name);
   try {
-    const response = await fetch(photoUploadUrl(reportId), { method: 'POST', body: form, headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+    const response = await fetch(photoUploadUrl(reportId), { method: 'POST', body: form, headers: { Accept: 'application/json', [OWNER_HINT_HEADER]: ownerHint }, credentials: 'same-origin' });
     return readUploadAnswer(response.status, await response.json().catch(() => null));
   } catch {
     return { kind: 'no_answer' };

@@ -218,15 +218,19 @@ export const reportFateAction = areaValueAction<ReportFateResult>(
 /**
  * Autosave (scripts on): the form's values as an object, saved as the draft. Same checks as
  * 'save' above (values that do not validate yet are saved as typed, answered with their
- * `fieldErrors`); a missing or ended session answers 'sessionExpired' so the browser keeps its copy.
+ * `fieldErrors`); a missing or ended session answers 'sessionExpired' so the browser keeps its copy,
+ * a call from a page of another account 'otherAccount' (nothing saved under the caller either).
  */
 export const autosaveReportDraft = areaValueAction<AutosaveResult>(
   'partner',
   {
     refused: { ok: false, code: 'invalid', messageKey: MALFORMED, fieldErrors: {}, formErrors: [MALFORMED] },
-    signedOut: () => {
-      const message = reportOutcome('sessionExpired');
-      return { ok: false, code: 'sessionExpired', messageKey: message, fieldErrors: {}, formErrors: [message] };
+    // A page of another account (lib/auth/tab-owner.ts) is told so: the form shows its "signed
+    // out, your text is kept" state; the outbox waits for the account that wrote the report.
+    signedOut: (_value, reason) => {
+      const code = reason === 'otherAccount' ? 'otherAccount' : 'sessionExpired';
+      const message = reportOutcome(code);
+      return { ok: false, code, messageKey: message, fieldErrors: {}, formErrors: [message] };
     },
   },
   async ({ actor, value: values }) => {
@@ -245,13 +249,19 @@ export const autosaveReportDraft = areaValueAction<AutosaveResult>(
  * the same checks and the same idempotent submit as the form's 'submit' (lib/reports/submit.ts:
  * by client id, so a resend after a lost answer answers the same report and writes nothing). A
  * refusal for invalid values keeps them as the server's draft (like the form's Submit), so the
- * partner can open and correct them; signed out answers 'sessionExpired' (the outbox waits).
+ * partner can open and correct them; signed out answers 'sessionExpired' (the outbox waits), a
+ * call from a page of another account 'otherAccount' (it waits for its own account).
  */
 export const sendQueuedReport = areaValueAction<QueuedReportResult>(
   'partner',
   {
     refused: { ok: false, code: 'refused', messageKey: MALFORMED, reportId: null, filed: null },
-    signedOut: () => ({ ok: false, code: 'sessionExpired', messageKey: reportOutcome('sessionExpired'), reportId: null, filed: null }),
+    // A page of another account (lib/auth/tab-owner.ts) is told so: the outbox keeps the report for
+    // the account that wrote it and says whom it waits for.
+    signedOut: (_value, reason) =>
+      reason === 'otherAccount'
+        ? { ok: false, code: 'otherAccount', messageKey: reportOutcome('otherAccount'), reportId: null, filed: null }
+        : { ok: false, code: 'sessionExpired', messageKey: reportOutcome('sessionExpired'), reportId: null, filed: null },
   },
   async ({ actor, value }) => {
     const submitted = await submitReportGrouped({ actor, values: value });

@@ -4,6 +4,7 @@ import { useActionState, useSyncExternalStore } from 'react';
 import { useTranslations } from 'next-intl';
 import { deleteDraftAction } from '../actions';
 import type { DeleteDraftState } from './form-state';
+import { KeptOwnerField } from '../../_device/kept-owner';
 import { forgetLocalCopy } from './local-copy';
 
 /** useSyncExternalStore needs a subscription; "are scripts running" never changes once known. */
@@ -42,6 +43,7 @@ export function DeleteDraftForm({ reportId, accountId, clientId }: { reportId: n
           <p>{tAll(state.messageKey)}</p>
         </div>
       ) : null}
+      <KeptOwnerField />
       <input type="hidden" name="reportId" value={reportId} />
       <p>
         <input type="checkbox" id="delete-draft-confirm" name="confirm" value="yes" aria-describedby="delete-draft-intro" key={state.seq} />{' '}

@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import { PHOTO_ERROR_VALUES } from '@/lib/photos/outcomes';
 import { PHOTO_MIME_TYPES } from '@/lib/photos/rules';
+import { useKeptOwnerHint } from '../../_device/kept-owner';
 import { PhotoQueueView, useBrowserPhotoUploads, useQueuedPhotos } from './photo-queue-view';
 
 /**
@@ -31,6 +32,8 @@ export default function FormPhotosPicker({
 }) {
   const t = useTranslations();
   const uploads = useBrowserPhotoUploads();
+  // The account this form was rendered for: its photos are uploaded under it only (lib/auth/tab-owner.ts).
+  const ownerHint = useKeptOwnerHint();
   const queued = useQueuedPhotos(uploads, (photo) => photo.formClientId === formClientId || (reportId !== null && photo.reportId === reportId));
   const hasUnassigned = queued.some((photo) => photo.reportId === null);
   const unsentCount = queued.filter((photo) => photo.state === 'waiting' || photo.state === 'uploading' || (photo.state === 'failed' && photo.canRetry)).length;
@@ -39,8 +42,8 @@ export default function FormPhotosPicker({
   useEffect(() => {
     if (!uploads) return;
     // The photos kept on the device come back into the queue (a reload, a report given back).
-    void import('../../_device/photo-store').then(({ keepBrowserPhotoQueue }) => keepBrowserPhotoQueue(accountId)).catch(() => undefined);
-  }, [uploads, accountId]);
+    void import('../../_device/photo-store').then(({ keepBrowserPhotoQueue }) => keepBrowserPhotoQueue(accountId, ownerHint)).catch(() => undefined);
+  }, [uploads, accountId, ownerHint]);
 
   useEffect(() => {
     onUnsentPhotos(unsentCount);
@@ -65,7 +68,7 @@ export default function FormPhotosPicker({
   const onPick = (event: ChangeEvent<HTMLInputElement>) => {
     const files = Array.from(event.currentTarget.files ?? []);
     if (files.length === 0) return;
-    uploads.store.enqueue(files.map((file) => ({ file, name: file.name, caption: '', reportId, formClientId })));
+    uploads.store.enqueue(files.map((file) => ({ file, name: file.name, caption: '', reportId, formClientId, ownerHint })));
     event.currentTarget.value = '';
     if (reportId === null) requestSave();
     else uploads.kick();

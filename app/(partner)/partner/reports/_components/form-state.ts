@@ -68,7 +68,7 @@ export type AutosaveResult =
     }
   | {
       ok: false;
-      code: ReportRefusalCode | 'sessionExpired';
+      code: ReportRefusalCode | 'sessionExpired' | 'otherAccount';
       messageKey: ReportMessageKey | ReportOutcomeKey;
       fieldErrors: ReportFieldErrors;
       formErrors: (ReportMessageKey | ReportOutcomeKey)[];
@@ -83,7 +83,8 @@ export type ReportFateResult = ({ ok: true } & ReportFate) | { ok: false; code: 
 /**
  * The answer to sending a report from the device's outbox (sendQueuedReport): submitted (the
  * first submission's report and time, a resend after a lost answer included), or refused — signed
- * out ('sessionExpired': sent again after sign-in), a call our pages never make ('refused'), or
+ * out ('sessionExpired': sent again after sign-in), sent from a page of another account than the
+ * one signed in ('otherAccount': sent once that account signs in again), a call our pages never make ('refused'), or
  * the submit's refusal with its message; `reportId` is the report the text is now kept in on the
  * server (a draft saved from refused values, or the report filed already), `filed` what became of
  * a report filed already with other text.
@@ -92,7 +93,7 @@ export type QueuedReportResult =
   | { ok: true; reportId: number; submittedAt: number }
   | {
       ok: false;
-      code: ReportRefusalCode | 'sessionExpired' | 'refused';
+      code: ReportRefusalCode | 'sessionExpired' | 'otherAccount' | 'refused';
       messageKey: ReportMessageKey | ReportOutcomeKey;
       reportId: number | null;
       filed: FiledReport | null;

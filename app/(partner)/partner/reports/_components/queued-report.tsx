@@ -100,7 +100,7 @@ export function QueuedReportNotice({ record }: { record: OutboxRecord }) {
       }
       return (
         <p role="status" className="notice warn" id="report-queued">
-          {t(record.waitingFor === 'signIn' ? 'outbox.waitingSignIn' : 'outbox.queued')} {t('outbox.list')}
+          {t(record.waitingFor === 'signIn' ? 'outbox.waitingSignIn' : record.waitingFor === 'otherAccount' ? 'outbox.waitingOwner' : 'outbox.queued')} {t('outbox.list')}
         </p>
       );
     case 'sending':

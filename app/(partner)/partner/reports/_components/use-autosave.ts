@@ -3,6 +3,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { UseFormReturn } from 'react-hook-form';
 import type { ReportFormValues } from '@/lib/reports/form-values';
+import { withOwnerHint } from '@/lib/reports/kept-post-fields';
+import { useKeptOwnerHint } from '../../_device/kept-owner';
 import { autosaveReportDraft } from '../actions';
 import { forgetRefused } from '../../_device/outbox';
 import { pushServerErrors } from './form-errors';
@@ -71,6 +73,7 @@ export function useAutosave({
   /** A save was refused because the report was filed meanwhile: `values` were not saved (kept on the device). */
   onFiled: (values: ReportFormValues) => void;
 }): Autosave {
+  const ownerHint = useKeptOwnerHint();
   const [status, setStatus] = useState<SaveStatus>({ kind: 'idle' });
   const [wasRestored, setWasRestored] = useState(false);
   const [isAutosaving, setIsAutosaving] = useState(false);
@@ -99,7 +102,9 @@ export function useAutosave({
     const json = stableJson(values);
     setStatus({ kind: 'saving' });
     try {
-      const result = await autosaveReportDraft(values);
+      // Saved only under the account this form was rendered for (lib/auth/tab-owner.ts): another
+      // partner signed in on this browser meanwhile gets nothing; the text stays here and on the device.
+      const result = await autosaveReportDraft(withOwnerHint(values, ownerHint));
       if (result.ok) {
         lastSavedJson.current = json;
         setReportId(result.reportId);
@@ -116,7 +121,9 @@ export function useAutosave({
           // A reload now opens this draft instead of an empty form (or the report this text left).
           window.history.replaceState(null, '', editPath);
         }
-      } else if (result.code === 'sessionExpired') {
+      } else if (result.code === 'sessionExpired' || result.code === 'otherAccount') {
+        // Signed out, or this browser is now signed in as another account: nothing was saved; the
+        // text stays here and on the device, saved again at the next change or focus.
         setStatus({ kind: 'sessionExpired' });
       } else if (result.code === 'invalid') {
         // Beside the fields only: a summary popping up at the top while typing would move the page.

@@ -3,6 +3,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { FiledReport } from '@/lib/reports/outcomes';
 import type { ReportFormValues } from '@/lib/reports/form-values';
+import { withOwnerHint } from '@/lib/reports/kept-post-fields';
+import { useKeptOwnerHint } from '../../_device/kept-owner';
 import { reportFateAction } from '../actions';
 
 /** Waits between questions while the server cannot be reached and the browser says it is online (ms). */
@@ -37,6 +39,7 @@ export type ReportFateControl = {
  */
 export function useReportFate({ onSettled }: { onSettled: (fate: ReportFateState) => void }): ReportFateControl {
   const [fate, setFate] = useState<ReportFateState | null>(null);
+  const ownerHint = useKeptOwnerHint();
   const pending = useRef<ReportFormValues | null>(null);
   const inFlight = useRef(false);
   const attempt = useRef(0);
@@ -53,7 +56,7 @@ export function useReportFate({ onSettled }: { onSettled: (fate: ReportFateState
     if (!values || inFlight.current) return;
     inFlight.current = true;
     try {
-      const answer = await reportFateAction(values);
+      const answer = await reportFateAction(withOwnerHint(values, ownerHint));
       if (pending.current !== values) return;
       if (!answer.ok) {
         // Signed out: asked again when the partner is back (focus) with a session.

@@ -6,6 +6,7 @@ import { PhotoThumbnail } from '@/app/_components/photo-thumbnail';
 import { PHOTO_CAPTION_MAX_CHARS } from '@/lib/photos/captions';
 import { getBrowserPhotoUploads, type ListedPhoto } from '@/lib/photos/photo-uploader';
 import { MAX_PHOTOS_PER_REPORT } from '@/lib/photos/rules';
+import { KeptOwnerField } from '../../../_device/kept-owner';
 import { removePhotoAction, savePhotoCaptionAction } from './actions';
 import { PhotoUploadForm } from './upload-form';
 
@@ -64,6 +65,7 @@ export function ReportPhotos({
                 {isEditable ? (
                   <>
                     <form action={savePhotoCaptionAction}>
+                      <KeptOwnerField />
                       <input type="hidden" name="reportId" value={reportId} />
                       <input type="hidden" name="photoId" value={photo.id} />
                       <label htmlFor={`caption-${photo.id}`}>{t('photos.page.captionLabel', { number })}</label>
@@ -75,6 +77,7 @@ export function ReportPhotos({
                       </div>
                     </form>
                     <form action={removePhotoAction}>
+                      <KeptOwnerField />
                       <input type="hidden" name="reportId" value={reportId} />
                       <input type="hidden" name="photoId" value={photo.id} />
                       <div className="row-actions">

@@ -8,6 +8,7 @@ import { PHOTO_ERROR_MESSAGE_KEYS, PHOTO_ERROR_VALUES, type PhotoErrorCode } fro
 import { photoUploadUrl } from '@/lib/photos/photo-uploader';
 import { PHOTO_MIME_TYPES } from '@/lib/photos/rules';
 import { PhotoQueueView, useBrowserPhotoUploads, useQueuedPhotos } from '../../_components/photo-queue-view';
+import { KeptOwnerField, useKeptOwnerHint } from '../../../_device/kept-owner';
 
 /**
  * The upload form of the photos page. Without JavaScript it is a plain multipart form (one photo,
@@ -22,6 +23,7 @@ import { PhotoQueueView, useBrowserPhotoUploads, useQueuedPhotos } from '../../_
 export function PhotoUploadForm({ reportId, formClientId }: { reportId: number; formClientId: string }) {
   const t = useTranslations();
   const uploads = useBrowserPhotoUploads();
+  const ownerHint = useKeptOwnerHint();
   const isEnhanced = uploads !== null;
   const queued = useQueuedPhotos(uploads, (photo) => photo.reportId === reportId);
   const [formError, setFormError] = useState<PhotoErrorCode | null>(null);
@@ -39,7 +41,7 @@ export function PhotoUploadForm({ reportId, formClientId }: { reportId: number; 
     }
     setFormError(null);
     const caption = captionInput.current?.value ?? '';
-    uploads.store.enqueue(files.map((file) => ({ file, name: file.name, caption, reportId })));
+    uploads.store.enqueue(files.map((file) => ({ file, name: file.name, caption, reportId, ownerHint })));
     uploads.kick();
     event.currentTarget.reset();
   };
@@ -48,6 +50,7 @@ export function PhotoUploadForm({ reportId, formClientId }: { reportId: number; 
     <>
       <form method="post" action={uploadUrl} encType="multipart/form-data" onSubmit={onSubmit} noValidate={isEnhanced}>
         <input type="hidden" name={UPLOAD_CLIENT_ID_FIELD} defaultValue={formClientId} />
+        <KeptOwnerField />
         {formError ? (
           <p className="field-error" id="photo-file-error">
             {t(PHOTO_ERROR_MESSAGE_KEYS[formError], PHOTO_ERROR_VALUES)}
