@@ -4,7 +4,7 @@ import { MAX_TYPED_BACK_BYTES, renderSealedNotice, SEALED_RETRY_AFTER_SECONDS, t
 import { areaOfPath } from '@/lib/auth/roles';
 import { resolveSession } from '@/lib/auth/session';
 import { isCallOfAccount } from '@/lib/auth/tab-owner';
-import { KEPT_OWNER_FIELD } from '@/lib/reports/kept-post-fields';
+import { KEPT_OWNER_FIELD } from '@/lib/reports/owner-hint';
 import { isSameOriginRequest } from '@/lib/http/origin';
 import { PLAIN_PAGE_CSP } from '@/lib/http/plain-page';
 import { markActionCall } from '@/lib/http/action-call-context';

@@ -46,7 +46,6 @@ export async function signIn(page: Page, codeName: string, password: string, exp
   if (expectPath) await expect(page).toHaveURL(expectPath);
 }
 
-/** Sign in as one of the four demo accounts. */
 /**
  * The owner hint the signed-in partner's pages carry (the hidden `_keptOwner` of the new-report
  * form; lib/reports/kept-post-owner.ts): requests made outside the pages send it as the pages do
@@ -59,6 +58,7 @@ export async function ownerHintOf(page: Page): Promise<string> {
   return hint;
 }
 
+/** Sign in as one of the four demo accounts. */
 export async function signInAs(page: Page, account: DemoAccount) {
   const home = account === 'admin' ? /\/admin$/ : account === 'editor' ? /\/editor$/ : /\/partner$/;
   await signIn(page, account, DEMO_PASSWORDS[account], home);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { keptPostOwnerHint } from '@/lib/reports/kept-post-owner';
-import { withOwnerHint } from '@/lib/reports/kept-post-fields';
+import { withOwnerHint } from '@/lib/reports/owner-hint';
 import { isCallOfAccount, ownerHintOfForm, takeOwnerHint } from './tab-owner';
 
 describe('binding a call to the account its page was rendered for (a shared phone)', () => {

@@ -1,5 +1,5 @@
 import 'server-only';
-import { KEPT_OWNER_FIELD } from '@/lib/reports/kept-post-fields';
+import { KEPT_OWNER_FIELD } from '@/lib/reports/owner-hint';
 import { isOwnerHintOf } from '@/lib/reports/kept-post-owner';
 
 /**

@@ -15,7 +15,7 @@
  * tested without a browser; {@link getBrowserPhotoUploads} wires them to XMLHttpRequest, the
  * window's `online` event and an in-memory queue shared by the tab's pages. No server code.
  */
-import { OWNER_HINT_HEADER } from '@/lib/reports/kept-post-fields';
+import { OWNER_HINT_HEADER } from '@/lib/reports/owner-hint';
 import { UPLOAD_CAPTION_FIELD, UPLOAD_CLIENT_ID_FIELD, UPLOAD_FILE_FIELD } from './client-id';
 import { toPhotoErrorCode, type PhotoErrorCode } from './outcomes';
 import { createMemoryPhotoQueue, type PhotoQueueStore, type QueuedPhoto } from './photo-queue';

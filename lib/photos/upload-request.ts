@@ -4,7 +4,7 @@
  * soon as it passes the cap (a client may send no length, or lie). The upload stays in memory;
  * nothing here touches the disk. Used by the upload Route Handler; no database, no session.
  */
-import { KEPT_OWNER_FIELD } from '@/lib/reports/kept-post-fields';
+import { KEPT_OWNER_FIELD } from '@/lib/reports/owner-hint';
 import { parseClientPhotoId, UPLOAD_CAPTION_FIELD, UPLOAD_CLIENT_ID_FIELD, UPLOAD_FILE_FIELD } from './client-id';
 import { MAX_UPLOAD_BODY_BYTES } from './outcomes';
 import { MAX_PHOTO_BYTES } from './rules';

@@ -4,6 +4,7 @@
  * kept, which partner form they came from, and how large they are. No I/O: safe anywhere.
  */
 import { REPORT_ROW_SECTIONS, REPORT_SCALAR_FIELDS } from './form-values';
+import { KEPT_OWNER_FIELD } from './owner-hint';
 
 /** One posted text field: [name, value], in the order posted. */
 export type KeptField = [name: string, value: string];
@@ -11,32 +12,8 @@ export type KeptField = [name: string, value: string];
 /** The partner forms whose posts are kept and replayed after sign-in. */
 export type KeptPostKind = 'report' | 'reply';
 
-/**
- * The hidden field every kept partner form carries (report form, reply form): an owner hint, an
- * HMAC of the signed-in account's id (lib/reports/kept-post-owner.ts), so a post kept after the
- * cookie has gone is still bound to its author. Never kept, never shown back, skipped by
- * parseReportFormData. The leading `_` makes the session-ended and sealed pages treat it as technical.
- */
-export const KEPT_OWNER_FIELD = '_keptOwner';
-
-/**
- * The request header a script's photo upload names its tab's owner hint in (the upload's body is
- * read only after the report is found; lib/auth/tab-owner.ts). The no-script upload form posts the
- * hint as KEPT_OWNER_FIELD instead.
- */
-export const OWNER_HINT_HEADER = 'x-fr-owner';
-
-/**
- * A scripted Server Action's value bound to the account its tab was rendered for (autosave, the
- * outbox, "what became of my report"): `value` with KEPT_OWNER_FIELD set to `hint`. The server
- * takes the field off again before the data layer sees the value (lib/auth/tab-owner.ts).
- * @param value the action's value (an object: the report form's values)
- * @param hint the tab's owner hint (app/(partner)/partner/_device/kept-owner.tsx), or null outside
- *   the partner layout (the call is then refused like one from an ended session)
- */
-export function withOwnerHint<T extends object>(value: T, hint: string | null): T {
-  return hint === null ? value : { ...value, [KEPT_OWNER_FIELD]: hint };
-}
+/** The owner hint's hidden field (lib/reports/owner-hint.ts), never kept nor shown back. */
+export { KEPT_OWNER_FIELD };
 
 /** Most fields kept from one post: the report form's own cap on entries (lib/reports/limits.ts). */
 export const KEPT_FIELDS_MAX = 2_000;

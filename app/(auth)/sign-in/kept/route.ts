@@ -10,7 +10,8 @@ import { escapeHtml } from '@/lib/http/escape-html';
 import { clientAddressFrom } from '@/lib/http/client-address';
 import { isSameOriginRequest } from '@/lib/http/origin';
 import { PLAIN_PAGE_CSP, renderPlainPage } from '@/lib/http/plain-page';
-import { KEPT_OWNER_FIELD, keptFieldsOf } from '@/lib/reports/kept-post-fields';
+import { keptFieldsOf } from '@/lib/reports/kept-post-fields';
+import { KEPT_OWNER_FIELD } from '@/lib/reports/owner-hint';
 import { accountOfOwnerHint } from '@/lib/reports/kept-post-owner';
 import { keepPost, type KeepPostResult } from '@/lib/reports/kept-posts';
 

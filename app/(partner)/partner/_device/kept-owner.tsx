@@ -1,7 +1,7 @@
 'use client';
 
 import { createContext, useContext, useState } from 'react';
-import { KEPT_OWNER_FIELD } from '@/lib/reports/kept-post-fields';
+import { KEPT_OWNER_FIELD } from '@/lib/reports/owner-hint';
 
 const KeptOwnerContext = createContext<string | null>(null);
 

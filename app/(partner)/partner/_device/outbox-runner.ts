@@ -19,7 +19,7 @@
  * copy of the form so the partner can open it there. A report whose draft save is refused (but
  * not for "filed already") is refused without being submitted, its photos kept.
  */
-import { withOwnerHint } from '@/lib/reports/kept-post-fields';
+import { withOwnerHint } from '@/lib/reports/owner-hint';
 import { autosaveReportDraft, sendQueuedReport } from '../reports/actions';
 import { forgetLocalCopy, keepLocalCopy, readLocalCopies, stableJson } from '../reports/_components/local-copy';
 import { openDeviceStore } from './device-store';

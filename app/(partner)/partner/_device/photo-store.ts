@@ -17,7 +17,7 @@
  */
 import { UPLOAD_CAPTION_FIELD, UPLOAD_CLIENT_ID_FIELD, UPLOAD_FILE_FIELD } from '@/lib/photos/client-id';
 import type { PhotoQueueStore, QueuedPhoto } from '@/lib/photos/photo-queue';
-import { OWNER_HINT_HEADER } from '@/lib/reports/kept-post-fields';
+import { OWNER_HINT_HEADER } from '@/lib/reports/owner-hint';
 import { getBrowserPhotoUploads, photoUploadUrl, readUploadAnswer, type UploadAnswer } from '@/lib/photos/photo-uploader';
 import { openDeviceStore, type DeviceStore } from './device-store';
 import { onOutboxChange, type OutboxPhoto, type OutboxRecord } from './outbox';

@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { UseFormReturn } from 'react-hook-form';
 import type { ReportFormValues } from '@/lib/reports/form-values';
-import { withOwnerHint } from '@/lib/reports/kept-post-fields';
+import { withOwnerHint } from '@/lib/reports/owner-hint';
 import { useKeptOwnerHint } from '../../_device/kept-owner';
 import { autosaveReportDraft } from '../actions';
 import { forgetRefused } from '../../_device/outbox';

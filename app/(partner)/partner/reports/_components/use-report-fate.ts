@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { FiledReport } from '@/lib/reports/outcomes';
 import type { ReportFormValues } from '@/lib/reports/form-values';
-import { withOwnerHint } from '@/lib/reports/kept-post-fields';
+import { withOwnerHint } from '@/lib/reports/owner-hint';
 import { useKeptOwnerHint } from '../../_device/kept-owner';
 import { reportFateAction } from '../actions';
 

@@ -5,7 +5,7 @@ import type { PhotoErrorCode } from '@/lib/photos/outcomes';
 import { addPhoto, countPhotos, listPhotos } from '@/lib/photos/photos';
 import type { ListedPhoto } from '@/lib/photos/photo-uploader';
 import { readUploadForm } from '@/lib/photos/upload-request';
-import { OWNER_HINT_HEADER } from '@/lib/reports/kept-post-fields';
+import { OWNER_HINT_HEADER } from '@/lib/reports/owner-hint';
 
 /** HTTP status of each refusal in a JSON answer (the form gets a 303 either way). */
 const STATUS: Partial<Record<PhotoErrorCode, number>> = {
