@@ -96,7 +96,7 @@ test("scripts off: Save draft from A's page after B signed in is kept for A on t
   await expect(pageA.getByRole('heading', { level: 1, name: 'Your session has ended' })).toBeVisible();
   await expect(pageA.getByText('This browser is now signed in as another account than the one that wrote this')).toBeVisible();
   await expect(pageA.getByText('What you typed is kept for 30 minutes.')).toBeVisible();
-  await expect(pageA.getByRole('textbox', { name: 'Title' })).toHaveValue(title);
+  await expect(pageA.getByRole('textbox', { name: 'Title', exact: true })).toHaveValue(title);
   expect(reportsTitled(b.id, title)).toEqual([]);
   expect(reportsTitled(a.id, title)).toEqual([]);
   // B is still signed in, and B's account is unchanged.
