@@ -46,7 +46,9 @@ test('a tab of partner A left open when partner B signs in saves, queues and sen
   await expect(pageA.getByText(/^Draft saved at /).first()).toBeVisible();
   expect(reportsTitled(a.id, title)).toEqual(['draft']);
 
-  // B signs in in another tab of the same browser: the cookie A's tab sends is B's now.
+  // A's session ends (its cookie gone: it ran out, or A was signed out elsewhere) and B signs in in
+  // another tab of the same browser: the cookie A's tab sends is B's now.
+  await context.clearCookies({ name: 'fr.session' });
   const pageB = await context.newPage();
   await signInOn(pageB, b);
 
@@ -89,6 +91,8 @@ test("scripts off: Save draft from A's page after B signed in is kept for A on t
   await field(pageA, 'Title').fill(title);
   await field(pageA, 'What happened').fill('Typed by A with scripts off.');
 
+  // A's session ends and B signs in in another tab: A's page is still open.
+  await context.clearCookies({ name: 'fr.session' });
   const pageB = await context.newPage();
   await signInOn(pageB, b);
 
