@@ -156,6 +156,23 @@ describe('the photo queue kept on the device', () => {
     expect(await device.store.getFile(released!.clientId)).not.toBeNull();
   });
 
+  it("a tab's queue holding two accounts' photos keeps each in its own account's store only", async () => {
+    const deviceA = memoryDeviceStore();
+    const deviceB = memoryDeviceStore();
+    const queue = newQueue();
+    const keeperA = keepQueueOnDevice(deviceA.store, queue, 'hint-a');
+    const keeperB = keepQueueOnDevice(deviceB.store, queue, 'hint-b');
+    const [ofA, ofB] = queue.enqueue([
+      { file: new Blob(['a']), name: 'a.jpg', caption: '', reportId: 1, ownerHint: 'hint-a' },
+      { file: new Blob(['b']), name: 'b.jpg', caption: '', reportId: 2, ownerHint: 'hint-b' },
+    ]);
+    await keeperA.flush();
+    await keeperB.flush();
+    expect([...deviceA.files.keys()]).toEqual([ofA!.clientId]);
+    expect([...deviceB.files.keys()]).toEqual([ofB!.clientId]);
+    expect((await deviceB.store.list('photo')).map((r) => r.id)).toEqual([ofB!.clientId]);
+  });
+
   it('a photo whose bytes the device refused is known as not kept (a Submit then does not queue it)', async () => {
     const device = memoryDeviceStore({ refuseFiles: true });
     const queue = newQueue();

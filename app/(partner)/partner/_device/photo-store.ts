@@ -90,8 +90,9 @@ export type QueueKeeper = {
  * state, report or error rewrites the record, a stored photo's two records go, and a photo taken
  * out of the queue loses its record, and its bytes too unless a queued report of the outbox holds
  * it (released to the outbox: the outbox sends them, or the wipe removes them). Writes run one
- * after another, in the order made. Never rejects. `ownerHint` is given to restored photos kept
- * before photos carried their page's owner hint (the store is this account's alone).
+ * after another, in the order made. Never rejects. With `ownerHint`, only the queue's photos of
+ * that account are followed (a photo carries the hint of the page it was picked on), and it is
+ * given to restored photos kept before photos carried one (the store is this account's alone).
  */
 export function keepQueueOnDevice(store: DeviceStore, queue: PhotoQueueStore, ownerHint: string | null = null): QueueKeeper {
   /** What the device holds of each photo: its record as JSON, or 'stored'. */
@@ -102,8 +103,11 @@ export function keepQueueOnDevice(store: DeviceStore, queue: PhotoQueueStore, ow
     chain = chain.then(work).catch(() => undefined);
   };
 
+  // The tab's queue can hold another account's photos (this tab was signed in as someone else
+  // before, without a reload): only this account's go into this account's store.
+  const isOwn = (photo: QueuedPhoto) => ownerHint === null || (photo.ownerHint ?? ownerHint) === ownerHint;
   const follow = () => {
-    const current = queue.list();
+    const current = queue.list().filter(isOwn);
     const present = new Set<string>();
     for (const photo of current) {
       present.add(photo.clientId);
@@ -180,23 +184,26 @@ export function keepQueueOnDevice(store: DeviceStore, queue: PhotoQueueStore, ow
   };
 }
 
-let browserKeeper: Promise<QueueKeeper | null> | null = null;
+const browserKeepers = new Map<number, Promise<QueueKeeper | null>>();
 
 /**
  * Keeps the tab's photo queue (lib/photos/photo-uploader.ts getBrowserPhotoUploads) on the device
- * under `accountId` (whose owner hint is `ownerHint`), once per tab: puts back what the device kept (and again whenever the outbox
+ * under `accountId` (whose owner hint is `ownerHint`), once per account and tab — its photos
+ * only, into its own store (a tab signed in as another partner later keeps theirs apart): puts back what the device kept (and again whenever the outbox
  * changes: a refused report gives its photos back), then sends what has a report. Resolves null
  * where the device keeps nothing (no store). Never rejects.
  */
 export function keepBrowserPhotoQueue(accountId: number, ownerHint: string | null): Promise<QueueKeeper | null> {
-  browserKeeper ??= (async () => {
+  const existing = browserKeepers.get(accountId);
+  if (existing) return existing;
+  const keeper = (async () => {
     try {
       const store = await openDeviceStore(accountId);
       if (!store) return null;
       const uploads = getBrowserPhotoUploads();
-      const keeper = keepQueueOnDevice(store, uploads.store, ownerHint);
+      const kept = keepQueueOnDevice(store, uploads.store, ownerHint);
       const restore = () =>
-        void keeper
+        void kept
           .restore()
           .then((count) => {
             if (count > 0) uploads.kick();
@@ -204,12 +211,13 @@ export function keepBrowserPhotoQueue(accountId: number, ownerHint: string | nul
           .catch(() => undefined);
       restore();
       onOutboxChange(restore);
-      return keeper;
+      return kept;
     } catch {
       return null;
     }
   })();
-  return browserKeeper;
+  browserKeepers.set(accountId, keeper);
+  return keeper;
 }
 
 /**
