@@ -24,6 +24,7 @@ import {
   form,
   freshPartner,
   http,
+  ownerHintFor,
   reportFormFields,
   signInCookie,
   withDb,
@@ -656,7 +657,8 @@ test.describe('request limits and calls React cannot decode', () => {
       method: 'POST',
       cookie: partnerCookie,
       headers: { ...SAME_ORIGIN_HEADERS, accept: 'text/x-component', 'next-action': actionIdOf(AUTOSAVE_ACTION)!, 'content-type': 'text/plain;charset=UTF-8' },
-      body: JSON.stringify([fullestReportValues(clientId)]),
+      // Bound to the partner's account as the form's autosave is (lib/auth/tab-owner.ts).
+      body: JSON.stringify([{ ...fullestReportValues(clientId), _keptOwner: await ownerHintFor(partnerCookie) }]),
     });
     expect(autosave.status).toBe(200);
     const saved = actionReturnValue(autosave.text) as { ok?: boolean } | undefined;
