@@ -33,6 +33,19 @@ describe('observations per month', () => {
     ]);
   });
 
+  it('takes the public filters of /reports and /stats (place, dates)', async () => {
+    const { parsePublicFilters } = await import('@/lib/publishing/filters');
+    const filtersOf = (query: string) => {
+      const parsed = parsePublicFilters(new URLSearchParams(query));
+      if (!parsed.ok) throw new Error(parsed.message);
+      return parsed.filters;
+    };
+    publishNew({ placeId: 'kp-musan', observedFrom: '2018-10-02T10:00', observedTo: '2018-10-02T11:00' });
+    expect(official.getObservedPerMonth({ filters: filtersOf('place=kp-north-hamgyong') })).toEqual([{ month: '2018-10', vehicles: 55, goodsRows: 4 }]);
+    expect(official.getObservedPerMonth({ filters: filtersOf('from=2018-07-20&to=2018-08-31') }).map((m) => m.month)).toEqual(['2018-08']);
+    expect(official.getObservedPerMonth().map((m) => m.month)).toContain('2018-10');
+  });
+
   it('retracted publications never count', () => {
     const published = publishNew({ observedFrom: '2018-09-03T10:00', observedTo: '2018-09-03T11:00' });
     expect(official.getObservedPerMonth().map((m) => m.month)).toContain('2018-09');

@@ -1,5 +1,7 @@
 import 'server-only';
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { EMPTY_FILTERS, filtersToQuery, type PublicFilters } from '@/lib/publishing/filters';
+import { publicationSelection } from '@/lib/publishing/public-queries';
 import { getDb } from '@/db/client';
 import { publications, publishedGoods, publishedVehicles } from '@/db/schema';
 import { memoizePublic } from '@/lib/publishing/public-cache';
@@ -58,26 +60,27 @@ const PUBLICATION_MONTH = sql<string>`coalesce(substr(json_extract(${publication
 
 /**
  * Vehicles seen crossing and goods rows per month in published reports (retracted ones never count),
- * oldest first, months without either left out. `publicationIds`: when given, only these
- * publications (the /stats filters narrow the set; lib/publishing decides which match).
+ * oldest first, months without either left out, over the publications the public `filters` select
+ * (the same selection as /reports and the rest of /stats; default: all). Unfiltered answers are
+ * memoized until the next change.
  */
-export function getObservedPerMonth({ publicationIds }: { publicationIds?: readonly number[] } = {}): ObservedMonth[] {
-  const compute = () => {
+export function getObservedPerMonth({ filters = EMPTY_FILTERS }: { filters?: PublicFilters } = {}): ObservedMonth[] {
+  const compute = (): ObservedMonth[] => {
     const db = getDb();
-    const isPublished = eq(publications.status, 'published');
-    const only = publicationIds ? sql`${publications.id} IN (SELECT value FROM json_each(${JSON.stringify(publicationIds)}))` : undefined;
+    const selected = publicationSelection(filters);
+    if (!selected) return [];
     const vehicles = db
       .select({ month: PUBLICATION_MONTH, n: sql<number>`sum(${publishedVehicles.count})` })
       .from(publishedVehicles)
       .innerJoin(publications, eq(publications.id, publishedVehicles.publicationId))
-      .where(and(isPublished, inArray(publishedVehicles.direction, CROSSING_DIRECTIONS), only))
+      .where(and(selected, inArray(publishedVehicles.direction, CROSSING_DIRECTIONS)))
       .groupBy(PUBLICATION_MONTH)
       .all();
     const goods = db
       .select({ month: PUBLICATION_MONTH, n: sql<number>`count(*)` })
       .from(publishedGoods)
       .innerJoin(publications, eq(publications.id, publishedGoods.publicationId))
-      .where(and(isPublished, only))
+      .where(selected)
       .groupBy(PUBLICATION_MONTH)
       .all();
     const byMonth = new Map<string, ObservedMonth>();
@@ -90,6 +93,6 @@ export function getObservedPerMonth({ publicationIds }: { publicationIds?: reado
     for (const row of goods) entry(row.month).goodsRows += Number(row.n);
     return [...byMonth.values()].sort((a, b) => (a.month < b.month ? -1 : 1));
   };
-  return publicationIds ? compute() : memoizePublic('observed-per-month', compute);
+  return filtersToQuery({ ...filters, cursor: null }) === '' ? memoizePublic('observed-per-month', compute) : compute();
 }
 

@@ -120,6 +120,16 @@ function filterConditions(filters: PublicFilters): SQL[] | null {
 }
 
 /**
+ * The public filters (filters.ts; the cursor ignored) as one SQL condition on `publications`,
+ * status 'published' included — for other rooms' aggregates over the same selection as /reports
+ * and /stats (lib/official/public.ts). Null when nothing can match (an unknown place).
+ */
+export function publicationSelection(filters: PublicFilters): SQL | null {
+  const conditions = filterConditions({ ...filters, cursor: null });
+  return conditions ? and(...conditions)! : null;
+}
+
+/**
  * One page of published reports matching `filters` (see filters.ts), newest publication first,
  * at most `limit` (1–1,000) items. Keyset pagination on (publishedAt, publicId): every page costs
  * the same however deep it is (index publications_status_published). Unknown reference ids give

@@ -147,6 +147,7 @@ export default async function StatsPage() {
       <OfficialTradeSection
         {...officialTradeProps({
           series: getPublicOfficialSeries(),
+          // The observations take the same public filters as the rest of /stats: getObservedPerMonth({ filters }).
           observed: getObservedPerMonth(),
           t: tOfficial as unknown as (key: string, values?: Record<string, string | number>) => string,
           monthLabel: (month) => format.dateTime(calendarDate(`${month}-01`), MONTH_YEAR_UTC),
