@@ -5,7 +5,7 @@ import { toPublicPhotos } from '@/lib/publishing/reader-photos';
 import { pickLanguage } from '@/lib/publishing/languages';
 import type { Locale } from '@/lib/i18n/config';
 import { DataTable } from './data-table';
-import { LanguageMarker, PublicText } from './public-text';
+import { LanguageMarker, PublicText, TextInItsLanguage } from './public-text';
 import { PhotoThumbnail } from './photo-thumbnail';
 
 /**
@@ -118,7 +118,11 @@ export function PublicReportView({
                     alt={photo.caption || t('report.photoAlt', { number: i + 1 })}
                     box={480}
                   />
-                  {photo.caption ? <figcaption>{photo.caption}</figcaption> : null}
+                  {photo.caption ? (
+                    <figcaption>
+                      <TextInItsLanguage text={photo.caption} />
+                    </figcaption>
+                  ) : null}
                 </figure>
               </li>
             ))}
@@ -130,13 +134,14 @@ export function PublicReportView({
         <section>
           <Sub>{t('report.vehicles')}</Sub>
           <DataTable
+            label={t('report.vehicles')}
             rows={snapshot.vehicles}
             columns={[
               { header: t('report.vehicleType'), cell: (row) => t(`vehicleTypes.${row.vehicleType}`) },
               { header: t('report.count'), cell: (row) => (row.isEstimate ? t('report.estimate', { count: row.count }) : format.number(row.count)) },
               { header: t('report.direction'), cell: (row) => t(`directions.${row.direction}`) },
-              { header: t('report.colours'), cell: (row) => row.colours },
-              { header: t('report.cargo'), cell: (row) => row.cargo },
+              { header: t('report.colours'), cell: (row) => <TextInItsLanguage text={row.colours} /> },
+              { header: t('report.cargo'), cell: (row) => <TextInItsLanguage text={row.cargo} /> },
             ]}
           />
         </section>
@@ -146,10 +151,11 @@ export function PublicReportView({
         <section>
           <Sub>{t('report.goods')}</Sub>
           <DataTable
+            label={t('report.goods')}
             rows={snapshot.goods}
             columns={[
               { header: t('report.category'), cell: (row) => (isKo ? row.categoryNameKo : row.categoryNameEn) },
-              { header: t('report.description'), cell: (row) => row.description },
+              { header: t('report.description'), cell: (row) => <TextInItsLanguage text={row.description} /> },
               { header: t('report.direction'), cell: (row) => t(`directions.${row.direction}`) },
               { header: t('report.quantity'), cell: (row) => (row.quantity === null ? '' : amount(row.quantity, row.unit)) },
               { header: t('report.value'), cell: (row) => (row.value === null ? '' : amount(row.value, row.currency)) },

@@ -1,6 +1,7 @@
 import { useLocale, useTranslations } from 'next-intl';
 import type { Locale } from '@/lib/i18n/config';
 import { pickLanguage, type LocalisedText } from '@/lib/publishing/languages';
+import { languageOfText } from '@/lib/i18n/text-language';
 
 /**
  * A public title or summary in the reader's language, or in the other one when theirs is empty
@@ -39,4 +40,15 @@ export function PublicText({
 export function LanguageMarker({ lang }: { lang: Locale }) {
   const t = useTranslations('public');
   return <span className="language-marker"> {t(`language.${lang}`)}</span>;
+}
+
+/**
+ * A short free text (a cargo note, a colour, a description): marked with `lang` when its script
+ * says it is in the other language than the page's (Korean in an English page, or the other way
+ * round; lib/i18n/text-language.ts), so it is broken into lines and read aloud in its own language.
+ */
+export function TextInItsLanguage({ text }: { text: string }) {
+  const locale = useLocale();
+  const lang = languageOfText(text);
+  return lang !== null && lang !== locale ? <span lang={lang}>{text}</span> : <>{text}</>;
 }

@@ -399,3 +399,24 @@ export function listReferenceNames(): { categories: Map<string, NamedOption>; ag
     agencies: new Map(agencyList.map((a) => [a.id, a])),
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Last change (the Last-Modified of public output; issue 20 item 2)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * When the public data last changed, UTC ms: the latest publication, republication (both set
+ * `published_at`) or retraction (`retracted_at`) of any report; 0 when nothing was ever published.
+ * The `Last-Modified` of lists, statistics, exports and the feed (lib/http/public-answer.ts). A
+ * publication that only left the statistics through another change still moves one of the two
+ * columns, so the value never goes back. Memoised per state of the public data.
+ */
+export function lastPublicChangeAt(): number {
+  return memoizePublic('lastPublicChangeAt', () => {
+    const row = getDb()
+      .select({ published: sql<number | null>`max(${publications.publishedAt})`, retracted: sql<number | null>`max(${publications.retractedAt})` })
+      .from(publications)
+      .get();
+    return Math.max(Number(row?.published ?? 0), Number(row?.retracted ?? 0));
+  });
+}

@@ -1,6 +1,8 @@
 import { buildAtomFeed, siteOrigin } from '@/lib/publishing/exports';
 import { toLocale } from '@/lib/i18n/config';
 import { loadMessages } from '@/lib/i18n/messages';
+import { publicAnswer } from '@/lib/http/public-answer';
+import { lastPublicChangeAt } from '@/lib/publishing/public-queries';
 
 export const dynamic = 'force-dynamic';
 
@@ -10,6 +12,7 @@ export const dynamic = 'force-dynamic';
  * publications' Korean title and summary where written (else the English, marked); any other
  * value (unknown, repeated, empty) is English, never an error. Public.
  * (Feed readers send no cookies, so the language is chosen in the URL, not by the site's switch.)
+ * Cacheable (≤ 60 s in a shared cache; body-hash ETag, Last-Modified, 304: lib/http/public-answer.ts).
  */
 export function GET(request: Request): Response {
   const locale = toLocale(new URL(request.url).searchParams.get('lang'));
@@ -26,8 +29,5 @@ export function GET(request: Request): Response {
       language: { en: publicMessages?.language?.en ?? '(in English)', ko: publicMessages?.language?.ko ?? '(in Korean)' },
     },
   });
-  return new Response(xml, {
-    status: 200,
-    headers: { 'content-type': 'application/atom+xml; charset=utf-8', 'cache-control': 'no-cache' },
-  });
+  return publicAnswer(request, xml, { contentType: 'application/atom+xml; charset=utf-8', lastModified: lastPublicChangeAt() });
 }

@@ -1,31 +1,29 @@
-import type { Metadata } from 'next';
-import Link from 'next/link';
-import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
+/**
+ * `/stats`: statistics of published reports — vehicles per week by direction and by type, goods
+ * rows by category and direction, agencies named. Charts are server-drawn SVG (visx, stats/charts.tsx),
+ * each followed by a table with the same numbers, so the page reads without JavaScript and with a
+ * screen reader. Retracted publications are never counted. Moved from the App Router page of
+ * issue 5; rendered by render.tsx without scripts.
+ */
+import { useFormatter, useLocale, useTranslations } from 'next-intl';
 import { DIRECTIONS, type Direction, type VehicleType } from '@/lib/enums';
+import type { Locale } from '@/lib/i18n/config';
 import { calendarDate, DATE_UTC, DAY_MONTH_UTC, MONTH_YEAR_UTC } from '@/lib/i18n/formats';
-import { getPublicStats, listReferenceNames, STATS_MAX_WEEKS } from '@/lib/publishing/public-queries';
 import { DataTable } from '@/app/_components/data-table';
-import { getObservedPerMonth, getPublicOfficialSeries } from '@/lib/official/public';
-import { HorizontalBars, HorizontalStackedBars, WeeklyStackedBars } from './charts';
-import { OfficialTradeSection, officialTradeProps } from './official-trade';
-
-export const dynamic = 'force-dynamic';
+import { HorizontalBars, HorizontalStackedBars, WeeklyStackedBars } from '../stats/charts';
+import { OfficialTradeSection, officialTradeProps } from '../stats/official-trade';
+import { hrefIn } from './frame';
+import type { PublicPageContent } from './types';
 
 /** Agencies shown in the chart and table (the most named first). */
 const AGENCIES_SHOWN = 30;
 
-export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations('public'))('stats.title') };
-}
-
-/**
- * Statistics of published reports: vehicles per week by direction and by type, goods rows by
- * category and direction, agencies named. Charts are server-rendered SVG (visx), each followed by
- * a table with the same numbers, so the page reads without JavaScript and with a screen reader.
- * Retracted publications are never counted.
- */
-export default async function StatsPage() {
-  const [t, tOfficial, locale, format] = await Promise.all([getTranslations('public'), getTranslations('official'), getLocale(), getFormatter()]);
+export function StatsPage({ content }: { content: Extract<PublicPageContent, { kind: 'stats' }> }) {
+  const t = useTranslations('public');
+  const tOfficial = useTranslations('official');
+  const locale = useLocale() as Locale;
+  const format = useFormatter();
+  const STATS_MAX_WEEKS = content.maxWeeks;
   // Dates and numbers in the reader's form; a week is named by its Monday ('YYYY-MM-DD' in the data).
   const weekOf = (isoDate: string) => format.dateTime(calendarDate(isoDate), DATE_UTC);
   // Axis ticks name day and month within one calendar year; across years, month and year, so a
@@ -35,8 +33,7 @@ export default async function StatsPage() {
     return (isoDate: string) => format.dateTime(calendarDate(isoDate), spansYears ? MONTH_YEAR_UTC : DAY_MONTH_UTC);
   };
   const num = (value: number) => format.number(value);
-  const stats = getPublicStats();
-  const names = listReferenceNames();
+  const { stats, names } = content;
   const isKo = locale === 'ko';
   const nameOf = (o: { nameEn: string; nameKo: string } | undefined, fallback: string) => (o ? (isKo ? o.nameKo : o.nameEn) : fallback);
   const directionLabel = (d: Direction) => t(`directions.${d}`);
@@ -146,9 +143,9 @@ export default async function StatsPage() {
 
       <OfficialTradeSection
         {...officialTradeProps({
-          series: getPublicOfficialSeries(),
+          series: content.official.series,
           // The observations take the same public filters as the rest of /stats: getObservedPerMonth({ filters }).
-          observed: getObservedPerMonth(),
+          observed: content.official.observed,
           t: tOfficial as unknown as (key: string, values?: Record<string, string | number>) => string,
           monthLabel: (month) => format.dateTime(calendarDate(`${month}-01`), MONTH_YEAR_UTC),
           num,
@@ -156,7 +153,7 @@ export default async function StatsPage() {
       />
 
       <p>
-        <Link href="/reports">{t('stats.browse')}</Link> · <a href="/exports/reports.csv">{t('list.csv')}</a>
+        <a href={hrefIn(locale, '/reports')}>{t('stats.browse')}</a> · <a href="/exports/reports.csv">{t('list.csv')}</a>
       </p>
     </>
   );

@@ -1,0 +1,22 @@
+/**
+ * Which paths are the script-free public pages (issue 20 item 1; docs/decisions/0013-script-free-public-pages.md)
+ * and the one Content-Security-Policy they carry. Pure: used by proxy.ts and the tests.
+ */
+
+/**
+ * The policy of every script-free public page: no script of any kind (`script-src 'none'`,
+ * inherited by everything else through `default-src 'none'`), the inlined stylesheet and style
+ * attributes (`'unsafe-inline'` for styles only, as in decisions/0007: a hash would switch it off
+ * for the style attributes the charts and tables use, and styles cannot run code), images (photos,
+ * the icon) from this site, forms (the filters) to this site, never framed, no plugins, no `<base>`.
+ * The same bytes for every request: no nonce.
+ */
+export const PUBLIC_PAGE_CSP =
+  "default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+const PUBLIC_PAGE_PATH = /^\/(?:reports(?:\/[^/]+)?|stats)?$/;
+
+/** Whether `pathname` is one of `/`, `/reports`, `/reports/<id>`, `/stats` (rendered without scripts). */
+export function isScriptFreePublicPage(pathname: string): boolean {
+  return PUBLIC_PAGE_PATH.test(pathname);
+}
