@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateBudgets } from './budgets';
-import type { BenchResults, EncryptionComparison, LatencyPair, LoadFigures } from './results';
+import type { BenchResults, CacheResult, EncryptionComparison, LatencyPair, LoadFigures } from './results';
 import { median } from './stats';
 
 const load = (rps: number, p99: number): LoadFigures => ({
@@ -18,7 +18,25 @@ const compared = (unit: 'ms' | 'req/s', encrypted: number[], plain: number[], co
   path: '/x', unit, encrypted, plain, roundCostPercent: costs, costPercent: median(costs),
 });
 
-function passing(): Pick<BenchResults, 'submission' | 'queue' | 'public' | 'bundle' | 'wal' | 'encryption'> {
+const js = (path: string) => ({ path, status: 200, scriptElements: 0, externalScripts: 0, inlineScripts: 0, gzipBytes: 0 });
+
+/** nginx 100× faster than the app, a retraction served after 50.4 s, no script on any public page. */
+function cachePassing(): CacheResult {
+  const loads = (direct: number, cached: number) => ({ direct: { ...load(direct, 200), statusCodes: { 200: direct * 10 } }, cached: { ...load(cached, 5), statusCodes: { 200: cached * 10 } } });
+  return {
+    available: true,
+    nginx: { version: 'nginx/1.22.1', installed: false, port: 3154 },
+    connections: 20,
+    pages: [
+      { label: 'report', path: '/reports/AAAAAAAAAAAAAAAA', ...loads(90, 9000), ratio: 100, cacheStatus: 'HIT before, HIT after' },
+      { label: 'stats', path: '/stats', ...loads(60, 9000), ratio: 150, cacheStatus: 'HIT before, HIT after' },
+    ],
+    retraction: { available: true, path: '/reports/BBBBBBBBBBBBBBBB', seconds: 50.4, polls: 480, cacheStatusBefore: 'HIT', directShowsNotice: true },
+    publicJs: ['/', '/reports', '/reports/AAAAAAAAAAAAAAAA', '/stats'].map(js),
+  };
+}
+
+function passing(): Pick<BenchResults, 'submission' | 'queue' | 'public' | 'bundle' | 'wal' | 'encryption' | 'cache'> {
   const page = { path: '/', status: 200, scripts: [], gzipTotal: 100_000, inlineGzipBytes: 0, htmlGzipBytes: 0 };
   return {
     submission: { available: true, method: 'server-action-form', path: '/partner/reports/new', submit: load(600, 90), health: load(1000, 20), throughputRatio: 0.6, closedLoopFloorMs: 50, offered: { ratePerSecond: 100, submit: load(100, 30), health: load(100, 10) }, acceptedShare: 1, created: 6000, probe: { status: 303, location: '/partner/reports/1', ms: 10 } },
@@ -32,6 +50,7 @@ function passing(): Pick<BenchResults, 'submission' | 'queue' | 'public' | 'bund
       queue: compared('ms', [12.9, 13, 12.8], [12.5, 12.4, 12.6], [3.2, 4.8, 1.6]),
       stats: compared('ms', [50, 51, 49], [48, 47, 49], [4.2, 8.5, 0]),
     },
+    cache: cachePassing(),
   };
 }
 
@@ -40,6 +59,7 @@ describe('evaluateBudgets', () => {
     const rows = evaluateBudgets(passing());
     expect(rows.map((r) => `${r.id} ${r.status}`)).toEqual([
       '1a PASS', '1b PASS', '2a PASS', '2b PASS', '2c PASS', '3a PASS', '3b PASS', '4a PASS', '4b PASS', '5 PASS', '6a PASS', '6b PASS', '6c PASS',
+      '7a PASS', '7b PASS', '7c PASS', '7d PASS',
     ]);
   });
 
@@ -57,8 +77,44 @@ describe('evaluateBudgets', () => {
       submission: { ...r.encryption.submission, ...compared('req/s', [200], [230.2], [15.1]) },
       stats: compared('ms', [11.51], [10], [15.1]),
     };
+    const c = cachePassing();
+    if (!c.available) throw new Error('fixture');
+    c.pages[0] = { ...c.pages[0]!, ratio: 49.9 };
+    c.pages[1] = { ...c.pages[1]!, cached: { ...c.pages[1]!.cached, errors: 3 } };
+    c.retraction = { ...(c.retraction as Extract<typeof c.retraction, { available: true }>), seconds: 60.1 };
+    c.publicJs = [...c.publicJs.slice(0, 3), { ...js('/stats'), scriptElements: 1 }];
+    r.cache = c;
     const failed = evaluateBudgets(r).filter((row) => row.status === 'FAIL').map((row) => row.id);
-    expect(failed).toEqual(['1a', '1b', '2b', '2c', '3a', '4a', '4b', '5', '6a', '6c']);
+    expect(failed).toEqual(['1a', '1b', '2b', '2c', '3a', '4a', '4b', '5', '6a', '6c', '7a', '7b', '7c', '7d']);
+  });
+
+  it('shows the cache figures as ratio (cached / direct), seconds and kilobytes', () => {
+    const rows = evaluateBudgets(passing()).filter((row) => row.id.startsWith('7'));
+    expect(rows.map((row) => [row.id, row.display])).toEqual([
+      ['7a', '100 (9000 / 90.0)'],
+      ['7b', '150 (9000 / 60.0)'],
+      ['7c', '50.4 s'],
+      ['7d', '0.0 KiB gzip, 0 script elements (was ~186 KiB)'],
+    ]);
+  });
+
+  it('does not pass a quick retraction the app itself never showed, nor a page with an inline data block', () => {
+    const c = cachePassing();
+    if (!c.available || !c.retraction.available) throw new Error('fixture');
+    c.retraction = { ...c.retraction, directShowsNotice: false };
+    c.publicJs = [{ ...js('/'), scriptElements: 1, inlineScripts: 1 }];
+    const rows = evaluateBudgets({ ...passing(), cache: c }).filter((row) => row.id === '7c' || row.id === '7d');
+    expect(rows.map((row) => row.status)).toEqual(['FAIL', 'FAIL']);
+  });
+
+  it('reports a cache measurement that could not run (no nginx) as N/A with the reason', () => {
+    const rows = evaluateBudgets({ ...passing(), cache: { available: false, reason: 'nginx is not installed' } }).filter((row) => row.id.startsWith('7'));
+    expect(rows.map((row) => [row.id, row.status, row.note])).toEqual([
+      ['7a', 'N/A', 'nginx is not installed'],
+      ['7b', 'N/A', 'nginx is not installed'],
+      ['7c', 'N/A', 'nginx is not installed'],
+      ['7d', 'N/A', 'nginx is not installed'],
+    ]);
   });
 
   it('does not pass a fast submission run in which the posts created no reports', () => {

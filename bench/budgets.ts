@@ -10,8 +10,12 @@
  * (5) WAL file ≤ 16 MB after 20,000 submissions (its size at the end; the largest size seen is shown too).
  * (6) issue 15: the encrypted database against its plain-text twin, ≤ 15 % slower each (time per
  *     request, median of the alternated rounds): submission throughput, queue first page, /stats.
+ * (7) issue 20: the public site through the reference nginx (deploy/nginx/field-reports.conf):
+ *     `/reports/<id>` and `/stats` through the cache ÷ straight from the app, req/s ≥ 50 each; a
+ *     retraction served by the cache ≤ 60 s after its commit; 0 bytes and 0 script elements of
+ *     JavaScript on the public pages (~186 KiB gzip before issue 20).
  */
-import type { BenchResults, BudgetRow, BudgetStatus, EncryptionComparison, Unavailable } from './results';
+import type { BenchResults, BudgetRow, BudgetStatus, CacheResult, EncryptionComparison, Unavailable } from './results';
 import { median } from './stats';
 
 export const BUDGETS = {
@@ -24,7 +28,13 @@ export const BUDGETS = {
   otherOriginRequestsMax: 0,
   walMaxBytes: 16 * 1024 * 1024,
   encryptionCostMaxPercent: 15,
+  cacheRatioMin: 50,
+  retractionMaxSeconds: 60,
+  publicJsMaxBytes: 0,
 } as const;
+
+/** The public pages' JavaScript before issue 20 (bench/last-run.json of 2026-12-06, budget 4a's front page). */
+export const PUBLIC_JS_BEFORE_KIB = 186;
 
 const MB = 1024 * 1024;
 
@@ -64,7 +74,7 @@ function encryptionRow(id: string, label: string, c: EncryptionComparison | Unav
  * A submission run where fewer than 99 % of the posts created a report does not pass: the figure
  * would be measuring refusals.
  */
-export function evaluateBudgets(results: Pick<BenchResults, 'submission' | 'queue' | 'public' | 'bundle' | 'wal' | 'encryption'>): BudgetRow[] {
+export function evaluateBudgets(results: Pick<BenchResults, 'submission' | 'queue' | 'public' | 'bundle' | 'wal' | 'encryption'> & { cache?: CacheResult }): BudgetRow[] {
   const rows: BudgetRow[] = [];
   const b = BUDGETS;
 
@@ -164,5 +174,54 @@ export function evaluateBudgets(results: Pick<BenchResults, 'submission' | 'queu
     rows.push(encryptionRow('6b', labels[1], e.queue));
     rows.push(encryptionRow('6c', labels[2], e.stats));
   }
+
+  rows.push(...cacheRows(results.cache ?? { available: false, reason: 'not measured' }));
+  return rows;
+}
+
+/** (7a–7d): the cache ratios, the retraction delay, the public pages' JavaScript. */
+function cacheRows(c: CacheResult): BudgetRow[] {
+  const b = BUDGETS;
+  const labels = { report: '/reports/<id> through the cache ÷ direct, req/s', stats: '/stats through the cache ÷ direct, req/s' } as const;
+  const retractionLabel = 'retraction to the cache serving the notice';
+  const jsLabel = 'JavaScript on the public pages';
+  const jsLimit = `= ${b.publicJsMaxBytes} KB`;
+  if (!c.available) {
+    return [
+      row('7a', labels.report, null, `≥ ${b.cacheRatioMin}`, 'n/a', null, c.reason),
+      row('7b', labels.stats, null, `≥ ${b.cacheRatioMin}`, 'n/a', null, c.reason),
+      row('7c', retractionLabel, null, `≤ ${b.retractionMaxSeconds} s`, 'n/a', null, c.reason),
+      row('7d', jsLabel, null, jsLimit, 'n/a', null, c.reason),
+    ];
+  }
+  const rows: BudgetRow[] = [];
+  for (const [id, label] of [['7a', 'report'], ['7b', 'stats']] as const) {
+    const page = c.pages.find((p) => p.label === label);
+    if (!page) {
+      rows.push(row(id, labels[label], null, `≥ ${b.cacheRatioMin}`, 'n/a', null, 'page not measured'));
+      continue;
+    }
+    const failures = page.cached.non2xx + page.cached.errors + page.direct.non2xx + page.direct.errors;
+    const note = [failures > 0 ? `${failures} failed or non-2xx responses` : '', `cache ${page.cacheStatus}`].filter(Boolean).join('; ');
+    rows.push(
+      row(id, labels[label], page.ratio, `≥ ${b.cacheRatioMin}`,
+        `${Number.isFinite(page.ratio) ? page.ratio.toFixed(0) : String(page.ratio)} (${page.cached.requestsPerSecond.toFixed(0)} / ${page.direct.requestsPerSecond.toFixed(1)})`,
+        failures === 0 && page.ratio >= b.cacheRatioMin, note),
+    );
+  }
+  const r = c.retraction;
+  if (!r.available) rows.push(row('7c', retractionLabel, null, `≤ ${b.retractionMaxSeconds} s`, 'n/a', null, r.reason));
+  else {
+    rows.push(row('7c', retractionLabel, r.seconds, `≤ ${b.retractionMaxSeconds} s`, `${r.seconds.toFixed(1)} s`,
+      r.directShowsNotice && r.seconds <= b.retractionMaxSeconds,
+      [`cache ${r.cacheStatusBefore} before`, r.directShowsNotice ? '' : 'the app itself did not show the notice'].filter(Boolean).join('; ')));
+  }
+  const bytes = c.publicJs.reduce((sum, p) => sum + p.gzipBytes, 0);
+  const elements = c.publicJs.reduce((sum, p) => sum + p.scriptElements, 0);
+  const notOk = c.publicJs.filter((p) => p.status !== 200).map((p) => `${p.path} ${p.status}`);
+  rows.push(row('7d', jsLabel, bytes, jsLimit,
+    `${(bytes / 1024).toFixed(1)} KiB gzip, ${elements} script elements (was ~${PUBLIC_JS_BEFORE_KIB} KiB)`,
+    notOk.length === 0 && bytes <= b.publicJsMaxBytes && elements === 0,
+    [c.publicJs.map((p) => p.path).join(' '), ...notOk].join('; ')));
   return rows;
 }

@@ -103,6 +103,18 @@ export function detailLines(results: BenchResults): string[] {
       lines.push(`  ${name} ${c.path}: encrypted/plain ${c.unit} per round ${perRound}; cost per round ${c.roundCostPercent.map((v) => (Number.isFinite(v) ? `${v.toFixed(1)} %` : 'n/a')).join(', ')}${accepted}`);
     }
   }
+  const c = results.cache;
+  if (c.available) {
+    lines.push(`cache: ${c.nginx.version}${c.nginx.installed ? ' (installed by this run)' : ''} on port ${c.nginx.port}, deploy/nginx/field-reports.conf; ${c.connections} connections`);
+    for (const page of c.pages) {
+      lines.push(
+        `  ${page.path}: direct ${page.direct.requestsPerSecond.toFixed(1)} req/s (p50 ${ms(page.direct.p50)}, ${JSON.stringify(page.direct.statusCodes)}); ` +
+          `through nginx ${page.cached.requestsPerSecond.toFixed(0)} req/s (p50 ${ms(page.cached.p50)}, ${JSON.stringify(page.cached.statusCodes)}); ${page.cacheStatus}`,
+      );
+    }
+    if (c.retraction.available) lines.push(`  retraction of ${c.retraction.path}: notice served by nginx ${c.retraction.seconds.toFixed(1)} s after the commit (${c.retraction.polls} polls; cache ${c.retraction.cacheStatusBefore} before)`);
+    lines.push(`  public pages' scripts: ${c.publicJs.map((p) => `${p.path} ${p.status} ${p.scriptElements} elements ${kb(p.gzipBytes)}`).join('; ')}`);
+  }
   return lines;
 }
 

@@ -5,14 +5,15 @@
  *   npm run bench -- --quick           N = 5,000, short durations, 2,000 submissions (under 3 minutes)
  *   npm run bench -- --no-build        reuse the build in NEXT_DIST_DIR (default .next-bench)
  *   npm run bench -- --reports=20000   another N (with or without --quick)
- *   npm run bench -- --only=queue,public   run some measurements only (submission, queue, public, bundle, wal, encryption)
+ *   npm run bench -- --only=queue,public   run some measurements only (submission, queue, public, bundle, wal, encryption, cache)
  *   npm run bench -- --only=encryption     the encrypted-vs-plain comparison alone (issue 15)
- *   npm run bench -- --port=3150       first of the two loopback ports (large database; small = port + 1)
+ *   npm run bench -- --port=3150       first of the loopback ports (large database; small = port + 1; the comparison's
+ *                                      servers + 2 and + 3; the cache measurement's nginx + 4)
  *   npm run bench -- --keep            keep the temporary DATA_DIR (its path is printed) for inspection
  *   npm run bench -- --no-trace        skip the SQL trace and EXPLAIN QUERY PLAN diagnosis
  */
 
-export const MEASUREMENTS = ['submission', 'queue', 'public', 'bundle', 'wal', 'encryption'] as const;
+export const MEASUREMENTS = ['submission', 'queue', 'public', 'bundle', 'wal', 'encryption', 'cache'] as const;
 export type Measurement = (typeof MEASUREMENTS)[number];
 
 export type BenchOptions = {

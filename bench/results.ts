@@ -120,6 +120,44 @@ export type BundleResult =
       serviceWorkerNote: string;
     };
 
+/** One page of (7): requests per second straight from the app and through the reference nginx. */
+export type CachedPage = {
+  label: 'report' | 'stats';
+  path: string;
+  direct: LoadFigures;
+  cached: LoadFigures;
+  /** cached ÷ direct requests per second. */
+  ratio: number;
+  /** nginx's X-Cache-Status after warming and after the cached run (HIT expected). */
+  cacheStatus: string;
+};
+
+/** (7c) Seconds from a retraction's commit to nginx serving the notice. */
+export type RetractionDelay = {
+  available: true;
+  path: string;
+  seconds: number;
+  polls: number;
+  /** X-Cache-Status of the page just before the retraction (HIT: the worst case). */
+  cacheStatusBefore: string;
+  /** The app itself showed the notice at once. */
+  directShowsNotice: boolean;
+};
+
+/** (7d) The scripts of one public page. */
+export type PublicPageJs = { path: string; status: number; scriptElements: number; externalScripts: number; inlineScripts: number; gzipBytes: number };
+
+export type CacheResult =
+  | Unavailable
+  | {
+      available: true;
+      nginx: { version: string; installed: boolean; port: number };
+      connections: number;
+      pages: CachedPage[];
+      retraction: RetractionDelay | Unavailable;
+      publicJs: PublicPageJs[];
+    };
+
 export type WalResult =
   | Unavailable
   | {
@@ -244,6 +282,8 @@ export type BenchResults = {
   bundle: BundleResult;
   wal: WalResult;
   encryption: EncryptionResult;
+  /** (7) issue 20: the public site through the reference nginx. */
+  cache: CacheResult;
   budgets: BudgetRow[];
   diagnosis: RouteDiagnosis[];
 };

@@ -26,12 +26,13 @@ import { browserHeaders, unavailable, type BenchContext, type Side, type SideCoo
 import { budgetTable, detailLines, diagnosisLines } from './format';
 import { benchAccounts, createBenchDatabase } from './generate';
 import { measureBundle, FORM_PATH } from './measure/bundle';
+import { measureCache } from './measure/cache';
 import { measureEncryption } from './measure/encryption';
 import { measurePublic, STATS_PATH, EXPORT_JSON_PATH } from './measure/public';
 import { measureQueue } from './measure/queue';
 import { measureSubmission, measureWal, prepareSubmission } from './measure/submission';
 import { BenchOptionError, MEASUREMENTS, parseBenchOptions } from './options';
-import type { BenchResults, BundleResult, DatabaseSummary, EncryptionResult, PublicResult, QueueResult, RouteDiagnosis, SubmissionResult, WalResult } from './results';
+import type { BenchResults, BundleResult, CacheResult, DatabaseSummary, EncryptionResult, PublicResult, QueueResult, RouteDiagnosis, SubmissionResult, WalResult } from './results';
 import { buildApp, hasBuild, startServer, stopAllServers, type BenchServer } from './server';
 import { sessionCookie } from './session';
 import { tracedRequest } from './trace';
@@ -217,6 +218,10 @@ async function main(): Promise<number> {
     // comparison needs both databases in the same state.
     const encryption: EncryptionResult = comparing ? await guard('encryption', () => measureEncryption(context, prepared), unavailable) : skipped('encryption');
 
+    // (7) after the comparison (it retracts one publication of the large database), before the
+    // submissions (which load the large server for minutes).
+    const cache: CacheResult = options.only.has('cache') ? await guard('cache', () => measureCache(context, { key, tmp }), unavailable) : skipped('cache');
+
     const submission: SubmissionResult = options.only.has('submission') ? await guard('submission', () => measureSubmission(context, prepared), unavailable) : skipped('submission');
     const wal: WalResult = options.only.has('wal') ? await guard('wal', () => measureWal(context, prepared), unavailable) : skipped('wal');
 
@@ -227,7 +232,7 @@ async function main(): Promise<number> {
     if (busiest > os.cpus().length) {
       notes.push(`the machine was busy (load average up to ${busiest.toFixed(1)} on ${os.cpus().length} CPUs): absolute times and throughput are noisy; ratios less so`);
     }
-    const measured = { submission, queue, public: publicResult, bundle, wal, encryption };
+    const measured = { submission, queue, public: publicResult, bundle, wal, encryption, cache };
     const results: BenchResults = {
       meta: {
         startedAt: startedAt.toISOString(),

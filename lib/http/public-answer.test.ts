@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { publicAnswer, publicStreamAnswer, validatorsOfBody } from './public-answer';
 
-const CACHE = 'public, max-age=0, s-maxage=60, must-revalidate';
+const CACHE = 'public, max-age=0, s-maxage=50, must-revalidate';
 const get = (headers: Record<string, string> = {}) => new Request('http://x.test/reports', { headers });
 
 describe('publicAnswer', () => {

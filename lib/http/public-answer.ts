@@ -3,8 +3,9 @@
  * the public pages, the exports, the feed. Public photos keep their own validators
  * (app/photos/[photoId]/route.ts), made before the file is decrypted.
  *
- * - `Cache-Control: public, max-age=0, s-maxage=60, must-revalidate` (lib/publishing/http-cache.ts):
- *   browsers revalidate every use, a shared cache answers for at most 60 s without asking.
+ * - `Cache-Control: public, max-age=0, s-maxage=50, must-revalidate` (lib/publishing/http-cache.ts):
+ *   browsers revalidate every use, a shared cache answers for at most 50 s without asking (a
+ *   retraction reaches every reader within 60 s).
  * - A strong `ETag`: a hash of the exact bytes sent (and their type). Whatever the page shows —
  *   a publication, a republication, a retraction notice, a renamed agency, a new translation —
  *   changes the tag, so it is never wrong, whatever changed.

@@ -20,7 +20,7 @@ const headers = (init: Record<string, string>) => new Headers(init);
 
 describe('Cache-Control of public output', () => {
   it('makes browsers revalidate every use and lets shared caches keep it 60 s at most', () => {
-    expect(PUBLIC_REVALIDATE_CACHE_CONTROL).toBe('public, max-age=0, s-maxage=60, must-revalidate');
+    expect(PUBLIC_REVALIDATE_CACHE_CONTROL).toBe('public, max-age=0, s-maxage=50, must-revalidate');
     expect(SHARED_CACHE_MAX_AGE_SECONDS).toBeLessThanOrEqual(60);
     expect(publicCacheHeaders(validators)).toEqual({
       'Cache-Control': PUBLIC_REVALIDATE_CACHE_CONTROL,

@@ -13,10 +13,16 @@
  */
 import crypto from 'node:crypto';
 
-/** How long a shared cache may serve a public answer without revalidating, in seconds (≤ 60, issue 20). */
-export const SHARED_CACHE_MAX_AGE_SECONDS = 60;
+/**
+ * How long a shared cache may serve a public answer without revalidating, in seconds. The promise
+ * (issue 20; docs/architecture.md "Public caching") is that a retraction reaches readers of any
+ * well-behaved cache within 60 s: 50 leaves 10 s for what a cache adds — nginx counts whole seconds
+ * and serves its copy through the second it expires in (≤ 51 s measured from storing), then the
+ * revalidation itself.
+ */
+export const SHARED_CACHE_MAX_AGE_SECONDS = 50;
 
-/** Cache-Control of public output: browsers revalidate on every use, shared caches after ≤ 60 s. */
+/** Cache-Control of public output: browsers revalidate on every use, shared caches after ≤ 50 s. */
 export const PUBLIC_REVALIDATE_CACHE_CONTROL = `public, max-age=0, s-maxage=${SHARED_CACHE_MAX_AGE_SECONDS}, must-revalidate`;
 
 /** Cache-Control of answers no cache may keep (errors, 404s, retracted or withdrawn public URLs). */

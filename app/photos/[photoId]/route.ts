@@ -45,7 +45,7 @@ function unreadable(label: string, message: string): Response {
  * - **Public id** (16 base64url characters, random, given when an editor publishes; issue 16
  *   item 12): served to anyone while the photo is part of a live publication
  *   (`getPublicPhoto`), without looking at the session. `Cache-Control: public, max-age=0,
- *   s-maxage=60, must-revalidate` with a strong ETag and Last-Modified (lib/publishing/http-cache.ts):
+ *   s-maxage=50, must-revalidate` with a strong ETag and Last-Modified (lib/publishing/http-cache.ts):
  *   browsers revalidate on every use and get 304 while nothing changed; once the publication is
  *   retracted or republished without the photo the same URL answers 404 `no-store`, the same answer
  *   as for an id that never existed (so a retracted URL is not told apart from a guessed one).
