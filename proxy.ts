@@ -160,7 +160,7 @@ export async function proxy(request: NextRequest) {
     return redirect;
   }
 
-  // The script-free public pages (docs/decisions/0013-script-free-public-pages.md): one static
+  // The script-free public pages (docs/decisions/0014-script-free-public-pages.md): one static
   // policy without a nonce, and the route handler's public caching headers — unless the request
   // carries a session cookie, whose answer no shared cache may store or serve.
   if (isScriptFreePublicPage(pathname)) {

@@ -22,7 +22,7 @@ import { weekStartOf } from '@/lib/publishing/coarsen';
 import { openBenchDatabase, type BenchKey } from './at-rest';
 import { buildSnapshot, defaultPublishChoices, type PublishingSource } from '@/lib/publishing/snapshot';
 import type { DatabaseSummary } from './results';
-import { prng, randomSlug, statusPlan, synthesizeReport, type RefLists, type SynthReport } from './synthetic';
+import { prng, PUBLIC_ID_LENGTH, randomSlug, statusPlan, synthesizeReport, type RefLists, type SynthReport } from './synthetic';
 
 const DB_FILE = 'field-reports.db';
 const CHUNK = 5_000;
@@ -225,7 +225,7 @@ export async function createBenchDatabase({
       if (!built.ok) throw new Error(`buildSnapshot refused synthetic report ${r.id}: ${built.messageKey}`);
       const snapshot = built.snapshot;
       let publicId = p.publicId;
-      while (publicIds.has(publicId)) publicId = randomSlug(random, 10);
+      while (publicIds.has(publicId)) publicId = randomSlug(random, PUBLIC_ID_LENGTH);
       publicIds.add(publicId);
       const publicationId = Number(
         ins.publication.run(

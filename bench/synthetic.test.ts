@@ -63,6 +63,8 @@ describe('synthesizeReport', () => {
       expect(r.vehicles.length).toBeLessThanOrEqual(50);
       for (const v of r.vehicles) expect(Number.isInteger(v.count) && v.count >= 0 && v.count <= 100_000).toBe(true);
       expect(r.publication !== null).toBe(r.status === 'published' || r.status === 'retracted');
+      // The app's public id shape (16 base64url characters): any other is 404 on /reports/<id>.
+      if (r.publication) expect(r.publication.publicId).toMatch(/^[A-Za-z0-9_-]{16}$/);
       expect(r.claimedBy !== null).toBe(r.status === 'in_review');
     }
   });

@@ -167,6 +167,13 @@ function int(random: () => number, min: number, max: number): number {
   return min + Math.floor(random() * (max - min + 1));
 }
 
+/**
+ * Length of a public report id: the app's 16 base64url characters (lib/publishing/public-queries.ts
+ * answers 404 to any other shape; until issue 20 the generator made 10, so no synthetic report page
+ * could be opened).
+ */
+export const PUBLIC_ID_LENGTH = 16;
+
 /** Lower-case letters and digits, `length` long, for public ids. */
 export function randomSlug(random: () => number, length: number): string {
   const alphabet = 'abcdefghijkmnpqrstuvwxyz23456789';
@@ -406,7 +413,7 @@ export function synthesizeReport({
             publishedBy: publishEvent.actorId,
             retractedAt: retractEvent?.createdAt ?? null,
             retractionReason: retractEvent ? 'A second source withdrew the account.' : null,
-            publicId: randomSlug(random, 10),
+            publicId: randomSlug(random, PUBLIC_ID_LENGTH),
             showGrading: random() < 0.3,
           }
         : null,

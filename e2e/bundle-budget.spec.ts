@@ -1,8 +1,11 @@
 /**
  * Issue 10, budget 4, guarded in the test suite because it is deterministic for a build: the
  * partner report form's first-load JavaScript (its <script src> files, gzip level 9) against that
- * of the smallest page (the front page or /sign-in), and loading the form asks no other origin for
- * anything. Timings stay in `npm run bench`; this spec measures bytes only.
+ * of the smallest page that runs the app's scripts, /sign-in, and loading the form asks no other
+ * origin for anything. Timings stay in `npm run bench`; this spec measures bytes only. Until issue
+ * 20 the front page was the other candidate; it now ships no JavaScript at all (a ratio against 0
+ * means nothing; its 0 is e2e/public-no-script.spec.ts and bench budget 7d), so the form is compared
+ * with /sign-in alone — 187.4 KiB then, the front page's old 186.2 KiB within a kilobyte.
  *
  * The budget is 1.2 × (bench/budgets.ts, reported by `npm run bench`): 1.16 × when issue 18 closed
  * (216.2 / 186.2 KiB), after two imports that had pulled drizzle's schema and a Node `Buffer`
@@ -30,8 +33,9 @@ async function firstLoadJs(request: APIRequestContext, path: string): Promise<{ 
 
 test.use({ signedInAs: 'partner-k17' });
 
-test('the report form sends at most 1.2 × the first-load JavaScript of the smallest page, and nothing from elsewhere', async ({ page, request, baseURL }) => {
-  const smallest = Math.min(...(await Promise.all(['/', '/sign-in'].map(async (path) => (await firstLoadJs(request, path)).gzipBytes))));
+test('the report form sends at most 1.2 × the first-load JavaScript of /sign-in, and nothing from elsewhere', async ({ page, request, baseURL }) => {
+  const smallest = (await firstLoadJs(request, '/sign-in')).gzipBytes;
+  expect(smallest, '/sign-in runs the app’s scripts').toBeGreaterThan(0);
 
   const form = await firstLoadJs(page.request, '/partner/reports/new');
   const ratio = form.gzipBytes / smallest;

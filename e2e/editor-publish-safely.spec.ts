@@ -8,7 +8,6 @@ import type { Page } from '@playwright/test';
 import { expect, openTestDb, signInAs, test } from './fixtures';
 import { readReport, seedDemoReportCopy } from './publishing-helpers';
 
-const BASE_URL = process.env.E2E_BASE_URL ?? 'http://localhost:3100';
 const REFUSED = 'The report was not published: the public text names places or times finer than the coarsening you chose.';
 
 function publicationCount(reportId: number): number {
@@ -160,9 +159,9 @@ test.describe('both languages', () => {
       const item = english.getByRole('listitem').filter({ has: english.getByRole('link', { name: title }) });
       await expect(item).toContainText('해가 진 뒤 화물차 수십 대가 강을 건넜다. (in Korean)');
 
-      await reader.addCookies([{ name: 'fr.locale', value: 'ko', url: BASE_URL }]);
+      // The public pages take the reader's language from the URL (cacheable: decisions/0013).
       const korean = await reader.newPage();
-      await korean.goto(href!);
+      await korean.goto(`${href!}?lang=ko`);
       await expect(korean.locator('html')).toHaveAttribute('lang', 'ko');
       const heading = korean.getByRole('heading', { level: 1 });
       await expect(heading).toContainText(`${title} (영어)`);

@@ -256,10 +256,13 @@ test('before sign-in the browser remembers the choice (cookie), and signing in k
     await expect(page.getByRole('heading', { level: 1, name: '로그인' })).toBeVisible();
     expect((await context.cookies()).find((c) => c.name === 'fr.locale')).toMatchObject({ value: 'ko', httpOnly: true });
 
-    // Another page, another visit: still Korean, public site included.
+    // The public site speaks the language its URL names (one URL, one page for every reader, so
+    // caches can keep it: docs/decisions/0014-script-free-public-pages.md), not the cookie.
     await page.goto('/reports');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await page.getByRole('link', { name: '한국어' }).click();
+    await expect(page).toHaveURL(/\/reports\?lang=ko$/);
     await expect(page.getByRole('heading', { level: 1, name: '게시된 보고' })).toBeVisible();
-    await expect(page.locator('html')).toHaveAttribute('lang', 'ko');
 
     // Signing in from the Korean page keeps Korean, and the account now remembers it.
     expect(localeOf('partner-y04')).toBe('en');
@@ -282,10 +285,12 @@ test('a first visit follows the browser’s languages (a Korean phone gets Korea
     await page.goto('/sign-in');
     await expect(page.locator('html')).toHaveAttribute('lang', 'ko');
     await expect(page.getByRole('heading', { level: 1, name: '로그인' })).toBeVisible();
+    // The public site follows its URL, not the phone: English unless the link says Korean.
     await page.goto('/reports');
-    await expect(page.getByRole('heading', { level: 1, name: '게시된 보고' })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 
     // The switch writes the choice into the browser: it wins over the phone's language.
+    await page.goto('/sign-in');
     await switchLanguage(page, 'en', { from: 'ko' });
     await page.goto('/sign-in');
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');

@@ -30,12 +30,16 @@ test('an unknown or hostile locale cookie gives English pages', async ({ browser
   }
 });
 
-test('a known locale cookie still works (the test above can tell the difference)', async ({ browser }) => {
+test('a known locale cookie still works on the pages that read it; the public pages take ?lang=ko', async ({ browser }) => {
   const context = await browser.newContext();
   try {
     await context.addCookies([{ name: 'fr.locale', value: 'ko', url: BASE_URL }]);
     const page = await context.newPage();
-    await page.goto('/reports');
+    await page.goto('/sign-in');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'ko');
+    await expect(page.getByRole('heading', { level: 1, name: '로그인' })).toBeVisible();
+    // The public pages are the same for every reader (cacheable): the language is in the URL.
+    await page.goto('/reports?lang=ko');
     await expect(page.locator('html')).toHaveAttribute('lang', 'ko');
     await expect(page.getByRole('heading', { level: 1, name: '게시된 보고' })).toBeVisible();
   } finally {
@@ -43,7 +47,7 @@ test('a known locale cookie still works (the test above can tell the difference)
   }
 });
 
-test('an unknown ?lang on the feed gives the English feed; ?lang or ?locale on pages is ignored', async ({ request }) => {
+test('an unknown ?lang on the feed or the public pages gives English; ?lang on other pages is ignored', async ({ request }) => {
   const korean = await request.get('/feed.xml?lang=ko');
   expect(korean.status()).toBe(200);
   expect(await korean.text()).toContain('현장 보고: 게시된 보고');
@@ -55,7 +59,7 @@ test('an unknown ?lang on the feed gives the English feed; ?lang or ?locale on p
     expect(xml, query).toContain('Field Reports: published reports');
     expect(xml, query).not.toContain('현장 보고');
   }
-  for (const path of ['/?lang=xx', '/reports?lang=xx', '/reports?locale=..%2F..%2Fetc', '/stats?locale=xx', '/sign-in?lang=ko']) {
+  for (const path of ['/?lang=xx', '/reports?lang=xx', '/reports?lang=ko&lang=ko', '/reports?lang=KO', '/reports?locale=..%2F..%2Fetc', '/stats?locale=xx', '/sign-in?lang=ko']) {
     const response = await request.get(path);
     expect(response.status(), path).toBe(200);
     expect(await response.text(), path).toMatch(/<html lang="en"/);
@@ -63,7 +67,8 @@ test('an unknown ?lang on the feed gives the English feed; ?lang or ?locale on p
 });
 
 test('a tampered language switch (an unknown value posted) falls back to English', async ({ page, context }) => {
-  await page.goto('/reports');
+  // The header's switch is a form on the pages that read the cookie (the public pages have links).
+  await page.goto('/sign-in');
   const select = page.getByRole('banner').getByLabel('Language');
   // What a hand-made form post would send: an option the page never offered.
   await select.locator('option[value="ko"]').evaluate((option) => {
@@ -71,10 +76,10 @@ test('a tampered language switch (an unknown value posted) falls back to English
   });
   await select.selectOption('../../etc');
   await page.getByRole('banner').getByRole('button', { name: 'Change language' }).click();
-  await expect(page).toHaveURL(/\/reports$/);
+  await expect(page).toHaveURL(/\/sign-in$/);
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-  await expect(page.getByRole('heading', { level: 1, name: 'Published reports' })).toBeVisible();
-  // The page was already English on /reports: wait for the switch's answer (its cookie), not the URL.
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+  // The page was already English on /sign-in: wait for the switch's answer (its cookie), not the URL.
   await expect.poll(async () => (await context.cookies()).find((c) => c.name === 'fr.locale')?.value).toBe('en');
 });
 

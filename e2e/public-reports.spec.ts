@@ -18,6 +18,18 @@ test.describe.configure({ mode: 'serial' });
 let seeded: SeededReport;
 let publicId: string;
 let baselineWeekTotal: number;
+/** Entity tags of the public answers before the publication (issue 20: they change with it). */
+let etagsBeforePublishing: Record<string, string>;
+
+const BASE_URL = process.env.E2E_BASE_URL ?? 'http://localhost:3100';
+const LISTS = ['/', '/reports', '/stats', '/feed.xml', '/exports/reports.json', '/exports/reports.csv'];
+
+/** The ETag of each path (plain GETs). */
+async function etagsOf(paths: string[]): Promise<Record<string, string>> {
+  const tags: Record<string, string> = {};
+  for (const path of paths) tags[path] = (await fetch(new URL(path, BASE_URL))).headers.get('etag') ?? '';
+  return tags;
+}
 
 const RETRACTION_REASON = 'The partner could not confirm the count a second time.';
 
@@ -48,7 +60,16 @@ test.beforeAll(async ({ browser }) => {
   const page = await browser.newPage();
   baselineWeekTotal = await weekTotalOnStats(page);
   await page.close();
+  etagsBeforePublishing = await etagsOf(LISTS);
   publicId = await publishThroughEditorUi(browser, seeded.reportId);
+});
+
+test('the publication changes the validators of the lists, statistics, feed and exports', async () => {
+  const after = await etagsOf(LISTS);
+  for (const path of LISTS.filter((p) => p !== '/')) {
+    expect(after[path], path).toMatch(/^"[A-Za-z0-9_-]{22}"$/);
+    expect(after[path], `${path}: a cache revalidating with the old tag gets the new page`).not.toBe(etagsBeforePublishing[path]);
+  }
 });
 
 test('an anonymous reader finds the report on /reports and reads it, coarsened', async ({ page }) => {
@@ -68,8 +89,8 @@ test('an anonymous reader finds the report on /reports and reads it, coarsened',
 });
 
 test('in Korean, place, period and reference names are shown in Korean', async ({ page }) => {
-  await page.context().addCookies([{ name: 'fr.locale', value: 'ko', url: process.env.E2E_BASE_URL ?? 'http://localhost:3100' }]);
-  await page.goto(`/reports/${publicId}`);
+  // The public pages take the language from the URL (one URL, one page for every reader: cacheable).
+  await page.goto(`/reports/${publicId}?lang=ko`);
   await expect(page.locator('html')).toHaveAttribute('lang', 'ko');
   const article = page.getByRole('article');
   await expect(article).toContainText('량강도의 한 취재 협력자');
@@ -149,7 +170,14 @@ test('the JSON and CSV exports and the feed hold it; no raw response holds a sec
 });
 
 test('retraction removes it from lists, statistics, exports and the feed, and leaves a notice at its URL', async ({ browser, page, request }) => {
+  const published = await etagsOf([`/reports/${publicId}`, ...LISTS]);
   await retractThroughEditorUi(browser, seeded.reportId, RETRACTION_REASON);
+  // Every validator moves: a cache revalidating its copy gets the notice, not a 304 for the report.
+  const retracted = await etagsOf([`/reports/${publicId}`, ...LISTS]);
+  for (const path of Object.keys(published).filter((p) => p !== '/')) expect(retracted[path], `${path} after the retraction`).not.toBe(published[path]);
+  const revalidation = await request.get(`/reports/${publicId}`, { headers: { 'if-none-match': published[`/reports/${publicId}`]! } });
+  expect(revalidation.status()).toBe(200);
+  expect(await revalidation.text()).toContain('Retracted report');
 
   const response = await page.goto(`/reports/${publicId}`);
   expect(response?.status()).toBe(200);

@@ -6,7 +6,10 @@
  * Every response: a CSP with `object-src 'none'`, `base-uri 'none'` and `frame-ancestors 'none'`,
  * `X-Content-Type-Options: nosniff`, `Referrer-Policy: no-referrer`, a Permissions-Policy that
  * allows nothing. HTML pages: a nonce-based `script-src` (fresh nonce per response, on every
- * script tag, no 'unsafe-inline'/'unsafe-eval'). Signed-in pages: `Cache-Control: no-store`.
+ * script tag, no 'unsafe-inline'/'unsafe-eval'). Signed-in pages: `Cache-Control: no-store`. The
+ * script-free public pages (/, /reports, /reports/<id>, /stats; issue 20) instead carry one static
+ * policy with `script-src 'none'` and no nonce, the same on every response, and no script at all
+ * (docs/decisions/0014-script-free-public-pages.md).
  */
 import { test, expect } from './fixtures';
 import { PAGES, ROUTES, seedWorld, type World } from './authz-manifest';
@@ -122,10 +125,24 @@ test.describe('security headers', () => {
     }
   });
 
+  test('the script-free public pages carry one static policy with no script and no nonce', async () => {
+    for (const path of ['/', '/reports', `/reports/${world.publicId}`, '/stats', '/reports?lang=ko', '/reports/no-such-report']) {
+      const [first, second] = [await http(path), await http(path)];
+      const csp = policies(first);
+      expect(first.headers.get('content-security-policy'), `${path}: the same policy on every response`).toBe(second.headers.get('content-security-policy'));
+      expect(hasDirective(csp, 'script-src', "'none'"), `${path}: script-src 'none'`).toBe(true);
+      expect(scriptNonce(first), `${path}: no nonce`).toBeNull();
+      expect(first.text, `${path}: no script element`).not.toMatch(/<script\b/i);
+      for (const directive of ['object-src', 'base-uri', 'frame-ancestors']) expect(hasDirective(csp, directive, "'none'"), `${path}: ${directive}`).toBe(true);
+      expect(hasDirective(csp, 'form-action', "'self'"), `${path}: form-action 'self'`).toBe(true);
+    }
+  });
+
   test('static files, the 404 page, refusals and Server Action answers carry them too', async () => {
-    const home = await http('/');
+    // The sign-in page runs the app's scripts (the public pages link none).
+    const home = await http('/sign-in');
     const assets = [...new Set([...home.text.matchAll(/(?:src|href)="(\/_next\/static\/[^"]+)"/g)].map((m) => m[1]!))];
-    expect(assets.length, 'the front page links static files').toBeGreaterThan(0);
+    expect(assets.length, 'the sign-in page links static files').toBeGreaterThan(0);
     for (const asset of assets) {
       const result = await http(asset);
       expect(result.status, asset).toBe(200);
@@ -153,7 +170,7 @@ test.describe('security headers', () => {
 
   test('each HTML response gets a fresh nonce', async () => {
     const nonces = new Set<string | null>();
-    for (let i = 0; i < 3; i += 1) nonces.add(scriptNonce(await http('/')));
+    for (let i = 0; i < 3; i += 1) nonces.add(scriptNonce(await http('/sign-in')));
     expect(nonces.size).toBe(3);
     expect(nonces.has(null)).toBe(false);
   });

@@ -11,14 +11,6 @@ import { freshAccount, freshInvitation, withFreshTotp } from './world';
 const SIGNED_IN_GO_HOME: PageExpect = { anonymous: 200, partner: { redirect: /^\/partner$/ }, editor: { redirect: /^\/editor$/ }, admin: { redirect: /^\/admin$/ } };
 
 export const PAGES: Record<string, PageCase[]> = {
-  '/': [at('front page', '/', PUBLIC)],
-  '/reports': [at('published reports', '/reports', PUBLIC)],
-  '/reports/[publicId]': [
-    at('a published report', (w) => `/reports/${w.publicId}`, PUBLIC),
-    at('an unknown public id', '/reports/no-such-report', NOT_FOUND_FOR_ALL),
-    at('an internal report id', (w) => `/reports/${w.verified.id}`, NOT_FOUND_FOR_ALL),
-  ],
-  '/stats': [at('statistics', '/stats', PUBLIC)],
   '/sign-in': [at('sign-in', '/sign-in', SIGNED_IN_GO_HOME)],
   '/sign-in/two-factor': [at('second step without a pending sign-in', '/sign-in/two-factor', SIGNED_IN_GO_HOME)],
   '/sign-in/enrol': [at('enrolment without a pending sign-in', '/sign-in/enrol', PUBLIC)],
@@ -37,6 +29,15 @@ export const PAGES: Record<string, PageCase[]> = {
 };
 
 export const ROUTES: Record<string, RouteCase[]> = {
+  // The public pages are route handlers rendering HTML without scripts (docs/decisions/0014-script-free-public-pages.md).
+  'GET /': [at('front page', '/', PUBLIC)],
+  'GET /reports': [at('published reports', '/reports', PUBLIC)],
+  'GET /reports/[publicId]': [
+    at('a published report', (w) => `/reports/${w.publicId}`, PUBLIC),
+    at('an unknown public id', '/reports/no-such-report', NOT_FOUND_FOR_ALL),
+    at('an internal report id', (w) => `/reports/${w.verified.id}`, NOT_FOUND_FOR_ALL),
+  ],
+  'GET /stats': [at('statistics', '/stats', PUBLIC)],
   'GET /exports/reports.csv': [at('CSV export', '/exports/reports.csv', PUBLIC)],
   'GET /exports/reports.json': [at('JSON export', '/exports/reports.json', PUBLIC)],
   'GET /exports/reports.schema.json': [at('export schema', '/exports/reports.schema.json', PUBLIC)],

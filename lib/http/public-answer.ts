@@ -1,5 +1,5 @@
 /**
- * The answer of every public, cacheable URL (issue 20 item 2; docs/decisions/0013-script-free-public-pages.md):
+ * The answer of every public, cacheable URL (issue 20 item 2; docs/decisions/0014-script-free-public-pages.md):
  * the public pages, the exports, the feed. Public photos keep their own validators
  * (app/photos/[photoId]/route.ts), made before the file is decrypted.
  *

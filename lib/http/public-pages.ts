@@ -1,5 +1,5 @@
 /**
- * Which paths are the script-free public pages (issue 20 item 1; docs/decisions/0013-script-free-public-pages.md)
+ * Which paths are the script-free public pages (issue 20 item 1; docs/decisions/0014-script-free-public-pages.md)
  * and the one Content-Security-Policy they carry. Pure: used by proxy.ts and the tests.
  */
 

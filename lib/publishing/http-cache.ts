@@ -18,7 +18,8 @@ import crypto from 'node:crypto';
  * (issue 20; docs/architecture.md "Public caching") is that a retraction reaches readers of any
  * well-behaved cache within 60 s: 50 leaves 10 s for what a cache adds — nginx counts whole seconds
  * and serves its copy through the second it expires in (≤ 51 s measured from storing), then the
- * revalidation itself.
+ * revalidation itself. Measured (bench 7c, quick run on 2026-12-07 with s-maxage=60): nginx served
+ * a retracted report's old page until 60.7 s after the retraction.
  */
 export const SHARED_CACHE_MAX_AGE_SECONDS = 50;
 

@@ -20,10 +20,10 @@ describe('route handler paths', () => {
   });
 
   it('matches the paths those handlers serve and no page', () => {
-    for (const url of ['/api/auth/signin?callbackUrl=%E2%82%AC', '/api/auth/callback/credentials', '/api/health', '/photos/abc', '/exports/reports.csv', '/feed.xml', '/unseal', '/sign-out', '/partner/reports/12/photos/upload', '/api/%68ealth']) {
+    for (const url of ['/api/auth/signin?callbackUrl=%E2%82%AC', '/api/auth/callback/credentials', '/api/health', '/photos/abc', '/exports/reports.csv', '/feed.xml', '/unseal', '/sign-out', '/partner/reports/12/photos/upload', '/api/%68ealth', '/', '/reports?place=x', '/reports/AAAAAAAAAAAAAAAA', '/stats']) {
       expect(isRouteHandlerPath(url), url).toBe(true);
     }
-    for (const url of ['/', '/sign-in', '/partner/reports/new', '/partner/reports/12', '/photos', '/api/auth', '/exports/reportsXcsv', '/%FF']) {
+    for (const url of ['/sign-in', '/partner/reports/new', '/reports/a/b', '/partner/reports/12', '/photos', '/api/auth', '/exports/reportsXcsv', '/%FF']) {
       expect(isRouteHandlerPath(url), url).toBe(false);
     }
   });

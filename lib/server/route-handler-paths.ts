@@ -10,6 +10,7 @@
 
 /** Route patterns of app/**\/route.ts, route groups `(…)` left out: `[x]` one segment, `[...x]` one or more. */
 export const ROUTE_HANDLER_ROUTES: readonly string[] = [
+  '/',
   '/admin/audit/export',
   '/api/auth/[...nextauth]',
   '/api/health',
@@ -25,8 +26,11 @@ export const ROUTE_HANDLER_ROUTES: readonly string[] = [
   '/partner/reports/[id]/photos/upload',
   '/partner/serwist/[path]',
   '/photos/[photoId]',
+  '/reports',
+  '/reports/[publicId]',
   '/sign-in/kept',
   '/sign-out',
+  '/stats',
   '/unseal',
   '/welcome',
 ];

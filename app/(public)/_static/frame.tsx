@@ -1,5 +1,5 @@
 /**
- * The frame of every script-free public page (docs/decisions/0013-script-free-public-pages.md): the
+ * The frame of every script-free public page (docs/decisions/0014-script-free-public-pages.md): the
  * whole HTML document — head (title, description, feed link, the site's stylesheet inlined), the
  * skip link, a header that is the same for every reader (no session is read: a signed-in reader
  * sees the public header and reaches their area through "Sign in"), and <main>. Links only: the
@@ -58,7 +58,8 @@ export function PublicDocument({
         {LOCALES.map((l) => (
           <link key={l} rel="alternate" hrefLang={l} href={here(l)} />
         ))}
-        <style dangerouslySetInnerHTML={{ __html: css }} />
+        {/* React writes a style element's text as it is, escaping only a closing tag. */}
+        <style>{css}</style>
       </head>
       <body>
         <a className="skip-link" href="#main">

@@ -1,5 +1,5 @@
 /**
- * The public pages' content, rendered without scripts by render.tsx (docs/decisions/0013-script-free-public-pages.md).
+ * The public pages' content, rendered without scripts by render.tsx (docs/decisions/0014-script-free-public-pages.md).
  * Moved from the App Router pages of issue 5 with the same text and structure; every link is a
  * plain link and the filters a plain GET form, all keeping the reader's language (`?lang=`).
  * Components take the data the route handler read and use next-intl's hooks under the

@@ -1,5 +1,5 @@
 /**
- * The answer of a script-free public page (issue 20 items 1–2; docs/decisions/0013-script-free-public-pages.md),
+ * The answer of a script-free public page (issue 20 items 1–2; docs/decisions/0014-script-free-public-pages.md),
  * used by the route handlers of `/`, `/reports`, `/reports/<id>` and `/stats`: the reader's language
  * from the URL (`?lang=ko`, else English — never a cookie or Accept-Language, so one URL is one
  * page for every reader and no `Vary` is needed), the page rendered by render.tsx, and the public

@@ -1,5 +1,5 @@
 /**
- * The static renderer of the public pages (issue 20 item 1; docs/decisions/0013-script-free-public-pages.md):
+ * The static renderer of the public pages (issue 20 item 1; docs/decisions/0014-script-free-public-pages.md):
  * one public page as a complete HTML document with no script at all — no Next.js bootstrap, no
  * flight data, no JSON block — and nothing per request in it (no nonce, no request id), so the same
  * data gives the same bytes to every reader and a shared cache can keep them.
