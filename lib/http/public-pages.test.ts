@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isScriptFreePublicPage, PUBLIC_PAGE_CSP } from './public-pages';
+import { isCacheablePublicPath, isScriptFreePublicPage, PUBLIC_PAGE_CSP } from './public-pages';
 
 describe('script-free public pages', () => {
   it('are /, /reports, /reports/<id> and /stats only', () => {
@@ -7,6 +7,13 @@ describe('script-free public pages', () => {
     for (const path of ['/reports/a/b', '/stats/x', '/sign-in', '/partner', '/editor/reports/1', '/exports/reports.csv', '/feed.xml', '/reportsx', '//reports']) {
       expect(isScriptFreePublicPage(path), path).toBe(false);
     }
+  });
+
+  it('with the exports, the feed and public photos are the cacheable answers; internal photo ids are not', () => {
+    for (const path of ['/', '/stats', '/feed.xml', '/exports/reports.csv', '/exports/reports.json', '/exports/reports.schema.json', '/photos/AAAAAAAAAAAAAAAA']) {
+      expect(isCacheablePublicPath(path), path).toBe(true);
+    }
+    for (const path of ['/photos/12', '/photos/AAAAAAAAAAAAAAAA/x', '/editor/export', '/admin/audit/export', '/sign-in', '/exports/other.csv']) expect(isCacheablePublicPath(path), path).toBe(false);
   });
 
   it('carry a static policy with no script and the floor directives, no nonce', () => {

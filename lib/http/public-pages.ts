@@ -15,8 +15,20 @@ export const PUBLIC_PAGE_CSP =
   "default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
 const PUBLIC_PAGE_PATH = /^\/(?:reports(?:\/[^/]+)?|stats)?$/;
+/** The other cacheable public answers: the exports, the feed, public photos (16-character public ids). */
+const PUBLIC_FILE_PATH = /^\/(?:feed\.xml|exports\/reports\.(?:csv|json|schema\.json)|photos\/[A-Za-z0-9_-]{16})$/;
 
 /** Whether `pathname` is one of `/`, `/reports`, `/reports/<id>`, `/stats` (rendered without scripts). */
 export function isScriptFreePublicPage(pathname: string): boolean {
   return PUBLIC_PAGE_PATH.test(pathname);
+}
+
+/**
+ * Whether `pathname` is answered for shared caches (lib/http/public-answer.ts): the script-free
+ * pages, the exports, the feed and public photos. proxy.ts gives them all PUBLIC_PAGE_CSP — the
+ * same header on every response, so a cache keeps nothing per request (the nonce policy would
+ * differ each time; for data files a `default-src 'none'` policy is the strictest anyway).
+ */
+export function isCacheablePublicPath(pathname: string): boolean {
+  return PUBLIC_PAGE_PATH.test(pathname) || PUBLIC_FILE_PATH.test(pathname);
 }
