@@ -156,7 +156,7 @@ test.describe('security headers', () => {
     const crossSite = await http('/sign-out', { method: 'POST', headers: { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' } });
     expect(crossSite.status).toBe(403);
     assertSecurityHeaders(crossSite, "proxy.ts's cross-site refusal", { html: false, signedIn: false });
-    const action = await callAction({ key: 'app/actions.ts#changeLocale', page: '/', args: [form({ locale: 'en', returnTo: '/' })] });
+    const action = await callAction({ key: 'app/actions.ts#changeLocale', page: '/sign-in', args: [form({ locale: 'en', returnTo: '/' })] });
     assertSecurityHeaders(action, 'a Server Action answer', { html: false, signedIn: false });
     const refused = await callAction({
       key: 'app/(editor)/editor/actions.ts#bulkSelectedAction',

@@ -78,11 +78,11 @@ test.describe('redirects stay on our origin', () => {
 
   test("the language switch's returnTo stays on our origin", async () => {
     for (const target of HOSTILE_TARGETS) {
-      const result = await callAction({ key: 'app/actions.ts#changeLocale', page: '/', args: [form({ locale: 'en', returnTo: target })] });
+      const result = await callAction({ key: 'app/actions.ts#changeLocale', page: '/sign-in', args: [form({ locale: 'en', returnTo: target })] });
       expect(result.status, `returnTo ${JSON.stringify(target)}`).toBeLessThan(500);
       assertOnOrigin(result.actionRedirect, `language switch with returnTo ${JSON.stringify(target)}`);
     }
-    const ok = await callAction({ key: 'app/actions.ts#changeLocale', page: '/', args: [form({ locale: 'en', returnTo: '/stats' })] });
+    const ok = await callAction({ key: 'app/actions.ts#changeLocale', page: '/sign-in', args: [form({ locale: 'en', returnTo: '/stats' })] });
     expect(ok.actionRedirect).toBe('/stats');
   });
 

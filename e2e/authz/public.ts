@@ -145,6 +145,7 @@ export const ACTIONS: Record<string, ActionCase[]> = {
   'app/actions.ts#changeLocale': [action("the caller's language (remembered on the account when signed in)", { ...SIGNED_IN, anonymous: 'public' }, (w, caller) => {
     const account = callerAccount(w, caller);
     const cleanup = () => account && withDb((db) => db.prepare("UPDATE accounts SET locale = 'en' WHERE id = ?").run(account.id));
-    return { page: '/', args: [form({ locale: 'ko', returnTo: '/' })], probe: () => (account ? rowJson('accounts', 'id = ?', account.id) : null), cleanup };
+    // Posted from /sign-in: the public pages are route handlers with links for a switch (decisions/0013).
+    return { page: '/sign-in', args: [form({ locale: 'ko', returnTo: '/' })], probe: () => (account ? rowJson('accounts', 'id = ?', account.id) : null), cleanup };
   })],
 };
