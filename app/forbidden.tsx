@@ -1,4 +1,3 @@
-import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 
 /** 403: signed in, but this role may not use the page. */
@@ -9,7 +8,8 @@ export default async function Forbidden() {
       <h1>{t('forbiddenTitle')}</h1>
       <p>{t('forbidden')}</p>
       <p>
-        <Link href="/">{t('goHome')}</Link>
+        {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- / is a route handler without scripts (docs/decisions/0013-script-free-public-pages.md) */}
+        <a href="/">{t('goHome')}</a>
       </p>
     </>
   );

@@ -1,4 +1,3 @@
-import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 
 /** 404: also the answer for objects the caller may not know exist. */
@@ -9,7 +8,8 @@ export default async function NotFound() {
       <h1>{t('notFoundTitle')}</h1>
       <p>{t('notFound')}</p>
       <p>
-        <Link href="/">{t('goHome')}</Link>
+        {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- / is a route handler without scripts (docs/decisions/0013-script-free-public-pages.md) */}
+        <a href="/">{t('goHome')}</a>
       </p>
     </>
   );

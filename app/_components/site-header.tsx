@@ -4,6 +4,11 @@ import { canUseArea } from '@/lib/auth/roles';
 import { LOCALES } from '@/lib/i18n/config';
 import type { Role } from '@/lib/enums';
 
+/** The script-free public pages (route handlers): linked with a plain <a>, never prefetched by Next. */
+function isPublicPage(href: string): boolean {
+  return href === '/' || href === '/reports' || href === '/stats';
+}
+
 /** Who is signed in, as the header names them (null: nobody). */
 export type SiteHeaderAccount = { codeName: string; role: Role };
 
@@ -63,14 +68,17 @@ export function SiteHeader({
   return (
     <header className="site-header">
       <div className="site-header-inner">
-        <Link className="brand" href="/">
+        {/* Plain links to the public pages: they are route handlers without scripts (docs/decisions/0013-script-free-public-pages.md),
+            which Next's client router would only prefetch in vain. */}
+        {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- / is a route handler without scripts (docs/decisions/0013-script-free-public-pages.md) */}
+        <a className="brand" href="/">
           {t('appName')}
-        </Link>
+        </a>
         <nav aria-label={t('nav.main')}>
           <ul>
             {links.map((l) => (
               <li key={l.href}>
-                <Link href={l.href}>{l.label}</Link>
+                {isPublicPage(l.href) ? <a href={l.href}>{l.label}</a> : <Link href={l.href}>{l.label}</Link>}
                 {l.badge ? <span className="status"> {l.badge}</span> : null}
               </li>
             ))}

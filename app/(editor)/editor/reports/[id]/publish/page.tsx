@@ -110,14 +110,14 @@ export default async function PublishPage({ params, searchParams }: Props) {
           {publication.status === 'published' ? (
             <p>
               {t('publishing.page.publishedOn', { date: new Date(publication.publishedAt).toISOString().slice(0, 10) })}{' '}
-              <Link href={`/reports/${publication.publicId}`}>{t('publishing.page.publicPage')}</Link>
+              <a href={`/reports/${publication.publicId}`}>{t('publishing.page.publicPage')}</a>
             </p>
           ) : (
             <p>
               {t('publishing.page.retractedOn', {
                 date: new Date(publication.retractedAt ?? publication.publishedAt).toISOString().slice(0, 10),
               })}{' '}
-              <Link href={`/reports/${publication.publicId}`}>{t('publishing.page.publicPage')}</Link>
+              <a href={`/reports/${publication.publicId}`}>{t('publishing.page.publicPage')}</a>
             </p>
           )}
         </div>
