@@ -159,7 +159,7 @@ test.describe('both languages', () => {
       const item = english.getByRole('listitem').filter({ has: english.getByRole('link', { name: title }) });
       await expect(item).toContainText('해가 진 뒤 화물차 수십 대가 강을 건넜다. (in Korean)');
 
-      // The public pages take the reader's language from the URL (cacheable: decisions/0013).
+      // The public pages take the reader's language from the URL (cacheable: decisions/0014).
       const korean = await reader.newPage();
       await korean.goto(`${href!}?lang=ko`);
       await expect(korean.locator('html')).toHaveAttribute('lang', 'ko');
