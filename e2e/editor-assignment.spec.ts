@@ -56,7 +56,7 @@ test.describe('editors hand reports over', () => {
     await expect(b.getByRole('status').filter({ hasText: 'Report claimed.' })).toBeVisible();
     const requestChanges = b.getByRole('form', { name: 'Request changes' });
     await requestChanges.getByLabel('Message to the partner').fill('Which crossing? Name the bridge.');
-    await requestChanges.getByRole('button', { name: 'Request changes' }).click();
+    await requestChanges.getByRole('button', { name: 'Request changes', exact: true }).click();
     await expect(b.getByRole('status').filter({ hasText: 'Changes requested.' })).toBeVisible();
     await expect(b.getByText('Assigned to you')).toBeVisible();
 
@@ -106,7 +106,7 @@ test.describe('editors hand reports over', () => {
     await reject.getByLabel('Internal reason (editors only)').fill('INTERNAL: duplicate of an older report');
     await reject.getByLabel(/Reason for the partner/).fill('Another partner already reported this; thank you.');
     await reject.getByLabel(/I am sure: reject this report/).check();
-    await reject.getByRole('button', { name: 'Reject' }).click();
+    await reject.getByRole('button', { name: 'Reject', exact: true }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Report rejected.' })).toBeVisible();
     await expect(page.getByRole('paragraph').filter({ has: page.getByText('Reason given to the partner:', { exact: true }) })).toContainText(
       'Another partner already reported this; thank you.',

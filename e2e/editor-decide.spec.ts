@@ -166,14 +166,14 @@ test.describe('confirmation before what cannot be undone (scripts off)', () => {
       await noScript.goto(`/editor/reports/${reportId}`);
       let reject = noScript.getByRole('form', { name: 'Reject' });
       await reject.getByLabel('Internal reason (editors only)').fill('Duplicate of an earlier report.');
-      await reject.getByRole('button', { name: 'Reject' }).click();
+      await reject.getByRole('button', { name: 'Reject', exact: true }).click();
       reject = noScript.getByRole('form', { name: 'Reject' });
       await expect(reject.getByRole('alert').filter({ hasText: 'Tick the box to confirm. Nothing was changed.' })).toBeVisible();
       await expect(reject.getByLabel('Internal reason (editors only)')).toHaveValue('Duplicate of an earlier report.');
       expect(readReport(reportId)).toMatchObject({ status: 'submitted', version: 1 });
 
       await reject.getByLabel(/I am sure: reject this report/).check();
-      await reject.getByRole('button', { name: 'Reject' }).click();
+      await reject.getByRole('button', { name: 'Reject', exact: true }).click();
       await expect(noScript.getByRole('status').filter({ hasText: 'Report rejected.' })).toBeVisible();
       expect(readReport(reportId)).toMatchObject({ status: 'rejected', version: 2 });
     } finally {

@@ -21,7 +21,7 @@ test.describe('editor reviews a report', () => {
 
     const requestChanges = page.getByRole('form', { name: 'Request changes' });
     await requestChanges.getByLabel('Message to the partner').fill('Which crossing was it? Please add the time the trucks left.');
-    await requestChanges.getByRole('button', { name: 'Request changes' }).click();
+    await requestChanges.getByRole('button', { name: 'Request changes', exact: true }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Changes requested. The partner has been told.' })).toBeVisible();
     expect(readPartnerMessages(reportId)).toEqual(['Which crossing was it? Please add the time the trucks left.']);
     expect(readReport(reportId).status).toBe('changes_requested');
@@ -45,7 +45,7 @@ test.describe('editor reviews a report', () => {
     await verify.getByLabel('Source reliability').selectOption('B');
     await verify.getByLabel('Information credibility').selectOption('2');
     await verify.getByLabel('Grading note').fill('Matches the Hyesan informant.');
-    await verify.getByRole('button', { name: 'Verify' }).click();
+    await verify.getByRole('button', { name: 'Verify', exact: true }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Report verified.' })).toBeVisible();
     await expect(page.getByRole('region', { name: 'Admiralty grade' }).getByText('B2', { exact: true })).toBeVisible();
 
@@ -84,7 +84,7 @@ test.describe('editor reviews a report', () => {
     await page.goto(`/editor/reports/${reportId}`);
     const reject = page.getByRole('form', { name: 'Reject' });
     await reject.getByLabel(/I am sure: reject this report/).check();
-    await reject.getByRole('button', { name: 'Reject' }).click();
+    await reject.getByRole('button', { name: 'Reject', exact: true }).click();
     await expect(reject.getByText('Give a reason.').first()).toBeVisible();
     expect(readReport(reportId)).toMatchObject({ status: 'submitted', version: 1 });
     expect(readEvents(reportId)).toHaveLength(1);
@@ -122,13 +122,13 @@ test.describe('two editors on one report', () => {
     const verify = a.getByRole('form', { name: 'Verify' });
     await verify.getByLabel('Source reliability').selectOption('A');
     await verify.getByLabel('Information credibility').selectOption('1');
-    await verify.getByRole('button', { name: 'Verify' }).click();
+    await verify.getByRole('button', { name: 'Verify', exact: true }).click();
     await expect(a.getByRole('status').filter({ hasText: 'Report verified.' })).toBeVisible();
 
     const reject = b.getByRole('form', { name: 'Reject' });
     await reject.getByLabel('Internal reason (editors only)').fill('Contradicted by two other partners.');
     await reject.getByLabel(/I am sure: reject this report/).check();
-    await reject.getByRole('button', { name: 'Reject' }).click();
+    await reject.getByRole('button', { name: 'Reject', exact: true }).click();
     // The message is beside the button, focused; the page now shows the report as it is.
     const conflict = reject.getByRole('alert').filter({ hasText: 'Another editor changed this report since you opened it.' });
     await expect(conflict).toBeFocused();

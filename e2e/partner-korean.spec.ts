@@ -188,7 +188,7 @@ test('the editor, working in English, reads the Hangul intact, verifies and publ
     const verify = page.getByRole('form', { name: 'Verify' });
     await verify.getByLabel('Source reliability').selectOption('B');
     await verify.getByLabel('Information credibility').selectOption('2');
-    await verify.getByRole('button', { name: 'Verify' }).click();
+    await verify.getByRole('button', { name: 'Verify', exact: true }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Report verified.' })).toBeVisible();
 
     await page.goto(`/editor/reports/${reportId}/publish`);

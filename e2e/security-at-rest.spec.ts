@@ -534,7 +534,7 @@ test.describe('sealed at rest: canaries', () => {
     await verify.getByLabel('Source reliability').selectOption('B');
     await verify.getByLabel('Information credibility').selectOption('2');
     await verify.getByLabel('Grading note').fill(C.gradingNote);
-    await verify.getByRole('button', { name: 'Verify' }).click();
+    await verify.getByRole('button', { name: 'Verify', exact: true }).click();
     await expect(e.getByRole('status').filter({ hasText: 'Report verified.' })).toBeVisible();
 
     // The photo as the server stores and serves it (searched for on disk later).

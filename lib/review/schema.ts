@@ -453,3 +453,45 @@ export function collectReviewErrors(issues: readonly z.core.$ZodIssue[]): {
   }
   return { messageKey: first ?? key('errors.invalidInput'), fieldErrors };
 }
+
+// ---------------------------------------------------------------------------------------------
+// The queue a review page was opened from (issue 19 item 12: "next report")
+// ---------------------------------------------------------------------------------------------
+
+/** URL parameter of the review page: where the report stood in the queue's order ('time_id'). */
+export const REVIEW_AT_PARAM = 'at';
+
+/** Form field of the review page's forms that carries the queue (`queueContextParams` as text). */
+export const QUEUE_CONTEXT_FIELD = 'queue';
+
+/**
+ * The queue a review page belongs to: its filters and order (the queue's own URL parameters,
+ * read by parseQueueParams, so they are checked exactly as on the queue) and the report's place
+ * in that order (a keyset cursor, decisions/0006-keyset-pagination.md), or null when unknown.
+ */
+export type QueueContext = { filters: QueueFilters; at: QueueCursor | null };
+
+/** The queue context of a review page's URL parameters (or of a form's `queue` field). Never throws. */
+export function parseQueueContext(params: Params): QueueContext {
+  const { filters } = parseQueueParams(params);
+  const raw = param(params, REVIEW_AT_PARAM);
+  return { filters, at: raw === '' ? null : decodeCursor(raw) };
+}
+
+/** The queue context as URL parameters: the set filters, then `at`. */
+export function queueContextParams(context: QueueContext): URLSearchParams {
+  const out = queueSearchParams(context.filters);
+  if (context.at) out.set(REVIEW_AT_PARAM, encodeCursor(context.at));
+  return out;
+}
+
+/**
+ * `/editor/reports/<id>` carrying the queue it was opened from (filters, order, the report's
+ * place), plus `extra` parameters (e.g. `done`), so the page's "Next report" honours the filter.
+ */
+export function reviewHref(reportId: number, context: QueueContext, extra: Record<string, string> = {}): string {
+  const query = queueContextParams(context);
+  for (const [name, value] of Object.entries(extra)) query.set(name, value);
+  const text = query.toString();
+  return `/editor/reports/${reportId}${text ? `?${text}` : ''}`;
+}

@@ -20,11 +20,18 @@ import {
   QUEUE_STATUSES,
   queueHref,
   queueSearchParams,
+  reviewHref,
 } from '@/lib/review/schema';
 import { AwaitingNotice } from './_components/awaiting-notice';
 import { BulkSelectedForm } from './_components/bulk-form';
 import { ExportLinks } from './_components/export-links';
 import { SearchScopeNotice } from './_components/search-scope-notice';
+import { QueueKeys, SelectAllBox } from './_components/queue-keys';
+
+/** The queue table's element id (the keyboard and the select-all box find the rows under it). */
+const QUEUE_TABLE_ID = 'queue-table';
+/** `?select=page`: the page shown with every row ticked (select all without scripts). */
+const SELECT_PAGE_PARAM = 'select';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('review'))('queue.title') };
@@ -34,11 +41,17 @@ export async function generateMetadata(): Promise<Metadata> {
  * The moderation queue: every report past draft, with counts per status, filters and keyset
  * pages that live in the URL (GET forms and links, so it works without JavaScript), and bulk
  * actions on ticked rows or on every row the filter matches (confirmed on /editor/bulk).
+ * Issue 19 item 12: one dense line per row, keys to move, open and tick (QueueKeys), select all
+ * on the page (a header box with scripts, a reload with every row ticked without), and each
+ * report link carries the queue (filters, order, its place) so its review page offers the next.
  */
 export default async function QueuePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const account = await requireArea('editor');
   const t = await getTranslations('review');
-  const { filters, cursor, ignored } = parseQueueParams(await searchParams);
+  const params = await searchParams;
+  const { filters, cursor, ignored } = parseQueueParams(params);
+  const isPageSelected = params[SELECT_PAGE_PARAM] === 'page';
+  const pageHref = queueHref(filters, cursor);
   const result = listQueue({ actor: account, filters, cursor });
   const page = result.ok ? result : { rows: [], next: null, previous: null };
   const counts = countQueueByStatus({ actor: account, filters });
@@ -188,44 +201,78 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
         </details>
       </form>
 
-      <DataTable
-        caption={t('queue.caption')}
-        empty={t('queue.empty')}
-        rows={page.rows}
-        rowKey={(row) => `${row.id}:${row.version}`}
-        columns={[
-          {
-            header: t('queue.colSelect'),
-            cell: (row) => (
-              <input type="checkbox" name="reports" value={`${row.id}:${row.version}`} form="bulk-form" aria-label={t('queue.selectReport', { id: row.id })} />
-            ),
-          },
-          {
-            header: t('queue.colReport'),
-            className: 'cell-text',
-            cell: (row) => (
+      <div className="queue-tools">
+        <QueueKeys tableId={QUEUE_TABLE_ID} hint={t('queue.keyboardHint')} />
+        {page.rows.length > 0 ? (
+          <noscript>
+            {isPageSelected ? (
               <>
-                <Link href={`/editor/reports/${row.id}`}>
-                  #{row.id} {row.title}
-                </Link>
-                {row.snippet ? (
-                  <p className="search-snippet">
-                    <span className="search-field">{t('queue.matchIn', { field: t(`queue.searchFields.${row.snippet.field}`) })}</span>{' '}
-                    {row.snippet.parts.map((part, i) => (part.isHit ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))}
-                  </p>
-                ) : null}
+                {t('queue.selectedAll')} <Link href={pageHref}>{t('queue.clearSelection')}</Link>
               </>
-            ),
-          },
-          { header: t('queue.colStatus'), cell: (row) => <span className="status">{t(`statuses.${row.status}`)}</span> },
-          { header: t('queue.colPartner'), cell: (row) => row.partnerCodeName },
-          { header: t('queue.colPlace'), cell: (row) => row.placeNameEn ?? '' },
-          { header: t('queue.colObserved'), cell: (row) => (row.observedFrom === null ? '' : timeView(row.observedFrom, row.timeZone).local) },
-          { header: t('queue.colSubmitted'), cell: (row) => (row.submittedAt === null ? '' : formatUtc(row.submittedAt)) },
-          { header: t('queue.colClaimedBy'), cell: (row) => (row.isClaimedByMe ? t('queue.you') : (row.claimedByCodeName ?? '')) },
-          { header: t('queue.colUnread'), cell: (row) => (row.isUnreadForMe ? <strong>{t('queue.unread')}</strong> : '') },
-        ]}
-      />
+            ) : (
+              <Link href={`${pageHref}${pageHref.includes('?') ? '&' : '?'}${SELECT_PAGE_PARAM}=page`}>{t('queue.selectAll')}</Link>
+            )}
+          </noscript>
+        ) : null}
+      </div>
+
+      <div id={QUEUE_TABLE_ID} className="queue-table">
+        <DataTable
+          caption={t('queue.caption')}
+          empty={t('queue.empty')}
+          rows={page.rows}
+          rowKey={(row) => `${row.id}:${row.version}`}
+          columns={[
+            {
+              header: (
+                <>
+                  <span className="visually-hidden">{t('queue.colSelect')}</span>
+                  <SelectAllBox tableId={QUEUE_TABLE_ID} label={t('queue.selectAll')} />
+                </>
+              ),
+              className: 'cell-select',
+              cell: (row) => (
+                <input
+                  type="checkbox"
+                  name="reports"
+                  value={`${row.id}:${row.version}`}
+                  form="bulk-form"
+                  defaultChecked={isPageSelected}
+                  aria-label={t('queue.selectReport', { id: row.id })}
+                />
+              ),
+            },
+            {
+              header: t('queue.colReport'),
+              className: 'cell-text cell-title',
+              cell: (row) => (
+                <>
+                  <Link href={reviewHref(row.id, { filters, at: { time: row.sortTime, id: row.id } })}>
+                    #{row.id} {row.title}
+                  </Link>
+                  {row.snippet ? (
+                    <p className="search-snippet">
+                      <span className="search-field">{t('queue.matchIn', { field: t(`queue.searchFields.${row.snippet.field}`) })}</span>{' '}
+                      {row.snippet.parts.map((part, i) => (part.isHit ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))}
+                    </p>
+                  ) : null}
+                </>
+              ),
+            },
+            { header: t('queue.colStatus'), className: 'cell-short', cell: (row) => <span className="status">{t(`statuses.${row.status}`)}</span> },
+            { header: t('queue.colPartner'), className: 'cell-short', cell: (row) => row.partnerCodeName },
+            { header: t('queue.colPlace'), className: 'cell-short', cell: (row) => row.placeNameEn ?? '' },
+            {
+              header: t('queue.colObserved'),
+              className: 'cell-time',
+              cell: (row) => (row.observedFrom === null ? '' : timeView(row.observedFrom, row.timeZone).local),
+            },
+            { header: t('queue.colSubmitted'), className: 'cell-time', cell: (row) => (row.submittedAt === null ? '' : formatUtc(row.submittedAt)) },
+            { header: t('queue.colClaimedBy'), className: 'cell-short', cell: (row) => (row.isClaimedByMe ? t('queue.you') : (row.claimedByCodeName ?? '')) },
+            { header: t('queue.colUnread'), className: 'cell-short', cell: (row) => (row.isUnreadForMe ? <strong>{t('queue.unread')}</strong> : '') },
+          ]}
+        />
+      </div>
 
       <nav aria-label={t('queue.pages')} className="row-actions">
         {page.previous ? (

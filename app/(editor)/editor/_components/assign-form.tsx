@@ -5,6 +5,7 @@ import { useTranslations } from 'next-intl';
 import { assignAction } from '../reports/[id]/actions';
 import { FieldError, FormMessage } from './form-message';
 import { INITIAL_FORM_STATE } from './form-state';
+import { QueueField, reviewPermalink } from './queue-field';
 
 /**
  * Assign the report to a colleague, to oneself, or to nobody (issue 19 item 3): a plain form
@@ -14,18 +15,21 @@ import { INITIAL_FORM_STATE } from './form-state';
 export function AssignForm({
   reportId,
   version,
+  queue,
   me,
   colleagues,
   holderId,
 }: {
   reportId: number;
   version: number;
+  /** The queue the page was opened from (QueueField). */
+  queue?: string;
   me: { id: number; codeName: string };
   colleagues: { id: number; codeName: string }[];
   holderId: number | null;
 }) {
   const t = useTranslations('review');
-  const [state, formAction, isPending] = useActionState(assignAction, INITIAL_FORM_STATE, `/editor/reports/${reportId}#assign-error`);
+  const [state, formAction, isPending] = useActionState(assignAction, INITIAL_FORM_STATE, reviewPermalink(reportId, queue, 'assign-error'));
   const err = state.fieldErrors?.assignee;
   const current = holderId === null ? 'nobody' : holderId === me.id ? 'me' : String(holderId);
   return (
@@ -33,6 +37,7 @@ export function AssignForm({
       <h3 id="assign-title">{t('page.assignTitle')}</h3>
       <input type="hidden" name="reportId" value={reportId} />
       <input type="hidden" name="version" value={version} />
+      <QueueField value={queue} />
       <label htmlFor="assign-assignee">{t('page.assignee')}</label>
       <select
         id="assign-assignee"

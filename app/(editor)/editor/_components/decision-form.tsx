@@ -9,6 +9,13 @@ import { decideAction, gradeAction } from '../reports/[id]/actions';
 import { ConfirmBox } from '@/app/_components/form-parts';
 import { FieldError, FormMessage } from './form-message';
 import { INITIAL_FORM_STATE, type EditorFormState } from './form-state';
+import { QueueField, reviewPermalink } from './queue-field';
+
+/**
+ * Decisions that end the editor's turn on a report (it leaves their hands), so a second button
+ * decides and opens the next report of the same queue (issue 19 item 12).
+ */
+const DECIDE_AND_NEXT: ReadonlySet<EditorDecision> = new Set<EditorDecision>(['request_changes', 'verify', 'reject', 'release']);
 
 /** The report's current grade, which the verify form starts from. */
 export type CurrentGrade = { sourceReliability: string; informationCredibility: string; note: string | null } | null;
@@ -20,10 +27,23 @@ export type CurrentGrade = { sourceReliability: string; informationCredibility: 
  * scripts the form's permalink brings the browser back to it). Verify starts from the report's
  * grade when it has one; reject asks for a confirming tick (lib/confirmation.ts).
  */
-export function DecisionForm({ reportId, version, action, grade = null }: { reportId: number; version: number; action: EditorDecision; grade?: CurrentGrade }) {
+export function DecisionForm({
+  reportId,
+  version,
+  queue,
+  action,
+  grade = null,
+}: {
+  reportId: number;
+  version: number;
+  /** The queue the page was opened from (QueueField); "… and next" goes on in it. */
+  queue?: string;
+  action: EditorDecision;
+  grade?: CurrentGrade;
+}) {
   const t = useTranslations('review');
   const idp = `decision-${action}`;
-  const [state, formAction, isPending] = useActionState(decideAction, INITIAL_FORM_STATE, `/editor/reports/${reportId}#${idp}-error`);
+  const [state, formAction, isPending] = useActionState(decideAction, INITIAL_FORM_STATE, reviewPermalink(reportId, queue, `${idp}-error`));
   const v = state.values;
   const err = state.fieldErrors ?? {};
   const describedBy = (field: string) => (err[field]?.length ? `${idp}-${field}-error` : undefined);
@@ -32,6 +52,7 @@ export function DecisionForm({ reportId, version, action, grade = null }: { repo
       <h3 id={`${idp}-title`}>{t(`actions.${action}`)}</h3>
       <input type="hidden" name="reportId" value={reportId} />
       <input type="hidden" name="version" value={version} />
+      <QueueField value={queue} />
       <input type="hidden" name="action" value={action} />
       {action === 'request_changes' ? (
         <>
@@ -89,6 +110,11 @@ export function DecisionForm({ reportId, version, action, grade = null }: { repo
         <button type="submit" className={action === 'reject' ? 'danger' : undefined} disabled={isPending}>
           {t(`actions.${action}`)}
         </button>
+        {DECIDE_AND_NEXT.has(action) ? (
+          <button type="submit" name="then" value="next" className={action === 'reject' ? 'danger' : 'secondary'} disabled={isPending}>
+            {t('page.andNext', { action: t(`actions.${action}`) })}
+          </button>
+        ) : null}
       </div>
     </form>
   );
@@ -98,16 +124,17 @@ export function DecisionForm({ reportId, version, action, grade = null }: { repo
  * Grade a report without verifying it (issue 19 item 6): source reliability, information
  * credibility and a note, starting from the current grade. A plain form; works without scripts.
  */
-export function GradeForm({ reportId, version, grade }: { reportId: number; version: number; grade: CurrentGrade }) {
+export function GradeForm({ reportId, version, queue, grade }: { reportId: number; version: number; queue?: string; grade: CurrentGrade }) {
   const t = useTranslations('review');
   const idp = 'grade';
-  const [state, formAction, isPending] = useActionState(gradeAction, INITIAL_FORM_STATE, `/editor/reports/${reportId}#${idp}-error`);
+  const [state, formAction, isPending] = useActionState(gradeAction, INITIAL_FORM_STATE, reviewPermalink(reportId, queue, `${idp}-error`));
   return (
     <form action={formAction} className="grade-form" aria-labelledby={`${idp}-form-title`} noValidate>
       <h3 id={`${idp}-form-title`}>{t('grading.title')}</h3>
       <p className="field-hint">{t('grading.hint')}</p>
       <input type="hidden" name="reportId" value={reportId} />
       <input type="hidden" name="version" value={version} />
+      <QueueField value={queue} />
       <GradeFields idp={idp} state={state} grade={grade} />
       <FormMessage state={state} id={`${idp}-error`} />
       <div className="row-actions">

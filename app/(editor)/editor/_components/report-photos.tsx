@@ -7,20 +7,26 @@ import { listPhotos } from '@/lib/photos/photos';
  * The review page's photos section: every photo of the report with the partner's caption, as
  * thumbnails linked to the full photo (both served by the authorised /photos route). Photos stay
  * private until an editor picks them on the publish page. Renders nothing if `actor` may not see
- * the report (the page has already answered 404 then).
+ * the report (the page has already answered 404 then). Folded under its heading (a plain <details>)
+ * unless `isOpen` (the report is new to the desk) or there is no photo.
  */
-export async function ReportPhotos({ actor, reportId }: { actor: Actor; reportId: number }) {
+export async function ReportPhotos({ actor, reportId, isOpen = false }: { actor: Actor; reportId: number; isOpen?: boolean }) {
   const result = listPhotos({ actor, reportId });
   if (!result.ok) return null;
   const t = await getTranslations('photos.review');
   const { photos } = result;
   return (
     <section aria-labelledby="photos-title">
-      <h2 id="photos-title">{t('heading', { count: photos.length })}</h2>
       {photos.length === 0 ? (
-        <p>{t('empty')}</p>
-      ) : (
         <>
+          <h2 id="photos-title">{t('heading', { count: photos.length })}</h2>
+          <p>{t('empty')}</p>
+        </>
+      ) : (
+        <details className="fold" open={isOpen || undefined}>
+          <summary>
+            <h2 id="photos-title">{t('heading', { count: photos.length })}</h2>
+          </summary>
           <p className="field-hint">{t('hint')}</p>
           <ul style={{ listStyle: 'none', padding: 0, display: 'flex', flexWrap: 'wrap', gap: '1rem' }}>
             {photos.map((photo, index) => (
@@ -42,7 +48,7 @@ export async function ReportPhotos({ actor, reportId }: { actor: Actor; reportId
               </li>
             ))}
           </ul>
-        </>
+        </details>
       )}
     </section>
   );

@@ -7,20 +7,22 @@ import { LINK_KINDS } from '@/lib/enums';
 import { linkAction, postToThreadAction, unlinkAction } from '../reports/[id]/actions';
 import { FieldError, FormMessage } from './form-message';
 import { INITIAL_FORM_STATE } from './form-state';
+import { QueueField, reviewPermalink } from './queue-field';
 
-type Ref = { reportId: number; version: number };
+type Ref = { reportId: number; version: number; queue?: string };
 
 /** An internal note (`kind="note"`) or a message to the partner (`kind="message"`). */
-export function ThreadPostForm({ reportId, version, kind }: Ref & { kind: 'note' | 'message' }) {
+export function ThreadPostForm({ reportId, version, queue, kind }: Ref & { kind: 'note' | 'message' }) {
   const t = useTranslations('review');
   const idp = `thread-${kind}`;
-  const [state, formAction, isPending] = useActionState(postToThreadAction, INITIAL_FORM_STATE, `/editor/reports/${reportId}#${idp}-error`);
+  const [state, formAction, isPending] = useActionState(postToThreadAction, INITIAL_FORM_STATE, reviewPermalink(reportId, queue, `${idp}-error`));
   const label = kind === 'note' ? t('page.postNote') : t('page.postMessage');
   return (
     <form action={formAction} aria-labelledby={`${idp}-title`} noValidate>
       <h3 id={`${idp}-title`}>{kind === 'note' ? t('page.internal') : t('decision.message')}</h3>
       <input type="hidden" name="reportId" value={reportId} />
       <input type="hidden" name="version" value={version} />
+      <QueueField value={queue} />
       <input type="hidden" name="kind" value={kind} />
       <label htmlFor={`${idp}-body`}>{t('page.postBody')}</label>
       <textarea
@@ -44,14 +46,15 @@ export function ThreadPostForm({ reportId, version, kind }: Ref & { kind: 'note'
 }
 
 /** Link this report to another one as corroborating or contradicting. */
-export function LinkForm({ reportId, version }: Ref) {
+export function LinkForm({ reportId, version, queue }: Ref) {
   const t = useTranslations('review');
-  const [state, formAction, isPending] = useActionState(linkAction, INITIAL_FORM_STATE, `/editor/reports/${reportId}#link-error`);
+  const [state, formAction, isPending] = useActionState(linkAction, INITIAL_FORM_STATE, reviewPermalink(reportId, queue, 'link-error'));
   const err = state.fieldErrors ?? {};
   return (
     <form action={formAction} aria-label={t('page.link')} noValidate>
       <input type="hidden" name="reportId" value={reportId} />
       <input type="hidden" name="version" value={version} />
+      <QueueField value={queue} />
       <div className="grid-2">
         <div>
           <label htmlFor="link-other">{t('page.linkOther')}</label>
@@ -84,13 +87,14 @@ export function LinkForm({ reportId, version }: Ref) {
 }
 
 /** The "Remove link" button of one corroboration link. */
-export function UnlinkForm({ reportId, version, linkId, label }: Ref & { linkId: number; label: string }) {
+export function UnlinkForm({ reportId, version, queue, linkId, label }: Ref & { linkId: number; label: string }) {
   const t = useTranslations('review');
-  const [state, formAction, isPending] = useActionState(unlinkAction, INITIAL_FORM_STATE, `/editor/reports/${reportId}#unlink-${linkId}-error`);
+  const [state, formAction, isPending] = useActionState(unlinkAction, INITIAL_FORM_STATE, reviewPermalink(reportId, queue, `unlink-${linkId}-error`));
   return (
     <form action={formAction} className="inline-form">
       <input type="hidden" name="reportId" value={reportId} />
       <input type="hidden" name="version" value={version} />
+      <QueueField value={queue} />
       <input type="hidden" name="linkId" value={linkId} />
       <button type="submit" className="link" aria-label={label} disabled={isPending}>
         {t('page.unlink')}
@@ -104,14 +108,15 @@ export function UnlinkForm({ reportId, version, linkId, label }: Ref & { linkId:
  * One row of the nearby list (issue 19 item 9): link that report to this one as corroborating or
  * contradicting in one click — two submit buttons posting `kind` to the same link action.
  */
-export function NearbyLinkForm({ reportId, version, otherReportId }: Ref & { otherReportId: number }) {
+export function NearbyLinkForm({ reportId, version, queue, otherReportId }: Ref & { otherReportId: number }) {
   const t = useTranslations('review');
   const idp = `nearby-${otherReportId}`;
-  const [state, formAction, isPending] = useActionState(linkAction, INITIAL_FORM_STATE, `/editor/reports/${reportId}#${idp}-error`);
+  const [state, formAction, isPending] = useActionState(linkAction, INITIAL_FORM_STATE, reviewPermalink(reportId, queue, `${idp}-error`));
   return (
     <form action={formAction} className="inline-form" aria-label={t('page.nearbyLinkForm', { id: otherReportId })}>
       <input type="hidden" name="reportId" value={reportId} />
       <input type="hidden" name="version" value={version} />
+      <QueueField value={queue} />
       <input type="hidden" name="otherReportId" value={otherReportId} />
       {LINK_KINDS.map((kind) => (
         <button key={kind} type="submit" name="kind" value={kind} className="secondary" disabled={isPending} aria-label={t('page.nearbyLinkAs', { id: otherReportId, kind: t(`linkKinds.${kind}`) })}>

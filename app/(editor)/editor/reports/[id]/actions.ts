@@ -11,7 +11,9 @@ import { editReport } from '@/lib/review/edits';
 import { linkReports, unlinkReports } from '@/lib/review/links';
 import { postEditorMessage } from '@/lib/review/notes';
 import type { ReviewFailure } from '@/lib/review/result';
-import { collectReviewErrors, decisionSchema, formFields } from '@/lib/review/schema';
+import { nextInQueue } from '@/lib/review/queue-next';
+import { collectReviewErrors, decisionSchema, formFields, parseQueueContext, QUEUE_CONTEXT_FIELD, reviewHref } from '@/lib/review/schema';
+import type { Actor } from '@/lib/accounts/actor';
 import type { EditorFormState, EditReportFormState } from '../../_components/form-state';
 import { areaStateAction } from '@/lib/http/area-action';
 import { emptyReportValues } from '@/lib/reports/form-values';
@@ -26,7 +28,7 @@ import { emptyReportValues } from '@/lib/reports/form-values';
  * what was typed beside it (issue 19 item 7), with scripts on and off.
  */
 
-const ID_FIELDS = new Set(['reportId', 'version']);
+const ID_FIELDS = new Set(['reportId', 'version', QUEUE_CONTEXT_FIELD, 'then']);
 
 /** The answers to a call our pages never make (lib/http/server-action.ts). */
 const REFUSED: EditorFormState = { ok: false, code: 'invalid_input', messageKey: 'review.errors.invalidInput', values: {}, attempt: 0 };
@@ -49,8 +51,27 @@ function refused(prev: { attempt: number }, result: ReviewFailure, fields: Recor
   };
 }
 
-function reviewPath(reportId: number | string, done: string): string {
-  return `/editor/reports/${encodeURIComponent(String(reportId))}?done=${encodeURIComponent(done)}`;
+/**
+ * The review page after a change, with its notice (`done`) and the queue it was opened from (the
+ * form's `queue` field, read again as the queue reads its URL: nothing unchecked goes back out).
+ */
+function reviewPath(reportId: number | string, done: string, fields: Record<string, string> = {}): string {
+  const id = Number(reportId);
+  if (!Number.isSafeInteger(id) || id <= 0) return '/editor';
+  return reviewHref(id, parseQueueContext(new URLSearchParams(fields[QUEUE_CONTEXT_FIELD] ?? '')), { done });
+}
+
+/**
+ * After a decision with "… and next" (`then=next`, issue 19 item 12): the next report of the same
+ * queue, with a notice naming the one just decided; when there is none, the decided report's own
+ * page saying it was the last.
+ */
+function afterDecision(actor: Actor, reportId: number, done: string, fields: Record<string, string>): string {
+  if (fields.then !== 'next') return reviewPath(reportId, done, fields);
+  const context = parseQueueContext(new URLSearchParams(fields[QUEUE_CONTEXT_FIELD] ?? ''));
+  const result = nextInQueue({ actor, reportId, context });
+  if (!result.ok || !result.next) return reviewHref(reportId, context, { done, last: '1' });
+  return reviewHref(result.next.id, { filters: context.filters, at: result.next.at }, { done, decided: String(reportId) });
 }
 
 /**
@@ -70,7 +91,7 @@ export const decideAction = areaStateAction<EditorFormState>('editor', { refused
   const result = decideReport({ actor, reportId: fields.reportId, version: fields.version, input: fields });
   if (!result.ok) return refused(prev, result, fields);
   revalidatePath('/editor', 'layout');
-  redirect(reviewPath(result.reportId, fields.action ?? ''));
+  redirect(afterDecision(actor, result.reportId, fields.action ?? '', fields));
 });
 
 /**
@@ -82,7 +103,7 @@ export const assignAction = areaStateAction<EditorFormState>('editor', { refused
   const result = assignReport({ actor, reportId: fields.reportId, version: fields.version, assignee: fields.assignee });
   if (!result.ok) return refused(prev, result, fields);
   revalidatePath('/editor', 'layout');
-  redirect(reviewPath(result.reportId, 'assign'));
+  redirect(reviewPath(result.reportId, 'assign', fields));
 });
 
 /** Grade a report (source reliability, information credibility, note) without verifying it. */
@@ -91,7 +112,7 @@ export const gradeAction = areaStateAction<EditorFormState>('editor', { refused:
   const result = gradeReport({ actor, reportId: fields.reportId, version: fields.version, input: fields });
   if (!result.ok) return refused(prev, result, fields);
   revalidatePath('/editor', 'layout');
-  redirect(reviewPath(result.reportId, 'grade'));
+  redirect(reviewPath(result.reportId, 'grade', fields));
 });
 
 /** An internal note (`kind=note`) or a message to the partner (`kind=message`). */
@@ -104,7 +125,7 @@ export const postToThreadAction = areaStateAction<EditorFormState>('editor', { r
     return refused(prev, { ...result, fieldErrors }, fields);
   }
   revalidatePath('/editor', 'layout');
-  redirect(reviewPath(fields.reportId ?? '', isInternal ? 'note' : 'message'));
+  redirect(reviewPath(fields.reportId ?? '', isInternal ? 'note' : 'message', fields));
 });
 
 /** Link this report to another as corroborating or contradicting. */
@@ -113,7 +134,7 @@ export const linkAction = areaStateAction<EditorFormState>('editor', { refused: 
   const result = linkReports({ actor, reportId: fields.reportId, version: fields.version, input: fields });
   if (!result.ok) return refused(prev, result, fields);
   revalidatePath('/editor', 'layout');
-  redirect(reviewPath(fields.reportId ?? '', 'link'));
+  redirect(reviewPath(fields.reportId ?? '', 'link', fields));
 });
 
 /** Remove a corroboration link shown on this report's page. */
@@ -122,7 +143,7 @@ export const unlinkAction = areaStateAction<EditorFormState>('editor', { refused
   const result = unlinkReports({ actor, reportId: fields.reportId, version: fields.version, linkId: fields.linkId });
   if (!result.ok) return refused(prev, result, fields);
   revalidatePath('/editor', 'layout');
-  redirect(reviewPath(fields.reportId ?? '', 'unlink'));
+  redirect(reviewPath(fields.reportId ?? '', 'unlink', fields));
 });
 
 /**

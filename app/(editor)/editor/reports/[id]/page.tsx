@@ -11,12 +11,12 @@ import type { DiffLine } from '@/lib/review/diff';
 import { getReviewPage, type TimeView } from '@/lib/review/review-page';
 import { PHOTO_EVENT_ACTIONS, WORKFLOW_ACTIONS } from '@/lib/lifecycle/workflow';
 import { AssignForm } from '../../_components/assign-form';
-import { AwaitingNotice } from '../../_components/awaiting-notice';
 import { DecisionForm, GradeForm } from '../../_components/decision-form';
 import { MapOtherAgency } from '../../_components/map-other-agency';
 import { ReportPhotos } from '../../_components/report-photos';
 import { LinkForm, NearbyLinkForm, ThreadPostForm, UnlinkForm } from '../../_components/thread-forms';
-import { canGrade, GRADE_EVENT_ACTION } from '@/lib/review/schema';
+import { nextInQueue } from '@/lib/review/queue-next';
+import { canGrade, GRADE_EVENT_ACTION, parseQueueContext, queueContextParams, queueHref, reviewHref } from '@/lib/review/schema';
 
 /** The report's number only: titles land in browser history, so no report content goes there. */
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
@@ -63,9 +63,30 @@ function Time({ time }: { time: TimeView | null }) {
 }
 
 /**
- * The review page: every part of the report (times in the zone they were entered in and in UTC),
- * the decisions the workflow allows, messages and internal notes, corroboration links, nearby
- * reports, editor edits with diffs, the partner's original submission, and the event history.
+ * A long part of the review page folded under its heading (issue 19 item 12): a plain <details>,
+ * so it opens and closes without scripts; `open` when it holds something new for this editor.
+ */
+function Fold({ id, title, open, children }: { id: string; title: React.ReactNode; open: boolean; children: React.ReactNode }) {
+  return (
+    <section aria-labelledby={id}>
+      <details className="fold" open={open || undefined}>
+        <summary>
+          <h2 id={id}>{title}</h2>
+        </summary>
+        {children}
+      </details>
+    </section>
+  );
+}
+
+/**
+ * The review page (issue 19 item 12: the decision and the key facts first): the key facts (state,
+ * grade, place, time window, counts, assignee, duplicate and nearby flags), the decisions the
+ * workflow allows (each also "… and next"), then the report's long parts folded — open when they
+ * hold something new for this editor: the report itself while nobody has taken it up, the
+ * partner's reply or resubmission. Times are shown in the zone they were entered in and in UTC.
+ * The queue the page was opened from travels in its URL (filters, order, the report's place:
+ * lib/review/schema.ts QueueContext), so "Next report" and every form's answer honour it.
  */
 export default async function ReviewPage({
   params,
@@ -86,39 +107,164 @@ export default async function ReviewPage({
   const num = (value: number) => format.number(value);
   const done = typeof query.done === 'string' ? query.done : null;
   const doneMessage = done && DONE_KEYS.has(done) ? t(`done.${done}`) : done && PAGE_DONE_KEYS.has(done) ? t(`page.done.${done}`) : null;
+  const decided = typeof query.decided === 'string' && /^\d{1,12}$/.test(query.decided) ? Number(query.decided) : null;
+  const isLast = query.last === '1';
   const enumText = (group: string, value: string | null) => (value ? t(`enums.${group}.${value}`) : t('page.none'));
-  const ref = { reportId: report.id, version: report.version };
+  const context = parseQueueContext(query);
+  const queueText = queueContextParams(context).toString();
+  const ref = { reportId: report.id, version: report.version, queue: queueText };
+  const nextResult = nextInQueue({ actor: account, reportId: report.id, context });
+  const next = nextResult.ok ? nextResult.next : null;
+  const nextHref = next ? reviewHref(next.id, { filters: context.filters, at: next.at }) : null;
   const messages = pickMessages(await getMessages(), ['review', 'messages']);
   const linkedIds = new Set(page.links.map((l) => l.other.id));
+  const partnerMessages = page.messages.filter((m) => !m.isInternal).length;
+  const internalNotes = page.messages.length - partnerMessages;
+  const unmappedAgencies = page.agencies.some((a) => a.agencyId === null && a.otherName);
+  // The report's own text is new to the desk until someone takes it up, and again when resubmitted.
+  const isReportNew = report.status === 'submitted' || isNewForMe || page.resubmission !== null;
+  const nextLink = nextHref ? (
+    <Link href={nextHref} rel="next">
+      {t('page.nextReport')}
+    </Link>
+  ) : null;
 
   return (
     <NextIntlClientProvider messages={messages}>
-      <p>
-        <Link href="/editor">{t('page.backToQueue')}</Link>
-      </p>
-      <AwaitingNotice actor={account} />
+      <nav aria-label={t('page.queueNav')} className="review-nav">
+        <Link href={queueHref(context.filters)}>{t('page.backToQueue')}</Link>
+        {nextLink ?? <span className="field-hint">{t('page.noNextReport')}</span>}
+      </nav>
       {doneMessage ? (
-        <p className="notice ok" role="status">
-          {doneMessage}
-        </p>
+        <div className="notice ok" role="status">
+          <p>
+            {decided !== null ? t('page.decidedReport', { id: decided, done: doneMessage }) : doneMessage}
+            {isLast ? ` ${t('page.lastInQueue')}` : null}
+          </p>
+          {decided === null && nextLink && DONE_KEYS.has(done ?? '') ? <p>{nextLink}</p> : null}
+        </div>
       ) : null}
       <h1>{report.title || t('page.reportNumber', { id: report.id })}</h1>
-      <p>
-        {t('page.reportNumber', { id: report.id })} · <span className="status">{t(`statuses.${report.status}`)}</span> ·{' '}
-        {t('page.byPartner', { partner: report.partnerCodeName })} ·{' '}
-        {report.isClaimedByMe
-          ? t('page.claimedByYou')
-          : report.claimedByCodeName
-            ? t('page.claimedBy', { editor: report.claimedByCodeName })
-            : t('page.unclaimed')}{' '}
-        · {t('page.version', { version: report.version })}
-      </p>
       {isNewForMe ? <p className="notice warn">{t('page.unreadNotice')}</p> : null}
-      {report.status === 'rejected' ? (
-        <p>
-          <strong>{t('page.partnerReason')}:</strong> {report.partnerRejectionReason ?? t('page.noPartnerReason')}
-        </p>
-      ) : null}
+
+      <section aria-labelledby="facts-title" className="key-facts">
+        <h2 id="facts-title" className="visually-hidden">
+          {t('page.keyFacts')}
+        </h2>
+        <dl>
+          <div>
+            <dt>{t('page.factStatus')}</dt>
+            <dd>
+              <span className="status">{t(`statuses.${report.status}`)}</span> {t('page.reportNumber', { id: report.id })} ·{' '}
+              {t('page.version', { version: report.version })}
+            </dd>
+          </div>
+          <div>
+            <dt>{t('page.grade')}</dt>
+            <dd>
+              {report.grade ? (
+                <>
+                  <strong>
+                    {report.grade.sourceReliability}
+                    {report.grade.informationCredibility}
+                  </strong>{' '}
+                  — {t(`grades.${report.grade.sourceReliability}`)}; {t(`grades.${report.grade.informationCredibility}`)}
+                  {report.grade.note ? `. ${report.grade.note}` : null}
+                </>
+              ) : (
+                t('page.ungraded')
+              )}
+            </dd>
+          </div>
+          <div>
+            <dt>{t('page.place')}</dt>
+            <dd>
+              {report.place
+                ? report.place.parent
+                  ? t('page.placeParent', { place: `${report.place.nameEn} (${report.place.nameKo})`, parent: report.place.parent.nameEn })
+                  : `${report.place.nameEn} (${report.place.nameKo})`
+                : t('page.none')}{' '}
+              · {enumText('precisions', report.placePrecision)}
+            </dd>
+          </div>
+          <div>
+            <dt>{t('page.factWindow')}</dt>
+            <dd>
+              <Time time={report.observedFrom} /> → <Time time={report.observedTo} /> ({report.timeZone})
+            </dd>
+          </div>
+          <div>
+            <dt>{t('page.factCounts')}</dt>
+            <dd>
+              {t('page.counts', {
+                vehicles: page.vehicles.length,
+                goods: page.goods.length,
+                agencies: page.agencies.length,
+                messages: partnerMessages,
+                notes: internalNotes,
+              })}
+            </dd>
+          </div>
+          <div>
+            <dt>{t('page.factPeople')}</dt>
+            <dd>
+              {t('page.byPartner', { partner: report.partnerCodeName })} ·{' '}
+              {report.isClaimedByMe
+                ? t('page.claimedByYou')
+                : report.claimedByCodeName
+                  ? t('page.claimedBy', { editor: report.claimedByCodeName })
+                  : t('page.unclaimed')}
+            </dd>
+          </div>
+          <div>
+            <dt>{t('page.factFlags')}</dt>
+            <dd>
+              {page.possibleDuplicates.length > 0 ? (
+                <a href="#duplicates-title">
+                  <strong>{t('page.duplicatesFlag', { count: page.possibleDuplicates.length })}</strong>
+                </a>
+              ) : (
+                t('page.duplicatesFlag', { count: 0 })
+              )}{' '}
+              · <a href="#nearby-title">{t('page.nearbyFlag', { count: page.nearby.length })}</a>
+            </dd>
+          </div>
+        </dl>
+        {report.status === 'rejected' ? (
+          <p>
+            <strong>{t('page.partnerReason')}:</strong> {report.partnerRejectionReason ?? t('page.noPartnerReason')}
+          </p>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="decisions-title">
+        <h2 id="decisions-title">{t('page.decisions')}</h2>
+        {page.decisions.length === 0 ? <p>{t('page.noDecisions')}</p> : null}
+        <div className="decisions">
+          {page.decisions.map((action) => (
+            <DecisionForm key={action} {...ref} action={action} grade={report.grade} />
+          ))}
+        </div>
+        <div className="grid-2">
+          <AssignForm
+            {...ref}
+            me={{ id: account.id, codeName: account.codeName }}
+            colleagues={listAssignableColleagues({ actor: account })}
+            holderId={page.holderId}
+          />
+          {canGrade(report.status) ? <GradeForm {...ref} grade={report.grade} /> : null}
+        </div>
+        {page.isEditable ? (
+          <p>
+            <Link href={`/editor/reports/${report.id}/edit`}>{t('page.editReport')}</Link>
+          </p>
+        ) : null}
+        {report.status === 'verified' || report.status === 'published' || report.status === 'retracted' ? (
+          <p>
+            <Link href={`/editor/reports/${report.id}/publish`}>{t('page.publishLink')}</Link>
+          </p>
+        ) : null}
+      </section>
 
       {page.possibleDuplicates.length > 0 ? (
         <section aria-labelledby="duplicates-title" className="notice warn">
@@ -135,30 +281,6 @@ export default async function ReviewPage({
         </section>
       ) : null}
 
-      <section aria-labelledby="decisions-title">
-        <h2 id="decisions-title">{t('page.decisions')}</h2>
-        {page.decisions.length === 0 ? <p>{t('page.noDecisions')}</p> : null}
-        {page.decisions.map((action) => (
-          <DecisionForm key={action} {...ref} action={action} grade={report.grade} />
-        ))}
-        <AssignForm
-          {...ref}
-          me={{ id: account.id, codeName: account.codeName }}
-          colleagues={listAssignableColleagues({ actor: account })}
-          holderId={page.holderId}
-        />
-        {page.isEditable ? (
-          <p>
-            <Link href={`/editor/reports/${report.id}/edit`}>{t('page.editReport')}</Link>
-          </p>
-        ) : null}
-        {report.status === 'verified' || report.status === 'published' || report.status === 'retracted' ? (
-          <p>
-            <Link href={`/editor/reports/${report.id}/publish`}>{t('page.publishLink')}</Link>
-          </p>
-        ) : null}
-      </section>
-
       {page.resubmission ? (
         <section aria-labelledby="resubmission-title">
           <h2 id="resubmission-title">{t('page.resubmission')}</h2>
@@ -171,8 +293,16 @@ export default async function ReviewPage({
         </section>
       ) : null}
 
-      <section aria-labelledby="when-title">
-        <h2 id="when-title">{t('page.when')}</h2>
+      <Fold id="what-title" title={t('page.what')} open={isReportNew}>
+        <dl>
+          <dt>{t('page.sourceType')}</dt>
+          <dd>{enumText('sourceTypes', report.sourceType)}</dd>
+          <dt>{t('page.narrative')}</dt>
+          <dd className="narrative">{report.narrative || t('page.none')}</dd>
+          <dt>{t('page.safetyNote')}</dt>
+          <dd>{report.safetyNote || t('page.none')}</dd>
+        </dl>
+        <h3 id="when-title">{t('page.when')}</h3>
         <dl>
           <dt>{t('page.observedFrom')}</dt>
           <dd>
@@ -191,42 +321,17 @@ export default async function ReviewPage({
             <Time time={report.submittedAt} />
           </dd>
         </dl>
-      </section>
-
-      <section aria-labelledby="where-title">
-        <h2 id="where-title">{t('page.where')}</h2>
+        <h3 id="where-title">{t('page.where')}</h3>
         <dl>
-          <dt>{t('page.place')}</dt>
-          <dd>
-            {report.place
-              ? report.place.parent
-                ? t('page.placeParent', { place: `${report.place.nameEn} (${report.place.nameKo})`, parent: report.place.parent.nameEn })
-                : `${report.place.nameEn} (${report.place.nameKo})`
-              : t('page.none')}
-          </dd>
           <dt>{t('page.placeDetail')}</dt>
           <dd>{report.placeDetail || t('page.none')}</dd>
           <dt>{t('page.precision')}</dt>
           <dd>{enumText('precisions', report.placePrecision)}</dd>
         </dl>
-      </section>
+      </Fold>
 
-      <section aria-labelledby="what-title">
-        <h2 id="what-title">{t('page.what')}</h2>
-        <dl>
-          <dt>{t('page.sourceType')}</dt>
-          <dd>{enumText('sourceTypes', report.sourceType)}</dd>
-          <dt>{t('page.narrative')}</dt>
-          <dd className="narrative">{report.narrative || t('page.none')}</dd>
-          <dt>{t('page.safetyNote')}</dt>
-          <dd>{report.safetyNote || t('page.none')}</dd>
-        </dl>
-      </section>
-
-      <ReportPhotos actor={account} reportId={report.id} />
-
-      <section aria-labelledby="vehicles-title">
-        <h2 id="vehicles-title">{t('page.vehicles')}</h2>
+      <Fold id="rows-title" title={t('page.rows', { vehicles: page.vehicles.length, goods: page.goods.length, agencies: page.agencies.length })} open={isReportNew || unmappedAgencies}>
+        <h3 id="vehicles-title">{t('page.vehicles')}</h3>
         <DataTable
           empty={t('page.noRows')}
           rows={page.vehicles}
@@ -245,10 +350,7 @@ export default async function ReviewPage({
             { header: t('page.colCargo'), cell: (v) => v.cargo },
           ]}
         />
-      </section>
-
-      <section aria-labelledby="goods-title">
-        <h2 id="goods-title">{t('page.goods')}</h2>
+        <h3 id="goods-title">{t('page.goods')}</h3>
         <DataTable
           empty={t('page.noRows')}
           rows={page.goods}
@@ -260,10 +362,7 @@ export default async function ReviewPage({
             { header: t('page.colValue'), cell: (g) => (g.value === null ? '' : `${num(g.value)} ${g.currency ?? ''}`) },
           ]}
         />
-      </section>
-
-      <section aria-labelledby="agencies-title">
-        <h2 id="agencies-title">{t('page.agencies')}</h2>
+        <h3 id="agencies-title">{t('page.agencies')}</h3>
         <DataTable
           empty={t('page.noRows')}
           rows={page.agencies}
@@ -282,44 +381,32 @@ export default async function ReviewPage({
             { header: t('page.colNote'), cell: (a) => a.note },
           ]}
         />
-      </section>
+      </Fold>
 
-      <section aria-labelledby="grade-title">
-        <h2 id="grade-title">{t('page.grade')}</h2>
-        {report.grade ? (
-          <p>
-            <strong>
-              {report.grade.sourceReliability}
-              {report.grade.informationCredibility}
-            </strong>{' '}
-            — {t(`grades.${report.grade.sourceReliability}`)}; {t(`grades.${report.grade.informationCredibility}`)}
-            {report.grade.note ? `. ${report.grade.note}` : null}
-          </p>
-        ) : (
-          <p>{t('page.ungraded')}</p>
-        )}
-        {canGrade(report.status) ? <GradeForm {...ref} grade={report.grade} /> : null}
-      </section>
+      <ReportPhotos actor={account} reportId={report.id} isOpen={isReportNew} />
 
       <section aria-labelledby="thread-title">
         <h2 id="thread-title">{t('page.thread')}</h2>
         {page.messages.length === 0 ? (
           <p>{t('page.threadEmpty')}</p>
         ) : (
-          <ol className="thread">
-            {page.messages.map((m) => (
-              <li key={m.id} className={m.isInternal ? 'internal-note' : undefined}>
-                <p>
-                  <strong>
-                    {m.isInternal ? `${t('page.internal')} · ` : null}
-                    {m.authorKind === 'partner' ? `${t('page.fromPartner')} (${report.partnerCodeName})` : m.authorCodeName}
-                  </strong>{' '}
-                  · <time dateTime={m.createdAt.toISOString()}>{m.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC</time>
-                </p>
-                <p className="message-body">{m.body}</p>
-              </li>
-            ))}
-          </ol>
+          <details className="fold" open={isNewForMe || undefined}>
+            <summary>{t('page.threadSummary', { messages: partnerMessages, notes: internalNotes })}</summary>
+            <ol className="thread">
+              {page.messages.map((m) => (
+                <li key={m.id} className={m.isInternal ? 'internal-note' : undefined}>
+                  <p>
+                    <strong>
+                      {m.isInternal ? `${t('page.internal')} · ` : null}
+                      {m.authorKind === 'partner' ? `${t('page.fromPartner')} (${report.partnerCodeName})` : m.authorCodeName}
+                    </strong>{' '}
+                    · <time dateTime={m.createdAt.toISOString()}>{m.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC</time>
+                  </p>
+                  <p className="message-body">{m.body}</p>
+                </li>
+              ))}
+            </ol>
+          </details>
         )}
         <div className="grid-2">
           <ThreadPostForm {...ref} kind="message" />
@@ -368,8 +455,7 @@ export default async function ReviewPage({
         )}
       </section>
 
-      <section aria-labelledby="edits-title">
-        <h2 id="edits-title">{t('page.edits')}</h2>
+      <Fold id="edits-title" title={t('page.editsCount', { count: page.edits.length })} open={false}>
         {page.edits.length === 0 ? <p>{t('page.editsEmpty')}</p> : null}
         {page.edits.map((edit) => (
           <article key={edit.id} className="edit-diff">
@@ -377,12 +463,12 @@ export default async function ReviewPage({
             <DiffList lines={edit.lines} added={t('page.diffAdded')} removed={t('page.diffRemoved')} />
           </article>
         ))}
-      </section>
+      </Fold>
 
       <section aria-labelledby="original-title">
         <h2 id="original-title">{t('page.original')}</h2>
         {page.originalSubmission ? (
-          <details>
+          <details className="fold">
             <summary>{t('page.originalAt', { time: page.originalSubmission.at.utc })}</summary>
             <dl>
               {page.originalSubmission.view.fields.map((f) => (
@@ -412,8 +498,7 @@ export default async function ReviewPage({
         )}
       </section>
 
-      <section aria-labelledby="history-title">
-        <h2 id="history-title">{t('page.history')}</h2>
+      <Fold id="history-title" title={t('page.historyCount', { count: page.events.length })} open={false}>
         <DataTable
           empty={t('page.historyEmpty')}
           rows={page.events}
@@ -448,7 +533,7 @@ export default async function ReviewPage({
             },
           ]}
         />
-      </section>
+      </Fold>
     </NextIntlClientProvider>
   );
 }
