@@ -28,6 +28,15 @@ describe('parseBenchOptions', () => {
     expect(parseBenchOptions(['--quick'])).toMatchObject({ encryptionRounds: 3, encryptionLoadSeconds: 3, encryptionLatencySeconds: 1 });
   });
 
+  it('runs the desk trial only alone, with 200 reports a way unless told', () => {
+    expect(parseBenchOptions([])).toMatchObject({ desk: false });
+    const desk = parseBenchOptions(['--only=desk', '--desk-reports=40']);
+    expect(desk).toMatchObject({ desk: true, deskReports: 40 });
+    expect([...desk.only]).toEqual([]);
+    expect(parseBenchOptions(['--only=desk']).deskReports).toBe(200);
+    expect(() => parseBenchOptions(['--only=desk,queue'])).toThrow(/alone/);
+  });
+
   it('refuses unknown options, unknown measurements and bad numbers', () => {
     expect(() => parseBenchOptions(['--fast'])).toThrow(BenchOptionError);
     expect(() => parseBenchOptions(['quick'])).toThrow(/Unknown argument/);

@@ -11,6 +11,8 @@
  *                                      servers + 2 and + 3; the cache measurement's nginx + 4)
  *   npm run bench -- --keep            keep the temporary DATA_DIR (its path is printed) for inspection
  *   npm run bench -- --no-trace        skip the SQL trace and EXPLAIN QUERY PLAN diagnosis
+ *   npm run bench -- --only=desk       the editors' desk trial alone (issue 19; bench/measure/desk.ts),
+ *                                      on its own small database; --desk-reports=N reports a way (default 200)
  */
 
 export const MEASUREMENTS = ['submission', 'queue', 'public', 'bundle', 'wal', 'encryption', 'cache'] as const;
@@ -49,6 +51,10 @@ export type BenchOptions = {
   encryptionWarmSeconds: number;
   encryptionLoadSeconds: number;
   encryptionLatencySeconds: number;
+  /** The desk trial (`--only=desk`, always alone: it needs none of the large databases). */
+  desk: boolean;
+  /** Submitted reports the desk trial triages each way (old and new). */
+  deskReports: number;
 };
 
 const FULL = {
@@ -82,7 +88,7 @@ export function parseBenchOptions(argv: readonly string[], env: Record<string, s
     if (!match || match[1] === undefined) throw new BenchOptionError(`Unknown argument "${arg}" (see bench/options.ts)`);
     flags.set(match[1], match[2] ?? true);
   }
-  const known = new Set(['quick', 'no-build', 'build', 'reports', 'small-reports', 'port', 'only', 'keep', 'no-trace', 'wal-submissions', 'seconds']);
+  const known = new Set(['quick', 'no-build', 'build', 'reports', 'small-reports', 'port', 'only', 'keep', 'no-trace', 'wal-submissions', 'seconds', 'desk-reports']);
   for (const name of flags.keys()) {
     if (!known.has(name)) throw new BenchOptionError(`Unknown option --${name} (see bench/options.ts)`);
   }
@@ -98,14 +104,21 @@ export function parseBenchOptions(argv: readonly string[], env: Record<string, s
   const smallText = text('small-reports');
   const portText = text('port');
   const walText = text('wal-submissions');
+  const deskText = text('desk-reports');
   const secondsText = text('seconds');
   const onlyText = flags.get('only');
 
   let only: Set<Measurement> = new Set(MEASUREMENTS);
+  let desk = false;
   if (onlyText !== undefined) {
     if (onlyText === true) throw new BenchOptionError('--only needs a list, e.g. --only=queue,public');
     only = new Set();
-    for (const name of onlyText.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const names = onlyText.split(',').map((s) => s.trim()).filter(Boolean);
+    if (names.includes('desk')) {
+      if (names.length > 1) throw new BenchOptionError('--only=desk runs alone (it uses its own small database)');
+      desk = true;
+    }
+    for (const name of desk ? [] : names) {
       if (!(MEASUREMENTS as readonly string[]).includes(name)) {
         throw new BenchOptionError(`--only: unknown measurement "${name}" (one of ${MEASUREMENTS.join(', ')})`);
       }
@@ -134,5 +147,7 @@ export function parseBenchOptions(argv: readonly string[], env: Record<string, s
     encryptionWarmSeconds: base.encryptionWarmSeconds,
     encryptionLoadSeconds: base.encryptionLoadSeconds,
     encryptionLatencySeconds: base.encryptionLatencySeconds,
+    desk,
+    deskReports: deskText ? positiveInt('desk-reports', deskText, 2_000) : 200,
   };
 }

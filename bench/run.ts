@@ -27,6 +27,7 @@ import { budgetTable, detailLines, diagnosisLines } from './format';
 import { benchAccounts, createBenchDatabase } from './generate';
 import { measureBundle, FORM_PATH } from './measure/bundle';
 import { measureCache } from './measure/cache';
+import { deskLines, runDeskTrial } from './measure/desk';
 import { measureEncryption } from './measure/encryption';
 import { measurePublic, STATS_PATH, EXPORT_JSON_PATH } from './measure/public';
 import { measureQueue } from './measure/queue';
@@ -95,6 +96,19 @@ async function main(): Promise<number> {
     } else if (!hasBuild(options.distDir)) {
       throw new Error(`--no-build: there is no build in ${options.distDir}; run once without --no-build`);
     } else notes.push(`reused the build in ${options.distDir}`);
+
+    if (options.desk) {
+      // The desk trial (issue 19) needs only its own small database: none of the large ones.
+      const desk = await runDeskTrial({ tmp, distDir: options.distDir, key, secret, port: options.port, reports: options.deskReports, log });
+      const finishedAt = new Date();
+      const json = `${JSON.stringify({ startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(), gitCommit: gitCommit(), loadAverageAtStart, loadAverageAtEnd: os.loadavg(), desk }, null, 2)}\n`;
+      const resultsDir = path.join(BENCH_DIR, 'results');
+      fs.mkdirSync(resultsDir, { recursive: true });
+      fs.writeFileSync(path.join(resultsDir, `desk-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`), json);
+      fs.writeFileSync(path.join(resultsDir, 'desk-latest.json'), json);
+      process.stdout.write(`\n${deskLines(desk).join('\n')}\n`);
+      return 0;
+    }
 
     // The plain twin must hold the same rows as the large database: same seed, same clock.
     const nowMs = Date.now();

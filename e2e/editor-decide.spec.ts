@@ -49,7 +49,8 @@ test.describe('editor decides', () => {
     await grade.getByLabel('Grading note').fill('One source so far.');
     await grade.getByRole('button', { name: 'Save grade' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Grade saved. The report was not verified.' })).toBeVisible();
-    await expect(page.getByRole('region', { name: 'Admiralty grade' }).getByText('C3', { exact: true })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Key facts' }).getByText('C3', { exact: true })).toBeVisible();
+    await page.getByRole('heading', { name: /^History/ }).click();
     await expect(page.getByRole('region', { name: 'History' }).getByRole('cell', { name: 'Graded' })).toBeVisible();
     // Verify starts from the grade now.
     await expect(page.getByRole('form', { name: 'Verify' }).getByLabel('Source reliability')).toHaveValue('C');

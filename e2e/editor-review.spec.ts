@@ -13,7 +13,7 @@ test.describe('editor reviews a report', () => {
     await page.getByRole('link', { name: new RegExp(title) }).click();
     await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
     // Times in the zone they were entered in, and in UTC.
-    await expect(page.getByText('2018-07-12 19:30 (UTC+9) · 2018-07-12 10:30 UTC')).toBeVisible();
+    await expect(page.getByText('2018-07-12 19:30 (UTC+9) · 2018-07-12 10:30 UTC', { exact: true })).toBeVisible();
 
     await page.getByRole('button', { name: 'Claim' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Report claimed. It is now in review.' })).toBeVisible();
@@ -47,8 +47,10 @@ test.describe('editor reviews a report', () => {
     await verify.getByLabel('Grading note').fill('Matches the Hyesan informant.');
     await verify.getByRole('button', { name: 'Verify', exact: true }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Report verified.' })).toBeVisible();
-    await expect(page.getByRole('region', { name: 'Admiralty grade' }).getByText('B2', { exact: true })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Key facts' }).getByText('B2', { exact: true })).toBeVisible();
 
+    // The history is folded under its heading.
+    await page.getByRole('heading', { name: /^History/ }).click();
     const history = page.getByRole('region', { name: 'History' }).getByRole('row');
     await expect(history).toHaveCount(7); // header + 6 events
     const steps = [

@@ -732,6 +732,7 @@ test.describe('sealed at rest: canaries', () => {
     ] as const satisfies readonly (keyof typeof C)[];
     for (const name of onReviewPage) await expect(main, name).toContainText(C[name]);
     const photos = e.getByRole('region', { name: 'Photos (1)' });
+    await photos.getByRole('heading', { name: 'Photos (1)' }).click(); // folded on a verified report
     const img = photos.getByRole('img', { name: C.photoCaptionChanged });
     await expect(img).toBeVisible();
     await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(true);

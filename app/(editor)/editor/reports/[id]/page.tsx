@@ -25,6 +25,8 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 }
 
 const DONE_KEYS = new Set(['claim', 'release', 'request_changes', 'verify', 'reject', 'reopen']);
+/** Decisions after which the report leaves the editor's hands: the notice offers the next report. */
+const TURN_DONE_KEYS = new Set(['release', 'request_changes', 'verify', 'reject']);
 const PAGE_DONE_KEYS = new Set(['edit', 'noChange', 'link', 'unlink', 'note', 'message', 'assign', 'grade']);
 
 /** A diff as a list: changed fields with before → after, rows added or removed. */
@@ -141,7 +143,7 @@ export default async function ReviewPage({
             {decided !== null ? t('page.decidedReport', { id: decided, done: doneMessage }) : doneMessage}
             {isLast ? ` ${t('page.lastInQueue')}` : null}
           </p>
-          {decided === null && nextLink && DONE_KEYS.has(done ?? '') ? <p>{nextLink}</p> : null}
+          {decided === null && nextLink && TURN_DONE_KEYS.has(done ?? '') ? <p>{nextLink}</p> : null}
         </div>
       ) : null}
       <h1>{report.title || t('page.reportNumber', { id: report.id })}</h1>
@@ -455,7 +457,7 @@ export default async function ReviewPage({
         )}
       </section>
 
-      <Fold id="edits-title" title={t('page.editsCount', { count: page.edits.length })} open={false}>
+      <Fold id="edits-title" title={t('page.editsCount', { count: page.edits.length })} open={done === 'edit'}>
         {page.edits.length === 0 ? <p>{t('page.editsEmpty')}</p> : null}
         {page.edits.map((edit) => (
           <article key={edit.id} className="edit-diff">
