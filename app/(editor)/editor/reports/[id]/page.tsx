@@ -263,7 +263,7 @@ export default async function ReviewPage({
         ) : null}
         {report.status === 'verified' || report.status === 'published' || report.status === 'retracted' ? (
           <p>
-            <Link href={`/editor/reports/${report.id}/publish`}>{t('page.publishLink')}</Link>
+            <Link href={`/editor/reports/${report.id}/publish${queueText ? `?${queueText}` : ''}`}>{t('page.publishLink')}</Link>
           </p>
         ) : null}
       </section>

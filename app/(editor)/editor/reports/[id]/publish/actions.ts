@@ -1,5 +1,6 @@
 'use server';
 
+import { parseQueueContext, QUEUE_CONTEXT_FIELD, queueContextParams } from '@/lib/review/schema';
 import { redirect } from 'next/navigation';
 import { areaStateAction } from '@/lib/http/area-action';
 import type { Actor } from '@/lib/accounts/actor';
@@ -92,7 +93,9 @@ export const publishFormAction = areaStateAction<PublishFormState>(
         confirmedLeaks: parsed.confirmedLeaks,
       });
       if (!result.ok) return publishRefused(formData, result.messageKey, result.fieldErrors, actor);
-      redirect(`/editor/reports/${encodeURIComponent(reportId)}/publish?done=${result.isRepublish ? 'republished' : 'published'}`);
+      // The queue the page came from goes back on (read as the queue reads it), for "Next report".
+      const queue = queueContextParams(parseQueueContext(new URLSearchParams(String(formData.get(QUEUE_CONTEXT_FIELD) ?? '')))).toString();
+      redirect(`/editor/reports/${encodeURIComponent(reportId)}/publish?done=${result.isRepublish ? 'republished' : 'published'}${queue ? `&${queue}` : ''}`);
     }
 
     const preview = previewPublication({ actor, reportId, choices: parsed.value });

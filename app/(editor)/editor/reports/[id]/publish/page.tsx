@@ -6,6 +6,8 @@ import { getLocale, getMessages, getTranslations } from 'next-intl/server';
 import { requireArea } from '@/lib/auth/session';
 import { pickMessages } from '@/lib/i18n/messages';
 import { getPublishingView } from '@/lib/publishing/editor-view';
+import { nextInQueue } from '@/lib/review/queue-next';
+import { parseQueueContext, queueContextParams, reviewHref } from '@/lib/review/schema';
 import { PublishForm, type PhotoOption, type RowOption } from './publish-form';
 import { RetractForm } from './retract-form';
 
@@ -35,6 +37,11 @@ export default async function PublishPage({ params, searchParams }: Props) {
   const categories = new Map(view.names.goodsCategories.map((c) => [c.id, c]));
   const agencies = new Map(view.names.agencies.map((a) => [a.id, a]));
   const done = typeof query.done === 'string' && query.done in DONE_MESSAGES ? DONE_MESSAGES[query.done as keyof typeof DONE_MESSAGES] : null;
+  // The queue the review page was opened from (decisions/0013-queue-context-in-review-urls.md).
+  const context = parseQueueContext(query);
+  const queueText = queueContextParams(context).toString();
+  const nextResult = done ? nextInQueue({ actor: account, reportId: view.reportId, context }) : null;
+  const next = nextResult?.ok ? nextResult.next : null;
 
   const vehicles: RowOption[] = view.source.vehicles.map((row) => ({
     position: row.position,
@@ -92,7 +99,7 @@ export default async function PublishPage({ params, searchParams }: Props) {
   return (
     <>
       <p>
-        <Link href={`/editor/reports/${view.reportId}`}>{t('publishing.page.back')}</Link>
+        <Link href={reviewHref(view.reportId, context)}>{t('publishing.page.back')}</Link>
       </p>
       <h1>{publication?.status === 'published' ? t('publishing.page.titleRepublish') : t('publishing.page.title')}</h1>
       <p>
@@ -102,6 +109,13 @@ export default async function PublishPage({ params, searchParams }: Props) {
       {done ? (
         <div className="notice ok" role="status">
           <p>{t(done)}</p>
+          {next ? (
+            <p>
+              <Link href={reviewHref(next.id, { filters: context.filters, at: next.at })} rel="next">
+                {t('review.page.nextReport')}
+              </Link>
+            </p>
+          ) : null}
         </div>
       ) : null}
 
@@ -144,6 +158,7 @@ export default async function PublishPage({ params, searchParams }: Props) {
           <PublishForm
             reportId={view.reportId}
             version={view.version}
+            queue={queueText}
             defaults={view.defaults}
             vehicles={vehicles}
             goods={goods}

@@ -1,5 +1,6 @@
 'use client';
 
+import { QueueField } from '../../../_components/queue-field';
 import { useActionState } from 'react';
 import { useTranslations } from 'next-intl';
 import type { PlaceCoarsening, TimeCoarsening } from '@/lib/publishing/coarsen';
@@ -38,7 +39,10 @@ export function PublishForm({
   isRepublish,
   photos = [],
   leaks = [],
+  queue,
 }: {
+  /** The queue the review page was opened from (QueueField): after publishing, its next report is offered. */
+  queue?: string;
   reportId: number;
   version: number;
   defaults: PublishChoices;
@@ -183,6 +187,7 @@ export function PublishForm({
       <form action={formAction} key={formKey} noValidate>
         <input type="hidden" name="reportId" value={reportId} />
         <input type="hidden" name="version" value={version} />
+        <QueueField value={queue} />
 
         <fieldset>
           <legend>{t('publishing.form.textLegend')}</legend>
