@@ -161,7 +161,11 @@ async function searchAndFilter(page: Page, steps: StepCounter, origin: string, p
   await steps.goto(`${origin}/editor`);
   await steps.type(page.getByLabel('Search reports'), SEARCH_WORD);
   await steps.press('Enter', { load: true, waitFor: (url) => url.searchParams.has('q') });
-  await steps.click(page.getByText('Filters', { exact: true }));
+  await queueReady(page);
+  // The filters fold opens by itself when the search left a filter set (the order, here).
+  const filtersFold = page.locator('form[aria-label="Filters"] details');
+  if (!(await filtersFold.evaluate((d) => (d as HTMLDetailsElement).open))) await steps.click(page.getByText('Filters', { exact: true }));
+  await page.getByLabel('Partner code name').waitFor();
   await steps.type(page.getByLabel('Partner code name'), partner);
   await steps.select(page.getByLabel('Status', { exact: true }), 'submitted');
   await steps.click(page.getByRole('button', { name: 'Apply filters' }), { load: true, waitFor: (url) => url.searchParams.get('status') === 'submitted' });
@@ -189,6 +193,11 @@ async function decide(page: Page, steps: StepCounter, decision: Decision, index:
     await steps.type(form.getByLabel('Message to the partner'), `Which night was it? (${index + 1})`);
     await steps.click(form.getByRole('button', { name: andNext ? 'Request changes and next' : 'Request changes', exact: true }), { load: true, waitFor: isAnswered });
   }
+}
+
+/** The queue page has hydrated (its keyboard hint shows only then): keys and boxes work. */
+async function queueReady(page: Page): Promise<void> {
+  await page.getByText('Keyboard: j/k move, o open, x select').waitFor();
 }
 
 const isReviewPage = (url: URL) => /^\/editor\/reports\/\d+$/.test(url.pathname);
@@ -220,6 +229,7 @@ async function newWay(page: Page, origin: string, partner: string, count: number
   let decided = 0;
   while (decided < count) {
     // On the queue filtered to Submitted: tick the page, claim it, switch to In review.
+    await queueReady(page);
     await steps.check(page.getByRole('checkbox', { name: 'Select all on this page' }));
     const bulk = page.getByRole('form', { name: 'Bulk action' });
     await steps.select(bulk.getByLabel('Action'), 'claim');
@@ -227,6 +237,7 @@ async function newWay(page: Page, origin: string, partner: string, count: number
     steps.countLoad();
     await page.getByRole('status').filter({ hasText: /^Claim: \d+ reports? changed\./ }).waitFor();
     await steps.click(page.getByRole('link', { name: /^In review \(\d+\)$/ }), { load: true, waitFor: (url) => url.searchParams.get('status') === 'in_review' });
+    await queueReady(page);
     await steps.press('j');
     await steps.press('o', { load: true, waitFor: isReviewPage });
     for (;;) {
