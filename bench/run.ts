@@ -64,7 +64,11 @@ async function main(): Promise<number> {
   const secret = crypto.randomBytes(48).toString('base64');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'field-reports-bench-'));
   const notes: string[] = [];
-  log(`${options.quick ? 'quick' : 'full'} run: N = ${options.largeReports.toLocaleString('en')} against ${options.smallReports.toLocaleString('en')}; temp ${tmp}`);
+  log(
+    options.desk
+      ? `desk trial: ${options.deskReports} reports a way; temp ${tmp}`
+      : `${options.quick ? 'quick' : 'full'} run: N = ${options.largeReports.toLocaleString('en')} against ${options.smallReports.toLocaleString('en')}; temp ${tmp}`,
+  );
 
   const cleanUp = async () => {
     await stopAllServers();

@@ -46,6 +46,8 @@ export type DeskWayResult = DeskSteps & { way: 'old' | 'new'; reports: number; s
 
 export type DeskResult = {
   reports: number;
+  /** The unfiltered queue's table at 1,280 px wide: rows shown and its height in CSS pixels (issue 19: ≤ 1,400 for 25). */
+  queueTable: { rows: number; heightPx: number };
   old: DeskWayResult;
   new: DeskWayResult;
   /** new steps per report ÷ old. */
@@ -252,6 +254,21 @@ async function newWay(page: Page, origin: string, partner: string, count: number
   return steps.steps;
 }
 
+/** The unfiltered queue's first page at 1,280 px: how many rows, how high the table (no search: one line a row). */
+async function measureQueueTable(browser: Browser, origin: string, cookie: string): Promise<DeskResult['queueTable']> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.addCookies([{ name: SESSION_COOKIE, value: cookie.slice(SESSION_COOKIE.length + 1), domain: '127.0.0.1', path: '/', httpOnly: true, sameSite: 'Lax' }]);
+  try {
+    const page = await context.newPage();
+    await page.goto(`${origin}/editor`);
+    const rows = await page.locator('#queue-table tbody tr').count();
+    const box = await page.locator('#queue-table table').boundingBox();
+    return { rows, heightPx: Math.round(box?.height ?? 0) };
+  } finally {
+    await context.close();
+  }
+}
+
 function wayResult(way: 'old' | 'new', steps: DeskSteps, reports: number, seconds: number): DeskWayResult {
   const total = steps.keys + steps.clicks + steps.texts + steps.loads;
   return { way, ...steps, reports, steps: total, perReport: Math.round((total / reports) * 100) / 100, seconds: Math.round(seconds) };
@@ -311,6 +328,8 @@ export async function runDeskTrial({
         await context.close();
       }
     };
+    const queueTable = await measureQueueTable(browser, server.origin, cookie);
+    log(`desk trial: the queue's table is ${queueTable.heightPx} px high for ${queueTable.rows} rows at 1,280 px`);
     const old = await run('old');
     const fresh = await run('new');
     const sqlite = openBenchDatabase(file, key.databaseKey, { readonly: true, fileMustExist: true });
@@ -325,7 +344,7 @@ export async function runDeskTrial({
     }
     const left = (statuses.submitted ?? 0) + (statuses.in_review ?? 0);
     if (left > 0) throw new Error(`desk trial: ${left} reports were left on the desk (${JSON.stringify(statuses)})`);
-    return { reports, old, new: fresh, ratio: Math.round((fresh.perReport / old.perReport) * 100) / 100, statuses };
+    return { reports, queueTable, old, new: fresh, ratio: Math.round((fresh.perReport / old.perReport) * 100) / 100, statuses };
   } finally {
     await browser.close();
     await server.stop();
@@ -344,6 +363,7 @@ export function deskLines(result: DeskResult): string[] {
     row(result.old),
     row(result.new),
     '',
+    `The queue's table: ${result.queueTable.heightPx} px high for ${result.queueTable.rows} rows at 1,280 px (issue 19: 3,600 px before; aim ≤ 1,400).`,
     `new ÷ old, steps a report: ${result.ratio.toFixed(2)} (aim: ≤ 0.5); reports after the trial: ${Object.entries(result.statuses).map(([s, n]) => `${s} ${n}`).join(', ')}`,
   ];
 }
