@@ -247,9 +247,15 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
               className: 'cell-text cell-title',
               cell: (row) => (
                 <>
-                  <Link href={reviewHref(row.id, { filters, at: { time: row.sortTime, id: row.id } })}>
+                  <Link href={reviewHref(row.id, { filters, at: { time: row.sortTime, id: row.id } })} title={row.title}>
                     #{row.id} {row.title}
                   </Link>
+                  <span className="row-times">
+                    {t('queue.times', {
+                      observed: row.observedFrom === null ? '—' : timeView(row.observedFrom, row.timeZone).local,
+                      submitted: row.submittedAt === null ? '—' : formatUtc(row.submittedAt),
+                    })}
+                  </span>
                   {row.snippet ? (
                     <p className="search-snippet">
                       <span className="search-field">{t('queue.matchIn', { field: t(`queue.searchFields.${row.snippet.field}`) })}</span>{' '}
@@ -260,14 +266,8 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
               ),
             },
             { header: t('queue.colStatus'), className: 'cell-short', cell: (row) => <span className="status">{t(`statuses.${row.status}`)}</span> },
-            { header: t('queue.colPartner'), className: 'cell-short', cell: (row) => row.partnerCodeName },
-            { header: t('queue.colPlace'), className: 'cell-short', cell: (row) => row.placeNameEn ?? '' },
-            {
-              header: t('queue.colObserved'),
-              className: 'cell-time',
-              cell: (row) => (row.observedFrom === null ? '' : timeView(row.observedFrom, row.timeZone).local),
-            },
-            { header: t('queue.colSubmitted'), className: 'cell-time', cell: (row) => (row.submittedAt === null ? '' : formatUtc(row.submittedAt)) },
+            { header: t('queue.colPartner'), className: 'cell-short', cell: (row) => <span title={row.partnerCodeName}>{row.partnerCodeName}</span> },
+            { header: t('queue.colPlace'), className: 'cell-short', cell: (row) => <span title={row.placeNameEn ?? undefined}>{row.placeNameEn ?? ''}</span> },
             { header: t('queue.colClaimedBy'), className: 'cell-short', cell: (row) => (row.isClaimedByMe ? t('queue.you') : (row.claimedByCodeName ?? '')) },
             { header: t('queue.colUnread'), className: 'cell-short', cell: (row) => (row.isUnreadForMe ? <strong>{t('queue.unread')}</strong> : '') },
           ]}
