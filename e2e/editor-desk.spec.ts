@@ -137,6 +137,8 @@ test.describe('editor desk', () => {
     await page.getByRole('link', { name: 'Next report' }).click();
     await expect(page).toHaveURL(new RegExp(`/editor/reports/${a1}\\?`));
     await page.getByRole('link', { name: 'Back to the queue' }).click();
+    await expect(page).toHaveURL(/\/editor\?/);
+    await expect(page.locator('#queue-table tbody tr')).toHaveCount(3);
     expect(await queueIds(page)).toEqual([a2, a1, a0]);
     await page.getByRole('link', { name: new RegExp(`^#${a2} `) }).click();
 
