@@ -178,7 +178,8 @@ test('the editor, working in English, reads the Hangul intact, verifies and publ
     await signInAs(page, 'editor');
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
     await page.getByRole('link', { name: TITLE }).click();
-    await expect(page).toHaveURL(new RegExp(`/editor/reports/${reportId}$`));
+    // The queue's link carries the queue (its place in it): ?at=…
+    await expect(page).toHaveURL(new RegExp(`/editor/reports/${reportId}(\\?|$)`));
     await expect(page.getByRole('heading', { level: 1, name: TITLE })).toBeVisible();
     // In the report and in the original submission below it.
     await expect(page.getByText(NARRATIVE).first()).toBeVisible();
