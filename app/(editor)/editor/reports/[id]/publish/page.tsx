@@ -37,7 +37,7 @@ export default async function PublishPage({ params, searchParams }: Props) {
   const categories = new Map(view.names.goodsCategories.map((c) => [c.id, c]));
   const agencies = new Map(view.names.agencies.map((a) => [a.id, a]));
   const done = typeof query.done === 'string' && query.done in DONE_MESSAGES ? DONE_MESSAGES[query.done as keyof typeof DONE_MESSAGES] : null;
-  // The queue the review page was opened from (decisions/0014-queue-context-in-review-urls.md).
+  // The queue the review page was opened from (decisions/0015-queue-context-in-review-urls.md).
   const context = parseQueueContext(query);
   const queueText = queueContextParams(context).toString();
   const nextResult = done ? nextInQueue({ actor: account, reportId: view.reportId, context }) : null;
