@@ -87,6 +87,8 @@ describe('parseOfficialCsv: bad files get a clear message and no rows', () => {
         '2018-08,cn_customs,total,-1,usd,1000,GACC,',
         '2018-09,cn_customs,total,1,usd,,GACC,',
         '2018-09,cn_customs,total,2,usd,,GACC,',
+        '2018-10,cn_customs,total,1,usd,,GACC,https://customs.gov.cn@evil.example/',
+        '2018-11,cn_customs,total,1,usd,,GACC,http://user:pw@example.org/',
       ].join('\n'),
     );
     expect(messages(parsed)).toEqual([
@@ -100,6 +102,8 @@ describe('parseOfficialCsv: bad files get a clear message and no rows', () => {
       'Line 6, column “source_url”: “javascript:alert(1)” is not an http(s) address; give the source’s address or leave the cell empty.',
       'Line 7, column “value”: “-1” is negative; a trade value is zero or more.',
       'Line 9: The same month, authority and flow is already on line 8; a file gives each figure once.',
+      'Line 10, column “source_url”: “https://customs.gov.cn@evil.example/” names a user or password before its host (the part before “@”); give the source’s public address.',
+      'Line 11, column “source_url”: “http://user:pw@example.org/” names a user or password before its host (the part before “@”); give the source’s public address.',
     ]);
   });
 

@@ -69,6 +69,7 @@ export type ImportProblemCode =
   | 'source_name_missing'
   | 'source_name_too_long'
   | 'source_url_invalid'
+  | 'source_url_credentials'
   | 'source_url_too_long'
   | 'row_repeated';
 
@@ -220,6 +221,7 @@ function readRow(cells: Map<OfficialColumn, string>, line: number, thisMonth: st
   if (sourceUrlText.length > OFFICIAL_LIMITS.sourceUrlChars) report('source_url', 'source_url_too_long', String(sourceUrlText.length));
   else if (sourceUrlText !== '') {
     if (!isHttpUrl(sourceUrlText)) report('source_url', 'source_url_invalid', sourceUrlText);
+    else if (hasUserInfo(sourceUrlText)) report('source_url', 'source_url_credentials', sourceUrlText);
     else sourceUrl = sourceUrlText;
   }
 
@@ -235,6 +237,16 @@ function isHttpUrl(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether an http(s) address names a user or password before its host (`https://a:b@host/`). A
+ * public source link never needs one, and `https://customs.gov.cn@evil.example/` reads as the
+ * customs office while it leads elsewhere. Call only on text isHttpUrl accepted.
+ */
+function hasUserInfo(text: string): boolean {
+  const authority = text.slice(text.indexOf('//') + 2).split(/[/?#\\]/, 1)[0] ?? '';
+  return authority.includes('@');
 }
 
 /** csv-parse's error in a sentence of our own (its messages quote options and internals). */
@@ -324,6 +336,8 @@ export function describeImportProblem(problem: ImportProblem): string {
         return `The source name has ${d} characters; at most ${OFFICIAL_LIMITS.sourceNameChars}.`;
       case 'source_url_invalid':
         return `“${d}” is not an http(s) address; give the source’s address or leave the cell empty.`;
+      case 'source_url_credentials':
+        return `“${d}” names a user or password before its host (the part before “@”); give the source’s public address.`;
       case 'source_url_too_long':
         return `The source address has ${d} characters; at most ${OFFICIAL_LIMITS.sourceUrlChars}.`;
       case 'row_repeated':
