@@ -143,7 +143,11 @@ async function renderSessionEnded({
     : typed.length > 0
       ? `<p class="error" role="status">${escapeHtml(notKept)}</p>`
       : `<p>${escapeHtml(t('sendAgain'))}</p>`;
-  const signIn = `<p><a class="button" href="${escapeHtml(`/sign-in${back ? `?callbackUrl=${encodeURIComponent(back)}` : ''}`)}">${escapeHtml(t('signIn'))}</a></p>`;
+  // Another account is signed in: "Sign in again" would only lead to that account's pages, so the
+  // way on is to sign it out (a plain post, lib/auth/sign-out.ts), or leave at once (quick exit).
+  const signIn = isOtherAccounts
+    ? `<form method="post" action="/sign-out"><p><button type="submit">${escapeHtml(t('signOutOther'))}</button> <button type="submit" name="then" value="exit" class="secondary">${escapeHtml(t('quickExit'))}</button></p></form>`
+    : `<p><a class="button" href="${escapeHtml(`/sign-in${back ? `?callbackUrl=${encodeURIComponent(back)}` : ''}`)}">${escapeHtml(t('signIn'))}</a></p>`;
   const shown = typed.length
     ? `<h2>${escapeHtml(t('typedTitle'))}</h2>
 <p>${escapeHtml(t('typedIntro'))}</p>
@@ -158,8 +162,7 @@ ${typed
     title: t('title'),
     lang: locale,
     body: `<h1>${escapeHtml(t('title'))}</h1>
-<p>${escapeHtml(t('intro'))}</p>
-${isOtherAccounts ? `<p class="error">${escapeHtml(t('otherAccount'))}</p>` : ''}
+${isOtherAccounts ? `<p class="error">${escapeHtml(t('otherAccount'))}</p>` : `<p>${escapeHtml(t('intro'))}</p>`}
 ${status}
 ${signIn}
 ${shown}`,

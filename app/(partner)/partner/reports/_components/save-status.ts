@@ -11,6 +11,8 @@ export type SaveStatus =
   | { kind: 'savedWithProblems' }
   | { kind: 'offline' }
   | { kind: 'sessionExpired' }
+  /** This browser is now signed in as another account than the page's (lib/auth/tab-owner.ts). */
+  | { kind: 'otherAccount' }
   | { kind: 'invalid' }
   | { kind: 'refused'; message: string }
   | { kind: 'rows' };
@@ -60,6 +62,8 @@ export function describeSaveStatus(
       return t('report.form.status.offline');
     case 'sessionExpired':
       return t('report.outcome.sessionExpired');
+    case 'otherAccount':
+      return t('report.outcome.otherAccount');
     case 'invalid':
       return t('report.form.status.notSaved');
     case 'refused':

@@ -124,7 +124,7 @@ export function useAutosave({
       } else if (result.code === 'sessionExpired' || result.code === 'otherAccount') {
         // Signed out, or this browser is now signed in as another account: nothing was saved; the
         // text stays here and on the device, saved again at the next change or focus.
-        setStatus({ kind: 'sessionExpired' });
+        setStatus({ kind: result.code });
       } else if (result.code === 'invalid') {
         // Beside the fields only: a summary popping up at the top while typing would move the page.
         pushServerErrors(form.setError, result.fieldErrors);
@@ -167,7 +167,7 @@ export function useAutosave({
     // Kept on the device at once, whatever happens next (a Submit in flight or a filed report too).
     void keepLocalCopy(accountId, values);
     if (isSubmitting.current || isFiled.current) return;
-    setStatus((current) => (current.kind === 'sessionExpired' || current.kind === 'offline' ? current : { kind: 'unsaved' }));
+    setStatus((current) => (current.kind === 'sessionExpired' || current.kind === 'otherAccount' || current.kind === 'offline' ? current : { kind: 'unsaved' }));
     scheduleSave();
   };
 
