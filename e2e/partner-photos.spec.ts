@@ -245,7 +245,8 @@ test('a published photo has a random address and is revalidated on every use: 30
   const image = readerPage.getByRole('img', { name: 'Dense chunks' });
   await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
   const html = await (await reader.request.get(publicHref!)).text();
-  const photoIdsOnPage = [...html.matchAll(/\/photos\/([^"?&\\]+)/g)].map((match) => match[1]!);
+  // Addresses in src/href only: the inlined stylesheet names the /photos/ path in a print rule.
+  const photoIdsOnPage = [...html.matchAll(/(?:src|href)="\/photos\/([^"?&\\]+)/g)].map((match) => match[1]!);
   const publicIds = [...new Set(photoIdsOnPage)];
   expect(publicIds).toHaveLength(2);
   for (const id of publicIds) {
