@@ -8,7 +8,7 @@ export default async function Forbidden() {
       <h1>{t('forbiddenTitle')}</h1>
       <p>{t('forbidden')}</p>
       <p>
-        {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- / is a route handler without scripts (docs/decisions/0013-script-free-public-pages.md) */}
+        {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- / is a route handler without scripts (docs/decisions/0014-script-free-public-pages.md) */}
         <a href="/">{t('goHome')}</a>
       </p>
     </>

@@ -68,9 +68,9 @@ export function SiteHeader({
   return (
     <header className="site-header">
       <div className="site-header-inner">
-        {/* Plain links to the public pages: they are route handlers without scripts (docs/decisions/0013-script-free-public-pages.md),
+        {/* Plain links to the public pages: they are route handlers without scripts (docs/decisions/0014-script-free-public-pages.md),
             which Next's client router would only prefetch in vain. */}
-        {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- / is a route handler without scripts (docs/decisions/0013-script-free-public-pages.md) */}
+        {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- / is a route handler without scripts (docs/decisions/0014-script-free-public-pages.md) */}
         <a className="brand" href="/">
           {t('appName')}
         </a>
