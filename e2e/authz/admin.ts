@@ -58,7 +58,9 @@ function freeOfficialMonth(): string {
     for (let year = 1990; ; year += 1) {
       for (let month = 1; month <= 12; month += 1) {
         const key = `${year}-${String(month).padStart(2, '0')}`;
-        if (!taken.has(key)) return key;
+        // The year before must be free too: a confirmation's basis names its figures as well
+        // (lib/official/store.ts confirmationBasis), which flaggedOfficialMonth leaves empty.
+        if (!taken.has(key) && !taken.has(`${year - 1}-${String(month).padStart(2, '0')}`)) return key;
       }
     }
   });
