@@ -1,7 +1,10 @@
 /**
  * The budgets of issue 10 and their evaluation (pure).
  *
- * (1) submission ÷ bare route handler throughput ≥ 0.5, and submission p99 ≤ 100 ms at 50 connections;
+ * (1) submission ÷ bare route handler throughput ≥ 0.5; issue 20: submission p99 ≤ 100 ms at an offered
+ *     100 submissions/s from 50 connections (open loop, bench/open-loop.ts) — the latency a partner
+ *     meets. The closed-loop p99 at 50 saturating connections stays in the table as information
+ *     (row 1b-closed, no budget: it measures the machine's saturation, bench/README.md);
  * (2) moderation queue, first and deep page, N ÷ 1,000 reports median latency ≤ 1.3; issue 19: the
  *     queue's first page with a text search, N ÷ 1,000 ≤ 2;
  * (3) /stats and /exports/reports.json, N ÷ 1,000 median latency ≤ 1.5;
@@ -21,6 +24,8 @@ import { median } from './stats';
 export const BUDGETS = {
   submissionThroughputRatioMin: 0.5,
   submissionP99MaxMs: 100,
+  /** The offered rate of budget 1b (issue 20), submissions per second from all connections. */
+  submissionOfferedRate: 100,
   queueRatioMax: 1.3,
   queueSearchRatioMax: 2,
   publicRatioMax: 1.5,
@@ -46,8 +51,10 @@ function row(
   display: string,
   pass: boolean | null,
   note = '',
+  /** 'INFO' for a figure shown beside the budgets without one of its own. */
+  kind: 'budget' | 'INFO' = 'budget',
 ): BudgetRow {
-  const status: BudgetStatus = pass === null ? 'N/A' : pass ? 'PASS' : 'FAIL';
+  const status: BudgetStatus = kind === 'INFO' ? 'INFO' : pass === null ? 'N/A' : pass ? 'PASS' : 'FAIL';
   return { id, label, value, limit, display, status, note };
 }
 
@@ -81,7 +88,8 @@ export function evaluateBudgets(results: Pick<BenchResults, 'submission' | 'queu
   const s = results.submission;
   if (!s.available) {
     rows.push(row('1a', 'submission ÷ bare handler, req/s', null, `≥ ${b.submissionThroughputRatioMin}`, 'n/a', null, s.reason));
-    rows.push(row('1b', 'submission p99 at 50 connections', null, `≤ ${b.submissionP99MaxMs} ms`, 'n/a', null, s.reason));
+    rows.push(row('1b', `submission p99 at an offered ${b.submissionOfferedRate}/s, 50 connections (open loop)`, null, `≤ ${b.submissionP99MaxMs} ms`, 'n/a', null, s.reason));
+    rows.push(row('1b-closed', 'submission p99 at 50 connections, closed loop (saturation; information)', null, 'no budget', 'n/a', null, s.reason, 'INFO'));
   } else {
     const refused = s.acceptedShare < 0.99;
     const note = refused ? `only ${(s.acceptedShare * 100).toFixed(1)} % of posts created a report` : '';
@@ -94,10 +102,27 @@ export function evaluateBudgets(results: Pick<BenchResults, 'submission' | 'queu
       s.health.p99 > b.submissionP99MaxMs || s.closedLoopFloorMs > b.submissionP99MaxMs
         ? `the bare handler alone: p99 ${s.health.p99.toFixed(0)} ms, mean ${s.closedLoopFloorMs.toFixed(0)} ms at these connections`
         : '';
+    const o = s.offered;
+    const offeredLabel = `submission p99 at an offered ${o.ratePerSecond}/s, ${o.submit.connections} connections (open loop)`;
+    // The budget is stated at its rate: a run at another rate (a changed OFFERED_RATE) is no figure for it.
+    const isBudgetRate = o.ratePerSecond === b.submissionOfferedRate;
+    const sent = Math.max(1, o.submit.responses + o.submit.errors + o.submit.timeouts);
+    const lost = o.submit.errors + o.submit.timeouts;
+    const offeredRefused = o.acceptedShare < 0.99 || lost > 0;
+    const offeredNote = [
+      isBudgetRate ? '' : `the budget is stated at ${b.submissionOfferedRate}/s`,
+      o.acceptedShare < 0.99 ? `only ${(o.acceptedShare * 100).toFixed(1)} % of posts created a report` : '',
+      lost > 0 ? `${lost} of ${sent} posts failed or timed out` : '',
+      `bare handler at the same rate: p99 ${o.health.p99.toFixed(0)} ms`,
+    ].filter(Boolean).join('; ');
     rows.push(
-      row('1b', 'submission p99 at 50 connections', s.submit.p99, `≤ ${b.submissionP99MaxMs} ms`,
-        `${s.submit.p99.toFixed(0)} ms (p50 ${s.submit.p50.toFixed(0)} ms)`,
-        !refused && s.submit.p99 <= b.submissionP99MaxMs, [note, floorNote].filter(Boolean).join('; ')),
+      row('1b', offeredLabel, o.submit.p99, `≤ ${b.submissionP99MaxMs} ms`,
+        `${o.submit.p99.toFixed(0)} ms (p50 ${o.submit.p50.toFixed(0)} ms)`,
+        isBudgetRate && !offeredRefused && o.submit.p99 <= b.submissionP99MaxMs, offeredNote),
+    );
+    rows.push(
+      row('1b-closed', `submission p99 at ${s.submit.connections} connections, closed loop (saturation; information)`, s.submit.p99, 'no budget',
+        `${s.submit.p99.toFixed(0)} ms (p50 ${s.submit.p50.toFixed(0)} ms)`, null, [note, floorNote].filter(Boolean).join('; '), 'INFO'),
     );
   }
 

@@ -47,8 +47,8 @@ export function detailLines(results: BenchResults): string[] {
     );
     const o = s.offered;
     lines.push(
-      `offered ${o.ratePerSecond} req/s from ${o.submit.connections} connections (open loop, no budget): submission p50 ${ms(o.submit.p50)}, p99 ${ms(o.submit.p99)} ` +
-        `(${o.submit.responses} responses ${JSON.stringify(o.submit.statusCodes)}); bare handler p50 ${ms(o.health.p50)}, p99 ${ms(o.health.p99)}`,
+      `offered ${o.ratePerSecond} req/s from ${o.submit.connections} connections (open loop, budget 1b): submission p50 ${ms(o.submit.p50)}, p99 ${ms(o.submit.p99)} ` +
+        `(${o.submit.responses} responses ${JSON.stringify(o.submit.statusCodes)}, ${(o.acceptedShare * 100).toFixed(1)} % created a report); bare handler p50 ${ms(o.health.p50)}, p99 ${ms(o.health.p99)}`,
     );
   }
   const pair = (name: string, p: { large: { p50: number; p90: number; samples: number; firstMs: number; bytes: number }; small: { p50: number; p90: number; samples: number; firstMs: number; bytes: number } }) =>

@@ -22,7 +22,7 @@ import { weekStartOf } from '@/lib/publishing/coarsen';
 import { openBenchDatabase, type BenchKey } from './at-rest';
 import { buildSnapshot, defaultPublishChoices, type PublishingSource } from '@/lib/publishing/snapshot';
 import type { DatabaseSummary } from './results';
-import { prng, PUBLIC_ID_LENGTH, randomSlug, statusPlan, synthesizeReport, type RefLists, type SynthReport } from './synthetic';
+import { prng, PUBLIC_ID_LENGTH, randomSlug, statusPlan, synthesizeReport, type RefLists, type SynthReport } from '@/scripts/synthetic-reports';
 
 const DB_FILE = 'field-reports.db';
 const CHUNK = 5_000;

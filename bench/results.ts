@@ -42,8 +42,12 @@ export type SubmissionResult =
        * requests per second, Little's law), in ms: no post to this server can average less.
        */
       closedLoopFloorMs: number;
-      /** Both posts again at a fixed offered rate from the same connections (open loop; no budget). */
-      offered: { ratePerSecond: number; submit: LoadFigures; health: LoadFigures };
+      /**
+       * Both posts again at a fixed offered rate from the same connections (open loop): budget 1b
+       * (issue 20). `acceptedShare`: reports the offered posts created (counted in the database) ÷
+       * posts answered.
+       */
+      offered: { ratePerSecond: number; submit: LoadFigures; health: LoadFigures; acceptedShare: number };
       /** Reports the submissions created (counted in the database) ÷ submissions sent. */
       acceptedShare: number;
       /** Reports the load run created (counted in the database). */
@@ -219,7 +223,8 @@ export type EncryptionResult =
       stats: EncryptionComparison | Unavailable;
     };
 
-export type BudgetStatus = 'PASS' | 'FAIL' | 'N/A';
+/** 'INFO': a figure shown beside the budgets, with no budget of its own (never a failure). */
+export type BudgetStatus = 'PASS' | 'FAIL' | 'N/A' | 'INFO';
 
 export type BudgetRow = {
   id: string;

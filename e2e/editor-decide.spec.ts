@@ -89,6 +89,12 @@ test.describe('editor decides', () => {
     if (reportId === undefined || corroboratingId === undefined || contradictingId === undefined) throw new Error('no reports');
     await page.goto(`/editor/reports/${reportId}`);
     const nearby = page.getByRole('region', { name: /^Other reports from this place/ });
+    // The map of this private page, folded: the exact place, and the nearby reports at their exact places.
+    await nearby.locator('summary', { hasText: "Map of this report's exact place and nearby reports" }).click();
+    await expect(nearby.getByRole('img', { name: "Map of this report's exact place and nearby reports" })).toBeVisible();
+    const mapTable = nearby.getByRole('table', { name: "Map of this report's exact place and nearby reports" });
+    await expect(mapTable.getByRole('rowheader', { name: 'Amrok-gang (Yalu River), Chagang stretch (exact place of this report)' })).toBeVisible();
+    await expect(mapTable.getByRole('rowheader', { name: 'Chagang Province' })).toBeVisible();
     await nearby.getByRole('button', { name: `Link report #${corroboratingId}: it corroborates this one` }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Reports linked.' })).toBeVisible();
     await expect(page.getByRole('region', { name: 'Corroboration' }).getByRole('link', { name: new RegExp(`#${corroboratingId}`) })).toBeVisible();

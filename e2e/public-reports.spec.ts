@@ -130,7 +130,7 @@ test('the filters find it, and junk filters never break the page', async ({ page
   expect((await request.get('/reports?page=99999999999999999999')).status()).toBe(200);
   await page.goto('/reports?from=2018-02-30');
   await expect(page.locator('#filter-errors')).toContainText('Enter a real date as YYYY-MM-DD.');
-  for (const junk of ['/exports/reports.json?from=2018-13-01', '/exports/reports.csv?place=a&place=b', '/exports/reports.json?vehicle=tank']) {
+  for (const junk of ['/exports/reports.json?from=2018-13-01', '/exports/reports.csv?place=a&place=b', '/exports/reports.json?vehicle=tank', '/feed.xml?to=2018-02-30', '/feed.xml?vehicle=tank']) {
     expect((await request.get(junk)).status(), junk).toBe(400);
   }
   expect((await request.get('/exports/reports.json?agency=nobody')).status()).toBe(200);
@@ -140,7 +140,9 @@ test('the filters find it, and junk filters never break the page', async ({ page
 test('the statistics count it', async ({ page }) => {
   expect(await weekTotalOnStats(page)).toBe(baselineWeekTotal + DEMO_VEHICLE_TOTAL);
   await expect(page.getByRole('img', { name: /Vehicles per week, by direction/ })).toBeVisible();
-  await expect(page.getByRole('table', { name: 'Goods by category and direction' }).getByRole('row', { name: /^Lumber/ })).toBeVisible();
+  // Goods: quantities per unit; the demo's lumber has no quantity and is counted as a row.
+  await expect(page.getByRole('table', { name: 'Goods by category, unit and direction' }).getByRole('row', { name: /^Lumber/ }).first()).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Observations and the reports they come from' }).getByRole('rowheader', { name: 'Vehicle sightings' })).toBeVisible();
 });
 
 test('the JSON and CSV exports and the feed hold it; no raw response holds a secret', async ({ request }) => {
@@ -169,6 +171,32 @@ test('the JSON and CSV exports and the feed hold it; no raw response holds a sec
   expect(bodies[`/reports/${publicId}`]).not.toMatch(/og:|twitter:/);
 });
 
+test('the map shows it at its published place only — on /reports, its page and /stats — each with a table', async ({ page }) => {
+  await page.goto(`/reports/${publicId}`);
+  await expect(page.getByRole('img', { name: 'Map of the place this report is published for' })).toBeVisible();
+  const own = page.getByRole('table', { name: 'Map of the place this report is published for' });
+  // Published at the default coarsening: the province, never Hyesan where the partner was.
+  await expect(own.getByRole('rowheader')).toHaveText(['Yanggang Province (this report)']);
+  await expect(own.getByRole('row').nth(1).getByRole('cell')).toHaveText(['province', '1', 'yes']);
+
+  await page.goto('/reports?place=kp-yanggang');
+  await expect(page.getByRole('img', { name: 'Map of the published reports listed, at their published places' })).toBeVisible();
+  const listed = page.getByRole('table', { name: 'Map of the published reports listed, at their published places' });
+  await expect(listed.getByRole('rowheader', { name: 'Yanggang Province' })).toBeVisible();
+
+  await page.goto('/stats?place=kp-yanggang');
+  await expect(page.getByText('Figures for the selected reports only.')).toBeVisible();
+  await expect(page.getByRole('img', { name: 'Map of published reports per province' })).toBeVisible();
+  const perProvince = page.getByRole('table', { name: 'Map of published reports per province' });
+  await expect(perProvince.getByRole('rowheader')).toHaveText(['Yanggang Province']);
+  expect(Number(await perProvince.getByRole('row').nth(1).getByRole('cell').nth(1).innerText())).toBeGreaterThanOrEqual(1);
+
+  // The front page advertises the feed, in the head and as a link.
+  await page.goto('/');
+  await expect(page.locator('head link[rel="alternate"][type="application/atom+xml"]')).toHaveAttribute('href', /\/feed\.xml$/);
+  await expect(page.getByRole('link', { name: 'Subscribe to the Atom feed' })).toHaveAttribute('href', '/feed.xml');
+});
+
 test('retraction removes it from lists, statistics, exports and the feed, and leaves a notice at its URL', async ({ browser, page, request }) => {
   const published = await etagsOf([`/reports/${publicId}`, ...LISTS]);
   await retractThroughEditorUi(browser, seeded.reportId, RETRACTION_REASON);
@@ -192,8 +220,14 @@ test('retraction removes it from lists, statistics, exports and the feed, and le
   expect(await weekTotalOnStats(page)).toBe(baselineWeekTotal);
 
   const bodies = await fetchPublicResponses(request, publicId);
-  for (const path of ['/reports', '/stats', '/exports/reports.json', '/exports/reports.csv', '/feed.xml']) {
+  for (const path of ['/reports', '/stats', '/exports/reports.json', '/exports/reports.csv']) {
     expect(bodies[path]!.includes(publicId), `${path} still lists the retracted report`).toBe(false);
     expect(bodies[path]!.includes(seeded.title), `${path} still shows its title`).toBe(false);
   }
+  // The feed updates the entry readers already hold (same id) with the notice, not the old text.
+  const feed = bodies['/feed.xml']!;
+  const entry = new RegExp(`<entry>(?:(?!</entry>)[\\s\\S])*<id>[^<]*/reports/${publicId}</id>(?:(?!</entry>)[\\s\\S])*</entry>`).exec(feed)?.[0] ?? '';
+  expect(entry).toContain('Retracted report');
+  expect(entry).toContain(RETRACTION_REASON);
+  expect(feed.includes(seeded.title), '/feed.xml still shows its title').toBe(false);
 });

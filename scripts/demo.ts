@@ -6,6 +6,10 @@
  * only (HOST and PORT override; the passwords below are public, so never HOST=0.0.0.0). The data is encrypted with a demo key file
  * beside DATA_DIR (see demoKeyFile). Demo mode (FIELD_REPORTS_DEMO=1) exempts
  * only the demo accounts from required two-factor sign-in.
+ *
+ * `npm run demo -- --synthetic=300` also publishes that many synthetic reports over the last six
+ * months (scripts/demo-synthetic.ts; labelled synthetic in their public text; refused when
+ * NODE_ENV=production), so the map and the charts show something.
  */
 import { spawnSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -15,6 +19,7 @@ import { KeyError, newKeyFileText } from '@/lib/at-rest/keys';
 import { closeDb, getDatabasePath, getDataDir } from '@/db/client';
 import { seedDatabase } from './seed';
 import { DEMO_ACCOUNTS, demoPasswordFor } from './accounts-seed';
+import { parseSyntheticOption, SyntheticRefusedError } from './demo-synthetic';
 
 /**
  * The demo's key file: DATA_DIR's sibling `<DATA_DIR>.demo-key` (./data.demo-key by default),
@@ -47,6 +52,8 @@ function demoSecret(): string {
 }
 
 async function main() {
+  // Checked before anything is written: a bad or refused --synthetic changes nothing.
+  const synthetic = parseSyntheticOption(process.argv.slice(2), process.env.NODE_ENV);
   process.env.FIELD_REPORTS_DEMO = '1';
   process.env.FIELD_REPORTS_KEY_FILE = demoKeyFile();
   await seedDatabase({ demo: true });
@@ -54,6 +61,12 @@ async function main() {
   await seedDemoReports();
   const { importOfficialSample } = await import('./demo-official');
   await importOfficialSample();
+  if (synthetic !== null) {
+    console.log(`Publishing ${synthetic} synthetic reports (labelled as such) …`);
+    const { seedSyntheticReports } = await import('./demo-synthetic');
+    const { created, existing } = await seedSyntheticReports({ count: synthetic, log: (line) => console.log(line) });
+    console.log(`Synthetic reports: ${created} published now, ${existing} there already.`);
+  }
   closeDb();
 
   const env = { ...process.env, NEXTAUTH_SECRET: demoSecret(), FIELD_REPORTS_DEMO: '1', NEXT_TELEMETRY_DISABLED: '1', FIELD_REPORTS_KEY_FILE: process.env.FIELD_REPORTS_KEY_FILE };
@@ -77,6 +90,6 @@ async function main() {
 
 main().catch((error) => {
   // A key problem is the operator's to fix: its message says how; a stack trace would only hide it.
-  console.error(error instanceof KeyError ? `Cannot start the demo: ${error.message}` : error);
+  console.error(error instanceof KeyError || error instanceof SyntheticRefusedError ? `Cannot start the demo: ${error.message}` : error);
   process.exit(1);
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import schema from './export-schema.json';
-import { EXPORT_COLUMNS, exportRowsOf, toCsvCell, type ExportRow } from './export-rows';
+import { EXPORT_COLUMNS, exportDatesOf, exportRowsOf, toCsvCell, type ExportRow } from './export-rows';
 import { localIso, type PublicationSnapshot } from './snapshot';
 
 const snapshot: PublicationSnapshot = {
@@ -76,6 +76,35 @@ describe('export rows', () => {
     // Month in Pyongyang's UTC+8:30 years: boundaries are local midnights.
     expect(rows[0]).toMatchObject({ period_start: '2016-02-01T00:00+08:30', period_end: '2016-03-01T00:00+08:30' });
     for (const row of rows) expect(schemaProblems(row)).toEqual([]);
+  });
+
+  it('gives plain YYYY-MM-DD dates beside the instants: UTC dates of publication, local dates of the period (end inclusive)', () => {
+    const [row] = exportRowsOf({ publicId: 'AAAAAAAAAAAAAAAA', publishedAt: Date.UTC(2016, 2, 2, 23, 30), snapshot, url: 'https://x.test/r' });
+    expect(row).toMatchObject({
+      published_at: '2016-03-02T23:30:00.000Z',
+      published_date: '2016-03-02',
+      first_published_at: '2016-03-01T00:00:00.000Z',
+      first_published_date: '2016-03-01',
+      period_start: '2016-02-01T00:00+08:30',
+      period_start_date: '2016-02-01',
+      period_end: '2016-03-01T00:00+08:30',
+      period_end_date: '2016-02-29',
+    });
+    // A one-day period: the same date twice.
+    const day = {
+      ...snapshot.period,
+      start: Date.UTC(2018, 6, 11, 15),
+      end: Date.UTC(2018, 6, 12, 15),
+      choice: 'day' as const,
+      startLocal: '2018-07-12T00:00+09:00',
+      endLocal: '2018-07-13T00:00+09:00',
+    };
+    expect(exportDatesOf({ publishedAt: 0, firstPublishedAt: 0, period: day })).toEqual({
+      published_date: '1970-01-01',
+      first_published_date: '1970-01-01',
+      period_start_date: '2018-07-12',
+      period_end_date: '2018-07-12',
+    });
   });
 
   it('gives a publication without observation rows one row of type report', () => {

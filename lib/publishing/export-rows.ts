@@ -7,7 +7,7 @@
  */
 import type { Locale } from '@/lib/i18n/config';
 import { pickLanguage } from './languages';
-import type { PublicationSnapshot } from './snapshot';
+import { localIso, type PublicationSnapshot } from './snapshot';
 
 /** Column order of the CSV export (and key order of the JSON rows). */
 export const EXPORT_COLUMNS = [
@@ -22,7 +22,9 @@ export const EXPORT_COLUMNS = [
   'summary_en',
   'summary_ko',
   'published_at',
+  'published_date',
   'first_published_at',
+  'first_published_date',
   'place_id',
   'place_kind',
   'place_country',
@@ -32,7 +34,9 @@ export const EXPORT_COLUMNS = [
   'attribution_en',
   'attribution_ko',
   'period_start',
+  'period_start_date',
   'period_end',
+  'period_end_date',
   'period_precision',
   'period_label_en',
   'period_label_ko',
@@ -69,6 +73,24 @@ function utcIso(epochMs: number): string {
 }
 
 /**
+ * Plain calendar dates beside the instants (issue 20 item 7): `YYYY-MM-DD` with no time or offset,
+ * which LibreOffice and pandas read as dates, where instants with mixed offsets (+08:30, +09:00)
+ * stay text. `published_date` / `first_published_date`: the UTC date of the instant;
+ * `period_start_date`: the local date the public period starts on; `period_end_date`: the local
+ * date of its last instant (inclusive: a day period has equal start and end dates), both on the
+ * clock of the report's zone, as the period's label reads.
+ */
+export function exportDatesOf({ publishedAt, firstPublishedAt, period }: { publishedAt: number; firstPublishedAt: number; period: PublicationSnapshot['period'] }) {
+  const lastInstant = Math.max(period.start, period.end - 1);
+  return {
+    published_date: utcIso(publishedAt).slice(0, 10),
+    first_published_date: utcIso(firstPublishedAt).slice(0, 10),
+    period_start_date: localIso(period.start, period.timeZone).slice(0, 10),
+    period_end_date: localIso(lastInstant, period.timeZone).slice(0, 10),
+  };
+}
+
+/**
  * The export rows of one publication. `url` is the absolute URL of its public page (the caller
  * knows the site's origin). Rows come in snapshot order: vehicles, goods, agencies.
  * `title` and `summary` are in the reader's `locale` ('en' default), else in the other language,
@@ -91,6 +113,8 @@ export function exportRowsOf({
   const { period, place } = snapshot;
   const title = pickLanguage(snapshot.title, locale);
   const summary = pickLanguage(snapshot.summary, locale);
+  const firstPublishedAt = snapshot.firstPublishedAt ?? publishedAt;
+  const dates = exportDatesOf({ publishedAt, firstPublishedAt, period });
   const base: ExportRow = {
     publication_id: publicId,
     url,
@@ -103,7 +127,9 @@ export function exportRowsOf({
     summary_en: snapshot.summary.en,
     summary_ko: snapshot.summary.ko,
     published_at: utcIso(publishedAt),
-    first_published_at: utcIso(snapshot.firstPublishedAt ?? publishedAt),
+    published_date: dates.published_date,
+    first_published_at: utcIso(firstPublishedAt),
+    first_published_date: dates.first_published_date,
     place_id: place.id,
     place_kind: place.kind,
     place_country: place.country,
@@ -113,7 +139,9 @@ export function exportRowsOf({
     attribution_en: snapshot.attribution.en,
     attribution_ko: snapshot.attribution.ko,
     period_start: period.startLocal,
+    period_start_date: dates.period_start_date,
     period_end: period.endLocal,
+    period_end_date: dates.period_end_date,
     period_precision: period.choice,
     period_label_en: period.label.en,
     period_label_ko: period.label.ko,

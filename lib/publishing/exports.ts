@@ -3,8 +3,8 @@ import { stringify } from 'csv-stringify/sync';
 import { Feed } from 'feed';
 import { getEnv } from '@/lib/env';
 import { EXPORT_COLUMNS, exportRowsOf, toCsvCell, type ExportRow } from './export-rows';
-import { EMPTY_FILTERS, type PublicCursor, type PublicFilters } from './filters';
-import { listPublications, type PublishedItem } from './public-queries';
+import { EMPTY_FILTERS, filtersToQuery, type PublicCursor, type PublicFilters } from './filters';
+import { listPublications, listRetractions, type PublishedItem } from './public-queries';
 import { escapeHtml } from '@/lib/http/escape-html';
 import type { Locale } from '@/lib/i18n/config';
 import { pickLanguage, type LocalisedText } from './languages';
@@ -88,36 +88,52 @@ export function streamCsvExport({
   });
 }
 
+/** The feed's own words in the reader's language (the route translates them). */
+export type FeedLabels = {
+  title: string;
+  description: string;
+  /** The feed's author (RFC 4287 §4.1.1 requires one): the newsroom, never a partner. */
+  author: string;
+  /** Markers of text shown in the other language: "(in Korean)", "(영어)". */
+  language: Record<Locale, string>;
+  /** Title of a retracted entry ("Retracted report"). */
+  retractedTitle: string;
+  /** The notice of a retracted entry: the retraction's date and reason, as the report page words it. */
+  retractionNotice: (notice: { retractedAt: number; reason: string }) => string;
+};
+
 /**
- * The Atom feed of the latest FEED_SIZE publications (status 'published'; a retraction removes
- * the entry), written with the `feed` package. Each entry: the public title, its public page as
- * link and id, the publication time as `updated` and the first publication as `published`, and a
- * summary of attribution, period and summary text in `locale` ('en' | 'ko'). Titles and text are
- * HTML-escaped (Atom type="html", escapeHtml), so nothing a report says runs in a feed reader.
- * Title and summary are in `locale`, else in the other language followed by the marker of that
- * language (`labels.language`: "(in Korean)", "(영어)"; issue 19 item 11).
- * `labels` are the feed's own translated title and description.
+ * The Atom feed (RFC 4287) of the latest FEED_SIZE entries, written with the `feed` package:
+ * - the feed: `id` (the /reports URL, plus the filters' query when filtered), `title`, `subtitle`,
+ *   `author` (the newsroom, §4.1.1), `updated` (the latest entry's), links to /reports and itself;
+ * - one entry per publication matching `filters` (the /reports filters, filters.ts; the cursor is
+ *   ignored): the public title, its public page as link and id, `updated` = the publication time,
+ *   `published` = the first publication, and a summary of attribution, period and summary text in
+ *   `locale` ('en' | 'ko'), else in the other language followed by its marker (issue 19 item 11);
+ * - one entry per retraction (the latest FEED_SIZE, whatever the filters — the entry holds none of
+ *   the report's data, so it cannot tell what a retracted report was about): the same id and link
+ *   as the publication's entry, `updated` = the retraction time, the retracted title and the notice
+ *   as content (issue 20 item 6), so a reader's copy of the entry is replaced, not left standing.
+ * Entries sorted by `updated`, newest first, FEED_SIZE at most. Titles and text are HTML-escaped
+ * (Atom type="html", escapeHtml), so nothing a report says runs in a feed reader.
  */
 export function buildAtomFeed({
   origin,
   locale,
   labels,
+  filters = EMPTY_FILTERS,
 }: {
   origin: string;
   locale: 'en' | 'ko';
-  labels: { title: string; description: string; language: Record<Locale, string> };
+  labels: FeedLabels;
+  filters?: PublicFilters;
 }): string {
-  const { items } = listPublications({ filters: EMPTY_FILTERS, limit: FEED_SIZE });
-  const feed = new Feed({
-    id: `${origin}/reports`,
-    title: labels.title,
-    description: labels.description,
-    link: `${origin}/reports`,
-    language: locale,
-    feedLinks: { atom: `${origin}/feed.xml${locale === 'ko' ? '?lang=ko' : ''}` },
-    updated: new Date(items[0]?.publishedAt ?? 0),
-    generator: false,
-  });
+  const selection = { ...filters, cursor: null };
+  const query = filtersToQuery(selection);
+  const { items } = listPublications({ filters: selection, limit: FEED_SIZE });
+  const retractions = listRetractions({ limit: FEED_SIZE });
+  type Entry = { updated: number; add: () => void };
+  const entries: Entry[] = [];
   for (const { publicId, publishedAt, snapshot } of items) {
     const link = `${origin}/reports/${encodeURIComponent(publicId)}`;
     const lead = `${snapshot.attribution[locale]} · ${snapshot.period.label[locale]}`;
@@ -128,14 +144,41 @@ export function buildAtomFeed({
       return picked.isFallback ? `${shown} ${labels.language[picked.lang]}` : shown;
     };
     const summary = marked(snapshot.summary);
-    feed.addItem({
-      title: escapeHtml(marked(snapshot.title)),
-      id: link,
-      link,
-      date: new Date(publishedAt),
-      published: new Date(snapshot.firstPublishedAt ?? publishedAt),
-      description: escapeHtml(summary ? `${lead}. ${summary}` : lead),
+    entries.push({
+      updated: publishedAt,
+      add: () =>
+        feed.addItem({
+          title: escapeHtml(marked(snapshot.title)),
+          id: link,
+          link,
+          date: new Date(publishedAt),
+          published: new Date(snapshot.firstPublishedAt ?? publishedAt),
+          description: escapeHtml(summary ? `${lead}. ${summary}` : lead),
+        }),
     });
   }
+  for (const notice of retractions) {
+    const link = `${origin}/reports/${encodeURIComponent(notice.publicId)}`;
+    const text = escapeHtml(labels.retractionNotice(notice));
+    entries.push({
+      updated: notice.retractedAt,
+      add: () => feed.addItem({ title: escapeHtml(labels.retractedTitle), id: link, link, date: new Date(notice.retractedAt), description: text, content: text }),
+    });
+  }
+  entries.sort((a, b) => b.updated - a.updated);
+  const shown = entries.slice(0, FEED_SIZE);
+  const langQuery = locale === 'ko' ? `${query ? '&' : '?'}lang=ko` : '';
+  const feed = new Feed({
+    id: `${origin}/reports${query}`,
+    title: labels.title,
+    description: labels.description,
+    link: `${origin}/reports${query}`,
+    language: locale,
+    author: { name: labels.author, link: origin },
+    feedLinks: { atom: `${origin}/feed.xml${query}${langQuery}` },
+    updated: new Date(shown[0]?.updated ?? 0),
+    generator: false,
+  });
+  for (const entry of shown) entry.add();
   return feed.atom1();
 }

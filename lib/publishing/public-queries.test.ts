@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import crypto from 'node:crypto';
 import path from 'node:path';
-import { EMPTY_FILTERS, parsePublicFilters, type PublicFilters } from './filters';
+import { EMPTY_FILTERS, type PublicFilters } from './filters';
 import { EXPORT_COLUMNS } from './export-rows';
-import { insertDemoReport, publishingFixture, SECRETS, type DemoReportOverrides } from '@/lib/testing/reports';
+import { filtersOf, publishDemoReport, TEST_FEED_LABELS, publishingFixture, SECRETS, type DemoReportOverrides } from '@/lib/testing/reports';
 
 type Db = ReturnType<typeof publishingFixture>;
 let db: Db;
@@ -12,6 +12,7 @@ let queries: typeof import('./public-queries');
 let exportsModule: typeof import('./exports');
 
 const ORIGIN = 'https://reports.example.org';
+const FEED_LABELS = TEST_FEED_LABELS;
 
 beforeAll(async () => {
   db = publishingFixture();
@@ -23,18 +24,11 @@ beforeAll(async () => {
 let clock = Date.UTC(2019, 0, 1);
 /** Insert and publish a report with default choices; returns its public id and report id. */
 function publishNew(overrides: DemoReportOverrides = {}) {
-  const reportId = insertDemoReport(db.partner.id, overrides);
   clock += 60_000;
-  const result = publishing.publishReportWithDefaults({ actor: db.editor, reportId, now: clock });
-  if (!result.ok) throw new Error(result.messageKey);
-  return { reportId, publicId: result.publicId, version: result.version };
+  return publishDemoReport(db, { overrides, now: clock });
 }
 
-function filters(query: string): PublicFilters {
-  const parsed = parsePublicFilters(new URLSearchParams(query));
-  if (!parsed.ok) throw new Error(parsed.message);
-  return parsed.filters;
-}
+const filters = filtersOf;
 
 function listIds(query = '', limit = 1000): string[] {
   return queries.listPublications({ filters: filters(query), limit }).items.map((i) => i.publicId);
@@ -117,8 +111,12 @@ describe('statistics', () => {
     expect(after.publications).toBe(before.publications + 1);
     expect(weekOf(after)?.counts.into_kp).toBe(intoBefore + 37);
     expect(after.vehiclesByType.weeks.find((w) => w.weekOf === '2018-07-09')?.counts.bus).toBeGreaterThanOrEqual(12);
-    const lumber = after.goods.categories.find((c) => c.categoryId === 'lumber');
-    expect(lumber?.counts.out_of_kp).toBe((before.goods.categories.find((c) => c.categoryId === 'lumber')?.counts.out_of_kp ?? 0) + 1);
+    // Goods: rows counted beside the reports they come from; quantities summed per unit.
+    expect(after.observations.goods.rows).toBe(before.observations.goods.rows + 4);
+    expect(after.observations.goods.reports).toBe(before.observations.goods.reports + 1);
+    expect(after.observations.vehicles.reports).toBe(before.observations.vehicles.reports + 1);
+    const rowsOf = (stats: typeof after, categoryId: string) => stats.goods.groups.filter((g) => g.categoryId === categoryId).reduce((n, g) => n + g.rows, 0);
+    expect(rowsOf(after, 'lumber')).toBe(rowsOf(before, 'lumber') + 1);
     expect(after.agencies.find((a) => a.name === 'Unlisted Co')).toEqual({ agencyId: null, name: 'Unlisted Co', publications: 1 });
 
     const retracted = publishing.retractReport({ actor: db.editor, reportId, expectedVersion: version, reason: 'Wrong week.' });
@@ -135,6 +133,32 @@ describe('statistics', () => {
     other.prepare("UPDATE publications SET status = 'retracted' WHERE status = 'published'").run();
     other.close();
     expect(queries.getPublicStats().publications).toBe(0);
+  });
+
+  it('takes the filters of /reports and agrees with the pure sums of stats.ts', async () => {
+    const { sumGoodsQuantities } = await import('./stats');
+    publishNew({ placeId: 'kp-hoeryong' });
+    publishNew({ placeId: 'kp-hyesan' });
+    publishNew({ placeId: 'kp-hyesan', observedFrom: '2018-08-20T10:00', observedTo: '2018-08-20T11:00' });
+    const yanggang = queries.getPublicStats({ filters: filters('place=kp-yanggang') });
+    const all = queries.getPublicStats();
+    expect(yanggang.publications).toBe(2);
+    expect(all.publications).toBeGreaterThanOrEqual(3);
+    expect(yanggang.observations.vehicles).toEqual({ rows: 8, reports: 2 });
+    expect(queries.getPublicStats({ filters: filters('place=kp-yanggang&from=2018-08-01') }).publications).toBe(1);
+    expect(queries.getPublicStats({ filters: filters('place=no-such-place') }).publications).toBe(0);
+
+    // The SQL path gives what the pure function gives for the same rows.
+    const { publishedGoods, publications } = db.schema;
+    const { eq } = await import('drizzle-orm');
+    const rows = db.client
+      .getDb()
+      .select({ publicationId: publishedGoods.publicationId, categoryId: publishedGoods.categoryId, direction: publishedGoods.direction, quantity: publishedGoods.quantity, unit: publishedGoods.unit })
+      .from(publishedGoods)
+      .innerJoin(publications, eq(publications.id, publishedGoods.publicationId))
+      .where(eq(publications.status, 'published'))
+      .all();
+    expect(all.goods).toEqual(sumGoodsQuantities(rows));
   });
 });
 
@@ -166,7 +190,7 @@ describe('exports and feed', () => {
     expect(csv).toContain('Export me <b>&</b> 압록강'); // Hangul intact
     expect(csv.split('\r\n').filter((line) => line.includes(publicId))).toHaveLength(9);
 
-    const feed = exportsModule.buildAtomFeed({ origin: ORIGIN, locale: 'en', labels: { title: 'Field Reports', description: 'Published reports', language: { en: '(in English)', ko: '(in Korean)' } } });
+    const feed = exportsModule.buildAtomFeed({ origin: ORIGIN, locale: 'en', labels: FEED_LABELS });
     expect(feed).toContain(`<id>${ORIGIN}/reports/${publicId}</id>`);
     expect(feed).toContain('Export me &lt;b&gt;&amp;&lt;/b&gt; 압록강');
     expect(feed).not.toContain('<b>');
@@ -183,7 +207,11 @@ describe('exports and feed', () => {
     expect(retracted.ok).toBe(true);
     expect(JSON.stringify(exportsModule.getExportPage({ filters: all, origin: ORIGIN }))).not.toContain(publicId);
     expect(await readStream(exportsModule.streamCsvExport({ filters: all, origin: ORIGIN }))).not.toContain(publicId);
-    expect(exportsModule.buildAtomFeed({ origin: ORIGIN, locale: 'ko', labels: { title: 't', description: 'd', language: { en: '(영어)', ko: '(한국어)' } } })).not.toContain(publicId);
+    // The feed keeps the entry (same id), now holding only the notice (issue 20 item 6).
+    const after = exportsModule.buildAtomFeed({ origin: ORIGIN, locale: 'ko', labels: FEED_LABELS });
+    expect(after).toContain(`<id>${ORIGIN}/reports/${publicId}</id>`);
+    expect(after).toContain('Reason: Withdrawn.');
+    expect(after).not.toContain('Export me');
   });
 
   it('CSV export keeps the public id byte-for-byte equal to the JSON export and the URL', async () => {

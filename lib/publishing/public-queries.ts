@@ -14,14 +14,16 @@ import {
   type VehicleType,
 } from '@/db/schema';
 import type { PublicPlace } from './coarsen';
-import type { PublicCursor, PublicFilters } from './filters';
+import { EMPTY_FILTERS, filtersToQuery, type PublicCursor, type PublicFilters } from './filters';
 import { memoizePublic } from './public-cache';
 import { readStoredSnapshot, type PublicationSnapshot } from './snapshot';
 import {
+  sortGoodsGroups,
   sumVehiclesPerWeekByDirection,
   sumVehiclesPerWeekByType,
   type AgencyNamed,
-  type GoodsByCategory,
+  type GoodsByCategoryAndUnit,
+  type GoodsQuantityGroup,
   type WeeklyVehicleSeries,
 } from './stats';
 
@@ -66,7 +68,11 @@ export function placeAndDescendants(gazetteer: readonly { id: string; parentId: 
   return [...found];
 }
 
-function filterConditions(filters: PublicFilters): SQL[] | null {
+/**
+ * The SQL conditions on `publications` for `filters` (status published included), or null when a
+ * filter can match nothing (an unknown place). Shared by the lists, statistics and the map.
+ */
+export function filterConditions(filters: PublicFilters): SQL[] | null {
   const db = getDb();
   const conditions: SQL[] = [eq(publications.status, 'published')];
   if (filters.place !== null) {
@@ -155,6 +161,31 @@ export function listPublications({ filters, limit = LIST_PAGE_SIZE }: { filters:
   return { items, nextCursor: rows.length > size && last ? { publishedAt: last.publishedAt, publicId: last.publicId } : null };
 }
 
+/** A retracted publication as the feed shows it: its public id, when and why — none of its data. */
+export type RetractionNotice = { publicId: string; retractedAt: number; reason: string };
+
+/**
+ * The latest `limit` (1–1,000) retractions, newest first: what the feed needs to update an entry
+ * readers already hold with the notice (docs/product.md "Publishing"; RFC 4287 §4.1.2: the same
+ * `atom:id`, a later `atom:updated`). Nothing of the retracted snapshot is read.
+ */
+export function listRetractions({ limit }: { limit: number }): RetractionNotice[] {
+  const size = Math.min(Math.max(Math.trunc(limit), 1), 1000);
+  return getDb()
+    .select({
+      publicId: publications.publicId,
+      publishedAt: publications.publishedAt,
+      retractedAt: publications.retractedAt,
+      reason: publications.retractionReason,
+    })
+    .from(publications)
+    .where(eq(publications.status, 'retracted'))
+    .orderBy(desc(publications.retractedAt), desc(publications.publicId))
+    .limit(size)
+    .all()
+    .map((row) => ({ publicId: row.publicId, retractedAt: row.retractedAt?.getTime() ?? row.publishedAt.getTime(), reason: row.reason ?? '' }));
+}
+
 /** The public page of one publication: its snapshot, or only the retraction notice. */
 export type PublicReport =
   | { status: 'published'; publicId: string; publishedAt: number; snapshot: PublicationSnapshot }
@@ -196,14 +227,19 @@ export function getPublicReport({ publicId }: { publicId: unknown }): PublicRepo
 /** How many weeks the weekly charts show at most (the latest ones with data). */
 export const STATS_MAX_WEEKS = 104;
 
-/** Everything /stats shows. Sums over published publications only. */
+/** Observation rows of one kind and the reports (publications) they come from. */
+export type ObservationCount = { rows: number; reports: number };
+
+/** Everything /stats shows. Sums over published publications matching the filters only. */
 export type PublicStats = {
   publications: number;
+  /** Vehicle sightings, goods rows and agency rows, each with the number of reports holding one. */
+  observations: { vehicles: ObservationCount; goods: ObservationCount; agencies: ObservationCount };
   vehiclesByDirection: WeeklyVehicleSeries<Direction>;
   vehiclesByType: WeeklyVehicleSeries<VehicleType>;
   /** Weeks left out of the weekly series above (older than the latest STATS_MAX_WEEKS). */
   weeksOmitted: number;
-  goods: GoodsByCategory;
+  goods: GoodsByCategoryAndUnit;
   agencies: AgencyNamed[];
 };
 
@@ -213,9 +249,22 @@ function lastWeeks<K extends string>(series: WeeklyVehicleSeries<K>): WeeklyVehi
   return { keys: series.keys, weeks, total: weeks.reduce((sum, week) => sum + week.total, 0) };
 }
 
-function computeStats(): PublicStats {
+/** Statistics of nothing (refused or unmatched filters). */
+export const EMPTY_STATS: PublicStats = {
+  publications: 0,
+  observations: { vehicles: { rows: 0, reports: 0 }, goods: { rows: 0, reports: 0 }, agencies: { rows: 0, reports: 0 } },
+  vehiclesByDirection: { keys: [], weeks: [], total: 0 },
+  vehiclesByType: { keys: [], weeks: [], total: 0 },
+  weeksOmitted: 0,
+  goods: { groups: [], rows: 0, reports: 0 },
+  agencies: [],
+};
+
+function computeStats(filters: PublicFilters): PublicStats {
   const db = getDb();
-  const isPublished = eq(publications.status, 'published');
+  const conditions = filterConditions({ ...filters, cursor: null });
+  if (!conditions) return EMPTY_STATS;
+  const isSelected = and(...conditions);
   // Grouped in SQL (rows per week × type × direction, not per observation), summed by stats.ts.
   const vehicleGroups = db
     .select({
@@ -226,17 +275,37 @@ function computeStats(): PublicStats {
     })
     .from(publishedVehicles)
     .innerJoin(publications, eq(publications.id, publishedVehicles.publicationId))
-    .where(isPublished)
+    .where(isSelected)
     .groupBy(publishedVehicles.weekStart, publishedVehicles.vehicleType, publishedVehicles.direction)
     .all()
     .map((row) => ({ ...row, weekStart: row.weekStart.getTime(), count: Number(row.count) }));
 
-  const goodsGroups = db
-    .select({ categoryId: publishedGoods.categoryId, direction: publishedGoods.direction, rows: sql<number>`count(*)` })
+  // Goods quantities per category, unit and direction (stats.ts goodsUnitOf: the same unit rule),
+  // then rows and distinct reports per category and unit (a report can span directions).
+  const goodsUnit = sql<string | null>`case when ${publishedGoods.quantity} is null then null else lower(trim(coalesce(${publishedGoods.unit}, ''))) end`;
+  const goodsSums = db
+    .select({
+      categoryId: publishedGoods.categoryId,
+      unit: goodsUnit,
+      direction: publishedGoods.direction,
+      quantity: sql<number>`coalesce(sum(${publishedGoods.quantity}), 0)`,
+    })
     .from(publishedGoods)
     .innerJoin(publications, eq(publications.id, publishedGoods.publicationId))
-    .where(isPublished)
-    .groupBy(publishedGoods.categoryId, publishedGoods.direction)
+    .where(isSelected)
+    .groupBy(publishedGoods.categoryId, goodsUnit, publishedGoods.direction)
+    .all();
+  const goodsCounts = db
+    .select({
+      categoryId: publishedGoods.categoryId,
+      unit: goodsUnit,
+      rows: sql<number>`count(*)`,
+      reports: sql<number>`count(distinct ${publishedGoods.publicationId})`,
+    })
+    .from(publishedGoods)
+    .innerJoin(publications, eq(publications.id, publishedGoods.publicationId))
+    .where(isSelected)
+    .groupBy(publishedGoods.categoryId, goodsUnit)
     .all();
 
   // One row per (publication, agency) so an agency named twice in a report counts once.
@@ -249,46 +318,70 @@ function computeStats(): PublicStats {
     })
     .from(publishedAgencies)
     .innerJoin(publications, eq(publications.id, publishedAgencies.publicationId))
-    .where(isPublished)
+    .where(isSelected)
     .groupBy(publishedAgencies.agencyId, agencyKey)
     .all();
 
-  const publicationCount = db.select({ n: sql<number>`count(*)` }).from(publications).where(isPublished).get()?.n ?? 0;
+  const publicationCount = db.select({ n: sql<number>`count(*)` }).from(publications).where(isSelected).get()?.n ?? 0;
+  const countOf = (table: typeof publishedVehicles | typeof publishedGoods | typeof publishedAgencies): ObservationCount => {
+    const row = db
+      .select({ rows: sql<number>`count(*)`, reports: sql<number>`count(distinct ${table.publicationId})` })
+      .from(table)
+      .innerJoin(publications, eq(publications.id, table.publicationId))
+      .where(isSelected)
+      .get();
+    return { rows: Number(row?.rows ?? 0), reports: Number(row?.reports ?? 0) };
+  };
 
   const byDirection = sumVehiclesPerWeekByDirection(vehicleGroups);
+  const goodsCount = countOf(publishedGoods);
+  const goods = { ...goodsFromGroups(goodsSums, goodsCounts), reports: goodsCount.reports };
   return {
     publications: Number(publicationCount),
+    observations: { vehicles: countOf(publishedVehicles), goods: goodsCount, agencies: countOf(publishedAgencies) },
     vehiclesByDirection: lastWeeks(byDirection),
     vehiclesByType: lastWeeks(sumVehiclesPerWeekByType(vehicleGroups)),
     weeksOmitted: Math.max(0, byDirection.weeks.length - STATS_MAX_WEEKS),
-    goods: goodsFromGroups(goodsGroups),
+    goods,
     agencies: agenciesFromGroups(agencyGroups),
   };
 }
 
 /**
- * Goods rows per category and direction from SQL groups — the same shape and order as stats.ts
- * `sumGoodsByCategoryAndDirection` (which counts ungrouped rows).
+ * Goods quantities per category and unit from SQL groups — the same shape and order as stats.ts
+ * `sumGoodsQuantities` (which adds up ungrouped rows): `sums` per category, unit and direction;
+ * `counts` (rows, distinct reports) per category and unit. The result's `reports` (distinct across
+ * groups) cannot be made from the groups: it is the largest group's here, a lower bound the caller
+ * replaces with its own count.
  */
-export function goodsFromGroups(groups: readonly { categoryId: string; direction: Direction; rows: number }[]): GoodsByCategory {
-  const byCategory = new Map<string, Record<Direction, number>>();
-  let total = 0;
-  for (const group of groups) {
-    let counts = byCategory.get(group.categoryId);
-    if (!counts) {
-      counts = Object.fromEntries(DIRECTIONS.map((d) => [d, 0])) as Record<Direction, number>;
-      byCategory.set(group.categoryId, counts);
-    }
-    counts[group.direction] += Number(group.rows);
-    total += Number(group.rows);
+export function goodsFromGroups(
+  sums: readonly { categoryId: string; unit: string | null; direction: Direction; quantity: number }[],
+  counts: readonly { categoryId: string; unit: string | null; rows: number; reports: number }[],
+): GoodsByCategoryAndUnit {
+  const key = (categoryId: string, unit: string | null) => JSON.stringify([categoryId, unit]);
+  const groups = new Map<string, GoodsQuantityGroup>();
+  for (const count of counts) {
+    groups.set(key(count.categoryId, count.unit), {
+      categoryId: count.categoryId,
+      unit: count.unit,
+      quantities: Object.fromEntries(DIRECTIONS.map((d) => [d, 0])) as Record<Direction, number>,
+      total: 0,
+      rows: Number(count.rows),
+      reports: Number(count.reports),
+    });
   }
-  const categories = [...byCategory].map(([categoryId, counts]) => ({
-    categoryId,
-    counts,
-    total: DIRECTIONS.reduce((sum, direction) => sum + counts[direction], 0),
-  }));
-  categories.sort((a, b) => b.total - a.total || (a.categoryId < b.categoryId ? -1 : a.categoryId > b.categoryId ? 1 : 0));
-  return { categories, total };
+  for (const sum of sums) {
+    const group = groups.get(key(sum.categoryId, sum.unit));
+    if (!group || sum.unit === null) continue;
+    group.quantities[sum.direction] += Number(sum.quantity);
+    group.total += Number(sum.quantity);
+  }
+  const list = [...groups.values()];
+  return {
+    groups: sortGoodsGroups(list),
+    rows: list.reduce((n, group) => n + group.rows, 0),
+    reports: list.reduce((n, group) => Math.max(n, group.reports), 0),
+  };
 }
 
 /**
@@ -313,14 +406,19 @@ export function agenciesFromGroups(groups: readonly { agencyId: string | null; n
 }
 
 /**
- * The statistics behind /stats, over publications with status 'published' only: vehicles per
- * week by direction and by type (the latest STATS_MAX_WEEKS weeks with data), goods rows per
- * category and direction, agencies by the number of publications naming them. Computed with SQL
- * aggregates and memoized until the next publication, retraction or outside write (see
- * public-cache.ts), so its cost does not grow with the number of publications.
+ * The statistics behind /stats, over publications with status 'published' matching `filters`
+ * (the /reports filters, filters.ts; the cursor is ignored; default none): vehicles per week by
+ * direction and by type (the latest STATS_MAX_WEEKS weeks with data), goods quantities per
+ * category, unit and direction, agencies by the number of publications naming them, and the
+ * observation rows of each kind beside the reports they come from. Computed with SQL aggregates;
+ * the unfiltered figures are memoized until the next publication, retraction or outside write
+ * (see public-cache.ts), so their cost does not grow with the number of publications. Filtered
+ * ones are computed per call: a memo per query string would let anyone grow the process's memory.
  */
-export function getPublicStats(): PublicStats {
-  return memoizePublic('stats', computeStats);
+export function getPublicStats({ filters = EMPTY_FILTERS }: { filters?: PublicFilters } = {}): PublicStats {
+  const selection = { ...filters, cursor: null };
+  if (filtersToQuery(selection) === '') return memoizePublic('stats', () => computeStats(selection));
+  return computeStats(selection);
 }
 
 // ---------------------------------------------------------------------------------------------

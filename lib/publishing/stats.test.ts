@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { weekStartOf } from './coarsen';
 import {
   countAgenciesNamed,
-  sumGoodsByCategoryAndDirection,
+  sumGoodsQuantities,
   sumVehiclesPerWeekByDirection,
   sumVehiclesPerWeekByType,
   weekOfStart,
@@ -80,31 +80,37 @@ describe('sumVehiclesPerWeekByType', () => {
   });
 });
 
-describe('sumGoodsByCategoryAndDirection', () => {
-  it('counts goods rows per category and direction, largest category first', () => {
-    expect(
-      sumGoodsByCategoryAndDirection([
-        { categoryId: 'electronics', direction: 'into_kp' },
-        { categoryId: 'minerals', direction: 'out_of_kp' },
-        { categoryId: 'clothing', direction: 'into_kp' },
-        { categoryId: 'electronics', direction: 'into_kp' },
-        { categoryId: 'lumber', direction: 'out_of_kp' },
-        { categoryId: 'minerals', direction: 'unknown' },
-        { categoryId: 'electronics', direction: 'out_of_kp' },
-      ]),
-    ).toEqual({
-      categories: [
-        { categoryId: 'electronics', counts: { into_kp: 2, out_of_kp: 1, within: 0, unknown: 0 }, total: 3 },
-        { categoryId: 'minerals', counts: { into_kp: 0, out_of_kp: 1, within: 0, unknown: 1 }, total: 2 },
-        { categoryId: 'clothing', counts: { into_kp: 1, out_of_kp: 0, within: 0, unknown: 0 }, total: 1 },
-        { categoryId: 'lumber', counts: { into_kp: 0, out_of_kp: 1, within: 0, unknown: 0 }, total: 1 },
-      ],
-      total: 7,
-    });
+describe('sumGoodsQuantities', () => {
+  const row = (publicationId: number, categoryId: string, direction: 'into_kp' | 'out_of_kp' | 'unknown', quantity: number | null, unit: string | null) => ({
+    publicationId, categoryId, direction, quantity, unit,
+  });
+
+  it('sums quantities per category and unit by direction, never across units, and counts rows and reports', () => {
+    const result = sumGoodsQuantities([
+      row(1, 'minerals', 'out_of_kp', 2.5, 't'),
+      row(1, 'minerals', 'out_of_kp', 4, 'T '), // the same unit, typed differently
+      row(2, 'minerals', 'unknown', 1, 't'),
+      row(2, 'minerals', 'out_of_kp', 300, 'kg'),
+      row(3, 'minerals', 'out_of_kp', null, null), // no quantity: counted as a row only
+      row(3, 'electronics', 'into_kp', 20, 'boxes'),
+    ]);
+    expect(result.rows).toBe(6);
+    expect(result.reports).toBe(3);
+    expect(result.groups).toEqual([
+      { categoryId: 'minerals', unit: 't', quantities: { into_kp: 0, out_of_kp: 6.5, within: 0, unknown: 1 }, total: 7.5, rows: 3, reports: 2 },
+      { categoryId: 'minerals', unit: 'kg', quantities: { into_kp: 0, out_of_kp: 300, within: 0, unknown: 0 }, total: 300, rows: 1, reports: 1 },
+      { categoryId: 'minerals', unit: null, quantities: { into_kp: 0, out_of_kp: 0, within: 0, unknown: 0 }, total: 0, rows: 1, reports: 1 },
+      { categoryId: 'electronics', unit: 'boxes', quantities: { into_kp: 20, out_of_kp: 0, within: 0, unknown: 0 }, total: 20, rows: 1, reports: 1 },
+    ]);
+  });
+
+  it('keeps a Korean unit its own (no conversion) and a quantity without a unit under ""', () => {
+    const units = sumGoodsQuantities([row(1, 'lumber', 'out_of_kp', 3, '톤'), row(1, 'lumber', 'out_of_kp', 2, 't'), row(2, 'lumber', 'out_of_kp', 7, '  ')]).groups.map((g) => g.unit);
+    expect(units.sort()).toEqual(['', 't', '톤']);
   });
 
   it('is empty for no rows', () => {
-    expect(sumGoodsByCategoryAndDirection([])).toEqual({ categories: [], total: 0 });
+    expect(sumGoodsQuantities([])).toEqual({ groups: [], rows: 0, reports: 0 });
   });
 });
 

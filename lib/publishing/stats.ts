@@ -1,6 +1,6 @@
 /**
  * The sums behind the charts on /stats (docs/product.md "Publishing", issue 5): vehicles per week by
- * direction and by type, goods rows by category and direction, agencies named. Pure: the data
+ * direction and by type, goods quantities by category, unit and direction, agencies named. Pure: the data
  * layer selects the observation rows of publications whose status is 'published' (retracted ones
  * are left out there) and passes them in; these functions only add up.
  */
@@ -16,9 +16,6 @@ export type PublishedVehicleRow = {
   direction: Direction;
   count: number;
 };
-
-/** A `published_goods` row as the statistics need it. */
-export type PublishedGoodsRow = { categoryId: string; direction: Direction };
 
 /** A `published_agencies` row with the publication it belongs to. `agencyId` null = an unlisted agency. */
 export type PublishedAgencyRow = { publicationId: number; agencyId: string | null; name: string };
@@ -113,34 +110,84 @@ function zeros<K extends string>(keys: readonly K[]): Record<K, number> {
   return record;
 }
 
-/** Goods rows per category, split by direction. */
-export type GoodsByCategory = {
-  categories: { categoryId: string; counts: Record<Direction, number>; total: number }[];
-  total: number;
+/** A `published_goods` row as the goods statistics need it. */
+export type PublishedGoodsRow = {
+  publicationId: number;
+  categoryId: string;
+  direction: Direction;
+  /** Null when the partner gave no quantity. */
+  quantity: number | null;
+  unit: string | null;
 };
 
 /**
- * Number of published goods rows per goods category and direction (rows, not quantities: units
- * differ between rows). Categories are sorted by total, largest first, then by id; only
- * categories with rows appear. `total` is the number of rows.
+ * Goods quantities of one category in one unit, by direction (issue 20 item 5: quantities are
+ * summed within a unit, never across units, which differ between rows: t, kg, boxes, …).
+ * `unit` null: rows without a quantity, counted in `rows` only (their `quantities` are 0).
+ * `rows`: goods rows (observations); `reports`: publications with at least one of them.
  */
-export function sumGoodsByCategoryAndDirection(rows: readonly PublishedGoodsRow[]): GoodsByCategory {
-  const byCategory = new Map<string, Record<Direction, number>>();
+export type GoodsQuantityGroup = {
+  categoryId: string;
+  unit: string | null;
+  quantities: Record<Direction, number>;
+  total: number;
+  rows: number;
+  reports: number;
+};
+
+/** Goods by category and unit, and how many rows and reports they come from. */
+export type GoodsByCategoryAndUnit = { groups: GoodsQuantityGroup[]; rows: number; reports: number };
+
+/**
+ * The unit a goods row is summed under: trimmed, ASCII letters lower-cased ('T ' and 't' are one
+ * unit; '톤' stays its own: no conversion between units is attempted); '' when a quantity has no
+ * unit; null when the row has no quantity. The SQL of public-queries.ts `computeStats` applies the
+ * same rule (`lower(trim(unit))`, SQLite's lower() folds ASCII only).
+ */
+export function goodsUnitOf(row: Pick<PublishedGoodsRow, 'quantity' | 'unit'>): string | null {
+  if (row.quantity === null) return null;
+  return (row.unit ?? '').trim().replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
+/**
+ * Sum goods quantities per category and unit, split by direction (see `GoodsQuantityGroup`).
+ * Groups sort by category (the category with most rows first, then by id), then by rows, units
+ * with quantities before the null group. `rows` and `reports` of the result: all rows and
+ * distinct publications.
+ */
+export function sumGoodsQuantities(rows: readonly PublishedGoodsRow[]): GoodsByCategoryAndUnit {
+  const groups = new Map<string, GoodsQuantityGroup & { publicationIds: Set<number> }>();
   for (const row of rows) {
-    let counts = byCategory.get(row.categoryId);
-    if (!counts) {
-      counts = zeros(DIRECTIONS);
-      byCategory.set(row.categoryId, counts);
+    const unit = goodsUnitOf(row);
+    const key = JSON.stringify([row.categoryId, unit]);
+    let group = groups.get(key);
+    if (!group) {
+      group = { categoryId: row.categoryId, unit, quantities: zeros(DIRECTIONS), total: 0, rows: 0, reports: 0, publicationIds: new Set() };
+      groups.set(key, group);
     }
-    counts[row.direction] += 1;
+    if (row.quantity !== null) {
+      group.quantities[row.direction] += row.quantity;
+      group.total += row.quantity;
+    }
+    group.rows += 1;
+    group.publicationIds.add(row.publicationId);
   }
-  const categories = [...byCategory].map(([categoryId, counts]) => ({
-    categoryId,
-    counts,
-    total: DIRECTIONS.reduce((sum, direction) => sum + counts[direction], 0),
-  }));
-  categories.sort((a, b) => b.total - a.total || compareText(a.categoryId, b.categoryId));
-  return { categories, total: rows.length };
+  const result = [...groups.values()].map(({ publicationIds, ...group }) => ({ ...group, reports: publicationIds.size }));
+  return { groups: sortGoodsGroups(result), rows: rows.length, reports: new Set(rows.map((row) => row.publicationId)).size };
+}
+
+/** The order of `sumGoodsQuantities` (shared with the SQL path in public-queries.ts). */
+export function sortGoodsGroups(groups: GoodsQuantityGroup[]): GoodsQuantityGroup[] {
+  const rowsOfCategory = new Map<string, number>();
+  for (const group of groups) rowsOfCategory.set(group.categoryId, (rowsOfCategory.get(group.categoryId) ?? 0) + group.rows);
+  return [...groups].sort(
+    (a, b) =>
+      (rowsOfCategory.get(b.categoryId) ?? 0) - (rowsOfCategory.get(a.categoryId) ?? 0) ||
+      compareText(a.categoryId, b.categoryId) ||
+      Number(a.unit === null) - Number(b.unit === null) ||
+      b.rows - a.rows ||
+      compareText(a.unit ?? '', b.unit ?? ''),
+  );
 }
 
 /** How many publications name an agency. */

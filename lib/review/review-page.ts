@@ -111,7 +111,7 @@ export type ReviewPageData = {
   /** The partner's first submission as stored ('submission' revision), or null if none was kept. */
   originalSubmission: { at: TimeView; content: unknown; view: SnapshotView } | null;
   /** Other reports from the same place, places under it or its gazetteer parent, ±3 days. */
-  nearby: { id: number; title: string; status: ReportStatus; placeNameEn: string | null; observedFrom: TimeView | null; partnerCodeName: string }[];
+  nearby: { id: number; title: string; status: ReportStatus; placeId: string | null; placeNameEn: string | null; observedFrom: TimeView | null; partnerCodeName: string }[];
   /**
    * Reports by the same partner, overlapping observed window, same place tree (lib/review/duplicates.ts),
    * by observed time.
@@ -330,6 +330,7 @@ function findNearbyReports({
       id: reports.id,
       title: reports.title,
       status: reports.status,
+      placeId: reports.placeId,
       placeNameEn: places.nameEn,
       observedFrom: reports.observedFrom,
       timeZone: reports.timeZone,

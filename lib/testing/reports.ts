@@ -23,6 +23,8 @@ import { fixtureReportToFormValues } from '@/lib/reports/fixture-values';
 import { AGENCY_OTHER, type ReportFormValues } from '@/lib/reports/form-values';
 import { instantToLocalDateTime } from '@/lib/reports/time';
 import { parseReportForSubmit } from '@/lib/reports/validate';
+import { parsePublicFilters, type PublicFilters } from '@/lib/publishing/filters';
+import { publishReportWithDefaults } from '@/lib/publishing/publish';
 import { decideReport } from '@/lib/review/decisions';
 import { editReport, getEditForm } from '@/lib/review/edits';
 import { createTestAccount } from './accounts';
@@ -346,3 +348,39 @@ export function readReport(id: number) {
 export function readEvents(id: number) {
   return getDb().select().from(reportEvents).where(eq(reportEvents.reportId, id)).orderBy(reportEvents.id).all();
 }
+
+// ---------------------------------------------------------------------------------------------
+// Public side
+// ---------------------------------------------------------------------------------------------
+
+/** The /reports filters of a query string ('place=kp-yanggang&from=…'). Throws if they are refused. */
+export function filtersOf(query: string): PublicFilters {
+  const parsed = parsePublicFilters(new URLSearchParams(query));
+  if (!parsed.ok) throw new Error(parsed.message);
+  return parsed.filters;
+}
+
+/**
+ * Seed demo report 1 (`insertDemoReport` with `overrides`) and publish it with the default choices
+ * as `editor` at `now` (UTC ms). Returns its report id, public id and version. Throws if refused.
+ */
+export function publishDemoReport(
+  fixture: { partner: { id: number }; editor: Editor },
+  { overrides = {}, now }: { overrides?: DemoReportOverrides; now: number },
+): { reportId: number; publicId: string; version: number } {
+  const reportId = insertDemoReport(fixture.partner.id, overrides);
+  const result = publishReportWithDefaults({ actor: fixture.editor, reportId, now });
+  if (!result.ok) throw new Error(result.messageKey);
+  return { reportId, publicId: result.publicId, version: result.version };
+}
+
+/** The feed's labels as the English route gives them, with a retraction notice that shows its date and reason. */
+export const TEST_FEED_LABELS = {
+  title: 'Field Reports',
+  description: 'Published reports',
+  author: 'Field Reports editors',
+  language: { en: '(in English)', ko: '(in Korean)' },
+  retractedTitle: 'Retracted report',
+  retractionNotice: ({ retractedAt, reason }: { retractedAt: number; reason: string }) =>
+    `Retracted on ${new Date(retractedAt).toISOString().slice(0, 10)}. Reason: ${reason}`,
+};

@@ -6,13 +6,15 @@
  * renderer's provider; no data access here.
  */
 import { useFormatter, useLocale, useTranslations } from 'next-intl';
-import { Options } from '@/app/_components/options';
 import { PublicReportView } from '@/app/_components/public-report-view';
 import { PublicText } from '@/app/_components/public-text';
-import { VEHICLE_TYPES } from '@/lib/enums';
 import type { Locale } from '@/lib/i18n/config';
 import { DATE_UTC } from '@/lib/i18n/formats';
+import { filtersToQuery } from '@/lib/publishing/filters';
+import { PublicDataLinks } from '../_components/data-links';
+import { PublicFiltersForm } from '../_components/public-filters';
 import { hrefIn } from './frame';
+import { PublicMapSection } from './map';
 import type { PublicPageContent } from './types';
 
 const EXCERPT_CHARS = 280;
@@ -50,11 +52,9 @@ export function FrontPage() {
 export function ReportsPage({ content }: { content: Extract<PublicPageContent, { kind: 'reports' }> }) {
   const t = useTranslations('public');
   const locale = useLocale() as Locale;
-  const { parsed, typed, page, options, selectionQuery, olderQuery, filters } = content;
+  const { parsed, typed, page, options, selectionQuery, olderQuery, filters, map } = content;
   const isKo = locale === 'ko';
   const name = (o: { nameEn: string; nameKo: string }) => (isKo ? o.nameKo : o.nameEn);
-  const byName = <T extends { nameEn: string; nameKo: string }>(list: T[]) => [...list].sort((a, b) => name(a).localeCompare(name(b), locale));
-  const errors = parsed.ok ? {} : parsed.fieldErrors;
   const hasFilters = selectionQuery !== '';
 
   return (
@@ -62,76 +62,13 @@ export function ReportsPage({ content }: { content: Extract<PublicPageContent, {
       <h1>{t('list.title')}</h1>
       <p>{t('list.intro')}</p>
 
-      {!parsed.ok ? (
-        <div className="error-summary" role="alert" id="filter-errors">
-          <p>{t('filters.errors.summary')}</p>
-          <ul>
-            {Object.entries(errors).map(([field, key]) => (
-              <li key={field}>
-                <a href={`#filter-${field}`}>{t(String(key).replace(/^public\./, ''))}</a>
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
-
-      <form method="get" action="/reports" className="public-filters" aria-label={t('filters.label')}>
-        {isKo ? <input type="hidden" name="lang" value="ko" /> : null}
-        <fieldset>
-          <legend>{t('filters.legend')}</legend>
-          <div className="grid-2">
-            <div>
-              <label htmlFor="filter-place">{t('filters.place')}</label>
-              <select id="filter-place" name="place" defaultValue={filters.place ?? ''}>
-                <Options placeholder={t('filters.anyPlace')} options={options.places.map((p) => ({ value: p.id, label: `${'\u00a0\u00a0'.repeat(p.depth)}${name(p)}` }))} />
-              </select>
-            </div>
-            <div>
-              <label htmlFor="filter-vehicle">{t('filters.vehicle')}</label>
-              <select id="filter-vehicle" name="vehicle" defaultValue={filters.vehicle ?? ''} aria-invalid={'vehicle' in errors ? true : undefined}>
-                <Options placeholder={t('filters.anyVehicle')} options={VEHICLE_TYPES.map((type) => ({ value: type, label: t(`vehicleTypes.${type}`) }))} />
-              </select>
-            </div>
-            {(['from', 'to'] as const).map((bound) => (
-              <div key={bound}>
-                <label htmlFor={`filter-${bound}`}>{t(`filters.${bound}`)}</label>
-                {/* A date the filter refused is shown again as typed (cut to 20 characters). */}
-                <input
-                  id={`filter-${bound}`}
-                  name={bound}
-                  type="date"
-                  defaultValue={filters[bound]?.date ?? (typed[bound] ?? '').slice(0, 20)}
-                  aria-invalid={bound in errors ? true : undefined}
-                  aria-describedby="filter-dates-hint"
-                />
-              </div>
-            ))}
-            <div>
-              <label htmlFor="filter-category">{t('filters.category')}</label>
-              <select id="filter-category" name="category" defaultValue={filters.category ?? ''}>
-                <Options placeholder={t('filters.anyCategory')} options={byName(options.categories).map((c) => ({ value: c.id, label: name(c) }))} />
-              </select>
-            </div>
-            <div>
-              <label htmlFor="filter-agency">{t('filters.agency')}</label>
-              <select id="filter-agency" name="agency" defaultValue={filters.agency ?? ''}>
-                <Options placeholder={t('filters.anyAgency')} options={byName(options.agencies).map((a) => ({ value: a.id, label: name(a) }))} />
-              </select>
-            </div>
-          </div>
-          <p className="field-hint" id="filter-dates-hint">
-            {t('filters.datesHint')}
-          </p>
-          <div className="row-actions">
-            <button type="submit">{t('filters.apply')}</button>
-            {hasFilters || !parsed.ok ? (
-              <a className="button secondary" href={hrefIn(locale, '/reports')}>
-                {t('filters.clear')}
-              </a>
-            ) : null}
-          </div>
-        </fieldset>
-      </form>
+      <PublicFiltersForm
+        action="/reports"
+        parsed={parsed}
+        typed={typed}
+        options={options}
+        clearHref={hasFilters || !parsed.ok ? hrefIn(locale, '/reports') : null}
+      />
 
       <section aria-labelledby="results-heading">
         <h2 id="results-heading">{hasFilters ? t('list.matching') : t('list.latest')}</h2>
@@ -168,22 +105,17 @@ export function ReportsPage({ content }: { content: Extract<PublicPageContent, {
         </nav>
       </section>
 
+      {/* The map follows the filters: every matching publication at its published place. */}
+      <PublicMapSection
+        id="reports-map"
+        kind="reports"
+        model={map}
+        placeHref={(entry) => (entry.placeId ? hrefIn(locale, `/reports${filtersToQuery({ ...filters, place: entry.placeId, cursor: null })}`) : null)}
+      />
+
       <section aria-labelledby="data-heading">
         <h2 id="data-heading">{t('list.data')}</h2>
-        <ul>
-          <li>
-            <a href={`/exports/reports.csv${parsed.ok ? selectionQuery : ''}`}>{t('list.csv')}</a>
-          </li>
-          <li>
-            <a href={`/exports/reports.json${parsed.ok ? selectionQuery : ''}`}>{t('list.json')}</a>
-          </li>
-          <li>
-            <a href="/exports/reports.schema.json">{t('list.schema')}</a>
-          </li>
-          <li>
-            <a href={isKo ? '/feed.xml?lang=ko' : '/feed.xml'}>{t('list.feed')}</a>
-          </li>
-        </ul>
+        <PublicDataLinks query={parsed.ok ? selectionQuery : ''} />
       </section>
     </>
   );
@@ -196,6 +128,8 @@ export function ReportPage({ content }: { content: Extract<PublicPageContent, { 
   return (
     <>
       <PublicReportView snapshot={content.report.snapshot} publishedAt={content.report.publishedAt} />
+      {/* The published (coarsened) place only: the snapshot's, never the report's own. */}
+      <PublicMapSection id="report-map" kind="report" model={content.map} />
       <p className="print-hidden">
         <a href={hrefIn(locale, '/reports')}>{t('report.backToList')}</a>
       </p>

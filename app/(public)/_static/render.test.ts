@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadMessages } from '@/lib/i18n/messages';
 import { localIso, type PublicationSnapshot } from '@/lib/publishing/snapshot';
+import { buildBorderMap } from '@/lib/map/border-map';
+import { SHIPPED_MAP_GAZETTEER } from '@/lib/testing/gazetteer';
 import { renderPublicPage } from './render';
 import type { PublicPageContent, PublicPageInput } from './types';
 
@@ -32,13 +34,16 @@ const snapshot: PublicationSnapshot = {
   firstPublishedAt: Date.UTC(2018, 6, 14),
 };
 
+/** The report page's map: its one published place. */
+const reportMap = buildBorderMap({ gazetteer: SHIPPED_MAP_GAZETTEER, counts: [{ placeId: 'kp-yanggang', country: 'KP', count: 1 }], highlightPlaceId: 'kp-yanggang' });
+
 function input(content: PublicPageContent, locale: 'en' | 'ko' = 'en', path = '/'): PublicPageInput {
   return { locale, messages: loadMessages(locale), path, query: '', content };
 }
 
 const PAGES: [string, PublicPageContent, string][] = [
   ['front', { kind: 'front' }, '/'],
-  ['report', { kind: 'report', report: { status: 'published', publicId: 'AAAAAAAAAAAAAAAA', publishedAt: Date.UTC(2018, 6, 14), snapshot } }, '/reports/AAAAAAAAAAAAAAAA'],
+  ['report', { kind: 'report', report: { status: 'published', publicId: 'AAAAAAAAAAAAAAAA', publishedAt: Date.UTC(2018, 6, 14), snapshot }, map: reportMap }, '/reports/AAAAAAAAAAAAAAAA'],
   ['retracted', { kind: 'retracted', report: { status: 'retracted', publicId: 'AAAAAAAAAAAAAAAA', retractedAt: Date.UTC(2018, 7, 1), reason: 'Not confirmed.' } }, '/reports/AAAAAAAAAAAAAAAA'],
   ['not found', { kind: 'not-found' }, '/reports/x'],
 ];
@@ -69,5 +74,9 @@ describe('renderPublicPage', () => {
     expect(html).toContain('Yanggang Province, 2018-07-12');
     // The vehicles table scrolls in a focusable, named region.
     expect(html).toMatch(/<div class="table-scroll" tabindex="0" role="region" aria-label="[^"]+">/i);
+    // The map is inline SVG in the page (no request of its own), named in the reader's language.
+    expect(html).toMatch(/<svg role="img" aria-labelledby="report-map-title report-map-desc"/);
+    expect(html).toContain('<title id="report-map-title">Map of the place this report is published for</title>');
+    expect(html).not.toMatch(/<(img|image|use|iframe|object)\b/i);
   });
 });

@@ -89,7 +89,12 @@ export function renderPublicPage(input: PublicPageInput): string {
   const markup = renderToStaticMarkup(
     <IntlProvider
       locale={input.locale}
-      messages={{ common: input.messages.common ?? {}, public: input.messages.public ?? {}, official: input.messages.official ?? {} }}
+      messages={{
+        common: input.messages.common ?? {},
+        public: input.messages.public ?? {},
+        official: input.messages.official ?? {},
+        map: input.messages.map ?? {},
+      }}
       timeZone="UTC"
       onError={() => undefined}
       getMessageFallback={({ namespace, key }) => [namespace, key].filter(Boolean).join('.')}

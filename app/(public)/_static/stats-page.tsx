@@ -1,6 +1,7 @@
 /**
- * `/stats`: statistics of published reports — vehicles per week by direction and by type, goods
- * rows by category and direction, agencies named. Charts are server-drawn SVG (visx, stats/charts.tsx),
+ * `/stats`: statistics of published reports under the /reports filters (issue 20 item 5) — a map
+ * per province, observations beside the reports they come from, vehicles per week by direction and
+ * by type, goods quantities summed per unit by category and direction, agencies named. Charts are server-drawn SVG (visx, stats/charts.tsx),
  * each followed by a table with the same numbers, so the page reads without JavaScript and with a
  * screen reader. Retracted publications are never counted. Moved from the App Router page of
  * issue 5; rendered by render.tsx without scripts.
@@ -10,13 +11,20 @@ import { DIRECTIONS, type Direction, type VehicleType } from '@/lib/enums';
 import type { Locale } from '@/lib/i18n/config';
 import { calendarDate, DATE_UTC, DAY_MONTH_UTC, MONTH_YEAR_UTC } from '@/lib/i18n/formats';
 import { DataTable } from '@/app/_components/data-table';
+import { filtersToQuery } from '@/lib/publishing/filters';
+import { PublicDataLinks } from '../_components/data-links';
+import { PublicFiltersForm } from '../_components/public-filters';
 import { HorizontalBars, HorizontalStackedBars, WeeklyStackedBars } from '../stats/charts';
 import { OfficialTradeSection, officialTradeProps } from '../stats/official-trade';
 import { hrefIn } from './frame';
+import { PublicMapSection } from './map';
 import type { PublicPageContent } from './types';
 
 /** Agencies shown in the chart and table (the most named first). */
 const AGENCIES_SHOWN = 30;
+
+/** Charts of goods quantities: one per unit, for the units with most rows (the table has all). */
+const GOODS_UNIT_CHARTS = 3;
 
 export function StatsPage({ content }: { content: Extract<PublicPageContent, { kind: 'stats' }> }) {
   const t = useTranslations('public');
@@ -33,17 +41,19 @@ export function StatsPage({ content }: { content: Extract<PublicPageContent, { k
     return (isoDate: string) => format.dateTime(calendarDate(isoDate), spansYears ? MONTH_YEAR_UTC : DAY_MONTH_UTC);
   };
   const num = (value: number) => format.number(value);
-  const { stats, names } = content;
+  const { stats, names, parsed, typed, options, selectionQuery, map } = content;
+  const isFiltered = selectionQuery !== '';
   const isKo = locale === 'ko';
   const nameOf = (o: { nameEn: string; nameKo: string } | undefined, fallback: string) => (o ? (isKo ? o.nameKo : o.nameEn) : fallback);
   const directionLabel = (d: Direction) => t(`directions.${d}`);
   const typeLabel = (v: VehicleType) => t(`vehicleTypes.${v}`);
-  const goodsRows = stats.goods.categories.map((c) => ({
-    id: c.categoryId,
-    label: nameOf(names.categories.get(c.categoryId), c.categoryId),
-    counts: c.counts,
-    total: c.total,
-  }));
+  const categoryName = (id: string) => nameOf(names.categories.get(id), id);
+  const unitLabel = (unit: string | null) => (unit === null ? t('stats.noQuantity') : unit === '' ? t('stats.noUnit') : unit);
+  const goodsGroups = stats.goods.groups;
+  // Units by their number of rows, most first: one chart each (quantities never added across units).
+  const unitRows = new Map<string, number>();
+  for (const g of goodsGroups) if (g.unit !== null) unitRows.set(g.unit, (unitRows.get(g.unit) ?? 0) + g.rows);
+  const chartedUnits = [...unitRows].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([unit]) => unit);
   const agencyRows = stats.agencies.slice(0, AGENCIES_SHOWN).map((a, i) => ({
     id: a.agencyId ?? `other-${i}`,
     label: a.agencyId ? nameOf(names.agencies.get(a.agencyId), a.name) : a.name,
@@ -97,28 +107,75 @@ export function StatsPage({ content }: { content: Extract<PublicPageContent, { k
   return (
     <>
       <h1>{t('stats.title')}</h1>
+      {/* The filters of /reports (issue 20 item 5): one form, one parser (lib/publishing/filters.ts). */}
+      <PublicFiltersForm action="/stats" parsed={parsed} typed={typed} options={options} clearHref={isFiltered || !parsed.ok ? hrefIn(locale, '/stats') : null} />
+      {isFiltered && parsed.ok ? <p>{t('stats.filtered')}</p> : null}
       <p>{t('stats.intro', { count: stats.publications })}</p>
       <p className="field-hint">{t('stats.method')}</p>
+
+      {/* Counts per province: each published place coarsened further, never finer (lib/map/border-map.ts). */}
+      <PublicMapSection
+        id="stats-map-svg"
+        kind="stats"
+        model={map}
+        placeHref={(entry) => (entry.placeId ? hrefIn(locale, `/stats${filtersToQuery({ ...parsed.filters, place: entry.placeId, cursor: null })}`) : null)}
+      />
+
+      <section aria-labelledby="stats-observations">
+        <h2 id="stats-observations">{t('stats.observationsTitle')}</h2>
+        <DataTable
+          caption={t('stats.observationsTitle')}
+          rows={[
+            { id: 'vehicles', label: t('stats.vehicleSightings'), ...stats.observations.vehicles },
+            { id: 'goods', label: t('stats.goodsRows'), ...stats.observations.goods },
+            { id: 'agencies', label: t('stats.agencyRows'), ...stats.observations.agencies },
+          ]}
+          rowKey={(row) => row.id}
+          columns={[
+            { header: t('stats.observationKind'), isRowHeader: true, cell: (row) => row.label },
+            { header: t('stats.observationRows'), cell: (row) => num(row.rows) },
+            { header: t('stats.observationReports'), cell: (row) => num(row.reports) },
+          ]}
+        />
+      </section>
 
       {weeklySection({ id: 'direction', title: t('stats.vehiclesByDirection'), series: byDirection, labelOf: directionLabel, showOmitted: true })}
 
       {weeklySection({ id: 'type', title: t('stats.vehiclesByType'), series: byType, labelOf: typeLabel, showOmitted: false })}
 
-      <StatsSection id="goods" title={t('stats.goods')} empty={goodsRows.length === 0 ? t('stats.noGoods') : null}>
-        <HorizontalStackedBars
-          id="chart-goods"
-          title={t('stats.goods')}
-          description={t('stats.chartDescriptionGoods', { total: stats.goods.total })}
-          keys={DIRECTIONS.filter((d) => goodsRows.some((row) => row.counts[d] > 0))}
-          rows={goodsRows}
-          labelOf={directionLabel}
-          numberLabel={num}
-        />
-        <CountsTable
+      <StatsSection id="goods" title={t('stats.goods')} empty={goodsGroups.length === 0 ? t('stats.noGoods') : null}>
+        <p className="field-hint">{t('stats.goodsMethod')}</p>
+        {chartedUnits.length > GOODS_UNIT_CHARTS ? <p className="field-hint">{t('stats.goodsUnitsOmitted', { shown: GOODS_UNIT_CHARTS })}</p> : null}
+        {chartedUnits.slice(0, GOODS_UNIT_CHARTS).map((unit, i) => {
+          const rows = goodsGroups
+            .filter((g) => g.unit === unit && g.total > 0)
+            .map((g) => ({ id: g.categoryId, label: categoryName(g.categoryId), counts: g.quantities, total: g.total }));
+          if (rows.length === 0) return null;
+          return (
+            <HorizontalStackedBars
+              key={unit}
+              id={`chart-goods-${i}`}
+              title={t('stats.goodsChartTitle', { unit: unitLabel(unit) })}
+              description={t('stats.chartDescriptionGoods', { unit: unitLabel(unit) })}
+              keys={DIRECTIONS.filter((d) => rows.some((row) => row.counts[d] > 0))}
+              rows={rows}
+              labelOf={directionLabel}
+              numberLabel={num}
+            />
+          );
+        })}
+        <DataTable
           caption={t('stats.goods')}
-          headers={[t('stats.category'), ...DIRECTIONS.map(directionLabel), t('stats.total')]}
-          rows={goodsRows.map((row) => ({ ...row, counts: [...DIRECTIONS.map((d) => row.counts[d]), row.total] }))}
-          num={num}
+          rows={goodsGroups}
+          rowKey={(g) => JSON.stringify([g.categoryId, g.unit])}
+          columns={[
+            { header: t('stats.category'), isRowHeader: true, cell: (g) => categoryName(g.categoryId) },
+            { header: t('stats.unit'), cell: (g) => unitLabel(g.unit) },
+            ...DIRECTIONS.map((d) => ({ header: directionLabel(d), key: d, cell: (g: (typeof goodsGroups)[number]) => (g.unit === null ? '–' : num(g.quantities[d])) })),
+            { header: t('stats.quantityTotal'), cell: (g) => (g.unit === null ? '–' : num(g.total)) },
+            { header: t('stats.rows'), cell: (g) => num(g.rows) },
+            { header: t('stats.reports'), cell: (g) => num(g.reports) },
+          ]}
         />
       </StatsSection>
 
@@ -144,7 +201,7 @@ export function StatsPage({ content }: { content: Extract<PublicPageContent, { k
       <OfficialTradeSection
         {...officialTradeProps({
           series: content.official.series,
-          // The observations take the same public filters as the rest of /stats: getObservedPerMonth({ filters }).
+          // The observations take the same public filters as the rest of /stats (stats/route.ts).
           observed: content.official.observed,
           t: tOfficial as unknown as (key: string, values?: Record<string, string | number>) => string,
           monthLabel: (month) => format.dateTime(calendarDate(`${month}-01`), MONTH_YEAR_UTC),
@@ -152,9 +209,10 @@ export function StatsPage({ content }: { content: Extract<PublicPageContent, { k
         })}
       />
 
-      <p>
-        <a href={hrefIn(locale, '/reports')}>{t('stats.browse')}</a> · <a href="/exports/reports.csv">{t('list.csv')}</a>
-      </p>
+      <section aria-labelledby="stats-data">
+        <h2 id="stats-data">{t('stats.data')}</h2>
+        <PublicDataLinks query={parsed.ok ? selectionQuery : ''} first={{ href: hrefIn(locale, `/reports${parsed.ok ? selectionQuery : ''}`), label: t('stats.browse') }} />
+      </section>
     </>
   );
 }

@@ -1,12 +1,15 @@
 import { filtersToQuery, parsePublicFilters } from '@/lib/publishing/filters';
 import { lastPublicChangeAt, listFilterOptions, listPublications, type PublicationPage } from '@/lib/publishing/public-queries';
+import { buildBorderMap } from '@/lib/map/border-map';
+import { countPublicationsByPlace, listMapGazetteer } from '@/lib/map/queries';
 import { answerPublicPage } from '../_static/public-page';
 
 export const dynamic = 'force-dynamic';
 
 /**
  * GET /reports — published reports, newest first, with the filters of a plain GET form and keyset
- * pagination (issue 5), without scripts and cacheable (app/(public)/_static/public-page.ts). Junk
+ * pagination (issue 5) and the map of every matching publication at its published place (issue 20
+ * item 4), without scripts and cacheable (app/(public)/_static/public-page.ts). Junk
  * filters show a message and no results, never an error page.
  */
 export function GET(request: Request): Response {
@@ -30,6 +33,7 @@ export function GET(request: Request): Response {
       filters,
       selectionQuery: filtersToQuery({ ...filters, cursor: null }),
       olderQuery: page.nextCursor ? filtersToQuery(filters, page.nextCursor) : null,
+      map: buildBorderMap({ gazetteer: listMapGazetteer(), counts: parsed.ok ? countPublicationsByPlace({ filters }) : [] }),
     },
   });
 }

@@ -1,12 +1,11 @@
 import { toLocale } from '@/lib/i18n/config';
-import { createTranslator, type AbstractIntlMessages } from 'next-intl';
-import { loadMessages } from '@/lib/i18n/messages';
 import { siteOrigin, streamCsvExport } from '@/lib/publishing/exports';
 import { filtersToQuery, parsePublicFilters } from '@/lib/publishing/filters';
 import { publicStreamAnswer } from '@/lib/http/public-answer';
 import { strongEtag } from '@/lib/publishing/http-cache';
 import { lastPublicChangeAt } from '@/lib/publishing/public-queries';
 import schema from '@/lib/publishing/export-schema.json';
+import { filterRefusalResponse } from '@/lib/publishing/filter-refusal';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,15 +22,7 @@ const SCHEMA_TEXT = JSON.stringify(schema);
  */
 export function GET(request: Request): Response {
   const parsed = parsePublicFilters(new URL(request.url).searchParams);
-  if (!parsed.ok) {
-    // Full keys ('public.filters.errors.date') over every namespace: typed as plain strings.
-    const t = createTranslator({ locale: 'en', messages: loadMessages('en') as unknown as AbstractIntlMessages }) as unknown as (key: string) => string;
-    const lines = [t(parsed.message), ...Object.entries(parsed.fieldErrors).map(([field, key]) => `${field}: ${t(key)}`)];
-    return new Response(`${lines.join('\n')}\n`, {
-      status: 400,
-      headers: { 'content-type': 'text/plain; charset=utf-8' },
-    });
-  }
+  if (!parsed.ok) return filterRefusalResponse(parsed);
   const locale = toLocale(new URL(request.url).searchParams.get('lang'));
   const origin = siteOrigin(request.url);
   // Streamed, so validated by what it is made from: the selection, the language, the origin its

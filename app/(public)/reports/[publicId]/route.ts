@@ -1,4 +1,6 @@
 import { getPublicReport } from '@/lib/publishing/public-queries';
+import { buildBorderMap } from '@/lib/map/border-map';
+import { listMapGazetteer } from '@/lib/map/queries';
 import { answerPublicPage } from '../../_static/public-page';
 
 export const dynamic = 'force-dynamic';
@@ -14,5 +16,8 @@ export async function GET(request: Request, { params }: { params: Promise<{ publ
   const report = getPublicReport({ publicId });
   if (!report) return answerPublicPage(request, { content: { kind: 'not-found' }, lastModified: 0, status: 404 });
   if (report.status === 'retracted') return answerPublicPage(request, { content: { kind: 'retracted', report }, lastModified: report.retractedAt });
-  return answerPublicPage(request, { content: { kind: 'report', report }, lastModified: report.publishedAt });
+  // The map marks the published (coarsened) place only: the snapshot's, never the report's own.
+  const place = report.snapshot.place;
+  const map = buildBorderMap({ gazetteer: listMapGazetteer(), counts: [{ placeId: place.id, country: place.country, count: 1 }], highlightPlaceId: place.id });
+  return answerPublicPage(request, { content: { kind: 'report', report, map }, lastModified: report.publishedAt });
 }

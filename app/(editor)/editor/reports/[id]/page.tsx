@@ -2,8 +2,12 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { NextIntlClientProvider } from 'next-intl';
-import { getFormatter, getMessages, getTranslations } from 'next-intl/server';
+import { getFormatter, getLocale, getMessages, getTranslations } from 'next-intl/server';
+import { BorderMap } from '@/app/_components/border-map';
+import { borderMapLabels } from '@/app/_components/border-map-labels';
 import { DataTable } from '@/app/_components/data-table';
+import { buildBorderMap } from '@/lib/map/border-map';
+import { listMapGazetteer } from '@/lib/map/queries';
 import { requireArea } from '@/lib/auth/session';
 import { pickMessages } from '@/lib/i18n/messages';
 import { listAssignableColleagues, markReviewRead } from '@/lib/review/assignment';
@@ -130,6 +134,14 @@ export default async function ReviewPage({
       {t('page.nextReport')}
     </Link>
   ) : null;
+  const [tMap, locale] = await Promise.all([getTranslations('map'), getLocale()]);
+  const gazetteer = listMapGazetteer();
+  const countryOf = (placeId: string | null) => gazetteer.find((p) => p.id === placeId)?.country ?? 'KP';
+  const reviewMap = buildBorderMap({
+    gazetteer,
+    counts: page.nearby.map((n) => ({ placeId: n.placeId, country: countryOf(n.placeId), count: 1 })),
+    highlightPlaceId: report.place?.id ?? null,
+  });
 
   return (
     <NextIntlClientProvider messages={messages}>
@@ -440,6 +452,21 @@ export default async function ReviewPage({
 
       <section aria-labelledby="nearby-title">
         <h2 id="nearby-title">{t('page.nearby')}</h2>
+        {/* Private page only: the exact place and the nearby reports' exact places (issue 20 item 4),
+            folded like the page's other long parts (issue 19 item 12); the list below stays open. */}
+        <details className="fold">
+          <summary>{tMap('titleReview')}</summary>
+          <BorderMap
+            id="review-map"
+            model={reviewMap}
+            locale={locale === 'ko' ? 'ko' : 'en'}
+            labels={borderMapLabels(tMap, {
+              title: tMap('titleReview'),
+              description: tMap('descriptionReview', { total: page.nearby.length }),
+              highlighted: tMap('highlightedExact'),
+            })}
+          />
+        </details>
         {page.nearby.length === 0 ? (
           <p>{t('page.nearbyEmpty')}</p>
         ) : (

@@ -1,6 +1,7 @@
 /**
- * Synthetic but realistic reports for the benchmark databases (pure and deterministic: the same
- * seed gives the same reports). Places, agencies and goods categories come from the reference
+ * Synthetic but realistic reports for the benchmark databases (bench/generate.ts) and the demo's
+ * `--synthetic` reports (scripts/demo-synthetic.ts) — pure and deterministic: the same seed gives
+ * the same reports. Places, agencies and goods categories come from the reference
  * lists the database was seeded with; statuses follow the workflow of lib/lifecycle/workflow.ts with
  * one report_events row per transition; 20 % of reports are published.
  */

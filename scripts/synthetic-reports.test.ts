@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { REPORT_STATUSES, type ReportStatus } from '@/db/enums';
 import { applyAction, type WorkflowAction } from '@/lib/lifecycle/workflow';
-import { prng, statusPlan, synthesizeReport, type RefLists } from './synthetic';
+import { prng, statusPlan, synthesizeReport, type RefLists } from './synthetic-reports';
 
 const refs: RefLists = {
   places: [
