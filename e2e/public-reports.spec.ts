@@ -199,7 +199,11 @@ test('the map shows it at its published place only — on /reports, its page and
 
 test('retraction removes it from lists, statistics, exports and the feed, and leaves a notice at its URL', async ({ browser, page, request }) => {
   const published = await etagsOf([`/reports/${publicId}`, ...LISTS]);
+  const feedModified = async () => Date.parse((await fetch(new URL('/feed.xml', BASE_URL))).headers.get('last-modified') ?? '');
+  const feedModifiedBefore = await feedModified();
   await retractThroughEditorUi(browser, seeded.reportId, RETRACTION_REASON);
+  // The feed's entry is updated with the notice: its Last-Modified moves on with its ETag (below).
+  expect(await feedModified()).toBeGreaterThan(feedModifiedBefore);
   // Every validator moves: a cache revalidating its copy gets the notice, not a 304 for the report.
   const retracted = await etagsOf([`/reports/${publicId}`, ...LISTS]);
   for (const path of Object.keys(published).filter((p) => p !== '/')) expect(retracted[path], `${path} after the retraction`).not.toBe(published[path]);

@@ -22,7 +22,6 @@ const EXCERPT_CHARS = 280;
 /** `/`: what the site is, and where to go. */
 export function FrontPage() {
   const t = useTranslations('common.home');
-  const tp = useTranslations('public');
   const locale = useLocale() as Locale;
   return (
     <>
@@ -37,7 +36,7 @@ export function FrontPage() {
         </li>
         <li>
           <a href={locale === 'ko' ? '/feed.xml?lang=ko' : '/feed.xml'} type="application/atom+xml">
-            {tp('list.feed')}
+            {t('feed')}
           </a>
         </li>
       </ul>
