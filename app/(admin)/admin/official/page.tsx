@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { NextIntlClientProvider } from 'next-intl';
 import { getMessages } from 'next-intl/server';
 import { requireArea } from '@/lib/auth/session';
@@ -46,7 +45,7 @@ export default async function OfficialStatisticsPage({ searchParams }: { searchP
         </p>
       ) : null}
       <p>
-        Monthly official trade figures, shown on <Link href="/stats">the statistics page</Link> beside what partners saw, and in the open data. A month whose figures do
+        Monthly official trade figures, shown on <a href="/stats">the statistics page</a> beside what partners saw, and in the open data. A month whose figures do
         not agree with each other is stored but flagged, and stays off public pages until a corrected file is imported or an admin confirms it with a note.
       </p>
 
