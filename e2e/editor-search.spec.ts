@@ -57,6 +57,9 @@ for (const javaScriptEnabled of [true, false]) {
       // A part of an English word.
       await searchFor(page, 'brid');
       expect(await queueIds(page)).toEqual([bridge]);
+      // A search from a queue in its default order is ranked: the form sends no "newest submitted".
+      await expect(page).not.toHaveURL(/[?&]sort=[a-z]/);
+      await expect(page.getByLabel('Sort by')).toHaveValue('');
       await expect(rowOf(bridge).getByText('Found in title:')).toBeVisible();
       await expect(rowOf(bridge).locator('mark')).toHaveText(['brid']);
 
@@ -113,6 +116,8 @@ for (const javaScriptEnabled of [true, false]) {
       expect(first).toHaveLength(25);
       await page.getByRole('link', { name: 'Next page' }).click();
       await expect(page).toHaveURL(new RegExp(`q=${tag}.*after=|after=.*q=${tag}`));
+      // The second page's rows, not the first's still on screen while the client navigation finishes.
+      await expect(page.getByRole('link', { name: new RegExp(`^#${first[0]} `) })).toHaveCount(0);
       const second = await queueIds(page);
       expect([...first, ...second].sort((a, b) => a - b)).toEqual([...made].sort((a, b) => a - b));
 

@@ -13,6 +13,7 @@ import { countQueueByStatus, listQueue } from '@/lib/review/queue';
 import { formatUtc, timeView } from '@/lib/review/review-page';
 import {
   BULK_ACTIONS,
+  defaultQueueSort,
   EMPTY_QUEUE_FILTERS,
   parseQueueParams,
   QUEUE_PARAM,
@@ -176,7 +177,9 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
             </div>
             <div>
               <label htmlFor="f-sort">{t('queue.sort')}</label>
-              <select id="f-sort" name={QUEUE_PARAM.sort} defaultValue={filters.sort}>
+              <select id="f-sort" name={QUEUE_PARAM.sort} defaultValue={filters.sort === defaultQueueSort(filters) ? '' : filters.sort}>
+                {/* "" = the default order, so Enter in the search box from an unsorted queue ranks the hits. */}
+                <option value="">{t('queue.sortDefault')}</option>
                 <option value="relevance">{t('queue.sortRelevance')}</option>
                 <option value="submitted">{t('queue.sortSubmitted')}</option>
                 <option value="oldest">{t('queue.sortOldest')}</option>
