@@ -19,6 +19,7 @@ import sharp from 'sharp';
 import { holdsInClear, storedRecords, waitUntilKeptForOffline } from './device-records';
 import { createTestAccount, expect, openTestDb, signIn, test } from './fixtures';
 import { endSessionsOf } from './security-kit';
+import { prng } from '../scripts/synthetic-reports';
 import { choosePlace, demoReport, field, fillReportParts, uniqueTitle } from './partner-form';
 
 /**
@@ -32,18 +33,6 @@ const WITH_PHOTO = 4;
 const DROPS = 100;
 /** Reports filed at least (more are filed until every drop is spent). */
 const MIN_REPORTS = 5;
-
-/** mulberry32: a small seeded PRNG, numbers in [0, 1). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The flapping connection: drops are counted, and spent only while the budget lasts. */
 class Connection {
