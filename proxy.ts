@@ -7,7 +7,7 @@ import { isCallOfAccount } from '@/lib/auth/tab-owner';
 import { KEPT_OWNER_FIELD } from '@/lib/reports/owner-hint';
 import { isSameOriginRequest } from '@/lib/http/origin';
 import { PLAIN_PAGE_CSP } from '@/lib/http/plain-page';
-import { isCacheablePublicPath, PUBLIC_PAGE_CSP } from '@/lib/http/public-pages';
+import { isCacheablePublicPath, isOutsideScriptAreas, PUBLIC_PAGE_CSP } from '@/lib/http/public-pages';
 import { markActionCall } from '@/lib/http/action-call-context';
 import { checkContentLength, checkPath, inspectRequestBody, refusalResponse, type GuardVerdict } from '@/lib/http/request-guard';
 
@@ -162,8 +162,10 @@ export async function proxy(request: NextRequest) {
 
   // The script-free public pages, exports, feed and public photos (docs/decisions/0014-script-free-public-pages.md):
   // one static policy without a nonce, and the route handler's public caching headers — unless the
-  // request carries a session cookie, whose answer no shared cache may store or serve.
-  if (isCacheablePublicPath(pathname)) {
+  // request carries a session cookie, whose answer no shared cache may store or serve. The same
+  // policy for every other path outside the areas with scripts: a path the app does not know gets
+  // the script-free not-found page (app/(public)/[...unknown]/route.ts).
+  if (isCacheablePublicPath(pathname) || (isOutsideScriptAreas(pathname) && !STRICTER_CSP_OF_PATH.has(pathname))) {
     const response = NextResponse.next();
     response.headers.set('Content-Security-Policy', PUBLIC_PAGE_CSP);
     if (hasSessionCookie) response.headers.set('Cache-Control', 'private, no-store');

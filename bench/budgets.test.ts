@@ -33,6 +33,15 @@ function cachePassing(): CacheResult {
     ],
     retraction: { available: true, path: '/reports/BBBBBBBBBBBBBBBB', seconds: 50.4, polls: 480, cacheStatusBefore: 'HIT', directShowsNotice: true },
     publicJs: ['/', '/reports', '/reports/AAAAAAAAAAAAAAAA', '/stats'].map(js),
+    publicMaps: [
+      { path: '/reports', status: 200, maps: 1, bytes: 40_000, gzipBytes: 7_454 },
+      { path: '/reports/AAAAAAAAAAAAAAAA', status: 200, maps: 1, bytes: 30_000, gzipBytes: 6_144 },
+      { path: '/stats', status: 200, maps: 1, bytes: 40_000, gzipBytes: 7_168 },
+    ],
+    publicRequests: {
+      note: 'Chromium loaded the pages',
+      pages: ['/', '/reports', '/reports/AAAAAAAAAAAAAAAA', '/stats'].map((path) => ({ path, status: 200, otherOrigin: [], sameOrigin: path.startsWith('/reports/') ? ['/photos/CCCCCCCCCCCCCCCC'] : [], scripts: 0 })),
+    },
   };
 }
 
@@ -59,7 +68,7 @@ describe('evaluateBudgets', () => {
     const rows = evaluateBudgets(passing());
     expect(rows.map((r) => `${r.id} ${r.status}`)).toEqual([
       '1a PASS', '1b PASS', '1b-closed INFO', '2a PASS', '2b PASS', '2c PASS', '3a PASS', '3b PASS', '4a PASS', '4b PASS', '5 PASS', '6a PASS', '6b PASS', '6c PASS',
-      '7a PASS', '7b PASS', '7c PASS', '7d PASS',
+      '7a PASS', '7b PASS', '7c PASS', '7d PASS', '7e PASS', '7f PASS',
     ]);
   });
 
@@ -83,9 +92,11 @@ describe('evaluateBudgets', () => {
     c.pages[1] = { ...c.pages[1]!, cached: { ...c.pages[1]!.cached, errors: 3 } };
     c.retraction = { ...(c.retraction as Extract<typeof c.retraction, { available: true }>), seconds: 60.1 };
     c.publicJs = [...c.publicJs.slice(0, 3), { ...js('/stats'), scriptElements: 1 }];
+    c.publicMaps = [...c.publicMaps.slice(0, 2), { ...c.publicMaps[2]!, gzipBytes: 15 * 1024 + 1 }];
+    c.publicRequests = { ...c.publicRequests, pages: c.publicRequests.pages!.map((p, i) => (i === 1 ? { ...p, otherOrigin: ['https://tiles.example.com/1/2/3.png'] } : p)) };
     r.cache = c;
     const failed = evaluateBudgets(r).filter((row) => row.status === 'FAIL').map((row) => row.id);
-    expect(failed).toEqual(['1a', '1b', '2b', '2c', '3a', '4a', '4b', '5', '6a', '6c', '7a', '7b', '7c', '7d']);
+    expect(failed).toEqual(['1a', '1b', '2b', '2c', '3a', '4a', '4b', '5', '6a', '6c', '7a', '7b', '7c', '7d', '7e', '7f']);
   });
 
   it('shows the cache figures as ratio (cached / direct), seconds and kilobytes', () => {
@@ -95,7 +106,23 @@ describe('evaluateBudgets', () => {
       ['7b', '150 (9000 / 60.0)'],
       ['7c', '50.4 s'],
       ['7d', '0.0 KiB gzip, 0 script elements (was ~186 KiB)'],
+      ['7e', '7.3 KiB (/reports 7.3, /reports/AAAAAAAAAAAAAAAA 6.0, /stats 7.0)'],
+      ['7f', '0 (same origin: 1, scripts 0; 4 pages)'],
     ]);
+  });
+
+  it('does not pass a page whose map is missing, nor public pages that ran a script, and shows a browser that could not run as N/A', () => {
+    const c = cachePassing();
+    if (!c.available) throw new Error('fixture');
+    c.publicMaps = [...c.publicMaps.slice(0, 2), { ...c.publicMaps[2]!, maps: 0, gzipBytes: 0 }];
+    c.publicRequests = { ...c.publicRequests, pages: c.publicRequests.pages!.map((p) => ({ ...p, scripts: 1 })) };
+    const rows = evaluateBudgets({ ...passing(), cache: c }).filter((row) => row.id === '7e' || row.id === '7f');
+    expect(rows.map((row) => [row.id, row.status, row.note])).toEqual([
+      ['7e', 'FAIL', '/stats: no map'],
+      ['7f', 'FAIL', ''],
+    ]);
+    const noBrowser = evaluateBudgets({ ...passing(), cache: { ...c, publicRequests: { pages: null, note: 'chromium not found' } } }).find((row) => row.id === '7f');
+    expect([noBrowser?.status, noBrowser?.note]).toEqual(['N/A', 'chromium not found']);
   });
 
   it('does not pass a quick retraction the app itself never showed, nor a page with an inline data block', () => {
@@ -114,6 +141,8 @@ describe('evaluateBudgets', () => {
       ['7b', 'N/A', 'nginx is not installed'],
       ['7c', 'N/A', 'nginx is not installed'],
       ['7d', 'N/A', 'nginx is not installed'],
+      ['7e', 'N/A', 'nginx is not installed'],
+      ['7f', 'N/A', 'nginx is not installed'],
     ]);
   });
 

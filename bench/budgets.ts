@@ -16,7 +16,8 @@
  * (7) issue 20: the public site through the reference nginx (deploy/nginx/field-reports.conf):
  *     `/reports/<id>` and `/stats` through the cache ÷ straight from the app, req/s ≥ 50 each; a
  *     retraction served by the cache ≤ 60 s after its commit; 0 bytes and 0 script elements of
- *     JavaScript on the public pages (~186 KiB gzip before issue 20).
+ *     JavaScript on the public pages (~186 KiB gzip before issue 20); (7e) each border map ≤ 15 KiB
+ *     gzip; (7f) 0 requests from the public pages to another origin (Chromium).
  */
 import type { BenchResults, BudgetRow, BudgetStatus, CacheResult, EncryptionComparison, Unavailable } from './results';
 import { median } from './stats';
@@ -36,6 +37,10 @@ export const BUDGETS = {
   cacheRatioMin: 50,
   retractionMaxSeconds: 60,
   publicJsMaxBytes: 0,
+  /** Issue 20 item 4: at most 15 KB gzip per border map. */
+  mapMaxGzipBytes: 15 * 1024,
+  /** Issue 20 item 4: the public pages ask no other origin for anything. */
+  publicOtherOriginRequestsMax: 0,
 } as const;
 
 /** The public pages' JavaScript before issue 20 (bench/last-run.json of 2026-12-06, budget 4a's front page). */
@@ -204,19 +209,25 @@ export function evaluateBudgets(results: Pick<BenchResults, 'submission' | 'queu
   return rows;
 }
 
-/** (7a–7d): the cache ratios, the retraction delay, the public pages' JavaScript. */
+/** (7a–7f): the cache ratios, the retraction delay, the public pages' JavaScript, the maps' size and the pages' requests. */
 function cacheRows(c: CacheResult): BudgetRow[] {
   const b = BUDGETS;
   const labels = { report: '/reports/<id> through the cache ÷ direct, req/s', stats: '/stats through the cache ÷ direct, req/s' } as const;
   const retractionLabel = 'retraction to the cache serving the notice';
   const jsLabel = 'JavaScript on the public pages';
   const jsLimit = `= ${b.publicJsMaxBytes} KB`;
+  const mapLabel = 'border map on the public pages, gzip (largest)';
+  const mapLimit = `≤ ${b.mapMaxGzipBytes / 1024} KiB`;
+  const requestsLabel = 'requests of the public pages to other origins (Chromium)';
+  const requestsLimit = `= ${b.publicOtherOriginRequestsMax}`;
   if (!c.available) {
     return [
       row('7a', labels.report, null, `≥ ${b.cacheRatioMin}`, 'n/a', null, c.reason),
       row('7b', labels.stats, null, `≥ ${b.cacheRatioMin}`, 'n/a', null, c.reason),
       row('7c', retractionLabel, null, `≤ ${b.retractionMaxSeconds} s`, 'n/a', null, c.reason),
       row('7d', jsLabel, null, jsLimit, 'n/a', null, c.reason),
+      row('7e', mapLabel, null, mapLimit, 'n/a', null, c.reason),
+      row('7f', requestsLabel, null, requestsLimit, 'n/a', null, c.reason),
     ];
   }
   const rows: BudgetRow[] = [];
@@ -248,5 +259,26 @@ function cacheRows(c: CacheResult): BudgetRow[] {
     `${(bytes / 1024).toFixed(1)} KiB gzip, ${elements} script elements (was ~${PUBLIC_JS_BEFORE_KIB} KiB)`,
     notOk.length === 0 && bytes <= b.publicJsMaxBytes && elements === 0,
     [c.publicJs.map((p) => p.path).join(' '), ...notOk].join('; ')));
+
+  const maps = c.publicMaps;
+  const largest = maps.reduce((max, m) => Math.max(max, m.gzipBytes), 0);
+  const mapProblems = maps.filter((m) => m.status !== 200 || m.maps === 0).map((m) => `${m.path}: ${m.status !== 200 ? `HTTP ${m.status}` : 'no map'}`);
+  rows.push(row('7e', mapLabel, largest, mapLimit,
+    `${(largest / 1024).toFixed(1)} KiB (${maps.map((m) => `${m.path} ${(m.gzipBytes / 1024).toFixed(1)}`).join(', ')})`,
+    maps.length > 0 && mapProblems.length === 0 && largest <= b.mapMaxGzipBytes,
+    mapProblems.join('; ')));
+
+  const loaded = c.publicRequests.pages;
+  if (!loaded) rows.push(row('7f', requestsLabel, null, requestsLimit, 'n/a', null, c.publicRequests.note));
+  else {
+    const others = [...new Set(loaded.flatMap((p) => p.otherOrigin))];
+    const same = loaded.reduce((sum, p) => sum + p.sameOrigin.length, 0);
+    const scripts = loaded.reduce((sum, p) => sum + p.scripts, 0);
+    const badStatus = loaded.filter((p) => p.status !== 200).map((p) => `${p.path} ${p.status ?? 'no answer'}`);
+    rows.push(row('7f', requestsLabel, others.length, requestsLimit,
+      `${others.length} (same origin: ${same}, scripts ${scripts}; ${loaded.length} pages)`,
+      badStatus.length === 0 && others.length <= b.publicOtherOriginRequestsMax && scripts === 0,
+      [...badStatus, ...others.slice(0, 3)].join('; ')));
+  }
   return rows;
 }

@@ -114,6 +114,13 @@ export function detailLines(results: BenchResults): string[] {
     }
     if (c.retraction.available) lines.push(`  retraction of ${c.retraction.path}: notice served by nginx ${c.retraction.seconds.toFixed(1)} s after the commit (${c.retraction.polls} polls; cache ${c.retraction.cacheStatusBefore} before)`);
     lines.push(`  public pages' scripts: ${c.publicJs.map((p) => `${p.path} ${p.status} ${p.scriptElements} elements ${kb(p.gzipBytes)}`).join('; ')}`);
+    lines.push(`  border maps (largest per page, gzip): ${c.publicMaps.map((m) => `${m.path} ${m.status} ${m.maps} map${m.maps === 1 ? '' : 's'} ${kb(m.gzipBytes)} (${kb(m.bytes)} raw)`).join('; ')}`);
+    const loaded = c.publicRequests.pages;
+    lines.push(
+      loaded
+        ? `  Chromium, public pages anonymous: ${loaded.map((p) => `${p.path} ${p.status ?? '—'}: ${p.otherOrigin.length} other-origin, ${p.sameOrigin.length} same-origin${p.sameOrigin.length ? ` (${p.sameOrigin.slice(0, 3).join(' ')})` : ''}`).join('; ')}`
+        : `  Chromium, public pages: ${c.publicRequests.note}`,
+    );
   }
   return lines;
 }

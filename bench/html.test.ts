@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEntities, formsOf, nextPageHref, otherOriginUrls, scriptsOf } from './html';
+import { borderMapsOf, decodeEntities, formsOf, nextPageHref, otherOriginUrls, scriptsOf } from './html';
 
 const ORIGIN = 'http://127.0.0.1:3150';
 
@@ -75,5 +75,14 @@ describe('otherOriginUrls', () => {
 describe('decodeEntities', () => {
   it('decodes named and numeric entities', () => {
     expect(decodeEntities('a&amp;b &lt;c&gt; &quot;d&quot; &#39;e&#x27; &#54620;')).toBe(`a&b <c> "d" 'e' 한`);
+  });
+});
+
+describe('borderMapsOf', () => {
+  it('cuts out each border map figure whole, nested figures included, and nothing else', () => {
+    const map = '<figure class="border-map" style="margin:1rem 0"><svg role="img"><path d="M0 0"/></svg><figure><figcaption>inner</figcaption></figure><figcaption>Map</figcaption></figure>';
+    const html = `<main><figure class="chart"><svg></svg></figure>${map}<p>after</p>${map.replace('Map', 'Second')}</main>`;
+    expect(borderMapsOf(html)).toEqual([map, map.replace('Map', 'Second')]);
+    expect(borderMapsOf('<figure class="chart"></figure>')).toEqual([]);
   });
 });

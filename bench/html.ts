@@ -141,3 +141,25 @@ export function otherOriginUrls(html: string, origin: string): string[] {
   }
   return [...found];
 }
+
+/**
+ * The border maps of a page (app/_components/border-map.tsx): each `<figure class="border-map">`
+ * element, from its start tag to its matching `</figure>` (nested figures counted), as written.
+ */
+export function borderMapsOf(html: string): string[] {
+  const maps: string[] = [];
+  const figures = /<figure\b[^>]*>|<\/figure>/gi;
+  for (const tag of startTags(html)) {
+    if (tag.name !== 'figure' || !(tag.attrs.get('class') ?? '').split(/\s+/).includes('border-map')) continue;
+    figures.lastIndex = tag.end;
+    let depth = 1;
+    for (let m = figures.exec(html); m; m = figures.exec(html)) {
+      depth += m[0].startsWith('</') ? -1 : 1;
+      if (depth === 0) {
+        maps.push(html.slice(tag.start, m.index + m[0].length));
+        break;
+      }
+    }
+  }
+  return maps;
+}

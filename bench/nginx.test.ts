@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { isCacheablePublicPath } from '@/lib/http/public-pages';
 import { REQUEST_LIMITS } from '@/lib/http/request-guard';
 import { benchMainConfig, benchSiteConfig, NGINX_SITE_FILE } from './nginx';
 
@@ -31,6 +32,10 @@ describe('deploy/nginx/field-reports.conf', () => {
     }
     for (const path of ['/partner', '/partner/reports/new', '/editor', '/editor/reports/1', '/admin', '/account/security', '/api/auth/session', '/sign-in', '/sign-out', '/invite/x', '/unseal', '/photos/12', '/welcome', '/reports/a/b']) {
       expect(cached.test(path), path).toBe(false);
+    }
+    // The same paths as the app answers for shared caches (lib/http/public-pages.ts).
+    for (const path of ['/exports/official-trade.csv', '/exports/official-trade.json', '/exports/official-trade.schema.json', '/exports/other.csv', '/no-such-page', '/stats/x', '/feed.xml/x', '/photos/AAAA']) {
+      expect(cached.test(path), path).toBe(isCacheablePublicPath(path));
     }
     // Only that location and the build's immutable files name the cache.
     expect(directives('proxy_cache')).toEqual(['field_reports', 'field_reports']);

@@ -1,3 +1,4 @@
+import type { BrowserRequests } from './browser';
 /**
  * Shapes of the benchmark's results (bench/results/<timestamp>.json, latest.json, bench/last-run.json).
  * Times are milliseconds, sizes bytes, rates requests per second. A measurement whose route does
@@ -151,6 +152,9 @@ export type RetractionDelay = {
 /** (7d) The scripts of one public page. */
 export type PublicPageJs = { path: string; status: number; scriptElements: number; externalScripts: number; inlineScripts: number; gzipBytes: number };
 
+/** The border maps of one public page (budget 7e): how many, and the largest one's size, raw and gzipped (level 9). */
+export type PublicMap = { path: string; status: number; maps: number; bytes: number; gzipBytes: number };
+
 export type CacheResult =
   | Unavailable
   | {
@@ -160,6 +164,10 @@ export type CacheResult =
       pages: CachedPage[];
       retraction: RetractionDelay | Unavailable;
       publicJs: PublicPageJs[];
+      /** (7e) The maps of /reports, /reports/<id> and /stats. */
+      publicMaps: PublicMap[];
+      /** (7f) What Chromium asked for while loading the public pages, anonymous (bench/browser.ts). */
+      publicRequests: BrowserRequests;
     };
 
 export type WalResult =

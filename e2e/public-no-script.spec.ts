@@ -34,6 +34,9 @@ function publicPages(id: string): { path: string; heading: RegExp; status: numbe
     { path: '/stats', heading: /^Statistics/, status: 200 },
     { path: '/reports?lang=ko', heading: /^게시된 보고$/, status: 200 },
     { path: '/reports/no-such-report', heading: /^Not found$/, status: 404 },
+    // Paths the app does not know: the same script-free not-found page (app/(public)/[...unknown]/route.ts).
+    { path: '/no-such-page', heading: /^Not found$/, status: 404 },
+    { path: '/reports/a/b?lang=ko', heading: /./, status: 404 },
   ];
 }
 
@@ -91,7 +94,7 @@ test('the report list filters and pages with a plain form and links, and keeps t
 
 test('public answers are cacheable with strong validators and 304s; session-cookie and signed-in answers are private', async ({ request }) => {
   const id = await publishedId(request);
-  const paths = ['/', '/reports', '/reports?lang=ko', `/reports/${id}`, '/stats', '/exports/reports.json', '/exports/reports.csv', '/exports/reports.schema.json', '/feed.xml', '/feed.xml?lang=ko'];
+  const paths = ['/', '/reports', '/reports?lang=ko', `/reports/${id}`, '/stats', '/exports/reports.json', '/exports/reports.csv', '/exports/reports.schema.json', '/exports/official-trade.csv', '/exports/official-trade.json', '/exports/official-trade.schema.json', '/feed.xml', '/feed.xml?lang=ko'];
   for (const path of paths) {
     const first = await request.get(path);
     const second = await request.get(path);
@@ -108,10 +111,15 @@ test('public answers are cacheable with strong validators and 304s; session-cook
     expect((await request.get(path, { headers: { 'if-modified-since': headers['last-modified']! } })).status(), `${path} If-Modified-Since`).toBe(304);
     expect((await request.get(path, { headers: { 'if-none-match': '"stale"' } })).status(), `${path} stale tag`).toBe(200);
   }
-  // An unknown report: 404, never stored.
-  const missing = await request.get('/reports/no-such-report');
-  expect(missing.status()).toBe(404);
-  expect(missing.headers()['cache-control']).toBe('no-store');
+  // An unknown report or path: 404, never stored, the same static policy.
+  for (const path of ['/reports/no-such-report', '/no-such-page']) {
+    const missing = await request.get(path);
+    expect(missing.status(), path).toBe(404);
+    expect(missing.headers()['cache-control'], path).toBe('no-store');
+    expect(missing.headers()['content-security-policy'], `${path}: the static policy`).toBe((await request.get('/stats')).headers()['content-security-policy']);
+  }
+  // Any method: still the not-found page, not a 405 or Next's page.
+  expect((await request.post('/no-such-page', { form: { a: '1' } })).status()).toBe(404);
 
   // A request with a session cookie: the same public page, never for a shared cache; signed-in pages too.
   const cookie = await signInCookie('partner-k17', DEMO_PASSWORDS['partner-k17']);

@@ -26,7 +26,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -35,6 +34,7 @@ import Database from 'better-sqlite3';
 import exifr from 'exifr';
 import sharp from 'sharp';
 import { applyDatabaseKey } from '../db/client';
+import { freePort } from '../lib/testing/net';
 import { deriveKey } from '../lib/at-rest/keys';
 import { keyFromPassphrase, PASSPHRASE_FILE, writeNewPassphraseFile } from '../lib/at-rest/passphrase';
 import { expect, signIn, signInAs, test, type DemoAccount } from './fixtures';
@@ -335,17 +335,6 @@ async function waitForStatus(proc: Proc, url: string, status: number, timeoutMs:
     if (Date.now() > deadline) throw new Error(`${url} did not answer ${status} within ${timeoutMs} ms:\n${tail(proc.logFile)}`);
     await delay(200);
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function runToEnd(proc: Proc, timeoutMs: number): Promise<number | null> {

@@ -126,7 +126,7 @@ test.describe('security headers', () => {
   });
 
   test('the script-free public pages carry one static policy with no script and no nonce', async () => {
-    for (const path of ['/', '/reports', `/reports/${world.publicId}`, '/stats', '/reports?lang=ko', '/reports/no-such-report']) {
+    for (const path of ['/', '/reports', `/reports/${world.publicId}`, '/stats', '/reports?lang=ko', '/reports/no-such-report', '/no-such-page']) {
       const [first, second] = [await http(path), await http(path)];
       const csp = policies(first);
       expect(first.headers.get('content-security-policy'), `${path}: the same policy on every response`).toBe(second.headers.get('content-security-policy'));
@@ -148,9 +148,14 @@ test.describe('security headers', () => {
       expect(result.status, asset).toBe(200);
       assertSecurityHeaders(result, `static ${asset}`, { html: false, signedIn: false });
     }
+    // The not-found page of an unknown path is script-free (checked with the public pages above).
     const missing = await http('/no-such-page');
     expect(missing.status).toBe(404);
-    assertSecurityHeaders(missing, 'the 404 page', { html: true, signedIn: false });
+    assertSecurityHeaders(missing, 'the 404 page', { html: false, signedIn: false });
+    // Inside a signed-in area, a page's own 404 (notFound()) still runs the app's scripts under the nonce policy.
+    const missingInArea = await http('/editor/reports/999999999', { cookie: sessions.editor });
+    expect(missingInArea.status).toBe(404);
+    assertSecurityHeaders(missingInArea, "a signed-in page's 404", { html: true, signedIn: true });
     const missingStatic = await http('/_next/static/no-such-file.js');
     assertSecurityHeaders(missingStatic, 'a missing static file', { html: false, signedIn: false });
     const crossSite = await http('/sign-out', { method: 'POST', headers: { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' } });

@@ -4,9 +4,9 @@
  * files of the HTML, fetched and gzipped at level 9, summed. Also: absolute URLs to other origins
  * in the HTML, and the requests Chromium makes to other origins while loading the form page.
  */
-import { execSync } from 'node:child_process';
 import zlib from 'node:zlib';
 import { browserHeaders, describeStatus, unavailable, type BenchContext } from '../context';
+import { browserRequests } from '../browser';
 import { otherOriginUrls, scriptsOf } from '../html';
 import { timedGet } from '../load';
 import type { BundleResult, PageScripts } from '../results';
@@ -68,42 +68,6 @@ export async function pageScripts(origin: string, path: string, headers: Record<
   };
 }
 
-/** Requests Chromium makes to other origins while loading `path` signed in with `cookieValue`. */
-async function browserOtherOrigins(origin: string, path: string, cookieValue: string): Promise<{ others: string[] | null; scripts: number | null; note: string }> {
-  let executablePath: string;
-  try {
-    executablePath = process.env.CHROMIUM_PATH || execSync('command -v chromium', { encoding: 'utf8' }).trim();
-  } catch {
-    return { others: null, scripts: null, note: 'chromium not found (apt-get install -y chromium); HTML scan only' };
-  }
-  const { chromium } = await import('@playwright/test');
-  const browser = await chromium.launch({
-    executablePath,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu', '--no-first-run'],
-  });
-  try {
-    const browserContext = await browser.newContext();
-    const url = new URL(origin);
-    await browserContext.addCookies([{ name: SESSION_COOKIE, value: cookieValue, domain: url.hostname, path: '/', httpOnly: true, sameSite: 'Lax' }]);
-    const page = await browserContext.newPage();
-    const others = new Set<string>();
-    let scripts = 0;
-    page.on('request', (request) => {
-      const requestUrl = request.url();
-      if (/^(data|blob|about|chrome-extension):/.test(requestUrl)) return;
-      if (new URL(requestUrl).origin !== url.origin) others.add(requestUrl);
-      else if (request.resourceType() === 'script') scripts += 1;
-    });
-    const response = await page.goto(origin + path, { waitUntil: 'load', timeout: 30_000 });
-    if (!response || response.status() !== 200) return { others: null, scripts: null, note: `Chromium got ${response?.status() ?? 'no response'} for ${path}` };
-    // Let hydration, prefetches and lazy chunks start; bounded.
-    await page.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => undefined);
-    return { others: [...others], scripts, note: 'Chromium loaded the page' };
-  } finally {
-    await browser.close();
-  }
-}
-
 export async function measureBundle(context: BenchContext): Promise<BundleResult> {
   const server = context.servers.small;
   const partnerCookie = context.cookies.small.partner;
@@ -123,11 +87,12 @@ export async function measureBundle(context: BenchContext): Promise<BundleResult
 
   const otherOriginInHtml = [...new Set([form, ...candidates].flatMap((page) => otherOriginUrls(page.html, server.origin)))];
   const cookieValue = partnerCookie.slice(SESSION_COOKIE.length + 1);
-  const browser = await browserOtherOrigins(server.origin, FORM_PATH, cookieValue).catch((error: unknown) => ({
-    others: null,
-    scripts: null,
-    note: `Chromium failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
-  }));
+  const loaded = await browserRequests(server.origin, [FORM_PATH], cookieValue);
+  const formLoad = loaded.pages?.[0];
+  const browser =
+    !formLoad ? { others: null, scripts: null, note: loaded.note }
+    : formLoad.status !== 200 ? { others: null, scripts: null, note: `Chromium got ${formLoad.status ?? 'no response'} for ${FORM_PATH}` }
+    : { others: formLoad.otherOrigin, scripts: formLoad.scripts, note: 'Chromium loaded the page' };
   const worker = await timedGet(server.origin + SERVICE_WORKER_PATH, browserHeaders(server, partnerCookie));
   const serviceWorker = worker.status === 200 ? { path: SERVICE_WORKER_PATH, bytes: Buffer.byteLength(worker.text), gzipBytes: gzip(worker.text) } : null;
   const strip = ({ html: _html, ...rest }: PageScripts & { html: string }): PageScripts => rest;

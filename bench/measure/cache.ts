@@ -14,16 +14,21 @@
  * (7d) The JavaScript of the public pages: `<script>` elements (any kind) and the gzipped bytes of
  * the script files they name, on `/`, `/reports`, `/reports/<id>`, `/stats` (budget 0; ~186 KiB
  * before issue 20).
+ * (7e, 7f) The border maps (issue 20 item 4): each `<figure class="border-map">` of `/reports`,
+ * `/reports/<id>` and `/stats` gzipped (level 9; budget ≤ 15 KiB per map), and the requests
+ * Chromium makes while loading the four public pages anonymous, scripts on: none may go to
+ * another origin (budget 0); the same-origin ones are listed (the maps are inline: they add none).
  */
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { unavailable, type BenchContext } from '../context';
-import { scriptsOf } from '../html';
+import { browserRequests } from '../browser';
+import { borderMapsOf, scriptsOf } from '../html';
 import { runLoad, timedGet } from '../load';
 import { startNginx } from '../nginx';
 import type { BenchKey } from '../at-rest';
 import { benchAccounts } from '../generate';
-import type { CacheResult, CachedPage, PublicPageJs, RetractionDelay, Unavailable } from '../results';
+import type { CacheResult, CachedPage, PublicMap, PublicPageJs, RetractionDelay, Unavailable } from '../results';
 
 /** What the retraction notice page says (lib/i18n/messages/en/public.json "retracted.title"). */
 const RETRACTION_HEADING = '<h1>Retracted report</h1>';
@@ -94,6 +99,17 @@ export async function measureCache(context: BenchContext, { key, tmp }: { key: B
   const publicJs: PublicPageJs[] = [];
   for (const page of ['/', '/reports', `/reports/${readId}`, '/stats']) publicJs.push(await publicPageJs(app.origin, page));
 
+  context.log('cache: the border maps, and what Chromium loads with the public pages');
+  const publicMaps: PublicMap[] = [];
+  for (const page of ['/reports', `/reports/${readId}`, '/stats']) {
+    const answer = await timedGet(app.origin + page);
+    const maps = borderMapsOf(answer.text);
+    const sizes = maps.map((map) => ({ bytes: Buffer.byteLength(map), gzipBytes: zlib.gzipSync(map, { level: 9 }).length }));
+    const largest = sizes.reduce((a, b) => (b.gzipBytes > a.gzipBytes ? b : a), { bytes: 0, gzipBytes: 0 });
+    publicMaps.push({ path: page, status: answer.status, maps: maps.length, ...largest });
+  }
+  const publicRequests = await browserRequests(app.origin, ['/', '/reports', `/reports/${readId}`, '/stats'], null);
+
   context.log('cache: starting nginx with deploy/nginx/field-reports.conf');
   const nginx = await startNginx({ dir: path.join(tmp, 'nginx'), appPort: app.port, listenPort: context.options.port + 4, log: context.log });
   try {
@@ -145,7 +161,7 @@ export async function measureCache(context: BenchContext, { key, tmp }: { key: B
     } catch (error) {
       retraction = unavailable(error instanceof Error ? error.message : String(error));
     }
-    return { available: true, nginx: { version: nginx.version, installed: nginx.installed, port: context.options.port + 4 }, connections, pages, retraction, publicJs };
+    return { available: true, nginx: { version: nginx.version, installed: nginx.installed, port: context.options.port + 4 }, connections, pages, retraction, publicJs, publicMaps, publicRequests };
   } finally {
     await nginx.stop();
   }

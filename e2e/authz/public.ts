@@ -68,6 +68,15 @@ export const ROUTES: Record<string, RouteCase[]> = {
   // Where the quick exit lands, and the partner app's manifest (fetched without cookies).
   'GET /welcome': [at('the neutral page', '/welcome', PUBLIC)],
   'GET /app.webmanifest': [at('web app manifest', '/app.webmanifest', PUBLIC)],
+  // A path the app does not know, by any method: the script-free not-found page (app/(public)/[...unknown]/route.ts).
+  'GET /[...unknown]': [
+    at('an unknown path', '/no-such-page', NOT_FOUND_FOR_ALL),
+    at('an unknown path below a public page', '/reports/a/b', NOT_FOUND_FOR_ALL),
+  ],
+  'POST /[...unknown]': [at('a form posted to an unknown path', '/no-such-page', NOT_FOUND_FOR_ALL, { body: () => new URLSearchParams({ a: '1' }) })],
+  'PUT /[...unknown]': [at('PUT to an unknown path', '/no-such-page', NOT_FOUND_FOR_ALL, { body: () => new URLSearchParams({ a: '1' }) })],
+  'PATCH /[...unknown]': [at('PATCH to an unknown path', '/no-such-page', NOT_FOUND_FOR_ALL, { body: () => new URLSearchParams({ a: '1' }) })],
+  'DELETE /[...unknown]': [at('DELETE of an unknown path', '/no-such-page', NOT_FOUND_FOR_ALL)],
   // next-auth's own endpoints (the sign-in page uses the Server Action; these answer anyone).
   'GET /api/auth/[...nextauth]': [
     at('providers', '/api/auth/providers', ANYONE),

@@ -16,7 +16,7 @@ export const PUBLIC_PAGE_CSP =
 
 const PUBLIC_PAGE_PATH = /^\/(?:reports(?:\/[^/]+)?|stats)?$/;
 /** The other cacheable public answers: the exports, the feed, public photos (16-character public ids). */
-const PUBLIC_FILE_PATH = /^\/(?:feed\.xml|exports\/reports\.(?:csv|json|schema\.json)|photos\/[A-Za-z0-9_-]{16})$/;
+const PUBLIC_FILE_PATH = /^\/(?:feed\.xml|exports\/(?:reports|official-trade)\.(?:csv|json|schema\.json)|photos\/[A-Za-z0-9_-]{16})$/;
 
 /** Whether `pathname` is one of `/`, `/reports`, `/reports/<id>`, `/stats` (rendered without scripts). */
 export function isScriptFreePublicPage(pathname: string): boolean {
@@ -31,4 +31,34 @@ export function isScriptFreePublicPage(pathname: string): boolean {
  */
 export function isCacheablePublicPath(pathname: string): boolean {
   return PUBLIC_PAGE_PATH.test(pathname) || PUBLIC_FILE_PATH.test(pathname);
+}
+
+/**
+ * The first path segments under which the app has pages or answers that run scripts or carry
+ * their own policy: the signed-in areas, sign-in and its steps, invitations, the unseal page, the
+ * API, the web manifest and Next's own files. Kept in step with app/ by lib/http/public-pages.test.ts.
+ */
+export const SCRIPT_AREA_SEGMENTS: ReadonlySet<string> = new Set([
+  'account',
+  'admin',
+  'editor',
+  'partner',
+  'sign-in',
+  'sign-out',
+  'invite',
+  'unseal',
+  'api',
+  'app.webmanifest',
+  '_next',
+]);
+
+/**
+ * Whether `pathname` lies outside every area with scripts (SCRIPT_AREA_SEGMENTS): a public page, a
+ * public file, or a path the app does not know, which the catch-all app/(public)/[...unknown]/route.ts
+ * answers with the script-free not-found page. proxy.ts gives all of these the static
+ * PUBLIC_PAGE_CSP (issue 20 item 1: the public errors carry no script and no nonce either).
+ */
+export function isOutsideScriptAreas(pathname: string): boolean {
+  const first = pathname.split('/')[1] ?? '';
+  return !SCRIPT_AREA_SEGMENTS.has(first);
 }

@@ -3,7 +3,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { EMPTY_FILTERS, filtersToQuery, type PublicFilters } from '@/lib/publishing/filters';
 import { publicationSelection } from '@/lib/publishing/public-queries';
 import { getDb } from '@/db/client';
-import { publications, publishedGoods, publishedVehicles } from '@/db/schema';
+import { officialTradeConfirmations, officialTradeFigures, officialTradeImports, publications, publishedGoods, publishedVehicles } from '@/db/schema';
 import { memoizePublic } from '@/lib/publishing/public-cache';
 import { microDollarsToMillions, parseDecimal, toMicroDollars } from './decimal';
 import { AUTHORITY_NAMES } from './format';
@@ -46,6 +46,26 @@ function computeSeries(): PublicOfficialSeries {
 /** The official series the public may see (see PublicOfficialSeries). */
 export function getPublicOfficialSeries(): PublicOfficialSeries {
   return memoizePublic('official-series', computeSeries);
+}
+
+/**
+ * The time of the last change to what the public sees of the official figures, in milliseconds
+ * since the epoch (0 when none was ever stored): the newest stored import, figure revision,
+ * replaced figure or admin confirmation. `Last-Modified` of the official-trade exports and, with
+ * the publications' own, of /stats (issue 20 item 2). Memoized until the next change.
+ */
+export function lastOfficialChangeAt(): number {
+  return memoizePublic('lastOfficialChangeAt', () => {
+    const db = getDb();
+    const newest = (value: number | null | undefined) => Number(value ?? 0);
+    const imports = db.select({ at: sql<number | null>`max(${officialTradeImports.storedAt})` }).from(officialTradeImports).get();
+    const figures = db
+      .select({ created: sql<number | null>`max(${officialTradeFigures.createdAt})`, replaced: sql<number | null>`max(${officialTradeFigures.replacedAt})` })
+      .from(officialTradeFigures)
+      .get();
+    const confirmations = db.select({ at: sql<number | null>`max(${officialTradeConfirmations.createdAt})` }).from(officialTradeConfirmations).get();
+    return Math.max(newest(imports?.at), newest(figures?.created), newest(figures?.replaced), newest(confirmations?.at));
+  });
 }
 
 /** Vehicle rows that count as crossings: into or out of North Korea (not 'within', not 'unknown'). */

@@ -11,6 +11,7 @@
 /** Route patterns of app/**\/route.ts, route groups `(…)` left out: `[x]` one segment, `[...x]` one or more. */
 export const ROUTE_HANDLER_ROUTES: readonly string[] = [
   '/',
+  '/[...unknown]',
   '/admin/audit/export',
   '/api/auth/[...nextauth]',
   '/api/health',
@@ -53,7 +54,14 @@ function routeRegExp(route: string): RegExp {
   return new RegExp(`^${source}/?$`);
 }
 
-const ROUTE_HANDLER_PATTERNS = ROUTE_HANDLER_ROUTES.map(routeRegExp);
+/**
+ * The root catch-all (app/(public)/[...unknown]/route.ts, the not-found page of every path nothing
+ * else serves) matches any path as a pattern, but serves none that a page serves: matching it
+ * here would take every page's malformed action call for a Route Handler's. It is left out; it
+ * parses nothing and answers 404 itself, so it has no 500 to keep visible.
+ */
+const ROOT_CATCH_ALL = '/[...unknown]';
+const ROUTE_HANDLER_PATTERNS = ROUTE_HANDLER_ROUTES.filter((route) => route !== ROOT_CATCH_ALL).map(routeRegExp);
 
 /**
  * True when a request path is served by one of the app's Route Handlers.

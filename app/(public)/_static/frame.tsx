@@ -97,6 +97,7 @@ export function PublicDocument({
                 ))}
               </ul>
             </nav>
+            {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- a script-free page links with plain anchors (docs/decisions/0014-script-free-public-pages.md) */}
             <a href="/sign-in">{t('nav.signIn')}</a>
           </div>
         </header>

@@ -1,6 +1,6 @@
 import { filtersToQuery, parsePublicFilters } from '@/lib/publishing/filters';
 import { EMPTY_STATS, getPublicStats, lastPublicChangeAt, listFilterOptions, listReferenceNames, STATS_MAX_WEEKS } from '@/lib/publishing/public-queries';
-import { getObservedPerMonth, getPublicOfficialSeries } from '@/lib/official/public';
+import { getObservedPerMonth, getPublicOfficialSeries, lastOfficialChangeAt } from '@/lib/official/public';
 import { buildBorderMap, countsByProvince } from '@/lib/map/border-map';
 import { countPublicationsByPlace, listMapGazetteer } from '@/lib/map/queries';
 import { answerPublicPage } from '../_static/public-page';
@@ -25,7 +25,8 @@ export function GET(request: Request): Response {
   }
   const gazetteer = listMapGazetteer();
   return answerPublicPage(request, {
-    lastModified: lastPublicChangeAt(),
+    // It shows publications and official figures: the later of their last changes.
+    lastModified: Math.max(lastPublicChangeAt(), lastOfficialChangeAt()),
     content: {
       kind: 'stats',
       parsed,

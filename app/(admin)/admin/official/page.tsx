@@ -45,6 +45,7 @@ export default async function OfficialStatisticsPage({ searchParams }: { searchP
         </p>
       ) : null}
       <p>
+        {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- /stats is a route handler without scripts (docs/decisions/0014-script-free-public-pages.md); <Link> would prefetch it */}
         Monthly official trade figures, shown on <a href="/stats">the statistics page</a> beside what partners saw, and in the open data. A month whose figures do
         not agree with each other is stored but flagged, and stays off public pages until a corrected file is imported or an admin confirms it with a note.
       </p>
