@@ -26,6 +26,7 @@ function cachePassing(): CacheResult {
   return {
     available: true,
     nginx: { version: 'nginx/1.22.1', installed: false, port: 3154 },
+    loadTool: 'wrk',
     connections: 20,
     pages: [
       { label: 'report', path: '/reports/AAAAAAAAAAAAAAAA', ...loads(90, 9000), ratio: 100, cacheStatus: 'HIT before, HIT after' },

@@ -119,6 +119,8 @@ export function evaluateBudgets(results: Pick<BenchResults, 'submission' | 'queu
       o.acceptedShare < 0.99 ? `only ${(o.acceptedShare * 100).toFixed(1)} % of posts created a report` : '',
       lost > 0 ? `${lost} of ${sent} posts failed or timed out` : '',
       `bare handler at the same rate: p99 ${o.health.p99.toFixed(0)} ms`,
+      // A pause of the load generator itself delays posts it had scheduled (bench/open-loop.ts).
+      (o.submit.clientLoopDelayMaxMs ?? 0) > 20 ? `the load generator itself paused up to ${o.submit.clientLoopDelayMaxMs!.toFixed(0)} ms` : '',
     ].filter(Boolean).join('; ');
     rows.push(
       row('1b', offeredLabel, o.submit.p99, `≤ ${b.submissionP99MaxMs} ms`,

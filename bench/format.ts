@@ -48,7 +48,8 @@ export function detailLines(results: BenchResults): string[] {
     const o = s.offered;
     lines.push(
       `offered ${o.ratePerSecond} req/s from ${o.submit.connections} connections (open loop, budget 1b): submission p50 ${ms(o.submit.p50)}, p99 ${ms(o.submit.p99)} ` +
-        `(${o.submit.responses} responses ${JSON.stringify(o.submit.statusCodes)}, ${(o.acceptedShare * 100).toFixed(1)} % created a report); bare handler p50 ${ms(o.health.p50)}, p99 ${ms(o.health.p99)}`,
+        `(${o.submit.responses} responses ${JSON.stringify(o.submit.statusCodes)}, ${(o.acceptedShare * 100).toFixed(1)} % created a report); bare handler p50 ${ms(o.health.p50)}, p99 ${ms(o.health.p99)}; ` +
+        `the generator's longest pause ${ms(o.submit.clientLoopDelayMaxMs ?? Number.NaN)} (submissions), ${ms(o.health.clientLoopDelayMaxMs ?? Number.NaN)} (bare)`,
     );
   }
   const pair = (name: string, p: { large: { p50: number; p90: number; samples: number; firstMs: number; bytes: number }; small: { p50: number; p90: number; samples: number; firstMs: number; bytes: number } }) =>
@@ -105,7 +106,7 @@ export function detailLines(results: BenchResults): string[] {
   }
   const c = results.cache;
   if (c.available) {
-    lines.push(`cache: ${c.nginx.version}${c.nginx.installed ? ' (installed by this run)' : ''} on port ${c.nginx.port}, deploy/nginx/field-reports.conf; ${c.connections} connections`);
+    lines.push(`cache: ${c.nginx.version}${c.nginx.installed ? ' (installed by this run)' : ''} on port ${c.nginx.port}, deploy/nginx/field-reports.conf; ${c.connections} connections from ${c.loadTool}`);
     for (const page of c.pages) {
       lines.push(
         `  ${page.path}: direct ${page.direct.requestsPerSecond.toFixed(1)} req/s (p50 ${ms(page.direct.p50)}, ${JSON.stringify(page.direct.statusCodes)}); ` +

@@ -61,25 +61,38 @@ export function benchMainConfig({ dir, siteFile, runAsRoot }: { dir: string; sit
     .join('\n');
 }
 
-/** nginx's binary: on PATH or in /usr/sbin; installed with apt-get when missing (root only). */
-export function findOrInstallNginx(log: (message: string) => void): { binary: string; installed: boolean } {
+/**
+ * A Debian program's binary: the first of `paths` that exists, else `command -v name`; when
+ * missing and running as root, installed with apt-get (the first of `packages` that installs), as
+ * .ci/run installs Chromium. Throws with the command to run when it cannot be found or installed.
+ */
+export function findOrInstallDebianTool(
+  { name, paths, packages }: { name: string; paths: readonly string[]; packages: readonly string[] },
+  log: (message: string) => void,
+): { binary: string; installed: boolean } {
   const find = () => {
-    for (const candidate of ['/usr/sbin/nginx', '/usr/local/sbin/nginx']) if (fs.existsSync(candidate)) return candidate;
+    for (const candidate of paths) if (fs.existsSync(candidate)) return candidate;
     try {
-      return execSync('command -v nginx', { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
+      return execSync(`command -v ${name}`, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
     } catch {
       return null;
     }
   };
   const found = find();
   if (found) return { binary: found, installed: false };
-  if (process.getuid?.() !== 0) throw new Error('nginx is not installed (as root: apt-get install -y nginx)');
-  log('installing Debian nginx (apt-get) …');
+  if (process.getuid?.() !== 0) throw new Error(`${name} is not installed (as root: apt-get install -y ${packages.at(-1)})`);
+  log(`installing Debian ${name} (apt-get) …`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execSync('apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null || apt-get install -y -qq nginx >/dev/null', { env, stdio: 'inherit', shell: '/bin/bash' });
+  const install = packages.map((pkg) => `apt-get install -y -qq ${pkg} >/dev/null`).join(' || ');
+  execSync(`apt-get update -qq && { ${install}; }`, { env, stdio: 'inherit', shell: '/bin/bash' });
   const installed = find();
-  if (!installed) throw new Error('apt-get did not install nginx');
+  if (!installed) throw new Error(`apt-get did not install ${name}`);
   return { binary: installed, installed: true };
+}
+
+/** nginx's binary: on PATH or in /usr/sbin; installed with apt-get when missing (root only). */
+export function findOrInstallNginx(log: (message: string) => void): { binary: string; installed: boolean } {
+  return findOrInstallDebianTool({ name: 'nginx', paths: ['/usr/sbin/nginx', '/usr/local/sbin/nginx'], packages: ['nginx-light', 'nginx'] }, log);
 }
 
 export type BenchNginx = { origin: string; version: string; installed: boolean; stop: () => Promise<void>; errorLog: () => string };

@@ -24,6 +24,8 @@ export type LoadFigures = {
   statusCodes: Record<string, number>;
   connections: number;
   seconds: number;
+  /** Open loop only: the longest pause of the load generator's own event loop (ms) during the run. */
+  clientLoopDelayMaxMs?: number;
 };
 
 export type SubmissionResult =
@@ -160,6 +162,8 @@ export type CacheResult =
   | {
       available: true;
       nginx: { version: string; installed: boolean; port: number };
+      /** The load tool of 7a/7b: 'wrk', or 'autocannon (why not wrk)'. */
+      loadTool: string;
       connections: number;
       pages: CachedPage[];
       retraction: RetractionDelay | Unavailable;

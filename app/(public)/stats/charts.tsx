@@ -1,7 +1,7 @@
 import { AxisBottom, AxisLeft } from '@visx/axis';
 import { Group } from '@visx/group';
 import { scaleBand, scaleLinear, scaleOrdinal } from '@visx/scale';
-import { Bar, BarStack, BarStackHorizontal } from '@visx/shape';
+import { BarStack, BarStackHorizontal } from '@visx/shape';
 import type { ReactNode } from 'react';
 
 /**
@@ -29,6 +29,34 @@ type LegendItem = { key: string; label: string; color: string };
 /** What both stacked charts hand visx: the rows, the keys stacked in order, each key's count and colour. */
 function stackOf<K extends string, D extends Record<K, number>>(data: D[], keys: K[], color: (key: K) => string) {
   return { data, keys, value: (d: D, key: K) => d[key], color: (key: K) => color(key) };
+}
+
+/**
+ * An SVG coordinate to a tenth of a unit: finer than a 480-unit chart can show at any size it is
+ * drawn, and a fifth of the digits visx writes (17-digit floats made /stats 390 KB at 100,000
+ * reports; bench budget 7b, issue 20).
+ */
+const tenth = (value: number) => Math.round(value * 10) / 10;
+
+/** The part of a visx stack that is drawn: each segment's box and colour. */
+type StackSegments = { index: number; bars: { index: number; x: number; y: number; width: number; height: number; color: string }[] }[];
+
+/**
+ * A visx stack as plain rects at a tenth of a unit, one group per key carrying its colour (a key's
+ * segments share it), empty segments left out (nothing to see).
+ */
+function stackRects(stacks: StackSegments): ReactNode {
+  return stacks.map((stack) => {
+    const drawn = stack.bars.filter((bar) => bar.width > 0 && bar.height > 0);
+    if (drawn.length === 0) return null;
+    return (
+      <g key={stack.index} fill={drawn[0]!.color}>
+        {drawn.map((bar) => (
+          <rect key={bar.index} x={tenth(bar.x)} y={tenth(bar.y)} width={tenth(bar.width)} height={tenth(bar.height)} />
+        ))}
+      </g>
+    );
+  });
 }
 
 /** What every chart is named by: its element id prefix, title and text description. */
@@ -110,7 +138,9 @@ export function WeeklyStackedBars<K extends string>({
   return (
     <ChartFigure id={id} title={title} description={description} height={height} legend={keys.map((key) => ({ key, label: labelOf(key), color: color(key) }))}>
       <Group left={margin.left} top={margin.top}>
-        <BarStack<(typeof data)[number], K> {...stackOf(data, keys, color)} x={(d) => d.weekOf} xScale={xScale} yScale={yScale} />
+        <BarStack<(typeof data)[number], K> {...stackOf(data, keys, color)} x={(d) => d.weekOf} xScale={xScale} yScale={yScale}>
+          {stackRects}
+        </BarStack>
         <AxisLeft scale={yScale} tickValues={yScale.ticks(5).filter(Number.isInteger)} tickFormat={(v) => numberLabel(Number(v))} tickLabelProps={() => ({ ...AXIS_FONT, textAnchor: 'end', dx: -4, dy: 3 })} />
         <AxisBottom
           top={innerHeight}
@@ -191,7 +221,9 @@ export function HorizontalStackedBars<K extends string>({
       numberLabel={numberLabel}
       legend={keys.map((key) => ({ key, label: labelOf(key), color: color(key) }))}
       bars={({ xScale, yScale }) => (
-        <BarStackHorizontal<(typeof data)[number], K> {...stackOf(data, keys, color)} y={(d) => d.id} xScale={xScale} yScale={yScale} />
+        <BarStackHorizontal<(typeof data)[number], K> {...stackOf(data, keys, color)} y={(d) => d.id} xScale={xScale} yScale={yScale}>
+          {stackRects}
+        </BarStackHorizontal>
       )}
     />
   );
@@ -215,7 +247,7 @@ export function HorizontalBars({
       marginLeft={160}
       numberLabel={numberLabel}
       bars={({ xScale, yScale }) =>
-        rows.map((row) => <Bar key={row.id} x={0} y={yScale(row.id) ?? 0} width={xScale(row.value)} height={yScale.bandwidth()} fill={PALETTE[0]} />)
+        rows.map((row) => <rect key={row.id} x={0} y={tenth(yScale(row.id) ?? 0)} width={tenth(xScale(row.value))} height={tenth(yScale.bandwidth())} fill={PALETTE[0]} />)
       }
     />
   );
