@@ -235,6 +235,9 @@ async function main(): Promise<number> {
     // Before (1) and (5): those add 20,000+ reports to the encrypted database only, and the
     // comparison needs both databases in the same state.
     const encryption: EncryptionResult = comparing ? await guard('encryption', () => measureEncryption(context, prepared), unavailable) : skipped('encryption');
+    // The comparison's two servers are done: stopped, so that what follows measures the large
+    // server alone (a second server on the large database, idle or not, is no part of (1) or (7)).
+    if (context.comparison) await Promise.all([context.comparison.encrypted.server.stop(), context.comparison.plain.server.stop()]);
 
     // (7) after the comparison (it retracts one publication of the large database), before the
     // submissions (which load the large server for minutes).
