@@ -74,6 +74,20 @@ test('every public page shows its content with scripts disabled and loads no scr
   }
 });
 
+test("the demo publication keeps its partner's safety note: the province, never the stretch of river", async ({ request }) => {
+  // Demo report 1's partner asked: "Publish the province only, never the stretch of river." Its own
+  // title ("… cross the upper Amrok overnight") beside the province would name that stretch.
+  const list = await (await request.get('/reports')).text();
+  const id = /href="\/reports\/([A-Za-z0-9_-]{16})"[^>]*>Buses and trucks from China cross into Yanggang Province overnight</.exec(list)?.[1];
+  expect(id, 'the demo publication is listed under its public title').toBeTruthy();
+  const page = await (await request.get(`/reports/${id}`)).text();
+  expect(page).toContain('Yanggang Province');
+  // The report's own words (the map beneath labels the whole river, as on every page).
+  const words = [/<title>[^<]*<\/title>/, /<meta name="description" content="[^"]*"/, /<h1[^>]*>[\s\S]*?<\/h1>/, /<article[\s\S]*?<section/].map((re) => re.exec(page)?.[0] ?? '').join('\n');
+  expect(words).toContain('Buses and trucks from China cross into Yanggang Province overnight');
+  for (const stretch of ['Amrok', 'upper reaches', '압록']) expect(words, stretch).not.toContain(stretch);
+});
+
 test('the report list filters and pages with a plain form and links, and keeps the language', async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();

@@ -25,4 +25,11 @@ test.describe('statistics over more than one year', () => {
       await retractThroughEditorUi(browser, reportId, 'Published only to test the statistics page.');
     }
   });
+
+  test("a list's page position carried over to /stats is no filter: the statistics show", async ({ page }) => {
+    await page.goto('/stats?cursor=not-a-page&vehicle=truck');
+    await expect(page.getByRole('heading', { level: 1, name: /^Statistics/ })).toBeVisible();
+    await expect(page.getByRole('table', { name: 'Vehicles per week, by direction' })).toBeVisible();
+    await expect(page.getByText('This page link is not valid')).toHaveCount(0);
+  });
 });

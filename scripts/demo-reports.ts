@@ -69,7 +69,8 @@ export async function seedDemoReports(): Promise<void> {
     const result = report.demo_status === 'draft' ? saveDraft({ actor: partner, values }) : submitReport({ actor: partner, values });
     if (!result.ok) throw new Error(`Demo report ${report.client_id} refused: ${JSON.stringify(result.fieldErrors)} ${result.formErrors.join(', ')}`);
     if (report.demo_status === 'in_review' || report.demo_status === 'published') {
-      await advanceAsEditor(result.reportId, report.demo_status);
+      // The title the demo editor publishes, when the partner's own would break their safety note.
+      await advanceAsEditor(result.reportId, report.demo_status, 'public_title' in report ? report.public_title : undefined);
     }
   }
 }
@@ -77,9 +78,11 @@ export async function seedDemoReports(): Promise<void> {
 /**
  * Take a submitted demo report where the demo shows it, as the demo editor would through the
  * review and publish pages: 'in_review' = claimed; 'published' = claimed, verified (B2) and
- * published with the default coarsening (province, day). Throws if a step is refused.
+ * published with the default coarsening (province, day) and, when given, `publicTitle` instead of
+ * the partner's title (demo report 1's names the stretch of river its safety note keeps out).
+ * Throws if a step is refused.
  */
-async function advanceAsEditor(reportId: number, target: 'in_review' | 'published'): Promise<void> {
+async function advanceAsEditor(reportId: number, target: 'in_review' | 'published', publicTitle?: string): Promise<void> {
   const { decideReport } = await import('@/lib/review/decisions');
   const { publishReportWithDefaults } = await import('@/lib/publishing/publish');
   const { findReportForActor } = await import('@/lib/lifecycle/access');
@@ -98,6 +101,6 @@ async function advanceAsEditor(reportId: number, target: 'in_review' | 'publishe
   decide({ action: 'claim' });
   if (target === 'in_review') return;
   decide({ action: 'verify', sourceReliability: 'B', informationCredibility: '2', gradeNote: 'Demo grading: a partner with a good record; consistent with other reporting.' });
-  const published = publishReportWithDefaults({ actor: editor, reportId });
+  const published = publishReportWithDefaults({ actor: editor, reportId, overrides: publicTitle ? { title: { en: publicTitle, ko: '' } } : {} });
   if (!published.ok) throw new Error(`Demo report ${reportId}: publish refused (${published.code}).`);
 }

@@ -46,7 +46,18 @@ export function PublicReportView({
   const summary = pickLanguage(snapshot.summary, locale as Locale);
   const paragraphs = (summary?.text ?? '').split(/\n{2,}/).filter((p) => p.trim() !== '');
   const day = (epochMs: number) => format.dateTime(new Date(epochMs), DATE_UTC);
-  const amount = (value: number, unit: string | null) => `${format.number(value)}${unit ? ` ${unit}` : ''}`;
+  // The unit is free text (a partner's 'tonnes', '톤'): marked with its language when not the page's.
+  const amount = (value: number, unit: string | null) => (
+    <>
+      {format.number(value)}
+      {unit ? (
+        <>
+          {' '}
+          <TextInItsLanguage text={unit} />
+        </>
+      ) : null}
+    </>
+  );
   const shownPhotos =
     photoLinks === 'internal'
       ? (snapshot.photos ?? []).map((photo) => ({ address: String(photo.id), caption: photo.caption, width: photo.width, height: photo.height }))
@@ -169,7 +180,10 @@ export function PublicReportView({
           <Sub>{t('report.agencies')}</Sub>
           <ul>
             {snapshot.agencies.map((row, i) => (
-              <li key={i}>{t('report.agencyWithRole', { name: name(row), role: t(`agencyRoles.${row.role}`) })}</li>
+              <li key={i}>
+                {/* An agency the partner named ("other") is free text in its own language. */}
+                {t.rich('report.agencyWithRole', { name: () => <TextInItsLanguage text={name(row)} />, role: t(`agencyRoles.${row.role}`) })}
+              </li>
             ))}
           </ul>
         </section>

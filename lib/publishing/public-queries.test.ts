@@ -255,3 +255,25 @@ describe('exports and feed', () => {
     expect(first.nextCursor).toBeNull();
   });
 });
+
+describe('the weekly window of /stats', () => {
+  const week = (i: number, total: number) => ({ weekOf: `w${String(i).padStart(3, '0')}`, counts: { into_kp: total }, total });
+  const series = (totals: number[]) => ({ keys: ['into_kp' as const], weeks: totals.map((total, i) => week(i, total)), total: totals.reduce((a, b) => a + b, 0) });
+
+  it('starts at the first week with a sighting inside the latest 104, and counts only older weeks with sightings as left out', () => {
+    // One old report, then 300 empty weeks, then 20 weeks of sightings with a gap.
+    const totals = [5, ...Array<number>(300).fill(0), ...Array.from({ length: 20 }, (_, i) => (i === 7 ? 0 : i + 1))];
+    const s = series(totals);
+    const shown = queries.lastWeeks(s);
+    expect(shown.weeks.map((w) => w.total)).toEqual(totals.slice(-20));
+    expect(shown.total).toBe(totals.slice(-20).reduce((a, b) => a + b, 0));
+    expect(queries.weeksWithSightingsBefore(s)).toBe(1);
+  });
+
+  it('keeps a short series whole and shows nothing for a series of zeros', () => {
+    const short = series([3, 0, 4]);
+    expect(queries.lastWeeks(short)).toBe(short);
+    expect(queries.weeksWithSightingsBefore(short)).toBe(0);
+    expect(queries.lastWeeks(series([0, 0, 0])).weeks).toEqual([]);
+  });
+});

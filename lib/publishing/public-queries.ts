@@ -237,16 +237,28 @@ export type PublicStats = {
   observations: { vehicles: ObservationCount; goods: ObservationCount; agencies: ObservationCount };
   vehiclesByDirection: WeeklyVehicleSeries<Direction>;
   vehiclesByType: WeeklyVehicleSeries<VehicleType>;
-  /** Weeks left out of the weekly series above (older than the latest STATS_MAX_WEEKS). */
+  /** Weeks with a sighting left out of the weekly series above (older than the latest STATS_MAX_WEEKS). */
   weeksOmitted: number;
   goods: GoodsByCategoryAndUnit;
   agencies: AgencyNamed[];
 };
 
-function lastWeeks<K extends string>(series: WeeklyVehicleSeries<K>): WeeklyVehicleSeries<K> {
-  if (series.weeks.length <= STATS_MAX_WEEKS) return series;
-  const weeks = series.weeks.slice(-STATS_MAX_WEEKS);
+/**
+ * The latest STATS_MAX_WEEKS weeks of a series, starting at the first of them with a sighting: a
+ * window whose early weeks are all empty (one old report, then months of nothing) would draw the
+ * recent weeks squeezed into a corner of the chart.
+ */
+export function lastWeeks<K extends string>(series: WeeklyVehicleSeries<K>): WeeklyVehicleSeries<K> {
+  const window = series.weeks.slice(-STATS_MAX_WEEKS);
+  const firstSeen = window.findIndex((week) => week.total > 0);
+  const weeks = firstSeen < 0 ? [] : window.slice(firstSeen);
+  if (weeks.length === series.weeks.length) return series;
   return { keys: series.keys, weeks, total: weeks.reduce((sum, week) => sum + week.total, 0) };
+}
+
+/** Weeks with a sighting older than lastWeeks' window: they are in the CSV export, not on /stats. */
+export function weeksWithSightingsBefore<K extends string>(series: WeeklyVehicleSeries<K>): number {
+  return series.weeks.slice(0, Math.max(0, series.weeks.length - STATS_MAX_WEEKS)).filter((week) => week.total > 0).length;
 }
 
 /** Statistics of nothing (refused or unmatched filters). */
@@ -341,7 +353,7 @@ function computeStats(filters: PublicFilters): PublicStats {
     observations: { vehicles: countOf(publishedVehicles), goods: goodsCount, agencies: countOf(publishedAgencies) },
     vehiclesByDirection: lastWeeks(byDirection),
     vehiclesByType: lastWeeks(sumVehiclesPerWeekByType(vehicleGroups)),
-    weeksOmitted: Math.max(0, byDirection.weeks.length - STATS_MAX_WEEKS),
+    weeksOmitted: weeksWithSightingsBefore(byDirection),
     goods,
     agencies: agenciesFromGroups(agencyGroups),
   };

@@ -202,23 +202,26 @@ export function publishReport({
 
 /**
  * Publish with the default choices (the report's title and narrative, every row, province, day,
- * no grading) at the report's current version — what the demo seed does for demo report 1, as an
- * editor who changes nothing would. Same results as `publishReport`.
+ * no grading) at the report's current version — as an editor who changes nothing would — except
+ * for the choices in `overrides` (the demo seed gives demo report 1 a title that keeps its
+ * partner's safety note). Same results as `publishReport`.
  */
 export function publishReportWithDefaults({
   actor,
   reportId,
   now,
+  overrides = {},
 }: {
   actor: Actor;
   reportId: unknown;
   now?: number;
+  overrides?: Partial<PublishChoices>;
 }): ReturnType<typeof publishReport> {
   const access = findReportForActor({ actor, reportId });
   if (!access) return notFound();
   const report = loadPublishingSource(getDb(), access.id);
   if (!report) return notFound();
-  return publishReport({ actor, reportId: access.id, expectedVersion: access.version, choices: defaultPublishChoices(report), now });
+  return publishReport({ actor, reportId: access.id, expectedVersion: access.version, choices: { ...defaultPublishChoices(report), ...overrides }, now });
 }
 
 /**

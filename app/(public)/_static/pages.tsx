@@ -5,6 +5,7 @@
  * Components take the data the route handler read and use next-intl's hooks under the
  * renderer's provider; no data access here.
  */
+import { languageOfText } from '@/lib/i18n/text-language';
 import { useFormatter, useLocale, useTranslations } from 'next-intl';
 import { PublicReportView } from '@/app/_components/public-report-view';
 import { PublicText } from '@/app/_components/public-text';
@@ -148,7 +149,7 @@ export function RetractedPage({ content }: { content: Extract<PublicPageContent,
       <div className="notice warn" role="note">
         <p>{t('retracted.notice', { date })}</p>
         <p>
-          <strong>{t('retracted.reason')}</strong> <span style={{ whiteSpace: 'pre-line' }}>{content.report.reason}</span>
+          <strong>{t('retracted.reason')}</strong> <span style={{ whiteSpace: 'pre-line' }} lang={languageOfText(content.report.reason) ?? undefined}>{content.report.reason}</span>
         </p>
       </div>
       <p>

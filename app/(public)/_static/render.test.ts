@@ -29,8 +29,8 @@ const snapshot: PublicationSnapshot = {
   },
   grading: null,
   vehicles: [{ vehicleType: 'truck', count: 12, isEstimate: false, direction: 'into_kp', colours: '흰색', cargo: 'electronics' }],
-  goods: [],
-  agencies: [],
+  goods: [{ categoryId: 'coal', categoryNameEn: 'Coal', categoryNameKo: '석탄', description: 'anthracite', direction: 'out_of_kp', quantity: 30, unit: '톤', value: null, currency: null }],
+  agencies: [{ agencyId: null, nameEn: '무역회사', nameKo: '무역회사', role: 'protection' }],
   firstPublishedAt: Date.UTC(2018, 6, 14),
 };
 
@@ -70,6 +70,9 @@ describe('renderPublicPage', () => {
     const [, content, path] = PAGES[1]!;
     const html = renderPublicPage(input(content, 'en', path));
     expect(html).toContain('<span lang="ko">흰색</span>');
+    // Free-text units and agencies a partner typed are marked too.
+    expect(html).toContain('30 <span lang="ko">톤</span>');
+    expect(html).toMatch(/<li><span lang="ko">무역회사<\/span> \([^)]+\)<\/li>/);
     expect(html).toContain('<title>Night crossings near the river · Field Reports</title>');
     expect(html).toContain('Yanggang Province, 2018-07-12');
     // The vehicles table scrolls in a focusable, named region.

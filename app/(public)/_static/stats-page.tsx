@@ -11,6 +11,7 @@ import { DIRECTIONS, type Direction, type VehicleType } from '@/lib/enums';
 import type { Locale } from '@/lib/i18n/config';
 import { calendarDate, DATE_UTC, DAY_MONTH_UTC, MONTH_YEAR_UTC } from '@/lib/i18n/formats';
 import { DataTable } from '@/app/_components/data-table';
+import { TextInItsLanguage } from '@/app/_components/public-text';
 import { filtersToQuery } from '@/lib/publishing/filters';
 import { PublicDataLinks } from '../_components/data-links';
 import { PublicFiltersForm } from '../_components/public-filters';
@@ -170,7 +171,7 @@ export function StatsPage({ content }: { content: Extract<PublicPageContent, { k
           rowKey={(g) => JSON.stringify([g.categoryId, g.unit])}
           columns={[
             { header: t('stats.category'), isRowHeader: true, cell: (g) => categoryName(g.categoryId) },
-            { header: t('stats.unit'), cell: (g) => unitLabel(g.unit) },
+            { header: t('stats.unit'), cell: (g) => (g.unit ? <TextInItsLanguage text={g.unit} /> : unitLabel(g.unit)) },
             ...DIRECTIONS.map((d) => ({ header: directionLabel(d), key: d, cell: (g: (typeof goodsGroups)[number]) => (g.unit === null ? '–' : num(g.quantities[d])) })),
             { header: t('stats.quantityTotal'), cell: (g) => (g.unit === null ? '–' : num(g.total)) },
             { header: t('stats.rows'), cell: (g) => num(g.rows) },
@@ -193,7 +194,7 @@ export function StatsPage({ content }: { content: Extract<PublicPageContent, { k
         <CountsTable
           caption={t('stats.agencies')}
           headers={[t('stats.agency'), t('stats.publicationsNaming')]}
-          rows={agencyRows.map((row) => ({ ...row, counts: [row.value] }))}
+          rows={agencyRows.map((row) => ({ ...row, label: <TextInItsLanguage text={row.label} />, counts: [row.value] }))}
           num={num}
         />
       </StatsSection>

@@ -16,6 +16,8 @@ export const dynamic = 'force-dynamic';
  */
 export function GET(request: Request): Response {
   const params = new URL(request.url).searchParams;
+  // /stats has no pages: a list's page position carried over from /reports is no filter here.
+  params.delete('cursor');
   const parsed = parsePublicFilters(params);
   const filters = parsed.filters;
   const typed: Record<string, string | undefined> = {};
