@@ -61,3 +61,22 @@ describe('BorderMap', () => {
     expect(html).toContain('<th scope="row">North Korea</th><td>whole country</td><td>7</td><td>no: published for the whole country</td>');
   });
 });
+
+describe('BorderMap counts that overlap', () => {
+  it("moves a province's count above its circle when its capital's marker covers the centre, and leaves a lone marker's count inside", () => {
+    // Yanggang Province is drawn at its gazetteer point, Hyesan's: Hyesan's smaller marker sits on top.
+    const model = buildBorderMap({
+      gazetteer: GAZETTEER,
+      counts: [
+        { placeId: 'kp-yanggang', country: 'KP', count: 42 },
+        { placeId: 'kp-hyesan', country: 'KP', count: 8 },
+        { placeId: 'kp-sinuiju', country: 'KP', count: 5 },
+      ],
+    });
+    const html = renderToStaticMarkup(createElement(BorderMap, { id: 'm', model, labels: LABELS, locale: 'en' }));
+    const countText = (n: number) => new RegExp(`<text[^>]*>${n}</text>`).exec(html)?.[0] ?? '';
+    expect(countText(42)).toContain('fill="#7c2d12"');
+    expect(countText(42)).toMatch(/paint-order="stroke"/);
+    for (const n of [8, 5]) expect(countText(n), String(n)).toContain('fill="#fff"');
+  });
+});

@@ -32,6 +32,9 @@ export type BorderMapLabels = {
 const COUNTRY_LABEL_AT: Record<'CN' | 'KP', [number, number]> = { CN: [124.2, 42.7], KP: [126.9, 40.0] };
 const RIVER_LABEL_AT = { amrok: [124.75, 40.62], tuman: [128.35, 42.62] } as const;
 
+/** How near (beyond its radius) a smaller marker may come to a larger one's centre before the larger one's count moves above it, in SVG units. */
+const COUNT_LABEL_CLEARANCE = 6;
+
 /**
  * The border region as a server-rendered SVG (no script, no request: the outline is inline,
  * lib/map/border-map-data.ts), with the markers of `model` (lib/map/border-map.ts: each at its
@@ -125,9 +128,14 @@ export function BorderMap({
           })}
         </g>
         <g fontSize={10} fontWeight="bold" textAnchor="middle">
-          {markers.map((entry) => {
+          {markers.map((entry, i) => {
             const r = markerRadius(entry.count);
             const { x, y } = entry.point!;
+            // A smaller marker drawn later over this one's centre (a province at its capital's point,
+            // the capital's own count on top) would hide the number: it goes above the circle instead.
+            const isCentreCovered = markers
+              .slice(i + 1)
+              .some((other) => Math.hypot(other.point!.x - x, other.point!.y - y) < markerRadius(other.count) + COUNT_LABEL_CLEARANCE);
             return (
               <g key={entry.placeId ?? entry.country}>
                 <circle
@@ -139,7 +147,11 @@ export function BorderMap({
                   stroke={entry.isHighlighted ? '#111' : '#fff'}
                   strokeWidth={entry.isHighlighted ? 2 : 1}
                 />
-                {entry.count > 0 ? (
+                {entry.count > 0 && isCentreCovered ? (
+                  <text x={x} y={y - r - 3} fill="#7c2d12" stroke="#fff" strokeWidth={3} paintOrder="stroke">
+                    {entry.count}
+                  </text>
+                ) : entry.count > 0 ? (
                   <text x={x} y={y + 3.5} fill="#fff">
                     {entry.count}
                   </text>
