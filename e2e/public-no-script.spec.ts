@@ -11,7 +11,8 @@
  * published and retracted (e2e/public-reports.spec.ts).
  */
 import type { APIRequestContext } from '@playwright/test';
-import { DEMO_PASSWORDS, expect, test } from './fixtures';
+import demoReports from '../db/seed-data/demo-reports.json';
+import { DEMO_PASSWORDS, expect, openTestDb, test } from './fixtures';
 import { signInCookie } from './security-kit';
 
 const PUBLIC_CACHE = 'public, max-age=0, s-maxage=50, must-revalidate';
@@ -77,9 +78,17 @@ test('every public page shows its content with scripts disabled and loads no scr
 test("the demo publication keeps its partner's safety note: the province, never the stretch of river", async ({ request }) => {
   // Demo report 1's partner asked: "Publish the province only, never the stretch of river." Its own
   // title ("… cross the upper Amrok overnight") beside the province would name that stretch.
-  const list = await (await request.get('/reports')).text();
-  const id = /href="\/reports\/([A-Za-z0-9_-]{16})"[^>]*>Buses and trucks from China cross into Yanggang Province overnight</.exec(list)?.[1];
-  expect(id, 'the demo publication is listed under its public title').toBeTruthy();
+  const db = openTestDb();
+  let id: string | undefined;
+  try {
+    const row = db
+      .prepare('SELECT p.public_id AS publicId FROM publications p JOIN reports r ON r.id = p.report_id WHERE r.client_id = ?')
+      .get(demoReports.reports[0]!.client_id) as { publicId: string } | undefined;
+    id = row?.publicId;
+  } finally {
+    db.close();
+  }
+  expect(id, 'demo report 1 is published').toBeTruthy();
   const page = await (await request.get(`/reports/${id}`)).text();
   expect(page).toContain('Yanggang Province');
   // The report's own words (the map beneath labels the whole river, as on every page).
