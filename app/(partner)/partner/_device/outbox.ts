@@ -14,8 +14,10 @@
  */
 import type { PhotoErrorCode } from '@/lib/photos/outcomes';
 import type { ReportFormValues } from '@/lib/reports/form-values';
-/** The device store, loaded on first use (kept out of the form page's first-load script). */
-const openDeviceStore = async (accountId: number) => (await import('./device-store')).openDeviceStore(accountId);
+// Part of the form page's first-load script, not loaded on first use: a connection lost right after
+// the page arrived must not leave the partner with a form that can keep nothing (docs/decisions/
+// 0010-partner-device-copies.md "The store's code arrives with the page").
+import { openDeviceStore } from './device-store';
 
 /** Where a photo of a queued report stands: waiting to be sent, stored with the report, or refused. */
 export type OutboxPhotoState = 'waiting' | 'sent' | 'refused';

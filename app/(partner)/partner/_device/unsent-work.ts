@@ -6,8 +6,8 @@
  * this is above zero; the quick exit never asks: getting the phone clean at once comes first
  * (docs/decisions/0010-partner-device-copies.md, "What a wipe costs").
  *
- * Loaded on demand (a dynamic import at the moment of signing out or wiping): it reads the
- * encrypted device store, which the partner pages' first-load script does not carry.
+ * Loaded on demand (a dynamic import at the moment of signing out or wiping), with the photo
+ * queue's code (photo-store.ts), which no partner page's first-load script carries.
  * @returns the count of reports, copies and photos (0 where the device keeps nothing: no IndexedDB, or a store that cannot be read)
  */
 export async function countUnsentWork(accountId: number): Promise<number> {

@@ -3,9 +3,11 @@
  * and session storage, every IndexedDB database (the device store and anything a library made),
  * every Cache Storage cache, and the service worker (told to stop keeping anything, then
  * unregistered). Used by "Wipe this device", the quick exit and sign-out (before the server's
- * Clear-Site-Data, which not every browser honours). Small on purpose: it sits in the first-load
- * script of every partner page, and works when nothing else could be loaded (offline).
+ * Clear-Site-Data, which not every browser honours). It sits in the first-load script of every
+ * partner page, with the device store's code, and works when nothing else could be loaded
+ * (offline): a wipe never waits for a file from the network.
  */
+import { stopDeviceStore } from './device-store';
 import { DEVICE_DB_NAME, PARTNER_HOME, SESSION_MARK_COOKIE } from './offline-pages';
 
 /** The message that tells the service worker to stop keeping anything and drop what it holds. */
@@ -85,10 +87,11 @@ async function wipeStores(): Promise<void> {
   await wipeServiceWorkers().catch(() => undefined);
   await deleteCaches();
   if (typeof indexedDB !== 'undefined' && indexedDB !== null) {
-    // The store's code is loaded only where a page opened it (then from the module cache, also
-    // offline): its connections close so the deletion below is not blocked. Kept out of the
-    // first-load script of every partner page.
-    await import('./device-store').then((store) => store.stopDeviceStore()).catch(() => undefined);
+    // This page's connections close, and it opens none again (a late autosave or outbox read
+    // would make the database anew), so the deletion below is not blocked. Imported statically:
+    // a dynamic import asks the network for its chunk, and a wipe made offline (a checkpoint)
+    // would then leave the page free to recreate the store (docs/decisions/0010-partner-device-copies.md).
+    await stopDeviceStore().catch(() => undefined);
     const listed = typeof indexedDB.databases === 'function' ? await indexedDB.databases().catch(() => []) : [];
     const names = new Set([DEVICE_DB_NAME, ...listed.map((db) => db.name).filter((name): name is string => !!name)]);
     await Promise.all([...names].map(deleteDatabase));

@@ -16,7 +16,7 @@
  * by a slower write). Browser-only; no call ever rejects.
  */
 import type { ReportFormValues } from '@/lib/reports/form-values';
-import type { DeviceStore } from '../../_device/device-store';
+import { openDeviceStore, type DeviceStore } from '../../_device/device-store';
 
 /** One kept copy: the values and when they were kept (ms, the device's clock). */
 export type LocalCopy = { values: ReportFormValues; keptAt: number };
@@ -96,8 +96,10 @@ function storeFor(accountId: number): Promise<DeviceStore | null> {
   let store = opened.get(accountId);
   if (!store) {
     store = (async () => {
-      // Loaded on first use: the store's code stays out of the form page's first-load script.
-      const device = await (await import('../../_device/device-store')).openDeviceStore(accountId);
+      // The store's code is part of the page's first-load script: a form whose scripts run can always
+      // keep a copy, even when the connection went right after the page arrived (docs/decisions/
+      // 0010-partner-device-copies.md "The store's code arrives with the page").
+      const device = await openDeviceStore(accountId);
       if (device) await moveLegacyCopies(accountId, device).catch(() => undefined);
       return device;
     })();
