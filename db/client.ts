@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { getDerivedKey, isPlaintextMode, KeyError } from '@/lib/at-rest/keys';
 import * as schema from './schema';
-import { flushSearchIndex } from './search-index';
+import { flushSearchIndex, hasPendingSearchWork } from './search-index';
 
 export type DB = BetterSQLite3Database<typeof schema>;
 /** The transaction handle drizzle passes to `writeTransaction` callbacks. */
@@ -186,6 +186,8 @@ export function getSqlite(): Database.Database {
 
 /** Close the process-wide connection (scripts and tests). */
 export function closeDb(): void {
+  if (searchCatchUp) clearTimeout(searchCatchUp);
+  searchCatchUp = null;
   globalForDb.__fieldReportsDb?.sqlite.close();
   globalForDb.__fieldReportsDb = undefined;
 }
@@ -201,7 +203,17 @@ export function closeDb(): void {
  * @throws the first error a checkpoint or close raised, after trying every connection
  */
 export function closeDatabase(): { closed: number; checkpointsBusy: number } {
+  if (searchCatchUp) clearTimeout(searchCatchUp);
+  searchCatchUp = null;
   const main = globalForDb.__fieldReportsDb?.sqlite;
+  if (main?.open) {
+    try {
+      // A clean stop leaves the search index current (otherwise the first search after the start does it).
+      catchUpSearchIndex();
+    } catch {
+      // The notes stay in the database.
+    }
+  }
   const connections = [...openConnections()].filter((c) => c.open && c !== main);
   if (main?.open) connections.push(main);
   let closed = 0;
@@ -230,18 +242,53 @@ export function closeDatabase(): { closed: number; checkpointsBusy: number } {
 }
 
 /**
+ * How long after a write the queue's search index takes up the reports it changed, in ms. One
+ * catch-up then rebuilds every document noted meanwhile in one transaction: under 100 submissions
+ * a second that is one index segment a second instead of one per group commit, and FTS5's segment
+ * merges (up to 120–380 ms at 100,000 documents when each commit wrote its own segment) leave the
+ * submissions' transactions (docs/decisions/0012-queue-search.md "Taken up after the commit").
+ */
+export const SEARCH_INDEX_DELAY_MS = 1000;
+
+let searchCatchUp: ReturnType<typeof setTimeout> | null = null;
+
+/**
+ * Rebuild, in a write transaction of its own, every search document noted since the last time
+ * (db/search-index.ts): the timer after a write does, a search does before it reads the index (so
+ * an editor always finds every committed report), a clean stop does. One indexed read when
+ * nothing is noted.
+ * @returns how many reports were taken up
+ * @throws SQLite's error (busy, sealed); the notes stay for the next catch-up
+ */
+export function catchUpSearchIndex(): number {
+  const sqlite = getSqlite();
+  if (!hasPendingSearchWork(sqlite)) return 0;
+  return getDb().transaction(() => flushSearchIndex(sqlite), { behavior: 'immediate' });
+}
+
+/** Arms the catch-up SEARCH_INDEX_DELAY_MS from now, unless one is armed already. */
+function scheduleSearchCatchUp(): void {
+  if (searchCatchUp) return;
+  searchCatchUp = setTimeout(() => {
+    searchCatchUp = null;
+    try {
+      catchUpSearchIndex();
+    } catch {
+      // Busy, or closed meanwhile: the notes are in the database; the next write or search takes them up.
+    }
+  }, SEARCH_INDEX_DELAY_MS);
+  searchCatchUp.unref?.();
+}
+
+/**
  * Run `fn` in a write transaction that begins IMMEDIATE (takes the write lock at once, so two
  * writers never deadlock on lock upgrade). Commits when `fn` returns, rolls back if it throws.
- * `fn` must be synchronous (better-sqlite3 transactions cannot span an await). Before the commit,
- * the search index takes up the reports `fn` changed (db/search-index.ts), in the same transaction.
+ * `fn` must be synchronous (better-sqlite3 transactions cannot span an await). The reports `fn`
+ * changed are noted for the search index in the same transaction (migration 0014's triggers) and
+ * taken up SEARCH_INDEX_DELAY_MS after the commit ({@link catchUpSearchIndex}).
  */
 export function writeTransaction<T>(fn: (tx: Tx) => T): T {
-  return getDb().transaction(
-    (tx) => {
-      const result = fn(tx);
-      flushSearchIndex(getSqlite());
-      return result;
-    },
-    { behavior: 'immediate' },
-  );
+  const result = getDb().transaction(fn, { behavior: 'immediate' });
+  scheduleSearchCatchUp();
+  return result;
 }

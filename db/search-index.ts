@@ -2,13 +2,14 @@
  * The moderation queue's search index (issue 19; docs/decisions/0012-queue-search.md): the FTS5
  * table `report_search` holds one document per report past draft. Triggers (migration
  * 0014_report_search) note each report whose indexed text a statement changed in
- * `report_search_pending`; {@link flushSearchIndex} rebuilds those documents. db/client.ts
- * writeTransaction runs it at the end of every write transaction, before the commit, so the index
- * changes in the same transaction as the text it indexes — once per report, however many rows the
- * transaction wrote (FTS5 flushes its pending index data each time one document is written twice
- * in a transaction: a trigger rebuilding per row made a 20-row submission 20 flushes).
- * Writers outside writeTransaction (scripts, test fixtures, the benchmark's generator) leave notes
- * that the next flush takes up; the queue flushes before it searches (lib/review/queue.ts).
+ * `report_search_pending`, in the writing transaction; {@link flushSearchIndex} rebuilds those
+ * documents, once per report however many rows were written (FTS5 flushes its pending index data
+ * each time one document is written twice in a transaction: a trigger rebuilding per row made a
+ * 20-row submission 20 flushes). db/client.ts catchUpSearchIndex runs it in a transaction of its
+ * own, a second after the app's writes (one index segment for all of them: FTS5's merges stay out
+ * of the submissions' transactions) and before the queue searches (lib/review/queue.ts), so a
+ * search finds every committed report. Writers outside the app (scripts, test fixtures, the
+ * benchmark's generator, which flushes itself) leave notes that the next catch-up takes up.
  * Mechanics only, no rules: which reports an editor may find is the queue's business.
  */
 import type Database from 'better-sqlite3';

@@ -2,8 +2,8 @@ import 'server-only';
 import { and, asc, count, desc, eq, inArray, isNull, lte, max, ne, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { cache } from 'react';
-import { getDb, getSqlite, writeTransaction, type DB, type Tx } from '@/db/client';
-import { flushSearchIndex, hasPendingSearchWork } from '@/db/search-index';
+import { catchUpSearchIndex, getDb, getSqlite, writeTransaction, type DB, type Tx } from '@/db/client';
+import { flushSearchIndex } from '@/db/search-index';
 import {
   accounts,
   places,
@@ -100,12 +100,13 @@ function sortExpression(filters: Pick<QueueFilters, 'sort'>): SQL<number> {
 }
 
 /**
- * Before a search reads the index: documents noted by writers outside writeTransaction (scripts,
- * imports; the app's own writes are taken up before they commit) are rebuilt first, in a write
- * transaction of their own. Nothing to do, and no write, in the usual case.
+ * Before a search reads the index: documents noted since the last catch-up (writes of the last
+ * second, db/client.ts SEARCH_INDEX_DELAY_MS; scripts, imports) are rebuilt first, in a write
+ * transaction of their own, so a search finds every committed report. One indexed read when
+ * nothing is noted.
  */
-function catchUpSearchIndex(filters: Pick<QueueFilters, 'q'>): void {
-  if (filters.q && hasPendingSearchWork(getSqlite())) writeTransaction(() => undefined);
+function catchUpSearchIndexFor(filters: Pick<QueueFilters, 'q'>): void {
+  if (filters.q) catchUpSearchIndex();
 }
 
 /** A search's scope (lib/review/search.ts): its words and the lowest report id it looks at. */
@@ -164,7 +165,7 @@ function searchHits(scope: SearchScope, { withScore = true } = {}): SQL {
  */
 export function describeSearchScope({ actor, filters }: { actor: Actor; filters: QueueFilters }): SearchScopeNotice {
   if (refuseNonEditor(actor)) return null;
-  catchUpSearchIndex(filters);
+  catchUpSearchIndexFor(filters);
   return searchScope(filters)?.notice ?? null;
 }
 
@@ -301,7 +302,7 @@ export function listQueue({
   const size = Math.max(1, Math.min(200, Math.trunc(pageSize)));
   const author = alias(accounts, 'author');
   const claimer = alias(accounts, 'claimer');
-  catchUpSearchIndex(filters);
+  catchUpSearchIndexFor(filters);
   const scope = searchScope(filters);
   const hits = scope ? searchHits(scope) : null;
   // Best match needs the search's score; without words there is none (the newest order stands in).
@@ -424,7 +425,7 @@ export function countQueueByStatus({ actor, filters }: { actor: Actor; filters: 
   const counts = Object.fromEntries(QUEUE_STATUSES.map((s) => [s, 0])) as Record<QueueStatus, number>;
   if (refuseNonEditor(actor)) return counts;
   // The claim filter 'me' depends on the actor, so the actor is part of the key.
-  catchUpSearchIndex(filters);
+  catchUpSearchIndexFor(filters);
   const key = `byStatus:${actor.id}:${JSON.stringify({ ...filters, status: null })}`;
   const rows = memoizeCount(key, () =>
     getDb()
@@ -478,7 +479,7 @@ export type QueueSnapshot = {
 export function snapshotQueueMatch({ actor, filters }: { actor: Actor; filters: QueueFilters }): ReviewResult<QueueSnapshot> {
   const refusal = refuseNonEditor(actor);
   if (refusal) return refusal;
-  catchUpSearchIndex(filters);
+  catchUpSearchIndexFor(filters);
   const asOf = Date.now();
   const row = getDb()
     .select({ n: count(), maxId: max(reports.id) })

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { getDb, writeTransaction } from '@/db/client';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { closeDb, getDb, SEARCH_INDEX_DELAY_MS, writeTransaction } from '@/db/client';
 import { reports } from '@/db/schema';
 import { postMessage } from '@/lib/messages/thread';
 import { deleteDraft, saveDraft } from '@/lib/reports/drafts';
@@ -47,7 +47,29 @@ function submitWith(overrides: Partial<ReturnType<typeof freshDemoReportValues>>
   return done.reportId;
 }
 
-describe('the search index follows every write in its transaction', () => {
+describe('the search index follows every write: noted in its transaction, taken up after it', () => {
+  it('a submission is noted as it commits, and its document written a second later, one transaction for every write meanwhile', () => {
+    // Closing disarms a catch-up an earlier test armed with the real clock; the next call opens afresh.
+    closeDb();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const [first, second] = [uniqueWord('one'), uniqueWord('two')];
+      const a = submitWith({ title: `Trucks ${first}` });
+      const b = submitWith({ title: `Trucks ${second}` });
+      // Committed and answered: the report is safe; its document is not written yet.
+      expect(pendingReports()).toEqual([a, b]);
+      expect(indexedText(a)).toBeUndefined();
+      vi.advanceTimersByTime(SEARCH_INDEX_DELAY_MS - 1);
+      expect(pendingReports()).toEqual([a, b]);
+      vi.advanceTimersByTime(1);
+      expect(pendingReports()).toEqual([]);
+      expect(indexedText(a)?.title).toBe(`Trucks ${first}`);
+      expect(indexedText(b)?.title).toBe(`Trucks ${second}`);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('a submitted report is found by its title, narrative, place detail, time note and row notes', () => {
     const [title, narrative, detail, note, cargo] = ['ttl', 'nar', 'det', 'tim', 'crg'].map(uniqueWord) as [string, string, string, string, string];
     const values = freshDemoReportValues(0);
@@ -58,8 +80,8 @@ describe('the search index follows every write in its transaction', () => {
       timeNote: `after ${note}`,
       vehicles: values.vehicles.map((row, i) => (i === 0 ? { ...row, cargo: `sacks of ${cargo}` } : row)),
     });
+    // Found at once: a search takes up what was noted before it reads the index.
     for (const word of [title, narrative, detail, note, cargo]) expect(search(word)).toEqual([id]);
-    // Rebuilt before the submission committed: nothing is left noted for later.
     expect(pendingReports()).toEqual([]);
     expect(indexedText(id)?.row_notes).toContain(`sacks of ${cargo}`);
   });
