@@ -2,7 +2,7 @@ import 'server-only';
 import { and, asc, count, desc, eq, inArray, isNull, lte, max, ne, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { cache } from 'react';
-import { catchUpSearchIndex, getDb, getSqlite, writeTransaction, type DB, type Tx } from '@/db/client';
+import { catchUpSearchIndex, getDb, getSqlite, type DB, type Tx } from '@/db/client';
 import { flushSearchIndex } from '@/db/search-index';
 import {
   accounts,
