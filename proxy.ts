@@ -20,15 +20,21 @@ import { checkContentLength, checkPath, inspectRequestBody, refusalResponse, typ
  * off) is marked as an action call for the app's server (lib/http/action-call-context.ts), which
  * answers 400 instead of Next's 500 when such a call fails before any action ran.
  */
-async function guardRequest(request: NextRequest): Promise<GuardVerdict> {
+async function guardRequest(request: NextRequest): Promise<{ verdict: GuardVerdict; ownerHint?: string | null }> {
   const path = checkPath(request.nextUrl.pathname);
-  if (!path.ok || request.method === 'GET' || request.method === 'HEAD' || !request.body) return path;
+  if (!path.ok || request.method === 'GET' || request.method === 'HEAD' || !request.body) return { verdict: path };
   const declared = checkContentLength(request.headers.get('content-length'));
-  if (!declared.ok) return declared;
+  if (!declared.ok) return { verdict: declared };
   const body = Buffer.from(await request.clone().arrayBuffer());
-  const { verdict, namesServerAction } = inspectRequestBody({ contentType: request.headers.get('content-type') ?? '', isServerActionCall: request.headers.has('next-action') }, body);
+  // The same scan finds the owner hint (isPostOfEndedSession): a second parse of the whole form
+  // cost a submission about 4 % of its CPU (issue 20, budget 1a).
+  const { verdict, namesServerAction, wantedValue } = inspectRequestBody(
+    { contentType: request.headers.get('content-type') ?? '', isServerActionCall: request.headers.has('next-action') },
+    body,
+    KEPT_OWNER_FIELD,
+  );
   if (namesServerAction) markActionCall();
-  return verdict;
+  return { verdict, ownerHint: wantedValue };
 }
 
 /**
@@ -81,15 +87,18 @@ const STRICTER_CSP_OF_PATH: ReadonlyMap<string, string> = new Map([
  * hint is left to the page's action, which refuses it when it is a partner action (the header's
  * language switch carries none).
  */
-async function isPostOfEndedSession(request: NextRequest): Promise<boolean> {
+async function isPostOfEndedSession(request: NextRequest, scannedHint: string | null | undefined): Promise<boolean> {
   const token = request.cookies.get('__Secure-fr.session')?.value ?? request.cookies.get('fr.session')?.value;
   const live = await resolveSession(token);
   if (!live) return true;
-  let hint: FormDataEntryValue | null = null;
-  try {
-    hint = (await request.clone().formData()).get(KEPT_OWNER_FIELD);
-  } catch {
-    return false;
+  // A multipart post's hint was found by the request guard's scan; another body is parsed here.
+  let hint: FormDataEntryValue | null = scannedHint ?? null;
+  if (scannedHint === undefined) {
+    try {
+      hint = (await request.clone().formData()).get(KEPT_OWNER_FIELD);
+    } catch {
+      return false;
+    }
   }
   return hint !== null && !isCallOfAccount({ accountId: live.account.id, hint });
 }
@@ -127,7 +136,7 @@ export async function proxy(request: NextRequest) {
 
   // Hostile bodies and headers are refused in milliseconds, before the sealed notice reads a form
   // and before Next.js or an action parses anything (docs/security/README.md "Request limits").
-  const guard = await guardRequest(request);
+  const { verdict: guard, ownerHint } = await guardRequest(request);
   if (!guard.ok) return refusalResponse(guard);
 
   // Sealed (no data key yet): nothing is read or written; every request but the unseal page gets
@@ -185,7 +194,7 @@ export async function proxy(request: NextRequest) {
   // the session-ended answer instead (app/(auth)/sign-in/kept/route.ts): the text shown back and
   // kept for the next sign-in (docs/decisions/0009-posts-kept-across-sign-in.md). The session is
   // read from the database here only to choose that answer; the pages and actions still check it.
-  if (area === 'partner' && isNoScriptFormPost(request) && (await isPostOfEndedSession(request))) {
+  if (area === 'partner' && isNoScriptFormPost(request) && (await isPostOfEndedSession(request, ownerHint))) {
     const url = request.nextUrl.clone();
     url.pathname = '/sign-in/kept';
     url.search = '';

@@ -37,7 +37,9 @@ export function searchDocumentInsert(where: string): string {
 }
 
 /** Rebuild the noted reports' documents (drafts get none), in rowid order. */
-const REBUILD_SQL = `${searchDocumentInsert("r.id IN (SELECT report_id FROM report_search_pending) AND r.status <> 'draft'")} ORDER BY r.id`;
+/** The noted reports a flush takes up: the first `?` by id (-1: all of them). */
+const NOTED = '(SELECT report_id FROM report_search_pending ORDER BY report_id LIMIT ?)';
+const REBUILD_SQL = `${searchDocumentInsert(`r.id IN ${NOTED} AND r.status <> 'draft'`)} ORDER BY r.id`;
 
 type Statements = { hasPending: Database.Statement; removeStale: Database.Statement; rebuild: Database.Statement; clear: Database.Statement };
 const prepared = new WeakMap<Database.Database, Statements>();
@@ -47,9 +49,9 @@ function statementsOf(sqlite: Database.Database): Statements {
   if (!statements) {
     statements = {
       hasPending: sqlite.prepare('SELECT 1 FROM report_search_pending LIMIT 1').pluck(),
-      removeStale: sqlite.prepare('DELETE FROM report_search WHERE rowid IN (SELECT report_id FROM report_search_pending)'),
+      removeStale: sqlite.prepare(`DELETE FROM report_search WHERE rowid IN ${NOTED}`),
       rebuild: sqlite.prepare(REBUILD_SQL),
-      clear: sqlite.prepare('DELETE FROM report_search_pending'),
+      clear: sqlite.prepare(`DELETE FROM report_search_pending WHERE report_id IN ${NOTED}`),
     };
     prepared.set(sqlite, statements);
   }
@@ -62,16 +64,18 @@ export function hasPendingSearchWork(sqlite: Database.Database): boolean {
 }
 
 /**
- * Rebuild the documents of every report noted in `report_search_pending` and clear the notes, in
- * the caller's transaction (call it inside one: three statements that belong together). The
- * connection must have fr_nfc (db/client.ts registerSqlFunctions). Costs one indexed read when
- * nothing is noted.
- * @returns how many reports were noted
+ * Rebuild the documents of the reports noted in `report_search_pending` — all of them, or the
+ * first `limit` by id — and clear their notes, in the caller's transaction (call it inside one:
+ * three statements that belong together). The connection must have fr_nfc (db/client.ts
+ * registerSqlFunctions). Costs one indexed read when nothing is noted.
+ * @param limit the most reports to take up (a document costs about 0.5–0.8 ms at 100,000
+ *   documents; db/client.ts takes them up in steps of SEARCH_INDEX_STEP between requests)
+ * @returns how many reports were taken up
  */
-export function flushSearchIndex(sqlite: Database.Database): number {
+export function flushSearchIndex(sqlite: Database.Database, limit: number = -1): number {
   const statements = statementsOf(sqlite);
   if (statements.hasPending.get() === undefined) return 0;
-  statements.removeStale.run();
-  statements.rebuild.run();
-  return statements.clear.run().changes;
+  statements.removeStale.run(limit);
+  statements.rebuild.run(limit);
+  return statements.clear.run(limit).changes;
 }

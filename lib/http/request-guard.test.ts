@@ -84,6 +84,20 @@ describe('scanMultipart', () => {
     expect(scanMultipart(empty.body, multipartBoundary(empty.contentType)!, 10)).toMatchObject({ ok: true, parts: 0 });
   });
 
+  it('finds the value of one named field as FormData encodes it, the first of several, and only by its name', async () => {
+    const form = new FormData();
+    form.append('title', 'name="_keptOwner" in a value');
+    form.append('_keptOwner', 'hint-1 한');
+    form.append('_keptOwner', 'second');
+    const { body, contentType } = await encoded(form);
+    const inspected = inspectRequestBody({ contentType, isServerActionCall: false }, body, '_keptOwner');
+    expect(inspected).toMatchObject({ verdict: { ok: true }, wantedValue: 'hint-1 한' });
+    expect(inspectRequestBody({ contentType, isServerActionCall: false }, body, 'absent').wantedValue).toBeNull();
+    expect('wantedValue' in inspectRequestBody({ contentType, isServerActionCall: false }, body)).toBe(false);
+    // Not multipart: left to a form parser.
+    expect(inspectRequestBody({ contentType: 'application/x-www-form-urlencoded', isServerActionCall: false }, b('_keptOwner=x'), '_keptOwner').wantedValue).toBeUndefined();
+  });
+
   it('takes the boundary text inside a value for what it is only at the start of a line', () => {
     expect(scanMultipart(b(multipart('xyz', [['a', 'text with --xyz inside']])), 'xyz', 10)).toMatchObject({ ok: true, parts: 1 });
   });

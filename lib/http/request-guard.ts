@@ -135,6 +135,8 @@ export type MultipartScan =
       jsonParts: { start: number; end: number; numbered: boolean }[];
       /** a part's name starts with `$ACTION_`: the post names a Server Action, as a no-script form does */
       actionFields: boolean;
+      /** where the value of the first part named `wanted` lies (null: no such part, or none asked for) */
+      wanted: { start: number; end: number } | null;
     }
   | { ok: false; problem: 'malformed' | 'too-many-parts' | 'headers-too-large' };
 
@@ -146,6 +148,8 @@ const JSON_PART_NAME = /^content-disposition:[ \t]*form-data[ \t]*;(?:.*;)?[ \t]
  * (an action id is hex, see {@link isActionIdShaped}) or `$ACTION_REF_<n>` (a bound action, with
  * its `$ACTION_<n>:<m>` data). Any other `$ACTION_…` name (`$ACTION_x`) is no call.
  */
+/** A part's field name, quoted (as browsers and Node's FormData write it). */
+const PART_NAME = /^content-disposition:[ \t]*form-data[ \t]*;(?:.*;)?[ \t]*name="([^"]*)"/im;
 const ACTION_FIELD_NAME = /^content-disposition:[ \t]*form-data[ \t]*;(?:.*;)?[ \t]*name="?\$ACTION_(?:ID_[0-9a-f]{2,128}|REF_\d{1,9})(?:"|[ \t]*(?:;|$))/im;
 
 /**
@@ -171,8 +175,10 @@ export function isActionIdShaped(value: string | null | undefined): boolean {
  * @param body the whole body
  * @param boundary from {@link multipartBoundary}
  * @param maxParts parts allowed; one more is 'too-many-parts'
+ * @param wantedField a field name whose first part's value range to report as `wanted` (the
+ *   proxy reads the owner hint this way instead of parsing the whole form a second time)
  */
-export function scanMultipart(body: Buffer, boundary: string, maxParts: number): MultipartScan {
+export function scanMultipart(body: Buffer, boundary: string, maxParts: number, wantedField?: string): MultipartScan {
   const opening = Buffer.from(`--${boundary}`);
   const delimiter = Buffer.from(`\r\n--${boundary}`);
   if (body.length < opening.length || !body.subarray(0, opening.length).equals(opening)) return { ok: false, problem: 'malformed' };
@@ -180,7 +186,7 @@ export function scanMultipart(body: Buffer, boundary: string, maxParts: number):
   let end = body.length;
   if (body.length >= 2 && body[end - 2] === 0x0d && body[end - 1] === 0x0a) end -= 2;
   // `--boundary--` alone is a form with no fields.
-  if (body.subarray(0, end).equals(Buffer.from(`--${boundary}--`))) return { ok: true, parts: 0, partZero: null, jsonParts: [], actionFields: false };
+  if (body.subarray(0, end).equals(Buffer.from(`--${boundary}--`))) return { ok: true, parts: 0, partZero: null, jsonParts: [], actionFields: false, wanted: null };
   const closingAt = end - closing.length;
   if (closingAt < opening.length || !body.subarray(closingAt, end).equals(closing)) return { ok: false, problem: 'malformed' };
 
@@ -188,6 +194,7 @@ export function scanMultipart(body: Buffer, boundary: string, maxParts: number):
   let partZero: { start: number; end: number } | null = null;
   const jsonParts: { start: number; end: number; numbered: boolean }[] = [];
   let actionFields = false;
+  let wanted: { start: number; end: number } | null = null;
   let headerTotal = 0;
   // `start` is where a part's header block begins (just past `--boundary`).
   let start = opening.length;
@@ -210,6 +217,7 @@ export function scanMultipart(body: Buffer, boundary: string, maxParts: number):
     const headers = body.toString('latin1', start + 2, headersEnd);
     if (headers.split('\r\n').length > REQUEST_LIMITS.partHeaderLines) return { ok: false, problem: 'headers-too-large' };
     if (!actionFields && ACTION_FIELD_NAME.test(headers)) actionFields = true;
+    if (wantedField !== undefined && wanted === null && PART_NAME.exec(headers)?.[1] === wantedField) wanted = { start: headersEnd + 4, end: partEnd };
     if (PART_ZERO_NAME.test(headers)) {
       // Two argument lists: which one a decoder takes is its own business; refuse.
       if (partZero !== null) return { ok: false, problem: 'malformed' };
@@ -221,7 +229,7 @@ export function scanMultipart(body: Buffer, boundary: string, maxParts: number):
     }
     start = partEnd + delimiter.length;
   }
-  return { ok: true, parts, partZero, jsonParts, actionFields };
+  return { ok: true, parts, partZero, jsonParts, actionFields, wanted };
 }
 
 /** What {@link scanJson} found in JSON text: its deepest nesting and its count of values. */
@@ -340,6 +348,12 @@ export type BodyInspection = {
    * or `$ACTION_REF_<n>` with its bound data), which Next.js decodes without a `Next-Action` header.
    */
   namesServerAction: boolean;
+  /**
+   * The value of the field `wantedField` named (UTF-8): null when the post is multipart without
+   * it; undefined when none was asked for, the body is not multipart, or it was refused (then ask
+   * a form parser, if the answer still matters).
+   */
+  wantedValue?: string | null;
 };
 
 /**
@@ -363,8 +377,9 @@ export type BodyInspection = {
  * JSON.parse of what the scan has bounded.
  * @param info the request's content type and whether it is a Server Action call
  * @param body the whole body as received
+ * @param wantedField a field whose value to report as `wantedValue` (multipart bodies only)
  */
-export function inspectRequestBody(info: BodyRequestInfo, body: Buffer): BodyInspection {
+export function inspectRequestBody(info: BodyRequestInfo, body: Buffer, wantedField?: string): BodyInspection {
   if (body.length > REQUEST_LIMITS.bodyBytes) return { verdict: tooLarge('request body too large'), namesServerAction: false };
   const type = info.contentType.toLowerCase();
   if (type.startsWith('application/x-www-form-urlencoded')) {
@@ -374,12 +389,13 @@ export function inspectRequestBody(info: BodyRequestInfo, body: Buffer): BodyIns
   if (type.startsWith('multipart/form-data')) {
     const boundary = multipartBoundary(info.contentType);
     if (!boundary) return { verdict: malformed('multipart body without a boundary'), namesServerAction: false };
-    const scan = scanMultipart(body, boundary, REQUEST_LIMITS.fields);
+    const scan = scanMultipart(body, boundary, REQUEST_LIMITS.fields, wantedField);
     if (!scan.ok) {
       const verdict = scan.problem === 'too-many-parts' ? tooLarge('too many form fields') : scan.problem === 'headers-too-large' ? tooLarge('multipart part headers too large') : malformed('malformed multipart body');
       return { verdict, namesServerAction: false };
     }
-    const inspection = (verdict: GuardVerdict): BodyInspection => ({ verdict, namesServerAction: scan.actionFields });
+    const wantedValue = wantedField === undefined ? undefined : scan.wanted ? body.toString('utf8', scan.wanted.start, scan.wanted.end) : null;
+    const inspection = (verdict: GuardVerdict): BodyInspection => ({ verdict, namesServerAction: scan.actionFields, ...(wantedField === undefined ? {} : { wantedValue }) });
     const ranges: JsonRange[] = [];
     if (scan.partZero) {
       const { start, end } = scan.partZero;

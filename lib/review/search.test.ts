@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { closeDb, getDb, SEARCH_INDEX_DELAY_MS, writeTransaction } from '@/db/client';
+import { catchUpSearchIndex, closeDb, getDb, SEARCH_INDEX_DELAY_MS, SEARCH_INDEX_STEP, writeTransaction } from '@/db/client';
 import { reports } from '@/db/schema';
 import { postMessage } from '@/lib/messages/thread';
 import { deleteDraft, saveDraft } from '@/lib/reports/drafts';
@@ -65,6 +65,24 @@ describe('the search index follows every write: noted in its transaction, taken 
       expect(pendingReports()).toEqual([]);
       expect(indexedText(a)?.title).toBe(`Trucks ${first}`);
       expect(indexedText(b)?.title).toBe(`Trucks ${second}`);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('the background catch-up takes the noted reports up in steps of SEARCH_INDEX_STEP, one transaction each, until none is left', () => {
+    closeDb();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] });
+    try {
+      const ids = Array.from({ length: SEARCH_INDEX_STEP + 5 }, (_, i) => submitWith({ title: `Step ${i} ${uniqueWord('stp')}` }));
+      expect(pendingReports()).toEqual(ids);
+      // One step by hand: the first SEARCH_INDEX_STEP by id.
+      expect(catchUpSearchIndex(SEARCH_INDEX_STEP)).toBe(SEARCH_INDEX_STEP);
+      expect(pendingReports()).toEqual(ids.slice(SEARCH_INDEX_STEP));
+      // The timer's steps take up the rest.
+      vi.advanceTimersByTime(SEARCH_INDEX_DELAY_MS);
+      expect(pendingReports()).toEqual([]);
+      expect(ids.every((id) => indexedText(id)?.title.startsWith('Step '))).toBe(true);
     } finally {
       vi.useRealTimers();
     }
