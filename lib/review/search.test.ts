@@ -82,7 +82,7 @@ describe('the search index follows every write: noted in its transaction, taken 
       // The timer's steps take up the rest.
       vi.advanceTimersByTime(SEARCH_INDEX_DELAY_MS);
       expect(pendingReports()).toEqual([]);
-      expect(ids.every((id) => indexedText(id)?.title.startsWith('Step '))).toBe(true);
+      expect(ids.every((id) => indexedText(id)?.title?.startsWith('Step '))).toBe(true);
     } finally {
       vi.useRealTimers();
     }
