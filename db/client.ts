@@ -242,11 +242,12 @@ export function closeDatabase(): { closed: number; checkpointsBusy: number } {
 }
 
 /**
- * How long after a write the queue's search index takes up the reports it changed, in ms. One
- * catch-up then rebuilds every document noted meanwhile in one transaction: under 100 submissions
- * a second that is one index segment a second instead of one per group commit, and FTS5's segment
- * merges (up to 120–380 ms at 100,000 documents when each commit wrote its own segment) leave the
- * submissions' transactions (docs/decisions/0012-queue-search.md "Taken up after the commit").
+ * How long after a write the queue's search index takes up the reports it changed, in ms. The
+ * catch-up then rebuilds the documents noted meanwhile, SEARCH_INDEX_STEP reports per
+ * transaction: under 100 submissions a second that is four index segments a second instead of one
+ * per group commit, and FTS5's segment merges (up to 120–380 ms at 100,000 documents when each
+ * commit wrote its own segment) leave the submissions' transactions (docs/decisions/
+ * 0012-queue-search.md "Noted by triggers, taken up after the commit").
  */
 export const SEARCH_INDEX_DELAY_MS = 1000;
 
@@ -283,9 +284,13 @@ export function catchUpSearchIndex(limit: number = -1): number {
   return getDb().transaction(() => flushSearchIndex(sqlite, limit), { behavior: 'immediate' });
 }
 
-/** One background step; the next one after the requests waiting now, while notes remain. */
+/**
+ * One background step; the next one after the requests waiting now, while notes remain. Never
+ * opens a connection: closed meanwhile (a script or test done with the database), it stops.
+ */
 function searchCatchUpStep(): void {
   searchStep = null;
+  if (!globalForDb.__fieldReportsDb?.sqlite.open) return;
   try {
     if (catchUpSearchIndex(SEARCH_INDEX_STEP) === SEARCH_INDEX_STEP) searchStep = setImmediate(searchCatchUpStep);
   } catch {
@@ -293,12 +298,17 @@ function searchCatchUpStep(): void {
   }
 }
 
-/** Arms the catch-up SEARCH_INDEX_DELAY_MS from now, unless one is armed already. */
+/**
+ * Arms the catch-up SEARCH_INDEX_DELAY_MS from now, unless one is armed already. One chain of
+ * steps at a time: a timer that finds a chain still running arms itself again for what the chain
+ * may have missed, instead of starting a second chain beside it.
+ */
 function scheduleSearchCatchUp(): void {
   if (searchCatchUp) return;
   searchCatchUp = setTimeout(() => {
     searchCatchUp = null;
-    searchCatchUpStep();
+    if (searchStep) scheduleSearchCatchUp();
+    else searchCatchUpStep();
   }, SEARCH_INDEX_DELAY_MS);
   searchCatchUp.unref?.();
 }

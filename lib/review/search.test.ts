@@ -88,6 +88,23 @@ describe('the search index follows every write: noted in its transaction, taken 
     }
   });
 
+  it('a step waiting when the database is closed does not run, and never opens it again', () => {
+    closeDb();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] });
+    try {
+      const ids = Array.from({ length: SEARCH_INDEX_STEP * 2 }, (_, i) => submitWith({ title: `Closed ${i}` }));
+      vi.advanceTimersToNextTimer(); // the delay: the first step runs, the second waits
+      expect(pendingReports()).toEqual(ids.slice(SEARCH_INDEX_STEP));
+      closeDb();
+      vi.runAllTimers();
+      expect((globalThis as { __fieldReportsDb?: unknown }).__fieldReportsDb).toBeUndefined();
+      // Opened again by the test itself: the rest is still noted, for the next catch-up.
+      expect(pendingReports()).toEqual(ids.slice(SEARCH_INDEX_STEP));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('a submitted report is found by its title, narrative, place detail, time note and row notes', () => {
     const [title, narrative, detail, note, cargo] = ['ttl', 'nar', 'det', 'tim', 'crg'].map(uniqueWord) as [string, string, string, string, string];
     const values = freshDemoReportValues(0);
