@@ -142,14 +142,14 @@ export type MultipartScan =
 
 const CRLF_CRLF = Buffer.from('\r\n\r\n');
 const PART_ZERO_NAME = /^content-disposition:[ \t]*form-data[ \t]*;(?:.*;)?[ \t]*name=(?:"0"|0)[ \t]*(?:;|$)/im;
+/** A part's field name, quoted (as browsers and Node's FormData write it). */
+const PART_NAME = /^content-disposition:[ \t]*form-data[ \t]*;(?:.*;)?[ \t]*name="([^"]*)"/im;
 const JSON_PART_NAME = /^content-disposition:[ \t]*form-data[ \t]*;(?:.*;)?[ \t]*name=(?:"(\d+|\$ACTION_\d+:\d+)"|(\d+))[ \t]*(?:;|$)/im;
 /**
  * The fields by which Next.js recognises a no-script form's Server Action call: `$ACTION_ID_<id>`
  * (an action id is hex, see {@link isActionIdShaped}) or `$ACTION_REF_<n>` (a bound action, with
  * its `$ACTION_<n>:<m>` data). Any other `$ACTION_…` name (`$ACTION_x`) is no call.
  */
-/** A part's field name, quoted (as browsers and Node's FormData write it). */
-const PART_NAME = /^content-disposition:[ \t]*form-data[ \t]*;(?:.*;)?[ \t]*name="([^"]*)"/im;
 const ACTION_FIELD_NAME = /^content-disposition:[ \t]*form-data[ \t]*;(?:.*;)?[ \t]*name="?\$ACTION_(?:ID_[0-9a-f]{2,128}|REF_\d{1,9})(?:"|[ \t]*(?:;|$))/im;
 
 /**

@@ -47,12 +47,23 @@ function submitWith(overrides: Partial<ReturnType<typeof freshDemoReportValues>>
   return done.reportId;
 }
 
+/**
+ * Runs `body` on a fake clock for the catch-up's timer and steps, from a closed connection: closing
+ * disarms a catch-up an earlier test armed with the real clock (the next call opens afresh).
+ */
+function onFakeClock(body: () => void): void {
+  closeDb();
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] });
+  try {
+    body();
+  } finally {
+    vi.useRealTimers();
+  }
+}
+
 describe('the search index follows every write: noted in its transaction, taken up after it', () => {
   it('a submission is noted as it commits, and its document written a second later, one transaction for every write meanwhile', () => {
-    // Closing disarms a catch-up an earlier test armed with the real clock; the next call opens afresh.
-    closeDb();
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    try {
+    onFakeClock(() => {
       const [first, second] = [uniqueWord('one'), uniqueWord('two')];
       const a = submitWith({ title: `Trucks ${first}` });
       const b = submitWith({ title: `Trucks ${second}` });
@@ -65,15 +76,11 @@ describe('the search index follows every write: noted in its transaction, taken 
       expect(pendingReports()).toEqual([]);
       expect(indexedText(a)?.title).toBe(`Trucks ${first}`);
       expect(indexedText(b)?.title).toBe(`Trucks ${second}`);
-    } finally {
-      vi.useRealTimers();
-    }
+    });
   });
 
   it('the background catch-up takes the noted reports up in steps of SEARCH_INDEX_STEP, one transaction each, until none is left', () => {
-    closeDb();
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] });
-    try {
+    onFakeClock(() => {
       const ids = Array.from({ length: SEARCH_INDEX_STEP + 5 }, (_, i) => submitWith({ title: `Step ${i} ${uniqueWord('stp')}` }));
       expect(pendingReports()).toEqual(ids);
       // One step by hand: the first SEARCH_INDEX_STEP by id.
@@ -83,15 +90,11 @@ describe('the search index follows every write: noted in its transaction, taken 
       vi.advanceTimersByTime(SEARCH_INDEX_DELAY_MS);
       expect(pendingReports()).toEqual([]);
       expect(ids.every((id) => indexedText(id)?.title?.startsWith('Step '))).toBe(true);
-    } finally {
-      vi.useRealTimers();
-    }
+    });
   });
 
   it('a step waiting when the database is closed does not run, and never opens it again', () => {
-    closeDb();
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] });
-    try {
+    onFakeClock(() => {
       const ids = Array.from({ length: SEARCH_INDEX_STEP * 2 }, (_, i) => submitWith({ title: `Closed ${i}` }));
       vi.advanceTimersToNextTimer(); // the delay: the first step runs, the second waits
       expect(pendingReports()).toEqual(ids.slice(SEARCH_INDEX_STEP));
@@ -100,9 +103,7 @@ describe('the search index follows every write: noted in its transaction, taken 
       expect((globalThis as { __fieldReportsDb?: unknown }).__fieldReportsDb).toBeUndefined();
       // Opened again by the test itself: the rest is still noted, for the next catch-up.
       expect(pendingReports()).toEqual(ids.slice(SEARCH_INDEX_STEP));
-    } finally {
-      vi.useRealTimers();
-    }
+    });
   });
 
   it('a submitted report is found by its title, narrative, place detail, time note and row notes', () => {
