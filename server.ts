@@ -13,6 +13,7 @@
  * - a Server Action call that Next would answer with 500 before any of our actions started (React's
  *   decoder threw on its arguments) is answered 400 instead (issue 16 item 11;
  *   lib/server/malformed-action-call.ts);
+ * - the database's WAL checkpoints run in a worker thread, off the event loop (db/checkpointer.ts);
  * - SIGTERM/SIGINT drain requests in flight (≤ SHUTDOWN_GRACE_SECONDS), close the database
  *   cleanly and exit 0 (lib/server/shutdown.ts);
  * - a production process that was not started here refuses to start (lib/server/marker.ts,
@@ -27,7 +28,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { closeDatabase } from './db/client';
+import { closeDatabase, enableBackgroundCheckpoints } from './db/client';
 import { refuseMalformedRouterState } from './lib/http/router-state-guard';
 import { answerMalformedActionCallWith400 } from './lib/server/malformed-action-call';
 import { parseServerEnv, type ServerConfig } from './lib/server/config';
@@ -58,6 +59,8 @@ async function main(): Promise<void> {
   }
 
   markStartedByOwnServer();
+  // WAL checkpoints in a worker thread, never in a request's COMMIT (db/checkpointer.ts).
+  enableBackgroundCheckpoints();
   const { default: next } = await import('next');
   const app = next({ dev, dir: path.resolve(__dirname), hostname: config.host, port: config.port });
   await app.prepare();

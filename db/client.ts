@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { getDerivedKey, isPlaintextMode, KeyError } from '@/lib/at-rest/keys';
 import * as schema from './schema';
+import { startCheckpointer, type Checkpointer } from './checkpointer';
 import { flushSearchIndex, hasPendingSearchWork } from './search-index';
 import { withStatementCache } from './statement-cache';
 
@@ -77,6 +78,11 @@ export function isPlaintextDatabase(file: string): boolean {
   }
 }
 
+/** The pragmas that give a connection its key (SQLCipher v4 scheme, raw 32-byte key), in order. */
+function keyPragmas(key: Buffer): string[] {
+  return [`cipher = 'sqlcipher'`, 'legacy = 4', `key = "x'${key.toString('hex')}'"`];
+}
+
 /**
  * Give a freshly opened connection its key (SQLCipher v4 scheme, raw key: no PBKDF2 at each open)
  * and prove it opens the file. Must run before any other statement on the connection.
@@ -85,9 +91,7 @@ export function isPlaintextDatabase(file: string): boolean {
  *   and a damaged first page look the same to SQLCipher: both fail the page's HMAC)
  */
 export function applyDatabaseKey(sqlite: Database.Database, key: Buffer, file: string): void {
-  sqlite.pragma(`cipher = 'sqlcipher'`);
-  sqlite.pragma('legacy = 4');
-  sqlite.pragma(`key = "x'${key.toString('hex')}'"`);
+  for (const pragma of keyPragmas(key)) sqlite.pragma(pragma);
   try {
     sqlite.prepare('SELECT count(*) FROM sqlite_master').get();
   } catch (error) {
@@ -147,8 +151,27 @@ function defaultDatabaseKey(): Buffer | null {
   return isPlaintextMode() ? null : getDerivedKey('database');
 }
 
-type Handle = { sqlite: Database.Database; db: DB };
-const globalForDb = globalThis as unknown as { __fieldReportsDb?: Handle; __fieldReportsConnections?: Set<Database.Database> };
+type Handle = { sqlite: Database.Database; db: DB; checkpointer: Checkpointer | null };
+const globalForDb = globalThis as unknown as {
+  __fieldReportsDb?: Handle;
+  __fieldReportsConnections?: Set<Database.Database>;
+  __fieldReportsBackgroundCheckpoints?: boolean;
+};
+
+/**
+ * Let the process-wide connection's WAL checkpoints run in a worker thread (db/checkpointer.ts),
+ * from the next time it opens. server.ts turns this on; scripts and tests, which write little and
+ * open the database many times, keep SQLite's own checkpoints.
+ * @param on false turns it off again (tests)
+ */
+export function enableBackgroundCheckpoints(on = true): void {
+  globalForDb.__fieldReportsBackgroundCheckpoints = on;
+}
+
+/** How many checkpoints the worker of the open connection has run; null without one. */
+export function backgroundCheckpoints(): number | null {
+  return globalForDb.__fieldReportsDb?.checkpointer?.checkpoints() ?? null;
+}
 
 /**
  * Every connection openSqlite made in this process and that may still be open, so that
@@ -169,9 +192,13 @@ function trackConnection(sqlite: Database.Database): void {
 
 function getHandle(): Handle {
   if (!globalForDb.__fieldReportsDb) {
-    const sqlite = openSqlite();
+    const file = getDatabasePath();
+    const key = defaultDatabaseKey();
+    const sqlite = openSqlite(file, { key });
+    // The file exists now (and is in WAL mode): a worker's connection can open it.
+    const checkpointer = globalForDb.__fieldReportsBackgroundCheckpoints ? startCheckpointer(file, [...(key ? keyPragmas(key) : []), 'synchronous = FULL']) : null;
     // drizzle prepares every query anew: its client keeps the statements by SQL text (db/statement-cache.ts).
-    globalForDb.__fieldReportsDb = { sqlite, db: drizzle({ client: withStatementCache(sqlite) as Database.Database, schema }) };
+    globalForDb.__fieldReportsDb = { sqlite, db: drizzle({ client: withStatementCache(sqlite) as Database.Database, schema }), checkpointer };
   }
   return globalForDb.__fieldReportsDb;
 }
@@ -189,6 +216,7 @@ export function getSqlite(): Database.Database {
 /** Close the process-wide connection (scripts and tests). */
 export function closeDb(): void {
   stopSearchCatchUp();
+  globalForDb.__fieldReportsDb?.checkpointer?.stop();
   globalForDb.__fieldReportsDb?.sqlite.close();
   globalForDb.__fieldReportsDb = undefined;
 }
@@ -205,6 +233,8 @@ export function closeDb(): void {
  */
 export function closeDatabase(): { closed: number; checkpointsBusy: number } {
   stopSearchCatchUp();
+  // Its connection closes first, so the final checkpoint below never finds it busy.
+  globalForDb.__fieldReportsDb?.checkpointer?.stop();
   const main = globalForDb.__fieldReportsDb?.sqlite;
   if (main?.open) {
     try {
