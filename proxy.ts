@@ -16,15 +16,14 @@ import { checkContentLength, checkPath, inspectRequestBody, refusalResponse, typ
  * that does not percent-decode; for requests with a body, a declared size over the limit (before reading
  * it), then byte scans of the body Next.js has already buffered for this proxy (counts of fields
  * and parts, nesting, multipart framing, the size, values and JSON of a Server Action's
- * arguments). A multipart post that names a Server Action in its fields (a form sent with scripts
- * off) is marked as an action call for the app's server (lib/http/action-call-context.ts), which
- * answers 400 instead of Next's 500 when such a call fails before any action ran.
+ * arguments). Also says whether a multipart post names a Server Action in its fields (a form sent
+ * with scripts off): see {@link passedOn}.
  */
-async function guardRequest(request: NextRequest): Promise<{ verdict: GuardVerdict; ownerHint?: string | null }> {
+async function guardRequest(request: NextRequest): Promise<{ verdict: GuardVerdict; ownerHint?: string | null; namesServerAction: boolean }> {
   const path = checkPath(request.nextUrl.pathname);
-  if (!path.ok || request.method === 'GET' || request.method === 'HEAD' || !request.body) return { verdict: path };
+  if (!path.ok || request.method === 'GET' || request.method === 'HEAD' || !request.body) return { verdict: path, namesServerAction: false };
   const declared = checkContentLength(request.headers.get('content-length'));
-  if (!declared.ok) return { verdict: declared };
+  if (!declared.ok) return { verdict: declared, namesServerAction: false };
   const body = Buffer.from(await request.clone().arrayBuffer());
   // The same scan finds the owner hint (isPostOfEndedSession): a second parse of the whole form
   // cost a submission about 4 % of its CPU (issue 20, budget 1a).
@@ -33,8 +32,22 @@ async function guardRequest(request: NextRequest): Promise<{ verdict: GuardVerdi
     body,
     KEPT_OWNER_FIELD,
   );
+  return { verdict, ownerHint: wantedValue, namesServerAction };
+}
+
+/**
+ * `response` (Next goes on to the page, action or route handler), after marking the request as a
+ * Server Action call for the app's server when its body names one (lib/http/action-call-context.ts):
+ * the server answers 400 instead of Next's 500 when such a call fails before any action ran
+ * (React's decoder refused its arguments). Marked only here, as the last step before Next takes
+ * over: an error of this proxy's own (a database read) must stay a 500 and be logged as an error —
+ * marked earlier, its console.error was taken for the decoder's and dropped, and the partner got a
+ * bare "Malformed Server Action call." (e2e/partner-session-ended.spec.ts, a failure seen once in
+ * CI). Posts rewritten to the session-ended answer or refused here are never marked: no action runs.
+ */
+function passedOn(namesServerAction: boolean, response: NextResponse): NextResponse {
   if (namesServerAction) markActionCall();
-  return { verdict, ownerHint: wantedValue };
+  return response;
 }
 
 /**
@@ -136,7 +149,7 @@ export async function proxy(request: NextRequest) {
 
   // Hostile bodies and headers are refused in milliseconds, before the sealed notice reads a form
   // and before Next.js or an action parses anything (docs/security/README.md "Request limits").
-  const { verdict: guard, ownerHint } = await guardRequest(request);
+  const { verdict: guard, ownerHint, namesServerAction } = await guardRequest(request);
   if (!guard.ok) return refusalResponse(guard);
 
   // Sealed (no data key yet): nothing is read or written; every request but the unseal page gets
@@ -175,7 +188,7 @@ export async function proxy(request: NextRequest) {
   // policy for every other path outside the areas with scripts: a path the app does not know gets
   // the script-free not-found page (app/(public)/[...unknown]/route.ts).
   if (isCacheablePublicPath(pathname) || (isOutsideScriptAreas(pathname) && !STRICTER_CSP_OF_PATH.has(pathname))) {
-    const response = NextResponse.next();
+    const response = passedOn(namesServerAction, NextResponse.next());
     response.headers.set('Content-Security-Policy', PUBLIC_PAGE_CSP);
     if (hasSessionCookie) response.headers.set('Cache-Control', 'private, no-store');
     return response;
@@ -213,7 +226,8 @@ export async function proxy(request: NextRequest) {
   }
   requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('Content-Security-Policy', csp);
-  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  // The session-ended answer is a route handler, never a Server Action: a post rewritten there is not marked.
+  const response = passedOn(namesServerAction && !STRICTER_CSP_OF_PATH.has(pathname), NextResponse.next({ request: { headers: requestHeaders } }));
   // The session-ended page keeps its own stricter policy (reached through the rewrite above, it
   // passes through here again under its own path).
   response.headers.set('Content-Security-Policy', STRICTER_CSP_OF_PATH.get(pathname) ?? csp);
