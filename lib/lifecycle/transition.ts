@@ -1,6 +1,6 @@
 import 'server-only';
-import { and, eq } from 'drizzle-orm';
-import type { Tx } from '@/db/client';
+import { and, eq, sql } from 'drizzle-orm';
+import { getDb, type DB, type Tx } from '@/db/client';
 import { reportEvents, reports, type ReportStatus } from '@/db/schema';
 import type { Actor } from '@/lib/accounts/actor';
 import { refuse, type Outcome } from '@/lib/refusal';
@@ -83,11 +83,16 @@ export function applyTransition(
   } else if (set !== undefined) {
     throw new Error(`history-only action ${action} cannot change the report`);
   }
-  const [event] = tx
-    .insert(reportEvents)
-    .values({ reportId: report.id, actorId: actor.id, action, fromStatus: report.status, toStatus: status, note, partnerNote, createdAt: at })
-    .returning({ id: reportEvents.id })
-    .all();
+  const [event] = preparedWrites().event.all({
+    reportId: report.id,
+    actorId: actor.id,
+    action,
+    fromStatus: report.status,
+    toStatus: status,
+    note: note ?? null,
+    partnerNote: partnerNote ?? null,
+    createdAt: at,
+  });
   if (!event) throw new Error('report event insert returned no row');
   return { ok: true, status, version, eventId: event.id };
 }
@@ -101,13 +106,88 @@ export function applyTransition(
  */
 export function bumpVersion(tx: Tx, report: Pick<TransitionReport, 'id' | 'version'>, set: Partial<typeof reports.$inferInsert>, now: Date | number): number {
   const next = report.version + 1;
-  const result = tx
-    .update(reports)
-    .set({ ...set, version: next, updatedAt: new Date(now) })
-    .where(and(eq(reports.id, report.id), eq(reports.version, report.version)))
-    .run();
+  // drizzle leaves out the columns whose value is undefined; so does the prepared update's shape.
+  // (`set` holds plain values by its type, never SQL expressions: every one can be a placeholder.)
+  const values: Record<string, unknown> = {};
+  for (const [column, value] of Object.entries({ ...set, version: next, updatedAt: new Date(now) })) if (value !== undefined) values[column] = value;
+  // A null is written as NULL in the statement's text: a placeholder's value goes through the
+  // column's mapping, which a timestamp column cannot apply to null (drizzle skips it for nulls).
+  const columns = Object.keys(values).map((column) => (values[column] === null ? `${column}${NULL_SUFFIX}` : column));
+  const result = preparedWrites()
+    .update(columns)
+    .run({ ...values, [ID_PLACEHOLDER]: report.id, [VERSION_PLACEHOLDER]: report.version });
   if (result.changes !== 1) throw new Error(`report ${report.id} changed inside its own write transaction`);
   return next;
+}
+
+/** Placeholder names of the prepared update's WHERE (never a column's key in `reports`). */
+const ID_PLACEHOLDER = '$id';
+const VERSION_PLACEHOLDER = '$version';
+/** Marks a column of the prepared update that is set to NULL (written in the SQL, no placeholder). */
+const NULL_SUFFIX = '=null';
+
+/**
+ * A transition's writes as drizzle prepared queries, per connection (issue 20, budget 1a): drizzle
+ * builds a query's SQL from its parts on every call, and the report's UPDATE (a dozen content
+ * columns on a submit) and the event's INSERT were among the largest parts of that work in a
+ * submission's CPU profile. The UPDATE is prepared once per set of columns (a handful of shapes:
+ * each caller sets the same columns every time); its values pass through the columns' mapping as
+ * before. Used inside the caller's transaction: `tx` is a transaction of getDb()'s connection.
+ */
+function prepareWrites(db: DB) {
+  const event = db
+    .insert(reportEvents)
+    .values({
+      reportId: sql.placeholder('reportId'),
+      actorId: sql.placeholder('actorId'),
+      action: sql.placeholder('action'),
+      fromStatus: sql.placeholder('fromStatus'),
+      toStatus: sql.placeholder('toStatus'),
+      note: sql.placeholder('note'),
+      partnerNote: sql.placeholder('partnerNote'),
+      createdAt: sql.placeholder('createdAt'),
+    })
+    .returning({ id: reportEvents.id })
+    .prepare();
+  const updates = new Map<string, ReturnType<typeof prepareUpdate>>();
+  const prepareUpdate = (columns: readonly string[]) =>
+    db
+      .update(reports)
+      .set(
+        Object.fromEntries(
+          columns.map((column) => (column.endsWith(NULL_SUFFIX) ? [column.slice(0, -NULL_SUFFIX.length), sql`null`] : [column, sql.placeholder(column)])),
+        ) as Partial<typeof reports.$inferInsert>,
+      )
+      .where(and(eq(reports.id, sql.placeholder(ID_PLACEHOLDER)), eq(reports.version, sql.placeholder(VERSION_PLACEHOLDER))))
+      .prepare();
+  return {
+    event,
+    /**
+     * The UPDATE of these columns (keys of `reports.$inferInsert`; with NULL_SUFFIX: set to NULL),
+     * guarded by id and version.
+     */
+    update(columns: readonly string[]) {
+      const key = columns.join(',');
+      let prepared = updates.get(key);
+      if (!prepared) {
+        prepared = prepareUpdate(columns);
+        updates.set(key, prepared);
+      }
+      return prepared;
+    },
+  };
+}
+
+const writesByDb = new WeakMap<DB, ReturnType<typeof prepareWrites>>();
+
+function preparedWrites(): ReturnType<typeof prepareWrites> {
+  const db = getDb();
+  let prepared = writesByDb.get(db);
+  if (!prepared) {
+    prepared = prepareWrites(db);
+    writesByDb.set(db, prepared);
+  }
+  return prepared;
 }
 
 function isWorkflowAction(action: string): action is WorkflowAction {

@@ -1,6 +1,6 @@
 import 'server-only';
-import { asc, eq } from 'drizzle-orm';
-import type { Tx } from '@/db/client';
+import { asc, eq, sql } from 'drizzle-orm';
+import type { DB, Tx } from '@/db/client';
 import { getDb } from '@/db/client';
 import {
   reportAgencies,
@@ -97,8 +97,9 @@ export function reportContentColumns(content: StoredReportContent) {
 
 /**
  * Writes a report's rows (vehicles, goods, agencies) in the caller's transaction, in order
- * (`position` = index), one multi-row INSERT per kind. With `replace`, the report's existing rows
+ * (`position` = index), one prepared INSERT per row. With `replace`, the report's existing rows
  * are deleted first; a report created in this transaction has none, so it skips the DELETEs.
+ * `tx` must be a transaction of the process-wide connection (getDb(): writeTransaction's).
  */
 export function writeReportRows(tx: Tx, reportId: number, content: StoredReportContent, { replace }: { replace: boolean }): void {
   if (replace) {
@@ -106,21 +107,76 @@ export function writeReportRows(tx: Tx, reportId: number, content: StoredReportC
     tx.delete(reportGoods).where(eq(reportGoods.reportId, reportId)).run();
     tx.delete(reportAgencies).where(eq(reportAgencies.reportId, reportId)).run();
   }
-  if (content.vehicles.length > 0) {
-    tx.insert(reportVehicles)
-      .values(content.vehicles.map((row, position) => ({ ...row, reportId, position })))
-      .run();
+  // One prepared insert per row, in the transaction `tx` is (the same connection as getDb()).
+  const insert = rowInserts();
+  content.vehicles.forEach((row, position) =>
+    insert.vehicle.run({ reportId, position, vehicleType: row.vehicleType, count: row.count, isEstimate: row.isEstimate ?? false, direction: row.direction, colours: row.colours ?? '', cargo: row.cargo ?? '' }),
+  );
+  content.goods.forEach((row, position) =>
+    insert.goods.run({
+      reportId,
+      position,
+      categoryId: row.categoryId,
+      description: row.description ?? '',
+      direction: row.direction,
+      quantity: row.quantity ?? null,
+      unit: row.unit ?? null,
+      value: row.value ?? null,
+      currency: row.currency ?? null,
+    }),
+  );
+  content.agencies.forEach((row, position) =>
+    insert.agency.run({ reportId, position, agencyId: row.agencyId ?? null, otherName: row.otherName ?? null, role: row.role, note: row.note ?? '' }),
+  );
+}
+
+/** The row inserts of {@link writeReportRows}, prepared once per connection. */
+const rowInsertsByDb = new WeakMap<DB, ReturnType<typeof prepareRowInserts>>();
+
+/**
+ * A report's row inserts as drizzle prepared queries (issue 20, budget 1a): drizzle builds a
+ * query's SQL text from its parts on every call, and building the multi-row inserts of 4 vehicle and
+ * 4 goods rows (76 parameters) was the largest single part of that work in a submission's CPU
+ * profile. Prepared with placeholders, the SQL is built once; each row's values still pass through
+ * the columns' own mapping (a boolean becomes 0 or 1). A placeholder has no column default, so
+ * writeReportRows gives the defaults ('' and false) itself.
+ */
+function prepareRowInserts(db: DB) {
+  const p = (name: string) => sql.placeholder(name);
+  return {
+    vehicle: db
+      .insert(reportVehicles)
+      .values({ reportId: p('reportId'), position: p('position'), vehicleType: p('vehicleType'), count: p('count'), isEstimate: p('isEstimate'), direction: p('direction'), colours: p('colours'), cargo: p('cargo') })
+      .prepare(),
+    goods: db
+      .insert(reportGoods)
+      .values({
+        reportId: p('reportId'),
+        position: p('position'),
+        categoryId: p('categoryId'),
+        description: p('description'),
+        direction: p('direction'),
+        quantity: p('quantity'),
+        unit: p('unit'),
+        value: p('value'),
+        currency: p('currency'),
+      })
+      .prepare(),
+    agency: db
+      .insert(reportAgencies)
+      .values({ reportId: p('reportId'), position: p('position'), agencyId: p('agencyId'), otherName: p('otherName'), role: p('role'), note: p('note') })
+      .prepare(),
+  };
+}
+
+function rowInserts(): ReturnType<typeof prepareRowInserts> {
+  const db = getDb();
+  let prepared = rowInsertsByDb.get(db);
+  if (!prepared) {
+    prepared = prepareRowInserts(db);
+    rowInsertsByDb.set(db, prepared);
   }
-  if (content.goods.length > 0) {
-    tx.insert(reportGoods)
-      .values(content.goods.map((row, position) => ({ ...row, reportId, position })))
-      .run();
-  }
-  if (content.agencies.length > 0) {
-    tx.insert(reportAgencies)
-      .values(content.agencies.map((row, position) => ({ ...row, reportId, position })))
-      .run();
-  }
+  return prepared;
 }
 
 /** Where a stored row is: its own id and its `position` (0-based order within its report). */
