@@ -208,6 +208,28 @@ export function getDb(): DB {
   return getHandle().db;
 }
 
+/**
+ * A getter for queries prepared once per process-wide connection: drizzle builds a query's SQL
+ * from its parts on every call unless it is prepared (`.prepare()` with `sql.placeholder`), and on
+ * a hot path that building costs more than running the statement (issue 20, budget 1a).
+ * `prepare` runs on the first call, and again when the connection is a new one (after closeDb, or
+ * another DATA_DIR in tests).
+ * @param prepare builds the prepared queries on the given connection's drizzle database
+ * @returns a function answering this connection's prepared queries
+ */
+export function preparedQueries<T>(prepare: (db: DB) => T): () => T {
+  const byDb = new WeakMap<DB, T>();
+  return () => {
+    const db = getDb();
+    let prepared = byDb.get(db);
+    if (prepared === undefined) {
+      prepared = prepare(db);
+      byDb.set(db, prepared);
+    }
+    return prepared;
+  };
+}
+
 /** The raw better-sqlite3 connection (backups, pragmas, benchmarks). */
 export function getSqlite(): Database.Database {
   return getHandle().sqlite;

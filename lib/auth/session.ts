@@ -5,7 +5,7 @@ import { cookies, headers } from 'next/headers';
 import { forbidden, redirect } from 'next/navigation';
 import { decode, encode } from 'next-auth/jwt';
 import { eq, sql } from 'drizzle-orm';
-import { getDb, type DB } from '@/db/client';
+import { preparedQueries, type DB } from '@/db/client';
 import { accounts, endedSessions, type AccountStatus, type Locale, type Role } from '@/db/schema';
 import { getAuthSecret, getEnv } from '@/lib/env';
 import { alignLocaleAtSessionStart } from '@/lib/i18n/session-locale';
@@ -155,9 +155,6 @@ async function decodeClaims(token: string): Promise<CachedClaims | null> {
   return entry;
 }
 
-/** The per-request lookups (account, ended session), prepared once per database connection. */
-const lookupsByDb = new WeakMap<DB, ReturnType<typeof prepareSessionLookups>>();
-
 function prepareSessionLookups(db: DB) {
   const account = db
     .select({
@@ -179,15 +176,8 @@ function prepareSessionLookups(db: DB) {
   return { account, ended };
 }
 
-function sessionLookups() {
-  const db = getDb();
-  let lookups = lookupsByDb.get(db);
-  if (!lookups) {
-    lookups = prepareSessionLookups(db);
-    lookupsByDb.set(db, lookups);
-  }
-  return lookups;
-}
+/** The per-request lookups (account, ended session), prepared once per database connection. */
+const sessionLookups = preparedQueries(prepareSessionLookups);
 
 /**
  * A live session: the account, the token's session id, and when it stops being valid (UTC ms, at

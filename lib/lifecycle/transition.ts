@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, eq, sql } from 'drizzle-orm';
-import { getDb, type DB, type Tx } from '@/db/client';
+import { preparedQueries, type DB, type Tx } from '@/db/client';
 import { reportEvents, reports, type ReportStatus } from '@/db/schema';
 import type { Actor } from '@/lib/accounts/actor';
 import { refuse, type Outcome } from '@/lib/refusal';
@@ -178,17 +178,7 @@ function prepareWrites(db: DB) {
   };
 }
 
-const writesByDb = new WeakMap<DB, ReturnType<typeof prepareWrites>>();
-
-function preparedWrites(): ReturnType<typeof prepareWrites> {
-  const db = getDb();
-  let prepared = writesByDb.get(db);
-  if (!prepared) {
-    prepared = prepareWrites(db);
-    writesByDb.set(db, prepared);
-  }
-  return prepared;
-}
+const preparedWrites = preparedQueries(prepareWrites);
 
 function isWorkflowAction(action: string): action is WorkflowAction {
   return (WORKFLOW_ACTIONS as readonly string[]).includes(action);

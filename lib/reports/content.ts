@@ -1,7 +1,7 @@
 import 'server-only';
 import { asc, eq, sql } from 'drizzle-orm';
 import type { DB, Tx } from '@/db/client';
-import { getDb } from '@/db/client';
+import { getDb, preparedQueries } from '@/db/client';
 import {
   reportAgencies,
   reportGoods,
@@ -130,9 +130,6 @@ export function writeReportRows(tx: Tx, reportId: number, content: StoredReportC
   );
 }
 
-/** The row inserts of {@link writeReportRows}, prepared once per connection. */
-const rowInsertsByDb = new WeakMap<DB, ReturnType<typeof prepareRowInserts>>();
-
 /**
  * A report's row inserts as drizzle prepared queries (issue 20, budget 1a): drizzle builds a
  * query's SQL text from its parts on every call, and building the multi-row inserts of 4 vehicle and
@@ -169,15 +166,8 @@ function prepareRowInserts(db: DB) {
   };
 }
 
-function rowInserts(): ReturnType<typeof prepareRowInserts> {
-  const db = getDb();
-  let prepared = rowInsertsByDb.get(db);
-  if (!prepared) {
-    prepared = prepareRowInserts(db);
-    rowInsertsByDb.set(db, prepared);
-  }
-  return prepared;
-}
+/** The row inserts of {@link writeReportRows}, prepared once per connection. */
+const rowInserts = preparedQueries(prepareRowInserts);
 
 /** Where a stored row is: its own id and its `position` (0-based order within its report). */
 export type StoredRowKey = { id: number; position: number };
