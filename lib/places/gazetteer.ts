@@ -1,6 +1,6 @@
 import 'server-only';
-import { and, eq, inArray, isNull } from 'drizzle-orm';
-import { getDb, type Tx } from '@/db/client';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { getDb, preparedQueries } from '@/db/client';
 import { agencies, goodsCategories, places, type Locale } from '@/db/schema';
 import { matchesPlaceQuery } from './search';
 import { timeZoneOfCountry } from './time-zone';
@@ -32,8 +32,6 @@ export type PlaceOption = ReferenceOption & {
   ancestorNames: string[];
   timeZone: TimeZoneName;
 };
-
-type Db = ReturnType<typeof getDb> | Tx;
 
 function byName(locale: Locale) {
   const collator = new Intl.Collator(locale);
@@ -93,11 +91,7 @@ export function searchPlaceOptions({ locale, query }: { locale: Locale; query: s
  * unknown, retired or merged place id.
  */
 export function placeTimeZone({ placeId }: { placeId: string }): TimeZoneName | null {
-  const row = getDb()
-    .select({ country: places.country })
-    .from(places)
-    .where(and(eq(places.id, placeId), isNull(places.retiredAt), isNull(places.mergedInto)))
-    .get();
+  const row = referenceLookups().place.get({ id: placeId });
   return row ? timeZoneOfCountry(row.country) : null;
 }
 
@@ -174,55 +168,43 @@ export function referenceNames({
 }
 
 /**
- * Which of the given reference ids a report may NOT use: unknown, retired or merged. Run inside
- * the report's write transaction (`tx`) so the answer holds when the report is written.
+ * Which of the given reference ids a report may NOT use: unknown, retired or merged. Read on the
+ * process-wide connection, so inside the caller's write transaction when called in one (the
+ * report's: the answer holds when the report is written). One prepared lookup per distinct id.
  * @returns the ids refused per list (empty arrays when all are usable).
  */
-export function findUnusableReferences({
-  tx,
-  placeIds,
-  categoryIds,
-  agencyIds,
-}: {
-  tx: Db;
+export function findUnusableReferences({ placeIds, categoryIds, agencyIds }: { placeIds: string[]; categoryIds: string[]; agencyIds: string[] }): {
   placeIds: string[];
   categoryIds: string[];
   agencyIds: string[];
-}): { placeIds: string[]; categoryIds: string[]; agencyIds: string[] } {
-  const active = (found: { id: string }[]) => new Set(found.map((row) => row.id));
-  const usablePlaces =
-    placeIds.length === 0
-      ? new Set<string>()
-      : active(
-          tx
-            .select({ id: places.id })
-            .from(places)
-            .where(and(inArray(places.id, placeIds), isNull(places.retiredAt), isNull(places.mergedInto)))
-            .all(),
-        );
-  const usableCategories =
-    categoryIds.length === 0
-      ? new Set<string>()
-      : active(
-          tx
-            .select({ id: goodsCategories.id })
-            .from(goodsCategories)
-            .where(and(inArray(goodsCategories.id, categoryIds), isNull(goodsCategories.retiredAt), isNull(goodsCategories.mergedInto)))
-            .all(),
-        );
-  const usableAgencies =
-    agencyIds.length === 0
-      ? new Set<string>()
-      : active(
-          tx
-            .select({ id: agencies.id })
-            .from(agencies)
-            .where(and(inArray(agencies.id, agencyIds), isNull(agencies.retiredAt), isNull(agencies.mergedInto)))
-            .all(),
-        );
-  return {
-    placeIds: placeIds.filter((id) => !usablePlaces.has(id)),
-    categoryIds: categoryIds.filter((id) => !usableCategories.has(id)),
-    agencyIds: agencyIds.filter((id) => !usableAgencies.has(id)),
-  };
+} {
+  const lookups = referenceLookups();
+  const unusable = (ids: string[], lookup: { get: (values: { id: string }) => unknown }) => ids.filter((id) => lookup.get({ id }) === undefined);
+  return { placeIds: unusable(placeIds, lookups.place), categoryIds: unusable(categoryIds, lookups.category), agencyIds: unusable(agencyIds, lookups.agency) };
 }
+
+/**
+ * The gazetteer's and reference lists' lookups on a report's write path, prepared once per
+ * connection (issue 20, budget 1a: drizzle otherwise builds each query's SQL on every call).
+ * Each answers a row only for an active entry: not retired, not merged.
+ */
+const referenceLookups = preparedQueries((db) => {
+  const id = sql.placeholder('id');
+  return {
+    place: db
+      .select({ id: places.id, country: places.country })
+      .from(places)
+      .where(and(eq(places.id, id), isNull(places.retiredAt), isNull(places.mergedInto)))
+      .prepare(),
+    category: db
+      .select({ id: goodsCategories.id })
+      .from(goodsCategories)
+      .where(and(eq(goodsCategories.id, id), isNull(goodsCategories.retiredAt), isNull(goodsCategories.mergedInto)))
+      .prepare(),
+    agency: db
+      .select({ id: agencies.id })
+      .from(agencies)
+      .where(and(eq(agencies.id, id), isNull(agencies.retiredAt), isNull(agencies.mergedInto)))
+      .prepare(),
+  };
+});

@@ -409,12 +409,12 @@ export function contentToFormValues(content: StoredReportContent, clientId: stri
 
 /**
  * Adds 'placeInvalid', 'categoryInvalid' or 'agencyInvalid' beside every reference the content
- * uses that is unknown, retired or merged (checked in `tx`, so the answer holds for the write).
+ * uses that is unknown, retired or merged (checked inside the write transaction `tx` is, so the
+ * answer holds for the write).
  * Row paths follow the content's row order ('goods.2.categoryId').
  */
 export function addReferenceErrors(tx: Tx, content: StoredReportContent, errors: ReportErrors): void {
   const unusable = findUnusableReferences({
-    tx,
     placeIds: content.placeId ? [content.placeId] : [],
     categoryIds: [...new Set(content.goods.map((row) => row.categoryId))],
     agencyIds: [...new Set(content.agencies.map((row) => row.agencyId).filter((id): id is string => id !== null))],

@@ -1,6 +1,6 @@
 import 'server-only';
 import { eq, or, sql } from 'drizzle-orm';
-import { writeTransaction, type Tx } from '@/db/client';
+import { preparedQueries, writeTransaction, type Tx } from '@/db/client';
 import { deletedDrafts, photos, reportEvents, reportLinks, reportMessages, reports } from '@/db/schema';
 import { deletePhotoFile } from '@/lib/photos/storage';
 import { findReportForActor } from '@/lib/lifecycle/access';
@@ -241,8 +241,14 @@ export function saveDraft({ actor, values: posted, now = Date.now() }: { actor: 
  * submitting under the id again must not bring it back. Call inside the write transaction.
  */
 export function isDeletedDraft(tx: Tx, clientId: string): boolean {
-  return tx.select({ clientId: deletedDrafts.clientId }).from(deletedDrafts).where(eq(deletedDrafts.clientId, clientId)).get() !== undefined;
+  // Prepared once per connection (the submission's write path, issue 20 budget 1a); it runs in the
+  // transaction `tx` is, on the same connection.
+  return deletedDraftLookup().get({ clientId }) !== undefined;
 }
+
+const deletedDraftLookup = preparedQueries((db) =>
+  db.select({ clientId: deletedDrafts.clientId }).from(deletedDrafts).where(eq(deletedDrafts.clientId, sql.placeholder('clientId'))).prepare(),
+);
 
 export type DeleteDraftResult = { ok: true } | ReportWriteRefusal;
 

@@ -1,6 +1,6 @@
 import 'server-only';
-import { and, desc, eq } from 'drizzle-orm';
-import { writeTransaction, type getDb, type Tx } from '@/db/client';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { preparedQueries, writeTransaction, type getDb, type Tx } from '@/db/client';
 import { reportEvents, reportRevisions, reports, type ReportStatus } from '@/db/schema';
 import type { Actor } from '@/lib/accounts/actor';
 import type { ReportAccessRow } from '@/lib/lifecycle/access';
@@ -111,14 +111,7 @@ function prepareSubmission({ actor, values, now }: { actor: Actor; values: unkno
   const clientId = readClientId(values);
 
   const write = (tx: Tx): SubmitReportResult => {
-    const existing =
-      clientId === null
-        ? undefined
-        : tx
-            .select({ id: reports.id, authorId: reports.authorId, status: reports.status, version: reports.version, submittedAt: reports.submittedAt })
-            .from(reports)
-            .where(eq(reports.clientId, clientId))
-            .get();
+    const existing = clientId === null ? undefined : submitQueries().reportOfClientId.get({ clientId });
     if (existing && existing.authorId !== actor.id) return reportRefusal('notFound');
     if (existing && !canPartnerEdit(existing.status)) {
       // Past draft means it was submitted before: a retry of that post gets the first post's answer;
@@ -154,13 +147,35 @@ function prepareSubmission({ actor, values, now }: { actor: Actor; values: unkno
     }
     const reportId = report.id;
     writeReportRows(tx, reportId, content, { replace: existing !== undefined });
-    tx.insert(reportRevisions)
-      .values({ reportId, actorId: actor.id, kind: 'submission', before: null, after: content, createdAt: new Date(now) })
-      .run();
+    submitQueries().submissionRevision.run({ reportId, actorId: actor.id, after: content, createdAt: new Date(now) });
     return { ok: true, reportId, alreadySubmitted: false, submittedAt: now };
   };
   return { write };
 }
+
+/**
+ * The submission's fixed-shape reads and writes as drizzle prepared queries, once per connection
+ * (issue 20, budget 1a: drizzle otherwise builds each query's SQL on every call). They run in the
+ * group commit's transaction, on the same connection.
+ */
+const submitQueries = preparedQueries((db) => ({
+  reportOfClientId: db
+    .select({ id: reports.id, authorId: reports.authorId, status: reports.status, version: reports.version, submittedAt: reports.submittedAt })
+    .from(reports)
+    .where(eq(reports.clientId, sql.placeholder('clientId')))
+    .prepare(),
+  submissionRevision: db
+    .insert(reportRevisions)
+    .values({
+      reportId: sql.placeholder('reportId'),
+      actorId: sql.placeholder('actorId'),
+      kind: 'submission',
+      before: sql`null`,
+      after: sql.placeholder('after'),
+      createdAt: sql.placeholder('createdAt'),
+    })
+    .prepare(),
+}));
 
 /** A new report row for a first post that submits at once: an empty draft at version 0 (see above). */
 function insertDraftForSubmission(tx: Tx, { actor, clientId, now }: { actor: Actor; clientId: string; now: number }): ReportAccessRow {
