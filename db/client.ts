@@ -208,23 +208,30 @@ export function getDb(): DB {
   return getHandle().db;
 }
 
+/** What runs drizzle queries: the process-wide database, a transaction of it, or another connection's (scripts and tests). */
+export type Queryable = DB | Tx;
+
 /**
- * A getter for queries prepared once per process-wide connection: drizzle builds a query's SQL
- * from its parts on every call unless it is prepared (`.prepare()` with `sql.placeholder`), and on
- * a hot path that building costs more than running the statement (issue 20, budget 1a).
- * `prepare` runs on the first call, and again when the connection is a new one (after closeDb, or
- * another DATA_DIR in tests).
- * @param prepare builds the prepared queries on the given connection's drizzle database
- * @returns a function answering this connection's prepared queries
+ * A getter for queries prepared once per connection: drizzle builds a query's SQL from its parts
+ * on every call unless it is prepared (`.prepare()` with `sql.placeholder`), and on a hot path that
+ * building costs more than running the statement (issue 20, budget 1a). The getter takes the
+ * database or transaction the caller runs on and answers the queries prepared on that
+ * connection, so a prepared query runs inside the caller's transaction. drizzle gives a
+ * transaction, and each savepoint in it, its database's session: that session is the key, and
+ * `prepare` runs once per session (a new connection after closeDb, another DATA_DIR, a script's
+ * own connection).
+ * @param prepare builds the prepared queries on `on` (preparing through a transaction is the same
+ *   as through its database: the query keeps the session's statement, not the transaction)
+ * @returns a function answering the prepared queries of the connection `on` runs on
  */
-export function preparedQueries<T>(prepare: (db: DB) => T): () => T {
-  const byDb = new WeakMap<DB, T>();
-  return () => {
-    const db = getDb();
-    let prepared = byDb.get(db);
+export function preparedQueries<T>(prepare: (on: Queryable) => T): (on: Queryable) => T {
+  const bySession = new WeakMap<object, T>();
+  return (on) => {
+    const session = (on as unknown as { session: object }).session;
+    let prepared = bySession.get(session);
     if (prepared === undefined) {
-      prepared = prepare(db);
-      byDb.set(db, prepared);
+      prepared = prepare(on);
+      bySession.set(session, prepared);
     }
     return prepared;
   };

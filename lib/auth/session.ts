@@ -5,7 +5,7 @@ import { cookies, headers } from 'next/headers';
 import { forbidden, redirect } from 'next/navigation';
 import { decode, encode } from 'next-auth/jwt';
 import { eq, sql } from 'drizzle-orm';
-import { preparedQueries, type DB } from '@/db/client';
+import { getDb, preparedQueries, type Queryable } from '@/db/client';
 import { accounts, endedSessions, type AccountStatus, type Locale, type Role } from '@/db/schema';
 import { getAuthSecret, getEnv } from '@/lib/env';
 import { alignLocaleAtSessionStart } from '@/lib/i18n/session-locale';
@@ -155,7 +155,7 @@ async function decodeClaims(token: string): Promise<CachedClaims | null> {
   return entry;
 }
 
-function prepareSessionLookups(db: DB) {
+function prepareSessionLookups(db: Queryable) {
   const account = db
     .select({
       id: accounts.id,
@@ -197,7 +197,7 @@ export async function resolveSession(token: string | undefined): Promise<LiveSes
   const decoded = await decodeClaims(token);
   const id = Number(decoded?.claims.sub);
   if (!decoded || !Number.isSafeInteger(id)) return null;
-  const lookups = sessionLookups();
+  const lookups = sessionLookups(getDb());
   const row = lookups.account.get({ id });
   if (!row || row.status !== 'active' || row.sessionVersion !== decoded.claims.sv) return null;
   if (lookups.ended.get({ sid: decoded.claims.sid })) return null;
@@ -216,7 +216,7 @@ export async function accountOfEndedSession(token: string | undefined): Promise<
   const decoded = await decodeClaims(token);
   const id = Number(decoded?.claims.sub);
   if (!decoded || !Number.isSafeInteger(id)) return null;
-  const row = sessionLookups().account.get({ id });
+  const row = sessionLookups(getDb()).account.get({ id });
   return row ? { id: row.id, role: row.role, status: row.status, locale: row.locale } : null;
 }
 

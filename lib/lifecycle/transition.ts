@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, eq, sql } from 'drizzle-orm';
-import { preparedQueries, type DB, type Tx } from '@/db/client';
+import { preparedQueries, type Queryable, type Tx } from '@/db/client';
 import { reportEvents, reports, type ReportStatus } from '@/db/schema';
 import type { Actor } from '@/lib/accounts/actor';
 import { refuse, type Outcome } from '@/lib/refusal';
@@ -83,7 +83,7 @@ export function applyTransition(
   } else if (set !== undefined) {
     throw new Error(`history-only action ${action} cannot change the report`);
   }
-  const [event] = preparedWrites().event.all({
+  const [event] = preparedWrites(tx).event.all({
     reportId: report.id,
     actorId: actor.id,
     action,
@@ -113,7 +113,7 @@ export function bumpVersion(tx: Tx, report: Pick<TransitionReport, 'id' | 'versi
   // A null is written as NULL in the statement's text: a placeholder's value goes through the
   // column's mapping, which a timestamp column cannot apply to null (drizzle skips it for nulls).
   const columns = Object.keys(values).map((column) => (values[column] === null ? `${column}${NULL_SUFFIX}` : column));
-  const result = preparedWrites()
+  const result = preparedWrites(tx)
     .update(columns)
     .run({ ...values, [ID_PLACEHOLDER]: report.id, [VERSION_PLACEHOLDER]: report.version });
   if (result.changes !== 1) throw new Error(`report ${report.id} changed inside its own write transaction`);
@@ -132,9 +132,9 @@ const NULL_SUFFIX = '=null';
  * columns on a submit) and the event's INSERT were among the largest parts of that work in a
  * submission's CPU profile. The UPDATE is prepared once per set of columns (a handful of shapes:
  * each caller sets the same columns every time); its values pass through the columns' mapping as
- * before. Used inside the caller's transaction: `tx` is a transaction of getDb()'s connection.
+ * before. They run on the caller's transaction's connection, inside that transaction.
  */
-function prepareWrites(db: DB) {
+function prepareWrites(db: Queryable) {
   const event = db
     .insert(reportEvents)
     .values({

@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { getDb, preparedQueries } from '@/db/client';
+import { getDb, preparedQueries, type Queryable } from '@/db/client';
 import { agencies, goodsCategories, places, type Locale } from '@/db/schema';
 import { matchesPlaceQuery } from './search';
 import { timeZoneOfCountry } from './time-zone';
@@ -91,7 +91,7 @@ export function searchPlaceOptions({ locale, query }: { locale: Locale; query: s
  * unknown, retired or merged place id.
  */
 export function placeTimeZone({ placeId }: { placeId: string }): TimeZoneName | null {
-  const row = referenceLookups().place.get({ id: placeId });
+  const row = referenceLookups(getDb()).place.get({ id: placeId });
   return row ? timeZoneOfCountry(row.country) : null;
 }
 
@@ -168,17 +168,27 @@ export function referenceNames({
 }
 
 /**
- * Which of the given reference ids a report may NOT use: unknown, retired or merged. Read on the
- * process-wide connection, so inside the caller's write transaction when called in one (the
- * report's: the answer holds when the report is written). One prepared lookup per distinct id.
+ * Which of the given reference ids a report may NOT use: unknown, retired or merged. Run inside
+ * the report's write transaction (`tx`) so the answer holds when the report is written. One
+ * prepared lookup per distinct id.
  * @returns the ids refused per list (empty arrays when all are usable).
  */
-export function findUnusableReferences({ placeIds, categoryIds, agencyIds }: { placeIds: string[]; categoryIds: string[]; agencyIds: string[] }): {
+export function findUnusableReferences({
+  tx,
+  placeIds,
+  categoryIds,
+  agencyIds,
+}: {
+  tx: Queryable;
+  placeIds: string[];
+  categoryIds: string[];
+  agencyIds: string[];
+}): {
   placeIds: string[];
   categoryIds: string[];
   agencyIds: string[];
 } {
-  const lookups = referenceLookups();
+  const lookups = referenceLookups(tx);
   const unusable = (ids: string[], lookup: { get: (values: { id: string }) => unknown }) => ids.filter((id) => lookup.get({ id }) === undefined);
   return { placeIds: unusable(placeIds, lookups.place), categoryIds: unusable(categoryIds, lookups.category), agencyIds: unusable(agencyIds, lookups.agency) };
 }

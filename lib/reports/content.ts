@@ -1,6 +1,6 @@
 import 'server-only';
 import { asc, eq, sql } from 'drizzle-orm';
-import type { DB, Tx } from '@/db/client';
+import type { Queryable, Tx } from '@/db/client';
 import { getDb, preparedQueries } from '@/db/client';
 import {
   reportAgencies,
@@ -99,7 +99,6 @@ export function reportContentColumns(content: StoredReportContent) {
  * Writes a report's rows (vehicles, goods, agencies) in the caller's transaction, in order
  * (`position` = index), one prepared INSERT per row. With `replace`, the report's existing rows
  * are deleted first; a report created in this transaction has none, so it skips the DELETEs.
- * `tx` must be a transaction of the process-wide connection (getDb(): writeTransaction's).
  */
 export function writeReportRows(tx: Tx, reportId: number, content: StoredReportContent, { replace }: { replace: boolean }): void {
   if (replace) {
@@ -107,8 +106,8 @@ export function writeReportRows(tx: Tx, reportId: number, content: StoredReportC
     tx.delete(reportGoods).where(eq(reportGoods.reportId, reportId)).run();
     tx.delete(reportAgencies).where(eq(reportAgencies.reportId, reportId)).run();
   }
-  // One prepared insert per row, in the transaction `tx` is (the same connection as getDb()).
-  const insert = rowInserts();
+  // One prepared insert per row, on `tx`'s connection, inside its transaction.
+  const insert = rowInserts(tx);
   content.vehicles.forEach((row, position) =>
     insert.vehicle.run({ reportId, position, vehicleType: row.vehicleType, count: row.count, isEstimate: row.isEstimate ?? false, direction: row.direction, colours: row.colours ?? '', cargo: row.cargo ?? '' }),
   );
@@ -138,7 +137,7 @@ export function writeReportRows(tx: Tx, reportId: number, content: StoredReportC
  * the columns' own mapping (a boolean becomes 0 or 1). A placeholder has no column default, so
  * writeReportRows gives the defaults ('' and false) itself.
  */
-function prepareRowInserts(db: DB) {
+function prepareRowInserts(db: Queryable) {
   const p = (name: string) => sql.placeholder(name);
   return {
     vehicle: db
@@ -409,12 +408,12 @@ export function contentToFormValues(content: StoredReportContent, clientId: stri
 
 /**
  * Adds 'placeInvalid', 'categoryInvalid' or 'agencyInvalid' beside every reference the content
- * uses that is unknown, retired or merged (checked inside the write transaction `tx` is, so the
- * answer holds for the write).
+ * uses that is unknown, retired or merged (checked in `tx`, so the answer holds for the write).
  * Row paths follow the content's row order ('goods.2.categoryId').
  */
 export function addReferenceErrors(tx: Tx, content: StoredReportContent, errors: ReportErrors): void {
   const unusable = findUnusableReferences({
+    tx,
     placeIds: content.placeId ? [content.placeId] : [],
     categoryIds: [...new Set(content.goods.map((row) => row.categoryId))],
     agencyIds: [...new Set(content.agencies.map((row) => row.agencyId).filter((id): id is string => id !== null))],

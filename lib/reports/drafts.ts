@@ -241,9 +241,8 @@ export function saveDraft({ actor, values: posted, now = Date.now() }: { actor: 
  * submitting under the id again must not bring it back. Call inside the write transaction.
  */
 export function isDeletedDraft(tx: Tx, clientId: string): boolean {
-  // Prepared once per connection (the submission's write path, issue 20 budget 1a); it runs in the
-  // transaction `tx` is, on the same connection.
-  return deletedDraftLookup().get({ clientId }) !== undefined;
+  // Prepared once per connection (the submission's write path, issue 20 budget 1a); it runs inside `tx`.
+  return deletedDraftLookup(tx).get({ clientId }) !== undefined;
 }
 
 const deletedDraftLookup = preparedQueries((db) =>

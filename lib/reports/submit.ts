@@ -111,7 +111,7 @@ function prepareSubmission({ actor, values, now }: { actor: Actor; values: unkno
   const clientId = readClientId(values);
 
   const write = (tx: Tx): SubmitReportResult => {
-    const existing = clientId === null ? undefined : submitQueries().reportOfClientId.get({ clientId });
+    const existing = clientId === null ? undefined : submitQueries(tx).reportOfClientId.get({ clientId });
     if (existing && existing.authorId !== actor.id) return reportRefusal('notFound');
     if (existing && !canPartnerEdit(existing.status)) {
       // Past draft means it was submitted before: a retry of that post gets the first post's answer;
@@ -147,7 +147,7 @@ function prepareSubmission({ actor, values, now }: { actor: Actor; values: unkno
     }
     const reportId = report.id;
     writeReportRows(tx, reportId, content, { replace: existing !== undefined });
-    submitQueries().submissionRevision.run({ reportId, actorId: actor.id, after: content, createdAt: new Date(now) });
+    submitQueries(tx).submissionRevision.run({ reportId, actorId: actor.id, after: content, createdAt: new Date(now) });
     return { ok: true, reportId, alreadySubmitted: false, submittedAt: now };
   };
   return { write };
