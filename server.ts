@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   }
 
   markStartedByOwnServer();
-  // WAL checkpoints in a worker thread, never in a request's COMMIT (db/checkpointer.ts).
+  // WAL checkpoints in a worker thread; a request's COMMIT then checkpoints rarely, and cheaply (db/checkpointer.ts).
   enableBackgroundCheckpoints();
   const { default: next } = await import('next');
   const app = next({ dev, dir: path.resolve(__dirname), hostname: config.host, port: config.port });

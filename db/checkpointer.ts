@@ -1,5 +1,6 @@
 /**
- * WAL checkpoints off the event loop (issue 20, budget 1a; docs/decisions/0017-checkpoints-off-the-event-loop.md).
+ * WAL checkpoints off the event loop, nearly all of them (issue 20, budget 1a;
+ * docs/decisions/0017-checkpoints-off-the-event-loop.md).
  *
  * SQLite copies the write-ahead log back into the database file in a checkpoint. Left to itself it
  * does so inside the COMMIT that takes the log past 1,000 pages, on the connection that committed
@@ -46,13 +47,15 @@ const { workerData } = require('node:worker_threads');
 const control = new Int32Array(workerData.control);
 let db = null;
 try {
-  const Database = require(workerData.driver);
-  db = new Database(workerData.file, { fileMustExist: true });
-  for (const pragma of workerData.pragmas) db.pragma(pragma);
-  while (Atomics.wait(control, 0, ${RUNNING}, workerData.intervalMs) !== 'not-equal' && Atomics.load(control, 0) === ${RUNNING}) {
+  if (Atomics.load(control, 0) === ${RUNNING}) {
+    const Database = require(workerData.driver);
+    db = new Database(workerData.file, { fileMustExist: true });
+    for (const pragma of workerData.pragmas) db.pragma(pragma);
+  }
+  while (db && Atomics.wait(control, 0, ${RUNNING}, workerData.intervalMs) !== 'not-equal' && Atomics.load(control, 0) === ${RUNNING}) {
     try {
-      db.pragma('wal_checkpoint(PASSIVE)');
-      Atomics.add(control, 1, 1);
+      const [result] = db.pragma('wal_checkpoint(PASSIVE)');
+      if (result && result.busy === 0) Atomics.add(control, 1, 1);
     } catch {
       // Busy (the server checkpoints at this moment) or a transient error: try again next time.
     }
@@ -68,7 +71,7 @@ try {
 
 /** A running checkpointer. */
 export type Checkpointer = {
-  /** Checkpoints the worker has run so far. */
+  /** Checkpoints the worker has completed so far (not counting those SQLite answered busy). */
   checkpoints(): number;
   /** Whether the worker is still checkpointing (false once stopped, or when it could not open the file). */
   running(): boolean;

@@ -196,7 +196,14 @@ function getHandle(): Handle {
     const key = defaultDatabaseKey();
     const sqlite = openSqlite(file, { key });
     // The file exists now (and is in WAL mode): a worker's connection can open it.
-    const checkpointer = globalForDb.__fieldReportsBackgroundCheckpoints ? startCheckpointer(file, [...(key ? keyPragmas(key) : []), 'synchronous = FULL']) : null;
+    let checkpointer: Checkpointer | null = null;
+    if (globalForDb.__fieldReportsBackgroundCheckpoints) {
+      try {
+        checkpointer = startCheckpointer(file, [...(key ? keyPragmas(key) : []), 'synchronous = FULL']);
+      } catch {
+        // No worker thread (a resource limit): SQLite's own checkpoints, as before.
+      }
+    }
     // drizzle prepares every query anew: its client keeps the statements by SQL text (db/statement-cache.ts).
     globalForDb.__fieldReportsDb = { sqlite, db: drizzle({ client: withStatementCache(sqlite) as Database.Database, schema }), checkpointer };
   }

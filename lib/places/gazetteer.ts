@@ -189,7 +189,7 @@ export function findUnusableReferences({
   agencyIds: string[];
 } {
   const lookups = referenceLookups(tx);
-  const unusable = (ids: string[], lookup: { get: (values: { id: string }) => unknown }) => ids.filter((id) => lookup.get({ id }) === undefined);
+  const unusable = (ids: string[], lookup: { get: (values: { id: string }) => unknown }) => [...new Set(ids)].filter((id) => lookup.get({ id }) === undefined);
   return { placeIds: unusable(placeIds, lookups.place), categoryIds: unusable(categoryIds, lookups.category), agencyIds: unusable(agencyIds, lookups.agency) };
 }
 
