@@ -1,7 +1,6 @@
 import 'server-only';
 import { asc, eq, sql } from 'drizzle-orm';
-import type { Queryable, Tx } from '@/db/client';
-import { getDb, preparedQueries } from '@/db/client';
+import { getDb, preparedQueries, type Queryable, type Tx } from '@/db/client';
 import {
   reportAgencies,
   reportGoods,
