@@ -15,7 +15,7 @@ import path from 'node:path';
 import { getDerivedKey, isPlaintextMode, KeyError } from '@/lib/at-rest/keys';
 import * as schema from './schema';
 import { startCheckpointer, type Checkpointer } from './checkpointer';
-import { flushSearchIndex, hasPendingSearchWork } from './search-index';
+import { flushSearchIndex, hasPendingSearchWork, mergeSearchIndex } from './search-index';
 import { withStatementCache } from './statement-cache';
 
 export type DB = BetterSQLite3Database<typeof schema>;
@@ -311,16 +311,17 @@ export function closeDatabase(): { closed: number; checkpointsBusy: number } {
  * How long after a write the queue's search index takes up the reports it changed, in ms. The
  * catch-up then rebuilds the documents noted meanwhile, SEARCH_INDEX_STEP reports per
  * transaction: under 100 submissions a second that is four index segments a second instead of one
- * per group commit, and FTS5's segment merges (up to 120–380 ms at 100,000 documents when each
- * commit wrote its own segment) leave the submissions' transactions (docs/decisions/
- * 0012-queue-search.md "Noted by triggers, taken up after the commit").
+ * per group commit, and the index's segment merges leave the submissions' transactions
+ * (docs/decisions/0012-queue-search.md "Noted by triggers, taken up after the commit"); the steps
+ * merge the segments too, a few pages at a time (docs/decisions/0018-search-index-merges-in-steps.md).
  */
 export const SEARCH_INDEX_DELAY_MS = 1000;
 
 /**
  * How many reports one background step takes up, in a transaction of its own; the next step
  * waits for the requests queued meanwhile (setImmediate). 100 documents in one go held the event
- * loop 60–164 ms at 100,000 documents; 25 hold it about a quarter of that.
+ * loop 60–164 ms at 100,000 documents while FTS5 merged in the COMMIT; 25 documents take about
+ * 2 ms to write, and the step's merge of SEARCH_MERGE_PAGES (db/search-index.ts) 3–8 ms more.
  */
 export const SEARCH_INDEX_STEP = 25;
 
@@ -351,14 +352,25 @@ export function catchUpSearchIndex(limit: number = -1): number {
 }
 
 /**
- * One background step; the next one after the requests waiting now, while notes remain. Never
- * opens a connection: closed meanwhile (a script or test done with the database), it stops.
+ * One background step, in a write transaction of its own: up to SEARCH_INDEX_STEP noted reports,
+ * then a merge of up to SEARCH_MERGE_PAGES index pages (db/search-index.ts mergeSearchIndex; the
+ * index's own merges are off: docs/decisions/0018-search-index-merges-in-steps.md). The next step
+ * comes after the requests waiting now, while notes remain or the merge found work. Never opens a
+ * connection: closed meanwhile (a script or test done with the database), it stops.
  */
 function searchCatchUpStep(): void {
   searchStep = null;
   if (!globalForDb.__fieldReportsDb?.sqlite.open) return;
   try {
-    if (catchUpSearchIndex(SEARCH_INDEX_STEP) === SEARCH_INDEX_STEP) searchStep = setImmediate(searchCatchUpStep);
+    const sqlite = getSqlite();
+    const more = getDb().transaction(
+      () => {
+        const taken = flushSearchIndex(sqlite, SEARCH_INDEX_STEP);
+        return mergeSearchIndex(sqlite) || taken === SEARCH_INDEX_STEP;
+      },
+      { behavior: 'immediate' },
+    );
+    if (more) searchStep = setImmediate(searchCatchUpStep);
   } catch {
     // Busy, or closed meanwhile: the notes are in the database; the next write or search takes them up.
   }

@@ -41,7 +41,23 @@ export function searchDocumentInsert(where: string): string {
 const NOTED = '(SELECT report_id FROM report_search_pending ORDER BY report_id LIMIT ?)';
 const REBUILD_SQL = `${searchDocumentInsert(`r.id IN ${NOTED} AND r.status <> 'draft'`)} ORDER BY r.id`;
 
-type Statements = { hasPending: Database.Statement; removeStale: Database.Statement; rebuild: Database.Statement; clear: Database.Statement };
+/**
+ * The most index pages one background merge writes (FTS5's 'merge' command with a positive N:
+ * "until roughly N pages of data have been written", https://sqlite.org/fts5.html#the_merge_command).
+ * FTS5's own automatic merge, off since migration 0016, wrote 64 pages per index level at once,
+ * every 64 leaf pages written: at 100,000 trigram documents one COMMIT in four held the event loop
+ * 25–85 ms. 32 pages cost 3–8 ms (docs/decisions/0018-search-index-merges-in-steps.md).
+ */
+export const SEARCH_MERGE_PAGES = 32;
+
+type Statements = {
+  hasPending: Database.Statement;
+  removeStale: Database.Statement;
+  rebuild: Database.Statement;
+  clear: Database.Statement;
+  merge: Database.Statement;
+  totalChanges: Database.Statement;
+};
 const prepared = new WeakMap<Database.Database, Statements>();
 
 function statementsOf(sqlite: Database.Database): Statements {
@@ -52,6 +68,9 @@ function statementsOf(sqlite: Database.Database): Statements {
       removeStale: sqlite.prepare(`DELETE FROM report_search WHERE rowid IN ${NOTED}`),
       rebuild: sqlite.prepare(REBUILD_SQL),
       clear: sqlite.prepare(`DELETE FROM report_search_pending WHERE report_id IN ${NOTED}`),
+      // A literal: FTS5 refuses a bound page count (better-sqlite3 binds numbers as REAL).
+      merge: sqlite.prepare(`INSERT INTO report_search(report_search, rank) VALUES('merge', ${SEARCH_MERGE_PAGES})`),
+      totalChanges: sqlite.prepare('SELECT total_changes()').pluck(),
     };
     prepared.set(sqlite, statements);
   }
@@ -78,4 +97,20 @@ export function flushSearchIndex(sqlite: Database.Database, limit: number = -1):
   statements.removeStale.run(limit);
   statements.rebuild.run(limit);
   return statements.clear.run(limit).changes;
+}
+
+/**
+ * Merge some of the index's segments: at most about SEARCH_MERGE_PAGES pages, and only when a
+ * level holds FTS5's `usermerge` (4) segments or a merge is under way — FTS5's own automatic
+ * merges are off (migration 0016), so the background catch-up in db/client.ts calls this after
+ * each step and steps again while it finds work. In the caller's write transaction.
+ * @returns true when it merged something (FTS5 changed two or more rows: "If the difference
+ *   between the two values is 2 or greater, then work was performed", sqlite.org/fts5.html
+ *   "The 'merge' Command"), false when nothing was left to merge
+ */
+export function mergeSearchIndex(sqlite: Database.Database): boolean {
+  const statements = statementsOf(sqlite);
+  const before = statements.totalChanges.get() as number;
+  statements.merge.run();
+  return (statements.totalChanges.get() as number) - before >= 2;
 }

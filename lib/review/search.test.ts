@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { catchUpSearchIndex, closeDb, getDb, SEARCH_INDEX_DELAY_MS, SEARCH_INDEX_STEP, writeTransaction } from '@/db/client';
+import { catchUpSearchIndex, closeDb, getDb, getSqlite, SEARCH_INDEX_DELAY_MS, SEARCH_INDEX_STEP, writeTransaction } from '@/db/client';
+import { mergeSearchIndex } from '@/db/search-index';
 import { reports } from '@/db/schema';
 import { postMessage } from '@/lib/messages/thread';
 import { deleteDraft, saveDraft } from '@/lib/reports/drafts';
@@ -90,6 +91,34 @@ describe('the search index follows every write: noted in its transaction, taken 
       vi.advanceTimersByTime(SEARCH_INDEX_DELAY_MS);
       expect(pendingReports()).toEqual([]);
       expect(ids.every((id) => indexedText(id)?.title?.startsWith('Step '))).toBe(true);
+    });
+  });
+
+  it("merges the index's segments in the background steps, a few pages a step, until nothing is left to merge; FTS5's own merges are off", () => {
+    // Migration 0016: no COMMIT merges segments by itself (the 25–85 ms stalls of decision 0018).
+    expect(getDb().get<{ v: number }>(sql`SELECT v FROM report_search_config WHERE k = 'automerge'`)?.v).toBe(0);
+    const segments = () => getDb().get<{ n: number }>(sql`SELECT count(DISTINCT segid) AS n FROM report_search_idx`)!.n;
+    onFakeClock(() => {
+      // Six reports, each indexed in a catch-up of its own: six segments, left as they are.
+      const words = Array.from({ length: 6 }, () => uniqueWord('mrg'));
+      const ids = words.map((word) => {
+        const id = submitWith({ title: `Merged ${word}` });
+        catchUpSearchIndex();
+        return id;
+      });
+      const before = segments();
+      expect(before).toBeGreaterThanOrEqual(6);
+      // The timer the submissions armed: nothing is noted any more, so its steps only merge.
+      vi.advanceTimersByTime(SEARCH_INDEX_DELAY_MS - 1);
+      expect(segments()).toBe(before);
+      // Its steps, each after the requests waiting (setImmediate), until one finds nothing to merge:
+      // the chain ends (runAllTimers gives up on a chain that never does).
+      vi.runAllTimers();
+      expect(segments()).toBeLessThan(before);
+      expect(vi.getTimerCount()).toBe(0);
+      expect(writeTransaction(() => mergeSearchIndex(getSqlite()))).toBe(false);
+      // Every report is found as before.
+      words.forEach((word, i) => expect(search(word)).toEqual([ids[i]]));
     });
   });
 
