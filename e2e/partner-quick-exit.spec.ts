@@ -1,0 +1,53 @@
+/**
+ * The partner pages' Quick exit stays at the top of the screen (sticky). A jump to a field — an
+ * error summary's link, scripts on or off — must stop below it, label included: otherwise the
+ * field lands under the button, and a tap meant for the field signs the partner out and wipes the
+ * phone (found by a new partner on a 360 px phone, 2026-12-07).
+ */
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { field, row } from './partner-form';
+
+/** The box of `locator` in the viewport's coordinates. */
+async function box(locator: Locator): Promise<{ top: number; bottom: number }> {
+  return locator.evaluate((element) => {
+    const rect = element.getBoundingClientRect();
+    return { top: rect.top, bottom: rect.bottom };
+  });
+}
+
+/** Follows the error summary's link named `name`; the field it names and its label must show whole, below Quick exit. */
+async function jumpAndExpectClearOfQuickExit(page: Page, name: RegExp, target: Locator, label: Locator) {
+  await page.locator('.error-summary').getByRole('link', { name }).click();
+  await expect(target).toBeInViewport();
+  const exit = await box(page.getByRole('button', { name: 'Quick exit' }));
+  // The page scrolled (the field was further down), and Quick exit is still at the top.
+  expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+  expect(exit.top).toBeLessThan(5);
+  for (const part of [label, target]) {
+    const { top, bottom } = await box(part);
+    expect(top).toBeGreaterThanOrEqual(exit.bottom);
+    expect(bottom).toBeLessThanOrEqual(740);
+  }
+}
+
+for (const javaScriptEnabled of [false, true]) {
+  test.describe(`the error summary's links on a 360 px phone, scripts ${javaScriptEnabled ? 'on' : 'off'}`, () => {
+    test.use({ javaScriptEnabled, signedInAs: 'partner-k17', viewport: { width: 360, height: 740 } });
+
+    test('each link brings its field and label into view below Quick exit, never under it', async ({ page }) => {
+      await page.goto('/partner/reports/new');
+      // No title, and a count in words: two errors, one near the top, one far down the form.
+      await row(page, 'Vehicle sighting 1').getByLabel(/^How many/).fill('two');
+      await page.getByRole('button', { name: 'Submit report' }).click();
+      await expect(page.locator('.error-summary')).toContainText('There is a problem');
+
+      const count = row(page, 'Vehicle sighting 1').getByLabel(/^How many/);
+      await jumpAndExpectClearOfQuickExit(page, /Vehicle sighting 1 – How many/, count, row(page, 'Vehicle sighting 1').locator('label', { hasText: /^How many/ }));
+
+      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+      const title = field(page, 'Title');
+      await jumpAndExpectClearOfQuickExit(page, /^Title/, title, page.locator('label[for="f-title"]'));
+    });
+  });
+}
