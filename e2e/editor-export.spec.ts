@@ -82,6 +82,28 @@ test.describe("editors' export", () => {
     await expect(exports.nth(1)).toContainText('format: csv');
   });
 
+  test('a confirmed export link opened from outside the app (a mail, a bookmark) shows the warning page first, and nothing is exported or recorded', async ({ page }) => {
+    const partner = await createTestAccount('partner', 'export-link');
+    seedReports([{ partner: partner.codeName, title: 'Linked from a mail', placeId: 'kp-hyesan' }]);
+    // Typed or opened from another app: the browser's own navigation (Sec-Fetch-Site: none).
+    await page.goto(`/editor/export?format=csv&confirm=yes&partner=${partner.codeName}`);
+    await expect(page).toHaveURL(new RegExp(`/editor/export/confirm\\?partner=${partner.codeName}$`));
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Before you download: this file is not protected');
+    await expect(page.locator('#export-count')).toHaveText('1 report matches these filters now.');
+    await expect(page.locator('#export-error')).toHaveCount(0);
+    const db = openTestDb();
+    try {
+      const recorded = db.prepare("SELECT count(*) AS n FROM audit_events WHERE kind = 'reports_exported' AND detail LIKE ?").get(`%${partner.codeName}%`) as { n: number };
+      expect(recorded.n).toBe(0);
+    } finally {
+      db.close();
+    }
+    // From the page itself, ticked, the same filter downloads.
+    await page.getByRole('checkbox', { name: /^I understand: this file holds partners' code names and safety notes/ }).check();
+    const csv = await download(page, 'Download CSV', 'button');
+    expect(readCsvObjects(csv.text.slice(1)).map((r) => r.title)).toEqual(['Linked from a mail']);
+  });
+
   test('a partner is refused the export, and nothing is recorded', async ({ pageAs }) => {
     const partner = await pageAs('partner-k17');
     const response = await partner.request.get('/editor/export?format=csv');

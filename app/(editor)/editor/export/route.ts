@@ -16,7 +16,8 @@ export const dynamic = 'force-dynamic';
  * 19 item 14), posted by the page before it (export/confirm/page.tsx: what the file holds, that it
  * leaves the encrypted database, how to handle it); without its ticked confirmation
  * (lib/confirmation.ts) the editor is sent back there (303, `error=confirm`) and nothing is
- * exported or recorded. Every report the moderation queue's filters match, with every private field, as CSV (UTF-8
+ * exported or recorded; so is a confirmed link opened from outside the app (`Sec-Fetch-Site:
+ * none`: a phishing mail could otherwise drop the file in an editor's downloads unwarned). Every report the moderation queue's filters match, with every private field, as CSV (UTF-8
  * with a byte-order mark, formula-safe cells, YYYY-MM-DD dates beside instants) or JSON
  * (lib/review/export-format.ts). Editors and admins only: a signed-out caller is sent to sign in,
  * any other role gets 403, and the data layer checks the account again and audits the export
@@ -33,9 +34,12 @@ export async function GET(request: Request): Promise<Response> {
   const format = EDITOR_EXPORT_FORMATS.find((f) => f === url.searchParams.get('format'));
   if (!format) return plainTextAnswer(400, t('export.unknownFormat'));
   const { filters } = parseQueueParams(url.searchParams);
-  // The file holds code names and safety notes in the clear: only after the page that says so.
-  if (!isConfirmed(Object.fromEntries(url.searchParams))) {
-    const back = new URLSearchParams([...queueSearchParams(filters), ['error', 'confirm']]);
+  // The file holds code names and safety notes in the clear: only after the page that says so. A
+  // ticked box counts only from a page of ours: a link opened from outside the app (a mail, a chat,
+  // a bookmark: the browser says `Sec-Fetch-Site: none`) shows that page first, with no error.
+  const fromOutside = request.headers.get('sec-fetch-site') === 'none';
+  if (fromOutside || !isConfirmed(Object.fromEntries(url.searchParams))) {
+    const back = new URLSearchParams([...queueSearchParams(filters), ...(fromOutside ? [] : [['error', 'confirm']])]);
     return Response.redirect(new URL(`/editor/export/confirm?${back.toString()}`, url), 303);
   }
   const result = exportQueueReports({ actor: account, filters, format });
