@@ -40,6 +40,8 @@ test.describe('editor reviews a report', () => {
     await expect(page.getByRole('heading', { level: 1, name: `${title} (corrected)` })).toBeVisible();
     await page.getByRole('button', { name: 'Claim' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Report claimed.' })).toBeVisible();
+    // The assignment form shows the new holder, not the "Nobody" it showed before the claim.
+    await expect(page.getByLabel('Assign to')).toHaveValue('me');
 
     const verify = page.getByRole('form', { name: 'Verify' });
     await verify.getByLabel('Source reliability').selectOption('B');
@@ -48,6 +50,11 @@ test.describe('editor reviews a report', () => {
     await verify.getByRole('button', { name: 'Verify', exact: true }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Report verified.' })).toBeVisible();
     await expect(page.getByRole('region', { name: 'Key facts' }).getByText('B2', { exact: true })).toBeVisible();
+    // "Grade only" starts from the grade just given, not from the empty choice it showed before.
+    const grading = page.getByRole('form', { name: 'Grade only' });
+    await expect(grading.getByLabel('Source reliability')).toHaveValue('B');
+    await expect(grading.getByLabel('Information credibility')).toHaveValue('2');
+    await expect(grading.getByLabel('Grading note')).toHaveValue('Matches the Hyesan informant.');
 
     // The history is folded under its heading.
     await page.getByRole('heading', { name: /^History/ }).click();

@@ -10,7 +10,9 @@ import { QueueField, reviewPermalink } from './queue-field';
 /**
  * Assign the report to a colleague, to oneself, or to nobody (issue 19 item 3): a plain form
  * posted to a Server Action, so it works without JavaScript. Only active editors and admins are
- * offered (the server checks again); the current holder is preselected.
+ * offered (the server checks again); the current holder is preselected — also after another
+ * form on the page changed it (a claim): the select's key names the holder, so React renders it
+ * afresh instead of keeping the choice it showed before.
  */
 export function AssignForm({
   reportId,
@@ -43,7 +45,7 @@ export function AssignForm({
         id="assign-assignee"
         name="assignee"
         defaultValue={state.values.assignee ?? current}
-        key={`a-${state.attempt}`}
+        key={`a-${state.attempt}-${current}`}
         aria-invalid={err ? true : undefined}
         aria-describedby={err ? 'assign-assignee-error' : undefined}
       >

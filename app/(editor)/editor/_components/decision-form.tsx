@@ -156,6 +156,9 @@ function GradeFields({ idp, state, grade, isRequired = false }: { idp: string; s
   const v = state.values;
   const err = state.fieldErrors ?? {};
   const describedBy = (field: string) => (err[field]?.length ? `${idp}-${field}-error` : undefined);
+  // The keys name the report's grade too: after another form on the page changed it (Verify), the
+  // fields start from the new grade instead of keeping what they showed before.
+  const gradeKey = `${state.attempt}-${grade?.sourceReliability ?? ''}${grade?.informationCredibility ?? ''}-${grade?.note ?? ''}`;
   return (
     <div className="grid-2">
       <div>
@@ -165,7 +168,7 @@ function GradeFields({ idp, state, grade, isRequired = false }: { idp: string; s
           name="sourceReliability"
           required={isRequired}
           defaultValue={v.sourceReliability ?? grade?.sourceReliability ?? ''}
-          key={`r-${state.attempt}`}
+          key={`r-${gradeKey}`}
           aria-invalid={err.sourceReliability ? true : undefined}
           aria-describedby={describedBy('sourceReliability')}
         >
@@ -180,7 +183,7 @@ function GradeFields({ idp, state, grade, isRequired = false }: { idp: string; s
           name="informationCredibility"
           required={isRequired}
           defaultValue={v.informationCredibility ?? grade?.informationCredibility ?? ''}
-          key={`c-${state.attempt}`}
+          key={`c-${gradeKey}`}
           aria-invalid={err.informationCredibility ? true : undefined}
           aria-describedby={describedBy('informationCredibility')}
         >
@@ -190,7 +193,7 @@ function GradeFields({ idp, state, grade, isRequired = false }: { idp: string; s
       </div>
       <div>
         <label htmlFor={`${idp}-note`}>{t('decision.gradeNote')}</label>
-        <textarea id={`${idp}-note`} name="gradeNote" maxLength={5000} defaultValue={v.gradeNote ?? grade?.note ?? ''} key={`n-${state.attempt}`} />
+        <textarea id={`${idp}-note`} name="gradeNote" maxLength={5000} defaultValue={v.gradeNote ?? grade?.note ?? ''} key={`n-${gradeKey}`} />
         <FieldError id={`${idp}-gradeNote-error`} messages={err.gradeNote} />
       </div>
     </div>
