@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { createTranslator } from 'next-intl';
 import { describe, expect, it } from 'vitest';
+import { loadMessages } from '@/lib/i18n/messages';
 import { LOCALES, toLocale } from './config';
 
 const dir = path.join(__dirname, 'messages');
@@ -58,5 +60,13 @@ describe('toLocale', () => {
   it('falls back to English for unknown or hostile values', () => {
     expect(toLocale('ko')).toBe('ko');
     for (const bad of ['xx', 'KO', '', '../en', '__proto__', undefined, null, 7]) expect(toLocale(bad)).toBe('en');
+  });
+});
+
+describe('plurals readers see', () => {
+  it("the statistics page's note on omitted weeks reads right for one week and for several (found by a new reader: '1 earlier weeks')", () => {
+    const t = createTranslator({ locale: 'en', messages: loadMessages('en') as never, namespace: 'public' as never }) as unknown as (key: string, values: Record<string, number>) => string;
+    expect(t('stats.weeksOmitted', { shown: 26, omitted: 1 })).toBe('Showing the latest 26 weeks; 1 earlier week with sightings is in the CSV export.');
+    expect(t('stats.weeksOmitted', { shown: 26, omitted: 3 })).toBe('Showing the latest 26 weeks; 3 earlier weeks with sightings are in the CSV export.');
   });
 });
