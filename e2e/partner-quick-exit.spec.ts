@@ -2,11 +2,12 @@
  * The partner pages' Quick exit stays at the top of the screen (sticky). A jump to a field — an
  * error summary's link, scripts on or off — must stop below it, label included: otherwise the
  * field lands under the button, and a tap meant for the field signs the partner out and wipes the
- * phone (found by a new partner on a 360 px phone, 2026-12-07).
+ * phone (found by a new partner on a 360 px phone, 2026-12-07). The summary names an agency line
+ * by its agency, as the checklist does, not by its place in the list ("Agency 5").
  */
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { field, row } from './partner-form';
+import { agencyLine, agencyName, field, row } from './partner-form';
 
 /** The box of `locator` in the viewport's coordinates. */
 async function box(locator: Locator): Promise<{ top: number; bottom: number }> {
@@ -48,6 +49,17 @@ for (const javaScriptEnabled of [false, true]) {
       await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
       const title = field(page, 'Title');
       await jumpAndExpectClearOfQuickExit(page, /^Title/, title, page.locator('label[for="f-title"]'));
+    });
+
+    test('a ticked agency without its role is named by the agency in the summary, and its link leads to the role', async ({ page }) => {
+      await page.goto('/partner/reports/new');
+      const line = agencyLine(page, 'mss');
+      await line.getByRole('checkbox', { name: agencyName('mss') }).check();
+      await page.getByRole('button', { name: 'Submit report' }).click();
+      const link = page.locator('.error-summary').getByRole('link', { name: /^Ministry of State Security – Role: / });
+      await expect(link).toBeVisible();
+      await expect(page.locator('.error-summary')).not.toContainText(/Agency \d+ –/);
+      await jumpAndExpectClearOfQuickExit(page, /^Ministry of State Security – Role: /, line.getByLabel(/^Role/), line.locator('label', { hasText: /^Role/ }));
     });
   });
 }

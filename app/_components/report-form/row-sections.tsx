@@ -97,6 +97,18 @@ export function GoodsFields({ index, categories }: { index: number; categories: 
 }
 
 /**
+ * What line `index` of the agency checklist stands for: the managed agency at that place in the
+ * list, else the agency its box posted (`current`: a second role, an agency no longer listed, named
+ * by its id) or "other". `name` is the line's label, which the error summary names it by too.
+ */
+export function agencyLineOf(index: number, agencies: readonly FormReferenceOption[], current: string, otherAgency: string): { value: string; name: string } {
+  const listed = agencies[index];
+  const value = listed ? listed.id : current === '' ? AGENCY_OTHER : current;
+  const name = value === AGENCY_OTHER ? otherAgency : (agencies.find((agency) => agency.id === value)?.name ?? value);
+  return { value, name };
+}
+
+/**
  * One line of the agency checklist: the agency's box (posting `agencies.N.agencyId` = its id, or
  * 'other', only when ticked) and, while it is ticked, its role, its note and — for "other" only —
  * the other agency's name. Lines past the managed list hold a second role of a listed agency, an
@@ -105,12 +117,10 @@ export function GoodsFields({ index, categories }: { index: number; categories: 
  */
 export function AgencyLine({ index, agencies }: { index: number; agencies: readonly FormReferenceOption[] }) {
   const kit = useReportFormKit();
-  const { texts } = kit;
   const at = (field: string) => `agencies.${index}.${field}`;
   const current = String(kit.valueAt(at('agencyId')) ?? '');
-  const listed = agencies[index];
-  const value = listed ? listed.id : current === '' ? AGENCY_OTHER : current;
-  const name = value === AGENCY_OTHER ? texts.otherAgency : (agencies.find((agency) => agency.id === value)?.name ?? value);
+  const { texts } = kit;
+  const { value, name } = agencyLineOf(index, agencies, current, texts.otherAgency);
   const boxPath = at('agencyId');
   const boxErrors = kit.errorsAt(boxPath);
   return (

@@ -2,7 +2,9 @@
 
 import { useEffect, useRef, type MouseEvent } from 'react';
 import { useTranslations } from 'next-intl';
-import { fieldId, fieldNameOf, useMessageText, useReportFormKit, type ReportFormTexts } from '@/app/_components/report-form/form-kit';
+import { fieldId, fieldNameOf, useMessageText, useReportFormKit, type ReportFormKit } from '@/app/_components/report-form/form-kit';
+import { agencyLineOf } from '@/app/_components/report-form/row-sections';
+import type { FormReferenceOption } from '@/app/_components/report-form/sections';
 import { REPORT_ROW_SECTIONS, REPORT_SCALAR_FIELDS, type ReportRowSection } from '@/lib/reports/form-values';
 
 /**
@@ -28,13 +30,21 @@ export function compareFormPaths(a: string, b: string): number {
   return 0;
 }
 
-/** How the summary names the field at `path`: 'Vehicle sighting 2 – How many', 'Title', 'Goods'. */
-function describePath(texts: ReportFormTexts, path: string): string {
+/**
+ * How the summary names the field at `path`: 'Vehicle sighting 2 – How many', 'Title', 'Goods',
+ * and an agency line by its agency, as the checklist labels it ('Ministry of State Security – Role').
+ */
+function describePath(kit: ReportFormKit, agencies: readonly FormReferenceOption[], path: string): string {
+  const { texts } = kit;
   const [top = '', index, field] = path.split('.');
   if (top in REPORT_ROW_SECTIONS) {
     const section = top as ReportRowSection;
     if (index === undefined || field === undefined) return texts.section(section);
-    return `${texts.rowLegend(section, Number(index) + 1)} – ${texts.label(fieldNameOf(path))}`;
+    const row =
+      section === 'agencies'
+        ? agencyLineOf(Number(index), agencies, String(kit.valueAt(`agencies.${index}.agencyId`) ?? ''), texts.otherAgency).name
+        : texts.rowLegend(section, Number(index) + 1);
+    return `${row} – ${texts.label(fieldNameOf(path))}`;
   }
   return texts.label(fieldNameOf(top));
 }
@@ -60,16 +70,19 @@ export function ErrorSummary({
   formErrors,
   fieldErrors,
   focusRequest,
+  agencies,
 }: {
   isShown: boolean;
   heading: string;
   formErrors: readonly string[];
   fieldErrors: Readonly<Record<string, readonly string[]>>;
   focusRequest: number;
+  /** The agency checklist's managed agencies, in its order (an agency line is named by its agency). */
+  agencies: readonly FormReferenceOption[];
 }) {
   const t = useTranslations();
   const text = useMessageText();
-  const { texts } = useReportFormKit();
+  const kit = useReportFormKit();
   const summary = useRef<HTMLDivElement>(null);
   const servedRequest = useRef(0);
   // Focus the summary once it is on screen (after react-hook-form has its errors, one render later).
@@ -92,7 +105,7 @@ export function ErrorSummary({
         {entries.map(([path, keys]) => (
           <li key={path}>
             <a href={`#${fieldId(path)}`} onClick={(event) => focusField(event, path)}>
-              {describePath(texts, path)}: {keys.map(text).join(' ')}
+              {describePath(kit, agencies, path)}: {keys.map(text).join(' ')}
             </a>
           </li>
         ))}

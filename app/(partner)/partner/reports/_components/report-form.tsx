@@ -379,6 +379,7 @@ export function ReportForm({ accountId, initialValues: givenValues, reportId: in
           formErrors={state.formErrors}
           fieldErrors={isEnhanced ? flattenErrors(clientErrors) : state.fieldErrors}
           focusRequest={summaryFocusRequest}
+          agencies={agencies}
         />
         {/* Scripts off, the page comes back at its top after Save draft: the answer is shown here,
             in view, instead of in the status line at the bottom of the long form. */}
