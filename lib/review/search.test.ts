@@ -347,6 +347,15 @@ describe('the snippet', () => {
     expect(parts.map((p) => p.text).join('')).toContain('<b>Truck');
   });
 
+  it('shows the field holding most of the words, the first of equals (found by a new editor: "Paid per truck" showed a title with "trucks")', () => {
+    const fields = { title: 'Fuel trucks cross Hyesan bridge at night', rowNotes: 'Border guards: Paid per truck, in yuan' };
+    const snippet = searchSnippet(fields, searchTerms('Paid per truck'));
+    expect(snippet?.field).toBe('rowNotes');
+    expect(snippet?.parts.filter((p) => p.isHit).map((p) => p.text)).toEqual(['Paid', 'per', 'truck']);
+    // One word in both: the title, first in the form's order.
+    expect(searchSnippet(fields, searchTerms('truck'))?.field).toBe('title');
+  });
+
   it('matches decomposed text with a composed word, and returns null when nothing matches', () => {
     expect(searchSnippet({ notes: '혜산시'.normalize('NFD') }, ['혜산'])?.parts).toEqual([
       { text: '혜산', isHit: true },

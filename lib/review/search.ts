@@ -110,9 +110,10 @@ function escapeRegExp(text: string): string {
 }
 
 /**
- * The first field (in SEARCH_FIELDS order) holding any of the terms, cut to SNIPPET_CONTEXT
- * characters around its first hit ("…" where text was cut, line breaks as spaces), every hit in
- * the window marked. Plain text: the caller renders parts as text nodes, never as HTML.
+ * The field holding the most of the terms (the first in SEARCH_FIELDS order among equals: "Paid
+ * per truck" shows the agency note that says it, not a title with "trucks"), cut to
+ * SNIPPET_CONTEXT characters around its first hit ("…" where text was cut, line breaks as spaces),
+ * every hit in the window marked. Plain text: the caller renders parts as text nodes, never as HTML.
  * @param fields the report's indexed text (NFC), a field missing or '' is skipped
  * @returns null when no field holds a term (e.g. a hit the index found through case folding the
  *   snippet's `iu` match does not share)
@@ -121,27 +122,33 @@ export function searchSnippet(fields: Partial<Record<SearchField, string>>, term
   if (terms.length === 0) return null;
   const sorted = [...terms].map((t) => t.normalize('NFC')).sort((a, b) => b.length - a.length);
   const pattern = new RegExp(sorted.map(escapeRegExp).join('|'), 'giu');
+  const textOf = (field: SearchField) => (fields[field] ?? '').normalize('NFC').replace(/\s+/gu, ' ');
+  // How many of the terms a field holds (case folded as the pattern is).
+  const termsIn = (text: string) => new Set([...text.matchAll(pattern)].map((hit) => hit[0].toLocaleLowerCase())).size;
+  let best: { field: SearchField; count: number } | null = null;
   for (const field of SEARCH_FIELDS) {
-    const text = (fields[field] ?? '').normalize('NFC').replace(/\s+/gu, ' ');
-    pattern.lastIndex = 0;
-    const first = pattern.exec(text);
-    if (!first) continue;
-    const start = Math.max(0, first.index - SNIPPET_CONTEXT);
-    const end = Math.min(text.length, first.index + first[0].length + SNIPPET_CONTEXT);
-    const window = text.slice(start, end);
-    const parts: SnippetPart[] = [];
-    if (start > 0) parts.push({ text: '…', isHit: false });
-    let at = 0;
-    pattern.lastIndex = 0;
-    for (let hit = pattern.exec(window); hit; hit = pattern.exec(window)) {
-      if (hit[0] === '') break;
-      if (hit.index > at) parts.push({ text: window.slice(at, hit.index), isHit: false });
-      parts.push({ text: hit[0], isHit: true });
-      at = hit.index + hit[0].length;
-    }
-    if (at < window.length) parts.push({ text: window.slice(at), isHit: false });
-    if (end < text.length) parts.push({ text: '…', isHit: false });
-    return { field, parts };
+    const count = termsIn(textOf(field));
+    if (count > (best?.count ?? 0)) best = { field, count };
   }
-  return null;
+  if (!best) return null;
+  const { field } = best;
+  const text = textOf(field);
+  pattern.lastIndex = 0;
+  const first = pattern.exec(text)!;
+  const start = Math.max(0, first.index - SNIPPET_CONTEXT);
+  const end = Math.min(text.length, first.index + first[0].length + SNIPPET_CONTEXT);
+  const window = text.slice(start, end);
+  const parts: SnippetPart[] = [];
+  if (start > 0) parts.push({ text: '…', isHit: false });
+  let at = 0;
+  pattern.lastIndex = 0;
+  for (let hit = pattern.exec(window); hit; hit = pattern.exec(window)) {
+    if (hit[0] === '') break;
+    if (hit.index > at) parts.push({ text: window.slice(at, hit.index), isHit: false });
+    parts.push({ text: hit[0], isHit: true });
+    at = hit.index + hit[0].length;
+  }
+  if (at < window.length) parts.push({ text: window.slice(at), isHit: false });
+  if (end < text.length) parts.push({ text: '…', isHit: false });
+  return { field, parts };
 }
