@@ -16,7 +16,8 @@ export async function generateMetadata(): Promise<Metadata> {
 
 /**
  * "My reports": the partner's home. Their own reports only, newest change first, each with its
- * status, last change and unread messages from editors. Above them, with scripts, the reports
+ * status, unread messages from editors (before the last change: on a 360 px phone both stay in
+ * view) and last change. Above them, with scripts, the reports
  * waiting on this phone to be sent (the outbox: _device/outbox-list.tsx).
  */
 export default async function MyReportsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -102,12 +103,12 @@ export default async function MyReportsPage({ searchParams }: { searchParams: Pr
             ),
           },
           {
-            header: t('columns.lastChange'),
-            cell: (report) => <time dateTime={new Date(report.lastChangeAt).toISOString()}>{format.dateTime(new Date(report.lastChangeAt), DATE_TIME_UTC)}</time>,
-          },
-          {
             header: t('columns.messages'),
             cell: (report) => (report.unreadMessages > 0 ? <strong>{tMessages('unread', { count: report.unreadMessages })}</strong> : t('noMessages')),
+          },
+          {
+            header: t('columns.lastChange'),
+            cell: (report) => <time dateTime={new Date(report.lastChangeAt).toISOString()}>{format.dateTime(new Date(report.lastChangeAt), DATE_TIME_UTC)}</time>,
           },
         ]}
       />

@@ -1,13 +1,17 @@
 /**
+ * A partner's pages on a 360 px phone, as a new partner found them (2026-12-07).
+ *
  * The partner pages' Quick exit stays at the top of the screen (sticky). A jump to a field — an
  * error summary's link, scripts on or off — must stop below it, label included: otherwise the
  * field lands under the button, and a tap meant for the field signs the partner out and wipes the
  * phone (found by a new partner on a 360 px phone, 2026-12-07). The summary names an agency line
- * by its agency, as the checklist does, not by its place in the list ("Agency 5").
+ * by its agency, as the checklist does, not by its place in the list ("Agency 5"). "My reports"
+ * shows each report's status and new messages without scrolling the table sideways.
  */
 import type { Locator, Page } from '@playwright/test';
-import { expect, test } from './fixtures';
-import { agencyLine, agencyName, field, row } from './partner-form';
+import { createTestAccount, expect, signIn, test } from './fixtures';
+import { seedReports } from './editor-fixtures';
+import { agencyLine, agencyName, field, row, uniqueTitle } from './partner-form';
 
 /** The box of `locator` in the viewport's coordinates. */
 async function box(locator: Locator): Promise<{ top: number; bottom: number }> {
@@ -63,3 +67,27 @@ for (const javaScriptEnabled of [false, true]) {
     });
   });
 }
+
+test.describe('My reports on a 360 px phone', () => {
+  test.use({ viewport: { width: 360, height: 740 } });
+
+  test("a report's status and its new message from an editor are in view, without scrolling the table sideways", async ({ page, pageAs }) => {
+    // A partner of its own: a new message would show in a demo partner's header in other tests.
+    const partner = await createTestAccount('partner', 'phone-list');
+    const title = uniqueTitle('Phone list');
+    const [id] = seedReports([{ partner: partner.codeName, title }]);
+    const editor = await pageAs('editor');
+    await editor.goto(`/editor/reports/${id}`);
+    await editor.getByRole('button', { name: 'Claim' }).click();
+    await expect(editor.getByRole('status').filter({ hasText: 'Report claimed.' })).toBeVisible();
+    const message = editor.getByRole('form', { name: 'Message to the partner', exact: true });
+    await message.getByLabel('Text').fill('Which crossing was it?');
+    await message.getByRole('button', { name: 'Send to the partner' }).click();
+    await expect(editor.getByRole('status').filter({ hasText: 'Message sent to the partner.' })).toBeVisible();
+
+    await signIn(page, partner.codeName, partner.password, /\/partner$/);
+    const report = page.getByRole('row').filter({ has: page.getByRole('link', { name: title }) });
+    await expect(report.getByText('In review')).toBeInViewport({ ratio: 1 });
+    await expect(report.getByText('1 new message')).toBeInViewport({ ratio: 1 });
+  });
+});
