@@ -117,9 +117,9 @@ export function agencyLineOf(index: number, agencies: readonly FormReferenceOpti
  */
 export function AgencyLine({ index, agencies }: { index: number; agencies: readonly FormReferenceOption[] }) {
   const kit = useReportFormKit();
+  const { texts } = kit;
   const at = (field: string) => `agencies.${index}.${field}`;
   const current = String(kit.valueAt(at('agencyId')) ?? '');
-  const { texts } = kit;
   const { value, name } = agencyLineOf(index, agencies, current, texts.otherAgency);
   const boxPath = at('agencyId');
   const boxErrors = kit.errorsAt(boxPath);

@@ -17,8 +17,9 @@ export const dynamic = 'force-dynamic';
  * leaves the encrypted database, how to handle it); without its ticked confirmation
  * (lib/confirmation.ts) the editor is sent back there (303, `error=confirm`) and nothing is
  * exported or recorded; so is a confirmed link opened from outside the app (`Sec-Fetch-Site:
- * none`: a phishing mail could otherwise drop the file in an editor's downloads unwarned). Every report the moderation queue's filters match, with every private field, as CSV (UTF-8
- * with a byte-order mark, formula-safe cells, YYYY-MM-DD dates beside instants) or JSON
+ * none`: a phishing mail could otherwise drop the file in an editor's downloads unwarned). Every
+ * report the moderation queue's filters match, with every private field, as CSV (UTF-8 with a
+ * byte-order mark, formula-safe cells, YYYY-MM-DD dates beside instants) or JSON
  * (lib/review/export-format.ts). Editors and admins only: a signed-out caller is sent to sign in,
  * any other role gets 403, and the data layer checks the account again and audits the export
  * (who, when, filter, count) in the same transaction (lib/review/export.ts). A request another
