@@ -158,49 +158,57 @@ test.describe('drafts are never lost', () => {
     await expect.poll(() => keptCopies(page)).toEqual([]);
   });
 
-  test('a copy kept on the device, restored into a fresh New report form, is submitted as ONE report under its own client id', async ({ page, context }) => {
-    const partner = await createTestAccount('partner', 'restorer');
-    const title = uniqueTitle('Restored copy');
-    await signIn(page, partner.codeName, partner.password, /\/partner$/);
-    // The connection goes right after the page arrived: of the build's scripts, only those the page
-    // itself names get through; every chunk loaded later (on first use) never arrives.
-    const named = new Set<string>();
-    await page.route('**/partner/reports/new', async (route) => {
-      if (route.request().method() !== 'GET') return route.fallback();
-      const response = await route.fetch();
-      const html = await response.text();
-      for (const [path] of html.matchAll(/\/_next\/static\/chunks\/[\w.~-]+\.js/g)) named.add(path);
-      await route.fulfill({ response, body: html });
+  test.describe('before the service worker controls the page (its first visit)', () => {
+    // The partner pages' service worker serves their navigations and script chunks once it
+    // controls the page (_device/sw.ts), and page.route never sees what it serves: the chunks
+    // this test lets through could not be told apart from the rest (CI once saw none at all). The
+    // case is a phone whose worker has not taken over yet, so there is none here.
+    test.use({ serviceWorkers: 'block' });
+
+    test('a copy kept on the device, restored into a fresh New report form, is submitted as ONE report under its own client id', async ({ page, context }) => {
+      const partner = await createTestAccount('partner', 'restorer');
+      const title = uniqueTitle('Restored copy');
+      await signIn(page, partner.codeName, partner.password, /\/partner$/);
+      // The connection goes right after the page arrived: of the build's scripts, only those the page
+      // itself names get through; every chunk loaded later (on first use) never arrives.
+      const named = new Set<string>();
+      await page.route('**/partner/reports/new', async (route) => {
+        if (route.request().method() !== 'GET') return route.fallback();
+        const response = await route.fetch();
+        const html = await response.text();
+        for (const [path] of html.matchAll(/\/_next\/static\/chunks\/[\w.~-]+\.js/g)) named.add(path);
+        await route.fulfill({ response, body: html });
+      });
+      await page.route('**/_next/static/chunks/**', (route) =>
+        named.has(new URL(route.request().url()).pathname) ? route.fallback() : route.abort('internetdisconnected'),
+      );
+      await page.goto('/partner/reports/new');
+      expect(named.size).toBeGreaterThan(0);
+      // Typed with no connection: nothing reaches the server, the copy stays on the phone.
+      await context.setOffline(true);
+      await fillReportParts(page, demoReport(2), { title });
+      await expect(page.getByText(/^Not saved: no connection/)).toBeVisible();
+      await expect.poll(() => keptCopies(page)).toHaveLength(1);
+      const copyClientId = (await keptCopies(page))[0]?.clientId;
+      expect(copyClientId).toMatch(/^[0-9a-f-]{36}$/);
+      await page.close();
+
+      // Later, a fresh New report form (a new client id of its own) restores the copy.
+      await context.setOffline(false);
+      const later = await context.newPage();
+      await later.goto('/partner/reports/new');
+      await expect(field(later, 'Title')).toHaveValue(title);
+      await expect(later.getByText('Restored changes kept on this device.')).toBeVisible();
+      await expect(later.getByText(/^Draft saved at/)).toBeVisible();
+      // The form's hidden client id is the copy's, not the page's (soft: the report count below is
+      // what the partner would notice).
+      await expect.soft(later.locator('input[type="hidden"][name="clientId"]')).toHaveValue(copyClientId ?? '');
+
+      await later.getByRole('button', { name: 'Submit report' }).click();
+      await expect(later.getByText('Your report was submitted.')).toBeVisible();
+      expect(reportsOf(partner.id)).toEqual([{ status: 'submitted', clientId: copyClientId }]);
+      await expect.poll(() => keptCopies(later)).toEqual([]);
     });
-    await page.route('**/_next/static/chunks/**', (route) =>
-      named.has(new URL(route.request().url()).pathname) ? route.fallback() : route.abort('internetdisconnected'),
-    );
-    await page.goto('/partner/reports/new');
-    expect(named.size).toBeGreaterThan(0);
-    // Typed with no connection: nothing reaches the server, the copy stays on the phone.
-    await context.setOffline(true);
-    await fillReportParts(page, demoReport(2), { title });
-    await expect(page.getByText(/^Not saved: no connection/)).toBeVisible();
-    await expect.poll(() => keptCopies(page)).toHaveLength(1);
-    const copyClientId = (await keptCopies(page))[0]?.clientId;
-    expect(copyClientId).toMatch(/^[0-9a-f-]{36}$/);
-    await page.close();
-
-    // Later, a fresh New report form (a new client id of its own) restores the copy.
-    await context.setOffline(false);
-    const later = await context.newPage();
-    await later.goto('/partner/reports/new');
-    await expect(field(later, 'Title')).toHaveValue(title);
-    await expect(later.getByText('Restored changes kept on this device.')).toBeVisible();
-    await expect(later.getByText(/^Draft saved at/)).toBeVisible();
-    // The form's hidden client id is the copy's, not the page's (soft: the report count below is
-    // what the partner would notice).
-    await expect.soft(later.locator('input[type="hidden"][name="clientId"]')).toHaveValue(copyClientId ?? '');
-
-    await later.getByRole('button', { name: 'Submit report' }).click();
-    await expect(later.getByText('Your report was submitted.')).toBeVisible();
-    expect(reportsOf(partner.id)).toEqual([{ status: 'submitted', clientId: copyClientId }]);
-    await expect.poll(() => keptCopies(later)).toEqual([]);
   });
 
   test('a copy an earlier version kept in localStorage, in the clear, is moved into the encrypted store once, restored and saved', async ({ page }) => {
