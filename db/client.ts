@@ -339,8 +339,9 @@ function stopSearchCatchUp(): void {
 /**
  * Rebuild, in a write transaction of its own, the search documents noted since the last time
  * (db/search-index.ts) — all of them, or the first `limit`: a search does before it reads the
- * index (so an editor always finds every committed report), a clean stop does, and the background
- * steps after a write do, SEARCH_INDEX_STEP at a time. One indexed read when nothing is noted.
+ * index (so an editor always finds every committed report) and a clean stop does; the background
+ * steps after a write take up SEARCH_INDEX_STEP at a time and merge too (searchCatchUpStep). No
+ * merge here. One indexed read when nothing is noted.
  * @param limit the most reports to take up (-1: all)
  * @returns how many reports were taken up
  * @throws SQLite's error (busy, sealed); the notes stay for the next catch-up
